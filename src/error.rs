@@ -1,0 +1,115 @@
+//! Errors of the hierarchy's operations.
+//!
+//! Every rejected operation leaves the hierarchy exactly as it was.
+
+use crate::code::DivisionCode;
+use crate::record::RecordId;
+use crate::relation::PairingId;
+use crate::unit::{UnitId, UnitKind};
+
+/// Why an operation on a [`Hierarchy`](crate::Hierarchy) was refused. The hierarchy is
+/// unchanged.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum HierarchyError {
+    /// No unit has this id (it never existed or was removed). Look it up again by code or
+    /// name.
+    #[error("unit {id} does not exist")]
+    UnknownUnit {
+        /// The missing id.
+        id: UnitId,
+    },
+    /// The id is already taken; ids are never reused. Pick another or let the hierarchy
+    /// assign one.
+    #[error("unit id {id} is already taken")]
+    DuplicateId {
+        /// The taken id.
+        id: UnitId,
+    },
+    /// Another unit already has this division code.
+    #[error("division code {code} already belongs to unit {existing}")]
+    DuplicateCode {
+        /// The code.
+        code: DivisionCode,
+        /// The unit that has it.
+        existing: UnitId,
+    },
+    /// The containment table ([`UnitKind::may_contain`]) forbids a child of this kind under
+    /// a parent of that kind, such as a village directly under a district.
+    #[error("a {child_kind} may not be placed under {parent} (a {parent_kind})")]
+    NotAllowed {
+        /// The child being placed, if it exists yet.
+        child: Option<UnitId>,
+        /// The child's kind.
+        child_kind: UnitKind,
+        /// The parent.
+        parent: UnitId,
+        /// The parent's kind.
+        parent_kind: UnitKind,
+    },
+    /// A unit of this kind must have a parent ([`UnitKind::may_be_root`]).
+    #[error("a {kind} cannot be a root; give it a parent")]
+    NeedsParent {
+        /// The unit, if it exists yet.
+        unit: Option<UnitId>,
+        /// Its kind.
+        kind: UnitKind,
+    },
+    /// Moving `unit` under `new_parent` would close a cycle: the new parent is the unit
+    /// itself or one of its descendants.
+    #[error("moving {unit} under {new_parent} would make a cycle")]
+    Cycle {
+        /// The unit being moved.
+        unit: UnitId,
+        /// The proposed parent, inside the unit's subtree.
+        new_parent: UnitId,
+    },
+    /// The unit already has a parent; use [`move_unit`](crate::Hierarchy::move_unit) to
+    /// change it.
+    #[error("{unit} already has parent {parent}")]
+    AlreadyHasParent {
+        /// The unit.
+        unit: UnitId,
+        /// Its current parent.
+        parent: UnitId,
+    },
+    /// The operation needs a unit of another kind: a temporary organization or big
+    /// committee used as a parent, a pairing with one as an end, members added to a unit
+    /// that is not a big committee …
+    #[error("{id} is a {found}, but {expected} is needed here")]
+    WrongKind {
+        /// The unit.
+        id: UnitId,
+        /// Its kind.
+        found: UnitKind,
+        /// What the operation needs.
+        expected: &'static str,
+    },
+    /// The unit has children and the removal was asked to refuse in that case.
+    #[error("{id} has {children} children; choose lift or subtree removal")]
+    HasChildren {
+        /// The unit.
+        id: UnitId,
+        /// How many children it has.
+        children: usize,
+    },
+    /// No pairing has this id.
+    #[error("{id} does not exist")]
+    UnknownPairing {
+        /// The missing id.
+        id: PairingId,
+    },
+    /// No record has this id.
+    #[error("{id} does not exist")]
+    UnknownRecord {
+        /// The missing id.
+        id: RecordId,
+    },
+    /// A capacity of the hierarchy is exhausted: more than `u32::MAX` units, ids, names or
+    /// name bytes.
+    #[error("the hierarchy is full: no more {what}")]
+    Full {
+        /// What ran out.
+        what: &'static str,
+    },
+}

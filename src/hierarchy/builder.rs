@@ -1,0 +1,286 @@
+//! Building a hierarchy from rows that arrive in any order, as loaders do.
+
+use petgraph::stable_graph::NodeIndex;
+use petgraph::visit::NodeIndexable;
+
+use super::Hierarchy;
+use crate::error::HierarchyError;
+use crate::relation::Relation;
+use crate::unit::{Unit, UnitId};
+
+/// The most problems a [`BuildError`] lists; past it, the count says how many more.
+pub const MAX_LISTED_PROBLEMS: usize = 100;
+
+/// One reason a set of rows does not form a forest.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildProblem {
+    /// Two rows share an id.
+    #[error("unit id {id} appears twice")]
+    DuplicateId {
+        /// The id.
+        id: UnitId,
+    },
+    /// A row names a parent that no row has.
+    #[error("unit {id} names parent {parent}, which does not exist")]
+    MissingParent {
+        /// The row's unit.
+        id: UnitId,
+        /// The missing parent.
+        parent: UnitId,
+    },
+    /// Following parents from this unit comes back to it (a unit that is its own parent is
+    /// a cycle of one).
+    #[error("unit {id} is its own ancestor: the cycle runs through {cycle:?}")]
+    Cycle {
+        /// The unit with the lowest id on the cycle.
+        id: UnitId,
+        /// The units of the cycle, starting there.
+        cycle: Vec<UnitId>,
+    },
+    /// A row's parent is a temporary organization or big committee, or a row is one of
+    /// those (they are added with their own methods, after the tree).
+    #[error("unit {id}: {problem}")]
+    NotStanding {
+        /// The unit.
+        id: UnitId,
+        /// What is wrong.
+        problem: &'static str,
+    },
+    /// A capacity ran out, or the strict build refused a placement.
+    #[error(transparent)]
+    Hierarchy(#[from] HierarchyError),
+}
+
+/// Why [`HierarchyBuilder::build`] refused its rows: every problem found, up to
+/// [`MAX_LISTED_PROBLEMS`]. Nothing was built.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{} problem(s) in the rows, first: {}", .total, .problems.first().map(ToString::to_string).unwrap_or_default())]
+pub struct BuildError {
+    /// The problems, in row order, at most [`MAX_LISTED_PROBLEMS`].
+    pub problems: Vec<BuildProblem>,
+    /// How many problems there were in all.
+    pub total: usize,
+}
+
+/// Collects standing units with their parents' ids, in any order (a child before its
+/// parent is fine), and builds a [`Hierarchy`] in one step.
+///
+/// Units go into the graph as they are pushed; only the parent ids wait (12 bytes a row),
+/// so a national build needs little more memory than the hierarchy itself.
+///
+/// [`build`](Self::build) checks what would break the forest — duplicate ids, missing
+/// parents, cycles — and leaves the regulatory shape (the containment table, codes) to
+/// validation, so that data as it arrives from a file can be loaded and then reported on.
+/// [`build_strict`](Self::build_strict) also enforces the containment table.
+///
+/// # Example
+///
+/// ```
+/// use partyorg::{HierarchyBuilder, Unit, UnitId, UnitKind};
+///
+/// let mut b = HierarchyBuilder::new();
+/// b.push(UnitId(2), Some(UnitId(1)), Unit::new(UnitKind::Street, "均禾街道"));
+/// b.push(UnitId(1), None, Unit::new(UnitKind::District, "白云区"));
+/// let h = b.build()?;
+/// assert_eq!(h.parent(UnitId(2))?.unwrap().name(), "白云区");
+///
+/// let mut bad = HierarchyBuilder::new();
+/// bad.push(UnitId(1), Some(UnitId(1)), Unit::new(UnitKind::District, "白云区"));
+/// assert!(bad.build().is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Default)]
+pub struct HierarchyBuilder {
+    h: Hierarchy,
+    rows: Vec<(NodeIndex, Option<UnitId>)>,
+    problems: Vec<BuildProblem>,
+    total: usize,
+}
+
+impl HierarchyBuilder {
+    /// An empty builder.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// An empty builder with room for `rows` rows.
+    pub fn with_capacity(rows: usize) -> Self {
+        HierarchyBuilder {
+            h: Hierarchy::with_capacity(rows),
+            rows: Vec::with_capacity(rows),
+            problems: Vec::new(),
+            total: 0,
+        }
+    }
+
+    fn problem(&mut self, p: BuildProblem) {
+        self.total += 1;
+        if self.problems.len() < MAX_LISTED_PROBLEMS {
+            self.problems.push(p);
+        }
+    }
+
+    /// Adds a row: a unit, its id and its parent's id. Problems with the row are kept and
+    /// reported by [`build`](Self::build).
+    pub fn push(&mut self, id: UnitId, parent: Option<UnitId>, unit: Unit) {
+        if self.h.contains(id) {
+            self.problem(BuildProblem::DuplicateId { id });
+            return;
+        }
+        if !unit.kind.is_standing() {
+            self.problem(BuildProblem::NotStanding {
+                id,
+                problem: "temporary organizations and big committees are added after the tree",
+            });
+            return;
+        }
+        match self.h.insert_node(id, unit) {
+            Ok(ix) => self.rows.push((ix, parent)),
+            Err(e) => self.problem(e.into()),
+        }
+    }
+
+    /// The number of rows accepted so far.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether no row was accepted.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Builds the forest, without checking the containment table. *O(n)*.
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError`] listing duplicate ids, missing parents, cycles and rows that are not
+    /// standing units.
+    pub fn build(self) -> Result<Hierarchy, BuildError> {
+        self.build_inner(false)
+    }
+
+    /// Builds the forest and enforces the containment table and root kinds, as
+    /// [`Hierarchy::add_unit`] does.
+    ///
+    /// # Errors
+    ///
+    /// As [`build`](Self::build), plus [`HierarchyError::NotAllowed`] and
+    /// [`HierarchyError::NeedsParent`] problems.
+    pub fn build_strict(self) -> Result<Hierarchy, BuildError> {
+        self.build_inner(true)
+    }
+
+    fn build_inner(mut self, strict: bool) -> Result<Hierarchy, BuildError> {
+        let bound = self.h.graph.node_bound();
+        // Parent of each node, by node index, or u32::MAX.
+        let mut parent_of = vec![u32::MAX; bound];
+        let rows = std::mem::take(&mut self.rows);
+        for &(ix, parent) in &rows {
+            let node = &self.h.graph[ix];
+            let (id, kind) = (node.id, node.kind);
+            let Some(p) = parent else {
+                if strict && !kind.may_be_root() {
+                    self.problem(
+                        HierarchyError::NeedsParent {
+                            unit: Some(id),
+                            kind,
+                        }
+                        .into(),
+                    );
+                }
+                continue;
+            };
+            let Ok(pix) = self.h.index_of(p) else {
+                self.problem(BuildProblem::MissingParent { id, parent: p });
+                continue;
+            };
+            parent_of[ix.index()] = pix.index() as u32;
+            let pk = self.h.graph[pix].kind;
+            if strict && !pk.may_contain(kind) {
+                self.problem(
+                    HierarchyError::NotAllowed {
+                        child: Some(id),
+                        child_kind: kind,
+                        parent: p,
+                        parent_kind: pk,
+                    }
+                    .into(),
+                );
+            }
+        }
+        // Cycles: walk up from every unvisited node; 0 unvisited, 1 on the current walk,
+        // 2 done. Every node is walked once.
+        let mut state = vec![0u8; bound];
+        let mut walk: Vec<u32> = Vec::new();
+        for &(start, _) in &rows {
+            if state[start.index()] != 0 {
+                continue;
+            }
+            walk.clear();
+            let mut cur = start.index() as u32;
+            while cur != u32::MAX && state[cur as usize] != 2 {
+                if state[cur as usize] == 1 {
+                    let at = walk.iter().position(|&w| w == cur).unwrap_or(0);
+                    let mut cycle: Vec<UnitId> = walk[at..]
+                        .iter()
+                        .map(|&w| self.h.graph[NodeIndex::new(w as usize)].id)
+                        .collect();
+                    let min = cycle
+                        .iter()
+                        .enumerate()
+                        .min_by_key(|(_, id)| **id)
+                        .map_or(0, |(i, _)| i);
+                    cycle.rotate_left(min);
+                    self.problem(BuildProblem::Cycle {
+                        id: cycle[0],
+                        cycle,
+                    });
+                    break;
+                }
+                state[cur as usize] = 1;
+                walk.push(cur);
+                cur = parent_of[cur as usize];
+            }
+            for &w in &walk {
+                state[w as usize] = 2;
+            }
+        }
+        if self.total > 0 {
+            return Err(BuildError {
+                problems: self.problems,
+                total: self.total,
+            });
+        }
+        drop(state);
+        for (ix, _) in rows {
+            let p = parent_of[ix.index()];
+            if p != u32::MAX {
+                self.h
+                    .graph
+                    .add_edge(NodeIndex::new(p as usize), ix, Relation::Contains);
+            }
+        }
+        self.h.structure_changed();
+        Ok(self.h)
+    }
+}
+
+impl Hierarchy {
+    /// Whether every standing unit's parent is allowed by the containment table and every
+    /// root is of a root kind (always true for a hierarchy built only with checked
+    /// operations).
+    pub fn is_well_placed(&self) -> bool {
+        self.graph.node_indices().all(|ix| {
+            let k = self.graph[ix].kind;
+            if !k.is_standing() {
+                return self.parent_ix(ix).is_none();
+            }
+            match self.parent_ix(ix) {
+                Some(p) => self.graph[p].kind.may_contain(k),
+                None => k.may_be_root(),
+            }
+        })
+    }
+}

@@ -1,0 +1,153 @@
+//! The pre-order layout: every subtree a contiguous range of positions.
+//!
+//! This is the nested-set insight (as in django-mptt) kept as derived data: built from the
+//! graph in one iterative pass, cached in the hierarchy, dropped on any structural change
+//! and rebuilt on the next read. Member counts change without a rebuild: the cached
+//! subtree totals are adjusted along the changed unit's ancestors.
+
+use petgraph::Direction::{Incoming, Outgoing};
+use petgraph::stable_graph::NodeIndex;
+use petgraph::visit::{EdgeRef, NodeIndexable};
+
+use super::{Graph, Hierarchy};
+use crate::relation::Relation;
+use crate::unit::Members;
+
+/// Marks "no position" (a node outside the tree, or a root's parent).
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// A pre-order layout of the standing forest.
+///
+/// Position `p` holds one unit; its subtree is the range `p..end(p)`; every parent comes
+/// before its children, and children follow in the order they were attached. Temporary
+/// organizations and big committees are not in the layout.
+///
+/// Obtained from [`Hierarchy::layout`]; read-only.
+#[derive(Clone, Debug, Default)]
+pub struct Layout {
+    /// Position → node.
+    pub(crate) order: Vec<NodeIndex>,
+    /// Node index → position, [`NONE`] for nodes outside the tree and vacant slots.
+    pub(crate) pos: Vec<u32>,
+    /// Position → parent's position, [`NONE`] for roots.
+    pub(crate) parent: Vec<u32>,
+    /// Position → one past the last position of its subtree.
+    pub(crate) end: Vec<u32>,
+    /// Position → the members of its subtree: `[full, probationary]`.
+    pub(crate) totals: Vec<[u64; 2]>,
+}
+
+impl Layout {
+    /// Builds the layout of `graph`: roots in node-index order, each subtree in pre-order
+    /// with children in attachment order. *O(n)* time, iterative.
+    pub(crate) fn build(graph: &Graph) -> Layout {
+        let bound = graph.node_bound();
+        let n = graph.node_count();
+        let mut l = Layout {
+            order: Vec::with_capacity(n),
+            pos: vec![NONE; bound],
+            parent: Vec::with_capacity(n),
+            end: Vec::with_capacity(n),
+            totals: Vec::with_capacity(n),
+        };
+        let mut stack: Vec<(NodeIndex, u32)> = Vec::new();
+        for root in graph.node_indices() {
+            let node = &graph[root];
+            if !node.kind.is_standing()
+                || graph
+                    .edges_directed(root, Incoming)
+                    .any(|e| *e.weight() == Relation::Contains)
+            {
+                continue;
+            }
+            stack.push((root, NONE));
+            while let Some((ix, parent)) = stack.pop() {
+                let p = l.order.len() as u32;
+                l.pos[ix.index()] = p;
+                l.order.push(ix);
+                l.parent.push(parent);
+                l.end.push(p + 1);
+                let w = &graph[ix];
+                l.totals
+                    .push([u64::from(w.full), u64::from(w.probationary)]);
+                // Adjacency lists hold the newest edge first, so pushing in that order
+                // pops the oldest child first.
+                stack.extend(
+                    graph
+                        .edges_directed(ix, Outgoing)
+                        .filter(|e| *e.weight() == Relation::Contains)
+                        .map(|e| (e.target(), p)),
+                );
+            }
+        }
+        // One reverse pass: subtree ends and member totals. Children follow their parent,
+        // so a child's values are final when it is reached.
+        for p in (0..l.order.len()).rev() {
+            let parent = l.parent[p];
+            if parent != NONE {
+                let parent = parent as usize;
+                l.end[parent] = l.end[parent].max(l.end[p]);
+                let [f, pr] = l.totals[p];
+                // A sum of at most u32::MAX values below u32::MAX fits in u64.
+                l.totals[parent][0] += f;
+                l.totals[parent][1] += pr;
+            }
+        }
+        l
+    }
+
+    /// The number of units in the layout (the standing forest).
+    pub fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    /// Whether the forest is empty.
+    pub fn is_empty(&self) -> bool {
+        self.order.is_empty()
+    }
+
+    /// The position of a node, if it is in the tree.
+    pub(crate) fn position(&self, ix: NodeIndex) -> Option<u32> {
+        self.pos.get(ix.index()).copied().filter(|&p| p != NONE)
+    }
+
+    /// The positions of a subtree.
+    pub(crate) fn range(&self, p: u32) -> std::ops::Range<usize> {
+        p as usize..self.end[p as usize] as usize
+    }
+
+    /// Applies a member change at one node to the cached totals of it and its ancestors.
+    /// *O(depth)*.
+    pub(crate) fn member_delta(&mut self, ix: NodeIndex, old: Members, new: Members) {
+        let Some(mut p) = self.position(ix) else {
+            return;
+        };
+        loop {
+            let t = &mut self.totals[p as usize];
+            t[0] = t[0] - u64::from(old.full) + u64::from(new.full);
+            t[1] = t[1] - u64::from(old.probationary) + u64::from(new.probationary);
+            p = self.parent[p as usize];
+            if p == NONE {
+                break;
+            }
+        }
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.order.capacity() * 4
+            + self.pos.capacity() * 4
+            + self.parent.capacity() * 4
+            + self.end.capacity() * 4
+            + self.totals.capacity() * 16
+    }
+}
+
+impl Hierarchy {
+    /// The pre-order layout of the standing forest, built on first use after a structural
+    /// change (*O(n)*), then cached.
+    pub fn layout(&self) -> &Layout {
+        self.derived
+            .layout
+            .get_or_init(|| Layout::build(&self.graph))
+    }
+}

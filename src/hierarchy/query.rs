@@ -1,0 +1,523 @@
+//! Hierarchy queries: parent, children, ancestors, descendants, paths, common ancestors,
+//! and the relations of a unit. All traversals are iterative.
+
+use std::fmt;
+
+use petgraph::Direction::{Incoming, Outgoing};
+use petgraph::stable_graph::{EdgeReference, NodeIndex};
+use petgraph::visit::{EdgeRef, IntoEdgeReferences};
+
+use super::{AGRICULTURAL, Hierarchy};
+use crate::code::DivisionCode;
+use crate::error::HierarchyError;
+use crate::relation::{Pairing, PairingId, Relation};
+use crate::unit::{Details, Members, PartyForm, Unit, UnitId, UnitKind};
+
+static EMPTY_DETAILS: Details = Details {
+    founded: None,
+    dissolved: None,
+    org: None,
+    service_center: None,
+    venues: Vec::new(),
+    commando_teams: Vec::new(),
+    demonstrations: Vec::new(),
+    temporary: None,
+    big_committee: None,
+};
+
+/// A borrowed view of one unit of a [`Hierarchy`].
+#[derive(Clone, Copy)]
+pub struct UnitRef<'a> {
+    h: &'a Hierarchy,
+    ix: NodeIndex,
+}
+
+impl<'a> UnitRef<'a> {
+    pub(crate) fn new(h: &'a Hierarchy, ix: NodeIndex) -> Self {
+        UnitRef { h, ix }
+    }
+
+    pub(crate) fn index(&self) -> NodeIndex {
+        self.ix
+    }
+
+    /// Its id.
+    pub fn id(&self) -> UnitId {
+        self.h.graph[self.ix].id
+    }
+
+    /// Its kind.
+    pub fn kind(&self) -> UnitKind {
+        self.h.graph[self.ix].kind
+    }
+
+    /// Its name.
+    pub fn name(&self) -> &'a str {
+        self.h.names.get(self.h.graph[self.ix].name)
+    }
+
+    /// Its division code.
+    pub fn code(&self) -> Option<DivisionCode> {
+        self.h.codes.get(&self.ix).copied()
+    }
+
+    /// Its party members.
+    pub fn members(&self) -> Members {
+        self.h.graph[self.ix].members()
+    }
+
+    /// The form of its party organization, if it has one.
+    pub fn party_form(&self) -> Option<PartyForm> {
+        self.h.graph[self.ix].form
+    }
+
+    /// Whether it is an agricultural (涉农) town or street.
+    pub fn is_agricultural(&self) -> bool {
+        self.h.graph[self.ix].flags & AGRICULTURAL != 0
+    }
+
+    /// Its rarer facts (empty for most units).
+    pub fn details(&self) -> &'a Details {
+        self.h.details.get(&self.ix).map_or(&EMPTY_DETAILS, |d| d)
+    }
+
+    /// Its parent in the tree.
+    pub fn parent(&self) -> Option<UnitRef<'a>> {
+        self.h.parent_ix(self.ix).map(|p| UnitRef::new(self.h, p))
+    }
+
+    /// An owned copy of everything it says about itself.
+    pub fn to_unit(&self) -> Unit {
+        let mut u = Unit::new(self.kind(), self.name());
+        u.code = self.code();
+        u.members = self.members();
+        u.party_form = self.party_form();
+        u.agricultural = self.is_agricultural();
+        u.details = self.details().clone();
+        u
+    }
+}
+
+impl fmt::Debug for UnitRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UnitRef")
+            .field("id", &self.id())
+            .field("kind", &self.kind())
+            .field("name", &self.name())
+            .finish()
+    }
+}
+
+impl PartialEq for UnitRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.h, other.h) && self.ix == other.ix
+    }
+}
+
+impl Eq for UnitRef<'_> {}
+
+/// The children of a unit, in the order they were attached. From
+/// [`Hierarchy::children`].
+#[derive(Debug)]
+pub struct Children<'a> {
+    h: &'a Hierarchy,
+    inner: std::iter::Rev<std::vec::IntoIter<NodeIndex>>,
+}
+
+impl<'a> Iterator for Children<'a> {
+    type Item = UnitRef<'a>;
+    fn next(&mut self) -> Option<Self::Item> {
+        self.inner.next().map(|ix| UnitRef::new(self.h, ix))
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.inner.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Children<'_> {}
+
+/// The ancestors of a unit, nearest first. From [`Hierarchy::ancestors`].
+#[derive(Debug)]
+pub struct Ancestors<'a> {
+    h: &'a Hierarchy,
+    next: Option<NodeIndex>,
+}
+
+impl<'a> Iterator for Ancestors<'a> {
+    type Item = UnitRef<'a>;
+    fn next(&mut self) -> Option<Self::Item> {
+        let ix = self.next?;
+        self.next = self.h.parent_ix(ix);
+        Some(UnitRef::new(self.h, ix))
+    }
+}
+
+/// A unit reached by [`Hierarchy::descendants`], with its depth below the start (children
+/// are at depth 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Visit<'a> {
+    /// The unit.
+    pub unit: UnitRef<'a>,
+    /// Its depth below the starting unit.
+    pub depth: u32,
+}
+
+/// The descendants of a unit in pre-order (children in attachment order), optionally
+/// limited in depth. From [`Hierarchy::descendants`].
+#[derive(Debug)]
+pub struct Descendants<'a> {
+    h: &'a Hierarchy,
+    stack: Vec<(NodeIndex, u32)>,
+    max_depth: u32,
+}
+
+impl<'a> Descendants<'a> {
+    /// Stops at `depth` below the starting unit (1: children only).
+    pub fn max_depth(mut self, depth: u32) -> Self {
+        self.max_depth = depth;
+        self.stack.retain(|&(_, d)| d <= depth);
+        self
+    }
+
+    /// Keeps only the units of `kind` (the walk still passes through the others).
+    pub fn of_kind(self, kind: UnitKind) -> impl Iterator<Item = Visit<'a>> {
+        self.filter(move |v| v.unit.kind() == kind)
+    }
+}
+
+impl<'a> Iterator for Descendants<'a> {
+    type Item = Visit<'a>;
+    fn next(&mut self) -> Option<Self::Item> {
+        let (ix, depth) = self.stack.pop()?;
+        if depth < self.max_depth {
+            self.stack
+                .extend(self.h.children_edges(ix).map(|e| (e.target(), depth + 1)));
+        }
+        Some(Visit {
+            unit: UnitRef::new(self.h, ix),
+            depth,
+        })
+    }
+}
+
+/// The path from a root to a unit; displays as `白云区 / 均禾街道 / …`. From
+/// [`Hierarchy::path`].
+#[derive(Clone, Debug)]
+pub struct Path<'a> {
+    /// The units, root first.
+    pub units: Vec<UnitRef<'a>>,
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, u) in self.units.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" / ")?;
+            }
+            f.write_str(u.name())?;
+        }
+        Ok(())
+    }
+}
+
+impl Hierarchy {
+    pub(crate) fn children_edges(
+        &self,
+        ix: NodeIndex,
+    ) -> impl Iterator<Item = EdgeReference<'_, Relation, u32>> + '_ {
+        self.graph
+            .edges_directed(ix, Outgoing)
+            .filter(|e| *e.weight() == Relation::Contains)
+    }
+
+    /// Children, newest first (graph adjacency order).
+    pub(crate) fn children_ix(&self, ix: NodeIndex) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.children_edges(ix).map(|e| e.target())
+    }
+
+    /// The roots of the standing forest (units with no parent), in id order. *O(n)*.
+    pub fn roots(&self) -> impl Iterator<Item = UnitRef<'_>> + '_ {
+        let mut v: Vec<NodeIndex> = self
+            .graph
+            .node_indices()
+            .filter(|&ix| self.graph[ix].kind.is_standing() && self.parent_ix(ix).is_none())
+            .collect();
+        v.sort_unstable_by_key(|&ix| self.graph[ix].id);
+        v.into_iter().map(move |ix| UnitRef::new(self, ix))
+    }
+
+    /// The parent of a unit (`None` for a root). *O(in-degree)*.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`].
+    pub fn parent(&self, id: UnitId) -> Result<Option<UnitRef<'_>>, HierarchyError> {
+        Ok(self.unit(id)?.parent())
+    }
+
+    /// The children of a unit, in attachment order. *O(out-degree)*.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`].
+    pub fn children(&self, id: UnitId) -> Result<Children<'_>, HierarchyError> {
+        let ix = self.index_of(id)?;
+        let v: Vec<NodeIndex> = self.children_ix(ix).collect();
+        Ok(Children {
+            h: self,
+            inner: v.into_iter().rev(),
+        })
+    }
+
+    /// The other children of a unit's parent, in attachment order (empty for a root).
+    /// *O(siblings)*.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`].
+    pub fn siblings(
+        &self,
+        id: UnitId,
+    ) -> Result<impl Iterator<Item = UnitRef<'_>>, HierarchyError> {
+        let ix = self.index_of(id)?;
+        let v: Vec<NodeIndex> = match self.parent_ix(ix) {
+            Some(p) => self.children_ix(p).filter(|&c| c != ix).collect(),
+            None => Vec::new(),
+        };
+        Ok(v.into_iter().rev().map(move |c| UnitRef::new(self, c)))
+    }
+
+    /// The ancestors of a unit, parent first, root last. *O(depth)*.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`].
+    pub fn ancestors(&self, id: UnitId) -> Result<Ancestors<'_>, HierarchyError> {
+        let ix = self.index_of(id)?;
+        Ok(Ancestors {
+            h: self,
+            next: self.parent_ix(ix),
+        })
+    }
+
+    /// The descendants of a unit in pre-order, with their depth; limit the depth with
+    /// [`Descendants::max_depth`] and the kind with [`Descendants::of_kind`]. Lazy and
+    /// iterative: *O(visited units × degree)*, *O(depth × degree)* extra space.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`].
+    pub fn descendants(&self, id: UnitId) -> Result<Descendants<'_>, HierarchyError> {
+        let ix = self.index_of(id)?;
+        let stack = self.children_ix(ix).map(|c| (c, 1)).collect();
+        Ok(Descendants {
+            h: self,
+            stack,
+            max_depth: u32::MAX,
+        })
+    }
+
+    /// The path from the unit's root down to the unit. *O(depth)*.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`].
+    pub fn path(&self, id: UnitId) -> Result<Path<'_>, HierarchyError> {
+        let me = self.unit(id)?;
+        let mut units: Vec<UnitRef<'_>> = std::iter::once(me).chain(self.ancestors(id)?).collect();
+        units.reverse();
+        Ok(Path { units })
+    }
+
+    /// The depth of a unit: 0 for a root. *O(depth)*.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`].
+    pub fn depth(&self, id: UnitId) -> Result<usize, HierarchyError> {
+        Ok(self.ancestors(id)?.count())
+    }
+
+    /// The lowest common ancestor of two units (a unit is its own ancestor here), or `None`
+    /// when they are in different trees. *O(depth)*.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`].
+    pub fn lowest_common_ancestor(
+        &self,
+        a: UnitId,
+        b: UnitId,
+    ) -> Result<Option<UnitRef<'_>>, HierarchyError> {
+        let (mut x, mut y) = (self.index_of(a)?, self.index_of(b)?);
+        let (mut dx, mut dy) = (self.depth(a)?, self.depth(b)?);
+        while dx > dy {
+            x = self.parent_ix(x).expect("depth counts parents");
+            dx -= 1;
+        }
+        while dy > dx {
+            y = self.parent_ix(y).expect("depth counts parents");
+            dy -= 1;
+        }
+        loop {
+            if x == y {
+                return Ok(Some(UnitRef::new(self, x)));
+            }
+            match (self.parent_ix(x), self.parent_ix(y)) {
+                (Some(px), Some(py)) => {
+                    x = px;
+                    y = py;
+                }
+                _ => return Ok(None),
+            }
+        }
+    }
+
+    /// Whether `unit` is `ancestor` or lies in its subtree. *O(1)* with the layout built.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`].
+    pub fn is_within(&self, unit: UnitId, ancestor: UnitId) -> Result<bool, HierarchyError> {
+        let (u, a) = (self.index_of(unit)?, self.index_of(ancestor)?);
+        let l = self.layout();
+        Ok(match (l.position(u), l.position(a)) {
+            (Some(pu), Some(pa)) => l.range(pa).contains(&(pu as usize)),
+            _ => u == a,
+        })
+    }
+
+    /// The number of units in a unit's subtree, itself included. *O(1)* once the layout is
+    /// built (*O(n)* to build it after a structural change).
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`].
+    pub fn subtree_size(&self, id: UnitId) -> Result<usize, HierarchyError> {
+        let ix = self.index_of(id)?;
+        let l = self.layout();
+        Ok(l.position(ix).map_or(1, |p| l.range(p).len()))
+    }
+
+    /// The units of a subtree in pre-order, the unit first. *O(subtree)* once the layout is
+    /// built.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`].
+    pub fn subtree(&self, id: UnitId) -> Result<impl Iterator<Item = UnitRef<'_>>, HierarchyError> {
+        let ix = self.index_of(id)?;
+        let l = self.layout();
+        let range = l.position(ix).map_or(0..0, |p| l.range(p));
+        Ok(l.order[range].iter().map(move |&n| UnitRef::new(self, n)))
+    }
+
+    /// The temporary organizations hosted by units of a subtree, in pre-order of their
+    /// hosts. *O(subtree × degree)*.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`].
+    pub fn temporaries_in(
+        &self,
+        id: UnitId,
+    ) -> Result<impl Iterator<Item = UnitRef<'_>>, HierarchyError> {
+        Ok(self.subtree(id)?.flat_map(move |u| {
+            self.graph
+                .edges_directed(u.index(), Outgoing)
+                .filter(|e| *e.weight() == Relation::Hosts)
+                .map(move |e| UnitRef::new(self, e.target()))
+        }))
+    }
+
+    /// The host of a temporary organization.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`].
+    pub fn host(&self, temporary: UnitId) -> Result<Option<UnitRef<'_>>, HierarchyError> {
+        let ix = self.index_of(temporary)?;
+        Ok(self
+            .graph
+            .edges_directed(ix, Incoming)
+            .find(|e| *e.weight() == Relation::Hosts)
+            .map(|e| UnitRef::new(self, e.source())))
+    }
+
+    /// The big committees a unit belongs to, as core or member, with the relation.
+    /// *O(in-degree)*.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`].
+    pub fn big_committees_of(
+        &self,
+        id: UnitId,
+    ) -> Result<impl Iterator<Item = (UnitRef<'_>, Relation)>, HierarchyError> {
+        let ix = self.index_of(id)?;
+        Ok(self
+            .graph
+            .edges_directed(ix, Incoming)
+            .filter(|e| matches!(e.weight(), Relation::Core | Relation::Member))
+            .map(move |e| (UnitRef::new(self, e.source()), *e.weight())))
+    }
+
+    /// The relations of a node other than containment, in both directions, as (other end,
+    /// relation, whether this node is the tail). *O(degree)*.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`].
+    pub fn relations_of(
+        &self,
+        id: UnitId,
+    ) -> Result<impl Iterator<Item = (UnitRef<'_>, Relation, bool)>, HierarchyError> {
+        let ix = self.index_of(id)?;
+        let out = self
+            .graph
+            .edges_directed(ix, Outgoing)
+            .filter(|e| *e.weight() != Relation::Contains)
+            .map(move |e| (UnitRef::new(self, e.target()), *e.weight(), true));
+        let inc = self
+            .graph
+            .edges_directed(ix, Incoming)
+            .filter(|e| *e.weight() != Relation::Contains)
+            .map(move |e| (UnitRef::new(self, e.source()), *e.weight(), false));
+        Ok(out.chain(inc))
+    }
+
+    /// The pairings of a unit in both directions: (pairing id, pairing, other end).
+    /// *O(degree)*.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`].
+    pub fn pairings_of(
+        &self,
+        id: UnitId,
+    ) -> Result<impl Iterator<Item = (PairingId, &Pairing, UnitRef<'_>)>, HierarchyError> {
+        Ok(self
+            .relations_of(id)?
+            .filter_map(move |(other, rel, _)| match rel {
+                Relation::Pairing(p) => self.pairings.get(&p).map(|pairing| (p, pairing, other)),
+                _ => None,
+            }))
+    }
+
+    /// Every pairing with its ends (from, to), in pairing-id order. *O(p log p)*.
+    pub fn pairings(&self) -> impl Iterator<Item = (PairingId, &Pairing, UnitId, UnitId)> + '_ {
+        let mut v: Vec<_> = self
+            .graph
+            .edge_references()
+            .filter_map(|e| match e.weight() {
+                Relation::Pairing(p) => {
+                    Some((*p, self.graph[e.source()].id, self.graph[e.target()].id))
+                }
+                _ => None,
+            })
+            .collect();
+        v.sort_unstable_by_key(|t| t.0);
+        v.into_iter()
+            .filter_map(move |(p, f, t)| self.pairings.get(&p).map(|x| (p, x, f, t)))
+    }
+}

@@ -1,0 +1,91 @@
+//! # partyorg
+//!
+//! The grassroots party-organization system of a Chinese district (党组织体系) as a typed
+//! hierarchy: from the district down through towns and streets (镇街), villages and
+//! communities (村居), to economic co-ops (经济社), together with the organizations that
+//! cut across that tree — temporary party organizations (临时党组织), industry-chain and
+//! business-district big party committees (大党委), pairings (结对) — and dated records
+//! such as joint meetings (联席会议).
+//!
+//! It is written for the dashboards and "smart party-building" (智慧党建) platforms of an
+//! organization department (组织部): keep the tree, check it against the regulations, and
+//! produce statistics such as the 2023 report card of 广州市白云区.
+//!
+//! ## The model
+//!
+//! - A [`Unit`] has a [`UnitKind`], a name, an optional 12-digit [`DivisionCode`],
+//!   [`Members`] and perhaps a party organization ([`PartyForm`]). Rarer facts —
+//!   dates, the organization's secretary and term, service centers, venues, commando teams —
+//!   are [`Details`].
+//! - A [`Hierarchy`] holds the units in a petgraph `StableGraph`, the source of truth.
+//!   Standing units form a forest whose shape the containment table
+//!   ([`UnitKind::may_contain`]) limits: a village stands under a town or street, never
+//!   directly under a district.
+//! - Temporary organizations ([`TemporaryOrg`]) and big committees ([`BigCommittee`]) are
+//!   nodes outside the tree, linked to it by typed [`Relation`]s; so are [`Pairing`]s.
+//! - [`Record`]s are dated facts attached to units.
+//! - Ids ([`UnitId`], [`PairingId`], [`RecordId`]) are stable and never reused; they are not
+//!   graph indices.
+//!
+//! Derived structures — the id, code and name indexes and the pre-order [`Layout`] in
+//! which every subtree is a contiguous range — are built from the graph and kept current
+//! by the hierarchy's own methods. Every mutating method checks first and changes nothing
+//! when it refuses: a rejected operation leaves the hierarchy exactly as it was.
+//!
+//! ## Example
+//!
+//! ```
+//! use partyorg::{Hierarchy, Members, PartyForm, Unit, UnitKind};
+//!
+//! let mut h = Hierarchy::new();
+//! let baiyun = h.add_unit(None, Unit::new(UnitKind::District, "白云区")
+//!     .with_code("440111000000".parse()?))?;
+//! let junhe = h.add_unit(Some(baiyun), Unit::new(UnitKind::Street, "均禾街道")
+//!     .with_code("440111013000".parse()?))?;
+//! let community = h.add_unit(Some(junhe), Unit::new(UnitKind::Community, "罗岗社区居委会")
+//!     .with_members(Members::new(38, 2))
+//!     .with_party_form(PartyForm::Branch))?;
+//!
+//! assert_eq!(h.path(community)?.to_string(), "白云区 / 均禾街道 / 罗岗社区居委会");
+//! assert_eq!(h.by_code("440111013000".parse()?).unwrap().id(), junhe);
+//! assert_eq!(h.subtree_size(baiyun)?, 3);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## Costs
+//!
+//! Each query documents its cost. Parent, ancestors, depth and paths walk the graph
+//! (*O(depth)*); subtree sizes and ranges read the cached layout (*O(1)* once built,
+//! *O(n)* to build after a structural change).
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![warn(missing_debug_implementations)]
+
+pub mod code;
+pub mod error;
+pub mod hierarchy;
+mod names;
+pub mod org;
+pub mod record;
+pub mod relation;
+pub mod unit;
+
+pub use code::{CodeError, CodeLevel, DivisionCode, NbsType};
+pub use error::HierarchyError;
+pub use hierarchy::{
+    Ancestors, BuildError, BuildProblem, Children, Descendants, Hierarchy, HierarchyBuilder,
+    Layout, Path, Removal, Removed, UnitRef, Visit,
+};
+pub use org::{BigCommittee, TemporaryOrg};
+pub use record::{Record, RecordId, RecordKind};
+pub use relation::{Link, Pairing, PairingId, PairingKind, Relation};
+pub use unit::{
+    BigCommitteeKind, CommandoField, CommandoTeams, DemoLevel, Demonstration, Details,
+    ForbiddenActs, Members, OrgDetails, PartyForm, Sector, ServiceCenter, TaskPurpose,
+    TemporaryInfo, Term, Unit, UnitId, UnitKind, Venue, VenueKind, WeakLax,
+};
+
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -1,0 +1,224 @@
+//! Relations across the tree: hosting, big-committee membership, pairings (结对).
+//!
+//! Every relation is a typed edge of the hierarchy's graph, so removing a unit removes
+//! its relations with it. Containment (the tree itself) is an edge too; the others are:
+//!
+//! | relation | from → to | meaning |
+//! |---|---|---|
+//! | [`Relation::Hosts`] | standing unit → temporary organization | the host's organization approved it |
+//! | [`Relation::Seconds`] | temporary organization → standing unit | members seconded from their home unit |
+//! | [`Relation::Core`] | big committee → standing unit | its core (一核) |
+//! | [`Relation::Member`] | big committee → standing unit | a member unit (多元) |
+//! | [`Relation::PartTime`] | big committee → standing unit | part-time committee members (兼职委员) from that unit |
+//! | [`Relation::Covers`] | unit with a joint branch → standing unit | a unit its joint branch (联合党支部) covers |
+//! | [`Relation::Pairing`] | standing unit → standing unit | a pairing, see [`PairingKind`] |
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::unit::{UnitId, UnitKind};
+
+/// The stable identifier of a pairing in a [`Hierarchy`](crate::Hierarchy).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PairingId(pub u32);
+
+impl fmt::Display for PairingId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "pairing#{}", self.0)
+    }
+}
+
+/// The type of a pairing (结对).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum PairingKind {
+    /// "1+3": an agricultural town or street paired with a street (镇街"1+3"结对互促).
+    /// From the agricultural one to the street.
+    TownStreet,
+    /// Joint building (结对共建) between any two standing units.
+    JointBuilding,
+    /// Sections (科室) of an organ paired with an economic co-op (机关科室与经济社结对).
+    /// From the organ to the co-op.
+    OrganCoop {
+        /// How many of the organ's sections take part.
+        sections: u32,
+    },
+    /// Cadres of a unit paired with households of a village or community (干部与群众结对).
+    CadreHousehold {
+        /// Cadres (干部职工) taking part.
+        cadres: u32,
+        /// Households (户) they are paired with.
+        households: u32,
+    },
+    /// A first secretary (第一书记) dispatched from a unit to a village or community; the
+    /// dispatching unit and the village are paired (结对共建).
+    FirstSecretary {
+        /// The secretary's name, if recorded.
+        secretary: Option<String>,
+    },
+}
+
+impl PairingKind {
+    /// The snake-case name used in files.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            PairingKind::TownStreet => "town_street",
+            PairingKind::JointBuilding => "joint_building",
+            PairingKind::OrganCoop { .. } => "organ_coop",
+            PairingKind::CadreHousehold { .. } => "cadre_household",
+            PairingKind::FirstSecretary { .. } => "first_secretary",
+        }
+    }
+
+    /// Whether the two ends have kinds this pairing type allows: 1+3 from an agricultural
+    /// town or street to a street; organ–co-op from an organ to an economic co-op; a first
+    /// secretary to a village or community; joint building and cadre–household between any
+    /// standing units. (The agricultural flag is checked by validation, which sees it.)
+    pub fn ends_allowed(&self, from: UnitKind, to: UnitKind) -> bool {
+        use crate::unit::Sector;
+        if !from.is_standing() || !to.is_standing() {
+            return false;
+        }
+        match self {
+            PairingKind::TownStreet => {
+                matches!(from, UnitKind::Town | UnitKind::Street) && to == UnitKind::Street
+            }
+            PairingKind::OrganCoop { .. } => {
+                from == UnitKind::Institution(Sector::Organ) && to == UnitKind::EconomicCoop
+            }
+            PairingKind::FirstSecretary { .. } => {
+                matches!(to, UnitKind::Village | UnitKind::Community)
+            }
+            PairingKind::JointBuilding | PairingKind::CadreHousehold { .. } => true,
+        }
+    }
+}
+
+/// A pairing between two standing units, with its dates.
+///
+/// ```
+/// use partyorg::{Pairing, PairingKind};
+/// let p = Pairing::new(PairingKind::TownStreet);
+/// assert!(p.since.is_none());
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Pairing {
+    /// The type, with its counts.
+    pub kind: PairingKind,
+    /// When it began.
+    pub since: Option<NaiveDate>,
+    /// When it ended or ends.
+    pub until: Option<NaiveDate>,
+}
+
+impl Pairing {
+    /// A pairing of a type, with no dates.
+    pub fn new(kind: PairingKind) -> Self {
+        Pairing {
+            kind,
+            since: None,
+            until: None,
+        }
+    }
+
+    /// Sets the dates.
+    pub fn between(mut self, since: Option<NaiveDate>, until: Option<NaiveDate>) -> Self {
+        self.since = since;
+        self.until = until;
+        self
+    }
+
+    /// Whether the pairing is in force on `date`.
+    pub fn active_on(&self, date: NaiveDate) -> bool {
+        self.since.is_none_or(|s| s <= date) && self.until.is_none_or(|u| u >= date)
+    }
+}
+
+/// A relation between two nodes of the hierarchy, as the graph's edge weight.
+///
+/// Containment is [`Relation::Contains`]; see the module doc for the rest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Relation {
+    /// Parent → child in the standing tree.
+    Contains,
+    /// Standing unit → the temporary organization it hosts.
+    Hosts,
+    /// Temporary organization → a home unit; the number of members seconded from it.
+    Seconds(u32),
+    /// Big committee → its core unit.
+    Core,
+    /// Big committee → a member unit.
+    Member,
+    /// Big committee → a unit; the number of part-time committee members from it.
+    PartTime(u32),
+    /// Unit with a joint branch → a unit the branch covers.
+    Covers,
+    /// A pairing; its details are kept beside the graph under this id.
+    Pairing(PairingId),
+}
+
+impl Relation {
+    /// The snake-case name used in files.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Relation::Contains => "contains",
+            Relation::Hosts => "hosts",
+            Relation::Seconds(_) => "seconds",
+            Relation::Core => "core",
+            Relation::Member => "member",
+            Relation::PartTime(_) => "part_time",
+            Relation::Covers => "covers",
+            Relation::Pairing(_) => "pairing",
+        }
+    }
+}
+
+/// A relation as seen from one end: the other unit and the relation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Link {
+    /// The unit at the tail of the edge.
+    pub from: UnitId,
+    /// The unit at the head of the edge.
+    pub to: UnitId,
+    /// The relation.
+    pub relation: Relation,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::unit::Sector;
+
+    #[test]
+    fn pairing_ends() {
+        use UnitKind::*;
+        assert!(PairingKind::TownStreet.ends_allowed(Town, Street));
+        assert!(PairingKind::TownStreet.ends_allowed(Street, Street));
+        assert!(!PairingKind::TownStreet.ends_allowed(Town, Town));
+        let organ = Institution(Sector::Organ);
+        let oc = PairingKind::OrganCoop { sections: 2 };
+        assert!(oc.ends_allowed(organ, EconomicCoop));
+        assert!(!oc.ends_allowed(Institution(Sector::School), EconomicCoop));
+        assert!(!oc.ends_allowed(organ, Village));
+        let fs = PairingKind::FirstSecretary { secretary: None };
+        assert!(fs.ends_allowed(organ, Village));
+        assert!(!fs.ends_allowed(organ, Street));
+        assert!(!PairingKind::JointBuilding.ends_allowed(Temporary, Street));
+    }
+
+    #[test]
+    fn pairing_activity() {
+        let d = |m| NaiveDate::from_ymd_opt(2023, m, 1).unwrap();
+        let p = Pairing::new(PairingKind::JointBuilding).between(Some(d(3)), Some(d(6)));
+        assert!(!p.active_on(d(2)));
+        assert!(p.active_on(d(3)));
+        assert!(p.active_on(d(6)));
+        assert!(!p.active_on(d(7)));
+    }
+}

@@ -1,0 +1,743 @@
+//! Units of the standing hierarchy (组织体系) and what each may carry.
+//!
+//! A unit is one node of the organization tree: a district, a street, a village, an
+//! economic co-op, an institution … ([`UnitKind`]). The tree's shape is limited by the
+//! containment table of [`UnitKind::may_contain`]. Two kinds stand outside the tree:
+//! [`UnitKind::Temporary`] (临时党组织) and [`UnitKind::BigCommittee`] (大党委); they are
+//! linked to it by relations instead (see [`crate::relation`]).
+//!
+//! Most of the nation's units are co-ops that carry little: a name, a kind, member counts
+//! and perhaps a party organization form. Everything rarer — dates, the organization's
+//! secretary and term, service centers, venues, commando teams — lives in [`Details`],
+//! which the hierarchy keeps in a side table only for the units that have any.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::code::{CodeLevel, DivisionCode, NbsType};
+
+/// The stable identifier of a unit (or of an organization outside the tree) in a
+/// [`Hierarchy`](crate::Hierarchy).
+///
+/// Ids are assigned by the hierarchy in increasing order, or taken from a file; they are
+/// never reused within one hierarchy and survive the removal of other units. They are not
+/// petgraph indices.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct UnitId(pub u32);
+
+impl fmt::Display for UnitId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+/// The sector (领域) of an [`UnitKind::Institution`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sector {
+    /// A party or government organ (机关).
+    Organ,
+    /// A public institution (事业单位).
+    PublicInstitution,
+    /// A state-owned enterprise (国有企业).
+    StateOwnedEnterprise,
+    /// A non-public enterprise (非公有制企业); one of the "two new" (两新).
+    NonPublicEnterprise,
+    /// A social organization (社会组织); one of the "two new" (两新).
+    SocialOrganization,
+    /// A school (学校).
+    School,
+    /// A kindergarten (幼儿园).
+    Kindergarten,
+    /// Any other sector.
+    Other,
+}
+
+impl Sector {
+    /// Every sector, in declaration order.
+    pub const ALL: [Sector; 8] = [
+        Sector::Organ,
+        Sector::PublicInstitution,
+        Sector::StateOwnedEnterprise,
+        Sector::NonPublicEnterprise,
+        Sector::SocialOrganization,
+        Sector::School,
+        Sector::Kindergarten,
+        Sector::Other,
+    ];
+
+    /// Whether the sector is one of the "two new" (两新): non-public enterprises and social
+    /// organizations.
+    pub const fn is_two_new(self) -> bool {
+        matches!(
+            self,
+            Sector::NonPublicEnterprise | Sector::SocialOrganization
+        )
+    }
+
+    /// The snake-case name used in files (`non_public_enterprise`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Sector::Organ => "organ",
+            Sector::PublicInstitution => "public_institution",
+            Sector::StateOwnedEnterprise => "state_owned_enterprise",
+            Sector::NonPublicEnterprise => "non_public_enterprise",
+            Sector::SocialOrganization => "social_organization",
+            Sector::School => "school",
+            Sector::Kindergarten => "kindergarten",
+            Sector::Other => "other",
+        }
+    }
+}
+
+/// The kind of a unit.
+///
+/// The standing kinds form the tree; [`Temporary`](Self::Temporary) and
+/// [`BigCommittee`](Self::BigCommittee) are organizations outside it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum UnitKind {
+    /// A province (省), above cities.
+    Province,
+    /// A prefecture-level city (市), above districts.
+    City,
+    /// A district or county (区 / 县); Baiyun is one.
+    District,
+    /// A street (街道, subdistrict) under a district.
+    Street,
+    /// A town (镇, also 乡 and town-like units) under a district.
+    Town,
+    /// An administrative village (行政村); in Guangdong its collective is the 经济联社,
+    /// "村(联社)".
+    Village,
+    /// A community (社区, residents' committee 居委会).
+    Community,
+    /// An economic co-op (经济社): the village-group collective, third tier of service
+    /// stations.
+    EconomicCoop,
+    /// An economic federation (经济联社) standing apart from a village, as kept by
+    /// communities converted from villages (村改居).
+    Federation,
+    /// A residential compound (住宅小区) under a community.
+    Estate,
+    /// An institution (机关, 事业单位, 国企, 非公企业, 社会组织, 学校, 幼儿园 …) with its sector.
+    Institution(Sector),
+    /// A temporary party organization (临时党组织), hosted by a standing unit.
+    Temporary,
+    /// A big party committee (大党委, "一核多元") with a core and member units.
+    BigCommittee,
+}
+
+impl UnitKind {
+    /// Every kind, institutions once per sector.
+    pub const ALL: [UnitKind; 20] = [
+        UnitKind::Province,
+        UnitKind::City,
+        UnitKind::District,
+        UnitKind::Street,
+        UnitKind::Town,
+        UnitKind::Village,
+        UnitKind::Community,
+        UnitKind::EconomicCoop,
+        UnitKind::Federation,
+        UnitKind::Estate,
+        UnitKind::Institution(Sector::Organ),
+        UnitKind::Institution(Sector::PublicInstitution),
+        UnitKind::Institution(Sector::StateOwnedEnterprise),
+        UnitKind::Institution(Sector::NonPublicEnterprise),
+        UnitKind::Institution(Sector::SocialOrganization),
+        UnitKind::Institution(Sector::School),
+        UnitKind::Institution(Sector::Kindergarten),
+        UnitKind::Institution(Sector::Other),
+        UnitKind::Temporary,
+        UnitKind::BigCommittee,
+    ];
+
+    /// Whether the kind belongs to the standing tree (everything but temporary
+    /// organizations and big committees).
+    pub const fn is_standing(self) -> bool {
+        !matches!(self, UnitKind::Temporary | UnitKind::BigCommittee)
+    }
+
+    /// Whether a unit of this kind may be a root of the tree (have no parent).
+    pub const fn may_be_root(self) -> bool {
+        matches!(
+            self,
+            UnitKind::Province | UnitKind::City | UnitKind::District
+        )
+    }
+
+    /// The containment table: whether a unit of kind `self` may have a child of kind
+    /// `child`.
+    ///
+    /// From the domain's table of units (DOMAIN.md, "Units of the standing hierarchy"):
+    ///
+    /// | child | parents |
+    /// |---|---|
+    /// | city | province |
+    /// | district | city, province (county-level units directly under a province) |
+    /// | street, town | district; city (cities without counties: 东莞, 中山, 儋州) |
+    /// | village, community | town, street |
+    /// | economic co-op | village, community, federation |
+    /// | federation | village, community, town, street |
+    /// | estate | community |
+    /// | institution | province, city, district, street, town, institution (a sub-unit) |
+    ///
+    /// Temporary organizations and big committees are never children or parents in the
+    /// tree.
+    ///
+    /// ```
+    /// use partyorg::UnitKind;
+    /// assert!(UnitKind::Town.may_contain(UnitKind::Village));
+    /// assert!(!UnitKind::District.may_contain(UnitKind::Village));
+    /// ```
+    pub const fn may_contain(self, child: UnitKind) -> bool {
+        use UnitKind::*;
+        match child {
+            Province | Temporary | BigCommittee => false,
+            City => matches!(self, Province),
+            District => matches!(self, City | Province),
+            Street | Town => matches!(self, District | City),
+            Village | Community => matches!(self, Town | Street),
+            EconomicCoop => matches!(self, Village | Community | Federation),
+            Federation => matches!(self, Village | Community | Town | Street),
+            Estate => matches!(self, Community),
+            Institution(_) => matches!(
+                self,
+                Province | City | District | Street | Town | Institution(_)
+            ),
+        }
+    }
+
+    /// The code level a unit of this kind should carry, if it carries a code at all.
+    pub const fn code_level(self) -> Option<CodeLevel> {
+        match self {
+            UnitKind::Province => Some(CodeLevel::Province),
+            UnitKind::City => Some(CodeLevel::City),
+            UnitKind::District => Some(CodeLevel::County),
+            UnitKind::Street | UnitKind::Town => Some(CodeLevel::Township),
+            UnitKind::Village | UnitKind::Community => Some(CodeLevel::Village),
+            _ => None,
+        }
+    }
+
+    /// Whether an NBS type read from a code agrees with this kind: a street has a
+    /// 001–099 township code, a town 100–599, a community 001–199 or 400–499, a village
+    /// 200–399 or 500–599 (NBS《统计用区划代码编制规则》).
+    pub const fn agrees_with(self, nbs: NbsType) -> bool {
+        match self {
+            UnitKind::Street => matches!(nbs, NbsType::Street),
+            UnitKind::Town => matches!(nbs, NbsType::Town | NbsType::Township | NbsType::TownLike),
+            UnitKind::Community => {
+                matches!(nbs, NbsType::ResidentsCommittee | NbsType::CommunityLike)
+            }
+            UnitKind::Village => matches!(nbs, NbsType::VillagersCommittee | NbsType::VillageLike),
+            _ => true,
+        }
+    }
+
+    /// The kind that a division code implies: township codes give a street or a town,
+    /// village codes a community or a village, higher levels a province, city or
+    /// district.
+    pub fn from_code(code: DivisionCode) -> UnitKind {
+        match code.level() {
+            CodeLevel::Province => UnitKind::Province,
+            CodeLevel::City => UnitKind::City,
+            CodeLevel::County => UnitKind::District,
+            CodeLevel::Township => match code.nbs_type() {
+                Some(NbsType::Street) => UnitKind::Street,
+                _ => UnitKind::Town,
+            },
+            CodeLevel::Village => match code.nbs_type() {
+                Some(NbsType::ResidentsCommittee | NbsType::CommunityLike) => UnitKind::Community,
+                _ => UnitKind::Village,
+            },
+        }
+    }
+
+    /// The snake-case name used in files: `street`, `coop`, `institution`, `temporary` …
+    /// (an institution's sector is a column of its own).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            UnitKind::Province => "province",
+            UnitKind::City => "city",
+            UnitKind::District => "district",
+            UnitKind::Street => "street",
+            UnitKind::Town => "town",
+            UnitKind::Village => "village",
+            UnitKind::Community => "community",
+            UnitKind::EconomicCoop => "coop",
+            UnitKind::Federation => "federation",
+            UnitKind::Estate => "estate",
+            UnitKind::Institution(_) => "institution",
+            UnitKind::Temporary => "temporary",
+            UnitKind::BigCommittee => "big_committee",
+        }
+    }
+
+    /// A dense index of the kind, `0..UnitKind::ALL.len()`, for tables of counts.
+    pub const fn index(self) -> usize {
+        match self {
+            UnitKind::Province => 0,
+            UnitKind::City => 1,
+            UnitKind::District => 2,
+            UnitKind::Street => 3,
+            UnitKind::Town => 4,
+            UnitKind::Village => 5,
+            UnitKind::Community => 6,
+            UnitKind::EconomicCoop => 7,
+            UnitKind::Federation => 8,
+            UnitKind::Estate => 9,
+            UnitKind::Institution(s) => 10 + s as usize,
+            UnitKind::Temporary => 18,
+            UnitKind::BigCommittee => 19,
+        }
+    }
+}
+
+impl fmt::Display for UnitKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UnitKind::Institution(s) => write!(f, "institution({})", s.as_str()),
+            k => f.write_str(k.as_str()),
+        }
+    }
+}
+
+/// The form of a party organization (党组织).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PartyForm {
+    /// A grassroots committee (基层党委).
+    Committee,
+    /// A general branch (党总支).
+    GeneralBranch,
+    /// A branch (党支部).
+    Branch,
+    /// A joint branch (联合党支部) covering several small units.
+    JointBranch,
+}
+
+impl PartyForm {
+    /// Every form, in declaration order.
+    pub const ALL: [PartyForm; 4] = [
+        PartyForm::Committee,
+        PartyForm::GeneralBranch,
+        PartyForm::Branch,
+        PartyForm::JointBranch,
+    ];
+
+    /// The snake-case name used in files.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            PartyForm::Committee => "committee",
+            PartyForm::GeneralBranch => "general_branch",
+            PartyForm::Branch => "branch",
+            PartyForm::JointBranch => "joint_branch",
+        }
+    }
+}
+
+/// Party members of a unit: full (正式) and probationary (预备).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Members {
+    /// Full members (正式党员).
+    pub full: u32,
+    /// Probationary members (预备党员).
+    pub probationary: u32,
+}
+
+impl Members {
+    /// Members with the given counts.
+    pub const fn new(full: u32, probationary: u32) -> Self {
+        Members { full, probationary }
+    }
+
+    /// Full plus probationary members, in `u64` so the sum cannot overflow.
+    pub const fn total(self) -> u64 {
+        self.full as u64 + self.probationary as u64
+    }
+}
+
+/// A term of office (任期): the date of the last election and the term's length.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Term {
+    /// The date of the last election (换届).
+    pub elected: NaiveDate,
+    /// The term's length in years.
+    pub years: u8,
+}
+
+impl Term {
+    /// The date on which the term ends, `years` after the election. A February 29th
+    /// election ends on February 28th of a non-leap year.
+    pub fn ends(self) -> NaiveDate {
+        self.elected
+            .checked_add_months(chrono::Months::new(u32::from(self.years) * 12))
+            .unwrap_or(NaiveDate::MAX)
+    }
+}
+
+/// Weak-and-lax status (软弱涣散): identified in a yearly review, rectified, and accepted
+/// (验收) by the county organization department.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct WeakLax {
+    /// When the organization was identified as weak and lax.
+    pub identified: NaiveDate,
+    /// When the rectification was accepted, if it has been.
+    pub accepted: Option<NaiveDate>,
+}
+
+/// The details of a unit's party organization beyond its [`PartyForm`] and member counts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OrgDetails {
+    /// The secretary's name (书记).
+    pub secretary: Option<String>,
+    /// The size of the branch committee (支部委员会), if one is elected.
+    pub committee_size: Option<u8>,
+    /// The current term.
+    pub term: Option<Term>,
+    /// The term the election was originally due under, when it was advanced or postponed
+    /// (the regulations allow at most one year either way).
+    pub due: Option<NaiveDate>,
+    /// Whether the upper organization approved a form below its usual size (a general
+    /// branch under 50 members, a committee under 100).
+    pub approved_exception: bool,
+    /// Weak-and-lax status, if the organization was ever identified.
+    pub weak_lax: Option<WeakLax>,
+}
+
+/// A party-mass service center or station (党群服务中心 / 站).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ServiceCenter {
+    /// Floor area in square metres.
+    pub area_m2: u32,
+}
+
+/// The kind of a party-building venue (党建阵地).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VenueKind {
+    /// A party-building culture park (党建文化公园).
+    Park,
+    /// A square (广场).
+    Square,
+    /// A corridor (长廊).
+    Corridor,
+}
+
+/// A party-building venue with its area.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Venue {
+    /// Park, square or corridor.
+    pub kind: VenueKind,
+    /// Area in square metres.
+    pub area_m2: u32,
+}
+
+/// The field in which party commando teams (党员突击队) are formed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CommandoField {
+    /// Organs (机关).
+    Organ,
+    /// Villages and residences (村居).
+    VillageResidence,
+    /// Grids (网格).
+    Grid,
+    /// Two-new organizations (两新组织).
+    TwoNew,
+    /// The "three new" fields (三新: new economy, new organizations, new employment).
+    ThreeNew,
+}
+
+/// Commando teams of one field formed in a unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CommandoTeams {
+    /// The field.
+    pub field: CommandoField,
+    /// How many teams.
+    pub count: u32,
+}
+
+/// The level that designated a demonstration site (示范点).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DemoLevel {
+    /// National (国家级).
+    National,
+    /// Provincial (省级).
+    Provincial,
+    /// City (市级).
+    City,
+    /// District (区级).
+    District,
+}
+
+/// A demonstration-site designation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Demonstration {
+    /// Who designated it.
+    pub level: DemoLevel,
+    /// The year of the designation.
+    pub year: i32,
+}
+
+/// The task a temporary party organization (临时党组织) was set up for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskPurpose {
+    /// Special rectification (专项整改).
+    SpecialRectification,
+    /// Rural revitalization (乡村振兴).
+    RuralRevitalization,
+    /// A project lasting six months or more (重点项目).
+    Project,
+    /// Any other task.
+    Other,
+}
+
+/// Acts that a temporary organization may not do, as recorded on it (支部工作条例:
+/// it does not recruit, discipline, collect dues, elect delegates or hold re-elections).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ForbiddenActs {
+    /// It recruited (发展党员).
+    pub recruited: bool,
+    /// It disciplined members (处分党员).
+    pub disciplined: bool,
+    /// It collected dues (收缴党费).
+    pub collected_dues: bool,
+    /// It elected delegates or held a re-election (选举代表、换届).
+    pub held_election: bool,
+}
+
+impl ForbiddenActs {
+    /// Whether any forbidden act is recorded.
+    pub const fn any(self) -> bool {
+        self.recruited || self.disciplined || self.collected_dues || self.held_election
+    }
+}
+
+/// What a temporary organization carries beyond a unit's common fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct TemporaryInfo {
+    /// The task it serves.
+    pub purpose: TaskPurpose,
+    /// Whether the host's party organization approved it.
+    pub approved: bool,
+    /// The date the task ended, if it has.
+    pub task_ended: Option<NaiveDate>,
+    /// Forbidden acts recorded against it.
+    pub acts: ForbiddenActs,
+}
+
+/// The kind of a big party committee (大党委).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BigCommitteeKind {
+    /// Industry chain (产业链大党委): rail transit alliance, cosmetics chain …
+    IndustryChain,
+    /// Business district (商圈大党委, "一商圈一大党委").
+    BusinessDistrict,
+    /// Regional (community 大党委, street 大工委).
+    Regional,
+}
+
+/// The rarer facts of a unit. Every field defaults to empty; a unit whose details are all
+/// empty costs nothing in the hierarchy's side table.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Details {
+    /// When the unit (or organization) was founded.
+    pub founded: Option<NaiveDate>,
+    /// When it was dissolved, if it has been.
+    pub dissolved: Option<NaiveDate>,
+    /// Its party organization's details.
+    pub org: Option<OrgDetails>,
+    /// Its party-mass service center or station.
+    pub service_center: Option<ServiceCenter>,
+    /// Its party-building venues.
+    pub venues: Vec<Venue>,
+    /// Its commando teams, per field.
+    pub commando_teams: Vec<CommandoTeams>,
+    /// Its demonstration-site designations.
+    pub demonstrations: Vec<Demonstration>,
+    /// For a temporary organization: its purpose, approval and recorded acts.
+    pub temporary: Option<TemporaryInfo>,
+    /// For a big committee: its kind.
+    pub big_committee: Option<BigCommitteeKind>,
+}
+
+impl Details {
+    /// Whether every field is empty.
+    pub fn is_empty(&self) -> bool {
+        *self == Details::default()
+    }
+
+    /// Whether the unit exists on `date`: founded on or before it (or with no founding
+    /// date) and not dissolved on or before it.
+    pub fn exists_on(&self, date: NaiveDate) -> bool {
+        self.founded.is_none_or(|f| f <= date) && self.dissolved.is_none_or(|d| d > date)
+    }
+}
+
+/// A unit to add to a hierarchy: everything the unit says about itself. Its place in the
+/// tree is given separately.
+///
+/// # Example
+///
+/// ```
+/// use partyorg::{Members, PartyForm, Unit, UnitKind};
+///
+/// let unit = Unit::new(UnitKind::Community, "荔景社区居委会")
+///     .with_code("440111013001".parse()?)
+///     .with_members(Members::new(45, 2))
+///     .with_party_form(PartyForm::Branch);
+/// assert_eq!(unit.members.full, 45);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Unit {
+    /// Its kind.
+    pub kind: UnitKind,
+    /// Its official name.
+    pub name: String,
+    /// Its division code, if it has one.
+    pub code: Option<DivisionCode>,
+    /// Its party members.
+    pub members: Members,
+    /// The form of its party organization, if it has one.
+    pub party_form: Option<PartyForm>,
+    /// Whether a town or street is agricultural (涉农).
+    pub agricultural: bool,
+    /// Its rarer facts.
+    pub details: Details,
+}
+
+impl Unit {
+    /// A unit with a kind and a name and nothing else.
+    pub fn new(kind: UnitKind, name: impl Into<String>) -> Self {
+        Unit {
+            kind,
+            name: name.into(),
+            code: None,
+            members: Members::default(),
+            party_form: None,
+            agricultural: false,
+            details: Details::default(),
+        }
+    }
+
+    /// Sets the division code.
+    pub fn with_code(mut self, code: DivisionCode) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// Sets the member counts.
+    pub fn with_members(mut self, members: Members) -> Self {
+        self.members = members;
+        self
+    }
+
+    /// Sets the party organization's form.
+    pub fn with_party_form(mut self, form: PartyForm) -> Self {
+        self.party_form = Some(form);
+        self
+    }
+
+    /// Marks a town or street agricultural (涉农).
+    pub fn agricultural(mut self) -> Self {
+        self.agricultural = true;
+        self
+    }
+
+    /// Sets the rarer facts.
+    pub fn with_details(mut self, details: Details) -> Self {
+        self.details = details;
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_indexes_are_dense_and_distinct() {
+        for (i, k) in UnitKind::ALL.iter().enumerate() {
+            assert_eq!(k.index(), i, "{k}");
+        }
+    }
+
+    #[test]
+    fn containment_table() {
+        use UnitKind::*;
+        assert!(District.may_contain(Street));
+        assert!(District.may_contain(Town));
+        assert!(Town.may_contain(Village));
+        assert!(Street.may_contain(Community));
+        assert!(Village.may_contain(EconomicCoop));
+        assert!(Community.may_contain(Estate));
+        assert!(!District.may_contain(Village));
+        assert!(!Village.may_contain(District));
+        assert!(!Village.may_contain(Village));
+        assert!(!Temporary.may_contain(EconomicCoop));
+        assert!(!Town.may_contain(Temporary));
+        assert!(!BigCommittee.may_contain(Street));
+        assert!(!Estate.may_contain(EconomicCoop));
+        for k in UnitKind::ALL {
+            assert!(!k.may_contain(Province), "{k} may not contain a province");
+        }
+    }
+
+    #[test]
+    fn kind_from_code() {
+        let k = |s: &str| UnitKind::from_code(s.parse().unwrap());
+        assert_eq!(k("440000000000"), UnitKind::Province);
+        assert_eq!(k("440100000000"), UnitKind::City);
+        assert_eq!(k("440111000000"), UnitKind::District);
+        assert_eq!(k("440111013000"), UnitKind::Street);
+        assert_eq!(k("440111103000"), UnitKind::Town);
+        assert_eq!(k("440111013001"), UnitKind::Community);
+        assert_eq!(k("440111103201"), UnitKind::Village);
+        assert_eq!(k("440111103501"), UnitKind::Village);
+        assert_eq!(k("440111103401"), UnitKind::Community);
+    }
+
+    #[test]
+    fn terms_end_after_their_years() {
+        let t = Term {
+            elected: NaiveDate::from_ymd_opt(2021, 3, 15).unwrap(),
+            years: 5,
+        };
+        assert_eq!(t.ends(), NaiveDate::from_ymd_opt(2026, 3, 15).unwrap());
+        let leap = Term {
+            elected: NaiveDate::from_ymd_opt(2020, 2, 29).unwrap(),
+            years: 3,
+        };
+        assert_eq!(leap.ends(), NaiveDate::from_ymd_opt(2023, 2, 28).unwrap());
+    }
+
+    #[test]
+    fn details_existence_by_date() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let det = Details {
+            founded: Some(d("2023-03-01")),
+            dissolved: Some(d("2023-09-01")),
+            ..Details::default()
+        };
+        assert!(!det.exists_on(d("2023-02-28")));
+        assert!(det.exists_on(d("2023-03-01")));
+        assert!(det.exists_on(d("2023-08-31")));
+        assert!(!det.exists_on(d("2023-09-01")));
+        assert!(Details::default().exists_on(d("1900-01-01")));
+        assert!(Details::default().is_empty());
+        assert!(!det.is_empty());
+    }
+}
