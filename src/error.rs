@@ -99,6 +99,18 @@ pub enum HierarchyError {
         /// The missing id.
         id: PairingId,
     },
+    /// The pairing id is already taken.
+    #[error("{id} is already taken")]
+    DuplicatePairing {
+        /// The taken id.
+        id: PairingId,
+    },
+    /// The record id is already taken.
+    #[error("{id} is already taken")]
+    DuplicateRecord {
+        /// The taken id.
+        id: RecordId,
+    },
     /// No record has this id.
     #[error("{id} does not exist")]
     UnknownRecord {

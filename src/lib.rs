@@ -69,6 +69,7 @@ mod names;
 pub mod org;
 pub mod record;
 pub mod relation;
+mod rng;
 pub mod unit;
 
 pub use code::{CodeError, CodeLevel, DivisionCode, NbsType};

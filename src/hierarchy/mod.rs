@@ -1092,6 +1092,38 @@ impl Hierarchy {
         Ok(id)
     }
 
+    /// [`add_pairing`](Self::add_pairing) with a chosen id, as loaders do to keep a file's
+    /// ids.
+    ///
+    /// # Errors
+    ///
+    /// As [`add_pairing`](Self::add_pairing); [`HierarchyError::DuplicatePairing`] if the
+    /// id is taken.
+    pub fn add_pairing_with_id(
+        &mut self,
+        id: PairingId,
+        from: UnitId,
+        to: UnitId,
+        pairing: Pairing,
+    ) -> Result<PairingId, HierarchyError> {
+        if self.pairings.contains_key(&id) {
+            return Err(HierarchyError::DuplicatePairing { id });
+        }
+        if id.0 == u32::MAX {
+            return Err(HierarchyError::Full {
+                what: "pairing ids",
+            });
+        }
+        let f = self.index_of(from)?;
+        let t = self.index_of(to)?;
+        self.standing(f, "a standing unit as pairing end")?;
+        self.standing(t, "a standing unit as pairing end")?;
+        self.next_pairing = self.next_pairing.max(id.0 + 1);
+        self.pairings.insert(id, pairing);
+        self.graph.add_edge(f, t, Relation::Pairing(id));
+        Ok(id)
+    }
+
     /// Removes a pairing.
     ///
     /// # Errors
@@ -1110,6 +1142,36 @@ impl Hierarchy {
             self.graph.remove_edge(e);
         }
         Ok(pairing)
+    }
+
+    /// [`add_record`](Self::add_record) with a chosen id, as loaders do to keep a file's
+    /// ids. Ids between the last one and this one stay vacant.
+    ///
+    /// # Errors
+    ///
+    /// As [`add_record`](Self::add_record); [`HierarchyError::DuplicateRecord`] if the id
+    /// is taken.
+    pub fn add_record_with_id(
+        &mut self,
+        id: RecordId,
+        record: Record,
+    ) -> Result<RecordId, HierarchyError> {
+        self.index_of(record.unit)?;
+        let i = id.0 as usize;
+        if id.0 == u32::MAX {
+            return Err(HierarchyError::Full { what: "records" });
+        }
+        if self.records.get(i).is_some_and(Option::is_some) {
+            return Err(HierarchyError::DuplicateRecord { id });
+        }
+        if i >= self.records.len() {
+            self.records
+                .try_reserve(i + 1 - self.records.len())
+                .map_err(|_| HierarchyError::Full { what: "records" })?;
+            self.records.resize(i + 1, None);
+        }
+        self.records[i] = Some(record);
+        Ok(id)
     }
 
     /// Attaches a dated record to its unit. Returns the record's id.
