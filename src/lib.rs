@@ -64,6 +64,7 @@
 
 pub mod code;
 pub mod error;
+pub mod generate;
 pub mod hierarchy;
 mod names;
 pub mod org;

@@ -1,0 +1,486 @@
+//! A deterministic generator of the national workload.
+//!
+//! The nation at the end of 2023 (NBS division codes; party statistics): 31 provinces, 342
+//! cities, 2,975 counties, 41,351 towns and streets, 620,572 villages and communities, and
+//! about 4.7 million economic co-ops below them — about 5.3 million units. The generator
+//! builds that shape, or a fraction of it ([`NationalSpec::scale`]), either wholly
+//! synthetic ([`national`]) or on top of the real divisions loaded from the NBS file
+//! ([`populate`]). Member counts, party organizations, co-ops, temporary organizations,
+//! big committees, pairings and records come from a seeded generator: the same spec always
+//! gives the same hierarchy.
+//!
+//! What is synthetic: every co-op, every member count and organization, every temporary
+//! organization, big committee, pairing and record, and — in [`national`] — every name and
+//! code (codes follow the NBS ranges, names are numbered).
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::hierarchy::{Hierarchy, HierarchyBuilder};
+use crate::org::{BigCommittee, TemporaryOrg};
+use crate::record::{Record, RecordKind};
+use crate::relation::{Pairing, PairingKind};
+use crate::rng::SplitMix64;
+use crate::unit::{
+    BigCommitteeKind, Details, Members, OrgDetails, PartyForm, ServiceCenter, TaskPurpose, Term,
+    Unit, UnitId, UnitKind,
+};
+use crate::{DivisionCode, HierarchyError};
+
+/// National counts of the NBS 2023 division codes (data as of 2023-06-30).
+pub mod counts {
+    /// Provinces (excluding Hong Kong, Macao and Taiwan).
+    pub const PROVINCES: u64 = 31;
+    /// Prefecture-level units.
+    pub const CITIES: u64 = 342;
+    /// County-level units.
+    pub const COUNTIES: u64 = 2_975;
+    /// Township-level units (streets, towns, townships, town-like units).
+    pub const TOWNS: u64 = 41_351;
+    /// Streets among them.
+    pub const STREETS: u64 = 9_066;
+    /// Village-level units (communities, villages, others).
+    pub const VILLAGES: u64 = 620_572;
+    /// Residents' committees (communities) among them.
+    pub const COMMUNITIES: u64 = 124_649;
+}
+
+/// What to generate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NationalSpec {
+    /// The fraction of the nation to build: 1.0 for all of it, 0.01 for a quick run.
+    /// Provinces, cities and counties shrink with it (at least one of each).
+    pub scale: f64,
+    /// The seed of the generator.
+    pub seed: u64,
+    /// The least and most economic co-ops under each village or community (mean about 7.6
+    /// for the defaults, giving the nation's ~4.7 million).
+    pub coops: (u32, u32),
+    /// The year the dated records fall in.
+    pub year: i32,
+}
+
+impl Default for NationalSpec {
+    fn default() -> Self {
+        NationalSpec {
+            scale: 1.0,
+            seed: 2023,
+            coops: (4, 11),
+            year: 2023,
+        }
+    }
+}
+
+impl NationalSpec {
+    /// The spec for a fraction of the nation.
+    pub fn scaled(scale: f64) -> Self {
+        NationalSpec {
+            scale,
+            ..Self::default()
+        }
+    }
+
+    fn count(&self, national: u64) -> u64 {
+        let s = if self.scale.is_finite() && self.scale > 0.0 {
+            self.scale.min(1.0)
+        } else {
+            0.0
+        };
+        ((national as f64 * s).round() as u64).max(1)
+    }
+}
+
+/// `i`-th share when `total` items are spread evenly over `n` holders.
+fn share(total: u64, n: u64, i: u64) -> u64 {
+    total / n + u64::from(i < total % n)
+}
+
+fn code(value: u64) -> DivisionCode {
+    DivisionCode::from_u64(value).expect("generated codes follow the NBS layout")
+}
+
+fn members(rng: &mut SplitMix64, lo: u32, hi: u32) -> Members {
+    let full = rng.between(lo, hi);
+    Members::new(full, rng.below(full / 10 + 2))
+}
+
+/// The organization form the regulations expect for a unit with `full` members
+/// (committee from 100, general branch from 50, a branch from 3).
+fn form_for(full: u32) -> Option<PartyForm> {
+    match full {
+        100.. => Some(PartyForm::Committee),
+        50.. => Some(PartyForm::GeneralBranch),
+        3.. => Some(PartyForm::Branch),
+        _ => None,
+    }
+}
+
+fn with_org(unit: Unit) -> Unit {
+    let form = form_for(unit.members.full);
+    match form {
+        Some(f) => unit.with_party_form(f),
+        None => unit,
+    }
+}
+
+/// A wholly synthetic nation (or `spec.scale` of it): codes that follow the NBS ranges,
+/// numbered names, co-ops, members and organizations, then the organizations and records
+/// of [`populate_extras`]. Deterministic in `spec`.
+///
+/// *O(n)*; the hierarchy is built with exact capacity, so the peak memory is the result's.
+///
+/// ```
+/// use partyorg::generate::{national, NationalSpec};
+/// let h = national(&NationalSpec::scaled(0.0005));
+/// assert!(h.len() > 2_000);
+/// assert_eq!(h.roots().count(), 1);
+/// ```
+pub fn national(spec: &NationalSpec) -> Hierarchy {
+    let n_prov = spec.count(counts::PROVINCES);
+    let n_city = spec.count(counts::CITIES).max(n_prov);
+    let n_county = spec.count(counts::COUNTIES).max(n_city);
+    let n_town = spec.count(counts::TOWNS).max(n_county);
+    let n_street = spec.count(counts::STREETS).min(n_town);
+    let n_village = spec.count(counts::VILLAGES).max(n_town);
+    let n_community = spec.count(counts::COMMUNITIES).min(n_village);
+    let mut rng = SplitMix64::new(spec.seed);
+    // Plan the co-ops first so that the builder gets its exact capacity.
+    let (lo, hi) = (
+        spec.coops.0.min(spec.coops.1),
+        spec.coops.0.max(spec.coops.1),
+    );
+    let coops: Vec<u8> = (0..n_village)
+        .map(|_| rng.between(lo, hi).min(255) as u8)
+        .collect();
+    let total = 1
+        + n_prov
+        + n_city
+        + n_county
+        + n_town
+        + n_village
+        + coops.iter().map(|&c| u64::from(c)).sum::<u64>();
+    let mut b = HierarchyBuilder::with_capacity(total as usize);
+    let mut next = 0u32;
+    let mut id = || {
+        next += 1;
+        UnitId(next)
+    };
+    // One nation root is not a kind of its own: provinces are the roots.
+    let (mut city_i, mut county_i, mut town_i, mut village_i) = (0u64, 0u64, 0u64, 0u64);
+    for p in 0..n_prov {
+        let pcode = (11 + p) * 10_000_000_000;
+        let pid = id();
+        b.push(
+            pid,
+            None,
+            Unit::new(UnitKind::Province, format!("省{}", p + 1)).with_code(code(pcode)),
+        );
+        for c in 0..share(n_city, n_prov, p) {
+            let ccode = pcode + (c + 1) * 100_000_000;
+            let cid = id();
+            b.push(
+                cid,
+                Some(pid),
+                Unit::new(UnitKind::City, format!("市{}", city_i + 1)).with_code(code(ccode)),
+            );
+            for k in 0..share(n_county, n_city, city_i) {
+                let kcode = ccode + (k + 1) * 1_000_000;
+                let kid = id();
+                b.push(
+                    kid,
+                    Some(cid),
+                    Unit::new(UnitKind::District, format!("县{}", county_i + 1))
+                        .with_code(code(kcode)),
+                );
+                let towns = share(n_town, n_county, county_i);
+                let streets_here = share(n_street, n_county, county_i).min(towns).min(99);
+                for t in 0..towns {
+                    let is_street = t < streets_here;
+                    let seg = if is_street {
+                        t + 1
+                    } else {
+                        100 + t - streets_here
+                    };
+                    let tcode = kcode + seg.min(399) * 1_000;
+                    let tid = id();
+                    let kind = if is_street {
+                        UnitKind::Street
+                    } else {
+                        UnitKind::Town
+                    };
+                    let mut town = with_org(
+                        Unit::new(kind, format!("镇街{}", town_i + 1))
+                            .with_code(code(tcode))
+                            .with_members(members(&mut rng, 100, 400)),
+                    );
+                    town.agricultural = !is_street;
+                    b.push(tid, Some(kid), town);
+                    let villages = share(n_village, n_town, town_i);
+                    let communities = share(n_community, n_town, town_i).min(villages);
+                    for v in 0..villages {
+                        let is_comm = v < communities;
+                        let seg = if is_comm {
+                            v + 1
+                        } else {
+                            200 + v - communities
+                        };
+                        let vcode = tcode + seg.min(999);
+                        let vid = id();
+                        let kind = if is_comm {
+                            UnitKind::Community
+                        } else {
+                            UnitKind::Village
+                        };
+                        let mut unit = with_org(
+                            Unit::new(kind, format!("村居{}", village_i + 1))
+                                .with_members(members(&mut rng, 15, 140)),
+                        );
+                        if let Ok(c) = DivisionCode::from_u64(vcode) {
+                            unit.code = Some(c);
+                        }
+                        b.push(vid, Some(tid), unit);
+                        for n in 0..coops[village_i as usize] {
+                            let coop = with_org(
+                                Unit::new(UnitKind::EconomicCoop, format!("第{}经济社", n + 1))
+                                    .with_members(members(&mut rng, 1, 30)),
+                            );
+                            b.push(id(), Some(vid), coop);
+                        }
+                        village_i += 1;
+                    }
+                    town_i += 1;
+                }
+                county_i += 1;
+            }
+            city_i += 1;
+        }
+    }
+    let mut h = b
+        .build()
+        .expect("the generator builds a forest with unique ids");
+    populate_extras(&mut h, spec).expect("the generator's units exist");
+    h.shrink_to_fit();
+    h
+}
+
+/// Adds co-ops, members and organizations under every village and community of a
+/// hierarchy of real divisions (as loaded from the NBS file), then the organizations and
+/// records of [`populate_extras`].
+///
+/// # Errors
+///
+/// Only [`HierarchyError::Full`] when a capacity runs out.
+pub fn populate(h: &mut Hierarchy, spec: &NationalSpec) -> Result<(), HierarchyError> {
+    let mut rng = SplitMix64::new(spec.seed);
+    let (lo, hi) = (
+        spec.coops.0.min(spec.coops.1),
+        spec.coops.0.max(spec.coops.1),
+    );
+    let villages: Vec<(UnitId, UnitKind)> = h
+        .units()
+        .filter(|u| matches!(u.kind(), UnitKind::Village | UnitKind::Community))
+        .map(|u| (u.id(), u.kind()))
+        .collect();
+    let planned: Vec<u32> = villages.iter().map(|_| rng.between(lo, hi)).collect();
+    let extra: usize = planned.iter().map(|&c| c as usize).sum();
+    h.graph.reserve_exact_nodes(extra);
+    h.graph.reserve_exact_edges(extra);
+    for (&(vid, _), &n) in villages.iter().zip(&planned) {
+        h.set_members(vid, members(&mut rng, 15, 140))?;
+        let full = h.unit(vid)?.members().full;
+        h.set_party_form(vid, form_for(full))?;
+        for k in 0..n {
+            let coop = with_org(
+                Unit::new(UnitKind::EconomicCoop, format!("第{}经济社", k + 1))
+                    .with_members(members(&mut rng, 1, 30)),
+            );
+            h.add_unit(Some(vid), coop)?;
+        }
+    }
+    let towns: Vec<UnitId> = h
+        .units()
+        .filter(|u| matches!(u.kind(), UnitKind::Town | UnitKind::Street))
+        .map(|u| u.id())
+        .collect();
+    for t in towns {
+        h.set_members(t, members(&mut rng, 100, 400))?;
+        let full = h.unit(t)?.members().full;
+        h.set_party_form(t, form_for(full))?;
+    }
+    populate_extras(h, spec)?;
+    h.shrink_to_fit();
+    Ok(())
+}
+
+/// Adds what lies outside the tree and the dated records, sparsely enough to keep the
+/// nation compact: per town or street a term and a service center, one temporary
+/// organization and twelve joint meetings; per county a big committee; per agricultural
+/// town a 1+3-style pairing with a street of its county when there is one.
+///
+/// # Errors
+///
+/// Only [`HierarchyError::Full`] when a capacity runs out.
+pub fn populate_extras(h: &mut Hierarchy, spec: &NationalSpec) -> Result<(), HierarchyError> {
+    let mut rng = SplitMix64::new(spec.seed ^ 0x005E_ED0F_0E17);
+    let year = spec.year;
+    let day = |rng: &mut SplitMix64| {
+        NaiveDate::from_yo_opt(year, rng.between(1, 365)).unwrap_or(NaiveDate::MIN)
+    };
+    let counties: Vec<UnitId> = h
+        .units()
+        .filter(|u| u.kind() == UnitKind::District)
+        .map(|u| u.id())
+        .collect();
+    for county in counties {
+        let towns: Vec<(UnitId, UnitKind, bool)> = h
+            .children(county)?
+            .filter(|u| matches!(u.kind(), UnitKind::Town | UnitKind::Street))
+            .map(|u| (u.id(), u.kind(), u.is_agricultural()))
+            .collect();
+        let Some(&(core, _, _)) = towns.first() else {
+            continue;
+        };
+        let mut bc = BigCommittee::new(
+            format!("{}区域化大党委", h.unit(county)?.name()),
+            BigCommitteeKind::Regional,
+            core,
+        );
+        for &(t, _, _) in towns.iter().skip(1).take(4) {
+            bc = bc.with_member(t).with_part_time(t, 1);
+        }
+        if bc.members.len() >= 2 {
+            h.add_big_committee(bc)?;
+        }
+        let streets: Vec<UnitId> = towns
+            .iter()
+            .filter(|t| t.1 == UnitKind::Street)
+            .map(|t| t.0)
+            .collect();
+        for (i, &(t, _, agricultural)) in towns.iter().enumerate() {
+            let elected =
+                NaiveDate::from_ymd_opt(year - 1 - (i as i32 % 2), 3, 1).unwrap_or(NaiveDate::MIN);
+            let org = OrgDetails {
+                term: Some(Term { elected, years: 5 }),
+                committee_size: Some(7),
+                ..OrgDetails::default()
+            };
+            let details = Details {
+                org: Some(org),
+                service_center: Some(ServiceCenter {
+                    area_m2: rng.between(300, 3_000),
+                }),
+                ..Details::default()
+            };
+            h.set_details(t, details)?;
+            let founded = day(&mut rng);
+            let temp = TemporaryOrg::new(
+                format!("{}乡村振兴临时党支部", h.unit(t)?.name()),
+                TaskPurpose::RuralRevitalization,
+                t,
+                founded,
+            )
+            .with_members(Members::new(rng.between(3, 12), 0));
+            h.add_temporary(temp)?;
+            for _ in 0..12 {
+                let matters = rng.below(2);
+                let record = Record::new(
+                    t,
+                    day(&mut rng),
+                    RecordKind::JointMeeting {
+                        matters,
+                        problems_solved: matters + rng.below(4),
+                    },
+                );
+                h.add_record(record)?;
+            }
+            if agricultural && !streets.is_empty() {
+                let s = streets[rng.below(streets.len() as u32) as usize];
+                let since = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
+                h.add_pairing(
+                    t,
+                    s,
+                    Pairing::new(PairingKind::TownStreet).between(Some(since), None),
+                )?;
+            }
+        }
+    }
+    debug_assert!(NaiveDate::from_ymd_opt(year, 1, 1).is_none_or(|d| d.year() == year));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn same_spec_same_hierarchy() {
+        let spec = NationalSpec::scaled(0.0003);
+        let a = national(&spec);
+        let b = national(&spec);
+        assert_eq!(a, b);
+        let other = national(&NationalSpec {
+            seed: 7,
+            ..spec.clone()
+        });
+        assert_ne!(a, other);
+    }
+
+    #[test]
+    fn shape_follows_the_national_proportions() {
+        let spec = NationalSpec::scaled(0.001);
+        let h = national(&spec);
+        let count = |k: UnitKind| h.units().filter(|u| u.kind() == k).count() as u64;
+        assert_eq!(count(UnitKind::District), spec.count(counts::COUNTIES));
+        assert_eq!(
+            count(UnitKind::Town) + count(UnitKind::Street),
+            spec.count(counts::TOWNS)
+        );
+        assert_eq!(
+            count(UnitKind::Village) + count(UnitKind::Community),
+            spec.count(counts::VILLAGES)
+        );
+        let coops = count(UnitKind::EconomicCoop) as f64;
+        let per_village = coops / spec.count(counts::VILLAGES) as f64;
+        assert!((6.5..8.5).contains(&per_village), "{per_village}");
+        assert!(h.is_well_placed());
+        // Every generated code extends its parent's code.
+        for u in h.units() {
+            if let (Some(c), Some(p)) = (u.code(), u.parent().and_then(|p| p.code())) {
+                assert!(c.extends(p), "{c} under {p}");
+                assert!(
+                    u.kind()
+                        .agrees_with(c.nbs_type().unwrap_or(crate::NbsType::Other))
+                        || c.nbs_type().is_none()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn populate_adds_coops_under_real_divisions() {
+        let mut h = Hierarchy::new();
+        let d = h
+            .add_unit(
+                None,
+                Unit::new(UnitKind::District, "白云区").with_code(code(440111000000)),
+            )
+            .unwrap();
+        let s = h
+            .add_unit(
+                Some(d),
+                Unit::new(UnitKind::Street, "均禾街道").with_code(code(440111013000)),
+            )
+            .unwrap();
+        let t = h
+            .add_unit(Some(d), Unit::new(UnitKind::Town, "人和镇").agricultural())
+            .unwrap();
+        let v = h
+            .add_unit(Some(t), Unit::new(UnitKind::Village, "凤和村委会"))
+            .unwrap();
+        populate(&mut h, &NationalSpec::default()).unwrap();
+        let coops = h.children(v).unwrap().count();
+        assert!((4..=11).contains(&coops), "{coops}");
+        assert!(h.unit(v).unwrap().members().full >= 15);
+        assert_eq!(h.pairings().count(), 1);
+        assert_eq!(h.pairings().next().map(|p| (p.2, p.3)), Some((t, s)));
+    }
+}
