@@ -62,6 +62,7 @@
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 
+pub mod batch;
 pub mod code;
 pub mod error;
 pub mod generate;
@@ -73,6 +74,7 @@ pub mod relation;
 mod rng;
 pub mod unit;
 
+pub use batch::{BatchError, Edit};
 pub use code::{CodeError, CodeLevel, DivisionCode, NbsType};
 pub use error::HierarchyError;
 pub use hierarchy::{

@@ -1,0 +1,266 @@
+//! Batch edits: a list of changes applied all together or not at all.
+
+use crate::code::DivisionCode;
+use crate::error::HierarchyError;
+use crate::hierarchy::{Hierarchy, Removal};
+use crate::record::{Record, RecordId};
+use crate::relation::{Pairing, PairingId};
+use crate::unit::{Details, Members, PartyForm, Unit, UnitId};
+
+/// One change of a batch. Each mirrors a method of [`Hierarchy`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Edit {
+    /// [`Hierarchy::add_unit_with_id`]; ids are given so later edits can name the unit.
+    AddUnit {
+        /// The new unit's id.
+        id: UnitId,
+        /// Its parent.
+        parent: Option<UnitId>,
+        /// The unit.
+        unit: Unit,
+    },
+    /// [`Hierarchy::move_unit`].
+    MoveUnit {
+        /// The unit to move.
+        unit: UnitId,
+        /// Its new parent, or `None` to make it a root.
+        new_parent: Option<UnitId>,
+    },
+    /// [`Hierarchy::remove_unit`].
+    RemoveUnit {
+        /// The unit.
+        unit: UnitId,
+        /// What happens to its children.
+        how: Removal,
+    },
+    /// [`Hierarchy::set_members`].
+    SetMembers {
+        /// The unit.
+        unit: UnitId,
+        /// Its new counts.
+        members: Members,
+    },
+    /// [`Hierarchy::set_party_form`].
+    SetPartyForm {
+        /// The unit.
+        unit: UnitId,
+        /// The new form.
+        form: Option<PartyForm>,
+    },
+    /// [`Hierarchy::set_details`].
+    SetDetails {
+        /// The unit.
+        unit: UnitId,
+        /// The new details.
+        details: Box<Details>,
+    },
+    /// [`Hierarchy::rename`].
+    Rename {
+        /// The unit.
+        unit: UnitId,
+        /// The new name.
+        name: String,
+    },
+    /// [`Hierarchy::set_code`].
+    SetCode {
+        /// The unit.
+        unit: UnitId,
+        /// The new code.
+        code: Option<DivisionCode>,
+    },
+    /// [`Hierarchy::add_pairing_with_id`].
+    AddPairing {
+        /// The pairing's id.
+        id: PairingId,
+        /// One end.
+        from: UnitId,
+        /// The other end.
+        to: UnitId,
+        /// The pairing.
+        pairing: Pairing,
+    },
+    /// [`Hierarchy::remove_pairing`].
+    RemovePairing {
+        /// The pairing.
+        id: PairingId,
+    },
+    /// [`Hierarchy::add_record_with_id`].
+    AddRecord {
+        /// The record's id.
+        id: RecordId,
+        /// The record.
+        record: Record,
+    },
+    /// [`Hierarchy::remove_record`].
+    RemoveRecord {
+        /// The record.
+        id: RecordId,
+    },
+}
+
+/// A batch that was refused: every edit that failed, by its index in the batch, with the
+/// reason. The hierarchy is unchanged.
+///
+/// An edit that depends on a refused one (a child of a refused unit, say) is refused too,
+/// and listed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{} of the batch's edits were refused; nothing was applied (first: edit {}: {})",
+    .refused.len(), .refused[0].0, .refused[0].1)]
+pub struct BatchError {
+    /// `(index in the batch, reason)`, in batch order; never empty.
+    pub refused: Vec<(usize, HierarchyError)>,
+}
+
+impl Hierarchy {
+    /// Applies one edit.
+    ///
+    /// # Errors
+    ///
+    /// The error of the method the edit mirrors; the hierarchy is then unchanged.
+    pub fn apply(&mut self, edit: Edit) -> Result<(), HierarchyError> {
+        match edit {
+            Edit::AddUnit { id, parent, unit } => self.add_unit_with_id(id, parent, unit).map(drop),
+            Edit::MoveUnit { unit, new_parent } => self.move_unit(unit, new_parent),
+            Edit::RemoveUnit { unit, how } => self.remove_unit(unit, how).map(drop),
+            Edit::SetMembers { unit, members } => self.set_members(unit, members),
+            Edit::SetPartyForm { unit, form } => self.set_party_form(unit, form),
+            Edit::SetDetails { unit, details } => self.set_details(unit, *details),
+            Edit::Rename { unit, name } => self.rename(unit, &name),
+            Edit::SetCode { unit, code } => self.set_code(unit, code),
+            Edit::AddPairing {
+                id,
+                from,
+                to,
+                pairing,
+            } => self.add_pairing_with_id(id, from, to, pairing).map(drop),
+            Edit::RemovePairing { id } => self.remove_pairing(id).map(drop),
+            Edit::AddRecord { id, record } => self.add_record_with_id(id, record).map(drop),
+            Edit::RemoveRecord { id } => self.remove_record(id).map(drop),
+        }
+    }
+
+    /// Applies a list of edits atomically: all of them, in order, or — if any is refused —
+    /// none, with a [`BatchError`] listing every refused edit.
+    ///
+    /// The edits run against a copy of the hierarchy that replaces it only when all
+    /// succeeded, so a refusal cannot leave a half-applied batch whatever the edits are.
+    /// Cost: *O(n)* time and memory for the copy, plus the edits' own costs.
+    ///
+    /// # Errors
+    ///
+    /// [`BatchError`] when at least one edit is refused.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use partyorg::{Edit, Hierarchy, Unit, UnitId, UnitKind};
+    ///
+    /// let mut h = Hierarchy::new();
+    /// let before = h.clone();
+    /// let err = h.apply_batch(vec![
+    ///     Edit::AddUnit { id: UnitId(1), parent: None, unit: Unit::new(UnitKind::District, "白云区") },
+    ///     // A village may not stand under a district: refused, so nothing is applied.
+    ///     Edit::AddUnit { id: UnitId(2), parent: Some(UnitId(1)), unit: Unit::new(UnitKind::Village, "石马桥村委会") },
+    /// ]).unwrap_err();
+    /// assert_eq!(err.refused.len(), 1);
+    /// assert_eq!(err.refused[0].0, 1);
+    /// assert_eq!(h, before);
+    /// ```
+    pub fn apply_batch(&mut self, edits: Vec<Edit>) -> Result<(), BatchError> {
+        let mut copy = self.clone();
+        let mut refused = Vec::new();
+        for (i, edit) in edits.into_iter().enumerate() {
+            if let Err(e) = copy.apply(edit) {
+                refused.push((i, e));
+            }
+        }
+        if refused.is_empty() {
+            *self = copy;
+            Ok(())
+        } else {
+            Err(BatchError { refused })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::unit::UnitKind;
+
+    fn base() -> Hierarchy {
+        let mut h = Hierarchy::new();
+        h.add_unit_with_id(UnitId(1), None, Unit::new(UnitKind::District, "白云区"))
+            .unwrap();
+        h.add_unit_with_id(
+            UnitId(2),
+            Some(UnitId(1)),
+            Unit::new(UnitKind::Street, "均禾街道"),
+        )
+        .unwrap();
+        h
+    }
+
+    #[test]
+    fn a_good_batch_applies_in_order() {
+        let mut h = base();
+        h.apply_batch(vec![
+            Edit::AddUnit {
+                id: UnitId(3),
+                parent: Some(UnitId(2)),
+                unit: Unit::new(UnitKind::Community, "罗岗社区居委会"),
+            },
+            Edit::SetMembers {
+                unit: UnitId(3),
+                members: Members::new(40, 1),
+            },
+            Edit::Rename {
+                unit: UnitId(2),
+                name: "均禾街".into(),
+            },
+        ])
+        .unwrap();
+        assert_eq!(h.unit(UnitId(3)).unwrap().members(), Members::new(40, 1));
+        assert_eq!(h.unit(UnitId(2)).unwrap().name(), "均禾街");
+        assert_eq!(h.layout().totals[0], [40, 1]);
+    }
+
+    #[test]
+    fn a_refused_edit_applies_nothing_and_every_refusal_is_listed() {
+        let mut h = base();
+        let before = h.clone();
+        let err = h
+            .apply_batch(vec![
+                Edit::SetMembers {
+                    unit: UnitId(2),
+                    members: Members::new(9, 0),
+                },
+                Edit::MoveUnit {
+                    unit: UnitId(1),
+                    new_parent: Some(UnitId(2)),
+                },
+                Edit::RemoveUnit {
+                    unit: UnitId(1),
+                    how: Removal::LeafOnly,
+                },
+                Edit::RemoveRecord { id: RecordId(0) },
+            ])
+            .unwrap_err();
+        let indexes: Vec<usize> = err.refused.iter().map(|r| r.0).collect();
+        assert_eq!(indexes, vec![1, 2, 3]);
+        assert!(matches!(
+            err.refused[0].1,
+            HierarchyError::NotAllowed { .. }
+        ));
+        assert_eq!(
+            err.refused[1].1,
+            HierarchyError::HasChildren {
+                id: UnitId(1),
+                children: 1
+            }
+        );
+        assert_eq!(h, before);
+        assert_eq!(h.unit(UnitId(2)).unwrap().members(), Members::default());
+    }
+}
