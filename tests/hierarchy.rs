@@ -273,6 +273,8 @@ fn assert_layout_consistent(h: &Hierarchy) {
             for d in &desc {
                 assert!(h.is_within(*d, id).unwrap());
             }
+        } else {
+            assert_eq!(ids(h.subtree(id).unwrap()), vec![id]);
         }
     }
     assert!(h.is_well_placed());
@@ -2257,4 +2259,98 @@ fn builder_caps_listed_problems_but_counts_all() {
             }
         );
     }
+}
+
+// ----- regressions -------------------------------------------------------------------
+
+#[test]
+fn regression_subtree_of_an_organization_outside_the_tree_is_itself() {
+    // `subtree_size` said 1 and `is_within(t, t)` said true, but `subtree` was empty.
+    let mut fx = fixture();
+    let t = fx.h.add_temporary(temporary(fx.zhongluotan)).unwrap();
+    let h = &fx.h;
+    assert_eq!(ids(h.subtree(t).unwrap()), vec![t]);
+    assert_eq!(h.subtree(t).unwrap().count(), h.subtree_size(t).unwrap());
+    assert!(h.is_within(t, t).unwrap());
+    assert!(!h.is_within(t, fx.zhongluotan).unwrap());
+    assert_eq!(ids(h.temporaries_in(t).unwrap()), Vec::<UnitId>::new());
+}
+
+#[test]
+fn regression_clearing_a_shared_code_keeps_the_other_holder_findable() {
+    // A file may give two units the same code; the builder keeps both (validation reports
+    // it). Clearing or changing the first holder's code must leave the second findable,
+    // as removing the first holder does.
+    let shared = code("440111013008");
+    let rows = || {
+        let mut b = HierarchyBuilder::new();
+        b.push(UnitId(1), None, unit(UnitKind::District, "白云区"));
+        b.push(
+            UnitId(2),
+            Some(UnitId(1)),
+            unit(UnitKind::Street, "均禾街道"),
+        );
+        b.push(
+            UnitId(3),
+            Some(UnitId(2)),
+            unit(UnitKind::Community, "罗岗社区居委会").with_code(shared),
+        );
+        b.push(
+            UnitId(4),
+            Some(UnitId(2)),
+            unit(UnitKind::Community, "罗岗社区").with_code(shared),
+        );
+        b.build().unwrap()
+    };
+    let mut h = rows();
+    assert_eq!(h.by_code(shared).unwrap().id(), UnitId(3));
+    h.set_code(UnitId(3), None).unwrap();
+    assert_eq!(h.by_code(shared).unwrap().id(), UnitId(4));
+    let mut h = rows();
+    h.set_code(UnitId(3), Some(code("440111013009"))).unwrap();
+    assert_eq!(h.by_code(shared).unwrap().id(), UnitId(4));
+    let mut h = rows();
+    h.remove_unit(UnitId(3), Removal::LeafOnly).unwrap();
+    assert_eq!(h.by_code(shared).unwrap().id(), UnitId(4));
+}
+
+#[test]
+fn regression_lifted_children_keep_their_order() {
+    // `remove_unit(.., LiftChildren)` re-attached the children newest first, reversing
+    // their order under the new parent, and named the last misfit instead of the first.
+    let mut h = Hierarchy::new();
+    let d = h
+        .add_unit(None, unit(UnitKind::District, "白云区"))
+        .unwrap();
+    let organ = UnitKind::Institution(Sector::Organ);
+    let o = h.add_unit(Some(d), unit(organ, "组织部")).unwrap();
+    let kids: Vec<UnitId> = ["一科", "二科", "三科"]
+        .into_iter()
+        .map(|n| h.add_unit(Some(o), unit(organ, n)).unwrap())
+        .collect();
+    let s = h
+        .add_unit(Some(d), unit(UnitKind::Street, "均禾街道"))
+        .unwrap();
+    h.remove_unit(o, Removal::LiftChildren).unwrap();
+    let mut want = vec![s];
+    want.extend(&kids);
+    assert_eq!(children(&h, d), want);
+    // The first child in attachment order is the one named when none may be lifted.
+    let c1 = h
+        .add_unit(Some(s), unit(UnitKind::Community, "罗岗社区"))
+        .unwrap();
+    let c2 = h
+        .add_unit(Some(s), unit(UnitKind::Community, "清湖社区"))
+        .unwrap();
+    assert_eq!(children(&h, s), vec![c1, c2]);
+    rejects(
+        &mut h,
+        HierarchyError::NotAllowed {
+            child: Some(c1),
+            child_kind: UnitKind::Community,
+            parent: d,
+            parent_kind: UnitKind::District,
+        },
+        |h| h.remove_unit(s, Removal::LiftChildren),
+    );
 }

@@ -198,6 +198,10 @@ fn check_invariants(h: &Hierarchy) {
             assert_eq!(parent, None);
             assert!(children(h, u).is_empty());
             assert_eq!(h.subtree_size(u).unwrap(), 1);
+            assert_eq!(
+                h.subtree(u).unwrap().map(|x| x.id()).collect::<Vec<_>>(),
+                [u]
+            );
             assert_eq!(h.depth(u).unwrap(), 0);
             continue;
         }

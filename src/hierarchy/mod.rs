@@ -836,6 +836,10 @@ impl Hierarchy {
             && self.by_code.get(&old) == Some(&ix)
         {
             self.by_code.remove(&old);
+            // Another unit loaded with the same code stays findable, as on removal.
+            if let Some((&other, _)) = self.codes.iter().find(|(_, c)| **c == old) {
+                self.by_code.insert(old, other);
+            }
         }
         if let Some(c) = code {
             self.codes.insert(ix, c);

@@ -408,8 +408,15 @@ impl Hierarchy {
     pub fn subtree(&self, id: UnitId) -> Result<impl Iterator<Item = UnitRef<'_>>, HierarchyError> {
         let ix = self.index_of(id)?;
         let l = self.layout();
-        let range = l.position(ix).map_or(0..0, |p| l.range(p));
-        Ok(l.order[range].iter().map(move |&n| UnitRef::new(self, n)))
+        // A node outside the tree is a subtree of one, as `subtree_size` counts it.
+        let (lone, range) = match l.position(ix) {
+            Some(p) => (None, l.range(p)),
+            None => (Some(ix), 0..0),
+        };
+        Ok(lone
+            .into_iter()
+            .chain(l.order[range].iter().copied())
+            .map(move |n| UnitRef::new(self, n)))
     }
 
     /// The temporary organizations hosted by units of a subtree, in pre-order of their
