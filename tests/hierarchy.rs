@@ -2354,3 +2354,40 @@ fn regression_lifted_children_keep_their_order() {
         |h| h.remove_unit(s, Removal::LiftChildren),
     );
 }
+
+#[test]
+fn capacity_and_shrinking_change_nothing_logical() {
+    let fx = fixture();
+    let mut h = fx.h.clone();
+    h.remove_unit(fx.longgang, Removal::Subtree).unwrap();
+    let before = h.clone();
+    let bytes = h.heap_bytes();
+    assert!(bytes > 0);
+    h.shrink_to_fit();
+    assert!(h.heap_bytes() <= bytes);
+    assert_unchanged(&h, &before);
+    assert_eq!(h.by_code(code("440111013000")).unwrap().id(), fx.junhe);
+    assert_eq!(
+        ids(h.by_name("第一经济社")),
+        vec![fx.luogang_coop, fx.madong_1]
+    );
+    assert_layout_consistent(&h);
+    // A new unit after shrinking reuses no id.
+    let c = h
+        .add_unit(Some(fx.madong), unit(UnitKind::EconomicCoop, "第二经济社"))
+        .unwrap();
+    assert!(!fx.h.contains(c));
+    // A hierarchy built with room for many units is the same hierarchy.
+    let mut a = Hierarchy::with_capacity(1000);
+    let mut b = Hierarchy::new();
+    for h in [&mut a, &mut b] {
+        let d = h
+            .add_unit(None, unit(UnitKind::District, "白云区"))
+            .unwrap();
+        h.add_unit(Some(d), unit(UnitKind::Street, "均禾街道"))
+            .unwrap();
+    }
+    assert_eq!(a, b);
+    assert!(a.heap_bytes() > b.heap_bytes());
+    assert_eq!(format!("{a:?}"), format!("{b:?}"));
+}
