@@ -284,3 +284,81 @@ impl Hierarchy {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Crate-internal checks of the builder: the graph it leaves behind.
+
+    use super::*;
+    use crate::hierarchy::Layout;
+    use crate::unit::UnitKind;
+
+    #[test]
+    fn build_adds_exactly_one_containment_edge_per_child() {
+        let mut b = HierarchyBuilder::with_capacity(4);
+        b.push(
+            UnitId(3),
+            Some(UnitId(2)),
+            Unit::new(UnitKind::Village, "龙岗村"),
+        );
+        b.push(
+            UnitId(2),
+            Some(UnitId(1)),
+            Unit::new(UnitKind::Town, "钟落潭镇"),
+        );
+        b.push(UnitId(1), None, Unit::new(UnitKind::District, "白云区"));
+        b.push(
+            UnitId(4),
+            Some(UnitId(2)),
+            Unit::new(UnitKind::Village, "马洞村"),
+        );
+        let h = b.build_strict().unwrap();
+        assert_eq!(h.graph.edge_count(), 3);
+        for ix in h.graph.node_indices() {
+            let parents = h
+                .graph
+                .edges_directed(ix, petgraph::Direction::Incoming)
+                .filter(|e| *e.weight() == Relation::Contains)
+                .count();
+            assert_eq!(parents, usize::from(h.graph[ix].id != UnitId(1)));
+        }
+        // The layout the builder leaves is the one its graph gives.
+        let fresh = Layout::build(&h.graph);
+        assert_eq!(h.layout().order, fresh.order);
+        assert_eq!(h.layout().end, fresh.end);
+        assert_eq!(h.layout().len(), 4);
+    }
+
+    #[test]
+    fn far_ids_use_the_sparse_index() {
+        let mut b = HierarchyBuilder::new();
+        b.push(UnitId(1), None, Unit::new(UnitKind::District, "白云区"));
+        b.push(
+            UnitId(2_000_000_000),
+            Some(UnitId(1)),
+            Unit::new(UnitKind::Street, "均禾街道"),
+        );
+        let h = b.build().unwrap();
+        assert!(matches!(h.ids.0, crate::hierarchy::IdIndex::Sparse(_)));
+        assert_eq!(
+            h.parent(UnitId(2_000_000_000)).unwrap().unwrap().id(),
+            UnitId(1)
+        );
+        assert!(!h.contains(UnitId(2)));
+    }
+
+    #[test]
+    fn problems_past_the_cap_are_counted_not_kept() {
+        let mut b = HierarchyBuilder::new();
+        for i in 0..(MAX_LISTED_PROBLEMS as u32 + 3) {
+            b.push(
+                UnitId(0),
+                None,
+                Unit::new(UnitKind::District, format!("区{i}")),
+            );
+        }
+        assert_eq!(b.problems.len(), MAX_LISTED_PROBLEMS);
+        assert_eq!(b.total, MAX_LISTED_PROBLEMS + 2);
+        assert_eq!(b.len(), 1);
+    }
+}

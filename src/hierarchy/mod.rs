@@ -653,7 +653,10 @@ impl Hierarchy {
     /// [`Removal::LiftChildren`] when a child may not take the unit's place.
     pub fn remove_unit(&mut self, id: UnitId, how: Removal) -> Result<Removed, HierarchyError> {
         let ix = self.index_of(id)?;
-        let children: Vec<NodeIndex> = self.children_ix(ix).collect();
+        // In attachment order, so that lifted children keep their order and the first
+        // misfit reported is the first child.
+        let mut children: Vec<NodeIndex> = self.children_ix(ix).collect();
+        children.reverse();
         let parent = self.parent_ix(ix);
         let mut doomed = Vec::new();
         match how {
@@ -833,6 +836,10 @@ impl Hierarchy {
             && self.by_code.get(&old) == Some(&ix)
         {
             self.by_code.remove(&old);
+            // Another unit loaded with the same code stays findable, as on removal.
+            if let Some((&other, _)) = self.codes.iter().find(|(_, c)| **c == old) {
+                self.by_code.insert(old, other);
+            }
         }
         if let Some(c) = code {
             self.codes.insert(ix, c);

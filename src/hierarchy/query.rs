@@ -408,8 +408,15 @@ impl Hierarchy {
     pub fn subtree(&self, id: UnitId) -> Result<impl Iterator<Item = UnitRef<'_>>, HierarchyError> {
         let ix = self.index_of(id)?;
         let l = self.layout();
-        let range = l.position(ix).map_or(0..0, |p| l.range(p));
-        Ok(l.order[range].iter().map(move |&n| UnitRef::new(self, n)))
+        // A node outside the tree is a subtree of one, as `subtree_size` counts it.
+        let (lone, range) = match l.position(ix) {
+            Some(p) => (None, l.range(p)),
+            None => (Some(ix), 0..0),
+        };
+        Ok(lone
+            .into_iter()
+            .chain(l.order[range].iter().copied())
+            .map(move |n| UnitRef::new(self, n)))
     }
 
     /// The temporary organizations hosted by units of a subtree, in pre-order of their
@@ -519,5 +526,210 @@ impl Hierarchy {
         v.sort_unstable_by_key(|t| t.0);
         v.into_iter()
             .filter_map(move |(p, f, t)| self.pairings.get(&p).map(|x| (p, x, f, t)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Crate-internal checks of the cached layout: the pre-order arrays and the member
+    //! totals kept current by `set_members` against a fresh `Layout::build`.
+
+    use proptest::prelude::*;
+
+    use super::super::layout::{Layout, NONE};
+    use crate::unit::{Members, Sector, Unit, UnitId, UnitKind};
+    use crate::{Hierarchy, Removal, TaskPurpose, TemporaryOrg};
+
+    /// Checks the cached layout against a fresh build and against brute force.
+    fn check_layout(h: &Hierarchy) {
+        let cached = h.layout();
+        let fresh = Layout::build(&h.graph);
+        assert_eq!(cached.order, fresh.order);
+        assert_eq!(cached.parent, fresh.parent);
+        assert_eq!(cached.end, fresh.end);
+        assert_eq!(cached.totals, fresh.totals, "cached totals drifted");
+        for (p, &ix) in cached.order.iter().enumerate() {
+            assert_eq!(cached.position(ix), Some(p as u32));
+            // The parent position is the parent node's position.
+            let parent = h.parent_ix(ix).map(|q| cached.position(q).unwrap());
+            assert_eq!(parent.unwrap_or(NONE), cached.parent[p]);
+            // The range is exactly the descendants, in the same order.
+            let id = h.graph[ix].id;
+            let desc: Vec<_> = h.descendants(id).unwrap().map(|v| v.unit.index()).collect();
+            let range = cached.range(p as u32);
+            assert_eq!(cached.order[range.start + 1..range.end], desc[..]);
+            // Totals by brute force from `descendants`.
+            let mut want = [
+                u64::from(h.graph[ix].full),
+                u64::from(h.graph[ix].probationary),
+            ];
+            for d in &desc {
+                want[0] += u64::from(h.graph[*d].full);
+                want[1] += u64::from(h.graph[*d].probationary);
+            }
+            assert_eq!(cached.totals[p], want, "totals of {id}");
+        }
+        for ix in h.graph.node_indices() {
+            assert_eq!(
+                cached.position(ix).is_some(),
+                h.graph[ix].kind.is_standing(),
+                "only standing units are laid out"
+            );
+        }
+    }
+
+    fn district() -> (Hierarchy, Vec<UnitId>) {
+        let mut h = Hierarchy::new();
+        let d = h
+            .add_unit(None, Unit::new(UnitKind::District, "白云区"))
+            .unwrap();
+        let s = h
+            .add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))
+            .unwrap();
+        let t = h
+            .add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))
+            .unwrap();
+        let c = h
+            .add_unit(
+                Some(s),
+                Unit::new(UnitKind::Community, "罗岗社区").with_members(Members::new(38, 2)),
+            )
+            .unwrap();
+        let v = h
+            .add_unit(
+                Some(t),
+                Unit::new(UnitKind::Village, "龙岗村").with_members(Members::new(60, 3)),
+            )
+            .unwrap();
+        let e = h
+            .add_unit(
+                Some(v),
+                Unit::new(UnitKind::EconomicCoop, "第一经济社").with_members(Members::new(4, 1)),
+            )
+            .unwrap();
+        (h, vec![d, s, t, c, v, e])
+    }
+
+    #[test]
+    fn set_members_keeps_cached_totals_along_ancestors() {
+        let (mut h, ids) = district();
+        let [d, s, t, c, v, e] = <[UnitId; 6]>::try_from(ids).expect("six units");
+        check_layout(&h);
+        let total = |h: &Hierarchy, id| {
+            let l = h.layout();
+            l.totals[l.position(h.index_of(id).unwrap()).unwrap() as usize]
+        };
+        assert_eq!(total(&h, d), [102, 6]);
+        // The layout is built; these adjust it in place.
+        h.set_members(e, Members::new(10, 0)).unwrap();
+        h.set_members(c, Members::new(0, 0)).unwrap();
+        h.set_members(d, Members::new(5, 5)).unwrap();
+        assert!(
+            h.derived.layout.get().is_some(),
+            "member changes keep the layout"
+        );
+        assert_eq!(total(&h, e), [10, 0]);
+        assert_eq!(total(&h, v), [70, 3]);
+        assert_eq!(total(&h, t), [70, 3]);
+        assert_eq!(total(&h, s), [0, 0]);
+        assert_eq!(total(&h, d), [75, 8]);
+        check_layout(&h);
+        // A clone keeps the cache; a rebuild from its graph agrees with it.
+        let clone = h.clone();
+        check_layout(&clone);
+        // Members of an organization outside the tree touch no total.
+        let tmp = h
+            .add_temporary(TemporaryOrg::new(
+                "临时党支部",
+                TaskPurpose::Project,
+                t,
+                chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap(),
+            ))
+            .unwrap();
+        let _ = h.layout();
+        h.set_members(tmp, Members::new(100, 100)).unwrap();
+        assert_eq!(total(&h, d), [75, 8]);
+        check_layout(&h);
+    }
+
+    #[test]
+    fn extreme_member_counts_sum_without_overflow() {
+        let (mut h, ids) = district();
+        for &id in &ids {
+            h.set_members(id, Members::new(u32::MAX, u32::MAX)).unwrap();
+        }
+        let l = h.layout();
+        let root = l.position(h.index_of(ids[0]).unwrap()).unwrap() as usize;
+        assert_eq!(l.totals[root], [6 * u64::from(u32::MAX); 2]);
+        h.set_members(ids[5], Members::new(0, 1)).unwrap();
+        check_layout(&h);
+        assert_eq!(
+            h.layout().totals[root],
+            [5 * u64::from(u32::MAX), 5 * u64::from(u32::MAX) + 1]
+        );
+    }
+
+    #[derive(Clone, Debug)]
+    enum Step {
+        Members(usize, u32, u32),
+        Move(usize, usize),
+        Add(usize),
+        Remove(usize, bool),
+        Read,
+    }
+
+    fn step() -> impl Strategy<Value = Step> {
+        prop_oneof![
+            4 => (any::<usize>(), 0u32..1000, 0u32..50).prop_map(|(u, f, p)| Step::Members(u, f, p)),
+            2 => (any::<usize>(), any::<usize>()).prop_map(|(u, p)| Step::Move(u, p)),
+            2 => any::<usize>().prop_map(Step::Add),
+            1 => (any::<usize>(), any::<bool>()).prop_map(|(u, s)| Step::Remove(u, s)),
+            2 => Just(Step::Read),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Member changes interleaved with structural changes and reads: the cached totals
+        /// always equal a fresh layout's and brute-force sums.
+        #[test]
+        fn cached_totals_match_a_fresh_layout(steps in proptest::collection::vec(step(), 1..50)) {
+            let (mut h, _) = district();
+            let organ = UnitKind::Institution(Sector::Organ);
+            for s in steps {
+                let all: Vec<UnitId> = h.units().map(|u| u.id()).collect();
+                let pick = |i: usize| all[i % all.len()];
+                match s {
+                    Step::Members(u, f, p) => {
+                        h.set_members(pick(u), Members::new(f, p)).unwrap();
+                    }
+                    Step::Move(u, p) => {
+                        let _ = h.move_unit(pick(u), Some(pick(p)));
+                    }
+                    Step::Add(p) => {
+                        let parent = pick(p);
+                        let kind = [organ, UnitKind::EconomicCoop, UnitKind::Village, UnitKind::Community]
+                            .into_iter()
+                            .find(|k| h.unit(parent).unwrap().kind().may_contain(*k));
+                        if let Some(k) = kind {
+                            h.add_unit(Some(parent), Unit::new(k, "x").with_members(Members::new(2, 1)))
+                                .unwrap();
+                        }
+                    }
+                    Step::Remove(u, subtree) => {
+                        let u = pick(u);
+                        if h.roots().count() > 1 || h.parent(u).unwrap().is_some() {
+                            let how = if subtree { Removal::Subtree } else { Removal::LeafOnly };
+                            let _ = h.remove_unit(u, how);
+                        }
+                    }
+                    Step::Read => {
+                        let _ = h.layout();
+                    }
+                }
+                check_layout(&h);
+            }
+        }
     }
 }

@@ -1,0 +1,2393 @@
+//! Integration tests of every public operation and query of `Hierarchy` and of
+//! `HierarchyBuilder`.
+//!
+//! Every rejected operation is asserted exactly and followed by a check that the hierarchy
+//! equals a clone taken before the call, children order included.
+
+use chrono::NaiveDate;
+use partyorg::hierarchy::MAX_LISTED_PROBLEMS;
+use partyorg::{
+    BigCommittee, BigCommitteeKind, BuildProblem, DemoLevel, Demonstration, Details, DivisionCode,
+    Hierarchy, HierarchyBuilder, HierarchyError, Members, Pairing, PairingId, PairingKind,
+    PartyForm, Record, RecordId, RecordKind, Relation, Removal, Removed, Sector, ServiceCenter,
+    TaskPurpose, TemporaryOrg, Unit, UnitId, UnitKind,
+};
+
+// ----- helpers -----------------------------------------------------------------------
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+}
+
+fn code(s: &str) -> DivisionCode {
+    s.parse().expect("valid code")
+}
+
+fn unit(kind: UnitKind, name: &str) -> Unit {
+    Unit::new(kind, name)
+}
+
+fn ids<'a>(it: impl Iterator<Item = partyorg::UnitRef<'a>>) -> Vec<UnitId> {
+    it.map(|u| u.id()).collect()
+}
+
+fn children(h: &Hierarchy, id: UnitId) -> Vec<UnitId> {
+    ids(h.children(id).expect("known unit"))
+}
+
+/// Everything `PartialEq` compares, plus the order of every unit's children, which
+/// `PartialEq` does not see.
+fn assert_unchanged(h: &Hierarchy, before: &Hierarchy) {
+    assert_eq!(h, before, "a rejected operation changed the hierarchy");
+    assert_eq!(ids(h.units()), ids(before.units()));
+    for u in before.units() {
+        assert_eq!(
+            children(h, u.id()),
+            children(before, u.id()),
+            "children of {}",
+            u.id()
+        );
+    }
+    assert_eq!(h.record_count(), before.record_count());
+}
+
+/// Runs `op`, asserts it fails with exactly `expected`, and that nothing changed.
+fn rejects<T: std::fmt::Debug>(
+    h: &mut Hierarchy,
+    expected: HierarchyError,
+    op: impl FnOnce(&mut Hierarchy) -> Result<T, HierarchyError>,
+) {
+    let before = h.clone();
+    let err = op(h).expect_err("the operation should be refused");
+    assert_eq!(err, expected);
+    assert!(!err.to_string().is_empty());
+    assert_unchanged(h, &before);
+}
+
+/// A piece of Baiyun:
+///
+/// ```text
+/// 白云区 (district)
+/// ├── 均禾街道 (street)
+/// │   ├── 罗岗社区 (community)
+/// │   │   ├── 罗岗花园 (estate)
+/// │   │   └── 第一经济社 (co-op)
+/// │   └── 清湖社区 (community)
+/// ├── 钟落潭镇 (town, agricultural)
+/// │   ├── 龙岗村 (village)
+/// │   │   ├── 第一经济社
+/// │   │   └── 第二经济社
+/// │   └── 马洞村 (village)
+/// │       └── 第一经济社
+/// └── 区委组织部 (organ)
+///     └── 组织科 (organ)
+///         └── 党员管理股 (organ)
+/// 花都区 (district)
+/// └── 狮岭镇 (town)
+/// ```
+struct Fx {
+    h: Hierarchy,
+    baiyun: UnitId,
+    junhe: UnitId,
+    luogang: UnitId,
+    estate: UnitId,
+    luogang_coop: UnitId,
+    qinghu: UnitId,
+    zhongluotan: UnitId,
+    longgang: UnitId,
+    longgang_1: UnitId,
+    longgang_2: UnitId,
+    madong: UnitId,
+    madong_1: UnitId,
+    organ: UnitId,
+    section: UnitId,
+    desk: UnitId,
+    huadu: UnitId,
+    shiling: UnitId,
+}
+
+fn fixture() -> Fx {
+    let mut h = Hierarchy::new();
+    let baiyun = h
+        .add_unit(
+            None,
+            unit(UnitKind::District, "白云区").with_code(code("440111000000")),
+        )
+        .unwrap();
+    let junhe = h
+        .add_unit(
+            Some(baiyun),
+            unit(UnitKind::Street, "均禾街道").with_code(code("440111013000")),
+        )
+        .unwrap();
+    let luogang = h
+        .add_unit(
+            Some(junhe),
+            unit(UnitKind::Community, "罗岗社区")
+                .with_code(code("440111013008"))
+                .with_members(Members::new(38, 2))
+                .with_party_form(PartyForm::Branch),
+        )
+        .unwrap();
+    let estate = h
+        .add_unit(
+            Some(luogang),
+            unit(UnitKind::Estate, "罗岗花园").with_members(Members::new(5, 0)),
+        )
+        .unwrap();
+    let luogang_coop = h
+        .add_unit(
+            Some(luogang),
+            unit(UnitKind::EconomicCoop, "第一经济社").with_members(Members::new(7, 1)),
+        )
+        .unwrap();
+    let qinghu = h
+        .add_unit(
+            Some(junhe),
+            unit(UnitKind::Community, "清湖社区").with_members(Members::new(20, 0)),
+        )
+        .unwrap();
+    let zhongluotan = h
+        .add_unit(
+            Some(baiyun),
+            unit(UnitKind::Town, "钟落潭镇")
+                .with_code(code("440111108000"))
+                .agricultural(),
+        )
+        .unwrap();
+    let longgang = h
+        .add_unit(
+            Some(zhongluotan),
+            unit(UnitKind::Village, "龙岗村").with_members(Members::new(60, 3)),
+        )
+        .unwrap();
+    let longgang_1 = h
+        .add_unit(
+            Some(longgang),
+            unit(UnitKind::EconomicCoop, "第一经济社").with_members(Members::new(4, 0)),
+        )
+        .unwrap();
+    let longgang_2 = h
+        .add_unit(
+            Some(longgang),
+            unit(UnitKind::EconomicCoop, "第二经济社").with_members(Members::new(6, 1)),
+        )
+        .unwrap();
+    let madong = h
+        .add_unit(
+            Some(zhongluotan),
+            unit(UnitKind::Village, "马洞村").with_members(Members::new(45, 0)),
+        )
+        .unwrap();
+    let madong_1 = h
+        .add_unit(
+            Some(madong),
+            unit(UnitKind::EconomicCoop, "第一经济社").with_members(Members::new(3, 2)),
+        )
+        .unwrap();
+    let organ_kind = UnitKind::Institution(Sector::Organ);
+    let organ = h
+        .add_unit(Some(baiyun), unit(organ_kind, "区委组织部"))
+        .unwrap();
+    let section = h.add_unit(Some(organ), unit(organ_kind, "组织科")).unwrap();
+    let desk = h
+        .add_unit(Some(section), unit(organ_kind, "党员管理股"))
+        .unwrap();
+    let huadu = h
+        .add_unit(
+            None,
+            unit(UnitKind::District, "花都区").with_code(code("440114000000")),
+        )
+        .unwrap();
+    let shiling = h
+        .add_unit(Some(huadu), unit(UnitKind::Town, "狮岭镇"))
+        .unwrap();
+    Fx {
+        h,
+        baiyun,
+        junhe,
+        luogang,
+        estate,
+        luogang_coop,
+        qinghu,
+        zhongluotan,
+        longgang,
+        longgang_1,
+        longgang_2,
+        madong,
+        madong_1,
+        organ,
+        section,
+        desk,
+        huadu,
+        shiling,
+    }
+}
+
+fn temporary(host: UnitId) -> TemporaryOrg {
+    TemporaryOrg::new(
+        "钟落潭镇乡村振兴临时党支部",
+        TaskPurpose::RuralRevitalization,
+        host,
+        date(2023, 3, 1),
+    )
+    .with_members(Members::new(9, 0))
+}
+
+fn meeting(unit: UnitId) -> Record {
+    Record::new(
+        unit,
+        date(2023, 5, 4),
+        RecordKind::JointMeeting {
+            matters: 3,
+            problems_solved: 2,
+        },
+    )
+}
+
+/// A brute-force pre-order of a subtree from `children` only.
+fn preorder(h: &Hierarchy, id: UnitId) -> Vec<(UnitId, u32)> {
+    let mut out = Vec::new();
+    let mut stack = vec![(id, 0u32)];
+    while let Some((u, d)) = stack.pop() {
+        out.push((u, d));
+        let mut c = children(h, u);
+        c.reverse();
+        stack.extend(c.into_iter().map(|c| (c, d + 1)));
+    }
+    out
+}
+
+/// Layout consistency through the public API, for every unit.
+fn assert_layout_consistent(h: &Hierarchy) {
+    for u in h.units() {
+        let id = u.id();
+        let desc: Vec<UnitId> = h.descendants(id).unwrap().map(|v| v.unit.id()).collect();
+        assert_eq!(h.subtree_size(id).unwrap(), 1 + desc.len(), "size of {id}");
+        if u.kind().is_standing() {
+            let sub = ids(h.subtree(id).unwrap());
+            assert_eq!(sub[0], id);
+            assert_eq!(sub[1..], desc[..], "subtree of {id}");
+            let brute: Vec<UnitId> = preorder(h, id).into_iter().map(|(u, _)| u).collect();
+            assert_eq!(sub, brute);
+            for d in &desc {
+                assert!(h.is_within(*d, id).unwrap());
+            }
+        } else {
+            assert_eq!(ids(h.subtree(id).unwrap()), vec![id]);
+        }
+    }
+    assert!(h.is_well_placed());
+}
+
+// ----- adding ------------------------------------------------------------------------
+
+#[test]
+fn add_unit_assigns_increasing_ids_and_keeps_every_fact() {
+    let mut h = Hierarchy::new();
+    assert!(h.is_empty());
+    // `Details` is non-exhaustive: filled field by field outside the crate.
+    let mut details = Details::default();
+    details.founded = Some(date(1990, 1, 1));
+    details.service_center = Some(ServiceCenter { area_m2: 650 });
+    details.demonstrations = vec![Demonstration {
+        level: DemoLevel::City,
+        year: 2022,
+    }];
+    let u = unit(UnitKind::District, "白云区")
+        .with_code(code("440111000000"))
+        .with_members(Members::new(100, 7))
+        .with_party_form(PartyForm::Committee)
+        .with_details(details.clone());
+    let a = h.add_unit(None, u.clone()).unwrap();
+    let b = h
+        .add_unit(Some(a), unit(UnitKind::Town, "人和镇").agricultural())
+        .unwrap();
+    assert!(b > a);
+    assert_eq!(h.len(), 2);
+    assert!(h.contains(a) && h.contains(b));
+    let r = h.unit(a).unwrap();
+    assert_eq!(r.to_unit(), u);
+    assert_eq!(r.name(), "白云区");
+    assert_eq!(r.kind(), UnitKind::District);
+    assert_eq!(r.code(), Some(code("440111000000")));
+    assert_eq!(r.members(), Members::new(100, 7));
+    assert_eq!(r.party_form(), Some(PartyForm::Committee));
+    assert_eq!(r.details(), &details);
+    assert!(!r.is_agricultural());
+    let t = h.get(b).unwrap();
+    assert!(t.is_agricultural());
+    assert!(t.details().is_empty());
+    assert_eq!(t.parent().unwrap().id(), a);
+    assert_eq!(h.parent(b).unwrap().unwrap().id(), a);
+    assert!(h.parent(a).unwrap().is_none());
+}
+
+#[test]
+fn add_unit_with_id_keeps_chosen_ids_and_later_ids_follow_them() {
+    let mut h = Hierarchy::new();
+    let d = h
+        .add_unit_with_id(UnitId(40), None, unit(UnitKind::District, "白云区"))
+        .unwrap();
+    assert_eq!(d, UnitId(40));
+    let s = h
+        .add_unit_with_id(UnitId(7), Some(d), unit(UnitKind::Street, "均禾街道"))
+        .unwrap();
+    assert_eq!(s, UnitId(7));
+    let next = h
+        .add_unit(Some(d), unit(UnitKind::Town, "钟落潭镇"))
+        .unwrap();
+    assert_eq!(next, UnitId(41));
+    // A far id (sparse index) and ids after it.
+    let far = h
+        .add_unit_with_id(
+            UnitId(3_000_000_000),
+            Some(d),
+            unit(UnitKind::Town, "太和镇"),
+        )
+        .unwrap();
+    let after = h
+        .add_unit(Some(far), unit(UnitKind::Village, "大源村"))
+        .unwrap();
+    assert_eq!(after, UnitId(3_000_000_001));
+    for id in [d, s, next, far, after] {
+        assert_eq!(h.unit(id).unwrap().id(), id);
+    }
+    assert_eq!(children(&h, d), vec![s, next, far]);
+    assert!(!h.contains(UnitId(8)));
+    rejects(&mut h, HierarchyError::DuplicateId { id: UnitId(7) }, |h| {
+        h.add_unit_with_id(UnitId(7), Some(d), unit(UnitKind::Town, "人和镇"))
+    });
+    rejects(&mut h, HierarchyError::DuplicateId { id: far }, |h| {
+        h.add_unit_with_id(far, None, unit(UnitKind::District, "花都区"))
+    });
+}
+
+#[test]
+fn ids_run_out_without_wrapping() {
+    let mut h = Hierarchy::new();
+    let last = UnitId(u32::MAX - 1);
+    h.add_unit_with_id(last, None, unit(UnitKind::District, "白云区"))
+        .unwrap();
+    rejects(&mut h, HierarchyError::Full { what: "unit ids" }, |h| {
+        h.add_unit(Some(last), unit(UnitKind::Town, "人和镇"))
+    });
+    rejects(&mut h, HierarchyError::Full { what: "unit ids" }, |h| {
+        h.add_temporary(temporary(last))
+    });
+}
+
+#[test]
+fn add_unit_refusals() {
+    let mut fx = fixture();
+    let h = &mut fx.h;
+    let next_before = {
+        let mut probe = h.clone();
+        probe
+            .add_unit(Some(fx.junhe), unit(UnitKind::Community, "x"))
+            .unwrap()
+    };
+    // A village directly under a district.
+    rejects(
+        h,
+        HierarchyError::NotAllowed {
+            child: None,
+            child_kind: UnitKind::Village,
+            parent: fx.baiyun,
+            parent_kind: UnitKind::District,
+        },
+        |h| h.add_unit(Some(fx.baiyun), unit(UnitKind::Village, "石马桥村委会")),
+    );
+    // A district under a village.
+    rejects(
+        h,
+        HierarchyError::NotAllowed {
+            child: None,
+            child_kind: UnitKind::District,
+            parent: fx.longgang,
+            parent_kind: UnitKind::Village,
+        },
+        |h| h.add_unit(Some(fx.longgang), unit(UnitKind::District, "花都区")),
+    );
+    // A street as a root.
+    rejects(
+        h,
+        HierarchyError::NeedsParent {
+            unit: None,
+            kind: UnitKind::Street,
+        },
+        |h| h.add_unit(None, unit(UnitKind::Street, "三元里街道")),
+    );
+    // An unknown parent.
+    rejects(h, HierarchyError::UnknownUnit { id: UnitId(999) }, |h| {
+        h.add_unit(Some(UnitId(999)), unit(UnitKind::Street, "三元里街道"))
+    });
+    // A duplicate code.
+    rejects(
+        h,
+        HierarchyError::DuplicateCode {
+            code: code("440111013000"),
+            existing: fx.junhe,
+        },
+        |h| {
+            h.add_unit(
+                Some(fx.baiyun),
+                unit(UnitKind::Street, "均禾街道").with_code(code("440111013000")),
+            )
+        },
+    );
+    // Organizations outside the tree are not added as units.
+    rejects(
+        h,
+        HierarchyError::WrongKind {
+            id: next_before,
+            found: UnitKind::Temporary,
+            expected: "a standing unit (use add_temporary or add_big_committee)",
+        },
+        |h| {
+            h.add_unit(
+                Some(fx.zhongluotan),
+                unit(UnitKind::Temporary, "临时党支部"),
+            )
+        },
+    );
+    rejects(
+        h,
+        HierarchyError::WrongKind {
+            id: next_before,
+            found: UnitKind::BigCommittee,
+            expected: "a standing unit (use add_temporary or add_big_committee)",
+        },
+        |h| h.add_unit(None, unit(UnitKind::BigCommittee, "大党委")),
+    );
+    // Temporary organizations and big committees are no parents.
+    let t = h.add_temporary(temporary(fx.zhongluotan)).unwrap();
+    let bc = h
+        .add_big_committee(BigCommittee::new(
+            "化妆品产业链大党委",
+            BigCommitteeKind::IndustryChain,
+            fx.baiyun,
+        ))
+        .unwrap();
+    rejects(
+        h,
+        HierarchyError::WrongKind {
+            id: t,
+            found: UnitKind::Temporary,
+            expected: "a standing unit as parent",
+        },
+        |h| h.add_unit(Some(t), unit(UnitKind::EconomicCoop, "第一经济社")),
+    );
+    rejects(
+        h,
+        HierarchyError::WrongKind {
+            id: bc,
+            found: UnitKind::BigCommittee,
+            expected: "a standing unit as parent",
+        },
+        |h| h.add_unit(Some(bc), unit(UnitKind::Institution(Sector::Other), "x")),
+    );
+    // No refusal consumed an id: the next unit takes the id the first probe got, moved on
+    // only by the two organizations added since.
+    let next = h
+        .add_unit(Some(fx.junhe), unit(UnitKind::Community, "y"))
+        .unwrap();
+    assert_eq!(next, UnitId(next_before.0 + 2));
+}
+
+// ----- moving and attaching ----------------------------------------------------------
+
+#[test]
+fn attach_places_a_root_and_refuses_a_second_parent() {
+    let mut h = Hierarchy::new();
+    let gd = h
+        .add_unit(None, unit(UnitKind::Province, "广东省"))
+        .unwrap();
+    let gz = h
+        .add_unit(Some(gd), unit(UnitKind::City, "广州市"))
+        .unwrap();
+    let baiyun = h
+        .add_unit(None, unit(UnitKind::District, "白云区"))
+        .unwrap();
+    let junhe = h
+        .add_unit(Some(baiyun), unit(UnitKind::Street, "均禾街道"))
+        .unwrap();
+    let luogang = h
+        .add_unit(Some(junhe), unit(UnitKind::Community, "罗岗社区"))
+        .unwrap();
+    assert_eq!(ids(h.roots()), vec![gd, baiyun]);
+    rejects(
+        &mut h,
+        HierarchyError::NotAllowed {
+            child: Some(baiyun),
+            child_kind: UnitKind::District,
+            parent: luogang,
+            parent_kind: UnitKind::Community,
+        },
+        |h| h.attach(baiyun, luogang),
+    );
+    h.attach(baiyun, gz).unwrap();
+    assert_eq!(ids(h.roots()), vec![gd]);
+    assert_eq!(
+        h.path(luogang).unwrap().to_string(),
+        "广东省 / 广州市 / 白云区 / 均禾街道 / 罗岗社区"
+    );
+    assert_eq!(h.subtree_size(gd).unwrap(), 5);
+    rejects(
+        &mut h,
+        HierarchyError::AlreadyHasParent {
+            unit: baiyun,
+            parent: gz,
+        },
+        |h| h.attach(baiyun, gd),
+    );
+    rejects(
+        &mut h,
+        HierarchyError::AlreadyHasParent {
+            unit: junhe,
+            parent: baiyun,
+        },
+        |h| h.attach(junhe, gz),
+    );
+    rejects(
+        &mut h,
+        HierarchyError::UnknownUnit { id: UnitId(77) },
+        |h| h.attach(UnitId(77), gz),
+    );
+    let other = h
+        .add_unit(None, unit(UnitKind::District, "花都区"))
+        .unwrap();
+    rejects(
+        &mut h,
+        HierarchyError::UnknownUnit { id: UnitId(77) },
+        |h| h.attach(other, UnitId(77)),
+    );
+    assert_layout_consistent(&h);
+}
+
+#[test]
+fn move_unit_carries_the_subtree() {
+    let mut fx = fixture();
+    let h = &mut fx.h;
+    // Warm the layout so that the move has to drop it.
+    assert_eq!(h.subtree_size(fx.junhe).unwrap(), 5);
+    let t = h.add_temporary(temporary(fx.luogang)).unwrap();
+    h.move_unit(fx.luogang, Some(fx.zhongluotan)).unwrap();
+    assert_eq!(h.parent(fx.luogang).unwrap().unwrap().id(), fx.zhongluotan);
+    assert_eq!(children(h, fx.junhe), vec![fx.qinghu]);
+    assert_eq!(
+        children(h, fx.zhongluotan),
+        vec![fx.longgang, fx.madong, fx.luogang]
+    );
+    assert_eq!(
+        h.path(fx.luogang_coop).unwrap().to_string(),
+        "白云区 / 钟落潭镇 / 罗岗社区 / 第一经济社"
+    );
+    assert_eq!(h.subtree_size(fx.junhe).unwrap(), 2);
+    assert_eq!(h.subtree_size(fx.zhongluotan).unwrap(), 9);
+    assert!(h.is_within(fx.estate, fx.zhongluotan).unwrap());
+    assert!(!h.is_within(fx.estate, fx.junhe).unwrap());
+    assert_eq!(ids(h.temporaries_in(fx.zhongluotan).unwrap()), vec![t]);
+    assert_eq!(
+        ids(h.temporaries_in(fx.junhe).unwrap()),
+        Vec::<UnitId>::new()
+    );
+    // A district may become a root; Baiyun's subtree goes with it.
+    h.move_unit(fx.huadu, None).unwrap();
+    assert!(h.parent(fx.huadu).unwrap().is_none());
+    assert_layout_consistent(h);
+}
+
+#[test]
+fn move_unit_refusals() {
+    let mut fx = fixture();
+    let h = &mut fx.h;
+    // Cycles: under its own descendant, and under itself (institutions may nest).
+    rejects(
+        h,
+        HierarchyError::Cycle {
+            unit: fx.organ,
+            new_parent: fx.desk,
+        },
+        |h| h.move_unit(fx.organ, Some(fx.desk)),
+    );
+    rejects(
+        h,
+        HierarchyError::Cycle {
+            unit: fx.organ,
+            new_parent: fx.section,
+        },
+        |h| h.move_unit(fx.organ, Some(fx.section)),
+    );
+    rejects(
+        h,
+        HierarchyError::Cycle {
+            unit: fx.section,
+            new_parent: fx.section,
+        },
+        |h| h.move_unit(fx.section, Some(fx.section)),
+    );
+    // A village directly under a district; a district under a village.
+    rejects(
+        h,
+        HierarchyError::NotAllowed {
+            child: Some(fx.longgang),
+            child_kind: UnitKind::Village,
+            parent: fx.baiyun,
+            parent_kind: UnitKind::District,
+        },
+        |h| h.move_unit(fx.longgang, Some(fx.baiyun)),
+    );
+    rejects(
+        h,
+        HierarchyError::NotAllowed {
+            child: Some(fx.huadu),
+            child_kind: UnitKind::District,
+            parent: fx.madong,
+            parent_kind: UnitKind::Village,
+        },
+        |h| h.move_unit(fx.huadu, Some(fx.madong)),
+    );
+    // A street made a root.
+    rejects(
+        h,
+        HierarchyError::NeedsParent {
+            unit: Some(fx.junhe),
+            kind: UnitKind::Street,
+        },
+        |h| h.move_unit(fx.junhe, None),
+    );
+    // Organizations outside the tree neither move nor take children.
+    let t = h.add_temporary(temporary(fx.zhongluotan)).unwrap();
+    let bc = h
+        .add_big_committee(BigCommittee::new(
+            "化妆品产业链大党委",
+            BigCommitteeKind::IndustryChain,
+            fx.baiyun,
+        ))
+        .unwrap();
+    rejects(
+        h,
+        HierarchyError::WrongKind {
+            id: t,
+            found: UnitKind::Temporary,
+            expected: "a standing unit",
+        },
+        |h| h.move_unit(t, Some(fx.zhongluotan)),
+    );
+    rejects(
+        h,
+        HierarchyError::WrongKind {
+            id: bc,
+            found: UnitKind::BigCommittee,
+            expected: "a standing unit",
+        },
+        |h| h.attach(bc, fx.baiyun),
+    );
+    rejects(
+        h,
+        HierarchyError::WrongKind {
+            id: t,
+            found: UnitKind::Temporary,
+            expected: "a standing unit as parent",
+        },
+        |h| h.move_unit(fx.longgang_1, Some(t)),
+    );
+    rejects(
+        h,
+        HierarchyError::WrongKind {
+            id: bc,
+            found: UnitKind::BigCommittee,
+            expected: "a standing unit as parent",
+        },
+        |h| h.move_unit(fx.section, Some(bc)),
+    );
+    rejects(h, HierarchyError::UnknownUnit { id: UnitId(999) }, |h| {
+        h.move_unit(UnitId(999), None)
+    });
+    rejects(h, HierarchyError::UnknownUnit { id: UnitId(999) }, |h| {
+        h.move_unit(fx.longgang, Some(UnitId(999)))
+    });
+    assert_layout_consistent(h);
+}
+
+// ----- removing ----------------------------------------------------------------------
+
+#[test]
+fn remove_leaf_only() {
+    let mut fx = fixture();
+    let h = &mut fx.h;
+    rejects(
+        h,
+        HierarchyError::HasChildren {
+            id: fx.longgang,
+            children: 2,
+        },
+        |h| h.remove_unit(fx.longgang, Removal::LeafOnly),
+    );
+    let r = h.add_record(meeting(fx.longgang_2)).unwrap();
+    let keep = h.add_record(meeting(fx.longgang)).unwrap();
+    let p = h
+        .add_pairing(
+            fx.organ,
+            fx.longgang_2,
+            Pairing::new(PairingKind::OrganCoop { sections: 2 }),
+        )
+        .unwrap();
+    let removed = h.remove_unit(fx.longgang_2, Removal::LeafOnly).unwrap();
+    assert_eq!(
+        removed,
+        Removed {
+            units: vec![fx.longgang_2],
+            pairings: 1,
+            records: 1,
+        }
+    );
+    assert!(!h.contains(fx.longgang_2));
+    assert!(h.pairing(p).is_none());
+    assert_eq!(h.pairings_of(fx.organ).unwrap().count(), 0);
+    assert!(h.records().all(|(id, _)| id != r));
+    assert_eq!(
+        h.records_of(fx.longgang)
+            .map(|(id, _)| id)
+            .collect::<Vec<_>>(),
+        vec![keep]
+    );
+    assert_eq!(children(h, fx.longgang), vec![fx.longgang_1]);
+    rejects(h, HierarchyError::UnknownUnit { id: fx.longgang_2 }, |h| {
+        h.remove_unit(fx.longgang_2, Removal::LeafOnly)
+    });
+    // Ids are never reused.
+    let new = h
+        .add_unit(
+            Some(fx.longgang),
+            unit(UnitKind::EconomicCoop, "第二经济社"),
+        )
+        .unwrap();
+    assert_ne!(new, fx.longgang_2);
+    assert!(h.records_of(new).next().is_none());
+    assert_layout_consistent(h);
+}
+
+#[test]
+fn remove_lifting_children() {
+    let mut fx = fixture();
+    let h = &mut fx.h;
+    // Estates and co-ops may not stand under a street; the first child is named.
+    rejects(
+        h,
+        HierarchyError::NotAllowed {
+            child: Some(fx.estate),
+            child_kind: UnitKind::Estate,
+            parent: fx.junhe,
+            parent_kind: UnitKind::Street,
+        },
+        |h| h.remove_unit(fx.luogang, Removal::LiftChildren),
+    );
+    // Streets may not be roots; the first misfit in attachment order is named.
+    rejects(
+        h,
+        HierarchyError::NeedsParent {
+            unit: Some(fx.junhe),
+            kind: UnitKind::Street,
+        },
+        |h| h.remove_unit(fx.baiyun, Removal::LiftChildren),
+    );
+    // Institutions lift under their grandparent, after its other children and in their
+    // own order.
+    let organ_kind = UnitKind::Institution(Sector::Organ);
+    let clerk = h
+        .add_unit(Some(fx.organ), unit(organ_kind, "办公室"))
+        .unwrap();
+    let desk2 = h
+        .add_unit(Some(fx.section), unit(organ_kind, "党员教育股"))
+        .unwrap();
+    let desk3 = h
+        .add_unit(Some(fx.section), unit(organ_kind, "基层组织股"))
+        .unwrap();
+    let t = h.add_temporary(temporary(fx.section)).unwrap();
+    let rec = h.add_record(meeting(fx.section)).unwrap();
+    let removed = h.remove_unit(fx.section, Removal::LiftChildren).unwrap();
+    assert_eq!(
+        removed,
+        Removed {
+            units: vec![fx.section, t],
+            pairings: 0,
+            records: 1,
+        }
+    );
+    assert!(h.records().all(|(id, _)| id != rec));
+    assert_eq!(children(h, fx.organ), vec![clerk, fx.desk, desk2, desk3]);
+    assert_eq!(h.parent(fx.desk).unwrap().unwrap().id(), fx.organ);
+    assert!(!h.contains(t));
+    // A district's towns lift to its parent city.
+    let gz = h.add_unit(None, unit(UnitKind::City, "广州市")).unwrap();
+    h.attach(fx.huadu, gz).unwrap();
+    h.remove_unit(fx.huadu, Removal::LiftChildren).unwrap();
+    assert_eq!(children(h, gz), vec![fx.shiling]);
+    assert_layout_consistent(h);
+}
+
+#[test]
+fn remove_subtree_takes_hosted_organizations_pairings_and_records() {
+    let mut fx = fixture();
+    let h = &mut fx.h;
+    let t_town = h
+        .add_temporary(temporary(fx.zhongluotan).seconded_from(fx.junhe, 2))
+        .unwrap();
+    let t_village = h
+        .add_temporary(temporary(fx.madong).seconded_from(fx.longgang, 3))
+        .unwrap();
+    // Hosted elsewhere but seconded from the removed subtree: it stays, its edge goes.
+    let t_street = h
+        .add_temporary(temporary(fx.junhe).seconded_from(fx.madong, 1))
+        .unwrap();
+    let bc = h
+        .add_big_committee(
+            BigCommittee::new(
+                "化妆品产业链大党委",
+                BigCommitteeKind::IndustryChain,
+                fx.junhe,
+            )
+            .with_member(fx.longgang)
+            .with_member(fx.qinghu)
+            .with_part_time(fx.madong, 2),
+        )
+        .unwrap();
+    let inside = h
+        .add_pairing(
+            fx.longgang,
+            fx.madong,
+            Pairing::new(PairingKind::JointBuilding),
+        )
+        .unwrap();
+    let across = h
+        .add_pairing(
+            fx.zhongluotan,
+            fx.junhe,
+            Pairing::new(PairingKind::TownStreet),
+        )
+        .unwrap();
+    let outside = h
+        .add_pairing(
+            fx.junhe,
+            fx.qinghu,
+            Pairing::new(PairingKind::JointBuilding),
+        )
+        .unwrap();
+    let on_temp = h.add_record(meeting(t_village)).unwrap();
+    let on_coop = h.add_record(meeting(fx.madong_1)).unwrap();
+    let on_street = h.add_record(meeting(fx.junhe)).unwrap();
+    let len_before = h.len();
+
+    let removed = h.remove_unit(fx.zhongluotan, Removal::Subtree).unwrap();
+    assert_eq!(
+        removed,
+        Removed {
+            units: vec![
+                fx.zhongluotan,
+                fx.longgang,
+                fx.longgang_1,
+                fx.longgang_2,
+                fx.madong,
+                fx.madong_1,
+                t_town,
+                t_village,
+            ],
+            pairings: 2,
+            records: 2,
+        }
+    );
+    assert_eq!(h.len(), len_before - 8);
+    for id in &removed.units {
+        assert!(!h.contains(*id), "{id} should be gone");
+        assert_eq!(
+            h.unit(*id).unwrap_err(),
+            HierarchyError::UnknownUnit { id: *id }
+        );
+    }
+    assert!(h.pairing(inside).is_none());
+    assert!(h.pairing(across).is_none());
+    assert!(h.pairing(outside).is_some());
+    assert_eq!(
+        h.pairings().map(|(id, ..)| id).collect::<Vec<_>>(),
+        vec![outside]
+    );
+    let live: Vec<RecordId> = h.records().map(|(id, _)| id).collect();
+    assert_eq!(live, vec![on_street]);
+    assert!(!live.contains(&on_temp) && !live.contains(&on_coop));
+    assert!(h.by_code(code("440111108000")).is_none());
+    // The big committee stays, minus its links into the removed subtree.
+    let links: Vec<(UnitId, Relation)> = h
+        .relations_of(bc)
+        .unwrap()
+        .map(|(u, r, tail)| {
+            assert!(tail);
+            (u.id(), r)
+        })
+        .collect();
+    assert_eq!(links.len(), 2);
+    assert!(links.contains(&(fx.junhe, Relation::Core)));
+    assert!(links.contains(&(fx.qinghu, Relation::Member)));
+    assert_eq!(h.relations_of(t_street).unwrap().count(), 1);
+    assert_eq!(h.host(t_street).unwrap().unwrap().id(), fx.junhe);
+    assert_eq!(children(h, fx.baiyun), vec![fx.junhe, fx.organ]);
+    assert_layout_consistent(h);
+}
+
+#[test]
+fn removing_organizations_outside_the_tree() {
+    let mut fx = fixture();
+    let h = &mut fx.h;
+    let t = h
+        .add_temporary(temporary(fx.zhongluotan).seconded_from(fx.longgang, 4))
+        .unwrap();
+    let bc = h
+        .add_big_committee(
+            BigCommittee::new(
+                "化妆品产业链大党委",
+                BigCommitteeKind::IndustryChain,
+                fx.junhe,
+            )
+            .with_member(fx.luogang),
+        )
+        .unwrap();
+    h.add_record(meeting(bc)).unwrap();
+    let edges_before = h.relations().count();
+    let r = h.remove_unit(t, Removal::LeafOnly).unwrap();
+    assert_eq!(r.units, vec![t]);
+    assert_eq!(h.relations().count(), edges_before - 2);
+    let r = h.remove_unit(bc, Removal::Subtree).unwrap();
+    assert_eq!(
+        r,
+        Removed {
+            units: vec![bc],
+            pairings: 0,
+            records: 1,
+        }
+    );
+    assert_eq!(h.relations().count(), 0);
+    assert_eq!(h.big_committees_of(fx.junhe).unwrap().count(), 0);
+    assert_eq!(h.record_count(), 0);
+}
+
+// ----- facts -------------------------------------------------------------------------
+
+#[test]
+fn set_members_party_form_agricultural_details() {
+    let mut fx = fixture();
+    let h = &mut fx.h;
+    h.set_members(fx.madong, Members::new(50, 4)).unwrap();
+    assert_eq!(h.unit(fx.madong).unwrap().members(), Members::new(50, 4));
+    h.set_party_form(fx.madong, Some(PartyForm::GeneralBranch))
+        .unwrap();
+    assert_eq!(
+        h.unit(fx.madong).unwrap().party_form(),
+        Some(PartyForm::GeneralBranch)
+    );
+    h.set_party_form(fx.madong, None).unwrap();
+    assert_eq!(h.unit(fx.madong).unwrap().party_form(), None);
+    assert!(h.unit(fx.zhongluotan).unwrap().is_agricultural());
+    h.set_agricultural(fx.zhongluotan, false).unwrap();
+    assert!(!h.unit(fx.zhongluotan).unwrap().is_agricultural());
+    h.set_agricultural(fx.junhe, true).unwrap();
+    assert!(h.unit(fx.junhe).unwrap().is_agricultural());
+    let mut d = Details::default();
+    d.service_center = Some(ServiceCenter { area_m2: 320 });
+    h.set_details(fx.madong, d.clone()).unwrap();
+    assert_eq!(h.unit(fx.madong).unwrap().details(), &d);
+    h.set_details(fx.madong, Details::default()).unwrap();
+    assert!(h.unit(fx.madong).unwrap().details().is_empty());
+    let gone = UnitId(999);
+    let unknown = HierarchyError::UnknownUnit { id: gone };
+    rejects(h, unknown.clone(), |h| {
+        h.set_members(gone, Members::new(1, 0))
+    });
+    rejects(h, unknown.clone(), |h| h.set_party_form(gone, None));
+    rejects(h, unknown.clone(), |h| h.set_agricultural(gone, true));
+    rejects(h, unknown.clone(), |h| h.set_details(gone, d.clone()));
+    rejects(h, unknown.clone(), |h| h.rename(gone, "x"));
+    rejects(h, unknown, |h| h.set_code(gone, None));
+}
+
+#[test]
+fn rename_updates_name_lookups() {
+    let mut fx = fixture();
+    let h = &mut fx.h;
+    assert_eq!(ids(h.by_name("马洞村")), vec![fx.madong]);
+    h.rename(fx.madong, "马洞村委会").unwrap();
+    assert_eq!(h.unit(fx.madong).unwrap().name(), "马洞村委会");
+    assert_eq!(ids(h.by_name("马洞村")), Vec::<UnitId>::new());
+    assert_eq!(ids(h.by_name("马洞村委会")), vec![fx.madong]);
+    // Renaming to a shared name joins the others.
+    h.rename(fx.longgang_2, "第一经济社").unwrap();
+    assert_eq!(
+        ids(h.by_name("第一经济社")),
+        vec![fx.luogang_coop, fx.longgang_1, fx.longgang_2, fx.madong_1]
+    );
+    assert_eq!(
+        h.path(fx.madong_1).unwrap().to_string(),
+        "白云区 / 钟落潭镇 / 马洞村委会 / 第一经济社"
+    );
+}
+
+#[test]
+fn set_code_moves_code_lookups() {
+    let mut fx = fixture();
+    let h = &mut fx.h;
+    let madong_code = code("440111108209");
+    h.set_code(fx.madong, Some(madong_code)).unwrap();
+    assert_eq!(h.by_code(madong_code).unwrap().id(), fx.madong);
+    assert_eq!(h.unit(fx.madong).unwrap().code(), Some(madong_code));
+    // Setting the code it already has is no conflict.
+    h.set_code(fx.madong, Some(madong_code)).unwrap();
+    let other = code("440111108210");
+    h.set_code(fx.madong, Some(other)).unwrap();
+    assert!(h.by_code(madong_code).is_none());
+    assert_eq!(h.by_code(other).unwrap().id(), fx.madong);
+    rejects(
+        h,
+        HierarchyError::DuplicateCode {
+            code: other,
+            existing: fx.madong,
+        },
+        |h| h.set_code(fx.longgang, Some(other)),
+    );
+    h.set_code(fx.madong, None).unwrap();
+    assert!(h.by_code(other).is_none());
+    assert_eq!(h.unit(fx.madong).unwrap().code(), None);
+    // The freed code may go to another unit.
+    h.set_code(fx.longgang, Some(other)).unwrap();
+    assert_eq!(h.by_code(other).unwrap().id(), fx.longgang);
+}
+
+// ----- organizations outside the tree ------------------------------------------------
+
+#[test]
+fn temporary_organizations() {
+    let mut fx = fixture();
+    let h = &mut fx.h;
+    let org = temporary(fx.zhongluotan)
+        .seconded_from(fx.longgang, 3)
+        .seconded_from(fx.madong, 2)
+        .dissolved_on(date(2024, 3, 1));
+    let t = h.add_temporary(org).unwrap();
+    let r = h.unit(t).unwrap();
+    assert_eq!(r.kind(), UnitKind::Temporary);
+    assert_eq!(r.name(), "钟落潭镇乡村振兴临时党支部");
+    assert_eq!(r.members(), Members::new(9, 0));
+    assert_eq!(r.party_form(), Some(PartyForm::Branch));
+    let info = r.details().temporary.expect("temporary info");
+    assert_eq!(info.purpose, TaskPurpose::RuralRevitalization);
+    assert!(info.approved);
+    assert_eq!(r.details().founded, Some(date(2023, 3, 1)));
+    assert_eq!(r.details().dissolved, Some(date(2024, 3, 1)));
+    assert!(r.parent().is_none());
+    assert!(ids(h.roots()).iter().all(|&u| u != t));
+    assert_eq!(h.host(t).unwrap().unwrap().id(), fx.zhongluotan);
+    assert!(h.host(fx.madong).unwrap().is_none());
+    let mut seconded: Vec<(UnitId, Relation)> = h
+        .relations_of(t)
+        .unwrap()
+        .filter(|(_, _, tail)| *tail)
+        .map(|(u, r, _)| (u.id(), r))
+        .collect();
+    seconded.sort_by_key(|s| s.0);
+    assert_eq!(
+        seconded,
+        vec![
+            (fx.longgang, Relation::Seconds(3)),
+            (fx.madong, Relation::Seconds(2))
+        ]
+    );
+    assert_eq!(ids(h.temporaries_in(fx.baiyun).unwrap()), vec![t]);
+    assert_eq!(ids(h.temporaries_in(fx.zhongluotan).unwrap()), vec![t]);
+    assert_eq!(
+        ids(h.temporaries_in(fx.madong).unwrap()),
+        Vec::<UnitId>::new()
+    );
+    assert_eq!(
+        ids(h.temporaries_in(fx.huadu).unwrap()),
+        Vec::<UnitId>::new()
+    );
+    // Chosen ids.
+    let t2 = h
+        .add_temporary_with_id(UnitId(500), temporary(fx.junhe))
+        .unwrap();
+    assert_eq!(t2, UnitId(500));
+    assert_eq!(ids(h.temporaries_in(fx.baiyun).unwrap()), vec![t2, t]);
+    rejects(h, HierarchyError::DuplicateId { id: t2 }, |h| {
+        h.add_temporary_with_id(t2, temporary(fx.junhe))
+    });
+    rejects(h, HierarchyError::DuplicateId { id: fx.junhe }, |h| {
+        h.add_temporary_with_id(fx.junhe, temporary(fx.junhe))
+    });
+    // Refusals.
+    rejects(h, HierarchyError::UnknownUnit { id: UnitId(999) }, |h| {
+        h.add_temporary(temporary(UnitId(999)))
+    });
+    rejects(
+        h,
+        HierarchyError::WrongKind {
+            id: t,
+            found: UnitKind::Temporary,
+            expected: "a standing unit as host",
+        },
+        |h| h.add_temporary(temporary(t)),
+    );
+    rejects(
+        h,
+        HierarchyError::WrongKind {
+            id: t,
+            found: UnitKind::Temporary,
+            expected: "a standing unit as home unit",
+        },
+        |h| h.add_temporary(temporary(fx.junhe).seconded_from(t, 1)),
+    );
+    rejects(h, HierarchyError::UnknownUnit { id: UnitId(998) }, |h| {
+        h.add_temporary(temporary(fx.junhe).seconded_from(UnitId(998), 1))
+    });
+}
+
+#[test]
+fn set_host_replaces_the_host() {
+    let mut fx = fixture();
+    let h = &mut fx.h;
+    let t = h.add_temporary(temporary(fx.zhongluotan)).unwrap();
+    h.set_host(t, fx.madong).unwrap();
+    assert_eq!(h.host(t).unwrap().unwrap().id(), fx.madong);
+    let hosts = h
+        .relations_of(t)
+        .unwrap()
+        .filter(|(_, r, _)| *r == Relation::Hosts)
+        .count();
+    assert_eq!(hosts, 1);
+    assert_eq!(
+        ids(h.temporaries_in(fx.longgang).unwrap()),
+        Vec::<UnitId>::new()
+    );
+    assert_eq!(ids(h.temporaries_in(fx.madong).unwrap()), vec![t]);
+    rejects(
+        h,
+        HierarchyError::WrongKind {
+            id: fx.madong,
+            found: UnitKind::Village,
+            expected: "a temporary organization",
+        },
+        |h| h.set_host(fx.madong, fx.zhongluotan),
+    );
+    let t2 = h.add_temporary(temporary(fx.junhe)).unwrap();
+    rejects(
+        h,
+        HierarchyError::WrongKind {
+            id: t2,
+            found: UnitKind::Temporary,
+            expected: "a standing unit as host",
+        },
+        |h| h.set_host(t, t2),
+    );
+    rejects(h, HierarchyError::UnknownUnit { id: UnitId(999) }, |h| {
+        h.set_host(t, UnitId(999))
+    });
+}
+
+#[test]
+fn big_committees() {
+    let mut fx = fixture();
+    let h = &mut fx.h;
+    let bc = h
+        .add_big_committee(
+            BigCommittee::new(
+                "化妆品产业链大党委",
+                BigCommitteeKind::IndustryChain,
+                fx.junhe,
+            )
+            .with_member(fx.luogang)
+            .with_member(fx.qinghu)
+            .with_part_time(fx.luogang, 2)
+            .with_part_time(fx.organ, 1),
+        )
+        .unwrap();
+    let r = h.unit(bc).unwrap();
+    assert_eq!(r.kind(), UnitKind::BigCommittee);
+    assert_eq!(r.party_form(), Some(PartyForm::Committee));
+    assert_eq!(
+        r.details().big_committee,
+        Some(BigCommitteeKind::IndustryChain)
+    );
+    let of = |h: &Hierarchy, u| -> Vec<(UnitId, Relation)> {
+        h.big_committees_of(u)
+            .unwrap()
+            .map(|(b, r)| (b.id(), r))
+            .collect()
+    };
+    assert_eq!(of(h, fx.junhe), vec![(bc, Relation::Core)]);
+    assert_eq!(of(h, fx.luogang), vec![(bc, Relation::Member)]);
+    // Part-time members alone do not make a member unit.
+    assert_eq!(of(h, fx.organ), vec![]);
+    assert_eq!(of(h, fx.madong), vec![]);
+    let mut rel: Vec<(UnitId, Relation)> = h
+        .relations_of(fx.luogang)
+        .unwrap()
+        .map(|(u, r, tail)| {
+            assert!(!tail);
+            (u.id(), r)
+        })
+        .collect();
+    rel.sort_by_key(|x| format!("{:?}", x.1));
+    assert_eq!(
+        rel,
+        vec![(bc, Relation::Member), (bc, Relation::PartTime(2))]
+    );
+    let bc2 = h
+        .add_big_committee_with_id(
+            UnitId(700),
+            BigCommittee::new("商圈大党委", BigCommitteeKind::BusinessDistrict, fx.luogang),
+        )
+        .unwrap();
+    assert_eq!(bc2, UnitId(700));
+    assert_eq!(of(h, fx.luogang).len(), 2);
+    rejects(h, HierarchyError::DuplicateId { id: bc2 }, |h| {
+        h.add_big_committee_with_id(
+            bc2,
+            BigCommittee::new("x", BigCommitteeKind::Regional, fx.junhe),
+        )
+    });
+    rejects(
+        h,
+        HierarchyError::WrongKind {
+            id: bc,
+            found: UnitKind::BigCommittee,
+            expected: "a standing unit as core",
+        },
+        |h| h.add_big_committee(BigCommittee::new("x", BigCommitteeKind::Regional, bc)),
+    );
+    let t = h.add_temporary(temporary(fx.zhongluotan)).unwrap();
+    rejects(
+        h,
+        HierarchyError::WrongKind {
+            id: t,
+            found: UnitKind::Temporary,
+            expected: "a standing unit as member",
+        },
+        |h| {
+            h.add_big_committee(
+                BigCommittee::new("x", BigCommitteeKind::Regional, fx.junhe).with_member(t),
+            )
+        },
+    );
+    rejects(
+        h,
+        HierarchyError::WrongKind {
+            id: bc2,
+            found: UnitKind::BigCommittee,
+            expected: "a standing unit for part-time members",
+        },
+        |h| {
+            h.add_big_committee(
+                BigCommittee::new("x", BigCommitteeKind::Regional, fx.junhe).with_part_time(bc2, 1),
+            )
+        },
+    );
+    rejects(h, HierarchyError::UnknownUnit { id: UnitId(999) }, |h| {
+        h.add_big_committee(
+            BigCommittee::new("x", BigCommitteeKind::Regional, fx.junhe).with_member(UnitId(999)),
+        )
+    });
+}
+
+#[test]
+fn relate_checks_both_ends() {
+    let mut fx = fixture();
+    let h = &mut fx.h;
+    let t = h.add_temporary(temporary(fx.zhongluotan)).unwrap();
+    let bc = h
+        .add_big_committee(BigCommittee::new(
+            "化妆品产业链大党委",
+            BigCommitteeKind::IndustryChain,
+            fx.junhe,
+        ))
+        .unwrap();
+    h.relate(fx.luogang, fx.qinghu, Relation::Covers).unwrap();
+    h.relate(t, fx.madong, Relation::Seconds(4)).unwrap();
+    h.relate(bc, fx.qinghu, Relation::Member).unwrap();
+    h.relate(bc, fx.organ, Relation::PartTime(3)).unwrap();
+    h.relate(bc, fx.luogang, Relation::Core).unwrap();
+    let got: Vec<(UnitId, UnitId, Relation)> =
+        h.relations().map(|l| (l.from, l.to, l.relation)).collect();
+    for want in [
+        (fx.luogang, fx.qinghu, Relation::Covers),
+        (t, fx.madong, Relation::Seconds(4)),
+        (bc, fx.qinghu, Relation::Member),
+        (bc, fx.organ, Relation::PartTime(3)),
+        (bc, fx.luogang, Relation::Core),
+    ] {
+        assert!(got.contains(&want), "{want:?} missing");
+    }
+    let tail = "a tail of the relation's kind";
+    rejects(
+        h,
+        HierarchyError::WrongKind {
+            id: fx.junhe,
+            found: UnitKind::Street,
+            expected: tail,
+        },
+        |h| h.relate(fx.junhe, fx.qinghu, Relation::Member),
+    );
+    rejects(
+        h,
+        HierarchyError::WrongKind {
+            id: bc,
+            found: UnitKind::BigCommittee,
+            expected: tail,
+        },
+        |h| h.relate(bc, fx.qinghu, Relation::Seconds(1)),
+    );
+    rejects(
+        h,
+        HierarchyError::WrongKind {
+            id: t,
+            found: UnitKind::Temporary,
+            expected: tail,
+        },
+        |h| h.relate(t, fx.qinghu, Relation::Covers),
+    );
+    for rel in [
+        Relation::Contains,
+        Relation::Hosts,
+        Relation::Pairing(PairingId(0)),
+    ] {
+        rejects(
+            h,
+            HierarchyError::WrongKind {
+                id: fx.baiyun,
+                found: UnitKind::District,
+                expected: tail,
+            },
+            |h| h.relate(fx.baiyun, fx.junhe, rel),
+        );
+    }
+    rejects(
+        h,
+        HierarchyError::WrongKind {
+            id: t,
+            found: UnitKind::Temporary,
+            expected: "a standing unit as the relation's head",
+        },
+        |h| h.relate(bc, t, Relation::Member),
+    );
+    rejects(h, HierarchyError::UnknownUnit { id: UnitId(999) }, |h| {
+        h.relate(bc, UnitId(999), Relation::Member)
+    });
+    rejects(h, HierarchyError::UnknownUnit { id: UnitId(999) }, |h| {
+        h.relate(UnitId(999), fx.junhe, Relation::Member)
+    });
+    // Relations never touch the tree.
+    assert_layout_consistent(h);
+    assert_eq!(h.subtree_size(fx.junhe).unwrap(), 5);
+}
+
+// ----- pairings and records ----------------------------------------------------------
+
+#[test]
+fn pairings() {
+    let mut fx = fixture();
+    let h = &mut fx.h;
+    let a = h
+        .add_pairing(
+            fx.zhongluotan,
+            fx.junhe,
+            Pairing::new(PairingKind::TownStreet).between(Some(date(2023, 1, 1)), None),
+        )
+        .unwrap();
+    let b = h
+        .add_pairing_with_id(
+            PairingId(10),
+            fx.organ,
+            fx.madong_1,
+            Pairing::new(PairingKind::OrganCoop { sections: 3 }),
+        )
+        .unwrap();
+    assert_eq!(b, PairingId(10));
+    let c = h
+        .add_pairing(
+            fx.junhe,
+            fx.qinghu,
+            Pairing::new(PairingKind::JointBuilding),
+        )
+        .unwrap();
+    assert_eq!(c, PairingId(11));
+    assert!(a < b);
+    assert_eq!(h.pairing(a).unwrap().since, Some(date(2023, 1, 1)));
+    let all: Vec<(PairingId, UnitId, UnitId)> =
+        h.pairings().map(|(id, _, f, t)| (id, f, t)).collect();
+    assert_eq!(
+        all,
+        vec![
+            (a, fx.zhongluotan, fx.junhe),
+            (b, fx.organ, fx.madong_1),
+            (c, fx.junhe, fx.qinghu)
+        ]
+    );
+    let mut of_junhe: Vec<(PairingId, UnitId)> = h
+        .pairings_of(fx.junhe)
+        .unwrap()
+        .map(|(id, _, other)| (id, other.id()))
+        .collect();
+    of_junhe.sort();
+    assert_eq!(of_junhe, vec![(a, fx.zhongluotan), (c, fx.qinghu)]);
+    let of_town: Vec<_> = h
+        .pairings_of(fx.zhongluotan)
+        .unwrap()
+        .map(|(id, p, other)| (id, p.kind.clone(), other.id()))
+        .collect();
+    assert_eq!(of_town, vec![(a, PairingKind::TownStreet, fx.junhe)]);
+
+    rejects(h, HierarchyError::DuplicatePairing { id: b }, |h| {
+        h.add_pairing_with_id(
+            b,
+            fx.junhe,
+            fx.qinghu,
+            Pairing::new(PairingKind::JointBuilding),
+        )
+    });
+    rejects(
+        h,
+        HierarchyError::Full {
+            what: "pairing ids",
+        },
+        |h| {
+            h.add_pairing_with_id(
+                PairingId(u32::MAX),
+                fx.junhe,
+                fx.qinghu,
+                Pairing::new(PairingKind::JointBuilding),
+            )
+        },
+    );
+    let t = h.add_temporary(temporary(fx.zhongluotan)).unwrap();
+    rejects(
+        h,
+        HierarchyError::WrongKind {
+            id: t,
+            found: UnitKind::Temporary,
+            expected: "a standing unit as pairing end",
+        },
+        |h| h.add_pairing(fx.junhe, t, Pairing::new(PairingKind::JointBuilding)),
+    );
+    rejects(
+        h,
+        HierarchyError::WrongKind {
+            id: t,
+            found: UnitKind::Temporary,
+            expected: "a standing unit as pairing end",
+        },
+        |h| {
+            h.add_pairing_with_id(
+                PairingId(50),
+                t,
+                fx.junhe,
+                Pairing::new(PairingKind::JointBuilding),
+            )
+        },
+    );
+    rejects(h, HierarchyError::UnknownUnit { id: UnitId(999) }, |h| {
+        h.add_pairing(
+            UnitId(999),
+            fx.junhe,
+            Pairing::new(PairingKind::JointBuilding),
+        )
+    });
+    // Refusals used no id.
+    let d = h
+        .add_pairing(
+            fx.junhe,
+            fx.luogang,
+            Pairing::new(PairingKind::JointBuilding),
+        )
+        .unwrap();
+    assert_eq!(d, PairingId(12));
+
+    let removed = h.remove_pairing(b).unwrap();
+    assert_eq!(removed.kind, PairingKind::OrganCoop { sections: 3 });
+    assert!(h.pairing(b).is_none());
+    assert_eq!(h.pairings_of(fx.organ).unwrap().count(), 0);
+    assert_eq!(h.pairings().count(), 3);
+    rejects(h, HierarchyError::UnknownPairing { id: b }, |h| {
+        h.remove_pairing(b)
+    });
+    rejects(
+        h,
+        HierarchyError::UnknownPairing { id: PairingId(77) },
+        |h| h.remove_pairing(PairingId(77)),
+    );
+    // A removed pairing's id is free for a loader again, never for automatic ids.
+    let e = h
+        .add_pairing(
+            fx.junhe,
+            fx.luogang,
+            Pairing::new(PairingKind::JointBuilding),
+        )
+        .unwrap();
+    assert_eq!(e, PairingId(13));
+}
+
+#[test]
+fn pairing_ids_run_out_without_wrapping() {
+    let mut fx = fixture();
+    let h = &mut fx.h;
+    h.add_pairing_with_id(
+        PairingId(u32::MAX - 1),
+        fx.junhe,
+        fx.qinghu,
+        Pairing::new(PairingKind::JointBuilding),
+    )
+    .unwrap();
+    rejects(
+        h,
+        HierarchyError::Full {
+            what: "pairing ids",
+        },
+        |h| {
+            h.add_pairing(
+                fx.junhe,
+                fx.qinghu,
+                Pairing::new(PairingKind::JointBuilding),
+            )
+        },
+    );
+}
+
+#[test]
+fn records() {
+    let mut fx = fixture();
+    let h = &mut fx.h;
+    let a = h.add_record(meeting(fx.junhe)).unwrap();
+    let b = h
+        .add_record(Record::new(
+            fx.madong,
+            date(2023, 6, 1),
+            RecordKind::Activity { participants: 30 },
+        ))
+        .unwrap();
+    assert!(a < b);
+    let c = h
+        .add_record_with_id(RecordId(10), meeting(fx.junhe))
+        .unwrap();
+    assert_eq!(c, RecordId(10));
+    let d = h.add_record(meeting(fx.qinghu)).unwrap();
+    assert_eq!(d, RecordId(11));
+    assert_eq!(h.record_count(), 4);
+    assert_eq!(
+        h.records().map(|(id, _)| id).collect::<Vec<_>>(),
+        vec![a, b, c, d]
+    );
+    assert_eq!(
+        h.records_of(fx.junhe).map(|(id, _)| id).collect::<Vec<_>>(),
+        vec![a, c]
+    );
+    assert_eq!(
+        h.records_of(fx.madong)
+            .map(|(_, r)| r.kind)
+            .collect::<Vec<_>>(),
+        vec![RecordKind::Activity { participants: 30 }]
+    );
+    // A vacant id in the gap may be filled by a loader.
+    let gap = h
+        .add_record_with_id(RecordId(5), meeting(fx.madong))
+        .unwrap();
+    assert_eq!(gap, RecordId(5));
+    rejects(h, HierarchyError::DuplicateRecord { id: c }, |h| {
+        h.add_record_with_id(c, meeting(fx.madong))
+    });
+    rejects(h, HierarchyError::DuplicateRecord { id: a }, |h| {
+        h.add_record_with_id(a, meeting(fx.madong))
+    });
+    rejects(h, HierarchyError::UnknownUnit { id: UnitId(999) }, |h| {
+        h.add_record(meeting(UnitId(999)))
+    });
+    rejects(h, HierarchyError::UnknownUnit { id: UnitId(999) }, |h| {
+        h.add_record_with_id(RecordId(20), meeting(UnitId(999)))
+    });
+    rejects(h, HierarchyError::Full { what: "records" }, |h| {
+        h.add_record_with_id(RecordId(u32::MAX), meeting(fx.junhe))
+    });
+    let r = h.remove_record(b).unwrap();
+    assert_eq!(r.unit, fx.madong);
+    assert_eq!(h.record_count(), 4);
+    rejects(h, HierarchyError::UnknownRecord { id: b }, |h| {
+        h.remove_record(b)
+    });
+    rejects(h, HierarchyError::UnknownRecord { id: RecordId(7) }, |h| {
+        h.remove_record(RecordId(7))
+    });
+    rejects(h, HierarchyError::UnknownRecord { id: RecordId(99) }, |h| {
+        h.remove_record(RecordId(99))
+    });
+    // Automatic ids never reuse a removed one.
+    let e = h.add_record(meeting(fx.junhe)).unwrap();
+    assert_eq!(e, RecordId(12));
+}
+
+// ----- queries -----------------------------------------------------------------------
+
+#[test]
+fn parent_children_siblings_roots() {
+    let fx = fixture();
+    let h = &fx.h;
+    assert_eq!(ids(h.roots()), vec![fx.baiyun, fx.huadu]);
+    assert_eq!(
+        children(h, fx.baiyun),
+        vec![fx.junhe, fx.zhongluotan, fx.organ]
+    );
+    assert_eq!(h.children(fx.baiyun).unwrap().len(), 3);
+    assert_eq!(children(h, fx.luogang), vec![fx.estate, fx.luogang_coop]);
+    assert_eq!(children(h, fx.madong_1), Vec::<UnitId>::new());
+    assert_eq!(
+        ids(h.siblings(fx.zhongluotan).unwrap()),
+        vec![fx.junhe, fx.organ]
+    );
+    assert_eq!(ids(h.siblings(fx.longgang_2).unwrap()), vec![fx.longgang_1]);
+    assert_eq!(ids(h.siblings(fx.madong_1).unwrap()), Vec::<UnitId>::new());
+    assert_eq!(ids(h.siblings(fx.baiyun).unwrap()), Vec::<UnitId>::new());
+    assert_eq!(h.parent(fx.madong_1).unwrap().unwrap().id(), fx.madong);
+    let unknown = HierarchyError::UnknownUnit { id: UnitId(999) };
+    assert_eq!(h.parent(UnitId(999)).unwrap_err(), unknown);
+    assert_eq!(h.children(UnitId(999)).unwrap_err(), unknown);
+    assert_eq!(h.siblings(UnitId(999)).err(), Some(unknown.clone()));
+    assert_eq!(h.ancestors(UnitId(999)).unwrap_err(), unknown);
+    assert_eq!(h.descendants(UnitId(999)).unwrap_err(), unknown);
+    assert_eq!(h.path(UnitId(999)).unwrap_err(), unknown);
+    assert_eq!(h.depth(UnitId(999)).unwrap_err(), unknown);
+    assert_eq!(h.subtree_size(UnitId(999)).unwrap_err(), unknown);
+    assert_eq!(h.subtree(UnitId(999)).err(), Some(unknown.clone()));
+    assert_eq!(h.temporaries_in(UnitId(999)).err(), Some(unknown.clone()));
+    assert_eq!(h.host(UnitId(999)).unwrap_err(), unknown);
+    assert_eq!(
+        h.big_committees_of(UnitId(999)).err(),
+        Some(unknown.clone())
+    );
+    assert_eq!(h.relations_of(UnitId(999)).err(), Some(unknown.clone()));
+    assert_eq!(h.pairings_of(UnitId(999)).err(), Some(unknown.clone()));
+    assert_eq!(h.is_within(UnitId(999), fx.baiyun).unwrap_err(), unknown);
+    assert_eq!(
+        h.lowest_common_ancestor(fx.baiyun, UnitId(999))
+            .unwrap_err(),
+        unknown
+    );
+    assert!(h.get(UnitId(999)).is_none());
+}
+
+#[test]
+fn children_keep_attachment_order_across_moves() {
+    let mut fx = fixture();
+    let h = &mut fx.h;
+    let c = h
+        .add_unit(Some(fx.madong), unit(UnitKind::EconomicCoop, "第二经济社"))
+        .unwrap();
+    h.move_unit(fx.longgang_1, Some(fx.madong)).unwrap();
+    assert_eq!(children(h, fx.madong), vec![fx.madong_1, c, fx.longgang_1]);
+    assert_eq!(children(h, fx.longgang), vec![fx.longgang_2]);
+    let visit: Vec<UnitId> = h
+        .descendants(fx.madong)
+        .unwrap()
+        .map(|v| v.unit.id())
+        .collect();
+    assert_eq!(visit, vec![fx.madong_1, c, fx.longgang_1]);
+    assert_eq!(
+        ids(h.subtree(fx.madong).unwrap()),
+        vec![fx.madong, fx.madong_1, c, fx.longgang_1]
+    );
+}
+
+#[test]
+fn ancestors_path_depth() {
+    let fx = fixture();
+    let h = &fx.h;
+    assert_eq!(
+        ids(h.ancestors(fx.estate).unwrap()),
+        vec![fx.luogang, fx.junhe, fx.baiyun]
+    );
+    assert_eq!(ids(h.ancestors(fx.baiyun).unwrap()), Vec::<UnitId>::new());
+    assert_eq!(
+        h.path(fx.estate).unwrap().to_string(),
+        "白云区 / 均禾街道 / 罗岗社区 / 罗岗花园"
+    );
+    assert_eq!(h.path(fx.baiyun).unwrap().to_string(), "白云区");
+    let path = h.path(fx.madong_1).unwrap();
+    assert_eq!(
+        ids(path.units.iter().copied()),
+        vec![fx.baiyun, fx.zhongluotan, fx.madong, fx.madong_1]
+    );
+    assert_eq!(h.depth(fx.baiyun).unwrap(), 0);
+    assert_eq!(h.depth(fx.junhe).unwrap(), 1);
+    assert_eq!(h.depth(fx.estate).unwrap(), 3);
+    assert_eq!(h.depth(fx.desk).unwrap(), 3);
+    assert_eq!(h.depth(fx.shiling).unwrap(), 1);
+}
+
+#[test]
+fn descendants_in_preorder_with_depths_and_filters() {
+    let fx = fixture();
+    let h = &fx.h;
+    let all: Vec<(UnitId, u32)> = h
+        .descendants(fx.baiyun)
+        .unwrap()
+        .map(|v| (v.unit.id(), v.depth))
+        .collect();
+    assert_eq!(
+        all,
+        vec![
+            (fx.junhe, 1),
+            (fx.luogang, 2),
+            (fx.estate, 3),
+            (fx.luogang_coop, 3),
+            (fx.qinghu, 2),
+            (fx.zhongluotan, 1),
+            (fx.longgang, 2),
+            (fx.longgang_1, 3),
+            (fx.longgang_2, 3),
+            (fx.madong, 2),
+            (fx.madong_1, 3),
+            (fx.organ, 1),
+            (fx.section, 2),
+            (fx.desk, 3),
+        ]
+    );
+    // The brute-force pre-order from `children` agrees.
+    assert_eq!(all[..], preorder(h, fx.baiyun)[1..]);
+    let two: Vec<(UnitId, u32)> = h
+        .descendants(fx.baiyun)
+        .unwrap()
+        .max_depth(2)
+        .map(|v| (v.unit.id(), v.depth))
+        .collect();
+    let want: Vec<(UnitId, u32)> = all.iter().copied().filter(|x| x.1 <= 2).collect();
+    assert_eq!(two, want);
+    assert_eq!(
+        h.descendants(fx.baiyun)
+            .unwrap()
+            .max_depth(1)
+            .map(|v| v.unit.id())
+            .collect::<Vec<_>>(),
+        children(h, fx.baiyun)
+    );
+    assert_eq!(h.descendants(fx.baiyun).unwrap().max_depth(0).count(), 0);
+    let coops: Vec<UnitId> = h
+        .descendants(fx.baiyun)
+        .unwrap()
+        .of_kind(UnitKind::EconomicCoop)
+        .map(|v| v.unit.id())
+        .collect();
+    assert_eq!(
+        coops,
+        vec![fx.luogang_coop, fx.longgang_1, fx.longgang_2, fx.madong_1]
+    );
+    let villages_near: Vec<UnitId> = h
+        .descendants(fx.baiyun)
+        .unwrap()
+        .max_depth(2)
+        .of_kind(UnitKind::Village)
+        .map(|v| v.unit.id())
+        .collect();
+    assert_eq!(villages_near, vec![fx.longgang, fx.madong]);
+    // The kind filter passes through units of other kinds: no co-op is within depth 2.
+    assert_eq!(
+        h.descendants(fx.baiyun)
+            .unwrap()
+            .max_depth(2)
+            .of_kind(UnitKind::EconomicCoop)
+            .count(),
+        0
+    );
+    assert_eq!(h.descendants(fx.madong_1).unwrap().count(), 0);
+}
+
+#[test]
+fn lowest_common_ancestor_and_is_within() {
+    let fx = fixture();
+    let h = &fx.h;
+    let lca = |a, b| h.lowest_common_ancestor(a, b).unwrap().map(|u| u.id());
+    assert_eq!(lca(fx.estate, fx.madong_1), Some(fx.baiyun));
+    assert_eq!(lca(fx.longgang_1, fx.madong_1), Some(fx.zhongluotan));
+    assert_eq!(lca(fx.longgang_1, fx.longgang_2), Some(fx.longgang));
+    assert_eq!(lca(fx.estate, fx.qinghu), Some(fx.junhe));
+    // An ancestor and its descendant, either way round; a unit with itself.
+    assert_eq!(lca(fx.junhe, fx.estate), Some(fx.junhe));
+    assert_eq!(lca(fx.estate, fx.junhe), Some(fx.junhe));
+    assert_eq!(lca(fx.desk, fx.desk), Some(fx.desk));
+    // Different trees.
+    assert_eq!(lca(fx.estate, fx.shiling), None);
+    assert_eq!(lca(fx.baiyun, fx.huadu), None);
+    assert!(h.is_within(fx.estate, fx.baiyun).unwrap());
+    assert!(h.is_within(fx.estate, fx.luogang).unwrap());
+    assert!(h.is_within(fx.estate, fx.estate).unwrap());
+    assert!(!h.is_within(fx.luogang, fx.estate).unwrap());
+    assert!(!h.is_within(fx.estate, fx.qinghu).unwrap());
+    assert!(!h.is_within(fx.shiling, fx.baiyun).unwrap());
+}
+
+#[test]
+fn subtree_and_sizes() {
+    let fx = fixture();
+    let h = &fx.h;
+    assert_eq!(h.subtree_size(fx.baiyun).unwrap(), 15);
+    assert_eq!(h.subtree_size(fx.junhe).unwrap(), 5);
+    assert_eq!(h.subtree_size(fx.madong_1).unwrap(), 1);
+    assert_eq!(h.subtree_size(fx.huadu).unwrap(), 2);
+    assert_eq!(
+        ids(h.subtree(fx.zhongluotan).unwrap()),
+        vec![
+            fx.zhongluotan,
+            fx.longgang,
+            fx.longgang_1,
+            fx.longgang_2,
+            fx.madong,
+            fx.madong_1
+        ]
+    );
+    assert_eq!(h.layout().len(), 17);
+    assert!(!h.layout().is_empty());
+    assert_layout_consistent(h);
+}
+
+#[test]
+fn lookups_by_code_name_and_id() {
+    let fx = fixture();
+    let h = &fx.h;
+    assert_eq!(h.by_code(code("440111013000")).unwrap().id(), fx.junhe);
+    assert_eq!(
+        h.by_code(code("440111108000")).unwrap().id(),
+        fx.zhongluotan
+    );
+    assert!(h.by_code(code("440111013999")).is_none());
+    // Names repeat: a 第一经济社 under several villages and communities.
+    let firsts = ids(h.by_name("第一经济社"));
+    assert_eq!(firsts, vec![fx.luogang_coop, fx.longgang_1, fx.madong_1]);
+    let parents: Vec<String> = h
+        .by_name("第一经济社")
+        .map(|u| u.parent().unwrap().name().to_owned())
+        .collect();
+    assert_eq!(parents, vec!["罗岗社区", "龙岗村", "马洞村"]);
+    assert_eq!(ids(h.by_name("均禾街道")), vec![fx.junhe]);
+    assert_eq!(ids(h.by_name("第三经济社")), Vec::<UnitId>::new());
+    assert_eq!(ids(h.by_name("")), Vec::<UnitId>::new());
+    let all = ids(h.units());
+    let mut sorted = all.clone();
+    sorted.sort();
+    assert_eq!(all, sorted);
+    assert_eq!(all.len(), h.len());
+    assert_eq!(all.len(), 17);
+}
+
+#[test]
+fn by_name_follows_additions_and_removals() {
+    let mut fx = fixture();
+    let h = &mut fx.h;
+    assert_eq!(ids(h.by_name("第一经济社")).len(), 3);
+    let added = h
+        .add_unit_with_id(
+            UnitId(2),
+            Some(fx.qinghu),
+            unit(UnitKind::EconomicCoop, "第一经济社"),
+        )
+        .unwrap_err();
+    assert_eq!(added, HierarchyError::DuplicateId { id: UnitId(2) });
+    let c = h
+        .add_unit(Some(fx.qinghu), unit(UnitKind::EconomicCoop, "第一经济社"))
+        .unwrap();
+    assert_eq!(
+        ids(h.by_name("第一经济社")),
+        vec![fx.luogang_coop, fx.longgang_1, fx.madong_1, c]
+    );
+    h.remove_unit(fx.longgang, Removal::Subtree).unwrap();
+    assert_eq!(
+        ids(h.by_name("第一经济社")),
+        vec![fx.luogang_coop, fx.madong_1, c]
+    );
+    assert_eq!(ids(h.by_name("第二经济社")), Vec::<UnitId>::new());
+}
+
+#[test]
+fn layout_stays_consistent_after_moves_and_removals() {
+    let mut fx = fixture();
+    let h = &mut fx.h;
+    assert_layout_consistent(h);
+    h.move_unit(fx.madong, Some(fx.junhe)).unwrap();
+    assert_layout_consistent(h);
+    h.remove_unit(fx.luogang, Removal::Subtree).unwrap();
+    assert_layout_consistent(h);
+    h.move_unit(fx.section, Some(fx.baiyun)).unwrap();
+    assert_layout_consistent(h);
+    h.remove_unit(fx.organ, Removal::LeafOnly).unwrap();
+    assert_layout_consistent(h);
+    h.move_unit(fx.baiyun, None).unwrap();
+    let gz = h.add_unit(None, unit(UnitKind::City, "广州市")).unwrap();
+    h.attach(fx.baiyun, gz).unwrap();
+    h.attach(fx.huadu, gz).unwrap();
+    assert_layout_consistent(h);
+    assert_eq!(h.subtree_size(gz).unwrap(), h.layout().len());
+    h.remove_unit(fx.zhongluotan, Removal::LiftChildren)
+        .unwrap_err();
+    h.remove_unit(fx.baiyun, Removal::Subtree).unwrap();
+    assert_layout_consistent(h);
+    assert_eq!(ids(h.subtree(gz).unwrap()), vec![gz, fx.huadu, fx.shiling]);
+}
+
+#[test]
+fn rejected_operations_leave_records_pairings_and_totals() {
+    // Equality is logical: a clone after a refused removal still has the records.
+    let mut fx = fixture();
+    let h = &mut fx.h;
+    h.add_record(meeting(fx.luogang_coop)).unwrap();
+    h.add_pairing(
+        fx.junhe,
+        fx.luogang,
+        Pairing::new(PairingKind::JointBuilding),
+    )
+    .unwrap();
+    rejects(
+        h,
+        HierarchyError::NotAllowed {
+            child: Some(fx.estate),
+            child_kind: UnitKind::Estate,
+            parent: fx.junhe,
+            parent_kind: UnitKind::Street,
+        },
+        |h| h.remove_unit(fx.luogang, Removal::LiftChildren),
+    );
+    assert_eq!(h.record_count(), 1);
+    assert_eq!(h.pairings().count(), 1);
+}
+
+// ----- equality ----------------------------------------------------------------------
+
+#[test]
+fn equality_is_logical() {
+    let a = fixture().h;
+    let b = a.clone();
+    assert_eq!(a, b);
+    // Touching the layout does not change equality.
+    let _ = b.subtree_size(UnitId(0)).unwrap();
+    assert_eq!(a, b);
+    let mut c = a.clone();
+    c.set_members(UnitId(2), Members::new(1, 1)).unwrap();
+    assert_ne!(a, c);
+    let mut d = a.clone();
+    d.rename(UnitId(2), "改名社区").unwrap();
+    assert_ne!(a, d);
+    let mut e = a.clone();
+    e.move_unit(UnitId(5), Some(UnitId(6))).unwrap();
+    assert_ne!(a, e);
+}
+
+// ----- builder -----------------------------------------------------------------------
+
+#[test]
+fn builder_accepts_rows_in_any_order() {
+    let mut b = HierarchyBuilder::new();
+    assert!(b.is_empty());
+    b.push(
+        UnitId(4),
+        Some(UnitId(3)),
+        unit(UnitKind::EconomicCoop, "第一经济社"),
+    );
+    b.push(
+        UnitId(3),
+        Some(UnitId(2)),
+        unit(UnitKind::Village, "龙岗村"),
+    );
+    b.push(
+        UnitId(2),
+        Some(UnitId(1)),
+        unit(UnitKind::Town, "钟落潭镇").agricultural(),
+    );
+    b.push(
+        UnitId(1),
+        None,
+        unit(UnitKind::District, "白云区").with_code(code("440111000000")),
+    );
+    b.push(
+        UnitId(5),
+        Some(UnitId(3)),
+        unit(UnitKind::EconomicCoop, "第二经济社"),
+    );
+    assert_eq!(b.len(), 5);
+    let h = b.build().unwrap();
+    assert_eq!(
+        h.path(UnitId(4)).unwrap().to_string(),
+        "白云区 / 钟落潭镇 / 龙岗村 / 第一经济社"
+    );
+    assert_eq!(children(&h, UnitId(3)), vec![UnitId(4), UnitId(5)]);
+    assert_eq!(h.by_code(code("440111000000")).unwrap().id(), UnitId(1));
+    assert!(h.unit(UnitId(2)).unwrap().is_agricultural());
+    assert_eq!(ids(h.roots()), vec![UnitId(1)]);
+    assert!(h.is_well_placed());
+    assert_layout_consistent(&h);
+    // The same tree built by hand is equal.
+    let mut m = Hierarchy::new();
+    m.add_unit_with_id(
+        UnitId(1),
+        None,
+        unit(UnitKind::District, "白云区").with_code(code("440111000000")),
+    )
+    .unwrap();
+    m.add_unit_with_id(
+        UnitId(2),
+        Some(UnitId(1)),
+        unit(UnitKind::Town, "钟落潭镇").agricultural(),
+    )
+    .unwrap();
+    m.add_unit_with_id(
+        UnitId(3),
+        Some(UnitId(2)),
+        unit(UnitKind::Village, "龙岗村"),
+    )
+    .unwrap();
+    m.add_unit_with_id(
+        UnitId(4),
+        Some(UnitId(3)),
+        unit(UnitKind::EconomicCoop, "第一经济社"),
+    )
+    .unwrap();
+    m.add_unit_with_id(
+        UnitId(5),
+        Some(UnitId(3)),
+        unit(UnitKind::EconomicCoop, "第二经济社"),
+    )
+    .unwrap();
+    assert_eq!(h, m);
+    // Ids continue after the file's.
+    let mut h = h;
+    assert_eq!(
+        h.add_unit(Some(UnitId(3)), unit(UnitKind::EconomicCoop, "第三经济社"))
+            .unwrap(),
+        UnitId(6)
+    );
+}
+
+#[test]
+fn builder_lenient_keeps_misplaced_units_for_validation() {
+    let mut b = HierarchyBuilder::new();
+    b.push(UnitId(1), None, unit(UnitKind::District, "白云区"));
+    b.push(
+        UnitId(2),
+        Some(UnitId(1)),
+        unit(UnitKind::Village, "石马桥村"),
+    );
+    b.push(UnitId(3), None, unit(UnitKind::Street, "孤立街道"));
+    let h = b.build().unwrap();
+    assert_eq!(h.parent(UnitId(2)).unwrap().unwrap().id(), UnitId(1));
+    assert!(!h.is_well_placed());
+}
+
+#[test]
+fn builder_reports_duplicates_missing_parents_and_non_standing_rows() {
+    let mut b = HierarchyBuilder::new();
+    b.push(UnitId(1), None, unit(UnitKind::District, "白云区"));
+    b.push(UnitId(1), None, unit(UnitKind::District, "花都区"));
+    b.push(
+        UnitId(2),
+        Some(UnitId(9)),
+        unit(UnitKind::Street, "均禾街道"),
+    );
+    b.push(
+        UnitId(3),
+        Some(UnitId(1)),
+        unit(UnitKind::Temporary, "临时党支部"),
+    );
+    b.push(
+        UnitId(4),
+        Some(UnitId(3)),
+        unit(UnitKind::Street, "松洲街道"),
+    );
+    let err = b.build().unwrap_err();
+    assert_eq!(err.total, 4);
+    assert_eq!(
+        err.problems,
+        vec![
+            BuildProblem::DuplicateId { id: UnitId(1) },
+            BuildProblem::NotStanding {
+                id: UnitId(3),
+                problem: "temporary organizations and big committees are added after the tree",
+            },
+            BuildProblem::MissingParent {
+                id: UnitId(2),
+                parent: UnitId(9),
+            },
+            BuildProblem::MissingParent {
+                id: UnitId(4),
+                parent: UnitId(3),
+            },
+        ]
+    );
+    let msg = err.to_string();
+    assert!(msg.starts_with("4 problem(s)"), "{msg}");
+    assert!(msg.contains("#1"), "{msg}");
+}
+
+#[test]
+fn builder_reports_cycles_from_their_lowest_id() {
+    // A unit that is its own parent.
+    let mut b = HierarchyBuilder::new();
+    b.push(
+        UnitId(1),
+        Some(UnitId(1)),
+        unit(UnitKind::District, "白云区"),
+    );
+    assert_eq!(
+        b.build().unwrap_err().problems,
+        vec![BuildProblem::Cycle {
+            id: UnitId(1),
+            cycle: vec![UnitId(1)],
+        }]
+    );
+    // A 3-cycle, entered from a unit hanging below it and from its highest id first.
+    let mut b = HierarchyBuilder::new();
+    b.push(
+        UnitId(9),
+        Some(UnitId(7)),
+        unit(UnitKind::EconomicCoop, "第一经济社"),
+    );
+    b.push(
+        UnitId(7),
+        Some(UnitId(3)),
+        unit(UnitKind::Village, "龙岗村"),
+    );
+    b.push(UnitId(3), Some(UnitId(5)), unit(UnitKind::Town, "钟落潭镇"));
+    b.push(
+        UnitId(5),
+        Some(UnitId(7)),
+        unit(UnitKind::District, "白云区"),
+    );
+    b.push(UnitId(11), None, unit(UnitKind::District, "花都区"));
+    let err = b.build().unwrap_err();
+    assert_eq!(err.total, 1);
+    assert_eq!(
+        err.problems,
+        vec![BuildProblem::Cycle {
+            id: UnitId(3),
+            cycle: vec![UnitId(3), UnitId(5), UnitId(7)],
+        }]
+    );
+    // Two separate cycles are both reported.
+    let mut b = HierarchyBuilder::new();
+    b.push(UnitId(20), Some(UnitId(21)), unit(UnitKind::District, "a"));
+    b.push(UnitId(21), Some(UnitId(20)), unit(UnitKind::District, "b"));
+    b.push(UnitId(8), Some(UnitId(6)), unit(UnitKind::District, "c"));
+    b.push(UnitId(6), Some(UnitId(8)), unit(UnitKind::District, "d"));
+    let err = b.build().unwrap_err();
+    assert_eq!(
+        err.problems,
+        vec![
+            BuildProblem::Cycle {
+                id: UnitId(20),
+                cycle: vec![UnitId(20), UnitId(21)],
+            },
+            BuildProblem::Cycle {
+                id: UnitId(6),
+                cycle: vec![UnitId(6), UnitId(8)],
+            },
+        ]
+    );
+}
+
+#[test]
+fn builder_strict_enforces_the_containment_table() {
+    let rows = || {
+        let mut b = HierarchyBuilder::new();
+        b.push(
+            UnitId(2),
+            Some(UnitId(1)),
+            unit(UnitKind::Village, "石马桥村"),
+        );
+        b.push(UnitId(1), None, unit(UnitKind::District, "白云区"));
+        b.push(UnitId(3), None, unit(UnitKind::Street, "均禾街道"));
+        b
+    };
+    let err = rows().build_strict().unwrap_err();
+    assert_eq!(err.total, 2);
+    assert_eq!(
+        err.problems,
+        vec![
+            BuildProblem::Hierarchy(HierarchyError::NotAllowed {
+                child: Some(UnitId(2)),
+                child_kind: UnitKind::Village,
+                parent: UnitId(1),
+                parent_kind: UnitKind::District,
+            }),
+            BuildProblem::Hierarchy(HierarchyError::NeedsParent {
+                unit: Some(UnitId(3)),
+                kind: UnitKind::Street,
+            }),
+        ]
+    );
+    // The lenient build accepts the same rows.
+    assert!(rows().build().is_ok());
+    // A well-placed set passes the strict build.
+    let mut b = HierarchyBuilder::with_capacity(2);
+    b.push(
+        UnitId(2),
+        Some(UnitId(1)),
+        unit(UnitKind::Street, "均禾街道"),
+    );
+    b.push(UnitId(1), None, unit(UnitKind::District, "白云区"));
+    let h = b.build_strict().unwrap();
+    assert!(h.is_well_placed());
+}
+
+#[test]
+fn builder_caps_listed_problems_but_counts_all() {
+    let mut b = HierarchyBuilder::new();
+    let n = MAX_LISTED_PROBLEMS as u32 + 25;
+    for i in 0..n {
+        b.push(
+            UnitId(i),
+            Some(UnitId(100_000 + i)),
+            unit(UnitKind::Street, "街道"),
+        );
+    }
+    let err = b.build().unwrap_err();
+    assert_eq!(err.total, n as usize);
+    assert_eq!(err.problems.len(), MAX_LISTED_PROBLEMS);
+    for (i, p) in err.problems.iter().enumerate() {
+        assert_eq!(
+            *p,
+            BuildProblem::MissingParent {
+                id: UnitId(i as u32),
+                parent: UnitId(100_000 + i as u32),
+            }
+        );
+    }
+}
+
+// ----- regressions -------------------------------------------------------------------
+
+#[test]
+fn regression_subtree_of_an_organization_outside_the_tree_is_itself() {
+    // `subtree_size` said 1 and `is_within(t, t)` said true, but `subtree` was empty.
+    let mut fx = fixture();
+    let t = fx.h.add_temporary(temporary(fx.zhongluotan)).unwrap();
+    let h = &fx.h;
+    assert_eq!(ids(h.subtree(t).unwrap()), vec![t]);
+    assert_eq!(h.subtree(t).unwrap().count(), h.subtree_size(t).unwrap());
+    assert!(h.is_within(t, t).unwrap());
+    assert!(!h.is_within(t, fx.zhongluotan).unwrap());
+    assert_eq!(ids(h.temporaries_in(t).unwrap()), Vec::<UnitId>::new());
+}
+
+#[test]
+fn regression_clearing_a_shared_code_keeps_the_other_holder_findable() {
+    // A file may give two units the same code; the builder keeps both (validation reports
+    // it). Clearing or changing the first holder's code must leave the second findable,
+    // as removing the first holder does.
+    let shared = code("440111013008");
+    let rows = || {
+        let mut b = HierarchyBuilder::new();
+        b.push(UnitId(1), None, unit(UnitKind::District, "白云区"));
+        b.push(
+            UnitId(2),
+            Some(UnitId(1)),
+            unit(UnitKind::Street, "均禾街道"),
+        );
+        b.push(
+            UnitId(3),
+            Some(UnitId(2)),
+            unit(UnitKind::Community, "罗岗社区居委会").with_code(shared),
+        );
+        b.push(
+            UnitId(4),
+            Some(UnitId(2)),
+            unit(UnitKind::Community, "罗岗社区").with_code(shared),
+        );
+        b.build().unwrap()
+    };
+    let mut h = rows();
+    assert_eq!(h.by_code(shared).unwrap().id(), UnitId(3));
+    h.set_code(UnitId(3), None).unwrap();
+    assert_eq!(h.by_code(shared).unwrap().id(), UnitId(4));
+    let mut h = rows();
+    h.set_code(UnitId(3), Some(code("440111013009"))).unwrap();
+    assert_eq!(h.by_code(shared).unwrap().id(), UnitId(4));
+    let mut h = rows();
+    h.remove_unit(UnitId(3), Removal::LeafOnly).unwrap();
+    assert_eq!(h.by_code(shared).unwrap().id(), UnitId(4));
+}
+
+#[test]
+fn regression_lifted_children_keep_their_order() {
+    // `remove_unit(.., LiftChildren)` re-attached the children newest first, reversing
+    // their order under the new parent, and named the last misfit instead of the first.
+    let mut h = Hierarchy::new();
+    let d = h
+        .add_unit(None, unit(UnitKind::District, "白云区"))
+        .unwrap();
+    let organ = UnitKind::Institution(Sector::Organ);
+    let o = h.add_unit(Some(d), unit(organ, "组织部")).unwrap();
+    let kids: Vec<UnitId> = ["一科", "二科", "三科"]
+        .into_iter()
+        .map(|n| h.add_unit(Some(o), unit(organ, n)).unwrap())
+        .collect();
+    let s = h
+        .add_unit(Some(d), unit(UnitKind::Street, "均禾街道"))
+        .unwrap();
+    h.remove_unit(o, Removal::LiftChildren).unwrap();
+    let mut want = vec![s];
+    want.extend(&kids);
+    assert_eq!(children(&h, d), want);
+    // The first child in attachment order is the one named when none may be lifted.
+    let c1 = h
+        .add_unit(Some(s), unit(UnitKind::Community, "罗岗社区"))
+        .unwrap();
+    let c2 = h
+        .add_unit(Some(s), unit(UnitKind::Community, "清湖社区"))
+        .unwrap();
+    assert_eq!(children(&h, s), vec![c1, c2]);
+    rejects(
+        &mut h,
+        HierarchyError::NotAllowed {
+            child: Some(c1),
+            child_kind: UnitKind::Community,
+            parent: d,
+            parent_kind: UnitKind::District,
+        },
+        |h| h.remove_unit(s, Removal::LiftChildren),
+    );
+}
+
+#[test]
+fn capacity_and_shrinking_change_nothing_logical() {
+    let fx = fixture();
+    let mut h = fx.h.clone();
+    h.remove_unit(fx.longgang, Removal::Subtree).unwrap();
+    let before = h.clone();
+    let bytes = h.heap_bytes();
+    assert!(bytes > 0);
+    h.shrink_to_fit();
+    assert!(h.heap_bytes() <= bytes);
+    assert_unchanged(&h, &before);
+    assert_eq!(h.by_code(code("440111013000")).unwrap().id(), fx.junhe);
+    assert_eq!(
+        ids(h.by_name("第一经济社")),
+        vec![fx.luogang_coop, fx.madong_1]
+    );
+    assert_layout_consistent(&h);
+    // A new unit after shrinking reuses no id.
+    let c = h
+        .add_unit(Some(fx.madong), unit(UnitKind::EconomicCoop, "第二经济社"))
+        .unwrap();
+    assert!(!fx.h.contains(c));
+    // A hierarchy built with room for many units is the same hierarchy.
+    let mut a = Hierarchy::with_capacity(1000);
+    let mut b = Hierarchy::new();
+    for h in [&mut a, &mut b] {
+        let d = h
+            .add_unit(None, unit(UnitKind::District, "白云区"))
+            .unwrap();
+        h.add_unit(Some(d), unit(UnitKind::Street, "均禾街道"))
+            .unwrap();
+    }
+    assert_eq!(a, b);
+    assert!(a.heap_bytes() > b.heap_bytes());
+    assert_eq!(format!("{a:?}"), format!("{b:?}"));
+}
