@@ -85,6 +85,12 @@ pub enum HierarchyError {
         /// What the operation needs.
         expected: &'static str,
     },
+    /// A relation or pairing would link a unit to itself.
+    #[error("{id} cannot be related or paired with itself")]
+    SelfRelation {
+        /// The unit.
+        id: UnitId,
+    },
     /// The unit has children and the removal was asked to refuse in that case.
     #[error("{id} has {children} children; choose lift or subtree removal")]
     HasChildren {

@@ -2391,3 +2391,52 @@ fn capacity_and_shrinking_change_nothing_logical() {
     assert!(a.heap_bytes() > b.heap_bytes());
     assert_eq!(format!("{a:?}"), format!("{b:?}"));
 }
+
+#[test]
+fn regression_moving_under_the_same_parent_keeps_sibling_order() {
+    let mut fx = fixture();
+    let h = &mut fx.h;
+    assert_eq!(children(h, fx.junhe), vec![fx.luogang, fx.qinghu]);
+    let before = h.clone();
+    h.move_unit(fx.luogang, Some(fx.junhe)).unwrap();
+    assert_eq!(children(h, fx.junhe), vec![fx.luogang, fx.qinghu]);
+    assert_unchanged(h, &before);
+}
+
+#[test]
+fn regression_a_unit_cannot_be_related_or_paired_with_itself() {
+    let mut fx = fixture();
+    let junhe = fx.junhe;
+    rejects(&mut fx.h, HierarchyError::SelfRelation { id: junhe }, |h| {
+        h.add_pairing(junhe, junhe, Pairing::new(PairingKind::JointBuilding))
+    });
+    rejects(&mut fx.h, HierarchyError::SelfRelation { id: junhe }, |h| {
+        h.add_pairing_with_id(
+            PairingId(77),
+            junhe,
+            junhe,
+            Pairing::new(PairingKind::JointBuilding),
+        )
+    });
+    rejects(&mut fx.h, HierarchyError::SelfRelation { id: junhe }, |h| {
+        h.relate(junhe, junhe, Relation::Covers)
+    });
+}
+
+#[test]
+fn regression_a_far_record_id_is_refused_not_allocated() {
+    let mut fx = fixture();
+    let junhe = fx.junhe;
+    let far = RecordId(u32::MAX - 1);
+    assert!(far.0 as usize > 2 * partyorg::hierarchy::MAX_RECORD_ID_GAP);
+    rejects(
+        &mut fx.h,
+        HierarchyError::Full {
+            what: "records (an id far beyond the others)",
+        },
+        |h| h.add_record_with_id(far, meeting(junhe)),
+    );
+    let near = RecordId(partyorg::hierarchy::MAX_RECORD_ID_GAP as u32);
+    fx.h.add_record_with_id(near, meeting(junhe)).unwrap();
+    assert_eq!(fx.h.records().map(|r| r.0).collect::<Vec<_>>(), vec![near]);
+}

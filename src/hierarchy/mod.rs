@@ -30,6 +30,10 @@ pub use builder::{BuildError, BuildProblem, HierarchyBuilder, MAX_LISTED_PROBLEM
 pub use layout::Layout;
 pub use query::{Ancestors, Children, Descendants, Path, UnitRef, Visit};
 
+/// How far past twice the current record count a chosen record id may lie
+/// ([`Hierarchy::add_record_with_id`]): about 24 MB of vacant slots at most.
+pub const MAX_RECORD_ID_GAP: usize = 1 << 20;
+
 /// The graph type: nodes are units, edges are [`Relation`]s, indices are `u32`.
 pub(crate) type Graph = StableGraph<Node, Relation, petgraph::Directed, u32>;
 
@@ -596,6 +600,8 @@ impl Hierarchy {
     }
 
     /// Moves a unit and its subtree under `new_parent` (or makes it a root with `None`).
+    /// Moving a unit under the parent it has changes nothing (it keeps its place among its
+    /// siblings).
     ///
     /// *O(depth)* for the cycle check; it drops the derived layout.
     ///
@@ -619,6 +625,10 @@ impl Hierarchy {
         }
         let parent_ix = new_parent.map(|p| self.index_of(p)).transpose()?;
         self.check_placement(Some(unit), kind, parent_ix)?;
+        if parent_ix.is_some() && parent_ix == self.parent_ix(ix) {
+            // Already there: keep its place among its siblings.
+            return Ok(());
+        }
         if let Some(p) = parent_ix {
             let mut cur = Some(p);
             while let Some(c) = cur {
@@ -1016,6 +1026,9 @@ impl Hierarchy {
     ) -> Result<(), HierarchyError> {
         let f = self.index_of(from)?;
         let t = self.index_of(to)?;
+        if f == t {
+            return Err(HierarchyError::SelfRelation { id: from });
+        }
         let fk = self.graph[f].kind;
         let tail_ok = match relation {
             Relation::Core | Relation::Member | Relation::PartTime(_) => {
@@ -1085,6 +1098,9 @@ impl Hierarchy {
     ) -> Result<PairingId, HierarchyError> {
         let f = self.index_of(from)?;
         let t = self.index_of(to)?;
+        if f == t {
+            return Err(HierarchyError::SelfRelation { id: from });
+        }
         self.standing(f, "a standing unit as pairing end")?;
         self.standing(t, "a standing unit as pairing end")?;
         if self.next_pairing == u32::MAX {
@@ -1123,6 +1139,9 @@ impl Hierarchy {
         }
         let f = self.index_of(from)?;
         let t = self.index_of(to)?;
+        if f == t {
+            return Err(HierarchyError::SelfRelation { id: from });
+        }
         self.standing(f, "a standing unit as pairing end")?;
         self.standing(t, "a standing unit as pairing end")?;
         self.next_pairing = self.next_pairing.max(id.0 + 1);
@@ -1152,7 +1171,9 @@ impl Hierarchy {
     }
 
     /// [`add_record`](Self::add_record) with a chosen id, as loaders do to keep a file's
-    /// ids. Ids between the last one and this one stay vacant.
+    /// ids. Ids between the last one and this one stay vacant; records are stored by id, so
+    /// an id more than [`MAX_RECORD_ID_GAP`] past twice the current count is refused rather
+    /// than allocated for.
     ///
     /// # Errors
     ///
@@ -1167,6 +1188,11 @@ impl Hierarchy {
         let i = id.0 as usize;
         if id.0 == u32::MAX {
             return Err(HierarchyError::Full { what: "records" });
+        }
+        if i > self.records.len().saturating_mul(2) + MAX_RECORD_ID_GAP {
+            return Err(HierarchyError::Full {
+                what: "records (an id far beyond the others)",
+            });
         }
         if self.records.get(i).is_some_and(Option::is_some) {
             return Err(HierarchyError::DuplicateRecord { id });
