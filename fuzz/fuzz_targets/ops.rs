@@ -12,15 +12,45 @@ use partyorg::{
 
 #[derive(Arbitrary, Debug)]
 enum Op {
-    Add { parent: Option<u8>, kind: u8, full: u16 },
-    Move { unit: u8, parent: Option<u8> },
-    Attach { unit: u8, parent: u8 },
-    Remove { unit: u8, how: u8 },
-    SetMembers { unit: u8, full: u32, probationary: u32 },
-    Pair { from: u8, to: u8, kind: u8 },
-    Record { unit: u8, day: u16, raised: u32, resolved: u32 },
-    RemoveRecord { id: u8 },
-    Batch { edits: Vec<(u8, u8, u8)> },
+    Add {
+        parent: Option<u8>,
+        kind: u8,
+        full: u16,
+    },
+    Move {
+        unit: u8,
+        parent: Option<u8>,
+    },
+    Attach {
+        unit: u8,
+        parent: u8,
+    },
+    Remove {
+        unit: u8,
+        how: u8,
+    },
+    SetMembers {
+        unit: u8,
+        full: u32,
+        probationary: u32,
+    },
+    Pair {
+        from: u8,
+        to: u8,
+        kind: u8,
+    },
+    Record {
+        unit: u8,
+        day: u16,
+        raised: u32,
+        resolved: u32,
+    },
+    RemoveRecord {
+        id: u8,
+    },
+    Batch {
+        edits: Vec<(u8, u8, u8)>,
+    },
 }
 
 fn kind(k: u8) -> UnitKind {
@@ -42,7 +72,11 @@ fn check(h: &Hierarchy) {
                 .sum::<u64>();
         let size = h.subtree_size(u.id()).unwrap();
         assert_eq!(size, 1 + h.descendants(u.id()).unwrap().count());
-        let cached: u64 = h.subtree(u.id()).unwrap().map(|v| u64::from(v.members().full)).sum();
+        let cached: u64 = h
+            .subtree(u.id())
+            .unwrap()
+            .map(|v| u64::from(v.members().full))
+            .sum();
         assert_eq!(walked, cached);
     }
 }
@@ -52,7 +86,11 @@ fuzz_target!(|ops: Vec<Op>| {
     for op in ops.into_iter().take(64) {
         let before = h.clone();
         let result = match op {
-            Op::Add { parent, kind: k, full } => h
+            Op::Add {
+                parent,
+                kind: k,
+                full,
+            } => h
                 .add_unit_with_id(
                     UnitId(h.len() as u32 % 64),
                     parent.map(id),
@@ -66,21 +104,36 @@ fuzz_target!(|ops: Vec<Op>| {
                     [usize::from(how) % 3];
                 h.remove_unit(id(unit), how).map(drop)
             }
-            Op::SetMembers { unit, full, probationary } => {
-                h.set_members(id(unit), Members::new(full, probationary))
-            }
+            Op::SetMembers {
+                unit,
+                full,
+                probationary,
+            } => h.set_members(id(unit), Members::new(full, probationary)),
             Op::Pair { from, to, kind } => {
                 let kind = match kind % 3 {
                     0 => PairingKind::TownStreet,
                     1 => PairingKind::JointBuilding,
-                    _ => PairingKind::CadreHousehold { cadres: 1, households: 2 },
+                    _ => PairingKind::CadreHousehold {
+                        cadres: 1,
+                        households: 2,
+                    },
                 };
-                h.add_pairing(id(from), id(to), Pairing::new(kind)).map(drop)
-            }
-            Op::Record { unit, day, raised, resolved } => {
-                let date = chrono_date(day);
-                h.add_record(Record::new(id(unit), date, RecordKind::Appeals { raised, resolved }))
+                h.add_pairing(id(from), id(to), Pairing::new(kind))
                     .map(drop)
+            }
+            Op::Record {
+                unit,
+                day,
+                raised,
+                resolved,
+            } => {
+                let date = chrono_date(day);
+                h.add_record(Record::new(
+                    id(unit),
+                    date,
+                    RecordKind::Appeals { raised, resolved },
+                ))
+                .map(drop)
             }
             Op::RemoveRecord { id } => h.remove_record(RecordId(u32::from(id))).map(drop),
             Op::Batch { edits } => {
@@ -93,8 +146,14 @@ fuzz_target!(|ops: Vec<Op>| {
                             parent: Some(id(c)),
                             unit: Unit::new(kind(a / 3), "批"),
                         },
-                        1 => Edit::MoveUnit { unit: id(b), new_parent: Some(id(c)) },
-                        _ => Edit::SetMembers { unit: id(b), members: Members::new(u32::from(c), 0) },
+                        1 => Edit::MoveUnit {
+                            unit: id(b),
+                            new_parent: Some(id(c)),
+                        },
+                        _ => Edit::SetMembers {
+                            unit: id(b),
+                            members: Members::new(u32::from(c), 0),
+                        },
                     })
                     .collect();
                 match h.apply_batch(edits) {
