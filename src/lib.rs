@@ -62,6 +62,7 @@
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 
+pub mod baiyun;
 pub mod code;
 pub mod error;
 pub mod hierarchy;
@@ -70,6 +71,7 @@ pub mod org;
 pub mod record;
 pub mod relation;
 mod rng;
+pub mod rollup;
 pub mod unit;
 
 pub use code::{CodeError, CodeLevel, DivisionCode, NbsType};
@@ -81,6 +83,7 @@ pub use hierarchy::{
 pub use org::{BigCommittee, TemporaryOrg};
 pub use record::{Record, RecordId, RecordKind};
 pub use relation::{Link, Pairing, PairingId, PairingKind, Relation};
+pub use rollup::{Period, Rollup, RollupError, Totals};
 pub use unit::{
     BigCommitteeKind, CommandoField, CommandoTeams, DemoLevel, Demonstration, Details,
     ForbiddenActs, Members, OrgDetails, PartyForm, Sector, ServiceCenter, TaskPurpose,

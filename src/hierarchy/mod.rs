@@ -28,6 +28,8 @@ use crate::unit::{Details, Members, PartyForm, TemporaryInfo, Unit, UnitId, Unit
 
 pub use builder::{BuildError, BuildProblem, HierarchyBuilder, MAX_LISTED_PROBLEMS};
 pub use layout::Layout;
+/// The layout's "no position" marker, for the rollups.
+pub(crate) use layout::NONE as NONE_POSITION;
 pub use query::{Ancestors, Children, Descendants, Path, UnitRef, Visit};
 
 /// The graph type: nodes are units, edges are [`Relation`]s, indices are `u32`.
@@ -35,6 +37,7 @@ pub(crate) type Graph = StableGraph<Node, Relation, petgraph::Directed, u32>;
 
 pub(crate) const AGRICULTURAL: u8 = 1;
 pub(crate) const HAS_DETAILS: u8 = 2;
+pub(crate) use HAS_DETAILS as HAS_DETAILS_FLAG;
 
 /// A node weight: what every unit carries. 20 bytes; the rarer facts live in the
 /// hierarchy's side tables (codes, details).
@@ -154,6 +157,8 @@ pub(crate) struct Derived {
     pub(crate) layout: OnceLock<Layout>,
     /// Node indices sorted by (name id, node index).
     pub(crate) by_name: OnceLock<Vec<NodeIndex>>,
+    /// The rollups' record index and memo of subtree totals (nothing per unit).
+    pub(crate) rollup: crate::rollup::RollupCache,
 }
 
 /// The organization system: a forest of standing units, the organizations outside it, the
@@ -389,6 +394,7 @@ impl Hierarchy {
     pub(crate) fn structure_changed(&mut self) {
         self.derived.layout = OnceLock::new();
         self.derived.by_name = OnceLock::new();
+        self.derived.rollup = crate::rollup::RollupCache::default();
     }
 
     fn fresh_id(&self) -> Result<UnitId, HierarchyError> {
@@ -757,6 +763,7 @@ impl Hierarchy {
         if let Some(layout) = self.derived.layout.get_mut() {
             layout.member_delta(ix, old, members);
         }
+        self.rollup_members_changed(ix, old, members);
         Ok(())
     }
 
@@ -772,6 +779,7 @@ impl Hierarchy {
     ) -> Result<(), HierarchyError> {
         let ix = self.index_of(id)?;
         self.graph[ix].form = form;
+        self.rollup_facts_changed();
         Ok(())
     }
 
@@ -788,6 +796,7 @@ impl Hierarchy {
         } else {
             n.flags & !AGRICULTURAL
         };
+        self.rollup_facts_changed();
         Ok(())
     }
 
@@ -856,6 +865,7 @@ impl Hierarchy {
             n.flags |= HAS_DETAILS;
             self.details.insert(ix, Box::new(details));
         }
+        self.rollup_facts_changed();
         Ok(())
     }
 
@@ -1027,6 +1037,7 @@ impl Hierarchy {
         }
         self.standing(t, "a standing unit as the relation's head")?;
         self.graph.add_edge(f, t, relation);
+        self.rollup_relations_changed();
         Ok(())
     }
 
@@ -1058,6 +1069,7 @@ impl Hierarchy {
             self.graph.remove_edge(e);
         }
         self.graph.add_edge(h, t, Relation::Hosts);
+        self.rollup_relations_changed();
         Ok(())
     }
 
@@ -1089,6 +1101,7 @@ impl Hierarchy {
         self.next_pairing += 1;
         self.pairings.insert(id, pairing);
         self.graph.add_edge(f, t, Relation::Pairing(id));
+        self.rollup_relations_changed();
         Ok(id)
     }
 
@@ -1121,6 +1134,7 @@ impl Hierarchy {
         self.next_pairing = self.next_pairing.max(id.0 + 1);
         self.pairings.insert(id, pairing);
         self.graph.add_edge(f, t, Relation::Pairing(id));
+        self.rollup_relations_changed();
         Ok(id)
     }
 
@@ -1141,6 +1155,7 @@ impl Hierarchy {
         {
             self.graph.remove_edge(e);
         }
+        self.rollup_relations_changed();
         Ok(pairing)
     }
 
@@ -1171,6 +1186,7 @@ impl Hierarchy {
             self.records.resize(i + 1, None);
         }
         self.records[i] = Some(record);
+        self.rollup_record_changed(&record, true);
         Ok(id)
     }
 
@@ -1187,6 +1203,7 @@ impl Hierarchy {
             .filter(|&i| i < u32::MAX)
             .ok_or(HierarchyError::Full { what: "records" })?;
         self.records.push(Some(record));
+        self.rollup_record_changed(&record, true);
         Ok(RecordId(id))
     }
 
@@ -1196,10 +1213,13 @@ impl Hierarchy {
     ///
     /// [`HierarchyError::UnknownRecord`].
     pub fn remove_record(&mut self, id: RecordId) -> Result<Record, HierarchyError> {
-        self.records
+        let record = self
+            .records
             .get_mut(id.0 as usize)
             .and_then(Option::take)
-            .ok_or(HierarchyError::UnknownRecord { id })
+            .ok_or(HierarchyError::UnknownRecord { id })?;
+        self.rollup_record_changed(&record, false);
+        Ok(record)
     }
 }
 
