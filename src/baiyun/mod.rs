@@ -713,7 +713,7 @@ fn build() -> Result<Hierarchy, BuildFailure> {
             from,
             v,
             Pairing::new(PairingKind::FirstSecretary { secretary })
-                .between(Some(date(2023, 2, 1)), Some(date(2025, 1, 31))),
+                .between(Some(date(2022, 6, 1)), Some(date(2025, 5, 31))),
         )?;
     }
 
