@@ -475,9 +475,9 @@ fn build() -> Result<Hierarchy, BuildFailure> {
     // ----- institutions under towns and streets: two-new, schools, kindergartens -------
     let mut two_new = Vec::new();
     let mut kindergartens = Vec::new();
-    for t in 0..townships.len() {
-        let tid = townships[t].id;
-        let base = townships[t].name.trim_end_matches("街道").to_string();
+    for township in &townships {
+        let tid = township.id;
+        let base = township.name.trim_end_matches("街道").to_string();
         for (j, sector) in [
             Sector::NonPublicEnterprise,
             Sector::NonPublicEnterprise,

@@ -41,8 +41,7 @@ impl RollupCache {
 
     /// The memo, for a mutating method holding `&mut`.
     pub(crate) fn memo_mut(&mut self) -> &mut Memo {
-        let m = self.memo.get_mut().unwrap_or_else(|p| p.into_inner());
-        m
+        self.memo.get_mut().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Forgets memoized totals (facts changed in a way not patched incrementally).

@@ -486,12 +486,16 @@ impl Hierarchy {
             memo.clear();
             return;
         };
-        let mut before = Totals::default();
-        before.full_members = old.full.into();
-        before.probationary_members = old.probationary.into();
-        let mut after = Totals::default();
-        after.full_members = new.full.into();
-        after.probationary_members = new.probationary.into();
+        let before = Totals {
+            full_members: old.full.into(),
+            probationary_members: old.probationary.into(),
+            ..Totals::default()
+        };
+        let after = Totals {
+            full_members: new.full.into(),
+            probationary_members: new.probationary.into(),
+            ..Totals::default()
+        };
         loop {
             if let Some(entries) = memo.get_mut(&p) {
                 entries.retain_mut(|(_, t)| {
