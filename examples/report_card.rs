@@ -199,19 +199,19 @@ fn card(
                     .is_some_and(|o| o.secretary.is_some())
         })
     };
-    let haiyuan_secretary = h
-        .by_name("海苑社区居委会")
-        .next()
+    // A named unit's figure, if the unit lies in this card's subtree.
+    let named = |name: &str| {
+        h.by_name(name)
+            .find(|u| h.is_within(u.id(), unit).unwrap_or(false))
+    };
+    let haiyuan_secretary = named("海苑社区居委会")
         .map(|u| h.coverage(u.id(), UnitKind::Community, year_end))
         .transpose()?
-        .is_some_and(|c| c.is_full(Facility::FirstSecretary) && c.units == 1);
-    let longgang_accepted = h
-        .by_name("龙岗村委会")
-        .next()
+        .map(|c| u64::from(c.is_full(Facility::FirstSecretary) && c.units == 1));
+    let longgang_accepted = named("龙岗村委会")
         .map(|u| h.totals(u.id(), &period))
         .transpose()?
-        .is_some_and(|t| t.weak_lax_accepted == 1);
-
+        .map(|t| t.weak_lax_accepted);
     let p = &PUBLISHED;
     let keywords: Vec<(&str, Vec<Line>)> = vec![
         (
@@ -243,22 +243,24 @@ fn card(
             vec![
                 line("涉农镇街", t.agricultural, p.agricultural),
                 line(
-                    "“1+3”结对街道",
+                    "“1+3”结对街道 (received)",
                     t.pairings(PairingType::TownStreet),
                     p.paired_streets,
                 ),
                 line("软弱涣散村验收", t.weak_lax_accepted, p.weak_lax_accepted),
-                Line {
-                    label: "  其中龙岗村",
-                    computed: u64::from(longgang_accepted),
-                    published: None,
-                },
-                Line {
-                    label: "全国级示范 (designations)",
-                    computed: t.demonstrations(DemoLevel::National),
-                    published: None,
-                },
-            ],
+            ]
+            .into_iter()
+            .chain(longgang_accepted.map(|n| Line {
+                label: "  其中龙岗村",
+                computed: n,
+                published: Some(Claim::Exactly(1)),
+            }))
+            .chain([Line {
+                label: "全国级示范 (designations)",
+                computed: t.demonstrations(DemoLevel::National),
+                published: None,
+            }])
+            .collect(),
         ),
         (
             "关键词四 社区示范点建设",
@@ -307,11 +309,14 @@ fn card(
         ),
         (
             "关键词八 红色美丽村庄试点",
-            vec![Line {
-                label: "海苑社区第一书记",
-                computed: u64::from(haiyuan_secretary),
-                published: Some(Claim::Exactly(1)),
-            }],
+            haiyuan_secretary
+                .map(|c| Line {
+                    label: "海苑社区第一书记",
+                    computed: c,
+                    published: Some(Claim::Exactly(1)),
+                })
+                .into_iter()
+                .collect(),
         ),
         (
             "关键词九 基层干部队伍建设",

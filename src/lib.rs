@@ -52,6 +52,15 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! ## Rollups and the Baiyun dataset
+//!
+//! [`rollup`] answers "what does this subtree hold, and what happened in it in 2023":
+//! [`Totals`] over a [`Period`], general folds over one subtree or all subtrees at once,
+//! coverage and time views, with a memo kept current in *O(depth)* after member changes
+//! and records. [`baiyun::baiyun_2023`] embeds Baiyun District's real divisions with
+//! synthetic details that reproduce the seed's published figures; the `report_card`
+//! example prints the card.
+//!
 //! ## Costs
 //!
 //! Each query documents its cost. Parent, ancestors, depth and paths walk the graph

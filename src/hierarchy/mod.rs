@@ -366,7 +366,8 @@ impl Hierarchy {
             self.details.capacity() * 16 + self.details.len() * (size_of::<Details>() + 16);
         let codes = (self.codes.capacity() + self.by_code.capacity()) * 17;
         let derived = self.derived.layout.get().map_or(0, Layout::heap_bytes)
-            + self.derived.by_name.get().map_or(0, |v| v.capacity() * 4);
+            + self.derived.by_name.get().map_or(0, |v| v.capacity() * 4)
+            + self.derived.rollup.heap_bytes();
         nodes
             + edges
             + details

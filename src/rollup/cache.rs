@@ -54,6 +54,17 @@ impl RollupCache {
         self.records = OnceLock::new();
     }
 
+    /// Bytes held on the heap: the record index and the memo.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        let records = self.records.get().map_or(0, |v| v.capacity() * 8);
+        let memo = self.memo();
+        let entries: usize = memo
+            .values()
+            .map(|v| v.capacity() * std::mem::size_of::<(Period, Totals)>())
+            .sum();
+        records + memo.capacity() * (4 + std::mem::size_of::<Vec<(Period, Totals)>>()) + entries
+    }
+
     /// The number of memoized totals.
     pub(crate) fn memo_len(&self) -> usize {
         self.memo().values().map(Vec::len).sum()
