@@ -472,6 +472,46 @@ fn card(
         t.units,
         t.members()
     );
+    incremental(h, unit, &period)?;
+    Ok(())
+}
+
+/// Shows the memo at work on a copy: a re-read, then a member change and a new record
+/// deep in the tree, each patched along the ancestors before the next read.
+fn incremental(
+    h: &Hierarchy,
+    unit: UnitId,
+    period: &Period,
+) -> Result<(), Box<dyn std::error::Error>> {
+    let mut copy = h.clone();
+    let before = copy.totals(unit, period)?;
+    let started = Instant::now();
+    copy.totals(unit, period)?;
+    let reread = started.elapsed();
+    let Some(deep) = copy.subtree(unit)?.last().map(|u| (u.id(), u.members())) else {
+        return Ok(());
+    };
+    let started = Instant::now();
+    copy.set_members(
+        deep.0,
+        partyorg::Members::new(deep.1.full + 1, deep.1.probationary),
+    )?;
+    copy.add_record(partyorg::Record::new(
+        deep.0,
+        period.start(),
+        partyorg::RecordKind::Activity { participants: 10 },
+    ))?;
+    let after = copy.totals(unit, period)?;
+    let patched = started.elapsed();
+    let started = Instant::now();
+    let fresh = copy.totals_uncached(unit, period)?;
+    let recomputed = started.elapsed();
+    assert_eq!(after, fresh, "the memo agrees with a fresh rollup");
+    assert_eq!(after.members(), before.members() + 1);
+    println!(
+        "(memoized re-read {reread:.1?}; one member change + one record, patched and re-read \
+         {patched:.1?}; fresh recomputation {recomputed:.1?})"
+    );
     Ok(())
 }
 

@@ -186,7 +186,9 @@ impl<'h, T> SubtreeValues<'h, T> {
 impl Hierarchy {
     /// The position of a standing unit in the layout.
     pub(crate) fn tree_position(&self, id: UnitId) -> Result<u32, RollupError> {
-        let ix = self.index_of(id)?;
+        let ix = self
+            .index_of(id)
+            .map_err(|_| RollupError::UnknownUnit { id })?;
         self.layout()
             .position(ix)
             .ok_or(RollupError::NotInTree { id })

@@ -54,7 +54,6 @@ pub use period::Period;
 pub use time::{AsOf, TermEnding};
 pub use totals::{PairingType, Totals};
 
-use crate::error::HierarchyError;
 use crate::hierarchy::{HAS_DETAILS_FLAG, Hierarchy, NONE_POSITION, UnitRef};
 use crate::record::Record;
 use crate::relation::{PairingKind, Relation};
@@ -93,18 +92,6 @@ pub enum RollupError {
         /// The end given.
         end: chrono::NaiveDate,
     },
-}
-
-impl From<HierarchyError> for RollupError {
-    fn from(e: HierarchyError) -> Self {
-        match e {
-            HierarchyError::UnknownUnit { id } => RollupError::UnknownUnit { id },
-            // Lookups only ever fail with UnknownUnit.
-            _ => RollupError::UnknownUnit {
-                id: UnitId(u32::MAX),
-            },
-        }
-    }
 }
 
 /// Rollups of one hierarchy over one period: `Rollup::new(&h).period(2023).totals(id)`.
@@ -299,6 +286,31 @@ impl Hierarchy {
                 Ok((u, self.totals(u.id(), period)?))
             })
             .collect()
+    }
+
+    /// The big committees (大党委) touching the subtree of `unit`: those whose core or a
+    /// member unit lies in it, each once, in id order. Unlike the additive
+    /// [`Totals::big_committees_by_kind`] (counted at the core), a committee reaching into
+    /// two streets appears under both. *O(subtree × degree + k log k)*.
+    ///
+    /// # Errors
+    ///
+    /// [`RollupError::UnknownUnit`], [`RollupError::NotInTree`].
+    pub fn big_committees_touching(&self, unit: UnitId) -> Result<Vec<UnitRef<'_>>, RollupError> {
+        let p = self.tree_position(unit)?;
+        let l = self.layout();
+        let mut found: Vec<NodeIndex> = l.order[l.range(p)]
+            .iter()
+            .flat_map(|&ix| {
+                self.graph
+                    .edges_directed(ix, Incoming)
+                    .filter(|e| matches!(e.weight(), Relation::Core | Relation::Member))
+                    .map(|e| e.source())
+            })
+            .collect();
+        found.sort_unstable_by_key(|&ix| self.graph[ix].id);
+        found.dedup();
+        Ok(found.into_iter().map(|ix| self.unit_ref(ix)).collect())
     }
 
     /// The number of memoized subtree totals (for diagnostics and tests of the memo).
@@ -549,5 +561,81 @@ impl Hierarchy {
     pub(crate) fn rollup_relations_changed(&mut self) {
         self.derived.rollup.clear_memo();
         self.derived.rollup.records_changed();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::unit::Unit;
+
+    #[test]
+    fn totals_subtract_back_and_refuse_to_underflow() {
+        let mut a = Totals::default();
+        a.add_record(&crate::RecordKind::JointMeeting {
+            matters: 2,
+            problems_solved: 5,
+        })
+        .unwrap();
+        let b = a.clone();
+        a.checked_add_assign(&b).unwrap();
+        assert_eq!((a.joint_meetings, a.problems_solved), (2, 10));
+        a.sub_record(&crate::RecordKind::JointMeeting {
+            matters: 2,
+            problems_solved: 5,
+        })
+        .unwrap();
+        assert_eq!(a, b);
+        assert!(Totals::default().checked_sub_assign(&b).is_err());
+        let mut max = Totals {
+            units: u64::MAX,
+            ..Totals::default()
+        };
+        let one = Totals {
+            units: 1,
+            ..Totals::default()
+        };
+        assert_eq!(max.checked_add_assign(&one), Err(Overflow));
+    }
+
+    #[test]
+    fn years_outside_chrono_clamp() {
+        let far = Period::year(i32::MAX);
+        assert_eq!(far.start(), far.end());
+        assert!(Period::year(i32::MIN).start() <= Period::year(i32::MIN).end());
+        assert!(Period::ALL.contains(chrono::NaiveDate::MIN));
+    }
+
+    #[test]
+    fn big_committees_touching_count_each_once() {
+        let mut h = Hierarchy::new();
+        let d = h
+            .add_unit(None, Unit::new(UnitKind::District, "区"))
+            .unwrap();
+        let a = h
+            .add_unit(Some(d), Unit::new(UnitKind::Street, "甲"))
+            .unwrap();
+        let b = h
+            .add_unit(Some(d), Unit::new(UnitKind::Street, "乙"))
+            .unwrap();
+        let bc = h
+            .add_big_committee(
+                crate::BigCommittee::new("大党委", crate::BigCommitteeKind::Regional, a)
+                    .with_member(b)
+                    .with_member(a),
+            )
+            .unwrap();
+        let ids = |u| {
+            h.big_committees_touching(u)
+                .unwrap()
+                .iter()
+                .map(|c| c.id())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(d), [bc]);
+        assert_eq!(ids(b), [bc]);
+        let y = Period::year(2023);
+        assert_eq!(h.totals(b, &y).unwrap().big_committees(), 0);
+        assert_eq!(h.totals(a, &y).unwrap().big_committees(), 1);
     }
 }
