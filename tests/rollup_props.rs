@@ -5,8 +5,9 @@
 use chrono::NaiveDate;
 use partyorg::rollup::{PairingType, Period};
 use partyorg::{
-    Hierarchy, Members, Pairing, PairingKind, PartyForm, Record, RecordId, RecordKind, TaskPurpose,
-    TemporaryOrg, Totals, Unit, UnitId, UnitKind,
+    CommandoField, CommandoTeams, Details, Hierarchy, Members, Pairing, PairingKind, PartyForm,
+    Record, RecordId, RecordKind, ServiceCenter, TaskPurpose, TemporaryOrg, Totals, Unit, UnitId,
+    UnitKind,
 };
 use proptest::prelude::*;
 
@@ -53,8 +54,9 @@ fn record_kind(sel: u8, a: u16, b: u16) -> RecordKind {
 
 #[derive(Clone, Debug)]
 struct Spec {
-    /// (parent pick, kind pick, full, probationary, has org)
-    units: Vec<(usize, u8, u32, u32, bool)>,
+    /// (parent pick, kind pick, full, probationary, has org, service center area and
+    /// commando teams)
+    units: Vec<(usize, u8, u32, u32, bool, Option<(u32, u32)>)>,
     /// (unit pick, day, kind, a, b)
     records: Vec<(usize, u16, u8, u16, u16)>,
     /// (from pick, to pick, organ–co-op sections or joint building)
@@ -72,6 +74,7 @@ fn spec() -> impl Strategy<Value = Spec> {
                 0u32..500,
                 0u32..20,
                 any::<bool>(),
+                prop::option::of((1u32..5_000, 0u32..9)),
             ),
             0..30,
         ),
@@ -114,7 +117,7 @@ fn build(s: &Spec) -> (Hierarchy, Vec<UnitId>) {
         .add_unit(None, Unit::new(UnitKind::District, "区"))
         .unwrap();
     let mut ids = vec![root];
-    for (i, &(parent, pick, full, prob, org)) in s.units.iter().enumerate() {
+    for (i, &(parent, pick, full, prob, org, facts)) in s.units.iter().enumerate() {
         let parents: Vec<UnitId> = ids
             .iter()
             .copied()
@@ -125,6 +128,15 @@ fn build(s: &Spec) -> (Hierarchy, Vec<UnitId>) {
         let mut u = Unit::new(kind, format!("单位{i}")).with_members(Members::new(full, prob));
         if org {
             u = u.with_party_form(PartyForm::Branch);
+        }
+        if let Some((area, teams)) = facts {
+            let mut details = Details::default();
+            details.service_center = Some(ServiceCenter { area_m2: area });
+            details.commando_teams.push(CommandoTeams {
+                field: CommandoField::Grid,
+                count: teams,
+            });
+            u = u.with_details(details);
         }
         ids.push(h.add_unit(Some(p), u).unwrap());
     }
@@ -182,6 +194,13 @@ fn own(h: &Hierarchy, id: UnitId, period: &Period) -> Totals {
     t.probationary_members = u.members().probationary.into();
     if let Some(f) = u.party_form() {
         t.party_orgs_by_form[f as usize] = 1;
+    }
+    if let Some(sc) = u.details().service_center {
+        t.service_centers_by_kind[u.kind().index()] = 1;
+        t.service_center_area_m2 = sc.area_m2.into();
+    }
+    for c in &u.details().commando_teams {
+        t.commando_teams_by_field[c.field as usize] += u64::from(c.count);
     }
     let mut attached: Vec<UnitId> = vec![id];
     for (other, rel, tail) in h.relations_of(id).unwrap() {
