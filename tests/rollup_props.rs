@@ -52,11 +52,14 @@ fn record_kind(sel: u8, a: u16, b: u16) -> RecordKind {
     }
 }
 
+/// (parent pick, kind pick, full, probationary, has org, (area, commando teams)).
+type UnitSpec = (usize, u8, u32, u32, bool, Option<(u32, u32)>);
+
 #[derive(Clone, Debug)]
 struct Spec {
     /// (parent pick, kind pick, full, probationary, has org, service center area and
     /// commando teams)
-    units: Vec<(usize, u8, u32, u32, bool, Option<(u32, u32)>)>,
+    units: Vec<UnitSpec>,
     /// (unit pick, day, kind, a, b)
     records: Vec<(usize, u16, u8, u16, u16)>,
     /// (from pick, to pick, organ–co-op sections or joint building)
