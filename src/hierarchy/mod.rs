@@ -37,7 +37,6 @@ pub(crate) type Graph = StableGraph<Node, Relation, petgraph::Directed, u32>;
 
 pub(crate) const AGRICULTURAL: u8 = 1;
 pub(crate) const HAS_DETAILS: u8 = 2;
-pub(crate) use HAS_DETAILS as HAS_DETAILS_FLAG;
 
 /// A node weight: what every unit carries. 20 bytes; the rarer facts live in the
 /// hierarchy's side tables (codes, details).

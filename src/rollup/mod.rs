@@ -54,7 +54,7 @@ pub use period::Period;
 pub use time::{AsOf, TermEnding};
 pub use totals::{PairingType, Totals};
 
-use crate::hierarchy::{HAS_DETAILS_FLAG, Hierarchy, NONE_POSITION, UnitRef};
+use crate::hierarchy::{HAS_DETAILS, Hierarchy, NONE_POSITION, UnitRef};
 use crate::record::Record;
 use crate::relation::{PairingKind, Relation};
 use crate::unit::{Members, UnitId, UnitKind};
@@ -336,7 +336,7 @@ impl Hierarchy {
         if self.unit_ref(ix).is_agricultural() {
             bump(&mut t.agricultural, 1)?;
         }
-        if n.flags & HAS_DETAILS_FLAG != 0
+        if n.flags & HAS_DETAILS != 0
             && let Some(d) = self.details.get(&ix)
         {
             if let Some(sc) = d.service_center {
