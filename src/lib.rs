@@ -52,6 +52,15 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! ## Rollups and the Baiyun dataset
+//!
+//! [`rollup`] answers "what does this subtree hold, and what happened in it in 2023":
+//! [`Totals`] over a [`Period`], general folds over one subtree or all subtrees at once,
+//! coverage and time views, with a memo kept current in *O(depth)* after member changes
+//! and records. [`baiyun::baiyun_2023`] embeds Baiyun District's real divisions with
+//! synthetic details that reproduce the seed's published figures; the `report_card`
+//! example prints the card.
+//!
 //! ## Costs
 //!
 //! Each query documents its cost. Parent, ancestors, depth and paths walk the graph
@@ -62,6 +71,7 @@
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 
+pub mod baiyun;
 pub mod batch;
 pub mod code;
 pub mod error;
@@ -72,6 +82,7 @@ pub mod org;
 pub mod record;
 pub mod relation;
 mod rng;
+pub mod rollup;
 pub mod unit;
 
 pub use batch::{BatchError, Edit};
@@ -84,6 +95,7 @@ pub use hierarchy::{
 pub use org::{BigCommittee, TemporaryOrg};
 pub use record::{Record, RecordId, RecordKind};
 pub use relation::{Link, Pairing, PairingId, PairingKind, Relation};
+pub use rollup::{Period, Rollup, RollupError, Totals};
 pub use unit::{
     BigCommitteeKind, CommandoField, CommandoTeams, DemoLevel, Demonstration, Details,
     ForbiddenActs, Members, OrgDetails, PartyForm, Sector, ServiceCenter, TaskPurpose,

@@ -5,12 +5,9 @@
 //! dataset needs and what general-purpose generators do not promise across versions.
 
 /// A SplitMix64 generator.
-// Used by the synthetic datasets (the Baiyun data and the national generator).
-#[allow(dead_code)]
 #[derive(Clone, Debug)]
 pub(crate) struct SplitMix64(u64);
 
-#[allow(dead_code)]
 impl SplitMix64 {
     /// A generator seeded with `seed`.
     pub(crate) fn new(seed: u64) -> Self {

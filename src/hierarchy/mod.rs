@@ -28,6 +28,8 @@ use crate::unit::{Details, Members, PartyForm, TemporaryInfo, Unit, UnitId, Unit
 
 pub use builder::{BuildError, BuildProblem, HierarchyBuilder, MAX_LISTED_PROBLEMS};
 pub use layout::Layout;
+/// The layout's "no position" marker, for the rollups.
+pub(crate) use layout::NONE as NONE_POSITION;
 pub use query::{Ancestors, Children, Descendants, Path, UnitRef, Visit};
 
 /// How far past twice the current record count a chosen record id may lie
@@ -158,6 +160,8 @@ pub(crate) struct Derived {
     pub(crate) layout: OnceLock<Layout>,
     /// Node indices sorted by (name id, node index).
     pub(crate) by_name: OnceLock<Vec<NodeIndex>>,
+    /// The rollups' record index and memo of subtree totals (nothing per unit).
+    pub(crate) rollup: crate::rollup::RollupCache,
 }
 
 /// The organization system: a forest of standing units, the organizations outside it, the
@@ -365,7 +369,8 @@ impl Hierarchy {
             self.details.capacity() * 16 + self.details.len() * (size_of::<Details>() + 16);
         let codes = (self.codes.capacity() + self.by_code.capacity()) * 17;
         let derived = self.derived.layout.get().map_or(0, Layout::heap_bytes)
-            + self.derived.by_name.get().map_or(0, |v| v.capacity() * 4);
+            + self.derived.by_name.get().map_or(0, |v| v.capacity() * 4)
+            + self.derived.rollup.heap_bytes();
         nodes
             + edges
             + details
@@ -393,6 +398,7 @@ impl Hierarchy {
     pub(crate) fn structure_changed(&mut self) {
         self.derived.layout = OnceLock::new();
         self.derived.by_name = OnceLock::new();
+        self.derived.rollup = crate::rollup::RollupCache::default();
     }
 
     fn fresh_id(&self) -> Result<UnitId, HierarchyError> {
@@ -770,6 +776,7 @@ impl Hierarchy {
         if let Some(layout) = self.derived.layout.get_mut() {
             layout.member_delta(ix, old, members);
         }
+        self.rollup_members_changed(ix, old, members);
         Ok(())
     }
 
@@ -785,6 +792,7 @@ impl Hierarchy {
     ) -> Result<(), HierarchyError> {
         let ix = self.index_of(id)?;
         self.graph[ix].form = form;
+        self.rollup_facts_changed();
         Ok(())
     }
 
@@ -801,6 +809,7 @@ impl Hierarchy {
         } else {
             n.flags & !AGRICULTURAL
         };
+        self.rollup_facts_changed();
         Ok(())
     }
 
@@ -873,6 +882,7 @@ impl Hierarchy {
             n.flags |= HAS_DETAILS;
             self.details.insert(ix, Box::new(details));
         }
+        self.rollup_facts_changed();
         Ok(())
     }
 
@@ -1047,6 +1057,7 @@ impl Hierarchy {
         }
         self.standing(t, "a standing unit as the relation's head")?;
         self.graph.add_edge(f, t, relation);
+        self.rollup_relations_changed();
         Ok(())
     }
 
@@ -1078,6 +1089,7 @@ impl Hierarchy {
             self.graph.remove_edge(e);
         }
         self.graph.add_edge(h, t, Relation::Hosts);
+        self.rollup_relations_changed();
         Ok(())
     }
 
@@ -1112,6 +1124,7 @@ impl Hierarchy {
         self.next_pairing += 1;
         self.pairings.insert(id, pairing);
         self.graph.add_edge(f, t, Relation::Pairing(id));
+        self.rollup_relations_changed();
         Ok(id)
     }
 
@@ -1147,6 +1160,7 @@ impl Hierarchy {
         self.next_pairing = self.next_pairing.max(id.0 + 1);
         self.pairings.insert(id, pairing);
         self.graph.add_edge(f, t, Relation::Pairing(id));
+        self.rollup_relations_changed();
         Ok(id)
     }
 
@@ -1167,6 +1181,7 @@ impl Hierarchy {
         {
             self.graph.remove_edge(e);
         }
+        self.rollup_relations_changed();
         Ok(pairing)
     }
 
@@ -1204,6 +1219,7 @@ impl Hierarchy {
             self.records.resize(i + 1, None);
         }
         self.records[i] = Some(record);
+        self.rollup_record_changed(&record, true);
         Ok(id)
     }
 
@@ -1220,6 +1236,7 @@ impl Hierarchy {
             .filter(|&i| i < u32::MAX)
             .ok_or(HierarchyError::Full { what: "records" })?;
         self.records.push(Some(record));
+        self.rollup_record_changed(&record, true);
         Ok(RecordId(id))
     }
 
@@ -1229,10 +1246,13 @@ impl Hierarchy {
     ///
     /// [`HierarchyError::UnknownRecord`].
     pub fn remove_record(&mut self, id: RecordId) -> Result<Record, HierarchyError> {
-        self.records
+        let record = self
+            .records
             .get_mut(id.0 as usize)
             .and_then(Option::take)
-            .ok_or(HierarchyError::UnknownRecord { id })
+            .ok_or(HierarchyError::UnknownRecord { id })?;
+        self.rollup_record_changed(&record, false);
+        Ok(record)
     }
 }
 

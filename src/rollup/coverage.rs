@@ -1,0 +1,171 @@
+//! Coverage (覆盖): the share of units of a kind that have a party organization, a service
+//! center, a first secretary — the seed's "full coverage" claims.
+
+use chrono::NaiveDate;
+use petgraph::Direction::Incoming;
+use petgraph::stable_graph::NodeIndex;
+
+use super::RollupError;
+use crate::hierarchy::{Hierarchy, UnitRef};
+use crate::relation::{PairingKind, Relation};
+use crate::unit::{UnitId, UnitKind};
+
+/// What a unit may have that coverage counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Facility {
+    /// A party organization of its own, or a joint branch (联合党支部) covering it
+    /// ([`Relation::Covers`]): "党的组织覆盖".
+    PartyOrganization,
+    /// A party-mass service center or station (党群服务中心/站).
+    ServiceCenter,
+    /// A first secretary (第一书记) in force on the coverage date.
+    FirstSecretary,
+}
+
+impl Facility {
+    /// Every facility.
+    pub const ALL: [Facility; 3] = [
+        Facility::PartyOrganization,
+        Facility::ServiceCenter,
+        Facility::FirstSecretary,
+    ];
+}
+
+/// How many units of a kind in a subtree have each [`Facility`]. From
+/// [`Hierarchy::coverage`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Coverage {
+    /// The kind counted.
+    pub kind: UnitKind,
+    /// Units of that kind in the subtree.
+    pub units: u64,
+    /// Those with a party organization (own or covering joint branch).
+    pub with_party_org: u64,
+    /// Those with a service center or station.
+    pub with_service_center: u64,
+    /// Those with a first secretary in force.
+    pub with_first_secretary: u64,
+}
+
+impl Coverage {
+    /// How many units have `facility`.
+    pub fn with(&self, facility: Facility) -> u64 {
+        match facility {
+            Facility::PartyOrganization => self.with_party_org,
+            Facility::ServiceCenter => self.with_service_center,
+            Facility::FirstSecretary => self.with_first_secretary,
+        }
+    }
+
+    /// The share of units with `facility`, in `0.0..=1.0`; `None` when there is no unit of
+    /// the kind.
+    pub fn share(&self, facility: Facility) -> Option<f64> {
+        (self.units > 0).then(|| self.with(facility) as f64 / self.units as f64)
+    }
+
+    /// Whether every unit of the kind has `facility` (全覆盖); vacuously true with none.
+    pub fn is_full(&self, facility: Facility) -> bool {
+        self.with(facility) == self.units
+    }
+}
+
+impl Hierarchy {
+    fn has_facility(&self, ix: NodeIndex, facility: Facility, date: NaiveDate) -> bool {
+        let u = self.unit_ref(ix);
+        match facility {
+            Facility::PartyOrganization => {
+                u.party_form().is_some()
+                    || self
+                        .graph
+                        .edges_directed(ix, Incoming)
+                        .any(|e| *e.weight() == Relation::Covers)
+            }
+            Facility::ServiceCenter => u.details().service_center.is_some(),
+            Facility::FirstSecretary => self.graph.edges_directed(ix, Incoming).any(|e| {
+                matches!(e.weight(), Relation::Pairing(id)
+                if self.pairings.get(id).is_some_and(|p| {
+                    matches!(p.kind, PairingKind::FirstSecretary { .. }) && p.active_on(date)
+                }))
+            }),
+        }
+    }
+
+    /// The coverage of units of `kind` in the subtree of `unit`, with first secretaries
+    /// counted when in force on `date`. *O(subtree × degree)*.
+    ///
+    /// # Errors
+    ///
+    /// [`RollupError::UnknownUnit`], [`RollupError::NotInTree`].
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::rollup::Facility;
+    /// use partyorg::{Hierarchy, PartyForm, Sector, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let k = UnitKind::Institution(Sector::Kindergarten);
+    /// h.add_unit(Some(d), Unit::new(k, "幼儿园甲").with_party_form(PartyForm::Branch))?;
+    /// let b = h.add_unit(Some(d), Unit::new(k, "幼儿园乙"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 12, 31).unwrap();
+    /// let c = h.coverage(d, k, day)?;
+    /// assert_eq!((c.units, c.with_party_org), (2, 1));
+    /// assert!(!c.is_full(Facility::PartyOrganization));
+    /// let lacking: Vec<_> = h.lacking(d, k, Facility::PartyOrganization, day)?
+    ///     .map(|u| u.id()).collect();
+    /// assert_eq!(lacking, vec![b]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn coverage(
+        &self,
+        unit: UnitId,
+        kind: UnitKind,
+        date: NaiveDate,
+    ) -> Result<Coverage, RollupError> {
+        let p = self.tree_position(unit)?;
+        let l = self.layout();
+        let mut c = Coverage {
+            kind,
+            units: 0,
+            with_party_org: 0,
+            with_service_center: 0,
+            with_first_secretary: 0,
+        };
+        for &ix in &l.order[l.range(p)] {
+            if self.graph[ix].kind != kind {
+                continue;
+            }
+            c.units += 1;
+            c.with_party_org += u64::from(self.has_facility(ix, Facility::PartyOrganization, date));
+            c.with_service_center +=
+                u64::from(self.has_facility(ix, Facility::ServiceCenter, date));
+            c.with_first_secretary +=
+                u64::from(self.has_facility(ix, Facility::FirstSecretary, date));
+        }
+        Ok(c)
+    }
+
+    /// The units of `kind` in the subtree of `unit` that lack `facility` on `date`, in
+    /// pre-order. Lazy; *O(subtree × degree)* to exhaust.
+    ///
+    /// # Errors
+    ///
+    /// [`RollupError::UnknownUnit`], [`RollupError::NotInTree`].
+    pub fn lacking(
+        &self,
+        unit: UnitId,
+        kind: UnitKind,
+        facility: Facility,
+        date: NaiveDate,
+    ) -> Result<impl Iterator<Item = UnitRef<'_>> + '_, RollupError> {
+        let p = self.tree_position(unit)?;
+        let l = self.layout();
+        Ok(l.order[l.range(p)]
+            .iter()
+            .filter(move |&&ix| {
+                self.graph[ix].kind == kind && !self.has_facility(ix, facility, date)
+            })
+            .map(move |&ix| self.unit_ref(ix)))
+    }
+}

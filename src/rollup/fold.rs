@@ -1,0 +1,313 @@
+//! General folds: a value per unit, combined over one subtree or over every subtree at
+//! once.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use petgraph::stable_graph::NodeIndex;
+
+use super::RollupError;
+use crate::hierarchy::{Hierarchy, UnitRef};
+use crate::unit::UnitId;
+
+/// A combination would not fit: a checked sum passed `u64::MAX`. The rollups turn it into
+/// [`RollupError::Overflow`] naming the unit whose subtree overflowed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("a combined value does not fit")]
+pub struct Overflow;
+
+/// A value that combines associatively with an identity (a monoid): sums, counts,
+/// minima, maxima, [`Totals`](super::Totals), and pairs of them.
+///
+/// `combine` must be associative and `empty()` its identity; the folds rely on it to
+/// combine in any grouping. A combination may fail ([`Overflow`]) rather than wrap.
+///
+/// ```
+/// use partyorg::rollup::{Combine, Max, Sum};
+/// let mut s = Sum(u64::MAX - 1);
+/// assert!(s.combine(&Sum(1)).is_ok());
+/// assert!(s.combine(&Sum(1)).is_err());
+/// let mut m = Max::empty();
+/// m.combine(&Max(Some(3)))?;
+/// m.combine(&Max(Some(1)))?;
+/// assert_eq!(m, Max(Some(3)));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait Combine: Clone {
+    /// The identity of `combine`.
+    fn empty() -> Self;
+
+    /// Combines `other` into `self`.
+    ///
+    /// # Errors
+    ///
+    /// [`Overflow`] when the result does not fit; `self` should then be discarded.
+    fn combine(&mut self, other: &Self) -> Result<(), Overflow>;
+}
+
+/// A checked `u64` sum: overflow is an error, never a wrap.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Sum(pub u64);
+
+impl Combine for Sum {
+    fn empty() -> Self {
+        Sum(0)
+    }
+    fn combine(&mut self, other: &Self) -> Result<(), Overflow> {
+        self.0 = self.0.checked_add(other.0).ok_or(Overflow)?;
+        Ok(())
+    }
+}
+
+/// A count of units for which a predicate holds: fold `Count::of(bool)`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Count(pub u64);
+
+impl Count {
+    /// One if `yes`, else zero.
+    pub fn of(yes: bool) -> Count {
+        Count(u64::from(yes))
+    }
+}
+
+impl Combine for Count {
+    fn empty() -> Self {
+        Count(0)
+    }
+    fn combine(&mut self, other: &Self) -> Result<(), Overflow> {
+        self.0 = self.0.checked_add(other.0).ok_or(Overflow)?;
+        Ok(())
+    }
+}
+
+/// The least value seen, `None` for none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Min<T>(pub Option<T>);
+
+impl<T: Ord + Clone> Combine for Min<T> {
+    fn empty() -> Self {
+        Min(None)
+    }
+    fn combine(&mut self, other: &Self) -> Result<(), Overflow> {
+        if let Some(o) = &other.0
+            && self.0.as_ref().is_none_or(|s| o < s)
+        {
+            self.0 = Some(o.clone());
+        }
+        Ok(())
+    }
+}
+
+/// The greatest value seen, `None` for none.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Max<T>(pub Option<T>);
+
+impl<T: Ord + Clone> Combine for Max<T> {
+    fn empty() -> Self {
+        Max(None)
+    }
+    fn combine(&mut self, other: &Self) -> Result<(), Overflow> {
+        if let Some(o) = &other.0
+            && self.0.as_ref().is_none_or(|s| o > s)
+        {
+            self.0 = Some(o.clone());
+        }
+        Ok(())
+    }
+}
+
+impl<A: Combine, B: Combine> Combine for (A, B) {
+    fn empty() -> Self {
+        (A::empty(), B::empty())
+    }
+    fn combine(&mut self, other: &Self) -> Result<(), Overflow> {
+        self.0.combine(&other.0)?;
+        self.1.combine(&other.1)
+    }
+}
+
+impl<A: Combine, B: Combine, C: Combine> Combine for (A, B, C) {
+    fn empty() -> Self {
+        (A::empty(), B::empty(), C::empty())
+    }
+    fn combine(&mut self, other: &Self) -> Result<(), Overflow> {
+        self.0.combine(&other.0)?;
+        self.1.combine(&other.1)?;
+        self.2.combine(&other.2)
+    }
+}
+
+/// One combined value per unit of the standing forest: the value of its whole subtree.
+/// From [`Hierarchy::fold_all`].
+pub struct SubtreeValues<'h, T> {
+    h: &'h Hierarchy,
+    /// Values by layout position.
+    values: Vec<T>,
+}
+
+impl<T: fmt::Debug> fmt::Debug for SubtreeValues<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SubtreeValues")
+            .field("len", &self.values.len())
+            .finish()
+    }
+}
+
+impl<'h, T> SubtreeValues<'h, T> {
+    /// The value of the subtree of `id`; `None` for an unknown id or a unit outside the
+    /// tree. *O(1)*.
+    pub fn get(&self, id: UnitId) -> Option<&T> {
+        let ix = self.h.index_of(id).ok()?;
+        let p = self.h.layout().position(ix)?;
+        self.values.get(p as usize)
+    }
+
+    /// Every unit with its subtree's value, in pre-order.
+    pub fn iter(&self) -> impl Iterator<Item = (UnitRef<'h>, &T)> + '_ {
+        let h = self.h;
+        h.layout()
+            .order
+            .iter()
+            .zip(&self.values)
+            .map(move |(&ix, v)| (h.unit_ref(ix), v))
+    }
+
+    /// The number of values (units of the standing forest).
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}
+
+impl Hierarchy {
+    /// The position of a standing unit in the layout.
+    pub(crate) fn tree_position(&self, id: UnitId) -> Result<u32, RollupError> {
+        let ix = self
+            .index_of(id)
+            .map_err(|_| RollupError::UnknownUnit { id })?;
+        self.layout()
+            .position(ix)
+            .ok_or(RollupError::NotInTree { id })
+    }
+
+    /// Combines `value(u)` over every unit `u` of the subtree of `unit` (itself included),
+    /// in pre-order. *O(subtree)* calls of `value`; the layout's range makes the subtree a
+    /// contiguous slice.
+    ///
+    /// # Errors
+    ///
+    /// [`RollupError::UnknownUnit`], [`RollupError::NotInTree`] for a temporary
+    /// organization or big committee, [`RollupError::Overflow`] naming `unit` when the
+    /// combination does not fit.
+    ///
+    /// ```
+    /// use partyorg::rollup::Sum;
+    /// use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道")
+    ///     .with_members(Members::new(40, 1)))?;
+    /// let sum = h.fold_subtree(d, |u| Sum(u.members().total()))?;
+    /// assert_eq!(sum, Sum(41));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn fold_subtree<T: Combine>(
+        &self,
+        unit: UnitId,
+        mut value: impl FnMut(UnitRef<'_>) -> T,
+    ) -> Result<T, RollupError> {
+        let p = self.tree_position(unit)?;
+        let l = self.layout();
+        let mut acc = T::empty();
+        for &ix in &l.order[l.range(p)] {
+            acc.combine(&value(self.unit_ref(ix)))
+                .map_err(|_| RollupError::Overflow { unit })?;
+        }
+        Ok(acc)
+    }
+
+    /// Combines `value(u)` over every subtree at once: one forward pass to evaluate each
+    /// unit, one reverse pass over the layout adding each unit's subtree value to its
+    /// parent's. *O(n)* calls and combinations, *O(n)* values held.
+    ///
+    /// # Errors
+    ///
+    /// [`RollupError::Overflow`] naming the unit whose subtree's value does not fit.
+    pub fn fold_all<T: Combine>(
+        &self,
+        mut value: impl FnMut(UnitRef<'_>) -> T,
+    ) -> Result<SubtreeValues<'_, T>, RollupError> {
+        let l = self.layout();
+        let mut values: Vec<T> = l.order.iter().map(|&ix| value(self.unit_ref(ix))).collect();
+        for p in (0..values.len()).rev() {
+            let parent = l.parent[p];
+            if parent != crate::hierarchy::NONE_POSITION {
+                let child = values[p].clone();
+                values[parent as usize]
+                    .combine(&child)
+                    .map_err(|_| RollupError::Overflow {
+                        unit: self.graph[l.order[parent as usize]].id,
+                    })?;
+            }
+        }
+        Ok(SubtreeValues { h: self, values })
+    }
+
+    /// Groups the units of a subtree by `key` (units with `None` are left out) and
+    /// combines `value` within each group: per kind, per sector, per form …
+    /// *O(subtree × log groups)*.
+    ///
+    /// # Errors
+    ///
+    /// As [`fold_subtree`](Self::fold_subtree).
+    ///
+    /// ```
+    /// use partyorg::rollup::Count;
+    /// use partyorg::{Hierarchy, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// h.add_unit(Some(d), Unit::new(UnitKind::Town, "人和镇"))?;
+    /// let by_kind = h.group_by(d, |u| Some(u.kind()), |_| Count(1))?;
+    /// assert_eq!(by_kind[&UnitKind::Town], Count(1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn group_by<K: Ord, T: Combine>(
+        &self,
+        unit: UnitId,
+        mut key: impl FnMut(UnitRef<'_>) -> Option<K>,
+        mut value: impl FnMut(UnitRef<'_>) -> T,
+    ) -> Result<BTreeMap<K, T>, RollupError> {
+        let p = self.tree_position(unit)?;
+        let l = self.layout();
+        let mut groups: BTreeMap<K, T> = BTreeMap::new();
+        for &ix in &l.order[l.range(p)] {
+            let u = self.unit_ref(ix);
+            if let Some(k) = key(u) {
+                groups
+                    .entry(k)
+                    .or_insert_with(T::empty)
+                    .combine(&value(u))
+                    .map_err(|_| RollupError::Overflow { unit })?;
+            }
+        }
+        Ok(groups)
+    }
+
+    /// The children of a standing unit with their layout positions, in attachment order.
+    pub(crate) fn child_positions(&self, p: u32) -> Vec<(NodeIndex, u32)> {
+        let l = self.layout();
+        let mut out = Vec::new();
+        let mut c = p as usize + 1;
+        let end = l.end[p as usize] as usize;
+        while c < end {
+            out.push((l.order[c], c as u32));
+            c = l.end[c] as usize;
+        }
+        out
+    }
+}

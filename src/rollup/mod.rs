@@ -1,0 +1,641 @@
+//! Rollups (汇总): what a subtree holds and what happened in it over a period.
+//!
+//! - [`Totals`] of a subtree over a [`Period`]: members, units per kind, party
+//!   organizations per form, service centers, venues, commando teams, temporary
+//!   organizations, big committees, pairings, weak-and-lax acceptances, demonstration
+//!   sites, and the dated records (joint meetings, activities, appeals, trainings).
+//!   [`Hierarchy::totals`] or [`Rollup`].
+//! - General folds with any [`Combine`] value (checked [`Sum`], [`Count`], [`Min`],
+//!   [`Max`], tuples, [`Totals`]): over one subtree ([`Hierarchy::fold_subtree`]), over
+//!   every subtree in one reverse pass over the layout ([`Hierarchy::fold_all`]), grouped
+//!   ([`Hierarchy::group_by`], [`Hierarchy::totals_by_child`]).
+//! - [`Coverage`] of a kind of unit by party organizations, service centers and first
+//!   secretaries, with the list of units lacking one ([`Hierarchy::lacking`]).
+//! - Time: the hierarchy as of a date ([`Hierarchy::as_of`]), terms ending in a period
+//!   ([`Hierarchy::terms_ending`]), weak-and-lax organizations open on a date
+//!   ([`Hierarchy::weak_lax_open`]).
+//!
+//! # Costs and the memo
+//!
+//! A subtree is a contiguous range of the pre-order [`Layout`](crate::Layout), so a fresh
+//! [`Hierarchy::totals`] is one scan of that range (each unit's node weight, its details
+//! if it has any, its relations) plus the subtree's run of the record index (records
+//! sorted by position, built once after a change of the records in *O(r log r)*):
+//! *O(subtree + its relations + its records)*.
+//!
+//! Results are memoized per (subtree root, period) in the hierarchy's derived state,
+//! behind a mutex, so reads take `&self`. Nothing is stored per unit: only the subtrees
+//! actually queried have an entry (at most 4,096 roots). The memo is kept current:
+//!
+//! - [`Hierarchy::set_members`] patches the entries of the unit's ancestors: *O(depth)*;
+//! - [`Hierarchy::add_record`] and [`Hierarchy::remove_record`] patch the entries of the
+//!   record's unit's ancestors whose period contains the record's date: *O(depth)*;
+//! - other changes of facts or relations (details, party form, pairings, hosts) drop the
+//!   memo; structural changes drop it with the layout.
+//!
+//! So after one member change or one record, reading a subtree's totals again costs
+//! *O(depth)* for the patch and *O(1)* for the read.
+
+mod cache;
+mod coverage;
+mod fold;
+mod period;
+mod time;
+mod totals;
+
+use petgraph::Direction::{Incoming, Outgoing};
+use petgraph::stable_graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+
+pub(crate) use cache::RollupCache;
+pub use coverage::{Coverage, Facility};
+pub use fold::{Combine, Count, Max, Min, Overflow, SubtreeValues, Sum};
+pub use period::Period;
+pub use time::{AsOf, TermEnding};
+pub use totals::{PairingType, Totals};
+
+use crate::hierarchy::{HAS_DETAILS, Hierarchy, NONE_POSITION, UnitRef};
+use crate::record::Record;
+use crate::relation::{PairingKind, Relation};
+use crate::unit::{Members, UnitId, UnitKind};
+use totals::bump;
+
+/// Why a rollup could not be computed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RollupError {
+    /// No unit has this id. Look it up again by code or name.
+    #[error("unit {id} does not exist")]
+    UnknownUnit {
+        /// The missing id.
+        id: UnitId,
+    },
+    /// The unit is a temporary organization or a big committee, which have no subtree;
+    /// roll up its host or core instead.
+    #[error("{id} is not in the standing tree")]
+    NotInTree {
+        /// The unit.
+        id: UnitId,
+    },
+    /// A total of the subtree of `unit` does not fit in `u64`. Roll up smaller subtrees,
+    /// or check the data for absurd counts.
+    #[error("a total of the subtree of {unit} overflows u64")]
+    Overflow {
+        /// The unit whose subtree's total overflowed.
+        unit: UnitId,
+    },
+    /// A period's end comes before its start; swap them.
+    #[error("period {start} ..= {end} is empty")]
+    EmptyPeriod {
+        /// The start given.
+        start: chrono::NaiveDate,
+        /// The end given.
+        end: chrono::NaiveDate,
+    },
+}
+
+/// Rollups of one hierarchy over one period: `Rollup::new(&h).period(2023).totals(id)`.
+#[derive(Clone, Copy, Debug)]
+pub struct Rollup<'h> {
+    h: &'h Hierarchy,
+    period: Period,
+}
+
+impl<'h> Rollup<'h> {
+    /// Rollups over [`Period::ALL`].
+    pub fn new(h: &'h Hierarchy) -> Self {
+        Rollup {
+            h,
+            period: Period::ALL,
+        }
+    }
+
+    /// The same rollups over another period (a year such as `2023` converts).
+    pub fn period(self, period: impl Into<Period>) -> Self {
+        Rollup {
+            period: period.into(),
+            ..self
+        }
+    }
+
+    /// The period.
+    pub fn current_period(&self) -> Period {
+        self.period
+    }
+
+    /// See [`Hierarchy::totals`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Hierarchy::totals`].
+    pub fn totals(&self, unit: UnitId) -> Result<Totals, RollupError> {
+        self.h.totals(unit, &self.period)
+    }
+
+    /// See [`Hierarchy::totals_by_child`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Hierarchy::totals`].
+    pub fn by_child(&self, unit: UnitId) -> Result<Vec<(UnitRef<'h>, Totals)>, RollupError> {
+        self.h.totals_by_child(unit, &self.period)
+    }
+
+    /// See [`Hierarchy::totals_all`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Hierarchy::totals_all`].
+    pub fn all(&self) -> Result<SubtreeValues<'h, Totals>, RollupError> {
+        self.h.totals_all(&self.period)
+    }
+}
+
+impl Hierarchy {
+    /// The [`Totals`] of the subtree of `unit` (itself included) over `period`.
+    ///
+    /// *O(1)* when memoized (and after [`set_members`](Self::set_members),
+    /// [`add_record`](Self::add_record), [`remove_record`](Self::remove_record), which
+    /// patch the memo in *O(depth)*); otherwise *O(subtree + its relations + its
+    /// records)*, then memoized. See the [module doc](crate::rollup).
+    ///
+    /// # Errors
+    ///
+    /// [`RollupError::UnknownUnit`]; [`RollupError::NotInTree`] for a temporary
+    /// organization or big committee; [`RollupError::Overflow`].
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::rollup::Period;
+    /// use partyorg::{Hierarchy, Members, Record, RecordKind, Unit, UnitKind};
+    ///
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道")
+    ///     .with_members(Members::new(40, 2)))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 5, 4).unwrap();
+    /// h.add_record(Record::new(s, day, RecordKind::JointMeeting { matters: 1, problems_solved: 3 }))?;
+    /// let t = h.totals(d, &Period::year(2023))?;
+    /// assert_eq!((t.units, t.members(), t.joint_meetings, t.problems_solved), (2, 42, 1, 3));
+    /// assert_eq!(h.totals(d, &Period::year(2022))?.joint_meetings, 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn totals(&self, unit: UnitId, period: &Period) -> Result<Totals, RollupError> {
+        let p = self.tree_position(unit)?;
+        if let Some(t) = self
+            .derived
+            .rollup
+            .memo()
+            .get(&p)
+            .and_then(|v| v.iter().find(|(q, _)| q == period))
+        {
+            return Ok(t.1.clone());
+        }
+        let t = self.totals_uncached(unit, period)?;
+        let mut memo = self.derived.rollup.memo();
+        if memo.len() < cache::MEMO_CAPACITY || memo.contains_key(&p) {
+            let entries = memo.entry(p).or_default();
+            if !entries.iter().any(|(q, _)| q == period) {
+                entries.push((*period, t.clone()));
+            }
+        }
+        Ok(t)
+    }
+
+    /// [`totals`](Self::totals) computed afresh, ignoring and not filling the memo: for
+    /// checks of the memo. *O(subtree + its relations + its records)*.
+    ///
+    /// # Errors
+    ///
+    /// As [`totals`](Self::totals).
+    pub fn totals_uncached(&self, unit: UnitId, period: &Period) -> Result<Totals, RollupError> {
+        let p = self.tree_position(unit)?;
+        let l = self.layout();
+        let range = l.range(p);
+        let mut t = Totals::default();
+        let overflow = |_| RollupError::Overflow { unit };
+        for &ix in &l.order[range.clone()] {
+            self.own_totals_into(ix, period, &mut t).map_err(overflow)?;
+        }
+        let index = self.record_index();
+        let a = index.partition_point(|&(q, _)| (q as usize) < range.start);
+        let b = index.partition_point(|&(q, _)| (q as usize) < range.end);
+        for &(_, slot) in &index[a..b] {
+            if let Some(r) = &self.records[slot as usize]
+                && period.contains(r.date)
+            {
+                t.add_record(&r.kind).map_err(overflow)?;
+            }
+        }
+        Ok(t)
+    }
+
+    /// The totals of every subtree at once, in one reverse pass over the layout
+    /// ([`fold_all`](Self::fold_all) of each unit's own contribution). *O(n + relations +
+    /// records)*; it holds one [`Totals`] per unit while it runs, so use it on a district
+    /// or a city, and [`totals`](Self::totals) on the nation.
+    ///
+    /// # Errors
+    ///
+    /// [`RollupError::Overflow`].
+    pub fn totals_all(&self, period: &Period) -> Result<SubtreeValues<'_, Totals>, RollupError> {
+        let index = self.record_index();
+        let l = self.layout();
+        let mut failed: Option<UnitId> = None;
+        let values = self.fold_all(|u| {
+            let mut t = Totals::default();
+            let ix = u.index();
+            let ok = self.own_totals_into(ix, period, &mut t).is_ok() && {
+                let p = l.position(ix).unwrap_or(NONE_POSITION);
+                let a = index.partition_point(|&(q, _)| q < p);
+                let b = index.partition_point(|&(q, _)| q <= p);
+                index[a..b]
+                    .iter()
+                    .all(|&(_, slot)| match &self.records[slot as usize] {
+                        Some(r) if period.contains(r.date) => t.add_record(&r.kind).is_ok(),
+                        _ => true,
+                    })
+            };
+            if !ok && failed.is_none() {
+                failed = Some(u.id());
+            }
+            t
+        })?;
+        match failed {
+            Some(unit) => Err(RollupError::Overflow { unit }),
+            None => Ok(values),
+        }
+    }
+
+    /// The totals of each child of `unit`, in attachment order: the table of a district's
+    /// towns and streets. Each child's totals are memoized. *O(subtree)* when fresh.
+    ///
+    /// # Errors
+    ///
+    /// As [`totals`](Self::totals).
+    pub fn totals_by_child(
+        &self,
+        unit: UnitId,
+        period: &Period,
+    ) -> Result<Vec<(UnitRef<'_>, Totals)>, RollupError> {
+        let p = self.tree_position(unit)?;
+        self.child_positions(p)
+            .into_iter()
+            .map(|(ix, _)| {
+                let u = self.unit_ref(ix);
+                Ok((u, self.totals(u.id(), period)?))
+            })
+            .collect()
+    }
+
+    /// The big committees (大党委) touching the subtree of `unit`: those whose core or a
+    /// member unit lies in it, each once, in id order. Unlike the additive
+    /// [`Totals::big_committees_by_kind`] (counted at the core), a committee reaching into
+    /// two streets appears under both. *O(subtree × degree + k log k)*.
+    ///
+    /// # Errors
+    ///
+    /// [`RollupError::UnknownUnit`], [`RollupError::NotInTree`].
+    pub fn big_committees_touching(&self, unit: UnitId) -> Result<Vec<UnitRef<'_>>, RollupError> {
+        let p = self.tree_position(unit)?;
+        let l = self.layout();
+        let mut found: Vec<NodeIndex> = l.order[l.range(p)]
+            .iter()
+            .flat_map(|&ix| {
+                self.graph
+                    .edges_directed(ix, Incoming)
+                    .filter(|e| matches!(e.weight(), Relation::Core | Relation::Member))
+                    .map(|e| e.source())
+            })
+            .collect();
+        found.sort_unstable_by_key(|&ix| self.graph[ix].id);
+        found.dedup();
+        Ok(found.into_iter().map(|ix| self.unit_ref(ix)).collect())
+    }
+
+    /// The number of memoized subtree totals (for diagnostics and tests of the memo).
+    pub fn rollup_memo_len(&self) -> usize {
+        self.derived.rollup.memo_len()
+    }
+
+    /// Adds one unit's own contribution (its facts, its relations; not its records).
+    fn own_totals_into(
+        &self,
+        ix: NodeIndex,
+        period: &Period,
+        t: &mut Totals,
+    ) -> Result<(), Overflow> {
+        let n = &self.graph[ix];
+        bump(&mut t.units, 1)?;
+        bump(&mut t.units_by_kind[n.kind.index()], 1)?;
+        bump(&mut t.full_members, n.full.into())?;
+        bump(&mut t.probationary_members, n.probationary.into())?;
+        if let Some(f) = n.form {
+            bump(&mut t.party_orgs_by_form[f as usize], 1)?;
+        }
+        if self.unit_ref(ix).is_agricultural() {
+            bump(&mut t.agricultural, 1)?;
+        }
+        if n.flags & HAS_DETAILS != 0
+            && let Some(d) = self.details.get(&ix)
+        {
+            if let Some(sc) = d.service_center {
+                bump(&mut t.service_centers_by_kind[n.kind.index()], 1)?;
+                bump(&mut t.service_center_area_m2, sc.area_m2.into())?;
+            }
+            for v in &d.venues {
+                bump(&mut t.venues_by_kind[v.kind as usize], 1)?;
+                bump(
+                    &mut t.venue_area_m2_by_kind[v.kind as usize],
+                    v.area_m2.into(),
+                )?;
+            }
+            for c in &d.commando_teams {
+                bump(
+                    &mut t.commando_teams_by_field[c.field as usize],
+                    c.count.into(),
+                )?;
+            }
+            for demo in &d.demonstrations {
+                if period.touches_year(demo.year) {
+                    bump(&mut t.demonstrations_by_level[demo.level as usize], 1)?;
+                }
+            }
+            if let Some(wl) = d.org.as_ref().and_then(|o| o.weak_lax) {
+                if period.contains(wl.identified) {
+                    bump(&mut t.weak_lax_identified, 1)?;
+                }
+                if wl.accepted.is_some_and(|a| period.contains(a)) {
+                    bump(&mut t.weak_lax_accepted, 1)?;
+                }
+            }
+        }
+        let (mut coop_paired, mut first_secretary) = (false, false);
+        for e in self.graph.edges_directed(ix, Incoming) {
+            match *e.weight() {
+                Relation::Pairing(id) => {
+                    let Some(p) = self.pairings.get(&id) else {
+                        continue;
+                    };
+                    let in_force = p.since.is_none_or(|s| s <= period.end())
+                        && p.until.is_none_or(|u| u >= period.start());
+                    if !in_force {
+                        continue;
+                    }
+                    bump(&mut t.pairings_by_type[PairingType::of(&p.kind).index()], 1)?;
+                    match p.kind {
+                        PairingKind::OrganCoop { sections } => {
+                            bump(&mut t.organ_sections, sections.into())?;
+                            coop_paired = true;
+                        }
+                        PairingKind::CadreHousehold { cadres, households } => {
+                            bump(&mut t.cadres, cadres.into())?;
+                            bump(&mut t.households, households.into())?;
+                        }
+                        PairingKind::FirstSecretary { .. } => first_secretary = true,
+                        PairingKind::TownStreet | PairingKind::JointBuilding => {}
+                    }
+                }
+                Relation::Member => bump(&mut t.big_committee_links, 1)?,
+                Relation::Core => {
+                    bump(&mut t.big_committee_links, 1)?;
+                    let bc = e.source();
+                    let d = self.unit_ref(bc).details();
+                    if d.founded.is_some_and(|f| f > period.end()) {
+                        continue;
+                    }
+                    if let Some(kind) = d.big_committee {
+                        bump(&mut t.big_committees_by_kind[kind as usize], 1)?;
+                        for pe in self.graph.edges_directed(bc, Outgoing) {
+                            if let Relation::PartTime(k) = *pe.weight() {
+                                bump(&mut t.part_time_members_by_kind[kind as usize], k.into())?;
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if coop_paired {
+            bump(&mut t.coops_paired, 1)?;
+        }
+        if first_secretary {
+            bump(&mut t.units_with_first_secretary, 1)?;
+        }
+        for e in self.graph.edges_directed(ix, Outgoing) {
+            if *e.weight() == Relation::Hosts {
+                let tmp = self.unit_ref(e.target());
+                let d = tmp.details();
+                if period.overlaps(d.founded, d.dissolved) {
+                    bump(&mut t.temporary_active, 1)?;
+                    bump(&mut t.temporary_members, tmp.members().total())?;
+                }
+                if d.founded.is_some_and(|f| period.contains(f)) {
+                    bump(&mut t.temporary_founded, 1)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The layout position a record counts at: its unit's, or for a temporary
+    /// organization its host's, for a big committee its core's.
+    fn record_position(&self, record: &Record) -> Option<u32> {
+        let ix = self.index_of(record.unit).ok()?;
+        let l = self.layout();
+        if let Some(p) = l.position(ix) {
+            return Some(p);
+        }
+        let owner = match self.graph[ix].kind {
+            UnitKind::Temporary => self
+                .graph
+                .edges_directed(ix, Incoming)
+                .find(|e| *e.weight() == Relation::Hosts)
+                .map(|e| e.source()),
+            UnitKind::BigCommittee => self
+                .graph
+                .edges_directed(ix, Outgoing)
+                .find(|e| *e.weight() == Relation::Core)
+                .map(|e| e.target()),
+            _ => None,
+        }?;
+        l.position(owner)
+    }
+
+    /// Records sorted by the position they count at. Built on first use after a change of
+    /// records or structure: *O(r log r)*, 8 bytes per record.
+    fn record_index(&self) -> &[(u32, u32)] {
+        self.derived.rollup.records.get_or_init(|| {
+            let mut v: Vec<(u32, u32)> = self
+                .records
+                .iter()
+                .enumerate()
+                .filter_map(|(slot, r)| {
+                    let r = r.as_ref()?;
+                    Some((self.record_position(r)?, slot as u32))
+                })
+                .collect();
+            v.sort_unstable();
+            v
+        })
+    }
+
+    // ----- hooks called by the hierarchy's mutating methods ----------------------------
+
+    /// Patches the memo after a member change of one node. *O(depth)*.
+    pub(crate) fn rollup_members_changed(&mut self, ix: NodeIndex, old: Members, new: Members) {
+        let derived = &mut self.derived;
+        let memo = derived.rollup.memo_mut();
+        if memo.is_empty() {
+            return;
+        }
+        let Some(l) = derived.layout.get() else {
+            memo.clear();
+            return;
+        };
+        let Some(mut p) = l.position(ix) else {
+            // A temporary organization's members count at its host: start over.
+            memo.clear();
+            return;
+        };
+        let before = Totals {
+            full_members: old.full.into(),
+            probationary_members: old.probationary.into(),
+            ..Totals::default()
+        };
+        let after = Totals {
+            full_members: new.full.into(),
+            probationary_members: new.probationary.into(),
+            ..Totals::default()
+        };
+        loop {
+            if let Some(entries) = memo.get_mut(&p) {
+                entries.retain_mut(|(_, t)| {
+                    t.checked_sub_assign(&before).is_ok() && t.checked_add_assign(&after).is_ok()
+                });
+            }
+            p = l.parent[p as usize];
+            if p == NONE_POSITION {
+                break;
+            }
+        }
+    }
+
+    /// Patches the memo after a record was added (`added`) or removed. *O(depth)*.
+    pub(crate) fn rollup_record_changed(&mut self, record: &Record, added: bool) {
+        self.derived.rollup.records_changed();
+        if self.derived.rollup.memo_mut().is_empty() {
+            return;
+        }
+        let position = self.record_position(record);
+        let derived = &mut self.derived;
+        let memo = derived.rollup.memo_mut();
+        let (Some(l), Some(mut p)) = (derived.layout.get(), position) else {
+            return;
+        };
+        loop {
+            if let Some(entries) = memo.get_mut(&p) {
+                entries.retain_mut(|(period, t)| {
+                    !period.contains(record.date)
+                        || if added {
+                            t.add_record(&record.kind).is_ok()
+                        } else {
+                            t.sub_record(&record.kind).is_ok()
+                        }
+                });
+            }
+            p = l.parent[p as usize];
+            if p == NONE_POSITION {
+                break;
+            }
+        }
+    }
+
+    /// Drops the memo after a change of facts that is not patched incrementally.
+    pub(crate) fn rollup_facts_changed(&mut self) {
+        self.derived.rollup.clear_memo();
+    }
+
+    /// Drops the memo and the record index after a change of relations (a host or core
+    /// may have changed, and with it where records count).
+    pub(crate) fn rollup_relations_changed(&mut self) {
+        self.derived.rollup.clear_memo();
+        self.derived.rollup.records_changed();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::unit::Unit;
+
+    #[test]
+    fn totals_subtract_back_and_refuse_to_underflow() {
+        let mut a = Totals::default();
+        a.add_record(&crate::RecordKind::JointMeeting {
+            matters: 2,
+            problems_solved: 5,
+        })
+        .unwrap();
+        let b = a.clone();
+        a.checked_add_assign(&b).unwrap();
+        assert_eq!((a.joint_meetings, a.problems_solved), (2, 10));
+        a.sub_record(&crate::RecordKind::JointMeeting {
+            matters: 2,
+            problems_solved: 5,
+        })
+        .unwrap();
+        assert_eq!(a, b);
+        assert!(Totals::default().checked_sub_assign(&b).is_err());
+        let mut max = Totals {
+            units: u64::MAX,
+            ..Totals::default()
+        };
+        let one = Totals {
+            units: 1,
+            ..Totals::default()
+        };
+        assert_eq!(max.checked_add_assign(&one), Err(Overflow));
+    }
+
+    #[test]
+    fn years_outside_chrono_clamp() {
+        let far = Period::year(i32::MAX);
+        assert_eq!(far.start(), far.end());
+        assert!(Period::year(i32::MIN).start() <= Period::year(i32::MIN).end());
+        assert!(Period::ALL.contains(chrono::NaiveDate::MIN));
+    }
+
+    #[test]
+    fn big_committees_touching_count_each_once() {
+        let mut h = Hierarchy::new();
+        let d = h
+            .add_unit(None, Unit::new(UnitKind::District, "区"))
+            .unwrap();
+        let a = h
+            .add_unit(Some(d), Unit::new(UnitKind::Street, "甲"))
+            .unwrap();
+        let b = h
+            .add_unit(Some(d), Unit::new(UnitKind::Street, "乙"))
+            .unwrap();
+        let bc = h
+            .add_big_committee(
+                crate::BigCommittee::new("大党委", crate::BigCommitteeKind::Regional, a)
+                    .with_member(b)
+                    .with_member(a),
+            )
+            .unwrap();
+        let ids = |u| {
+            h.big_committees_touching(u)
+                .unwrap()
+                .iter()
+                .map(|c| c.id())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(d), [bc]);
+        assert_eq!(ids(b), [bc]);
+        let y = Period::year(2023);
+        assert_eq!(h.totals(b, &y).unwrap().big_committees(), 0);
+        assert_eq!(h.totals(a, &y).unwrap().big_committees(), 1);
+    }
+}

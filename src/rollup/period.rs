@@ -1,0 +1,107 @@
+//! Inclusive date ranges for dated rollups.
+
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::RollupError;
+
+/// An inclusive range of dates (`start ..= end`) over which dated facts are rolled up:
+/// records, founding of temporary organizations, weak-and-lax acceptances, pairings in
+/// force, demonstration designations.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use partyorg::rollup::Period;
+///
+/// let y = Period::year(2023);
+/// assert!(y.contains(NaiveDate::from_ymd_opt(2023, 12, 31).unwrap()));
+/// assert!(!y.contains(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()));
+/// assert!(Period::new(y.end(), y.start()).is_err());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Period {
+    start: NaiveDate,
+    end: NaiveDate,
+}
+
+impl Period {
+    /// Every representable date.
+    pub const ALL: Period = Period {
+        start: NaiveDate::MIN,
+        end: NaiveDate::MAX,
+    };
+
+    /// The dates from `start` to `end`, both included.
+    ///
+    /// # Errors
+    ///
+    /// [`RollupError::EmptyPeriod`] when `end` is before `start`.
+    pub fn new(start: NaiveDate, end: NaiveDate) -> Result<Period, RollupError> {
+        if end < start {
+            return Err(RollupError::EmptyPeriod { start, end });
+        }
+        Ok(Period { start, end })
+    }
+
+    /// A calendar year, January 1st to December 31st. Years outside chrono's range are
+    /// clamped to its first or last representable date.
+    pub fn year(year: i32) -> Period {
+        let start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(if year < 0 {
+            NaiveDate::MIN
+        } else {
+            NaiveDate::MAX
+        });
+        let end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(start);
+        Period {
+            start: start.min(end),
+            end,
+        }
+    }
+
+    /// A single day.
+    pub fn day(date: NaiveDate) -> Period {
+        Period {
+            start: date,
+            end: date,
+        }
+    }
+
+    /// The first day.
+    pub fn start(&self) -> NaiveDate {
+        self.start
+    }
+
+    /// The last day.
+    pub fn end(&self) -> NaiveDate {
+        self.end
+    }
+
+    /// Whether `date` lies in the period.
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.start <= date && date <= self.end
+    }
+
+    /// Whether a year (as a demonstration designation carries) overlaps the period.
+    pub fn touches_year(&self, year: i32) -> bool {
+        self.start.year() <= year && year <= self.end.year()
+    }
+
+    /// Whether something that exists from `from` (if known) until just before `until` (if
+    /// it ended) exists on at least one day of the period.
+    pub fn overlaps(&self, from: Option<NaiveDate>, until: Option<NaiveDate>) -> bool {
+        from.is_none_or(|f| f <= self.end) && until.is_none_or(|u| u > self.start)
+    }
+}
+
+impl From<i32> for Period {
+    fn from(year: i32) -> Self {
+        Period::year(year)
+    }
+}
+
+impl fmt::Display for Period {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ..= {}", self.start, self.end)
+    }
+}

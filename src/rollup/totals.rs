@@ -1,0 +1,362 @@
+//! The totals of a subtree.
+
+use std::ops::Add;
+
+use crate::record::RecordKind;
+use crate::relation::PairingKind;
+use crate::unit::{BigCommitteeKind, CommandoField, DemoLevel, PartyForm, UnitKind, VenueKind};
+
+use super::fold::{Combine, Overflow};
+
+/// The type of a pairing without its counts, to index [`Totals::pairings_by_type`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PairingType {
+    /// [`PairingKind::TownStreet`] ("1+3").
+    TownStreet,
+    /// [`PairingKind::JointBuilding`].
+    JointBuilding,
+    /// [`PairingKind::OrganCoop`].
+    OrganCoop,
+    /// [`PairingKind::CadreHousehold`].
+    CadreHousehold,
+    /// [`PairingKind::FirstSecretary`].
+    FirstSecretary,
+}
+
+impl PairingType {
+    /// Every type, in declaration order.
+    pub const ALL: [PairingType; 5] = [
+        PairingType::TownStreet,
+        PairingType::JointBuilding,
+        PairingType::OrganCoop,
+        PairingType::CadreHousehold,
+        PairingType::FirstSecretary,
+    ];
+
+    /// The type of a pairing.
+    pub fn of(kind: &PairingKind) -> PairingType {
+        match kind {
+            PairingKind::TownStreet => PairingType::TownStreet,
+            PairingKind::JointBuilding => PairingType::JointBuilding,
+            PairingKind::OrganCoop { .. } => PairingType::OrganCoop,
+            PairingKind::CadreHousehold { .. } => PairingType::CadreHousehold,
+            PairingKind::FirstSecretary { .. } => PairingType::FirstSecretary,
+        }
+    }
+
+    /// Its position in [`PairingType::ALL`].
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// What a subtree holds and what happened in it over a [`Period`](super::Period).
+///
+/// Every field is additive: each fact is attributed to exactly one unit of the tree, so
+/// the totals of a subtree are the sum of its units' own contributions and of its
+/// children's totals (that is what makes the all-subtrees pass and the incremental memo
+/// possible). The attribution rules:
+///
+/// - unit facts (kind, members, party organization, service center, venues, commando
+///   teams, demonstrations, weak-and-lax dates) belong to the unit; structural facts are
+///   those of the hierarchy as it stands, dated ones are filtered by the period;
+/// - a temporary organization (临时党组织) belongs to its host;
+/// - a big committee (大党委) belongs to its core unit (一核), with its part-time members
+///   (兼职委员);
+/// - a pairing (结对) belongs to its receiving end (the street of a "1+3" pair, the co-op
+///   of an organ–co-op pair, the village of a first secretary or of cadre–household pairs);
+/// - a record belongs to its unit; a record of a temporary organization to its host, of a
+///   big committee to its core.
+///
+/// Counts are `u64`. The rollups add totals with checked arithmetic ([`Combine`]) and
+/// report [`RollupError::Overflow`](super::RollupError::Overflow) rather than wrap; `+`
+/// ([`Add`]) panics on overflow and is meant for tests and small data.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Totals {
+    /// Standing units.
+    pub units: u64,
+    /// Standing units per kind, indexed by [`UnitKind::index`].
+    pub units_by_kind: [u64; 20],
+    /// Full party members (正式党员).
+    pub full_members: u64,
+    /// Probationary members (预备党员).
+    pub probationary_members: u64,
+    /// Party organizations per form, indexed as [`PartyForm::ALL`].
+    pub party_orgs_by_form: [u64; 4],
+    /// Agricultural (涉农) towns and streets.
+    pub agricultural: u64,
+    /// Party-mass service centers and stations (党群服务中心/站) per kind of the unit that
+    /// keeps them, indexed by [`UnitKind::index`].
+    pub service_centers_by_kind: [u64; 20],
+    /// Their floor area, m².
+    pub service_center_area_m2: u64,
+    /// Party-building venues (党建阵地) per [`VenueKind`] (park, square, corridor).
+    pub venues_by_kind: [u64; 3],
+    /// Their area per kind, m².
+    pub venue_area_m2_by_kind: [u64; 3],
+    /// Party commando teams (党员突击队) per [`CommandoField`] (organ, village/residence,
+    /// grid, two-new, three-new).
+    pub commando_teams_by_field: [u64; 5],
+    /// Temporary organizations hosted in the subtree that exist on some day of the period.
+    pub temporary_active: u64,
+    /// Temporary organizations hosted in the subtree founded in the period.
+    pub temporary_founded: u64,
+    /// Members of the active temporary organizations (their membership stays at home).
+    pub temporary_members: u64,
+    /// Big committees whose core lies in the subtree, per [`BigCommitteeKind`]
+    /// (industry chain, business district, regional).
+    pub big_committees_by_kind: [u64; 3],
+    /// Part-time committee members (兼职委员) of those big committees, per kind.
+    pub part_time_members_by_kind: [u64; 3],
+    /// Core and member links (一核多元) from big committees to units of the subtree.
+    pub big_committee_links: u64,
+    /// Pairings in force on some day of the period, counted at their receiving end, per
+    /// [`PairingType`].
+    pub pairings_by_type: [u64; 5],
+    /// Organ sections (科室) of those organ–co-op pairings.
+    pub organ_sections: u64,
+    /// Distinct co-ops with at least one organ–co-op pairing.
+    pub coops_paired: u64,
+    /// Cadres (干部职工) of cadre–household pairings.
+    pub cadres: u64,
+    /// Households (户) of cadre–household pairings.
+    pub households: u64,
+    /// Units with at least one first secretary (第一书记) in force.
+    pub units_with_first_secretary: u64,
+    /// Party organizations identified as weak and lax (软弱涣散) in the period.
+    pub weak_lax_identified: u64,
+    /// Weak-and-lax rectifications accepted (验收) in the period.
+    pub weak_lax_accepted: u64,
+    /// Demonstration-site designations (示范点) whose year overlaps the period, per
+    /// [`DemoLevel`] (national, provincial, city, district).
+    pub demonstrations_by_level: [u64; 4],
+    /// Joint meetings (联席会议) held in the period.
+    pub joint_meetings: u64,
+    /// Important matters they discussed.
+    pub matters: u64,
+    /// Problems they solved.
+    pub problems_solved: u64,
+    /// Activities (活动) held.
+    pub activities: u64,
+    /// Their participants (人次).
+    pub activity_participants: u64,
+    /// Residents' appeals (群众诉求) raised.
+    pub appeals_raised: u64,
+    /// Appeals resolved.
+    pub appeals_resolved: u64,
+    /// Trainings (培训).
+    pub trainings: u64,
+    /// Training person-times (人次).
+    pub training_person_times: u64,
+}
+
+/// Applies `f` to every pair of corresponding counters; stops at the first `None`.
+/// Adds `v` to a counter, refusing to wrap.
+pub(crate) fn bump(x: &mut u64, v: u64) -> Result<(), Overflow> {
+    *x = x.checked_add(v).ok_or(Overflow)?;
+    Ok(())
+}
+
+macro_rules! zip_fields {
+    ($a:expr, $b:expr, $f:expr; scalars: $($s:ident),*; arrays: $($v:ident),*) => {{
+        let f = $f;
+        let mut ok = true;
+        $( match f($a.$s, $b.$s) { Some(x) => $a.$s = x, None => ok = false } )*
+        $( for (x, y) in $a.$v.iter_mut().zip($b.$v.iter()) {
+            match f(*x, *y) { Some(z) => *x = z, None => ok = false }
+        } )*
+        ok
+    }};
+}
+
+macro_rules! all_fields {
+    ($a:expr, $b:expr, $f:expr) => {
+        zip_fields!($a, $b, $f;
+            scalars: units, full_members, probationary_members, agricultural,
+                service_center_area_m2, temporary_active, temporary_founded,
+                temporary_members, big_committee_links, organ_sections, coops_paired, cadres,
+                households, units_with_first_secretary, weak_lax_identified,
+                weak_lax_accepted, joint_meetings, matters, problems_solved, activities,
+                activity_participants, appeals_raised, appeals_resolved, trainings,
+                training_person_times;
+            arrays: units_by_kind, party_orgs_by_form, service_centers_by_kind,
+                venues_by_kind, venue_area_m2_by_kind, commando_teams_by_field,
+                big_committees_by_kind, part_time_members_by_kind, pairings_by_type,
+                demonstrations_by_level)
+    };
+}
+
+impl Totals {
+    /// Adds `other` field by field with checked arithmetic.
+    ///
+    /// # Errors
+    ///
+    /// [`Overflow`] when a counter would pass `u64::MAX`; `self` may then be partly added
+    /// and should be discarded.
+    pub fn checked_add_assign(&mut self, other: &Totals) -> Result<(), Overflow> {
+        if all_fields!(self, other, |x: u64, y: u64| x.checked_add(y)) {
+            Ok(())
+        } else {
+            Err(Overflow)
+        }
+    }
+
+    /// Subtracts `other` field by field; used to patch memoized totals when a
+    /// contribution is removed.
+    pub(crate) fn checked_sub_assign(&mut self, other: &Totals) -> Result<(), Overflow> {
+        if all_fields!(self, other, |x: u64, y: u64| x.checked_sub(y)) {
+            Ok(())
+        } else {
+            Err(Overflow)
+        }
+    }
+
+    /// Adds what one record contributes, with checked arithmetic.
+    pub(crate) fn add_record(&mut self, kind: &RecordKind) -> Result<(), Overflow> {
+        match *kind {
+            RecordKind::JointMeeting {
+                matters,
+                problems_solved,
+            } => {
+                bump(&mut self.joint_meetings, 1)?;
+                bump(&mut self.matters, matters.into())?;
+                bump(&mut self.problems_solved, problems_solved.into())
+            }
+            RecordKind::Activity { participants } => {
+                bump(&mut self.activities, 1)?;
+                bump(&mut self.activity_participants, participants.into())
+            }
+            RecordKind::Appeals { raised, resolved } => {
+                bump(&mut self.appeals_raised, raised.into())?;
+                bump(&mut self.appeals_resolved, resolved.into())
+            }
+            RecordKind::Training { person_times } => {
+                bump(&mut self.trainings, 1)?;
+                bump(&mut self.training_person_times, person_times.into())
+            }
+        }
+    }
+
+    /// Takes away what one record contributed (the record was removed).
+    pub(crate) fn sub_record(&mut self, kind: &RecordKind) -> Result<(), Overflow> {
+        let mut delta = Totals::default();
+        delta.add_record(kind)?;
+        self.checked_sub_assign(&delta)
+    }
+
+    /// All party members, full and probationary.
+    pub fn members(&self) -> u64 {
+        self.full_members.saturating_add(self.probationary_members)
+    }
+
+    /// Units of one kind.
+    pub fn units_of(&self, kind: UnitKind) -> u64 {
+        self.units_by_kind[kind.index()]
+    }
+
+    /// Party organizations of all forms.
+    pub fn party_orgs(&self) -> u64 {
+        self.party_orgs_by_form.iter().sum()
+    }
+
+    /// Party organizations of one form.
+    pub fn party_orgs_of(&self, form: PartyForm) -> u64 {
+        self.party_orgs_by_form[form as usize]
+    }
+
+    /// Service centers and stations kept by units of `kind`.
+    pub fn service_centers_of(&self, kind: UnitKind) -> u64 {
+        self.service_centers_by_kind[kind.index()]
+    }
+
+    /// All service centers and stations.
+    pub fn service_centers(&self) -> u64 {
+        self.service_centers_by_kind.iter().sum()
+    }
+
+    /// All venues.
+    pub fn venues(&self) -> u64 {
+        self.venues_by_kind.iter().sum()
+    }
+
+    /// Venues of one kind.
+    pub fn venues_of(&self, kind: VenueKind) -> u64 {
+        self.venues_by_kind[kind as usize]
+    }
+
+    /// The area of all venues, m².
+    pub fn venue_area_m2(&self) -> u64 {
+        self.venue_area_m2_by_kind.iter().sum()
+    }
+
+    /// All commando teams.
+    pub fn commando_teams(&self) -> u64 {
+        self.commando_teams_by_field.iter().sum()
+    }
+
+    /// Commando teams of one field.
+    pub fn commando_teams_in(&self, field: CommandoField) -> u64 {
+        self.commando_teams_by_field[field as usize]
+    }
+
+    /// Big committees of every kind whose core lies in the subtree.
+    pub fn big_committees(&self) -> u64 {
+        self.big_committees_by_kind.iter().sum()
+    }
+
+    /// Big committees of one kind.
+    pub fn big_committees_of(&self, kind: BigCommitteeKind) -> u64 {
+        self.big_committees_by_kind[kind as usize]
+    }
+
+    /// Part-time members of the big committees of one kind.
+    pub fn part_time_members_of(&self, kind: BigCommitteeKind) -> u64 {
+        self.part_time_members_by_kind[kind as usize]
+    }
+
+    /// Pairings of one type.
+    pub fn pairings(&self, ty: PairingType) -> u64 {
+        self.pairings_by_type[ty.index()]
+    }
+
+    /// Demonstration designations of one level.
+    pub fn demonstrations(&self, level: DemoLevel) -> u64 {
+        self.demonstrations_by_level[level as usize]
+    }
+}
+
+impl Combine for Totals {
+    fn empty() -> Self {
+        Totals::default()
+    }
+
+    fn combine(&mut self, other: &Self) -> Result<(), Overflow> {
+        self.checked_add_assign(other)
+    }
+}
+
+impl Add for Totals {
+    type Output = Totals;
+
+    /// Field-by-field sum.
+    ///
+    /// # Panics
+    ///
+    /// When a counter overflows `u64` (it never wraps). Use
+    /// [`Totals::checked_add_assign`] to get an error instead.
+    fn add(mut self, rhs: Totals) -> Totals {
+        self.checked_add_assign(&rhs)
+            .expect("totals overflow u64; use checked_add_assign");
+        self
+    }
+}
+
+impl std::iter::Sum for Totals {
+    /// # Panics
+    ///
+    /// As [`Add`].
+    fn sum<I: Iterator<Item = Totals>>(iter: I) -> Totals {
+        iter.fold(Totals::default(), |a, b| a + b)
+    }
+}
