@@ -52,6 +52,17 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! ## Validation
+//!
+//! [`validate`] checks the data against the regulations (DOMAIN.md, "Rules"): every
+//! [`Rule`] — structure and division codes, party-organization thresholds, terms and
+//! elections, temporary organizations, big committees, pairings, weak-and-lax acceptance,
+//! records and dates — names its source and has a stable id (`terms.overdue`) and a default
+//! [`Severity`]. [`Validation`] runs them all under a configurable [`Policy`], over the
+//! whole hierarchy or one subtree, as of an explicit date, and returns one [`Report`] of
+//! every [`Violation`]; [`Hierarchy::validate`] is the short form. Linear in units,
+//! relations and records.
+//!
 //! ## Costs
 //!
 //! Each query documents its cost. Parent, ancestors, depth and paths walk the graph
@@ -71,6 +82,7 @@ pub mod record;
 pub mod relation;
 mod rng;
 pub mod unit;
+pub mod validate;
 
 pub use code::{CodeError, CodeLevel, DivisionCode, NbsType};
 pub use error::HierarchyError;
@@ -86,6 +98,7 @@ pub use unit::{
     ForbiddenActs, Members, OrgDetails, PartyForm, Sector, ServiceCenter, TaskPurpose,
     TemporaryInfo, Term, Unit, UnitId, UnitKind, Venue, VenueKind, WeakLax,
 };
+pub use validate::{Policy, Report, Rule, Severity, Validation, Violation};
 
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]
