@@ -85,7 +85,7 @@ fn pairing(cx: &mut Ctx<'_>, from: NodeIndex, to: NodeIndex, id: PairingId) {
         kind => {
             if !kind.ends_allowed(fk, tk) {
                 let msg = format!(
-                    "{} is paired with {} by a {} pairing, which does not allow a {fk} with a {tk} ({id})",
+                    "{} is paired with {} by a pairing of type {}, which does not allow a {fk} with a {tk} ({id})",
                     cx.subject(from),
                     cx.named(to),
                     kind.as_str()

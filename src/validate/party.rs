@@ -58,7 +58,7 @@ pub(super) fn unit(cx: &mut Ctx<'_>, ix: NodeIndex, p: usize) {
             };
             if total < min && !approved {
                 let msg = format!(
-                    "{} has a {what} over {total} members in its subtree, below {min}, with no recorded approval",
+                    "{} has a {what} of {total} members in its subtree, below {min}, with no recorded approval",
                     cx.subject(ix)
                 );
                 cx.report(rule, vec![node.id], msg);
