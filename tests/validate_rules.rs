@@ -1152,3 +1152,73 @@ fn guangzhou_divisions_have_no_structural_errors() {
     assert!(report.is_empty(), "{report}");
     assert_eq!(report.units_checked(), 3041);
 }
+
+#[test]
+fn duplicate_names_are_grouped_in_large_families_and_among_roots() {
+    let mut b = base();
+    let mut ids = Vec::new();
+    // Twelve communities: "甲" three times, "乙" twice, the rest distinct.
+    for i in 0..12 {
+        let name = match i {
+            0 | 5 | 9 => "甲社区居委会".to_owned(),
+            2 | 11 => "乙社区居委会".to_owned(),
+            _ => format!("社区{i}"),
+        };
+        ids.push(
+            b.h.add_unit(Some(b.street), Unit::new(UnitKind::Community, name))
+                .unwrap(),
+        );
+    }
+    // A second root of the same name as the district.
+    b.h.add_unit(None, Unit::new(UnitKind::District, "白云区"))
+        .unwrap();
+    let r = report_of(&b.h);
+    let groups: Vec<Vec<UnitId>> = r
+        .of_rule(Rule::DuplicateSiblingName)
+        .map(|v| v.units.clone())
+        .collect();
+    assert_eq!(
+        groups,
+        vec![
+            vec![b.district, UnitId(ids[11].0 + 1)],
+            vec![ids[0], ids[5], ids[9]],
+            vec![ids[2], ids[11]],
+        ],
+        "{r}"
+    );
+    assert_eq!(r.violations().len(), 3, "{r}");
+    // Within the street the roots are out of scope; the street's own families are not.
+    let policy = Policy::default();
+    let inside = Validation::new(&policy)
+        .as_of(as_of())
+        .within(b.street)
+        .run(&b.h)
+        .unwrap();
+    assert_eq!(inside.violations().len(), 2, "{inside}");
+}
+
+#[test]
+fn an_organization_outside_the_tree_as_scope_checks_itself() {
+    let mut b = base();
+    b.h.set_members(b.community, Members::new(3, 0)).unwrap();
+    let mut t = temporary(&b);
+    t.approved = false;
+    let t = b.h.add_temporary(t).unwrap();
+    let policy = Policy::default();
+    let r = Validation::new(&policy)
+        .as_of(as_of())
+        .within(t)
+        .run(&b.h)
+        .unwrap();
+    assert_eq!(r.units_checked(), 1);
+    let rules: Vec<(UnitId, Rule)> = r.violations().iter().map(|v| (v.unit(), v.rule)).collect();
+    assert_eq!(rules, vec![(t, Rule::TemporaryNotApproved)]);
+    // The street's subtree takes in the organization it hosts.
+    let street = Validation::new(&policy)
+        .as_of(as_of())
+        .within(b.street)
+        .run(&b.h)
+        .unwrap();
+    assert_eq!(street.units_checked(), 3);
+    assert_eq!(street.violations().len(), 2, "{street}");
+}

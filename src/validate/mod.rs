@@ -51,8 +51,8 @@
 //! relations)*), one pass over the division-code table for duplicates (*O(coded units)*,
 //! hash map), one over the records (*O(records)*), then a sort of the violations. No
 //! traversal per unit: parents, subtrees and subtree member totals come from the cached
-//! layout. Extra space: a hash map keyed by (parent, name) over the units in scope, one
-//! keyed by code over the coded units, and the report.
+//! layout. Extra space: a hash map of one parent's children's names at a time (the
+//! largest fan-out), one keyed by code over the coded units, and the report.
 
 mod outside;
 mod pairing;
@@ -71,7 +71,7 @@ use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
 use crate::error::HierarchyError;
-use crate::hierarchy::{Hierarchy, Layout, UnitRef};
+use crate::hierarchy::{HAS_DETAILS, Hierarchy, Layout, UnitRef};
 use crate::relation::Relation;
 use crate::unit::{Details, UnitId};
 
@@ -303,10 +303,16 @@ impl Validation<'_, NaiveDate> {
     /// [`HierarchyError::UnknownUnit`] when the scope unit of
     /// [`within`](Validation::within) does not exist; nothing else fails.
     pub fn run(&self, h: &Hierarchy) -> Result<Report, HierarchyError> {
+        let scope = self.within.map(|id| h.index_of(id)).transpose()?;
+        Ok(self.run_on(h, scope))
+    }
+
+    /// Runs over the subtree of `scope` (a node of `h`), or everything.
+    fn run_on(&self, h: &Hierarchy, scope: Option<NodeIndex>) -> Report {
         let layout = h.layout();
-        let (range, orgs) = match self.within {
+        let (range, orgs) = match scope {
             None => whole(h, layout),
-            Some(id) => subtree(h, layout, h.index_of(id)?),
+            Some(ix) => subtree(h, layout, ix),
         };
         let mut enabled = vec![true; Rule::ALL.len()];
         for r in &self.skip {
@@ -317,7 +323,7 @@ impl Validation<'_, NaiveDate> {
             layout,
             policy: self.policy,
             as_of: self.as_of,
-            scoped: self.within.is_some(),
+            scoped: scope.is_some(),
             range,
             orgs,
             enabled,
@@ -331,13 +337,13 @@ impl Validation<'_, NaiveDate> {
         for v in &violations {
             counts[v.severity as usize] += 1;
         }
-        Ok(Report {
+        Report {
             violations,
             counts,
             units_checked: cx.range.len() + cx.orgs.len(),
             as_of: self.as_of,
             scope: self.within,
-        })
+        }
     }
 }
 
@@ -358,17 +364,7 @@ impl Hierarchy {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn validate(&self, policy: &Policy, as_of: NaiveDate) -> Report {
-        match Validation::new(policy).as_of(as_of).run(self) {
-            Ok(report) => report,
-            // Without a scope unit nothing can fail; an empty report keeps the promise.
-            Err(_) => Report {
-                violations: Vec::new(),
-                counts: [0; 3],
-                units_checked: 0,
-                as_of,
-                scope: None,
-            },
-        }
+        Validation::new(policy).as_of(as_of).run_on(self, None)
     }
 }
 
@@ -435,7 +431,9 @@ impl<'h> Ctx<'h> {
             party::unit(self, ix, p);
             pairing::unit(self, ix);
         }
-        structure::sibling_names(self, names);
+        if !self.scoped {
+            structure::root_names(self, &mut names);
+        }
         structure::duplicate_codes(self);
         for i in 0..self.orgs.len() {
             let ix = self.orgs[i];
@@ -485,7 +483,12 @@ impl<'h> Ctx<'h> {
         self.h.graph[ix].id
     }
 
+    /// A node's details; the side table is consulted only for nodes flagged as having
+    /// any.
     pub(crate) fn details(&self, ix: NodeIndex) -> &'h Details {
+        if self.h.graph[ix].flags & HAS_DETAILS == 0 {
+            return &NO_DETAILS;
+        }
         self.h.unit_ref(ix).details()
     }
 
@@ -499,6 +502,18 @@ impl<'h> Ctx<'h> {
         Named(self.unit(ix))
     }
 }
+
+static NO_DETAILS: Details = Details {
+    founded: None,
+    dissolved: None,
+    org: None,
+    service_center: None,
+    venues: Vec::new(),
+    commando_teams: Vec::new(),
+    demonstrations: Vec::new(),
+    temporary: None,
+    big_committee: None,
+};
 
 /// Displays a unit as `name (kind)`.
 pub(crate) struct Subject<'a>(UnitRef<'a>);

@@ -12,13 +12,84 @@ use crate::names::NameId;
 /// The layout's "no parent" position (`u32::MAX`).
 const NONE: u32 = u32::MAX;
 
-/// Names seen per parent position (`NONE` for roots), to find duplicate sibling names in
-/// one pass.
+/// Scratch space for [`Rule::DuplicateSiblingName`]: the names of one parent's children
+/// at a time, reused from parent to parent.
 #[derive(Default)]
 pub(super) struct SiblingNames {
-    first: HashMap<(u32, NameId), NodeIndex>,
-    /// Groups with more than one unit: the first unit's key → every unit after it.
-    dups: HashMap<(u32, NameId), Vec<NodeIndex>>,
+    units: Vec<NodeIndex>,
+    first: HashMap<NameId, NodeIndex>,
+    repeated: Vec<NodeIndex>,
+}
+
+/// Up to this many siblings are compared pairwise, without hashing.
+const PAIRWISE: usize = 8;
+
+impl SiblingNames {
+    /// Reports every name held by more than one of `units`, the children of `parent`
+    /// (`None`: the roots), then clears itself. *O(units)* expected, no allocation per
+    /// unit once warm; a few siblings are compared pairwise.
+    fn check(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        parent: Option<NodeIndex>,
+        units: impl Iterator<Item = NodeIndex>,
+    ) {
+        let h = cx.h;
+        self.units.clear();
+        self.units.extend(units);
+        let n = self.units.len();
+        if n < 2 {
+            return;
+        }
+        let name = |ix: NodeIndex| h.graph[ix].name;
+        if n <= PAIRWISE {
+            let u = &self.units;
+            let clash = (1..n).any(|i| (0..i).any(|j| name(u[i]) == name(u[j])));
+            if !clash {
+                return;
+            }
+        }
+        for &ix in &self.units {
+            match self.first.entry(name(ix)) {
+                Entry::Vacant(e) => {
+                    e.insert(ix);
+                }
+                Entry::Occupied(_) => self.repeated.push(ix),
+            }
+        }
+        if !self.repeated.is_empty() {
+            let mut groups: HashMap<NameId, Vec<NodeIndex>> = HashMap::new();
+            for ix in self.repeated.drain(..) {
+                let name = h.graph[ix].name;
+                let first = self.first[&name];
+                groups.entry(name).or_insert_with(|| vec![first]).push(ix);
+            }
+            for (_, mut group) in groups {
+                group.sort_unstable_by_key(|&ix| cx.id(ix));
+                let under = match parent {
+                    None => "as roots".to_owned(),
+                    Some(p) => format!("under {}", cx.named(p)),
+                };
+                let others: Vec<String> = group[1..]
+                    .iter()
+                    .map(|&ix| cx.named(ix).to_string())
+                    .collect();
+                let msg = format!(
+                    "{} has the same name as {} {under}",
+                    cx.subject(group[0]),
+                    others.join(", ")
+                );
+                let ids = group.iter().map(|&ix| cx.id(ix)).collect();
+                cx.report(Rule::DuplicateSiblingName, ids, msg);
+            }
+        }
+        // Clearing costs the table's capacity: drop a table grown by one large family.
+        if self.first.capacity() > 4 * n + 64 {
+            self.first = HashMap::new();
+        } else {
+            self.first.clear();
+        }
+    }
 }
 
 fn level_name(level: CodeLevel) -> &'static str {
@@ -47,7 +118,7 @@ fn type_name(t: NbsType) -> &'static str {
 
 /// The rules about one standing unit's place and code: [`Rule::RootKind`],
 /// [`Rule::ParentKind`], [`Rule::CodeParent`], [`Rule::CodeLevel`], [`Rule::CodeType`];
-/// and it records the unit's name for [`Rule::DuplicateSiblingName`]. *O(1)* expected.
+/// and [`Rule::DuplicateSiblingName`] among the unit's children. *O(out-degree)*.
 pub(super) fn unit(cx: &mut Ctx<'_>, ix: NodeIndex, p: usize, names: &mut SiblingNames) {
     let h = cx.h;
     let node = &h.graph[ix];
@@ -105,43 +176,24 @@ pub(super) fn unit(cx: &mut Ctx<'_>, ix: NodeIndex, p: usize, names: &mut Siblin
             }
         }
     }
-    // The scope's own root is compared with no siblings: they are out of scope.
-    if !(cx.scoped && p == cx.range.start) && cx.wants(Rule::DuplicateSiblingName) {
-        let key = (parent_pos, node.name);
-        match names.first.entry(key) {
-            Entry::Vacant(e) => {
-                e.insert(ix);
-            }
-            Entry::Occupied(_) => names.dups.entry(key).or_default().push(ix),
-        }
+    // Siblings are compared at their parent, so the scope's own root (whose siblings
+    // are out of scope) is compared with none.
+    if cx.wants(Rule::DuplicateSiblingName) {
+        names.check(cx, Some(ix), h.children_ix(ix));
     }
 }
 
-/// [`Rule::DuplicateSiblingName`] from the names gathered by [`unit`]. *O(duplicates)*.
-pub(super) fn sibling_names(cx: &mut Ctx<'_>, names: SiblingNames) {
-    for (key, rest) in names.dups {
-        let Some(&first) = names.first.get(&key) else {
-            continue;
-        };
-        let mut group: Vec<NodeIndex> = std::iter::once(first).chain(rest).collect();
-        group.sort_unstable_by_key(|&ix| cx.id(ix));
-        let under = if key.0 == NONE {
-            "as roots".to_owned()
-        } else {
-            format!("under {}", cx.named(cx.layout.order[key.0 as usize]))
-        };
-        let others: Vec<String> = group[1..]
-            .iter()
-            .map(|&ix| cx.named(ix).to_string())
-            .collect();
-        let msg = format!(
-            "{} has the same name as {} {under}",
-            cx.subject(group[0]),
-            others.join(", ")
-        );
-        let ids = group.iter().map(|&ix| cx.id(ix)).collect();
-        cx.report(Rule::DuplicateSiblingName, ids, msg);
+/// [`Rule::DuplicateSiblingName`] among the roots of the forest. *O(roots)*.
+pub(super) fn root_names(cx: &mut Ctx<'_>, names: &mut SiblingNames) {
+    if !cx.wants(Rule::DuplicateSiblingName) {
+        return;
     }
+    let layout = cx.layout;
+    let roots: Vec<NodeIndex> = (0..layout.len())
+        .filter(|&p| layout.parent[p] == NONE)
+        .map(|p| layout.order[p])
+        .collect();
+    names.check(cx, None, roots.into_iter());
 }
 
 /// [`Rule::DuplicateCode`]: one pass over the code table, reporting every group of units
