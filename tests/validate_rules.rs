@@ -1222,3 +1222,34 @@ fn an_organization_outside_the_tree_as_scope_checks_itself() {
     assert_eq!(street.units_checked(), 3);
     assert_eq!(street.violations().len(), 2, "{street}");
 }
+
+#[test]
+fn duplicate_codes_are_grouped_even_when_the_code_index_lost_its_entry() {
+    let street = |name: &str| Unit::new(UnitKind::Street, name).with_code(code("440111013000"));
+    let mut b = HierarchyBuilder::new();
+    b.push(
+        UnitId(1),
+        None,
+        Unit::new(UnitKind::District, "白云区").with_code(code("440111000000")),
+    );
+    for (id, name) in [(2, "均禾街道"), (3, "嘉禾街道"), (4, "鹤龙街道")] {
+        b.push(UnitId(id), Some(UnitId(1)), street(name));
+    }
+    let mut h = b.build().unwrap();
+    let r = report_of(&h);
+    let groups: Vec<Vec<UnitId>> = r.violations().iter().map(|v| v.units.clone()).collect();
+    assert_eq!(groups, vec![vec![UnitId(2), UnitId(3), UnitId(4)]], "{r}");
+    // Recoding the indexed holder drops the index entry of the old code; the other two
+    // still share it.
+    let indexed = h.by_code(code("440111013000")).unwrap().id();
+    h.set_code(indexed, Some(code("440111014000"))).unwrap();
+    let r = report_of(&h);
+    let groups: Vec<Vec<UnitId>> = r.violations().iter().map(|v| v.units.clone()).collect();
+    let rest: Vec<UnitId> = [2, 3, 4]
+        .map(UnitId)
+        .into_iter()
+        .filter(|&u| u != indexed)
+        .collect();
+    assert_eq!(groups, vec![rest], "{r}");
+    assert_eq!(r.violations()[0].rule, Rule::DuplicateCode);
+}

@@ -434,7 +434,7 @@ impl<'h> Ctx<'h> {
         if !self.scoped {
             structure::root_names(self, &mut names);
         }
-        structure::duplicate_codes(self);
+        structure::codes(self);
         for i in 0..self.orgs.len() {
             let ix = self.orgs[i];
             match self.h.graph[ix].kind {

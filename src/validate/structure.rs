@@ -116,8 +116,7 @@ fn type_name(t: NbsType) -> &'static str {
     }
 }
 
-/// The rules about one standing unit's place and code: [`Rule::RootKind`],
-/// [`Rule::ParentKind`], [`Rule::CodeParent`], [`Rule::CodeLevel`], [`Rule::CodeType`];
+/// The rules about one standing unit's place: [`Rule::RootKind`], [`Rule::ParentKind`],
 /// and [`Rule::DuplicateSiblingName`] among the unit's children. *O(out-degree)*.
 pub(super) fn unit(cx: &mut Ctx<'_>, ix: NodeIndex, p: usize, names: &mut SiblingNames) {
     let h = cx.h;
@@ -143,43 +142,22 @@ pub(super) fn unit(cx: &mut Ctx<'_>, ix: NodeIndex, p: usize, names: &mut Siblin
         }
         _ => {}
     }
-    if let Some(&code) = h.codes.get(&ix) {
-        if let Some(pix) = parent
-            && let Some(&pc) = h.codes.get(&pix)
-            && !code.extends(pc)
-        {
-            let msg = format!(
-                "{} has code {code}, which does not extend the code {pc} of its parent {}",
-                cx.subject(ix),
-                cx.named(pix)
-            );
-            cx.report(Rule::CodeParent, vec![node.id, cx.id(pix)], msg);
-        }
-        if let Some(level) = kind.code_level() {
-            if code.level() != level {
-                let msg = format!(
-                    "{} has code {code} of {} level, but a {kind} carries a {}-level code",
-                    cx.subject(ix),
-                    level_name(code.level()),
-                    level_name(level)
-                );
-                cx.report(Rule::CodeLevel, vec![node.id], msg);
-            } else if let Some(t) = code.nbs_type()
-                && !kind.agrees_with(t)
-            {
-                let msg = format!(
-                    "{} has code {code} in the range of a {}, which does not fit a {kind}",
-                    cx.subject(ix),
-                    type_name(t)
-                );
-                cx.report(Rule::CodeType, vec![node.id], msg);
-            }
-        }
-    }
     // Siblings are compared at their parent, so the scope's own root (whose siblings
     // are out of scope) is compared with none.
     if cx.wants(Rule::DuplicateSiblingName) {
-        names.check(cx, Some(ix), h.children_ix(ix));
+        // The children from the layout: the first follows the unit, each next one
+        // follows the previous one's subtree.
+        let layout = cx.layout;
+        let end = layout.end[p] as usize;
+        let mut c = p + 1;
+        let children = std::iter::from_fn(|| {
+            (c < end).then(|| {
+                let child = layout.order[c];
+                c = layout.end[c] as usize;
+                child
+            })
+        });
+        names.check(cx, Some(ix), children);
     }
 }
 
@@ -196,29 +174,82 @@ pub(super) fn root_names(cx: &mut Ctx<'_>, names: &mut SiblingNames) {
     names.check(cx, None, roots.into_iter());
 }
 
-/// [`Rule::DuplicateCode`]: one pass over the code table, reporting every group of units
-/// sharing a code with a unit in scope. *O(coded units)*.
-pub(super) fn duplicate_codes(cx: &mut Ctx<'_>) {
-    if !cx.wants(Rule::DuplicateCode) {
-        return;
-    }
+/// The code rules of one coded node: [`Rule::CodeParent`], [`Rule::CodeLevel`],
+/// [`Rule::CodeType`]. *O(1)* expected.
+fn code_rules(cx: &mut Ctx<'_>, ix: NodeIndex, code: DivisionCode) {
     let h = cx.h;
-    let mut first: HashMap<DivisionCode, NodeIndex> = HashMap::with_capacity(h.codes.len());
-    let mut dups: HashMap<DivisionCode, Vec<NodeIndex>> = HashMap::new();
-    for (&ix, &code) in &h.codes {
-        match first.entry(code) {
-            Entry::Vacant(e) => {
-                e.insert(ix);
-            }
-            Entry::Occupied(_) => dups.entry(code).or_default().push(ix),
+    let node = &h.graph[ix];
+    let kind = node.kind;
+    let parent = cx
+        .layout
+        .position(ix)
+        .map(|p| cx.layout.parent[p as usize])
+        .filter(|&pp| pp != NONE)
+        .map(|pp| cx.layout.order[pp as usize]);
+    if let Some(pix) = parent
+        && let Some(&pc) = h.codes.get(&pix)
+        && !code.extends(pc)
+    {
+        let msg = format!(
+            "{} has code {code}, which does not extend the code {pc} of its parent {}",
+            cx.subject(ix),
+            cx.named(pix)
+        );
+        cx.report(Rule::CodeParent, vec![node.id, cx.id(pix)], msg);
+    }
+    if let Some(level) = kind.code_level() {
+        if code.level() != level {
+            let msg = format!(
+                "{} has code {code} of {} level, but a {kind} carries a {}-level code",
+                cx.subject(ix),
+                level_name(code.level()),
+                level_name(level)
+            );
+            cx.report(Rule::CodeLevel, vec![node.id], msg);
+        } else if let Some(t) = code.nbs_type()
+            && !kind.agrees_with(t)
+        {
+            let msg = format!(
+                "{} has code {code} in the range of a {}, which does not fit a {kind}",
+                cx.subject(ix),
+                type_name(t)
+            );
+            cx.report(Rule::CodeType, vec![node.id], msg);
         }
     }
-    for (code, rest) in dups {
-        let Some(&f) = first.get(&code) else {
-            continue;
-        };
-        let mut group: Vec<NodeIndex> = std::iter::once(f).chain(rest).collect();
-        if !group.iter().any(|&ix| cx.in_scope(ix)) {
+}
+
+/// Every code rule in one pass over the code table (so that the many uncoded units cost
+/// nothing): [`code_rules`] for each coded node in scope, and [`Rule::DuplicateCode`] for
+/// every group of units sharing a code with a unit in scope. *O(coded units)*.
+///
+/// Duplicates are found through the hierarchy's code index, which maps a code to one of
+/// its holders: a unit that is not its code's indexed holder is a candidate (stale or
+/// missing index entries make candidates too, never hide one). Only when there are
+/// candidates does a second pass group the holders of their codes, so a clean table costs
+/// one lookup per coded unit and no extra space.
+pub(super) fn codes(cx: &mut Ctx<'_>) {
+    let h = cx.h;
+    let duplicates = cx.wants(Rule::DuplicateCode);
+    let mut suspect: HashMap<DivisionCode, Vec<NodeIndex>> = HashMap::new();
+    for (&ix, &code) in &h.codes {
+        if cx.in_scope(ix) {
+            code_rules(cx, ix, code);
+        }
+        if duplicates && h.by_code.get(&code) != Some(&ix) {
+            suspect.insert(code, Vec::new());
+        }
+    }
+    if suspect.is_empty() {
+        return;
+    }
+    for (&ix, code) in &h.codes {
+        if let Some(group) = suspect.get_mut(code) {
+            group.push(ix);
+        }
+    }
+    for (code, mut group) in suspect {
+        if group.len() < 2 || !group.iter().any(|&ix| cx.in_scope(ix)) {
             continue;
         }
         group.sort_unstable_by_key(|&ix| cx.id(ix));
