@@ -1126,6 +1126,8 @@ fn baiyun_divisions_have_no_structural_errors() {
     let h = load_divisions("tests/fixtures/baiyun-divisions.csv");
     assert_eq!(h.len(), 429);
     assert_eq!(structural_errors(&h), Vec::<String>::new());
+    let report = report_of(&h);
+    assert!(report.is_empty(), "{report}");
     // The loader's output is checked at all: moving a village under the district breaks
     // the containment table and the code rules.
     let mut b = HierarchyBuilder::new();

@@ -36,7 +36,8 @@
 //! contiguous range of the [layout](crate::Layout)), the temporary organizations and big
 //! committees linked to them (hosted by, seconding from, or having as core, member or
 //! part-time source one of them), the pairings with an end among them and the records
-//! attached to any of these. A violation is reported when one of its units is in scope.
+//! attached to any of these. A violation is reported when one of its units is in scope
+//! (the scope unit's name is not compared with its siblings', which lie outside).
 //!
 //! The as-of date decides every rule about time: overdue elections and reminders, the
 //! activity of temporary organizations, dissolved members, first-secretary postings,
@@ -47,12 +48,16 @@
 //!
 //! # Cost
 //!
-//! One pass over the units in scope, each looking at its own edges (*O(units + their
-//! relations)*), one pass over the division-code table for duplicates (*O(coded units)*,
-//! hash map), one over the records (*O(records)*), then a sort of the violations. No
-//! traversal per unit: parents, subtrees and subtree member totals come from the cached
-//! layout. Extra space: a hash map of one parent's children's names at a time (the
-//! largest fan-out), one keyed by code over the coded units, and the report.
+//! - One pass over the units in scope, each looking at its own edges and at its children
+//!   through the layout: *O(units + relations)*. No traversal per unit: parents, children,
+//!   subtrees and subtree member totals come from the cached [layout](crate::Layout).
+//! - One pass over the division-code table: the code rules of the coded units in scope,
+//!   and duplicates through the hierarchy's code index (a second pass only when some code
+//!   is held twice): *O(coded units)*, also for a scoped run.
+//! - One pass over the records: *O(records)*.
+//! - A sort of the violations: *O(v log v)*.
+//!
+//! Extra space: the names of one family of siblings at a time, and the report.
 
 mod outside;
 mod pairing;

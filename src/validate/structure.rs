@@ -166,12 +166,17 @@ pub(super) fn root_names(cx: &mut Ctx<'_>, names: &mut SiblingNames) {
     if !cx.wants(Rule::DuplicateSiblingName) {
         return;
     }
+    // Each root's subtree ends where the next root begins.
     let layout = cx.layout;
-    let roots: Vec<NodeIndex> = (0..layout.len())
-        .filter(|&p| layout.parent[p] == NONE)
-        .map(|p| layout.order[p])
-        .collect();
-    names.check(cx, None, roots.into_iter());
+    let mut p = 0;
+    let roots = std::iter::from_fn(|| {
+        (p < layout.len()).then(|| {
+            let root = layout.order[p];
+            p = layout.end[p] as usize;
+            root
+        })
+    });
+    names.check(cx, None, roots);
 }
 
 /// The code rules of one coded node: [`Rule::CodeParent`], [`Rule::CodeLevel`],
