@@ -61,6 +61,17 @@
 //! synthetic details that reproduce the seed's published figures; the `report_card`
 //! example prints the card.
 //!
+//! ## Validation
+//!
+//! [`validate`] checks the data against the regulations (DOMAIN.md, "Rules"): every
+//! [`Rule`] — structure and division codes, party-organization thresholds, terms and
+//! elections, temporary organizations, big committees, pairings, weak-and-lax acceptance,
+//! records and dates — names its source and has a stable id (`terms.overdue`) and a default
+//! [`Severity`]. [`Validation`] runs them all under a configurable [`Policy`], over the
+//! whole hierarchy or one subtree, as of an explicit date, and returns one [`Report`] of
+//! every [`Violation`]; [`Hierarchy::validate`] is the short form. Linear in units,
+//! relations and records.
+//!
 //! ## Costs
 //!
 //! Each query documents its cost. Parent, ancestors, depth and paths walk the graph
@@ -84,6 +95,7 @@ pub mod relation;
 mod rng;
 pub mod rollup;
 pub mod unit;
+pub mod validate;
 
 pub use batch::{BatchError, Edit};
 pub use code::{CodeError, CodeLevel, DivisionCode, NbsType};
@@ -101,6 +113,7 @@ pub use unit::{
     ForbiddenActs, Members, OrgDetails, PartyForm, Sector, ServiceCenter, TaskPurpose,
     TemporaryInfo, Term, Unit, UnitId, UnitKind, Venue, VenueKind, WeakLax,
 };
+pub use validate::{Policy, Report, Rule, Severity, Validation, Violation};
 
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]

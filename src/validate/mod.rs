@@ -1,0 +1,551 @@
+//! Validation: what is wrong with the data, checked against the regulations.
+//!
+//! An organization department's first question of its data is "what is wrong with it".
+//! [`Validation`] answers it in one report: every [`Rule`] of the regulations (DOMAIN.md,
+//! "Rules"), each with its source and a default [`Severity`], over the whole hierarchy or
+//! one subtree, evaluated as of a date. Thresholds come from a [`Policy`] whose defaults
+//! are the regulations' own.
+//!
+//! # Example
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use partyorg::{Hierarchy, Members, Unit, UnitKind};
+//! use partyorg::validate::{Policy, Rule, Validation};
+//!
+//! let mut h = Hierarchy::new();
+//! let baiyun = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+//! let junhe = h.add_unit(Some(baiyun), Unit::new(UnitKind::Street, "均禾街道"))?;
+//! // Five full members and no party organization.
+//! let luogang = h.add_unit(Some(junhe), Unit::new(UnitKind::Community, "罗岗社区居委会")
+//!     .with_members(Members::new(5, 0)))?;
+//!
+//! let policy = Policy::default();
+//! let as_of = NaiveDate::from_ymd_opt(2023, 12, 31).unwrap();
+//! let report = Validation::new(&policy).as_of(as_of).within(junhe).run(&h)?;
+//! assert_eq!(report.errors(), 1);
+//! let v = &report.violations()[0];
+//! assert_eq!((v.rule, v.unit()), (Rule::NoOrganization, luogang));
+//! assert!(report.to_string().starts_with("error party.no_organization #2 罗岗社区居委会"));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Scope and date
+//!
+//! [`Validation::within`] restricts the report to one subtree: its standing units (a
+//! contiguous range of the [layout](crate::Layout)), the temporary organizations and big
+//! committees linked to them (hosted by, seconding from, or having as core, member or
+//! part-time source one of them), the pairings with an end among them and the records
+//! attached to any of these. A violation is reported when one of its units is in scope
+//! (the scope unit's name is not compared with its siblings', which lie outside).
+//!
+//! The as-of date decides every rule about time: overdue elections and reminders, the
+//! activity of temporary organizations, dissolved members, first-secretary postings,
+//! weak-and-lax acceptance and future-dated records. Party-organization, term and
+//! weak-and-lax rules apply only to units that exist on that date
+//! ([`Details::exists_on`](crate::Details::exists_on)); structural and date-consistency
+//! rules apply to every unit.
+//!
+//! # Cost
+//!
+//! - One pass over the units in scope, each looking at its own edges and at its children
+//!   through the layout: *O(units + relations)*. No traversal per unit: parents, children,
+//!   subtrees and subtree member totals come from the cached [layout](crate::Layout).
+//! - One pass over the division-code table: the code rules of the coded units in scope,
+//!   and duplicates through the hierarchy's code index (a second pass only when some code
+//!   is held twice): *O(coded units)*, also for a scoped run.
+//! - One pass over the records: *O(records)*.
+//! - A sort of the violations: *O(v log v)*.
+//!
+//! Extra space: the names of one family of siblings at a time, and the report.
+
+mod outside;
+mod pairing;
+mod party;
+mod policy;
+mod records;
+mod rule;
+mod structure;
+
+use std::fmt;
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use petgraph::Direction::{Incoming, Outgoing};
+use petgraph::stable_graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+
+use crate::error::HierarchyError;
+use crate::hierarchy::{HAS_DETAILS, Hierarchy, Layout, UnitRef};
+use crate::relation::Relation;
+use crate::unit::{Details, UnitId};
+
+pub use policy::Policy;
+pub use rule::{Rule, Severity};
+
+/// One problem found: which rule, how serious, the units concerned and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Violation {
+    /// The rule broken.
+    pub rule: Rule,
+    /// Its severity (the rule's default).
+    pub severity: Severity,
+    /// The units concerned, never empty: the unit the violation is about first, then the
+    /// others involved (the parent, the other holders of a code, a pairing's other end …).
+    pub units: Vec<UnitId>,
+    /// What is wrong, naming the first unit by name and kind (its id is `units[0]`,
+    /// printed before the message in a report line), every other unit by id, name and
+    /// kind, and the offending values.
+    pub message: String,
+}
+
+impl Violation {
+    /// The unit the violation is about (`units[0]`).
+    pub fn unit(&self) -> UnitId {
+        self.units[0]
+    }
+}
+
+impl fmt::Display for Violation {
+    /// `SEVERITY RULE UNIT_ID message`, as in a report line.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} {} {}",
+            self.severity,
+            self.rule.id(),
+            self.unit(),
+            self.message
+        )
+    }
+}
+
+/// The result of a validation: every violation found, in a deterministic order (by unit
+/// id, then rule, then message).
+///
+/// Displays as one line per violation, `SEVERITY RULE UNIT_ID message`, followed by a
+/// summary line `N errors, N warnings, N notices over N units`:
+///
+/// ```text
+/// error structure.parent_kind #12 石马桥村委会 (village) stands under #1 白云区 (district), which may not contain a village
+/// 1 errors, 0 warnings, 0 notices over 3 units
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Report {
+    violations: Vec<Violation>,
+    counts: [usize; 3],
+    units_checked: usize,
+    as_of: NaiveDate,
+    scope: Option<UnitId>,
+}
+
+impl Report {
+    /// Every violation, sorted by unit id, then rule, then message.
+    pub fn violations(&self) -> &[Violation] {
+        &self.violations
+    }
+
+    /// The violations, owned.
+    pub fn into_violations(self) -> Vec<Violation> {
+        self.violations
+    }
+
+    /// The violations of one rule, in report order.
+    pub fn of_rule(&self, rule: Rule) -> impl Iterator<Item = &Violation> + '_ {
+        self.violations.iter().filter(move |v| v.rule == rule)
+    }
+
+    /// The violations concerning one unit (anywhere in their unit lists), in report order.
+    pub fn of_unit(&self, unit: UnitId) -> impl Iterator<Item = &Violation> + '_ {
+        self.violations
+            .iter()
+            .filter(move |v| v.units.contains(&unit))
+    }
+
+    /// How many violations have this severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.counts[severity as usize]
+    }
+
+    /// How many errors.
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    /// How many warnings.
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    /// How many notices.
+    pub fn notices(&self) -> usize {
+        self.count(Severity::Notice)
+    }
+
+    /// Whether any violation is an error.
+    pub fn has_errors(&self) -> bool {
+        self.errors() > 0
+    }
+
+    /// Whether nothing was found.
+    pub fn is_empty(&self) -> bool {
+        self.violations.is_empty()
+    }
+
+    /// The number of units, temporary organizations and big committees checked (those in
+    /// scope).
+    pub fn units_checked(&self) -> usize {
+        self.units_checked
+    }
+
+    /// The date the report was evaluated as of.
+    pub fn as_of(&self) -> NaiveDate {
+        self.as_of
+    }
+
+    /// The unit whose subtree was checked, or `None` for the whole hierarchy.
+    pub fn scope(&self) -> Option<UnitId> {
+        self.scope
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for v in &self.violations {
+            writeln!(f, "{v}")?;
+        }
+        writeln!(
+            f,
+            "{} errors, {} warnings, {} notices over {} units",
+            self.errors(),
+            self.warnings(),
+            self.notices(),
+            self.units_checked
+        )
+    }
+}
+
+/// The state of a [`Validation`] before its date is set: it cannot run yet.
+///
+/// Validation depends on the date (terms expire, tasks end), and "today" would make a
+/// report irreproducible, so [`Validation::as_of`] is required before
+/// [`Validation::run`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Undated;
+
+/// A validation to run: a policy, a date, and optionally a subtree and rules to skip.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use partyorg::{Hierarchy, Unit, UnitKind};
+/// use partyorg::validate::{Policy, Rule, Validation};
+///
+/// let mut h = Hierarchy::new();
+/// let baiyun = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+/// let policy = Policy::default();
+/// let report = Validation::new(&policy)
+///     .as_of(NaiveDate::from_ymd_opt(2023, 12, 31).unwrap())
+///     .within(baiyun)
+///     .skip(Rule::ElectionDueSoon)
+///     .run(&h)?;
+/// assert!(report.is_empty());
+/// assert_eq!(report.units_checked(), 1);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Validation<'p, D = NaiveDate> {
+    policy: &'p Policy,
+    as_of: D,
+    within: Option<UnitId>,
+    skip: Vec<Rule>,
+}
+
+impl<'p> Validation<'p, Undated> {
+    /// A validation of the whole hierarchy against `policy`, every rule enabled. Set the
+    /// date with [`as_of`](Validation::as_of).
+    pub fn new(policy: &'p Policy) -> Self {
+        Validation {
+            policy,
+            as_of: Undated,
+            within: None,
+            skip: Vec::new(),
+        }
+    }
+}
+
+impl<'p, D> Validation<'p, D> {
+    /// Evaluates every date-dependent rule as of `date`.
+    pub fn as_of(self, date: NaiveDate) -> Validation<'p, NaiveDate> {
+        Validation {
+            policy: self.policy,
+            as_of: date,
+            within: self.within,
+            skip: self.skip,
+        }
+    }
+
+    /// Restricts the report to the subtree of `unit` (see the module doc's "Scope and
+    /// date"). A temporary organization or big committee as scope checks just itself.
+    pub fn within(mut self, unit: UnitId) -> Self {
+        self.within = Some(unit);
+        self
+    }
+
+    /// Leaves a rule out of the report.
+    pub fn skip(mut self, rule: Rule) -> Self {
+        self.skip.push(rule);
+        self
+    }
+}
+
+impl Validation<'_, NaiveDate> {
+    /// Runs every enabled rule and returns the report. Costs as the module doc says:
+    /// linear in the units in scope, their relations, the coded units and the records.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`] when the scope unit of
+    /// [`within`](Validation::within) does not exist; nothing else fails.
+    pub fn run(&self, h: &Hierarchy) -> Result<Report, HierarchyError> {
+        let scope = self.within.map(|id| h.index_of(id)).transpose()?;
+        Ok(self.run_on(h, scope))
+    }
+
+    /// Runs over the subtree of `scope` (a node of `h`), or everything.
+    fn run_on(&self, h: &Hierarchy, scope: Option<NodeIndex>) -> Report {
+        let layout = h.layout();
+        let (range, orgs) = match scope {
+            None => whole(h, layout),
+            Some(ix) => subtree(h, layout, ix),
+        };
+        let mut enabled = vec![true; Rule::ALL.len()];
+        for r in &self.skip {
+            enabled[r.index()] = false;
+        }
+        let mut cx = Ctx {
+            h,
+            layout,
+            policy: self.policy,
+            as_of: self.as_of,
+            scoped: scope.is_some(),
+            range,
+            orgs,
+            enabled,
+            out: Vec::new(),
+        };
+        cx.check_all();
+        let mut violations = cx.out;
+        violations
+            .sort_by(|a, b| (a.unit(), a.rule, &a.message).cmp(&(b.unit(), b.rule, &b.message)));
+        let mut counts = [0; 3];
+        for v in &violations {
+            counts[v.severity as usize] += 1;
+        }
+        Report {
+            violations,
+            counts,
+            units_checked: cx.range.len() + cx.orgs.len(),
+            as_of: self.as_of,
+            scope: self.within,
+        }
+    }
+}
+
+impl Hierarchy {
+    /// Validates the whole hierarchy against `policy` as of `as_of`: the convenience form
+    /// of [`Validation`]. Linear in units, relations and records (see
+    /// [`crate::validate`]).
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::{Hierarchy, Unit, UnitKind};
+    /// use partyorg::validate::Policy;
+    ///
+    /// let mut h = Hierarchy::new();
+    /// h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let report = h.validate(&Policy::default(), NaiveDate::from_ymd_opt(2023, 12, 31).unwrap());
+    /// assert!(!report.has_errors());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn validate(&self, policy: &Policy, as_of: NaiveDate) -> Report {
+        Validation::new(policy).as_of(as_of).run_on(self, None)
+    }
+}
+
+/// Every standing unit, and every organization outside the tree.
+fn whole(h: &Hierarchy, layout: &Layout) -> (Range<usize>, Vec<NodeIndex>) {
+    let orgs = h
+        .graph
+        .node_indices()
+        .filter(|&ix| !h.graph[ix].kind.is_standing())
+        .collect();
+    (0..layout.len(), orgs)
+}
+
+/// The subtree of `ix`, and the organizations outside the tree linked to it.
+fn subtree(h: &Hierarchy, layout: &Layout, ix: NodeIndex) -> (Range<usize>, Vec<NodeIndex>) {
+    let Some(p) = layout.position(ix) else {
+        return (0..0, vec![ix]);
+    };
+    let range = layout.range(p);
+    let mut orgs = Vec::new();
+    for &n in &layout.order[range.clone()] {
+        for e in h.graph.edges_directed(n, Outgoing) {
+            if *e.weight() == Relation::Hosts {
+                orgs.push(e.target());
+            }
+        }
+        for e in h.graph.edges_directed(n, Incoming) {
+            if matches!(
+                e.weight(),
+                Relation::Seconds(_) | Relation::Core | Relation::Member | Relation::PartTime(_)
+            ) {
+                orgs.push(e.source());
+            }
+        }
+    }
+    orgs.sort_unstable();
+    orgs.dedup();
+    (range, orgs)
+}
+
+/// The state of one run, shared by the rule families.
+pub(crate) struct Ctx<'h> {
+    pub(crate) h: &'h Hierarchy,
+    pub(crate) layout: &'h Layout,
+    pub(crate) policy: &'h Policy,
+    pub(crate) as_of: NaiveDate,
+    /// Whether a scope unit was given.
+    pub(crate) scoped: bool,
+    /// Layout positions in scope.
+    pub(crate) range: Range<usize>,
+    /// Organizations outside the tree in scope, sorted.
+    pub(crate) orgs: Vec<NodeIndex>,
+    enabled: Vec<bool>,
+    out: Vec<Violation>,
+}
+
+impl<'h> Ctx<'h> {
+    fn check_all(&mut self) {
+        let mut names = structure::SiblingNames::default();
+        for p in self.range.clone() {
+            let ix = self.layout.order[p];
+            structure::unit(self, ix, p, &mut names);
+            structure::dates(self, ix);
+            party::unit(self, ix, p);
+            pairing::unit(self, ix);
+        }
+        if !self.scoped {
+            structure::root_names(self, &mut names);
+        }
+        structure::codes(self);
+        for i in 0..self.orgs.len() {
+            let ix = self.orgs[i];
+            match self.h.graph[ix].kind {
+                crate::UnitKind::Temporary => outside::temporary(self, ix),
+                crate::UnitKind::BigCommittee => {
+                    structure::dates(self, ix);
+                    outside::big_committee(self, ix);
+                }
+                _ => {}
+            }
+        }
+        pairing::edges(self);
+        records::check(self);
+    }
+
+    /// Whether a node is in scope.
+    pub(crate) fn in_scope(&self, ix: NodeIndex) -> bool {
+        match self.layout.position(ix) {
+            Some(p) => self.range.contains(&(p as usize)),
+            None => self.orgs.binary_search(&ix).is_ok(),
+        }
+    }
+
+    /// Records a violation of `rule` about `units` (the first is the subject).
+    pub(crate) fn report(&mut self, rule: Rule, units: Vec<UnitId>, message: String) {
+        if self.enabled[rule.index()] && !units.is_empty() {
+            self.out.push(Violation {
+                rule,
+                severity: rule.severity(),
+                units,
+                message,
+            });
+        }
+    }
+
+    /// Whether the rule is enabled (to skip work for a disabled one).
+    pub(crate) fn wants(&self, rule: Rule) -> bool {
+        self.enabled[rule.index()]
+    }
+
+    pub(crate) fn unit(&self, ix: NodeIndex) -> UnitRef<'h> {
+        self.h.unit_ref(ix)
+    }
+
+    pub(crate) fn id(&self, ix: NodeIndex) -> UnitId {
+        self.h.graph[ix].id
+    }
+
+    /// A node's details; the side table is consulted only for nodes flagged as having
+    /// any.
+    pub(crate) fn details(&self, ix: NodeIndex) -> &'h Details {
+        if self.h.graph[ix].flags & HAS_DETAILS == 0 {
+            return &NO_DETAILS;
+        }
+        self.h.unit_ref(ix).details()
+    }
+
+    /// The subject of a message: `name (kind)`.
+    pub(crate) fn subject(&self, ix: NodeIndex) -> Subject<'h> {
+        Subject(self.unit(ix))
+    }
+
+    /// Another unit in a message: `#id name (kind)`.
+    pub(crate) fn named(&self, ix: NodeIndex) -> Named<'h> {
+        Named(self.unit(ix))
+    }
+}
+
+static NO_DETAILS: Details = Details {
+    founded: None,
+    dissolved: None,
+    org: None,
+    service_center: None,
+    venues: Vec::new(),
+    commando_teams: Vec::new(),
+    demonstrations: Vec::new(),
+    temporary: None,
+    big_committee: None,
+};
+
+/// Displays a unit as `name (kind)`.
+pub(crate) struct Subject<'a>(UnitRef<'a>);
+
+impl fmt::Display for Subject<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.0.name(), self.0.kind())
+    }
+}
+
+/// Displays a unit as `#id name (kind)`.
+pub(crate) struct Named<'a>(UnitRef<'a>);
+
+impl fmt::Display for Named<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} ({})", self.0.id(), self.0.name(), self.0.kind())
+    }
+}
+
+/// `date + months`, saturating at the calendar's end.
+pub(crate) fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
+    date.checked_add_months(chrono::Months::new(months))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+/// `date - months`, saturating at the calendar's start.
+pub(crate) fn sub_months(date: NaiveDate, months: u32) -> NaiveDate {
+    date.checked_sub_months(chrono::Months::new(months))
+        .unwrap_or(NaiveDate::MIN)
+}
