@@ -778,7 +778,8 @@ mod tests {
         let at = |needle: &str| path_at(t, t.find(needle).unwrap() + needle.len());
         assert_eq!(at(r#""kind""#), "units[1].kind");
         assert_eq!(at(r#""id": 1"#), "units[0].id");
-        assert_eq!(at("2, 3"), "a.b[1]");
+        assert_eq!(at("[1, 2"), "a.b[1]");
+        assert_eq!(at("[1, 2, 3"), "a.b[2]");
         assert_eq!(path_at(t, 0), "(document)");
     }
 }

@@ -10,8 +10,8 @@
 //!
 //! [`load_path`] and [`save_path`] choose the format from the path. Every format goes
 //! through types of this module's own (never the model's internals), so files stay stable
-//! while the model changes; ids in files are [`UnitId`], [`PairingId`](crate::PairingId)
-//! and [`RecordId`](crate::RecordId) numbers, never graph indices.
+//! while the model changes; ids in files are [`UnitId`], [`PairingId`]
+//! and [`RecordId`] numbers, never graph indices.
 //!
 //! # The row format shared by CSV and JSON
 //!
@@ -413,7 +413,7 @@ pub enum SaveError {
 ///
 /// # Example
 ///
-/// ```no_run
+/// ```
 /// let h = partyorg::interchange::load_path("tests/fixtures/baiyun-divisions.csv".as_ref())?;
 /// assert_eq!(h.len(), 429);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -741,6 +741,11 @@ pub(crate) const RECORD_REQUIRED: [usize; 4] = [0, 1, 2, 3];
 pub(crate) trait Cells {
     /// The cell's text; `Ok(None)` when empty or absent, `Err(())` when not UTF-8.
     fn cell(&self, col: usize) -> Result<Option<&str>, ()>;
+
+    /// Whether the cell is filled (without checking its text).
+    fn present(&self, col: usize) -> bool {
+        !matches!(self.cell(col), Ok(None))
+    }
 }
 
 /// Where problems of one row go: the column's name and the problem.
@@ -784,7 +789,7 @@ impl<'c, 'r, C: Cells> Row<'c, 'r, C> {
     }
 
     fn has(&self, col: usize) -> bool {
-        !matches!(self.cells.cell(col), Ok(None))
+        self.cells.present(col)
     }
 
     fn required(&mut self, col: usize) -> Option<&'c str> {

@@ -178,6 +178,12 @@ impl Cells for RecordCells<'_> {
             Some(b) => std::str::from_utf8(b).map(Some).map_err(|_| ()),
         }
     }
+
+    fn present(&self, col: usize) -> bool {
+        self.map[col]
+            .and_then(|i| self.rec.get(i))
+            .is_some_and(|b| !b.is_empty())
+    }
 }
 
 fn line_of(rec: &ByteRecord) -> u64 {
@@ -252,8 +258,29 @@ fn csv_problem(e: &csv::Error) -> ProblemKind {
     }
 }
 
+/// An estimate of a file's rows, from its size and the lines in its first 64 KiB, so that
+/// a large build reserves its storage once instead of growing (and briefly doubling) it.
+fn estimate_rows(path: &Path) -> usize {
+    let Ok(mut f) = File::open(path) else {
+        return 0;
+    };
+    let len = f.metadata().map_or(0, |m| m.len());
+    let mut head = vec![0u8; 1 << 16];
+    let mut got = 0;
+    while got < head.len() {
+        match f.read(&mut head[got..]) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => got += n,
+        }
+    }
+    let lines = head[..got].iter().filter(|&&b| b == b'\n').count().max(1);
+    let per_line = (got / lines).max(1) as u64;
+    usize::try_from(len / per_line + len / per_line / 32 + 16).unwrap_or(0)
+}
+
 fn read_units(path: &Path, asm: &mut Assembly) -> Result<(), LoadError> {
     let mut rdr = csv_reader(open_text(path)?);
+    asm.builder = crate::hierarchy::HierarchyBuilder::with_capacity(estimate_rows(path));
     read_table(
         &mut rdr,
         path,
