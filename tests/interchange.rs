@@ -745,3 +745,291 @@ fn dot_draws_relations_apart_from_containment() {
         .is_err()
     );
 }
+
+// ----- rows that do not fit the model -----------------------------------------------------
+
+fn write_tables(tag: &str, units: &str, relations: Option<&str>, records: Option<&str>) -> PathBuf {
+    let dir = scratch(tag);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("units.csv"), units).unwrap();
+    if let Some(r) = relations {
+        std::fs::write(dir.join("relations.csv"), r).unwrap();
+    }
+    if let Some(r) = records {
+        std::fs::write(dir.join("records.csv"), r).unwrap();
+    }
+    dir
+}
+
+const UNITS: &str = "id,parent,kind,sector,name,purpose,bc_kind\n\
+    1,,district,,白云区,,\n\
+    2,1,street,,均禾街道,,\n\
+    3,1,institution,organ,区委组织部,,\n\
+    10,2,temporary,,临时党支部,project,\n\
+    11,,big_committee,,大党委,,regional\n";
+
+#[test]
+fn cells_that_do_not_apply_or_lack_their_partner() {
+    let dir = write_tables(
+        "na",
+        "id,parent,kind,sector,name,term_years,task_ended\n\
+         1,,district,school,白云区,,\n\
+         2,1,street,,均禾街道,3,\n\
+         3,1,institution,,机关,,2023-01-01\n",
+        None,
+        None,
+    );
+    let got = problems(load_path(&dir).unwrap_err());
+    let cells: Vec<_> = got.iter().map(|(_, p, k)| (p.clone(), k.clone())).collect();
+    assert_eq!(
+        cells,
+        vec![
+            (
+                line(2, Some("sector")),
+                ProblemKind::NotApplicable {
+                    to: "district".into()
+                }
+            ),
+            (
+                line(3, Some("term_years")),
+                ProblemKind::Needs {
+                    needs: "term_start"
+                }
+            ),
+            (line(4, Some("sector")), ProblemKind::MissingValue),
+            (
+                line(4, Some("task_ended")),
+                ProblemKind::Needs { needs: "purpose" }
+            ),
+        ]
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn relations_with_wrong_ends_are_refused_with_their_lines() {
+    let dir = write_tables(
+        "ends",
+        UNITS,
+        Some(
+            "from,to,relation,count,id,pairing\n\
+             11,3,core,,,\n\
+             2,3,core,,,\n\
+             10,2,seconds,4,,\n\
+             3,10,pairing,,5,joint_building\n\
+             3,2,pairing,,5,joint_building\n\
+             3,2,pairing,,5,joint_building\n\
+             3,2,hosts,,,\n",
+        ),
+        None,
+    );
+    let got = problems(load_path(&dir).unwrap_err());
+    let cells: Vec<_> = got
+        .iter()
+        .map(|(f, p, k)| (f.as_str(), p.clone(), k.clone()))
+        .collect();
+    assert_eq!(
+        cells,
+        vec![
+            (
+                "relations.csv",
+                line(8, Some("relation")),
+                ProblemKind::BadValue {
+                    text: "hosts".into(),
+                    expected: Expected::Relation
+                }
+            ),
+            (
+                "relations.csv",
+                line(3, None),
+                ProblemKind::Refused(HierarchyError::WrongKind {
+                    id: UnitId(2),
+                    found: UnitKind::Street,
+                    expected: "a tail of the relation's kind"
+                })
+            ),
+            (
+                "relations.csv",
+                line(5, None),
+                ProblemKind::Refused(HierarchyError::WrongKind {
+                    id: UnitId(10),
+                    found: UnitKind::Temporary,
+                    expected: "a standing unit as pairing end"
+                })
+            ),
+            // The id repeats on lines 6 and 7, whether or not line 5 was accepted.
+            (
+                "relations.csv",
+                line(6, Some("id")),
+                ProblemKind::DuplicateId {
+                    id: 5,
+                    first: line(5, Some("id"))
+                }
+            ),
+            (
+                "relations.csv",
+                line(7, Some("id")),
+                ProblemKind::DuplicateId {
+                    id: 5,
+                    first: line(5, Some("id"))
+                }
+            ),
+        ]
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn organizations_outside_the_tree_keep_out_of_it() {
+    let dir = write_tables(
+        "outside",
+        "id,parent,kind,name,purpose,bc_kind\n\
+         1,,district,白云区,,\n\
+         2,10,street,均禾街道,,\n\
+         10,1,temporary,临时党支部,project,\n\
+         11,1,big_committee,大党委,,regional\n\
+         12,11,temporary,临时党支部,project,\n\
+         10,1,temporary,又一个,other,\n",
+        None,
+        None,
+    );
+    let got = problems(load_path(&dir).unwrap_err());
+    let cells: Vec<_> = got.iter().map(|(_, p, k)| (p.clone(), k.clone())).collect();
+    assert_eq!(
+        cells,
+        vec![(
+            line(3, Some("parent")),
+            ProblemKind::ParentNotStanding {
+                id: UnitId(2),
+                parent: UnitId(10)
+            }
+        )]
+    );
+    // With the street fixed, the organizations' own problems show.
+    let units = std::fs::read_to_string(dir.join("units.csv"))
+        .unwrap()
+        .replace("2,10,street", "2,1,street");
+    std::fs::write(dir.join("units.csv"), units).unwrap();
+    let got = problems(load_path(&dir).unwrap_err());
+    let cells: Vec<_> = got.iter().map(|(_, p, k)| (p.clone(), k.clone())).collect();
+    assert_eq!(
+        cells,
+        vec![
+            (
+                line(5, Some("parent")),
+                ProblemKind::ParentNotStanding {
+                    id: UnitId(11),
+                    parent: UnitId(1)
+                }
+            ),
+            (
+                line(6, Some("parent")),
+                ProblemKind::ParentNotStanding {
+                    id: UnitId(12),
+                    parent: UnitId(11)
+                }
+            ),
+            (
+                line(7, Some("id")),
+                ProblemKind::DuplicateId {
+                    id: 10,
+                    first: line(4, Some("id"))
+                }
+            ),
+        ]
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn good_tables_with_every_relation_load() {
+    let dir = write_tables(
+        "good",
+        UNITS,
+        Some(
+            "from,to,relation,count,id,pairing,since,until,sections\n\
+             11,3,core,,,,,,\n\
+             11,2,member,,,,,,\n\
+             11,2,part_time,2,,,,,\n\
+             10,2,seconds,4,,,,,\n\
+             2,3,covers,,,,,,\n\
+             3,2,pairing,,7,joint_building,2023-01-01,2023-12-31,\n",
+        ),
+        Some("id,unit,date,type,raised,resolved\n4,10,2023-05-04,appeals,9,8\n"),
+    );
+    let h = load_path(&dir).unwrap();
+    assert_eq!(h.host(UnitId(10)).unwrap().unwrap().id(), UnitId(2));
+    let p = h.pairing(partyorg::PairingId(7)).unwrap();
+    assert_eq!(p.since, Some(d("2023-01-01")));
+    assert_eq!(p.until, Some(d("2023-12-31")));
+    let rels: Vec<_> = h
+        .relations_of(UnitId(11))
+        .unwrap()
+        .map(|(u, r, _)| (u.id(), r))
+        .collect();
+    assert!(rels.contains(&(UnitId(2), Relation::PartTime(2))));
+    assert!(rels.contains(&(UnitId(3), Relation::Core)));
+    let (rid, rec) = h.records().next().unwrap();
+    assert_eq!(rid, partyorg::RecordId(4));
+    assert_eq!(
+        rec.kind,
+        RecordKind::Appeals {
+            raised: 9,
+            resolved: 8
+        }
+    );
+    let t = h.unit(UnitId(10)).unwrap();
+    assert_eq!(
+        t.details().temporary.map(|i| i.purpose),
+        Some(TaskPurpose::Project)
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn json_bad_values_in_relations_and_records_have_paths() {
+    let text = r#"{"format_version": 1,
+      "units": [{"id": 1, "kind": "district", "name": "a"}],
+      "relations": [{"from": 1, "to": 1, "relation": "pairing", "id": 0, "pairing": "organ_coop"}],
+      "records": [{"id": 0, "unit": 1, "date": "2023-13-01", "type": "activity", "participants": 1}]
+    }"#;
+    let got = problems(json::from_str(text).unwrap_err());
+    let paths: Vec<_> = got
+        .iter()
+        .map(|(f, p, k)| {
+            assert_eq!(f, "<json>");
+            let Position::Json { path, .. } = p else {
+                panic!("{p:?}")
+            };
+            (path.clone(), k.clone())
+        })
+        .collect();
+    assert_eq!(
+        paths,
+        vec![
+            (
+                "relations[0].sections".to_owned(),
+                ProblemKind::MissingValue
+            ),
+            (
+                "records[0].date".to_owned(),
+                ProblemKind::BadValue {
+                    text: "2023-13-01".into(),
+                    expected: Expected::Date
+                }
+            ),
+        ]
+    );
+}
+
+#[test]
+fn json_type_errors_have_paths() {
+    let text = "{\"format_version\": 1,\n \"units\": [{\"id\": 1, \"kind\": \"district\", \"name\": \"a\", \"full_members\": -3}]}";
+    let got = problems(json::from_str(text).unwrap_err());
+    assert!(matches!(got[0].2, ProblemKind::JsonData { .. }), "{got:?}");
+    let Position::Json { path, at } = &got[0].1 else {
+        panic!()
+    };
+    assert_eq!(path, "units[0].full_members");
+    assert_eq!(at.unwrap().0, 2);
+}

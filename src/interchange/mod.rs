@@ -900,7 +900,9 @@ pub(crate) fn parse_unit<C: Cells>(cells: &C, report: &mut Report<'_>) -> Option
         },
         Some(w) => match kind_from_word(w) {
             Some(k) => {
-                row.not_applicable(&[U_SECTOR], w);
+                if sector.is_some() {
+                    row.not_applicable(&[U_SECTOR], w);
+                }
                 Some(k)
             }
             None => {
@@ -1744,7 +1746,7 @@ impl Assembly {
                     if let Some(first) = first_pairing.get(&id) {
                         self.problems.push(
                             &file,
-                            pos,
+                            with_column(pos, "id"),
                             ProblemKind::DuplicateId {
                                 id: u64::from(id.0),
                                 first: first.clone(),
@@ -1752,7 +1754,7 @@ impl Assembly {
                         );
                         continue;
                     }
-                    first_pairing.insert(id, pos.clone());
+                    first_pairing.insert(id, with_column(pos.clone(), "id"));
                     h.add_pairing_with_id(id, f, t, p).map(|_| ())
                 }
             };
@@ -1766,7 +1768,7 @@ impl Assembly {
             if let Some(first) = first_record.get(&id) {
                 self.problems.push(
                     &file,
-                    pos,
+                    with_column(pos, "id"),
                     ProblemKind::DuplicateId {
                         id: u64::from(id.0),
                         first: first.clone(),
@@ -1774,7 +1776,7 @@ impl Assembly {
                 );
                 continue;
             }
-            first_record.insert(id, pos.clone());
+            first_record.insert(id, with_column(pos.clone(), "id"));
             if let Err(err) = h.add_record_with_id(id, rec) {
                 self.problems.push(&file, pos, ProblemKind::Refused(err));
             }
