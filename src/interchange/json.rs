@@ -196,6 +196,13 @@ impl Cells for OwnedCells {
     fn cell(&self, col: usize) -> Result<Option<&str>, ()> {
         Ok(self.0[col].as_deref().filter(|s| !s.is_empty()))
     }
+
+    fn raw(&self, col: usize) -> Option<&[u8]> {
+        self.0[col]
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .map(str::as_bytes)
+    }
 }
 
 fn num<T: ToString>(v: Option<T>) -> Option<String> {

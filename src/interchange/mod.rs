@@ -41,6 +41,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use hashbrown::{HashMap, HashSet};
 
+use crate::code::DivisionCode;
 use crate::error::HierarchyError;
 use crate::hierarchy::{BuildProblem, Hierarchy, HierarchyBuilder};
 use crate::record::{Record, RecordId, RecordKind};
@@ -744,8 +745,36 @@ pub(crate) trait Cells {
 
     /// Whether the cell is filled (without checking its text).
     fn present(&self, col: usize) -> bool {
-        !matches!(self.cell(col), Ok(None))
+        self.raw(col).is_some()
     }
+
+    /// The cell's bytes, unchecked; `None` when empty or absent.
+    fn raw(&self, col: usize) -> Option<&[u8]>;
+}
+
+/// A 12-digit division code from its bytes, with the checks of its `FromStr`.
+pub(crate) fn parse_code_bytes(b: &[u8]) -> Option<DivisionCode> {
+    if b.len() != 12 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let v = b
+        .iter()
+        .fold(0u64, |acc, &c| acc * 10 + u64::from(c - b'0'));
+    DivisionCode::from_u64(v).ok()
+}
+
+/// A `u32` from ASCII digits (no sign, no spaces), `None` on anything else or overflow.
+pub(crate) fn parse_digits(b: &[u8]) -> Option<u32> {
+    if b.is_empty() {
+        return None;
+    }
+    b.iter().try_fold(0u32, |acc, &c| {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        acc.checked_mul(10)?.checked_add(u32::from(d))
+    })
 }
 
 /// Where problems of one row go: the column's name and the problem.
@@ -793,12 +822,17 @@ impl<'c, 'r, C: Cells> Row<'c, 'r, C> {
     }
 
     fn required(&mut self, col: usize) -> Option<&'c str> {
-        let invalid = self.cells.cell(col).is_err();
-        let t = self.text(col);
-        if t.is_none() && !invalid {
-            self.bad(col, ProblemKind::MissingValue);
+        match self.cells.cell(col) {
+            Ok(Some(t)) => Some(t),
+            Ok(None) => {
+                self.bad(col, ProblemKind::MissingValue);
+                None
+            }
+            Err(()) => {
+                self.bad(col, ProblemKind::InvalidUtf8);
+                None
+            }
         }
-        t
     }
 
     fn parsed<T>(
@@ -821,12 +855,45 @@ impl<'c, 'r, C: Cells> Row<'c, 'r, C> {
         v
     }
 
+    /// A whole number read straight from the cell's bytes (ASCII digits only).
+    fn digits(&mut self, col: usize, max: u32, expected: Expected) -> Option<u32> {
+        let b = self.cells.raw(col)?;
+        let v = parse_digits(b).filter(|&v| v <= max);
+        if v.is_none() {
+            self.bad(
+                col,
+                ProblemKind::BadValue {
+                    text: String::from_utf8_lossy(b).into_owned(),
+                    expected,
+                },
+            );
+        }
+        v
+    }
+
+    /// A division code read straight from the cell's bytes.
+    fn code(&mut self, col: usize) -> Option<DivisionCode> {
+        let b = self.cells.raw(col)?;
+        let v = parse_code_bytes(b);
+        if v.is_none() {
+            self.bad(
+                col,
+                ProblemKind::BadValue {
+                    text: String::from_utf8_lossy(b).into_owned(),
+                    expected: Expected::Code,
+                },
+            );
+        }
+        v
+    }
+
     fn number(&mut self, col: usize) -> Option<u32> {
-        self.parsed(col, Expected::Number, |t| t.parse().ok())
+        self.digits(col, u32::MAX, Expected::Number)
     }
 
     fn small(&mut self, col: usize) -> Option<u8> {
-        self.parsed(col, Expected::SmallNumber, |t| t.parse().ok())
+        self.digits(col, u32::from(u8::MAX), Expected::SmallNumber)
+            .map(|v| v as u8)
     }
 
     fn date(&mut self, col: usize) -> Option<NaiveDate> {
@@ -919,7 +986,7 @@ pub(crate) fn parse_unit<C: Cells>(cells: &C, report: &mut Report<'_>) -> Option
         None => None,
     };
     let name = row.text(U_NAME).unwrap_or("");
-    let code = row.parsed(U_CODE, Expected::Code, |t| t.parse().ok());
+    let code = row.code(U_CODE);
     let form = row.parsed(U_FORM, Expected::PartyForm, |t| from_word(PARTY_FORMS, t));
     let full = row.number(U_FULL).unwrap_or(0);
     let prob = row.number(U_PROB).unwrap_or(0);

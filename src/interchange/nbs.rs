@@ -321,7 +321,7 @@ pub fn load_reader<R: Read>(reader: R, file: &Path) -> Result<Hierarchy, LoadErr
 }
 
 fn parse_code(b: &[u8]) -> Option<DivisionCode> {
-    std::str::from_utf8(b).ok()?.parse().ok()
+    super::parse_code_bytes(b)
 }
 
 fn level_word(l: CodeLevel) -> &'static str {

@@ -179,10 +179,10 @@ impl Cells for RecordCells<'_> {
         }
     }
 
-    fn present(&self, col: usize) -> bool {
+    fn raw(&self, col: usize) -> Option<&[u8]> {
         self.map[col]
             .and_then(|i| self.rec.get(i))
-            .is_some_and(|b| !b.is_empty())
+            .filter(|b| !b.is_empty())
     }
 }
 
