@@ -697,6 +697,17 @@ fn a_single_csv_file_refuses_what_it_cannot_hold() {
     let p = dir.join("baiyun.csv");
     save_path(&h, &p).unwrap();
     assert_eq!(load_path(&p).unwrap(), h);
+    // So does a hosted temporary organization: its host is its parent.
+    let mut h = h;
+    h.add_temporary(TemporaryOrg::new(
+        "临时党支部",
+        TaskPurpose::Project,
+        UnitId(2),
+        d("2023-03-01"),
+    ))
+    .unwrap();
+    save_path(&h, &p).unwrap();
+    assert_eq!(load_path(&p).unwrap(), h);
     std::fs::remove_dir_all(dir).unwrap();
 }
 

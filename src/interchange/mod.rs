@@ -469,7 +469,8 @@ pub fn save_path(h: &Hierarchy, path: &Path) -> Result<(), SaveError> {
             path: path.to_owned(),
         })
     } else if name.ends_with(".csv") {
-        if h.relations().next().is_some() || h.records().next().is_some() {
+        // Hosting is a temporary organization's parent, which the table holds.
+        if h.relations().any(|l| l.relation != Relation::Hosts) || h.records().next().is_some() {
             return Err(SaveError::WouldLoseData {
                 path: path.to_owned(),
             });
