@@ -274,8 +274,11 @@ fn estimate_rows(path: &Path) -> usize {
         }
     }
     let lines = head[..got].iter().filter(|&&b| b == b'\n').count().max(1);
-    let per_line = (got / lines).max(1) as u64;
-    usize::try_from(len / per_line + len / per_line / 32 + 16).unwrap_or(0)
+    // At least 16 bytes a row and at most 16 million rows reserved, so that a file whose
+    // first lines are unusually short cannot make the reservation absurd.
+    let per_line = (got / lines).max(16) as u64;
+    let rows = len / per_line + len / per_line / 32 + 16;
+    usize::try_from(rows.min(1 << 24)).unwrap_or(0)
 }
 
 fn read_units(path: &Path, asm: &mut Assembly) -> Result<(), LoadError> {
