@@ -68,7 +68,9 @@ fn args() -> Result<Args, String> {
             }
             "--seed" => {
                 let v = value()?;
-                out.spec.seed = v.parse().map_err(|_| format!("--seed takes an integer, not {v:?}"))?;
+                out.spec.seed = v
+                    .parse()
+                    .map_err(|_| format!("--seed takes an integer, not {v:?}"))?;
             }
             "--csv" => out.csv = Some(PathBuf::from(value()?)),
             other => return Err(format!("unknown argument {other:?}")),
@@ -170,7 +172,10 @@ fn main() {
     assert_eq!(after, before + 42, "the kept totals follow the change");
 
     if let Some(path) = &args.csv {
-        eprintln!("national: --csv {} is not written by this build", path.display());
+        eprintln!(
+            "national: --csv {} is not written by this build",
+            path.display()
+        );
     }
     println!(
         "units={units} tree={tree} generate_s={generate:.3} layout_s={layout:.3} \

@@ -102,8 +102,9 @@ pub enum CodeError {
         /// The rejected text.
         text: String,
     },
-    /// A lower segment is non-zero while a higher one is zero (`440100001000`), so the code
-    /// has no level.
+    /// A lower segment is non-zero while a higher one is zero (`440000001000`), so the code
+    /// has no level. A zero county segment under a city is allowed: cities without counties
+    /// (东莞, 中山, 儋州) number their towns so (`441900003000`).
     #[error("division code {text:?} skips a level: a segment is set below a zero segment")]
     SkippedLevel {
         /// The rejected text.
@@ -130,7 +131,12 @@ impl DivisionCode {
             return Err(CodeError::ZeroProvince { text: text() });
         }
         let mut seen_zero = false;
-        for &s in &segments[1..] {
+        for (i, &s) in segments.iter().enumerate().skip(1) {
+            // Cities without counties (东莞 4419, 中山 4420, 儋州 4604) number their towns
+            // with a zero county segment: 441900003000.
+            if i == 2 && s == 0 && segments[1] != 0 {
+                continue;
+            }
             if s == 0 {
                 seen_zero = true;
             } else if seen_zero {
@@ -343,9 +349,16 @@ mod tests {
             Err(CodeError::ZeroProvince { .. })
         ));
         assert!(matches!(
-            "440100001000".parse::<DivisionCode>(),
+            "440000001000".parse::<DivisionCode>(),
             Err(CodeError::SkippedLevel { .. })
         ));
+        // A town of a city without counties (东莞市 4419).
+        let dongguan: DivisionCode = "441900003001".parse().unwrap();
+        assert_eq!(dongguan.level(), CodeLevel::Village);
+        assert_eq!(
+            dongguan.parent().unwrap().parent().unwrap().to_string(),
+            "441900000000"
+        );
         assert!(DivisionCode::from_u64(TEN12).is_err());
     }
 

@@ -72,6 +72,15 @@
 //! every [`Violation`]; [`Hierarchy::validate`] is the short form. Linear in units,
 //! relations and records.
 //!
+//! ## File formats
+//!
+//! [`interchange`] reads and writes a hierarchy without loss: a JSON snapshot (`.json`),
+//! a folder of CSV tables as an organization department keeps them in spreadsheets
+//! (`units.csv`, `relations.csv`, `records.csv`), and the NBS division files (`.csv`,
+//! `.csv.gz`); it also draws Graphviz pictures. [`load_path`] and [`save_path`] choose the
+//! format from the path. A bad file loads nothing, and the [`LoadError`] names the file,
+//! line and column (or JSON path) of every problem found.
+//!
 //! ## Costs
 //!
 //! Each query documents its cost. Parent, ancestors, depth and paths walk the graph
@@ -88,6 +97,7 @@ pub mod code;
 pub mod error;
 pub mod generate;
 pub mod hierarchy;
+pub mod interchange;
 mod names;
 pub mod org;
 pub mod record;
@@ -104,6 +114,7 @@ pub use hierarchy::{
     Ancestors, BuildError, BuildProblem, Children, Descendants, Hierarchy, HierarchyBuilder,
     Layout, Path, Removal, Removed, UnitRef, Visit,
 };
+pub use interchange::{LoadError, Position, Problem, ProblemKind, SaveError, load_path, save_path};
 pub use org::{BigCommittee, TemporaryOrg};
 pub use record::{Record, RecordId, RecordKind};
 pub use relation::{Link, Pairing, PairingId, PairingKind, Relation};

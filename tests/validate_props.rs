@@ -285,8 +285,10 @@ fn realize(model: &Model, spec: &Spec) -> Hierarchy {
     }
     for &(a, b) in &spec.joint {
         let (a, b) = (*a.get(&standing), *b.get(&standing));
-        h.add_pairing(a, b, Pairing::new(PairingKind::JointBuilding))
-            .unwrap();
+        if a != b {
+            h.add_pairing(a, b, Pairing::new(PairingKind::JointBuilding))
+                .unwrap();
+        }
     }
     for &(unit, raised, share, days) in &spec.records {
         let unit = *unit.get(&standing);

@@ -1,0 +1,335 @@
+//! The NBS division files (统计用区划代码) as published in this project's data folder:
+//! `code,name,level,parent_code,urban_rural_code_2016,unit_type`, plain or gzip-compressed.
+//!
+//! - Each row becomes a unit whose kind comes from its code's ranges
+//!   ([`UnitKind::from_code`]): a 001–099 township code is a street, other township codes
+//!   towns, 001–199 and 400–499 village codes communities, the others villages. Names are
+//!   kept as written.
+//! - **Ids are assigned in file order: the first data row gets id 1, the next id 2, and so
+//!   on.**
+//! - A row's parent is the row whose code is its `parent_code`, wherever it is in the file;
+//!   a parent outside the file (the top row of a city or district extract) makes the row a
+//!   root.
+//! - Required columns: `code`, `name`, `parent_code`. `level`, when present, must agree
+//!   with the code's level. Other columns (`urban_rural_code_2016`, `unit_type`) are
+//!   ignored: the kind is derived from the code.
+//!
+//! The reader streams: one reused [`csv::ByteRecord`], no per-row allocation beyond the
+//! name, rows straight into the [`HierarchyBuilder`](crate::HierarchyBuilder).
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+use csv::ByteRecord;
+use flate2::read::MultiGzDecoder;
+use hashbrown::{HashMap, HashSet};
+use petgraph::stable_graph::NodeIndex;
+
+use super::table::{csv_reader, header_map, skip_bom};
+use super::{Assembly, Expected, LoadError, Position, ProblemKind};
+use crate::code::{CodeLevel, DivisionCode};
+use crate::hierarchy::Hierarchy;
+use crate::relation::Relation;
+use crate::unit::{Unit, UnitId, UnitKind};
+
+const NBS_COLUMNS: [&str; 4] = ["code", "name", "level", "parent_code"];
+const N_CODE: usize = 0;
+const N_NAME: usize = 1;
+const N_LEVEL: usize = 2;
+const N_PARENT: usize = 3;
+
+/// Whether a plain `.csv` file is an NBS file: its header starts with `code,name`, and has
+/// `parent_code`.
+///
+/// # Errors
+///
+/// [`LoadError::Io`] if the file cannot be read.
+pub fn is_nbs_file(path: &Path) -> Result<bool, LoadError> {
+    let mut r = super::table::open_text(path)?;
+    let mut first = String::new();
+    // A first line that is not UTF-8 is not an NBS header; the units reader reports it.
+    let _ = r.read_line(&mut first);
+    let fields: Vec<&str> = first.trim_end().split(',').map(str::trim).collect();
+    Ok(fields.len() >= 3
+        && fields[0] == "code"
+        && fields[1] == "name"
+        && fields.contains(&"parent_code"))
+}
+
+/// Loads an NBS file; a name ending in `.gz` is read through gzip.
+///
+/// # Errors
+///
+/// [`LoadError::Io`] if it cannot be read; [`LoadError::Invalid`] listing bad codes,
+/// names that are not UTF-8, levels that disagree with codes, duplicate codes and cycles,
+/// with their lines.
+///
+/// # Example
+///
+/// ```
+/// use partyorg::UnitKind;
+/// let h = partyorg::interchange::nbs::load_file("tests/fixtures/baiyun-divisions.csv".as_ref())?;
+/// let towns = h.units().filter(|u| u.kind() == UnitKind::Town).count();
+/// assert_eq!(towns, 4);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn load_file(path: &Path) -> Result<Hierarchy, LoadError> {
+    let io = |source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let gz = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
+    if gz {
+        load_reader(
+            MultiGzDecoder::new(BufReader::with_capacity(1 << 16, file)),
+            path,
+        )
+    } else {
+        load_reader(file, path)
+    }
+}
+
+/// Loads an NBS table from any reader (already decompressed); `file` names it in
+/// problems.
+///
+/// # Errors
+///
+/// As [`load_file`].
+pub fn load_reader<R: Read>(reader: R, file: &Path) -> Result<Hierarchy, LoadError> {
+    let mut r = BufReader::with_capacity(1 << 16, reader);
+    skip_bom(&mut r).map_err(|source| LoadError::Io {
+        path: file.to_owned(),
+        source,
+    })?;
+    let mut rdr = csv_reader(r);
+    let mut asm = Assembly::default();
+    let header = match rdr.byte_headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            asm.problems.push(
+                file,
+                Position::File,
+                ProblemKind::MalformedCsv {
+                    message: e.to_string(),
+                },
+            );
+            return Err(asm.problems.into_error());
+        }
+    };
+    let map = header_map(
+        &header,
+        &NBS_COLUMNS,
+        &[N_CODE, N_NAME, N_PARENT],
+        true,
+        |column, kind| {
+            asm.problems
+                .push(file, Position::Line { line: 1, column }, kind)
+        },
+    );
+    if !asm.problems.is_empty() {
+        return Err(asm.problems.into_error());
+    }
+    let field = |rec: &ByteRecord, c: usize| -> Option<usize> { map[c].filter(|&i| i < rec.len()) };
+    let (ci, ni, pi, li) = (
+        field(&header, N_CODE).unwrap_or(0),
+        field(&header, N_NAME).unwrap_or(0),
+        field(&header, N_PARENT).unwrap_or(0),
+        map[N_LEVEL],
+    );
+    // Code → (id, line). Lines are kept for duplicate codes and cycles.
+    let mut by_code: HashMap<u64, (u32, u64)> = HashMap::new();
+    let mut lines: Vec<u64> = Vec::new();
+    // Rows whose parent code had not been seen yet: (id, parent code, line).
+    let mut pending: Vec<(u32, u64, u64)> = Vec::new();
+    let mut rec = ByteRecord::new();
+    let mut next: u32 = 1;
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let pos = e.position().map_or(Position::File, |p| Position::Line {
+                    line: p.line(),
+                    column: None,
+                });
+                let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
+                asm.problems.push(
+                    file,
+                    pos,
+                    ProblemKind::MalformedCsv {
+                        message: e.to_string(),
+                    },
+                );
+                if fatal {
+                    break;
+                }
+                continue;
+            }
+        }
+        let line = rec.position().map_or(0, |p| p.line());
+        let id = next;
+        next = next.saturating_add(1);
+        let mut bad = |column: &str, kind| {
+            asm.problems.push(
+                file,
+                Position::Line {
+                    line,
+                    column: Some(column.to_owned()),
+                },
+                kind,
+            );
+        };
+        let code = parse_code(&rec[ci]);
+        if code.is_none() {
+            bad(
+                "code",
+                ProblemKind::BadValue {
+                    text: String::from_utf8_lossy(&rec[ci]).into_owned(),
+                    expected: Expected::Code,
+                },
+            );
+        }
+        let parent = &rec[pi];
+        let parent_code = if parent.is_empty() {
+            None
+        } else {
+            let p = parse_code(parent);
+            if p.is_none() {
+                bad(
+                    "parent_code",
+                    ProblemKind::BadValue {
+                        text: String::from_utf8_lossy(parent).into_owned(),
+                        expected: Expected::Code,
+                    },
+                );
+            }
+            p
+        };
+        let name = match std::str::from_utf8(&rec[ni]) {
+            Ok(n) => Some(n),
+            Err(_) => {
+                bad("name", ProblemKind::InvalidUtf8);
+                None
+            }
+        };
+        if let (Some(code), Some(li)) = (code, li)
+            && let Some(level) = rec.get(li)
+            && !level.is_empty()
+            && level != level_word(code.level()).as_bytes()
+        {
+            bad(
+                "level",
+                ProblemKind::BadValue {
+                    text: String::from_utf8_lossy(level).into_owned(),
+                    expected: Expected::Level,
+                },
+            );
+            continue;
+        }
+        let (Some(code), Some(name)) = (code, name) else {
+            continue;
+        };
+        if let Some(&(_, first)) = by_code.get(&code.get()) {
+            bad(
+                "code",
+                ProblemKind::DuplicateCode {
+                    code: code.to_string(),
+                    first: Position::Line {
+                        line: first,
+                        column: Some("code".into()),
+                    },
+                },
+            );
+            continue;
+        }
+        let parent_id = match parent_code {
+            Some(p) => match by_code.get(&p.get()) {
+                Some(&(pid, _)) => Some(UnitId(pid)),
+                None => {
+                    pending.push((id, p.get(), line));
+                    None
+                }
+            },
+            None => None,
+        };
+        by_code.insert(code.get(), (id, line));
+        if lines.len() < id as usize {
+            lines.resize(id as usize, 0);
+        }
+        lines[id as usize - 1] = line;
+        asm.builder.push(
+            UnitId(id),
+            parent_id,
+            Unit::new(UnitKind::from_code(code), name).with_code(code),
+        );
+    }
+    asm.units_done();
+    let mut h = asm.finish(file, |wanted: &HashSet<UnitId>| {
+        wanted
+            .iter()
+            .filter_map(|&id| {
+                let line = *lines.get((id.0 as usize).checked_sub(1)?)?;
+                Some((id, vec![Position::Line { line, column: None }]))
+            })
+            .collect()
+    })?;
+    // Parents that came after their children.
+    let mut problems = super::Problems::default();
+    for (child, parent_code, line) in pending {
+        let Some(&(pid, _)) = by_code.get(&parent_code) else {
+            continue; // outside the file: the row stays a root
+        };
+        let (Ok(c), Ok(p)) = (h.index_of(UnitId(child)), h.index_of(UnitId(pid))) else {
+            continue;
+        };
+        // The child is a root so far; attaching it closes a cycle if the parent lies in
+        // the child's subtree.
+        let mut cur: Option<NodeIndex> = Some(p);
+        let mut cycle = vec![];
+        while let Some(x) = cur {
+            cycle.push(h.graph[x].id);
+            if x == c {
+                break;
+            }
+            cur = h.parent_ix(x);
+        }
+        if cur == Some(c) {
+            cycle.reverse();
+            problems.push(
+                file,
+                Position::Line {
+                    line,
+                    column: Some("parent_code".into()),
+                },
+                ProblemKind::Cycle {
+                    id: UnitId(child),
+                    cycle,
+                },
+            );
+            continue;
+        }
+        h.graph.add_edge(p, c, Relation::Contains);
+    }
+    if !problems.is_empty() {
+        return Err(problems.into_error());
+    }
+    h.structure_changed();
+    Ok(h)
+}
+
+fn parse_code(b: &[u8]) -> Option<DivisionCode> {
+    super::parse_code_bytes(b)
+}
+
+fn level_word(l: CodeLevel) -> &'static str {
+    match l {
+        CodeLevel::Province => "province",
+        CodeLevel::City => "city",
+        CodeLevel::County => "county",
+        CodeLevel::Township => "town",
+        CodeLevel::Village => "village",
+    }
+}

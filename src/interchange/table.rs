@@ -1,0 +1,553 @@
+//! Flat CSV tables in one folder, the form an organization department keeps in
+//! spreadsheets: `units.csv`, and optionally `relations.csv` and `records.csv`.
+//!
+//! All three files have a header row; columns may come in any order; rows may come in any
+//! order (a child before its parent is fine). Files are UTF-8, with or without a byte-order
+//! mark, with CRLF or LF line ends. An empty cell is "no value" (so an empty text, such as
+//! an empty secretary's name, reads back as none). A header naming a column that is not
+//! listed here is an error naming the column ([`ProblemKind::UnknownColumn`]): a misspelt
+//! column would otherwise drop its data silently. Export writes every column in the order
+//! listed, rows by id.
+//!
+//! # `units.csv`
+//!
+//! | column | required | content |
+//! |---|---|---|
+//! | `id` | yes | the unit's id, a whole number |
+//! | `parent` | yes (may be empty) | the parent's id; empty for a root; for a temporary organization, its host; empty for a big committee |
+//! | `kind` | yes | `province`, `city`, `district`, `street`, `town`, `village`, `community`, `coop`, `federation`, `estate`, `institution`, `temporary`, `big_committee` |
+//! | `name` | yes | the official name |
+//! | `sector` | for institutions | `organ`, `public_institution`, `state_owned_enterprise`, `non_public_enterprise`, `social_organization`, `school`, `kindergarten`, `other` |
+//! | `code` | | 12-digit division code |
+//! | `party_form` | | `committee`, `general_branch`, `branch`, `joint_branch` |
+//! | `full_members`, `probationary_members` | | counts, empty for 0 |
+//! | `agricultural` | | `true` / `false` (also `1` / `0`), empty for false |
+//! | `founded`, `dissolved` | | dates `yyyy-mm-dd` |
+//! | `secretary` | | the organization secretary's name |
+//! | `committee_size` | | the branch committee's size (0–255) |
+//! | `term_start`, `term_years` | together | the last election's date and the term's length in years |
+//! | `election_due` | | the date the election was originally due |
+//! | `approved_exception` | | `true` / `false`; written whenever the unit has organization details (any of `secretary` … `weak_lax_accepted`) |
+//! | `weak_lax_identified`, `weak_lax_accepted` | | weak-and-lax (软弱涣散) dates; accepted needs identified |
+//! | `service_center_m2` | | the service center's area in m² |
+//! | `venues` | | `kind:area` pairs separated by `;`, kinds `park`, `square`, `corridor`: `park:5000;square:1200` |
+//! | `commando_teams` | | `field:count` pairs, fields `organ`, `village_residence`, `grid`, `two_new`, `three_new`: `grid:3;three_new:1` |
+//! | `demonstrations` | | `level:year` pairs, levels `national`, `provincial`, `city`, `district`: `district:2023` |
+//! | `purpose` | for temporary details | `special_rectification`, `rural_revitalization`, `project`, `other` |
+//! | `approved` | | `true` / `false`: the host approved it; needs `purpose` |
+//! | `task_ended` | | date; needs `purpose` |
+//! | `acts` | | forbidden acts recorded, `;`-separated: `recruited`, `disciplined`, `collected_dues`, `held_election`; needs `purpose` |
+//! | `bc_kind` | | a big committee's kind: `industry_chain`, `business_district`, `regional` |
+//!
+//! # `relations.csv`
+//!
+//! | column | content |
+//! |---|---|
+//! | `from`, `to` | the ids at the two ends (required) |
+//! | `relation` | `seconds` (temporary organization → home unit), `core`, `member`, `part_time` (big committee → unit), `covers` (joint branch's unit → covered unit), `pairing` |
+//! | `count` | members seconded (`seconds`) or part-time committee members (`part_time`) |
+//! | `id` | a pairing's id |
+//! | `pairing` | a pairing's type: `town_street`, `joint_building`, `organ_coop`, `cadre_household`, `first_secretary` |
+//! | `since`, `until` | a pairing's dates |
+//! | `sections` | `organ_coop`: sections taking part |
+//! | `cadres`, `households` | `cadre_household` counts |
+//! | `secretary` | `first_secretary`: the secretary's name |
+//!
+//! Hosting is not a row here: it is a temporary organization's `parent`.
+//!
+//! # `records.csv`
+//!
+//! | column | content |
+//! |---|---|
+//! | `id`, `unit`, `date`, `type` | required; types `joint_meeting`, `activity`, `appeals`, `training` |
+//! | `matters`, `problems_solved` | a joint meeting's counts |
+//! | `participants` | an activity's participants |
+//! | `raised`, `resolved` | appeals |
+//! | `person_times` | a training's person-times |
+//!
+//! A cell that does not apply to the row's kind or type is an error, so nothing in a file
+//! is ignored.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use csv::ByteRecord;
+use hashbrown::{HashMap, HashSet};
+
+use super::{
+    Assembly, Cells, LoadError, Position, ProblemKind, RECORD_COLUMNS, RECORD_REQUIRED,
+    RELATION_COLUMNS, RELATION_REQUIRED, SaveError, U_ID, UNIT_COLUMNS, UNIT_REQUIRED,
+    parse_record, parse_relation, parse_unit, record_cells, relation_cells, relation_items,
+    unit_cells,
+};
+use crate::hierarchy::Hierarchy;
+use crate::unit::{UnitId, UnitKind};
+
+/// The units table's file name in a folder.
+pub const UNITS_FILE: &str = "units.csv";
+/// The relations table's file name in a folder.
+pub const RELATIONS_FILE: &str = "relations.csv";
+/// The records table's file name in a folder.
+pub const RECORDS_FILE: &str = "records.csv";
+
+/// Opens a file with its UTF-8 byte-order mark, if any, skipped.
+pub(crate) fn open_text(path: &Path) -> Result<BufReader<File>, LoadError> {
+    let io = |source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let mut r = BufReader::with_capacity(1 << 16, File::open(path).map_err(io)?);
+    skip_bom(&mut r).map_err(io)?;
+    Ok(r)
+}
+
+/// Skips a UTF-8 byte-order mark at the start of a buffered reader.
+pub(crate) fn skip_bom<R: BufRead>(r: &mut R) -> std::io::Result<()> {
+    let buf = r.fill_buf()?;
+    if buf.starts_with(b"\xEF\xBB\xBF") {
+        r.consume(3);
+    }
+    Ok(())
+}
+
+pub(crate) fn csv_reader<R: Read>(r: R) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .buffer_capacity(1 << 16)
+        .from_reader(r)
+}
+
+/// Maps a header to column indexes: `map[col]` is the field index of `columns[col]`.
+/// Reports unknown, duplicate and missing required columns.
+pub(crate) fn header_map(
+    header: &ByteRecord,
+    columns: &'static [&'static str],
+    required: &[usize],
+    ignore_unknown: bool,
+    mut report: impl FnMut(Option<String>, ProblemKind),
+) -> Vec<Option<usize>> {
+    let mut map = vec![None; columns.len()];
+    for (i, raw) in header.iter().enumerate() {
+        let Ok(name) = std::str::from_utf8(raw) else {
+            report(None, ProblemKind::InvalidUtf8);
+            continue;
+        };
+        let name = name.trim();
+        match columns.iter().position(|c| *c == name) {
+            Some(c) if map[c].is_some() => report(
+                Some(name.to_owned()),
+                ProblemKind::DuplicateColumn {
+                    column: name.to_owned(),
+                },
+            ),
+            Some(c) => map[c] = Some(i),
+            None if ignore_unknown => {}
+            None => report(
+                Some(name.to_owned()),
+                ProblemKind::UnknownColumn {
+                    column: name.to_owned(),
+                },
+            ),
+        }
+    }
+    for &c in required {
+        if map[c].is_none() {
+            report(
+                None,
+                ProblemKind::MissingColumn {
+                    column: columns[c].to_owned(),
+                },
+            );
+        }
+    }
+    map
+}
+
+/// A CSV record seen through a header map.
+pub(crate) struct RecordCells<'a> {
+    pub(crate) rec: &'a ByteRecord,
+    pub(crate) map: &'a [Option<usize>],
+}
+
+impl Cells for RecordCells<'_> {
+    fn cell(&self, col: usize) -> Result<Option<&str>, ()> {
+        match self.map[col].and_then(|i| self.rec.get(i)) {
+            None | Some(b"") => Ok(None),
+            Some(b) => std::str::from_utf8(b).map(Some).map_err(|_| ()),
+        }
+    }
+
+    fn raw(&self, col: usize) -> Option<&[u8]> {
+        self.map[col]
+            .and_then(|i| self.rec.get(i))
+            .filter(|b| !b.is_empty())
+    }
+}
+
+fn line_of(rec: &ByteRecord) -> u64 {
+    rec.position().map_or(0, |p| p.line())
+}
+
+/// Reads one table, handing each good record to `row`. Returns `false` when the header is
+/// unusable (then no row was read).
+fn read_table<R: Read>(
+    rdr: &mut csv::Reader<R>,
+    file: &Path,
+    columns: &'static [&'static str],
+    required: &[usize],
+    asm: &mut Assembly,
+    mut row: impl FnMut(&mut Assembly, &RecordCells<'_>, u64),
+) -> bool {
+    let header = match rdr.byte_headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            asm.problems.push(file, Position::File, csv_problem(&e));
+            return false;
+        }
+    };
+    let before = asm.problems.total;
+    let map = header_map(&header, columns, required, false, |column, kind| {
+        asm.problems
+            .push(file, Position::Line { line: 1, column }, kind);
+    });
+    if asm.problems.total > before {
+        return false;
+    }
+    let mut rec = ByteRecord::new();
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = line_of(&rec);
+                row(
+                    asm,
+                    &RecordCells {
+                        rec: &rec,
+                        map: &map,
+                    },
+                    line,
+                );
+            }
+            Err(e) => {
+                let line = e.position().map(|p| p.line());
+                let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
+                let pos = line.map_or(Position::File, |line| Position::Line { line, column: None });
+                asm.problems.push(file, pos, csv_problem(&e));
+                if fatal {
+                    break;
+                }
+            }
+        }
+    }
+    true
+}
+
+fn csv_problem(e: &csv::Error) -> ProblemKind {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { .. } => ProblemKind::InvalidUtf8,
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => ProblemKind::MalformedCsv {
+            message: format!("{len} fields where the header has {expected_len}"),
+        },
+        _ => ProblemKind::MalformedCsv {
+            message: e.to_string(),
+        },
+    }
+}
+
+/// An estimate of a file's rows, from its size and the lines in its first 64 KiB, so that
+/// a large build reserves its storage once instead of growing (and briefly doubling) it.
+fn estimate_rows(path: &Path) -> usize {
+    let Ok(mut f) = File::open(path) else {
+        return 0;
+    };
+    let len = f.metadata().map_or(0, |m| m.len());
+    let mut head = vec![0u8; 1 << 16];
+    let mut got = 0;
+    while got < head.len() {
+        match f.read(&mut head[got..]) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => got += n,
+        }
+    }
+    let lines = head[..got].iter().filter(|&&b| b == b'\n').count().max(1);
+    // At least 16 bytes a row and at most 16 million rows reserved, so that a file whose
+    // first lines are unusually short cannot make the reservation absurd.
+    let per_line = (got / lines).max(16) as u64;
+    let rows = len / per_line + len / per_line / 32 + 16;
+    usize::try_from(rows.min(1 << 24)).unwrap_or(0)
+}
+
+fn read_units(path: &Path, asm: &mut Assembly) -> Result<(), LoadError> {
+    let mut rdr = csv_reader(open_text(path)?);
+    asm.builder = crate::hierarchy::HierarchyBuilder::with_capacity(estimate_rows(path));
+    read_table(
+        &mut rdr,
+        path,
+        &UNIT_COLUMNS,
+        &UNIT_REQUIRED,
+        asm,
+        |asm, cells, line| {
+            let problems = &mut asm.problems;
+            let mut report = |column: &'static str, kind| {
+                problems.push(
+                    path,
+                    Position::Line {
+                        line,
+                        column: Some(column.to_owned()),
+                    },
+                    kind,
+                );
+            };
+            match parse_unit(cells, &mut report) {
+                Some(row) => asm.unit(|| Position::Line { line, column: None }, row),
+                None => {
+                    if let Ok(Some(id)) = cells.cell(U_ID)
+                        && let Ok(id) = id.parse::<u32>()
+                    {
+                        asm.failed_ids.insert(id);
+                    }
+                }
+            }
+        },
+    );
+    Ok(())
+}
+
+fn read_relations(path: &Path, asm: &mut Assembly) -> Result<(), LoadError> {
+    let mut rdr = csv_reader(open_text(path)?);
+    read_table(
+        &mut rdr,
+        path,
+        &RELATION_COLUMNS,
+        &RELATION_REQUIRED,
+        asm,
+        |asm, cells, line| {
+            let problems = &mut asm.problems;
+            let mut report = |column: &'static str, kind| {
+                problems.push(
+                    path,
+                    Position::Line {
+                        line,
+                        column: Some(column.to_owned()),
+                    },
+                    kind,
+                );
+            };
+            if let Some(item) = parse_relation(cells, &mut report) {
+                asm.relations
+                    .push((path.to_owned(), Position::Line { line, column: None }, item));
+            }
+        },
+    );
+    Ok(())
+}
+
+fn read_records(path: &Path, asm: &mut Assembly) -> Result<(), LoadError> {
+    let mut rdr = csv_reader(open_text(path)?);
+    read_table(
+        &mut rdr,
+        path,
+        &RECORD_COLUMNS,
+        &RECORD_REQUIRED,
+        asm,
+        |asm, cells, line| {
+            let problems = &mut asm.problems;
+            let mut report = |column: &'static str, kind| {
+                problems.push(
+                    path,
+                    Position::Line {
+                        line,
+                        column: Some(column.to_owned()),
+                    },
+                    kind,
+                );
+            };
+            if let Some((id, rec)) = parse_record(cells, &mut report) {
+                asm.records.push((
+                    path.to_owned(),
+                    Position::Line { line, column: None },
+                    id,
+                    rec,
+                ));
+            }
+        },
+    );
+    Ok(())
+}
+
+/// Finds the lines of the unit rows with the given ids, in file order: used only when the
+/// rows do not form a forest, so that a successful load keeps no line numbers.
+fn locate_units(path: &Path, wanted: &HashSet<UnitId>) -> HashMap<UnitId, Vec<Position>> {
+    let mut found: HashMap<UnitId, Vec<Position>> = HashMap::new();
+    let Ok(r) = open_text(path) else {
+        return found;
+    };
+    let mut rdr = csv_reader(r);
+    let Ok(header) = rdr.byte_headers().cloned() else {
+        return found;
+    };
+    let Some(idc) = header.iter().position(|h| h.trim_ascii() == b"id") else {
+        return found;
+    };
+    let mut rec = ByteRecord::new();
+    while let Ok(true) = rdr.read_byte_record(&mut rec) {
+        let id = rec
+            .get(idc)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .and_then(|s| s.parse::<u32>().ok())
+            .map(UnitId);
+        if let Some(id) = id
+            && wanted.contains(&id)
+        {
+            found.entry(id).or_default().push(Position::Line {
+                line: line_of(&rec),
+                column: None,
+            });
+        }
+    }
+    found
+}
+
+fn load_tables(
+    units: &Path,
+    relations: Option<&Path>,
+    records: Option<&Path>,
+) -> Result<Hierarchy, LoadError> {
+    let mut asm = Assembly::default();
+    read_units(units, &mut asm)?;
+    asm.units_done();
+    if let Some(p) = relations {
+        read_relations(p, &mut asm)?;
+    }
+    if let Some(p) = records {
+        read_records(p, &mut asm)?;
+    }
+    asm.finish(units, |wanted| locate_units(units, wanted))
+}
+
+/// Loads a folder of tables: `units.csv` (required), `relations.csv` and `records.csv`
+/// (each optional).
+///
+/// # Errors
+///
+/// [`LoadError::Io`] if `units.csv` (or a present optional table) cannot be read;
+/// [`LoadError::Invalid`] listing every problem, with file, line and column.
+///
+/// # Example
+///
+/// ```
+/// use partyorg::{Hierarchy, Unit, UnitKind};
+/// use partyorg::interchange::table;
+///
+/// let mut h = Hierarchy::new();
+/// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+/// h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+/// let dir = std::env::temp_dir().join(format!("partyorg-doc-{}", std::process::id()));
+/// table::save_dir(&h, &dir)?;
+/// assert_eq!(table::load_dir(&dir)?, h);
+/// # std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn load_dir(dir: &Path) -> Result<Hierarchy, LoadError> {
+    let units = dir.join(UNITS_FILE);
+    let relations = dir.join(RELATIONS_FILE);
+    let records = dir.join(RECORDS_FILE);
+    load_tables(
+        &units,
+        relations.is_file().then_some(relations.as_path()),
+        records.is_file().then_some(records.as_path()),
+    )
+}
+
+/// Loads a units table alone (a hierarchy with no relations, pairings or records, except
+/// the hosting of temporary organizations given by their `parent`).
+///
+/// # Errors
+///
+/// As [`load_dir`].
+pub fn load_units_file(path: &Path) -> Result<Hierarchy, LoadError> {
+    load_tables(path, None, None)
+}
+
+fn write_err(path: &Path) -> impl Fn(std::io::Error) -> SaveError + '_ {
+    move |source| SaveError::Io {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+fn csv_err(path: &Path) -> impl Fn(csv::Error) -> SaveError + '_ {
+    move |e| SaveError::Io {
+        path: path.to_owned(),
+        source: e.into(),
+    }
+}
+
+fn write_rows<const N: usize>(
+    path: &Path,
+    columns: &[&str; N],
+    rows: impl Iterator<Item = [Option<String>; N]>,
+) -> Result<(), SaveError> {
+    let file = File::create(path).map_err(write_err(path))?;
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(BufWriter::with_capacity(1 << 16, file));
+    w.write_record(columns).map_err(csv_err(path))?;
+    for row in rows {
+        w.write_record(row.iter().map(|c| c.as_deref().unwrap_or("")))
+            .map_err(csv_err(path))?;
+    }
+    let mut inner = w.into_inner().map_err(|e| SaveError::Io {
+        path: path.to_owned(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    inner.flush().map_err(write_err(path))
+}
+
+/// The parent a unit row names: its tree parent, or a temporary organization's host.
+pub(crate) fn row_parent(h: &Hierarchy, u: &crate::UnitRef<'_>) -> Option<UnitId> {
+    match u.kind() {
+        UnitKind::Temporary => h.host(u.id()).ok().flatten().map(|x| x.id()),
+        _ => u.parent().map(|p| p.id()),
+    }
+}
+
+/// Writes the units table alone (used by [`save_dir`], and by
+/// [`save_path`](super::save_path) for a `.csv` path).
+///
+/// # Errors
+///
+/// [`SaveError::Io`].
+pub fn save_units_file(h: &Hierarchy, path: &Path) -> Result<(), SaveError> {
+    write_rows(
+        path,
+        &UNIT_COLUMNS,
+        h.units().map(|u| unit_cells(&u, row_parent(h, &u))),
+    )
+}
+
+/// Writes the three tables into a folder (created if needed), rows by id.
+///
+/// # Errors
+///
+/// [`SaveError::Io`].
+pub fn save_dir(h: &Hierarchy, dir: &Path) -> Result<(), SaveError> {
+    std::fs::create_dir_all(dir).map_err(write_err(dir))?;
+    save_units_file(h, &dir.join(UNITS_FILE))?;
+    let relations: PathBuf = dir.join(RELATIONS_FILE);
+    write_rows(
+        &relations,
+        &RELATION_COLUMNS,
+        relation_items(h).iter().map(relation_cells),
+    )?;
+    let records = dir.join(RECORDS_FILE);
+    write_rows(
+        &records,
+        &RECORD_COLUMNS,
+        h.records().map(|(id, r)| record_cells(id, r)),
+    )
+}

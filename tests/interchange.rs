@@ -1,0 +1,1046 @@
+//! Interchange: the real NBS files, every kind of bad input with its exact error, and
+//! conversions between the formats.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use chrono::NaiveDate;
+use partyorg::interchange::dot::{DotOptions, to_dot};
+use partyorg::interchange::{Expected, json, nbs, table};
+use partyorg::{
+    BigCommittee, BigCommitteeKind, Details, Hierarchy, HierarchyError, LoadError, Members,
+    Pairing, PairingKind, PartyForm, Position, ProblemKind, Record, RecordKind, Relation,
+    SaveError, Sector, TaskPurpose, TemporaryOrg, Unit, UnitId, UnitKind, load_path, save_path,
+};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn scratch(tag: &str) -> PathBuf {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "partyorg-ic-{}-{}-{tag}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn count(h: &Hierarchy, kind: UnitKind) -> usize {
+    h.units().filter(|u| u.kind() == kind).count()
+}
+
+/// The problems of a failed load as (file name, position, kind).
+fn problems(e: LoadError) -> Vec<(String, Position, ProblemKind)> {
+    match e {
+        LoadError::Invalid { problems, total } => {
+            assert_eq!(total, problems.len(), "all problems listed");
+            problems
+                .into_iter()
+                .map(|p| {
+                    let name = p.file.file_name().unwrap().to_string_lossy().into_owned();
+                    (name, p.position, p.kind)
+                })
+                .collect()
+        }
+        other => panic!("expected invalid content, got {other:?}"),
+    }
+}
+
+fn line(line: u64, column: Option<&str>) -> Position {
+    Position::Line {
+        line,
+        column: column.map(str::to_owned),
+    }
+}
+
+// ----- the real NBS files -----------------------------------------------------------------
+
+#[test]
+fn baiyun_loads_with_the_published_counts() {
+    let h = load_path(&fixture("baiyun-divisions.csv")).unwrap();
+    assert_eq!(h.len(), 429);
+    assert_eq!(count(&h, UnitKind::District), 1);
+    assert_eq!(count(&h, UnitKind::Street), 20);
+    assert_eq!(count(&h, UnitKind::Town), 4);
+    assert_eq!(count(&h, UnitKind::Community), 286);
+    assert_eq!(count(&h, UnitKind::Village), 118);
+    // The district's parent (the city) is outside the file: it is the only root.
+    let roots: Vec<_> = h.roots().map(|u| u.name().to_owned()).collect();
+    assert_eq!(roots, ["白云区"]);
+    // Ids in file order, from 1.
+    assert_eq!(h.unit(UnitId(1)).unwrap().name(), "白云区");
+    assert_eq!(h.unit(UnitId(2)).unwrap().name(), "三元里街道");
+    let longgui = h.by_code("440111020000".parse().unwrap()).unwrap();
+    assert_eq!(longgui.name(), "龙归街道");
+    let villages = h
+        .children(longgui.id())
+        .unwrap()
+        .filter(|c| c.kind() == UnitKind::Village)
+        .count();
+    assert_eq!(villages, 7);
+    // Six towns/streets contain villages: the seed's six agricultural ones.
+    let with_villages = h
+        .units()
+        .filter(|u| matches!(u.kind(), UnitKind::Street | UnitKind::Town))
+        .filter(|u| {
+            h.children(u.id())
+                .unwrap()
+                .any(|c| c.kind() == UnitKind::Village)
+        })
+        .count();
+    assert_eq!(with_villages, 6);
+    assert!(h.is_well_placed());
+}
+
+#[test]
+fn guangzhou_loads_with_the_published_counts() {
+    let h = nbs::load_file(&fixture("guangzhou-divisions.csv")).unwrap();
+    assert_eq!(h.len(), 3041);
+    assert_eq!(count(&h, UnitKind::City), 1);
+    assert_eq!(count(&h, UnitKind::District), 11);
+    // 142 streets, 34 towns and 2 town-like units (code 400–599, read as towns).
+    assert_eq!(count(&h, UnitKind::Street), 142);
+    assert_eq!(count(&h, UnitKind::Street) + count(&h, UnitKind::Town), 178);
+    assert_eq!(
+        count(&h, UnitKind::Community) + count(&h, UnitKind::Village),
+        2851
+    );
+    let baiyun = h.by_code("440111000000".parse().unwrap()).unwrap();
+    assert_eq!(h.subtree_size(baiyun.id()).unwrap(), 429);
+    let city = h.roots().next().unwrap();
+    assert_eq!(city.kind(), UnitKind::City);
+    assert_eq!(h.roots().count(), 1);
+}
+
+#[test]
+fn a_csv_file_is_told_apart_by_its_header() {
+    assert!(nbs::is_nbs_file(&fixture("baiyun-divisions.csv")).unwrap());
+    assert!(!nbs::is_nbs_file(&fixture("units-bom-crlf.csv")).unwrap());
+    let h = load_path(&fixture("units-bom-crlf.csv")).unwrap();
+    assert_eq!(h.len(), 2);
+}
+
+#[test]
+fn nbs_rows_may_come_before_their_parents() {
+    let dir = scratch("nbs-order");
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join("divisions.csv");
+    std::fs::write(
+        &p,
+        "code,name,level,parent_code,urban_rural_code_2016,unit_type\n\
+         440111013001,罗岗社区居委会,village,440111013000,111,residents_committee\n\
+         440111013000,均禾街道,town,440111000000,,street\n\
+         440111000000,白云区,county,440100000000,,\n",
+    )
+    .unwrap();
+    let h = load_path(&p).unwrap();
+    assert_eq!(h.parent(UnitId(1)).unwrap().unwrap().id(), UnitId(2));
+    assert_eq!(h.parent(UnitId(2)).unwrap().unwrap().id(), UnitId(3));
+    assert!(h.parent(UnitId(3)).unwrap().is_none());
+    assert_eq!(h.subtree_size(UnitId(3)).unwrap(), 3);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn nbs_errors_name_line_and_column() {
+    let dir = scratch("nbs-bad");
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join("divisions.csv");
+    std::fs::write(
+        &p,
+        "code,name,level,parent_code\n\
+         440111000000,白云区,county,\n\
+         44011101300,均禾街道,town,440111000000\n\
+         440111013001,罗岗,town,440111013000\n\
+         440111000000,白云区,county,\n",
+    )
+    .unwrap();
+    let got = problems(nbs::load_file(&p).unwrap_err());
+    let f = "divisions.csv".to_owned();
+    assert_eq!(
+        got,
+        vec![
+            (
+                f.clone(),
+                line(3, Some("code")),
+                ProblemKind::BadValue {
+                    text: "44011101300".into(),
+                    expected: Expected::Code
+                }
+            ),
+            (
+                f.clone(),
+                line(4, Some("level")),
+                ProblemKind::BadValue {
+                    text: "town".into(),
+                    expected: Expected::Level
+                }
+            ),
+            (
+                f,
+                line(5, Some("code")),
+                ProblemKind::DuplicateCode {
+                    code: "440111000000".into(),
+                    first: line(2, Some("code"))
+                }
+            ),
+        ]
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+// ----- bad CSV input ----------------------------------------------------------------------
+
+#[test]
+fn missing_required_column() {
+    let got = problems(load_path(&fixture("units-missing-kind.csv")).unwrap_err());
+    assert_eq!(
+        got,
+        vec![(
+            "units-missing-kind.csv".into(),
+            line(1, None),
+            ProblemKind::MissingColumn {
+                column: "kind".into()
+            }
+        )]
+    );
+}
+
+#[test]
+fn unknown_column_is_named() {
+    let got = problems(load_path(&fixture("units-unknown-column.csv")).unwrap_err());
+    assert_eq!(
+        got,
+        vec![(
+            "units-unknown-column.csv".into(),
+            line(1, Some("colour")),
+            ProblemKind::UnknownColumn {
+                column: "colour".into()
+            }
+        )]
+    );
+}
+
+#[test]
+fn bad_numbers_are_all_listed() {
+    let got = problems(load_path(&fixture("units-bad-number.csv")).unwrap_err());
+    let f = "units-bad-number.csv".to_owned();
+    assert_eq!(
+        got,
+        vec![
+            (
+                f.clone(),
+                line(3, Some("full_members")),
+                ProblemKind::BadValue {
+                    text: "x3".into(),
+                    expected: Expected::Number
+                }
+            ),
+            (
+                f,
+                line(4, Some("full_members")),
+                ProblemKind::BadValue {
+                    text: "-1".into(),
+                    expected: Expected::Number
+                }
+            ),
+        ]
+    );
+}
+
+#[test]
+fn impossible_date() {
+    let got = problems(load_path(&fixture("units-bad-date.csv")).unwrap_err());
+    assert_eq!(
+        got,
+        vec![(
+            "units-bad-date.csv".into(),
+            line(2, Some("founded")),
+            ProblemKind::BadValue {
+                text: "2023-02-30".into(),
+                expected: Expected::Date
+            }
+        )]
+    );
+}
+
+#[test]
+fn unknown_kind() {
+    let got = problems(load_path(&fixture("units-unknown-kind.csv")).unwrap_err());
+    assert_eq!(
+        got,
+        vec![(
+            "units-unknown-kind.csv".into(),
+            line(3, Some("kind")),
+            ProblemKind::BadValue {
+                text: "hamlet".into(),
+                expected: Expected::Kind
+            }
+        )]
+    );
+}
+
+#[test]
+fn duplicate_id_names_both_lines() {
+    let got = problems(load_path(&fixture("units-duplicate-id.csv")).unwrap_err());
+    assert_eq!(
+        got,
+        vec![(
+            "units-duplicate-id.csv".into(),
+            line(4, Some("id")),
+            ProblemKind::DuplicateId {
+                id: 2,
+                first: line(3, Some("id"))
+            }
+        )]
+    );
+}
+
+#[test]
+fn parent_that_does_not_exist() {
+    let got = problems(load_path(&fixture("units-missing-parent.csv")).unwrap_err());
+    assert_eq!(
+        got,
+        vec![(
+            "units-missing-parent.csv".into(),
+            line(3, Some("parent")),
+            ProblemKind::MissingParent {
+                id: UnitId(2),
+                parent: UnitId(9)
+            }
+        )]
+    );
+}
+
+#[test]
+fn cycle_is_reported_at_its_lowest_id() {
+    let got = problems(load_path(&fixture("units-cycle.csv")).unwrap_err());
+    assert_eq!(
+        got,
+        vec![(
+            "units-cycle.csv".into(),
+            line(3, Some("parent")),
+            ProblemKind::Cycle {
+                id: UnitId(3),
+                cycle: vec![UnitId(3), UnitId(4)]
+            }
+        )]
+    );
+}
+
+#[test]
+fn invalid_utf8_in_a_cell() {
+    let got = problems(load_path(&fixture("units-invalid-utf8.csv")).unwrap_err());
+    assert_eq!(
+        got,
+        vec![(
+            "units-invalid-utf8.csv".into(),
+            line(2, Some("name")),
+            ProblemKind::InvalidUtf8
+        )]
+    );
+}
+
+#[test]
+fn bom_crlf_and_any_column_and_row_order_are_accepted() {
+    let h = table::load_units_file(&fixture("units-bom-crlf.csv")).unwrap();
+    let street = h.unit(UnitId(2)).unwrap();
+    assert_eq!(street.name(), "均禾街道");
+    assert_eq!(street.kind(), UnitKind::Street);
+    assert_eq!(street.parent().unwrap().name(), "白云区");
+}
+
+#[test]
+fn problems_across_tables_are_all_listed_with_their_files() {
+    let got = problems(load_path(&fixture("tables-bad")).unwrap_err());
+    assert_eq!(
+        got,
+        vec![
+            (
+                "relations.csv".into(),
+                line(3, Some("sections")),
+                ProblemKind::MissingValue
+            ),
+            (
+                "relations.csv".into(),
+                line(4, None),
+                ProblemKind::Refused(HierarchyError::UnknownUnit { id: UnitId(99) })
+            ),
+            (
+                "records.csv".into(),
+                line(3, None),
+                ProblemKind::Refused(HierarchyError::UnknownUnit { id: UnitId(77) })
+            ),
+        ]
+    );
+}
+
+#[test]
+fn problems_are_capped_with_a_count_of_the_rest() {
+    let dir = scratch("cap");
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join("units.csv");
+    let mut text = String::from("id,parent,kind,name\n1,,district,白云区\n");
+    for i in 0..150 {
+        text.push_str(&format!("{},1,street,街道{i}\n", 100 + i).replace(",street,", ",strete,"));
+    }
+    std::fs::write(&p, text).unwrap();
+    let err = table::load_units_file(&p).unwrap_err();
+    let LoadError::Invalid { problems, total } = &err else {
+        panic!("{err:?}");
+    };
+    assert_eq!(total, &150);
+    assert_eq!(problems.len(), partyorg::interchange::MAX_LISTED_PROBLEMS);
+    assert_eq!(problems[99].position, line(102, Some("kind")));
+    assert!(err.to_string().ends_with("and 50 more"), "{err}");
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_child_of_a_bad_row_reports_only_the_bad_row() {
+    let dir = scratch("child");
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join("units.csv");
+    std::fs::write(
+        &p,
+        "id,parent,kind,name\n3,2,community,罗岗\n2,1,stret,均禾街道\n1,,district,白云区\n",
+    )
+    .unwrap();
+    let got = problems(table::load_units_file(&p).unwrap_err());
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].1, line(3, Some("kind")));
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+// ----- bad JSON input ---------------------------------------------------------------------
+
+#[test]
+fn unknown_json_field_has_its_path() {
+    let got = problems(load_path(&fixture("snapshot-unknown-field.json")).unwrap_err());
+    assert_eq!(got.len(), 1);
+    let (file, pos, kind) = &got[0];
+    assert_eq!(file, "snapshot-unknown-field.json");
+    assert_eq!(
+        kind,
+        &ProblemKind::UnknownField {
+            field: "colour".into()
+        }
+    );
+    let Position::Json { path, at } = pos else {
+        panic!("{pos:?}")
+    };
+    assert_eq!(path, "units[1].colour");
+    assert_eq!(at.unwrap().0, 5);
+}
+
+#[test]
+fn unknown_kind_in_json_has_its_path() {
+    let got = problems(load_path(&fixture("snapshot-unknown-kind.json")).unwrap_err());
+    assert_eq!(
+        got,
+        vec![(
+            "snapshot-unknown-kind.json".into(),
+            Position::Json {
+                path: "units[1].kind".into(),
+                at: None
+            },
+            ProblemKind::BadValue {
+                text: "hamlet".into(),
+                expected: Expected::Kind
+            }
+        )]
+    );
+}
+
+#[test]
+fn wrong_format_version() {
+    let got = problems(load_path(&fixture("snapshot-wrong-version.json")).unwrap_err());
+    assert_eq!(
+        got,
+        vec![(
+            "snapshot-wrong-version.json".into(),
+            Position::Json {
+                path: "format_version".into(),
+                at: None
+            },
+            ProblemKind::UnsupportedVersion {
+                found: 2,
+                supported: json::FORMAT_VERSION
+            }
+        )]
+    );
+}
+
+#[test]
+fn truncated_json() {
+    let got = problems(load_path(&fixture("snapshot-truncated.json")).unwrap_err());
+    assert_eq!(got.len(), 1);
+    assert_eq!(got[0].2, ProblemKind::Truncated);
+    let Position::Json { path, at } = &got[0].1 else {
+        panic!("{:?}", got[0].1)
+    };
+    assert_eq!(path, "units[0].name");
+    assert_eq!(at.unwrap().0, 4);
+}
+
+#[test]
+fn invalid_utf8_json() {
+    let err = json::from_bytes(
+        b"{\"format_version\": 1,\n \"units\": [{\"id\": 1, \"kind\": \"district\", \"name\": \"\xff\"}]}",
+        Path::new("x.json"),
+    )
+    .unwrap_err();
+    let got = problems(err);
+    assert_eq!(got[0].2, ProblemKind::InvalidUtf8);
+    let Position::Json { at, .. } = &got[0].1 else {
+        panic!()
+    };
+    assert_eq!(at.unwrap().0, 2);
+}
+
+#[test]
+fn json_structural_problems_point_at_rows() {
+    let text = r#"{"format_version": 1, "units": [
+        {"id": 1, "kind": "district", "name": "a"},
+        {"id": 2, "parent": 5, "kind": "street", "name": "b"},
+        {"id": 1, "kind": "district", "name": "c"}
+    ]}"#;
+    let got = problems(json::from_str(text).unwrap_err());
+    let paths: Vec<_> = got
+        .iter()
+        .map(|(_, p, _)| match p {
+            Position::Json { path, .. } => path.clone(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(paths, ["units[2].id", "units[1].parent"]);
+    assert!(matches!(got[0].2, ProblemKind::DuplicateId { id: 1, .. }));
+    assert_eq!(
+        got[1].2,
+        ProblemKind::MissingParent {
+            id: UnitId(2),
+            parent: UnitId(5)
+        }
+    );
+}
+
+// ----- conversions ------------------------------------------------------------------------
+
+/// A hierarchy with something of everything.
+fn rich() -> Hierarchy {
+    let mut h = Hierarchy::new();
+    let district = h
+        .add_unit(
+            None,
+            Unit::new(UnitKind::District, "白云区").with_code("440111000000".parse().unwrap()),
+        )
+        .unwrap();
+    let town = h
+        .add_unit(
+            Some(district),
+            Unit::new(UnitKind::Town, "人和镇")
+                .agricultural()
+                .with_party_form(PartyForm::Committee)
+                .with_members(Members::new(400, 12)),
+        )
+        .unwrap();
+    let street = h
+        .add_unit(Some(district), Unit::new(UnitKind::Street, "均禾街道"))
+        .unwrap();
+    let mut details = Details::default();
+    details.founded = Some(d("1990-01-01"));
+    details.venues = vec![partyorg::Venue {
+        kind: partyorg::VenueKind::Park,
+        area_m2: 5000,
+    }];
+    details.commando_teams = vec![partyorg::CommandoTeams {
+        field: partyorg::CommandoField::ThreeNew,
+        count: 2,
+    }];
+    details.demonstrations = vec![partyorg::Demonstration {
+        level: partyorg::DemoLevel::District,
+        year: 2023,
+    }];
+    let mut org = partyorg::OrgDetails::default();
+    org.secretary = Some("张三, \"老张\"".into());
+    org.committee_size = Some(5);
+    org.term = Some(partyorg::Term {
+        elected: d("2021-03-15"),
+        years: 5,
+    });
+    org.weak_lax = Some(partyorg::WeakLax {
+        identified: d("2022-01-10"),
+        accepted: Some(d("2023-06-01")),
+    });
+    details.org = Some(org);
+    details.service_center = Some(partyorg::ServiceCenter { area_m2: 800 });
+    let village = h
+        .add_unit(
+            Some(town),
+            Unit::new(UnitKind::Village, "西湖村委会")
+                .with_details(details)
+                .with_party_form(PartyForm::Branch)
+                .with_members(Members::new(38, 2)),
+        )
+        .unwrap();
+    let coop = h
+        .add_unit(
+            Some(village),
+            Unit::new(UnitKind::EconomicCoop, "第一经济社"),
+        )
+        .unwrap();
+    let organ = h
+        .add_unit(
+            Some(district),
+            Unit::new(UnitKind::Institution(Sector::Organ), "区委组织部"),
+        )
+        .unwrap();
+    let temp = h
+        .add_temporary(
+            TemporaryOrg::new(
+                "人和镇乡村振兴临时党支部",
+                TaskPurpose::RuralRevitalization,
+                town,
+                d("2023-03-01"),
+            )
+            .seconded_from(village, 3)
+            .with_members(Members::new(6, 0)),
+        )
+        .unwrap();
+    h.add_big_committee(
+        BigCommittee::new("化妆品产业链大党委", BigCommitteeKind::IndustryChain, organ)
+            .with_member(street)
+            .with_part_time(village, 2),
+    )
+    .unwrap();
+    h.relate(village, coop, Relation::Covers).unwrap();
+    h.add_pairing(town, street, Pairing::new(PairingKind::TownStreet))
+        .unwrap();
+    h.add_pairing(
+        organ,
+        coop,
+        Pairing::new(PairingKind::OrganCoop { sections: 4 })
+            .between(Some(d("2023-01-01")), Some(d("2023-12-31"))),
+    )
+    .unwrap();
+    h.add_pairing(
+        organ,
+        village,
+        Pairing::new(PairingKind::FirstSecretary {
+            secretary: Some("李四".into()),
+        }),
+    )
+    .unwrap();
+    h.add_pairing(
+        street,
+        village,
+        Pairing::new(PairingKind::CadreHousehold {
+            cadres: 12,
+            households: 30,
+        }),
+    )
+    .unwrap();
+    h.add_record(Record::new(
+        street,
+        d("2023-05-04"),
+        RecordKind::JointMeeting {
+            matters: 2,
+            problems_solved: 5,
+        },
+    ))
+    .unwrap();
+    h.add_record(Record::new(
+        temp,
+        d("2023-06-01"),
+        RecordKind::Training { person_times: 40 },
+    ))
+    .unwrap();
+    h
+}
+
+#[test]
+fn json_to_csv_folder_to_json_gives_identical_text() {
+    let h = rich();
+    let first = json::to_string(&h);
+    let back = json::from_str(&first).unwrap();
+    assert_eq!(back, h);
+    let dir = scratch("convert");
+    save_path(&back, &dir).unwrap();
+    let from_csv = load_path(&dir).unwrap();
+    assert_eq!(from_csv, h);
+    assert_eq!(json::to_string(&from_csv), first);
+    // And through files by extension.
+    let file = dir.join("snapshot.json");
+    save_path(&from_csv, &file).unwrap();
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), first);
+    assert_eq!(load_path(&file).unwrap(), h);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn a_single_csv_file_refuses_what_it_cannot_hold() {
+    let dir = scratch("single");
+    std::fs::create_dir_all(&dir).unwrap();
+    let err = save_path(&rich(), &dir.join("units.csv")).unwrap_err();
+    assert!(matches!(err, SaveError::WouldLoseData { .. }), "{err}");
+    // A hierarchy of units alone round-trips through one file.
+    let h = load_path(&fixture("baiyun-divisions.csv")).unwrap();
+    let p = dir.join("baiyun.csv");
+    save_path(&h, &p).unwrap();
+    assert_eq!(load_path(&p).unwrap(), h);
+    // So does a hosted temporary organization: its host is its parent.
+    let mut h = h;
+    h.add_temporary(TemporaryOrg::new(
+        "临时党支部",
+        TaskPurpose::Project,
+        UnitId(2),
+        d("2023-03-01"),
+    ))
+    .unwrap();
+    save_path(&h, &p).unwrap();
+    assert_eq!(load_path(&p).unwrap(), h);
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn missing_files_and_unknown_extensions() {
+    let err = load_path(Path::new("/nonexistent/partyorg.json")).unwrap_err();
+    assert!(matches!(err, LoadError::Io { .. }), "{err}");
+    let err = load_path(&fixture("../interchange.rs")).unwrap_err();
+    assert!(matches!(err, LoadError::UnknownFormat { .. }), "{err}");
+}
+
+// ----- pictures ---------------------------------------------------------------------------
+
+#[test]
+fn dot_draws_relations_apart_from_containment() {
+    let h = rich();
+    let text = to_dot(&h, &DotOptions::default()).unwrap();
+    assert!(text.starts_with("digraph"));
+    // Containment: district (0) → town (1), solid.
+    assert!(text.contains("  u0 -> u1;\n"));
+    // Hosting: town (1) → temporary (6), dashed blue.
+    assert!(text.contains("u1 -> u6 [style=dashed, color=blue]"));
+    // Big committee core: committee (7) → organ (5).
+    assert!(text.contains("u7 -> u5 [style=bold, color=red"));
+    assert!(text.contains("label=\"town_street\""));
+    // Depth 1 from the district: no village (3), and the village's pairings drag it in
+    // only as an outside node.
+    let shallow = to_dot(
+        &h,
+        &DotOptions {
+            root: Some(UnitId(0)),
+            depth: Some(1),
+        },
+    )
+    .unwrap();
+    assert!(!shallow.contains("u1 -> u3;"));
+    assert!(shallow.contains("u3 [label=\"西湖村委会\\nvillage #3\", shape=box, style=dashed"));
+    assert!(
+        to_dot(
+            &h,
+            &DotOptions {
+                root: Some(UnitId(99)),
+                depth: None
+            }
+        )
+        .is_err()
+    );
+}
+
+// ----- rows that do not fit the model -----------------------------------------------------
+
+fn write_tables(tag: &str, units: &str, relations: Option<&str>, records: Option<&str>) -> PathBuf {
+    let dir = scratch(tag);
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("units.csv"), units).unwrap();
+    if let Some(r) = relations {
+        std::fs::write(dir.join("relations.csv"), r).unwrap();
+    }
+    if let Some(r) = records {
+        std::fs::write(dir.join("records.csv"), r).unwrap();
+    }
+    dir
+}
+
+const UNITS: &str = "id,parent,kind,sector,name,purpose,bc_kind\n\
+    1,,district,,白云区,,\n\
+    2,1,street,,均禾街道,,\n\
+    3,1,institution,organ,区委组织部,,\n\
+    10,2,temporary,,临时党支部,project,\n\
+    11,,big_committee,,大党委,,regional\n";
+
+#[test]
+fn cells_that_do_not_apply_or_lack_their_partner() {
+    let dir = write_tables(
+        "na",
+        "id,parent,kind,sector,name,term_years,task_ended\n\
+         1,,district,school,白云区,,\n\
+         2,1,street,,均禾街道,3,\n\
+         3,1,institution,,机关,,2023-01-01\n",
+        None,
+        None,
+    );
+    let got = problems(load_path(&dir).unwrap_err());
+    let cells: Vec<_> = got.iter().map(|(_, p, k)| (p.clone(), k.clone())).collect();
+    assert_eq!(
+        cells,
+        vec![
+            (
+                line(2, Some("sector")),
+                ProblemKind::NotApplicable {
+                    to: "district".into()
+                }
+            ),
+            (
+                line(3, Some("term_years")),
+                ProblemKind::Needs {
+                    needs: "term_start"
+                }
+            ),
+            (line(4, Some("sector")), ProblemKind::MissingValue),
+            (
+                line(4, Some("task_ended")),
+                ProblemKind::Needs { needs: "purpose" }
+            ),
+        ]
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn relations_with_wrong_ends_are_refused_with_their_lines() {
+    let dir = write_tables(
+        "ends",
+        UNITS,
+        Some(
+            "from,to,relation,count,id,pairing\n\
+             11,3,core,,,\n\
+             2,3,core,,,\n\
+             10,2,seconds,4,,\n\
+             3,10,pairing,,5,joint_building\n\
+             3,2,pairing,,5,joint_building\n\
+             3,2,pairing,,5,joint_building\n\
+             3,2,hosts,,,\n",
+        ),
+        None,
+    );
+    let got = problems(load_path(&dir).unwrap_err());
+    let cells: Vec<_> = got
+        .iter()
+        .map(|(f, p, k)| (f.as_str(), p.clone(), k.clone()))
+        .collect();
+    assert_eq!(
+        cells,
+        vec![
+            (
+                "relations.csv",
+                line(8, Some("relation")),
+                ProblemKind::BadValue {
+                    text: "hosts".into(),
+                    expected: Expected::Relation
+                }
+            ),
+            (
+                "relations.csv",
+                line(3, None),
+                ProblemKind::Refused(HierarchyError::WrongKind {
+                    id: UnitId(2),
+                    found: UnitKind::Street,
+                    expected: "a tail of the relation's kind"
+                })
+            ),
+            (
+                "relations.csv",
+                line(5, None),
+                ProblemKind::Refused(HierarchyError::WrongKind {
+                    id: UnitId(10),
+                    found: UnitKind::Temporary,
+                    expected: "a standing unit as pairing end"
+                })
+            ),
+            // The id repeats on lines 6 and 7, whether or not line 5 was accepted.
+            (
+                "relations.csv",
+                line(6, Some("id")),
+                ProblemKind::DuplicateId {
+                    id: 5,
+                    first: line(5, Some("id"))
+                }
+            ),
+            (
+                "relations.csv",
+                line(7, Some("id")),
+                ProblemKind::DuplicateId {
+                    id: 5,
+                    first: line(5, Some("id"))
+                }
+            ),
+        ]
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn organizations_outside_the_tree_keep_out_of_it() {
+    let dir = write_tables(
+        "outside",
+        "id,parent,kind,name,purpose,bc_kind\n\
+         1,,district,白云区,,\n\
+         2,10,street,均禾街道,,\n\
+         10,1,temporary,临时党支部,project,\n\
+         11,1,big_committee,大党委,,regional\n\
+         12,11,temporary,临时党支部,project,\n\
+         10,1,temporary,又一个,other,\n",
+        None,
+        None,
+    );
+    let got = problems(load_path(&dir).unwrap_err());
+    let cells: Vec<_> = got.iter().map(|(_, p, k)| (p.clone(), k.clone())).collect();
+    assert_eq!(
+        cells,
+        vec![(
+            line(3, Some("parent")),
+            ProblemKind::ParentNotStanding {
+                id: UnitId(2),
+                parent: UnitId(10)
+            }
+        )]
+    );
+    // With the street fixed, the organizations' own problems show.
+    let units = std::fs::read_to_string(dir.join("units.csv"))
+        .unwrap()
+        .replace("2,10,street", "2,1,street");
+    std::fs::write(dir.join("units.csv"), units).unwrap();
+    let got = problems(load_path(&dir).unwrap_err());
+    let cells: Vec<_> = got.iter().map(|(_, p, k)| (p.clone(), k.clone())).collect();
+    assert_eq!(
+        cells,
+        vec![
+            (
+                line(5, Some("parent")),
+                ProblemKind::ParentNotStanding {
+                    id: UnitId(11),
+                    parent: UnitId(1)
+                }
+            ),
+            (
+                line(6, Some("parent")),
+                ProblemKind::ParentNotStanding {
+                    id: UnitId(12),
+                    parent: UnitId(11)
+                }
+            ),
+            (
+                line(7, Some("id")),
+                ProblemKind::DuplicateId {
+                    id: 10,
+                    first: line(4, Some("id"))
+                }
+            ),
+        ]
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn good_tables_with_every_relation_load() {
+    let dir = write_tables(
+        "good",
+        UNITS,
+        Some(
+            "from,to,relation,count,id,pairing,since,until,sections\n\
+             11,3,core,,,,,,\n\
+             11,2,member,,,,,,\n\
+             11,2,part_time,2,,,,,\n\
+             10,2,seconds,4,,,,,\n\
+             2,3,covers,,,,,,\n\
+             3,2,pairing,,7,joint_building,2023-01-01,2023-12-31,\n",
+        ),
+        Some("id,unit,date,type,raised,resolved\n4,10,2023-05-04,appeals,9,8\n"),
+    );
+    let h = load_path(&dir).unwrap();
+    assert_eq!(h.host(UnitId(10)).unwrap().unwrap().id(), UnitId(2));
+    let p = h.pairing(partyorg::PairingId(7)).unwrap();
+    assert_eq!(p.since, Some(d("2023-01-01")));
+    assert_eq!(p.until, Some(d("2023-12-31")));
+    let rels: Vec<_> = h
+        .relations_of(UnitId(11))
+        .unwrap()
+        .map(|(u, r, _)| (u.id(), r))
+        .collect();
+    assert!(rels.contains(&(UnitId(2), Relation::PartTime(2))));
+    assert!(rels.contains(&(UnitId(3), Relation::Core)));
+    let (rid, rec) = h.records().next().unwrap();
+    assert_eq!(rid, partyorg::RecordId(4));
+    assert_eq!(
+        rec.kind,
+        RecordKind::Appeals {
+            raised: 9,
+            resolved: 8
+        }
+    );
+    let t = h.unit(UnitId(10)).unwrap();
+    assert_eq!(
+        t.details().temporary.map(|i| i.purpose),
+        Some(TaskPurpose::Project)
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
+#[test]
+fn json_bad_values_in_relations_and_records_have_paths() {
+    let text = r#"{"format_version": 1,
+      "units": [{"id": 1, "kind": "district", "name": "a"}],
+      "relations": [{"from": 1, "to": 1, "relation": "pairing", "id": 0, "pairing": "organ_coop"}],
+      "records": [{"id": 0, "unit": 1, "date": "2023-13-01", "type": "activity", "participants": 1}]
+    }"#;
+    let got = problems(json::from_str(text).unwrap_err());
+    let paths: Vec<_> = got
+        .iter()
+        .map(|(f, p, k)| {
+            assert_eq!(f, "<json>");
+            let Position::Json { path, .. } = p else {
+                panic!("{p:?}")
+            };
+            (path.clone(), k.clone())
+        })
+        .collect();
+    assert_eq!(
+        paths,
+        vec![
+            (
+                "relations[0].sections".to_owned(),
+                ProblemKind::MissingValue
+            ),
+            (
+                "records[0].date".to_owned(),
+                ProblemKind::BadValue {
+                    text: "2023-13-01".into(),
+                    expected: Expected::Date
+                }
+            ),
+        ]
+    );
+}
+
+#[test]
+fn json_type_errors_have_paths() {
+    let text = "{\"format_version\": 1,\n \"units\": [{\"id\": 1, \"kind\": \"district\", \"name\": \"a\", \"full_members\": -3}]}";
+    let got = problems(json::from_str(text).unwrap_err());
+    assert!(matches!(got[0].2, ProblemKind::JsonData { .. }), "{got:?}");
+    let Position::Json { path, at } = &got[0].1 else {
+        panic!()
+    };
+    assert_eq!(path, "units[0].full_members");
+    assert_eq!(at.unwrap().0, 2);
+}
