@@ -103,23 +103,44 @@ fn members(rng: &mut SplitMix64, lo: u32, hi: u32) -> Members {
     Members::new(full, rng.below(full / 10 + 2))
 }
 
-/// The organization form the regulations expect for a unit with `full` members
-/// (committee from 100, general branch from 50, a branch from 3).
-fn form_for(full: u32) -> Option<PartyForm> {
-    match full {
-        100.. => Some(PartyForm::Committee),
-        50.. => Some(PartyForm::GeneralBranch),
-        3.. => Some(PartyForm::Branch),
+/// The organization form the regulations expect for a unit's members: a committee from
+/// 100 members, a general branch from 50, a branch from 3 full members (DOMAIN.md, rules).
+fn form_for(m: Members) -> Option<PartyForm> {
+    match (m.total(), m.full) {
+        (100.., _) => Some(PartyForm::Committee),
+        (50.., _) => Some(PartyForm::GeneralBranch),
+        (_, 3..) => Some(PartyForm::Branch),
         _ => None,
     }
 }
 
+/// Gives a unit the organization its members call for: the form, and from 7 full members
+/// an elected committee (3 for a branch, 5 for a general branch, 7 for a committee).
 fn with_org(unit: Unit) -> Unit {
-    let form = form_for(unit.members.full);
-    match form {
-        Some(f) => unit.with_party_form(f),
+    let full = unit.members.full;
+    match form_for(unit.members) {
+        Some(f) => unit
+            .with_party_form(f)
+            .with_committee(committee_for(f, full)),
         None => unit,
     }
+}
+
+fn committee_for(form: PartyForm, full: u32) -> u8 {
+    match (form, full) {
+        (_, 0..=6) => 0,
+        (PartyForm::Committee, _) => 7,
+        (PartyForm::GeneralBranch, _) => 5,
+        _ => 3,
+    }
+}
+
+/// Sets a unit's members and the organization they call for.
+fn organize(h: &mut Hierarchy, id: UnitId, members: Members) -> Result<(), HierarchyError> {
+    h.set_members(id, members)?;
+    let form = form_for(members);
+    h.set_party_form(id, form)?;
+    h.set_committee_size(id, form.map(|f| committee_for(f, members.full)))
 }
 
 /// A wholly synthetic nation (or `spec.scale` of it): codes that follow the NBS ranges,
@@ -285,9 +306,8 @@ pub fn populate(h: &mut Hierarchy, spec: &NationalSpec) -> Result<(), HierarchyE
     h.graph.reserve_exact_nodes(extra);
     h.graph.reserve_exact_edges(extra);
     for (&(vid, _), &n) in villages.iter().zip(&planned) {
-        h.set_members(vid, members(&mut rng, 15, 140))?;
-        let full = h.unit(vid)?.members().full;
-        h.set_party_form(vid, form_for(full))?;
+        let m = members(&mut rng, 15, 140);
+        organize(h, vid, m)?;
         for k in 0..n {
             let coop = with_org(
                 Unit::new(UnitKind::EconomicCoop, format!("第{}经济社", k + 1))
@@ -302,9 +322,8 @@ pub fn populate(h: &mut Hierarchy, spec: &NationalSpec) -> Result<(), HierarchyE
         .map(|u| u.id())
         .collect();
     for t in towns {
-        h.set_members(t, members(&mut rng, 100, 400))?;
-        let full = h.unit(t)?.members().full;
-        h.set_party_form(t, form_for(full))?;
+        let m = members(&mut rng, 100, 400);
+        organize(h, t, m)?;
     }
     populate_extras(h, spec)?;
     h.shrink_to_fit();
@@ -350,17 +369,17 @@ pub fn populate_extras(h: &mut Hierarchy, spec: &NationalSpec) -> Result<(), Hie
         if bc.members.len() >= 2 {
             h.add_big_committee(bc)?;
         }
-        let streets: Vec<UnitId> = towns
+        // "1+3": each agricultural town takes three streets of its county that no other
+        // town has taken, while three remain.
+        let mut streets = towns
             .iter()
             .filter(|t| t.1 == UnitKind::Street)
-            .map(|t| t.0)
-            .collect();
+            .map(|t| t.0);
         for (i, &(t, _, agricultural)) in towns.iter().enumerate() {
             let elected =
                 NaiveDate::from_ymd_opt(year - 1 - (i as i32 % 2), 3, 1).unwrap_or(NaiveDate::MIN);
             let org = OrgDetails {
                 term: Some(Term { elected, years: 5 }),
-                committee_size: Some(7),
                 ..OrgDetails::default()
             };
             let details = Details {
@@ -392,14 +411,15 @@ pub fn populate_extras(h: &mut Hierarchy, spec: &NationalSpec) -> Result<(), Hie
                 );
                 h.add_record(record)?;
             }
-            if agricultural && !streets.is_empty() {
-                let s = streets[rng.below(streets.len() as u32) as usize];
-                let since = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
-                h.add_pairing(
-                    t,
-                    s,
-                    Pairing::new(PairingKind::TownStreet).between(Some(since), None),
-                )?;
+            if agricultural {
+                let three: Vec<UnitId> = streets.by_ref().take(3).collect();
+                if three.len() == 3 {
+                    let since = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
+                    for s in three {
+                        let p = Pairing::new(PairingKind::TownStreet).between(Some(since), None);
+                        h.add_pairing(t, s, p)?;
+                    }
+                }
             }
         }
     }
@@ -470,6 +490,13 @@ mod tests {
                 Unit::new(UnitKind::Street, "均禾街道").with_code(code(440111013000)),
             )
             .unwrap();
+        let more: Vec<UnitId> = ["松洲街道", "景泰街道"]
+            .iter()
+            .map(|n| {
+                h.add_unit(Some(d), Unit::new(UnitKind::Street, *n))
+                    .unwrap()
+            })
+            .collect();
         let t = h
             .add_unit(Some(d), Unit::new(UnitKind::Town, "人和镇").agricultural())
             .unwrap();
@@ -480,7 +507,9 @@ mod tests {
         let coops = h.children(v).unwrap().count();
         assert!((4..=11).contains(&coops), "{coops}");
         assert!(h.unit(v).unwrap().members().full >= 15);
-        assert_eq!(h.pairings().count(), 1);
-        assert_eq!(h.pairings().next().map(|p| (p.2, p.3)), Some((t, s)));
+        // "1+3": the agricultural town is paired with the county's three streets.
+        let pairs: Vec<(UnitId, UnitId)> = h.pairings().map(|p| (p.2, p.3)).collect();
+        assert_eq!(pairs, vec![(t, s), (t, more[0]), (t, more[1])]);
+        assert!(h.units().any(|u| u.kind() == UnitKind::Temporary));
     }
 }

@@ -397,8 +397,6 @@ pub struct WeakLax {
 pub struct OrgDetails {
     /// The secretary's name (书记).
     pub secretary: Option<String>,
-    /// The size of the branch committee (支部委员会), if one is elected.
-    pub committee_size: Option<u8>,
     /// The current term.
     pub term: Option<Term>,
     /// The term the election was originally due under, when it was advanced or postponed
@@ -613,6 +611,10 @@ pub struct Unit {
     pub members: Members,
     /// The form of its party organization, if it has one.
     pub party_form: Option<PartyForm>,
+    /// The size of its party organization's elected committee (支部委员会 / 党委), if one
+    /// is elected. Kept with the unit rather than in [`OrgDetails`] because every branch of
+    /// 7 or more full members has one, and the nation has millions of them.
+    pub committee_size: Option<u8>,
     /// Whether a town or street is agricultural (涉农).
     pub agricultural: bool,
     /// Its rarer facts.
@@ -628,6 +630,7 @@ impl Unit {
             code: None,
             members: Members::default(),
             party_form: None,
+            committee_size: None,
             agricultural: false,
             details: Details::default(),
         }
@@ -648,6 +651,13 @@ impl Unit {
     /// Sets the party organization's form.
     pub fn with_party_form(mut self, form: PartyForm) -> Self {
         self.party_form = Some(form);
+        self
+    }
+
+    /// Sets the size of the organization's elected committee. A size of 0 means no
+    /// committee.
+    pub fn with_committee(mut self, size: u8) -> Self {
+        self.committee_size = (size > 0).then_some(size);
         self
     }
 

@@ -572,7 +572,6 @@ fn rich() -> Hierarchy {
     }];
     let mut org = partyorg::OrgDetails::default();
     org.secretary = Some("张三, \"老张\"".into());
-    org.committee_size = Some(5);
     org.term = Some(partyorg::Term {
         elected: d("2021-03-15"),
         years: 5,
@@ -587,6 +586,7 @@ fn rich() -> Hierarchy {
         .add_unit(
             Some(town),
             Unit::new(UnitKind::Village, "西湖村委会")
+                .with_committee(5)
                 .with_details(details)
                 .with_party_form(PartyForm::Branch)
                 .with_members(Members::new(38, 2)),

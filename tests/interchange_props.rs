@@ -27,16 +27,14 @@ fn text() -> impl Strategy<Value = String> {
 fn org() -> impl Strategy<Value = OrgDetails> {
     (
         prop::option::of(text()),
-        prop::option::of(any::<u8>()),
         prop::option::of((date(), 1u8..6)),
         prop::option::of(date()),
         any::<bool>(),
         prop::option::of((date(), prop::option::of(date()))),
     )
-        .prop_map(|(secretary, size, term, due, exception, weak)| {
+        .prop_map(|(secretary, term, due, exception, weak)| {
             let mut o = OrgDetails::default();
             o.secretary = secretary;
-            o.committee_size = size;
             o.term = term.map(|(elected, years)| Term { elected, years });
             o.due = due;
             o.approved_exception = exception;
@@ -156,6 +154,7 @@ struct UnitSpec {
     code: Option<u64>,
     members: (u32, u32),
     form: Option<usize>,
+    committee: Option<u8>,
     agricultural: bool,
     details: Option<Details>,
 }
@@ -168,19 +167,23 @@ fn unit_spec() -> impl Strategy<Value = UnitSpec> {
         prop::option::of(1u64..999),
         (any::<u32>(), any::<u32>()),
         prop::option::of(0usize..4),
+        prop::option::of(1u8..=255),
         any::<bool>(),
         prop::option::of(details()),
     )
         .prop_map(
-            |(kind, parent, name, code, members, form, agricultural, details)| UnitSpec {
-                kind,
-                parent,
-                name,
-                code,
-                members,
-                form,
-                agricultural,
-                details,
+            |(kind, parent, name, code, members, form, committee, agricultural, details)| {
+                UnitSpec {
+                    kind,
+                    parent,
+                    name,
+                    code,
+                    members,
+                    form,
+                    committee,
+                    agricultural,
+                    details,
+                }
             },
         )
 }
@@ -333,6 +336,7 @@ fn build(
             .code
             .map(|c| partyorg::DivisionCode::from_u64(440_111_000_000 + c * 1000).unwrap());
         u.party_form = s.form.map(|f| PartyForm::ALL[f]);
+        u.committee_size = s.committee;
         u.agricultural = s.agricultural;
         if let Ok(id) = h.add_unit(Some(parent), u) {
             standing.push(id);

@@ -181,7 +181,7 @@ fn rows(spec: &Spec) -> Model {
                 };
                 let mut o = OrgDetails::default();
                 if form == PartyForm::Branch {
-                    o.committee_size = if v.full >= 7 {
+                    u.committee_size = if v.full >= 7 {
                         Some(3 + v.pick % 5)
                     } else if v.pick % 2 == 0 {
                         None
@@ -217,9 +217,7 @@ fn rows(spec: &Spec) -> Model {
                 if full >= 3 {
                     c = c.with_party_form(PartyForm::Branch);
                     if full >= 7 {
-                        let mut o = OrgDetails::default();
-                        o.committee_size = Some(3);
-                        c = c.with_details(org(o));
+                        c = c.with_committee(3);
                     }
                 }
                 rows.push((id(), Some(vid), c));
@@ -321,9 +319,12 @@ fn add_under(h: &mut Hierarchy, parent: UnitId, unit: Unit) -> UnitId {
 }
 
 /// Gives a unit new members, form and details.
+/// Replaces a unit's members, organization form and details; its committee is cleared
+/// (an injector that wants one sets it afterwards).
 fn reset(h: &mut Hierarchy, u: UnitId, m: Members, form: Option<PartyForm>, d: Details) {
     h.set_members(u, m).unwrap();
     h.set_party_form(u, form).unwrap();
+    h.set_committee_size(u, None).unwrap();
     h.set_details(u, d).unwrap();
 }
 
@@ -425,22 +426,20 @@ fn inject(rule: Rule, mut model: Model, spec: &Spec, pick: usize) -> (Hierarchy,
                 Rule::CommitteeMissing => (10, None),
                 _ => (10, Some(9)),
             };
-            let mut o = OrgDetails::default();
-            o.committee_size = size;
             reset(
                 &mut h,
                 v,
                 Members::new(full, 0),
                 Some(PartyForm::Branch),
-                org(o),
+                Details::default(),
             );
+            h.set_committee_size(v, size).unwrap();
             v
         }
         Rule::SmallBranchCommittee => {
-            let mut o = OrgDetails::default();
-            o.committee_size = Some(4);
-            let (m, f, d) = branch_with(o);
+            let (m, f, d) = branch_with(OrgDetails::default());
             reset(&mut h, v, m, f, d);
+            h.set_committee_size(v, Some(4)).unwrap();
             v
         }
         Rule::GeneralBranchTooSmall | Rule::CommitteeTooSmall => {

@@ -66,10 +66,11 @@ fn term(elected: NaiveDate, years: u8) -> OrgDetails {
     o
 }
 
-fn committee(size: u8) -> OrgDetails {
-    let mut o = OrgDetails::default();
-    o.committee_size = Some(size);
-    o
+/// The community as a branch with an elected committee of `size`.
+fn community_committee(b: &mut Base, members: Members, form: PartyForm, size: u8) -> UnitId {
+    let c = community_with(b, members, form, Details::default());
+    b.h.set_committee_size(c, Some(size)).unwrap();
+    c
 }
 
 fn dissolved(on: NaiveDate) -> Details {
@@ -283,12 +284,7 @@ fn cases() -> Vec<Case> {
             what: "a branch of 51 members",
             build: || {
                 let mut b = base();
-                let c = community_with(
-                    &mut b,
-                    Members::new(45, 6),
-                    PartyForm::Branch,
-                    with_org(committee(5)),
-                );
+                let c = community_committee(&mut b, Members::new(45, 6), PartyForm::Branch, 5);
                 (b.h, c)
             },
         },
@@ -311,12 +307,7 @@ fn cases() -> Vec<Case> {
             what: "a branch committee of 8",
             build: || {
                 let mut b = base();
-                let c = community_with(
-                    &mut b,
-                    Members::new(30, 0),
-                    PartyForm::Branch,
-                    with_org(committee(8)),
-                );
+                let c = community_committee(&mut b, Members::new(30, 0), PartyForm::Branch, 8);
                 (b.h, c)
             },
         },
@@ -325,12 +316,7 @@ fn cases() -> Vec<Case> {
             what: "a branch of 6 full members with a committee of 3",
             build: || {
                 let mut b = base();
-                let c = community_with(
-                    &mut b,
-                    Members::new(6, 1),
-                    PartyForm::Branch,
-                    with_org(committee(3)),
-                );
+                let c = community_committee(&mut b, Members::new(6, 1), PartyForm::Branch, 3);
                 (b.h, c)
             },
         },
@@ -355,18 +341,13 @@ fn cases() -> Vec<Case> {
                 let mut b = base();
                 b.h.set_party_form(b.street, Some(PartyForm::Committee))
                     .unwrap();
-                community_with(
-                    &mut b,
-                    Members::new(40, 0),
-                    PartyForm::Branch,
-                    with_org(committee(5)),
-                );
+                community_committee(&mut b, Members::new(40, 0), PartyForm::Branch, 5);
                 b.h.add_unit(
                     Some(b.street),
                     Unit::new(UnitKind::Community, "嘉禾社区居委会")
                         .with_members(Members::new(40, 0))
                         .with_party_form(PartyForm::Branch)
-                        .with_details(with_org(committee(3))),
+                        .with_committee(3),
                 )
                 .unwrap();
                 (b.h, b.street)
@@ -835,13 +816,13 @@ fn rich_clean() -> Base {
         .unwrap();
     b.h.set_agricultural(b.street, true).unwrap();
     let mut o = term(d(2021, 3, 1), 5);
-    o.committee_size = Some(5);
     o.due = Some(d(2021, 6, 1));
     o.weak_lax = Some(WeakLax {
         identified: d(2022, 1, 10),
         accepted: Some(d(2022, 11, 1)),
     });
-    community_with(&mut b, Members::new(40, 3), PartyForm::Branch, with_org(o));
+    let c = community_with(&mut b, Members::new(40, 3), PartyForm::Branch, with_org(o));
+    b.h.set_committee_size(c, Some(5)).unwrap();
     let village_town =
         b.h.add_unit(
             Some(b.district),
@@ -1043,12 +1024,7 @@ fn approval_and_policy_change_the_verdicts() {
     assert!(report_of(&b.h).is_empty());
 
     let mut b = base();
-    community_with(
-        &mut b,
-        Members::new(55, 0),
-        PartyForm::Branch,
-        with_org(committee(5)),
-    );
+    community_committee(&mut b, Members::new(55, 0), PartyForm::Branch, 5);
     assert_eq!(report_of(&b.h).warnings(), 1);
     let mut local = Policy::default();
     local.branch_max_members = 60;

@@ -217,16 +217,22 @@ impl Builder {
         details: Details,
     ) -> Result<UnitId, HierarchyError> {
         let full = self.rng.between(full.0, full.1);
-        let prob = self.rng.below(full / 15 + 2);
+        let mut prob = self.rng.below(full / 15 + 2);
+        if full < 50 {
+            // A branch keeps within 50 members (支部工作条例 art. 4).
+            prob = prob.min(50 - full);
+        }
         let mut details = details;
+        let mut committee = None;
         if full < 3 {
             details.org = None;
-        } else if let Some(o) = details.org.as_mut() {
-            o.committee_size = (full >= 7).then(|| self.rng.between(3, 5) as u8);
+        } else if details.org.is_some() && full >= 7 {
+            committee = Some(self.rng.between(3, 5) as u8);
         }
         let mut u = Unit::new(kind, name)
             .with_members(Members::new(full, prob))
             .with_details(details);
+        u.committee_size = committee;
         if full >= 3 {
             u = u.with_party_form(form_for(full));
         }
@@ -539,6 +545,12 @@ fn build() -> Result<Hierarchy, BuildFailure> {
         }
         b.h.set_party_form(ks[0], Some(PartyForm::JointBranch))?;
         b.h.relate(ks[0], ks[2], Relation::Covers)?;
+        // The joint branch counts the covered kindergarten's members too; from 7 full
+        // members it elects a committee.
+        let joint_full = b.h.unit(ks[0])?.members().full + b.h.unit(ks[2])?.members().full;
+        if joint_full >= 7 && b.h.unit(ks[0])?.committee_size().is_none() {
+            b.h.set_committee_size(ks[0], Some(3))?;
+        }
         kindergartens.extend(ks);
     }
     // 22 "三新" commando teams among the two-new organizations.
@@ -776,7 +788,7 @@ fn build() -> Result<Hierarchy, BuildFailure> {
         (
             "乡村振兴产业联盟大党委",
             organs[5],
-            vec![townships[agricultural[0]].id],
+            vec![townships[agricultural[0]].id, townships[agricultural[1]].id],
         ),
     ] {
         let mut bc = BigCommittee::new(name, BigCommitteeKind::IndustryChain, core);
@@ -802,8 +814,10 @@ fn build() -> Result<Hierarchy, BuildFailure> {
     }));
     for (k, (core, name, t)) in regional_cores.into_iter().enumerate() {
         let from = two_new[3 * t + k % 3];
+        let also = two_new[3 * t + (k + 1) % 3];
         let bc = BigCommittee::new(name, BigCommitteeKind::Regional, core)
             .with_member(from)
+            .with_member(also)
             .with_part_time(from, part_time[k] as u32);
         b.h.add_big_committee(bc)?;
     }

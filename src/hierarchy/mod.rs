@@ -53,11 +53,17 @@ pub(crate) struct Node {
     pub(crate) kind: UnitKind,
     pub(crate) form: Option<PartyForm>,
     pub(crate) flags: u8,
+    /// The elected committee's size; 0 for none.
+    pub(crate) committee: u8,
 }
 
 impl Node {
     pub(crate) fn members(&self) -> Members {
         Members::new(self.full, self.probationary)
+    }
+
+    pub(crate) fn committee_size(&self) -> Option<u8> {
+        (self.committee > 0).then_some(self.committee)
     }
 }
 
@@ -518,6 +524,7 @@ impl Hierarchy {
             kind: unit.kind,
             form: unit.party_form,
             flags,
+            committee: unit.committee_size.unwrap_or(0),
         });
         if flags & HAS_DETAILS != 0 {
             self.details.insert(ix, Box::new(unit.details));
@@ -793,6 +800,21 @@ impl Hierarchy {
         let ix = self.index_of(id)?;
         self.graph[ix].form = form;
         self.rollup_facts_changed();
+        Ok(())
+    }
+
+    /// Sets (or clears, with `None` or `Some(0)`) the size of the unit's elected committee.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`].
+    pub fn set_committee_size(
+        &mut self,
+        id: UnitId,
+        size: Option<u8>,
+    ) -> Result<(), HierarchyError> {
+        let ix = self.index_of(id)?;
+        self.graph[ix].committee = size.unwrap_or(0);
         Ok(())
     }
 

@@ -71,6 +71,11 @@ impl<'a> UnitRef<'a> {
         self.h.graph[self.ix].form
     }
 
+    /// The size of its party organization's elected committee, if one is elected.
+    pub fn committee_size(&self) -> Option<u8> {
+        self.h.graph[self.ix].committee_size()
+    }
+
     /// Whether it is an agricultural (涉农) town or street.
     pub fn is_agricultural(&self) -> bool {
         self.h.graph[self.ix].flags & AGRICULTURAL != 0
@@ -92,6 +97,7 @@ impl<'a> UnitRef<'a> {
         u.code = self.code();
         u.members = self.members();
         u.party_form = self.party_form();
+        u.committee_size = self.committee_size();
         u.agricultural = self.is_agricultural();
         u.details = self.details().clone();
         u

@@ -992,6 +992,7 @@ pub(crate) fn parse_unit<C: Cells>(cells: &C, report: &mut Report<'_>) -> Option
     let full = row.number(U_FULL).unwrap_or(0);
     let prob = row.number(U_PROB).unwrap_or(0);
     let agricultural = row.flag(U_AGRI).unwrap_or(false);
+    let committee = row.small(U_COMMITTEE);
     let details = if (U_FIRST_DETAIL..UNIT_COLUMNS.len()).any(|c| row.has(c)) {
         parse_details(&mut row)
     } else {
@@ -1007,6 +1008,7 @@ pub(crate) fn parse_unit<C: Cells>(cells: &C, report: &mut Report<'_>) -> Option
     unit.code = code;
     unit.party_form = form;
     unit.agricultural = agricultural;
+    unit.committee_size = committee.filter(|&n| n > 0);
     Some(UnitRowParsed {
         id: UnitId(id),
         parent: parent.map(UnitId),
@@ -1023,7 +1025,6 @@ fn parse_details<C: Cells>(row: &mut Row<'_, '_, C>) -> Details {
     // The organization's details: present when any of their columns is filled.
     let org_cols = [
         U_SECRETARY,
-        U_COMMITTEE,
         U_TERM_START,
         U_TERM_YEARS,
         U_DUE,
@@ -1034,7 +1035,6 @@ fn parse_details<C: Cells>(row: &mut Row<'_, '_, C>) -> Details {
     if org_cols.iter().any(|&c| row.has(c)) {
         let mut org = OrgDetails {
             secretary: row.text(U_SECRETARY).map(str::to_owned),
-            committee_size: row.small(U_COMMITTEE),
             due: row.date(U_DUE),
             approved_exception: row.flag(U_EXCEPTION).unwrap_or(false),
             ..OrgDetails::default()
@@ -1166,12 +1166,12 @@ pub(crate) fn unit_cells(u: &crate::UnitRef<'_>, parent: Option<UnitId>) -> [Opt
     c[U_FULL] = (members.full != 0).then(|| members.full.to_string());
     c[U_PROB] = (members.probationary != 0).then(|| members.probationary.to_string());
     c[U_AGRI] = u.is_agricultural().then(|| "true".to_owned());
+    c[U_COMMITTEE] = u.committee_size().map(|n| n.to_string());
     let d = u.details();
     c[U_FOUNDED] = d.founded.map(date_text);
     c[U_DISSOLVED] = d.dissolved.map(date_text);
     if let Some(org) = &d.org {
         c[U_SECRETARY] = org.secretary.clone();
-        c[U_COMMITTEE] = org.committee_size.map(|n| n.to_string());
         c[U_TERM_START] = org.term.map(|t| date_text(t.elected));
         c[U_TERM_YEARS] = org.term.map(|t| t.years.to_string());
         c[U_DUE] = org.due.map(date_text);

@@ -37,7 +37,7 @@ pub(super) fn unit(cx: &mut Ctx<'_>, ix: NodeIndex, p: usize) {
             }
         }
         Some(form @ (PartyForm::Branch | PartyForm::JointBranch)) => {
-            branch(cx, ix, form, org);
+            branch(cx, ix, form);
         }
         Some(form @ (PartyForm::GeneralBranch | PartyForm::Committee)) => {
             let [full, probationary] = cx.layout.totals[p];
@@ -72,7 +72,7 @@ pub(super) fn unit(cx: &mut Ctx<'_>, ix: NodeIndex, p: usize) {
 }
 
 /// The rules of a branch or joint branch: size, committee, coverage.
-fn branch(cx: &mut Ctx<'_>, ix: NodeIndex, form: PartyForm, org: Option<&OrgDetails>) {
+fn branch(cx: &mut Ctx<'_>, ix: NodeIndex, form: PartyForm) {
     let h = cx.h;
     let node = &h.graph[ix];
     let mut full = u64::from(node.full);
@@ -121,7 +121,7 @@ fn branch(cx: &mut Ctx<'_>, ix: NodeIndex, form: PartyForm, org: Option<&OrgDeta
         );
         cx.report(Rule::BranchTooLarge, vec![node.id], msg);
     }
-    let size = org.and_then(|o| o.committee_size);
+    let size = node.committee_size();
     let (min, max) = (cx.policy.committee_min_size, cx.policy.committee_max_size);
     if full >= u64::from(cx.policy.committee_from_full) {
         match size {
