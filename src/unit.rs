@@ -573,7 +573,26 @@ pub struct Details {
 impl Details {
     /// Whether every field is empty.
     pub fn is_empty(&self) -> bool {
-        *self == Details::default()
+        let Details {
+            founded,
+            dissolved,
+            org,
+            service_center,
+            venues,
+            commando_teams,
+            demonstrations,
+            temporary,
+            big_committee,
+        } = self;
+        founded.is_none()
+            && dissolved.is_none()
+            && org.is_none()
+            && service_center.is_none()
+            && venues.is_empty()
+            && commando_teams.is_empty()
+            && demonstrations.is_empty()
+            && temporary.is_none()
+            && big_committee.is_none()
     }
 
     /// Whether the unit exists on `date`: founded on or before it (or with no founding

@@ -402,9 +402,16 @@ impl Hierarchy {
 
     /// Drops derived structures after a structural change.
     pub(crate) fn structure_changed(&mut self) {
-        self.derived.layout = OnceLock::new();
-        self.derived.by_name = OnceLock::new();
-        self.derived.rollup = crate::rollup::RollupCache::default();
+        // Only what was built needs dropping: a bulk load calls this once per unit.
+        if self.derived.layout.get().is_some() {
+            self.derived.layout = OnceLock::new();
+        }
+        if self.derived.by_name.get().is_some() {
+            self.derived.by_name = OnceLock::new();
+        }
+        if !self.derived.rollup.is_empty() {
+            self.derived.rollup = crate::rollup::RollupCache::default();
+        }
     }
 
     fn fresh_id(&self) -> Result<UnitId, HierarchyError> {

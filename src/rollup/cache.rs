@@ -65,6 +65,11 @@ impl RollupCache {
         records + memo.capacity() * (4 + std::mem::size_of::<Vec<(Period, Totals)>>()) + entries
     }
 
+    /// Whether nothing is cached (no record index, no memo).
+    pub(crate) fn is_empty(&mut self) -> bool {
+        self.records.get().is_none() && self.memo_mut().is_empty()
+    }
+
     /// The number of memoized totals.
     pub(crate) fn memo_len(&self) -> usize {
         self.memo().values().map(Vec::len).sum()
