@@ -95,6 +95,9 @@ fn args() -> Result<Args, String> {
     Ok(out)
 }
 
+/// Seconds to parse, parent row of each row, members of each row.
+type BareTable = (f64, Vec<u32>, Vec<u64>);
+
 /// Parses `id,parent,full_members` of a units table into bare arrays: the fastest a reader
 /// of this file can be (the baseline of the `build_s` target). Returns the seconds, the
 /// parent row of each row (`u32::MAX` for none) and the members.
