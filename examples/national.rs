@@ -103,7 +103,7 @@ type BareTable = (f64, Vec<u32>, Vec<u64>);
 /// parent row of each row (`u32::MAX` for none) and the members.
 fn bare_parse(
     path: &std::path::Path,
-) -> Result<(f64, Vec<u32>, Vec<u64>), Box<dyn std::error::Error>> {
+) -> Result<BareTable, Box<dyn std::error::Error>> {
     let t = Instant::now();
     let mut reader = csv::ReaderBuilder::new()
         .buffer_capacity(1 << 20)
