@@ -6,7 +6,13 @@
 //!
 //! The format of each side follows its path (see `partyorg::interchange::load_path`): a
 //! `.json` snapshot, a folder of CSV tables, a `.csv` units table or NBS file, a `.csv.gz`
-//! NBS file. Prints the number of units and the load and save times.
+//! NBS file. The input `embedded` is the crate's embedded Baiyun 2023 dataset. Prints the
+//! number of units and the load and save times.
+//!
+//! ```text
+//! cargo run --release --example convert -- embedded /tmp/baiyun.json
+//! cargo run --release --example convert -- /tmp/baiyun.json /tmp/baiyun-tables
+//! ```
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -18,9 +24,14 @@ fn main() -> ExitCode {
         eprintln!("usage: convert INPUT OUTPUT");
         return ExitCode::from(2);
     };
-    let (input, output) = (PathBuf::from(input), PathBuf::from(output));
+    let output = PathBuf::from(output);
     let start = Instant::now();
-    let h = match partyorg::load_path(&input) {
+    let loaded = if input == "embedded" {
+        Ok(partyorg::baiyun::baiyun_2023())
+    } else {
+        partyorg::load_path(&PathBuf::from(input))
+    };
+    let h = match loaded {
         Ok(h) => h,
         Err(e) => {
             eprintln!("{e}");

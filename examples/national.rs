@@ -101,9 +101,7 @@ type BareTable = (f64, Vec<u32>, Vec<u64>);
 /// Parses `id,parent,full_members` of a units table into bare arrays: the fastest a reader
 /// of this file can be (the baseline of the `build_s` target). Returns the seconds, the
 /// parent row of each row (`u32::MAX` for none) and the members.
-fn bare_parse(
-    path: &std::path::Path,
-) -> Result<BareTable, Box<dyn std::error::Error>> {
+fn bare_parse(path: &std::path::Path) -> Result<BareTable, Box<dyn std::error::Error>> {
     let t = Instant::now();
     let mut reader = csv::ReaderBuilder::new()
         .buffer_capacity(1 << 20)

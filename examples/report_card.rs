@@ -8,7 +8,10 @@
 //! ```
 //!
 //! Options: `--unit CODE|#ID|NAME` (a unit's own card), `--year YYYY` (default 2023),
-//! `--file PATH` (another dataset; not available in this build).
+//! `--file PATH` (another dataset in any format of `partyorg::load_path`: a `.json`
+//! snapshot, a folder of CSV tables, a units or NBS `.csv`; its Baiyun District, or its
+//! only tree, is the default unit). Published figures are compared only for the embedded
+//! data.
 
 use std::process::ExitCode;
 use std::time::Instant;
@@ -134,24 +137,40 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if let Some(path) = &opts.file {
-        eprintln!(
-            "error: file input is not available in this build (asked to read {path:?}); \
-             the report card uses the embedded Baiyun 2023 dataset"
-        );
-        return ExitCode::from(2);
-    }
     let started = Instant::now();
-    let h = baiyun_2023();
+    let h = match &opts.file {
+        None => baiyun_2023(),
+        Some(path) => match partyorg::load_path(std::path::Path::new(path)) {
+            Ok(h) => h,
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
     let built = started.elapsed();
-    let Some(district) = DivisionCode::from_u64(BAIYUN_CODE)
+    let baiyun = DivisionCode::from_u64(BAIYUN_CODE)
         .ok()
         .and_then(|c| h.by_code(c))
-        .map(|u| u.id())
-    else {
-        eprintln!("error: the dataset has no Baiyun District");
-        return ExitCode::FAILURE;
+        .map(|u| u.id());
+    let roots: Vec<UnitId> = h.roots().map(|r| r.id()).collect();
+    let district = match (baiyun, roots.as_slice()) {
+        (Some(d), _) => d,
+        (None, [only]) => *only,
+        (None, []) => {
+            eprintln!("error: the dataset has no unit to report on");
+            return ExitCode::FAILURE;
+        }
+        (None, many) if opts.unit.is_some() => many[0],
+        (None, many) => {
+            eprintln!(
+                "error: the dataset holds {} trees and no Baiyun District; name the unit with --unit",
+                many.len()
+            );
+            return ExitCode::from(2);
+        }
     };
+    let embedded = opts.file.is_none();
     let unit = match &opts.unit {
         None => district,
         Some(key) => match find_unit(&h, key) {
@@ -162,7 +181,7 @@ fn main() -> ExitCode {
             }
         },
     };
-    match card(&h, unit, district, opts.year) {
+    match card(&h, unit, district, embedded, opts.year) {
         Ok(()) => {
             println!("\n(dataset built in {built:.1?}; card computed by rollups)");
             ExitCode::SUCCESS
@@ -178,12 +197,13 @@ fn card(
     h: &Hierarchy,
     unit: UnitId,
     district: UnitId,
+    embedded: bool,
     year: i32,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let period = Period::year(year);
     let year_end = period.end();
     let me = h.unit(unit)?;
-    let compare = unit == district && year == 2023;
+    let compare = embedded && unit == district && year == 2023;
     let started = Instant::now();
     let t = h.totals(unit, &period)?;
     let took = started.elapsed();
