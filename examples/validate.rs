@@ -91,7 +91,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    println!("{report}");
+    print!("{report}");
     if report.has_errors() {
         ExitCode::from(1)
     } else {
