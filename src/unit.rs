@@ -570,6 +570,19 @@ pub struct Details {
     pub big_committee: Option<BigCommitteeKind>,
 }
 
+/// Empty details, for the units that have none.
+pub(crate) static EMPTY_DETAILS: Details = Details {
+    founded: None,
+    dissolved: None,
+    org: None,
+    service_center: None,
+    venues: Vec::new(),
+    commando_teams: Vec::new(),
+    demonstrations: Vec::new(),
+    temporary: None,
+    big_committee: None,
+};
+
 impl Details {
     /// Whether every field is empty.
     pub fn is_empty(&self) -> bool {

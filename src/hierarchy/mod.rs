@@ -951,7 +951,7 @@ impl Hierarchy {
                 Ok((ix, n))
             })
             .collect::<Result<Vec<_>, HierarchyError>>()?;
-        let mut details = Details {
+        let details = Details {
             founded: Some(org.founded),
             dissolved: org.dissolved,
             temporary: Some(TemporaryInfo {
@@ -962,7 +962,6 @@ impl Hierarchy {
             }),
             ..Details::default()
         };
-        details.org = None;
         let unit = Unit::new(UnitKind::Temporary, org.name)
             .with_members(org.members)
             .with_party_form(PartyForm::Branch)

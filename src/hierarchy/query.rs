@@ -13,18 +13,6 @@ use crate::error::HierarchyError;
 use crate::relation::{Pairing, PairingId, Relation};
 use crate::unit::{Details, Members, PartyForm, Unit, UnitId, UnitKind};
 
-static EMPTY_DETAILS: Details = Details {
-    founded: None,
-    dissolved: None,
-    org: None,
-    service_center: None,
-    venues: Vec::new(),
-    commando_teams: Vec::new(),
-    demonstrations: Vec::new(),
-    temporary: None,
-    big_committee: None,
-};
-
 /// A borrowed view of one unit of a [`Hierarchy`].
 #[derive(Clone, Copy)]
 pub struct UnitRef<'a> {
@@ -83,7 +71,10 @@ impl<'a> UnitRef<'a> {
 
     /// Its rarer facts (empty for most units).
     pub fn details(&self) -> &'a Details {
-        self.h.details.get(&self.ix).map_or(&EMPTY_DETAILS, |d| d)
+        self.h
+            .details
+            .get(&self.ix)
+            .map_or(&crate::unit::EMPTY_DETAILS, |d| d)
     }
 
     /// Its parent in the tree.

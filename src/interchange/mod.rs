@@ -500,24 +500,6 @@ pub(crate) const KIND_WORDS: &[&str] = &[
     "big_committee",
 ];
 
-fn kind_word(k: UnitKind) -> &'static str {
-    match k {
-        UnitKind::Province => "province",
-        UnitKind::City => "city",
-        UnitKind::District => "district",
-        UnitKind::Street => "street",
-        UnitKind::Town => "town",
-        UnitKind::Village => "village",
-        UnitKind::Community => "community",
-        UnitKind::EconomicCoop => "coop",
-        UnitKind::Federation => "federation",
-        UnitKind::Estate => "estate",
-        UnitKind::Institution(_) => "institution",
-        UnitKind::Temporary => "temporary",
-        UnitKind::BigCommittee => "big_committee",
-    }
-}
-
 /// A kind from its word; `None` for `institution` (which needs its sector) and unknown
 /// words, told apart by the caller.
 fn kind_from_word(w: &str) -> Option<UnitKind> {
@@ -1156,7 +1138,7 @@ pub(crate) fn unit_cells(u: &crate::UnitRef<'_>, parent: Option<UnitId>) -> [Opt
     let members = u.members();
     c[U_ID] = Some(u.id().0.to_string());
     c[U_PARENT] = parent.map(|p| p.0.to_string());
-    c[U_KIND] = Some(kind_word(kind).to_owned());
+    c[U_KIND] = Some(kind.as_str().to_owned());
     if let UnitKind::Institution(s) = kind {
         c[U_SECTOR] = Some(word_of(SECTORS, s).to_owned());
     }

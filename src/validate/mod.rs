@@ -492,7 +492,7 @@ impl<'h> Ctx<'h> {
     /// any.
     pub(crate) fn details(&self, ix: NodeIndex) -> &'h Details {
         if self.h.graph[ix].flags & HAS_DETAILS == 0 {
-            return &NO_DETAILS;
+            return &crate::unit::EMPTY_DETAILS;
         }
         self.h.unit_ref(ix).details()
     }
@@ -507,18 +507,6 @@ impl<'h> Ctx<'h> {
         Named(self.unit(ix))
     }
 }
-
-static NO_DETAILS: Details = Details {
-    founded: None,
-    dissolved: None,
-    org: None,
-    service_center: None,
-    venues: Vec::new(),
-    commando_teams: Vec::new(),
-    demonstrations: Vec::new(),
-    temporary: None,
-    big_committee: None,
-};
 
 /// Displays a unit as `name (kind)`.
 pub(crate) struct Subject<'a>(UnitRef<'a>);
