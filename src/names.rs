@@ -45,15 +45,15 @@ impl Names {
 
     /// Interns `name`, returning its id.
     pub(crate) fn intern(&mut self, name: &str) -> Result<NameId, ArenaFull> {
-        if let Some(id) = self.find(name) {
-            return Ok(id);
+        let hash = self.hasher.hash_one(name);
+        if let Some(&id) = self.table.find(hash, |&id| self.get(NameId(id)) == name) {
+            return Ok(NameId(id));
         }
         let end = self.text.len() + name.len();
         let end = u32::try_from(end).map_err(|_| ArenaFull)?;
         let id = u32::try_from(self.ends.len()).map_err(|_| ArenaFull)?;
         self.text.push_str(name);
         self.ends.push(end);
-        let hash = self.hasher.hash_one(name);
         let Names {
             text,
             ends,
