@@ -1408,7 +1408,17 @@ fn a_unit_with_a_hundred_thousand_children() {
         assert_eq!(all.get(hub), Some(&Sum(expected_members)));
         assert_eq!(all.get(UnitId(9)), Some(&Sum(6)));
         drop(all);
+        // Re-coding every child, one call each, stays linear: the code index is not
+        // scanned for a unit sharing the old code when no two units share one.
         let code_of_last = h.unit(last).unwrap().code().unwrap();
+        let mut spare = h.clone();
+        for i in 0..WIDE {
+            spare.set_code(UnitId(3 + i), None).unwrap();
+        }
+        assert!(spare.by_code(code_of_last).is_none());
+        spare.set_code(first, Some(code_of_last)).unwrap();
+        assert_eq!(spare.by_code(code_of_last).unwrap().id(), first);
+        drop(spare);
         let removed = h.remove_unit(hub, Removal::Subtree).unwrap();
         assert_eq!(removed.units.len(), n + 1);
         assert_eq!(h.len(), 1);
@@ -1451,6 +1461,12 @@ fn removing_a_unit_whose_code_another_unit_shares_keeps_the_other_findable() {
     );
     let mut h = b.build().unwrap();
     assert_eq!(h.by_code(code).unwrap().id(), UnitId(3));
+    // Re-coding the unit the index points at points it at the earliest other holder.
+    let mut recoded = h.clone();
+    recoded.set_code(UnitId(3), None).unwrap();
+    assert_eq!(recoded.by_code(code).unwrap().id(), UnitId(4));
+    recoded.set_code(UnitId(4), None).unwrap();
+    assert_eq!(recoded.by_code(code).unwrap().id(), UnitId(6));
     let removed = h.remove_unit(UnitId(2), Removal::Subtree).unwrap();
     assert_eq!(removed.units, vec![UnitId(2), UnitId(3), UnitId(4)]);
     assert_eq!(h.by_code(code).unwrap().id(), UnitId(6));
@@ -1567,4 +1583,41 @@ fn totals_add_with_checked_arithmetic() {
         })
         .unwrap_err();
     assert_eq!(err, RollupError::Overflow { unit: UnitId(2) });
+}
+
+// ----- NBS files --------------------------------------------------------------------------
+
+#[test]
+fn gzip_that_is_not_gzip_or_is_cut_short() {
+    use std::io::Write;
+    let s = Scratch::new("gz");
+    let garbage = s.file("divisions.csv.gz", "code,name,level,parent_code\n");
+    match load_path(&garbage) {
+        Err(LoadError::Io { path, source }) => {
+            assert_eq!(path, garbage);
+            assert_eq!(source.kind(), std::io::ErrorKind::InvalidInput);
+        }
+        other => panic!("expected an I/O error, got {other:?}"),
+    }
+
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/baiyun-divisions.csv");
+    let text = std::fs::read(&fixture).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gz.write_all(&text).unwrap();
+    let gz = gz.finish().unwrap();
+    let whole = s.file("whole.csv.gz", &gz);
+    assert_eq!(load_path(&whole).unwrap().len(), 429);
+    let cut = s.file("cut.csv.gz", &gz[..gz.len() / 2]);
+    // The stream ends inside a deflate block: the file as a whole could not be read,
+    // and nothing is built from the rows before the cut.
+    assert_eq!(
+        only(load_path(&cut)),
+        problem(
+            &cut,
+            Position::File,
+            ProblemKind::MalformedCsv {
+                message: "incomplete deflate stream".into()
+            }
+        )
+    );
 }

@@ -886,8 +886,16 @@ impl Hierarchy {
             && self.by_code.get(&old) == Some(&ix)
         {
             self.by_code.remove(&old);
-            // Another unit loaded with the same code stays findable, as on removal.
-            if let Some((&other, _)) = self.codes.iter().find(|(_, c)| **c == old) {
+            // Another unit loaded with the same code stays findable, as on removal (the
+            // earliest added); only searched for when some code is shared at all.
+            if self.by_code.len() < self.codes.len()
+                && let Some(other) = self
+                    .codes
+                    .iter()
+                    .filter(|(_, c)| **c == old)
+                    .map(|(&ix, _)| ix)
+                    .min()
+            {
                 self.by_code.insert(old, other);
             }
         }
