@@ -99,7 +99,9 @@
 //!   that do not exist, cycles (a unit that is its own parent is a cycle of one),
 //!   relations to missing units, a big committee listing itself, a temporary organization
 //!   hosted by a unit that does not exist: each is an error value. A UTF-8 byte-order mark
-//!   is accepted.
+//!   is accepted, and so are several roots: the standing units form a forest, and no
+//!   operation expects exactly one root (each tree is rolled up and validated on its own,
+//!   [`Validation::within`] picks one).
 //! - **No partial state.** A load builds a whole new [`Hierarchy`] or returns a
 //!   [`LoadError`]; a refused method or [`Edit`] leaves the hierarchy exactly as it was,
 //!   children order included; [`Hierarchy::apply_batch`] applies all its edits or none and

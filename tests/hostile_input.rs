@@ -1621,3 +1621,38 @@ fn gzip_that_is_not_gzip_or_is_cut_short() {
         )
     );
 }
+
+#[test]
+fn a_hundred_thousand_bad_rows_list_the_first_hundred_and_count_the_rest() {
+    let s = Scratch::new("cap");
+    let dir = s.0.join("t");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("units.csv"), units_csv(GOOD_ROWS)).unwrap();
+    let mut rel = String::from("from,to,relation\n");
+    for i in 0..100_000u32 {
+        use std::fmt::Write;
+        writeln!(rel, "2,{},covers", 1000 + i).unwrap();
+    }
+    std::fs::write(dir.join("relations.csv"), rel).unwrap();
+    let file = dir.join("relations.csv");
+    match load_path(&dir) {
+        Err(LoadError::Invalid { problems, total }) => {
+            assert_eq!(total, 100_000);
+            assert_eq!(problems.len(), partyorg::interchange::MAX_LISTED_PROBLEMS);
+            for (i, p) in problems.iter().enumerate() {
+                let i = i as u32;
+                assert_eq!(
+                    *p,
+                    problem(
+                        &file,
+                        line(u64::from(i) + 2, None),
+                        ProblemKind::Refused(HierarchyError::UnknownUnit {
+                            id: UnitId(1000 + i)
+                        })
+                    )
+                );
+            }
+        }
+        other => panic!("expected invalid content, got {other:?}"),
+    }
+}
