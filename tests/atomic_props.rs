@@ -12,8 +12,9 @@ use chrono::NaiveDate;
 use partyorg::interchange::{json, table};
 use partyorg::rollup::Period;
 use partyorg::{
-    DivisionCode, Edit, Hierarchy, LoadError, Members, Pairing, PairingId, PairingKind, Record,
-    RecordId, RecordKind, Removal, Sector, Unit, UnitId, UnitKind,
+    BigCommittee, BigCommitteeKind, DivisionCode, Edit, Hierarchy, LoadError, Members, Pairing,
+    PairingId, PairingKind, Record, RecordId, RecordKind, Relation, Removal, Sector, TaskPurpose,
+    TemporaryOrg, Unit, UnitId, UnitKind,
 };
 use proptest::prelude::*;
 
@@ -344,12 +345,81 @@ fn load_spoiled(h: &Hierarchy, how: &Spoil) -> (Result<Hierarchy, LoadError>, Ve
     }
 }
 
+// ----- calls that are not edits -----------------------------------------------------------
+
+/// A mutating method outside [`Edit`], with arguments that may be wrong.
+#[derive(Clone, Debug)]
+enum Call {
+    Relate(UnitId, UnitId, usize),
+    Temporary {
+        id: UnitId,
+        host: UnitId,
+        home: UnitId,
+    },
+    Committee {
+        id: UnitId,
+        core: UnitId,
+        member: UnitId,
+    },
+    Attach(UnitId, UnitId),
+    SetHost(UnitId, UnitId),
+}
+
+const RELATIONS: [Relation; 6] = [
+    Relation::Member,
+    Relation::Core,
+    Relation::PartTime(2),
+    Relation::Seconds(3),
+    Relation::Covers,
+    Relation::Hosts,
+];
+
+/// Mostly an id that is free at the start, sometimes any.
+fn new_id() -> impl Strategy<Value = UnitId> {
+    prop_oneof![
+        3 => prop_oneof![Just(0u32), 9u32..13].prop_map(UnitId),
+        1 => id(),
+    ]
+}
+
+fn call() -> impl Strategy<Value = Call> {
+    prop_oneof![
+        3 => (id(), id(), 0..RELATIONS.len()).prop_map(|(a, b, r)| Call::Relate(a, b, r)),
+        2 => (new_id(), id(), id()).prop_map(|(id, host, home)| Call::Temporary { id, host, home }),
+        2 => (new_id(), id(), id())
+            .prop_map(|(id, core, member)| Call::Committee { id, core, member }),
+        1 => (id(), id()).prop_map(|(a, b)| Call::Attach(a, b)),
+        2 => (id(), id()).prop_map(|(a, b)| Call::SetHost(a, b)),
+    ]
+}
+
+fn invoke(h: &mut Hierarchy, c: Call) -> Result<(), partyorg::HierarchyError> {
+    let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
+    match c {
+        Call::Relate(a, b, r) => h.relate(a, b, RELATIONS[r]),
+        Call::Temporary { id, host, home } => {
+            let org = TemporaryOrg::new("临时党支部", TaskPurpose::Project, host, day)
+                .seconded_from(home, 2);
+            h.add_temporary_with_id(id, org).map(drop)
+        }
+        Call::Committee { id, core, member } => {
+            let bc = BigCommittee::new("大党委", BigCommitteeKind::Regional, core)
+                .with_member(member)
+                .with_part_time(core, 1);
+            h.add_big_committee_with_id(id, bc).map(drop)
+        }
+        Call::Attach(a, b) => h.attach(a, b),
+        Call::SetHost(a, b) => h.set_host(a, b),
+    }
+}
+
 // ----- the operations ---------------------------------------------------------------------
 
 #[derive(Clone, Debug)]
 enum Op {
     Apply(Edit),
     Batch(Vec<Edit>),
+    Call(Call),
     Load(Spoil),
 }
 
@@ -357,6 +427,7 @@ fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
         5 => edit().prop_map(Op::Apply),
         3 => proptest::collection::vec(edit(), 0..6).prop_map(Op::Batch),
+        3 => call().prop_map(Op::Call),
         1 => spoil().prop_map(Op::Load),
     ]
 }
@@ -385,6 +456,20 @@ fn run(h: &mut Hierarchy, op: Op) -> bool {
                     unchanged(h, &before, &before_shape);
                     true
                 }
+            }
+        }
+        Op::Call(c) => {
+            let mut twin = h.clone();
+            let expected = invoke(&mut twin, c.clone());
+            let got = invoke(h, c);
+            assert_eq!(got, expected);
+            if got.is_ok() {
+                assert_eq!(*h, twin);
+                check_derived(h);
+                false
+            } else {
+                unchanged(h, &before, &before_shape);
+                true
             }
         }
         Op::Batch(edits) => {
