@@ -1461,7 +1461,8 @@ fn removing_a_unit_whose_code_another_unit_shares_keeps_the_other_findable() {
     );
     let mut h = b.build().unwrap();
     assert_eq!(h.by_code(code).unwrap().id(), UnitId(3));
-    // Re-coding the unit the index points at points it at the earliest other holder.
+    // Re-coding the unit the index points at points it at another holder (the lowest
+    // graph index: here the one added first).
     let mut recoded = h.clone();
     recoded.set_code(UnitId(3), None).unwrap();
     assert_eq!(recoded.by_code(code).unwrap().id(), UnitId(4));

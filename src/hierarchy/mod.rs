@@ -757,8 +757,9 @@ impl Hierarchy {
                 lost_codes.insert(code);
             }
         }
-        // Another unit loaded with the same code stays findable (the earliest added): one
-        // pass for the whole removal, and none when every code is distinct.
+        // Another unit loaded with the same code stays findable (the one with the lowest
+        // graph index, a deterministic choice): one pass for the whole removal, and none
+        // when every code is distinct.
         if !lost_codes.is_empty() && self.by_code.len() < self.codes.len() {
             for (&ix, code) in &self.codes {
                 if lost_codes.contains(code) {
@@ -887,7 +888,7 @@ impl Hierarchy {
         {
             self.by_code.remove(&old);
             // Another unit loaded with the same code stays findable, as on removal (the
-            // earliest added); only searched for when some code is shared at all.
+            // lowest graph index); only searched for when some code is shared at all.
             if self.by_code.len() < self.codes.len()
                 && let Some(other) = self
                     .codes
