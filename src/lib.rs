@@ -104,6 +104,59 @@
 //! The crate keeps no database and does no I/O but through [`interchange`]; it holds no
 //! personal data beyond the secretaries' names a file gives it; it does not decide who may
 //! see or change what (a platform's access control is its own).
+//!
+//! ## Untrusted input
+//!
+//! Files and calls may come from anywhere; the crate treats them as hostile.
+//!
+//! What is guaranteed, whatever the bytes or arguments:
+//!
+//! - **No panic.** Truncated or malformed CSV and JSON, bytes that are not UTF-8, wrong
+//!   types, negative or overflowing numbers (`-1`, `4294967296`, `99999999999999999999`
+//!   where a `u32` count belongs), impossible dates (`2023-02-30`), duplicate ids, parents
+//!   that do not exist, cycles (a unit that is its own parent is a cycle of one),
+//!   relations to missing units, a big committee listing itself, a temporary organization
+//!   hosted by a unit that does not exist: each is an error value. A UTF-8 byte-order mark
+//!   is accepted, and so are several roots: the standing units form a forest, and no
+//!   operation expects exactly one root (each tree is rolled up and validated on its own,
+//!   [`Validation::within`] picks one).
+//! - **No partial state.** A load builds a whole new [`Hierarchy`] or returns a
+//!   [`LoadError`]; a refused method or [`Edit`] leaves the hierarchy exactly as it was,
+//!   children order included; [`Hierarchy::apply_batch`] applies all its edits or none and
+//!   its [`BatchError`] lists every refused edit by index.
+//! - **Every problem located.** [`LoadError::Invalid`] lists the problems of a file with
+//!   its path and the line and column ([`Position::Line`]) or the JSON path and line and
+//!   column ([`Position::Json`]) of each, as a typed [`ProblemKind`] — up to
+//!   [`interchange::MAX_LISTED_PROBLEMS`] (100) of them; its `total` counts the rest.
+//!   [`BuildError`] caps its list the same way.
+//! - **No recursion.** Every traversal — layout, validation, rollups, paths, ancestors,
+//!   descendants, removal, the builder's cycle check — is iterative: a chain a million
+//!   units deep, or a unit with 100,000 children, runs on a 2 MiB stack in time linear in
+//!   its size. JSON nesting is bounded by the snapshot's types, and values the loader
+//!   skips are skipped without recursion.
+//! - **No silent overflow.** Counts in files are `u32` and checked when parsed; rollup
+//!   sums are `u64` with checked addition ([`Totals::checked_add_assign`],
+//!   [`rollup::Combine`]), and an overflow is [`RollupError::Overflow`] naming the unit
+//!   whose subtree overflowed, never a wrapped number.
+//!
+//! The limits that apply:
+//!
+//! - ids are `u32` ([`UnitId`], [`PairingId`], [`RecordId`]); `u32::MAX` itself is
+//!   reserved, so a file holding id 4294967294 leaves no fresh id for
+//!   [`Hierarchy::add_unit`] ([`HierarchyError::Full`]);
+//! - a record id may lie at most [`hierarchy::MAX_RECORD_ID_GAP`] past twice the current
+//!   record count, since records are stored by id (an id such as 4000000000 in a file is
+//!   refused at its line rather than allocated for);
+//! - the name arena holds at most `u32::MAX` bytes of distinct names and `u32::MAX` names;
+//!   the graph at most `u32::MAX - 1` units;
+//! - the units table reader reserves storage from the file's size, but never for more
+//!   than 16 million rows up front.
+//!
+//! What is **not** limited: the size of a file, the length of a name or a cell, the
+//! number of rows. Memory grows in proportion to the input (a JSON snapshot is read whole
+//! and held as rows while it is checked; a `.csv.gz` file is as large as it unpacks to),
+//! so a caller that accepts files from outside should bound their size (and the unpacked
+//! size of gzip files) before loading them.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]

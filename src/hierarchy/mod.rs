@@ -752,6 +752,7 @@ impl Hierarchy {
                 }
             }
         }
+        let mut lost_codes = hashbrown::HashSet::new();
         for &n in &doomed {
             let node = self.graph.remove_node(n).expect("doomed nodes are live");
             self.ids.0.remove(node.id);
@@ -760,8 +761,17 @@ impl Hierarchy {
                 && self.by_code.get(&code) == Some(&n)
             {
                 self.by_code.remove(&code);
-                if let Some((&other, _)) = self.codes.iter().find(|(_, c)| **c == code) {
-                    self.by_code.insert(code, other);
+                lost_codes.insert(code);
+            }
+        }
+        // Another unit loaded with the same code stays findable (the one with the lowest
+        // graph index, a deterministic choice): one pass for the whole removal, and none
+        // when every code is distinct.
+        if !lost_codes.is_empty() && self.by_code.len() < self.codes.len() {
+            for (&ix, code) in &self.codes {
+                if lost_codes.contains(code) {
+                    let e = self.by_code.entry(*code).or_insert(ix);
+                    *e = (*e).min(ix);
                 }
             }
         }
@@ -884,8 +894,16 @@ impl Hierarchy {
             && self.by_code.get(&old) == Some(&ix)
         {
             self.by_code.remove(&old);
-            // Another unit loaded with the same code stays findable, as on removal.
-            if let Some((&other, _)) = self.codes.iter().find(|(_, c)| **c == old) {
+            // Another unit loaded with the same code stays findable, as on removal (the
+            // lowest graph index); only searched for when some code is shared at all.
+            if self.by_code.len() < self.codes.len()
+                && let Some(other) = self
+                    .codes
+                    .iter()
+                    .filter(|(_, c)| **c == old)
+                    .map(|(&ix, _)| ix)
+                    .min()
+            {
                 self.by_code.insert(old, other);
             }
         }

@@ -394,7 +394,14 @@ fn locate_units(path: &Path, wanted: &HashSet<UnitId>) -> HashMap<UnitId, Vec<Po
         return found;
     };
     let mut rec = ByteRecord::new();
-    while let Ok(true) = rdr.read_byte_record(&mut rec) {
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            // A malformed row (reported already) does not hide the rows after it.
+            Err(e) if !matches!(e.kind(), csv::ErrorKind::Io(_)) => continue,
+            Err(_) => break,
+        }
         let id = rec
             .get(idc)
             .and_then(|b| std::str::from_utf8(b).ok())
