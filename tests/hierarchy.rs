@@ -1992,6 +1992,8 @@ fn builder_accepts_rows_in_any_order() {
         Some(UnitId(3)),
         unit(UnitKind::EconomicCoop, "第一经济社"),
     );
+    assert!(!b.is_empty());
+    assert_eq!(b.len(), 1);
     b.push(
         UnitId(3),
         Some(UnitId(2)),
