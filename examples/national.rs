@@ -28,7 +28,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use partyorg::generate::{NationalSpec, national};
+use partyorg::generate::{NationalSpec, national, populate};
 use partyorg::interchange::table;
 use partyorg::rollup::Sum;
 use partyorg::{Hierarchy, Members, Period, Policy, Severity, UnitId, UnitKind};
@@ -63,12 +63,14 @@ fn bare_pass(parents: &[u32], members: &[u64]) -> (f64, u64) {
 struct Args {
     spec: NationalSpec,
     csv: Option<PathBuf>,
+    nbs: Option<PathBuf>,
 }
 
 fn args() -> Result<Args, String> {
     let mut out = Args {
         spec: NationalSpec::default(),
         csv: None,
+        nbs: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -89,6 +91,7 @@ fn args() -> Result<Args, String> {
                     .map_err(|_| format!("--seed takes an integer, not {v:?}"))?;
             }
             "--csv" => out.csv = Some(PathBuf::from(value()?)),
+            "--nbs" => out.nbs = Some(PathBuf::from(value()?)),
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -160,7 +163,16 @@ fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let year = Period::year(args.spec.year);
     // 1. The workload, written as a flat units table, then dropped.
     let t = Instant::now();
-    let generated: Hierarchy = national(&args.spec);
+    let generated: Hierarchy = match &args.nbs {
+        None => national(&args.spec),
+        Some(path) => {
+            // The real divisions (all of them: --scale applies to the synthetic nation),
+            // with co-ops, members and organizations generated below them.
+            let mut h = partyorg::interchange::nbs::load_file(path)?;
+            populate(&mut h, &args.spec)?;
+            h
+        }
+    };
     let generate = t.elapsed().as_secs_f64();
     let units = generated.len();
     let peak = |name: &str| {
