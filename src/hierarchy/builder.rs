@@ -123,7 +123,20 @@ impl HierarchyBuilder {
 
     /// Adds a row: a unit, its id and its parent's id. Problems with the row are kept and
     /// reported by [`build`](Self::build).
-    pub fn push(&mut self, id: UnitId, parent: Option<UnitId>, unit: Unit) {
+    pub fn push(&mut self, id: UnitId, parent: Option<UnitId>, mut unit: Unit) {
+        let name = std::mem::take(&mut unit.name);
+        self.push_named(id, parent, &name, unit);
+    }
+
+    /// [`push`](Self::push) with the name given apart, borrowed from a loader's cell;
+    /// `unit.name` is ignored.
+    pub(crate) fn push_named(
+        &mut self,
+        id: UnitId,
+        parent: Option<UnitId>,
+        name: &str,
+        unit: Unit,
+    ) {
         if self.h.contains(id) {
             self.problem(BuildProblem::DuplicateId { id });
             return;
@@ -135,7 +148,7 @@ impl HierarchyBuilder {
             });
             return;
         }
-        match self.h.insert_node(id, unit) {
+        match self.h.insert_node_named(id, name, unit) {
             Ok(ix) => self.rows.push((ix, parent)),
             Err(e) => self.problem(e.into()),
         }

@@ -507,6 +507,18 @@ impl Hierarchy {
     pub(crate) fn insert_node(
         &mut self,
         id: UnitId,
+        mut unit: Unit,
+    ) -> Result<NodeIndex, HierarchyError> {
+        let name = std::mem::take(&mut unit.name);
+        self.insert_node_named(id, &name, unit)
+    }
+
+    /// [`insert_node`](Self::insert_node) with the name given apart (a loader's borrowed
+    /// cell), so that a bulk load allocates no `String` per unit; `unit.name` is ignored.
+    pub(crate) fn insert_node_named(
+        &mut self,
+        id: UnitId,
+        name: &str,
         unit: Unit,
     ) -> Result<NodeIndex, HierarchyError> {
         if self.graph.node_count() >= (u32::MAX - 1) as usize {
@@ -514,7 +526,7 @@ impl Hierarchy {
         }
         let name = self
             .names
-            .intern(&unit.name)
+            .intern(name)
             .map_err(|_| HierarchyError::Full { what: "name bytes" })?;
         let mut flags = 0;
         if unit.agricultural {

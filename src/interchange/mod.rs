@@ -923,14 +923,20 @@ fn parse_list<T>(t: &str, item: impl Fn(&str, &str) -> Option<T>) -> Option<Vec<
 }
 
 /// A parsed unit row.
-pub(crate) struct UnitRowParsed {
+pub(crate) struct UnitRowParsed<'c> {
     pub(crate) id: UnitId,
     pub(crate) parent: Option<UnitId>,
+    /// The name, borrowed from the row (the unit's own `name` is left empty so that a bulk
+    /// load allocates no `String` per unit).
+    pub(crate) name: &'c str,
     pub(crate) unit: Unit,
 }
 
 /// Parses one unit row; `None` (with every problem reported) when it is bad.
-pub(crate) fn parse_unit<C: Cells>(cells: &C, report: &mut Report<'_>) -> Option<UnitRowParsed> {
+pub(crate) fn parse_unit<'c, C: Cells>(
+    cells: &'c C,
+    report: &mut Report<'_>,
+) -> Option<UnitRowParsed<'c>> {
     // Re-borrow the report with the row's lifetime.
     let mut r = |c: &'static str, k: ProblemKind| report(c, k);
     let mut row = Row::new(cells, &UNIT_COLUMNS, &mut r);
@@ -984,7 +990,7 @@ pub(crate) fn parse_unit<C: Cells>(cells: &C, report: &mut Report<'_>) -> Option
         return None;
     }
     let (id, kind) = (id?, kind?);
-    let mut unit = Unit::new(kind, name)
+    let mut unit = Unit::new(kind, String::new())
         .with_members(Members::new(full, prob))
         .with_details(details);
     unit.code = code;
@@ -994,6 +1000,7 @@ pub(crate) fn parse_unit<C: Cells>(cells: &C, report: &mut Report<'_>) -> Option
     Some(UnitRowParsed {
         id: UnitId(id),
         parent: parent.map(UnitId),
+        name,
         unit,
     })
 }
@@ -1582,15 +1589,18 @@ impl Assembly {
     }
 
     /// Adds a parsed unit row.
-    pub(crate) fn unit(&mut self, position: impl FnOnce() -> Position, row: UnitRowParsed) {
+    pub(crate) fn unit(&mut self, position: impl FnOnce() -> Position, row: UnitRowParsed<'_>) {
         if row.unit.kind.is_standing() {
-            self.builder.push(row.id, row.parent, row.unit);
+            self.builder
+                .push_named(row.id, row.parent, row.name, row.unit);
         } else {
+            let mut unit = row.unit;
+            unit.name = row.name.to_owned();
             self.extras.push(Extra {
                 position: position(),
                 id: row.id,
                 parent: row.parent,
-                unit: row.unit,
+                unit,
             });
         }
     }
