@@ -69,7 +69,7 @@
 //! is ignored.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use csv::ByteRecord;
@@ -281,9 +281,11 @@ fn estimate_rows(path: &Path) -> usize {
     usize::try_from(rows.min(1 << 24)).unwrap_or(0)
 }
 
-fn read_units(path: &Path, asm: &mut Assembly) -> Result<(), LoadError> {
-    let mut rdr = csv_reader(open_text(path)?);
-    asm.builder = crate::hierarchy::HierarchyBuilder::with_capacity(estimate_rows(path));
+/// Reads the unit rows of `reader` (its byte-order mark already skipped), reserving room
+/// for `capacity` units; `path` names the file in problems.
+fn read_units<R: Read>(reader: R, path: &Path, capacity: usize, asm: &mut Assembly) {
+    let mut rdr = csv_reader(reader);
+    asm.builder = crate::hierarchy::HierarchyBuilder::with_capacity(capacity);
     read_table(
         &mut rdr,
         path,
@@ -314,7 +316,6 @@ fn read_units(path: &Path, asm: &mut Assembly) -> Result<(), LoadError> {
             }
         },
     );
-    Ok(())
 }
 
 fn read_relations(path: &Path, asm: &mut Assembly) -> Result<(), LoadError> {
@@ -381,11 +382,12 @@ fn read_records(path: &Path, asm: &mut Assembly) -> Result<(), LoadError> {
 
 /// Finds the lines of the unit rows with the given ids, in file order: used only when the
 /// rows do not form a forest, so that a successful load keeps no line numbers.
-fn locate_units(path: &Path, wanted: &HashSet<UnitId>) -> HashMap<UnitId, Vec<Position>> {
+fn locate_units<R: Read>(reader: R, wanted: &HashSet<UnitId>) -> HashMap<UnitId, Vec<Position>> {
     let mut found: HashMap<UnitId, Vec<Position>> = HashMap::new();
-    let Ok(r) = open_text(path) else {
+    let mut r = BufReader::with_capacity(1 << 16, reader);
+    if skip_bom(&mut r).is_err() {
         return found;
-    };
+    }
     let mut rdr = csv_reader(r);
     let Ok(header) = rdr.byte_headers().cloned() else {
         return found;
@@ -418,7 +420,7 @@ fn load_tables(
     records: Option<&Path>,
 ) -> Result<Hierarchy, LoadError> {
     let mut asm = Assembly::default();
-    read_units(units, &mut asm)?;
+    read_units(open_text(units)?, units, estimate_rows(units), &mut asm);
     asm.units_done();
     if let Some(p) = relations {
         read_relations(p, &mut asm)?;
@@ -426,7 +428,9 @@ fn load_tables(
     if let Some(p) = records {
         read_records(p, &mut asm)?;
     }
-    asm.finish(units, |wanted| locate_units(units, wanted))
+    asm.finish(units, |wanted| {
+        File::open(units).map_or_else(|_| HashMap::new(), |f| locate_units(f, wanted))
+    })
 }
 
 /// Loads a folder of tables: `units.csv` (required), `relations.csv` and `records.csv`
@@ -470,7 +474,68 @@ pub fn load_dir(dir: &Path) -> Result<Hierarchy, LoadError> {
 ///
 /// As [`load_dir`].
 pub fn load_units_file(path: &Path) -> Result<Hierarchy, LoadError> {
-    load_tables(path, None, None)
+    let file = File::open(path).map_err(|source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    load_units_from(file, path, estimate_rows(path))
+}
+
+/// Loads a units table alone, as [`load_units_file`], from any seekable reader (a file,
+/// or bytes in memory through [`std::io::Cursor`]); `file` names it in problems. The
+/// reader is read once, and read again from its start only when the rows do not form a
+/// forest, to give the lines of the rows at fault. A leading UTF-8 byte-order mark is
+/// skipped.
+///
+/// # Errors
+///
+/// [`LoadError::Io`] if the reader fails before its header is read; otherwise as
+/// [`load_dir`].
+///
+/// # Example
+///
+/// ```
+/// use std::io::Cursor;
+/// use std::path::Path;
+/// use partyorg::interchange::table;
+/// use partyorg::{Position, ProblemKind};
+///
+/// let text = "id,parent,kind,name\n1,,district,白云区\n2,1,street,均禾街道\n";
+/// let h = table::load_units_reader(Cursor::new(text), Path::new("units.csv"))?;
+/// assert_eq!(h.len(), 2);
+///
+/// // A cycle is found after the rows are read; the reader is read again for its line.
+/// let cycle = "id,parent,kind,name\n1,2,street,甲\n2,1,street,乙\n";
+/// let err = table::load_units_reader(Cursor::new(cycle), Path::new("units.csv")).unwrap_err();
+/// let p = &err.problems()[0];
+/// assert!(matches!(p.kind, ProblemKind::Cycle { .. }));
+/// assert_eq!(p.position, Position::Line { line: 2, column: Some("parent".into()) });
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn load_units_reader<R: Read + Seek>(reader: R, file: &Path) -> Result<Hierarchy, LoadError> {
+    load_units_from(reader, file, 0)
+}
+
+/// [`load_units_reader`] reserving room for `capacity` units.
+fn load_units_from<R: Read + Seek>(
+    mut reader: R,
+    file: &Path,
+    capacity: usize,
+) -> Result<Hierarchy, LoadError> {
+    let mut asm = Assembly::default();
+    {
+        let mut r = BufReader::with_capacity(1 << 16, &mut reader);
+        skip_bom(&mut r).map_err(|source| LoadError::Io {
+            path: file.to_owned(),
+            source,
+        })?;
+        read_units(r, file, capacity, &mut asm);
+    }
+    asm.units_done();
+    asm.finish(file, |wanted| match reader.seek(SeekFrom::Start(0)) {
+        Ok(_) => locate_units(&mut reader, wanted),
+        Err(_) => HashMap::new(),
+    })
 }
 
 fn write_err(path: &Path) -> impl Fn(std::io::Error) -> SaveError + '_ {
