@@ -330,3 +330,71 @@ fn a_header_missing_a_required_column_names_it() {
         "{e}"
     );
 }
+
+// ----- line numbers with CRLF line ends and blank lines ------------------------------------
+
+/// The lines named by a failed load.
+fn lines(e: &LoadError) -> Vec<u64> {
+    e.problems()
+        .iter()
+        .map(|p| match p.position {
+            Position::Line { line, .. } => line,
+            ref other => panic!("expected a line, got {other:?} in {e}"),
+        })
+        .collect()
+}
+
+/// `text` with every `\n` made `\r\n`.
+fn crlf(text: &str) -> String {
+    text.replace('\n', "\r\n")
+}
+
+/// The 1-based lines of `text` that contain `needle`.
+fn lines_with(text: &str, needle: &str) -> Vec<u64> {
+    (1..)
+        .zip(text.split('\n'))
+        .filter(|(_, l)| l.contains(needle))
+        .map(|(n, _)| n)
+        .collect()
+}
+
+// The csv crate positions a record where its reading began, which with CRLF line ends is
+// on the previous line's `\n` (BurntSushi/rust-csv#395): every line was one too small.
+#[test]
+fn units_errors_name_the_same_lines_with_crlf_and_blank_lines() {
+    let lf = "id,parent,kind,name\n1,,district,白云区\n2,1,street,BAD-A\n3,1,hamlet,x\n\n\n4,1,street,乙,BAD-B\n5,9,street,BAD-C\n";
+    for text in [lf.to_owned(), crlf(lf), format!("\u{FEFF}{}", crlf(lf))] {
+        let e = check_units(text.as_bytes()).unwrap_err();
+        // An unknown kind; a field too many after two blank lines; a missing parent after
+        // that malformed row.
+        let mut want = lines_with(lf, "hamlet");
+        want.extend(lines_with(lf, "BAD-B"));
+        want.extend(lines_with(lf, "BAD-C"));
+        assert_eq!(lines(&e), want, "{text:?}: {e}");
+    }
+    // A structural problem, found after the rows are read, is located by a second read.
+    let lf = "id,parent,kind,name\n\n1,,district,白云区\n\n2,9,street,BAD-C\n";
+    for text in [lf.to_owned(), crlf(lf)] {
+        let e = check_units(text.as_bytes()).unwrap_err();
+        assert!(
+            matches!(e.problems()[0].kind, ProblemKind::MissingParent { .. }),
+            "{e}"
+        );
+        assert_eq!(lines(&e), lines_with(lf, "BAD-C"), "{text:?}: {e}");
+    }
+}
+
+#[test]
+fn nbs_errors_name_the_same_lines_with_crlf() {
+    let (_, head) = seeds("nbs")
+        .into_iter()
+        .find(|(p, _)| p.ends_with("baiyun-head.csv"))
+        .unwrap();
+    let lf = String::from_utf8(head).unwrap();
+    for text in [lf.clone(), crlf(&lf)] {
+        let (bad, line) = spoil(text.as_bytes(), "三元里街道");
+        let e = check_nbs(&bad).unwrap_err();
+        assert_eq!(lines(&e), [line], "{e}");
+        assert_eq!([line], lines_with(&lf, "三元里街道")[..]);
+    }
+}

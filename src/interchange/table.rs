@@ -68,6 +68,7 @@
 //! A cell that does not apply to the row's kind or type is an error, so nothing in a file
 //! is ignored.
 
+use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -111,12 +112,73 @@ pub(crate) fn skip_bom<R: BufRead>(r: &mut R) -> std::io::Result<()> {
     Ok(())
 }
 
-pub(crate) fn csv_reader<R: Read>(r: R) -> csv::Reader<R> {
+pub(crate) fn csv_reader<R: Read>(r: R) -> csv::Reader<LineEnds<R>> {
     csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
         .buffer_capacity(1 << 16)
-        .from_reader(r)
+        .from_reader(LineEnds::new(r))
+}
+
+/// A reader that notes the line-end bytes it passes on, so that a record's line can be
+/// told exactly. The csv crate gives a record the position where its reading began: in a
+/// file with CRLF line ends that is on the `\n` ending the previous line (it consumes a
+/// line end's `\r` with the record before; BurntSushi/rust-csv#395), and before any blank
+/// lines, so the record's own line would be too small.
+pub(crate) struct LineEnds<R> {
+    inner: R,
+    /// Bytes passed on so far.
+    passed: u64,
+    /// Offsets of the `\r` and `\n` bytes passed on and not yet behind a query, each with
+    /// whether it is a `\n`. Bounded by the csv reader's read-ahead as long as every
+    /// record is queried.
+    ends: VecDeque<(u64, bool)>,
+    /// The `\n` bytes before the first of `ends`.
+    newlines: u64,
+}
+
+impl<R> LineEnds<R> {
+    fn new(inner: R) -> Self {
+        LineEnds {
+            inner,
+            passed: 0,
+            ends: VecDeque::new(),
+            newlines: 0,
+        }
+    }
+
+    /// The 1-based line of the record whose reading began at byte `start` (a csv
+    /// position's byte): the line of its first byte that is not a line end. Each query's
+    /// `start` must be at or after the previous query's.
+    pub(crate) fn line(&mut self, start: u64) -> u64 {
+        while let Some(&(at, newline)) = self.ends.front()
+            && at < start
+        {
+            self.newlines += u64::from(newline);
+            self.ends.pop_front();
+        }
+        let mut skipped = 0;
+        for (next, &(at, newline)) in (start..).zip(&self.ends) {
+            if at != next {
+                break;
+            }
+            skipped += u64::from(newline);
+        }
+        1 + self.newlines + skipped
+    }
+}
+
+impl<R: Read> Read for LineEnds<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for (i, &b) in buf[..n].iter().enumerate() {
+            if b == b'\n' || b == b'\r' {
+                self.ends.push_back((self.passed + i as u64, b == b'\n'));
+            }
+        }
+        self.passed += n as u64;
+        Ok(n)
+    }
 }
 
 /// Maps a header to column indexes: `map[col]` is the field index of `columns[col]`.
@@ -186,14 +248,18 @@ impl Cells for RecordCells<'_> {
     }
 }
 
-fn line_of(rec: &ByteRecord) -> u64 {
-    rec.position().map_or(0, |p| p.line())
+/// The line of a record just read by `rdr` (see [`LineEnds`]).
+pub(crate) fn line_of<R: Read>(
+    rdr: &mut csv::Reader<LineEnds<R>>,
+    pos: Option<&csv::Position>,
+) -> u64 {
+    pos.map_or(0, |p| rdr.get_mut().line(p.byte()))
 }
 
 /// Reads one table, handing each good record to `row`. Returns `false` when the header is
 /// unusable (then no row was read).
 fn read_table<R: Read>(
-    rdr: &mut csv::Reader<R>,
+    rdr: &mut csv::Reader<LineEnds<R>>,
     file: &Path,
     columns: &'static [&'static str],
     required: &[usize],
@@ -220,7 +286,7 @@ fn read_table<R: Read>(
         match rdr.read_byte_record(&mut rec) {
             Ok(false) => break,
             Ok(true) => {
-                let line = line_of(&rec);
+                let line = line_of(rdr, rec.position());
                 row(
                     asm,
                     &RecordCells {
@@ -231,7 +297,7 @@ fn read_table<R: Read>(
                 );
             }
             Err(e) => {
-                let line = e.position().map(|p| p.line());
+                let line = e.position().map(|p| rdr.get_mut().line(p.byte()));
                 let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
                 let pos = line.map_or(Position::File, |line| Position::Line { line, column: None });
                 asm.problems.push(file, pos, csv_problem(&e));
@@ -396,7 +462,16 @@ fn locate_units<R: Read>(reader: R, wanted: &HashSet<UnitId>) -> HashMap<UnitId,
         return found;
     };
     let mut rec = ByteRecord::new();
-    while let Ok(true) = rdr.read_byte_record(&mut rec) {
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            // A malformed row (already reported) does not hide the rows after it.
+            Err(e) if !matches!(e.kind(), csv::ErrorKind::Io(_)) => continue,
+            Err(_) => break,
+        }
+        // Every row's line is taken, so that the line ends noted stay few.
+        let line = line_of(&mut rdr, rec.position());
         let id = rec
             .get(idc)
             .and_then(|b| std::str::from_utf8(b).ok())
@@ -405,10 +480,10 @@ fn locate_units<R: Read>(reader: R, wanted: &HashSet<UnitId>) -> HashMap<UnitId,
         if let Some(id) = id
             && wanted.contains(&id)
         {
-            found.entry(id).or_default().push(Position::Line {
-                line: line_of(&rec),
-                column: None,
-            });
+            found
+                .entry(id)
+                .or_default()
+                .push(Position::Line { line, column: None });
         }
     }
     found
