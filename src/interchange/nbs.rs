@@ -25,7 +25,7 @@ use flate2::read::MultiGzDecoder;
 use hashbrown::{HashMap, HashSet};
 use petgraph::stable_graph::NodeIndex;
 
-use super::table::{csv_reader, header_map, skip_bom};
+use super::table::{csv_reader, header_map, line_of, skip_bom};
 use super::{Assembly, Expected, LoadError, Position, ProblemKind};
 use crate::code::{CodeLevel, DivisionCode};
 use crate::hierarchy::Hierarchy;
@@ -152,7 +152,7 @@ pub fn load_reader<R: Read>(reader: R, file: &Path) -> Result<Hierarchy, LoadErr
             Ok(true) => {}
             Err(e) => {
                 let pos = e.position().map_or(Position::File, |p| Position::Line {
-                    line: p.line(),
+                    line: rdr.get_mut().line(p.byte()),
                     column: None,
                 });
                 let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
@@ -169,7 +169,7 @@ pub fn load_reader<R: Read>(reader: R, file: &Path) -> Result<Hierarchy, LoadErr
                 continue;
             }
         }
-        let line = rec.position().map_or(0, |p| p.line());
+        let line = line_of(&mut rdr, rec.position());
         let id = next;
         next = next.saturating_add(1);
         let mut bad = |column: &str, kind| {

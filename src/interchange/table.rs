@@ -68,8 +68,9 @@
 //! A cell that does not apply to the row's kind or type is an error, so nothing in a file
 //! is ignored.
 
+use std::collections::VecDeque;
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use csv::ByteRecord;
@@ -111,12 +112,73 @@ pub(crate) fn skip_bom<R: BufRead>(r: &mut R) -> std::io::Result<()> {
     Ok(())
 }
 
-pub(crate) fn csv_reader<R: Read>(r: R) -> csv::Reader<R> {
+pub(crate) fn csv_reader<R: Read>(r: R) -> csv::Reader<LineEnds<R>> {
     csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(false)
         .buffer_capacity(1 << 16)
-        .from_reader(r)
+        .from_reader(LineEnds::new(r))
+}
+
+/// A reader that notes the line-end bytes it passes on, so that a record's line can be
+/// told exactly. The csv crate gives a record the position where its reading began: in a
+/// file with CRLF line ends that is on the `\n` ending the previous line (it consumes a
+/// line end's `\r` with the record before; BurntSushi/rust-csv#395), and before any blank
+/// lines, so the record's own line would be too small.
+pub(crate) struct LineEnds<R> {
+    inner: R,
+    /// Bytes passed on so far.
+    passed: u64,
+    /// Offsets of the `\r` and `\n` bytes passed on and not yet behind a query, each with
+    /// whether it is a `\n`. Bounded by the csv reader's read-ahead as long as every
+    /// record is queried.
+    ends: VecDeque<(u64, bool)>,
+    /// The `\n` bytes before the first of `ends`.
+    newlines: u64,
+}
+
+impl<R> LineEnds<R> {
+    fn new(inner: R) -> Self {
+        LineEnds {
+            inner,
+            passed: 0,
+            ends: VecDeque::new(),
+            newlines: 0,
+        }
+    }
+
+    /// The 1-based line of the record whose reading began at byte `start` (a csv
+    /// position's byte): the line of its first byte that is not a line end. Each query's
+    /// `start` must be at or after the previous query's.
+    pub(crate) fn line(&mut self, start: u64) -> u64 {
+        while let Some(&(at, newline)) = self.ends.front()
+            && at < start
+        {
+            self.newlines += u64::from(newline);
+            self.ends.pop_front();
+        }
+        let mut skipped = 0;
+        for (next, &(at, newline)) in (start..).zip(&self.ends) {
+            if at != next {
+                break;
+            }
+            skipped += u64::from(newline);
+        }
+        1 + self.newlines + skipped
+    }
+}
+
+impl<R: Read> Read for LineEnds<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for (i, &b) in buf[..n].iter().enumerate() {
+            if b == b'\n' || b == b'\r' {
+                self.ends.push_back((self.passed + i as u64, b == b'\n'));
+            }
+        }
+        self.passed += n as u64;
+        Ok(n)
+    }
 }
 
 /// Maps a header to column indexes: `map[col]` is the field index of `columns[col]`.
@@ -186,14 +248,18 @@ impl Cells for RecordCells<'_> {
     }
 }
 
-fn line_of(rec: &ByteRecord) -> u64 {
-    rec.position().map_or(0, |p| p.line())
+/// The line of a record just read by `rdr` (see [`LineEnds`]).
+pub(crate) fn line_of<R: Read>(
+    rdr: &mut csv::Reader<LineEnds<R>>,
+    pos: Option<&csv::Position>,
+) -> u64 {
+    pos.map_or(0, |p| rdr.get_mut().line(p.byte()))
 }
 
 /// Reads one table, handing each good record to `row`. Returns `false` when the header is
 /// unusable (then no row was read).
 fn read_table<R: Read>(
-    rdr: &mut csv::Reader<R>,
+    rdr: &mut csv::Reader<LineEnds<R>>,
     file: &Path,
     columns: &'static [&'static str],
     required: &[usize],
@@ -220,7 +286,7 @@ fn read_table<R: Read>(
         match rdr.read_byte_record(&mut rec) {
             Ok(false) => break,
             Ok(true) => {
-                let line = line_of(&rec);
+                let line = line_of(rdr, rec.position());
                 row(
                     asm,
                     &RecordCells {
@@ -231,7 +297,7 @@ fn read_table<R: Read>(
                 );
             }
             Err(e) => {
-                let line = e.position().map(|p| p.line());
+                let line = e.position().map(|p| rdr.get_mut().line(p.byte()));
                 let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
                 let pos = line.map_or(Position::File, |line| Position::Line { line, column: None });
                 asm.problems.push(file, pos, csv_problem(&e));
@@ -281,9 +347,11 @@ fn estimate_rows(path: &Path) -> usize {
     usize::try_from(rows.min(1 << 24)).unwrap_or(0)
 }
 
-fn read_units(path: &Path, asm: &mut Assembly) -> Result<(), LoadError> {
-    let mut rdr = csv_reader(open_text(path)?);
-    asm.builder = crate::hierarchy::HierarchyBuilder::with_capacity(estimate_rows(path));
+/// Reads the unit rows of `reader` (its byte-order mark already skipped), reserving room
+/// for `capacity` units; `path` names the file in problems.
+fn read_units<R: Read>(reader: R, path: &Path, capacity: usize, asm: &mut Assembly) {
+    let mut rdr = csv_reader(reader);
+    asm.builder = crate::hierarchy::HierarchyBuilder::with_capacity(capacity);
     read_table(
         &mut rdr,
         path,
@@ -314,7 +382,6 @@ fn read_units(path: &Path, asm: &mut Assembly) -> Result<(), LoadError> {
             }
         },
     );
-    Ok(())
 }
 
 fn read_relations(path: &Path, asm: &mut Assembly) -> Result<(), LoadError> {
@@ -381,11 +448,12 @@ fn read_records(path: &Path, asm: &mut Assembly) -> Result<(), LoadError> {
 
 /// Finds the lines of the unit rows with the given ids, in file order: used only when the
 /// rows do not form a forest, so that a successful load keeps no line numbers.
-fn locate_units(path: &Path, wanted: &HashSet<UnitId>) -> HashMap<UnitId, Vec<Position>> {
+fn locate_units<R: Read>(reader: R, wanted: &HashSet<UnitId>) -> HashMap<UnitId, Vec<Position>> {
     let mut found: HashMap<UnitId, Vec<Position>> = HashMap::new();
-    let Ok(r) = open_text(path) else {
+    let mut r = BufReader::with_capacity(1 << 16, reader);
+    if skip_bom(&mut r).is_err() {
         return found;
-    };
+    }
     let mut rdr = csv_reader(r);
     let Ok(header) = rdr.byte_headers().cloned() else {
         return found;
@@ -398,10 +466,12 @@ fn locate_units(path: &Path, wanted: &HashSet<UnitId>) -> HashMap<UnitId, Vec<Po
         match rdr.read_byte_record(&mut rec) {
             Ok(true) => {}
             Ok(false) => break,
-            // A malformed row (reported already) does not hide the rows after it.
+            // A malformed row (already reported) does not hide the rows after it.
             Err(e) if !matches!(e.kind(), csv::ErrorKind::Io(_)) => continue,
             Err(_) => break,
         }
+        // Every row's line is taken, so that the line ends noted stay few.
+        let line = line_of(&mut rdr, rec.position());
         let id = rec
             .get(idc)
             .and_then(|b| std::str::from_utf8(b).ok())
@@ -410,10 +480,10 @@ fn locate_units(path: &Path, wanted: &HashSet<UnitId>) -> HashMap<UnitId, Vec<Po
         if let Some(id) = id
             && wanted.contains(&id)
         {
-            found.entry(id).or_default().push(Position::Line {
-                line: line_of(&rec),
-                column: None,
-            });
+            found
+                .entry(id)
+                .or_default()
+                .push(Position::Line { line, column: None });
         }
     }
     found
@@ -425,7 +495,7 @@ fn load_tables(
     records: Option<&Path>,
 ) -> Result<Hierarchy, LoadError> {
     let mut asm = Assembly::default();
-    read_units(units, &mut asm)?;
+    read_units(open_text(units)?, units, estimate_rows(units), &mut asm);
     asm.units_done();
     if let Some(p) = relations {
         read_relations(p, &mut asm)?;
@@ -433,7 +503,9 @@ fn load_tables(
     if let Some(p) = records {
         read_records(p, &mut asm)?;
     }
-    asm.finish(units, |wanted| locate_units(units, wanted))
+    asm.finish(units, |wanted| {
+        File::open(units).map_or_else(|_| HashMap::new(), |f| locate_units(f, wanted))
+    })
 }
 
 /// Loads a folder of tables: `units.csv` (required), `relations.csv` and `records.csv`
@@ -477,7 +549,68 @@ pub fn load_dir(dir: &Path) -> Result<Hierarchy, LoadError> {
 ///
 /// As [`load_dir`].
 pub fn load_units_file(path: &Path) -> Result<Hierarchy, LoadError> {
-    load_tables(path, None, None)
+    let file = File::open(path).map_err(|source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    load_units_from(file, path, estimate_rows(path))
+}
+
+/// Loads a units table alone, as [`load_units_file`], from any seekable reader (a file,
+/// or bytes in memory through [`std::io::Cursor`]); `file` names it in problems. The
+/// reader is read once, and read again from its start only when the rows do not form a
+/// forest, to give the lines of the rows at fault. A leading UTF-8 byte-order mark is
+/// skipped.
+///
+/// # Errors
+///
+/// [`LoadError::Io`] if the reader fails before its header is read; otherwise as
+/// [`load_dir`].
+///
+/// # Example
+///
+/// ```
+/// use std::io::Cursor;
+/// use std::path::Path;
+/// use partyorg::interchange::table;
+/// use partyorg::{Position, ProblemKind};
+///
+/// let text = "id,parent,kind,name\n1,,district,白云区\n2,1,street,均禾街道\n";
+/// let h = table::load_units_reader(Cursor::new(text), Path::new("units.csv"))?;
+/// assert_eq!(h.len(), 2);
+///
+/// // A cycle is found after the rows are read; the reader is read again for its line.
+/// let cycle = "id,parent,kind,name\n1,2,street,甲\n2,1,street,乙\n";
+/// let err = table::load_units_reader(Cursor::new(cycle), Path::new("units.csv")).unwrap_err();
+/// let p = &err.problems()[0];
+/// assert!(matches!(p.kind, ProblemKind::Cycle { .. }));
+/// assert_eq!(p.position, Position::Line { line: 2, column: Some("parent".into()) });
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn load_units_reader<R: Read + Seek>(reader: R, file: &Path) -> Result<Hierarchy, LoadError> {
+    load_units_from(reader, file, 0)
+}
+
+/// [`load_units_reader`] reserving room for `capacity` units.
+fn load_units_from<R: Read + Seek>(
+    mut reader: R,
+    file: &Path,
+    capacity: usize,
+) -> Result<Hierarchy, LoadError> {
+    let mut asm = Assembly::default();
+    {
+        let mut r = BufReader::with_capacity(1 << 16, &mut reader);
+        skip_bom(&mut r).map_err(|source| LoadError::Io {
+            path: file.to_owned(),
+            source,
+        })?;
+        read_units(r, file, capacity, &mut asm);
+    }
+    asm.units_done();
+    asm.finish(file, |wanted| match reader.seek(SeekFrom::Start(0)) {
+        Ok(_) => locate_units(&mut reader, wanted),
+        Err(_) => HashMap::new(),
+    })
 }
 
 fn write_err(path: &Path) -> impl Fn(std::io::Error) -> SaveError + '_ {
