@@ -1534,6 +1534,25 @@ impl Problems {
         self.total == 0
     }
 
+    /// A reporter for the cells of one CSV line: each problem is placed at `line` and the
+    /// named column.
+    pub(crate) fn at_line<'a>(
+        &'a mut self,
+        file: &'a Path,
+        line: u64,
+    ) -> impl FnMut(&'static str, ProblemKind) + 'a {
+        move |column, kind| {
+            self.push(
+                file,
+                Position::Line {
+                    line,
+                    column: Some(column.to_owned()),
+                },
+                kind,
+            );
+        }
+    }
+
     pub(crate) fn into_error(self) -> LoadError {
         LoadError::Invalid {
             problems: self.list,

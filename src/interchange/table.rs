@@ -359,18 +359,8 @@ fn read_units<R: Read>(reader: R, path: &Path, capacity: usize, asm: &mut Assemb
         &UNIT_REQUIRED,
         asm,
         |asm, cells, line| {
-            let problems = &mut asm.problems;
-            let mut report = |column: &'static str, kind| {
-                problems.push(
-                    path,
-                    Position::Line {
-                        line,
-                        column: Some(column.to_owned()),
-                    },
-                    kind,
-                );
-            };
-            match parse_unit(cells, &mut report) {
+            let parsed = parse_unit(cells, &mut asm.problems.at_line(path, line));
+            match parsed {
                 Some(row) => asm.unit(|| Position::Line { line, column: None }, row),
                 None => {
                     if let Ok(Some(id)) = cells.cell(U_ID)
@@ -393,17 +383,7 @@ fn read_relations(path: &Path, asm: &mut Assembly) -> Result<(), LoadError> {
         &RELATION_REQUIRED,
         asm,
         |asm, cells, line| {
-            let problems = &mut asm.problems;
-            let mut report = |column: &'static str, kind| {
-                problems.push(
-                    path,
-                    Position::Line {
-                        line,
-                        column: Some(column.to_owned()),
-                    },
-                    kind,
-                );
-            };
+            let mut report = asm.problems.at_line(path, line);
             if let Some(item) = parse_relation(cells, &mut report) {
                 asm.relations
                     .push((path.to_owned(), Position::Line { line, column: None }, item));
@@ -422,17 +402,7 @@ fn read_records(path: &Path, asm: &mut Assembly) -> Result<(), LoadError> {
         &RECORD_REQUIRED,
         asm,
         |asm, cells, line| {
-            let problems = &mut asm.problems;
-            let mut report = |column: &'static str, kind| {
-                problems.push(
-                    path,
-                    Position::Line {
-                        line,
-                        column: Some(column.to_owned()),
-                    },
-                    kind,
-                );
-            };
+            let mut report = asm.problems.at_line(path, line);
             if let Some((id, rec)) = parse_record(cells, &mut report) {
                 asm.records.push((
                     path.to_owned(),
