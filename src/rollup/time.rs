@@ -1,12 +1,9 @@
 //! Time: the hierarchy as of a date, terms ending, weak-and-lax organizations open.
 
 use chrono::NaiveDate;
-use petgraph::Direction::Outgoing;
-use petgraph::visit::EdgeRef;
 
 use super::{Period, RollupError};
 use crate::hierarchy::{Hierarchy, UnitRef};
-use crate::relation::Relation;
 use crate::unit::{Term, UnitId};
 
 /// The hierarchy as it stood on one date: units founded on or before it and not yet
@@ -43,13 +40,12 @@ impl<'h> AsOf<'h> {
         unit: UnitId,
     ) -> Result<impl Iterator<Item = UnitRef<'h>> + 'h, RollupError> {
         let date = self.date;
-        let h = self.h;
-        let p = h.tree_position(unit)?;
-        let l = h.layout();
-        Ok(l.order[l.range(p)]
-            .iter()
-            .map(move |&ix| h.unit_ref(ix))
-            .filter(move |u| u.details().exists_on(date)))
+        self.h.tree_position(unit)?;
+        let units = self
+            .h
+            .subtree(unit)
+            .map_err(|_| RollupError::UnknownUnit { id: unit })?;
+        Ok(units.filter(move |u| u.details().exists_on(date)))
     }
 
     /// The temporary organizations hosted in the subtree of `unit` that are active on the
@@ -63,18 +59,12 @@ impl<'h> AsOf<'h> {
         unit: UnitId,
     ) -> Result<impl Iterator<Item = UnitRef<'h>> + 'h, RollupError> {
         let date = self.date;
-        let h = self.h;
-        let p = h.tree_position(unit)?;
-        let l = h.layout();
-        Ok(l.order[l.range(p)]
-            .iter()
-            .flat_map(move |&ix| {
-                h.graph
-                    .edges_directed(ix, Outgoing)
-                    .filter(|e| *e.weight() == Relation::Hosts)
-                    .map(move |e| h.unit_ref(e.target()))
-            })
-            .filter(move |t| t.details().exists_on(date)))
+        self.h.tree_position(unit)?;
+        let hosted = self
+            .h
+            .temporaries_in(unit)
+            .map_err(|_| RollupError::UnknownUnit { id: unit })?;
+        Ok(hosted.filter(move |t| t.details().exists_on(date)))
     }
 }
 
