@@ -476,6 +476,30 @@ mod tests {
     }
 
     #[test]
+    fn probationary_members_stay_a_tenth_of_full_ones() {
+        let h = national(&NationalSpec::scaled(0.0005));
+        let mut seen_probationary = false;
+        for u in h.units().filter(|u| u.kind().is_standing()) {
+            let m = u.members();
+            assert!(m.probationary <= m.full / 10 + 1, "{:?} {m:?}", u.name());
+            seen_probationary |= m.probationary > 0;
+        }
+        assert!(seen_probationary);
+    }
+
+    #[test]
+    fn a_scale_that_is_not_a_fraction_builds_one_of_each() {
+        for scale in [f64::INFINITY, f64::NAN, -1.0, 0.0] {
+            let spec = NationalSpec::scaled(scale);
+            assert_eq!(spec.count(counts::VILLAGES), 1, "{scale}");
+        }
+        assert_eq!(
+            NationalSpec::scaled(2.0).count(counts::TOWNS),
+            counts::TOWNS
+        );
+    }
+
+    #[test]
     fn populate_adds_coops_under_real_divisions() {
         let mut h = Hierarchy::new();
         let d = h

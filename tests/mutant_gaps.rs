@@ -1,0 +1,170 @@
+//! Behaviour that a sample of cargo-mutants runs showed no other test pinned down: every
+//! kind word of the units table, coverage counts, a period's display, the organization
+//! named in a term-length message.
+
+use std::io::Cursor;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use partyorg::interchange::table;
+use partyorg::rollup::Facility;
+use partyorg::{
+    Details, Hierarchy, Members, OrgDetails, PartyForm, Period, Policy, Rule, Term, Unit, UnitKind,
+};
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).expect("a date")
+}
+
+#[test]
+fn every_kind_word_of_the_units_table_reads_as_its_kind() {
+    let rows = "id,parent,kind,sector,name\n\
+        1,,province,,广东省\n\
+        2,1,city,,广州市\n\
+        3,2,district,,白云区\n\
+        4,3,street,,均禾街道\n\
+        5,3,town,,人和镇\n\
+        6,5,village,,凤和村委会\n\
+        7,4,community,,罗岗社区居委会\n\
+        8,6,coop,,第一经济社\n\
+        9,7,federation,,罗岗经济联社\n\
+        10,7,estate,,罗岗花园\n\
+        11,3,institution,school,白云中学\n\
+        12,5,temporary,,人和镇乡村振兴临时党支部\n";
+    let h = table::load_units_reader(Cursor::new(rows), Path::new("units.csv"))
+        .expect("every kind word loads");
+    let kinds: Vec<(u32, UnitKind)> = h.units().map(|u| (u.id().0, u.kind())).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (1, UnitKind::Province),
+            (2, UnitKind::City),
+            (3, UnitKind::District),
+            (4, UnitKind::Street),
+            (5, UnitKind::Town),
+            (6, UnitKind::Village),
+            (7, UnitKind::Community),
+            (8, UnitKind::EconomicCoop),
+            (9, UnitKind::Federation),
+            (10, UnitKind::Estate),
+            (11, UnitKind::Institution(partyorg::Sector::School)),
+            (12, UnitKind::Temporary),
+        ]
+    );
+    // And every kind writes back as the word it was read from.
+    for u in h.units() {
+        assert!(
+            rows.contains(&format!(",{},", u.kind().as_str())),
+            "{}",
+            u.kind()
+        );
+    }
+}
+
+#[test]
+fn coverage_counts_each_facility_once_per_unit() {
+    let mut h = Hierarchy::new();
+    let district = h
+        .add_unit(None, Unit::new(UnitKind::District, "白云区"))
+        .unwrap();
+    let street = h
+        .add_unit(Some(district), Unit::new(UnitKind::Street, "均禾街道"))
+        .unwrap();
+    let with_org = |name: &str| {
+        Unit::new(UnitKind::Community, name)
+            .with_members(Members::new(5, 0))
+            .with_party_form(PartyForm::Branch)
+    };
+    h.add_unit(Some(street), with_org("罗岗社区居委会"))
+        .unwrap();
+    h.add_unit(Some(street), with_org("清湖社区居委会"))
+        .unwrap();
+    h.add_unit(Some(street), with_org("平沙社区居委会"))
+        .unwrap();
+    let bare = h
+        .add_unit(
+            Some(street),
+            Unit::new(UnitKind::Community, "新石社区居委会"),
+        )
+        .unwrap();
+    let c = h
+        .coverage(district, UnitKind::Community, d(2023, 12, 31))
+        .unwrap();
+    assert_eq!(c.units, 4);
+    assert_eq!(c.with(Facility::PartyOrganization), 3);
+    assert_eq!(c.share(Facility::PartyOrganization), Some(0.75));
+    assert!(!c.is_full(Facility::PartyOrganization));
+    assert_eq!(c.with(Facility::ServiceCenter), 0);
+    let lacking: Vec<_> = h
+        .lacking(
+            district,
+            UnitKind::Community,
+            Facility::PartyOrganization,
+            d(2023, 12, 31),
+        )
+        .unwrap()
+        .map(|u| u.id())
+        .collect();
+    assert_eq!(lacking, vec![bare]);
+}
+
+#[test]
+fn a_period_displays_as_its_inclusive_range() {
+    assert_eq!(Period::year(2023).to_string(), "2023-01-01 ..= 2023-12-31");
+    let p = Period::new(d(2023, 3, 1), d(2023, 3, 1)).unwrap();
+    assert_eq!(p.to_string(), "2023-03-01 ..= 2023-03-01");
+}
+
+#[test]
+fn a_term_length_message_names_the_kind_of_organization() {
+    let cases = [
+        (UnitKind::Village, PartyForm::Branch, "village organization"),
+        (
+            UnitKind::Community,
+            PartyForm::Branch,
+            "community organization",
+        ),
+        (
+            UnitKind::Institution(partyorg::Sector::Organ),
+            PartyForm::GeneralBranch,
+            "general branch",
+        ),
+    ];
+    for (kind, form, words) in cases {
+        let mut h = Hierarchy::new();
+        let district = h
+            .add_unit(None, Unit::new(UnitKind::District, "白云区"))
+            .unwrap();
+        let town = h
+            .add_unit(Some(district), Unit::new(UnitKind::Town, "人和镇"))
+            .unwrap();
+        let mut org = OrgDetails::default();
+        org.term = Some(Term {
+            elected: d(2023, 1, 1),
+            years: 2,
+        });
+        let mut details = Details::default();
+        details.org = Some(org);
+        let members = if form == PartyForm::GeneralBranch {
+            Members::new(55, 0)
+        } else {
+            Members::new(5, 0)
+        };
+        let u = h
+            .add_unit(
+                Some(town),
+                Unit::new(kind, "单位")
+                    .with_members(members)
+                    .with_party_form(form)
+                    .with_details(details),
+            )
+            .unwrap();
+        let report = h.validate(&Policy::default(), d(2023, 6, 30));
+        let v = report
+            .of_rule(Rule::TermLength)
+            .next()
+            .unwrap_or_else(|| panic!("a term-length violation for {kind}: {report}"));
+        assert_eq!(v.unit(), u);
+        assert!(v.message.contains(words), "{words:?} in {:?}", v.message);
+    }
+}
