@@ -171,10 +171,9 @@ impl<R> LineEnds<R> {
 impl<R: Read> Read for LineEnds<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        for (i, &b) in buf[..n].iter().enumerate() {
-            if b == b'\n' || b == b'\r' {
-                self.ends.push_back((self.passed + i as u64, b == b'\n'));
-            }
+        let bytes = &buf[..n];
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            self.ends.push_back((self.passed + i as u64, bytes[i] == b'\n'));
         }
         self.passed += n as u64;
         Ok(n)
