@@ -66,5 +66,9 @@ mod tests {
         assert!(seen.iter().all(|&s| s));
         assert!(!r.chance(0.0));
         assert!(r.chance(1.0));
+        let heads = (0..1000).filter(|_| r.chance(0.5)).count();
+        assert!((400..600).contains(&heads), "{heads}");
+        let rare = (0..1000).filter(|_| r.chance(0.05)).count();
+        assert!((10..100).contains(&rare), "{rare}");
     }
 }
