@@ -168,3 +168,53 @@ fn a_term_length_message_names_the_kind_of_organization() {
         assert!(v.message.contains(words), "{words:?} in {:?}", v.message);
     }
 }
+
+#[test]
+fn severities_display_as_their_words() {
+    use partyorg::Severity;
+    assert_eq!(Severity::Error.to_string(), "error");
+    assert_eq!(Severity::Warning.to_string(), "warning");
+    assert_eq!(Severity::Notice.to_string(), "notice");
+}
+
+#[test]
+fn a_figure_approaching_a_published_one_is_within_a_hundredth_below_it() {
+    use partyorg::baiyun::Claim;
+    let near = Claim::Approaching(1_000_000);
+    assert!(near.agrees(990_000));
+    assert!(!near.agrees(989_999));
+    assert!(!near.agrees(500_000));
+    assert!(!near.agrees(1_000_000));
+}
+
+#[test]
+fn a_large_branch_is_named_as_a_branch_and_a_joint_one_as_joint() {
+    for (form, word) in [
+        (PartyForm::Branch, "has a branch of 51 members"),
+        (PartyForm::JointBranch, "has a joint branch of 51 members"),
+    ] {
+        let mut h = Hierarchy::new();
+        let district = h
+            .add_unit(None, Unit::new(UnitKind::District, "白云区"))
+            .unwrap();
+        let street = h
+            .add_unit(Some(district), Unit::new(UnitKind::Street, "均禾街道"))
+            .unwrap();
+        let c = h
+            .add_unit(
+                Some(street),
+                Unit::new(UnitKind::Community, "罗岗社区居委会")
+                    .with_members(Members::new(45, 6))
+                    .with_party_form(form)
+                    .with_committee(5),
+            )
+            .unwrap();
+        let report = h.validate(&Policy::default(), d(2023, 12, 31));
+        let v = report
+            .of_rule(Rule::BranchTooLarge)
+            .next()
+            .unwrap_or_else(|| panic!("a branch over 50: {report}"));
+        assert_eq!(v.unit(), c);
+        assert!(v.message.contains(word), "{word:?} in {:?}", v.message);
+    }
+}

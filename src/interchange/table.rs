@@ -173,7 +173,8 @@ impl<R: Read> Read for LineEnds<R> {
         let n = self.inner.read(buf)?;
         let bytes = &buf[..n];
         for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-            self.ends.push_back((self.passed + i as u64, bytes[i] == b'\n'));
+            self.ends
+                .push_back((self.passed + i as u64, bytes[i] == b'\n'));
         }
         self.passed += n as u64;
         Ok(n)
