@@ -488,6 +488,25 @@ mod tests {
     }
 
     #[test]
+    fn every_town_and_street_has_a_term_and_a_service_center() {
+        let h = national(&NationalSpec::scaled(0.0005));
+        let towns: Vec<_> = h
+            .units()
+            .filter(|u| matches!(u.kind(), UnitKind::Town | UnitKind::Street))
+            .collect();
+        assert!(!towns.is_empty());
+        for t in towns {
+            let d = t.details();
+            assert!(d.service_center.is_some(), "{}", t.name());
+            assert!(
+                d.org.as_ref().and_then(|o| o.term).is_some(),
+                "{}",
+                t.name()
+            );
+        }
+    }
+
+    #[test]
     fn a_scale_that_is_not_a_fraction_builds_one_of_each() {
         for scale in [f64::INFINITY, f64::NAN, -1.0, 0.0] {
             let spec = NationalSpec::scaled(scale);

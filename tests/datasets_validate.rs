@@ -26,3 +26,20 @@ fn the_national_generator_validates_clean() {
     assert_eq!(report.count(Severity::Error), 0, "{report}");
     assert_eq!(report.count(Severity::Warning), 0, "{report}");
 }
+
+#[test]
+fn every_village_and_community_organization_of_the_embedded_data_records_its_term() {
+    use partyorg::UnitKind;
+    let h = baiyun_2023();
+    let mut seen = 0;
+    for u in h
+        .units()
+        .filter(|u| matches!(u.kind(), UnitKind::Village | UnitKind::Community))
+        .filter(|u| u.party_form().is_some())
+    {
+        let term = u.details().org.as_ref().and_then(|o| o.term);
+        assert!(term.is_some(), "{} has no recorded term", u.name());
+        seen += 1;
+    }
+    assert_eq!(seen, 404);
+}

@@ -218,3 +218,29 @@ fn a_large_branch_is_named_as_a_branch_and_a_joint_one_as_joint() {
         assert!(v.message.contains(word), "{word:?} in {:?}", v.message);
     }
 }
+
+#[test]
+fn a_big_committee_keeps_its_founding_date_and_kind() {
+    use partyorg::{BigCommittee, BigCommitteeKind};
+    let mut h = Hierarchy::new();
+    let district = h
+        .add_unit(None, Unit::new(UnitKind::District, "白云区"))
+        .unwrap();
+    let a = h
+        .add_unit(Some(district), Unit::new(UnitKind::Street, "均禾街道"))
+        .unwrap();
+    let b = h
+        .add_unit(Some(district), Unit::new(UnitKind::Street, "嘉禾街道"))
+        .unwrap();
+    let mut bc =
+        BigCommittee::new("均禾商圈大党委", BigCommitteeKind::BusinessDistrict, a).with_member(b);
+    bc.founded = Some(d(2023, 3, 1));
+    let id = h.add_big_committee(bc).unwrap();
+    let u = h.unit(id).unwrap();
+    assert_eq!(u.details().founded, Some(d(2023, 3, 1)));
+    assert_eq!(
+        u.details().big_committee,
+        Some(BigCommitteeKind::BusinessDistrict)
+    );
+    assert_eq!(u.kind(), UnitKind::BigCommittee);
+}
