@@ -75,10 +75,18 @@ fn coverage_counts_each_facility_once_per_unit() {
             .with_members(Members::new(5, 0))
             .with_party_form(PartyForm::Branch)
     };
-    h.add_unit(Some(street), with_org("罗岗社区居委会"))
-        .unwrap();
-    h.add_unit(Some(street), with_org("清湖社区居委会"))
-        .unwrap();
+    let mut center = Details::default();
+    center.service_center = Some(partyorg::ServiceCenter { area_m2: 300 });
+    h.add_unit(
+        Some(street),
+        with_org("罗岗社区居委会").with_details(center.clone()),
+    )
+    .unwrap();
+    h.add_unit(
+        Some(street),
+        with_org("清湖社区居委会").with_details(center),
+    )
+    .unwrap();
     h.add_unit(Some(street), with_org("平沙社区居委会"))
         .unwrap();
     let bare = h
@@ -94,7 +102,8 @@ fn coverage_counts_each_facility_once_per_unit() {
     assert_eq!(c.with(Facility::PartyOrganization), 3);
     assert_eq!(c.share(Facility::PartyOrganization), Some(0.75));
     assert!(!c.is_full(Facility::PartyOrganization));
-    assert_eq!(c.with(Facility::ServiceCenter), 0);
+    assert_eq!(c.with(Facility::ServiceCenter), 2);
+    assert_eq!(c.share(Facility::ServiceCenter), Some(0.5));
     let lacking: Vec<_> = h
         .lacking(
             district,
