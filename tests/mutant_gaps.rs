@@ -253,3 +253,49 @@ fn a_big_committee_keeps_its_founding_date_and_kind() {
     );
     assert_eq!(u.kind(), UnitKind::BigCommittee);
 }
+
+#[test]
+fn clearing_details_keeps_the_agricultural_flag() {
+    let mut h = Hierarchy::new();
+    let district = h
+        .add_unit(None, Unit::new(UnitKind::District, "白云区"))
+        .unwrap();
+    let town = h
+        .add_unit(
+            Some(district),
+            Unit::new(UnitKind::Town, "人和镇").agricultural(),
+        )
+        .unwrap();
+    let mut details = Details::default();
+    details.founded = Some(d(1987, 1, 1));
+    h.set_details(town, details).unwrap();
+    assert!(h.unit(town).unwrap().is_agricultural());
+    h.set_details(town, Details::default()).unwrap();
+    let t = h.unit(town).unwrap();
+    assert!(t.is_agricultural());
+    assert!(t.details().founded.is_none());
+}
+
+#[test]
+fn unit_refs_are_equal_when_they_view_the_same_unit() {
+    let mut h = Hierarchy::new();
+    let district = h
+        .add_unit(None, Unit::new(UnitKind::District, "白云区"))
+        .unwrap();
+    let street = h
+        .add_unit(Some(district), Unit::new(UnitKind::Street, "均禾街道"))
+        .unwrap();
+    assert_eq!(h.unit(street).unwrap(), h.unit(street).unwrap());
+    assert_eq!(h.parent(street).unwrap(), Some(h.unit(district).unwrap()));
+    assert_ne!(h.unit(street).unwrap(), h.unit(district).unwrap());
+}
+
+#[test]
+fn a_bad_cell_says_what_was_expected() {
+    let rows = "id,parent,kind,name,full_members,founded\n1,,district,白云区,many,2023-02-30\n";
+    let err = table::load_units_reader(Cursor::new(rows), Path::new("units.csv"))
+        .expect_err("two bad cells");
+    let text = err.to_string();
+    assert!(text.contains("a whole number"), "{text}");
+    assert!(text.contains("a date yyyy-mm-dd that exists"), "{text}");
+}
