@@ -299,3 +299,20 @@ fn a_bad_cell_says_what_was_expected() {
     assert!(text.contains("a whole number"), "{text}");
     assert!(text.contains("a date yyyy-mm-dd that exists"), "{text}");
 }
+
+#[test]
+fn a_rule_displays_as_its_id() {
+    for rule in Rule::ALL {
+        assert_eq!(rule.to_string(), rule.id());
+    }
+    assert_eq!(Rule::TermLength.to_string(), "terms.length");
+}
+
+#[test]
+fn a_period_touches_the_years_it_overlaps() {
+    let p = Period::new(d(2022, 12, 1), d(2023, 1, 31)).unwrap();
+    assert!(p.touches_year(2022));
+    assert!(p.touches_year(2023));
+    assert!(!p.touches_year(2021));
+    assert!(!p.touches_year(2024));
+}
