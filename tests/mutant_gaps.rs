@@ -316,3 +316,26 @@ fn a_period_touches_the_years_it_overlaps() {
     assert!(!p.touches_year(2021));
     assert!(!p.touches_year(2024));
 }
+
+#[test]
+fn a_big_committee_row_with_a_parent_is_refused_whether_or_not_the_parent_exists() {
+    use partyorg::{LoadError, ProblemKind, UnitId};
+    for parent in ["1", "99"] {
+        let rows = format!(
+            "id,parent,kind,name,bc_kind\n1,,district,白云区,\n2,{parent},big_committee,商圈大党委,business_district\n"
+        );
+        let err = table::load_units_reader(Cursor::new(rows), Path::new("units.csv"))
+            .expect_err("a big committee has no parent");
+        let LoadError::Invalid { problems, .. } = err else {
+            panic!("not a located problem: {err}");
+        };
+        let wanted = ProblemKind::ParentNotStanding {
+            id: UnitId(2),
+            parent: UnitId(parent.parse().unwrap()),
+        };
+        assert!(
+            problems.iter().any(|p| p.kind == wanted),
+            "{wanted:?} in {problems:?}"
+        );
+    }
+}
