@@ -13,7 +13,7 @@
 //! organization, big committee, pairing and record, and — in [`national`] — every name and
 //! code (codes follow the NBS ranges, names are numbered).
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::hierarchy::{Hierarchy, HierarchyBuilder};
 use crate::org::{BigCommittee, TemporaryOrg};
@@ -423,7 +423,6 @@ pub fn populate_extras(h: &mut Hierarchy, spec: &NationalSpec) -> Result<(), Hie
             }
         }
     }
-    debug_assert!(NaiveDate::from_ymd_opt(year, 1, 1).is_none_or(|d| d.year() == year));
     Ok(())
 }
 

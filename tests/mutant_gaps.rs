@@ -16,6 +16,16 @@ fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("a date")
 }
 
+/// 白云区 with one unit under it: the hierarchy, the district and the unit.
+fn under_a_district(unit: Unit) -> (Hierarchy, partyorg::UnitId, partyorg::UnitId) {
+    let mut h = Hierarchy::new();
+    let district = h
+        .add_unit(None, Unit::new(UnitKind::District, "白云区"))
+        .unwrap();
+    let child = h.add_unit(Some(district), unit).unwrap();
+    (h, district, child)
+}
+
 #[test]
 fn every_kind_word_of_the_units_table_reads_as_its_kind() {
     let rows = "id,parent,kind,sector,name\n\
@@ -63,13 +73,7 @@ fn every_kind_word_of_the_units_table_reads_as_its_kind() {
 
 #[test]
 fn coverage_counts_each_facility_once_per_unit() {
-    let mut h = Hierarchy::new();
-    let district = h
-        .add_unit(None, Unit::new(UnitKind::District, "白云区"))
-        .unwrap();
-    let street = h
-        .add_unit(Some(district), Unit::new(UnitKind::Street, "均禾街道"))
-        .unwrap();
+    let (mut h, district, street) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
     let with_org = |name: &str| {
         Unit::new(UnitKind::Community, name)
             .with_members(Members::new(5, 0))
@@ -140,13 +144,7 @@ fn a_term_length_message_names_the_kind_of_organization() {
         ),
     ];
     for (kind, form, words) in cases {
-        let mut h = Hierarchy::new();
-        let district = h
-            .add_unit(None, Unit::new(UnitKind::District, "白云区"))
-            .unwrap();
-        let town = h
-            .add_unit(Some(district), Unit::new(UnitKind::Town, "人和镇"))
-            .unwrap();
+        let (mut h, _, town) = under_a_district(Unit::new(UnitKind::Town, "人和镇"));
         let mut org = OrgDetails::default();
         org.term = Some(Term {
             elected: d(2023, 1, 1),
@@ -202,13 +200,7 @@ fn a_large_branch_is_named_as_a_branch_and_a_joint_one_as_joint() {
         (PartyForm::Branch, "has a branch of 51 members"),
         (PartyForm::JointBranch, "has a joint branch of 51 members"),
     ] {
-        let mut h = Hierarchy::new();
-        let district = h
-            .add_unit(None, Unit::new(UnitKind::District, "白云区"))
-            .unwrap();
-        let street = h
-            .add_unit(Some(district), Unit::new(UnitKind::Street, "均禾街道"))
-            .unwrap();
+        let (mut h, _, street) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
         let c = h
             .add_unit(
                 Some(street),
@@ -231,13 +223,7 @@ fn a_large_branch_is_named_as_a_branch_and_a_joint_one_as_joint() {
 #[test]
 fn a_big_committee_keeps_its_founding_date_and_kind() {
     use partyorg::{BigCommittee, BigCommitteeKind};
-    let mut h = Hierarchy::new();
-    let district = h
-        .add_unit(None, Unit::new(UnitKind::District, "白云区"))
-        .unwrap();
-    let a = h
-        .add_unit(Some(district), Unit::new(UnitKind::Street, "均禾街道"))
-        .unwrap();
+    let (mut h, district, a) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
     let b = h
         .add_unit(Some(district), Unit::new(UnitKind::Street, "嘉禾街道"))
         .unwrap();
@@ -256,16 +242,7 @@ fn a_big_committee_keeps_its_founding_date_and_kind() {
 
 #[test]
 fn clearing_details_keeps_the_agricultural_flag() {
-    let mut h = Hierarchy::new();
-    let district = h
-        .add_unit(None, Unit::new(UnitKind::District, "白云区"))
-        .unwrap();
-    let town = h
-        .add_unit(
-            Some(district),
-            Unit::new(UnitKind::Town, "人和镇").agricultural(),
-        )
-        .unwrap();
+    let (mut h, _, town) = under_a_district(Unit::new(UnitKind::Town, "人和镇").agricultural());
     let mut details = Details::default();
     details.founded = Some(d(1987, 1, 1));
     h.set_details(town, details).unwrap();
@@ -278,13 +255,7 @@ fn clearing_details_keeps_the_agricultural_flag() {
 
 #[test]
 fn unit_refs_are_equal_when_they_view_the_same_unit() {
-    let mut h = Hierarchy::new();
-    let district = h
-        .add_unit(None, Unit::new(UnitKind::District, "白云区"))
-        .unwrap();
-    let street = h
-        .add_unit(Some(district), Unit::new(UnitKind::Street, "均禾街道"))
-        .unwrap();
+    let (h, district, street) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
     assert_eq!(h.unit(street).unwrap(), h.unit(street).unwrap());
     assert_eq!(h.parent(street).unwrap(), Some(h.unit(district).unwrap()));
     assert_ne!(h.unit(street).unwrap(), h.unit(district).unwrap());
