@@ -715,7 +715,7 @@ fn a_single_csv_file_refuses_what_it_cannot_hold() {
 fn missing_files_and_unknown_extensions() {
     let err = load_path(Path::new("/nonexistent/partyorg.json")).unwrap_err();
     assert!(matches!(err, LoadError::Io { .. }), "{err}");
-    let err = load_path(&fixture("../interchange.rs")).unwrap_err();
+    let err = load_path(&fixture("../it/interchange.rs")).unwrap_err();
     assert!(matches!(err, LoadError::UnknownFormat { .. }), "{err}");
 }
 

@@ -157,7 +157,7 @@ fn divisions_are_the_real_nbs_ones() {
     assert_eq!(rows, 429);
     assert_eq!(
         DIVISIONS_CSV,
-        include_str!("fixtures/baiyun-divisions.csv"),
+        include_str!("../fixtures/baiyun-divisions.csv"),
         "data/ holds a copy of the fixture"
     );
     let t = h.totals(district(&h), &Period::ALL).unwrap();
