@@ -886,3 +886,82 @@ fn build() -> Result<Hierarchy, BuildFailure> {
     }
     Ok(b.h)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numerals_are_chinese_up_to_ninety_nine() {
+        let cases = [
+            (1, "一"),
+            (9, "九"),
+            (10, "十"),
+            (11, "十一"),
+            (19, "十九"),
+            (20, "二十"),
+            (21, "二十一"),
+            (99, "九十九"),
+            (100, "100"),
+        ];
+        for (n, want) in cases {
+            assert_eq!(numeral(n), want, "{n}");
+        }
+    }
+
+    #[test]
+    fn day_numbers_walk_through_2023_and_wrap() {
+        assert_eq!(day_of_2023(0), date(2023, 1, 1));
+        assert_eq!(day_of_2023(31), date(2023, 2, 1));
+        assert_eq!(day_of_2023(364), date(2023, 12, 31));
+        assert_eq!(day_of_2023(365), date(2023, 1, 1));
+        assert_eq!(day_of_2023(365 + 59), date(2023, 3, 1));
+    }
+
+    #[test]
+    fn split_keeps_the_total_and_the_minimum_and_follows_its_weights() {
+        for seed in 0..50 {
+            let mut rng = SplitMix64::new(seed);
+            let parts = split(&mut rng, 100_000, 8, 7);
+            assert_eq!(parts.len(), 8);
+            assert_eq!(parts.iter().sum::<u64>(), 100_000);
+            assert!(parts.iter().all(|&p| p >= 7), "{parts:?}");
+            // Weights of 1..100 make the parts unequal; spreading the total unit by unit
+            // would leave them all within a few hundred of 12,500.
+            let (lo, hi) = (parts.iter().min().unwrap(), parts.iter().max().unwrap());
+            assert!(hi - lo > 2_000, "seed {seed}: {parts:?}");
+        }
+        let mut rng = SplitMix64::new(1);
+        assert_eq!(split(&mut rng, 30, 10, 3), vec![3; 10]);
+        assert!(split(&mut rng, 5, 0, 1).is_empty());
+    }
+
+    #[test]
+    fn shuffle_reaches_every_order() {
+        let mut rng = SplitMix64::new(7);
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..600 {
+            let mut v = [0, 1, 2];
+            shuffle(&mut rng, &mut v);
+            let mut sorted = v;
+            sorted.sort_unstable();
+            assert_eq!(sorted, [0, 1, 2]);
+            seen.insert(v);
+        }
+        // Fisher–Yates: all 3! orders, the identity included.
+        assert_eq!(seen.len(), 6, "{seen:?}");
+    }
+
+    #[test]
+    fn people_have_a_surname_and_one_or_two_given_characters() {
+        let mut rng = SplitMix64::new(3);
+        let mut lengths = std::collections::HashSet::new();
+        for _ in 0..200 {
+            let name: Vec<char> = person(&mut rng).chars().collect();
+            assert!(SURNAMES.contains(&name[0]), "{name:?}");
+            assert!(name[1..].iter().all(|c| GIVEN.contains(c)), "{name:?}");
+            lengths.insert(name.len());
+        }
+        assert_eq!(lengths, [2, 3].into_iter().collect());
+    }
+}

@@ -3,6 +3,7 @@
 //! `cargo test` and every mutant of `cargo mutants` (`.cargo/mutants.toml`) faster to build.
 
 mod atomic_props;
+mod baiyun_data;
 mod datasets_validate;
 mod embedded_roundtrip;
 mod fuzz_regressions;

@@ -1,0 +1,261 @@
+//! The synthetic parts of the embedded Baiyun 2023 dataset keep the shape its module doc
+//! promises: organizations where the regulations want them, plausible member counts,
+//! names and dates, federations where villages became communities.
+
+use std::collections::HashSet;
+
+use chrono::{Datelike, NaiveDate};
+use partyorg::baiyun::baiyun_2023;
+use partyorg::{Hierarchy, PartyForm, Relation, Sector, UnitKind, UnitRef};
+
+fn standing(h: &Hierarchy) -> impl Iterator<Item = UnitRef<'_>> {
+    h.units().filter(|u| u.kind().is_standing())
+}
+
+#[test]
+fn organizations_stand_where_there_are_three_full_members() {
+    let h = baiyun_2023();
+    let mut with_org = 0;
+    for u in standing(&h) {
+        let full = u.members().full;
+        if u.party_form().is_some() {
+            assert!(
+                full >= 3,
+                "{} has a party form with {full} members",
+                u.name()
+            );
+        }
+        // A unit's own organization (secretary, term) exists from three full members on
+        // (支部工作条例 art. 4); smaller units are covered by a joint branch.
+        if matches!(u.kind(), UnitKind::Institution(Sector::Kindergarten)) && full < 3 {
+            assert!(u.details().org.is_none(), "{}", u.name());
+            continue;
+        }
+        if u.details().org.is_some() {
+            with_org += 1;
+        } else if u.kind() != UnitKind::City && u.kind() != UnitKind::Institution(Sector::Organ) {
+            // The city and its dispatching organs are context, without details.
+            assert!(
+                u.kind() == UnitKind::Institution(Sector::StateOwnedEnterprise),
+                "{} ({:?}, {full} members) has no organization details",
+                u.name(),
+                u.kind()
+            );
+        }
+    }
+    assert!(with_org > 1_500, "{with_org}");
+}
+
+#[test]
+fn committees_are_elected_from_seven_full_members_with_three_to_five_seats() {
+    let h = baiyun_2023();
+    let mut committees = 0;
+    for u in standing(&h) {
+        let Some(seats) = u.committee_size() else {
+            continue;
+        };
+        committees += 1;
+        assert!((3..=5).contains(&seats), "{}: {seats}", u.name());
+        assert!(
+            u.details().org.is_some(),
+            "{} has a committee and no organization",
+            u.name()
+        );
+        // A joint branch counts the members of the units it covers.
+        let covered: u32 = h
+            .relations_of(u.id())
+            .unwrap()
+            .filter(|(_, rel, out)| *rel == Relation::Covers && *out)
+            .map(|(other, _, _)| other.members().full)
+            .sum();
+        let full = u.members().full + covered;
+        assert!(
+            full >= 7,
+            "{} has a committee with {full} full members",
+            u.name()
+        );
+    }
+    // And every organization below the district with seven or more full members of its
+    // own has one (the district committee's seats are not part of the dataset).
+    for u in standing(&h).filter(|u| u.kind() != UnitKind::District) {
+        if u.details().org.is_some() && u.members().full >= 7 {
+            assert!(
+                u.committee_size().is_some(),
+                "{} has no committee",
+                u.name()
+            );
+        }
+    }
+    assert!(committees > 1_000, "{committees}");
+}
+
+#[test]
+fn joint_branches_of_kindergartens_elect_a_committee_only_from_seven_members() {
+    let h = baiyun_2023();
+    let mut joint = 0;
+    for u in standing(&h).filter(|u| u.party_form() == Some(PartyForm::JointBranch)) {
+        joint += 1;
+        let covered: u32 = h
+            .relations_of(u.id())
+            .unwrap()
+            .filter(|(_, rel, out)| *rel == Relation::Covers && *out)
+            .map(|(other, _, _)| other.members().full)
+            .sum();
+        let full = u.members().full + covered;
+        assert_eq!(
+            u.committee_size().is_some(),
+            full >= 7,
+            "{}: {full}",
+            u.name()
+        );
+    }
+    assert_eq!(joint, 24);
+}
+
+#[test]
+fn member_counts_are_plausible() {
+    let h = baiyun_2023();
+    for u in standing(&h) {
+        let m = u.members();
+        // Probationary members are a small share: at most a tenth of the full members,
+        // plus one.
+        assert!(m.probationary <= m.full / 10 + 1, "{}: {m:?}", u.name());
+        // A branch keeps within 50 members (支部工作条例 art. 4).
+        if u.party_form() == Some(PartyForm::Branch) {
+            assert!(m.full + m.probationary <= 50, "{}: {m:?}", u.name());
+        }
+    }
+}
+
+#[test]
+fn every_level_from_the_district_to_the_co_ops_has_a_service_center() {
+    let h = baiyun_2023();
+    let mut seen = 0;
+    for u in standing(&h).filter(|u| {
+        matches!(
+            u.kind(),
+            UnitKind::District
+                | UnitKind::Town
+                | UnitKind::Street
+                | UnitKind::Village
+                | UnitKind::Community
+                | UnitKind::Federation
+                | UnitKind::EconomicCoop
+        )
+    }) {
+        let center = u.details().service_center;
+        assert!(
+            center.is_some_and(|c| c.area_m2 > 0),
+            "{} has no service center",
+            u.name()
+        );
+        seen += 1;
+    }
+    assert_eq!(seen, 1 + 24 + 404 + 48 + 1_170);
+}
+
+#[test]
+fn secretaries_have_chinese_personal_names() {
+    let h = baiyun_2023();
+    let mut names = HashSet::new();
+    for u in h.units() {
+        let Some(secretary) = u
+            .details()
+            .org
+            .as_ref()
+            .and_then(|o| o.secretary.as_deref())
+        else {
+            continue;
+        };
+        let chars: Vec<char> = secretary.chars().collect();
+        assert!(matches!(chars.len(), 2 | 3), "{}: {secretary}", u.name());
+        assert!(
+            chars.iter().all(|c| ('\u{4e00}'..='\u{9fff}').contains(c)),
+            "{secretary}"
+        );
+        names.insert(secretary);
+    }
+    assert!(names.len() > 300, "only {} distinct names", names.len());
+}
+
+#[test]
+fn records_fall_in_every_month_of_2023() {
+    let h = baiyun_2023();
+    let mut months = HashSet::new();
+    for (_, r) in h.records() {
+        assert_eq!(r.date.year(), 2023, "{r:?}");
+        months.insert(r.date.month());
+    }
+    assert_eq!(months.len(), 12);
+}
+
+#[test]
+fn terms_were_elected_before_the_end_of_2023_and_run_on() {
+    let h = baiyun_2023();
+    let end = NaiveDate::from_ymd_opt(2023, 12, 31).unwrap();
+    for u in h.units() {
+        if let Some(term) = u.details().org.as_ref().and_then(|o| o.term) {
+            assert!(term.elected <= end, "{}: {term:?}", u.name());
+        }
+    }
+}
+
+#[test]
+fn federations_stand_in_communities_converted_from_villages() {
+    let h = baiyun_2023();
+    // Peri-urban communities (urban-rural code 112), from the NBS file.
+    let csv = include_str!("../fixtures/baiyun-divisions.csv");
+    let peri_urban: HashSet<String> = csv
+        .lines()
+        .skip(1)
+        .filter(|l| l.split(',').nth(4) == Some("112"))
+        .filter_map(|l| l.split(',').nth(1).map(str::to_string))
+        .collect();
+    let agricultural = |u: UnitRef<'_>| u.parent().is_some_and(|p| p.is_agricultural());
+    let mut federations = 0;
+    let mut outside = 0;
+    for c in standing(&h).filter(|u| u.kind() == UnitKind::Community) {
+        let has = h
+            .children(c.id())
+            .unwrap()
+            .any(|k| k.kind() == UnitKind::Federation);
+        if has {
+            federations += 1;
+            if !agricultural(c) {
+                outside += 1;
+                assert!(
+                    peri_urban.contains(c.name()),
+                    "{} is not peri-urban",
+                    c.name()
+                );
+            }
+        } else {
+            // Agricultural units' communities come first.
+            assert!(
+                !agricultural(c) || outside == 0,
+                "{} has no federation",
+                c.name()
+            );
+        }
+    }
+    assert_eq!(federations, 48);
+    // Every community of an agricultural town or street keeps its federation when there
+    // are fewer than 48 of them.
+    let in_agricultural = standing(&h)
+        .filter(|u| u.kind() == UnitKind::Community && agricultural(*u))
+        .count();
+    let with_federation_in_agricultural = 48 - outside;
+    assert_eq!(with_federation_in_agricultural, in_agricultural.min(48));
+}
+
+#[test]
+fn social_organizations_are_associations() {
+    let h = baiyun_2023();
+    let mut seen = 0;
+    for u in standing(&h).filter(|u| u.kind() == UnitKind::Institution(Sector::SocialOrganization))
+    {
+        assert!(u.name().ends_with("新就业群体服务协会"), "{}", u.name());
+        seen += 1;
+    }
+    assert_eq!(seen, 24);
+}
