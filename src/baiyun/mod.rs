@@ -22,14 +22,17 @@
 //! - 58 district organs (区直单位) with synthetic names beyond the few the seed names, and
 //!   five city organs under 广州市 that, with district organs, dispatch the 33 first
 //!   secretaries (the five weak-and-lax villages, 海苑社区 and 27 urban villages and
-//!   communities);
+//!   peri-urban communities), every city organ among the senders;
 //! - the "1+3" pairs (which 3 streets each agricultural unit pairs with), the 321
-//!   organ–co-op pairings (77 with two sections: 398), the 58 cadre–household pairings
-//!   (1,592 cadres, 837 households);
-//! - 366 temporary organizations founded in 2023 (hosts, purposes, members, some dissolved
-//!   with their task), 5,350 commando teams (22 in the 三新 fields), 404 venues of about
-//!   1,000,000 m² (998,000 in all), 5 district-level community demonstration sites (汇侨北
-//!   among them) besides the national designations of 大源村 and 太和镇白山村;
+//!   organ–co-op pairings (77 with two sections: 398; every organ has some), the 58
+//!   cadre–household pairings (1,592 cadres, 837 households; each organ with the
+//!   households of a village of its own);
+//! - 366 temporary organizations founded in 2023, each at a different town, street,
+//!   village or community, a third for each purpose (special rectification, rural
+//!   revitalization, key projects), one in five dissolved when its task ended;
+//! - 5,350 commando teams (22 in the 三新 fields), 404 venues of about 1,000,000 m²
+//!   (998,000 in all), 5 district-level community demonstration sites (汇侨北 among them)
+//!   besides the national designations of 大源村 and 太和镇白山村;
 //! - 7 business-district, 3 industry-chain (轨道交通产业联盟, 化妆品产业链, 乡村振兴产业联盟)
 //!   and 30 regional big committees (20 street 大工委, 10 community 大党委) with the 75
 //!   part-time members;
@@ -37,7 +40,10 @@
 //! - dated records of 2023: 1,794 joint meetings (449 matters, 3,798 problems), 7,136
 //!   activities, monthly appeals (10,200 resolved), trainings (1,690 person-times);
 //! - member counts, party forms, secretaries' names, terms (not expired on 2023-12-31),
-//!   service-center areas: plausible, entirely synthetic.
+//!   service-center areas: entirely synthetic, and plausible: an organization of its own
+//!   from 3 full members, a committee of 3 to 5 from 7, branches within 50 members,
+//!   probationary members at most a tenth of the full ones plus one, a service center on
+//!   every level from the district to the co-ops, 2- or 3-character names.
 //!
 //! Nothing computed reads [`PUBLISHED`]: the dataset is built from its own parameters and
 //! the tests check the rollups against the published figures.

@@ -259,3 +259,189 @@ fn social_organizations_are_associations() {
     }
     assert_eq!(seen, 24);
 }
+
+#[test]
+fn demonstration_sites_are_where_the_seed_puts_them() {
+    use partyorg::DemoLevel;
+    let h = baiyun_2023();
+    let mut district = Vec::new();
+    let mut national = Vec::new();
+    for u in standing(&h) {
+        for d in &u.details().demonstrations {
+            match d.level {
+                DemoLevel::District => district.push(u),
+                DemoLevel::National => national.push(u),
+                _ => {}
+            }
+        }
+    }
+    // Five district-level community sites, 汇侨北 among them.
+    assert_eq!(district.len(), 5);
+    assert!(district.iter().all(|u| u.kind() == UnitKind::Community));
+    assert!(district.iter().any(|u| u.name().starts_with("汇侨北")));
+    // National designations: 大源村 and 太和镇白山村.
+    let mut names: Vec<(&str, &str)> = national
+        .iter()
+        .map(|u| (u.parent().map_or("", |p| p.name()), u.name()))
+        .collect();
+    names.sort_unstable();
+    assert_eq!(
+        names,
+        [("大源街道", "大源村委会"), ("太和镇", "白山村委会")]
+    );
+}
+
+#[test]
+fn the_five_weak_and_lax_villages_are_town_villages_accepted_in_2023() {
+    let h = baiyun_2023();
+    let weak: Vec<_> = standing(&h)
+        .filter_map(|u| Some((u, u.details().org.as_ref()?.weak_lax?)))
+        .collect();
+    assert_eq!(weak.len(), 5);
+    for (u, w) in &weak {
+        assert_eq!(u.kind(), UnitKind::Village, "{}", u.name());
+        assert_eq!(
+            u.parent().map(|p| p.kind()),
+            Some(UnitKind::Town),
+            "{}",
+            u.name()
+        );
+        let accepted = w.accepted.expect("accepted");
+        assert_eq!(accepted.year(), 2023);
+        assert!(w.identified < accepted);
+    }
+    assert!(weak.iter().any(|(u, _)| u.name() == "龙岗村委会"));
+}
+
+#[test]
+fn first_secretaries_serve_the_units_the_seed_names() {
+    use partyorg::PairingKind;
+    let h = baiyun_2023();
+    let weak: HashSet<_> = standing(&h)
+        .filter(|u| {
+            u.details()
+                .org
+                .as_ref()
+                .is_some_and(|o| o.weak_lax.is_some())
+        })
+        .map(|u| u.id())
+        .collect();
+    let csv = include_str!("../fixtures/baiyun-divisions.csv");
+    let peri_urban: HashSet<&str> = csv
+        .lines()
+        .filter(|l| l.split(',').nth(4) == Some("112"))
+        .filter_map(|l| l.split(',').nth(1))
+        .collect();
+    let mut served = HashSet::new();
+    let mut senders = HashSet::new();
+    for (_, p, from, to) in h.pairings() {
+        let PairingKind::FirstSecretary { secretary } = &p.kind else {
+            continue;
+        };
+        assert!(secretary.is_some());
+        let u = h.unit(to).unwrap();
+        let street_village = u.kind() == UnitKind::Village
+            && u.parent().is_some_and(|p| p.kind() == UnitKind::Street);
+        assert!(
+            weak.contains(&to)
+                || u.name() == "海苑社区居委会"
+                || street_village
+                || (u.kind() == UnitKind::Community && peri_urban.contains(u.name())),
+            "{} gets a first secretary",
+            u.name()
+        );
+        assert!(served.insert(to), "{} is served twice", u.name());
+        senders.insert(from);
+    }
+    assert_eq!(served.len(), 33);
+    assert!(weak.iter().all(|w| served.contains(w)));
+    assert!(
+        served
+            .iter()
+            .any(|&s| h.unit(s).unwrap().name() == "海苑社区居委会")
+    );
+    // Every city organ sends some; district organs send the rest.
+    let city = h.roots().next().unwrap();
+    let city_organs: Vec<_> = h
+        .children(city.id())
+        .unwrap()
+        .filter(|u| u.kind() != UnitKind::District)
+        .collect();
+    assert_eq!(city_organs.len(), 5);
+    assert!(city_organs.iter().all(|o| senders.contains(&o.id())));
+    assert!(senders.len() > 5);
+}
+
+#[test]
+fn every_district_organ_pairs_with_co_ops_and_with_households_of_its_own_village() {
+    use partyorg::PairingKind;
+    let h = baiyun_2023();
+    let mut coop_pairs = std::collections::HashMap::new();
+    let mut household_villages = HashSet::new();
+    for (_, p, from, to) in h.pairings() {
+        match p.kind {
+            PairingKind::OrganCoop { .. } => *coop_pairs.entry(from).or_insert(0) += 1,
+            PairingKind::CadreHousehold { .. } => {
+                assert!(
+                    household_villages.insert(to),
+                    "two organs pair with one village"
+                );
+            }
+            _ => {}
+        }
+    }
+    let district = h
+        .by_code(partyorg::DivisionCode::from_u64(partyorg::baiyun::BAIYUN_CODE).unwrap())
+        .unwrap();
+    let organs: Vec<_> = h
+        .children(district.id())
+        .unwrap()
+        .filter(|u| u.kind() == UnitKind::Institution(Sector::Organ))
+        .collect();
+    assert_eq!(organs.len(), 58);
+    for o in &organs {
+        assert!(
+            coop_pairs.get(&o.id()).is_some_and(|&n| n >= 5),
+            "{}",
+            o.name()
+        );
+    }
+    assert_eq!(household_villages.len(), 58);
+}
+
+#[test]
+fn temporary_organizations_spread_over_hosts_and_purposes() {
+    use partyorg::TaskPurpose;
+    let h = baiyun_2023();
+    let mut hosts = HashSet::new();
+    let mut purposes = std::collections::HashMap::new();
+    let mut dissolved = 0;
+    for t in h.units().filter(|u| u.kind() == UnitKind::Temporary) {
+        let host = h.host(t.id()).unwrap().expect("a host");
+        assert!(matches!(
+            host.kind(),
+            UnitKind::Town | UnitKind::Street | UnitKind::Village | UnitKind::Community
+        ));
+        assert!(t.name().starts_with(host.name()), "{}", t.name());
+        hosts.insert(host.id());
+        let info = t.details().temporary.as_ref().expect("temporary details");
+        let label = match info.purpose {
+            TaskPurpose::SpecialRectification => "专项整改",
+            TaskPurpose::RuralRevitalization => "乡村振兴",
+            _ => "重点项目",
+        };
+        assert!(t.name().contains(label), "{}", t.name());
+        *purposes.entry(label).or_insert(0) += 1;
+        if let Some(end) = t.details().dissolved {
+            dissolved += 1;
+            assert_eq!(info.task_ended, Some(end), "{}", t.name());
+            assert!(t.details().founded.is_some_and(|f| f < end));
+        }
+    }
+    // One in five dissolved when its task ended.
+    assert_eq!(dissolved, 366_usize.div_ceil(5));
+    // One organization per host, a third for each purpose.
+    assert_eq!(hosts.len(), 366);
+    assert_eq!(purposes.len(), 3);
+    assert!(purposes.values().all(|&n| n == 122), "{purposes:?}");
+}
