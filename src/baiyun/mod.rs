@@ -35,10 +35,12 @@
 //!   besides the national designations of 大源村 and 太和镇白山村;
 //! - 7 business-district, 3 industry-chain (轨道交通产业联盟, 化妆品产业链, 乡村振兴产业联盟)
 //!   and 30 regional big committees (20 street 大工委, 10 community 大党委) with the 75
-//!   part-time members;
+//!   part-time members, each gathering two-new organizations of its core's street;
 //! - the five weak-and-lax villages accepted in 2023 (龙岗村 and four other town villages);
-//! - dated records of 2023: 1,794 joint meetings (449 matters, 3,798 problems), 7,136
-//!   activities, monthly appeals (10,200 resolved), trainings (1,690 person-times);
+//! - dated records of 2023: 1,794 joint meetings (449 matters, 3,798 problems) in every
+//!   town, street and village, 7,136 activities in every village and community, each
+//!   town's and street's appeals month by month (10,200 resolved), the organization
+//!   department's trainings (1,690 person-times);
 //! - member counts, party forms, secretaries' names, terms (not expired on 2023-12-31),
 //!   service-center areas: entirely synthetic, and plausible: an organization of its own
 //!   from 3 full members, a committee of 3 to 5 from 7, branches within 50 members,

@@ -445,3 +445,135 @@ fn temporary_organizations_spread_over_hosts_and_purposes() {
     assert_eq!(purposes.len(), 3);
     assert!(purposes.values().all(|&n| n == 122), "{purposes:?}");
 }
+
+fn two_new(kind: UnitKind) -> bool {
+    matches!(kind, UnitKind::Institution(s) if s.is_two_new())
+}
+
+/// (committee, core, members, part-time members by unit) of every big committee of `kind`.
+type Committee<'h> = (
+    UnitRef<'h>,
+    UnitRef<'h>,
+    Vec<UnitRef<'h>>,
+    Vec<(UnitRef<'h>, u32)>,
+);
+
+fn big_committees(h: &Hierarchy, kind: partyorg::BigCommitteeKind) -> Vec<Committee<'_>> {
+    h.units()
+        .filter(|u| u.kind() == UnitKind::BigCommittee && u.details().big_committee == Some(kind))
+        .map(|bc| {
+            let mut core = None;
+            let mut members = Vec::new();
+            let mut part_time = Vec::new();
+            for (other, rel, out) in h.relations_of(bc.id()).unwrap() {
+                assert!(out, "{} is the head of a relation", bc.name());
+                match rel {
+                    Relation::Core => core = Some(other),
+                    Relation::Member => members.push(other),
+                    Relation::PartTime(n) => part_time.push((other, n)),
+                    _ => {}
+                }
+            }
+            (bc, core.expect("a core"), members, part_time)
+        })
+        .collect()
+}
+
+#[test]
+fn big_committees_gather_the_two_new_organizations_around_their_core() {
+    use partyorg::BigCommitteeKind;
+    let h = baiyun_2023();
+    let business = big_committees(&h, BigCommitteeKind::BusinessDistrict);
+    assert_eq!(business.len(), 7);
+    for (bc, core, members, _) in &business {
+        // A business district of a street that is not agricultural, with the street's
+        // enterprises and associations.
+        assert_eq!(core.kind(), UnitKind::Street, "{}", bc.name());
+        assert!(!core.is_agricultural(), "{}", bc.name());
+        assert!(bc.name().starts_with(core.name().trim_end_matches("街道")));
+        assert_eq!(members.len(), 3);
+        for m in members {
+            assert!(two_new(m.kind()), "{}: {}", bc.name(), m.name());
+            assert_eq!(m.parent().map(|p| p.id()), Some(core.id()), "{}", m.name());
+        }
+    }
+    let regional = big_committees(&h, BigCommitteeKind::Regional);
+    assert_eq!(regional.len(), 30);
+    let streets = regional
+        .iter()
+        .filter(|(_, c, _, _)| c.kind() == UnitKind::Street)
+        .count();
+    assert_eq!(streets, 20);
+    let mut part_time_total = 0;
+    for (bc, core, members, part_time) in &regional {
+        // Members come from the core's own town or street.
+        let township = if core.kind() == UnitKind::Community {
+            core.parent().expect("a township")
+        } else {
+            *core
+        };
+        assert!(
+            bc.name()
+                .starts_with(core.name().trim_end_matches("居委会"))
+        );
+        assert_eq!(members.len(), 2, "{}", bc.name());
+        for m in members {
+            assert!(two_new(m.kind()));
+            assert_eq!(
+                m.parent().map(|p| p.id()),
+                Some(township.id()),
+                "{}",
+                bc.name()
+            );
+        }
+        assert_eq!(part_time.len(), 1);
+        let (from, n) = part_time[0];
+        assert!(n >= 1 && members.iter().any(|m| m.id() == from.id()));
+        part_time_total += n;
+    }
+    assert_eq!(part_time_total, 75);
+}
+
+#[test]
+fn records_are_kept_where_the_work_happens() {
+    use partyorg::RecordKind;
+    let h = baiyun_2023();
+    let mut appeal_months = std::collections::HashMap::<_, HashSet<u32>>::new();
+    let mut activity_units = HashSet::new();
+    let mut meeting_units = HashSet::new();
+    for (_, r) in h.records() {
+        let u = h.unit(r.unit).unwrap();
+        match r.kind {
+            RecordKind::JointMeeting { .. } => {
+                assert!(matches!(
+                    u.kind(),
+                    UnitKind::Town | UnitKind::Street | UnitKind::Village
+                ));
+                meeting_units.insert(u.id());
+            }
+            RecordKind::Activity { participants } => {
+                assert!(matches!(u.kind(), UnitKind::Village | UnitKind::Community));
+                assert!((8..=120).contains(&participants));
+                activity_units.insert(u.id());
+            }
+            RecordKind::Appeals { raised, resolved } => {
+                assert!(matches!(u.kind(), UnitKind::Town | UnitKind::Street));
+                assert!(resolved <= raised);
+                assert!(
+                    appeal_months
+                        .entry(u.id())
+                        .or_default()
+                        .insert(r.date.month())
+                );
+            }
+            RecordKind::Training { .. } => assert_eq!(u.name(), "区委组织部"),
+            _ => {}
+        }
+    }
+    // Every town and street reports its appeals every month; meetings reach every
+    // township and village, activities every village and community.
+    assert_eq!(appeal_months.len(), 24);
+    assert!(appeal_months.values().all(|m| m.len() == 12));
+    assert_eq!(meeting_units.len(), 24 + 118);
+    assert_eq!(activity_units.len(), 404);
+}
