@@ -348,10 +348,17 @@ mod tests {
             "000000000000".parse::<DivisionCode>(),
             Err(CodeError::ZeroProvince { .. })
         ));
-        assert!(matches!(
-            "440000001000".parse::<DivisionCode>(),
-            Err(CodeError::SkippedLevel { .. })
-        ));
+        // A level below a zero one: a town without city and county, a county without
+        // city (the county-less exception is for towns under a city, not the reverse).
+        for skipped in ["440000001000", "440001000000", "440001001000"] {
+            assert!(
+                matches!(
+                    skipped.parse::<DivisionCode>(),
+                    Err(CodeError::SkippedLevel { .. })
+                ),
+                "{skipped}"
+            );
+        }
         // A town of a city without counties (东莞市 4419).
         let dongguan: DivisionCode = "441900003001".parse().unwrap();
         assert_eq!(dongguan.level(), CodeLevel::Village);
