@@ -172,8 +172,7 @@ pub fn national(spec: &NationalSpec) -> Hierarchy {
     let coops: Vec<u8> = (0..n_village)
         .map(|_| rng.between(lo, hi).min(255) as u8)
         .collect();
-    let total = 1
-        + n_prov
+    let total = n_prov
         + n_city
         + n_county
         + n_town
@@ -275,6 +274,8 @@ pub fn national(spec: &NationalSpec) -> Hierarchy {
             city_i += 1;
         }
     }
+    // The plan above sized the builder exactly (the promise of the doc comment).
+    debug_assert_eq!(b.len() as u64, total, "the capacity plan is exact");
     let mut h = b
         .build()
         .expect("the generator builds a forest with unique ids");
@@ -331,9 +332,12 @@ pub fn populate(h: &mut Hierarchy, spec: &NationalSpec) -> Result<(), HierarchyE
 }
 
 /// Adds what lies outside the tree and the dated records, sparsely enough to keep the
-/// nation compact: per town or street a term and a service center, one temporary
-/// organization and twelve joint meetings; per county a big committee; per agricultural
-/// town a 1+3-style pairing with a street of its county when there is one.
+/// nation compact: per town or street a term (elected in March of one of the two years
+/// before `spec.year`) and a service center, one temporary organization and twelve joint
+/// meetings (each solving at least as many problems as it takes up matters); per county
+/// with two towns or more a regional big committee around its first town, with up to four
+/// others as members; per agricultural town a 1+3-style pairing with three streets of its
+/// county that no other town has taken, while three remain.
 ///
 /// # Errors
 ///
@@ -471,6 +475,98 @@ mod tests {
                         || c.nbs_type().is_none()
                 );
             }
+        }
+    }
+
+    #[test]
+    fn codes_number_streets_then_towns_communities_then_villages() {
+        let spec = NationalSpec::scaled(0.001);
+        let h = national(&spec);
+        let count = |k: UnitKind| h.units().filter(|u| u.kind() == k).count() as u64;
+        assert_eq!(count(UnitKind::Street), spec.count(counts::STREETS));
+        assert_eq!(count(UnitKind::Community), spec.count(counts::COMMUNITIES));
+        let mut names = std::collections::HashSet::new();
+        for county in h.units().filter(|u| u.kind() == UnitKind::District) {
+            // Streets from 001, towns from 100 (the NBS township ranges).
+            let segments: Vec<(UnitKind, u64)> = h
+                .children(county.id())
+                .unwrap()
+                .map(|t| (t.kind(), t.code().unwrap().get() / 1_000 % 1_000))
+                .collect();
+            let first_town = segments.iter().find(|s| s.0 == UnitKind::Town);
+            assert_eq!(first_town.map(|s| s.1), Some(100), "{segments:?}");
+            assert_eq!(segments[0], (UnitKind::Street, 1));
+            for town in h.children(county.id()).unwrap() {
+                // Communities from 001, villages from 200.
+                let villages: Vec<(UnitKind, u64)> = h
+                    .children(town.id())
+                    .unwrap()
+                    .map(|v| (v.kind(), v.code().unwrap().get() % 1_000))
+                    .collect();
+                if let Some(v) = villages.iter().find(|v| v.0 == UnitKind::Village) {
+                    assert_eq!(v.1, 200, "{villages:?}");
+                }
+                for v in h.children(town.id()).unwrap() {
+                    assert!(names.insert(v.name()), "{} twice", v.name());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn committees_are_elected_from_seven_full_members_sized_by_form() {
+        let h = national(&NationalSpec::scaled(0.0005));
+        let mut sizes = std::collections::HashSet::new();
+        for u in h.units().filter(|u| u.kind().is_standing()) {
+            let want = match (u.party_form(), u.members().full) {
+                (_, 0..=6) | (None, _) => None,
+                (Some(PartyForm::Committee), _) => Some(7),
+                (Some(PartyForm::GeneralBranch), _) => Some(5),
+                (Some(_), _) => Some(3),
+            };
+            assert_eq!(u.committee_size(), want, "{} {:?}", u.name(), u.members());
+            sizes.insert(want);
+        }
+        assert_eq!(sizes.len(), 4, "{sizes:?}");
+    }
+
+    #[test]
+    fn extras_follow_their_documented_shape() {
+        let spec = NationalSpec::scaled(0.0005);
+        let h = national(&spec);
+        for t in h
+            .units()
+            .filter(|u| matches!(u.kind(), UnitKind::Town | UnitKind::Street))
+        {
+            let term = t.details().org.as_ref().and_then(|o| o.term).unwrap();
+            assert!(
+                [spec.year - 1, spec.year - 2].contains(&chrono::Datelike::year(&term.elected)),
+                "{term:?}"
+            );
+        }
+        for (_, r) in h.records() {
+            if let RecordKind::JointMeeting {
+                matters,
+                problems_solved,
+            } = r.kind
+            {
+                assert!(problems_solved >= matters, "{r:?}");
+            }
+        }
+        for county in h.units().filter(|u| u.kind() == UnitKind::District) {
+            let towns: Vec<UnitId> = h.children(county.id()).unwrap().map(|t| t.id()).collect();
+            let committees: Vec<_> = h
+                .big_committees_of(towns[0])
+                .unwrap()
+                .filter(|(_, rel)| *rel == crate::Relation::Core)
+                .collect();
+            assert_eq!(committees.len(), 1, "{}", county.name());
+            let members = h
+                .relations_of(committees[0].0.id())
+                .unwrap()
+                .filter(|(_, rel, _)| *rel == crate::Relation::Member)
+                .count();
+            assert_eq!(members, (towns.len() - 1).min(4));
         }
     }
 
