@@ -112,11 +112,17 @@ impl IdIndex {
         (raw != VACANT).then(|| NodeIndex::new(raw as usize))
     }
 
+    /// Whether a dense vector grown to index `i` would be mostly vacant with `live` units:
+    /// then the index turns sparse. A choice of representation only: both answer alike.
+    fn dense_would_waste(i: usize, live: usize) -> bool {
+        i > 2 * live + 65_536
+    }
+
     fn insert(&mut self, id: UnitId, ix: NodeIndex, live: usize) {
         let i = id.0 as usize;
         if let IdIndex::Dense(v) = self
             && i >= v.len()
-            && i > 2 * live + 65_536
+            && Self::dense_would_waste(i, live)
         {
             let map = v
                 .iter()
