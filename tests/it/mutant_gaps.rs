@@ -1,6 +1,6 @@
-//! Behaviour that a sample of cargo-mutants runs showed no other test pinned down: every
-//! kind word of the units table, coverage counts, a period's display, the organization
-//! named in a term-length message.
+//! Behaviour that cargo-mutants runs showed no other test pinned down: every kind word of
+//! the units table, coverage counts, a period's display, the organization named in a
+//! term-length message, ids of removed units, emptiness.
 
 use std::io::Cursor;
 use std::path::Path;
@@ -309,4 +309,30 @@ fn a_big_committee_row_with_a_parent_is_refused_whether_or_not_the_parent_exists
             "{wanted:?} in {problems:?}"
         );
     }
+}
+
+#[test]
+fn a_removed_units_id_finds_nothing_even_when_its_slot_is_reused() {
+    let (mut h, district, child) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
+    h.remove_unit(child, partyorg::Removal::LeafOnly).unwrap();
+    // The graph reuses the freed slot for the next unit; the old id must not reach it.
+    let next = h
+        .add_unit(Some(district), Unit::new(UnitKind::Street, "松洲街道"))
+        .unwrap();
+    assert_ne!(next, child);
+    assert!(h.unit(child).is_err());
+    assert!(h.parent(child).is_err());
+    assert_eq!(h.unit(next).unwrap().name(), "松洲街道");
+}
+
+#[test]
+fn a_hierarchy_is_empty_only_without_units() {
+    let mut h = Hierarchy::new();
+    assert!(h.is_empty());
+    let id = h
+        .add_unit(None, Unit::new(UnitKind::District, "白云区"))
+        .unwrap();
+    assert!(!h.is_empty());
+    h.remove_unit(id, partyorg::Removal::LeafOnly).unwrap();
+    assert!(h.is_empty());
 }
