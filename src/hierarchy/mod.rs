@@ -103,6 +103,10 @@ pub(crate) enum IdIndex {
 
 const VACANT: u32 = u32::MAX;
 
+/// The most nodes a hierarchy holds: graph indices are `u32`, and `u32::MAX` marks a
+/// vacant slot of the id index.
+const MAX_NODES: usize = (u32::MAX - 1) as usize;
+
 impl IdIndex {
     fn get(&self, id: UnitId) -> Option<NodeIndex> {
         let raw = match self {
@@ -526,7 +530,7 @@ impl Hierarchy {
         name: &str,
         unit: Unit,
     ) -> Result<NodeIndex, HierarchyError> {
-        if self.graph.node_count() >= (u32::MAX - 1) as usize {
+        if self.graph.node_count() >= MAX_NODES {
             return Err(HierarchyError::Full { what: "units" });
         }
         let name = self
@@ -537,7 +541,8 @@ impl Hierarchy {
         if unit.agricultural {
             flags |= AGRICULTURAL;
         }
-        if !unit.details.is_empty() {
+        let has_details = !unit.details.is_empty();
+        if has_details {
             flags |= HAS_DETAILS;
         }
         let ix = self.graph.add_node(Node {
@@ -550,7 +555,7 @@ impl Hierarchy {
             flags,
             committee: unit.committee_size.unwrap_or(0),
         });
-        if flags & HAS_DETAILS != 0 {
+        if has_details {
             self.details.insert(ix, Box::new(unit.details));
         }
         if let Some(code) = unit.code {
@@ -1298,7 +1303,7 @@ impl Hierarchy {
         self.index_of(record.unit)?;
         let id = u32::try_from(self.records.len())
             .ok()
-            .filter(|&i| i < u32::MAX)
+            .filter(|&i| i != u32::MAX)
             .ok_or(HierarchyError::Full { what: "records" })?;
         self.records.push(Some(record));
         self.rollup_record_changed(&record, true);

@@ -336,3 +336,135 @@ fn a_hierarchy_is_empty_only_without_units() {
     h.remove_unit(id, partyorg::Removal::LeafOnly).unwrap();
     assert!(h.is_empty());
 }
+
+#[test]
+fn shrinking_releases_the_room_reserved_for_a_build() {
+    let mut h = Hierarchy::with_capacity(10_000);
+    h.add_unit(None, Unit::new(UnitKind::District, "白云区"))
+        .unwrap();
+    let reserved = h.heap_bytes();
+    h.shrink_to_fit();
+    assert!(
+        h.heap_bytes() < reserved / 10,
+        "{} of {reserved}",
+        h.heap_bytes()
+    );
+    assert_eq!(h.len(), 1);
+}
+
+#[test]
+fn clearing_details_leaves_a_street_not_agricultural() {
+    let (mut h, _, street) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
+    let mut details = Details::default();
+    details.founded = Some(d(1987, 1, 1));
+    h.set_details(street, details).unwrap();
+    h.set_details(street, Details::default()).unwrap();
+    assert!(!h.unit(street).unwrap().is_agricultural());
+}
+
+#[test]
+fn marking_agricultural_twice_is_the_same_as_once() {
+    let (mut h, _, town) = under_a_district(Unit::new(UnitKind::Town, "人和镇"));
+    for yes in [true, true, false, false, true] {
+        h.set_agricultural(town, yes).unwrap();
+        assert_eq!(h.unit(town).unwrap().is_agricultural(), yes);
+    }
+}
+
+#[test]
+fn hierarchies_differing_only_in_a_record_or_a_pairing_are_unequal() {
+    use partyorg::{Pairing, PairingKind, Record, RecordKind};
+    let (h, district, street) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
+    let meeting = |matters| RecordKind::JointMeeting {
+        matters,
+        problems_solved: 1,
+    };
+    let mut one = h.clone();
+    one.add_record(Record::new(street, d(2023, 3, 1), meeting(1)))
+        .unwrap();
+    let mut other = h.clone();
+    other
+        .add_record(Record::new(street, d(2023, 3, 1), meeting(2)))
+        .unwrap();
+    assert_ne!(one, other);
+    assert_eq!(one, one.clone());
+    let mut paired = h.clone();
+    paired
+        .add_pairing(district, street, Pairing::new(PairingKind::TownStreet))
+        .unwrap();
+    let mut paired_later = h.clone();
+    paired_later
+        .add_pairing(
+            district,
+            street,
+            Pairing::new(PairingKind::TownStreet).between(Some(d(2023, 1, 1)), None),
+        )
+        .unwrap();
+    assert_ne!(paired, paired_later);
+    assert_ne!(paired, h);
+}
+
+#[test]
+fn error_messages_say_where_and_what_was_expected() {
+    // A CSV cell: its line and column, and the words a sector may be.
+    let rows = "id,parent,kind,sector,name\n1,,district,,白云区\n2,1,institution,robot,某单位\n";
+    let text = table::load_units_reader(Cursor::new(rows), Path::new("units.csv"))
+        .expect_err("a bad sector")
+        .to_string();
+    assert!(text.contains("line 3, column sector"), "{text}");
+    assert!(
+        text.contains("a sector (organ, public_institution, state_owned_enterprise,"),
+        "{text}"
+    );
+    // A JSON value: its path, and where the parser was.
+    let json = r#"{"format_version": 1, "units": [
+        {"id": 1, "kind": "district", "name": "a"},
+        {"id": 2, "parent": 5, "kind": "street", "name": "b"}
+    ]}"#;
+    let text = partyorg::interchange::json::from_str(json)
+        .expect_err("a missing parent")
+        .to_string();
+    assert!(text.contains("at units[1].parent"), "{text}");
+}
+
+#[test]
+fn a_long_list_of_problems_counts_only_those_it_leaves_out() {
+    let max = partyorg::interchange::MAX_LISTED_PROBLEMS;
+    let rows = |bad: usize| {
+        let mut s = String::from("id,parent,kind,name\n1,,district,白云区\n");
+        for i in 0..bad {
+            s.push_str(&format!("{},1,nonsense,单位\n", i + 2));
+        }
+        s
+    };
+    let text = |bad| {
+        table::load_units_reader(Cursor::new(rows(bad)), Path::new("units.csv"))
+            .expect_err("bad kinds")
+            .to_string()
+    };
+    let all_listed = text(max);
+    assert!(!all_listed.contains("more"), "{all_listed}");
+    let one_left_out = text(max + 1);
+    assert!(one_left_out.ends_with("and 1 more"), "{one_left_out}");
+}
+
+#[test]
+fn a_units_csv_cannot_hold_records() {
+    use partyorg::interchange::{SaveError, save_path};
+    use partyorg::{Record, RecordKind};
+    let (mut h, _, street) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
+    h.add_record(Record::new(
+        street,
+        d(2023, 3, 1),
+        RecordKind::JointMeeting {
+            matters: 1,
+            problems_solved: 1,
+        },
+    ))
+    .unwrap();
+    let dir = std::env::temp_dir().join(format!("partyorg-units-csv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let err = save_path(&h, &dir.join("units.csv")).expect_err("records would be lost");
+    assert!(matches!(err, SaveError::WouldLoseData { .. }), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
