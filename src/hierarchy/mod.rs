@@ -253,10 +253,11 @@ impl Hierarchy {
     /// An empty hierarchy with room for `units` units, so that a large build does not
     /// reallocate (and briefly double) its storage.
     pub fn with_capacity(units: usize) -> Self {
-        let mut h = Self::default();
-        h.graph = Graph::with_capacity(units, units);
-        h.ids = IdIndexWrapper(IdIndex::Dense(Vec::with_capacity(units)));
-        h
+        Hierarchy {
+            graph: Graph::with_capacity(units, units),
+            ids: IdIndexWrapper(IdIndex::Dense(Vec::with_capacity(units))),
+            ..Self::default()
+        }
     }
 
     // ----- lookups -------------------------------------------------------------------

@@ -468,3 +468,21 @@ fn a_units_csv_cannot_hold_records() {
     assert!(matches!(err, SaveError::WouldLoseData { .. }), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_hierarchy_built_within_its_capacity_does_not_grow() {
+    let mut h = Hierarchy::with_capacity(1_000);
+    let root = h
+        .add_unit(None, Unit::new(UnitKind::District, "白云区"))
+        .unwrap();
+    h.add_unit(Some(root), Unit::new(UnitKind::Street, "街道"))
+        .unwrap();
+    let reserved = h.heap_bytes();
+    // One name for all, so that the name arena does not grow either.
+    for _ in 2..1_000 {
+        h.add_unit(Some(root), Unit::new(UnitKind::Street, "街道"))
+            .unwrap();
+    }
+    assert_eq!(h.len(), 1_000);
+    assert_eq!(h.heap_bytes(), reserved);
+}
