@@ -96,6 +96,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn shrinking_keeps_the_names_and_releases_spare_room() {
+        let mut n = Names::default();
+        let ids: Vec<NameId> = (0..1_000)
+            .map(|i| n.intern(&format!("第{i}经济社")).unwrap())
+            .collect();
+        let grown = n.heap_bytes();
+        n.shrink_to_fit();
+        assert!(n.heap_bytes() < grown, "{} of {grown}", n.heap_bytes());
+        assert_eq!(n.text.capacity(), n.text.len());
+        assert_eq!(n.ends.capacity(), n.ends.len());
+        for (i, id) in ids.iter().enumerate() {
+            assert_eq!(n.get(*id), format!("第{i}经济社"));
+        }
+    }
+
+    #[test]
     fn interning_is_idempotent() {
         let mut n = Names::default();
         let a = n.intern("第一经济社").unwrap();

@@ -486,3 +486,40 @@ fn a_hierarchy_built_within_its_capacity_does_not_grow() {
     assert_eq!(h.len(), 1_000);
     assert_eq!(h.heap_bytes(), reserved);
 }
+
+#[test]
+fn a_term_needs_both_its_start_and_its_length() {
+    use partyorg::{LoadError, ProblemKind};
+    for (start, years, missing) in [("2021-03-01", "", "term_years"), ("", "5", "term_start")] {
+        let rows = format!(
+            "id,parent,kind,name,term_start,term_years\n1,,district,白云区,{start},{years}\n"
+        );
+        let err = table::load_units_reader(Cursor::new(rows), Path::new("units.csv"))
+            .expect_err("half a term");
+        let LoadError::Invalid { problems, .. } = err else {
+            panic!("not a located problem: {err}");
+        };
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].kind, ProblemKind::Needs { needs: missing });
+    }
+}
+
+#[test]
+fn a_temporary_organization_with_a_standing_units_id_is_a_duplicate() {
+    use partyorg::{LoadError, ProblemKind};
+    let rows = "id,parent,kind,name,purpose\n\
+        1,,district,白云区,\n\
+        2,1,street,均禾街道,\n\
+        2,1,temporary,临时党支部,project\n";
+    let err = table::load_units_reader(Cursor::new(rows), Path::new("units.csv"))
+        .expect_err("id 2 twice");
+    let LoadError::Invalid { problems, .. } = err else {
+        panic!("not a located problem: {err}");
+    };
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        matches!(problems[0].kind, ProblemKind::DuplicateId { id: 2, .. }),
+        "{problems:?}"
+    );
+    assert_eq!(problems[0].position.to_string(), "line 4, column id");
+}
