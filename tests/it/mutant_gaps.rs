@@ -523,3 +523,27 @@ fn a_temporary_organization_with_a_standing_units_id_is_a_duplicate() {
     );
     assert_eq!(problems[0].position.to_string(), "line 4, column id");
 }
+
+#[test]
+fn errors_name_records_and_pairings_by_their_kind_of_id() {
+    use partyorg::{HierarchyError, PairingId, Record, RecordId, RecordKind};
+    let (mut h, _, street) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
+    let meeting = Record::new(
+        street,
+        d(2023, 3, 1),
+        RecordKind::JointMeeting {
+            matters: 1,
+            problems_solved: 1,
+        },
+    );
+    let id = h.add_record(meeting).unwrap();
+    let err = h.add_record_with_id(id, meeting).unwrap_err();
+    assert_eq!(err, HierarchyError::DuplicateRecord { id });
+    assert!(
+        err.to_string().contains(&format!("record#{}", id.0)),
+        "{err}"
+    );
+    assert_eq!(RecordId(7).to_string(), "record#7");
+    assert_eq!(PairingId(7).to_string(), "pairing#7");
+    assert_ne!(RecordId(7).to_string(), PairingId(7).to_string());
+}
