@@ -45,6 +45,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn between_reaches_both_ends_and_nothing_outside() {
+        let mut rng = SplitMix64::new(11);
+        let mut seen = [0u32; 3];
+        for _ in 0..3_000 {
+            let v = rng.between(1, 3);
+            assert!((1..=3).contains(&v), "{v}");
+            seen[(v - 1) as usize] += 1;
+        }
+        assert!(seen.iter().all(|&n| n > 800), "{seen:?}");
+        assert_eq!(rng.between(5, 5), 5);
+    }
+
+    #[test]
     fn known_sequence() {
         // Reference values of SplitMix64 seeded with 0.
         let mut r = SplitMix64::new(0);

@@ -547,3 +547,129 @@ fn errors_name_records_and_pairings_by_their_kind_of_id() {
     assert_eq!(PairingId(7).to_string(), "pairing#7");
     assert_ne!(RecordId(7).to_string(), PairingId(7).to_string());
 }
+
+/// 白云区 with two streets: the hierarchy, the district and the streets.
+fn two_streets() -> (Hierarchy, partyorg::UnitId, [partyorg::UnitId; 2]) {
+    let (mut h, district, a) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
+    let b = h
+        .add_unit(Some(district), Unit::new(UnitKind::Street, "松洲街道"))
+        .unwrap();
+    (h, district, [a, b])
+}
+
+#[test]
+fn a_big_committees_records_count_where_its_core_stands() {
+    use partyorg::rollup::Rollup;
+    use partyorg::{BigCommittee, BigCommitteeKind, Record, RecordKind};
+    let (mut h, _, [core, member]) = two_streets();
+    let bc = h
+        .add_big_committee(
+            BigCommittee::new("均禾大工委", BigCommitteeKind::Regional, core).with_member(member),
+        )
+        .unwrap();
+    h.add_record(Record::new(
+        bc,
+        d(2023, 5, 1),
+        RecordKind::JointMeeting {
+            matters: 2,
+            problems_solved: 3,
+        },
+    ))
+    .unwrap();
+    let r = Rollup::new(&h).period(2023);
+    assert_eq!(r.totals(core).unwrap().joint_meetings, 1);
+    assert_eq!(r.totals(member).unwrap().joint_meetings, 0);
+}
+
+#[test]
+fn a_big_committee_founded_on_the_last_day_of_a_period_counts_in_it() {
+    use partyorg::rollup::Rollup;
+    use partyorg::{BigCommittee, BigCommitteeKind};
+    for (founded, counted) in [(d(2023, 12, 31), 1), (d(2024, 1, 1), 0)] {
+        let (mut h, district, [core, member]) = two_streets();
+        let mut bc =
+            BigCommittee::new("均禾大工委", BigCommitteeKind::Regional, core).with_member(member);
+        bc.founded = Some(founded);
+        h.add_big_committee(bc).unwrap();
+        let t = Rollup::new(&h).period(2023).totals(district).unwrap();
+        assert_eq!(
+            t.big_committees_by_kind[BigCommitteeKind::Regional as usize],
+            counted,
+            "{founded}"
+        );
+    }
+}
+
+#[test]
+fn rollups_by_child_are_the_hierarchys() {
+    use partyorg::rollup::Rollup;
+    let (h, district, [a, b]) = two_streets();
+    let r = Rollup::new(&h).period(2023);
+    let got: Vec<_> = r
+        .by_child(district)
+        .unwrap()
+        .into_iter()
+        .map(|(u, t)| (u.id(), t))
+        .collect();
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0], (a, r.totals(a).unwrap()));
+    assert_eq!(got[1], (b, r.totals(b).unwrap()));
+}
+
+#[test]
+fn a_code_of_the_wrong_level_or_range_is_reported_for_every_kind() {
+    use partyorg::DivisionCode;
+    let code = |v: u64| DivisionCode::from_u64(v).unwrap();
+    // A kind, a code of another level (CodeLevel), or of the wrong range (CodeType).
+    let cases = [
+        (UnitKind::Province, 440_100_000_000, Rule::CodeLevel),
+        (UnitKind::City, 440_111_000_000, Rule::CodeLevel),
+        (UnitKind::District, 440_111_013_000, Rule::CodeLevel),
+        (UnitKind::Town, 440_111_013_000, Rule::CodeType),
+        (UnitKind::Street, 440_111_101_000, Rule::CodeType),
+    ];
+    for (kind, value, rule) in cases {
+        let mut h = Hierarchy::new();
+        let parent = matches!(kind, UnitKind::Town | UnitKind::Street).then(|| {
+            h.add_unit(None, Unit::new(UnitKind::District, "白云区"))
+                .unwrap()
+        });
+        h.add_unit(parent, Unit::new(kind, "某单位").with_code(code(value)))
+            .unwrap();
+        let report = h.validate(&Policy::default(), d(2023, 12, 31));
+        assert_eq!(
+            report.of_rule(rule).count(),
+            1,
+            "{kind:?} {value}: {report}"
+        );
+    }
+}
+
+#[test]
+fn sector_and_form_words_are_distinct_and_two_new_means_enterprises_and_associations() {
+    use partyorg::Sector;
+    let words: std::collections::HashSet<&str> = Sector::ALL.iter().map(|s| s.as_str()).collect();
+    assert_eq!(words.len(), Sector::ALL.len());
+    assert!(
+        words
+            .iter()
+            .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+    );
+    assert_eq!(
+        Sector::NonPublicEnterprise.as_str(),
+        "non_public_enterprise"
+    );
+    let two_new: Vec<Sector> = Sector::ALL.into_iter().filter(|s| s.is_two_new()).collect();
+    assert_eq!(
+        two_new,
+        [Sector::NonPublicEnterprise, Sector::SocialOrganization]
+    );
+    let forms: std::collections::HashSet<&str> =
+        PartyForm::ALL.iter().map(|f| f.as_str()).collect();
+    assert_eq!(forms.len(), PartyForm::ALL.len());
+    assert!(
+        forms
+            .iter()
+            .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+    );
+}
