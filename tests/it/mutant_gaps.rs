@@ -673,3 +673,35 @@ fn sector_and_form_words_are_distinct_and_two_new_means_enterprises_and_associat
             .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
     );
 }
+
+#[test]
+fn a_reports_owned_violations_are_its_violations() {
+    use partyorg::DivisionCode;
+    let mut h = Hierarchy::new();
+    h.add_unit(
+        None,
+        Unit::new(UnitKind::Province, "广东省")
+            .with_code(DivisionCode::from_u64(440_100_000_000).unwrap()),
+    )
+    .unwrap();
+    let report = h.validate(&Policy::default(), d(2023, 12, 31));
+    let listed = report.violations().to_vec();
+    assert!(!listed.is_empty());
+    assert_eq!(report.into_violations(), listed);
+}
+
+#[test]
+fn a_committee_of_no_seats_is_no_committee() {
+    assert_eq!(
+        Unit::new(UnitKind::Street, "均禾街道")
+            .with_committee(0)
+            .committee_size,
+        None
+    );
+    assert_eq!(
+        Unit::new(UnitKind::Street, "均禾街道")
+            .with_committee(3)
+            .committee_size,
+        Some(3)
+    );
+}
