@@ -705,3 +705,61 @@ fn a_committee_of_no_seats_is_no_committee() {
         Some(3)
     );
 }
+
+#[test]
+fn a_report_counts_its_notices_and_keeps_its_date() {
+    let unit = Unit::new(UnitKind::Street, "均禾街道")
+        .with_members(Members::new(5, 0))
+        .with_party_form(PartyForm::Branch)
+        .with_committee(3);
+    let (h, _, street) = under_a_district(unit);
+    let report = h.validate(&Policy::default(), d(2023, 12, 31));
+    assert_eq!(
+        report.of_rule(Rule::SmallBranchCommittee).count(),
+        1,
+        "{report}"
+    );
+    assert_eq!(
+        report.notices(),
+        report.of_rule(Rule::SmallBranchCommittee).count()
+    );
+    assert!(report.of_unit(street).count() >= 1);
+    assert!(!report.is_empty());
+    assert_eq!(report.as_of(), d(2023, 12, 31));
+    let clean = Hierarchy::new().validate(&Policy::default(), d(2024, 6, 30));
+    assert!(clean.is_empty());
+    assert_eq!(clean.as_of(), d(2024, 6, 30));
+}
+
+#[test]
+fn published_claims_agree_up_to_their_wording() {
+    use partyorg::baiyun::Claim;
+    // More than: strictly.
+    assert!(Claim::MoreThan(1_682).agrees(1_683));
+    assert!(!Claim::MoreThan(1_682).agrees(1_682));
+    // Approaching: below, by at most a hundredth.
+    assert!(Claim::Approaching(1_000_000).agrees(990_000));
+    assert!(!Claim::Approaching(1_000_000).agrees(989_999));
+    assert!(Claim::Approaching(1_000_000).agrees(999_999));
+    // Ten thousands with two decimals: within 50.
+    assert!(Claim::TenThousands(10_200).agrees(10_249));
+    assert!(!Claim::TenThousands(10_200).agrees(10_250));
+    for (claim, value, text) in [
+        (Claim::Exactly(366), 366, "366"),
+        (Claim::MoreThan(1_682), 1_682, ">1682"),
+        (Claim::Approaching(1_000_000), 1_000_000, "≈<1000000"),
+        (Claim::TenThousands(10_200), 10_200, "1.02万"),
+    ] {
+        assert_eq!(claim.value(), value);
+        assert_eq!(claim.to_string(), text);
+    }
+}
+
+#[test]
+fn an_empty_hierarchy_lays_out_nothing() {
+    let (mut h, district, _) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
+    assert!(!h.layout().is_empty());
+    h.remove_unit(district, partyorg::Removal::Subtree).unwrap();
+    assert!(h.layout().is_empty());
+    assert_eq!(h.layout().len(), 0);
+}
