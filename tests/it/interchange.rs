@@ -732,6 +732,13 @@ fn dot_draws_relations_apart_from_containment() {
     assert!(text.contains("u1 -> u6 [style=dashed, color=blue]"));
     // Big committee core: committee (7) → organ (5).
     assert!(text.contains("u7 -> u5 [style=bold, color=red"));
+    // Shapes: a temporary organization an ellipse, a big committee a hexagon, units boxes.
+    assert!(text.contains("\\ntemporary #6\", shape=ellipse]"), "{text}");
+    assert!(
+        text.contains("\\nbig_committee #7\", shape=hexagon]"),
+        "{text}"
+    );
+    assert!(text.contains("\\ndistrict #0\", shape=box]"), "{text}");
     assert!(text.contains("label=\"town_street\""));
     // Depth 1 from the district: no village (3), and the village's pairings drag it in
     // only as an outside node.
