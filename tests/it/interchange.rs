@@ -739,6 +739,20 @@ fn dot_draws_relations_apart_from_containment() {
         "{text}"
     );
     assert!(text.contains("\\ndistrict #0\", shape=box]"), "{text}");
+    // Every relation has its own style.
+    for style in [
+        "[style=dotted, color=blue, label=\"seconds 3\"]",
+        "[style=dashed, color=red]",
+        "[style=dotted, color=red, label=\"part-time 2\"]",
+        "[style=dashed, color=darkgreen, label=\"covers\"]",
+    ] {
+        assert!(text.contains(style), "{style} in {text}");
+    }
+    // Each unit is drawn once, however many relations it has.
+    for u in h.units() {
+        let node = format!("  u{} [", u.id().0);
+        assert_eq!(text.matches(&node).count(), 1, "{node} in {text}");
+    }
     assert!(text.contains("label=\"town_street\""));
     // Depth 1 from the district: no village (3), and the village's pairings drag it in
     // only as an outside node.

@@ -763,3 +763,35 @@ fn an_empty_hierarchy_lays_out_nothing() {
     assert!(h.layout().is_empty());
     assert_eq!(h.layout().len(), 0);
 }
+
+#[test]
+fn only_a_code_name_parent_code_header_is_an_nbs_file() {
+    use partyorg::interchange::nbs::is_nbs_file;
+    let dir = std::env::temp_dir().join(format!("partyorg-nbs-header-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (header, nbs) in [
+        ("code,name,level,parent_code", true),
+        ("id,name,parent_code,kind", false),
+        ("id,parent_code,name,kind", false),
+        ("code,name,parent", false),
+        ("code,name", false),
+        ("code", false),
+    ] {
+        let path = dir.join("divisions.csv");
+        std::fs::write(&path, format!("{header}\n")).unwrap();
+        assert_eq!(is_nbs_file(&path).unwrap(), nbs, "{header}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_json_problem_after_an_escaped_quote_has_its_path() {
+    let json = r#"{"format_version": 1, "units": [
+        {"id": 1, "kind": "district", "name": "白云\"区\\"},
+        {"id": 2, "parent": 5, "kind": "street", "name": "b"}
+    ]}"#;
+    let text = partyorg::interchange::json::from_str(json)
+        .expect_err("a missing parent")
+        .to_string();
+    assert!(text.contains("at units[1].parent"), "{text}");
+}
