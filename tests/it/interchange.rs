@@ -1065,3 +1065,28 @@ fn json_type_errors_have_paths() {
     assert_eq!(path, "units[0].full_members");
     assert_eq!(at.unwrap().0, 2);
 }
+
+#[test]
+fn nbs_parent_codes_that_go_round_are_a_cycle() {
+    let dir = scratch("nbs-cycle");
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = dir.join("divisions.csv");
+    // The county names its own community as parent: the row whose link closes the
+    // circle (the street's, whose parent came later) is the one reported.
+    std::fs::write(
+        &p,
+        "code,name,level,parent_code\n\
+         440111013000,均禾街道,town,440111000000\n\
+         440111013001,罗岗社区居委会,village,440111013000\n\
+         440111000000,白云区,county,440111013001\n",
+    )
+    .unwrap();
+    let got = problems(nbs::load_file(&p).unwrap_err());
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].1, line(2, Some("parent_code")));
+    assert!(
+        matches!(&got[0].2, ProblemKind::Cycle { cycle, .. } if cycle.len() == 3),
+        "{got:?}"
+    );
+    std::fs::remove_dir_all(dir).unwrap();
+}

@@ -795,3 +795,20 @@ fn a_json_problem_after_an_escaped_quote_has_its_path() {
         .to_string();
     assert!(text.contains("at units[1].parent"), "{text}");
 }
+
+#[test]
+fn a_bad_row_far_into_a_large_file_has_its_line() {
+    use partyorg::LoadError;
+    let mut rows = String::from("id,parent,kind,name\n1,,district,白云区\n");
+    for i in 2..5_000 {
+        rows.push_str(&format!("{i},1,street,街道{i}\n"));
+    }
+    rows.push_str("5000,1,nonsense,某单位\n");
+    let err = table::load_units_reader(Cursor::new(rows), Path::new("units.csv"))
+        .expect_err("a bad kind");
+    let LoadError::Invalid { problems, .. } = err else {
+        panic!("not a located problem: {err}");
+    };
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].position.to_string(), "line 5001, column kind");
+}
