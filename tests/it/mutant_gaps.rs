@@ -812,3 +812,49 @@ fn a_bad_row_far_into_a_large_file_has_its_line() {
     assert_eq!(problems.len(), 1);
     assert_eq!(problems[0].position.to_string(), "line 5001, column kind");
 }
+
+#[test]
+fn a_column_named_twice_is_refused() {
+    use partyorg::{LoadError, ProblemKind};
+    let rows = "id,parent,kind,name,name\n1,,district,白云区,白云\n";
+    let err = table::load_units_reader(Cursor::new(rows), Path::new("units.csv"))
+        .expect_err("two name columns");
+    let LoadError::Invalid { problems, .. } = err else {
+        panic!("not a located problem: {err}");
+    };
+    assert_eq!(
+        problems[0].kind,
+        ProblemKind::DuplicateColumn {
+            column: "name".into()
+        },
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn the_record_index_follows_a_change_of_structure() {
+    use partyorg::{Record, RecordKind};
+    let (mut h, district, [a, b]) = two_streets();
+    h.add_record(Record::new(
+        b,
+        d(2023, 5, 1),
+        RecordKind::JointMeeting {
+            matters: 1,
+            problems_solved: 1,
+        },
+    ))
+    .unwrap();
+    let year = Period::year(2023);
+    // The all-subtrees pass indexes the records by pre-order position (no memo).
+    assert_eq!(
+        h.totals_all(&year).unwrap().get(b).unwrap().joint_meetings,
+        1
+    );
+    // A new community under the first street shifts the second street's position.
+    h.add_unit(Some(a), Unit::new(UnitKind::Community, "罗岗社区居委会"))
+        .unwrap();
+    let all = h.totals_all(&year).unwrap();
+    assert_eq!(all.get(b).unwrap().joint_meetings, 1);
+    assert_eq!(all.get(a).unwrap().joint_meetings, 0);
+    assert_eq!(all.get(district).unwrap().joint_meetings, 1);
+}
