@@ -858,3 +858,65 @@ fn the_record_index_follows_a_change_of_structure() {
     assert_eq!(all.get(a).unwrap().joint_meetings, 0);
     assert_eq!(all.get(district).unwrap().joint_meetings, 1);
 }
+
+#[test]
+fn folds_of_minimums_and_pairs_over_a_subtree() {
+    use partyorg::rollup::{Count, Min, Sum};
+    let (mut h, district, [a, b]) = two_streets();
+    h.set_members(a, Members::new(30, 1)).unwrap();
+    h.set_members(b, Members::new(12, 0)).unwrap();
+    h.set_members(district, Members::new(50, 2)).unwrap();
+    let least = h
+        .fold_subtree(district, |u| Min(Some(u.members().full)))
+        .unwrap();
+    assert_eq!(least, Min(Some(12)));
+    let pair = h
+        .fold_subtree(district, |u| {
+            (
+                Sum(u64::from(u.members().full)),
+                Count::of(u.members().probationary > 0),
+            )
+        })
+        .unwrap();
+    assert_eq!(pair, (Sum(92), Count(2)));
+}
+
+#[test]
+fn all_subtree_values_list_every_unit_in_pre_order() {
+    let (h, district, [a, b]) = two_streets();
+    let all = h.totals_all(&Period::year(2023)).unwrap();
+    assert!(!all.is_empty());
+    assert_eq!(all.len(), 3);
+    let order: Vec<_> = all.iter().map(|(u, t)| (u.id(), t.units)).collect();
+    assert_eq!(order, [(district, 3), (a, 1), (b, 1)]);
+    let none = Hierarchy::new();
+    let empty = none.totals_all(&Period::year(2023)).unwrap();
+    assert!(empty.is_empty());
+    assert_eq!(empty.iter().count(), 0);
+}
+
+#[test]
+fn years_beyond_the_calendar_clamp_to_its_ends() {
+    let past = Period::year(i32::MIN);
+    assert_eq!((past.start(), past.end()), (NaiveDate::MIN, NaiveDate::MIN));
+    let future = Period::year(i32::MAX);
+    assert_eq!(
+        (future.start(), future.end()),
+        (NaiveDate::MAX, NaiveDate::MAX)
+    );
+    let y = Period::year(2023);
+    assert_eq!((y.start(), y.end()), (d(2023, 1, 1), d(2023, 12, 31)));
+}
+
+#[test]
+fn an_as_of_view_knows_its_date_and_who_exists() {
+    let (mut h, district, street) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
+    let mut details = Details::default();
+    details.dissolved = Some(d(2023, 6, 30));
+    h.set_details(street, details).unwrap();
+    let before = h.as_of(d(2023, 6, 1));
+    assert_eq!(before.date(), d(2023, 6, 1));
+    assert!(before.exists(street) && before.exists(district));
+    let after = h.as_of(d(2023, 7, 1));
+    assert!(!after.exists(street) && after.exists(district));
+}
