@@ -920,3 +920,110 @@ fn an_as_of_view_knows_its_date_and_who_exists() {
     let after = h.as_of(d(2023, 7, 1));
     assert!(!after.exists(street) && after.exists(district));
 }
+
+/// A joint branch at a street (own members) covering a second street (members), under
+/// 白云区.
+fn joint_branch(own: Members, covered: Members) -> (Hierarchy, partyorg::UnitId) {
+    let (mut h, _, [lead, other]) = two_streets();
+    h.set_members(lead, own).unwrap();
+    h.set_members(other, covered).unwrap();
+    h.set_party_form(lead, Some(PartyForm::JointBranch))
+        .unwrap();
+    h.relate(lead, other, partyorg::Relation::Covers).unwrap();
+    (h, lead)
+}
+
+#[test]
+fn a_joint_branch_adds_the_members_it_covers() {
+    let findings = |h: &Hierarchy, lead, rule| {
+        let report = h.validate(&Policy::default(), d(2023, 12, 31));
+        report.of_rule(rule).filter(|v| v.units[0] == lead).count()
+    };
+    // 3 + 3 full members: below the committee threshold of 7.
+    let (h, lead) = joint_branch(Members::new(3, 0), Members::new(3, 0));
+    assert_eq!(findings(&h, lead, Rule::CommitteeMissing), 0);
+    // 4 + 3: at it.
+    let (h, lead) = joint_branch(Members::new(4, 0), Members::new(3, 0));
+    assert_eq!(findings(&h, lead, Rule::CommitteeMissing), 1);
+    // 40 + 1 and 6 + 4: 51 members, over 50; 40 + 1 and 6 + 3: 50, within.
+    let (h, lead) = joint_branch(Members::new(40, 1), Members::new(6, 4));
+    assert_eq!(findings(&h, lead, Rule::BranchTooLarge), 1);
+    let (h, lead) = joint_branch(Members::new(40, 1), Members::new(6, 3));
+    assert_eq!(findings(&h, lead, Rule::BranchTooLarge), 0);
+}
+
+#[test]
+fn a_joint_branch_does_not_count_its_units_children() {
+    let (mut h, lead) = joint_branch(Members::new(5, 0), Members::new(5, 0));
+    // A community of 45 under the lead street is its own organization, not covered.
+    let c = h
+        .add_unit(Some(lead), Unit::new(UnitKind::Community, "罗岗社区居委会"))
+        .unwrap();
+    h.set_members(c, Members::new(45, 0)).unwrap();
+    let report = h.validate(&Policy::default(), d(2023, 12, 31));
+    assert_eq!(
+        report
+            .of_rule(Rule::BranchTooLarge)
+            .filter(|v| v.units[0] == lead)
+            .count(),
+        0,
+        "{report}"
+    );
+}
+
+#[test]
+fn dates_on_the_edge_of_a_rule_are_within_it() {
+    use partyorg::{Pairing, PairingKind, TaskPurpose, TemporaryOrg};
+    // A temporary organization dissolved the day it was founded: allowed; the day
+    // before: reported.
+    for (dissolved, reported) in [(d(2023, 3, 1), 0), (d(2023, 2, 28), 1)] {
+        let (mut h, _, street) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
+        let org = TemporaryOrg::new("临时党支部", TaskPurpose::Project, street, d(2023, 3, 1))
+            .with_members(Members::new(3, 0))
+            .dissolved_on(dissolved);
+        h.add_temporary(org).unwrap();
+        let report = h.validate(&Policy::default(), d(2023, 12, 31));
+        assert_eq!(
+            report.of_rule(Rule::TemporaryDates).count(),
+            reported,
+            "{report}"
+        );
+    }
+    // A first secretary posted for exactly 36 months: allowed; a day longer: reported.
+    for (until, reported) in [(d(2023, 3, 1), 0), (d(2023, 3, 2), 1)] {
+        let (mut h, district, village) =
+            under_a_district(Unit::new(UnitKind::Town, "人和镇").agricultural());
+        let posting = Pairing::new(PairingKind::FirstSecretary { secretary: None })
+            .between(Some(d(2020, 3, 1)), Some(until));
+        h.add_pairing(district, village, posting).unwrap();
+        let report = h.validate(&Policy::default(), d(2023, 12, 31));
+        let long = report.of_rule(Rule::FirstSecretaryTerm).count();
+        assert_eq!(long, reported, "{report}");
+    }
+}
+
+#[test]
+fn totals_read_by_form_kind_and_sum_alike() {
+    use partyorg::VenueKind;
+    use partyorg::baiyun::{BAIYUN_CODE, baiyun_2023};
+    let h = baiyun_2023();
+    let district = h
+        .by_code(partyorg::DivisionCode::from_u64(BAIYUN_CODE).unwrap())
+        .unwrap()
+        .id();
+    let t = h.totals(district, &Period::year(2023)).unwrap();
+    let branches = t.party_orgs_of(PartyForm::Branch);
+    assert!(branches > 1);
+    assert_eq!(branches, t.party_orgs_by_form[PartyForm::Branch as usize]);
+    assert!(t.service_centers() > 1);
+    assert_eq!(
+        t.service_centers(),
+        t.service_centers_by_kind.iter().sum::<u64>()
+    );
+    let parks = t.venues_of(VenueKind::Park);
+    assert!(parks > 1);
+    assert_eq!(parks, t.venues_by_kind[VenueKind::Park as usize]);
+    let twice: partyorg::rollup::Totals = [t.clone(), t.clone()].into_iter().sum();
+    assert_eq!(twice.full_members, 2 * t.full_members);
+    assert_eq!(twice, t.clone() + t);
+}
