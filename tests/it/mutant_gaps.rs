@@ -642,6 +642,17 @@ fn a_code_of_the_wrong_level_or_range_is_reported_for_every_kind() {
             1,
             "{kind:?} {value}: {report}"
         );
+        let message = &report.of_rule(rule).next().unwrap().message;
+        if kind == UnitKind::Province {
+            let want = "of city level, but a province carries a province-level code";
+            assert!(message.contains(want), "{message}");
+        }
+        if kind == UnitKind::Town {
+            assert!(
+                message.contains("in the range of a street (001-099)"),
+                "{message}"
+            );
+        }
     }
 }
 
