@@ -1038,3 +1038,115 @@ fn totals_read_by_form_kind_and_sum_alike() {
     assert_eq!(twice.full_members, 2 * t.full_members);
     assert_eq!(twice, t.clone() + t);
 }
+
+/// The findings of `rule` for a hierarchy validated on `as_of`.
+fn count_of(h: &Hierarchy, rule: Rule, as_of: NaiveDate) -> usize {
+    h.validate(&Policy::default(), as_of).of_rule(rule).count()
+}
+
+#[test]
+fn rule_boundaries_are_inclusive_where_the_regulations_allow() {
+    use partyorg::WeakLax;
+    let end = d(2023, 12, 31);
+    // Dissolved the day it was founded: allowed.
+    for (dissolved, reported) in [(d(2020, 1, 1), 0), (d(2019, 12, 31), 1)] {
+        let (mut h, _, street) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
+        let mut details = Details::default();
+        details.founded = Some(d(2020, 1, 1));
+        details.dissolved = Some(dissolved);
+        h.set_details(street, details).unwrap();
+        assert_eq!(count_of(&h, Rule::DissolvedBeforeFounded, end), reported);
+    }
+    // Weak and lax: accepted the day it was identified is not early; unaccepted exactly
+    // twelve months on is not yet overdue.
+    let weak = |identified, accepted| {
+        let mut details = Details::default();
+        let mut org = OrgDetails::default();
+        org.weak_lax = Some(WeakLax {
+            identified,
+            accepted,
+        });
+        details.org = Some(org);
+        let (mut h, _, street) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
+        h.set_details(street, details).unwrap();
+        h
+    };
+    let h = weak(d(2023, 3, 1), Some(d(2023, 3, 1)));
+    assert_eq!(count_of(&h, Rule::WeakLaxAcceptedEarly, end), 0);
+    let h = weak(d(2023, 3, 1), Some(d(2023, 2, 28)));
+    assert_eq!(count_of(&h, Rule::WeakLaxAcceptedEarly, end), 1);
+    let h = weak(d(2022, 3, 1), None);
+    assert_eq!(count_of(&h, Rule::WeakLaxNotAccepted, d(2023, 3, 1)), 0);
+    assert_eq!(count_of(&h, Rule::WeakLaxNotAccepted, d(2023, 3, 2)), 1);
+    // An election within twelve months of its due date is neither advanced nor postponed.
+    let elected = |on| {
+        let mut details = Details::default();
+        let mut org = OrgDetails::default();
+        org.term = Some(Term {
+            elected: on,
+            years: 5,
+        });
+        org.due = Some(d(2021, 6, 1));
+        details.org = Some(org);
+        let (mut h, _, street) = under_a_district(
+            Unit::new(UnitKind::Street, "均禾街道")
+                .with_members(Members::new(120, 0))
+                .with_party_form(PartyForm::Committee),
+        );
+        h.set_details(street, details).unwrap();
+        h
+    };
+    let shifted = |on| count_of(&elected(on), Rule::ElectionShifted, d(2022, 12, 31));
+    assert_eq!(shifted(d(2020, 6, 1)), 0);
+    assert_eq!(shifted(d(2020, 5, 31)), 1);
+    assert_eq!(shifted(d(2022, 6, 1)), 0);
+    assert_eq!(shifted(d(2022, 6, 2)), 1);
+}
+
+#[test]
+fn a_joint_branch_may_cover_up_to_five_units_itself_included() {
+    for (covered, reported) in [(4, 0), (5, 1)] {
+        let (mut h, district, lead) = under_a_district(
+            Unit::new(UnitKind::Street, "均禾街道")
+                .with_members(Members::new(3, 0))
+                .with_party_form(PartyForm::JointBranch),
+        );
+        for i in 0..covered {
+            let u = h
+                .add_unit(
+                    Some(district),
+                    Unit::new(UnitKind::Street, format!("街道{i}")),
+                )
+                .unwrap();
+            h.relate(lead, u, partyorg::Relation::Covers).unwrap();
+        }
+        assert_eq!(
+            count_of(&h, Rule::JointBranchTooWide, d(2023, 12, 31)),
+            reported
+        );
+    }
+}
+
+#[test]
+fn a_duplicate_code_outside_the_scope_is_not_reported() {
+    use partyorg::Validation;
+    let rows = "id,parent,kind,name,code\n\
+        1,,district,白云区,\n\
+        2,1,street,均禾街道,440111013000\n\
+        3,1,street,均禾街道二,440111013000\n\
+        4,1,street,松洲街道,\n";
+    let h = table::load_units_reader(Cursor::new(rows), Path::new("units.csv")).unwrap();
+    let policy = Policy::default();
+    let run = |scope| {
+        Validation::new(&policy)
+            .as_of(d(2023, 12, 31))
+            .within(partyorg::UnitId(scope))
+            .run(&h)
+            .unwrap()
+            .of_rule(Rule::DuplicateCode)
+            .count()
+    };
+    assert_eq!(run(1), 1);
+    assert_eq!(run(2), 1);
+    assert_eq!(run(4), 0);
+}
