@@ -514,6 +514,26 @@ mod tests {
     }
 
     #[test]
+    fn counties_spread_over_every_city() {
+        let spec = NationalSpec::scaled(0.005);
+        let h = national(&spec);
+        let cities: Vec<_> = h.units().filter(|u| u.kind() == UnitKind::City).collect();
+        assert_eq!(cities.len() as u64, spec.count(counts::CITIES));
+        assert!(cities.len() >= 2);
+        let names: std::collections::HashSet<&str> = cities.iter().map(|c| c.name()).collect();
+        assert_eq!(names.len(), cities.len());
+        for c in &cities {
+            let counties = h.children(c.id()).unwrap().count() as u64;
+            let even = spec.count(counts::COUNTIES) / cities.len() as u64;
+            assert!(
+                (even..=even + 1).contains(&counties),
+                "{}: {counties}",
+                c.name()
+            );
+        }
+    }
+
+    #[test]
     fn committees_are_elected_from_seven_full_members_sized_by_form() {
         let h = national(&NationalSpec::scaled(0.0005));
         let mut sizes = std::collections::HashSet::new();
