@@ -789,4 +789,12 @@ mod tests {
         assert_eq!(at("[1, 2, 3"), "a.b[2]");
         assert_eq!(path_at(t, 0), "(document)");
     }
+
+    #[test]
+    fn escaped_quotes_do_not_end_a_string() {
+        let t = r#"{"units": [{"name": "a\"b\\", "id": 1}, {"name": "\"", "kind": 5}]}"#;
+        let at = |needle: &str| path_at(t, t.find(needle).unwrap() + needle.len());
+        assert_eq!(at(r#""kind": 5"#), "units[1].kind");
+        assert_eq!(at(r#""id": 1"#), "units[0].id");
+    }
 }
