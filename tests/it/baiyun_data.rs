@@ -12,6 +12,27 @@ fn standing(h: &Hierarchy) -> impl Iterator<Item = UnitRef<'_>> {
     h.units().filter(|u| u.kind().is_standing())
 }
 
+/// A unit's full members with those of the units its joint branch covers.
+fn joint_full(h: &Hierarchy, u: UnitRef<'_>) -> u32 {
+    let covered: u32 = h
+        .relations_of(u.id())
+        .unwrap()
+        .filter(|(_, rel, out)| *rel == Relation::Covers && *out)
+        .map(|(other, _, _)| other.members().full)
+        .sum();
+    u.members().full + covered
+}
+
+/// The names of the peri-urban (urban-rural code 112) divisions of the NBS file.
+fn peri_urban() -> HashSet<&'static str> {
+    include_str!("../fixtures/baiyun-divisions.csv")
+        .lines()
+        .skip(1)
+        .filter(|l| l.split(',').nth(4) == Some("112"))
+        .filter_map(|l| l.split(',').nth(1))
+        .collect()
+}
+
 #[test]
 fn organizations_stand_where_there_are_three_full_members() {
     let h = baiyun_2023();
@@ -62,13 +83,7 @@ fn committees_are_elected_from_seven_full_members_with_three_to_five_seats() {
             u.name()
         );
         // A joint branch counts the members of the units it covers.
-        let covered: u32 = h
-            .relations_of(u.id())
-            .unwrap()
-            .filter(|(_, rel, out)| *rel == Relation::Covers && *out)
-            .map(|(other, _, _)| other.members().full)
-            .sum();
-        let full = u.members().full + covered;
+        let full = joint_full(&h, u);
         assert!(
             full >= 7,
             "{} has a committee with {full} full members",
@@ -95,13 +110,7 @@ fn joint_branches_of_kindergartens_elect_a_committee_only_from_seven_members() {
     let mut joint = 0;
     for u in standing(&h).filter(|u| u.party_form() == Some(PartyForm::JointBranch)) {
         joint += 1;
-        let covered: u32 = h
-            .relations_of(u.id())
-            .unwrap()
-            .filter(|(_, rel, out)| *rel == Relation::Covers && *out)
-            .map(|(other, _, _)| other.members().full)
-            .sum();
-        let full = u.members().full + covered;
+        let full = joint_full(&h, u);
         assert_eq!(
             u.committee_size().is_some(),
             full >= 7,
@@ -203,14 +212,7 @@ fn terms_were_elected_before_the_end_of_2023_and_run_on() {
 #[test]
 fn federations_stand_in_communities_converted_from_villages() {
     let h = baiyun_2023();
-    // Peri-urban communities (urban-rural code 112), from the NBS file.
-    let csv = include_str!("../fixtures/baiyun-divisions.csv");
-    let peri_urban: HashSet<String> = csv
-        .lines()
-        .skip(1)
-        .filter(|l| l.split(',').nth(4) == Some("112"))
-        .filter_map(|l| l.split(',').nth(1).map(str::to_string))
-        .collect();
+    let peri_urban = peri_urban();
     let agricultural = |u: UnitRef<'_>| u.parent().is_some_and(|p| p.is_agricultural());
     let mut federations = 0;
     let mut outside = 0;
@@ -326,12 +328,7 @@ fn first_secretaries_serve_the_units_the_seed_names() {
         })
         .map(|u| u.id())
         .collect();
-    let csv = include_str!("../fixtures/baiyun-divisions.csv");
-    let peri_urban: HashSet<&str> = csv
-        .lines()
-        .filter(|l| l.split(',').nth(4) == Some("112"))
-        .filter_map(|l| l.split(',').nth(1))
-        .collect();
+    let peri_urban = peri_urban();
     let mut served = HashSet::new();
     let mut senders = HashSet::new();
     for (_, p, from, to) in h.pairings() {
