@@ -517,7 +517,7 @@ fn a_temporary_organization_with_a_standing_units_id_is_a_duplicate() {
         1,,district,白云区,\n\
         2,1,street,均禾街道,\n\
         2,1,temporary,临时党支部,project\n";
-    let problems = refused_units(&rows, "id 2 twice");
+    let problems = refused_units(rows, "id 2 twice");
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(
         matches!(problems[0].kind, ProblemKind::DuplicateId { id: 2, .. }),
@@ -823,7 +823,7 @@ fn a_bad_row_far_into_a_large_file_has_its_line() {
 fn a_column_named_twice_is_refused() {
     use partyorg::ProblemKind;
     let rows = "id,parent,kind,name,name\n1,,district,白云区,白云\n";
-    let problems = refused_units(&rows, "two name columns");
+    let problems = refused_units(rows, "two name columns");
     assert_eq!(
         problems[0].kind,
         ProblemKind::DuplicateColumn {
