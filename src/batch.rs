@@ -143,9 +143,13 @@ impl Hierarchy {
     /// Applies a list of edits atomically: all of them, in order, or — if any is refused —
     /// none, with a [`BatchError`] listing every refused edit.
     ///
-    /// The edits run against a copy of the hierarchy that replaces it only when all
-    /// succeeded, so a refusal cannot leave a half-applied batch whatever the edits are.
-    /// Cost: *O(n)* time and memory for the copy, plus the edits' own costs.
+    /// The edits are applied in place while an undo log keeps what each changed; when any
+    /// was refused, the log takes every applied edit back, newest first, and the
+    /// hierarchy is again exactly as it was (children order included). Cost: the edits'
+    /// own costs, plus for the log *O(siblings)* per move, *O(removed × degree + records)*
+    /// per removal and *O(relations)* per removed pairing; nothing in proportion to the
+    /// hierarchy's size for the other edits. Derived structures (layout, indexes) that
+    /// the edits drop are rebuilt on the next read, as after any change.
     ///
     /// # Errors
     ///
@@ -153,32 +157,21 @@ impl Hierarchy {
     ///
     /// # Example
     ///
-    /// ```
-    /// use partyorg::{Edit, Hierarchy, Unit, UnitId, UnitKind};
-    ///
-    /// let mut h = Hierarchy::new();
-    /// let before = h.clone();
-    /// let err = h.apply_batch(vec![
-    ///     Edit::AddUnit { id: UnitId(1), parent: None, unit: Unit::new(UnitKind::District, "白云区") },
-    ///     // A village may not stand under a district: refused, so nothing is applied.
-    ///     Edit::AddUnit { id: UnitId(2), parent: Some(UnitId(1)), unit: Unit::new(UnitKind::Village, "石马桥村委会") },
-    /// ]).unwrap_err();
-    /// assert_eq!(err.refused.len(), 1);
-    /// assert_eq!(err.refused[0].0, 1);
-    /// assert_eq!(h, before);
-    /// ```
     pub fn apply_batch(&mut self, edits: Vec<Edit>) -> Result<(), BatchError> {
-        let mut copy = self.clone();
+        let mut log = Vec::with_capacity(edits.len());
         let mut refused = Vec::new();
         for (i, edit) in edits.into_iter().enumerate() {
-            if let Err(e) = copy.apply(edit) {
-                refused.push((i, e));
+            match self.apply_logged(edit) {
+                Ok(undo) => log.push(undo),
+                Err(e) => refused.push((i, e)),
             }
         }
         if refused.is_empty() {
-            *self = copy;
             Ok(())
         } else {
+            for undo in log.into_iter().rev() {
+                self.undo(undo);
+            }
             Err(BatchError { refused })
         }
     }

@@ -64,6 +64,31 @@ pub enum HierarchyError {
         /// The proposed parent, inside the unit's subtree.
         new_parent: UnitId,
     },
+    /// The id belonged to a unit that was removed: ids are never reused, so that a stale
+    /// reference (a file, a link, a dashboard bookmark) can never name another unit. Let
+    /// the hierarchy assign a fresh id.
+    #[error("unit id {id} belonged to a removed unit; ids are never reused")]
+    RetiredId {
+        /// The retired id.
+        id: UnitId,
+    },
+    /// The id `u32::MAX` is reserved (it marks "no id" inside the hierarchy); choose a
+    /// smaller one.
+    #[error("unit id {id} is reserved")]
+    ReservedId {
+        /// The reserved id.
+        id: UnitId,
+    },
+    /// A big committee (大党委, "一核多元") has exactly one core; it already has one.
+    /// Remove the committee's relation to its core first, or relate the unit as a
+    /// member instead.
+    #[error("big committee {committee} already has core {core}")]
+    SecondCore {
+        /// The big committee.
+        committee: UnitId,
+        /// Its existing core.
+        core: UnitId,
+    },
     /// The unit already has a parent; use [`move_unit`](crate::Hierarchy::move_unit) to
     /// change it.
     #[error("{unit} already has parent {parent}")]

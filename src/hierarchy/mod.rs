@@ -10,6 +10,7 @@
 mod builder;
 mod layout;
 mod query;
+mod undo;
 
 use std::sync::OnceLock;
 
@@ -31,6 +32,9 @@ pub use layout::Layout;
 /// The layout's "no position" marker, for the rollups.
 pub(crate) use layout::NONE as NONE_POSITION;
 pub use query::{Ancestors, Children, Descendants, Path, UnitRef, Visit};
+
+/// Renames allowed before the name arena is compacted, however small it is.
+const MIN_RENAMES_BEFORE_COMPACTION: usize = 4096;
 
 /// How far past twice the current record count a chosen record id may lie
 /// ([`Hierarchy::add_record_with_id`]): about 24 MB of vacant slots at most.
@@ -220,6 +224,11 @@ pub struct Hierarchy {
     pub(crate) records: Vec<Option<Record>>,
     pub(crate) next_id: u32,
     pub(crate) next_pairing: u32,
+    /// Ids of removed units and organizations, refused by the `*_with_id` methods so that
+    /// no id is ever reused. Grows with removals (4 bytes each, plus the set's overhead).
+    pub(crate) retired: hashbrown::HashSet<UnitId>,
+    /// Renames since the name arena was last compacted (see [`Hierarchy::rename`]).
+    pub(crate) renames: usize,
     pub(crate) derived: Derived,
 }
 
@@ -505,8 +514,12 @@ impl Hierarchy {
     }
 
     fn check_id_free(&self, id: UnitId) -> Result<(), HierarchyError> {
-        if self.contains(id) {
+        if id.0 == u32::MAX {
+            Err(HierarchyError::ReservedId { id })
+        } else if self.contains(id) {
             Err(HierarchyError::DuplicateId { id })
+        } else if self.retired.contains(&id) {
+            Err(HierarchyError::RetiredId { id })
         } else {
             Ok(())
         }
@@ -705,6 +718,17 @@ impl Hierarchy {
     /// [`HierarchyError::NotAllowed`] / [`HierarchyError::NeedsParent`] with
     /// [`Removal::LiftChildren`] when a child may not take the unit's place.
     pub fn remove_unit(&mut self, id: UnitId, how: Removal) -> Result<Removed, HierarchyError> {
+        self.remove_unit_logged(id, how, None)
+    }
+
+    /// [`remove_unit`](Self::remove_unit), keeping in `log` (when given) everything it
+    /// takes away, so that a refused batch can put it back ([`undo::Undo::Removed`]).
+    pub(crate) fn remove_unit_logged(
+        &mut self,
+        id: UnitId,
+        how: Removal,
+        log: Option<&mut undo::RemovedState>,
+    ) -> Result<Removed, HierarchyError> {
         let ix = self.index_of(id)?;
         // In attachment order, so that lifted children keep their order and the first
         // misfit reported is the first child.
@@ -747,6 +771,9 @@ impl Hierarchy {
         }
         doomed.extend(hosted);
         // Everything is checked; from here on nothing fails.
+        if let Some(log) = log {
+            self.capture_removal(log, &doomed, parent, how == Removal::LiftChildren);
+        }
         if how == Removal::LiftChildren {
             for &c in &children {
                 if let Some(e) = self.containment_edge(c) {
@@ -779,6 +806,7 @@ impl Hierarchy {
         for &n in &doomed {
             let node = self.graph.remove_node(n).expect("doomed nodes are live");
             self.ids.0.remove(node.id);
+            self.retired.insert(node.id);
             self.details.remove(&n);
             if let Some(code) = self.codes.remove(&n)
                 && self.by_code.get(&code) == Some(&n)
@@ -877,10 +905,27 @@ impl Hierarchy {
 
     /// Renames a unit.
     ///
+    /// *O(1)* amortized. Names no unit holds any more are reclaimed: after more renames
+    /// than there are nodes (and at least 4,096), the name arena is rebuilt from the names
+    /// in use in *O(n)*, so renaming one unit again and again keeps memory bounded.
+    ///
     /// # Errors
     ///
     /// [`HierarchyError::UnknownUnit`], or [`HierarchyError::Full`] if the name arena is
     /// full.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Unit, UnitKind};
+    ///
+    /// let mut h = Hierarchy::new();
+    /// let street = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// h.rename(street, "广州市白云区")?;
+    /// assert_eq!(h.unit(street)?.name(), "广州市白云区");
+    /// assert_eq!(h.by_name("白云区").count(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn rename(&mut self, id: UnitId, name: &str) -> Result<(), HierarchyError> {
         let ix = self.index_of(id)?;
         let name = self
@@ -889,7 +934,39 @@ impl Hierarchy {
             .map_err(|_| HierarchyError::Full { what: "name bytes" })?;
         self.graph[ix].name = name;
         self.derived.by_name = OnceLock::new();
+        self.renames += 1;
+        if self.renames > self.graph.node_count().max(MIN_RENAMES_BEFORE_COMPACTION) {
+            self.compact_names();
+        }
         Ok(())
+    }
+
+    /// Rebuilds the name arena from the names in use, dropping names that no unit holds
+    /// any more. *O(n)*, run by [`rename`](Self::rename) after more renames than there are
+    /// nodes (and at least 4,096), so a rename costs *O(1)* amortized and the arena holds
+    /// at most the names in use plus `max(n, 4096)` renamed-away names.
+    fn compact_names(&mut self) {
+        let mut fresh = Names::default();
+        let mut map: HashMap<NameId, NameId> = HashMap::new();
+        let ixs: Vec<NodeIndex> = self.graph.node_indices().collect();
+        for ix in ixs {
+            let old = self.graph[ix].name;
+            let new = match map.get(&old) {
+                Some(&n) => n,
+                None => {
+                    // The arena only shrinks here: the names fit where they fitted before.
+                    let n = fresh
+                        .intern(self.names.get(old))
+                        .expect("a subset of the names fits the arena");
+                    map.insert(old, n);
+                    n
+                }
+            };
+            self.graph[ix].name = new;
+        }
+        self.names = fresh;
+        self.renames = 0;
+        self.derived.by_name = OnceLock::new();
     }
 
     /// Sets (or clears) a unit's division code.
@@ -1125,6 +1202,17 @@ impl Hierarchy {
             });
         }
         self.standing(t, "a standing unit as the relation's head")?;
+        if relation == Relation::Core
+            && let Some(core) = self
+                .graph
+                .edges_directed(f, Outgoing)
+                .find(|e| *e.weight() == Relation::Core)
+        {
+            return Err(HierarchyError::SecondCore {
+                committee: from,
+                core: self.graph[core.target()].id,
+            });
+        }
         self.graph.add_edge(f, t, relation);
         self.rollup_relations_changed();
         Ok(())

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use partyorg::hierarchy::MAX_LISTED_PROBLEMS;
 use partyorg::{
     BigCommittee, BigCommitteeKind, BuildProblem, DemoLevel, Demonstration, Details, DivisionCode,
-    Hierarchy, HierarchyBuilder, HierarchyError, Members, Pairing, PairingId, PairingKind,
+    Edit, Hierarchy, HierarchyBuilder, HierarchyError, Members, Pairing, PairingId, PairingKind,
     PartyForm, Record, RecordId, RecordKind, Relation, Removal, Removed, Sector, ServiceCenter,
     TaskPurpose, TemporaryOrg, Unit, UnitId, UnitKind,
 };
@@ -1301,13 +1301,13 @@ fn relate_checks_both_ends() {
     let mut fx = fixture();
     let h = &mut fx.h;
     let t = h.add_temporary(temporary(fx.zhongluotan)).unwrap();
-    let bc = h
-        .add_big_committee(BigCommittee::new(
-            "化妆品产业链大党委",
-            BigCommitteeKind::IndustryChain,
-            fx.junhe,
-        ))
-        .unwrap();
+    let mut coreless = BigCommittee::new(
+        "化妆品产业链大党委",
+        BigCommitteeKind::IndustryChain,
+        fx.junhe,
+    );
+    coreless.core = None;
+    let bc = h.add_big_committee(coreless).unwrap();
     h.relate(fx.luogang, fx.qinghu, Relation::Covers).unwrap();
     h.relate(t, fx.madong, Relation::Seconds(4)).unwrap();
     h.relate(bc, fx.qinghu, Relation::Member).unwrap();
@@ -2441,4 +2441,230 @@ fn regression_a_far_record_id_is_refused_not_allocated() {
     let near = RecordId(partyorg::hierarchy::MAX_RECORD_ID_GAP as u32);
     fx.h.add_record_with_id(near, meeting(junhe)).unwrap();
     assert_eq!(fx.h.records().map(|r| r.0).collect::<Vec<_>>(), vec![near]);
+}
+
+// ----- identity: ids never reused, one core per big committee ------------------------
+
+#[test]
+fn a_removed_units_id_is_never_handed_out_or_accepted_again() {
+    let mut fx = fixture();
+    let h = &mut fx.h;
+    h.remove_unit(fx.estate, Removal::LeafOnly).unwrap();
+    rejects(h, HierarchyError::RetiredId { id: fx.estate }, |h| {
+        h.add_unit_with_id(
+            fx.estate,
+            Some(fx.luogang),
+            unit(UnitKind::Estate, "新花园"),
+        )
+    });
+    rejects(h, HierarchyError::RetiredId { id: fx.estate }, |h| {
+        h.add_temporary_with_id(fx.estate, temporary(fx.zhongluotan))
+    });
+    let highest = h.units().map(|u| u.id()).max().unwrap();
+    let fresh = h
+        .add_unit(Some(fx.luogang), unit(UnitKind::Estate, "新花园"))
+        .unwrap();
+    assert!(fresh > highest && fresh != fx.estate);
+    // A whole subtree's ids retire with it.
+    let removed = h.remove_unit(fx.longgang, Removal::Subtree).unwrap();
+    for id in removed.units {
+        rejects(h, HierarchyError::RetiredId { id }, |h| {
+            h.add_unit_with_id(id, Some(fx.zhongluotan), unit(UnitKind::Village, "龙岗村"))
+        });
+    }
+}
+
+#[test]
+fn the_reserved_id_is_refused() {
+    let mut fx = fixture();
+    let reserved = UnitId(u32::MAX);
+    rejects(
+        &mut fx.h,
+        HierarchyError::ReservedId { id: reserved },
+        |h| h.add_unit_with_id(reserved, None, unit(UnitKind::District, "花都区")),
+    );
+    rejects(
+        &mut fx.h,
+        HierarchyError::ReservedId { id: reserved },
+        |h| h.add_temporary_with_id(reserved, temporary(fx.zhongluotan)),
+    );
+    // The largest id below it is an ordinary id.
+    let last = UnitId(u32::MAX - 1);
+    fx.h.add_unit_with_id(last, None, unit(UnitKind::District, "花都区"))
+        .unwrap();
+    assert_eq!(
+        fx.h.add_unit(None, unit(UnitKind::District, "从化区")),
+        Err(HierarchyError::Full { what: "unit ids" })
+    );
+}
+
+#[test]
+fn a_big_committee_has_exactly_one_core() {
+    let mut fx = fixture();
+    let bc =
+        fx.h.add_big_committee(BigCommittee::new(
+            "化妆品产业链大党委",
+            BigCommitteeKind::IndustryChain,
+            fx.junhe,
+        ))
+        .unwrap();
+    rejects(
+        &mut fx.h,
+        HierarchyError::SecondCore {
+            committee: bc,
+            core: fx.junhe,
+        },
+        |h| h.relate(bc, fx.luogang, Relation::Core),
+    );
+    // Another member is fine; the core stays the one it was.
+    fx.h.relate(bc, fx.luogang, Relation::Member).unwrap();
+    let cores: Vec<UnitId> =
+        fx.h.relations()
+            .filter(|l| l.from == bc && l.relation == Relation::Core)
+            .map(|l| l.to)
+            .collect();
+    assert_eq!(cores, vec![fx.junhe]);
+}
+
+// ----- the name arena ------------------------------------------------------------------
+
+#[test]
+fn renaming_one_unit_again_and_again_keeps_memory_bounded() {
+    let mut fx = fixture();
+    let start = fx.h.heap_bytes();
+    let long = "街".repeat(100); // 300 bytes
+    for i in 0..20_000 {
+        fx.h.rename(fx.junhe, &format!("{long}{i}")).unwrap();
+    }
+    // 20,000 distinct 300-byte names would hold 6 MB; reclaimed, the arena holds the
+    // names in use plus at most 4,096 renamed-away ones (about 1.2 MB, with growth room).
+    let grown = fx.h.heap_bytes() - start;
+    assert!(grown < 3_000_000, "the arena grew by {grown} bytes");
+    assert_eq!(fx.h.unit(fx.junhe).unwrap().name(), format!("{long}19999"));
+    assert_eq!(ids(fx.h.by_name(&format!("{long}19999"))), vec![fx.junhe]);
+    assert_eq!(fx.h.by_name(&format!("{long}0")).count(), 0);
+    // Every other unit keeps its name through the compactions.
+    assert_eq!(fx.h.unit(fx.luogang).unwrap().name(), "罗岗社区");
+    assert_eq!(fx.h.by_name("第一经济社").count(), 3);
+}
+
+// ----- batches taken back in place ---------------------------------------------------
+
+#[test]
+fn a_refused_batch_takes_back_every_kind_of_edit() {
+    let mut fx = fixture();
+    let h = &mut fx.h;
+    h.add_record(Record::new(
+        fx.luogang,
+        date(2023, 3, 1),
+        RecordKind::Activity { participants: 30 },
+    ))
+    .unwrap();
+    let pairing = h
+        .add_pairing(
+            fx.zhongluotan,
+            fx.junhe,
+            Pairing::new(PairingKind::TownStreet),
+        )
+        .unwrap();
+    let next = UnitId(1000);
+    let before = h.clone();
+    let order_before: Vec<Vec<UnitId>> =
+        before.units().map(|u| children(&before, u.id())).collect();
+    let err = h
+        .apply_batch(vec![
+            Edit::AddUnit {
+                id: next,
+                parent: Some(fx.junhe),
+                unit: unit(UnitKind::Community, "新社区").with_code(code("440111013099")),
+            },
+            Edit::MoveUnit {
+                unit: fx.luogang,
+                new_parent: Some(fx.zhongluotan),
+            },
+            Edit::RemoveUnit {
+                unit: fx.section,
+                how: Removal::LiftChildren,
+            },
+            Edit::RemoveUnit {
+                unit: fx.longgang,
+                how: Removal::Subtree,
+            },
+            Edit::RemoveUnit {
+                unit: fx.organ,
+                how: Removal::Subtree,
+            },
+            Edit::SetMembers {
+                unit: fx.qinghu,
+                members: Members::new(70, 1),
+            },
+            Edit::SetPartyForm {
+                unit: fx.qinghu,
+                form: Some(PartyForm::GeneralBranch),
+            },
+            Edit::Rename {
+                unit: fx.junhe,
+                name: "均禾街".into(),
+            },
+            Edit::SetCode {
+                unit: fx.baiyun,
+                code: None,
+            },
+            Edit::RemovePairing { id: pairing },
+            Edit::AddPairing {
+                id: PairingId(77),
+                from: fx.junhe,
+                to: fx.shiling,
+                pairing: Pairing::new(PairingKind::JointBuilding),
+            },
+            Edit::RemoveRecord { id: RecordId(0) },
+            Edit::AddRecord {
+                id: RecordId(5),
+                record: Record::new(
+                    fx.qinghu,
+                    date(2023, 4, 1),
+                    RecordKind::Activity { participants: 9 },
+                ),
+            },
+            Edit::RemoveUnit {
+                unit: fx.estate,
+                how: Removal::LeafOnly,
+            },
+            // Refused: a village may not stand under a district.
+            Edit::AddUnit {
+                id: UnitId(1001),
+                parent: Some(fx.baiyun),
+                unit: unit(UnitKind::Village, "石马桥村"),
+            },
+        ])
+        .unwrap_err();
+    assert_eq!(err.refused.len(), 1, "{err:?}");
+    assert_eq!(err.refused[0].0, 14);
+    assert_unchanged(h, &before);
+    let order_after: Vec<Vec<UnitId>> = h.units().map(|u| children(h, u.id())).collect();
+    assert_eq!(order_after, order_before);
+    // Lookups, counters and retired ids are as they were too.
+    assert_eq!(h.by_code(code("440111000000")).unwrap().id(), fx.baiyun);
+    assert!(h.by_code(code("440111013099")).is_none());
+    assert_eq!(h.by_name("均禾街道").count(), 1);
+    assert_eq!(h.records().count(), 1);
+    assert_eq!(h.pairing(pairing), before.pairing(pairing));
+    assert_eq!(
+        h.totals(fx.baiyun, &partyorg::Period::year(2023)).unwrap(),
+        before
+            .totals(fx.baiyun, &partyorg::Period::year(2023))
+            .unwrap()
+    );
+    h.add_unit_with_id(
+        fx.estate,
+        Some(fx.luogang),
+        unit(UnitKind::Estate, "罗岗花园"),
+    )
+    .expect_err("the estate still exists");
+    h.add_unit_with_id(next, Some(fx.junhe), unit(UnitKind::Community, "新社区"))
+        .expect("an id the refused batch added is free again");
+    assert_eq!(
+        h.add_unit(Some(fx.junhe), unit(UnitKind::Community, "又一社区")),
+        Ok(UnitId(next.0 + 1))
+    );
 }

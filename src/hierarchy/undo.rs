@@ -1,0 +1,401 @@
+//! The undo log of a batch: what each applied edit changed, kept so that a refused batch
+//! can be taken back in time proportional to its edits, not to the hierarchy.
+//!
+//! Every entry names nodes by their stable ids, never by graph index, and restores the
+//! order of children exactly (children order is part of a hierarchy's identity).
+
+use petgraph::Direction::{Incoming, Outgoing};
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+use petgraph::visit::{EdgeRef, IntoEdgeReferences};
+
+use super::{Hierarchy, Node};
+use crate::batch::Edit;
+use crate::code::DivisionCode;
+use crate::error::HierarchyError;
+use crate::record::{Record, RecordId};
+use crate::relation::{Pairing, PairingId, Relation};
+use crate::unit::{Details, Members, PartyForm, UnitId};
+
+/// How to take back one applied edit.
+#[derive(Debug)]
+pub(crate) enum Undo {
+    /// A unit was added; the id counter stood at `next_id` before.
+    Added { id: UnitId, next_id: u32 },
+    /// A unit was moved from `old_parent`, whose children stood in `siblings` order.
+    Moved {
+        unit: UnitId,
+        old_parent: Option<UnitId>,
+        siblings: Vec<UnitId>,
+    },
+    /// Units were removed.
+    Removed(Box<RemovedState>),
+    /// Member counts were changed.
+    Members { unit: UnitId, old: Members },
+    /// A party form was changed.
+    Form {
+        unit: UnitId,
+        old: Option<PartyForm>,
+    },
+    /// Details were replaced.
+    Details { unit: UnitId, old: Box<Details> },
+    /// A unit was renamed.
+    Name { unit: UnitId, old: String },
+    /// A code was changed; `lookups` are the code index's entries for the old and new
+    /// codes before the change.
+    Code {
+        unit: UnitId,
+        old: Option<DivisionCode>,
+        lookups: Vec<(DivisionCode, Option<UnitId>)>,
+    },
+    /// A pairing was added from `from`; the pairing counter stood at `next` before.
+    AddedPairing {
+        id: PairingId,
+        from: UnitId,
+        next: u32,
+    },
+    /// A pairing was removed.
+    RemovedPairing {
+        id: PairingId,
+        pairing: Pairing,
+        from: UnitId,
+        to: UnitId,
+    },
+    /// A record was added; the record table had `len` slots before.
+    AddedRecord { id: RecordId, len: usize },
+    /// A record was removed.
+    RemovedRecord { id: RecordId, record: Record },
+}
+
+/// A removed node: its graph index, weight, details and code.
+type RemovedNode = (NodeIndex, Node, Option<Box<Details>>, Option<DivisionCode>);
+
+/// Everything a removal took away.
+#[derive(Debug, Default)]
+pub(crate) struct RemovedState {
+    /// The removed nodes in removal order, with their graph index, details and code.
+    nodes: Vec<RemovedNode>,
+    /// Every edge that touched a removed node, by ids.
+    edges: Vec<(UnitId, UnitId, Relation)>,
+    /// Children orders (newest first, as the graph keeps them) to restore.
+    orders: Vec<(UnitId, Vec<UnitId>)>,
+    /// Children that were lifted to the removed unit's parent.
+    lifted: Vec<UnitId>,
+    /// The code index's entries for the removed codes.
+    lookups: Vec<(DivisionCode, Option<UnitId>)>,
+    /// Removed pairings and records.
+    pairings: Vec<(PairingId, Pairing)>,
+    records: Vec<(usize, Record)>,
+}
+
+impl Hierarchy {
+    fn ids_of(&self, ixs: impl Iterator<Item = NodeIndex>) -> Vec<UnitId> {
+        ixs.map(|ix| self.graph[ix].id).collect()
+    }
+
+    fn code_lookup(&self, code: DivisionCode) -> (DivisionCode, Option<UnitId>) {
+        (code, self.by_code.get(&code).map(|&ix| self.graph[ix].id))
+    }
+
+    /// Records what removing `doomed` will take away. *O(removed nodes × degree +
+    /// records + children of the parent)*.
+    pub(crate) fn capture_removal(
+        &self,
+        log: &mut RemovedState,
+        doomed: &[NodeIndex],
+        parent: Option<NodeIndex>,
+        lift: bool,
+    ) {
+        let mut seen: hashbrown::HashSet<EdgeIndex> = hashbrown::HashSet::new();
+        let mut gone: hashbrown::HashSet<UnitId> = hashbrown::HashSet::new();
+        for &n in doomed {
+            let node = self.graph[n].clone();
+            gone.insert(node.id);
+            let code = self.codes.get(&n).copied();
+            if let Some(c) = code {
+                log.lookups.push(self.code_lookup(c));
+            }
+            log.nodes
+                .push((n, node, self.details.get(&n).cloned(), code));
+            for e in self
+                .graph
+                .edges_directed(n, Outgoing)
+                .chain(self.graph.edges_directed(n, Incoming))
+            {
+                if seen.insert(e.id()) {
+                    let w = *e.weight();
+                    log.edges
+                        .push((self.graph[e.source()].id, self.graph[e.target()].id, w));
+                    if let Relation::Pairing(p) = w
+                        && let Some(pairing) = self.pairings.get(&p)
+                    {
+                        log.pairings.push((p, pairing.clone()));
+                    }
+                }
+            }
+            log.orders
+                .push((self.graph[n].id, self.ids_of(self.children_ix(n))));
+        }
+        if let Some(p) = parent {
+            log.orders
+                .push((self.graph[p].id, self.ids_of(self.children_ix(p))));
+        }
+        if lift && let Some(&first) = doomed.first() {
+            log.lifted = self.ids_of(self.children_ix(first));
+        }
+        for (i, slot) in self.records.iter().enumerate() {
+            if let Some(r) = slot
+                && gone.contains(&r.unit)
+            {
+                log.records.push((i, *r));
+            }
+        }
+    }
+
+    /// Puts a unit's children back in `order` (newest first): *O(children)*.
+    fn reorder_children(&mut self, parent: UnitId, order: &[UnitId]) {
+        let Ok(p) = self.index_of(parent) else {
+            return;
+        };
+        let edges: Vec<EdgeIndex> = self.children_edges(p).map(|e| e.id()).collect();
+        for e in edges {
+            self.graph.remove_edge(e);
+        }
+        for &c in order.iter().rev() {
+            if let Ok(c) = self.index_of(c) {
+                self.graph.add_edge(p, c, Relation::Contains);
+            }
+        }
+    }
+
+    fn restore_lookups(&mut self, lookups: &[(DivisionCode, Option<UnitId>)]) {
+        for &(code, owner) in lookups {
+            match owner.and_then(|u| self.index_of(u).ok()) {
+                Some(ix) => {
+                    self.by_code.insert(code, ix);
+                }
+                None => {
+                    self.by_code.remove(&code);
+                }
+            }
+        }
+    }
+
+    /// Applies one edit, returning how to take it back. A refused edit changes nothing
+    /// and returns its error.
+    pub(crate) fn apply_logged(&mut self, edit: Edit) -> Result<Undo, HierarchyError> {
+        Ok(match edit {
+            Edit::AddUnit { id, parent, unit } => {
+                let next_id = self.next_id;
+                self.add_unit_with_id(id, parent, unit)?;
+                Undo::Added { id, next_id }
+            }
+            Edit::MoveUnit { unit, new_parent } => {
+                let ix = self.index_of(unit)?;
+                let old = self.parent_ix(ix);
+                let siblings = old.map_or_else(Vec::new, |p| self.ids_of(self.children_ix(p)));
+                let old_parent = old.map(|p| self.graph[p].id);
+                self.move_unit(unit, new_parent)?;
+                Undo::Moved {
+                    unit,
+                    old_parent,
+                    siblings,
+                }
+            }
+            Edit::RemoveUnit { unit, how } => {
+                let mut state = RemovedState::default();
+                self.remove_unit_logged(unit, how, Some(&mut state))?;
+                Undo::Removed(Box::new(state))
+            }
+            Edit::SetMembers { unit, members } => {
+                let old = self.unit(unit)?.members();
+                self.set_members(unit, members)?;
+                Undo::Members { unit, old }
+            }
+            Edit::SetPartyForm { unit, form } => {
+                let old = self.unit(unit)?.party_form();
+                self.set_party_form(unit, form)?;
+                Undo::Form { unit, old }
+            }
+            Edit::SetDetails { unit, details } => {
+                let old = Box::new(self.unit(unit)?.details().clone());
+                self.set_details(unit, *details)?;
+                Undo::Details { unit, old }
+            }
+            Edit::Rename { unit, name } => {
+                let old = self.unit(unit)?.name().to_owned();
+                self.rename(unit, &name)?;
+                Undo::Name { unit, old }
+            }
+            Edit::SetCode { unit, code } => {
+                let u = self.unit(unit)?;
+                let old = u.code();
+                let lookups = old
+                    .into_iter()
+                    .chain(code)
+                    .map(|c| self.code_lookup(c))
+                    .collect();
+                self.set_code(unit, code)?;
+                Undo::Code { unit, old, lookups }
+            }
+            Edit::AddPairing {
+                id,
+                from,
+                to,
+                pairing,
+            } => {
+                let next = self.next_pairing;
+                self.add_pairing_with_id(id, from, to, pairing)?;
+                Undo::AddedPairing { id, from, next }
+            }
+            Edit::RemovePairing { id } => {
+                let (from, to) = (&self.graph)
+                    .edge_references()
+                    .find(|e| *e.weight() == Relation::Pairing(id))
+                    .map(|e| (self.graph[e.source()].id, self.graph[e.target()].id))
+                    .ok_or(HierarchyError::UnknownPairing { id })?;
+                let pairing = self.remove_pairing(id)?;
+                Undo::RemovedPairing {
+                    id,
+                    pairing,
+                    from,
+                    to,
+                }
+            }
+            Edit::AddRecord { id, record } => {
+                let len = self.records.len();
+                self.add_record_with_id(id, record)?;
+                Undo::AddedRecord { id, len }
+            }
+            Edit::RemoveRecord { id } => {
+                let record = self.remove_record(id)?;
+                Undo::RemovedRecord { id, record }
+            }
+        })
+    }
+
+    /// Takes back one applied edit. Entries must be undone in reverse order of their
+    /// application, so that each finds the hierarchy as its edit left it.
+    pub(crate) fn undo(&mut self, undo: Undo) {
+        // Every step below reverses a change that succeeded on exactly this state, so
+        // none of them can be refused; a failure would be a bug, caught in debug builds.
+        let ok = |r: Result<(), HierarchyError>| debug_assert!(r.is_ok(), "undo refused: {r:?}");
+        match undo {
+            Undo::Added { id, next_id } => {
+                ok(self.remove_unit(id, super::Removal::LeafOnly).map(drop));
+                self.retired.remove(&id);
+                self.next_id = next_id;
+            }
+            Undo::Moved {
+                unit,
+                old_parent,
+                siblings,
+            } => {
+                if let Ok(ix) = self.index_of(unit) {
+                    if let Some(e) = self.containment_edge(ix) {
+                        self.graph.remove_edge(e);
+                    }
+                    if let Some(p) = old_parent {
+                        self.reorder_children(p, &siblings);
+                    }
+                    self.structure_changed();
+                }
+            }
+            Undo::Removed(state) => self.restore_removed(*state),
+            Undo::Members { unit, old } => ok(self.set_members(unit, old)),
+            Undo::Form { unit, old } => ok(self.set_party_form(unit, old)),
+            Undo::Details { unit, old } => ok(self.set_details(unit, *old)),
+            Undo::Name { unit, old } => ok(self.rename(unit, &old)),
+            Undo::Code { unit, old, lookups } => {
+                ok(self.set_code(unit, old));
+                self.restore_lookups(&lookups);
+            }
+            Undo::AddedPairing { id, from, next } => {
+                if let Ok(f) = self.index_of(from)
+                    && let Some(e) = self
+                        .graph
+                        .edges_directed(f, Outgoing)
+                        .find(|e| *e.weight() == Relation::Pairing(id))
+                        .map(|e| e.id())
+                {
+                    self.graph.remove_edge(e);
+                }
+                self.pairings.remove(&id);
+                self.next_pairing = next;
+                self.rollup_relations_changed();
+            }
+            Undo::RemovedPairing {
+                id,
+                pairing,
+                from,
+                to,
+            } => {
+                if let (Ok(f), Ok(t)) = (self.index_of(from), self.index_of(to)) {
+                    self.graph.add_edge(f, t, Relation::Pairing(id));
+                    self.pairings.insert(id, pairing);
+                }
+                self.rollup_relations_changed();
+            }
+            Undo::AddedRecord { id, len } => {
+                ok(self.remove_record(id).map(drop));
+                self.records.truncate(len);
+            }
+            Undo::RemovedRecord { id, record } => {
+                ok(self.add_record_with_id(id, record).map(drop));
+            }
+        }
+    }
+
+    fn restore_removed(&mut self, state: RemovedState) {
+        let RemovedState {
+            nodes,
+            edges,
+            orders,
+            lifted,
+            lookups,
+            pairings,
+            records,
+        } = state;
+        for &c in &lifted {
+            if let Ok(ix) = self.index_of(c)
+                && let Some(e) = self.containment_edge(ix)
+            {
+                self.graph.remove_edge(e);
+            }
+        }
+        // In reverse order of removal: the graph hands vacant slots back last-freed
+        // first, so each node gets its old index back.
+        for (old_ix, node, details, code) in nodes.into_iter().rev() {
+            let id = node.id;
+            let ix = self.graph.add_node(node);
+            debug_assert_eq!(ix, old_ix, "a restored node keeps its index");
+            let live = self.graph.node_count();
+            self.ids.0.insert(id, ix, live);
+            self.retired.remove(&id);
+            if let Some(d) = details {
+                self.details.insert(ix, d);
+            }
+            if let Some(c) = code {
+                self.codes.insert(ix, c);
+            }
+        }
+        for (from, to, w) in edges {
+            if let (Ok(f), Ok(t)) = (self.index_of(from), self.index_of(to))
+                && w != Relation::Contains
+            {
+                self.graph.add_edge(f, t, w);
+            }
+        }
+        for (parent, order) in &orders {
+            self.reorder_children(*parent, order);
+        }
+        self.restore_lookups(&lookups);
+        for (id, p) in pairings {
+            self.pairings.insert(id, p);
+        }
+        for (i, r) in records {
+            self.records[i] = Some(r);
+        }
+        self.structure_changed();
+        self.rollup_relations_changed();
+    }
+}
