@@ -41,7 +41,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use hashbrown::{HashMap, HashSet};
 
-use crate::code::DivisionCode;
+use crate::code::{CodeLevel, DivisionCode};
 use crate::error::HierarchyError;
 use crate::hierarchy::{BuildProblem, Hierarchy, HierarchyBuilder};
 use crate::record::{Record, RecordId, RecordKind, RecordWord};
@@ -169,9 +169,7 @@ impl fmt::Display for Expected {
             }
             Expected::PairingType => list(f, "a pairing type", PairingWord::WORDS),
             Expected::RecordType => list(f, "a record type", RecordWord::WORDS),
-            Expected::Level => {
-                f.write_str("the level of the code (province, city, county, town, village)")
-            }
+            Expected::Level => list(f, "the level of the code", CodeLevel::WORDS),
         }
     }
 }

@@ -8,8 +8,9 @@ use std::str::FromStr;
 use partyorg::validate::Severity;
 use partyorg::vocab::{UnknownWord, Vocabulary};
 use partyorg::{
-    BigCommitteeKind, CommandoField, DemoLevel, ForbiddenAct, KindWord, PairingKind, PairingWord,
-    PartyForm, RecordKind, RecordWord, RelationWord, Sector, TaskPurpose, UnitKind, VenueKind,
+    BigCommitteeKind, CodeLevel, CommandoField, DemoLevel, ForbiddenAct, KindWord, PairingKind,
+    PairingWord, PartyForm, RecordKind, RecordWord, RelationWord, Sector, TaskPurpose, UnitKind,
+    VenueKind,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -83,6 +84,7 @@ fn every_vocabulary_speaks_its_words_everywhere() {
         RelationWord,
         PairingWord,
         RecordWord,
+        CodeLevel,
     );
 }
 
