@@ -97,7 +97,7 @@ pub(crate) fn deserialize<'de, T: Vocabulary, D: serde::Deserializer<'de>>(
 
 /// Declares a fieldless enum from one list of `Variant => "word"` pairs:
 ///
-/// ```ignore
+/// ```text
 /// vocab! {
 ///     /// The enum's doc.
 ///     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
