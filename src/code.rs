@@ -22,6 +22,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::vocab::vocab;
+
 /// A 12-digit statistical division code (统计用区划代码), such as `440111013000` for
 /// 均禾街道 of 白云区.
 ///
@@ -44,20 +46,22 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DivisionCode(NonZeroU64);
 
-/// The level of the administrative hierarchy that a [`DivisionCode`] names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CodeLevel {
-    /// A province (省级): only the first 2 digits are non-zero.
-    Province,
-    /// A prefecture-level city (地级): digits 3–4 non-zero, the rest zero.
-    City,
-    /// A county-level unit (县级: district, county): digits 5–6 non-zero, the rest zero.
-    County,
-    /// A township-level unit (乡级: street, town, township): digits 7–9 non-zero.
-    Township,
-    /// A village-level unit (村级: community, village): digits 10–12 non-zero.
-    Village,
+vocab! {
+    /// The level of the administrative hierarchy that a [`DivisionCode`] names; its word
+    /// is the `level` column of NBS division files (a township-level code is `town`).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum CodeLevel: "code level" {
+        /// A province (省级): only the first 2 digits are non-zero.
+        Province => "province",
+        /// A prefecture-level city (地级): digits 3–4 non-zero, the rest zero.
+        City => "city",
+        /// A county-level unit (县级: district, county): digits 5–6 non-zero, the rest zero.
+        County => "county",
+        /// A township-level unit (乡级: street, town, township): digits 7–9 non-zero.
+        Township => "town",
+        /// A village-level unit (村级: community, village): digits 10–12 non-zero.
+        Village => "village",
+    }
 }
 
 /// The type of a township- or village-level unit, read from the code ranges of the NBS

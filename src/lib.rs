@@ -177,6 +177,7 @@ mod rng;
 pub mod rollup;
 pub mod unit;
 pub mod validate;
+pub mod vocab;
 
 pub use batch::{BatchError, Edit};
 pub use code::{CodeError, CodeLevel, DivisionCode, NbsType};
@@ -187,15 +188,16 @@ pub use hierarchy::{
 };
 pub use interchange::{LoadError, Position, Problem, ProblemKind, SaveError, load_path, save_path};
 pub use org::{BigCommittee, TemporaryOrg};
-pub use record::{Record, RecordId, RecordKind};
-pub use relation::{Link, Pairing, PairingId, PairingKind, Relation};
+pub use record::{Record, RecordId, RecordKind, RecordWord};
+pub use relation::{Link, Pairing, PairingId, PairingKind, PairingWord, Relation, RelationWord};
 pub use rollup::{Period, Rollup, RollupError, Totals};
 pub use unit::{
     BigCommitteeKind, CommandoField, CommandoTeams, DemoLevel, Demonstration, Details,
-    ForbiddenActs, Members, OrgDetails, PartyForm, Sector, ServiceCenter, TaskPurpose,
-    TemporaryInfo, Term, Unit, UnitId, UnitKind, Venue, VenueKind, WeakLax,
+    ForbiddenAct, ForbiddenActs, KindWord, Members, OrgDetails, PartyForm, Sector, ServiceCenter,
+    TaskPurpose, TemporaryInfo, Term, Unit, UnitId, UnitKind, Venue, VenueKind, WeakLax,
 };
 pub use validate::{Policy, Report, Rule, Severity, Validation, Violation};
+pub use vocab::{UnknownWord, Vocabulary};
 
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]

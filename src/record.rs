@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::unit::UnitId;
+use crate::vocab::vocab;
 
 /// The stable identifier of a record in a [`Hierarchy`](crate::Hierarchy).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -53,14 +54,35 @@ pub enum RecordKind {
 }
 
 impl RecordKind {
-    /// The snake-case name used in files.
+    /// The type's word in files ([`RecordWord`]): `joint_meeting`, `activity` …
     pub const fn as_str(self) -> &'static str {
+        self.word().as_str()
+    }
+
+    /// The type without its counts.
+    pub const fn word(self) -> RecordWord {
         match self {
-            RecordKind::JointMeeting { .. } => "joint_meeting",
-            RecordKind::Activity { .. } => "activity",
-            RecordKind::Appeals { .. } => "appeals",
-            RecordKind::Training { .. } => "training",
+            RecordKind::JointMeeting { .. } => RecordWord::JointMeeting,
+            RecordKind::Activity { .. } => RecordWord::Activity,
+            RecordKind::Appeals { .. } => RecordWord::Appeals,
+            RecordKind::Training { .. } => RecordWord::Training,
         }
+    }
+}
+
+vocab! {
+    /// The word of a [`RecordKind`] in files (the `type` column): its type without its
+    /// counts.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum RecordWord: "record type" {
+        /// [`RecordKind::JointMeeting`].
+        JointMeeting => "joint_meeting",
+        /// [`RecordKind::Activity`].
+        Activity => "activity",
+        /// [`RecordKind::Appeals`].
+        Appeals => "appeals",
+        /// [`RecordKind::Training`].
+        Training => "training",
     }
 }
 

@@ -19,6 +19,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::unit::{UnitId, UnitKind};
+use crate::vocab::vocab;
 
 /// The stable identifier of a pairing in a [`Hierarchy`](crate::Hierarchy).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -63,14 +64,19 @@ pub enum PairingKind {
 }
 
 impl PairingKind {
-    /// The snake-case name used in files.
+    /// The type's word in files ([`PairingWord`]): `town_street`, `organ_coop` …
     pub fn as_str(&self) -> &'static str {
+        self.word().as_str()
+    }
+
+    /// The type without its counts.
+    pub const fn word(&self) -> PairingWord {
         match self {
-            PairingKind::TownStreet => "town_street",
-            PairingKind::JointBuilding => "joint_building",
-            PairingKind::OrganCoop { .. } => "organ_coop",
-            PairingKind::CadreHousehold { .. } => "cadre_household",
-            PairingKind::FirstSecretary { .. } => "first_secretary",
+            PairingKind::TownStreet => PairingWord::TownStreet,
+            PairingKind::JointBuilding => PairingWord::JointBuilding,
+            PairingKind::OrganCoop { .. } => PairingWord::OrganCoop,
+            PairingKind::CadreHousehold { .. } => PairingWord::CadreHousehold,
+            PairingKind::FirstSecretary { .. } => PairingWord::FirstSecretary,
         }
     }
 
@@ -95,6 +101,24 @@ impl PairingKind {
             }
             PairingKind::JointBuilding | PairingKind::CadreHousehold { .. } => true,
         }
+    }
+}
+
+vocab! {
+    /// The word of a [`PairingKind`] in files (the `pairing` column): its type without
+    /// its counts.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum PairingWord: "pairing type" {
+        /// [`PairingKind::TownStreet`].
+        TownStreet => "town_street",
+        /// [`PairingKind::JointBuilding`].
+        JointBuilding => "joint_building",
+        /// [`PairingKind::OrganCoop`].
+        OrganCoop => "organ_coop",
+        /// [`PairingKind::CadreHousehold`].
+        CadreHousehold => "cadre_household",
+        /// [`PairingKind::FirstSecretary`].
+        FirstSecretary => "first_secretary",
     }
 }
 
@@ -164,18 +188,57 @@ pub enum Relation {
 }
 
 impl Relation {
-    /// The snake-case name used in files.
+    /// The relation's word ([`RelationWord`]): `seconds`, `part_time`, `pairing` …
     pub const fn as_str(self) -> &'static str {
+        self.word().as_str()
+    }
+
+    /// The relation without its count or pairing.
+    pub const fn word(self) -> RelationWord {
         match self {
-            Relation::Contains => "contains",
-            Relation::Hosts => "hosts",
-            Relation::Seconds(_) => "seconds",
-            Relation::Core => "core",
-            Relation::Member => "member",
-            Relation::PartTime(_) => "part_time",
-            Relation::Covers => "covers",
-            Relation::Pairing(_) => "pairing",
+            Relation::Contains => RelationWord::Contains,
+            Relation::Hosts => RelationWord::Hosts,
+            Relation::Seconds(_) => RelationWord::Seconds,
+            Relation::Core => RelationWord::Core,
+            Relation::Member => RelationWord::Member,
+            Relation::PartTime(_) => RelationWord::PartTime,
+            Relation::Covers => RelationWord::Covers,
+            Relation::Pairing(_) => RelationWord::Pairing,
         }
+    }
+}
+
+vocab! {
+    /// The word of a [`Relation`]: the relation without its count or pairing.
+    ///
+    /// Files (the `relation` column) hold every word but `contains` and `hosts`
+    /// ([`in_files`](Self::in_files)): containment and hosting are a unit's `parent`.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum RelationWord: "relation" {
+        /// [`Relation::Contains`].
+        Contains => "contains",
+        /// [`Relation::Hosts`].
+        Hosts => "hosts",
+        /// [`Relation::Seconds`].
+        Seconds => "seconds",
+        /// [`Relation::Core`].
+        Core => "core",
+        /// [`Relation::Member`].
+        Member => "member",
+        /// [`Relation::PartTime`].
+        PartTime => "part_time",
+        /// [`Relation::Covers`].
+        Covers => "covers",
+        /// [`Relation::Pairing`].
+        Pairing => "pairing",
+    }
+}
+
+impl RelationWord {
+    /// Whether the word appears in the `relation` column of files: all but `contains` and
+    /// `hosts`, which files write as a unit's `parent`.
+    pub const fn in_files(self) -> bool {
+        !matches!(self, RelationWord::Contains | RelationWord::Hosts)
     }
 }
 

@@ -12,11 +12,13 @@
 //! which the hierarchy keeps in a side table only for the units that have any.
 
 use std::fmt;
+use std::str::FromStr;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::code::{CodeLevel, DivisionCode, NbsType};
+use crate::vocab::{UnknownWord, vocab};
 
 /// The stable identifier of a unit (or of an organization outside the tree) in a
 /// [`Hierarchy`](crate::Hierarchy).
@@ -34,41 +36,30 @@ impl fmt::Display for UnitId {
     }
 }
 
-/// The sector (领域) of an [`UnitKind::Institution`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Sector {
-    /// A party or government organ (机关).
-    Organ,
-    /// A public institution (事业单位).
-    PublicInstitution,
-    /// A state-owned enterprise (国有企业).
-    StateOwnedEnterprise,
-    /// A non-public enterprise (非公有制企业); one of the "two new" (两新).
-    NonPublicEnterprise,
-    /// A social organization (社会组织); one of the "two new" (两新).
-    SocialOrganization,
-    /// A school (学校).
-    School,
-    /// A kindergarten (幼儿园).
-    Kindergarten,
-    /// Any other sector.
-    Other,
+vocab! {
+    /// The sector (领域) of an [`UnitKind::Institution`].
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Sector: "sector" {
+        /// A party or government organ (机关).
+        Organ => "organ",
+        /// A public institution (事业单位).
+        PublicInstitution => "public_institution",
+        /// A state-owned enterprise (国有企业).
+        StateOwnedEnterprise => "state_owned_enterprise",
+        /// A non-public enterprise (非公有制企业); one of the "two new" (两新).
+        NonPublicEnterprise => "non_public_enterprise",
+        /// A social organization (社会组织); one of the "two new" (两新).
+        SocialOrganization => "social_organization",
+        /// A school (学校).
+        School => "school",
+        /// A kindergarten (幼儿园).
+        Kindergarten => "kindergarten",
+        /// Any other sector.
+        Other => "other",
+    }
 }
 
 impl Sector {
-    /// Every sector, in declaration order.
-    pub const ALL: [Sector; 8] = [
-        Sector::Organ,
-        Sector::PublicInstitution,
-        Sector::StateOwnedEnterprise,
-        Sector::NonPublicEnterprise,
-        Sector::SocialOrganization,
-        Sector::School,
-        Sector::Kindergarten,
-        Sector::Other,
-    ];
-
     /// Whether the sector is one of the "two new" (两新): non-public enterprises and social
     /// organizations.
     pub const fn is_two_new(self) -> bool {
@@ -77,28 +68,23 @@ impl Sector {
             Sector::NonPublicEnterprise | Sector::SocialOrganization
         )
     }
-
-    /// The snake-case name used in files (`non_public_enterprise`).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Sector::Organ => "organ",
-            Sector::PublicInstitution => "public_institution",
-            Sector::StateOwnedEnterprise => "state_owned_enterprise",
-            Sector::NonPublicEnterprise => "non_public_enterprise",
-            Sector::SocialOrganization => "social_organization",
-            Sector::School => "school",
-            Sector::Kindergarten => "kindergarten",
-            Sector::Other => "other",
-        }
-    }
 }
 
 /// The kind of a unit.
 ///
 /// The standing kinds form the tree; [`Temporary`](Self::Temporary) and
 /// [`BigCommittee`](Self::BigCommittee) are organizations outside it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+///
+/// Its word in files is its [`KindWord`] ([`as_str`](Self::as_str)), with an
+/// institution's sector in a column of its own; as one string ([`Display`](fmt::Display),
+/// [`FromStr`], serde) an institution is written with its sector after a colon:
+///
+/// ```
+/// use partyorg::{Sector, UnitKind};
+/// assert_eq!(UnitKind::EconomicCoop.to_string(), "coop");
+/// assert_eq!("institution:school".parse(), Ok(UnitKind::Institution(Sector::School)));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UnitKind {
     /// A province (省), above cities.
     Province,
@@ -258,24 +244,52 @@ impl UnitKind {
         }
     }
 
-    /// The snake-case name used in files: `street`, `coop`, `institution`, `temporary` …
-    /// (an institution's sector is a column of its own).
+    /// The kind's word in files ([`KindWord`]): `street`, `coop`, `institution`,
+    /// `temporary` … (an institution's sector is a column of its own).
     pub const fn as_str(self) -> &'static str {
+        self.word().as_str()
+    }
+
+    /// The word of the kind without an institution's sector.
+    pub const fn word(self) -> KindWord {
         match self {
-            UnitKind::Province => "province",
-            UnitKind::City => "city",
-            UnitKind::District => "district",
-            UnitKind::Street => "street",
-            UnitKind::Town => "town",
-            UnitKind::Village => "village",
-            UnitKind::Community => "community",
-            UnitKind::EconomicCoop => "coop",
-            UnitKind::Federation => "federation",
-            UnitKind::Estate => "estate",
-            UnitKind::Institution(_) => "institution",
-            UnitKind::Temporary => "temporary",
-            UnitKind::BigCommittee => "big_committee",
+            UnitKind::Province => KindWord::Province,
+            UnitKind::City => KindWord::City,
+            UnitKind::District => KindWord::District,
+            UnitKind::Street => KindWord::Street,
+            UnitKind::Town => KindWord::Town,
+            UnitKind::Village => KindWord::Village,
+            UnitKind::Community => KindWord::Community,
+            UnitKind::EconomicCoop => KindWord::EconomicCoop,
+            UnitKind::Federation => KindWord::Federation,
+            UnitKind::Estate => KindWord::Estate,
+            UnitKind::Institution(_) => KindWord::Institution,
+            UnitKind::Temporary => KindWord::Temporary,
+            UnitKind::BigCommittee => KindWord::BigCommittee,
         }
+    }
+
+    /// The kind of a word and, for an institution, its sector; `None` for an institution
+    /// without a sector. The sector of another kind is ignored.
+    pub const fn from_word(word: KindWord, sector: Option<Sector>) -> Option<UnitKind> {
+        Some(match word {
+            KindWord::Province => UnitKind::Province,
+            KindWord::City => UnitKind::City,
+            KindWord::District => UnitKind::District,
+            KindWord::Street => UnitKind::Street,
+            KindWord::Town => UnitKind::Town,
+            KindWord::Village => UnitKind::Village,
+            KindWord::Community => UnitKind::Community,
+            KindWord::EconomicCoop => UnitKind::EconomicCoop,
+            KindWord::Federation => UnitKind::Federation,
+            KindWord::Estate => UnitKind::Estate,
+            KindWord::Institution => match sector {
+                Some(s) => UnitKind::Institution(s),
+                None => return None,
+            },
+            KindWord::Temporary => UnitKind::Temporary,
+            KindWord::BigCommittee => UnitKind::BigCommittee,
+        })
     }
 
     /// A dense index of the kind, `0..UnitKind::ALL.len()`, for tables of counts.
@@ -298,46 +312,103 @@ impl UnitKind {
     }
 }
 
+/// What [`UnitKind`]'s `FromStr` says when an institution's sector is missing or unknown.
+const INSTITUTION_SECTOR: &str = "institution sector (as in institution:school)";
+
+/// A kind as one word: its [`KindWord`], and for an institution a colon and its
+/// [`Sector`] — `coop`, `big_committee`, `institution:school`. Serde uses the same form.
+/// (Files write an institution's sector in a column of its own.)
 impl fmt::Display for UnitKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            UnitKind::Institution(s) => write!(f, "institution({})", s.as_str()),
+            UnitKind::Institution(s) => write!(f, "{}:{s}", self.as_str()),
             k => f.write_str(k.as_str()),
         }
     }
 }
 
-/// The form of a party organization (党组织).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PartyForm {
-    /// A grassroots committee (基层党委).
-    Committee,
-    /// A general branch (党总支).
-    GeneralBranch,
-    /// A branch (党支部).
-    Branch,
-    /// A joint branch (联合党支部) covering several small units.
-    JointBranch,
+/// Reads the form [`Display`](fmt::Display) writes: `coop`, `institution:school`.
+impl FromStr for UnitKind {
+    type Err = UnknownWord;
+
+    fn from_str(s: &str) -> Result<Self, UnknownWord> {
+        let (word, sector) = match s.split_once(':') {
+            Some((w, sector)) => (w, Some(sector)),
+            None => (s, None),
+        };
+        let word: KindWord = word.parse()?;
+        match (word, sector) {
+            (KindWord::Institution, Some(sector)) => sector
+                .parse()
+                .map(UnitKind::Institution)
+                .map_err(|_| UnknownWord::new(sector, INSTITUTION_SECTOR, Sector::WORDS)),
+            (_, Some(_)) => Err(UnknownWord::of::<KindWord>(s)),
+            // `None` only for an institution without its sector.
+            (word, None) => UnitKind::from_word(word, None)
+                .ok_or_else(|| UnknownWord::new("", INSTITUTION_SECTOR, Sector::WORDS)),
+        }
+    }
 }
 
-impl PartyForm {
-    /// Every form, in declaration order.
-    pub const ALL: [PartyForm; 4] = [
-        PartyForm::Committee,
-        PartyForm::GeneralBranch,
-        PartyForm::Branch,
-        PartyForm::JointBranch,
-    ];
+impl Serialize for UnitKind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
 
-    /// The snake-case name used in files.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            PartyForm::Committee => "committee",
-            PartyForm::GeneralBranch => "general_branch",
-            PartyForm::Branch => "branch",
-            PartyForm::JointBranch => "joint_branch",
-        }
+impl<'de> Deserialize<'de> for UnitKind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+vocab! {
+    /// The word of a [`UnitKind`] in files: the kind without an institution's sector,
+    /// which files keep in a column of its own (`sector`).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum KindWord: "unit kind" {
+        /// [`UnitKind::Province`].
+        Province => "province",
+        /// [`UnitKind::City`].
+        City => "city",
+        /// [`UnitKind::District`].
+        District => "district",
+        /// [`UnitKind::Street`].
+        Street => "street",
+        /// [`UnitKind::Town`].
+        Town => "town",
+        /// [`UnitKind::Village`].
+        Village => "village",
+        /// [`UnitKind::Community`].
+        Community => "community",
+        /// [`UnitKind::EconomicCoop`].
+        EconomicCoop => "coop",
+        /// [`UnitKind::Federation`].
+        Federation => "federation",
+        /// [`UnitKind::Estate`].
+        Estate => "estate",
+        /// [`UnitKind::Institution`], of any sector.
+        Institution => "institution",
+        /// [`UnitKind::Temporary`].
+        Temporary => "temporary",
+        /// [`UnitKind::BigCommittee`].
+        BigCommittee => "big_committee",
+    }
+}
+
+vocab! {
+    /// The form of a party organization (党组织).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum PartyForm: "party form" {
+        /// A grassroots committee (基层党委).
+        Committee => "committee",
+        /// A general branch (党总支).
+        GeneralBranch => "general_branch",
+        /// A branch (党支部).
+        Branch => "branch",
+        /// A joint branch (联合党支部) covering several small units.
+        JointBranch => "joint_branch",
     }
 }
 
@@ -416,16 +487,17 @@ pub struct ServiceCenter {
     pub area_m2: u32,
 }
 
-/// The kind of a party-building venue (党建阵地).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum VenueKind {
-    /// A party-building culture park (党建文化公园).
-    Park,
-    /// A square (广场).
-    Square,
-    /// A corridor (长廊).
-    Corridor,
+vocab! {
+    /// The kind of a party-building venue (党建阵地).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum VenueKind: "venue kind" {
+        /// A party-building culture park (党建文化公园).
+        Park => "park",
+        /// A square (广场).
+        Square => "square",
+        /// A corridor (长廊).
+        Corridor => "corridor",
+    }
 }
 
 /// A party-building venue with its area.
@@ -437,20 +509,21 @@ pub struct Venue {
     pub area_m2: u32,
 }
 
-/// The field in which party commando teams (党员突击队) are formed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CommandoField {
-    /// Organs (机关).
-    Organ,
-    /// Villages and residences (村居).
-    VillageResidence,
-    /// Grids (网格).
-    Grid,
-    /// Two-new organizations (两新组织).
-    TwoNew,
-    /// The "three new" fields (三新: new economy, new organizations, new employment).
-    ThreeNew,
+vocab! {
+    /// The field in which party commando teams (党员突击队) are formed.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum CommandoField: "commando field" {
+        /// Organs (机关).
+        Organ => "organ",
+        /// Villages and residences (村居).
+        VillageResidence => "village_residence",
+        /// Grids (网格).
+        Grid => "grid",
+        /// Two-new organizations (两新组织).
+        TwoNew => "two_new",
+        /// The "three new" fields (三新: new economy, new organizations, new employment).
+        ThreeNew => "three_new",
+    }
 }
 
 /// Commando teams of one field formed in a unit.
@@ -462,18 +535,19 @@ pub struct CommandoTeams {
     pub count: u32,
 }
 
-/// The level that designated a demonstration site (示范点).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DemoLevel {
-    /// National (国家级).
-    National,
-    /// Provincial (省级).
-    Provincial,
-    /// City (市级).
-    City,
-    /// District (区级).
-    District,
+vocab! {
+    /// The level that designated a demonstration site (示范点).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum DemoLevel: "demonstration level" {
+        /// National (国家级).
+        National => "national",
+        /// Provincial (省级).
+        Provincial => "provincial",
+        /// City (市级).
+        City => "city",
+        /// District (区级).
+        District => "district",
+    }
 }
 
 /// A demonstration-site designation.
@@ -485,18 +559,19 @@ pub struct Demonstration {
     pub year: i32,
 }
 
-/// The task a temporary party organization (临时党组织) was set up for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TaskPurpose {
-    /// Special rectification (专项整改).
-    SpecialRectification,
-    /// Rural revitalization (乡村振兴).
-    RuralRevitalization,
-    /// A project lasting six months or more (重点项目).
-    Project,
-    /// Any other task.
-    Other,
+vocab! {
+    /// The task a temporary party organization (临时党组织) was set up for.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum TaskPurpose: "purpose" {
+        /// Special rectification (专项整改).
+        SpecialRectification => "special_rectification",
+        /// Rural revitalization (乡村振兴).
+        RuralRevitalization => "rural_revitalization",
+        /// A project lasting six months or more (重点项目).
+        Project => "project",
+        /// Any other task.
+        Other => "other",
+    }
 }
 
 /// Acts that a temporary organization may not do, as recorded on it (支部工作条例:
@@ -518,6 +593,43 @@ impl ForbiddenActs {
     pub const fn any(self) -> bool {
         self.recruited || self.disciplined || self.collected_dues || self.held_election
     }
+
+    /// Whether `act` is recorded.
+    pub const fn has(self, act: ForbiddenAct) -> bool {
+        match act {
+            ForbiddenAct::Recruited => self.recruited,
+            ForbiddenAct::Disciplined => self.disciplined,
+            ForbiddenAct::CollectedDues => self.collected_dues,
+            ForbiddenAct::HeldElection => self.held_election,
+        }
+    }
+
+    /// Records `act`.
+    pub fn insert(&mut self, act: ForbiddenAct) {
+        let flag = match act {
+            ForbiddenAct::Recruited => &mut self.recruited,
+            ForbiddenAct::Disciplined => &mut self.disciplined,
+            ForbiddenAct::CollectedDues => &mut self.collected_dues,
+            ForbiddenAct::HeldElection => &mut self.held_election,
+        };
+        *flag = true;
+    }
+}
+
+vocab! {
+    /// One act a temporary organization may not do, as a word of [`ForbiddenActs`] in
+    /// files (`recruited;collected_dues`).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum ForbiddenAct: "forbidden act" {
+        /// It recruited (发展党员).
+        Recruited => "recruited",
+        /// It disciplined members (处分党员).
+        Disciplined => "disciplined",
+        /// It collected dues (收缴党费).
+        CollectedDues => "collected_dues",
+        /// It elected delegates or held a re-election (选举代表、换届).
+        HeldElection => "held_election",
+    }
 }
 
 /// What a temporary organization carries beyond a unit's common fields.
@@ -533,16 +645,17 @@ pub struct TemporaryInfo {
     pub acts: ForbiddenActs,
 }
 
-/// The kind of a big party committee (大党委).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BigCommitteeKind {
-    /// Industry chain (产业链大党委): rail transit alliance, cosmetics chain …
-    IndustryChain,
-    /// Business district (商圈大党委, "一商圈一大党委").
-    BusinessDistrict,
-    /// Regional (community 大党委, street 大工委).
-    Regional,
+vocab! {
+    /// The kind of a big party committee (大党委).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum BigCommitteeKind: "big committee kind" {
+        /// Industry chain (产业链大党委): rail transit alliance, cosmetics chain …
+        IndustryChain => "industry_chain",
+        /// Business district (商圈大党委, "一商圈一大党委").
+        BusinessDistrict => "business_district",
+        /// Regional (community 大党委, street 大工委).
+        Regional => "regional",
+    }
 }
 
 /// The rarer facts of a unit. Every field defaults to empty; a unit whose details are all

@@ -41,16 +41,17 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 use hashbrown::{HashMap, HashSet};
 
-use crate::code::DivisionCode;
+use crate::code::{CodeLevel, DivisionCode};
 use crate::error::HierarchyError;
 use crate::hierarchy::{BuildProblem, Hierarchy, HierarchyBuilder};
-use crate::record::{Record, RecordId, RecordKind};
-use crate::relation::{Pairing, PairingId, PairingKind, Relation};
+use crate::record::{Record, RecordId, RecordKind, RecordWord};
+use crate::relation::{Pairing, PairingId, PairingKind, PairingWord, Relation, RelationWord};
 use crate::unit::{
     BigCommitteeKind, CommandoField, CommandoTeams, DemoLevel, Demonstration, Details,
-    ForbiddenActs, Members, OrgDetails, PartyForm, Sector, ServiceCenter, TaskPurpose,
-    TemporaryInfo, Term, Unit, UnitId, UnitKind, Venue, VenueKind, WeakLax,
+    ForbiddenAct, ForbiddenActs, KindWord, Members, OrgDetails, PartyForm, Sector, ServiceCenter,
+    TaskPurpose, TemporaryInfo, Term, Unit, UnitId, UnitKind, Venue, VenueKind, WeakLax,
 };
+use crate::vocab::Vocabulary;
 
 pub use crate::hierarchy::MAX_LISTED_PROBLEMS;
 
@@ -149,21 +150,26 @@ impl fmt::Display for Expected {
             Expected::Date => f.write_str("a date yyyy-mm-dd that exists"),
             Expected::Bool => f.write_str("true or false"),
             Expected::Code => f.write_str("a 12-digit division code"),
-            Expected::Kind => list(f, "a unit kind", KIND_WORDS),
-            Expected::Sector => list(f, "a sector", &words_of(SECTORS)),
-            Expected::PartyForm => list(f, "a party form", &words_of(PARTY_FORMS)),
+            Expected::Kind => list(f, "a unit kind", KindWord::WORDS),
+            Expected::Sector => list(f, "a sector", Sector::WORDS),
+            Expected::PartyForm => list(f, "a party form", PartyForm::WORDS),
             Expected::Venues => f.write_str("venues like park:5000;square:1200"),
             Expected::CommandoTeams => f.write_str("commando teams like grid:3;three_new:1"),
             Expected::Demonstrations => f.write_str("demonstrations like district:2023"),
-            Expected::Purpose => list(f, "a purpose", &words_of(PURPOSES)),
-            Expected::Acts => list(f, "acts separated by ;", &ACT_WORDS),
-            Expected::BigCommitteeKind => list(f, "a big committee kind", &words_of(BC_KINDS)),
-            Expected::Relation => list(f, "a relation", &RELATION_WORDS),
-            Expected::PairingType => list(f, "a pairing type", &PAIRING_WORDS),
-            Expected::RecordType => list(f, "a record type", &RECORD_WORDS),
-            Expected::Level => {
-                f.write_str("the level of the code (province, city, county, town, village)")
+            Expected::Purpose => list(f, "a purpose", TaskPurpose::WORDS),
+            Expected::Acts => list(f, "acts separated by ;", ForbiddenAct::WORDS),
+            Expected::BigCommitteeKind => list(f, "a big committee kind", BigCommitteeKind::WORDS),
+            Expected::Relation => {
+                let in_files = RelationWord::ALL.into_iter().filter(|r| r.in_files());
+                list(
+                    f,
+                    "a relation",
+                    &in_files.map(RelationWord::as_str).collect::<Vec<_>>(),
+                )
             }
+            Expected::PairingType => list(f, "a pairing type", PairingWord::WORDS),
+            Expected::RecordType => list(f, "a record type", RecordWord::WORDS),
+            Expected::Level => list(f, "the level of the code", CodeLevel::WORDS),
         }
     }
 }
@@ -481,137 +487,14 @@ pub fn save_path(h: &Hierarchy, path: &Path) -> Result<(), SaveError> {
     }
 }
 
-// ----- vocabulary: the words of the file formats ------------------------------------------
+// ----- lists of words ---------------------------------------------------------------------
 
-/// The `kind` words of units, in the order of [`UnitKind`].
-pub(crate) const KIND_WORDS: &[&str] = &[
-    "province",
-    "city",
-    "district",
-    "street",
-    "town",
-    "village",
-    "community",
-    "coop",
-    "federation",
-    "estate",
-    "institution",
-    "temporary",
-    "big_committee",
-];
-
-/// A kind from its word; `None` for `institution` (which needs its sector) and unknown
-/// words, told apart by the caller.
-fn kind_from_word(w: &str) -> Option<UnitKind> {
-    Some(match w {
-        "province" => UnitKind::Province,
-        "city" => UnitKind::City,
-        "district" => UnitKind::District,
-        "street" => UnitKind::Street,
-        "town" => UnitKind::Town,
-        "village" => UnitKind::Village,
-        "community" => UnitKind::Community,
-        "coop" => UnitKind::EconomicCoop,
-        "federation" => UnitKind::Federation,
-        "estate" => UnitKind::Estate,
-        "temporary" => UnitKind::Temporary,
-        "big_committee" => UnitKind::BigCommittee,
-        _ => return None,
-    })
-}
-
-fn words_of<T>(table: &[(T, &'static str)]) -> Vec<&'static str> {
-    table.iter().map(|(_, w)| *w).collect()
-}
-
-fn word_of<T: PartialEq + Copy>(table: &[(T, &'static str)], v: T) -> &'static str {
-    table.iter().find(|(t, _)| *t == v).map_or("", |(_, w)| *w)
-}
-
-fn from_word<T: Copy>(table: &[(T, &'static str)], w: &str) -> Option<T> {
-    table.iter().find(|(_, s)| *s == w).map(|(t, _)| *t)
-}
-
-const SECTORS: &[(Sector, &str)] = &[
-    (Sector::Organ, "organ"),
-    (Sector::PublicInstitution, "public_institution"),
-    (Sector::StateOwnedEnterprise, "state_owned_enterprise"),
-    (Sector::NonPublicEnterprise, "non_public_enterprise"),
-    (Sector::SocialOrganization, "social_organization"),
-    (Sector::School, "school"),
-    (Sector::Kindergarten, "kindergarten"),
-    (Sector::Other, "other"),
-];
-const PARTY_FORMS: &[(PartyForm, &str)] = &[
-    (PartyForm::Committee, "committee"),
-    (PartyForm::GeneralBranch, "general_branch"),
-    (PartyForm::Branch, "branch"),
-    (PartyForm::JointBranch, "joint_branch"),
-];
-const VENUES: &[(VenueKind, &str)] = &[
-    (VenueKind::Park, "park"),
-    (VenueKind::Square, "square"),
-    (VenueKind::Corridor, "corridor"),
-];
-const FIELDS: &[(CommandoField, &str)] = &[
-    (CommandoField::Organ, "organ"),
-    (CommandoField::VillageResidence, "village_residence"),
-    (CommandoField::Grid, "grid"),
-    (CommandoField::TwoNew, "two_new"),
-    (CommandoField::ThreeNew, "three_new"),
-];
-const DEMO_LEVELS: &[(DemoLevel, &str)] = &[
-    (DemoLevel::National, "national"),
-    (DemoLevel::Provincial, "provincial"),
-    (DemoLevel::City, "city"),
-    (DemoLevel::District, "district"),
-];
-const PURPOSES: &[(TaskPurpose, &str)] = &[
-    (TaskPurpose::SpecialRectification, "special_rectification"),
-    (TaskPurpose::RuralRevitalization, "rural_revitalization"),
-    (TaskPurpose::Project, "project"),
-    (TaskPurpose::Other, "other"),
-];
-const BC_KINDS: &[(BigCommitteeKind, &str)] = &[
-    (BigCommitteeKind::IndustryChain, "industry_chain"),
-    (BigCommitteeKind::BusinessDistrict, "business_district"),
-    (BigCommitteeKind::Regional, "regional"),
-];
-const ACT_WORDS: [&str; 4] = [
-    "recruited",
-    "disciplined",
-    "collected_dues",
-    "held_election",
-];
-const RELATION_WORDS: [&str; 6] = [
-    "seconds",
-    "core",
-    "member",
-    "part_time",
-    "covers",
-    "pairing",
-];
-const PAIRING_WORDS: [&str; 5] = [
-    "town_street",
-    "joint_building",
-    "organ_coop",
-    "cadre_household",
-    "first_secretary",
-];
-const RECORD_WORDS: [&str; 4] = ["joint_meeting", "activity", "appeals", "training"];
-
+/// The recorded acts as files write them, `recruited;collected_dues`; `None` for none.
 fn acts_text(a: ForbiddenActs) -> Option<String> {
-    let flags = [
-        a.recruited,
-        a.disciplined,
-        a.collected_dues,
-        a.held_election,
-    ];
-    let words: Vec<&str> = ACT_WORDS
-        .iter()
-        .zip(flags)
-        .filter(|(_, f)| *f)
-        .map(|(w, _)| *w)
+    let words: Vec<&str> = ForbiddenAct::ALL
+        .into_iter()
+        .filter(|&act| a.has(act))
+        .map(ForbiddenAct::as_str)
         .collect();
     (!words.is_empty()).then(|| words.join(";"))
 }
@@ -838,6 +721,11 @@ impl<'c, 'r, C: Cells> Row<'c, 'r, C> {
         v
     }
 
+    /// A word of a vocabulary.
+    fn word<T: Vocabulary>(&mut self, col: usize, expected: Expected) -> Option<T> {
+        self.parsed(col, expected, T::from_word)
+    }
+
     /// A whole number read straight from the cell's bytes (ASCII digits only).
     fn digits(&mut self, col: usize, max: u32, expected: Expected) -> Option<u32> {
         let b = self.cells.raw(col)?;
@@ -943,40 +831,35 @@ pub(crate) fn parse_unit<'c, C: Cells>(
     let id = row.required_number(U_ID);
     let parent = row.number(U_PARENT);
     let word = row.required(U_KIND);
-    let sector = row.parsed(U_SECTOR, Expected::Sector, |t| from_word(SECTORS, t));
-    let kind = match word {
-        Some("institution") => match sector {
-            Some(s) => Some(UnitKind::Institution(s)),
-            None => {
-                if !row.has(U_SECTOR) {
-                    row.required(U_SECTOR);
-                }
-                None
-            }
-        },
-        Some(w) => match kind_from_word(w) {
-            Some(k) => {
-                if sector.is_some() {
-                    row.not_applicable(&[U_SECTOR], w);
-                }
-                Some(k)
-            }
-            None => {
-                row.bad(
-                    U_KIND,
-                    ProblemKind::BadValue {
-                        text: w.to_owned(),
-                        expected: Expected::Kind,
-                    },
-                );
-                None
-            }
-        },
+    let sector = row.word(U_SECTOR, Expected::Sector);
+    let kind = match word.map(|w| (w, KindWord::from_word(w))) {
         None => None,
+        Some((_, Some(KindWord::Institution))) => {
+            if sector.is_none() && !row.has(U_SECTOR) {
+                row.required(U_SECTOR);
+            }
+            UnitKind::from_word(KindWord::Institution, sector)
+        }
+        Some((w, Some(k))) => {
+            if sector.is_some() {
+                row.not_applicable(&[U_SECTOR], w);
+            }
+            UnitKind::from_word(k, None)
+        }
+        Some((w, None)) => {
+            row.bad(
+                U_KIND,
+                ProblemKind::BadValue {
+                    text: w.to_owned(),
+                    expected: Expected::Kind,
+                },
+            );
+            None
+        }
     };
     let name = row.text(U_NAME).unwrap_or("");
     let code = row.code(U_CODE);
-    let form = row.parsed(U_FORM, Expected::PartyForm, |t| from_word(PARTY_FORMS, t));
+    let form = row.word(U_FORM, Expected::PartyForm);
     let full = row.number(U_FULL).unwrap_or(0);
     let prob = row.number(U_PROB).unwrap_or(0);
     let agricultural = row.flag(U_AGRI).unwrap_or(false);
@@ -1073,7 +956,7 @@ fn parse_details<C: Cells>(row: &mut Row<'_, '_, C>) -> Details {
         .parsed(U_VENUES, Expected::Venues, |t| {
             parse_list(t, |k, a| {
                 Some(Venue {
-                    kind: from_word(VENUES, k)?,
+                    kind: VenueKind::from_word(k)?,
                     area_m2: a.parse().ok()?,
                 })
             })
@@ -1083,7 +966,7 @@ fn parse_details<C: Cells>(row: &mut Row<'_, '_, C>) -> Details {
         .parsed(U_COMMANDO, Expected::CommandoTeams, |t| {
             parse_list(t, |f, n| {
                 Some(CommandoTeams {
-                    field: from_word(FIELDS, f)?,
+                    field: CommandoField::from_word(f)?,
                     count: n.parse().ok()?,
                 })
             })
@@ -1093,26 +976,20 @@ fn parse_details<C: Cells>(row: &mut Row<'_, '_, C>) -> Details {
         .parsed(U_DEMOS, Expected::Demonstrations, |t| {
             parse_list(t, |l, y| {
                 Some(Demonstration {
-                    level: from_word(DEMO_LEVELS, l)?,
+                    level: DemoLevel::from_word(l)?,
                     year: y.parse().ok()?,
                 })
             })
         })
         .unwrap_or_default();
-    let purpose = row.parsed(U_PURPOSE, Expected::Purpose, |t| from_word(PURPOSES, t));
+    let purpose = row.word(U_PURPOSE, Expected::Purpose);
     let approved = row.flag(U_APPROVED).unwrap_or(false);
     let task_ended = row.date(U_TASK_ENDED);
     let acts = row
         .parsed(U_ACTS, Expected::Acts, |t| {
             let mut a = ForbiddenActs::default();
             for w in t.split(';').map(str::trim) {
-                match w {
-                    "recruited" => a.recruited = true,
-                    "disciplined" => a.disciplined = true,
-                    "collected_dues" => a.collected_dues = true,
-                    "held_election" => a.held_election = true,
-                    _ => return None,
-                }
+                a.insert(ForbiddenAct::from_word(w)?);
             }
             Some(a)
         })
@@ -1132,9 +1009,7 @@ fn parse_details<C: Cells>(row: &mut Row<'_, '_, C>) -> Details {
             acts,
         });
     }
-    d.big_committee = row.parsed(U_BC_KIND, Expected::BigCommitteeKind, |t| {
-        from_word(BC_KINDS, t)
-    });
+    d.big_committee = row.word(U_BC_KIND, Expected::BigCommitteeKind);
     d
 }
 
@@ -1147,11 +1022,11 @@ pub(crate) fn unit_cells(u: &crate::UnitRef<'_>, parent: Option<UnitId>) -> [Opt
     c[U_PARENT] = parent.map(|p| p.0.to_string());
     c[U_KIND] = Some(kind.as_str().to_owned());
     if let UnitKind::Institution(s) = kind {
-        c[U_SECTOR] = Some(word_of(SECTORS, s).to_owned());
+        c[U_SECTOR] = Some(s.as_str().to_owned());
     }
     c[U_NAME] = Some(u.name().to_owned());
     c[U_CODE] = u.code().map(|x| x.to_string());
-    c[U_FORM] = u.party_form().map(|f| word_of(PARTY_FORMS, f).to_owned());
+    c[U_FORM] = u.party_form().map(|f| f.as_str().to_owned());
     c[U_FULL] = (members.full != 0).then(|| members.full.to_string());
     c[U_PROB] = (members.probationary != 0).then(|| members.probationary.to_string());
     c[U_AGRI] = u.is_agricultural().then(|| "true".to_owned());
@@ -1175,28 +1050,28 @@ pub(crate) fn unit_cells(u: &crate::UnitRef<'_>, parent: Option<UnitId>) -> [Opt
     c[U_VENUES] = join(
         d.venues
             .iter()
-            .map(|v| format!("{}:{}", word_of(VENUES, v.kind), v.area_m2))
+            .map(|v| format!("{}:{}", v.kind, v.area_m2))
             .collect(),
     );
     c[U_COMMANDO] = join(
         d.commando_teams
             .iter()
-            .map(|t| format!("{}:{}", word_of(FIELDS, t.field), t.count))
+            .map(|t| format!("{}:{}", t.field, t.count))
             .collect(),
     );
     c[U_DEMOS] = join(
         d.demonstrations
             .iter()
-            .map(|t| format!("{}:{}", word_of(DEMO_LEVELS, t.level), t.year))
+            .map(|t| format!("{}:{}", t.level, t.year))
             .collect(),
     );
     if let Some(t) = d.temporary {
-        c[U_PURPOSE] = Some(word_of(PURPOSES, t.purpose).to_owned());
+        c[U_PURPOSE] = Some(t.purpose.as_str().to_owned());
         c[U_APPROVED] = Some(t.approved.to_string());
         c[U_TASK_ENDED] = t.task_ended.map(date_text);
         c[U_ACTS] = acts_text(t.acts);
     }
-    c[U_BC_KIND] = d.big_committee.map(|k| word_of(BC_KINDS, k).to_owned());
+    c[U_BC_KIND] = d.big_committee.map(|k| k.as_str().to_owned());
     c
 }
 
@@ -1238,53 +1113,52 @@ pub(crate) fn parse_relation<C: Cells>(cells: &C, report: &mut Report<'_>) -> Op
         R_HOUSEHOLDS,
         R_SECRETARY,
     ];
-    let item = match rel {
+    let item = match rel.map(|w| (w, RelationWord::from_word(w).filter(|r| r.in_files()))) {
         None => None,
-        Some("pairing") => {
-            row.not_applicable(&[R_COUNT], "pairing");
+        Some((_, Some(RelationWord::Pairing))) => {
+            row.not_applicable(&[R_COUNT], RelationWord::Pairing.as_str());
             let id = row.required_number(R_ID);
             let since = row.date(R_SINCE);
             let until = row.date(R_UNTIL);
             let ty = row.required(R_TYPE);
-            let kind = match ty {
+            let kind = match ty.map(|t| (t, PairingWord::from_word(t))) {
                 None => None,
-                Some("town_street") => {
-                    row.not_applicable(
-                        &[R_SECTIONS, R_CADRES, R_HOUSEHOLDS, R_SECRETARY],
-                        "town_street",
-                    );
-                    Some(PairingKind::TownStreet)
+                Some((_, Some(ty))) => {
+                    let to = ty.as_str();
+                    match ty {
+                        PairingWord::TownStreet | PairingWord::JointBuilding => {
+                            row.not_applicable(
+                                &[R_SECTIONS, R_CADRES, R_HOUSEHOLDS, R_SECRETARY],
+                                to,
+                            );
+                            Some(if ty == PairingWord::TownStreet {
+                                PairingKind::TownStreet
+                            } else {
+                                PairingKind::JointBuilding
+                            })
+                        }
+                        PairingWord::OrganCoop => {
+                            row.not_applicable(&[R_CADRES, R_HOUSEHOLDS, R_SECRETARY], to);
+                            row.required_number(R_SECTIONS)
+                                .map(|sections| PairingKind::OrganCoop { sections })
+                        }
+                        PairingWord::CadreHousehold => {
+                            row.not_applicable(&[R_SECTIONS, R_SECRETARY], to);
+                            let cadres = row.required_number(R_CADRES);
+                            let households = row.required_number(R_HOUSEHOLDS);
+                            cadres.zip(households).map(|(cadres, households)| {
+                                PairingKind::CadreHousehold { cadres, households }
+                            })
+                        }
+                        PairingWord::FirstSecretary => {
+                            row.not_applicable(&[R_SECTIONS, R_CADRES, R_HOUSEHOLDS], to);
+                            Some(PairingKind::FirstSecretary {
+                                secretary: row.text(R_SECRETARY).map(str::to_owned),
+                            })
+                        }
+                    }
                 }
-                Some("joint_building") => {
-                    row.not_applicable(
-                        &[R_SECTIONS, R_CADRES, R_HOUSEHOLDS, R_SECRETARY],
-                        "joint_building",
-                    );
-                    Some(PairingKind::JointBuilding)
-                }
-                Some("organ_coop") => {
-                    row.not_applicable(&[R_CADRES, R_HOUSEHOLDS, R_SECRETARY], "organ_coop");
-                    row.required_number(R_SECTIONS)
-                        .map(|sections| PairingKind::OrganCoop { sections })
-                }
-                Some("cadre_household") => {
-                    row.not_applicable(&[R_SECTIONS, R_SECRETARY], "cadre_household");
-                    let cadres = row.required_number(R_CADRES);
-                    let households = row.required_number(R_HOUSEHOLDS);
-                    cadres
-                        .zip(households)
-                        .map(|(cadres, households)| PairingKind::CadreHousehold {
-                            cadres,
-                            households,
-                        })
-                }
-                Some("first_secretary") => {
-                    row.not_applicable(&[R_SECTIONS, R_CADRES, R_HOUSEHOLDS], "first_secretary");
-                    Some(PairingKind::FirstSecretary {
-                        secretary: row.text(R_SECRETARY).map(str::to_owned),
-                    })
-                }
-                Some(other) => {
+                Some((other, None)) => {
                     row.bad(
                         R_TYPE,
                         ProblemKind::BadValue {
@@ -1305,30 +1179,23 @@ pub(crate) fn parse_relation<C: Cells>(cells: &C, report: &mut Report<'_>) -> Op
                 _ => None,
             }
         }
-        Some(w @ ("seconds" | "part_time")) => {
+        Some((w, Some(r))) => {
             row.not_applicable(&pairing_only, w);
-            let n = row.required_number(R_COUNT)?;
-            Some(RelationItem::Plain(
-                UnitId(from?),
-                UnitId(to?),
-                if w == "seconds" {
-                    Relation::Seconds(n)
-                } else {
-                    Relation::PartTime(n)
-                },
-            ))
-        }
-        Some(w @ ("core" | "member" | "covers")) => {
-            row.not_applicable(&pairing_only, w);
-            row.not_applicable(&[R_COUNT], w);
-            let rel = match w {
-                "core" => Relation::Core,
-                "member" => Relation::Member,
-                _ => Relation::Covers,
+            let rel = match r {
+                RelationWord::Seconds => Relation::Seconds(row.required_number(R_COUNT)?),
+                RelationWord::PartTime => Relation::PartTime(row.required_number(R_COUNT)?),
+                other => {
+                    row.not_applicable(&[R_COUNT], w);
+                    match other {
+                        RelationWord::Core => Relation::Core,
+                        RelationWord::Member => Relation::Member,
+                        _ => Relation::Covers,
+                    }
+                }
             };
             Some(RelationItem::Plain(UnitId(from?), UnitId(to?), rel))
         }
-        Some(other) => {
+        Some((other, None)) => {
             row.bad(
                 R_REL,
                 ProblemKind::BadValue {
@@ -1358,7 +1225,7 @@ pub(crate) fn relation_cells(item: &RelationItem) -> [Option<String>; 12] {
         RelationItem::Pairing(id, f, t, p) => {
             c[R_FROM] = n(f.0);
             c[R_TO] = n(t.0);
-            c[R_REL] = Some("pairing".to_owned());
+            c[R_REL] = Some(RelationWord::Pairing.as_str().to_owned());
             c[R_ID] = n(id.0);
             c[R_TYPE] = Some(p.kind.as_str().to_owned());
             c[R_SINCE] = p.since.map(date_text);
@@ -1449,24 +1316,32 @@ pub(crate) fn parse_record<C: Cells>(
         row.not_applicable(&others, ty);
         wanted.iter().map(|&c| row.required_number(c)).collect()
     };
-    let kind = match row.required(C_TYPE) {
+    let ty = row.required(C_TYPE);
+    let kind = match ty.map(|t| (t, RecordWord::from_word(t))) {
         None => None,
-        Some(ty @ "joint_meeting") => match take(&mut row, ty, &[C_MATTERS, C_SOLVED])[..] {
-            [Some(matters), Some(problems_solved)] => Some(RecordKind::JointMeeting {
-                matters,
-                problems_solved,
-            }),
-            _ => None,
-        },
-        Some(ty @ "activity") => take(&mut row, ty, &[C_PARTICIPANTS])[0]
-            .map(|participants| RecordKind::Activity { participants }),
-        Some(ty @ "appeals") => match take(&mut row, ty, &[C_RAISED, C_RESOLVED])[..] {
-            [Some(raised), Some(resolved)] => Some(RecordKind::Appeals { raised, resolved }),
-            _ => None,
-        },
-        Some(ty @ "training") => take(&mut row, ty, &[C_PERSON_TIMES])[0]
-            .map(|person_times| RecordKind::Training { person_times }),
-        Some(other) => {
+        Some((_, Some(ty))) => {
+            let to = ty.as_str();
+            match ty {
+                RecordWord::JointMeeting => match take(&mut row, to, &[C_MATTERS, C_SOLVED])[..] {
+                    [Some(matters), Some(problems_solved)] => Some(RecordKind::JointMeeting {
+                        matters,
+                        problems_solved,
+                    }),
+                    _ => None,
+                },
+                RecordWord::Activity => take(&mut row, to, &[C_PARTICIPANTS])[0]
+                    .map(|participants| RecordKind::Activity { participants }),
+                RecordWord::Appeals => match take(&mut row, to, &[C_RAISED, C_RESOLVED])[..] {
+                    [Some(raised), Some(resolved)] => {
+                        Some(RecordKind::Appeals { raised, resolved })
+                    }
+                    _ => None,
+                },
+                RecordWord::Training => take(&mut row, to, &[C_PERSON_TIMES])[0]
+                    .map(|person_times| RecordKind::Training { person_times }),
+            }
+        }
+        Some((other, None)) => {
             row.bad(
                 C_TYPE,
                 ProblemKind::BadValue {

@@ -27,7 +27,7 @@ use petgraph::stable_graph::NodeIndex;
 
 use super::table::{csv_reader, header_map, line_of, skip_bom};
 use super::{Assembly, Expected, LoadError, Position, ProblemKind};
-use crate::code::{CodeLevel, DivisionCode};
+use crate::code::DivisionCode;
 use crate::hierarchy::Hierarchy;
 use crate::relation::Relation;
 use crate::unit::{Unit, UnitId, UnitKind};
@@ -218,7 +218,7 @@ pub fn load_reader<R: Read>(reader: R, file: &Path) -> Result<Hierarchy, LoadErr
         if let (Some(code), Some(li)) = (code, li)
             && let Some(level) = rec.get(li)
             && !level.is_empty()
-            && level != level_word(code.level()).as_bytes()
+            && level != code.level().as_str().as_bytes()
         {
             bad(
                 "level",
@@ -322,14 +322,4 @@ pub fn load_reader<R: Read>(reader: R, file: &Path) -> Result<Hierarchy, LoadErr
 
 fn parse_code(b: &[u8]) -> Option<DivisionCode> {
     super::parse_code_bytes(b)
-}
-
-fn level_word(l: CodeLevel) -> &'static str {
-    match l {
-        CodeLevel::Province => "province",
-        CodeLevel::City => "city",
-        CodeLevel::County => "county",
-        CodeLevel::Township => "town",
-        CodeLevel::Village => "village",
-    }
 }

@@ -15,11 +15,11 @@
 //! |---|---|---|
 //! | `id` | yes | the unit's id, a whole number |
 //! | `parent` | yes (may be empty) | the parent's id; empty for a root; for a temporary organization, its host; empty for a big committee |
-//! | `kind` | yes | `province`, `city`, `district`, `street`, `town`, `village`, `community`, `coop`, `federation`, `estate`, `institution`, `temporary`, `big_committee` |
+//! | `kind` | yes | a [`KindWord`]: `province`, `street`, `coop`, `institution`, `temporary` … |
 //! | `name` | yes | the official name |
-//! | `sector` | for institutions | `organ`, `public_institution`, `state_owned_enterprise`, `non_public_enterprise`, `social_organization`, `school`, `kindergarten`, `other` |
+//! | `sector` | for institutions | a [`Sector`]: `organ`, `non_public_enterprise`, `school` … |
 //! | `code` | | 12-digit division code |
-//! | `party_form` | | `committee`, `general_branch`, `branch`, `joint_branch` |
+//! | `party_form` | | a [`PartyForm`]: `committee`, `general_branch`, `branch`, `joint_branch` |
 //! | `full_members`, `probationary_members` | | counts, empty for 0 |
 //! | `agricultural` | | `true` / `false` (also `1` / `0`), empty for false |
 //! | `founded`, `dissolved` | | dates `yyyy-mm-dd` |
@@ -30,24 +30,24 @@
 //! | `approved_exception` | | `true` / `false`; written whenever the unit has organization details (any of `secretary` … `weak_lax_accepted`) |
 //! | `weak_lax_identified`, `weak_lax_accepted` | | weak-and-lax (软弱涣散) dates; accepted needs identified |
 //! | `service_center_m2` | | the service center's area in m² |
-//! | `venues` | | `kind:area` pairs separated by `;`, kinds `park`, `square`, `corridor`: `park:5000;square:1200` |
-//! | `commando_teams` | | `field:count` pairs, fields `organ`, `village_residence`, `grid`, `two_new`, `three_new`: `grid:3;three_new:1` |
-//! | `demonstrations` | | `level:year` pairs, levels `national`, `provincial`, `city`, `district`: `district:2023` |
-//! | `purpose` | for temporary details | `special_rectification`, `rural_revitalization`, `project`, `other` |
+//! | `venues` | | `kind:area` pairs separated by `;`, kinds [`VenueKind`]s: `park:5000;square:1200` |
+//! | `commando_teams` | | `field:count` pairs, fields [`CommandoField`]s: `grid:3;three_new:1` |
+//! | `demonstrations` | | `level:year` pairs, levels [`DemoLevel`]s: `district:2023` |
+//! | `purpose` | for temporary details | a [`TaskPurpose`]: `special_rectification`, `project` … |
 //! | `approved` | | `true` / `false`: the host approved it; needs `purpose` |
 //! | `task_ended` | | date; needs `purpose` |
-//! | `acts` | | forbidden acts recorded, `;`-separated: `recruited`, `disciplined`, `collected_dues`, `held_election`; needs `purpose` |
-//! | `bc_kind` | | a big committee's kind: `industry_chain`, `business_district`, `regional` |
+//! | `acts` | | [`ForbiddenAct`]s recorded, `;`-separated: `recruited;collected_dues`; needs `purpose` |
+//! | `bc_kind` | | a big committee's kind, a [`BigCommitteeKind`]: `industry_chain` … |
 //!
 //! # `relations.csv`
 //!
 //! | column | content |
 //! |---|---|
 //! | `from`, `to` | the ids at the two ends (required) |
-//! | `relation` | `seconds` (temporary organization → home unit), `core`, `member`, `part_time` (big committee → unit), `covers` (joint branch's unit → covered unit), `pairing` |
+//! | `relation` | a [`RelationWord`] (but `contains` and `hosts`): `seconds` (temporary organization → home unit), `core`, `member`, `part_time` (big committee → unit), `covers` (joint branch's unit → covered unit), `pairing` |
 //! | `count` | members seconded (`seconds`) or part-time committee members (`part_time`) |
 //! | `id` | a pairing's id |
-//! | `pairing` | a pairing's type: `town_street`, `joint_building`, `organ_coop`, `cadre_household`, `first_secretary` |
+//! | `pairing` | a pairing's type, a [`PairingWord`]: `town_street`, `organ_coop` … |
 //! | `since`, `until` | a pairing's dates |
 //! | `sections` | `organ_coop`: sections taking part |
 //! | `cadres`, `households` | `cadre_household` counts |
@@ -59,7 +59,7 @@
 //!
 //! | column | content |
 //! |---|---|
-//! | `id`, `unit`, `date`, `type` | required; types `joint_meeting`, `activity`, `appeals`, `training` |
+//! | `id`, `unit`, `date`, `type` | required; types [`RecordWord`]s: `joint_meeting`, `activity` … |
 //! | `matters`, `problems_solved` | a joint meeting's counts |
 //! | `participants` | an activity's participants |
 //! | `raised`, `resolved` | appeals |
@@ -67,6 +67,23 @@
 //!
 //! A cell that does not apply to the row's kind or type is an error, so nothing in a file
 //! is ignored.
+//!
+//! The words of these columns are declared once, by the enums linked above (see
+//! [`vocab`](crate::vocab)); their `WORDS` list every valid word, and a bad one is
+//! reported with that list.
+//!
+//! [`KindWord`]: crate::KindWord
+//! [`Sector`]: crate::Sector
+//! [`PartyForm`]: crate::PartyForm
+//! [`VenueKind`]: crate::VenueKind
+//! [`CommandoField`]: crate::CommandoField
+//! [`DemoLevel`]: crate::DemoLevel
+//! [`TaskPurpose`]: crate::TaskPurpose
+//! [`ForbiddenAct`]: crate::ForbiddenAct
+//! [`BigCommitteeKind`]: crate::BigCommitteeKind
+//! [`RelationWord`]: crate::RelationWord
+//! [`PairingWord`]: crate::PairingWord
+//! [`RecordWord`]: crate::RecordWord
 
 use std::collections::VecDeque;
 use std::fs::File;

@@ -3,38 +3,23 @@
 
 use std::fmt;
 
-/// How serious a [`Violation`](super::Violation) is.
-///
-/// Ordered from the most serious: `Error < Warning < Notice` in the derived order, so that
-/// sorting puts errors first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Severity {
-    /// The data breaks a rule of the regulations or is inconsistent: it must be fixed.
-    Error,
-    /// Something the regulations call unusual ("一般", "normally"), or that needs a recorded
-    /// approval: it should be looked at.
-    Warning,
-    /// A reminder, not a fault: such as an election falling due within months.
-    Notice,
-}
+use crate::vocab::vocab;
 
-impl Severity {
-    /// Every severity, most serious first.
-    pub const ALL: [Severity; 3] = [Severity::Error, Severity::Warning, Severity::Notice];
-
-    /// The lower-case name printed in reports: `error`, `warning`, `notice`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Notice => "notice",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+vocab! {
+    /// How serious a [`Violation`](super::Violation) is; its word (`error`, `warning`,
+    /// `notice`) is printed in reports.
+    ///
+    /// Ordered from the most serious: `Error < Warning < Notice` in the derived order (and
+    /// in [`Severity::ALL`]), so that sorting puts errors first.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Severity: "severity" {
+        /// The data breaks a rule of the regulations or is inconsistent: it must be fixed.
+        Error => "error",
+        /// Something the regulations call unusual ("一般", "normally"), or that needs a
+        /// recorded approval: it should be looked at.
+        Warning => "warning",
+        /// A reminder, not a fault: such as an election falling due within months.
+        Notice => "notice",
     }
 }
 

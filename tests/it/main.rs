@@ -18,3 +18,4 @@ mod rollup;
 mod rollup_props;
 mod validate_props;
 mod validate_rules;
+mod vocabulary;

@@ -1,0 +1,191 @@
+//! One vocabulary: every word-named enum speaks the same words in `Display`, `FromStr`,
+//! serde and files (`src/vocab.rs`).
+
+use std::collections::HashSet;
+use std::fmt::Display;
+use std::str::FromStr;
+
+use partyorg::validate::Severity;
+use partyorg::vocab::{UnknownWord, Vocabulary};
+use partyorg::{
+    BigCommitteeKind, CodeLevel, CommandoField, DemoLevel, ForbiddenAct, KindWord, PairingKind,
+    PairingWord, PartyForm, RecordKind, RecordWord, RelationWord, Sector, TaskPurpose, UnitKind,
+    VenueKind,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// A word no vocabulary has.
+const BAD: &str = "no_such_word";
+
+/// Checks one vocabulary: `ALL` and `WORDS` agree (as the inherent items `all` and `words`
+/// of the type, and through [`Vocabulary`]), every value round-trips through `Display` /
+/// `FromStr` and serde as its word, and a bad word is refused naming the valid words.
+fn check<T>(all: &[T], words: &[&str], as_str: fn(T) -> &'static str)
+where
+    T: Vocabulary + Display + FromStr<Err = UnknownWord> + Serialize + DeserializeOwned,
+{
+    let name = std::any::type_name::<T>();
+    assert_eq!(all, T::VARIANTS, "{name}: ALL");
+    assert_eq!(words, T::WORDS, "{name}: WORDS");
+    let mapped: Vec<&str> = all.iter().map(|&v| as_str(v)).collect();
+    assert_eq!(mapped, words, "{name}: WORDS is ALL through as_str");
+    let distinct: HashSet<&str> = words.iter().copied().collect();
+    assert_eq!(distinct.len(), words.len(), "{name}: a word is repeated");
+    for &v in all {
+        let word = as_str(v);
+        assert_eq!(v.word(), word, "{name}");
+        assert_eq!(v.to_string(), word, "{name}: Display");
+        assert_eq!(v.to_string().parse::<T>(), Ok(v), "{name}: FromStr");
+        assert_eq!(T::from_word(word), Some(v), "{name}: from_word");
+        let json = serde_json::to_string(&v).unwrap();
+        assert_eq!(json, format!("\"{word}\""), "{name}: serde");
+        assert_eq!(
+            serde_json::from_str::<T>(&json).unwrap(),
+            v,
+            "{name}: serde back"
+        );
+    }
+    let err = BAD.parse::<T>().unwrap_err();
+    assert_eq!(err.word, BAD, "{name}");
+    assert_eq!(err.expected, words, "{name}");
+    assert_eq!(err.what, T::WHAT, "{name}");
+    let message = err.to_string();
+    assert!(message.contains(&words.join(", ")), "{name}: {message}");
+    assert!(message.contains(BAD), "{name}: {message}");
+    assert_eq!(message, message.to_lowercase(), "{name}: lower case");
+    let err = serde_json::from_str::<T>(&format!("\"{BAD}\"")).unwrap_err();
+    assert!(err.to_string().contains(&words.join(", ")), "{name}: {err}");
+    // Words are exact: no case folding, no spaces.
+    let upper = words[0].to_uppercase();
+    assert!(upper.parse::<T>().is_err(), "{name}: {upper}");
+    assert!(format!(" {}", words[0]).parse::<T>().is_err(), "{name}");
+}
+
+macro_rules! check_all {
+    ($($t:ty),+ $(,)?) => {
+        $( check::<$t>(&<$t>::ALL, <$t>::WORDS, <$t>::as_str); )+
+    };
+}
+
+#[test]
+fn every_vocabulary_speaks_its_words_everywhere() {
+    check_all!(
+        Sector,
+        PartyForm,
+        VenueKind,
+        CommandoField,
+        DemoLevel,
+        TaskPurpose,
+        BigCommitteeKind,
+        ForbiddenAct,
+        Severity,
+        KindWord,
+        RelationWord,
+        PairingWord,
+        RecordWord,
+        CodeLevel,
+    );
+}
+
+#[test]
+fn file_words_that_serde_once_spelt_otherwise() {
+    assert_eq!(KindWord::EconomicCoop.as_str(), "coop");
+    assert_eq!(UnitKind::EconomicCoop.as_str(), "coop");
+    assert_eq!(
+        serde_json::to_string(&UnitKind::EconomicCoop).unwrap(),
+        "\"coop\""
+    );
+    assert_eq!(Severity::Warning.to_string(), "warning");
+    // Display pads like a string.
+    assert_eq!(format!("{:>8}|", Sector::Other), "   other|");
+}
+
+#[test]
+fn unit_kinds_are_one_word_with_the_sector_after_a_colon() {
+    for k in UnitKind::ALL {
+        let text = k.to_string();
+        match k {
+            UnitKind::Institution(s) => assert_eq!(text, format!("institution:{s}")),
+            _ => assert_eq!(text, k.as_str()),
+        }
+        assert_eq!(text.parse::<UnitKind>(), Ok(k), "{text}");
+        let json = serde_json::to_string(&k).unwrap();
+        assert_eq!(json, format!("\"{text}\""));
+        assert_eq!(serde_json::from_str::<UnitKind>(&json).unwrap(), k);
+        assert_eq!(k.word().as_str(), k.as_str());
+        let sector = match k {
+            UnitKind::Institution(s) => Some(s),
+            _ => None,
+        };
+        assert_eq!(UnitKind::from_word(k.word(), sector), Some(k));
+    }
+    assert_eq!(UnitKind::from_word(KindWord::Institution, None), None);
+}
+
+#[test]
+fn bad_unit_kinds_name_the_valid_words() {
+    let sectors = Sector::WORDS.join(", ");
+    let kinds = KindWord::WORDS.join(", ");
+    for (text, list) in [
+        (BAD, &kinds),
+        ("street:school", &kinds),
+        ("institution", &sectors),
+        ("institution:", &sectors),
+        ("institution:robot", &sectors),
+    ] {
+        let err = text.parse::<UnitKind>().unwrap_err();
+        assert!(err.to_string().contains(list.as_str()), "{text}: {err}");
+        let err = serde_json::from_str::<UnitKind>(&format!("\"{text}\"")).unwrap_err();
+        assert!(err.to_string().contains(list.as_str()), "{text}: {err}");
+    }
+}
+
+#[test]
+fn data_carrying_kinds_take_their_words_from_their_companions() {
+    let pairings = [
+        PairingKind::TownStreet,
+        PairingKind::JointBuilding,
+        PairingKind::OrganCoop { sections: 2 },
+        PairingKind::CadreHousehold {
+            cadres: 3,
+            households: 9,
+        },
+        PairingKind::FirstSecretary { secretary: None },
+    ];
+    let words: Vec<PairingWord> = pairings.iter().map(PairingKind::word).collect();
+    assert_eq!(words, PairingWord::ALL);
+    for p in &pairings {
+        assert_eq!(p.as_str(), p.word().as_str());
+        // serde names a pairing's type by the same word.
+        let json = serde_json::to_value(p).unwrap();
+        let tag = json.as_str().or_else(|| {
+            json.as_object()
+                .and_then(|o| o.keys().next().map(String::as_str))
+        });
+        assert_eq!(tag, Some(p.as_str()), "{json}");
+    }
+    let records = [
+        RecordKind::JointMeeting {
+            matters: 1,
+            problems_solved: 2,
+        },
+        RecordKind::Activity { participants: 3 },
+        RecordKind::Appeals {
+            raised: 4,
+            resolved: 4,
+        },
+        RecordKind::Training { person_times: 5 },
+    ];
+    let words: Vec<RecordWord> = records.iter().map(|r| r.word()).collect();
+    assert_eq!(words, RecordWord::ALL);
+    for r in records {
+        assert_eq!(r.as_str(), r.word().as_str());
+        let json = serde_json::to_value(r).unwrap();
+        assert_eq!(json["type"], r.as_str(), "{json}");
+    }
+    for r in RelationWord::ALL {
+        let in_files = !matches!(r, RelationWord::Contains | RelationWord::Hosts);
+        assert_eq!(r.in_files(), in_files, "{r}");
+    }
+}
