@@ -3,6 +3,7 @@
 //! Every rejected operation leaves the hierarchy exactly as it was.
 
 use crate::code::DivisionCode;
+use crate::org::OrgId;
 use crate::record::RecordId;
 use crate::relation::PairingId;
 use crate::unit::{UnitId, UnitKind};
@@ -147,6 +148,56 @@ pub enum HierarchyError {
     UnknownRecord {
         /// The missing id.
         id: RecordId,
+    },
+    /// No party organization has this id (it never existed or was removed).
+    #[error("organization {id} does not exist")]
+    UnknownOrg {
+        /// The missing id.
+        id: OrgId,
+    },
+    /// The organization id is already taken. Pick another or let the hierarchy assign
+    /// one.
+    #[error("organization id {id} is already taken")]
+    DuplicateOrgId {
+        /// The taken id.
+        id: OrgId,
+    },
+    /// The id belonged to a removed organization; ids are never reused.
+    #[error("organization id {id} belonged to a removed organization; ids are never reused")]
+    RetiredOrgId {
+        /// The retired id.
+        id: OrgId,
+    },
+    /// The organization id `u32::MAX` is reserved.
+    #[error("organization id {id} is reserved")]
+    ReservedOrgId {
+        /// The reserved id.
+        id: OrgId,
+    },
+    /// A unit's own organization of the one-table form reports to the organization of
+    /// its nearest ancestor unit that has one; its superior cannot be set. Record the
+    /// organization in its own right ([`add_org`](crate::Hierarchy::add_org)) to choose
+    /// its superior.
+    #[error("{id} is a unit's own organization; its superior follows the place tree")]
+    OwnOrg {
+        /// The organization.
+        id: OrgId,
+    },
+    /// The new superior is the organization itself or stands below it.
+    #[error("placing {org} under {new_superior} would make a cycle")]
+    OrgCycle {
+        /// The organization being placed.
+        org: OrgId,
+        /// The proposed superior, inside its subtree.
+        new_superior: OrgId,
+    },
+    /// Organizations stand below this one and the removal was asked to refuse then.
+    #[error("{id} has {subordinates} organizations below it; choose lift or subtree removal")]
+    OrgHasSubordinates {
+        /// The organization.
+        id: OrgId,
+        /// How many stand below it.
+        subordinates: usize,
     },
     /// A capacity of the hierarchy is exhausted: more than `u32::MAX` units, ids, names or
     /// name bytes.

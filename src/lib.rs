@@ -184,10 +184,10 @@ pub use code::{CodeError, CodeLevel, DivisionCode, NbsType};
 pub use error::HierarchyError;
 pub use hierarchy::{
     Ancestors, BuildError, BuildProblem, Children, Descendants, Hierarchy, HierarchyBuilder,
-    Layout, Path, Removal, Removed, UnitRef, Visit,
+    Layout, OrgRef, OrgTotals, Path, Removal, Removed, UnitRef, Visit,
 };
 pub use interchange::{LoadError, Position, Problem, ProblemKind, SaveError, load_path, save_path};
-pub use org::{BigCommittee, TemporaryOrg};
+pub use org::{BigCommittee, Org, OrgForm, OrgId, TemporaryOrg};
 pub use record::{Record, RecordId, RecordKind, RecordWord};
 pub use relation::{Link, Pairing, PairingId, PairingKind, PairingWord, Relation, RelationWord};
 pub use rollup::{Period, Rollup, RollupError, Totals};

@@ -1,14 +1,241 @@
-//! Organizations outside the tree: temporary party organizations (临时党组织) and big party
-//! committees (大党委).
+//! Party organizations (党组织): the department's main records, and the organizations
+//! outside the tree.
 //!
-//! Both are nodes of the hierarchy's graph of their own kinds
-//! ([`UnitKind::Temporary`](crate::UnitKind::Temporary),
+//! A party organization is not the unit it sits in. Each [`Org`] has its own [`OrgId`],
+//! a [form](OrgForm), a name, perhaps its own code, members, a committee, a term and a
+//! secretary; it is **based in** one unit (所在单位) and reports to a **superior**
+//! organization (隶属关系). The organizations form their own tree, which often differs
+//! from the place tree: organs' branches stand under the district's 直属机关工委, schools'
+//! under 教育工委, two-new organizations under a street 党工委 or an industry committee.
+//! One unit may hold several organizations (a community 党委 with 网格党支部 and 小区党支部
+//! below it); a joint branch (联合党支部) is one organization that also **covers** up to
+//! four more units.
+//!
+//! | form | Chinese | may lead |
+//! |---|---|---|
+//! | [`OrgForm::Committee`] | 党委 (基层党委, also 区委 above the grassroots) | every form |
+//! | [`OrgForm::WorkingCommittee`] | 党工委 (a street's, 机关工委, 教育工委) | every form |
+//! | [`OrgForm::BigCommittee`] | 大党委 | every form |
+//! | [`OrgForm::GeneralBranch`] | 党总支 | branches, joint branches, temporary branches, groups |
+//! | [`OrgForm::Branch`], [`OrgForm::JointBranch`], [`OrgForm::Temporary`] | 党支部, 联合党支部, 临时党支部 | party groups only |
+//! | [`OrgForm::Group`] | 党小组 | nothing |
+//!
+//! A branch has no sub-branches, only party groups (支部工作条例（试行）2018, art. 11:
+//! a branch with many members may divide into party groups); a general branch leads
+//! branches (art. 5).
+//!
+//! The older one-table form — a unit row that carries a `party_form` — still works: the
+//! unit's own organization is then an org of that form, based in the unit, named after
+//! it, reporting to the organization of the nearest ancestor unit that has one
+//! ([`OrgRef::is_own`]).
+//!
+//! Temporary party organizations (临时党组织) and big party committees (大党委) are, for
+//! now, still nodes of their own unit kinds ([`UnitKind::Temporary`](crate::UnitKind::Temporary),
 //! [`UnitKind::BigCommittee`](crate::UnitKind::BigCommittee)) linked to standing units by
-//! relations, never by containment.
+//! relations; [`TemporaryOrg`] and [`BigCommittee`] describe them.
 
 use chrono::NaiveDate;
 
-use crate::unit::{BigCommitteeKind, ForbiddenActs, Members, TaskPurpose, UnitId};
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::unit::{BigCommitteeKind, ForbiddenActs, Members, PartyForm, TaskPurpose, Term, UnitId};
+
+/// The stable identifier of a party organization in a [`Hierarchy`](crate::Hierarchy).
+///
+/// Its own type and its own numbering, apart from [`UnitId`]: an organization id cannot
+/// be passed where a unit belongs. Assigned in increasing order or taken from a file, and
+/// never reused within one hierarchy.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct OrgId(pub u32);
+
+impl fmt::Display for OrgId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "org#{}", self.0)
+    }
+}
+
+crate::vocab::vocab! {
+    /// The form of a party organization (党组织的组织形式).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum OrgForm: "organization form" {
+        /// A party committee (党委): a grassroots committee (基层党委), or a local
+        /// committee above the grassroots such as a 区委.
+        Committee => "committee",
+        /// A working committee (党工委): a street's, or a district's 直属机关工委 or
+        /// 教育工委. Not a grassroots organization (党章 ch. 5).
+        WorkingCommittee => "working_committee",
+        /// A general branch (党总支).
+        GeneralBranch => "general_branch",
+        /// A branch (党支部).
+        Branch => "branch",
+        /// A joint branch (联合党支部): one branch for several small units, covering at
+        /// most five in all.
+        JointBranch => "joint_branch",
+        /// A temporary branch or committee (临时党支部 / 临时党委), set up for a task.
+        Temporary => "temporary",
+        /// A big party committee (大党委, "一核多元").
+        BigCommittee => "big_committee",
+        /// A party group (党小组) inside a branch.
+        Group => "group",
+    }
+}
+
+impl OrgForm {
+    /// Whether an organization of this form may stand directly below one of `self`'s
+    /// form in the 隶属 tree: committees, working committees and big committees lead every
+    /// form; a general branch leads branches, joint and temporary branches and groups; a
+    /// branch (joint or temporary too) leads only party groups; a group leads nothing
+    /// (支部工作条例（试行）2018, art. 5 and 11).
+    ///
+    /// ```
+    /// use partyorg::OrgForm;
+    /// assert!(OrgForm::GeneralBranch.may_lead(OrgForm::Branch));
+    /// assert!(!OrgForm::Branch.may_lead(OrgForm::Branch));
+    /// assert!(OrgForm::Branch.may_lead(OrgForm::Group));
+    /// ```
+    pub const fn may_lead(self, below: OrgForm) -> bool {
+        match self {
+            OrgForm::Committee | OrgForm::WorkingCommittee | OrgForm::BigCommittee => true,
+            OrgForm::GeneralBranch => matches!(
+                below,
+                OrgForm::Branch | OrgForm::JointBranch | OrgForm::Temporary | OrgForm::Group
+            ),
+            OrgForm::Branch | OrgForm::JointBranch | OrgForm::Temporary => {
+                matches!(below, OrgForm::Group)
+            }
+            OrgForm::Group => false,
+        }
+    }
+
+    /// Whether the grassroots rules (thresholds, committees, terms) apply: every form but
+    /// a working committee (a dispatched body, not a grassroots organization), a big
+    /// committee (a platform of several organizations) and a party group (part of a
+    /// branch). A committee may still be a 区委; [`Hierarchy`](crate::Hierarchy) validation
+    /// tells those apart by the unit they are based in.
+    pub const fn is_grassroots(self) -> bool {
+        !matches!(
+            self,
+            OrgForm::WorkingCommittee | OrgForm::BigCommittee | OrgForm::Group
+        )
+    }
+
+    /// The one-table form with the same word, if any.
+    pub const fn party_form(self) -> Option<PartyForm> {
+        match self {
+            OrgForm::Committee => Some(PartyForm::Committee),
+            OrgForm::GeneralBranch => Some(PartyForm::GeneralBranch),
+            OrgForm::Branch => Some(PartyForm::Branch),
+            OrgForm::JointBranch => Some(PartyForm::JointBranch),
+            _ => None,
+        }
+    }
+}
+
+impl From<PartyForm> for OrgForm {
+    fn from(f: PartyForm) -> Self {
+        match f {
+            PartyForm::Committee => OrgForm::Committee,
+            PartyForm::GeneralBranch => OrgForm::GeneralBranch,
+            PartyForm::Branch => OrgForm::Branch,
+            PartyForm::JointBranch => OrgForm::JointBranch,
+        }
+    }
+}
+
+/// A party organization to add with [`Hierarchy::add_org`](crate::Hierarchy::add_org).
+///
+/// ```
+/// use partyorg::{Members, Org, OrgForm};
+/// let org = Org::new(OrgForm::Branch, "罗岗社区第一网格党支部")
+///     .with_members(Members::new(23, 1))
+///     .with_secretary("张三");
+/// assert_eq!(org.members.full, 23);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Org {
+    /// Its form.
+    pub form: OrgForm,
+    /// Its name, such as `中共广州市白云区均禾街道罗岗社区委员会`.
+    pub name: String,
+    /// Its own code in the department's records (党组织代码), kept as text: such codes
+    /// carry leading zeros (`001001001004000`).
+    pub code: Option<String>,
+    /// Its members: full (正式) and probationary (预备).
+    pub members: Members,
+    /// The size of its elected committee, if it has one.
+    pub committee_size: Option<u8>,
+    /// Its secretary's name (书记).
+    pub secretary: Option<String>,
+    /// Its current term.
+    pub term: Option<Term>,
+    /// When it was founded.
+    pub founded: Option<NaiveDate>,
+    /// When it was dissolved, if it was (the first day it no longer stood).
+    pub dissolved: Option<NaiveDate>,
+}
+
+impl Org {
+    /// An organization of `form` named `name`, with nothing else yet.
+    pub fn new(form: OrgForm, name: impl Into<String>) -> Self {
+        Org {
+            form,
+            name: name.into(),
+            code: None,
+            members: Members::default(),
+            committee_size: None,
+            secretary: None,
+            term: None,
+            founded: None,
+            dissolved: None,
+        }
+    }
+
+    /// Sets its code.
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets its members.
+    pub fn with_members(mut self, members: Members) -> Self {
+        self.members = members;
+        self
+    }
+
+    /// Sets its secretary.
+    pub fn with_secretary(mut self, name: impl Into<String>) -> Self {
+        self.secretary = Some(name.into());
+        self
+    }
+
+    /// Sets its committee's size.
+    pub fn with_committee_size(mut self, size: u8) -> Self {
+        self.committee_size = Some(size);
+        self
+    }
+
+    /// Sets its term.
+    pub fn with_term(mut self, term: Term) -> Self {
+        self.term = Some(term);
+        self
+    }
+
+    /// Sets its founding date.
+    pub fn founded_on(mut self, date: NaiveDate) -> Self {
+        self.founded = Some(date);
+        self
+    }
+
+    /// Sets its dissolution date.
+    pub fn dissolved_on(mut self, date: NaiveDate) -> Self {
+        self.dissolved = Some(date);
+        self
+    }
+}
 
 /// A temporary party organization to add with
 /// [`Hierarchy::add_temporary`](crate::Hierarchy::add_temporary).

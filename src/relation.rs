@@ -10,8 +10,10 @@
 //! | [`Relation::Core`] | big committee → standing unit | its core (一核) |
 //! | [`Relation::Member`] | big committee → standing unit | a member unit (多元) |
 //! | [`Relation::PartTime`] | big committee → standing unit | part-time committee members (兼职委员) from that unit |
-//! | [`Relation::Covers`] | unit with a joint branch → standing unit | a unit its joint branch (联合党支部) covers |
+//! | [`Relation::Covers`] | joint branch ([`Org`](crate::Org)), or a unit with a joint branch → standing unit | a unit the joint branch (联合党支部) covers |
 //! | [`Relation::Pairing`] | standing unit → standing unit | a pairing, see [`PairingKind`] |
+//! | [`Relation::Superior`] | organization → organization | the 隶属 tree: the superior above the one below |
+//! | [`Relation::BasedIn`] | organization → standing unit | the unit it is based in (所在单位) |
 
 use std::fmt;
 
@@ -181,10 +183,15 @@ pub enum Relation {
     Member,
     /// Big committee → a unit; the number of part-time committee members from it.
     PartTime(u32),
-    /// Unit with a joint branch → a unit the branch covers.
+    /// A joint branch (an [`Org`](crate::Org), or in the one-table form a unit with a
+    /// joint branch) → a unit the branch covers.
     Covers,
     /// A pairing; its details are kept beside the graph under this id.
     Pairing(PairingId),
+    /// Superior organization → an organization below it in the 隶属 tree.
+    Superior,
+    /// Organization → the unit it is based in (所在单位); exactly one per organization.
+    BasedIn,
 }
 
 impl Relation {
@@ -204,6 +211,8 @@ impl Relation {
             Relation::PartTime(_) => RelationWord::PartTime,
             Relation::Covers => RelationWord::Covers,
             Relation::Pairing(_) => RelationWord::Pairing,
+            Relation::Superior => RelationWord::Superior,
+            Relation::BasedIn => RelationWord::BasedIn,
         }
     }
 }
@@ -231,14 +240,25 @@ vocab! {
         Covers => "covers",
         /// [`Relation::Pairing`].
         Pairing => "pairing",
+        /// [`Relation::Superior`].
+        Superior => "superior",
+        /// [`Relation::BasedIn`].
+        BasedIn => "based_in",
     }
 }
 
 impl RelationWord {
     /// Whether the word appears in the `relation` column of files: all but `contains` and
-    /// `hosts`, which files write as a unit's `parent`.
+    /// `hosts`, which files write as a unit's `parent`, and `superior` and `based_in`,
+    /// which the organizations table writes as an organization's `parent` and `unit`.
     pub const fn in_files(self) -> bool {
-        !matches!(self, RelationWord::Contains | RelationWord::Hosts)
+        !matches!(
+            self,
+            RelationWord::Contains
+                | RelationWord::Hosts
+                | RelationWord::Superior
+                | RelationWord::BasedIn
+        )
     }
 }
 

@@ -192,7 +192,7 @@ impl HierarchyBuilder {
         let rows = std::mem::take(&mut self.rows);
         for &(ix, parent) in &rows {
             let node = &self.h.graph[ix];
-            let (id, kind) = (node.id, node.kind);
+            let (id, kind) = (node.id, node.unit_kind());
             let Some(p) = parent else {
                 if strict && !kind.may_be_root() {
                     self.problem(
@@ -210,7 +210,7 @@ impl HierarchyBuilder {
                 continue;
             };
             parent_of[ix.index()] = pix.index() as u32;
-            let pk = self.h.graph[pix].kind;
+            let pk = self.h.graph[pix].unit_kind();
             if strict && !pk.may_contain(kind) {
                 self.problem(
                     HierarchyError::NotAllowed {
@@ -285,13 +285,13 @@ impl Hierarchy {
     /// root is of a root kind (always true for a hierarchy built only with checked
     /// operations).
     pub fn is_well_placed(&self) -> bool {
-        self.graph.node_indices().all(|ix| {
-            let k = self.graph[ix].kind;
+        self.unit_indices().all(|ix| {
+            let k = self.graph[ix].unit_kind();
             if !k.is_standing() {
                 return self.parent_ix(ix).is_none();
             }
             match self.parent_ix(ix) {
-                Some(p) => self.graph[p].kind.may_contain(k),
+                Some(p) => self.graph[p].unit_kind().may_contain(k),
                 None => k.may_be_root(),
             }
         })

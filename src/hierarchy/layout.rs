@@ -38,11 +38,40 @@ pub struct Layout {
 }
 
 impl Layout {
-    /// Builds the layout of `graph`: roots in node-index order, each subtree in pre-order
-    /// with children in attachment order. *O(n)* time, iterative.
+    /// Builds the layout of the standing forest of `graph`: roots in node-index order,
+    /// each subtree in pre-order with children in attachment order. *O(n)* time,
+    /// iterative.
     pub(crate) fn build(graph: &Graph) -> Layout {
-        let bound = graph.node_bound();
+        let roots = graph.node_indices().filter(|&root| {
+            graph[root].kind.is_standing()
+                && !graph
+                    .edges_directed(root, Incoming)
+                    .any(|e| *e.weight() == Relation::Contains)
+        });
         let n = graph.node_count();
+        Layout::from_children(graph, roots, n, |ix| {
+            // Adjacency lists hold the newest edge first: reversed, the oldest child
+            // comes first.
+            let mut v: Vec<NodeIndex> = graph
+                .edges_directed(ix, Outgoing)
+                .filter(|e| *e.weight() == Relation::Contains)
+                .map(|e| e.target())
+                .collect();
+            v.reverse();
+            v.into_iter()
+        })
+    }
+
+    /// Builds a layout from its roots (in order) and each node's children (in order):
+    /// every subtree in pre-order, with its member totals. *O(nodes + edges)*,
+    /// iterative; `n` is a capacity hint.
+    pub(crate) fn from_children<C: Iterator<Item = NodeIndex>>(
+        graph: &Graph,
+        roots: impl Iterator<Item = NodeIndex>,
+        n: usize,
+        mut children: impl FnMut(NodeIndex) -> C,
+    ) -> Layout {
+        let bound = graph.node_bound();
         let mut l = Layout {
             order: Vec::with_capacity(n),
             pos: vec![NONE; bound],
@@ -51,17 +80,14 @@ impl Layout {
             totals: Vec::with_capacity(n),
         };
         let mut stack: Vec<(NodeIndex, u32)> = Vec::new();
-        for root in graph.node_indices() {
-            let node = &graph[root];
-            if !node.kind.is_standing()
-                || graph
-                    .edges_directed(root, Incoming)
-                    .any(|e| *e.weight() == Relation::Contains)
-            {
-                continue;
-            }
+        let mut kids: Vec<NodeIndex> = Vec::new();
+        for root in roots {
             stack.push((root, NONE));
             while let Some((ix, parent)) = stack.pop() {
+                if l.pos[ix.index()] != NONE {
+                    // Reached twice: only through a malformed tree; keep the first place.
+                    continue;
+                }
                 let p = l.order.len() as u32;
                 l.pos[ix.index()] = p;
                 l.order.push(ix);
@@ -70,14 +96,10 @@ impl Layout {
                 let w = &graph[ix];
                 l.totals
                     .push([u64::from(w.full), u64::from(w.probationary)]);
-                // Adjacency lists hold the newest edge first, so pushing in that order
-                // pops the oldest child first.
-                stack.extend(
-                    graph
-                        .edges_directed(ix, Outgoing)
-                        .filter(|e| *e.weight() == Relation::Contains)
-                        .map(|e| (e.target(), p)),
-                );
+                // Pushed last child first, so that the first child is popped first.
+                kids.clear();
+                kids.extend(children(ix));
+                stack.extend(kids.iter().rev().map(|&c| (c, p)));
             }
         }
         // One reverse pass: subtree ends and member totals. Children follow their parent,

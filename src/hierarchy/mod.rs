@@ -9,6 +9,7 @@
 
 mod builder;
 mod layout;
+mod orgs;
 mod query;
 mod undo;
 
@@ -22,7 +23,7 @@ use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 use crate::code::DivisionCode;
 use crate::error::HierarchyError;
 use crate::names::{NameId, Names};
-use crate::org::{BigCommittee, TemporaryOrg};
+use crate::org::{BigCommittee, OrgForm, TemporaryOrg};
 use crate::record::{Record, RecordId};
 use crate::relation::{Link, Pairing, PairingId, Relation};
 use crate::unit::{Details, Members, PartyForm, TemporaryInfo, Unit, UnitId, UnitKind};
@@ -31,6 +32,7 @@ pub use builder::{BuildError, BuildProblem, HierarchyBuilder, MAX_LISTED_PROBLEM
 pub use layout::Layout;
 /// The layout's "no position" marker, for the rollups.
 pub(crate) use layout::NONE as NONE_POSITION;
+pub use orgs::{OrgRef, OrgTotals};
 pub use query::{Ancestors, Children, Descendants, Path, UnitRef, Visit};
 
 /// Renames allowed before the name arena is compacted, however small it is.
@@ -45,23 +47,82 @@ pub(crate) type Graph = StableGraph<Node, Relation, petgraph::Directed, u32>;
 
 pub(crate) const AGRICULTURAL: u8 = 1;
 pub(crate) const HAS_DETAILS: u8 = 2;
+/// On an organization's node: the unit's own organization of the one-table form.
+pub(crate) const OWN_ORG: u8 = 4;
+/// On a temporary organization's or big committee's node: its party form, as
+/// `PartyForm` index + 1 in these bits (0 for none). Standing units keep theirs as an
+/// own organization node instead.
+pub(crate) const FORM_BITS: u8 = 0b0111_0000;
+pub(crate) const FORM_SHIFT: u8 = 4;
 
-/// A node weight: what every unit carries. 20 bytes; the rarer facts live in the
-/// hierarchy's side tables (codes, details).
+/// What a node is: a unit of a kind, or a party organization of a form. Two bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum NodeKind {
+    /// A unit (or a temporary organization or big committee, still unit kinds).
+    Unit(UnitKind),
+    /// A party organization.
+    Org(OrgForm),
+}
+
+impl NodeKind {
+    /// Whether the node is a standing unit (a node of the place tree).
+    pub(crate) fn is_standing(self) -> bool {
+        matches!(self, NodeKind::Unit(k) if k.is_standing())
+    }
+
+    /// The unit kind, if the node is a unit.
+    #[allow(dead_code)]
+    pub(crate) fn unit(self) -> Option<UnitKind> {
+        match self {
+            NodeKind::Unit(k) => Some(k),
+            NodeKind::Org(_) => None,
+        }
+    }
+
+    /// The organization form, if the node is an organization.
+    pub(crate) fn org(self) -> Option<OrgForm> {
+        match self {
+            NodeKind::Org(f) => Some(f),
+            NodeKind::Unit(_) => None,
+        }
+    }
+}
+
+impl PartialEq<UnitKind> for NodeKind {
+    fn eq(&self, other: &UnitKind) -> bool {
+        *self == NodeKind::Unit(*other)
+    }
+}
+
+/// A node weight: what every unit and organization carries. 20 bytes; the rarer facts
+/// live in the hierarchy's side tables (codes, details, organizations' extras).
+///
+/// An organization's node holds its own id's number in `id` (ids of units and of
+/// organizations are told apart by `kind`), its form in `kind` and, in `flags`,
+/// [`OWN_ORG`] when it is a unit's own organization of the one-table form.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Node {
     pub(crate) id: UnitId,
     pub(crate) name: NameId,
     pub(crate) full: u32,
     pub(crate) probationary: u32,
-    pub(crate) kind: UnitKind,
-    pub(crate) form: Option<PartyForm>,
+    pub(crate) kind: NodeKind,
     pub(crate) flags: u8,
     /// The elected committee's size; 0 for none.
     pub(crate) committee: u8,
 }
 
 impl Node {
+    /// The unit kind of a unit's node. Only called on nodes reached through units (the
+    /// unit id index, containment edges, the place layout); an organization's node
+    /// answers with a kind no rule treats as standing.
+    pub(crate) fn unit_kind(&self) -> UnitKind {
+        match self.kind {
+            NodeKind::Unit(k) => k,
+            NodeKind::Org(_) => UnitKind::BigCommittee,
+        }
+    }
+
     pub(crate) fn members(&self) -> Members {
         Members::new(self.full, self.probationary)
     }
@@ -90,8 +151,14 @@ pub enum Removal {
 /// What a removal removed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Removed {
-    /// The ids of the removed units and organizations, in pre-order.
+    /// The ids of the removed units, temporary organizations and big committees, in
+    /// pre-order.
     pub units: Vec<UnitId>,
+    /// The party organizations based in a removed unit, removed with it, in id order.
+    /// Organizations
+    /// that were recorded below one of them now report to the nearest organization above
+    /// that stays.
+    pub orgs: Vec<crate::org::OrgId>,
     /// How many pairings were dropped with them.
     pub pairings: usize,
     /// How many records were dropped with them.
@@ -182,6 +249,8 @@ pub(crate) struct Derived {
     pub(crate) by_name: OnceLock<Vec<NodeIndex>>,
     /// The rollups' record index and memo of subtree totals (nothing per unit).
     pub(crate) rollup: crate::rollup::RollupCache,
+    /// The pre-order layout of the organization forest (the 隶属 tree).
+    pub(crate) org_layout: OnceLock<Layout>,
 }
 
 /// The organization system: a forest of standing units, the organizations outside it, the
@@ -229,6 +298,15 @@ pub struct Hierarchy {
     pub(crate) retired: hashbrown::HashSet<UnitId>,
     /// Renames since the name arena was last compacted (see [`Hierarchy::rename`]).
     pub(crate) renames: usize,
+    /// Organization id → node.
+    pub(crate) org_ids: IdIndexWrapper,
+    /// The rarer facts of organizations that have any (code, secretary, term, dates).
+    pub(crate) org_extra: HashMap<NodeIndex, Box<orgs::OrgExtra>>,
+    pub(crate) next_org: u32,
+    /// The number of organization nodes.
+    pub(crate) org_count: usize,
+    /// Ids of removed organizations, never accepted again.
+    pub(crate) retired_orgs: hashbrown::HashSet<crate::org::OrgId>,
     pub(crate) derived: Derived,
 }
 
@@ -245,7 +323,8 @@ impl Default for IdIndexWrapper {
 impl std::fmt::Debug for Hierarchy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Hierarchy")
-            .field("units", &self.graph.node_count())
+            .field("units", &self.len())
+            .field("orgs", &self.org_count)
             .field("relations", &self.graph.edge_count())
             .field("pairings", &self.pairings.len())
             .field("records", &self.record_count())
@@ -271,14 +350,15 @@ impl Hierarchy {
 
     // ----- lookups -------------------------------------------------------------------
 
-    /// The number of units, temporary organizations and big committees.
+    /// The number of units, temporary organizations and big committees (party
+    /// organizations are counted by [`org_count`](Self::org_count)).
     pub fn len(&self) -> usize {
-        self.graph.node_count()
+        self.graph.node_count() - self.org_count
     }
 
     /// Whether the hierarchy has no unit.
     pub fn is_empty(&self) -> bool {
-        self.graph.node_count() == 0
+        self.len() == 0
     }
 
     /// The number of live records.
@@ -341,7 +421,7 @@ impl Hierarchy {
 
     fn name_index(&self) -> &[NodeIndex] {
         self.derived.by_name.get_or_init(|| {
-            let mut v: Vec<NodeIndex> = self.graph.node_indices().collect();
+            let mut v: Vec<NodeIndex> = self.unit_indices().collect();
             v.sort_unstable_by_key(|&ix| (self.graph[ix].name, self.graph[ix].id));
             v
         })
@@ -349,7 +429,7 @@ impl Hierarchy {
 
     /// Every unit, temporary organization and big committee, in id order. *O(n log n)*.
     pub fn units(&self) -> impl Iterator<Item = UnitRef<'_>> + '_ {
-        let mut v: Vec<NodeIndex> = self.graph.node_indices().collect();
+        let mut v: Vec<NodeIndex> = self.unit_indices().collect();
         v.sort_unstable_by_key(|&ix| self.graph[ix].id);
         v.into_iter().map(move |ix| self.unit_ref(ix))
     }
@@ -372,11 +452,25 @@ impl Hierarchy {
         self.records().filter(move |(_, r)| r.unit == unit)
     }
 
-    /// Every relation other than containment, as links, in edge order.
+    /// The nodes of units (temporary organizations and big committees included, party
+    /// organizations not), in graph order.
+    pub(crate) fn unit_indices(&self) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.graph
+            .node_indices()
+            .filter(|&ix| self.graph[ix].kind.org().is_none())
+    }
+
+    /// Every relation between units other than containment, as links, in edge order.
+    /// (The relations of party organizations — superiors, the units they are based in
+    /// and cover — are read through [`org`](Self::org).)
     pub fn relations(&self) -> impl Iterator<Item = Link> + '_ {
         self.graph
             .edge_references()
-            .filter(|e| *e.weight() != Relation::Contains)
+            .filter(|e| {
+                *e.weight() != Relation::Contains
+                    && self.graph[e.source()].kind.org().is_none()
+                    && self.graph[e.target()].kind.org().is_none()
+            })
             .map(|e| Link {
                 from: self.graph[e.source()].id,
                 to: self.graph[e.target()].id,
@@ -428,6 +522,9 @@ impl Hierarchy {
         if self.derived.by_name.get().is_some() {
             self.derived.by_name = OnceLock::new();
         }
+        if self.derived.org_layout.get().is_some() {
+            self.derived.org_layout = OnceLock::new();
+        }
         if !self.derived.rollup.is_empty() {
             self.derived.rollup = crate::rollup::RollupCache::default();
         }
@@ -457,12 +554,12 @@ impl Hierarchy {
 
     fn standing(&self, ix: NodeIndex, expected: &'static str) -> Result<(), HierarchyError> {
         let n = &self.graph[ix];
-        if n.kind.is_standing() {
+        if n.unit_kind().is_standing() {
             Ok(())
         } else {
             Err(HierarchyError::WrongKind {
                 id: n.id,
-                found: n.kind,
+                found: n.unit_kind(),
                 expected,
             })
         }
@@ -482,21 +579,21 @@ impl Hierarchy {
             }),
             Some(p) => {
                 let pn = &self.graph[p];
-                if !pn.kind.is_standing() {
+                if !pn.unit_kind().is_standing() {
                     return Err(HierarchyError::WrongKind {
                         id: pn.id,
-                        found: pn.kind,
+                        found: pn.unit_kind(),
                         expected: "a standing unit as parent",
                     });
                 }
-                if pn.kind.may_contain(child_kind) {
+                if pn.unit_kind().may_contain(child_kind) {
                     Ok(())
                 } else {
                     Err(HierarchyError::NotAllowed {
                         child,
                         child_kind,
                         parent: pn.id,
-                        parent_kind: pn.kind,
+                        parent_kind: pn.unit_kind(),
                     })
                 }
             }
@@ -564,8 +661,7 @@ impl Hierarchy {
             name,
             full: unit.members.full,
             probationary: unit.members.probationary,
-            kind: unit.kind,
-            form: unit.party_form,
+            kind: NodeKind::Unit(unit.kind),
             flags,
             committee: unit.committee_size.unwrap_or(0),
         });
@@ -579,6 +675,9 @@ impl Hierarchy {
         let live = self.graph.node_count();
         self.ids.0.insert(id, ix, live);
         self.next_id = self.next_id.max(id.0.saturating_add(1));
+        if let Some(form) = unit.party_form {
+            self.put_party_form(ix, form)?;
+        }
         self.structure_changed();
         Ok(ix)
     }
@@ -671,7 +770,7 @@ impl Hierarchy {
         new_parent: Option<UnitId>,
     ) -> Result<(), HierarchyError> {
         let ix = self.index_of(unit)?;
-        let kind = self.graph[ix].kind;
+        let kind = self.graph[ix].unit_kind();
         if !kind.is_standing() {
             return Err(HierarchyError::WrongKind {
                 id: unit,
@@ -747,7 +846,7 @@ impl Hierarchy {
             Removal::LiftChildren => {
                 for &c in &children {
                     let cn = &self.graph[c];
-                    self.check_placement(Some(cn.id), cn.kind, parent)?;
+                    self.check_placement(Some(cn.id), cn.unit_kind(), parent)?;
                 }
                 doomed.push(ix);
             }
@@ -770,9 +869,15 @@ impl Hierarchy {
             );
         }
         doomed.extend(hosted);
+        // Party organizations based in a removed unit go too; those recorded below one of
+        // them pass to the nearest organization above that stays.
+        let org_doomed = self.orgs_doomed_with(&doomed);
+        let relink = self.relink_after(&org_doomed);
+        doomed.extend(org_doomed);
         // Everything is checked; from here on nothing fails.
         if let Some(log) = log {
             self.capture_removal(log, &doomed, parent, how == Removal::LiftChildren);
+            log.relinked = relink.iter().map(|&(o, _)| self.key_of(o)).collect();
         }
         if how == Removal::LiftChildren {
             for &c in &children {
@@ -787,6 +892,10 @@ impl Hierarchy {
         let mut removed = Removed::default();
         let mut gone = hashbrown::HashSet::new();
         for &n in &doomed {
+            if self.graph[n].kind.org().is_some() {
+                removed.orgs.push(crate::org::OrgId(self.graph[n].id.0));
+                continue;
+            }
             let nid = self.graph[n].id;
             gone.insert(nid);
             removed.units.push(nid);
@@ -805,6 +914,14 @@ impl Hierarchy {
         let mut lost_codes = hashbrown::HashSet::new();
         for &n in &doomed {
             let node = self.graph.remove_node(n).expect("doomed nodes are live");
+            if node.kind.org().is_some() {
+                let id = crate::org::OrgId(node.id.0);
+                self.org_ids.0.remove(node.id);
+                self.retired_orgs.insert(id);
+                self.org_extra.remove(&n);
+                self.org_count -= 1;
+                continue;
+            }
             self.ids.0.remove(node.id);
             self.retired.insert(node.id);
             self.details.remove(&n);
@@ -832,6 +949,10 @@ impl Hierarchy {
                 removed.records += 1;
             }
         }
+        for (org, superior) in relink {
+            self.graph.add_edge(superior, org, Relation::Superior);
+        }
+        removed.orgs.sort_unstable();
         self.structure_changed();
         Ok(removed)
     }
@@ -851,6 +972,9 @@ impl Hierarchy {
         if let Some(layout) = self.derived.layout.get_mut() {
             layout.member_delta(ix, old, members);
         }
+        if let Some(own) = self.own_org_ix(ix) {
+            self.set_org_node_members(own, members);
+        }
         self.rollup_members_changed(ix, old, members);
         Ok(())
     }
@@ -866,7 +990,10 @@ impl Hierarchy {
         form: Option<PartyForm>,
     ) -> Result<(), HierarchyError> {
         let ix = self.index_of(id)?;
-        self.graph[ix].form = form;
+        match form {
+            Some(f) => self.put_party_form(ix, f)?,
+            None => self.clear_party_form(ix),
+        }
         self.rollup_facts_changed();
         Ok(())
     }
@@ -933,6 +1060,9 @@ impl Hierarchy {
             .intern(name)
             .map_err(|_| HierarchyError::Full { what: "name bytes" })?;
         self.graph[ix].name = name;
+        if let Some(own) = self.own_org_ix(ix) {
+            self.graph[own].name = name;
+        }
         self.derived.by_name = OnceLock::new();
         self.renames += 1;
         if self.renames > self.graph.node_count().max(MIN_RENAMES_BEFORE_COMPACTION) {
@@ -1185,14 +1315,18 @@ impl Hierarchy {
         if f == t {
             return Err(HierarchyError::SelfRelation { id: from });
         }
-        let fk = self.graph[f].kind;
+        let fk = self.graph[f].unit_kind();
         let tail_ok = match relation {
             Relation::Core | Relation::Member | Relation::PartTime(_) => {
                 fk == UnitKind::BigCommittee
             }
             Relation::Seconds(_) => fk == UnitKind::Temporary,
             Relation::Covers => fk.is_standing(),
-            Relation::Contains | Relation::Hosts | Relation::Pairing(_) => false,
+            Relation::Contains
+            | Relation::Hosts
+            | Relation::Pairing(_)
+            | Relation::Superior
+            | Relation::BasedIn => false,
         };
         if !tail_ok {
             return Err(HierarchyError::WrongKind {
@@ -1227,7 +1361,7 @@ impl Hierarchy {
     pub fn set_host(&mut self, temporary: UnitId, host: UnitId) -> Result<(), HierarchyError> {
         let t = self.index_of(temporary)?;
         let h = self.index_of(host)?;
-        let tk = self.graph[t].kind;
+        let tk = self.graph[t].unit_kind();
         if tk != UnitKind::Temporary {
             return Err(HierarchyError::WrongKind {
                 id: temporary,
@@ -1417,35 +1551,80 @@ impl Hierarchy {
 
 impl PartialEq for Hierarchy {
     /// Two hierarchies are equal when they hold the same units with the same ids, facts,
-    /// parents and relations, the same pairings and the same records — whatever their
-    /// graph indices and derived structures.
+    /// parents, children order and relations, the same party organizations (a unit's own
+    /// organization of the one-table form named by its unit, any other by its id) with
+    /// the same facts, units, superiors and coverage, the same pairings and the same
+    /// records — whatever their graph indices and derived structures.
     fn eq(&self, other: &Self) -> bool {
         if self.len() != other.len()
+            || self.org_count != other.org_count
             || self.graph.edge_count() != other.graph.edge_count()
             || self.pairings != other.pairings
             || self.records().ne(other.records())
         {
             return false;
         }
-        let snapshot = |h: &Hierarchy| {
-            let mut units: Vec<_> = h
-                .graph
-                .node_indices()
-                .map(|ix| {
-                    let u = h.unit_ref(ix);
-                    (u.id(), u.to_unit(), h.parent_ix(ix).map(|p| h.graph[p].id))
-                })
-                .collect();
-            units.sort_by_key(|u| u.0);
-            let mut links: Vec<_> = h
-                .relations()
-                .map(|l| (l.from, l.to, format!("{:?}", l.relation)))
-                .collect();
-            links.sort();
-            (units, links)
-        };
         snapshot(self) == snapshot(other)
     }
+}
+
+/// An organization named as files name it: a unit's own organization by its unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum OrgKey {
+    Own(UnitId),
+    Org(u32),
+}
+
+type Snapshot = (
+    Vec<(UnitId, Unit, Option<UnitId>, Vec<UnitId>)>,
+    Vec<(UnitId, UnitId, String)>,
+    Vec<(OrgKey, crate::org::Org, UnitId, Option<OrgKey>, Vec<UnitId>)>,
+);
+
+/// What equality compares, in a canonical order.
+fn snapshot(h: &Hierarchy) -> Snapshot {
+    let key = |o: NodeIndex| {
+        if h.graph[o].flags & OWN_ORG != 0 {
+            OrgKey::Own(h.graph[h.based_in_ix(o).expect("based in a unit")].id)
+        } else {
+            OrgKey::Org(h.graph[o].id.0)
+        }
+    };
+    let mut units: Vec<_> = h
+        .unit_indices()
+        .map(|ix| {
+            let u = h.unit_ref(ix);
+            let children = h.children_ix(ix).map(|c| h.graph[c].id).collect();
+            (
+                u.id(),
+                u.to_unit(),
+                h.parent_ix(ix).map(|p| h.graph[p].id),
+                children,
+            )
+        })
+        .collect();
+    units.sort_by_key(|u| u.0);
+    let mut links: Vec<_> = h
+        .relations()
+        .map(|l| (l.from, l.to, format!("{:?}", l.relation)))
+        .collect();
+    links.sort();
+    let mut orgs: Vec<_> = h
+        .orgs()
+        .map(|o| {
+            let mut covers: Vec<UnitId> = o.covers().map(|u| u.id()).collect();
+            covers.sort();
+            (
+                key(o.index()),
+                o.to_org(),
+                o.based_in().id(),
+                h.stored_superior_ix(o.index()).map(key),
+                covers,
+            )
+        })
+        .collect();
+    orgs.sort_by_key(|o| o.0);
+    (units, links, orgs)
 }
 
 impl Eq for Hierarchy {}

@@ -36,7 +36,7 @@ impl<'a> UnitRef<'a> {
 
     /// Its kind.
     pub fn kind(&self) -> UnitKind {
-        self.h.graph[self.ix].kind
+        self.h.graph[self.ix].unit_kind()
     }
 
     /// Its name.
@@ -56,7 +56,7 @@ impl<'a> UnitRef<'a> {
 
     /// The form of its party organization, if it has one.
     pub fn party_form(&self) -> Option<PartyForm> {
-        self.h.graph[self.ix].form
+        self.h.party_form_of(self.ix)
     }
 
     /// The size of its party organization's elected committee, if one is elected.
@@ -237,7 +237,7 @@ impl Hierarchy {
         let mut v: Vec<NodeIndex> = self
             .graph
             .node_indices()
-            .filter(|&ix| self.graph[ix].kind.is_standing() && self.parent_ix(ix).is_none())
+            .filter(|&ix| self.graph[ix].unit_kind().is_standing() && self.parent_ix(ix).is_none())
             .collect();
         v.sort_unstable_by_key(|&ix| self.graph[ix].id);
         v.into_iter().map(move |ix| UnitRef::new(self, ix))
@@ -480,12 +480,16 @@ impl Hierarchy {
         let out = self
             .graph
             .edges_directed(ix, Outgoing)
-            .filter(|e| *e.weight() != Relation::Contains)
+            .filter(|e| {
+                *e.weight() != Relation::Contains && self.graph[e.target()].kind.org().is_none()
+            })
             .map(move |e| (UnitRef::new(self, e.target()), *e.weight(), true));
         let inc = self
             .graph
             .edges_directed(ix, Incoming)
-            .filter(|e| *e.weight() != Relation::Contains)
+            .filter(|e| {
+                *e.weight() != Relation::Contains && self.graph[e.source()].kind.org().is_none()
+            })
             .map(move |e| (UnitRef::new(self, e.source()), *e.weight(), false));
         Ok(out.chain(inc))
     }
@@ -569,7 +573,7 @@ mod tests {
         for ix in h.graph.node_indices() {
             assert_eq!(
                 cached.position(ix).is_some(),
-                h.graph[ix].kind.is_standing(),
+                h.graph[ix].unit_kind().is_standing(),
                 "only standing units are laid out"
             );
         }

@@ -12,6 +12,7 @@ use super::{Hierarchy, Node};
 use crate::batch::Edit;
 use crate::code::DivisionCode;
 use crate::error::HierarchyError;
+use crate::org::OrgId;
 use crate::record::{Record, RecordId};
 use crate::relation::{Pairing, PairingId, Relation};
 use crate::unit::{Details, Members, PartyForm, UnitId};
@@ -19,8 +20,12 @@ use crate::unit::{Details, Members, PartyForm, UnitId};
 /// How to take back one applied edit.
 #[derive(Debug)]
 pub(crate) enum Undo {
-    /// A unit was added; the id counter stood at `next_id` before.
-    Added { id: UnitId, next_id: u32 },
+    /// A unit was added; the id counters stood at `next_id` and `next_org` before.
+    Added {
+        id: UnitId,
+        next_id: u32,
+        next_org: u32,
+    },
     /// A unit was moved from `old_parent`, whose children stood in `siblings` order.
     Moved {
         unit: UnitId,
@@ -31,10 +36,15 @@ pub(crate) enum Undo {
     Removed(Box<RemovedState>),
     /// Member counts were changed.
     Members { unit: UnitId, old: Members },
-    /// A party form was changed.
+    /// A party form was changed; the unit's own organization had id `own` and the
+    /// organizations recorded below it were `below`; the organization counter stood at
+    /// `next_org`.
     Form {
         unit: UnitId,
         old: Option<PartyForm>,
+        own: Option<OrgId>,
+        below: Vec<OrgId>,
+        next_org: u32,
     },
     /// Details were replaced.
     Details { unit: UnitId, old: Box<Details> },
@@ -66,6 +76,13 @@ pub(crate) enum Undo {
     RemovedRecord { id: RecordId, record: Record },
 }
 
+/// A node named by its stable id: a unit's or an organization's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Key {
+    Unit(UnitId),
+    Org(OrgId),
+}
+
 /// A removed node: its graph index, weight, details and code.
 type RemovedNode = (NodeIndex, Node, Option<Box<Details>>, Option<DivisionCode>);
 
@@ -75,9 +92,13 @@ pub(crate) struct RemovedState {
     /// The removed nodes in removal order, with their graph index, details and code.
     nodes: Vec<RemovedNode>,
     /// Every edge that touched a removed node, by ids.
-    edges: Vec<(UnitId, UnitId, Relation)>,
+    edges: Vec<(Key, Key, Relation)>,
     /// Children orders (newest first, as the graph keeps them) to restore.
     orders: Vec<(UnitId, Vec<UnitId>)>,
+    /// Organizations whose superior the removal changed.
+    pub(crate) relinked: Vec<Key>,
+    /// Extras of removed organizations.
+    org_extras: Vec<(NodeIndex, Box<super::orgs::OrgExtra>)>,
     /// Children that were lifted to the removed unit's parent.
     lifted: Vec<UnitId>,
     /// The code index's entries for the removed codes.
@@ -88,6 +109,22 @@ pub(crate) struct RemovedState {
 }
 
 impl Hierarchy {
+    pub(crate) fn key_of(&self, ix: NodeIndex) -> Key {
+        let n = &self.graph[ix];
+        if n.kind.org().is_some() {
+            Key::Org(OrgId(n.id.0))
+        } else {
+            Key::Unit(n.id)
+        }
+    }
+
+    fn ix_of_key(&self, key: Key) -> Option<NodeIndex> {
+        match key {
+            Key::Unit(u) => self.index_of(u).ok(),
+            Key::Org(o) => self.org_index_of(o).ok(),
+        }
+    }
+
     fn ids_of(&self, ixs: impl Iterator<Item = NodeIndex>) -> Vec<UnitId> {
         ixs.map(|ix| self.graph[ix].id).collect()
     }
@@ -109,7 +146,12 @@ impl Hierarchy {
         let mut gone: hashbrown::HashSet<UnitId> = hashbrown::HashSet::new();
         for &n in doomed {
             let node = self.graph[n].clone();
-            gone.insert(node.id);
+            if node.kind.org().is_none() {
+                gone.insert(node.id);
+            }
+            if let Some(extra) = self.org_extra.get(&n) {
+                log.org_extras.push((n, extra.clone()));
+            }
             let code = self.codes.get(&n).copied();
             if let Some(c) = code {
                 log.lookups.push(self.code_lookup(c));
@@ -124,7 +166,7 @@ impl Hierarchy {
                 if seen.insert(e.id()) {
                     let w = *e.weight();
                     log.edges
-                        .push((self.graph[e.source()].id, self.graph[e.target()].id, w));
+                        .push((self.key_of(e.source()), self.key_of(e.target()), w));
                     if let Relation::Pairing(p) = w
                         && let Some(pairing) = self.pairings.get(&p)
                     {
@@ -132,8 +174,10 @@ impl Hierarchy {
                     }
                 }
             }
-            log.orders
-                .push((self.graph[n].id, self.ids_of(self.children_ix(n))));
+            if self.graph[n].kind.org().is_none() {
+                log.orders
+                    .push((self.graph[n].id, self.ids_of(self.children_ix(n))));
+            }
         }
         if let Some(p) = parent {
             log.orders
@@ -185,9 +229,13 @@ impl Hierarchy {
     pub(crate) fn apply_logged(&mut self, edit: Edit) -> Result<Undo, HierarchyError> {
         Ok(match edit {
             Edit::AddUnit { id, parent, unit } => {
-                let next_id = self.next_id;
+                let (next_id, next_org) = (self.next_id, self.next_org);
                 self.add_unit_with_id(id, parent, unit)?;
-                Undo::Added { id, next_id }
+                Undo::Added {
+                    id,
+                    next_id,
+                    next_org,
+                }
             }
             Edit::MoveUnit { unit, new_parent } => {
                 let ix = self.index_of(unit)?;
@@ -212,9 +260,26 @@ impl Hierarchy {
                 Undo::Members { unit, old }
             }
             Edit::SetPartyForm { unit, form } => {
-                let old = self.unit(unit)?.party_form();
+                let ix = self.index_of(unit)?;
+                let old = self.party_form_of(ix);
+                let own_ix = self.own_org_ix(ix);
+                let own = own_ix.map(|o| OrgId(self.graph[o].id.0));
+                let below = own_ix.map_or_else(Vec::new, |o| {
+                    self.graph
+                        .edges_directed(o, Outgoing)
+                        .filter(|e| *e.weight() == Relation::Superior)
+                        .map(|e| OrgId(self.graph[e.target()].id.0))
+                        .collect()
+                });
+                let next_org = self.next_org;
                 self.set_party_form(unit, form)?;
-                Undo::Form { unit, old }
+                Undo::Form {
+                    unit,
+                    old,
+                    own,
+                    below,
+                    next_org,
+                }
             }
             Edit::SetDetails { unit, details } => {
                 let old = Box::new(self.unit(unit)?.details().clone());
@@ -280,10 +345,15 @@ impl Hierarchy {
         // none of them can be refused; a failure would be a bug, caught in debug builds.
         let ok = |r: Result<(), HierarchyError>| debug_assert!(r.is_ok(), "undo refused: {r:?}");
         match undo {
-            Undo::Added { id, next_id } => {
+            Undo::Added {
+                id,
+                next_id,
+                next_org,
+            } => {
                 ok(self.remove_unit(id, super::Removal::LeafOnly).map(drop));
                 self.retired.remove(&id);
                 self.next_id = next_id;
+                self.unissue_orgs(next_org);
             }
             Undo::Moved {
                 unit,
@@ -302,7 +372,17 @@ impl Hierarchy {
             }
             Undo::Removed(state) => self.restore_removed(*state),
             Undo::Members { unit, old } => ok(self.set_members(unit, old)),
-            Undo::Form { unit, old } => ok(self.set_party_form(unit, old)),
+            Undo::Form {
+                unit,
+                old,
+                own,
+                below,
+                next_org,
+            } => {
+                ok(self.set_party_form(unit, old));
+                self.restore_own_org(unit, own, &below);
+                self.unissue_orgs(next_org);
+            }
             Undo::Details { unit, old } => ok(self.set_details(unit, *old)),
             Undo::Name { unit, old } => ok(self.rename(unit, &old)),
             Undo::Code { unit, old, lookups } => {
@@ -345,16 +425,74 @@ impl Hierarchy {
         }
     }
 
+    /// Takes back the organization ids issued since the counter stood at `next_org`:
+    /// they were never used outside the batch. *O(ids issued)*.
+    fn unissue_orgs(&mut self, next_org: u32) {
+        for i in next_org..self.next_org {
+            self.retired_orgs.remove(&OrgId(i));
+        }
+        self.next_org = next_org;
+    }
+
+    /// Gives a unit's own organization back its old id and the organizations that were
+    /// recorded below it.
+    fn restore_own_org(&mut self, unit: UnitId, own: Option<OrgId>, below: &[OrgId]) {
+        let (Ok(u), Some(old_id)) = (self.index_of(unit), own) else {
+            return;
+        };
+        let Some(o) = self.own_org_ix(u) else {
+            return;
+        };
+        let now = self.graph[o].id;
+        if now.0 != old_id.0 {
+            self.org_ids.0.remove(now);
+            self.retired_orgs.remove(&old_id);
+            self.graph[o].id = UnitId(old_id.0);
+            let live = self.graph.node_count();
+            self.org_ids.0.insert(UnitId(old_id.0), o, live);
+        }
+        for &b in below {
+            if let Ok(bix) = self.org_index_of(b) {
+                let stored: Vec<EdgeIndex> = self
+                    .graph
+                    .edges_directed(bix, Incoming)
+                    .filter(|e| *e.weight() == Relation::Superior)
+                    .map(|e| e.id())
+                    .collect();
+                for e in stored {
+                    self.graph.remove_edge(e);
+                }
+                self.graph.add_edge(o, bix, Relation::Superior);
+            }
+        }
+        self.structure_changed();
+    }
+
     fn restore_removed(&mut self, state: RemovedState) {
         let RemovedState {
             nodes,
             edges,
             orders,
             lifted,
+            relinked,
+            org_extras,
             lookups,
             pairings,
             records,
         } = state;
+        for key in relinked {
+            if let Some(o) = self.ix_of_key(key) {
+                let stored: Vec<EdgeIndex> = self
+                    .graph
+                    .edges_directed(o, Incoming)
+                    .filter(|e| *e.weight() == Relation::Superior)
+                    .map(|e| e.id())
+                    .collect();
+                for e in stored {
+                    self.graph.remove_edge(e);
+                }
+            }
+        }
         for &c in &lifted {
             if let Ok(ix) = self.index_of(c)
                 && let Some(e) = self.containment_edge(ix)
@@ -366,9 +504,16 @@ impl Hierarchy {
         // first, so each node gets its old index back.
         for (old_ix, node, details, code) in nodes.into_iter().rev() {
             let id = node.id;
+            let is_org = node.kind.org().is_some();
             let ix = self.graph.add_node(node);
             debug_assert_eq!(ix, old_ix, "a restored node keeps its index");
             let live = self.graph.node_count();
+            if is_org {
+                self.org_ids.0.insert(id, ix, live);
+                self.retired_orgs.remove(&OrgId(id.0));
+                self.org_count += 1;
+                continue;
+            }
             self.ids.0.insert(id, ix, live);
             self.retired.remove(&id);
             if let Some(d) = details {
@@ -378,8 +523,11 @@ impl Hierarchy {
                 self.codes.insert(ix, c);
             }
         }
+        for (ix, extra) in org_extras {
+            self.org_extra.insert(ix, extra);
+        }
         for (from, to, w) in edges {
-            if let (Ok(f), Ok(t)) = (self.index_of(from), self.index_of(to))
+            if let (Some(f), Some(t)) = (self.ix_of_key(from), self.ix_of_key(to))
                 && w != Relation::Contains
             {
                 self.graph.add_edge(f, t, w);

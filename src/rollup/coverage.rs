@@ -133,7 +133,7 @@ impl Hierarchy {
             with_first_secretary: 0,
         };
         for &ix in &l.order[l.range(p)] {
-            if self.graph[ix].kind != kind {
+            if self.graph[ix].unit_kind() != kind {
                 continue;
             }
             c.units += 1;
@@ -164,7 +164,7 @@ impl Hierarchy {
         Ok(l.order[l.range(p)]
             .iter()
             .filter(move |&&ix| {
-                self.graph[ix].kind == kind && !self.has_facility(ix, facility, date)
+                self.graph[ix].unit_kind() == kind && !self.has_facility(ix, facility, date)
             })
             .map(move |&ix| self.unit_ref(ix)))
     }

@@ -327,10 +327,10 @@ impl Hierarchy {
     ) -> Result<(), Overflow> {
         let n = &self.graph[ix];
         bump(&mut t.units, 1)?;
-        bump(&mut t.units_by_kind[n.kind.index()], 1)?;
+        bump(&mut t.units_by_kind[n.unit_kind().index()], 1)?;
         bump(&mut t.full_members, n.full.into())?;
         bump(&mut t.probationary_members, n.probationary.into())?;
-        if let Some(f) = n.form {
+        if let Some(f) = self.party_form_of(ix) {
             bump(&mut t.party_orgs_by_form[f as usize], 1)?;
         }
         if self.unit_ref(ix).is_agricultural() {
@@ -340,7 +340,7 @@ impl Hierarchy {
             && let Some(d) = self.details.get(&ix)
         {
             if let Some(sc) = d.service_center {
-                bump(&mut t.service_centers_by_kind[n.kind.index()], 1)?;
+                bump(&mut t.service_centers_by_kind[n.unit_kind().index()], 1)?;
                 bump(&mut t.service_center_area_m2, sc.area_m2.into())?;
             }
             for v in &d.venues {
@@ -446,7 +446,7 @@ impl Hierarchy {
         if let Some(p) = l.position(ix) {
             return Some(p);
         }
-        let owner = match self.graph[ix].kind {
+        let owner = match self.graph[ix].unit_kind() {
             UnitKind::Temporary => self
                 .graph
                 .edges_directed(ix, Incoming)

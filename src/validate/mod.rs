@@ -76,7 +76,7 @@ use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
 use crate::error::HierarchyError;
-use crate::hierarchy::{HAS_DETAILS, Hierarchy, Layout, UnitRef};
+use crate::hierarchy::{HAS_DETAILS, Hierarchy, Layout, NodeKind, UnitRef};
 use crate::relation::Relation;
 use crate::unit::{Details, UnitId};
 
@@ -378,7 +378,7 @@ fn whole(h: &Hierarchy, layout: &Layout) -> (Range<usize>, Vec<NodeIndex>) {
     let orgs = h
         .graph
         .node_indices()
-        .filter(|&ix| !h.graph[ix].kind.is_standing())
+        .filter(|&ix| matches!(h.graph[ix].kind, NodeKind::Unit(k) if !k.is_standing()))
         .collect();
     (0..layout.len(), orgs)
 }
@@ -442,7 +442,7 @@ impl<'h> Ctx<'h> {
         structure::codes(self);
         for i in 0..self.orgs.len() {
             let ix = self.orgs[i];
-            match self.h.graph[ix].kind {
+            match self.h.graph[ix].unit_kind() {
                 crate::UnitKind::Temporary => outside::temporary(self, ix),
                 crate::UnitKind::BigCommittee => {
                     structure::dates(self, ix);

@@ -49,7 +49,7 @@ fn pairing(cx: &mut Ctx<'_>, from: NodeIndex, to: NodeIndex, id: PairingId) {
     let Some(p) = h.pairings.get(&id) else {
         return;
     };
-    let (fk, tk) = (h.graph[from].kind, h.graph[to].kind);
+    let (fk, tk) = (h.graph[from].unit_kind(), h.graph[to].unit_kind());
     let units = vec![cx.id(from), cx.id(to)];
     match &p.kind {
         PairingKind::FirstSecretary { secretary } => {
@@ -118,7 +118,8 @@ fn one_plus_three(cx: &Ctx<'_>, ix: NodeIndex, dir: petgraph::Direction) -> Vec<
             let (from, to) = (e.source(), e.target());
             let valid = p.kind == PairingKind::TownStreet
                 && p.active_on(cx.as_of)
-                && p.kind.ends_allowed(h.graph[from].kind, h.graph[to].kind)
+                && p.kind
+                    .ends_allowed(h.graph[from].unit_kind(), h.graph[to].unit_kind())
                 && cx.unit(from).is_agricultural();
             valid.then(|| if dir == Outgoing { to } else { from })
         })
@@ -133,7 +134,7 @@ fn one_plus_three(cx: &Ctx<'_>, ix: NodeIndex, dir: petgraph::Direction) -> Vec<
 /// (right ends, agricultural lead) active on the as-of date count, so that one bad
 /// pairing is reported once, by its own rule. *O(degree)*.
 pub(super) fn unit(cx: &mut Ctx<'_>, ix: NodeIndex) {
-    let kind = cx.h.graph[ix].kind;
+    let kind = cx.h.graph[ix].unit_kind();
     if !matches!(kind, UnitKind::Town | UnitKind::Street) {
         return;
     }

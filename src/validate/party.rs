@@ -24,7 +24,7 @@ pub(super) fn unit(cx: &mut Ctx<'_>, ix: NodeIndex, p: usize) {
         return;
     }
     let org = details.org.as_ref();
-    match node.form {
+    match h.party_form_of(ix) {
         None => {
             if node.full >= cx.policy.own_organization_min_full {
                 let msg = format!(
@@ -66,7 +66,7 @@ pub(super) fn unit(cx: &mut Ctx<'_>, ix: NodeIndex, p: usize) {
         }
     }
     if let Some(org) = org {
-        terms(cx, ix, node.kind, node.form, org);
+        terms(cx, ix, node.unit_kind(), h.party_form_of(ix), org);
         weak_lax(cx, ix, org);
     }
 }

@@ -121,7 +121,7 @@ fn type_name(t: NbsType) -> &'static str {
 pub(super) fn unit(cx: &mut Ctx<'_>, ix: NodeIndex, p: usize, names: &mut SiblingNames) {
     let h = cx.h;
     let node = &h.graph[ix];
-    let kind = node.kind;
+    let kind = node.unit_kind();
     let parent_pos = cx.layout.parent[p];
     let parent = (parent_pos != NONE).then(|| cx.layout.order[parent_pos as usize]);
     match parent {
@@ -132,7 +132,7 @@ pub(super) fn unit(cx: &mut Ctx<'_>, ix: NodeIndex, p: usize, names: &mut Siblin
             );
             cx.report(Rule::RootKind, vec![node.id], msg);
         }
-        Some(pix) if !h.graph[pix].kind.may_contain(kind) => {
+        Some(pix) if !h.graph[pix].unit_kind().may_contain(kind) => {
             let msg = format!(
                 "{} stands under {}, which may not contain a {kind}",
                 cx.subject(ix),
@@ -184,7 +184,7 @@ pub(super) fn root_names(cx: &mut Ctx<'_>, names: &mut SiblingNames) {
 fn code_rules(cx: &mut Ctx<'_>, ix: NodeIndex, code: DivisionCode) {
     let h = cx.h;
     let node = &h.graph[ix];
-    let kind = node.kind;
+    let kind = node.unit_kind();
     let parent = cx
         .layout
         .position(ix)

@@ -739,6 +739,7 @@ fn remove_leaf_only() {
         removed,
         Removed {
             units: vec![fx.longgang_2],
+            orgs: vec![],
             pairings: 1,
             records: 1,
         }
@@ -812,6 +813,7 @@ fn remove_lifting_children() {
         removed,
         Removed {
             units: vec![fx.section, t],
+            orgs: vec![],
             pairings: 0,
             records: 1,
         }
@@ -884,6 +886,7 @@ fn remove_subtree_takes_hosted_organizations_pairings_and_records() {
     assert_eq!(
         removed,
         Removed {
+            orgs: vec![],
             units: vec![
                 fx.zhongluotan,
                 fx.longgang,
@@ -962,6 +965,7 @@ fn removing_organizations_outside_the_tree() {
         r,
         Removed {
             units: vec![bc],
+            orgs: vec![],
             pairings: 0,
             records: 1,
         }

@@ -12,6 +12,7 @@ mod hostile_input;
 mod interchange;
 mod interchange_props;
 mod mutant_gaps;
+mod orgs;
 mod proptest_ops;
 mod report_card;
 mod rollup;

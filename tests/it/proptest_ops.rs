@@ -309,7 +309,19 @@ fn expected_removal(before: &Hierarchy, id: UnitId, how: Removal) -> Removed {
         .collect();
     units.extend(hosted);
     let gone: HashSet<UnitId> = units.iter().copied().collect();
+    let mut orgs: Vec<partyorg::OrgId> = units
+        .iter()
+        .flat_map(|&u| {
+            before
+                .orgs_based_in(u)
+                .unwrap()
+                .map(|o| o.id())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    orgs.sort();
     Removed {
+        orgs,
         pairings: before
             .pairings()
             .filter(|(_, _, f, t)| gone.contains(f) || gone.contains(t))

@@ -185,7 +185,15 @@ fn data_carrying_kinds_take_their_words_from_their_companions() {
         assert_eq!(json["type"], r.as_str(), "{json}");
     }
     for r in RelationWord::ALL {
-        let in_files = !matches!(r, RelationWord::Contains | RelationWord::Hosts);
+        // Containment and hosting are a unit's parent; a superior and the unit an
+        // organization is based in are columns of the organizations table.
+        let in_files = !matches!(
+            r,
+            RelationWord::Contains
+                | RelationWord::Hosts
+                | RelationWord::Superior
+                | RelationWord::BasedIn
+        );
         assert_eq!(r.in_files(), in_files, "{r}");
     }
 }

@@ -1,0 +1,1017 @@
+//! Party organizations in the store: their nodes, the 隶属 tree, and the queries over it.
+//!
+//! An organization is a node of the same graph as the units, with a [`BasedIn`] edge to
+//! the unit it is based in and, when its superior is recorded, a [`Superior`] edge from
+//! that superior. A unit's own organization of the one-table form (the `party_form` of a
+//! unit row) carries the [`OWN_ORG`] flag: its members, committee and details are the
+//! unit's, and its superior is not stored but derived — the principal organization of
+//! the nearest ancestor unit that has one — so that it follows the unit when the unit
+//! moves.
+//!
+//! [`BasedIn`]: Relation::BasedIn
+//! [`Superior`]: Relation::Superior
+
+use chrono::NaiveDate;
+use petgraph::Direction::{Incoming, Outgoing};
+use petgraph::stable_graph::NodeIndex;
+use petgraph::visit::{EdgeRef, NodeIndexable};
+
+use super::layout::{Layout, NONE};
+use super::{FORM_BITS, FORM_SHIFT, Hierarchy, HierarchyError, Node, NodeKind, OWN_ORG, UnitRef};
+use crate::org::{Org, OrgForm, OrgId};
+use crate::relation::Relation;
+use crate::unit::{Members, PartyForm, Term, UnitId};
+
+/// The rarer facts of an organization, kept beside the graph for those that have any.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct OrgExtra {
+    pub(crate) code: Option<String>,
+    pub(crate) secretary: Option<String>,
+    pub(crate) term: Option<Term>,
+    pub(crate) founded: Option<NaiveDate>,
+    pub(crate) dissolved: Option<NaiveDate>,
+}
+
+impl OrgExtra {
+    fn of(org: &mut Org) -> Option<Box<OrgExtra>> {
+        let extra = OrgExtra {
+            code: org.code.take(),
+            secretary: org.secretary.take(),
+            term: org.term,
+            founded: org.founded,
+            dissolved: org.dissolved,
+        };
+        (extra != OrgExtra::default()).then(|| Box::new(extra))
+    }
+}
+
+/// A party organization in a [`Hierarchy`], borrowed: its facts and its places in both
+/// trees.
+#[derive(Clone, Copy)]
+pub struct OrgRef<'a> {
+    h: &'a Hierarchy,
+    ix: NodeIndex,
+}
+
+impl std::fmt::Debug for OrgRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OrgRef")
+            .field("id", &self.id())
+            .field("form", &self.form())
+            .field("name", &self.name())
+            .finish()
+    }
+}
+
+impl PartialEq for OrgRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.h, other.h) && self.ix == other.ix
+    }
+}
+
+impl Eq for OrgRef<'_> {}
+
+impl<'a> OrgRef<'a> {
+    pub(crate) fn new(h: &'a Hierarchy, ix: NodeIndex) -> Self {
+        OrgRef { h, ix }
+    }
+
+    pub(crate) fn index(&self) -> NodeIndex {
+        self.ix
+    }
+
+    fn node(&self) -> &'a Node {
+        &self.h.graph[self.ix]
+    }
+
+    fn extra(&self) -> Option<&'a OrgExtra> {
+        self.h.org_extra.get(&self.ix).map(|b| &**b)
+    }
+
+    /// Its id.
+    pub fn id(&self) -> OrgId {
+        OrgId(self.node().id.0)
+    }
+
+    /// Its form.
+    pub fn form(&self) -> OrgForm {
+        self.node().kind.org().unwrap_or(OrgForm::Branch)
+    }
+
+    /// Its name. A unit's own organization of the one-table form is named after the unit.
+    pub fn name(&self) -> &'a str {
+        self.h.names.get(self.node().name)
+    }
+
+    /// Whether it is its unit's own organization of the one-table form (a unit row's
+    /// `party_form`): its members, committee and details are then the unit's, and its
+    /// superior is the principal organization of the nearest ancestor unit that has one.
+    pub fn is_own(&self) -> bool {
+        self.node().flags & OWN_ORG != 0
+    }
+
+    /// Its members. For a unit's own organization, the unit's members.
+    pub fn members(&self) -> Members {
+        self.node().members()
+    }
+
+    /// The size of its elected committee, if it has one.
+    pub fn committee_size(&self) -> Option<u8> {
+        if self.is_own() {
+            self.based_in().committee_size()
+        } else {
+            self.node().committee_size()
+        }
+    }
+
+    /// Its code in the department's records (党组织代码), if recorded.
+    pub fn code(&self) -> Option<&'a str> {
+        self.extra().and_then(|e| e.code.as_deref())
+    }
+
+    /// Its secretary (书记), if recorded. For a unit's own organization, the secretary
+    /// recorded in the unit's details.
+    pub fn secretary(&self) -> Option<&'a str> {
+        if self.is_own() {
+            let d = self.based_in().details();
+            return d.org.as_ref().and_then(|o| o.secretary.as_deref());
+        }
+        self.extra().and_then(|e| e.secretary.as_deref())
+    }
+
+    /// Its current term, if recorded.
+    pub fn term(&self) -> Option<Term> {
+        if self.is_own() {
+            let d = self.based_in().details();
+            return d.org.as_ref().and_then(|o| o.term);
+        }
+        self.extra().and_then(|e| e.term)
+    }
+
+    /// When it was founded, if recorded.
+    pub fn founded(&self) -> Option<NaiveDate> {
+        if self.is_own() {
+            return self.based_in().details().founded;
+        }
+        self.extra().and_then(|e| e.founded)
+    }
+
+    /// When it was dissolved, if it was.
+    pub fn dissolved(&self) -> Option<NaiveDate> {
+        if self.is_own() {
+            return self.based_in().details().dissolved;
+        }
+        self.extra().and_then(|e| e.dissolved)
+    }
+
+    /// The unit it is based in (所在单位). *O(out-degree)*.
+    pub fn based_in(&self) -> UnitRef<'a> {
+        let unit = self
+            .h
+            .based_in_ix(self.ix)
+            .expect("every organization is based in a unit");
+        UnitRef::new(self.h, unit)
+    }
+
+    /// Its superior organization in the 隶属 tree, if it has one. *O(1)* once the
+    /// organization layout is built.
+    pub fn superior(&self) -> Option<OrgRef<'a>> {
+        self.h
+            .org_superior_ix(self.ix)
+            .map(|s| OrgRef::new(self.h, s))
+    }
+
+    /// The organizations directly below it, in the layout's order (see
+    /// [`Hierarchy::org_layout`]). *O(children)* once the layout is built.
+    pub fn subordinates(&self) -> impl Iterator<Item = OrgRef<'a>> + 'a {
+        let h = self.h;
+        let layout = h.org_layout();
+        let (mut next, end) = match layout.position(self.ix) {
+            Some(p) => (p as usize + 1, layout.end[p as usize] as usize),
+            None => (0, 0),
+        };
+        std::iter::from_fn(move || {
+            if next >= end {
+                return None;
+            }
+            let here = next;
+            next = layout.end[here] as usize;
+            Some(OrgRef::new(h, layout.order[here]))
+        })
+    }
+
+    /// The units it covers besides the one it is based in (a joint branch's). *O(degree)*.
+    pub fn covers(&self) -> impl Iterator<Item = UnitRef<'a>> + 'a {
+        let h = self.h;
+        h.graph
+            .edges_directed(self.ix, Outgoing)
+            .filter(|e| *e.weight() == Relation::Covers)
+            .map(move |e| UnitRef::new(h, e.target()))
+    }
+
+    /// An owned copy of its facts.
+    pub fn to_org(&self) -> Org {
+        let mut org = Org::new(self.form(), self.name()).with_members(self.members());
+        org.code = self.code().map(str::to_owned);
+        org.secretary = self.secretary().map(str::to_owned);
+        org.committee_size = self.committee_size();
+        org.term = self.term();
+        org.founded = self.founded();
+        org.dissolved = self.dissolved();
+        org
+    }
+}
+
+/// What an organization's subtree of the 隶属 tree holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OrgTotals {
+    /// Organizations in the subtree, itself included.
+    pub orgs: u64,
+    /// Organizations by form, in the order of [`OrgForm::ALL`].
+    pub orgs_by_form: [u64; 8],
+    /// Full members of every organization in the subtree.
+    pub full_members: u64,
+    /// Probationary members of every organization in the subtree.
+    pub probationary_members: u64,
+}
+
+impl OrgTotals {
+    /// Full and probationary members together.
+    pub fn members(&self) -> u64 {
+        self.full_members.saturating_add(self.probationary_members)
+    }
+
+    /// Organizations of one form.
+    pub fn of_form(&self, form: OrgForm) -> u64 {
+        self.orgs_by_form[form as usize]
+    }
+}
+
+impl Hierarchy {
+    // ----- internal: nodes and edges ---------------------------------------------------
+
+    pub(crate) fn org_index_of(&self, id: OrgId) -> Result<NodeIndex, HierarchyError> {
+        self.org_ids
+            .0
+            .get(UnitId(id.0))
+            .filter(|ix| self.graph.contains_node(*ix))
+            .ok_or(HierarchyError::UnknownOrg { id })
+    }
+
+    /// The unit an organization is based in.
+    pub(crate) fn based_in_ix(&self, org: NodeIndex) -> Option<NodeIndex> {
+        self.graph
+            .edges_directed(org, Outgoing)
+            .find(|e| *e.weight() == Relation::BasedIn)
+            .map(|e| e.target())
+    }
+
+    /// The superior recorded by an edge (not the derived one of an own organization).
+    pub(crate) fn stored_superior_ix(&self, org: NodeIndex) -> Option<NodeIndex> {
+        self.graph
+            .edges_directed(org, Incoming)
+            .find(|e| *e.weight() == Relation::Superior)
+            .map(|e| e.source())
+    }
+
+    /// The organizations based in a unit, in the graph's adjacency order.
+    pub(crate) fn orgs_based_in_ix(&self, unit: NodeIndex) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.graph
+            .edges_directed(unit, Incoming)
+            .filter(|e| *e.weight() == Relation::BasedIn)
+            .map(|e| e.source())
+    }
+
+    /// A unit's own organization of the one-table form, if it has one.
+    pub(crate) fn own_org_ix(&self, unit: NodeIndex) -> Option<NodeIndex> {
+        self.orgs_based_in_ix(unit)
+            .find(|&o| self.graph[o].flags & OWN_ORG != 0)
+    }
+
+    /// A unit's principal organization: its own organization, else the organization
+    /// based in it with the lowest id.
+    pub(crate) fn principal_org_ix(&self, unit: NodeIndex) -> Option<NodeIndex> {
+        self.own_org_ix(unit).or_else(|| {
+            self.orgs_based_in_ix(unit)
+                .min_by_key(|&o| self.graph[o].id)
+        })
+    }
+
+    /// An organization's superior: the stored one, or for an own organization the
+    /// principal organization of the nearest ancestor unit that has one.
+    pub(crate) fn org_superior_ix(&self, org: NodeIndex) -> Option<NodeIndex> {
+        let layout = self.org_layout();
+        let p = layout.position(org)?;
+        let parent = layout.parent[p as usize];
+        (parent != NONE).then(|| layout.order[parent as usize])
+    }
+
+    fn fresh_org_id(&self) -> Result<OrgId, HierarchyError> {
+        if self.next_org == u32::MAX {
+            return Err(HierarchyError::Full {
+                what: "organization ids",
+            });
+        }
+        Ok(OrgId(self.next_org))
+    }
+
+    fn check_org_id_free(&self, id: OrgId) -> Result<(), HierarchyError> {
+        if id.0 == u32::MAX {
+            Err(HierarchyError::ReservedOrgId { id })
+        } else if self.org_index_of(id).is_ok() {
+            Err(HierarchyError::DuplicateOrgId { id })
+        } else if self.retired_orgs.contains(&id) {
+            Err(HierarchyError::RetiredOrgId { id })
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Adds an organization's node and its based-in edge; no checks but capacity.
+    fn insert_org_node(
+        &mut self,
+        id: OrgId,
+        unit: NodeIndex,
+        node: Node,
+        extra: Option<Box<OrgExtra>>,
+    ) -> Result<NodeIndex, HierarchyError> {
+        if self.graph.node_count() >= super::MAX_NODES {
+            return Err(HierarchyError::Full {
+                what: "organizations",
+            });
+        }
+        let ix = self.graph.add_node(node);
+        self.graph.add_edge(ix, unit, Relation::BasedIn);
+        if let Some(extra) = extra {
+            self.org_extra.insert(ix, extra);
+        }
+        let live = self.graph.node_count();
+        self.org_ids.0.insert(UnitId(id.0), ix, live);
+        self.next_org = self.next_org.max(id.0.saturating_add(1));
+        self.org_count += 1;
+        self.structure_changed();
+        Ok(ix)
+    }
+
+    /// Gives a unit a party form: its own organization's form changes, or (for a
+    /// standing unit without one) an own organization is created. Temporary
+    /// organizations and big committees keep their form on their own node.
+    pub(crate) fn put_party_form(
+        &mut self,
+        unit: NodeIndex,
+        form: PartyForm,
+    ) -> Result<(), HierarchyError> {
+        if !self.graph[unit].kind.is_standing() {
+            let n = &mut self.graph[unit];
+            n.flags = (n.flags & !FORM_BITS) | ((form as u8 + 1) << FORM_SHIFT);
+            return Ok(());
+        }
+        if let Some(own) = self.own_org_ix(unit) {
+            self.graph[own].kind = NodeKind::Org(form.into());
+            self.structure_changed();
+            return Ok(());
+        }
+        let id = self.fresh_org_id()?;
+        let u = &self.graph[unit];
+        let node = Node {
+            id: UnitId(id.0),
+            name: u.name,
+            full: u.full,
+            probationary: u.probationary,
+            kind: NodeKind::Org(form.into()),
+            flags: OWN_ORG,
+            committee: 0,
+        };
+        self.insert_org_node(id, unit, node, None)?;
+        Ok(())
+    }
+
+    /// Takes a unit's party form away: its own organization is removed, and the
+    /// organizations recorded below it pass to its superior.
+    pub(crate) fn clear_party_form(&mut self, unit: NodeIndex) {
+        if !self.graph[unit].kind.is_standing() {
+            self.graph[unit].flags &= !FORM_BITS;
+            return;
+        }
+        if let Some(own) = self.own_org_ix(unit) {
+            let superior = self.org_superior_ix(own);
+            self.remove_org_nodes(&[own], superior);
+        }
+    }
+
+    /// The party form of a unit: its own organization's, or a temporary organization's
+    /// or big committee's own.
+    pub(crate) fn party_form_of(&self, unit: NodeIndex) -> Option<PartyForm> {
+        let n = &self.graph[unit];
+        if !n.kind.is_standing() {
+            let bits = (n.flags & FORM_BITS) >> FORM_SHIFT;
+            return PartyForm::ALL
+                .get(usize::from(bits).checked_sub(1)?)
+                .copied();
+        }
+        self.own_org_ix(unit)
+            .and_then(|o| self.graph[o].kind.org())
+            .and_then(OrgForm::party_form)
+    }
+
+    pub(crate) fn set_org_node_members(&mut self, org: NodeIndex, members: Members) {
+        let old = self.graph[org].members();
+        let n = &mut self.graph[org];
+        n.full = members.full;
+        n.probationary = members.probationary;
+        if let Some(layout) = self.derived.org_layout.get_mut() {
+            layout.member_delta(org, old, members);
+        }
+    }
+
+    /// Removes organization nodes; organizations recorded below one of them (and not
+    /// removed) pass to `lift_to`. Retires their ids.
+    pub(crate) fn remove_org_nodes(&mut self, doomed: &[NodeIndex], lift_to: Option<NodeIndex>) {
+        let gone: hashbrown::HashSet<NodeIndex> = doomed.iter().copied().collect();
+        let mut orphans = Vec::new();
+        for &o in doomed {
+            orphans.extend(
+                self.graph
+                    .edges_directed(o, Outgoing)
+                    .filter(|e| *e.weight() == Relation::Superior && !gone.contains(&e.target()))
+                    .map(|e| e.target()),
+            );
+        }
+        for &o in doomed {
+            if let Some(node) = self.graph.remove_node(o) {
+                let id = OrgId(node.id.0);
+                self.org_ids.0.remove(UnitId(id.0));
+                self.retired_orgs.insert(id);
+                self.org_extra.remove(&o);
+                self.org_count -= 1;
+            }
+        }
+        if let Some(s) = lift_to.filter(|s| !gone.contains(s)) {
+            for o in orphans {
+                self.graph.add_edge(s, o, Relation::Superior);
+            }
+        }
+        self.structure_changed();
+    }
+
+    /// The organizations a unit removal takes with it: every organization based in a
+    /// removed unit.
+    pub(crate) fn orgs_doomed_with(&self, units: &[NodeIndex]) -> Vec<NodeIndex> {
+        units
+            .iter()
+            .flat_map(|&u| self.orgs_based_in_ix(u).collect::<Vec<_>>())
+            .collect()
+    }
+
+    /// Where the organizations recorded below one of `doomed` (and not doomed
+    /// themselves) go when `doomed` are removed: the nearest organization above that
+    /// stays. Builds the organization layout only when there are such organizations.
+    pub(crate) fn relink_after(&self, doomed: &[NodeIndex]) -> Vec<(NodeIndex, NodeIndex)> {
+        let gone: hashbrown::HashSet<NodeIndex> = doomed.iter().copied().collect();
+        let mut relink = Vec::new();
+        for &o in doomed {
+            for e in self.graph.edges_directed(o, Outgoing) {
+                if *e.weight() != Relation::Superior || gone.contains(&e.target()) {
+                    continue;
+                }
+                // Each step climbs the organization layout: at most its depth.
+                let mut cur = self.org_superior_ix(o);
+                while let Some(s) = cur {
+                    if !gone.contains(&s) {
+                        relink.push((e.target(), s));
+                        break;
+                    }
+                    cur = self.org_superior_ix(s);
+                }
+            }
+        }
+        relink
+    }
+
+    // ----- the organization layout -----------------------------------------------------
+
+    /// The pre-order layout of the organization forest (the 隶属 tree): every
+    /// organization's subtree is a contiguous range, with the subtree's member totals.
+    /// Built on first use after a structural change (*O(units + organizations)*), then
+    /// cached.
+    ///
+    /// Roots are the organizations with no superior, in id order. Below an organization
+    /// come first the own organizations (one-table form) whose derived superior it is,
+    /// in the place tree's pre-order, then the organizations recorded below it, in the
+    /// order they were attached.
+    pub fn org_layout(&self) -> &Layout {
+        self.derived
+            .org_layout
+            .get_or_init(|| self.build_org_layout())
+    }
+
+    fn build_org_layout(&self) -> Layout {
+        let bound = self.graph.node_bound();
+        // The superior of every organization, by node index.
+        let mut superior = vec![NONE; bound];
+        // Own organizations' derived superiors, from one pass over the place tree with
+        // the nearest principal organization of each position's ancestors.
+        let place = self.layout();
+        let mut nearest: Vec<u32> = Vec::with_capacity(place.order.len());
+        let mut derived_children: Vec<(u32, NodeIndex)> = Vec::new();
+        for (p, &u) in place.order.iter().enumerate() {
+            let parent = place.parent[p];
+            let from_above = if parent == NONE {
+                NONE
+            } else {
+                nearest[parent as usize]
+            };
+            if let Some(own) = self.own_org_ix(u) {
+                superior[own.index()] = from_above;
+                if from_above != NONE {
+                    derived_children.push((from_above, own));
+                }
+            }
+            let here = self
+                .principal_org_ix(u)
+                .map_or(from_above, |o| o.index() as u32);
+            nearest.push(here);
+        }
+        drop(nearest);
+        let mut orgs: Vec<NodeIndex> = self
+            .graph
+            .node_indices()
+            .filter(|&ix| self.graph[ix].kind.org().is_some())
+            .collect();
+        orgs.sort_unstable_by_key(|&ix| self.graph[ix].id);
+        for &o in &orgs {
+            if self.graph[o].flags & OWN_ORG == 0
+                && let Some(s) = self.stored_superior_ix(o)
+            {
+                superior[o.index()] = s.index() as u32;
+            }
+        }
+        // Children lists in one array (CSR): derived children first, in place pre-order,
+        // then stored ones in attachment order.
+        let mut count = vec![0u32; bound + 1];
+        for &o in &orgs {
+            let s = superior[o.index()];
+            if s != NONE {
+                count[s as usize + 1] += 1;
+            }
+        }
+        for i in 1..count.len() {
+            count[i] += count[i - 1];
+        }
+        let mut fill = count.clone();
+        let mut children = vec![NodeIndex::end(); orgs.len()];
+        for &(s, own) in &derived_children {
+            children[fill[s as usize] as usize] = own;
+            fill[s as usize] += 1;
+        }
+        for &o in &orgs {
+            if self.graph[o].flags & OWN_ORG != 0 {
+                continue;
+            }
+            // Stored subordinates, oldest first (adjacency lists hold the newest first).
+            let mut stored: Vec<NodeIndex> = self
+                .graph
+                .edges_directed(o, Outgoing)
+                .filter(|e| *e.weight() == Relation::Superior)
+                .map(|e| e.target())
+                .collect();
+            stored.reverse();
+            for c in stored {
+                children[fill[o.index()] as usize] = c;
+                fill[o.index()] += 1;
+            }
+        }
+        // Own organizations too may have stored subordinates.
+        for &o in &orgs {
+            if self.graph[o].flags & OWN_ORG == 0 {
+                continue;
+            }
+            let mut stored: Vec<NodeIndex> = self
+                .graph
+                .edges_directed(o, Outgoing)
+                .filter(|e| *e.weight() == Relation::Superior)
+                .map(|e| e.target())
+                .collect();
+            stored.reverse();
+            for c in stored {
+                children[fill[o.index()] as usize] = c;
+                fill[o.index()] += 1;
+            }
+        }
+        let roots = orgs.iter().copied().filter(|o| superior[o.index()] == NONE);
+        Layout::from_children(&self.graph, roots, orgs.len(), |ix| {
+            let i = ix.index();
+            children[count[i] as usize..count[i + 1] as usize]
+                .iter()
+                .copied()
+        })
+    }
+
+    // ----- public: lookups -------------------------------------------------------------
+
+    /// The number of party organizations (own organizations of the one-table form
+    /// included).
+    pub fn org_count(&self) -> usize {
+        self.org_count
+    }
+
+    /// The organization with this id. *O(1)*.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownOrg`] when no organization has the id.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Members, Org, OrgForm, Unit, UnitKind};
+    ///
+    /// let mut h = Hierarchy::new();
+    /// let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let organs = h.add_org(None, district, Org::new(OrgForm::WorkingCommittee, "区直机关工委"))?;
+    /// assert_eq!(h.org(organs)?.form(), OrgForm::WorkingCommittee);
+    /// assert_eq!(h.org(organs)?.based_in().id(), district);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn org(&self, id: OrgId) -> Result<OrgRef<'_>, HierarchyError> {
+        self.org_index_of(id).map(|ix| OrgRef::new(self, ix))
+    }
+
+    /// Every organization, in id order. *O(k log k)*.
+    pub fn orgs(&self) -> impl Iterator<Item = OrgRef<'_>> + '_ {
+        let mut v: Vec<NodeIndex> = self
+            .graph
+            .node_indices()
+            .filter(|&ix| self.graph[ix].kind.org().is_some())
+            .collect();
+        v.sort_unstable_by_key(|&ix| self.graph[ix].id);
+        v.into_iter().map(move |ix| OrgRef::new(self, ix))
+    }
+
+    /// The organizations based in a unit, in id order. *O(in-degree)*.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`].
+    pub fn orgs_based_in(
+        &self,
+        unit: UnitId,
+    ) -> Result<impl Iterator<Item = OrgRef<'_>> + '_, HierarchyError> {
+        let ix = self.index_of(unit)?;
+        let mut v: Vec<NodeIndex> = self.orgs_based_in_ix(ix).collect();
+        v.sort_unstable_by_key(|&o| self.graph[o].id);
+        Ok(v.into_iter().map(move |o| OrgRef::new(self, o)))
+    }
+
+    /// The organizations that cover a unit: those based in it and those that cover it
+    /// (joint branches), in id order. *O(in-degree)*.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`].
+    pub fn orgs_covering(
+        &self,
+        unit: UnitId,
+    ) -> Result<impl Iterator<Item = OrgRef<'_>> + '_, HierarchyError> {
+        let ix = self.index_of(unit)?;
+        let mut v: Vec<NodeIndex> = self
+            .graph
+            .edges_directed(ix, Incoming)
+            .filter(|e| {
+                matches!(e.weight(), Relation::BasedIn | Relation::Covers)
+                    && self.graph[e.source()].kind.org().is_some()
+            })
+            .map(|e| e.source())
+            .collect();
+        v.sort_unstable_by_key(|&o| self.graph[o].id);
+        v.dedup();
+        Ok(v.into_iter().map(move |o| OrgRef::new(self, o)))
+    }
+
+    /// Whether a unit is covered by a party organization (组织覆盖): one is based in it,
+    /// a joint branch covers it, or — in the one-table form — a unit whose joint branch
+    /// covers it. *O(in-degree)*.
+    pub(crate) fn is_covered_ix(&self, unit: NodeIndex) -> bool {
+        self.graph
+            .edges_directed(unit, Incoming)
+            .any(|e| match e.weight() {
+                Relation::BasedIn => true,
+                Relation::Covers => {
+                    let s = &self.graph[e.source()];
+                    s.kind.org().is_some() || self.party_form_of(e.source()).is_some()
+                }
+                _ => false,
+            })
+    }
+
+    /// Whether a unit is covered by a party organization (组织覆盖): an organization is
+    /// based in it or covers it. *O(in-degree)*.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`].
+    pub fn is_covered(&self, unit: UnitId) -> Result<bool, HierarchyError> {
+        Ok(self.is_covered_ix(self.index_of(unit)?))
+    }
+
+    /// The organizations above one, nearest first. *O(depth)* once the organization
+    /// layout is built.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownOrg`].
+    pub fn org_ancestors(
+        &self,
+        id: OrgId,
+    ) -> Result<impl Iterator<Item = OrgRef<'_>> + '_, HierarchyError> {
+        let ix = self.org_index_of(id)?;
+        let mut cur = self.org_superior_ix(ix);
+        Ok(std::iter::from_fn(move || {
+            let here = cur?;
+            cur = self.org_superior_ix(here);
+            Some(OrgRef::new(self, here))
+        }))
+    }
+
+    /// An organization and every organization below it, in pre-order. *O(1)* to start
+    /// and *O(1)* per item once the organization layout is built.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownOrg`].
+    pub fn org_subtree(
+        &self,
+        id: OrgId,
+    ) -> Result<impl Iterator<Item = OrgRef<'_>> + '_, HierarchyError> {
+        let ix = self.org_index_of(id)?;
+        let layout = self.org_layout();
+        let range = layout.position(ix).map_or(0..0, |p| layout.range(p));
+        Ok(layout.order[range]
+            .iter()
+            .map(move |&o| OrgRef::new(self, o)))
+    }
+
+    /// The organizations with no superior, in id order. *O(k)* once the organization
+    /// layout is built.
+    pub fn org_roots(&self) -> impl Iterator<Item = OrgRef<'_>> + '_ {
+        let layout = self.org_layout();
+        let mut v: Vec<NodeIndex> = layout
+            .order
+            .iter()
+            .enumerate()
+            .filter(|&(p, _)| layout.parent[p] == NONE)
+            .map(|(_, &o)| o)
+            .collect();
+        v.sort_unstable_by_key(|&o| self.graph[o].id);
+        v.into_iter().map(move |o| OrgRef::new(self, o))
+    }
+
+    /// What an organization's subtree holds: organizations by form and members. *O(size
+    /// of the subtree)* once the organization layout is built (members in *O(1)*).
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownOrg`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Members, Org, OrgForm, Unit, UnitKind, Sector};
+    ///
+    /// let mut h = Hierarchy::new();
+    /// let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let organ = h.add_unit(Some(district), Unit::new(UnitKind::Institution(Sector::Organ), "区委组织部"))?;
+    /// let gw = h.add_org(None, district, Org::new(OrgForm::WorkingCommittee, "区直机关工委"))?;
+    /// h.add_org(Some(gw), organ, Org::new(OrgForm::Branch, "区委组织部机关党支部").with_members(Members::new(30, 2)))?;
+    /// let t = h.org_totals(gw)?;
+    /// assert_eq!((t.orgs, t.of_form(OrgForm::Branch), t.members()), (2, 1, 32));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn org_totals(&self, id: OrgId) -> Result<OrgTotals, HierarchyError> {
+        let ix = self.org_index_of(id)?;
+        let layout = self.org_layout();
+        let mut t = OrgTotals::default();
+        if let Some(p) = layout.position(ix) {
+            let [full, probationary] = layout.totals[p as usize];
+            t.full_members = full;
+            t.probationary_members = probationary;
+            for &o in &layout.order[layout.range(p)] {
+                t.orgs += 1;
+                if let Some(f) = self.graph[o].kind.org() {
+                    t.orgs_by_form[f as usize] += 1;
+                }
+            }
+        }
+        Ok(t)
+    }
+
+    // ----- public: changes -------------------------------------------------------------
+
+    /// Adds a party organization based in `unit`, below `superior` (or with none recorded).
+    /// Returns its new id.
+    ///
+    /// Whether the superior's form may lead this one, and whether the unit lies in the
+    /// superior's area, are validation rules, not refusals: data as it stands can be
+    /// recorded and then checked.
+    ///
+    /// *O(1)* amortized; it drops the organization layout.
+    ///
+    /// # Errors
+    ///
+    /// - [`HierarchyError::UnknownUnit`] / [`HierarchyError::UnknownOrg`] for a missing
+    ///   unit or superior;
+    /// - [`HierarchyError::WrongKind`] if the unit is a temporary organization or a big
+    ///   committee (an organization is based in a standing unit);
+    /// - [`HierarchyError::Full`] past `u32::MAX` organizations.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Members, Org, OrgForm, Unit, UnitKind};
+    ///
+    /// let mut h = Hierarchy::new();
+    /// let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let street = h.add_unit(Some(district), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let community = h.add_unit(Some(street), Unit::new(UnitKind::Community, "罗岗社区"))?;
+    /// let gw = h.add_org(None, street, Org::new(OrgForm::WorkingCommittee, "均禾街道党工委"))?;
+    /// let committee = h.add_org(Some(gw), community, Org::new(OrgForm::Committee, "罗岗社区党委"))?;
+    /// let grid = h.add_org(Some(committee), community,
+    ///     Org::new(OrgForm::Branch, "罗岗社区第一网格党支部").with_members(Members::new(23, 1)))?;
+    /// assert_eq!(h.org(grid)?.superior().unwrap().id(), committee);
+    /// assert_eq!(h.orgs_based_in(community)?.count(), 2);
+    /// assert_eq!(h.org_totals(gw)?.members(), 24);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_org(
+        &mut self,
+        superior: Option<OrgId>,
+        unit: UnitId,
+        org: Org,
+    ) -> Result<OrgId, HierarchyError> {
+        let id = self.fresh_org_id()?;
+        self.add_org_with_id(id, superior, unit, org)
+    }
+
+    /// [`add_org`](Self::add_org) with a chosen id, as loaders do to keep a file's ids.
+    ///
+    /// # Errors
+    ///
+    /// As [`add_org`](Self::add_org); [`HierarchyError::DuplicateOrgId`] if the id is taken,
+    /// [`HierarchyError::RetiredOrgId`] if it belonged to a removed organization,
+    /// [`HierarchyError::ReservedOrgId`] for `u32::MAX`.
+    pub fn add_org_with_id(
+        &mut self,
+        id: OrgId,
+        superior: Option<OrgId>,
+        unit: UnitId,
+        mut org: Org,
+    ) -> Result<OrgId, HierarchyError> {
+        self.check_org_id_free(id)?;
+        let u = self.index_of(unit)?;
+        self.standing(u, "a standing unit to be based in")?;
+        let s = superior.map(|s| self.org_index_of(s)).transpose()?;
+        let name = self
+            .names
+            .intern(&org.name)
+            .map_err(|_| HierarchyError::Full { what: "name bytes" })?;
+        let extra = OrgExtra::of(&mut org);
+        let node = Node {
+            id: UnitId(id.0),
+            name,
+            full: org.members.full,
+            probationary: org.members.probationary,
+            kind: NodeKind::Org(org.form),
+            flags: 0,
+            committee: org.committee_size.unwrap_or(0),
+        };
+        let ix = self.insert_org_node(id, u, node, extra)?;
+        if let Some(s) = s {
+            self.graph.add_edge(s, ix, Relation::Superior);
+        }
+        self.rollup_facts_changed();
+        Ok(id)
+    }
+
+    /// Sets (or clears) the recorded superior of an organization: the organization and
+    /// everything below it move in the 隶属 tree. *O(units + organizations)* for the
+    /// cycle check when the organization layout must be rebuilt, *O(1)* otherwise; it
+    /// drops the organization layout.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownOrg`]; [`HierarchyError::OrgCycle`] if the new superior is
+    /// the organization or below it; [`HierarchyError::OwnOrg`] for a unit's own
+    /// organization of the one-table form, whose superior is derived from the place tree.
+    pub fn set_superior(
+        &mut self,
+        org: OrgId,
+        superior: Option<OrgId>,
+    ) -> Result<(), HierarchyError> {
+        let ix = self.org_index_of(org)?;
+        if self.graph[ix].flags & OWN_ORG != 0 {
+            return Err(HierarchyError::OwnOrg { id: org });
+        }
+        let s = superior.map(|s| self.org_index_of(s)).transpose()?;
+        if let Some(s) = s {
+            let layout = self.org_layout();
+            if let (Some(p), Some(q)) = (layout.position(ix), layout.position(s))
+                && layout.range(p).contains(&(q as usize))
+            {
+                return Err(HierarchyError::OrgCycle {
+                    org,
+                    new_superior: OrgId(self.graph[s].id.0),
+                });
+            }
+        }
+        let old: Vec<_> = self
+            .graph
+            .edges_directed(ix, Incoming)
+            .filter(|e| *e.weight() == Relation::Superior)
+            .map(|e| e.id())
+            .collect();
+        for e in old {
+            self.graph.remove_edge(e);
+        }
+        if let Some(s) = s {
+            self.graph.add_edge(s, ix, Relation::Superior);
+        }
+        self.structure_changed();
+        Ok(())
+    }
+
+    /// Sets an organization's members. For a unit's own organization this is the unit's
+    /// [`set_members`](Self::set_members). *O(depth)* in either tree.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownOrg`].
+    pub fn set_org_members(&mut self, org: OrgId, members: Members) -> Result<(), HierarchyError> {
+        let ix = self.org_index_of(org)?;
+        if self.graph[ix].flags & OWN_ORG != 0 {
+            let unit = self.graph[self.based_in_ix(ix).expect("based in a unit")].id;
+            return self.set_members(unit, members);
+        }
+        self.set_org_node_members(ix, members);
+        self.rollup_facts_changed();
+        Ok(())
+    }
+
+    /// Records that a joint branch covers a unit besides the one it is based in.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownOrg`], [`HierarchyError::UnknownUnit`];
+    /// [`HierarchyError::WrongKind`] if the unit is not a standing unit.
+    pub fn cover(&mut self, org: OrgId, unit: UnitId) -> Result<(), HierarchyError> {
+        let o = self.org_index_of(org)?;
+        let u = self.index_of(unit)?;
+        self.standing(u, "a standing unit to cover")?;
+        if !self
+            .graph
+            .edges_directed(o, Outgoing)
+            .any(|e| e.target() == u && matches!(e.weight(), Relation::Covers | Relation::BasedIn))
+        {
+            self.graph.add_edge(o, u, Relation::Covers);
+        }
+        self.rollup_relations_changed();
+        Ok(())
+    }
+
+    /// Removes an organization with the documented semantics of [`Removal`](super::Removal)
+    /// for the organizations below it. Removing a unit's own organization takes the
+    /// unit's party form away.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownOrg`]; [`HierarchyError::OrgHasSubordinates`] with
+    /// [`Removal::LeafOnly`](super::Removal::LeafOnly) when organizations stand below it.
+    pub fn remove_org(
+        &mut self,
+        org: OrgId,
+        how: super::Removal,
+    ) -> Result<Vec<OrgId>, HierarchyError> {
+        let ix = self.org_index_of(org)?;
+        let layout = self.org_layout();
+        let p = layout
+            .position(ix)
+            .expect("every organization is in the layout");
+        let range = layout.range(p);
+        let below = range.len() - 1;
+        let doomed: Vec<NodeIndex> = match how {
+            super::Removal::LeafOnly if below > 0 => {
+                return Err(HierarchyError::OrgHasSubordinates {
+                    id: org,
+                    subordinates: below,
+                });
+            }
+            super::Removal::Subtree => layout.order[range].to_vec(),
+            _ => vec![ix],
+        };
+        let superior = self.org_superior_ix(ix);
+        let ids = doomed.iter().map(|&o| OrgId(self.graph[o].id.0)).collect();
+        self.remove_org_nodes(&doomed, superior);
+        self.rollup_facts_changed();
+        Ok(ids)
+    }
+}

@@ -1,0 +1,515 @@
+//! Party organizations as nodes of their own: the one-table form's own organizations,
+//! organizations recorded in their own right with a 隶属 tree that differs from the
+//! place tree, joint branches' coverage, removal, refusals and batches.
+
+use partyorg::{
+    Edit, Hierarchy, HierarchyError, Members, Org, OrgForm, OrgId, PartyForm, Removal, Sector,
+    Unit, UnitId, UnitKind,
+};
+
+fn unit(kind: UnitKind, name: &str) -> Unit {
+    Unit::new(kind, name)
+}
+
+fn org_ids<'a>(it: impl Iterator<Item = partyorg::OrgRef<'a>>) -> Vec<OrgId> {
+    it.map(|o| o.id()).collect()
+}
+
+/// 白云区 with a street, a community under it, two villages under a town and an organ,
+/// a school and three enterprises under the district; no organizations yet.
+struct Place {
+    h: Hierarchy,
+    district: UnitId,
+    street: UnitId,
+    community: UnitId,
+    town: UnitId,
+    village: UnitId,
+    coop: UnitId,
+    organ: UnitId,
+    school: UnitId,
+    firms: [UnitId; 3],
+}
+
+fn place() -> Place {
+    let mut h = Hierarchy::new();
+    let district = h
+        .add_unit(None, unit(UnitKind::District, "白云区"))
+        .unwrap();
+    let street = h
+        .add_unit(Some(district), unit(UnitKind::Street, "均禾街道"))
+        .unwrap();
+    let community = h
+        .add_unit(Some(street), unit(UnitKind::Community, "罗岗社区"))
+        .unwrap();
+    let town = h
+        .add_unit(Some(district), unit(UnitKind::Town, "钟落潭镇"))
+        .unwrap();
+    let village = h
+        .add_unit(Some(town), unit(UnitKind::Village, "龙岗村"))
+        .unwrap();
+    let coop = h
+        .add_unit(Some(village), unit(UnitKind::EconomicCoop, "第一经济社"))
+        .unwrap();
+    let organ = h
+        .add_unit(
+            Some(district),
+            unit(UnitKind::Institution(Sector::Organ), "区委组织部"),
+        )
+        .unwrap();
+    let school = h
+        .add_unit(
+            Some(district),
+            unit(UnitKind::Institution(Sector::School), "白云区实验小学"),
+        )
+        .unwrap();
+    let firms = ["甲公司", "乙公司", "丙公司"].map(|n| {
+        h.add_unit(
+            Some(street),
+            unit(UnitKind::Institution(Sector::NonPublicEnterprise), n)
+                .with_members(Members::new(2, 0)),
+        )
+        .unwrap()
+    });
+    Place {
+        h,
+        district,
+        street,
+        community,
+        town,
+        village,
+        coop,
+        organ,
+        school,
+        firms,
+    }
+}
+
+// ----- the one-table form ------------------------------------------------------------
+
+#[test]
+fn a_units_party_form_is_its_own_organization_reporting_up_the_place_tree() {
+    let mut p = place();
+    let h = &mut p.h;
+    h.set_party_form(p.town, Some(PartyForm::Committee))
+        .unwrap();
+    h.set_members(p.village, Members::new(60, 2)).unwrap();
+    h.set_party_form(p.village, Some(PartyForm::GeneralBranch))
+        .unwrap();
+    assert_eq!(h.org_count(), 2);
+    let own = h.orgs_based_in(p.village).unwrap().next().unwrap();
+    assert!(own.is_own());
+    assert_eq!(own.form(), OrgForm::GeneralBranch);
+    assert_eq!(own.name(), "龙岗村");
+    assert_eq!(own.members(), Members::new(60, 2));
+    let town_org = h.orgs_based_in(p.town).unwrap().next().unwrap().id();
+    assert_eq!(own.superior().unwrap().id(), town_org);
+    // Its members are the unit's, in both trees.
+    h.set_members(p.village, Members::new(70, 0)).unwrap();
+    assert_eq!(h.org_totals(town_org).unwrap().members(), 70);
+    // Renaming the unit renames its own organization.
+    h.rename(p.village, "龙岗村委会").unwrap();
+    let own = h.orgs_based_in(p.village).unwrap().next().unwrap();
+    assert_eq!(own.name(), "龙岗村委会");
+    assert_eq!(
+        h.unit(p.village).unwrap().party_form(),
+        Some(PartyForm::GeneralBranch)
+    );
+}
+
+#[test]
+fn an_own_organization_follows_its_unit_when_the_unit_moves() {
+    let mut p = place();
+    let h = &mut p.h;
+    h.set_party_form(p.street, Some(PartyForm::Committee))
+        .unwrap();
+    h.set_party_form(p.town, Some(PartyForm::Committee))
+        .unwrap();
+    h.set_party_form(p.coop, Some(PartyForm::Branch)).unwrap();
+    let street_org = h.orgs_based_in(p.street).unwrap().next().unwrap().id();
+    let town_org = h.orgs_based_in(p.town).unwrap().next().unwrap().id();
+    let coop_org = h.orgs_based_in(p.coop).unwrap().next().unwrap().id();
+    // The village has no organization: the co-op's reports to the town's.
+    assert_eq!(h.org(coop_org).unwrap().superior().unwrap().id(), town_org);
+    h.move_unit(p.village, Some(p.street)).unwrap();
+    assert_eq!(
+        h.org(coop_org).unwrap().superior().unwrap().id(),
+        street_org
+    );
+    // A nearer organization, once there, takes it.
+    h.set_party_form(p.village, Some(PartyForm::GeneralBranch))
+        .unwrap();
+    let village_org = h.orgs_based_in(p.village).unwrap().next().unwrap().id();
+    assert_eq!(
+        h.org(coop_org).unwrap().superior().unwrap().id(),
+        village_org
+    );
+    assert_eq!(
+        org_ids(h.org_ancestors(coop_org).unwrap()),
+        vec![village_org, street_org]
+    );
+    // Its superior is the place tree's to decide.
+    let before = h.clone();
+    assert_eq!(
+        h.set_superior(coop_org, Some(town_org)),
+        Err(HierarchyError::OwnOrg { id: coop_org })
+    );
+    assert_eq!(*h, before);
+}
+
+// ----- organizations in their own right ----------------------------------------------
+
+/// 区委 → 区直机关工委 → the organ's branch; 区委 → 教育工委 → the school's committee;
+/// 区委 → 均禾街道党工委 → 罗岗社区党委 → two grid branches, and a joint branch of three
+/// enterprises.
+struct Orgs {
+    district: OrgId,
+    organs: OrgId,
+    organ_branch: OrgId,
+    education: OrgId,
+    school: OrgId,
+    street: OrgId,
+    community: OrgId,
+    grids: [OrgId; 2],
+    joint: OrgId,
+}
+
+fn orgs(p: &mut Place) -> Orgs {
+    let h = &mut p.h;
+    let add = |h: &mut Hierarchy, sup: Option<OrgId>, u: UnitId, form, name: &str, full| {
+        h.add_org(
+            sup,
+            u,
+            Org::new(form, name).with_members(Members::new(full, 1)),
+        )
+        .unwrap()
+    };
+    let district = add(h, None, p.district, OrgForm::Committee, "中共白云区委", 0);
+    let organs = add(
+        h,
+        Some(district),
+        p.district,
+        OrgForm::WorkingCommittee,
+        "区直机关工委",
+        0,
+    );
+    let organ_branch = add(
+        h,
+        Some(organs),
+        p.organ,
+        OrgForm::Branch,
+        "区委组织部党支部",
+        30,
+    );
+    let education = add(
+        h,
+        Some(district),
+        p.district,
+        OrgForm::WorkingCommittee,
+        "区教育工委",
+        0,
+    );
+    let school = add(
+        h,
+        Some(education),
+        p.school,
+        OrgForm::Committee,
+        "实验小学党委",
+        110,
+    );
+    let street = add(
+        h,
+        Some(district),
+        p.street,
+        OrgForm::WorkingCommittee,
+        "均禾街道党工委",
+        0,
+    );
+    let community = add(
+        h,
+        Some(street),
+        p.community,
+        OrgForm::Committee,
+        "罗岗社区党委",
+        5,
+    );
+    let grids = [
+        add(
+            h,
+            Some(community),
+            p.community,
+            OrgForm::Branch,
+            "第一网格党支部",
+            40,
+        ),
+        add(
+            h,
+            Some(community),
+            p.community,
+            OrgForm::Branch,
+            "第二网格党支部",
+            35,
+        ),
+    ];
+    let joint = add(
+        h,
+        Some(street),
+        p.firms[0],
+        OrgForm::JointBranch,
+        "均禾街道非公企业联合党支部",
+        6,
+    );
+    h.cover(joint, p.firms[1]).unwrap();
+    h.cover(joint, p.firms[2]).unwrap();
+    Orgs {
+        district,
+        organs,
+        organ_branch,
+        education,
+        school,
+        street,
+        community,
+        grids,
+        joint,
+    }
+}
+
+#[test]
+fn the_organization_tree_is_not_the_place_tree() {
+    let mut p = place();
+    let o = orgs(&mut p);
+    let h = &p.h;
+    // The organ stands under the district in the place tree, its branch under the
+    // working committee in the 隶属 tree.
+    assert_eq!(h.unit(p.organ).unwrap().parent().unwrap().id(), p.district);
+    assert_eq!(
+        org_ids(h.org_ancestors(o.organ_branch).unwrap()),
+        vec![o.organs, o.district]
+    );
+    assert_eq!(
+        org_ids(h.org(o.district).unwrap().subordinates()),
+        vec![o.organs, o.education, o.street]
+    );
+    assert_eq!(
+        org_ids(h.org(o.community).unwrap().subordinates()),
+        o.grids.to_vec()
+    );
+    // One unit, three organizations.
+    assert_eq!(
+        org_ids(h.orgs_based_in(p.community).unwrap()),
+        vec![o.community, o.grids[0], o.grids[1]]
+    );
+    assert_eq!(
+        org_ids(h.org_subtree(o.street).unwrap()),
+        vec![o.street, o.community, o.grids[0], o.grids[1], o.joint]
+    );
+    assert_eq!(org_ids(h.org_roots()), vec![o.district]);
+    assert_eq!(h.org(o.school).unwrap().based_in().id(), p.school);
+    assert_eq!(h.org(o.education).unwrap().based_in().id(), p.district);
+}
+
+#[test]
+fn a_working_committees_totals_are_the_sum_of_what_stands_below_it() {
+    let mut p = place();
+    let o = orgs(&mut p);
+    let h = &mut p.h;
+    let street = h.org_totals(o.street).unwrap();
+    let below: Vec<OrgId> = vec![o.street, o.community, o.grids[0], o.grids[1], o.joint];
+    let sum: Members = below.iter().fold(Members::default(), |m, &id| {
+        let x = h.org(id).unwrap().members();
+        Members::new(m.full + x.full, m.probationary + x.probationary)
+    });
+    assert_eq!(street.full_members, u64::from(sum.full));
+    assert_eq!(street.probationary_members, u64::from(sum.probationary));
+    assert_eq!(street.orgs, 5);
+    assert_eq!(street.of_form(OrgForm::Branch), 2);
+    assert_eq!(street.of_form(OrgForm::JointBranch), 1);
+    assert_eq!(street.of_form(OrgForm::Committee), 1);
+    assert_eq!(street.of_form(OrgForm::WorkingCommittee), 1);
+    let all = h.org_totals(o.district).unwrap();
+    assert_eq!(all.orgs, h.org_count() as u64);
+    // A member change is seen at once all the way up.
+    let before = all.full_members;
+    h.set_org_members(o.grids[1], Members::new(45, 1)).unwrap();
+    assert_eq!(h.org_totals(o.district).unwrap().full_members, before + 10);
+    assert_eq!(
+        h.org_totals(o.street).unwrap().full_members,
+        street.full_members + 10
+    );
+    // The place tree's members are the units', untouched.
+    assert_eq!(h.unit(p.community).unwrap().members(), Members::default());
+}
+
+#[test]
+fn a_joint_branch_covers_every_unit_it_serves() {
+    let mut p = place();
+    assert!(!p.h.is_covered(p.firms[1]).unwrap());
+    let o = orgs(&mut p);
+    let h = &p.h;
+    for firm in p.firms {
+        assert!(h.is_covered(firm).unwrap(), "{firm} is covered");
+        assert_eq!(org_ids(h.orgs_covering(firm).unwrap()), vec![o.joint]);
+    }
+    let covered: Vec<UnitId> = h.org(o.joint).unwrap().covers().map(|u| u.id()).collect();
+    assert_eq!(covered.len(), 2);
+    assert!(covered.contains(&p.firms[1]) && covered.contains(&p.firms[2]));
+    assert!(!h.is_covered(p.village).unwrap());
+    assert!(h.is_covered(p.community).unwrap());
+}
+
+// ----- removal and refusals ------------------------------------------------------------
+
+#[test]
+fn removing_a_unit_removes_its_organizations_and_lifts_those_below_them() {
+    let mut p = place();
+    let o = orgs(&mut p);
+    let h = &mut p.h;
+    let removed = h.remove_unit(p.community, Removal::LeafOnly).unwrap();
+    let mut gone = vec![o.community, o.grids[0], o.grids[1]];
+    gone.sort();
+    assert_eq!(removed.orgs, gone);
+    for id in &gone {
+        assert!(h.org(*id).is_err());
+    }
+    assert_eq!(h.org_count(), 7);
+    // Ids of removed organizations are never accepted again.
+    assert_eq!(
+        h.add_org_with_id(
+            o.community,
+            Some(o.street),
+            p.street,
+            Org::new(OrgForm::Branch, "x")
+        ),
+        Err(HierarchyError::RetiredOrgId { id: o.community })
+    );
+    // A branch recorded below an organization of a removed unit passes to the nearest
+    // one above that stays.
+    let mut p = place();
+    let o = orgs(&mut p);
+    let h = &mut p.h;
+    let firm_branch = h
+        .add_org(
+            Some(o.grids[0]),
+            p.firms[1],
+            Org::new(OrgForm::Group, "党小组"),
+        )
+        .unwrap();
+    h.remove_unit(p.community, Removal::LeafOnly).unwrap();
+    assert_eq!(
+        h.org(firm_branch).unwrap().superior().unwrap().id(),
+        o.street
+    );
+}
+
+#[test]
+fn organization_refusals_change_nothing() {
+    let mut p = place();
+    let o = orgs(&mut p);
+    let h = &mut p.h;
+    let before = h.clone();
+    assert_eq!(
+        h.set_superior(o.street, Some(o.grids[0])),
+        Err(HierarchyError::OrgCycle {
+            org: o.street,
+            new_superior: o.grids[0]
+        })
+    );
+    assert_eq!(
+        h.set_superior(o.street, Some(o.street)),
+        Err(HierarchyError::OrgCycle {
+            org: o.street,
+            new_superior: o.street
+        })
+    );
+    assert_eq!(
+        h.remove_org(o.community, Removal::LeafOnly),
+        Err(HierarchyError::OrgHasSubordinates {
+            id: o.community,
+            subordinates: 2
+        })
+    );
+    assert_eq!(
+        h.add_org(Some(OrgId(999)), p.street, Org::new(OrgForm::Branch, "x")),
+        Err(HierarchyError::UnknownOrg { id: OrgId(999) })
+    );
+    assert_eq!(
+        h.add_org_with_id(o.joint, None, p.street, Org::new(OrgForm::Branch, "x")),
+        Err(HierarchyError::DuplicateOrgId { id: o.joint })
+    );
+    assert_eq!(
+        h.add_org_with_id(
+            OrgId(u32::MAX),
+            None,
+            p.street,
+            Org::new(OrgForm::Branch, "x")
+        ),
+        Err(HierarchyError::ReservedOrgId {
+            id: OrgId(u32::MAX)
+        })
+    );
+    assert_eq!(*h, before);
+    // Moving an organization moves what stands below it.
+    h.set_superior(o.community, Some(o.district)).unwrap();
+    assert_ne!(*h, before);
+    assert_eq!(
+        org_ids(h.org_ancestors(o.grids[1]).unwrap()),
+        vec![o.community, o.district]
+    );
+    assert_eq!(h.org_totals(o.street).unwrap().orgs, 2);
+    // Lifting on removal, and a whole subtree.
+    let lifted = h.remove_org(o.community, Removal::LiftChildren).unwrap();
+    assert_eq!(lifted, vec![o.community]);
+    assert_eq!(
+        h.org(o.grids[0]).unwrap().superior().unwrap().id(),
+        o.district
+    );
+    let gone = h.remove_org(o.education, Removal::Subtree).unwrap();
+    assert_eq!(gone, vec![o.education, o.school]);
+    assert!(h.org(o.school).is_err());
+}
+
+#[test]
+fn a_refused_batch_gives_own_organizations_back_their_ids_and_what_stood_below() {
+    let mut p = place();
+    let h = &mut p.h;
+    h.set_party_form(p.village, Some(PartyForm::GeneralBranch))
+        .unwrap();
+    let own = h.orgs_based_in(p.village).unwrap().next().unwrap().id();
+    let coop_branch = h
+        .add_org(
+            Some(own),
+            p.coop,
+            Org::new(OrgForm::Branch, "第一经济社党支部"),
+        )
+        .unwrap();
+    let before = h.clone();
+    let err = h
+        .apply_batch(vec![
+            Edit::SetPartyForm {
+                unit: p.village,
+                form: None,
+            },
+            Edit::SetPartyForm {
+                unit: p.street,
+                form: Some(PartyForm::Committee),
+            },
+            Edit::RemoveUnit {
+                unit: p.town,
+                how: Removal::Subtree,
+            },
+            // Refused: the town is gone.
+            Edit::SetMembers {
+                unit: p.town,
+                members: Members::new(1, 0),
+            },
+        ])
+        .unwrap_err();
+    assert_eq!(err.refused.len(), 1);
+    assert_eq!(*h, before);
+    assert_eq!(h.org(own).unwrap().form(), OrgForm::GeneralBranch);
+    assert_eq!(h.org(coop_branch).unwrap().superior().unwrap().id(), own);
+    // The ids the refused batch issued are free again.
+    let next = h
+        .add_org(None, p.street, Org::new(OrgForm::Branch, "新支部"))
+        .unwrap();
+    assert_eq!(next, OrgId(coop_branch.0 + 1));
+}
