@@ -608,6 +608,10 @@ impl Hierarchy {
         })
     }
 
+    pub(crate) fn org_ref(&self, ix: NodeIndex) -> OrgRef<'_> {
+        OrgRef::new(self, ix)
+    }
+
     // ----- public: lookups -------------------------------------------------------------
 
     /// The number of party organizations (own organizations of the one-table form

@@ -59,6 +59,7 @@
 //!
 //! Extra space: the names of one family of siblings at a time, and the report.
 
+mod orgs;
 mod outside;
 mod pairing;
 mod party;
@@ -93,7 +94,11 @@ pub struct Violation {
     pub severity: Severity,
     /// The units concerned, never empty: the unit the violation is about first, then the
     /// others involved (the parent, the other holders of a code, a pairing's other end …).
+    /// A violation about a party organization names the unit it is based in first.
     pub units: Vec<UnitId>,
+    /// The party organizations concerned, the one the violation is about first; empty
+    /// for violations about units.
+    pub orgs: Vec<crate::org::OrgId>,
     /// What is wrong, naming the first unit by name and kind (its id is `units[0]`,
     /// printed before the message in a report line), every other unit by id, name and
     /// kind, and the offending values.
@@ -434,6 +439,7 @@ impl<'h> Ctx<'h> {
             structure::unit(self, ix, p, &mut names);
             structure::dates(self, ix);
             party::unit(self, ix, p);
+            orgs::based_in(self, ix);
             pairing::unit(self, ix);
         }
         if !self.scoped {
@@ -470,9 +476,35 @@ impl<'h> Ctx<'h> {
                 rule,
                 severity: rule.severity(),
                 units,
+                orgs: Vec::new(),
                 message,
             });
         }
+    }
+
+    /// Records a violation of `rule` about the organization `org` (and `others`).
+    pub(crate) fn report_org(
+        &mut self,
+        rule: Rule,
+        org: NodeIndex,
+        others: &[NodeIndex],
+        message: String,
+    ) {
+        if !self.enabled[rule.index()] {
+            return;
+        }
+        let h = self.h;
+        let o = h.org_ref(org);
+        let orgs = std::iter::once(o.id())
+            .chain(others.iter().map(|&x| h.org_ref(x).id()))
+            .collect();
+        self.out.push(Violation {
+            rule,
+            severity: rule.severity(),
+            units: vec![o.based_in().id()],
+            orgs,
+            message,
+        });
     }
 
     /// Whether the rule is enabled (to skip work for a disabled one).

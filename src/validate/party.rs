@@ -26,7 +26,16 @@ pub(super) fn unit(cx: &mut Ctx<'_>, ix: NodeIndex, p: usize) {
     let org = details.org.as_ref();
     match h.party_form_of(ix) {
         None => {
-            if node.full >= cx.policy.own_organization_min_full {
+            // An organization recorded in its own right, based in the unit or covering
+            // it, is its organization too.
+            let covered = h
+                .graph
+                .edges_directed(ix, petgraph::Direction::Incoming)
+                .any(|e| {
+                    matches!(e.weight(), Relation::BasedIn | Relation::Covers)
+                        && h.graph[e.source()].kind.org().is_some()
+                });
+            if node.full >= cx.policy.own_organization_min_full && !covered {
                 let msg = format!(
                     "{} has {} full members but no party organization of its own (required from {})",
                     cx.subject(ix),

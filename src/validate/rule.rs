@@ -139,6 +139,23 @@ rules! {
     /// 一般不超过5个).
     JointBranchTooWide => "party.joint_branch_too_wide", Warning;
 
+    // ----- organizations recorded in their own right -----------------------------------
+
+    /// An organization stands below a recorded superior whose form may not lead it (an
+    /// own organization's inferred superior is not held to it): a branch
+    /// below a branch (a branch has no sub-branches, only party groups), anything below a
+    /// party group, a general branch below a general branch
+    /// ([`OrgForm::may_lead`](crate::OrgForm::may_lead)). Source: 支部工作条例（试行）
+    /// 2018 art. 5 (党员人数较多的可以成立党总支，下设党支部) and art. 11 (党支部可以划分
+    /// 若干党小组).
+    OrgSuperiorForm => "orgs.superior_form", Error;
+    /// An organization is based in a unit outside its superior's area (the subtree of the
+    /// unit the superior is based in), and the superior is not a working committee (党工委,
+    /// 机关工委, 教育工委) or big committee, which lead across areas. A notice: industry
+    /// committees (行业党委) also lead across areas. Source: the domain's 隶属 rules
+    /// (属地管理为主).
+    OrgOutsideArea => "orgs.outside_area", Notice;
+
     // ----- terms ---------------------------------------------------------------------
 
     /// The organization's term ended before the as-of date and no new election is

@@ -513,3 +513,88 @@ fn a_refused_batch_gives_own_organizations_back_their_ids_and_what_stood_below()
         .unwrap();
     assert_eq!(next, OrgId(coop_branch.0 + 1));
 }
+
+// ----- validation ------------------------------------------------------------------------
+
+fn report(h: &Hierarchy) -> partyorg::Report {
+    partyorg::Validation::new(&partyorg::Policy::default())
+        .as_of(chrono::NaiveDate::from_ymd_opt(2023, 12, 31).unwrap())
+        .run(h)
+        .unwrap()
+}
+
+fn rules_about(h: &Hierarchy, org: OrgId) -> Vec<partyorg::Rule> {
+    report(h)
+        .violations()
+        .iter()
+        .filter(|v| v.orgs.first() == Some(&org))
+        .map(|v| v.rule)
+        .collect()
+}
+
+#[test]
+fn grassroots_thresholds_hold_organizations_by_their_form() {
+    use partyorg::Rule;
+    let mut p = place();
+    let o = orgs(&mut p);
+    let h = &mut p.h;
+    // The fixture is within every threshold but the sizes of committees and the
+    // committee a 40-member branch needs.
+    assert_eq!(rules_about(h, o.grids[1]), vec![Rule::CommitteeMissing]);
+    h.set_org_members(o.grids[1], Members::new(5, 1)).unwrap();
+    assert_eq!(rules_about(h, o.grids[1]), vec![]);
+    // A branch of 50 members is within; 51 is over.
+    h.set_org_members(o.grids[1], Members::new(6, 44)).unwrap();
+    assert_eq!(rules_about(h, o.grids[1]), vec![]);
+    h.set_org_members(o.grids[1], Members::new(6, 45)).unwrap();
+    assert_eq!(rules_about(h, o.grids[1]), vec![Rule::BranchTooLarge]);
+    // A community committee counts its whole 隶属 subtree: below 100 it is too small.
+    assert_eq!(rules_about(h, o.community), vec![Rule::CommitteeTooSmall]);
+    // The 区委 and the working committees are not grassroots organizations.
+    for id in [o.district, o.organs, o.education, o.street] {
+        assert_eq!(rules_about(h, id), vec![], "{id}");
+    }
+    // A joint branch of five units is within; of six, too wide.
+    let firms: Vec<UnitId> = (0..3)
+        .map(|i| {
+            h.add_unit(
+                Some(p.street),
+                unit(
+                    UnitKind::Institution(Sector::NonPublicEnterprise),
+                    &format!("丁公司{i}"),
+                ),
+            )
+            .unwrap()
+        })
+        .collect();
+    h.cover(o.joint, firms[0]).unwrap();
+    h.cover(o.joint, firms[1]).unwrap();
+    assert_eq!(rules_about(h, o.joint), vec![]);
+    h.cover(o.joint, firms[2]).unwrap();
+    assert_eq!(rules_about(h, o.joint), vec![Rule::JointBranchTooWide]);
+}
+
+#[test]
+fn a_unit_with_members_is_covered_by_an_organization_based_in_it_or_covering_it() {
+    use partyorg::Rule;
+    let mut p = place();
+    let h = &mut p.h;
+    h.set_members(p.firms[0], Members::new(3, 0)).unwrap();
+    let lacking = |h: &Hierarchy| -> Vec<UnitId> {
+        report(h)
+            .of_rule(Rule::NoOrganization)
+            .map(|v| v.unit())
+            .collect()
+    };
+    assert_eq!(lacking(h), vec![p.firms[0]]);
+    let joint = h
+        .add_org(
+            None,
+            p.firms[1],
+            Org::new(OrgForm::JointBranch, "联合党支部"),
+        )
+        .unwrap();
+    h.cover(joint, p.firms[0]).unwrap();
+    assert_eq!(lacking(h), vec![]);
+    assert_eq!(rules_about(h, joint), vec![]);
+}

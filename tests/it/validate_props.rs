@@ -5,8 +5,8 @@ use chrono::{Days, NaiveDate};
 use partyorg::validate::{Policy, Rule, Validation};
 use partyorg::{
     BigCommittee, BigCommitteeKind, Details, DivisionCode, Hierarchy, HierarchyBuilder, Members,
-    OrgDetails, Pairing, PairingKind, PartyForm, Record, RecordKind, Relation, Sector, TaskPurpose,
-    TemporaryOrg, Term, Unit, UnitId, UnitKind, WeakLax,
+    Org, OrgDetails, OrgForm, Pairing, PairingKind, PartyForm, Record, RecordKind, Relation,
+    Sector, TaskPurpose, TemporaryOrg, Term, Unit, UnitId, UnitKind, WeakLax,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;
@@ -618,6 +618,22 @@ fn inject(rule: Rule, mut model: Model, spec: &Spec, pick: usize) -> (Hierarchy,
             };
             h.add_record(Record::new(v, date, kind)).unwrap();
             v
+        }
+        Rule::OrgSuperiorForm => {
+            let a = h
+                .add_org(None, v, Org::new(OrgForm::Branch, "甲支部"))
+                .unwrap();
+            h.add_org(Some(a), v, Org::new(OrgForm::Branch, "乙支部"))
+                .unwrap();
+            v
+        }
+        Rule::OrgOutsideArea => {
+            let a = h
+                .add_org(None, v, Org::new(OrgForm::Branch, "甲支部"))
+                .unwrap();
+            h.add_org(Some(a), t, Org::new(OrgForm::Group, "第一党小组"))
+                .unwrap();
+            t
         }
         Rule::DissolvedBeforeFounded => {
             let mut d = Details::default();

@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use partyorg::validate::{Policy, Rule, Severity, Validation};
 use partyorg::{
     BigCommittee, BigCommitteeKind, Details, DivisionCode, Hierarchy, HierarchyBuilder,
-    HierarchyError, Members, OrgDetails, Pairing, PairingKind, PartyForm, Record, RecordKind,
-    Relation, Sector, TaskPurpose, TemporaryOrg, Term, Unit, UnitId, UnitKind, WeakLax,
+    HierarchyError, Members, Org, OrgDetails, OrgForm, Pairing, PairingKind, PartyForm, Record,
+    RecordKind, Relation, Sector, TaskPurpose, TemporaryOrg, Term, Unit, UnitId, UnitKind, WeakLax,
 };
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
@@ -714,6 +714,37 @@ fn cases() -> Vec<Case> {
                 ))
                 .unwrap();
                 (b.h, c)
+            },
+        },
+        Case {
+            rule: Rule::OrgSuperiorForm,
+            what: "a branch recorded below a branch",
+            build: || {
+                let mut b = base();
+                let c = b.community;
+                let a =
+                    b.h.add_org(None, c, Org::new(OrgForm::Branch, "罗岗社区党支部"))
+                        .unwrap();
+                b.h.add_org(Some(a), c, Org::new(OrgForm::Branch, "罗岗社区网格党支部"))
+                    .unwrap();
+                (b.h, c)
+            },
+        },
+        Case {
+            rule: Rule::OrgOutsideArea,
+            what: "a party group based outside its branch's community",
+            build: || {
+                let mut b = base();
+                let a =
+                    b.h.add_org(
+                        None,
+                        b.community,
+                        Org::new(OrgForm::Branch, "罗岗社区党支部"),
+                    )
+                    .unwrap();
+                b.h.add_org(Some(a), b.street, Org::new(OrgForm::Group, "街道党小组"))
+                    .unwrap();
+                (b.h, b.street)
             },
         },
         Case {
