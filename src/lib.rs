@@ -154,7 +154,9 @@
 //!
 //! What is **not** limited: the size of a file, the length of a name or a cell, the
 //! number of rows. Memory grows in proportion to the input (a JSON snapshot is read whole
-//! and held as rows while it is checked; a `.csv.gz` file is as large as it unpacks to),
+//! and held as rows while it is checked; a `.csv.gz` file is as large as it unpacks to;
+//! the CSV readers themselves hold the largest record and one read buffer, however many
+//! lines or blank lines a file has),
 //! so a caller that accepts files from outside should bound their size (and the unpacked
 //! size of gzip files) before loading them.
 

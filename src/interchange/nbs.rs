@@ -17,7 +17,7 @@
 //! The reader streams: one reused [`csv::ByteRecord`], no per-row allocation beyond the
 //! name, rows straight into the [`HierarchyBuilder`](crate::HierarchyBuilder).
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufReader, Read};
 use std::path::Path;
 
 use csv::ByteRecord;
@@ -25,7 +25,7 @@ use flate2::read::MultiGzDecoder;
 use hashbrown::{HashMap, HashSet};
 use petgraph::stable_graph::NodeIndex;
 
-use super::table::{csv_reader, header_map, line_of, skip_bom};
+use super::table::{csv_problem, csv_reader, error_position, header_map, record_line, skip_bom};
 use super::{Assembly, Expected, LoadError, Position, ProblemKind};
 use crate::code::{CodeLevel, DivisionCode};
 use crate::hierarchy::Hierarchy;
@@ -45,15 +45,17 @@ const N_PARENT: usize = 3;
 ///
 /// [`LoadError::Io`] if the file cannot be read.
 pub fn is_nbs_file(path: &Path) -> Result<bool, LoadError> {
-    let mut r = super::table::open_text(path)?;
-    let mut first = String::new();
-    // A first line that is not UTF-8 is not an NBS header; the units reader reports it.
-    let _ = r.read_line(&mut first);
-    let fields: Vec<&str> = first.trim_end().split(',').map(str::trim).collect();
+    // The header as the csv reader sees it, whatever the line ends (`\n`, `\r\n`, `\r`).
+    let mut rdr = csv_reader(super::table::open_text(path)?);
+    // A first record that does not read is not an NBS header; the units reader reports it.
+    let Ok(header) = rdr.byte_headers() else {
+        return Ok(false);
+    };
+    let fields: Vec<&[u8]> = header.iter().map(<[u8]>::trim_ascii).collect();
     Ok(fields.len() >= 3
-        && fields[0] == "code"
-        && fields[1] == "name"
-        && fields.contains(&"parent_code"))
+        && fields[0] == b"code"
+        && fields[1] == b"name"
+        && fields.contains(&&b"parent_code"[..]))
 }
 
 /// Loads an NBS file; a name ending in `.gz` is read through gzip.
@@ -151,25 +153,16 @@ pub fn load_reader<R: Read>(reader: R, file: &Path) -> Result<Hierarchy, LoadErr
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let pos = e.position().map_or(Position::File, |p| Position::Line {
-                    line: rdr.get_mut().line(p.byte()),
-                    column: None,
-                });
+                let pos = error_position(&mut rdr, &e, &rec);
                 let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
-                asm.problems.push(
-                    file,
-                    pos,
-                    ProblemKind::MalformedCsv {
-                        message: e.to_string(),
-                    },
-                );
+                asm.problems.push(file, pos, csv_problem(&e));
                 if fatal {
                     break;
                 }
                 continue;
             }
         }
-        let line = line_of(&mut rdr, rec.position());
+        let line = record_line(&mut rdr, &rec);
         let id = next;
         next = next.saturating_add(1);
         let mut bad = |column: &str, kind| {

@@ -3,7 +3,8 @@
 //!
 //! All three files have a header row; columns may come in any order; rows may come in any
 //! order (a child before its parent is fine). Files are UTF-8, with or without a byte-order
-//! mark, with CRLF or LF line ends. An empty cell is "no value" (so an empty text, such as
+//! mark, with CRLF, LF or CR line ends (line numbers in problems count each as one line
+//! end). An empty cell is "no value" (so an empty text, such as
 //! an empty secretary's name, reads back as none). A header naming a column that is not
 //! listed here is an error naming the column ([`ProblemKind::UnknownColumn`]): a misspelt
 //! column would otherwise drop its data silently. Export writes every column in the order
@@ -68,7 +69,6 @@
 //! A cell that does not apply to the row's kind or type is an error, so nothing in a file
 //! is ignored.
 
-use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
@@ -120,21 +120,33 @@ pub(crate) fn csv_reader<R: Read>(r: R) -> csv::Reader<LineEnds<R>> {
         .from_reader(LineEnds::new(r))
 }
 
-/// A reader that notes the line-end bytes it passes on, so that a record's line can be
-/// told exactly. The csv crate gives a record the position where its reading began: in a
-/// file with CRLF line ends that is on the `\n` ending the previous line (it consumes a
-/// line end's `\r` with the record before; BurntSushi/rust-csv#395), and before any blank
-/// lines, so the record's own line would be too small.
+/// A reader that counts the line ends it passes on, so that a record's line can be told
+/// exactly. A line ends at `\n`, at `\r\n` and at a `\r` alone (old Mac files); a line
+/// end is counted at its first byte.
+///
+/// The csv crate gives a record the position where its reading began, which lies before
+/// any blank lines (and, with CRLF line ends, on the `\n` ending the previous line:
+/// BurntSushi/rust-csv#395), and counts only `\n`. The line of a record is therefore
+/// told from its end instead: the line ends before the end, less those inside the
+/// record's cells and its terminator ([`record_line`]).
+///
+/// Only the offsets of the line ends in the last chunk read are kept: the csv reader
+/// refills its buffer only when it is empty, so every earlier byte has been consumed and
+/// no record can end there any more. Memory stays at one chunk's line ends (at most 64 Ki
+/// offsets) whatever the number of blank lines or the length of a cell.
 pub(crate) struct LineEnds<R> {
     inner: R,
     /// Bytes passed on so far.
     passed: u64,
-    /// Offsets of the `\r` and `\n` bytes passed on and not yet behind a query, each with
-    /// whether it is a `\n`. Bounded by the csv reader's read-ahead as long as every
-    /// record is queried.
-    ends: VecDeque<(u64, bool)>,
-    /// The `\n` bytes before the first of `ends`.
-    newlines: u64,
+    /// Line ends before the first byte of the last chunk.
+    before: u64,
+    /// Offsets of the line ends in the last chunk, ascending.
+    chunk: Vec<u64>,
+    /// Whether the last byte passed on is a `\r` (so that a `\n` next is not a line end
+    /// of its own).
+    after_cr: bool,
+    /// Whether the inner reader reached its end.
+    eof: bool,
 }
 
 impl<R> LineEnds<R> {
@@ -142,42 +154,86 @@ impl<R> LineEnds<R> {
         LineEnds {
             inner,
             passed: 0,
-            ends: VecDeque::new(),
-            newlines: 0,
+            before: 0,
+            chunk: Vec::new(),
+            after_cr: false,
+            eof: false,
         }
     }
 
-    /// The 1-based line of the record whose reading began at byte `start` (a csv
-    /// position's byte): the line of its first byte that is not a line end. Each query's
-    /// `start` must be at or after the previous query's.
-    pub(crate) fn line(&mut self, start: u64) -> u64 {
-        while let Some(&(at, newline)) = self.ends.front()
-            && at < start
-        {
-            self.newlines += u64::from(newline);
-            self.ends.pop_front();
-        }
-        let mut skipped = 0;
-        for (next, &(at, newline)) in (start..).zip(&self.ends) {
-            if at != next {
-                break;
-            }
-            skipped += u64::from(newline);
-        }
-        1 + self.newlines + skipped
+    /// The line ends before byte `at`, which must not lie before the last chunk.
+    fn ends_before(&self, at: u64) -> u64 {
+        self.before + self.chunk.partition_point(|&o| o < at) as u64
     }
+
+    /// The 1-based line of byte `at` (at or after the csv reader's consumed position).
+    pub(crate) fn line_at(&self, at: u64) -> u64 {
+        1 + self.ends_before(at)
+    }
+}
+
+/// The line ends inside a cell's bytes, counted as [`LineEnds`] counts them.
+fn cell_line_ends(cell: &[u8]) -> u64 {
+    let mut n = 0;
+    for i in memchr::memchr2_iter(b'\n', b'\r', cell) {
+        if cell[i] == b'\r' || i == 0 || cell[i - 1] != b'\r' {
+            n += 1;
+        }
+    }
+    n
 }
 
 impl<R: Read> Read for LineEnds<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
+        if n == 0 {
+            self.eof = !buf.is_empty();
+            return Ok(0);
+        }
+        // The csv reader asks for more only when it has consumed everything passed on.
+        self.before += self.chunk.len() as u64;
+        self.chunk.clear();
         let bytes = &buf[..n];
         for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-            self.ends
-                .push_back((self.passed + i as u64, bytes[i] == b'\n'));
+            let after_cr = if i == 0 {
+                self.after_cr
+            } else {
+                bytes[i - 1] == b'\r'
+            };
+            if bytes[i] == b'\r' || !after_cr {
+                self.chunk.push(self.passed + i as u64);
+            }
         }
+        self.after_cr = bytes[n - 1] == b'\r';
         self.passed += n as u64;
         Ok(n)
+    }
+}
+
+/// The 1-based line where the record just read by `rdr` begins (also for a record refused
+/// for its number of fields, which is read whole): the line at its end, less the line ends
+/// in its cells and the one ending it (none for a last record that ends with the file).
+pub(crate) fn record_line<R: Read>(rdr: &mut csv::Reader<LineEnds<R>>, rec: &ByteRecord) -> u64 {
+    let end = rdr.position().byte();
+    let ends = rdr.get_mut();
+    let terminated = !(ends.eof && end == ends.passed);
+    let inside: u64 = rec.iter().map(cell_line_ends).sum::<u64>() + u64::from(terminated);
+    ends.line_at(end).saturating_sub(inside).max(1)
+}
+
+/// Where a csv error lies: the line of a record with the wrong number of fields, the file
+/// as a whole for a read error.
+pub(crate) fn error_position<R: Read>(
+    rdr: &mut csv::Reader<LineEnds<R>>,
+    e: &csv::Error,
+    rec: &ByteRecord,
+) -> Position {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths { .. } => Position::Line {
+            line: record_line(rdr, rec),
+            column: None,
+        },
+        _ => Position::File,
     }
 }
 
@@ -248,14 +304,6 @@ impl Cells for RecordCells<'_> {
     }
 }
 
-/// The line of a record just read by `rdr` (see [`LineEnds`]).
-pub(crate) fn line_of<R: Read>(
-    rdr: &mut csv::Reader<LineEnds<R>>,
-    pos: Option<&csv::Position>,
-) -> u64 {
-    pos.map_or(0, |p| rdr.get_mut().line(p.byte()))
-}
-
 /// Reads one table, handing each good record to `row`. Returns `false` when the header is
 /// unusable (then no row was read).
 fn read_table<R: Read>(
@@ -286,7 +334,7 @@ fn read_table<R: Read>(
         match rdr.read_byte_record(&mut rec) {
             Ok(false) => break,
             Ok(true) => {
-                let line = line_of(rdr, rec.position());
+                let line = record_line(rdr, &rec);
                 row(
                     asm,
                     &RecordCells {
@@ -297,9 +345,8 @@ fn read_table<R: Read>(
                 );
             }
             Err(e) => {
-                let line = e.position().map(|p| rdr.get_mut().line(p.byte()));
                 let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
-                let pos = line.map_or(Position::File, |line| Position::Line { line, column: None });
+                let pos = error_position(rdr, &e, &rec);
                 asm.problems.push(file, pos, csv_problem(&e));
                 if fatal {
                     break;
@@ -310,7 +357,7 @@ fn read_table<R: Read>(
     true
 }
 
-fn csv_problem(e: &csv::Error) -> ProblemKind {
+pub(crate) fn csv_problem(e: &csv::Error) -> ProblemKind {
     match e.kind() {
         csv::ErrorKind::Utf8 { .. } => ProblemKind::InvalidUtf8,
         csv::ErrorKind::UnequalLengths {
@@ -440,8 +487,7 @@ fn locate_units<R: Read>(reader: R, wanted: &HashSet<UnitId>) -> HashMap<UnitId,
             Err(e) if !matches!(e.kind(), csv::ErrorKind::Io(_)) => continue,
             Err(_) => break,
         }
-        // Every row's line is taken, so that the line ends noted stay few.
-        let line = line_of(&mut rdr, rec.position());
+        let line = record_line(&mut rdr, &rec);
         let id = rec
             .get(idc)
             .and_then(|b| std::str::from_utf8(b).ok())

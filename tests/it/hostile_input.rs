@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::NaiveDate;
-use partyorg::interchange::{Expected, json, table};
+use partyorg::interchange::{Expected, json, nbs, table};
 use partyorg::rollup::{Overflow, Period, Sum};
 use partyorg::validate::Policy;
 use partyorg::{
@@ -1656,4 +1656,113 @@ fn a_hundred_thousand_bad_rows_list_the_first_hundred_and_count_the_rest() {
         }
         other => panic!("expected invalid content, got {other:?}"),
     }
+}
+
+// ----- row order, line ends and line numbers ----------------------------------------------
+
+/// A units table whose rows are separated by `blank` blank lines of every kind of line
+/// end, with a long multi-line quoted name; returns the text and the line of the row with
+/// a bad kind at its end.
+fn units_with_blank_lines_and_long_cells(end: &str, blank: usize) -> (String, u64) {
+    let mut text = String::from(UNITS_HEADER);
+    let mut lines = 1;
+    let push_blank = |text: &mut String, lines: &mut u64| {
+        for i in 0..blank {
+            // Never a `\r` just before a `\n`, which would make one CRLF of two.
+            text.push_str(["\r", "\r\n", "\n"][i % 3]);
+        }
+        *lines += blank as u64;
+    };
+    push_blank(&mut text, &mut lines);
+    text.push_str(&format!("1,,district,白云区,{end}"));
+    lines += 1;
+    push_blank(&mut text, &mut lines);
+    // A name over many lines and more than one read buffer, with every kind of line end.
+    let mut name = String::from("\"均禾");
+    for i in 0..40_000 {
+        name.push_str(["\n", "\r\n", "\r"][i % 3]);
+        name.push('街');
+    }
+    name.push('"');
+    text.push_str(&format!("2,1,street,{name},{end}"));
+    lines += 1 + 40_000;
+    text.push_str(&format!("3,2,community,罗岗,38{end}"));
+    lines += 1;
+    push_blank(&mut text, &mut lines);
+    text.push_str(&format!("4,2,nonsense,棠下村,{end}"));
+    lines += 1;
+    (text, lines)
+}
+
+#[test]
+fn rows_keep_their_lines_after_many_blank_lines_and_multi_line_cells() {
+    let s = Scratch::new("lines");
+    for end in ["\n", "\r\n", "\r"] {
+        let (text, bad_line) = units_with_blank_lines_and_long_cells(end, 100_000);
+        let p = s.file("units.csv", &text);
+        assert_eq!(
+            only(table::load_units_file(&p)),
+            problem(
+                &p,
+                line(bad_line, Some("kind")),
+                bad("nonsense", Expected::Kind)
+            ),
+            "line ends {end:?}"
+        );
+        // A row with a wrong number of fields after the same lines, as the file's last
+        // bytes with no line end, is placed on its own line too.
+        let cut = text.trim_end_matches(['\r', '\n']).trim_end_matches(',');
+        let p = s.file("units.csv", cut);
+        assert_eq!(
+            only(table::load_units_file(&p)),
+            problem(
+                &p,
+                line(bad_line, None),
+                ProblemKind::MalformedCsv {
+                    message: "4 fields where the header has 5".into()
+                }
+            ),
+            "line ends {end:?}"
+        );
+    }
+}
+
+#[test]
+fn old_mac_line_ends_give_true_lines() {
+    let s = Scratch::new("cr");
+    let p = s.file(
+        "units.csv",
+        units_csv("1,,district,白云区,\r2,1,street,均禾街道,\r3,2,nonsense,罗岗,\r")
+            .replace('\n', "\r"),
+    );
+    assert_eq!(
+        only(table::load_units_file(&p)),
+        problem(&p, line(4, Some("kind")), bad("nonsense", Expected::Kind))
+    );
+}
+
+#[test]
+fn nbs_files_with_old_mac_line_ends_are_recognised_and_located() {
+    let s = Scratch::new("nbs-cr");
+    let p = s.file(
+        "divisions.csv",
+        "code,name,level,parent_code\r\
+         440111000000,白云区,county,440100000000\r\
+         440111013000,均禾街道,town,440111000000\r",
+    );
+    assert!(nbs::is_nbs_file(&p).unwrap());
+    let h = load_path(&p).unwrap();
+    assert_eq!(h.len(), 2);
+    assert_eq!(h.parent(UnitId(2)).unwrap().unwrap().id(), UnitId(1));
+    let p = s.file(
+        "bad.csv",
+        "code,name,level,parent_code\r\
+         440111000000,白云区,county,440100000000\r\
+         440111013000,均禾街道,town,440111000000\r\
+         440111013001,罗岗,city,440111013000\r",
+    );
+    assert_eq!(
+        only(load_path(&p)),
+        problem(&p, line(4, Some("level")), bad("city", Expected::Level))
+    );
 }
