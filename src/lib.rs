@@ -132,7 +132,9 @@
 //! - **No recursion.** Every traversal — layout, validation, rollups, paths, ancestors,
 //!   descendants, removal, the builder's cycle check — is iterative: a chain a million
 //!   units deep, or a unit with 100,000 children, runs on a 2 MiB stack in time linear in
-//!   its size. JSON nesting is bounded by the snapshot's types, and values the loader
+//!   its size. Every loader checks cycles and attaches rows in one linear pass of the
+//!   [`HierarchyBuilder`], whatever the order of the rows (children before their parents
+//!   included). JSON nesting is bounded by the snapshot's types, and values the loader
 //!   skips are skipped without recursion.
 //! - **No silent overflow.** Counts in files are `u32` and checked when parsed; rollup
 //!   sums are `u64` with checked addition ([`Totals::checked_add_assign`],

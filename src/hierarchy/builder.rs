@@ -154,6 +154,16 @@ impl HierarchyBuilder {
         }
     }
 
+    /// Gives the row accepted `row`-th (0-based, in push order) the parent `parent`, for
+    /// loaders that learn a row's parent only after later rows (the NBS file names parents
+    /// by code). The cycle check and attachment of [`build`](Self::build) cover it like
+    /// any other row.
+    pub(crate) fn set_parent(&mut self, row: usize, parent: UnitId) {
+        if let Some(r) = self.rows.get_mut(row) {
+            r.1 = Some(parent);
+        }
+    }
+
     /// The number of rows accepted so far.
     pub fn len(&self) -> usize {
         self.rows.len()

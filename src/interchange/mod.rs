@@ -1598,6 +1598,8 @@ pub(crate) struct Assembly {
     pub(crate) failed_ids: HashSet<u32>,
     /// How many problems the unit rows had (set by [`units_done`](Self::units_done)).
     pub(crate) unit_problems: usize,
+    /// The name of the column holding a row's parent, when not `parent`.
+    pub(crate) parent_column: Option<&'static str>,
 }
 
 impl Assembly {
@@ -1638,6 +1640,7 @@ impl Assembly {
             .enumerate()
             .map(|(i, e)| (e.id, i))
             .collect();
+        let parent_column = self.parent_column.unwrap_or("parent");
         let built = std::mem::take(&mut self.builder).build();
         let mut h = match built {
             Ok(h) => h,
@@ -1687,14 +1690,16 @@ impl Assembly {
                                     parent: *parent,
                                 }
                             };
-                            self.problems.push(units_file, at(*id, 0, "parent"), kind);
+                            self.problems
+                                .push(units_file, at(*id, 0, parent_column), kind);
                         }
                         BuildProblem::Cycle { id, cycle } => {
                             let kind = ProblemKind::Cycle {
                                 id: *id,
                                 cycle: cycle.clone(),
                             };
-                            self.problems.push(units_file, at(*id, 0, "parent"), kind);
+                            self.problems
+                                .push(units_file, at(*id, 0, parent_column), kind);
                         }
                         BuildProblem::Hierarchy(err) => {
                             self.problems.push(

@@ -23,13 +23,11 @@ use std::path::Path;
 use csv::ByteRecord;
 use flate2::read::MultiGzDecoder;
 use hashbrown::{HashMap, HashSet};
-use petgraph::stable_graph::NodeIndex;
 
 use super::table::{csv_problem, csv_reader, error_position, header_map, record_line, skip_bom};
 use super::{Assembly, Expected, LoadError, Position, ProblemKind};
 use crate::code::{CodeLevel, DivisionCode};
 use crate::hierarchy::Hierarchy;
-use crate::relation::Relation;
 use crate::unit::{Unit, UnitId, UnitKind};
 
 const NBS_COLUMNS: [&str; 4] = ["code", "name", "level", "parent_code"];
@@ -37,6 +35,7 @@ const N_CODE: usize = 0;
 const N_NAME: usize = 1;
 const N_LEVEL: usize = 2;
 const N_PARENT: usize = 3;
+const N_PARENT_COLUMN: &str = "parent_code";
 
 /// Whether a plain `.csv` file is an NBS file: its header starts with `code,name`, and has
 /// `parent_code`.
@@ -144,8 +143,10 @@ pub fn load_reader<R: Read>(reader: R, file: &Path) -> Result<Hierarchy, LoadErr
     // Code → (id, line). Lines are kept for duplicate codes and cycles.
     let mut by_code: HashMap<u64, (u32, u64)> = HashMap::new();
     let mut lines: Vec<u64> = Vec::new();
-    // Rows whose parent code had not been seen yet: (id, parent code, line).
-    let mut pending: Vec<(u32, u64, u64)> = Vec::new();
+    // Rows whose parent code had not been seen yet: (builder row, parent code). Their
+    // parents are set once every code is known, and the builder's one linear pass checks
+    // cycles and attaches them with the rest.
+    let mut pending: Vec<(usize, u64)> = Vec::new();
     let mut rec = ByteRecord::new();
     let mut next: u32 = 1;
     loop {
@@ -238,11 +239,20 @@ pub fn load_reader<R: Read>(reader: R, file: &Path) -> Result<Hierarchy, LoadErr
             );
             continue;
         }
+        if id == u32::MAX {
+            // Ids are row numbers, and u32::MAX is reserved: the file has too many rows.
+            bad(
+                "code",
+                ProblemKind::Refused(crate::HierarchyError::Full { what: "unit ids" }),
+            );
+            continue;
+        }
+        let row = asm.builder.len();
         let parent_id = match parent_code {
             Some(p) => match by_code.get(&p.get()) {
                 Some(&(pid, _)) => Some(UnitId(pid)),
                 None => {
-                    pending.push((id, p.get(), line));
+                    pending.push((row, p.get()));
                     None
                 }
             },
@@ -259,8 +269,17 @@ pub fn load_reader<R: Read>(reader: R, file: &Path) -> Result<Hierarchy, LoadErr
             Unit::new(UnitKind::from_code(code), name).with_code(code),
         );
     }
+    // Parents that came after their children; a parent outside the file leaves the row a
+    // root.
+    for (row, parent_code) in pending {
+        if let Some(&(pid, _)) = by_code.get(&parent_code) {
+            asm.builder.set_parent(row, UnitId(pid));
+        }
+    }
+    drop(by_code);
+    asm.parent_column = Some(N_PARENT_COLUMN);
     asm.units_done();
-    let mut h = asm.finish(file, |wanted: &HashSet<UnitId>| {
+    asm.finish(file, |wanted: &HashSet<UnitId>| {
         wanted
             .iter()
             .filter_map(|&id| {
@@ -268,49 +287,7 @@ pub fn load_reader<R: Read>(reader: R, file: &Path) -> Result<Hierarchy, LoadErr
                 Some((id, vec![Position::Line { line, column: None }]))
             })
             .collect()
-    })?;
-    // Parents that came after their children.
-    let mut problems = super::Problems::default();
-    for (child, parent_code, line) in pending {
-        let Some(&(pid, _)) = by_code.get(&parent_code) else {
-            continue; // outside the file: the row stays a root
-        };
-        let (Ok(c), Ok(p)) = (h.index_of(UnitId(child)), h.index_of(UnitId(pid))) else {
-            continue;
-        };
-        // The child is a root so far; attaching it closes a cycle if the parent lies in
-        // the child's subtree.
-        let mut cur: Option<NodeIndex> = Some(p);
-        let mut cycle = vec![];
-        while let Some(x) = cur {
-            cycle.push(h.graph[x].id);
-            if x == c {
-                break;
-            }
-            cur = h.parent_ix(x);
-        }
-        if cur == Some(c) {
-            cycle.reverse();
-            problems.push(
-                file,
-                Position::Line {
-                    line,
-                    column: Some("parent_code".into()),
-                },
-                ProblemKind::Cycle {
-                    id: UnitId(child),
-                    cycle,
-                },
-            );
-            continue;
-        }
-        h.graph.add_edge(p, c, Relation::Contains);
-    }
-    if !problems.is_empty() {
-        return Err(problems.into_error());
-    }
-    h.structure_changed();
-    Ok(h)
+    })
 }
 
 fn parse_code(b: &[u8]) -> Option<DivisionCode> {

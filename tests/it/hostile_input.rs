@@ -1660,6 +1660,68 @@ fn a_hundred_thousand_bad_rows_list_the_first_hundred_and_count_the_rest() {
 
 // ----- row order, line ends and line numbers ----------------------------------------------
 
+/// The `i`-th of many distinct village-level division codes (all five segments non-zero).
+fn village_code(i: u32) -> u64 {
+    let (dd, ttt, vvv) = (
+        1 + u64::from(i / 998_001 % 99),
+        1 + u64::from(i / 999 % 999),
+        1 + u64::from(i % 999),
+    );
+    44 * 10_000_000_000 + 100_000_000 + dd * 1_000_000 + ttt * 1_000 + vvv
+}
+
+/// An NBS file in the worst order for a loader that walks up from each early row: `k`
+/// leaves before their parent, then a chain of `k` rows from its bottom up to its root,
+/// each row before its parent. The root's parent is `root_parent` (outside the file
+/// unless it names a row).
+fn leaves_then_chain(k: u32, root_parent: u64) -> String {
+    let chain = |m: u32| village_code(k + m);
+    let mut text = String::from("code,name,parent_code\n");
+    for i in 0..k {
+        text.push_str(&format!("{},叶{i},{}\n", village_code(i), chain(k - 1)));
+    }
+    for m in (0..k).rev() {
+        let parent = if m == 0 { root_parent } else { chain(m - 1) };
+        text.push_str(&format!("{},链{m},{parent}\n", chain(m)));
+    }
+    text
+}
+
+#[test]
+fn nbs_leaves_before_a_long_chain_load_with_their_parents() {
+    const K: u32 = 3_000;
+    let s = Scratch::new("nbs-chain");
+    let p = s.file("divisions.csv", leaves_then_chain(K, 440_100_000_000));
+    let h = nbs::load_file(&p).unwrap();
+    assert_eq!(h.len(), 2 * K as usize);
+    // Ids follow the file: leaves 1..=K, then the chain from its bottom (K+1) to its root
+    // (2K), each chain row the parent of the one before it.
+    let bottom = UnitId(K + 1);
+    for leaf in 1..=K {
+        assert_eq!(h.parent(UnitId(leaf)).unwrap().unwrap().id(), bottom);
+    }
+    for id in K + 1..2 * K {
+        assert_eq!(h.parent(UnitId(id)).unwrap().unwrap().id(), UnitId(id + 1));
+    }
+    assert!(h.parent(UnitId(2 * K)).unwrap().is_none());
+    assert_eq!(h.depth(UnitId(1)).unwrap(), K as usize);
+    // Children keep the file's order.
+    let leaves: Vec<UnitId> = h.children(bottom).unwrap().map(|c| c.id()).collect();
+    assert_eq!(leaves, (1..=K).map(UnitId).collect::<Vec<_>>());
+
+    // The root naming the first leaf as parent closes one cycle through the whole chain
+    // and that leaf, reported once at the lowest id's line.
+    let p = s.file("cycle.csv", leaves_then_chain(K, village_code(0)));
+    let got = only(nbs::load_file(&p));
+    assert_eq!(got.position, line(2, Some("parent_code")));
+    let ProblemKind::Cycle { id, cycle } = &got.kind else {
+        panic!("{got:?}")
+    };
+    assert_eq!(*id, UnitId(1));
+    assert_eq!(cycle.len(), K as usize + 1);
+    assert_eq!(&cycle[..3], &[UnitId(1), UnitId(K + 1), UnitId(K + 2)]);
+}
+
 /// A units table whose rows are separated by `blank` blank lines of every kind of line
 /// end, with a long multi-line quoted name; returns the text and the line of the row with
 /// a bad kind at its end.
