@@ -14,7 +14,9 @@
 //! lists as arrays: `venues` as `[{"kind": "park", "area_m2": 5000}]`, `commando_teams` as
 //! `[{"field": "grid", "count": 3}]`, `demonstrations` as `[{"level": "district", "year":
 //! 2023}]`, `acts` as `["recruited"]`. Absent fields are empty. Dates are `yyyy-mm-dd`
-//! strings, codes 12-digit strings.
+//! strings, codes 12-digit strings. The lists map to the model item by item (never through
+//! the CSV text form): each word must be one word of the vocabulary, and one that is not
+//! (`"park;square"`, `""`) is a [`ProblemKind::JsonData`] at its path, line and column.
 //!
 //! Loading checks `format_version` first ([`ProblemKind::UnsupportedVersion`] for another
 //! version), refuses unknown fields ([`ProblemKind::UnknownField`]) and reports every
@@ -29,11 +31,14 @@ use hashbrown::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Assembly, Cells, LoadError, Position, ProblemKind, Problems, SaveError, parse_record,
-    parse_relation, parse_unit, record_cells, relation_cells, relation_items, unit_cells,
+    Act, Assembly, Cells, LoadError, Position, ProblemKind, Problems, SaveError, U_ACTS,
+    U_COMMANDO, U_DEMOS, U_VENUES, UnitLists, Vocab, acts_from, acts_of, from_word, parse_record,
+    parse_relation, parse_unit, record_cells, relation_cells, relation_items, unit_cells, word_of,
 };
 use crate::hierarchy::Hierarchy;
-use crate::unit::UnitId;
+use crate::unit::{
+    CommandoField, CommandoTeams, DemoLevel, Demonstration, UnitId, Venue, VenueKind,
+};
 
 /// The snapshot format's version, written as `format_version` and required on loading.
 pub const FORMAT_VERSION: u32 = 1;
@@ -115,7 +120,7 @@ struct UnitDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     task_ended: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    acts: Vec<String>,
+    acts: Vec<Word<Act>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     bc_kind: Option<String>,
 }
@@ -123,22 +128,63 @@ struct UnitDto {
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct VenueDto {
-    kind: String,
+    kind: Word<VenueKind>,
     area_m2: u32,
 }
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CommandoDto {
-    field: String,
+    field: Word<CommandoField>,
     count: u32,
 }
 
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DemoDto {
-    level: String,
+    level: Word<DemoLevel>,
     year: i32,
+}
+
+/// A word of the vocabulary as a JSON string: read straight into its value, so that a
+/// word that is not in the vocabulary is a JSON error at its path, line and column.
+#[derive(Clone, Copy)]
+struct Word<T>(T);
+
+impl<T: Vocab> Serialize for Word<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(word_of(T::WORDS, self.0))
+    }
+}
+
+impl<'de, T: Vocab> Deserialize<'de> for Word<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        /// Checks the word where it is read, so that the parser places the error there.
+        struct OneOf<T>(std::marker::PhantomData<T>);
+
+        impl<T: Vocab> serde::de::Visitor<'_> for OneOf<T> {
+            type Value = Word<T>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("one of ")?;
+                for (i, (_, w)) in T::WORDS.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    f.write_str(w)?;
+                }
+                Ok(())
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Word<T>, E> {
+                from_word(T::WORDS, v)
+                    .map(Word)
+                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(v), &self))
+            }
+        }
+
+        d.deserialize_str(OneOf(std::marker::PhantomData))
+    }
 }
 
 #[derive(Serialize, Deserialize, Default)]
@@ -189,12 +235,19 @@ struct RecordDto {
     person_times: Option<u32>,
 }
 
-/// Owned cells, as the shared row parsers read them.
-struct OwnedCells(Vec<Option<String>>);
+/// Owned cells, as the shared row parsers read them, and a unit row's lists as values.
+struct OwnedCells(Vec<Option<String>>, Option<UnitLists>);
 
 impl Cells for OwnedCells {
     fn cell(&self, col: usize) -> Result<Option<&str>, ()> {
         Ok(self.0[col].as_deref().filter(|s| !s.is_empty()))
+    }
+
+    fn present(&self, col: usize) -> bool {
+        match &self.1 {
+            Some(l) if matches!(col, U_VENUES | U_COMMANDO | U_DEMOS | U_ACTS) => l.present(col),
+            _ => self.raw(col).is_some(),
+        }
     }
 
     fn raw(&self, col: usize) -> Option<&[u8]> {
@@ -203,53 +256,88 @@ impl Cells for OwnedCells {
             .filter(|s| !s.is_empty())
             .map(str::as_bytes)
     }
+
+    fn lists(&self) -> Option<&UnitLists> {
+        self.1.as_ref()
+    }
 }
 
 fn num<T: ToString>(v: Option<T>) -> Option<String> {
     v.map(|v| v.to_string())
 }
 
-fn list<T>(v: &[T], f: impl Fn(&T) -> String) -> Option<String> {
-    (!v.is_empty()).then(|| v.iter().map(f).collect::<Vec<_>>().join(";"))
-}
-
 impl UnitDto {
     fn cells(&self) -> OwnedCells {
-        OwnedCells(vec![
-            Some(self.id.to_string()),
-            num(self.parent),
-            Some(self.kind.clone()),
-            self.sector.clone(),
-            Some(self.name.clone()),
-            self.code.clone(),
-            self.party_form.clone(),
-            num(self.full_members),
-            num(self.probationary_members),
-            num(self.agricultural),
-            self.founded.clone(),
-            self.dissolved.clone(),
-            self.secretary.clone(),
-            num(self.committee_size),
-            self.term_start.clone(),
-            num(self.term_years),
-            self.election_due.clone(),
-            num(self.approved_exception),
-            self.weak_lax_identified.clone(),
-            self.weak_lax_accepted.clone(),
-            num(self.service_center_m2),
-            list(&self.venues, |v| format!("{}:{}", v.kind, v.area_m2)),
-            list(&self.commando_teams, |v| format!("{}:{}", v.field, v.count)),
-            list(&self.demonstrations, |v| format!("{}:{}", v.level, v.year)),
-            self.purpose.clone(),
-            num(self.approved),
-            self.task_ended.clone(),
-            list(&self.acts, String::clone),
-            self.bc_kind.clone(),
-        ])
+        OwnedCells(
+            vec![
+                Some(self.id.to_string()),
+                num(self.parent),
+                Some(self.kind.clone()),
+                self.sector.clone(),
+                Some(self.name.clone()),
+                self.code.clone(),
+                self.party_form.clone(),
+                num(self.full_members),
+                num(self.probationary_members),
+                num(self.agricultural),
+                self.founded.clone(),
+                self.dissolved.clone(),
+                self.secretary.clone(),
+                num(self.committee_size),
+                self.term_start.clone(),
+                num(self.term_years),
+                self.election_due.clone(),
+                num(self.approved_exception),
+                self.weak_lax_identified.clone(),
+                self.weak_lax_accepted.clone(),
+                num(self.service_center_m2),
+                None,
+                None,
+                None,
+                self.purpose.clone(),
+                num(self.approved),
+                self.task_ended.clone(),
+                None,
+                self.bc_kind.clone(),
+            ],
+            Some(self.lists()),
+        )
     }
 
-    /// From cells this crate wrote (so every number parses).
-    fn from_cells(c: [Option<String>; 29]) -> UnitDto {
+    /// The lists, as the model has them.
+    fn lists(&self) -> UnitLists {
+        UnitLists {
+            venues: self
+                .venues
+                .iter()
+                .map(|v| Venue {
+                    kind: v.kind.0,
+                    area_m2: v.area_m2,
+                })
+                .collect(),
+            commando_teams: self
+                .commando_teams
+                .iter()
+                .map(|t| CommandoTeams {
+                    field: t.field.0,
+                    count: t.count,
+                })
+                .collect(),
+            demonstrations: self
+                .demonstrations
+                .iter()
+                .map(|d| Demonstration {
+                    level: d.level.0,
+                    year: d.year,
+                })
+                .collect(),
+            acts: acts_from(self.acts.iter().map(|a| a.0)),
+        }
+    }
+
+    /// From cells this crate wrote (so every number parses), and the lists from the
+    /// unit's details.
+    fn from_cells(c: [Option<String>; 29], d: &crate::unit::Details) -> UnitDto {
         let [
             id,
             parent,
@@ -272,26 +360,17 @@ impl UnitDto {
             wl_id,
             wl_acc,
             center,
-            venues,
-            commando,
-            demos,
+            _venues,
+            _commando,
+            _demos,
             purpose,
             approved,
             task_ended,
-            acts,
+            _acts,
             bc_kind,
         ] = c;
         let n = |v: Option<String>| v.and_then(|s| s.parse::<u32>().ok());
         let b = |v: Option<String>| v.map(|s| s == "true");
-        let pairs = |v: Option<String>| -> Vec<(String, String)> {
-            v.map(|s| {
-                s.split(';')
-                    .filter_map(|p| p.split_once(':'))
-                    .map(|(a, b)| (a.to_owned(), b.to_owned()))
-                    .collect()
-            })
-            .unwrap_or_default()
-        };
         UnitDto {
             id: n(id).unwrap_or(0),
             parent: n(parent),
@@ -314,32 +393,36 @@ impl UnitDto {
             weak_lax_identified: wl_id,
             weak_lax_accepted: wl_acc,
             service_center_m2: n(center),
-            venues: pairs(venues)
-                .into_iter()
-                .map(|(kind, a)| VenueDto {
-                    kind,
-                    area_m2: a.parse().unwrap_or(0),
+            venues: d
+                .venues
+                .iter()
+                .map(|v| VenueDto {
+                    kind: Word(v.kind),
+                    area_m2: v.area_m2,
                 })
                 .collect(),
-            commando_teams: pairs(commando)
-                .into_iter()
-                .map(|(field, a)| CommandoDto {
-                    field,
-                    count: a.parse().unwrap_or(0),
+            commando_teams: d
+                .commando_teams
+                .iter()
+                .map(|t| CommandoDto {
+                    field: Word(t.field),
+                    count: t.count,
                 })
                 .collect(),
-            demonstrations: pairs(demos)
-                .into_iter()
-                .map(|(level, y)| DemoDto {
-                    level,
-                    year: y.parse().unwrap_or(0),
+            demonstrations: d
+                .demonstrations
+                .iter()
+                .map(|x| DemoDto {
+                    level: Word(x.level),
+                    year: x.year,
                 })
                 .collect(),
             purpose,
             approved: b(approved),
             task_ended,
-            acts: acts
-                .map(|s| s.split(';').map(str::to_owned).collect())
+            acts: d
+                .temporary
+                .map(|t| acts_of(t.acts).into_iter().map(Word).collect())
                 .unwrap_or_default(),
             bc_kind,
         }
@@ -348,20 +431,23 @@ impl UnitDto {
 
 impl RelationDto {
     fn cells(&self) -> OwnedCells {
-        OwnedCells(vec![
-            Some(self.from.to_string()),
-            Some(self.to.to_string()),
-            Some(self.relation.clone()),
-            num(self.id),
-            self.pairing.clone(),
-            self.since.clone(),
-            self.until.clone(),
-            num(self.count),
-            num(self.sections),
-            num(self.cadres),
-            num(self.households),
-            self.secretary.clone(),
-        ])
+        OwnedCells(
+            vec![
+                Some(self.from.to_string()),
+                Some(self.to.to_string()),
+                Some(self.relation.clone()),
+                num(self.id),
+                self.pairing.clone(),
+                self.since.clone(),
+                self.until.clone(),
+                num(self.count),
+                num(self.sections),
+                num(self.cadres),
+                num(self.households),
+                self.secretary.clone(),
+            ],
+            None,
+        )
     }
 
     fn from_cells(c: [Option<String>; 12]) -> RelationDto {
@@ -399,18 +485,21 @@ impl RelationDto {
 
 impl RecordDto {
     fn cells(&self) -> OwnedCells {
-        OwnedCells(vec![
-            Some(self.id.to_string()),
-            Some(self.unit.to_string()),
-            Some(self.date.clone()),
-            Some(self.kind.clone()),
-            num(self.matters),
-            num(self.problems_solved),
-            num(self.participants),
-            num(self.raised),
-            num(self.resolved),
-            num(self.person_times),
-        ])
+        OwnedCells(
+            vec![
+                Some(self.id.to_string()),
+                Some(self.unit.to_string()),
+                Some(self.date.clone()),
+                Some(self.kind.clone()),
+                num(self.matters),
+                num(self.problems_solved),
+                num(self.participants),
+                num(self.raised),
+                num(self.resolved),
+                num(self.person_times),
+            ],
+            None,
+        )
     }
 
     fn from_cells(c: [Option<String>; 10]) -> RecordDto {
@@ -447,7 +536,9 @@ fn snapshot(h: &Hierarchy) -> Snapshot {
         format_version: FORMAT_VERSION,
         units: h
             .units()
-            .map(|u| UnitDto::from_cells(unit_cells(&u, super::table::row_parent(h, &u))))
+            .map(|u| {
+                UnitDto::from_cells(unit_cells(&u, super::table::row_parent(h, &u)), u.details())
+            })
             .collect(),
         relations: relation_items(h)
             .iter()

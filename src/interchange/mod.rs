@@ -156,7 +156,7 @@ impl fmt::Display for Expected {
             Expected::CommandoTeams => f.write_str("commando teams like grid:3;three_new:1"),
             Expected::Demonstrations => f.write_str("demonstrations like district:2023"),
             Expected::Purpose => list(f, "a purpose", &words_of(PURPOSES)),
-            Expected::Acts => list(f, "acts separated by ;", &ACT_WORDS),
+            Expected::Acts => list(f, "acts separated by ;", &words_of(ACTS)),
             Expected::BigCommitteeKind => list(f, "a big committee kind", &words_of(BC_KINDS)),
             Expected::Relation => list(f, "a relation", &RELATION_WORDS),
             Expected::PairingType => list(f, "a pairing type", &PAIRING_WORDS),
@@ -577,12 +577,70 @@ const BC_KINDS: &[(BigCommitteeKind, &str)] = &[
     (BigCommitteeKind::BusinessDistrict, "business_district"),
     (BigCommitteeKind::Regional, "regional"),
 ];
-const ACT_WORDS: [&str; 4] = [
-    "recruited",
-    "disciplined",
-    "collected_dues",
-    "held_election",
+/// One forbidden act of a temporary organization, a flag of [`ForbiddenActs`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Act {
+    Recruited,
+    Disciplined,
+    CollectedDues,
+    HeldElection,
+}
+
+const ACTS: &[(Act, &str)] = &[
+    (Act::Recruited, "recruited"),
+    (Act::Disciplined, "disciplined"),
+    (Act::CollectedDues, "collected_dues"),
+    (Act::HeldElection, "held_election"),
 ];
+
+impl Act {
+    /// The flag of this act in `a`.
+    fn flag(self, a: &mut ForbiddenActs) -> &mut bool {
+        match self {
+            Act::Recruited => &mut a.recruited,
+            Act::Disciplined => &mut a.disciplined,
+            Act::CollectedDues => &mut a.collected_dues,
+            Act::HeldElection => &mut a.held_election,
+        }
+    }
+}
+
+/// The acts recorded in `a`, in the order of [`ACTS`].
+pub(crate) fn acts_of(mut a: ForbiddenActs) -> Vec<Act> {
+    ACTS.iter()
+        .map(|&(act, _)| act)
+        .filter(|act| *act.flag(&mut a))
+        .collect()
+}
+
+/// The acts as flags.
+pub(crate) fn acts_from(acts: impl IntoIterator<Item = Act>) -> ForbiddenActs {
+    let mut a = ForbiddenActs::default();
+    for act in acts {
+        *act.flag(&mut a) = true;
+    }
+    a
+}
+
+/// A word of the file formats' vocabulary, with its table of words.
+pub(crate) trait Vocab: Copy + PartialEq + 'static {
+    /// Every value with its word.
+    const WORDS: &'static [(Self, &'static str)];
+}
+
+impl Vocab for VenueKind {
+    const WORDS: &'static [(Self, &'static str)] = VENUES;
+}
+impl Vocab for CommandoField {
+    const WORDS: &'static [(Self, &'static str)] = FIELDS;
+}
+impl Vocab for DemoLevel {
+    const WORDS: &'static [(Self, &'static str)] = DEMO_LEVELS;
+}
+impl Vocab for Act {
+    const WORDS: &'static [(Self, &'static str)] = ACTS;
+}
+
 const RELATION_WORDS: [&str; 6] = [
     "seconds",
     "core",
@@ -601,18 +659,7 @@ const PAIRING_WORDS: [&str; 5] = [
 const RECORD_WORDS: [&str; 4] = ["joint_meeting", "activity", "appeals", "training"];
 
 fn acts_text(a: ForbiddenActs) -> Option<String> {
-    let flags = [
-        a.recruited,
-        a.disciplined,
-        a.collected_dues,
-        a.held_election,
-    ];
-    let words: Vec<&str> = ACT_WORDS
-        .iter()
-        .zip(flags)
-        .filter(|(_, f)| *f)
-        .map(|(w, _)| *w)
-        .collect();
+    let words: Vec<&str> = acts_of(a).into_iter().map(|x| word_of(ACTS, x)).collect();
     (!words.is_empty()).then(|| words.join(";"))
 }
 
@@ -680,13 +727,13 @@ const U_EXCEPTION: usize = 17;
 const U_WL_ID: usize = 18;
 const U_WL_ACC: usize = 19;
 const U_CENTER: usize = 20;
-const U_VENUES: usize = 21;
-const U_COMMANDO: usize = 22;
-const U_DEMOS: usize = 23;
+pub(crate) const U_VENUES: usize = 21;
+pub(crate) const U_COMMANDO: usize = 22;
+pub(crate) const U_DEMOS: usize = 23;
 const U_PURPOSE: usize = 24;
 const U_APPROVED: usize = 25;
 const U_TASK_ENDED: usize = 26;
-const U_ACTS: usize = 27;
+pub(crate) const U_ACTS: usize = 27;
 const U_BC_KIND: usize = 28;
 
 /// The columns of `relations.csv`, in export order.
@@ -733,6 +780,34 @@ pub(crate) trait Cells {
 
     /// The cell's bytes, unchecked; `None` when empty or absent.
     fn raw(&self, col: usize) -> Option<&[u8]>;
+
+    /// A unit row's lists when the format gives them as values (JSON arrays), taken as
+    /// they are instead of their columns' text; `None` when they are text (CSV).
+    fn lists(&self) -> Option<&UnitLists> {
+        None
+    }
+}
+
+/// The lists of a unit row given as values.
+#[derive(Default)]
+pub(crate) struct UnitLists {
+    pub(crate) venues: Vec<Venue>,
+    pub(crate) commando_teams: Vec<CommandoTeams>,
+    pub(crate) demonstrations: Vec<Demonstration>,
+    pub(crate) acts: ForbiddenActs,
+}
+
+impl UnitLists {
+    /// Whether the list of a list column is filled.
+    pub(crate) fn present(&self, col: usize) -> bool {
+        match col {
+            U_VENUES => !self.venues.is_empty(),
+            U_COMMANDO => !self.commando_teams.is_empty(),
+            U_DEMOS => !self.demonstrations.is_empty(),
+            U_ACTS => self.acts.any(),
+            _ => false,
+        }
+    }
 }
 
 /// A 12-digit division code from its bytes, with the checks of its `FromStr`.
@@ -1069,54 +1144,57 @@ fn parse_details<C: Cells>(row: &mut Row<'_, '_, C>) -> Details {
     d.service_center = row
         .number(U_CENTER)
         .map(|area_m2| ServiceCenter { area_m2 });
-    d.venues = row
-        .parsed(U_VENUES, Expected::Venues, |t| {
-            parse_list(t, |k, a| {
-                Some(Venue {
-                    kind: from_word(VENUES, k)?,
-                    area_m2: a.parse().ok()?,
+    // Lists given as values (JSON) are taken as they are; lists in text (CSV) are parsed.
+    let lists = row.cells.lists();
+    if let Some(l) = lists {
+        d.venues.clone_from(&l.venues);
+        d.commando_teams.clone_from(&l.commando_teams);
+        d.demonstrations.clone_from(&l.demonstrations);
+    } else {
+        d.venues = row
+            .parsed(U_VENUES, Expected::Venues, |t| {
+                parse_list(t, |k, a| {
+                    Some(Venue {
+                        kind: from_word(VENUES, k)?,
+                        area_m2: a.parse().ok()?,
+                    })
                 })
             })
-        })
-        .unwrap_or_default();
-    d.commando_teams = row
-        .parsed(U_COMMANDO, Expected::CommandoTeams, |t| {
-            parse_list(t, |f, n| {
-                Some(CommandoTeams {
-                    field: from_word(FIELDS, f)?,
-                    count: n.parse().ok()?,
+            .unwrap_or_default();
+        d.commando_teams = row
+            .parsed(U_COMMANDO, Expected::CommandoTeams, |t| {
+                parse_list(t, |f, n| {
+                    Some(CommandoTeams {
+                        field: from_word(FIELDS, f)?,
+                        count: n.parse().ok()?,
+                    })
                 })
             })
-        })
-        .unwrap_or_default();
-    d.demonstrations = row
-        .parsed(U_DEMOS, Expected::Demonstrations, |t| {
-            parse_list(t, |l, y| {
-                Some(Demonstration {
-                    level: from_word(DEMO_LEVELS, l)?,
-                    year: y.parse().ok()?,
+            .unwrap_or_default();
+        d.demonstrations = row
+            .parsed(U_DEMOS, Expected::Demonstrations, |t| {
+                parse_list(t, |l, y| {
+                    Some(Demonstration {
+                        level: from_word(DEMO_LEVELS, l)?,
+                        year: y.parse().ok()?,
+                    })
                 })
             })
-        })
-        .unwrap_or_default();
+            .unwrap_or_default();
+    }
     let purpose = row.parsed(U_PURPOSE, Expected::Purpose, |t| from_word(PURPOSES, t));
     let approved = row.flag(U_APPROVED).unwrap_or(false);
     let task_ended = row.date(U_TASK_ENDED);
-    let acts = row
-        .parsed(U_ACTS, Expected::Acts, |t| {
-            let mut a = ForbiddenActs::default();
-            for w in t.split(';').map(str::trim) {
-                match w {
-                    "recruited" => a.recruited = true,
-                    "disciplined" => a.disciplined = true,
-                    "collected_dues" => a.collected_dues = true,
-                    "held_election" => a.held_election = true,
-                    _ => return None,
-                }
-            }
-            Some(a)
-        })
-        .unwrap_or_default();
+    let acts = match lists {
+        Some(l) => l.acts,
+        None => row
+            .parsed(U_ACTS, Expected::Acts, |t| {
+                let acts: Option<Vec<Act>> =
+                    t.split(';').map(|w| from_word(ACTS, w.trim())).collect();
+                acts.map(acts_from)
+            })
+            .unwrap_or_default(),
+    };
     if !row.has(U_PURPOSE) {
         for c in [U_APPROVED, U_TASK_ENDED, U_ACTS] {
             if row.has(c) {
