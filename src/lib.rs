@@ -120,6 +120,16 @@
 //!   is accepted, and so are several roots: the standing units form a forest, and no
 //!   operation expects exactly one root (each tree is rolled up and validated on its own,
 //!   [`Validation::within`] picks one).
+//! - **No blocking on what is not a file.** Every file a load reads — a `.json` or `.csv`
+//!   file, a folder's tables — is checked to be a regular file before it is opened, so a
+//!   FIFO, a device or a folder in its place is a [`LoadError::Io`] naming it, never a
+//!   load that blocks; a folder's optional tables are absent only when nothing is there
+//!   (a folder, a link leading nowhere or an unreadable file in their place is an error).
+//!   The folder given to [`interchange::table::load_dir`] must be a folder.
+//! - **No half-written files.** A save writes each file to a temporary sibling
+//!   (`.{name}.tmp-{pid}`) and renames it over the target once written; a folder's three
+//!   tables are all written before any is renamed into place. A save that fails leaves the
+//!   old files whole (the temporaries are removed).
 //! - **No partial state.** A load builds a whole new [`Hierarchy`] or returns a
 //!   [`LoadError`]; a refused method or [`Edit`] leaves the hierarchy exactly as it was,
 //!   children order included; [`Hierarchy::apply_batch`] applies all its edits or none and

@@ -24,7 +24,7 @@
 //! the line and column. The document is read twice when loading: once for the version,
 //! once for the content.
 
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::Path;
 
 use hashbrown::{HashMap, HashSet};
@@ -573,33 +573,33 @@ pub fn to_string(h: &Hierarchy) -> String {
     s
 }
 
-/// Writes the snapshot to a file.
+/// Writes the snapshot to a file, through a temporary file beside it (`.{name}.tmp-{pid}`)
+/// renamed into place once written, so a save that fails leaves the old file whole.
 ///
 /// # Errors
 ///
 /// [`SaveError::Io`].
 pub fn save_file(h: &Hierarchy, path: &Path) -> Result<(), SaveError> {
-    let io = |source| SaveError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let file = std::fs::File::create(path).map_err(io)?;
-    let mut w = BufWriter::with_capacity(1 << 16, file);
-    serde_json::to_writer_pretty(&mut w, &snapshot(h)).map_err(|e| io(e.into()))?;
-    w.write_all(b"\n").map_err(io)?;
-    w.flush().map_err(io)
+    let snap = snapshot(h);
+    super::save_files(&[path], |_, w| {
+        serde_json::to_writer_pretty(&mut *w, &snap)?;
+        w.write_all(b"\n")
+    })
 }
 
 /// Loads a snapshot file.
 ///
 /// # Errors
 ///
-/// [`LoadError::Io`] if the file cannot be read; [`LoadError::Invalid`] for bad content,
-/// as [`from_str`].
+/// [`LoadError::Io`] if the file cannot be read or is not a regular file;
+/// [`LoadError::Invalid`] for bad content, as [`from_str`].
 pub fn load_file(path: &Path) -> Result<Hierarchy, LoadError> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-        path: path.to_owned(),
-        source,
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut super::open_regular(path)?, &mut bytes).map_err(|source| {
+        LoadError::Io {
+            path: path.to_owned(),
+            source,
+        }
     })?;
     from_bytes(&bytes, path)
 }

@@ -75,11 +75,7 @@ pub fn is_nbs_file(path: &Path) -> Result<bool, LoadError> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn load_file(path: &Path) -> Result<Hierarchy, LoadError> {
-    let io = |source| LoadError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let file = std::fs::File::open(path).map_err(io)?;
+    let file = super::open_regular(path)?;
     let gz = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("gz"));

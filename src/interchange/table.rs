@@ -70,7 +70,7 @@
 //! is ignored.
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use csv::ByteRecord;
@@ -79,8 +79,8 @@ use hashbrown::{HashMap, HashSet};
 use super::{
     Assembly, Cells, LoadError, Position, ProblemKind, RECORD_COLUMNS, RECORD_REQUIRED,
     RELATION_COLUMNS, RELATION_REQUIRED, SaveError, U_ID, UNIT_COLUMNS, UNIT_REQUIRED,
-    parse_record, parse_relation, parse_unit, record_cells, relation_cells, relation_items,
-    unit_cells,
+    open_regular, parse_record, parse_relation, parse_unit, record_cells, relation_cells,
+    relation_items, save_files, unit_cells,
 };
 use crate::hierarchy::Hierarchy;
 use crate::unit::{UnitId, UnitKind};
@@ -98,7 +98,7 @@ pub(crate) fn open_text(path: &Path) -> Result<BufReader<File>, LoadError> {
         path: path.to_owned(),
         source,
     };
-    let mut r = BufReader::with_capacity(1 << 16, File::open(path).map_err(io)?);
+    let mut r = BufReader::with_capacity(1 << 16, open_regular(path)?);
     skip_bom(&mut r).map_err(io)?;
     Ok(r)
 }
@@ -520,7 +520,7 @@ fn load_tables(
         read_records(p, &mut asm)?;
     }
     asm.finish(units, |wanted| {
-        File::open(units).map_or_else(|_| HashMap::new(), |f| locate_units(f, wanted))
+        open_regular(units).map_or_else(|_| HashMap::new(), |f| locate_units(f, wanted))
     })
 }
 
@@ -548,14 +548,31 @@ fn load_tables(
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn load_dir(dir: &Path) -> Result<Hierarchy, LoadError> {
+    let io = |source| LoadError::Io {
+        path: dir.to_owned(),
+        source,
+    };
+    if !std::fs::metadata(dir).map_err(io)?.is_dir() {
+        return Err(io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a folder",
+        )));
+    }
     let units = dir.join(UNITS_FILE);
-    let relations = dir.join(RELATIONS_FILE);
-    let records = dir.join(RECORDS_FILE);
-    load_tables(
-        &units,
-        relations.is_file().then_some(relations.as_path()),
-        records.is_file().then_some(records.as_path()),
-    )
+    let relations = optional(dir.join(RELATIONS_FILE))?;
+    let records = optional(dir.join(RECORDS_FILE))?;
+    load_tables(&units, relations.as_deref(), records.as_deref())
+}
+
+/// An optional table: `None` when nothing is at the path. Anything there (a file, a
+/// folder, a link, even one that leads nowhere) is a table to read, so that one that
+/// cannot be read is an error rather than silently absent.
+fn optional(path: PathBuf) -> Result<Option<PathBuf>, LoadError> {
+    match std::fs::symlink_metadata(&path) {
+        Ok(_) => Ok(Some(path)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(LoadError::Io { path, source }),
+    }
 }
 
 /// Loads a units table alone (a hierarchy with no relations, pairings or records, except
@@ -565,10 +582,7 @@ pub fn load_dir(dir: &Path) -> Result<Hierarchy, LoadError> {
 ///
 /// As [`load_dir`].
 pub fn load_units_file(path: &Path) -> Result<Hierarchy, LoadError> {
-    let file = File::open(path).map_err(|source| LoadError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
+    let file = open_regular(path)?;
     load_units_from(file, path, estimate_rows(path))
 }
 
@@ -629,39 +643,20 @@ fn load_units_from<R: Read + Seek>(
     })
 }
 
-fn write_err(path: &Path) -> impl Fn(std::io::Error) -> SaveError + '_ {
-    move |source| SaveError::Io {
-        path: path.to_owned(),
-        source,
-    }
-}
-
-fn csv_err(path: &Path) -> impl Fn(csv::Error) -> SaveError + '_ {
-    move |e| SaveError::Io {
-        path: path.to_owned(),
-        source: e.into(),
-    }
-}
-
+/// Writes one table's rows as CSV.
 fn write_rows<const N: usize>(
-    path: &Path,
+    w: &mut BufWriter<File>,
     columns: &[&str; N],
     rows: impl Iterator<Item = [Option<String>; N]>,
-) -> Result<(), SaveError> {
-    let file = File::create(path).map_err(write_err(path))?;
+) -> std::io::Result<()> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(BufWriter::with_capacity(1 << 16, file));
-    w.write_record(columns).map_err(csv_err(path))?;
+        .from_writer(w);
+    w.write_record(columns)?;
     for row in rows {
-        w.write_record(row.iter().map(|c| c.as_deref().unwrap_or("")))
-            .map_err(csv_err(path))?;
+        w.write_record(row.iter().map(|c| c.as_deref().unwrap_or("")))?;
     }
-    let mut inner = w.into_inner().map_err(|e| SaveError::Io {
-        path: path.to_owned(),
-        source: std::io::Error::other(e.to_string()),
-    })?;
-    inner.flush().map_err(write_err(path))
+    w.flush()
 }
 
 /// The parent a unit row names: its tree parent, or a temporary organization's host.
@@ -672,38 +667,50 @@ pub(crate) fn row_parent(h: &Hierarchy, u: &crate::UnitRef<'_>) -> Option<UnitId
     }
 }
 
-/// Writes the units table alone (used by [`save_dir`], and by
-/// [`save_path`](super::save_path) for a `.csv` path).
+/// Writes the units table alone (used by [`save_path`](super::save_path) for a `.csv`
+/// path), through a temporary file beside it renamed into place once written, so a save
+/// that fails leaves the old file whole.
 ///
 /// # Errors
 ///
 /// [`SaveError::Io`].
 pub fn save_units_file(h: &Hierarchy, path: &Path) -> Result<(), SaveError> {
+    save_files(&[path], |_, w| write_units(h, w))
+}
+
+fn write_units(h: &Hierarchy, w: &mut BufWriter<File>) -> std::io::Result<()> {
     write_rows(
-        path,
+        w,
         &UNIT_COLUMNS,
         h.units().map(|u| unit_cells(&u, row_parent(h, &u))),
     )
 }
 
-/// Writes the three tables into a folder (created if needed), rows by id.
+/// Writes the three tables into a folder (created if needed), rows by id. The tables are
+/// written to temporary files beside them first and renamed into place only when all three
+/// were written, so a save that fails leaves the old tables whole.
 ///
 /// # Errors
 ///
 /// [`SaveError::Io`].
 pub fn save_dir(h: &Hierarchy, dir: &Path) -> Result<(), SaveError> {
-    std::fs::create_dir_all(dir).map_err(write_err(dir))?;
-    save_units_file(h, &dir.join(UNITS_FILE))?;
-    let relations: PathBuf = dir.join(RELATIONS_FILE);
-    write_rows(
-        &relations,
-        &RELATION_COLUMNS,
-        relation_items(h).iter().map(relation_cells),
-    )?;
-    let records = dir.join(RECORDS_FILE);
-    write_rows(
-        &records,
-        &RECORD_COLUMNS,
-        h.records().map(|(id, r)| record_cells(id, r)),
-    )
+    std::fs::create_dir_all(dir).map_err(|source| SaveError::Io {
+        path: dir.to_owned(),
+        source,
+    })?;
+    let targets = [UNITS_FILE, RELATIONS_FILE, RECORDS_FILE].map(|name| dir.join(name));
+    let targets: Vec<&Path> = targets.iter().map(PathBuf::as_path).collect();
+    save_files(&targets, |i, w| match i {
+        0 => write_units(h, w),
+        1 => write_rows(
+            w,
+            &RELATION_COLUMNS,
+            relation_items(h).iter().map(relation_cells),
+        ),
+        _ => write_rows(
+            w,
+            &RECORD_COLUMNS,
+            h.records().map(|(id, r)| record_cells(id, r)),
+        ),
+    })
 }

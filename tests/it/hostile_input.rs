@@ -1828,3 +1828,138 @@ fn nbs_files_with_old_mac_line_ends_are_recognised_and_located() {
         problem(&p, line(4, Some("level")), bad("city", Expected::Level))
     );
 }
+
+// ----- files that are not regular files, saves that fail -----------------------------------
+
+/// Runs a load on a thread and gives its result, failing the test after a few seconds
+/// rather than hanging when the load blocks.
+fn load_within_seconds(
+    load: impl FnOnce() -> Result<Hierarchy, LoadError> + Send + 'static,
+) -> Result<Hierarchy, LoadError> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(load());
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(5))
+        .expect("the load blocked instead of refusing the file")
+}
+
+/// The file and reason of a load refused before any content was read.
+fn io_error(r: Result<Hierarchy, LoadError>) -> (PathBuf, std::io::ErrorKind) {
+    match r {
+        Err(LoadError::Io { path, source }) => (path, source.kind()),
+        other => panic!("expected an I/O error, got {other:?}"),
+    }
+}
+
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+}
+
+#[test]
+fn a_fifo_is_refused_without_blocking_in_every_place_a_file_is_read() {
+    let s = Scratch::new("fifo");
+    for name in ["units.csv", "snapshot.json", "divisions.csv.gz"] {
+        let p = s.0.join(name);
+        mkfifo(&p);
+        let q = p.clone();
+        assert_eq!(
+            io_error(load_within_seconds(move || load_path(&q))),
+            (p, std::io::ErrorKind::InvalidInput),
+            "{name}"
+        );
+    }
+    let dir = s.0.join("tables");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("units.csv"), units_csv(GOOD_ROWS)).unwrap();
+    mkfifo(&dir.join("records.csv"));
+    let d = dir.clone();
+    assert_eq!(
+        io_error(load_within_seconds(move || table::load_dir(&d))),
+        (dir.join("records.csv"), std::io::ErrorKind::InvalidInput)
+    );
+    let p = s.0.join("units.csv");
+    assert_eq!(
+        io_error(load_within_seconds(move || table::load_units_file(&p))).1,
+        std::io::ErrorKind::InvalidInput
+    );
+}
+
+#[test]
+fn optional_tables_that_are_present_but_unreadable_are_errors_not_absent() {
+    let s = Scratch::new("optional");
+    s.file("units.csv", units_csv(GOOD_ROWS));
+    assert_eq!(table::load_dir(&s.0).unwrap().len(), 3);
+    // A folder where a table belongs.
+    std::fs::create_dir(s.0.join("relations.csv")).unwrap();
+    assert_eq!(
+        io_error(table::load_dir(&s.0)),
+        (s.0.join("relations.csv"), std::io::ErrorKind::InvalidInput)
+    );
+    std::fs::remove_dir(s.0.join("relations.csv")).unwrap();
+    // A link that leads nowhere.
+    std::os::unix::fs::symlink(s.0.join("gone.csv"), s.0.join("records.csv")).unwrap();
+    assert_eq!(
+        io_error(table::load_dir(&s.0)),
+        (s.0.join("records.csv"), std::io::ErrorKind::NotFound)
+    );
+    // The folder itself must be a folder.
+    let file = s.0.join("units.csv");
+    assert_eq!(
+        io_error(table::load_dir(&file)),
+        (file, std::io::ErrorKind::InvalidInput)
+    );
+}
+
+/// The temporary sibling a save of `target` writes first in this process.
+fn temp_sibling(target: &Path) -> PathBuf {
+    let name = target.file_name().unwrap().to_string_lossy();
+    target.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+#[test]
+fn a_failed_save_leaves_the_old_files_whole() {
+    let s = Scratch::new("save");
+    let mut old = Hierarchy::new();
+    let d = old
+        .add_unit(None, Unit::new(UnitKind::District, "白云区"))
+        .unwrap();
+    let mut new = old.clone();
+    new.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))
+        .unwrap();
+
+    // A snapshot: its temporary file cannot be created (a folder is in the way).
+    let p = s.0.join("snapshot.json");
+    json::save_file(&old, &p).unwrap();
+    let before = std::fs::read(&p).unwrap();
+    std::fs::create_dir(temp_sibling(&p)).unwrap();
+    assert!(matches!(
+        json::save_file(&new, &p),
+        Err(partyorg::SaveError::Io { .. })
+    ));
+    assert_eq!(std::fs::read(&p).unwrap(), before);
+    std::fs::remove_dir(temp_sibling(&p)).unwrap();
+    json::save_file(&new, &p).unwrap();
+    assert_eq!(json::load_file(&p).unwrap(), new);
+
+    // A folder: the last table cannot be written, so none of them is replaced and no
+    // temporary file is left behind.
+    let dir = s.0.join("tables");
+    table::save_dir(&old, &dir).unwrap();
+    let names = ["units.csv", "relations.csv", "records.csv"];
+    let before: Vec<Vec<u8>> = names
+        .iter()
+        .map(|n| std::fs::read(dir.join(n)).unwrap())
+        .collect();
+    std::fs::create_dir(temp_sibling(&dir.join("records.csv"))).unwrap();
+    assert!(table::save_dir(&new, &dir).is_err());
+    for (n, b) in names.iter().zip(&before) {
+        assert_eq!(&std::fs::read(dir.join(n)).unwrap(), b, "{n}");
+        assert!(!temp_sibling(&dir.join(n)).is_file(), "{n}");
+    }
+    assert_eq!(table::load_dir(&dir).unwrap(), old);
+}
