@@ -153,8 +153,9 @@
 //!
 //! The limits that apply:
 //!
-//! - ids are `u32` ([`UnitId`], [`PairingId`], [`RecordId`]); `u32::MAX` itself is
-//!   reserved, so a file holding id 4294967294 leaves no fresh id for
+//! - ids are `u32` ([`UnitId`], [`PairingId`], [`RecordId`]); unit id `u32::MAX`
+//!   (4294967295) itself is reserved and refused in every file format with a located
+//!   problem, and a file holding id 4294967294 leaves no fresh id for
 //!   [`Hierarchy::add_unit`] ([`HierarchyError::Full`]);
 //! - a record id may lie at most [`hierarchy::MAX_RECORD_ID_GAP`] past twice the current
 //!   record count, since records are stored by id (an id such as 4000000000 in a file is

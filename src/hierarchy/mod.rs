@@ -1329,8 +1329,9 @@ impl Hierarchy {
 
 impl PartialEq for Hierarchy {
     /// Two hierarchies are equal when they hold the same units with the same ids, facts,
-    /// parents and relations, the same pairings and the same records — whatever their
-    /// graph indices and derived structures.
+    /// parents, children order and relations, the same pairings and the same records —
+    /// whatever their graph indices and derived structures. Children order counts: it is
+    /// the order in which units are shown.
     fn eq(&self, other: &Self) -> bool {
         if self.len() != other.len()
             || self.graph.edge_count() != other.graph.edge_count()
@@ -1345,7 +1346,9 @@ impl PartialEq for Hierarchy {
                 .node_indices()
                 .map(|ix| {
                     let u = h.unit_ref(ix);
-                    (u.id(), u.to_unit(), h.parent_ix(ix).map(|p| h.graph[p].id))
+                    let children: Vec<UnitId> = h.children_ix(ix).map(|c| h.graph[c].id).collect();
+                    let parent = h.parent_ix(ix).map(|p| h.graph[p].id);
+                    (u.id(), u.to_unit(), parent, children)
                 })
                 .collect();
             units.sort_by_key(|u| u.0);

@@ -534,8 +534,7 @@ impl RecordDto {
 fn snapshot(h: &Hierarchy) -> Snapshot {
     Snapshot {
         format_version: FORMAT_VERSION,
-        units: h
-            .units()
+        units: super::table::units_in_file_order(h)
             .map(|u| {
                 UnitDto::from_cells(unit_cells(&u, super::table::row_parent(h, &u)), u.details())
             })
@@ -552,7 +551,9 @@ fn snapshot(h: &Hierarchy) -> Snapshot {
 }
 
 /// The snapshot of a hierarchy as pretty-printed JSON text, units, relations and records
-/// each in a deterministic order (by id).
+/// each in a deterministic order: units as the CSV tables list them (tree by tree, each
+/// parent before its children and the children in their order, which loading restores),
+/// relations and records by id.
 ///
 /// # Example
 ///

@@ -102,6 +102,8 @@ impl fmt::Display for Position {
 pub enum Expected {
     /// A whole number from 0 to 4,294,967,295 (a year may be negative).
     Number,
+    /// A unit id: a whole number from 0 to 4,294,967,294 (4,294,967,295 is reserved).
+    UnitId,
     /// A small whole number from 0 to 255.
     SmallNumber,
     /// A calendar date `yyyy-mm-dd` that exists.
@@ -145,6 +147,9 @@ impl fmt::Display for Expected {
         };
         match self {
             Expected::Number => f.write_str("a whole number"),
+            Expected::UnitId => {
+                f.write_str("a unit id from 0 to 4294967294 (4294967295 is reserved)")
+            }
             Expected::SmallNumber => f.write_str("a whole number from 0 to 255"),
             Expected::Date => f.write_str("a date yyyy-mm-dd that exists"),
             Expected::Bool => f.write_str("true or false"),
@@ -1048,6 +1053,22 @@ impl<'c, 'r, C: Cells> Row<'c, 'r, C> {
         })
     }
 
+    /// A unit id: a number other than `u32::MAX`, which is reserved.
+    fn unit_id(&mut self, col: usize) -> Option<u32> {
+        let id = self.number(col)?;
+        if id == u32::MAX {
+            self.bad(
+                col,
+                ProblemKind::BadValue {
+                    text: id.to_string(),
+                    expected: Expected::UnitId,
+                },
+            );
+            return None;
+        }
+        Some(id)
+    }
+
     fn required_number(&mut self, col: usize) -> Option<u32> {
         if !self.has(col) {
             self.required(col);
@@ -1097,8 +1118,13 @@ pub(crate) fn parse_unit<'c, C: Cells>(
     // Re-borrow the report with the row's lifetime.
     let mut r = |c: &'static str, k: ProblemKind| report(c, k);
     let mut row = Row::new(cells, &UNIT_COLUMNS, &mut r);
-    let id = row.required_number(U_ID);
-    let parent = row.number(U_PARENT);
+    let id = if row.has(U_ID) {
+        row.unit_id(U_ID)
+    } else {
+        row.required(U_ID);
+        None
+    };
+    let parent = row.unit_id(U_PARENT);
     let word = row.required(U_KIND);
     let sector = row.parsed(U_SECTOR, Expected::Sector, |t| from_word(SECTORS, t));
     let kind = match word {

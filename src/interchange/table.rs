@@ -8,13 +8,15 @@
 //! an empty secretary's name, reads back as none). A header naming a column that is not
 //! listed here is an error naming the column ([`ProblemKind::UnknownColumn`]): a misspelt
 //! column would otherwise drop its data silently. Export writes every column in the order
-//! listed, rows by id.
+//! listed; unit rows tree by tree (roots by id, each parent before its children and the
+//! children in their order, which loading restores), then temporary organizations and big
+//! committees by id; relations and records by id.
 //!
 //! # `units.csv`
 //!
 //! | column | required | content |
 //! |---|---|---|
-//! | `id` | yes | the unit's id, a whole number |
+//! | `id` | yes | the unit's id, a whole number below 4294967295 (reserved) |
 //! | `parent` | yes (may be empty) | the parent's id; empty for a root; for a temporary organization, its host; empty for a big committee |
 //! | `kind` | yes | `province`, `city`, `district`, `street`, `town`, `village`, `community`, `coop`, `federation`, `estate`, `institution`, `temporary`, `big_committee` |
 //! | `name` | yes | the official name |
@@ -82,7 +84,7 @@ use super::{
     open_regular, parse_record, parse_relation, parse_unit, record_cells, relation_cells,
     relation_items, save_files, unit_cells,
 };
-use crate::hierarchy::Hierarchy;
+use crate::hierarchy::{Hierarchy, UnitRef};
 use crate::unit::{UnitId, UnitKind};
 
 /// The units table's file name in a folder.
@@ -659,8 +661,19 @@ fn write_rows<const N: usize>(
     w.flush()
 }
 
+/// The units in the order files list them: each tree of the standing forest in pre-order
+/// (roots by id, every parent before its children, children in their order, so that a
+/// load restores that order), then temporary organizations and big committees by id.
+pub(crate) fn units_in_file_order(h: &Hierarchy) -> impl Iterator<Item = UnitRef<'_>> + '_ {
+    let tree = h.roots().flat_map(move |root| {
+        let below = h.descendants(root.id()).into_iter().flatten();
+        std::iter::once(root).chain(below.map(|v| v.unit))
+    });
+    tree.chain(h.units().filter(|u| !u.kind().is_standing()))
+}
+
 /// The parent a unit row names: its tree parent, or a temporary organization's host.
-pub(crate) fn row_parent(h: &Hierarchy, u: &crate::UnitRef<'_>) -> Option<UnitId> {
+pub(crate) fn row_parent(h: &Hierarchy, u: &UnitRef<'_>) -> Option<UnitId> {
     match u.kind() {
         UnitKind::Temporary => h.host(u.id()).ok().flatten().map(|x| x.id()),
         _ => u.parent().map(|p| p.id()),
@@ -682,11 +695,12 @@ fn write_units(h: &Hierarchy, w: &mut BufWriter<File>) -> std::io::Result<()> {
     write_rows(
         w,
         &UNIT_COLUMNS,
-        h.units().map(|u| unit_cells(&u, row_parent(h, &u))),
+        units_in_file_order(h).map(|u| unit_cells(&u, row_parent(h, &u))),
     )
 }
 
-/// Writes the three tables into a folder (created if needed), rows by id. The tables are
+/// Writes the three tables into a folder (created if needed), rows in the order of the
+/// module's documentation, which keeps every unit's children order. The tables are
 /// written to temporary files beside them first and renamed into place only when all three
 /// were written, so a save that fails leaves the old tables whole.
 ///
