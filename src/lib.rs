@@ -138,7 +138,14 @@
 //!   its path and the line and column ([`Position::Line`]) or the JSON path and line and
 //!   column ([`Position::Json`]) of each, as a typed [`ProblemKind`] — up to
 //!   [`interchange::MAX_LISTED_PROBLEMS`] (100) of them; its `total` counts the rest.
-//!   [`BuildError`] caps its list the same way.
+//!   [`BuildError`] caps its list the same way, and a cycle's message lists its first
+//!   [`error::MAX_LISTED_CYCLE`] (20) ids and how many more (the problem keeps them all).
+//!   Wherever a message quotes the file's text (a column name, a JSON path, a parser's
+//!   explanation), control characters are escaped (`\n`, `\u{1b}`), so a file cannot
+//!   forge lines or terminal escapes in it.
+//! - **Strict dates.** Every date in every format is `yyyy-mm-dd` with exactly four digits
+//!   of year and two of month and day, and must exist: `+2023-01-01`, `2023-1-5`, year
+//!   `-1` and `2023-02-30` are refused.
 //! - **No recursion.** Every traversal — layout, validation, rollups, paths, ancestors,
 //!   descendants, removal, the builder's cycle check — is iterative: a chain a million
 //!   units deep, or a unit with 100,000 children, runs on a 2 MiB stack in time linear in

@@ -42,6 +42,7 @@ use chrono::NaiveDate;
 use hashbrown::{HashMap, HashSet};
 
 use crate::code::DivisionCode;
+use crate::error::CycleList;
 use crate::error::HierarchyError;
 use crate::hierarchy::{BuildProblem, Hierarchy, HierarchyBuilder};
 use crate::record::{Record, RecordId, RecordKind};
@@ -86,13 +87,36 @@ impl fmt::Display for Position {
             Position::Line {
                 line,
                 column: Some(c),
-            } => write!(f, "line {line}, column {c}"),
-            Position::Json { path, at: None } => write!(f, "at {path}"),
+            } => write!(f, "line {line}, column {}", Quoted(c)),
+            Position::Json { path, at: None } => write!(f, "at {}", Quoted(path)),
             Position::Json {
                 path,
                 at: Some((l, c)),
-            } => write!(f, "at {path} (line {l}, column {c})"),
+            } => write!(f, "at {} (line {l}, column {c})", Quoted(path)),
         }
+    }
+}
+
+/// Text from a file as problem messages quote it: control characters (and the Unicode
+/// line and paragraph separators and bidirectional controls) escaped as `\n`, `\u{1b}`,
+/// so that a message can neither forge lines nor send terminal escapes.
+pub(crate) struct Quoted<'a>(pub(crate) &'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write;
+        for c in self.0.chars() {
+            let unsafe_char = c.is_control()
+                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+            if unsafe_char {
+                for e in c.escape_unicode() {
+                    f.write_char(e)?;
+                }
+            } else {
+                f.write_char(c)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -106,7 +130,8 @@ pub enum Expected {
     UnitId,
     /// A small whole number from 0 to 255.
     SmallNumber,
-    /// A calendar date `yyyy-mm-dd` that exists.
+    /// A calendar date `yyyy-mm-dd` that exists: four digits of year, two of month, two of
+    /// day.
     Date,
     /// `true` or `false` (also `1` / `0`).
     Bool,
@@ -192,7 +217,7 @@ pub enum ProblemKind {
         column: String,
     },
     /// A column appears twice in the header. Delete one.
-    #[error("column {column} appears twice")]
+    #[error("column {} appears twice", Quoted(.column))]
     DuplicateColumn {
         /// The column.
         column: String,
@@ -226,13 +251,13 @@ pub enum ProblemKind {
     #[error("the text is not valid UTF-8")]
     InvalidUtf8,
     /// The CSV structure is broken (a row with more or fewer fields than the header).
-    #[error("malformed CSV: {message}")]
+    #[error("malformed CSV: {}", Quoted(.message))]
     MalformedCsv {
         /// The CSV reader's explanation.
         message: String,
     },
     /// The JSON is not well formed. Fix the syntax at the position given.
-    #[error("JSON syntax: {message}")]
+    #[error("JSON syntax: {}", Quoted(.message))]
     JsonSyntax {
         /// The JSON parser's explanation.
         message: String,
@@ -247,7 +272,7 @@ pub enum ProblemKind {
         field: String,
     },
     /// A JSON value has the wrong type or a field is missing.
-    #[error("{message}")]
+    #[error("{}", Quoted(.message))]
     JsonData {
         /// The JSON parser's explanation.
         message: String,
@@ -295,11 +320,12 @@ pub enum ProblemKind {
         parent: UnitId,
     },
     /// Following parents from this unit comes back to it. Break the cycle.
-    #[error("unit {id} is its own ancestor: the cycle runs through {cycle:?}")]
+    #[error("unit {id} is its own ancestor: the cycle runs through {}", CycleList(.cycle))]
     Cycle {
         /// The unit with the lowest id on the cycle.
         id: UnitId,
-        /// The units of the cycle, starting there.
+        /// The units of the cycle, starting there (all of them; the message lists the
+        /// first [`MAX_LISTED_CYCLE`](crate::error::MAX_LISTED_CYCLE)).
         cycle: Vec<UnitId>,
     },
     /// The rows do not form a forest for another reason the builder gives.
@@ -324,9 +350,10 @@ pub struct Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file = self.file.display().to_string();
         match &self.position {
-            Position::File => write!(f, "{}: {}", self.file.display(), self.kind),
-            p => write!(f, "{}: {p}: {}", self.file.display(), self.kind),
+            Position::File => write!(f, "{}: {}", Quoted(&file), self.kind),
+            p => write!(f, "{}: {p}: {}", Quoted(&file), self.kind),
         }
     }
 }
@@ -1086,8 +1113,21 @@ impl<'c, 'r, C: Cells> Row<'c, 'r, C> {
     }
 }
 
-/// Parses a `yyyy-mm-dd` date that exists.
+/// Parses a `yyyy-mm-dd` date that exists: exactly four digits of year, two of month and
+/// two of day (chrono alone also takes `+2023-01-01`, `2023-1-5` and year `-1`).
 pub(crate) fn parse_date(t: &str) -> Option<NaiveDate> {
+    let b = t.as_bytes();
+    let shaped = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if !shaped {
+        return None;
+    }
     NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
 }
 

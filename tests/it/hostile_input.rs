@@ -1963,3 +1963,125 @@ fn a_failed_save_leaves_the_old_files_whole() {
     }
     assert_eq!(table::load_dir(&dir).unwrap(), old);
 }
+
+// ----- what problem messages quote ---------------------------------------------------------
+
+/// Whether a message holds a character that could forge a line or drive a terminal: any
+/// control character but the line breaks between listed problems.
+fn has_raw_controls(message: &str) -> bool {
+    message.lines().any(|l| l.chars().any(char::is_control))
+}
+
+#[test]
+fn problem_messages_escape_control_characters_from_the_file() {
+    let s = Scratch::new("controls");
+    let forged = "name\n  units.csv: all good\u{1b}[2K\rX";
+    // A column no table has, named with the forged text.
+    let p = s.file(
+        "units.csv",
+        format!("id,parent,kind,name,\"{forged}\"\n1,,district,白云区,a\n"),
+    );
+    let e = table::load_units_file(&p).unwrap_err();
+    let shown = e.to_string();
+    assert!(!has_raw_controls(&shown), "{shown}");
+    assert_eq!(shown.lines().count(), 1 + e.problems().len(), "{shown}");
+    assert!(shown.contains(r"\u{1b}[2K\u{d}X"), "{shown}");
+    assert!(shown.contains(r"name\u{a}  units.csv"), "{shown}");
+    // A JSON key and a value the parser quotes.
+    let text = "{\"format_version\": 1, \"units\": [{\"id\": 1, \"kind\": \"district\", \"name\": \"a\", \"x\\u001b[31m\": 1}]}";
+    let shown = json::from_str(text).unwrap_err().to_string();
+    assert!(!has_raw_controls(&shown), "{shown}");
+    let text = "{\"format_version\": 1, \"units\": [{\"id\": 1, \"kind\": \"district\", \"name\": \"a\", \"full_members\": \"\\u001b[31m\"}]}";
+    let shown = json::from_str(text).unwrap_err().to_string();
+    assert!(!has_raw_controls(&shown), "{shown}");
+}
+
+#[test]
+fn a_long_cycle_message_lists_twenty_ids_and_counts_the_rest() {
+    let mut b = HierarchyBuilder::new();
+    for i in 0..1_000u32 {
+        b.push(
+            UnitId(i),
+            Some(UnitId((i + 1) % 1_000)),
+            Unit::new(UnitKind::Town, "镇"),
+        );
+    }
+    let e = b.build().unwrap_err();
+    let partyorg::BuildProblem::Cycle { cycle, .. } = &e.problems[0] else {
+        panic!("{e:?}")
+    };
+    assert_eq!(cycle.len(), 1_000, "the problem keeps the whole cycle");
+    let shown = e.to_string();
+    assert_eq!(
+        shown.matches('#').count(),
+        partyorg::error::MAX_LISTED_CYCLE + 1,
+        "{shown}"
+    );
+    assert!(shown.ends_with("[#0, #1, #2, #3, #4, #5, #6, #7, #8, #9, #10, #11, #12, #13, #14, #15, #16, #17, #18, #19, …] and 980 more"), "{shown}");
+    // Through a file, the same.
+    let s = Scratch::new("cycle-message");
+    let rows: String = (0..1_000u32)
+        .map(|i| format!("{i},{},town,镇{i},\n", (i + 1) % 1_000))
+        .collect();
+    let shown = table::load_units_file(&s.file("units.csv", units_csv(&rows)))
+        .unwrap_err()
+        .to_string();
+    assert!(shown.ends_with("#19, …] and 980 more"), "{shown}");
+    // A short cycle is listed whole.
+    let p = s.file("short.csv", units_csv("1,2,town,甲,\n2,1,town,乙,\n"));
+    let shown = table::load_units_file(&p).unwrap_err().to_string();
+    assert!(
+        shown.ends_with("the cycle runs through [#1, #2]"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn dates_have_four_digit_years_and_two_digit_months_and_days_in_every_format() {
+    let s = Scratch::new("dates");
+    for bad_date in [
+        "+2023-01-01",
+        "2023-1-05",
+        "2023-01-5",
+        "-001-01-01",
+        "-1-01-01",
+        "12023-01-01",
+        "2023-01-01 ",
+        "２０２３-01-01",
+    ] {
+        let p = s.file(
+            "units.csv",
+            format!("id,parent,kind,name,founded\n1,,district,白云区,{bad_date}\n"),
+        );
+        assert_eq!(
+            only(table::load_units_file(&p)),
+            problem(
+                &p,
+                line(2, Some("founded")),
+                bad(bad_date, Expected::Date)
+            ),
+            "{bad_date:?}"
+        );
+        let text = format!(
+            "{{\"format_version\": 1, \"units\": [{{\"id\": 1, \"kind\": \"district\", \"name\": \"白云区\", \"founded\": \"{bad_date}\"}}]}}"
+        );
+        assert_eq!(
+            only(json::from_str(&text)),
+            problem(
+                Path::new("<json>"),
+                jpath("units[0].founded", None),
+                bad(bad_date, Expected::Date)
+            ),
+            "{bad_date:?}"
+        );
+    }
+    let p = s.file(
+        "units.csv",
+        "id,parent,kind,name,founded\n1,,district,白云区,0999-01-05\n",
+    );
+    let h = table::load_units_file(&p).unwrap();
+    assert_eq!(
+        h.unit(UnitId(1)).unwrap().details().founded,
+        Some(d(999, 1, 5))
+    );
+}
