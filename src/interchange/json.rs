@@ -125,26 +125,38 @@ struct UnitDto {
     bc_kind: Option<String>,
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct VenueDto {
-    kind: Word<VenueKind>,
-    area_m2: u32,
+/// A list item of a snapshot: an object of a vocabulary word and a number, standing for
+/// the model's value of the same fields.
+macro_rules! pair_dto {
+    ($dto:ident, $model:ident, $word:ident: $w:ty, $number:ident: $n:ty) => {
+        #[derive(Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct $dto {
+            $word: Word<$w>,
+            $number: $n,
+        }
+
+        impl $dto {
+            fn model(&self) -> $model {
+                $model {
+                    $word: self.$word.0,
+                    $number: self.$number,
+                }
+            }
+
+            fn of(m: &$model) -> Self {
+                $dto {
+                    $word: Word(m.$word),
+                    $number: m.$number,
+                }
+            }
+        }
+    };
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CommandoDto {
-    field: Word<CommandoField>,
-    count: u32,
-}
-
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct DemoDto {
-    level: Word<DemoLevel>,
-    year: i32,
-}
+pair_dto!(VenueDto, Venue, kind: VenueKind, area_m2: u32);
+pair_dto!(CommandoDto, CommandoTeams, field: CommandoField, count: u32);
+pair_dto!(DemoDto, Demonstration, level: DemoLevel, year: i32);
 
 /// A word of the vocabulary as a JSON string: read straight into its value, so that a
 /// word that is not in the vocabulary is a JSON error at its path, line and column.
@@ -307,30 +319,9 @@ impl UnitDto {
     /// The lists, as the model has them.
     fn lists(&self) -> UnitLists {
         UnitLists {
-            venues: self
-                .venues
-                .iter()
-                .map(|v| Venue {
-                    kind: v.kind.0,
-                    area_m2: v.area_m2,
-                })
-                .collect(),
-            commando_teams: self
-                .commando_teams
-                .iter()
-                .map(|t| CommandoTeams {
-                    field: t.field.0,
-                    count: t.count,
-                })
-                .collect(),
-            demonstrations: self
-                .demonstrations
-                .iter()
-                .map(|d| Demonstration {
-                    level: d.level.0,
-                    year: d.year,
-                })
-                .collect(),
+            venues: self.venues.iter().map(VenueDto::model).collect(),
+            commando_teams: self.commando_teams.iter().map(CommandoDto::model).collect(),
+            demonstrations: self.demonstrations.iter().map(DemoDto::model).collect(),
             acts: acts_from(self.acts.iter().map(|a| a.0)),
         }
     }
@@ -393,30 +384,9 @@ impl UnitDto {
             weak_lax_identified: wl_id,
             weak_lax_accepted: wl_acc,
             service_center_m2: n(center),
-            venues: d
-                .venues
-                .iter()
-                .map(|v| VenueDto {
-                    kind: Word(v.kind),
-                    area_m2: v.area_m2,
-                })
-                .collect(),
-            commando_teams: d
-                .commando_teams
-                .iter()
-                .map(|t| CommandoDto {
-                    field: Word(t.field),
-                    count: t.count,
-                })
-                .collect(),
-            demonstrations: d
-                .demonstrations
-                .iter()
-                .map(|x| DemoDto {
-                    level: Word(x.level),
-                    year: x.year,
-                })
-                .collect(),
+            venues: d.venues.iter().map(VenueDto::of).collect(),
+            commando_teams: d.commando_teams.iter().map(CommandoDto::of).collect(),
+            demonstrations: d.demonstrations.iter().map(DemoDto::of).collect(),
             purpose,
             approved: b(approved),
             task_ended,

@@ -1131,11 +1131,15 @@ pub(crate) fn parse_date(t: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
 }
 
-fn parse_list<T>(t: &str, item: impl Fn(&str, &str) -> Option<T>) -> Option<Vec<T>> {
+/// A list of `word:number` pairs separated by `;`, each made into a value by `item`.
+fn word_pairs<W: Vocab, N: std::str::FromStr, T>(
+    t: &str,
+    item: impl Fn(W, N) -> T,
+) -> Option<Vec<T>> {
     t.split(';')
         .map(|part| {
-            let (a, b) = part.split_once(':')?;
-            item(a.trim(), b.trim())
+            let (w, n) = part.split_once(':')?;
+            Some(item(from_word(W::WORDS, w.trim())?, n.trim().parse().ok()?))
         })
         .collect()
 }
@@ -1301,32 +1305,17 @@ fn parse_details<C: Cells>(row: &mut Row<'_, '_, C>) -> Details {
     } else {
         d.venues = row
             .parsed(U_VENUES, Expected::Venues, |t| {
-                parse_list(t, |k, a| {
-                    Some(Venue {
-                        kind: from_word(VENUES, k)?,
-                        area_m2: a.parse().ok()?,
-                    })
-                })
+                word_pairs(t, |kind, area_m2| Venue { kind, area_m2 })
             })
             .unwrap_or_default();
         d.commando_teams = row
             .parsed(U_COMMANDO, Expected::CommandoTeams, |t| {
-                parse_list(t, |f, n| {
-                    Some(CommandoTeams {
-                        field: from_word(FIELDS, f)?,
-                        count: n.parse().ok()?,
-                    })
-                })
+                word_pairs(t, |field, count| CommandoTeams { field, count })
             })
             .unwrap_or_default();
         d.demonstrations = row
             .parsed(U_DEMOS, Expected::Demonstrations, |t| {
-                parse_list(t, |l, y| {
-                    Some(Demonstration {
-                        level: from_word(DEMO_LEVELS, l)?,
-                        year: y.parse().ok()?,
-                    })
-                })
+                word_pairs(t, |level, year| Demonstration { level, year })
             })
             .unwrap_or_default();
     }
