@@ -2055,11 +2055,7 @@ fn dates_have_four_digit_years_and_two_digit_months_and_days_in_every_format() {
         );
         assert_eq!(
             only(table::load_units_file(&p)),
-            problem(
-                &p,
-                line(2, Some("founded")),
-                bad(bad_date, Expected::Date)
-            ),
+            problem(&p, line(2, Some("founded")), bad(bad_date, Expected::Date)),
             "{bad_date:?}"
         );
         let text = format!(
