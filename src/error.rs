@@ -2,6 +2,8 @@
 //!
 //! Every rejected operation leaves the hierarchy exactly as it was.
 
+use std::fmt;
+
 use crate::code::DivisionCode;
 use crate::org::OrgId;
 use crate::record::RecordId;
@@ -206,4 +208,32 @@ pub enum HierarchyError {
         /// What ran out.
         what: &'static str,
     },
+}
+
+/// The most ids a cycle problem's message lists; past it, the message says how many more
+/// there are (the problem itself keeps the whole cycle).
+pub const MAX_LISTED_CYCLE: usize = 20;
+
+/// A cycle's ids as problem messages show them: `[#3, #5, #4]`, at most
+/// [`MAX_LISTED_CYCLE`] of them and then how many more.
+pub(crate) struct CycleList<'a>(pub(crate) &'a [UnitId]);
+
+impl fmt::Display for CycleList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown = &self.0[..self.0.len().min(MAX_LISTED_CYCLE)];
+        let mut text = String::from("[");
+        for (i, id) in shown.iter().enumerate() {
+            if i > 0 {
+                text.push_str(", ");
+            }
+            text.push_str(&id.to_string());
+        }
+        let more = self.0.len() - shown.len();
+        if more > 0 {
+            text.push_str(&format!(", …] and {more} more"));
+        } else {
+            text.push(']');
+        }
+        f.write_str(&text)
+    }
 }

@@ -120,6 +120,16 @@
 //!   is accepted, and so are several roots: the standing units form a forest, and no
 //!   operation expects exactly one root (each tree is rolled up and validated on its own,
 //!   [`Validation::within`] picks one).
+//! - **No blocking on what is not a file.** Every file a load reads — a `.json` or `.csv`
+//!   file, a folder's tables — is checked to be a regular file before it is opened, so a
+//!   FIFO, a device or a folder in its place is a [`LoadError::Io`] naming it, never a
+//!   load that blocks; a folder's optional tables are absent only when nothing is there
+//!   (a folder, a link leading nowhere or an unreadable file in their place is an error).
+//!   The folder given to [`interchange::table::load_dir`] must be a folder.
+//! - **No half-written files.** A save writes each file to a temporary sibling
+//!   (`.{name}.tmp-{pid}`) and renames it over the target once written; a folder's three
+//!   tables are all written before any is renamed into place. A save that fails leaves the
+//!   old files whole (the temporaries are removed).
 //! - **No partial state.** A load builds a whole new [`Hierarchy`] or returns a
 //!   [`LoadError`]; a refused method or [`Edit`] leaves the hierarchy exactly as it was,
 //!   children order included; [`Hierarchy::apply_batch`] applies all its edits or none and
@@ -128,11 +138,20 @@
 //!   its path and the line and column ([`Position::Line`]) or the JSON path and line and
 //!   column ([`Position::Json`]) of each, as a typed [`ProblemKind`] — up to
 //!   [`interchange::MAX_LISTED_PROBLEMS`] (100) of them; its `total` counts the rest.
-//!   [`BuildError`] caps its list the same way.
+//!   [`BuildError`] caps its list the same way, and a cycle's message lists its first
+//!   [`error::MAX_LISTED_CYCLE`] (20) ids and how many more (the problem keeps them all).
+//!   Wherever a message quotes the file's text (a column name, a JSON path, a parser's
+//!   explanation), control characters are escaped (`\n`, `\u{1b}`), so a file cannot
+//!   forge lines or terminal escapes in it.
+//! - **Strict dates.** Every date in every format is `yyyy-mm-dd` with exactly four digits
+//!   of year and two of month and day, and must exist: `+2023-01-01`, `2023-1-5`, year
+//!   `-1` and `2023-02-30` are refused.
 //! - **No recursion.** Every traversal — layout, validation, rollups, paths, ancestors,
 //!   descendants, removal, the builder's cycle check — is iterative: a chain a million
 //!   units deep, or a unit with 100,000 children, runs on a 2 MiB stack in time linear in
-//!   its size. JSON nesting is bounded by the snapshot's types, and values the loader
+//!   its size. Every loader checks cycles and attaches rows in one linear pass of the
+//!   [`HierarchyBuilder`], whatever the order of the rows (children before their parents
+//!   included). JSON nesting is bounded by the snapshot's types, and values the loader
 //!   skips are skipped without recursion.
 //! - **No silent overflow.** Counts in files are `u32` and checked when parsed; rollup
 //!   sums are `u64` with checked addition ([`Totals::checked_add_assign`],
@@ -141,8 +160,9 @@
 //!
 //! The limits that apply:
 //!
-//! - ids are `u32` ([`UnitId`], [`PairingId`], [`RecordId`]); `u32::MAX` itself is
-//!   reserved, so a file holding id 4294967294 leaves no fresh id for
+//! - ids are `u32` ([`UnitId`], [`PairingId`], [`RecordId`]); unit id `u32::MAX`
+//!   (4294967295) itself is reserved and refused in every file format with a located
+//!   problem, and a file holding id 4294967294 leaves no fresh id for
 //!   [`Hierarchy::add_unit`] ([`HierarchyError::Full`]);
 //! - a record id may lie at most [`hierarchy::MAX_RECORD_ID_GAP`] past twice the current
 //!   record count, since records are stored by id (an id such as 4000000000 in a file is
@@ -154,7 +174,9 @@
 //!
 //! What is **not** limited: the size of a file, the length of a name or a cell, the
 //! number of rows. Memory grows in proportion to the input (a JSON snapshot is read whole
-//! and held as rows while it is checked; a `.csv.gz` file is as large as it unpacks to),
+//! and held as rows while it is checked; a `.csv.gz` file is as large as it unpacks to;
+//! the CSV readers themselves hold the largest record and one read buffer, however many
+//! lines or blank lines a file has),
 //! so a caller that accepts files from outside should bound their size (and the unpacked
 //! size of gzip files) before loading them.
 

@@ -4,7 +4,7 @@ use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::NodeIndexable;
 
 use super::Hierarchy;
-use crate::error::HierarchyError;
+use crate::error::{CycleList, HierarchyError};
 use crate::relation::Relation;
 use crate::unit::{Unit, UnitId};
 
@@ -31,11 +31,12 @@ pub enum BuildProblem {
     },
     /// Following parents from this unit comes back to it (a unit that is its own parent is
     /// a cycle of one).
-    #[error("unit {id} is its own ancestor: the cycle runs through {cycle:?}")]
+    #[error("unit {id} is its own ancestor: the cycle runs through {}", CycleList(.cycle))]
     Cycle {
         /// The unit with the lowest id on the cycle.
         id: UnitId,
-        /// The units of the cycle, starting there.
+        /// The units of the cycle, starting there (all of them; the message lists the
+        /// first [`MAX_LISTED_CYCLE`](crate::error::MAX_LISTED_CYCLE)).
         cycle: Vec<UnitId>,
     },
     /// A row's parent is a temporary organization or big committee, or a row is one of
@@ -151,6 +152,16 @@ impl HierarchyBuilder {
         match self.h.insert_node_named(id, name, unit) {
             Ok(ix) => self.rows.push((ix, parent)),
             Err(e) => self.problem(e.into()),
+        }
+    }
+
+    /// Gives the row accepted `row`-th (0-based, in push order) the parent `parent`, for
+    /// loaders that learn a row's parent only after later rows (the NBS file names parents
+    /// by code). The cycle check and attachment of [`build`](Self::build) cover it like
+    /// any other row.
+    pub(crate) fn set_parent(&mut self, row: usize, parent: UnitId) {
+        if let Some(r) = self.rows.get_mut(row) {
+            r.1 = Some(parent);
         }
     }
 

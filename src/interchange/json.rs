@@ -14,7 +14,9 @@
 //! lists as arrays: `venues` as `[{"kind": "park", "area_m2": 5000}]`, `commando_teams` as
 //! `[{"field": "grid", "count": 3}]`, `demonstrations` as `[{"level": "district", "year":
 //! 2023}]`, `acts` as `["recruited"]`. Absent fields are empty. Dates are `yyyy-mm-dd`
-//! strings, codes 12-digit strings.
+//! strings, codes 12-digit strings. The lists map to the model item by item (never through
+//! the CSV text form): each word must be one word of the vocabulary, and one that is not
+//! (`"park;square"`, `""`) is a [`ProblemKind::JsonData`] at its path, line and column.
 //!
 //! Loading checks `format_version` first ([`ProblemKind::UnsupportedVersion`] for another
 //! version), refuses unknown fields ([`ProblemKind::UnknownField`]) and reports every
@@ -22,18 +24,23 @@
 //! the line and column. The document is read twice when loading: once for the version,
 //! once for the content.
 
-use std::io::{BufWriter, Write};
+use std::io::Write;
 use std::path::Path;
 
 use hashbrown::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Assembly, Cells, LoadError, Position, ProblemKind, Problems, SaveError, parse_record,
-    parse_relation, parse_unit, record_cells, relation_cells, relation_items, unit_cells,
+    Assembly, Cells, LoadError, Position, ProblemKind, Problems, SaveError, U_ACTS, U_COMMANDO,
+    U_DEMOS, U_VENUES, UnitLists, parse_record, parse_relation, parse_unit, record_cells,
+    relation_cells, relation_items, unit_cells,
 };
 use crate::hierarchy::Hierarchy;
-use crate::unit::UnitId;
+use crate::unit::{
+    CommandoField, CommandoTeams, DemoLevel, Demonstration, UnitId, Venue, VenueKind,
+};
+use crate::unit::{ForbiddenAct, ForbiddenActs};
+use crate::vocab::Vocabulary;
 
 /// The snapshot format's version, written as `format_version` and required on loading.
 pub const FORMAT_VERSION: u32 = 1;
@@ -115,30 +122,83 @@ struct UnitDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     task_ended: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    acts: Vec<String>,
+    acts: Vec<Word<ForbiddenAct>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     bc_kind: Option<String>,
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct VenueDto {
-    kind: String,
-    area_m2: u32,
+/// A list item of a snapshot: an object of a vocabulary word and a number, standing for
+/// the model's value of the same fields.
+macro_rules! pair_dto {
+    ($dto:ident, $model:ident, $word:ident: $w:ty, $number:ident: $n:ty) => {
+        #[derive(Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct $dto {
+            $word: Word<$w>,
+            $number: $n,
+        }
+
+        impl $dto {
+            fn model(&self) -> $model {
+                $model {
+                    $word: self.$word.0,
+                    $number: self.$number,
+                }
+            }
+
+            fn of(m: &$model) -> Self {
+                $dto {
+                    $word: Word(m.$word),
+                    $number: m.$number,
+                }
+            }
+        }
+    };
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CommandoDto {
-    field: String,
-    count: u32,
+pair_dto!(VenueDto, Venue, kind: VenueKind, area_m2: u32);
+pair_dto!(CommandoDto, CommandoTeams, field: CommandoField, count: u32);
+pair_dto!(DemoDto, Demonstration, level: DemoLevel, year: i32);
+
+/// A word of the vocabulary as a JSON string: read straight into its value, so that a
+/// word that is not in the vocabulary is a JSON error at its path, line and column.
+#[derive(Clone, Copy)]
+struct Word<T>(T);
+
+impl<T: Vocabulary> Serialize for Word<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0.word())
+    }
 }
 
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct DemoDto {
-    level: String,
-    year: i32,
+impl<'de, T: Vocabulary> Deserialize<'de> for Word<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        /// Checks the word where it is read, so that the parser places the error there.
+        struct OneOf<T>(std::marker::PhantomData<T>);
+
+        impl<T: Vocabulary> serde::de::Visitor<'_> for OneOf<T> {
+            type Value = Word<T>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("one of ")?;
+                for (i, w) in T::WORDS.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    f.write_str(w)?;
+                }
+                Ok(())
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Word<T>, E> {
+                T::from_word(v)
+                    .map(Word)
+                    .ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(v), &self))
+            }
+        }
+
+        d.deserialize_str(OneOf(std::marker::PhantomData))
+    }
 }
 
 #[derive(Serialize, Deserialize, Default)]
@@ -189,12 +249,19 @@ struct RecordDto {
     person_times: Option<u32>,
 }
 
-/// Owned cells, as the shared row parsers read them.
-struct OwnedCells(Vec<Option<String>>);
+/// Owned cells, as the shared row parsers read them, and a unit row's lists as values.
+struct OwnedCells(Vec<Option<String>>, Option<UnitLists>);
 
 impl Cells for OwnedCells {
     fn cell(&self, col: usize) -> Result<Option<&str>, ()> {
         Ok(self.0[col].as_deref().filter(|s| !s.is_empty()))
+    }
+
+    fn present(&self, col: usize) -> bool {
+        match &self.1 {
+            Some(l) if matches!(col, U_VENUES | U_COMMANDO | U_DEMOS | U_ACTS) => l.present(col),
+            _ => self.raw(col).is_some(),
+        }
     }
 
     fn raw(&self, col: usize) -> Option<&[u8]> {
@@ -203,53 +270,73 @@ impl Cells for OwnedCells {
             .filter(|s| !s.is_empty())
             .map(str::as_bytes)
     }
+
+    fn lists(&self) -> Option<&UnitLists> {
+        self.1.as_ref()
+    }
 }
 
 fn num<T: ToString>(v: Option<T>) -> Option<String> {
     v.map(|v| v.to_string())
 }
 
-fn list<T>(v: &[T], f: impl Fn(&T) -> String) -> Option<String> {
-    (!v.is_empty()).then(|| v.iter().map(f).collect::<Vec<_>>().join(";"))
-}
-
 impl UnitDto {
     fn cells(&self) -> OwnedCells {
-        OwnedCells(vec![
-            Some(self.id.to_string()),
-            num(self.parent),
-            Some(self.kind.clone()),
-            self.sector.clone(),
-            Some(self.name.clone()),
-            self.code.clone(),
-            self.party_form.clone(),
-            num(self.full_members),
-            num(self.probationary_members),
-            num(self.agricultural),
-            self.founded.clone(),
-            self.dissolved.clone(),
-            self.secretary.clone(),
-            num(self.committee_size),
-            self.term_start.clone(),
-            num(self.term_years),
-            self.election_due.clone(),
-            num(self.approved_exception),
-            self.weak_lax_identified.clone(),
-            self.weak_lax_accepted.clone(),
-            num(self.service_center_m2),
-            list(&self.venues, |v| format!("{}:{}", v.kind, v.area_m2)),
-            list(&self.commando_teams, |v| format!("{}:{}", v.field, v.count)),
-            list(&self.demonstrations, |v| format!("{}:{}", v.level, v.year)),
-            self.purpose.clone(),
-            num(self.approved),
-            self.task_ended.clone(),
-            list(&self.acts, String::clone),
-            self.bc_kind.clone(),
-        ])
+        OwnedCells(
+            vec![
+                Some(self.id.to_string()),
+                num(self.parent),
+                Some(self.kind.clone()),
+                self.sector.clone(),
+                Some(self.name.clone()),
+                self.code.clone(),
+                self.party_form.clone(),
+                num(self.full_members),
+                num(self.probationary_members),
+                num(self.agricultural),
+                self.founded.clone(),
+                self.dissolved.clone(),
+                self.secretary.clone(),
+                num(self.committee_size),
+                self.term_start.clone(),
+                num(self.term_years),
+                self.election_due.clone(),
+                num(self.approved_exception),
+                self.weak_lax_identified.clone(),
+                self.weak_lax_accepted.clone(),
+                num(self.service_center_m2),
+                None,
+                None,
+                None,
+                self.purpose.clone(),
+                num(self.approved),
+                self.task_ended.clone(),
+                None,
+                self.bc_kind.clone(),
+            ],
+            Some(self.lists()),
+        )
     }
 
-    /// From cells this crate wrote (so every number parses).
-    fn from_cells(c: [Option<String>; 29]) -> UnitDto {
+    /// The lists, as the model has them.
+    fn lists(&self) -> UnitLists {
+        UnitLists {
+            venues: self.venues.iter().map(VenueDto::model).collect(),
+            commando_teams: self.commando_teams.iter().map(CommandoDto::model).collect(),
+            demonstrations: self.demonstrations.iter().map(DemoDto::model).collect(),
+            acts: {
+                let mut a = ForbiddenActs::default();
+                for act in &self.acts {
+                    a.insert(act.0);
+                }
+                a
+            },
+        }
+    }
+
+    /// From cells this crate wrote (so every number parses), and the lists from the
+    /// unit's details.
+    fn from_cells(c: [Option<String>; 29], d: &crate::unit::Details) -> UnitDto {
         let [
             id,
             parent,
@@ -272,26 +359,17 @@ impl UnitDto {
             wl_id,
             wl_acc,
             center,
-            venues,
-            commando,
-            demos,
+            _venues,
+            _commando,
+            _demos,
             purpose,
             approved,
             task_ended,
-            acts,
+            _acts,
             bc_kind,
         ] = c;
         let n = |v: Option<String>| v.and_then(|s| s.parse::<u32>().ok());
         let b = |v: Option<String>| v.map(|s| s == "true");
-        let pairs = |v: Option<String>| -> Vec<(String, String)> {
-            v.map(|s| {
-                s.split(';')
-                    .filter_map(|p| p.split_once(':'))
-                    .map(|(a, b)| (a.to_owned(), b.to_owned()))
-                    .collect()
-            })
-            .unwrap_or_default()
-        };
         UnitDto {
             id: n(id).unwrap_or(0),
             parent: n(parent),
@@ -314,32 +392,21 @@ impl UnitDto {
             weak_lax_identified: wl_id,
             weak_lax_accepted: wl_acc,
             service_center_m2: n(center),
-            venues: pairs(venues)
-                .into_iter()
-                .map(|(kind, a)| VenueDto {
-                    kind,
-                    area_m2: a.parse().unwrap_or(0),
-                })
-                .collect(),
-            commando_teams: pairs(commando)
-                .into_iter()
-                .map(|(field, a)| CommandoDto {
-                    field,
-                    count: a.parse().unwrap_or(0),
-                })
-                .collect(),
-            demonstrations: pairs(demos)
-                .into_iter()
-                .map(|(level, y)| DemoDto {
-                    level,
-                    year: y.parse().unwrap_or(0),
-                })
-                .collect(),
+            venues: d.venues.iter().map(VenueDto::of).collect(),
+            commando_teams: d.commando_teams.iter().map(CommandoDto::of).collect(),
+            demonstrations: d.demonstrations.iter().map(DemoDto::of).collect(),
             purpose,
             approved: b(approved),
             task_ended,
-            acts: acts
-                .map(|s| s.split(';').map(str::to_owned).collect())
+            acts: d
+                .temporary
+                .map(|t| {
+                    ForbiddenAct::ALL
+                        .into_iter()
+                        .filter(|&act| t.acts.has(act))
+                        .map(Word)
+                        .collect()
+                })
                 .unwrap_or_default(),
             bc_kind,
         }
@@ -348,20 +415,23 @@ impl UnitDto {
 
 impl RelationDto {
     fn cells(&self) -> OwnedCells {
-        OwnedCells(vec![
-            Some(self.from.to_string()),
-            Some(self.to.to_string()),
-            Some(self.relation.clone()),
-            num(self.id),
-            self.pairing.clone(),
-            self.since.clone(),
-            self.until.clone(),
-            num(self.count),
-            num(self.sections),
-            num(self.cadres),
-            num(self.households),
-            self.secretary.clone(),
-        ])
+        OwnedCells(
+            vec![
+                Some(self.from.to_string()),
+                Some(self.to.to_string()),
+                Some(self.relation.clone()),
+                num(self.id),
+                self.pairing.clone(),
+                self.since.clone(),
+                self.until.clone(),
+                num(self.count),
+                num(self.sections),
+                num(self.cadres),
+                num(self.households),
+                self.secretary.clone(),
+            ],
+            None,
+        )
     }
 
     fn from_cells(c: [Option<String>; 12]) -> RelationDto {
@@ -399,18 +469,21 @@ impl RelationDto {
 
 impl RecordDto {
     fn cells(&self) -> OwnedCells {
-        OwnedCells(vec![
-            Some(self.id.to_string()),
-            Some(self.unit.to_string()),
-            Some(self.date.clone()),
-            Some(self.kind.clone()),
-            num(self.matters),
-            num(self.problems_solved),
-            num(self.participants),
-            num(self.raised),
-            num(self.resolved),
-            num(self.person_times),
-        ])
+        OwnedCells(
+            vec![
+                Some(self.id.to_string()),
+                Some(self.unit.to_string()),
+                Some(self.date.clone()),
+                Some(self.kind.clone()),
+                num(self.matters),
+                num(self.problems_solved),
+                num(self.participants),
+                num(self.raised),
+                num(self.resolved),
+                num(self.person_times),
+            ],
+            None,
+        )
     }
 
     fn from_cells(c: [Option<String>; 10]) -> RecordDto {
@@ -445,9 +518,10 @@ impl RecordDto {
 fn snapshot(h: &Hierarchy) -> Snapshot {
     Snapshot {
         format_version: FORMAT_VERSION,
-        units: h
-            .units()
-            .map(|u| UnitDto::from_cells(unit_cells(&u, super::table::row_parent(h, &u))))
+        units: super::table::units_in_file_order(h)
+            .map(|u| {
+                UnitDto::from_cells(unit_cells(&u, super::table::row_parent(h, &u)), u.details())
+            })
             .collect(),
         relations: relation_items(h)
             .iter()
@@ -461,7 +535,9 @@ fn snapshot(h: &Hierarchy) -> Snapshot {
 }
 
 /// The snapshot of a hierarchy as pretty-printed JSON text, units, relations and records
-/// each in a deterministic order (by id).
+/// each in a deterministic order: units as the CSV tables list them (tree by tree, each
+/// parent before its children and the children in their order, which loading restores),
+/// relations and records by id.
 ///
 /// # Example
 ///
@@ -482,33 +558,33 @@ pub fn to_string(h: &Hierarchy) -> String {
     s
 }
 
-/// Writes the snapshot to a file.
+/// Writes the snapshot to a file, through a temporary file beside it (`.{name}.tmp-{pid}`)
+/// renamed into place once written, so a save that fails leaves the old file whole.
 ///
 /// # Errors
 ///
 /// [`SaveError::Io`].
 pub fn save_file(h: &Hierarchy, path: &Path) -> Result<(), SaveError> {
-    let io = |source| SaveError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let file = std::fs::File::create(path).map_err(io)?;
-    let mut w = BufWriter::with_capacity(1 << 16, file);
-    serde_json::to_writer_pretty(&mut w, &snapshot(h)).map_err(|e| io(e.into()))?;
-    w.write_all(b"\n").map_err(io)?;
-    w.flush().map_err(io)
+    let snap = snapshot(h);
+    super::save_files(&[path], |_, w| {
+        serde_json::to_writer_pretty(&mut *w, &snap)?;
+        w.write_all(b"\n")
+    })
 }
 
 /// Loads a snapshot file.
 ///
 /// # Errors
 ///
-/// [`LoadError::Io`] if the file cannot be read; [`LoadError::Invalid`] for bad content,
-/// as [`from_str`].
+/// [`LoadError::Io`] if the file cannot be read or is not a regular file;
+/// [`LoadError::Invalid`] for bad content, as [`from_str`].
 pub fn load_file(path: &Path) -> Result<Hierarchy, LoadError> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-        path: path.to_owned(),
-        source,
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut super::open_regular(path)?, &mut bytes).map_err(|source| {
+        LoadError::Io {
+            path: path.to_owned(),
+            source,
+        }
     })?;
     from_bytes(&bytes, path)
 }

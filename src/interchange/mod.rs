@@ -42,14 +42,15 @@ use chrono::NaiveDate;
 use hashbrown::{HashMap, HashSet};
 
 use crate::code::{CodeLevel, DivisionCode};
+use crate::error::CycleList;
 use crate::error::HierarchyError;
 use crate::hierarchy::{BuildProblem, Hierarchy, HierarchyBuilder};
 use crate::record::{Record, RecordId, RecordKind, RecordWord};
 use crate::relation::{Pairing, PairingId, PairingKind, PairingWord, Relation, RelationWord};
 use crate::unit::{
-    BigCommitteeKind, CommandoField, CommandoTeams, DemoLevel, Demonstration, Details,
-    ForbiddenAct, ForbiddenActs, KindWord, Members, OrgDetails, PartyForm, Sector, ServiceCenter,
-    TaskPurpose, TemporaryInfo, Term, Unit, UnitId, UnitKind, Venue, VenueKind, WeakLax,
+    BigCommitteeKind, CommandoTeams, Demonstration, Details, ForbiddenAct, ForbiddenActs, KindWord,
+    Members, OrgDetails, PartyForm, Sector, ServiceCenter, TaskPurpose, TemporaryInfo, Term, Unit,
+    UnitId, UnitKind, Venue, WeakLax,
 };
 use crate::vocab::Vocabulary;
 
@@ -87,13 +88,36 @@ impl fmt::Display for Position {
             Position::Line {
                 line,
                 column: Some(c),
-            } => write!(f, "line {line}, column {c}"),
-            Position::Json { path, at: None } => write!(f, "at {path}"),
+            } => write!(f, "line {line}, column {}", Quoted(c)),
+            Position::Json { path, at: None } => write!(f, "at {}", Quoted(path)),
             Position::Json {
                 path,
                 at: Some((l, c)),
-            } => write!(f, "at {path} (line {l}, column {c})"),
+            } => write!(f, "at {} (line {l}, column {c})", Quoted(path)),
         }
+    }
+}
+
+/// Text from a file as problem messages quote it: control characters (and the Unicode
+/// line and paragraph separators and bidirectional controls) escaped as `\n`, `\u{1b}`,
+/// so that a message can neither forge lines nor send terminal escapes.
+pub(crate) struct Quoted<'a>(pub(crate) &'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write;
+        for c in self.0.chars() {
+            let unsafe_char = c.is_control()
+                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+            if unsafe_char {
+                for e in c.escape_unicode() {
+                    f.write_char(e)?;
+                }
+            } else {
+                f.write_char(c)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -103,9 +127,12 @@ impl fmt::Display for Position {
 pub enum Expected {
     /// A whole number from 0 to 4,294,967,295 (a year may be negative).
     Number,
+    /// A unit id: a whole number from 0 to 4,294,967,294 (4,294,967,295 is reserved).
+    UnitId,
     /// A small whole number from 0 to 255.
     SmallNumber,
-    /// A calendar date `yyyy-mm-dd` that exists.
+    /// A calendar date `yyyy-mm-dd` that exists: four digits of year, two of month, two of
+    /// day.
     Date,
     /// `true` or `false` (also `1` / `0`).
     Bool,
@@ -146,6 +173,9 @@ impl fmt::Display for Expected {
         };
         match self {
             Expected::Number => f.write_str("a whole number"),
+            Expected::UnitId => {
+                f.write_str("a unit id from 0 to 4294967294 (4294967295 is reserved)")
+            }
             Expected::SmallNumber => f.write_str("a whole number from 0 to 255"),
             Expected::Date => f.write_str("a date yyyy-mm-dd that exists"),
             Expected::Bool => f.write_str("true or false"),
@@ -193,7 +223,7 @@ pub enum ProblemKind {
         column: String,
     },
     /// A column appears twice in the header. Delete one.
-    #[error("column {column} appears twice")]
+    #[error("column {} appears twice", Quoted(.column))]
     DuplicateColumn {
         /// The column.
         column: String,
@@ -227,13 +257,13 @@ pub enum ProblemKind {
     #[error("the text is not valid UTF-8")]
     InvalidUtf8,
     /// The CSV structure is broken (a row with more or fewer fields than the header).
-    #[error("malformed CSV: {message}")]
+    #[error("malformed CSV: {}", Quoted(.message))]
     MalformedCsv {
         /// The CSV reader's explanation.
         message: String,
     },
     /// The JSON is not well formed. Fix the syntax at the position given.
-    #[error("JSON syntax: {message}")]
+    #[error("JSON syntax: {}", Quoted(.message))]
     JsonSyntax {
         /// The JSON parser's explanation.
         message: String,
@@ -248,7 +278,7 @@ pub enum ProblemKind {
         field: String,
     },
     /// A JSON value has the wrong type or a field is missing.
-    #[error("{message}")]
+    #[error("{}", Quoted(.message))]
     JsonData {
         /// The JSON parser's explanation.
         message: String,
@@ -296,11 +326,12 @@ pub enum ProblemKind {
         parent: UnitId,
     },
     /// Following parents from this unit comes back to it. Break the cycle.
-    #[error("unit {id} is its own ancestor: the cycle runs through {cycle:?}")]
+    #[error("unit {id} is its own ancestor: the cycle runs through {}", CycleList(.cycle))]
     Cycle {
         /// The unit with the lowest id on the cycle.
         id: UnitId,
-        /// The units of the cycle, starting there.
+        /// The units of the cycle, starting there (all of them; the message lists the
+        /// first [`MAX_LISTED_CYCLE`](crate::error::MAX_LISTED_CYCLE)).
         cycle: Vec<UnitId>,
     },
     /// The rows do not form a forest for another reason the builder gives.
@@ -325,9 +356,10 @@ pub struct Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file = self.file.display().to_string();
         match &self.position {
-            Position::File => write!(f, "{}: {}", self.file.display(), self.kind),
-            p => write!(f, "{}: {p}: {}", self.file.display(), self.kind),
+            Position::File => write!(f, "{}: {}", Quoted(&file), self.kind),
+            p => write!(f, "{}: {p}: {}", Quoted(&file), self.kind),
         }
     }
 }
@@ -487,6 +519,88 @@ pub fn save_path(h: &Hierarchy, path: &Path) -> Result<(), SaveError> {
     }
 }
 
+// ----- opening and writing files ----------------------------------------------------------
+
+/// Opens a file for reading, after checking that it is a regular file: a FIFO or a device
+/// would block in `open` or never end, and a folder is not a table.
+///
+/// # Errors
+///
+/// [`LoadError::Io`] naming the file: it cannot be read, or it is not a regular file
+/// ([`std::io::ErrorKind::InvalidInput`]).
+pub(crate) fn open_regular(path: &Path) -> Result<std::fs::File, LoadError> {
+    let io = |source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let not_regular = || {
+        io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ))
+    };
+    if !std::fs::metadata(path).map_err(io)?.is_file() {
+        return Err(not_regular());
+    }
+    let file = std::fs::File::open(path).map_err(io)?;
+    // The path may have been replaced between the check and the opening.
+    if !file.metadata().map_err(io)?.is_file() {
+        return Err(not_regular());
+    }
+    Ok(file)
+}
+
+/// The temporary sibling a save writes before renaming it over `target`:
+/// `.{name}.tmp-{pid}` in the same folder (so that the rename stays on one file system).
+fn temp_sibling(target: &Path) -> PathBuf {
+    let name = target.file_name().unwrap_or_default().to_string_lossy();
+    target.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+/// Saves files as a whole or not at all: each target's content is written by `write`
+/// (given the target's index) into the target's temporary sibling, and only when every
+/// one was written are they renamed into place, in order. When writing fails, the
+/// temporaries are removed and every target keeps its old content.
+pub(crate) fn save_files(
+    targets: &[&Path],
+    mut write: impl FnMut(usize, &mut std::io::BufWriter<std::fs::File>) -> std::io::Result<()>,
+) -> Result<(), SaveError> {
+    let mut staged: Vec<PathBuf> = Vec::with_capacity(targets.len());
+    let clean = |staged: &[PathBuf]| {
+        for t in staged {
+            let _ = std::fs::remove_file(t);
+        }
+    };
+    for (i, &target) in targets.iter().enumerate() {
+        let tmp = temp_sibling(target);
+        let written = std::fs::File::create(&tmp).and_then(|f| {
+            staged.push(tmp.clone());
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, f);
+            write(i, &mut w)?;
+            w.into_inner()
+                .map_err(std::io::IntoInnerError::into_error)?;
+            Ok(())
+        });
+        if let Err(source) = written {
+            clean(&staged);
+            return Err(SaveError::Io {
+                path: target.to_owned(),
+                source,
+            });
+        }
+    }
+    for (n, (tmp, &target)) in staged.iter().zip(targets).enumerate() {
+        if let Err(source) = std::fs::rename(tmp, target) {
+            clean(&staged[n..]);
+            return Err(SaveError::Io {
+                path: target.to_owned(),
+                source,
+            });
+        }
+    }
+    Ok(())
+}
+
 // ----- lists of words ---------------------------------------------------------------------
 
 /// The recorded acts as files write them, `recruited;collected_dues`; `None` for none.
@@ -563,13 +677,13 @@ const U_EXCEPTION: usize = 17;
 const U_WL_ID: usize = 18;
 const U_WL_ACC: usize = 19;
 const U_CENTER: usize = 20;
-const U_VENUES: usize = 21;
-const U_COMMANDO: usize = 22;
-const U_DEMOS: usize = 23;
+pub(crate) const U_VENUES: usize = 21;
+pub(crate) const U_COMMANDO: usize = 22;
+pub(crate) const U_DEMOS: usize = 23;
 const U_PURPOSE: usize = 24;
 const U_APPROVED: usize = 25;
 const U_TASK_ENDED: usize = 26;
-const U_ACTS: usize = 27;
+pub(crate) const U_ACTS: usize = 27;
 const U_BC_KIND: usize = 28;
 
 /// The columns of `relations.csv`, in export order.
@@ -616,6 +730,34 @@ pub(crate) trait Cells {
 
     /// The cell's bytes, unchecked; `None` when empty or absent.
     fn raw(&self, col: usize) -> Option<&[u8]>;
+
+    /// A unit row's lists when the format gives them as values (JSON arrays), taken as
+    /// they are instead of their columns' text; `None` when they are text (CSV).
+    fn lists(&self) -> Option<&UnitLists> {
+        None
+    }
+}
+
+/// The lists of a unit row given as values.
+#[derive(Default)]
+pub(crate) struct UnitLists {
+    pub(crate) venues: Vec<Venue>,
+    pub(crate) commando_teams: Vec<CommandoTeams>,
+    pub(crate) demonstrations: Vec<Demonstration>,
+    pub(crate) acts: ForbiddenActs,
+}
+
+impl UnitLists {
+    /// Whether the list of a list column is filled.
+    pub(crate) fn present(&self, col: usize) -> bool {
+        match col {
+            U_VENUES => !self.venues.is_empty(),
+            U_COMMANDO => !self.commando_teams.is_empty(),
+            U_DEMOS => !self.demonstrations.is_empty(),
+            U_ACTS => self.acts.any(),
+            _ => false,
+        }
+    }
 }
 
 /// A 12-digit division code from its bytes, with the checks of its `FromStr`.
@@ -779,6 +921,22 @@ impl<'c, 'r, C: Cells> Row<'c, 'r, C> {
         })
     }
 
+    /// A unit id: a number other than `u32::MAX`, which is reserved.
+    fn unit_id(&mut self, col: usize) -> Option<u32> {
+        let id = self.number(col)?;
+        if id == u32::MAX {
+            self.bad(
+                col,
+                ProblemKind::BadValue {
+                    text: id.to_string(),
+                    expected: Expected::UnitId,
+                },
+            );
+            return None;
+        }
+        Some(id)
+    }
+
     fn required_number(&mut self, col: usize) -> Option<u32> {
         if !self.has(col) {
             self.required(col);
@@ -796,16 +954,33 @@ impl<'c, 'r, C: Cells> Row<'c, 'r, C> {
     }
 }
 
-/// Parses a `yyyy-mm-dd` date that exists.
+/// Parses a `yyyy-mm-dd` date that exists: exactly four digits of year, two of month and
+/// two of day (chrono alone also takes `+2023-01-01`, `2023-1-5` and year `-1`).
 pub(crate) fn parse_date(t: &str) -> Option<NaiveDate> {
+    let b = t.as_bytes();
+    let shaped = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if !shaped {
+        return None;
+    }
     NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
 }
 
-fn parse_list<T>(t: &str, item: impl Fn(&str, &str) -> Option<T>) -> Option<Vec<T>> {
+/// A list of `word:number` pairs separated by `;`, each made into a value by `item`.
+fn word_pairs<W: crate::vocab::Vocabulary, N: std::str::FromStr, T>(
+    t: &str,
+    item: impl Fn(W, N) -> T,
+) -> Option<Vec<T>> {
     t.split(';')
         .map(|part| {
-            let (a, b) = part.split_once(':')?;
-            item(a.trim(), b.trim())
+            let (w, n) = part.split_once(':')?;
+            Some(item(W::from_word(w.trim())?, n.trim().parse().ok()?))
         })
         .collect()
 }
@@ -828,8 +1003,13 @@ pub(crate) fn parse_unit<'c, C: Cells>(
     // Re-borrow the report with the row's lifetime.
     let mut r = |c: &'static str, k: ProblemKind| report(c, k);
     let mut row = Row::new(cells, &UNIT_COLUMNS, &mut r);
-    let id = row.required_number(U_ID);
-    let parent = row.number(U_PARENT);
+    let id = if row.has(U_ID) {
+        row.unit_id(U_ID)
+    } else {
+        row.required(U_ID);
+        None
+    };
+    let parent = row.unit_id(U_PARENT);
     let word = row.required(U_KIND);
     let sector = row.word(U_SECTOR, Expected::Sector);
     let kind = match word.map(|w| (w, KindWord::from_word(w))) {
@@ -952,48 +1132,44 @@ fn parse_details<C: Cells>(row: &mut Row<'_, '_, C>) -> Details {
     d.service_center = row
         .number(U_CENTER)
         .map(|area_m2| ServiceCenter { area_m2 });
-    d.venues = row
-        .parsed(U_VENUES, Expected::Venues, |t| {
-            parse_list(t, |k, a| {
-                Some(Venue {
-                    kind: VenueKind::from_word(k)?,
-                    area_m2: a.parse().ok()?,
-                })
+    // Lists given as values (JSON) are taken as they are; lists in text (CSV) are parsed.
+    let lists = row.cells.lists();
+    if let Some(l) = lists {
+        d.venues.clone_from(&l.venues);
+        d.commando_teams.clone_from(&l.commando_teams);
+        d.demonstrations.clone_from(&l.demonstrations);
+    } else {
+        d.venues = row
+            .parsed(U_VENUES, Expected::Venues, |t| {
+                word_pairs(t, |kind, area_m2| Venue { kind, area_m2 })
             })
-        })
-        .unwrap_or_default();
-    d.commando_teams = row
-        .parsed(U_COMMANDO, Expected::CommandoTeams, |t| {
-            parse_list(t, |f, n| {
-                Some(CommandoTeams {
-                    field: CommandoField::from_word(f)?,
-                    count: n.parse().ok()?,
-                })
+            .unwrap_or_default();
+        d.commando_teams = row
+            .parsed(U_COMMANDO, Expected::CommandoTeams, |t| {
+                word_pairs(t, |field, count| CommandoTeams { field, count })
             })
-        })
-        .unwrap_or_default();
-    d.demonstrations = row
-        .parsed(U_DEMOS, Expected::Demonstrations, |t| {
-            parse_list(t, |l, y| {
-                Some(Demonstration {
-                    level: DemoLevel::from_word(l)?,
-                    year: y.parse().ok()?,
-                })
+            .unwrap_or_default();
+        d.demonstrations = row
+            .parsed(U_DEMOS, Expected::Demonstrations, |t| {
+                word_pairs(t, |level, year| Demonstration { level, year })
             })
-        })
-        .unwrap_or_default();
+            .unwrap_or_default();
+    }
     let purpose = row.word(U_PURPOSE, Expected::Purpose);
     let approved = row.flag(U_APPROVED).unwrap_or(false);
     let task_ended = row.date(U_TASK_ENDED);
-    let acts = row
-        .parsed(U_ACTS, Expected::Acts, |t| {
-            let mut a = ForbiddenActs::default();
-            for w in t.split(';').map(str::trim) {
-                a.insert(ForbiddenAct::from_word(w)?);
-            }
-            Some(a)
-        })
-        .unwrap_or_default();
+    let acts = match lists {
+        Some(l) => l.acts,
+        None => row
+            .parsed(U_ACTS, Expected::Acts, |t| {
+                let mut a = ForbiddenActs::default();
+                for w in t.split(';').map(str::trim) {
+                    a.insert(ForbiddenAct::from_word(w)?);
+                }
+                Some(a)
+            })
+            .unwrap_or_default(),
+    };
     if !row.has(U_PURPOSE) {
         for c in [U_APPROVED, U_TASK_ENDED, U_ACTS] {
             if row.has(c) {
@@ -1473,6 +1649,8 @@ pub(crate) struct Assembly {
     pub(crate) failed_ids: HashSet<u32>,
     /// How many problems the unit rows had (set by [`units_done`](Self::units_done)).
     pub(crate) unit_problems: usize,
+    /// The name of the column holding a row's parent, when not `parent`.
+    pub(crate) parent_column: Option<&'static str>,
 }
 
 impl Assembly {
@@ -1513,6 +1691,7 @@ impl Assembly {
             .enumerate()
             .map(|(i, e)| (e.id, i))
             .collect();
+        let parent_column = self.parent_column.unwrap_or("parent");
         let built = std::mem::take(&mut self.builder).build();
         let mut h = match built {
             Ok(h) => h,
@@ -1562,14 +1741,16 @@ impl Assembly {
                                     parent: *parent,
                                 }
                             };
-                            self.problems.push(units_file, at(*id, 0, "parent"), kind);
+                            self.problems
+                                .push(units_file, at(*id, 0, parent_column), kind);
                         }
                         BuildProblem::Cycle { id, cycle } => {
                             let kind = ProblemKind::Cycle {
                                 id: *id,
                                 cycle: cycle.clone(),
                             };
-                            self.problems.push(units_file, at(*id, 0, "parent"), kind);
+                            self.problems
+                                .push(units_file, at(*id, 0, parent_column), kind);
                         }
                         BuildProblem::Hierarchy(err) => {
                             self.problems.push(

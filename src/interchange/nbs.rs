@@ -17,19 +17,17 @@
 //! The reader streams: one reused [`csv::ByteRecord`], no per-row allocation beyond the
 //! name, rows straight into the [`HierarchyBuilder`](crate::HierarchyBuilder).
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufReader, Read};
 use std::path::Path;
 
 use csv::ByteRecord;
 use flate2::read::MultiGzDecoder;
 use hashbrown::{HashMap, HashSet};
-use petgraph::stable_graph::NodeIndex;
 
-use super::table::{csv_reader, header_map, line_of, skip_bom};
+use super::table::{csv_problem, csv_reader, error_position, header_map, record_line, skip_bom};
 use super::{Assembly, Expected, LoadError, Position, ProblemKind};
 use crate::code::DivisionCode;
 use crate::hierarchy::Hierarchy;
-use crate::relation::Relation;
 use crate::unit::{Unit, UnitId, UnitKind};
 
 const NBS_COLUMNS: [&str; 4] = ["code", "name", "level", "parent_code"];
@@ -37,6 +35,7 @@ const N_CODE: usize = 0;
 const N_NAME: usize = 1;
 const N_LEVEL: usize = 2;
 const N_PARENT: usize = 3;
+const N_PARENT_COLUMN: &str = "parent_code";
 
 /// Whether a plain `.csv` file is an NBS file: its header starts with `code,name`, and has
 /// `parent_code`.
@@ -45,15 +44,17 @@ const N_PARENT: usize = 3;
 ///
 /// [`LoadError::Io`] if the file cannot be read.
 pub fn is_nbs_file(path: &Path) -> Result<bool, LoadError> {
-    let mut r = super::table::open_text(path)?;
-    let mut first = String::new();
-    // A first line that is not UTF-8 is not an NBS header; the units reader reports it.
-    let _ = r.read_line(&mut first);
-    let fields: Vec<&str> = first.trim_end().split(',').map(str::trim).collect();
+    // The header as the csv reader sees it, whatever the line ends (`\n`, `\r\n`, `\r`).
+    let mut rdr = csv_reader(super::table::open_text(path)?);
+    // A first record that does not read is not an NBS header; the units reader reports it.
+    let Ok(header) = rdr.byte_headers() else {
+        return Ok(false);
+    };
+    let fields: Vec<&[u8]> = header.iter().map(<[u8]>::trim_ascii).collect();
     Ok(fields.len() >= 3
-        && fields[0] == "code"
-        && fields[1] == "name"
-        && fields.contains(&"parent_code"))
+        && fields[0] == b"code"
+        && fields[1] == b"name"
+        && fields.contains(&&b"parent_code"[..]))
 }
 
 /// Loads an NBS file; a name ending in `.gz` is read through gzip.
@@ -74,11 +75,7 @@ pub fn is_nbs_file(path: &Path) -> Result<bool, LoadError> {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn load_file(path: &Path) -> Result<Hierarchy, LoadError> {
-    let io = |source| LoadError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let file = std::fs::File::open(path).map_err(io)?;
+    let file = super::open_regular(path)?;
     let gz = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("gz"));
@@ -142,8 +139,10 @@ pub fn load_reader<R: Read>(reader: R, file: &Path) -> Result<Hierarchy, LoadErr
     // Code → (id, line). Lines are kept for duplicate codes and cycles.
     let mut by_code: HashMap<u64, (u32, u64)> = HashMap::new();
     let mut lines: Vec<u64> = Vec::new();
-    // Rows whose parent code had not been seen yet: (id, parent code, line).
-    let mut pending: Vec<(u32, u64, u64)> = Vec::new();
+    // Rows whose parent code had not been seen yet: (builder row, parent code). Their
+    // parents are set once every code is known, and the builder's one linear pass checks
+    // cycles and attaches them with the rest.
+    let mut pending: Vec<(usize, u64)> = Vec::new();
     let mut rec = ByteRecord::new();
     let mut next: u32 = 1;
     loop {
@@ -151,25 +150,16 @@ pub fn load_reader<R: Read>(reader: R, file: &Path) -> Result<Hierarchy, LoadErr
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let pos = e.position().map_or(Position::File, |p| Position::Line {
-                    line: rdr.get_mut().line(p.byte()),
-                    column: None,
-                });
+                let pos = error_position(&mut rdr, &e, &rec);
                 let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
-                asm.problems.push(
-                    file,
-                    pos,
-                    ProblemKind::MalformedCsv {
-                        message: e.to_string(),
-                    },
-                );
+                asm.problems.push(file, pos, csv_problem(&e));
                 if fatal {
                     break;
                 }
                 continue;
             }
         }
-        let line = line_of(&mut rdr, rec.position());
+        let line = record_line(&mut rdr, &rec);
         let id = next;
         next = next.saturating_add(1);
         let mut bad = |column: &str, kind| {
@@ -245,11 +235,20 @@ pub fn load_reader<R: Read>(reader: R, file: &Path) -> Result<Hierarchy, LoadErr
             );
             continue;
         }
+        if id == u32::MAX {
+            // Ids are row numbers, and u32::MAX is reserved: the file has too many rows.
+            bad(
+                "code",
+                ProblemKind::Refused(crate::HierarchyError::Full { what: "unit ids" }),
+            );
+            continue;
+        }
+        let row = asm.builder.len();
         let parent_id = match parent_code {
             Some(p) => match by_code.get(&p.get()) {
                 Some(&(pid, _)) => Some(UnitId(pid)),
                 None => {
-                    pending.push((id, p.get(), line));
+                    pending.push((row, p.get()));
                     None
                 }
             },
@@ -266,8 +265,17 @@ pub fn load_reader<R: Read>(reader: R, file: &Path) -> Result<Hierarchy, LoadErr
             Unit::new(UnitKind::from_code(code), name).with_code(code),
         );
     }
+    // Parents that came after their children; a parent outside the file leaves the row a
+    // root.
+    for (row, parent_code) in pending {
+        if let Some(&(pid, _)) = by_code.get(&parent_code) {
+            asm.builder.set_parent(row, UnitId(pid));
+        }
+    }
+    drop(by_code);
+    asm.parent_column = Some(N_PARENT_COLUMN);
     asm.units_done();
-    let mut h = asm.finish(file, |wanted: &HashSet<UnitId>| {
+    asm.finish(file, |wanted: &HashSet<UnitId>| {
         wanted
             .iter()
             .filter_map(|&id| {
@@ -275,49 +283,7 @@ pub fn load_reader<R: Read>(reader: R, file: &Path) -> Result<Hierarchy, LoadErr
                 Some((id, vec![Position::Line { line, column: None }]))
             })
             .collect()
-    })?;
-    // Parents that came after their children.
-    let mut problems = super::Problems::default();
-    for (child, parent_code, line) in pending {
-        let Some(&(pid, _)) = by_code.get(&parent_code) else {
-            continue; // outside the file: the row stays a root
-        };
-        let (Ok(c), Ok(p)) = (h.index_of(UnitId(child)), h.index_of(UnitId(pid))) else {
-            continue;
-        };
-        // The child is a root so far; attaching it closes a cycle if the parent lies in
-        // the child's subtree.
-        let mut cur: Option<NodeIndex> = Some(p);
-        let mut cycle = vec![];
-        while let Some(x) = cur {
-            cycle.push(h.graph[x].id);
-            if x == c {
-                break;
-            }
-            cur = h.parent_ix(x);
-        }
-        if cur == Some(c) {
-            cycle.reverse();
-            problems.push(
-                file,
-                Position::Line {
-                    line,
-                    column: Some("parent_code".into()),
-                },
-                ProblemKind::Cycle {
-                    id: UnitId(child),
-                    cycle,
-                },
-            );
-            continue;
-        }
-        h.graph.add_edge(p, c, Relation::Contains);
-    }
-    if !problems.is_empty() {
-        return Err(problems.into_error());
-    }
-    h.structure_changed();
-    Ok(h)
+    })
 }
 
 fn parse_code(b: &[u8]) -> Option<DivisionCode> {

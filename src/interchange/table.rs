@@ -3,17 +3,20 @@
 //!
 //! All three files have a header row; columns may come in any order; rows may come in any
 //! order (a child before its parent is fine). Files are UTF-8, with or without a byte-order
-//! mark, with CRLF or LF line ends. An empty cell is "no value" (so an empty text, such as
+//! mark, with CRLF, LF or CR line ends (line numbers in problems count each as one line
+//! end). An empty cell is "no value" (so an empty text, such as
 //! an empty secretary's name, reads back as none). A header naming a column that is not
 //! listed here is an error naming the column ([`ProblemKind::UnknownColumn`]): a misspelt
 //! column would otherwise drop its data silently. Export writes every column in the order
-//! listed, rows by id.
+//! listed; unit rows tree by tree (roots by id, each parent before its children and the
+//! children in their order, which loading restores), then temporary organizations and big
+//! committees by id; relations and records by id.
 //!
 //! # `units.csv`
 //!
 //! | column | required | content |
 //! |---|---|---|
-//! | `id` | yes | the unit's id, a whole number |
+//! | `id` | yes | the unit's id, a whole number below 4294967295 (reserved) |
 //! | `parent` | yes (may be empty) | the parent's id; empty for a root; for a temporary organization, its host; empty for a big committee |
 //! | `kind` | yes | a [`KindWord`]: `province`, `street`, `coop`, `institution`, `temporary` … |
 //! | `name` | yes | the official name |
@@ -85,9 +88,8 @@
 //! [`PairingWord`]: crate::PairingWord
 //! [`RecordWord`]: crate::RecordWord
 
-use std::collections::VecDeque;
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use csv::ByteRecord;
@@ -96,10 +98,10 @@ use hashbrown::{HashMap, HashSet};
 use super::{
     Assembly, Cells, LoadError, Position, ProblemKind, RECORD_COLUMNS, RECORD_REQUIRED,
     RELATION_COLUMNS, RELATION_REQUIRED, SaveError, U_ID, UNIT_COLUMNS, UNIT_REQUIRED,
-    parse_record, parse_relation, parse_unit, record_cells, relation_cells, relation_items,
-    unit_cells,
+    open_regular, parse_record, parse_relation, parse_unit, record_cells, relation_cells,
+    relation_items, save_files, unit_cells,
 };
-use crate::hierarchy::Hierarchy;
+use crate::hierarchy::{Hierarchy, UnitRef};
 use crate::unit::{UnitId, UnitKind};
 
 /// The units table's file name in a folder.
@@ -115,7 +117,7 @@ pub(crate) fn open_text(path: &Path) -> Result<BufReader<File>, LoadError> {
         path: path.to_owned(),
         source,
     };
-    let mut r = BufReader::with_capacity(1 << 16, File::open(path).map_err(io)?);
+    let mut r = BufReader::with_capacity(1 << 16, open_regular(path)?);
     skip_bom(&mut r).map_err(io)?;
     Ok(r)
 }
@@ -137,21 +139,33 @@ pub(crate) fn csv_reader<R: Read>(r: R) -> csv::Reader<LineEnds<R>> {
         .from_reader(LineEnds::new(r))
 }
 
-/// A reader that notes the line-end bytes it passes on, so that a record's line can be
-/// told exactly. The csv crate gives a record the position where its reading began: in a
-/// file with CRLF line ends that is on the `\n` ending the previous line (it consumes a
-/// line end's `\r` with the record before; BurntSushi/rust-csv#395), and before any blank
-/// lines, so the record's own line would be too small.
+/// A reader that counts the line ends it passes on, so that a record's line can be told
+/// exactly. A line ends at `\n`, at `\r\n` and at a `\r` alone (old Mac files); a line
+/// end is counted at its first byte.
+///
+/// The csv crate gives a record the position where its reading began, which lies before
+/// any blank lines (and, with CRLF line ends, on the `\n` ending the previous line:
+/// BurntSushi/rust-csv#395), and counts only `\n`. The line of a record is therefore
+/// told from its end instead: the line ends before the end, less those inside the
+/// record's cells and its terminator ([`record_line`]).
+///
+/// Only the offsets of the line ends in the last chunk read are kept: the csv reader
+/// refills its buffer only when it is empty, so every earlier byte has been consumed and
+/// no record can end there any more. Memory stays at one chunk's line ends (at most 64 Ki
+/// offsets) whatever the number of blank lines or the length of a cell.
 pub(crate) struct LineEnds<R> {
     inner: R,
     /// Bytes passed on so far.
     passed: u64,
-    /// Offsets of the `\r` and `\n` bytes passed on and not yet behind a query, each with
-    /// whether it is a `\n`. Bounded by the csv reader's read-ahead as long as every
-    /// record is queried.
-    ends: VecDeque<(u64, bool)>,
-    /// The `\n` bytes before the first of `ends`.
-    newlines: u64,
+    /// Line ends before the first byte of the last chunk.
+    before: u64,
+    /// Offsets of the line ends in the last chunk, ascending.
+    chunk: Vec<u64>,
+    /// Whether the last byte passed on is a `\r` (so that a `\n` next is not a line end
+    /// of its own).
+    after_cr: bool,
+    /// Whether the inner reader reached its end.
+    eof: bool,
 }
 
 impl<R> LineEnds<R> {
@@ -159,42 +173,86 @@ impl<R> LineEnds<R> {
         LineEnds {
             inner,
             passed: 0,
-            ends: VecDeque::new(),
-            newlines: 0,
+            before: 0,
+            chunk: Vec::new(),
+            after_cr: false,
+            eof: false,
         }
     }
 
-    /// The 1-based line of the record whose reading began at byte `start` (a csv
-    /// position's byte): the line of its first byte that is not a line end. Each query's
-    /// `start` must be at or after the previous query's.
-    pub(crate) fn line(&mut self, start: u64) -> u64 {
-        while let Some(&(at, newline)) = self.ends.front()
-            && at < start
-        {
-            self.newlines += u64::from(newline);
-            self.ends.pop_front();
-        }
-        let mut skipped = 0;
-        for (next, &(at, newline)) in (start..).zip(&self.ends) {
-            if at != next {
-                break;
-            }
-            skipped += u64::from(newline);
-        }
-        1 + self.newlines + skipped
+    /// The line ends before byte `at`, which must not lie before the last chunk.
+    fn ends_before(&self, at: u64) -> u64 {
+        self.before + self.chunk.partition_point(|&o| o < at) as u64
     }
+
+    /// The 1-based line of byte `at` (at or after the csv reader's consumed position).
+    pub(crate) fn line_at(&self, at: u64) -> u64 {
+        1 + self.ends_before(at)
+    }
+}
+
+/// The line ends inside a cell's bytes, counted as [`LineEnds`] counts them.
+fn cell_line_ends(cell: &[u8]) -> u64 {
+    let mut n = 0;
+    for i in memchr::memchr2_iter(b'\n', b'\r', cell) {
+        if cell[i] == b'\r' || i == 0 || cell[i - 1] != b'\r' {
+            n += 1;
+        }
+    }
+    n
 }
 
 impl<R: Read> Read for LineEnds<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
+        if n == 0 {
+            self.eof = !buf.is_empty();
+            return Ok(0);
+        }
+        // The csv reader asks for more only when it has consumed everything passed on.
+        self.before += self.chunk.len() as u64;
+        self.chunk.clear();
         let bytes = &buf[..n];
         for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-            self.ends
-                .push_back((self.passed + i as u64, bytes[i] == b'\n'));
+            let after_cr = if i == 0 {
+                self.after_cr
+            } else {
+                bytes[i - 1] == b'\r'
+            };
+            if bytes[i] == b'\r' || !after_cr {
+                self.chunk.push(self.passed + i as u64);
+            }
         }
+        self.after_cr = bytes[n - 1] == b'\r';
         self.passed += n as u64;
         Ok(n)
+    }
+}
+
+/// The 1-based line where the record just read by `rdr` begins (also for a record refused
+/// for its number of fields, which is read whole): the line at its end, less the line ends
+/// in its cells and the one ending it (none for a last record that ends with the file).
+pub(crate) fn record_line<R: Read>(rdr: &mut csv::Reader<LineEnds<R>>, rec: &ByteRecord) -> u64 {
+    let end = rdr.position().byte();
+    let ends = rdr.get_mut();
+    let terminated = !(ends.eof && end == ends.passed);
+    let inside: u64 = rec.iter().map(cell_line_ends).sum::<u64>() + u64::from(terminated);
+    ends.line_at(end).saturating_sub(inside).max(1)
+}
+
+/// Where a csv error lies: the line of a record with the wrong number of fields, the file
+/// as a whole for a read error.
+pub(crate) fn error_position<R: Read>(
+    rdr: &mut csv::Reader<LineEnds<R>>,
+    e: &csv::Error,
+    rec: &ByteRecord,
+) -> Position {
+    match e.kind() {
+        csv::ErrorKind::UnequalLengths { .. } => Position::Line {
+            line: record_line(rdr, rec),
+            column: None,
+        },
+        _ => Position::File,
     }
 }
 
@@ -265,14 +323,6 @@ impl Cells for RecordCells<'_> {
     }
 }
 
-/// The line of a record just read by `rdr` (see [`LineEnds`]).
-pub(crate) fn line_of<R: Read>(
-    rdr: &mut csv::Reader<LineEnds<R>>,
-    pos: Option<&csv::Position>,
-) -> u64 {
-    pos.map_or(0, |p| rdr.get_mut().line(p.byte()))
-}
-
 /// Reads one table, handing each good record to `row`. Returns `false` when the header is
 /// unusable (then no row was read).
 fn read_table<R: Read>(
@@ -303,7 +353,7 @@ fn read_table<R: Read>(
         match rdr.read_byte_record(&mut rec) {
             Ok(false) => break,
             Ok(true) => {
-                let line = line_of(rdr, rec.position());
+                let line = record_line(rdr, &rec);
                 row(
                     asm,
                     &RecordCells {
@@ -314,9 +364,8 @@ fn read_table<R: Read>(
                 );
             }
             Err(e) => {
-                let line = e.position().map(|p| rdr.get_mut().line(p.byte()));
                 let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
-                let pos = line.map_or(Position::File, |line| Position::Line { line, column: None });
+                let pos = error_position(rdr, &e, &rec);
                 asm.problems.push(file, pos, csv_problem(&e));
                 if fatal {
                     break;
@@ -327,7 +376,7 @@ fn read_table<R: Read>(
     true
 }
 
-fn csv_problem(e: &csv::Error) -> ProblemKind {
+pub(crate) fn csv_problem(e: &csv::Error) -> ProblemKind {
     match e.kind() {
         csv::ErrorKind::Utf8 { .. } => ProblemKind::InvalidUtf8,
         csv::ErrorKind::UnequalLengths {
@@ -457,8 +506,7 @@ fn locate_units<R: Read>(reader: R, wanted: &HashSet<UnitId>) -> HashMap<UnitId,
             Err(e) if !matches!(e.kind(), csv::ErrorKind::Io(_)) => continue,
             Err(_) => break,
         }
-        // Every row's line is taken, so that the line ends noted stay few.
-        let line = line_of(&mut rdr, rec.position());
+        let line = record_line(&mut rdr, &rec);
         let id = rec
             .get(idc)
             .and_then(|b| std::str::from_utf8(b).ok())
@@ -491,7 +539,7 @@ fn load_tables(
         read_records(p, &mut asm)?;
     }
     asm.finish(units, |wanted| {
-        File::open(units).map_or_else(|_| HashMap::new(), |f| locate_units(f, wanted))
+        open_regular(units).map_or_else(|_| HashMap::new(), |f| locate_units(f, wanted))
     })
 }
 
@@ -519,14 +567,31 @@ fn load_tables(
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn load_dir(dir: &Path) -> Result<Hierarchy, LoadError> {
+    let io = |source| LoadError::Io {
+        path: dir.to_owned(),
+        source,
+    };
+    if !std::fs::metadata(dir).map_err(io)?.is_dir() {
+        return Err(io(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a folder",
+        )));
+    }
     let units = dir.join(UNITS_FILE);
-    let relations = dir.join(RELATIONS_FILE);
-    let records = dir.join(RECORDS_FILE);
-    load_tables(
-        &units,
-        relations.is_file().then_some(relations.as_path()),
-        records.is_file().then_some(records.as_path()),
-    )
+    let relations = optional(dir.join(RELATIONS_FILE))?;
+    let records = optional(dir.join(RECORDS_FILE))?;
+    load_tables(&units, relations.as_deref(), records.as_deref())
+}
+
+/// An optional table: `None` when nothing is at the path. Anything there (a file, a
+/// folder, a link, even one that leads nowhere) is a table to read, so that one that
+/// cannot be read is an error rather than silently absent.
+fn optional(path: PathBuf) -> Result<Option<PathBuf>, LoadError> {
+    match std::fs::symlink_metadata(&path) {
+        Ok(_) => Ok(Some(path)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(LoadError::Io { path, source }),
+    }
 }
 
 /// Loads a units table alone (a hierarchy with no relations, pairings or records, except
@@ -536,10 +601,7 @@ pub fn load_dir(dir: &Path) -> Result<Hierarchy, LoadError> {
 ///
 /// As [`load_dir`].
 pub fn load_units_file(path: &Path) -> Result<Hierarchy, LoadError> {
-    let file = File::open(path).map_err(|source| LoadError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
+    let file = open_regular(path)?;
     load_units_from(file, path, estimate_rows(path))
 }
 
@@ -600,81 +662,86 @@ fn load_units_from<R: Read + Seek>(
     })
 }
 
-fn write_err(path: &Path) -> impl Fn(std::io::Error) -> SaveError + '_ {
-    move |source| SaveError::Io {
-        path: path.to_owned(),
-        source,
-    }
-}
-
-fn csv_err(path: &Path) -> impl Fn(csv::Error) -> SaveError + '_ {
-    move |e| SaveError::Io {
-        path: path.to_owned(),
-        source: e.into(),
-    }
-}
-
+/// Writes one table's rows as CSV.
 fn write_rows<const N: usize>(
-    path: &Path,
+    w: &mut BufWriter<File>,
     columns: &[&str; N],
     rows: impl Iterator<Item = [Option<String>; N]>,
-) -> Result<(), SaveError> {
-    let file = File::create(path).map_err(write_err(path))?;
+) -> std::io::Result<()> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(BufWriter::with_capacity(1 << 16, file));
-    w.write_record(columns).map_err(csv_err(path))?;
+        .from_writer(w);
+    w.write_record(columns)?;
     for row in rows {
-        w.write_record(row.iter().map(|c| c.as_deref().unwrap_or("")))
-            .map_err(csv_err(path))?;
+        w.write_record(row.iter().map(|c| c.as_deref().unwrap_or("")))?;
     }
-    let mut inner = w.into_inner().map_err(|e| SaveError::Io {
-        path: path.to_owned(),
-        source: std::io::Error::other(e.to_string()),
-    })?;
-    inner.flush().map_err(write_err(path))
+    w.flush()
+}
+
+/// The units in the order files list them: each tree of the standing forest in pre-order
+/// (roots by id, every parent before its children, children in their order, so that a
+/// load restores that order), then temporary organizations and big committees by id.
+pub(crate) fn units_in_file_order(h: &Hierarchy) -> impl Iterator<Item = UnitRef<'_>> + '_ {
+    let tree = h.roots().flat_map(move |root| {
+        let below = h.descendants(root.id()).into_iter().flatten();
+        std::iter::once(root).chain(below.map(|v| v.unit))
+    });
+    tree.chain(h.units().filter(|u| !u.kind().is_standing()))
 }
 
 /// The parent a unit row names: its tree parent, or a temporary organization's host.
-pub(crate) fn row_parent(h: &Hierarchy, u: &crate::UnitRef<'_>) -> Option<UnitId> {
+pub(crate) fn row_parent(h: &Hierarchy, u: &UnitRef<'_>) -> Option<UnitId> {
     match u.kind() {
         UnitKind::Temporary => h.host(u.id()).ok().flatten().map(|x| x.id()),
         _ => u.parent().map(|p| p.id()),
     }
 }
 
-/// Writes the units table alone (used by [`save_dir`], and by
-/// [`save_path`](super::save_path) for a `.csv` path).
+/// Writes the units table alone (used by [`save_path`](super::save_path) for a `.csv`
+/// path), through a temporary file beside it renamed into place once written, so a save
+/// that fails leaves the old file whole.
 ///
 /// # Errors
 ///
 /// [`SaveError::Io`].
 pub fn save_units_file(h: &Hierarchy, path: &Path) -> Result<(), SaveError> {
+    save_files(&[path], |_, w| write_units(h, w))
+}
+
+fn write_units(h: &Hierarchy, w: &mut BufWriter<File>) -> std::io::Result<()> {
     write_rows(
-        path,
+        w,
         &UNIT_COLUMNS,
-        h.units().map(|u| unit_cells(&u, row_parent(h, &u))),
+        units_in_file_order(h).map(|u| unit_cells(&u, row_parent(h, &u))),
     )
 }
 
-/// Writes the three tables into a folder (created if needed), rows by id.
+/// Writes the three tables into a folder (created if needed), rows in the order of the
+/// module's documentation, which keeps every unit's children order. The tables are
+/// written to temporary files beside them first and renamed into place only when all three
+/// were written, so a save that fails leaves the old tables whole.
 ///
 /// # Errors
 ///
 /// [`SaveError::Io`].
 pub fn save_dir(h: &Hierarchy, dir: &Path) -> Result<(), SaveError> {
-    std::fs::create_dir_all(dir).map_err(write_err(dir))?;
-    save_units_file(h, &dir.join(UNITS_FILE))?;
-    let relations: PathBuf = dir.join(RELATIONS_FILE);
-    write_rows(
-        &relations,
-        &RELATION_COLUMNS,
-        relation_items(h).iter().map(relation_cells),
-    )?;
-    let records = dir.join(RECORDS_FILE);
-    write_rows(
-        &records,
-        &RECORD_COLUMNS,
-        h.records().map(|(id, r)| record_cells(id, r)),
-    )
+    std::fs::create_dir_all(dir).map_err(|source| SaveError::Io {
+        path: dir.to_owned(),
+        source,
+    })?;
+    let targets = [UNITS_FILE, RELATIONS_FILE, RECORDS_FILE].map(|name| dir.join(name));
+    let targets: Vec<&Path> = targets.iter().map(PathBuf::as_path).collect();
+    save_files(&targets, |i, w| match i {
+        0 => write_units(h, w),
+        1 => write_rows(
+            w,
+            &RELATION_COLUMNS,
+            relation_items(h).iter().map(relation_cells),
+        ),
+        _ => write_rows(
+            w,
+            &RECORD_COLUMNS,
+            h.records().map(|(id, r)| record_cells(id, r)),
+        ),
+    })
 }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::NaiveDate;
-use partyorg::interchange::{Expected, json, table};
+use partyorg::interchange::{Expected, json, nbs, table};
 use partyorg::rollup::{Overflow, Period, Sum};
 use partyorg::validate::Policy;
 use partyorg::{
@@ -1656,4 +1656,428 @@ fn a_hundred_thousand_bad_rows_list_the_first_hundred_and_count_the_rest() {
         }
         other => panic!("expected invalid content, got {other:?}"),
     }
+}
+
+// ----- row order, line ends and line numbers ----------------------------------------------
+
+/// The `i`-th of many distinct village-level division codes (all five segments non-zero).
+fn village_code(i: u32) -> u64 {
+    let (dd, ttt, vvv) = (
+        1 + u64::from(i / 998_001 % 99),
+        1 + u64::from(i / 999 % 999),
+        1 + u64::from(i % 999),
+    );
+    44 * 10_000_000_000 + 100_000_000 + dd * 1_000_000 + ttt * 1_000 + vvv
+}
+
+/// An NBS file in the worst order for a loader that walks up from each early row: `k`
+/// leaves before their parent, then a chain of `k` rows from its bottom up to its root,
+/// each row before its parent. The root's parent is `root_parent` (outside the file
+/// unless it names a row).
+fn leaves_then_chain(k: u32, root_parent: u64) -> String {
+    let chain = |m: u32| village_code(k + m);
+    let mut text = String::from("code,name,parent_code\n");
+    for i in 0..k {
+        text.push_str(&format!("{},叶{i},{}\n", village_code(i), chain(k - 1)));
+    }
+    for m in (0..k).rev() {
+        let parent = if m == 0 { root_parent } else { chain(m - 1) };
+        text.push_str(&format!("{},链{m},{parent}\n", chain(m)));
+    }
+    text
+}
+
+#[test]
+fn nbs_leaves_before_a_long_chain_load_with_their_parents() {
+    const K: u32 = 3_000;
+    let s = Scratch::new("nbs-chain");
+    let p = s.file("divisions.csv", leaves_then_chain(K, 440_100_000_000));
+    let h = nbs::load_file(&p).unwrap();
+    assert_eq!(h.len(), 2 * K as usize);
+    // Ids follow the file: leaves 1..=K, then the chain from its bottom (K+1) to its root
+    // (2K), each chain row the parent of the one before it.
+    let bottom = UnitId(K + 1);
+    for leaf in 1..=K {
+        assert_eq!(h.parent(UnitId(leaf)).unwrap().unwrap().id(), bottom);
+    }
+    for id in K + 1..2 * K {
+        assert_eq!(h.parent(UnitId(id)).unwrap().unwrap().id(), UnitId(id + 1));
+    }
+    assert!(h.parent(UnitId(2 * K)).unwrap().is_none());
+    assert_eq!(h.depth(UnitId(1)).unwrap(), K as usize);
+    // Children keep the file's order.
+    let leaves: Vec<UnitId> = h.children(bottom).unwrap().map(|c| c.id()).collect();
+    assert_eq!(leaves, (1..=K).map(UnitId).collect::<Vec<_>>());
+
+    // The root naming the first leaf as parent closes one cycle through the whole chain
+    // and that leaf, reported once at the lowest id's line.
+    let p = s.file("cycle.csv", leaves_then_chain(K, village_code(0)));
+    let got = only(nbs::load_file(&p));
+    assert_eq!(got.position, line(2, Some("parent_code")));
+    let ProblemKind::Cycle { id, cycle } = &got.kind else {
+        panic!("{got:?}")
+    };
+    assert_eq!(*id, UnitId(1));
+    assert_eq!(cycle.len(), K as usize + 1);
+    assert_eq!(&cycle[..3], &[UnitId(1), UnitId(K + 1), UnitId(K + 2)]);
+}
+
+/// A units table whose rows are separated by `blank` blank lines of every kind of line
+/// end, with a long multi-line quoted name; returns the text and the line of the row with
+/// a bad kind at its end.
+fn units_with_blank_lines_and_long_cells(end: &str, blank: usize) -> (String, u64) {
+    let mut text = String::from(UNITS_HEADER);
+    let mut lines = 1;
+    let push_blank = |text: &mut String, lines: &mut u64| {
+        for i in 0..blank {
+            // Never a `\r` just before a `\n`, which would make one CRLF of two.
+            text.push_str(["\r", "\r\n", "\n"][i % 3]);
+        }
+        *lines += blank as u64;
+    };
+    push_blank(&mut text, &mut lines);
+    text.push_str(&format!("1,,district,白云区,{end}"));
+    lines += 1;
+    push_blank(&mut text, &mut lines);
+    // A name over many lines and more than one read buffer, with every kind of line end.
+    let mut name = String::from("\"均禾");
+    for i in 0..40_000 {
+        name.push_str(["\n", "\r\n", "\r"][i % 3]);
+        name.push('街');
+    }
+    name.push('"');
+    text.push_str(&format!("2,1,street,{name},{end}"));
+    lines += 1 + 40_000;
+    text.push_str(&format!("3,2,community,罗岗,38{end}"));
+    lines += 1;
+    push_blank(&mut text, &mut lines);
+    text.push_str(&format!("4,2,nonsense,棠下村,{end}"));
+    lines += 1;
+    (text, lines)
+}
+
+#[test]
+fn rows_keep_their_lines_after_many_blank_lines_and_multi_line_cells() {
+    let s = Scratch::new("lines");
+    for end in ["\n", "\r\n", "\r"] {
+        let (text, bad_line) = units_with_blank_lines_and_long_cells(end, 100_000);
+        let p = s.file("units.csv", &text);
+        assert_eq!(
+            only(table::load_units_file(&p)),
+            problem(
+                &p,
+                line(bad_line, Some("kind")),
+                bad("nonsense", Expected::Kind)
+            ),
+            "line ends {end:?}"
+        );
+        // A row with a wrong number of fields after the same lines, as the file's last
+        // bytes with no line end, is placed on its own line too.
+        let cut = text.trim_end_matches(['\r', '\n']).trim_end_matches(',');
+        let p = s.file("units.csv", cut);
+        assert_eq!(
+            only(table::load_units_file(&p)),
+            problem(
+                &p,
+                line(bad_line, None),
+                ProblemKind::MalformedCsv {
+                    message: "4 fields where the header has 5".into()
+                }
+            ),
+            "line ends {end:?}"
+        );
+    }
+}
+
+#[test]
+fn old_mac_line_ends_give_true_lines() {
+    let s = Scratch::new("cr");
+    let p = s.file(
+        "units.csv",
+        units_csv("1,,district,白云区,\r2,1,street,均禾街道,\r3,2,nonsense,罗岗,\r")
+            .replace('\n', "\r"),
+    );
+    assert_eq!(
+        only(table::load_units_file(&p)),
+        problem(&p, line(4, Some("kind")), bad("nonsense", Expected::Kind))
+    );
+}
+
+#[test]
+fn nbs_files_with_old_mac_line_ends_are_recognised_and_located() {
+    let s = Scratch::new("nbs-cr");
+    let p = s.file(
+        "divisions.csv",
+        "code,name,level,parent_code\r\
+         440111000000,白云区,county,440100000000\r\
+         440111013000,均禾街道,town,440111000000\r",
+    );
+    assert!(nbs::is_nbs_file(&p).unwrap());
+    let h = load_path(&p).unwrap();
+    assert_eq!(h.len(), 2);
+    assert_eq!(h.parent(UnitId(2)).unwrap().unwrap().id(), UnitId(1));
+    let p = s.file(
+        "bad.csv",
+        "code,name,level,parent_code\r\
+         440111000000,白云区,county,440100000000\r\
+         440111013000,均禾街道,town,440111000000\r\
+         440111013001,罗岗,city,440111013000\r",
+    );
+    assert_eq!(
+        only(load_path(&p)),
+        problem(&p, line(4, Some("level")), bad("city", Expected::Level))
+    );
+}
+
+// ----- files that are not regular files, saves that fail -----------------------------------
+
+/// Runs a load on a thread and gives its result, failing the test after a few seconds
+/// rather than hanging when the load blocks.
+fn load_within_seconds(
+    load: impl FnOnce() -> Result<Hierarchy, LoadError> + Send + 'static,
+) -> Result<Hierarchy, LoadError> {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(load());
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(5))
+        .expect("the load blocked instead of refusing the file")
+}
+
+/// The file and reason of a load refused before any content was read.
+fn io_error(r: Result<Hierarchy, LoadError>) -> (PathBuf, std::io::ErrorKind) {
+    match r {
+        Err(LoadError::Io { path, source }) => (path, source.kind()),
+        other => panic!("expected an I/O error, got {other:?}"),
+    }
+}
+
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+}
+
+#[test]
+fn a_fifo_is_refused_without_blocking_in_every_place_a_file_is_read() {
+    let s = Scratch::new("fifo");
+    for name in ["units.csv", "snapshot.json", "divisions.csv.gz"] {
+        let p = s.0.join(name);
+        mkfifo(&p);
+        let q = p.clone();
+        assert_eq!(
+            io_error(load_within_seconds(move || load_path(&q))),
+            (p, std::io::ErrorKind::InvalidInput),
+            "{name}"
+        );
+    }
+    let dir = s.0.join("tables");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("units.csv"), units_csv(GOOD_ROWS)).unwrap();
+    mkfifo(&dir.join("records.csv"));
+    let d = dir.clone();
+    assert_eq!(
+        io_error(load_within_seconds(move || table::load_dir(&d))),
+        (dir.join("records.csv"), std::io::ErrorKind::InvalidInput)
+    );
+    let p = s.0.join("units.csv");
+    assert_eq!(
+        io_error(load_within_seconds(move || table::load_units_file(&p))).1,
+        std::io::ErrorKind::InvalidInput
+    );
+}
+
+#[test]
+fn optional_tables_that_are_present_but_unreadable_are_errors_not_absent() {
+    let s = Scratch::new("optional");
+    s.file("units.csv", units_csv(GOOD_ROWS));
+    assert_eq!(table::load_dir(&s.0).unwrap().len(), 3);
+    // A folder where a table belongs.
+    std::fs::create_dir(s.0.join("relations.csv")).unwrap();
+    assert_eq!(
+        io_error(table::load_dir(&s.0)),
+        (s.0.join("relations.csv"), std::io::ErrorKind::InvalidInput)
+    );
+    std::fs::remove_dir(s.0.join("relations.csv")).unwrap();
+    // A link that leads nowhere.
+    std::os::unix::fs::symlink(s.0.join("gone.csv"), s.0.join("records.csv")).unwrap();
+    assert_eq!(
+        io_error(table::load_dir(&s.0)),
+        (s.0.join("records.csv"), std::io::ErrorKind::NotFound)
+    );
+    // The folder itself must be a folder.
+    let file = s.0.join("units.csv");
+    assert_eq!(
+        io_error(table::load_dir(&file)),
+        (file, std::io::ErrorKind::InvalidInput)
+    );
+}
+
+/// The temporary sibling a save of `target` writes first in this process.
+fn temp_sibling(target: &Path) -> PathBuf {
+    let name = target.file_name().unwrap().to_string_lossy();
+    target.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+#[test]
+fn a_failed_save_leaves_the_old_files_whole() {
+    let s = Scratch::new("save");
+    let mut old = Hierarchy::new();
+    let d = old
+        .add_unit(None, Unit::new(UnitKind::District, "白云区"))
+        .unwrap();
+    let mut new = old.clone();
+    new.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))
+        .unwrap();
+
+    // A snapshot: its temporary file cannot be created (a folder is in the way).
+    let p = s.0.join("snapshot.json");
+    json::save_file(&old, &p).unwrap();
+    let before = std::fs::read(&p).unwrap();
+    std::fs::create_dir(temp_sibling(&p)).unwrap();
+    assert!(matches!(
+        json::save_file(&new, &p),
+        Err(partyorg::SaveError::Io { .. })
+    ));
+    assert_eq!(std::fs::read(&p).unwrap(), before);
+    std::fs::remove_dir(temp_sibling(&p)).unwrap();
+    json::save_file(&new, &p).unwrap();
+    assert_eq!(json::load_file(&p).unwrap(), new);
+
+    // A folder: the last table cannot be written, so none of them is replaced and no
+    // temporary file is left behind.
+    let dir = s.0.join("tables");
+    table::save_dir(&old, &dir).unwrap();
+    let names = ["units.csv", "relations.csv", "records.csv"];
+    let before: Vec<Vec<u8>> = names
+        .iter()
+        .map(|n| std::fs::read(dir.join(n)).unwrap())
+        .collect();
+    std::fs::create_dir(temp_sibling(&dir.join("records.csv"))).unwrap();
+    assert!(table::save_dir(&new, &dir).is_err());
+    for (n, b) in names.iter().zip(&before) {
+        assert_eq!(&std::fs::read(dir.join(n)).unwrap(), b, "{n}");
+        assert!(!temp_sibling(&dir.join(n)).is_file(), "{n}");
+    }
+    assert_eq!(table::load_dir(&dir).unwrap(), old);
+}
+
+// ----- what problem messages quote ---------------------------------------------------------
+
+/// Whether a message holds a character that could forge a line or drive a terminal: any
+/// control character but the line breaks between listed problems.
+fn has_raw_controls(message: &str) -> bool {
+    message.lines().any(|l| l.chars().any(char::is_control))
+}
+
+#[test]
+fn problem_messages_escape_control_characters_from_the_file() {
+    let s = Scratch::new("controls");
+    let forged = "name\n  units.csv: all good\u{1b}[2K\rX";
+    // A column no table has, named with the forged text.
+    let p = s.file(
+        "units.csv",
+        format!("id,parent,kind,name,\"{forged}\"\n1,,district,白云区,a\n"),
+    );
+    let e = table::load_units_file(&p).unwrap_err();
+    let shown = e.to_string();
+    assert!(!has_raw_controls(&shown), "{shown}");
+    assert_eq!(shown.lines().count(), 1 + e.problems().len(), "{shown}");
+    assert!(shown.contains(r"\u{1b}[2K\u{d}X"), "{shown}");
+    assert!(shown.contains(r"name\u{a}  units.csv"), "{shown}");
+    // A JSON key and a value the parser quotes.
+    let text = "{\"format_version\": 1, \"units\": [{\"id\": 1, \"kind\": \"district\", \"name\": \"a\", \"x\\u001b[31m\": 1}]}";
+    let shown = json::from_str(text).unwrap_err().to_string();
+    assert!(!has_raw_controls(&shown), "{shown}");
+    let text = "{\"format_version\": 1, \"units\": [{\"id\": 1, \"kind\": \"district\", \"name\": \"a\", \"full_members\": \"\\u001b[31m\"}]}";
+    let shown = json::from_str(text).unwrap_err().to_string();
+    assert!(!has_raw_controls(&shown), "{shown}");
+}
+
+#[test]
+fn a_long_cycle_message_lists_twenty_ids_and_counts_the_rest() {
+    let mut b = HierarchyBuilder::new();
+    for i in 0..1_000u32 {
+        b.push(
+            UnitId(i),
+            Some(UnitId((i + 1) % 1_000)),
+            Unit::new(UnitKind::Town, "镇"),
+        );
+    }
+    let e = b.build().unwrap_err();
+    let partyorg::BuildProblem::Cycle { cycle, .. } = &e.problems[0] else {
+        panic!("{e:?}")
+    };
+    assert_eq!(cycle.len(), 1_000, "the problem keeps the whole cycle");
+    let shown = e.to_string();
+    assert_eq!(
+        shown.matches('#').count(),
+        partyorg::error::MAX_LISTED_CYCLE + 1,
+        "{shown}"
+    );
+    assert!(shown.ends_with("[#0, #1, #2, #3, #4, #5, #6, #7, #8, #9, #10, #11, #12, #13, #14, #15, #16, #17, #18, #19, …] and 980 more"), "{shown}");
+    // Through a file, the same.
+    let s = Scratch::new("cycle-message");
+    let rows: String = (0..1_000u32)
+        .map(|i| format!("{i},{},town,镇{i},\n", (i + 1) % 1_000))
+        .collect();
+    let shown = table::load_units_file(&s.file("units.csv", units_csv(&rows)))
+        .unwrap_err()
+        .to_string();
+    assert!(shown.ends_with("#19, …] and 980 more"), "{shown}");
+    // A short cycle is listed whole.
+    let p = s.file("short.csv", units_csv("1,2,town,甲,\n2,1,town,乙,\n"));
+    let shown = table::load_units_file(&p).unwrap_err().to_string();
+    assert!(
+        shown.ends_with("the cycle runs through [#1, #2]"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn dates_have_four_digit_years_and_two_digit_months_and_days_in_every_format() {
+    let s = Scratch::new("dates");
+    for bad_date in [
+        "+2023-01-01",
+        "2023-1-05",
+        "2023-01-5",
+        "-001-01-01",
+        "-1-01-01",
+        "12023-01-01",
+        "2023-01-01 ",
+        "２０２３-01-01",
+    ] {
+        let p = s.file(
+            "units.csv",
+            format!("id,parent,kind,name,founded\n1,,district,白云区,{bad_date}\n"),
+        );
+        assert_eq!(
+            only(table::load_units_file(&p)),
+            problem(&p, line(2, Some("founded")), bad(bad_date, Expected::Date)),
+            "{bad_date:?}"
+        );
+        let text = format!(
+            "{{\"format_version\": 1, \"units\": [{{\"id\": 1, \"kind\": \"district\", \"name\": \"白云区\", \"founded\": \"{bad_date}\"}}]}}"
+        );
+        assert_eq!(
+            only(json::from_str(&text)),
+            problem(
+                Path::new("<json>"),
+                jpath("units[0].founded", None),
+                bad(bad_date, Expected::Date)
+            ),
+            "{bad_date:?}"
+        );
+    }
+    let p = s.file(
+        "units.csv",
+        "id,parent,kind,name,founded\n1,,district,白云区,0999-01-05\n",
+    );
+    let h = table::load_units_file(&p).unwrap();
+    assert_eq!(
+        h.unit(UnitId(1)).unwrap().details().founded,
+        Some(d(999, 1, 5))
+    );
 }

@@ -1090,3 +1090,166 @@ fn nbs_parent_codes_that_go_round_are_a_cycle() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// A snapshot of one temporary organization under a district whose row has `extra`
+/// fields, laid out one row a line.
+fn temporary_snapshot(extra: &str) -> String {
+    format!(
+        "{{\"format_version\": 1, \"units\": [\n\
+         {{\"id\": 1, \"kind\": \"district\", \"name\": \"白云区\"}},\n\
+         {{\"id\": 2, \"parent\": 1, \"kind\": \"temporary\", \"name\": \"项目临时党支部\", \"purpose\": \"project\"{extra}}}\n\
+         ]}}"
+    )
+}
+
+/// The one problem of a JSON load: its path, line and message.
+fn json_problem(text: &str) -> (String, usize, String) {
+    let got = problems(json::from_str(text).unwrap_err());
+    assert_eq!(got.len(), 1, "{got:?}");
+    let (_, Position::Json { path, at }, kind) = &got[0] else {
+        panic!("{got:?}")
+    };
+    let ProblemKind::JsonData { message } = kind else {
+        panic!("{got:?}")
+    };
+    (
+        path.clone(),
+        at.expect("a line and column").0,
+        message.clone(),
+    )
+}
+
+#[test]
+fn json_lists_map_to_the_model_without_passing_through_text() {
+    // A word holding the CSV list form is one bad word, not two list items.
+    let (path, line, message) = json_problem(&temporary_snapshot(
+        r#", "venues": [{"kind": "park:1;square", "area_m2": 2}]"#,
+    ));
+    assert_eq!((path.as_str(), line), ("units[1].venues[0].kind", 3));
+    assert!(
+        message.contains("park:1;square") && message.contains("one of park, square, corridor"),
+        "{message}"
+    );
+    let (path, line, _) = json_problem(&temporary_snapshot(
+        r#", "commando_teams": [{"field": "grid:1;organ", "count": 2}]"#,
+    ));
+    assert_eq!(
+        (path.as_str(), line),
+        ("units[1].commando_teams[0].field", 3)
+    );
+    let (path, line, _) = json_problem(&temporary_snapshot(
+        r#", "demonstrations": [{"level": "city:2020;district", "year": 2023}]"#,
+    ));
+    assert_eq!(
+        (path.as_str(), line),
+        ("units[1].demonstrations[0].level", 3)
+    );
+    let (path, line, _) = json_problem(&temporary_snapshot(
+        r#", "acts": ["recruited;held_election"]"#,
+    ));
+    assert_eq!((path.as_str(), line), ("units[1].acts[0]", 3));
+    // An empty word is refused, not dropped.
+    let (path, line, message) = json_problem(&temporary_snapshot(r#", "acts": ["recruited", ""]"#));
+    assert_eq!((path.as_str(), line), ("units[1].acts[1]", 3));
+    assert!(message.contains("\"\""), "{message}");
+
+    // Good lists load as the values they are, and write back the same.
+    let text = temporary_snapshot(
+        r#", "venues": [{"kind": "park", "area_m2": 5000}, {"kind": "square", "area_m2": 1200}], "commando_teams": [{"field": "grid", "count": 3}], "demonstrations": [{"level": "district", "year": 2023}], "acts": ["recruited", "held_election"]"#,
+    );
+    let h = json::from_str(&text).unwrap();
+    let d = h.unit(UnitId(2)).unwrap().details();
+    assert_eq!(d.venues.len(), 2);
+    assert_eq!(d.venues[1].area_m2, 1200);
+    assert_eq!(d.commando_teams[0].count, 3);
+    assert_eq!(d.demonstrations[0].year, 2023);
+    let acts = d.temporary.unwrap().acts;
+    assert!(acts.recruited && acts.held_election && !acts.disciplined && !acts.collected_dues);
+    assert_eq!(json::from_str(&json::to_string(&h)).unwrap(), h);
+}
+
+/// A district with two streets and two communities, each parent's children attached in
+/// the order given (ids 2 and 3 under 1, 4 and 5 under 3).
+fn attached_in_order(streets: [u32; 2], communities: [u32; 2]) -> Hierarchy {
+    let mut b = partyorg::HierarchyBuilder::new();
+    b.push(UnitId(1), None, Unit::new(UnitKind::District, "白云区"));
+    for s in streets {
+        b.push(
+            UnitId(s),
+            Some(UnitId(1)),
+            Unit::new(UnitKind::Street, format!("街道{s}")),
+        );
+    }
+    for c in communities {
+        b.push(
+            UnitId(c),
+            Some(UnitId(3)),
+            Unit::new(UnitKind::Community, format!("社区{c}")),
+        );
+    }
+    b.build_strict().unwrap()
+}
+
+fn children_of(h: &Hierarchy, id: u32) -> Vec<UnitId> {
+    h.children(UnitId(id)).unwrap().map(|c| c.id()).collect()
+}
+
+#[test]
+fn children_order_is_part_of_equality() {
+    let reversed = attached_in_order([3, 2], [5, 4]);
+    let by_id = attached_in_order([2, 3], [4, 5]);
+    assert_eq!(children_of(&reversed, 1), [UnitId(3), UnitId(2)]);
+    assert_ne!(reversed, by_id);
+    assert_ne!(attached_in_order([3, 2], [4, 5]), by_id);
+    assert_eq!(attached_in_order([3, 2], [5, 4]), reversed);
+}
+
+#[test]
+fn json_and_csv_round_trips_keep_children_order() {
+    let h = attached_in_order([3, 2], [5, 4]);
+    let back = json::from_str(&json::to_string(&h)).unwrap();
+    assert_eq!(children_of(&back, 1), children_of(&h, 1));
+    assert_eq!(children_of(&back, 3), children_of(&h, 3));
+    assert_eq!(back, h);
+    let dir = scratch("children-order");
+    table::save_dir(&h, &dir).unwrap();
+    let back = table::load_dir(&dir).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(children_of(&back, 1), [UnitId(3), UnitId(2)]);
+    assert_eq!(children_of(&back, 3), [UnitId(5), UnitId(4)]);
+    assert_eq!(back, h);
+}
+
+#[test]
+fn the_reserved_unit_id_is_refused_in_every_file_format() {
+    let reserved = || ProblemKind::BadValue {
+        text: "4294967295".into(),
+        expected: Expected::UnitId,
+    };
+    let dir = write_tables(
+        "reserved-id",
+        "id,parent,kind,name\n1,,district,白云区\n4294967295,1,street,均禾街道\n2,4294967295,street,太和镇\n",
+        None,
+        None,
+    );
+    assert_eq!(
+        problems(table::load_dir(&dir).unwrap_err()),
+        vec![
+            ("units.csv".into(), line(3, Some("id")), reserved()),
+            ("units.csv".into(), line(4, Some("parent")), reserved()),
+        ]
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    let text = r#"{"format_version": 1, "units": [{"id": 4294967295, "kind": "district", "name": "白云区"}]}"#;
+    assert_eq!(
+        problems(json::from_str(text).unwrap_err()),
+        vec![(
+            "<json>".into(),
+            Position::Json {
+                path: "units[0].id".into(),
+                at: None
+            },
+            reserved()
+        )]
+    );
+}
