@@ -216,9 +216,9 @@ pub const MAX_LISTED_CYCLE: usize = 20;
 
 /// A cycle's ids as problem messages show them: `[#3, #5, #4]`, at most
 /// [`MAX_LISTED_CYCLE`] of them and then how many more.
-pub(crate) struct CycleList<'a>(pub(crate) &'a [UnitId]);
+pub(crate) struct CycleList<'a, T>(pub(crate) &'a [T]);
 
-impl fmt::Display for CycleList<'_> {
+impl<T: fmt::Display> fmt::Display for CycleList<'_, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let shown = &self.0[..self.0.len().min(MAX_LISTED_CYCLE)];
         let mut text = String::from("[");

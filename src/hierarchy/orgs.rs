@@ -608,6 +608,47 @@ impl Hierarchy {
         })
     }
 
+    /// An organization's recorded superior (not the derived one of an own organization).
+    pub(crate) fn stored_superior(&self, o: &OrgRef<'_>) -> Option<OrgRef<'_>> {
+        self.stored_superior_ix(o.ix).map(|s| OrgRef::new(self, s))
+    }
+
+    /// Every organization in the order of the organization layout.
+    pub(crate) fn org_layout_order(&self) -> impl Iterator<Item = OrgRef<'_>> + '_ {
+        self.org_layout()
+            .order
+            .iter()
+            .map(move |&o| OrgRef::new(self, o))
+    }
+
+    /// A unit's own organization of the one-table form, if the unit exists and has one.
+    pub(crate) fn own_org_of(&self, unit: UnitId) -> Option<OrgId> {
+        let u = self.index_of(unit).ok()?;
+        self.own_org_ix(u).map(|o| OrgId(self.graph[o].id.0))
+    }
+
+    /// Gives the own organizations (one-table form) fresh ids from `from` on, so that a
+    /// loader's organization rows keep the ids their file gives them: an own organization
+    /// is named by its unit in files, never by its id. *O(organizations)*.
+    pub(crate) fn renumber_own_orgs(&mut self, from: u32) {
+        let mut next = from.max(self.next_org);
+        let own: Vec<NodeIndex> = self
+            .graph
+            .node_indices()
+            .filter(|&ix| self.graph[ix].flags & OWN_ORG != 0)
+            .collect();
+        for ix in own {
+            let old = self.graph[ix].id;
+            self.org_ids.0.remove(old);
+            self.graph[ix].id = UnitId(next);
+            let live = self.graph.node_count();
+            self.org_ids.0.insert(UnitId(next), ix, live);
+            next = next.saturating_add(1);
+        }
+        self.next_org = next;
+        self.structure_changed();
+    }
+
     pub(crate) fn org_ref(&self, ix: NodeIndex) -> OrgRef<'_> {
         OrgRef::new(self, ix)
     }

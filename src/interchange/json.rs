@@ -4,6 +4,7 @@
 //! {
 //!   "format_version": 1,
 //!   "units": [ { "id": 1, "kind": "district", "name": "白云区", "code": "440111000000" } ],
+//!   "orgs": [ { "id": 10, "form": "working_committee", "name": "区直机关工委", "unit": 1 } ],
 //!   "relations": [ { "from": 7, "to": 9, "relation": "pairing", "id": 0, "pairing": "town_street" } ],
 //!   "records": [ { "id": 0, "unit": 9, "date": "2023-05-04", "type": "activity", "participants": 30 } ]
 //! }
@@ -13,7 +14,9 @@
 //! [`table`](super::table)), with numbers as JSON numbers, booleans as JSON booleans, and
 //! lists as arrays: `venues` as `[{"kind": "park", "area_m2": 5000}]`, `commando_teams` as
 //! `[{"field": "grid", "count": 3}]`, `demonstrations` as `[{"level": "district", "year":
-//! 2023}]`, `acts` as `["recruited"]`. Absent fields are empty. Dates are `yyyy-mm-dd`
+//! 2023}]`, `acts` as `["recruited"]`, an organization's `covers` as `[4, 5]`. The
+//! `orgs` table is left out when there are no organizations recorded in their own right.
+//! Absent fields are empty. Dates are `yyyy-mm-dd`
 //! strings, codes 12-digit strings. The lists map to the model item by item (never through
 //! the CSV text form): each word must be one word of the vocabulary, and one that is not
 //! (`"park;square"`, `""`) is a [`ProblemKind::JsonData`] at its path, line and column.
@@ -51,6 +54,9 @@ struct Snapshot {
     format_version: u32,
     #[serde(default)]
     units: Vec<UnitDto>,
+    /// Party organizations recorded in their own right; absent when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    orgs: Vec<OrgDto>,
     #[serde(default)]
     relations: Vec<RelationDto>,
     #[serde(default)]
@@ -247,6 +253,92 @@ struct RecordDto {
     resolved: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     person_times: Option<u32>,
+}
+
+#[derive(Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct OrgDto {
+    id: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    parent: Option<u32>,
+    form: String,
+    name: String,
+    unit: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    parent_unit: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    full_members: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    probationary_members: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    founded: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    dissolved: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    secretary: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    committee_size: Option<u8>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    term_start: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    term_years: Option<u8>,
+    /// A joint branch's other units.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    covers: Vec<u32>,
+}
+
+impl OrgDto {
+    /// The row's cells; `covers` is taken as a list of values, not through its text.
+    fn cells(&self) -> OwnedCells {
+        OwnedCells(
+            vec![
+                Some(self.id.to_string()),
+                num(self.parent),
+                Some(self.form.clone()),
+                Some(self.name.clone()),
+                Some(self.unit.to_string()),
+                num(self.parent_unit),
+                self.code.clone(),
+                num(self.full_members),
+                num(self.probationary_members),
+                self.founded.clone(),
+                self.dissolved.clone(),
+                self.secretary.clone(),
+                num(self.committee_size),
+                self.term_start.clone(),
+                num(self.term_years),
+                None,
+            ],
+            None,
+        )
+    }
+
+    fn of(h: &Hierarchy, o: &crate::OrgRef<'_>) -> OrgDto {
+        let c = super::orgs::org_cells(h, o);
+        fn n<T: std::str::FromStr>(c: &[Option<String>], i: usize) -> Option<T> {
+            c[i].as_deref().and_then(|t| t.parse().ok())
+        }
+        OrgDto {
+            id: o.id().0,
+            parent: n(&c, 1),
+            form: c[2].clone().unwrap_or_default(),
+            name: c[3].clone().unwrap_or_default(),
+            unit: o.based_in().id().0,
+            parent_unit: n(&c, 5),
+            code: c[6].clone(),
+            full_members: n(&c, 7),
+            probationary_members: n(&c, 8),
+            founded: c[9].clone(),
+            dissolved: c[10].clone(),
+            secretary: c[11].clone(),
+            committee_size: n(&c, 12),
+            term_start: c[13].clone(),
+            term_years: n(&c, 14),
+            covers: super::orgs::covers_of(o).iter().map(|u| u.0).collect(),
+        }
+    }
 }
 
 /// Owned cells, as the shared row parsers read them, and a unit row's lists as values.
@@ -523,6 +615,10 @@ fn snapshot(h: &Hierarchy) -> Snapshot {
                 UnitDto::from_cells(unit_cells(&u, super::table::row_parent(h, &u)), u.details())
             })
             .collect(),
+        orgs: super::orgs::orgs_in_file_order(h)
+            .iter()
+            .map(|o| OrgDto::of(h, o))
+            .collect(),
         relations: relation_items(h)
             .iter()
             .map(|i| RelationDto::from_cells(relation_cells(i)))
@@ -689,6 +785,16 @@ pub fn from_bytes(bytes: &[u8], file: &Path) -> Result<Hierarchy, LoadError> {
         }
     }
     asm.units_done();
+    for (i, o) in snap.orgs.iter().enumerate() {
+        let cells = o.cells();
+        let problems = &mut asm.problems;
+        let mut report = |c: &'static str, k| problems.push(file, path_pos("orgs", i, Some(c)), k);
+        if let Some(mut item) = super::orgs::parse_org(&cells, &mut report) {
+            item.covers = o.covers.iter().map(|&u| UnitId(u)).collect();
+            asm.orgs
+                .push((file.to_owned(), path_pos("orgs", i, None), item));
+        }
+    }
     for (i, r) in snap.relations.iter().enumerate() {
         let cells = r.cells();
         let problems = &mut asm.problems;

@@ -33,6 +33,7 @@
 pub mod dot;
 pub mod json;
 pub mod nbs;
+pub(crate) mod orgs;
 pub mod table;
 
 use std::fmt;
@@ -164,6 +165,10 @@ pub enum Expected {
     RecordType,
     /// An NBS level word agreeing with the code.
     Level,
+    /// A party organization's form word.
+    OrgForm,
+    /// Unit ids separated by `;`.
+    UnitIds,
 }
 
 impl fmt::Display for Expected {
@@ -200,6 +205,8 @@ impl fmt::Display for Expected {
             Expected::PairingType => list(f, "a pairing type", PairingWord::WORDS),
             Expected::RecordType => list(f, "a record type", RecordWord::WORDS),
             Expected::Level => list(f, "the level of the code", CodeLevel::WORDS),
+            Expected::OrgForm => list(f, "an organization form", crate::OrgForm::WORDS),
+            Expected::UnitIds => f.write_str("unit ids separated by ;, such as 12;15"),
         }
     }
 }
@@ -307,6 +314,30 @@ pub enum ProblemKind {
         code: String,
         /// Where it first appears.
         first: Position,
+    },
+    /// An organization row names a superior that no organization row has. Add it or
+    /// empty the cell.
+    #[error("organization {org} names superior {superior}, which does not exist")]
+    MissingSuperior {
+        /// The row's organization.
+        org: crate::OrgId,
+        /// The missing superior.
+        superior: crate::OrgId,
+    },
+    /// Organization rows name each other as superiors in a circle.
+    #[error("organization {org} is its own superior through {}", CycleList(.cycle))]
+    OrgCycle {
+        /// The first organization of the cycle (the smallest id).
+        org: crate::OrgId,
+        /// The organizations of the cycle, in superior order.
+        cycle: Vec<crate::OrgId>,
+    },
+    /// An organization row's `parent_unit` names a unit that has no own organization (no
+    /// `party_form`). Give the unit a party form, or name the superior by its id.
+    #[error("unit {unit} has no organization of its own to be a superior")]
+    NoOwnOrg {
+        /// The unit.
+        unit: UnitId,
     },
     /// A row names a parent that no row has. Add the parent or empty the cell.
     #[error("unit {id} names parent {parent}, which does not exist")]
@@ -508,7 +539,10 @@ pub fn save_path(h: &Hierarchy, path: &Path) -> Result<(), SaveError> {
         })
     } else if name.ends_with(".csv") {
         // Hosting is a temporary organization's parent, which the table holds.
-        if h.relations().any(|l| l.relation != Relation::Hosts) || h.records().next().is_some() {
+        if h.relations().any(|l| l.relation != Relation::Hosts)
+            || h.records().next().is_some()
+            || h.orgs().any(|o| !o.is_own() || o.covers().next().is_some())
+        {
             return Err(SaveError::WouldLoseData {
                 path: path.to_owned(),
             });
@@ -1651,6 +1685,8 @@ pub(crate) struct Assembly {
     pub(crate) unit_problems: usize,
     /// The name of the column holding a row's parent, when not `parent`.
     pub(crate) parent_column: Option<&'static str>,
+    /// Organization rows, added once the units are built.
+    pub(crate) orgs: Vec<(PathBuf, Position, orgs::OrgItem)>,
 }
 
 impl Assembly {
@@ -1872,6 +1908,8 @@ impl Assembly {
                 self.problems.push(units_file, with_column(pos, "id"), kind);
             }
         }
+        // Party organizations recorded in their own right.
+        orgs::add_orgs(&mut h, std::mem::take(&mut self.orgs), &mut self.problems);
         // Relations and pairings.
         let mut first_pairing: HashMap<PairingId, Position> = HashMap::new();
         for (file, pos, item) in std::mem::take(&mut self.relations) {

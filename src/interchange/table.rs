@@ -1,5 +1,6 @@
 //! Flat CSV tables in one folder, the form an organization department keeps in
-//! spreadsheets: `units.csv`, and optionally `relations.csv` and `records.csv`.
+//! spreadsheets: `units.csv`, and optionally `orgs.csv`, `relations.csv` and
+//! `records.csv`.
 //!
 //! All three files have a header row; columns may come in any order; rows may come in any
 //! order (a child before its parent is fine). Files are UTF-8, with or without a byte-order
@@ -41,6 +42,34 @@
 //! | `task_ended` | | date; needs `purpose` |
 //! | `acts` | | [`ForbiddenAct`]s recorded, `;`-separated: `recruited;collected_dues`; needs `purpose` |
 //! | `bc_kind` | | a big committee's kind, a [`BigCommitteeKind`]: `industry_chain` … |
+//!
+//! # `orgs.csv`
+//!
+//! Party organizations recorded in their own right ([`Org`](crate::Org)): the full form.
+//! A unit row's `party_form` is the one-table form of the unit's own organization, which
+//! reports to the organization of the nearest ancestor unit that has one; it has no row
+//! here.
+//!
+//! | column | required | content |
+//! |---|---|---|
+//! | `id` | yes | the organization's id (numbered apart from units), below 4294967295 |
+//! | `parent` | yes (may be empty) | the superior organization's id (隶属) |
+//! | `form` | yes | an [`OrgForm`](crate::OrgForm): `committee`, `working_committee`, `general_branch`, `branch`, `joint_branch`, `temporary`, `big_committee`, `group` |
+//! | `name` | yes | its name |
+//! | `unit` | yes | the id of the unit it is based in (所在单位) |
+//! | `parent_unit` | | instead of `parent`: the superior is this unit's own organization (its `party_form`) |
+//! | `code` | | its code in the department's records, kept as text (`001001001004000`) |
+//! | `full_members`, `probationary_members` | | its members |
+//! | `founded`, `dissolved` | | dates `yyyy-mm-dd` |
+//! | `secretary` | | its secretary's name |
+//! | `committee_size` | | its elected committee's size |
+//! | `term_start`, `term_years` | | its current term (both or neither) |
+//! | `covers` | | a joint branch's other units: unit ids separated by `;` |
+//!
+//! Rows may come in any order (a superior after those below it is fine); a superior that
+//! no row has, a circle of superiors, a unit that does not exist and a `parent_unit`
+//! without an own organization are each located errors. Export lists the organization
+//! tree in pre-order.
 //!
 //! # `relations.csv`
 //!
@@ -110,6 +139,9 @@ pub const UNITS_FILE: &str = "units.csv";
 pub const RELATIONS_FILE: &str = "relations.csv";
 /// The records table's file name in a folder.
 pub const RECORDS_FILE: &str = "records.csv";
+/// The organizations table's file name in a folder: party organizations recorded in
+/// their own right (see the module doc).
+pub const ORGS_FILE: &str = "orgs.csv";
 
 /// Opens a file with its UTF-8 byte-order mark, if any, skipped.
 pub(crate) fn open_text(path: &Path) -> Result<BufReader<File>, LoadError> {
@@ -459,6 +491,25 @@ fn read_relations(path: &Path, asm: &mut Assembly) -> Result<(), LoadError> {
     Ok(())
 }
 
+fn read_orgs(path: &Path, asm: &mut Assembly) -> Result<(), LoadError> {
+    let mut rdr = csv_reader(open_text(path)?);
+    read_table(
+        &mut rdr,
+        path,
+        &super::orgs::ORG_COLUMNS,
+        &super::orgs::ORG_REQUIRED,
+        asm,
+        |asm, cells, line| {
+            let mut report = asm.problems.at_line(path, line);
+            if let Some(item) = super::orgs::parse_org(cells, &mut report) {
+                asm.orgs
+                    .push((path.to_owned(), Position::Line { line, column: None }, item));
+            }
+        },
+    );
+    Ok(())
+}
+
 fn read_records(path: &Path, asm: &mut Assembly) -> Result<(), LoadError> {
     let mut rdr = csv_reader(open_text(path)?);
     read_table(
@@ -526,12 +577,16 @@ fn locate_units<R: Read>(reader: R, wanted: &HashSet<UnitId>) -> HashMap<UnitId,
 
 fn load_tables(
     units: &Path,
+    orgs: Option<&Path>,
     relations: Option<&Path>,
     records: Option<&Path>,
 ) -> Result<Hierarchy, LoadError> {
     let mut asm = Assembly::default();
     read_units(open_text(units)?, units, estimate_rows(units), &mut asm);
     asm.units_done();
+    if let Some(p) = orgs {
+        read_orgs(p, &mut asm)?;
+    }
     if let Some(p) = relations {
         read_relations(p, &mut asm)?;
     }
@@ -578,9 +633,15 @@ pub fn load_dir(dir: &Path) -> Result<Hierarchy, LoadError> {
         )));
     }
     let units = dir.join(UNITS_FILE);
+    let orgs = optional(dir.join(ORGS_FILE))?;
     let relations = optional(dir.join(RELATIONS_FILE))?;
     let records = optional(dir.join(RECORDS_FILE))?;
-    load_tables(&units, relations.as_deref(), records.as_deref())
+    load_tables(
+        &units,
+        orgs.as_deref(),
+        relations.as_deref(),
+        records.as_deref(),
+    )
 }
 
 /// An optional table: `None` when nothing is at the path. Anything there (a file, a
@@ -729,11 +790,18 @@ pub fn save_dir(h: &Hierarchy, dir: &Path) -> Result<(), SaveError> {
         path: dir.to_owned(),
         source,
     })?;
-    let targets = [UNITS_FILE, RELATIONS_FILE, RECORDS_FILE].map(|name| dir.join(name));
+    let targets = [UNITS_FILE, ORGS_FILE, RELATIONS_FILE, RECORDS_FILE].map(|name| dir.join(name));
     let targets: Vec<&Path> = targets.iter().map(PathBuf::as_path).collect();
     save_files(&targets, |i, w| match i {
         0 => write_units(h, w),
         1 => write_rows(
+            w,
+            &super::orgs::ORG_COLUMNS,
+            super::orgs::orgs_in_file_order(h)
+                .iter()
+                .map(|o| super::orgs::org_cells(h, o)),
+        ),
+        2 => write_rows(
             w,
             &RELATION_COLUMNS,
             relation_items(h).iter().map(relation_cells),

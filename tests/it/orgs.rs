@@ -598,3 +598,207 @@ fn a_unit_with_members_is_covered_by_an_organization_based_in_it_or_covering_it(
     assert_eq!(lacking(h), vec![]);
     assert_eq!(rules_about(h, joint), vec![]);
 }
+
+// ----- files -----------------------------------------------------------------------------
+
+fn scratch(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("partyorg-orgs-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+fn folder_bytes(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let e = e.unwrap();
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_folder_with_organizations_converts_to_json_and_back_to_the_same_folder() {
+    use partyorg::interchange::{json, table};
+    let mut p = place();
+    let o = orgs(&mut p);
+    // One-table forms too, with an organization recorded below a unit's own one.
+    p.h.set_party_form(p.village, Some(PartyForm::GeneralBranch))
+        .unwrap();
+    let village_org = p.h.orgs_based_in(p.village).unwrap().next().map(|x| x.id());
+    let coop_branch =
+        p.h.add_org(
+            village_org,
+            p.coop,
+            Org::new(OrgForm::Branch, "第一经济社党支部")
+                .with_code("001001001004000")
+                .with_secretary("李四")
+                .with_members(Members::new(12, 0))
+                .with_committee_size(3),
+        )
+        .unwrap();
+    let first = scratch("first");
+    table::save_dir(&p.h, &first).unwrap();
+    let from_folder = table::load_dir(&first).unwrap();
+    assert_eq!(from_folder, p.h);
+    let text = json::to_string(&from_folder);
+    let from_json = json::from_str(&text).unwrap();
+    assert_eq!(from_json, p.h);
+    let second = scratch("second");
+    table::save_dir(&from_json, &second).unwrap();
+    assert_eq!(folder_bytes(&first), folder_bytes(&second));
+    // The organization tree's totals survive the trip.
+    for id in [o.district, o.street, o.community, o.joint, coop_branch] {
+        assert_eq!(
+            from_json.org_totals(id).unwrap(),
+            p.h.org_totals(id).unwrap(),
+            "{id}"
+        );
+    }
+    let branch = from_json.org(coop_branch).unwrap();
+    assert_eq!(branch.code(), Some("001001001004000"));
+    assert_eq!(branch.secretary(), Some("李四"));
+    assert!(branch.superior().unwrap().is_own());
+    for firm in p.firms {
+        assert!(from_json.is_covered(firm).unwrap());
+    }
+    let orgs_csv = String::from_utf8(std::fs::read(first.join("orgs.csv")).unwrap()).unwrap();
+    assert!(
+        orgs_csv.starts_with("id,parent,form,name,unit,parent_unit,"),
+        "{orgs_csv}"
+    );
+    let _ = std::fs::remove_dir_all(&first);
+    let _ = std::fs::remove_dir_all(&second);
+}
+
+#[test]
+fn an_organizations_table_in_any_row_order_loads_with_its_tree() {
+    use partyorg::interchange::table;
+    let dir = scratch("handmade");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("units.csv"),
+        "id,parent,kind,name,sector,party_form,full_members\n\
+         1,,district,白云区,,,\n\
+         2,1,street,均禾街道,,,\n\
+         3,2,community,罗岗社区,,committee,120\n\
+         4,2,institution,甲公司,non_public_enterprise,,2\n\
+         5,2,institution,乙公司,non_public_enterprise,,2\n\
+         6,2,institution,丙公司,non_public_enterprise,,1\n",
+    )
+    .unwrap();
+    // Subordinates before their superiors; one below the community's own committee.
+    std::fs::write(
+        dir.join("orgs.csv"),
+        "id,parent,form,name,unit,parent_unit,full_members,covers\n\
+         12,11,joint_branch,非公企业联合党支部,4,,5,5;6\n\
+         13,,branch,第一网格党支部,3,3,30,\n\
+         11,10,working_committee,均禾街道党工委,2,,,\n\
+         10,,committee,中共白云区委,1,,,\n",
+    )
+    .unwrap();
+    let h = table::load_dir(&dir).unwrap();
+    assert_eq!(h.org_count(), 5);
+    let joint = h.org(OrgId(12)).unwrap();
+    assert_eq!(joint.superior().unwrap().id(), OrgId(11));
+    assert_eq!(
+        org_ids(h.org_ancestors(OrgId(12)).unwrap()),
+        vec![OrgId(11), OrgId(10)]
+    );
+    for u in [4, 5, 6] {
+        assert!(h.is_covered(UnitId(u)).unwrap());
+    }
+    let grid = h.org(OrgId(13)).unwrap();
+    let own = grid.superior().unwrap();
+    assert!(own.is_own());
+    assert_eq!(own.based_in().id(), UnitId(3));
+    // The community's own committee reports to the organization of the nearest unit
+    // above that has one: the street's working committee.
+    assert_eq!(own.superior().unwrap().id(), OrgId(11));
+    assert_eq!(h.org_totals(OrgId(11)).unwrap().full_members, 5 + 120 + 30);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn bad_organization_rows_are_located_and_nothing_loads() {
+    use partyorg::interchange::table;
+    use partyorg::{LoadError, Position, ProblemKind};
+    let dir = scratch("bad");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("units.csv"),
+        "id,parent,kind,name\n1,,district,白云区\n2,1,street,均禾街道\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("orgs.csv"),
+        "id,parent,form,name,unit,parent_unit\n\
+         10,11,branch,甲,2,\n\
+         11,10,branch,乙,2,\n\
+         12,99,branch,丙,2,\n\
+         13,,branch,丁,77,\n\
+         14,,cell,戊,2,\n\
+         15,,branch,己,2,2\n\
+         15,,branch,庚,2,\n",
+    )
+    .unwrap();
+    let Err(LoadError::Invalid { problems, .. }) = table::load_dir(&dir) else {
+        panic!("a bad organizations table loaded");
+    };
+    let at = |line: u64| {
+        problems
+            .iter()
+            .filter(|p| matches!(p.position, Position::Line { line: l, .. } if l == line))
+            .map(|p| p.kind.clone())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        matches!(at(2)[..], [ProblemKind::OrgCycle { org: OrgId(10), .. }]),
+        "{problems:?}"
+    );
+    assert!(matches!(
+        at(4)[..],
+        [ProblemKind::MissingSuperior {
+            org: OrgId(12),
+            superior: OrgId(99)
+        }]
+    ));
+    assert!(matches!(
+        at(5)[..],
+        [ProblemKind::Refused(HierarchyError::UnknownUnit {
+            id: UnitId(77)
+        })]
+    ));
+    assert!(matches!(at(6)[..], [ProblemKind::BadValue { .. }]));
+    assert!(matches!(
+        at(7)[..],
+        [ProblemKind::NoOwnOrg { unit: UnitId(2) }]
+    ));
+    assert!(matches!(
+        at(8)[..],
+        [ProblemKind::DuplicateId { id: 15, .. }]
+    ));
+    for p in &problems {
+        assert!(p.file.ends_with("orgs.csv"), "{p}");
+        assert!(!p.to_string().is_empty());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_single_units_file_refuses_organizations_it_cannot_hold() {
+    let mut p = place();
+    let path = scratch("single").with_extension("csv");
+    partyorg::save_path(&p.h, &path).unwrap();
+    orgs(&mut p);
+    assert!(matches!(
+        partyorg::save_path(&p.h, &path),
+        Err(partyorg::SaveError::WouldLoseData { .. })
+    ));
+    let _ = std::fs::remove_file(&path);
+}

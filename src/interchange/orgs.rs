@@ -1,0 +1,353 @@
+//! The organizations table (`orgs.csv`, a snapshot's `orgs`): party organizations
+//! recorded in their own right.
+//!
+//! | column | required | meaning |
+//! |---|---|---|
+//! | `id` | yes | the organization's id (its own numbering, apart from units') |
+//! | `parent` | yes (may be empty) | the superior organization's id (隶属) |
+//! | `form` | yes | an [`OrgForm`] word: `committee`, `working_committee`, `general_branch`, `branch`, `joint_branch`, `temporary`, `big_committee`, `group` |
+//! | `name` | yes | its name |
+//! | `unit` | yes | the id of the unit it is based in (所在单位) |
+//! | `parent_unit` | no | instead of `parent`: the superior is the own organization (the `party_form`) of this unit |
+//! | `code` | no | its code in the department's records, as text (`001001001004000`) |
+//! | `full_members`, `probationary_members` | no | its members |
+//! | `founded`, `dissolved` | no | dates, `yyyy-mm-dd` |
+//! | `secretary` | no | its secretary's name |
+//! | `committee_size` | no | its elected committee's size |
+//! | `term_start`, `term_years` | no | its current term (both or neither) |
+//! | `covers` | no | a joint branch's other units: unit ids separated by `;` (an array in a snapshot) |
+//!
+//! A unit's own organization of the one-table form is not a row here: it is the unit's
+//! `party_form`, and an organization recorded below it names it by `parent_unit`.
+//! Rows may come in any order; superiors need not come first.
+
+use std::path::PathBuf;
+
+use hashbrown::HashMap;
+
+use super::{Cells, Expected, Position, ProblemKind, Problems, Report, Row};
+use crate::hierarchy::Hierarchy;
+use crate::org::{Org, OrgForm, OrgId};
+use crate::unit::{Members, Term, UnitId};
+
+/// The columns of `orgs.csv` (and fields of a snapshot's organization rows), in export
+/// order.
+pub(crate) const ORG_COLUMNS: [&str; 16] = [
+    "id",
+    "parent",
+    "form",
+    "name",
+    "unit",
+    "parent_unit",
+    "code",
+    "full_members",
+    "probationary_members",
+    "founded",
+    "dissolved",
+    "secretary",
+    "committee_size",
+    "term_start",
+    "term_years",
+    "covers",
+];
+/// Columns an organizations table must have.
+pub(crate) const ORG_REQUIRED: [usize; 5] = [O_ID, O_PARENT, O_FORM, O_NAME, O_UNIT];
+
+const O_ID: usize = 0;
+const O_PARENT: usize = 1;
+const O_FORM: usize = 2;
+const O_NAME: usize = 3;
+const O_UNIT: usize = 4;
+const O_PARENT_UNIT: usize = 5;
+const O_CODE: usize = 6;
+const O_FULL: usize = 7;
+const O_PROB: usize = 8;
+const O_FOUNDED: usize = 9;
+const O_DISSOLVED: usize = 10;
+const O_SECRETARY: usize = 11;
+const O_COMMITTEE: usize = 12;
+const O_TERM_START: usize = 13;
+const O_TERM_YEARS: usize = 14;
+pub(crate) const O_COVERS: usize = 15;
+
+/// A parsed organization row.
+#[derive(Clone, Debug)]
+pub(crate) struct OrgItem {
+    pub(crate) id: OrgId,
+    pub(crate) parent: Option<OrgId>,
+    pub(crate) parent_unit: Option<UnitId>,
+    pub(crate) unit: UnitId,
+    pub(crate) org: Org,
+    pub(crate) covers: Vec<UnitId>,
+}
+
+/// Parses one organization row; problems go to `report`.
+pub(crate) fn parse_org<C: Cells>(cells: &C, report: &mut Report<'_>) -> Option<OrgItem> {
+    let mut r = |c: &'static str, k: ProblemKind| report(c, k);
+    let mut row = Row::new(cells, &ORG_COLUMNS, &mut r);
+    let id = row.required_number(O_ID);
+    if id == Some(u32::MAX) {
+        row.bad(
+            O_ID,
+            ProblemKind::BadValue {
+                text: u32::MAX.to_string(),
+                expected: Expected::Number,
+            },
+        );
+    }
+    let parent = row.number(O_PARENT);
+    let form: Option<OrgForm> = if row.has(O_FORM) {
+        row.word(O_FORM, Expected::OrgForm)
+    } else {
+        row.required(O_FORM);
+        None
+    };
+    let name = row.required(O_NAME).unwrap_or("");
+    let unit = if row.has(O_UNIT) {
+        row.unit_id(O_UNIT)
+    } else {
+        row.required(O_UNIT);
+        None
+    };
+    let parent_unit = row.unit_id(O_PARENT_UNIT);
+    if parent.is_some() && parent_unit.is_some() {
+        row.not_applicable(&[O_PARENT_UNIT], "a row with a parent");
+    }
+    let code = row.text(O_CODE);
+    let full = row.number(O_FULL).unwrap_or(0);
+    let prob = row.number(O_PROB).unwrap_or(0);
+    let founded = row.date(O_FOUNDED);
+    let dissolved = row.date(O_DISSOLVED);
+    let secretary = row.text(O_SECRETARY);
+    let committee = row.small(O_COMMITTEE);
+    let term_start = row.date(O_TERM_START);
+    let term_years = row.small(O_TERM_YEARS);
+    if row.has(O_TERM_START) != row.has(O_TERM_YEARS) {
+        let missing = if row.has(O_TERM_START) {
+            O_TERM_YEARS
+        } else {
+            O_TERM_START
+        };
+        row.bad(
+            missing,
+            ProblemKind::Needs {
+                needs: if missing == O_TERM_YEARS {
+                    "term_start"
+                } else {
+                    "term_years"
+                },
+            },
+        );
+    }
+    let covers = row
+        .parsed(O_COVERS, Expected::UnitIds, |t| {
+            t.split(';')
+                .map(|w| {
+                    w.trim()
+                        .parse::<u32>()
+                        .ok()
+                        .filter(|&n| n != u32::MAX)
+                        .map(UnitId)
+                })
+                .collect::<Option<Vec<_>>>()
+        })
+        .unwrap_or_default();
+    if row.failed {
+        return None;
+    }
+    let mut org = Org::new(form?, name).with_members(Members::new(full, prob));
+    org.code = code.map(str::to_owned);
+    org.secretary = secretary.map(str::to_owned);
+    org.committee_size = committee.filter(|&n| n > 0);
+    org.founded = founded;
+    org.dissolved = dissolved;
+    if let (Some(elected), Some(years)) = (term_start, term_years) {
+        org.term = Some(Term { elected, years });
+    }
+    Some(OrgItem {
+        id: OrgId(id?),
+        parent: parent.map(OrgId),
+        parent_unit: parent_unit.map(UnitId),
+        unit: UnitId(unit?),
+        org,
+        covers,
+    })
+}
+
+/// The cells of an organization's row, in the order of [`ORG_COLUMNS`].
+pub(crate) fn org_cells(h: &Hierarchy, o: &crate::OrgRef<'_>) -> [Option<String>; 16] {
+    let mut c: [Option<String>; 16] = Default::default();
+    let org = o.to_org();
+    c[O_ID] = Some(o.id().0.to_string());
+    match h.stored_superior(o) {
+        Some(s) if s.is_own() => c[O_PARENT_UNIT] = Some(s.based_in().id().0.to_string()),
+        Some(s) => c[O_PARENT] = Some(s.id().0.to_string()),
+        None => {}
+    }
+    c[O_FORM] = Some(org.form.as_str().to_owned());
+    c[O_NAME] = Some(org.name);
+    c[O_UNIT] = Some(o.based_in().id().0.to_string());
+    c[O_CODE] = org.code;
+    let m = org.members;
+    c[O_FULL] = (m.full > 0).then(|| m.full.to_string());
+    c[O_PROB] = (m.probationary > 0).then(|| m.probationary.to_string());
+    c[O_FOUNDED] = org.founded.map(super::date_text);
+    c[O_DISSOLVED] = org.dissolved.map(super::date_text);
+    c[O_SECRETARY] = org.secretary;
+    c[O_COMMITTEE] = org.committee_size.map(|n| n.to_string());
+    if let Some(t) = org.term {
+        c[O_TERM_START] = Some(super::date_text(t.elected));
+        c[O_TERM_YEARS] = Some(t.years.to_string());
+    }
+    let covers = covers_of(o);
+    c[O_COVERS] = (!covers.is_empty()).then(|| {
+        covers
+            .iter()
+            .map(|u| u.0.to_string())
+            .collect::<Vec<_>>()
+            .join(";")
+    });
+    c
+}
+
+/// The units a joint branch covers, in id order.
+pub(crate) fn covers_of(o: &crate::OrgRef<'_>) -> Vec<UnitId> {
+    let mut v: Vec<UnitId> = o.covers().map(|u| u.id()).collect();
+    v.sort_unstable();
+    v
+}
+
+/// The organizations recorded in their own right, as the table lists them: the
+/// organization tree in pre-order (a superior before those below it).
+pub(crate) fn orgs_in_file_order(h: &Hierarchy) -> Vec<crate::OrgRef<'_>> {
+    let mut v: Vec<crate::OrgRef<'_>> = h.org_layout_order().filter(|o| !o.is_own()).collect();
+    // Organizations outside the layout cannot exist; keep every one all the same.
+    if v.len() + h.orgs().filter(|o| o.is_own()).count() != h.org_count() {
+        v = h.orgs().filter(|o| !o.is_own()).collect();
+    }
+    v
+}
+
+/// Adds the organization rows to a hierarchy whose units are built: superiors before
+/// the organizations below them, whatever the rows' order (one linear pass), with every
+/// problem located.
+pub(crate) fn add_orgs(
+    h: &mut Hierarchy,
+    rows: Vec<(PathBuf, Position, OrgItem)>,
+    problems: &mut Problems,
+) {
+    if rows.is_empty() {
+        return;
+    }
+    // Own organizations (named by their units in files) make way for the rows' ids.
+    let top = rows.iter().map(|r| r.2.id.0).max().unwrap_or(0);
+    h.renumber_own_orgs(top.saturating_add(1));
+    let mut index: HashMap<OrgId, usize> = HashMap::new();
+    let mut keep = vec![true; rows.len()];
+    for (i, (file, pos, item)) in rows.iter().enumerate() {
+        if let Some(&first) = index.get(&item.id) {
+            problems.push(
+                file,
+                super::with_column(pos.clone(), "id"),
+                ProblemKind::DuplicateId {
+                    id: u64::from(item.id.0),
+                    first: super::with_column(rows[first].1.clone(), "id"),
+                },
+            );
+            keep[i] = false;
+        } else {
+            index.insert(item.id, i);
+        }
+    }
+    // Superiors first: each row after the row it names, cycles reported once.
+    // 0 unvisited, 1 on the current walk, 2 placed.
+    let mut state = vec![0u8; rows.len()];
+    let mut order: Vec<usize> = Vec::with_capacity(rows.len());
+    let mut walk: Vec<usize> = Vec::new();
+    for start in 0..rows.len() {
+        if state[start] != 0 || !keep[start] {
+            continue;
+        }
+        walk.clear();
+        let mut cur = Some(start);
+        while let Some(i) = cur {
+            if state[i] == 2 {
+                break;
+            }
+            if state[i] == 1 {
+                let at = walk.iter().position(|&w| w == i).unwrap_or(0);
+                let mut cycle: Vec<OrgId> = walk[at..].iter().map(|&w| rows[w].2.id).collect();
+                let min = (0..cycle.len()).min_by_key(|&k| cycle[k]).unwrap_or(0);
+                cycle.rotate_left(min);
+                let (file, pos, _) = &rows[index[&cycle[0]]];
+                problems.push(
+                    file,
+                    super::with_column(pos.clone(), "parent"),
+                    ProblemKind::OrgCycle {
+                        org: cycle[0],
+                        cycle,
+                    },
+                );
+                for &w in &walk[at..] {
+                    keep[w] = false;
+                }
+                break;
+            }
+            state[i] = 1;
+            walk.push(i);
+            cur = rows[i].2.parent.and_then(|p| index.get(&p).copied());
+        }
+        for &w in walk.iter().rev() {
+            state[w] = 2;
+            order.push(w);
+        }
+    }
+    let mut rows: Vec<Option<(PathBuf, Position, OrgItem)>> = rows.into_iter().map(Some).collect();
+    for i in order {
+        let Some((file, pos, item)) = rows[i].take() else {
+            continue;
+        };
+        if !keep[i] {
+            continue;
+        }
+        let superior = match (item.parent, item.parent_unit) {
+            (Some(p), _) if !index.contains_key(&p) => {
+                problems.push(
+                    &file,
+                    super::with_column(pos, "parent"),
+                    ProblemKind::MissingSuperior {
+                        org: item.id,
+                        superior: p,
+                    },
+                );
+                continue;
+            }
+            (Some(p), _) => Some(p),
+            (None, Some(u)) => match h.own_org_of(u) {
+                Some(o) => Some(o),
+                None => {
+                    problems.push(
+                        &file,
+                        super::with_column(pos, "parent_unit"),
+                        ProblemKind::NoOwnOrg { unit: u },
+                    );
+                    continue;
+                }
+            },
+            (None, None) => None,
+        };
+        if let Err(err) = h.add_org_with_id(item.id, superior, item.unit, item.org) {
+            problems.push(&file, pos, ProblemKind::Refused(err));
+            continue;
+        }
+        for u in item.covers {
+            if let Err(err) = h.cover(item.id, u) {
+                problems.push(
+                    &file,
+                    super::with_column(pos.clone(), "covers"),
+                    ProblemKind::Refused(err),
+                );
+            }
+        }
+    }
+}
