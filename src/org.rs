@@ -27,7 +27,7 @@
 //! The older one-table form — a unit row that carries a `party_form` — still works: the
 //! unit's own organization is then an org of that form, based in the unit, named after
 //! it, reporting to the organization of the nearest ancestor unit that has one
-//! ([`OrgRef::is_own`]).
+//! ([`OrgRef::is_own`](crate::OrgRef::is_own)).
 //!
 //! Temporary party organizations (临时党组织) and big party committees (大党委) are, for
 //! now, still nodes of their own unit kinds ([`UnitKind::Temporary`](crate::UnitKind::Temporary),
