@@ -176,11 +176,14 @@ pub enum HierarchyError {
         /// The reserved id.
         id: OrgId,
     },
-    /// A unit's own organization of the one-table form reports to the organization of
-    /// its nearest ancestor unit that has one; its superior cannot be set. Record the
-    /// organization in its own right ([`add_org`](crate::Hierarchy::add_org)) to choose
-    /// its superior.
-    #[error("{id} is a unit's own organization; its superior follows the place tree")]
+    /// A unit's own organization of the one-table form may be placed below an
+    /// organization recorded in its own right, not below another unit's own organization
+    /// (files name the recorded superior by its id in the organizations table). Record
+    /// the superior in its own right ([`add_org`](crate::Hierarchy::add_org)), or leave the
+    /// superior to the place tree.
+    #[error(
+        "{id} is a unit's own organization; its recorded superior must be an organization recorded in its own right"
+    )]
     OwnOrg {
         /// The organization.
         id: OrgId,

@@ -71,6 +71,16 @@ impl PartialEq for OrgRef<'_> {
 
 impl Eq for OrgRef<'_> {}
 
+impl UnitRef<'_> {
+    /// The recorded superior of the unit's own organization (one-table form), when one
+    /// was recorded instead of the derived one.
+    pub(crate) fn party_parent(&self) -> Option<OrgId> {
+        let h = self.hierarchy();
+        let own = h.own_org_ix(self.index())?;
+        h.stored_superior_ix(own).map(|s| OrgId(h.graph[s].id.0))
+    }
+}
+
 impl<'a> OrgRef<'a> {
     pub(crate) fn new(h: &'a Hierarchy, ix: NodeIndex) -> Self {
         OrgRef { h, ix }
@@ -522,7 +532,9 @@ impl Hierarchy {
             } else {
                 nearest[parent as usize]
             };
-            if let Some(own) = self.own_org_ix(u) {
+            if let Some(own) = self.own_org_ix(u)
+                && self.stored_superior_ix(own).is_none()
+            {
                 superior[own.index()] = from_above;
                 if from_above != NONE {
                     derived_children.push((from_above, own));
@@ -541,9 +553,7 @@ impl Hierarchy {
             .collect();
         orgs.sort_unstable_by_key(|&ix| self.graph[ix].id);
         for &o in &orgs {
-            if self.graph[o].flags & OWN_ORG == 0
-                && let Some(s) = self.stored_superior_ix(o)
-            {
+            if let Some(s) = self.stored_superior_ix(o) {
                 superior[o.index()] = s.index() as u32;
             }
         }
@@ -692,6 +702,23 @@ impl Hierarchy {
             .collect();
         v.sort_unstable_by_key(|&ix| self.graph[ix].id);
         v.into_iter().map(move |ix| OrgRef::new(self, ix))
+    }
+
+    /// A unit's own organization of the one-table form (its `party_form`), if it has
+    /// one. *O(in-degree)*.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, PartyForm, Unit, UnitKind, OrgForm};
+    ///
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_party_form(PartyForm::Committee))?;
+    /// let own = h.own_org_of_unit(d).unwrap();
+    /// assert_eq!(h.org(own)?.form(), OrgForm::Committee);
+    /// assert!(h.org(own)?.is_own());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn own_org_of_unit(&self, unit: UnitId) -> Option<OrgId> {
+        self.own_org_of(unit)
     }
 
     /// The organizations based in a unit, in id order. *O(in-degree)*.
@@ -939,25 +966,30 @@ impl Hierarchy {
     }
 
     /// Sets (or clears) the recorded superior of an organization: the organization and
-    /// everything below it move in the 隶属 tree. *O(units + organizations)* for the
-    /// cycle check when the organization layout must be rebuilt, *O(1)* otherwise; it
-    /// drops the organization layout.
+    /// everything below it move in the 隶属 tree. For a unit's own organization (one-table
+    /// form) a recorded superior takes the place of the derived one (the organization of
+    /// the nearest ancestor unit that has one), and `None` gives the derived one back.
+    /// *O(units + organizations)* for the cycle check when the organization layout must
+    /// be rebuilt, *O(1)* otherwise; it drops the organization layout.
     ///
     /// # Errors
     ///
     /// [`HierarchyError::UnknownOrg`]; [`HierarchyError::OrgCycle`] if the new superior is
-    /// the organization or below it; [`HierarchyError::OwnOrg`] for a unit's own
-    /// organization of the one-table form, whose superior is derived from the place tree.
+    /// the organization or below it; [`HierarchyError::OwnOrg`] when both are units' own
+    /// organizations: files name a unit's own organization's superior by its id in the
+    /// organizations table, so the superior must be recorded in its own right.
     pub fn set_superior(
         &mut self,
         org: OrgId,
         superior: Option<OrgId>,
     ) -> Result<(), HierarchyError> {
         let ix = self.org_index_of(org)?;
-        if self.graph[ix].flags & OWN_ORG != 0 {
+        let s = superior.map(|s| self.org_index_of(s)).transpose()?;
+        if self.graph[ix].flags & OWN_ORG != 0
+            && s.is_some_and(|s| self.graph[s].flags & OWN_ORG != 0)
+        {
             return Err(HierarchyError::OwnOrg { id: org });
         }
-        let s = superior.map(|s| self.org_index_of(s)).transpose()?;
         if let Some(s) = s {
             let layout = self.org_layout();
             if let (Some(p), Some(q)) = (layout.position(ix), layout.position(s))

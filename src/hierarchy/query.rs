@@ -29,6 +29,10 @@ impl<'a> UnitRef<'a> {
         self.ix
     }
 
+    pub(crate) fn hierarchy(&self) -> &'a Hierarchy {
+        self.h
+    }
+
     /// Its id.
     pub fn id(&self) -> UnitId {
         self.h.graph[self.ix].id

@@ -131,6 +131,8 @@ struct UnitDto {
     acts: Vec<Word<ForbiddenAct>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     bc_kind: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    party_parent: Option<u32>,
 }
 
 /// A list item of a snapshot: an object of a vocabulary word and a number, standing for
@@ -405,6 +407,7 @@ impl UnitDto {
                 self.task_ended.clone(),
                 None,
                 self.bc_kind.clone(),
+                num(self.party_parent),
             ],
             Some(self.lists()),
         )
@@ -428,7 +431,7 @@ impl UnitDto {
 
     /// From cells this crate wrote (so every number parses), and the lists from the
     /// unit's details.
-    fn from_cells(c: [Option<String>; 29], d: &crate::unit::Details) -> UnitDto {
+    fn from_cells(c: [Option<String>; 30], d: &crate::unit::Details) -> UnitDto {
         let [
             id,
             parent,
@@ -459,6 +462,7 @@ impl UnitDto {
             task_ended,
             _acts,
             bc_kind,
+            party_parent,
         ] = c;
         let n = |v: Option<String>| v.and_then(|s| s.parse::<u32>().ok());
         let b = |v: Option<String>| v.map(|s| s == "true");
@@ -501,6 +505,7 @@ impl UnitDto {
                 })
                 .unwrap_or_default(),
             bc_kind,
+            party_parent: n(party_parent),
         }
     }
 }

@@ -654,7 +654,7 @@ fn date_text(d: NaiveDate) -> String {
 // ----- the unit columns -------------------------------------------------------------------
 
 /// The columns of `units.csv` (and fields of a snapshot's unit rows), in export order.
-pub(crate) const UNIT_COLUMNS: [&str; 29] = [
+pub(crate) const UNIT_COLUMNS: [&str; 30] = [
     "id",
     "parent",
     "kind",
@@ -684,6 +684,7 @@ pub(crate) const UNIT_COLUMNS: [&str; 29] = [
     "task_ended",
     "acts",
     "bc_kind",
+    "party_parent",
 ];
 /// Columns a units table must have.
 pub(crate) const UNIT_REQUIRED: [usize; 4] = [U_ID, U_PARENT, U_KIND, U_NAME];
@@ -719,6 +720,8 @@ const U_APPROVED: usize = 25;
 const U_TASK_ENDED: usize = 26;
 pub(crate) const U_ACTS: usize = 27;
 const U_BC_KIND: usize = 28;
+/// The recorded superior of the unit's own organization: an organization's id.
+pub(crate) const U_PARTY_PARENT: usize = 29;
 
 /// The columns of `relations.csv`, in export order.
 pub(crate) const RELATION_COLUMNS: [&str; 12] = [
@@ -1027,6 +1030,8 @@ pub(crate) struct UnitRowParsed<'c> {
     /// load allocates no `String` per unit).
     pub(crate) name: &'c str,
     pub(crate) unit: Unit,
+    /// The recorded superior of its own organization.
+    pub(crate) party_parent: Option<crate::OrgId>,
 }
 
 /// Parses one unit row; `None` (with every problem reported) when it is bad.
@@ -1078,7 +1083,16 @@ pub(crate) fn parse_unit<'c, C: Cells>(
     let prob = row.number(U_PROB).unwrap_or(0);
     let agricultural = row.flag(U_AGRI).unwrap_or(false);
     let committee = row.small(U_COMMITTEE);
-    let details = if (U_FIRST_DETAIL..UNIT_COLUMNS.len()).any(|c| row.has(c)) {
+    let party_parent = row.number(U_PARTY_PARENT).map(crate::OrgId);
+    if party_parent.is_some() && form.is_none() && !row.has(U_FORM) {
+        row.bad(
+            U_PARTY_PARENT,
+            ProblemKind::Needs {
+                needs: "party_form",
+            },
+        );
+    }
+    let details = if (U_FIRST_DETAIL..U_PARTY_PARENT).any(|c| row.has(c)) {
         parse_details(&mut row)
     } else {
         Details::default()
@@ -1099,6 +1113,7 @@ pub(crate) fn parse_unit<'c, C: Cells>(
         parent: parent.map(UnitId),
         name,
         unit,
+        party_parent,
     })
 }
 
@@ -1224,8 +1239,9 @@ fn parse_details<C: Cells>(row: &mut Row<'_, '_, C>) -> Details {
 }
 
 /// The cells of a unit, by column, as files write them.
-pub(crate) fn unit_cells(u: &crate::UnitRef<'_>, parent: Option<UnitId>) -> [Option<String>; 29] {
-    let mut c: [Option<String>; 29] = Default::default();
+pub(crate) fn unit_cells(u: &crate::UnitRef<'_>, parent: Option<UnitId>) -> [Option<String>; 30] {
+    let mut c: [Option<String>; 30] = Default::default();
+    c[U_PARTY_PARENT] = u.party_parent().map(|o| o.0.to_string());
     let kind = u.kind();
     let members = u.members();
     c[U_ID] = Some(u.id().0.to_string());
@@ -1687,6 +1703,9 @@ pub(crate) struct Assembly {
     pub(crate) parent_column: Option<&'static str>,
     /// Organization rows, added once the units are built.
     pub(crate) orgs: Vec<(PathBuf, Position, orgs::OrgItem)>,
+    /// Units whose own organization has a recorded superior, set once the organizations
+    /// are added.
+    pub(crate) party_parents: Vec<(Position, UnitId, crate::OrgId)>,
 }
 
 impl Assembly {
@@ -1697,7 +1716,11 @@ impl Assembly {
     }
 
     /// Adds a parsed unit row.
-    pub(crate) fn unit(&mut self, position: impl FnOnce() -> Position, row: UnitRowParsed<'_>) {
+    pub(crate) fn unit(&mut self, position: impl Fn() -> Position, row: UnitRowParsed<'_>) {
+        if let Some(org) = row.party_parent {
+            self.party_parents
+                .push((with_column(position(), "party_parent"), row.id, org));
+        }
         if row.unit.kind.is_standing() {
             self.builder
                 .push_named(row.id, row.parent, row.name, row.unit);
@@ -1910,6 +1933,16 @@ impl Assembly {
         }
         // Party organizations recorded in their own right.
         orgs::add_orgs(&mut h, std::mem::take(&mut self.orgs), &mut self.problems);
+        for (pos, unit, org) in std::mem::take(&mut self.party_parents) {
+            let res = match h.own_org_of(unit) {
+                Some(own) => h.set_superior(own, Some(org)),
+                None => Err(HierarchyError::UnknownOrg { id: org }),
+            };
+            if let Err(err) = res {
+                self.problems
+                    .push(units_file, pos, ProblemKind::Refused(err));
+            }
+        }
         // Relations and pairings.
         let mut first_pairing: HashMap<PairingId, Position> = HashMap::new();
         for (file, pos, item) in std::mem::take(&mut self.relations) {

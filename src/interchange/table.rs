@@ -42,6 +42,7 @@
 //! | `task_ended` | | date; needs `purpose` |
 //! | `acts` | | [`ForbiddenAct`]s recorded, `;`-separated: `recruited;collected_dues`; needs `purpose` |
 //! | `bc_kind` | | a big committee's kind, a [`BigCommitteeKind`]: `industry_chain` … |
+//! | `party_parent` | with `party_form` | the id (in `orgs.csv`) of the organization the unit's own organization reports to, when recorded; empty: the organization of the nearest ancestor unit that has one |
 //!
 //! # `orgs.csv`
 //!

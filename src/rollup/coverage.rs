@@ -76,7 +76,9 @@ impl Hierarchy {
         let u = self.unit_ref(ix);
         match facility {
             Facility::PartyOrganization => {
-                u.party_form().is_some()
+                // Its own organization, one recorded in its own right, or a joint branch
+                // covering it (组织覆盖).
+                self.is_covered_ix(ix)
                     || self
                         .graph
                         .edges_directed(ix, Incoming)

@@ -311,8 +311,8 @@ fn load_spoiled(h: &Hierarchy, how: &Spoil) -> (Result<Hierarchy, LoadError>, Ve
             let units = dir.join("units.csv");
             let relations = dir.join("relations.csv");
             let mut u = std::fs::read(&units).unwrap();
-            // 29 columns: id, parent, kind, sector, name, then 24 more.
-            let tail = ",".repeat(24);
+            // 30 columns: id, parent, kind, sector, name, then 25 more.
+            let tail = ",".repeat(25);
             match *how {
                 Spoil::CsvDuplicate { row } => {
                     let text = String::from_utf8(u.clone()).unwrap();

@@ -802,3 +802,54 @@ fn a_single_units_file_refuses_organizations_it_cannot_hold() {
     ));
     let _ = std::fs::remove_file(&path);
 }
+
+#[test]
+fn a_units_own_organization_may_report_to_an_organization_recorded_in_its_own_right() {
+    use partyorg::interchange::{json, table};
+    let mut p = place();
+    let h = &mut p.h;
+    h.set_party_form(p.district, Some(PartyForm::Committee))
+        .unwrap();
+    h.set_members(p.organ, Members::new(30, 0)).unwrap();
+    h.set_party_form(p.organ, Some(PartyForm::Branch)).unwrap();
+    let district_org = h.own_org_of_unit(p.district).unwrap();
+    let organ_org = h.own_org_of_unit(p.organ).unwrap();
+    assert_eq!(
+        h.org(organ_org).unwrap().superior().unwrap().id(),
+        district_org
+    );
+    let organs = h
+        .add_org(
+            Some(district_org),
+            p.district,
+            Org::new(OrgForm::WorkingCommittee, "区直机关工委"),
+        )
+        .unwrap();
+    h.set_superior(organ_org, Some(organs)).unwrap();
+    assert_eq!(
+        org_ids(h.org_ancestors(organ_org).unwrap()),
+        vec![organs, district_org]
+    );
+    assert_eq!(h.org_totals(organs).unwrap().full_members, 30);
+    // The recorded superior survives files: the unit row names it.
+    let dir = scratch("party-parent");
+    table::save_dir(h, &dir).unwrap();
+    let units_csv = std::fs::read_to_string(dir.join("units.csv")).unwrap();
+    assert!(units_csv.lines().next().unwrap().ends_with(",party_parent"));
+    let back = table::load_dir(&dir).unwrap();
+    assert_eq!(back, *h);
+    assert_eq!(json::from_str(&json::to_string(h)).unwrap(), *h);
+    let organ_back = back.own_org_of_unit(p.organ).unwrap();
+    assert_eq!(
+        back.org(organ_back).unwrap().superior().unwrap().id(),
+        organs
+    );
+    // Cleared, the superior follows the place tree again.
+    h.set_superior(organ_org, None).unwrap();
+    assert_eq!(
+        h.org(organ_org).unwrap().superior().unwrap().id(),
+        district_org
+    );
+    assert_eq!(h.org_totals(organs).unwrap().full_members, 0);
+    let _ = std::fs::remove_dir_all(&dir);
+}
