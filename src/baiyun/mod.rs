@@ -47,6 +47,17 @@
 //!   probationary members at most a tenth of the full ones plus one, a service center on
 //!   every level from the district to the co-ops, 2- or 3-character names.
 //!
+//! # Organizations
+//!
+//! Every unit with a party form has its own organization ([`Org`], one-table form),
+//! reporting up the place tree: co-op branches under their village's or federation's
+//! organization, villages' under their town's or street's, those under the district
+//! committee. Where the 隶属 tree leaves the place tree, the organizations are recorded in
+//! their own right: the district's working committee for organs (区直机关工委) with the 58
+//! organs' organizations below it, and its education working committee (教育工委) with
+//! the 48 schools'. Each town's and street's smallest kindergarten is covered by the first
+//! kindergarten's joint branch.
+//!
 //! Nothing computed reads [`PUBLISHED`]: the dataset is built from its own parameters and
 //! the tests check the rollups against the published figures.
 
@@ -55,7 +66,7 @@ mod published;
 use chrono::NaiveDate;
 
 use crate::hierarchy::Hierarchy;
-use crate::org::{BigCommittee, TemporaryOrg};
+use crate::org::{BigCommittee, Org, OrgForm, TemporaryOrg};
 use crate::record::{Record, RecordKind};
 use crate::relation::{Pairing, PairingKind, Relation};
 use crate::rng::SplitMix64;
@@ -489,6 +500,7 @@ fn build() -> Result<Hierarchy, BuildFailure> {
     // ----- institutions under towns and streets: two-new, schools, kindergartens -------
     let mut two_new = Vec::new();
     let mut kindergartens = Vec::new();
+    let mut schools = Vec::new();
     for township in &townships {
         let tid = township.id;
         let base = township.name.trim_end_matches("街道").to_string();
@@ -522,14 +534,14 @@ fn build() -> Result<Hierarchy, BuildFailure> {
         }
         for j in 1..=2 {
             let details = b.details(date(2022, 9, 1), 3);
-            b.unit(
+            schools.push(b.unit(
                 tid,
                 UnitKind::Institution(Sector::School),
                 format!("{base}第{}小学", numeral(j)),
                 None,
                 (8, 40),
                 details,
-            )?;
+            )?);
         }
         // Three kindergartens: two with branches of their own, the third, too small,
         // covered by the first one's joint branch (联合党支部).
@@ -891,6 +903,31 @@ fn build() -> Result<Hierarchy, BuildFailure> {
                 person_times: n as u32,
             },
         ))?;
+    }
+
+    // ----- the 隶属 tree where it leaves the place tree ----------------------------------
+    // The organs' organizations stand under the district's working committee for organs
+    // (区直机关工委), the schools' under its education working committee (教育工委); both
+    // committees, recorded in their own right, stand under the district committee. The
+    // rest follows the place tree: co-op branches under their village's organization,
+    // villages' under their town's or street's.
+    let district_org =
+        b.h.own_org_of_unit(district)
+            .ok_or(BuildFailure::Shape("the district has no committee"))?;
+    for (name, members) in [
+        ("中共广州市白云区直属机关工作委员会", &organs),
+        ("中共广州市白云区委教育工作委员会", &schools),
+    ] {
+        let committee = b.h.add_org(
+            Some(district_org),
+            district,
+            Org::new(OrgForm::WorkingCommittee, name),
+        )?;
+        for &unit in members {
+            if let Some(own) = b.h.own_org_of_unit(unit) {
+                b.h.set_superior(own, Some(committee))?;
+            }
+        }
     }
     Ok(b.h)
 }

@@ -574,3 +574,56 @@ fn records_are_kept_where_the_work_happens() {
     assert_eq!(meeting_units.len(), 24 + 118);
     assert_eq!(activity_units.len(), 404);
 }
+
+#[test]
+fn the_organization_tree_puts_organs_and_schools_under_working_committees_and_coops_under_villages()
+{
+    let h = baiyun_2023();
+    let district = h.by_name("白云区").next().unwrap();
+    let district_org = h.own_org_of_unit(district.id()).unwrap();
+    let committee_named = |name: &str| {
+        h.orgs()
+            .find(|o| o.name() == name)
+            .unwrap_or_else(|| panic!("{name} is missing"))
+    };
+    let organs = committee_named("中共广州市白云区直属机关工作委员会");
+    let education = committee_named("中共广州市白云区委教育工作委员会");
+    for wc in [organs, education] {
+        assert_eq!(wc.form(), partyorg::OrgForm::WorkingCommittee);
+        assert_eq!(wc.based_in().id(), district.id());
+        assert_eq!(wc.superior().unwrap().id(), district_org);
+    }
+    let mut organ_count = 0;
+    let mut school_count = 0;
+    for u in standing(&h) {
+        let Some(own) = h.own_org_of_unit(u.id()) else {
+            continue;
+        };
+        let superior = h.org(own).unwrap().superior().map(|s| s.id());
+        match u.kind() {
+            // The district's own organs; the city's dispatching organs stay under the city.
+            UnitKind::Institution(Sector::Organ) if u.parent().unwrap().id() == district.id() => {
+                assert_eq!(superior, Some(organs.id()), "{}", u.name());
+                organ_count += 1;
+            }
+            UnitKind::Institution(Sector::School) => {
+                assert_eq!(superior, Some(education.id()), "{}", u.name());
+                school_count += 1;
+            }
+            UnitKind::EconomicCoop => {
+                // A co-op's branch reports to its village's (or federation's) organization.
+                let parent = u.parent().unwrap();
+                assert_eq!(superior, h.own_org_of_unit(parent.id()), "{}", u.name());
+            }
+            _ => {}
+        }
+    }
+    assert_eq!(organ_count, 58);
+    assert_eq!(school_count, 48);
+    // The working committees' totals are the sums of what stands below them.
+    let sum: u64 = organs
+        .subordinates()
+        .map(|o| u64::from(o.members().full))
+        .sum();
+    assert_eq!(h.org_totals(organs.id()).unwrap().full_members, sum);
+}
