@@ -18,8 +18,11 @@
 //! parents and a `Vec<u64>` of members summed in one reverse pass: the limit of
 //! ../shared/BENCH.md) and `rollup_ratio`; `rollup_district_s` (one county's full totals,
 //! fresh); `rollup_root_s` (a province's totals, fresh); `update_read_s` (one co-op's
-//! members changed, then the province's totals read again); `bytes_per_unit` (peak
-//! resident memory over units). `PARTYORG_PHASES=1` also prints the peak after each phase
+//! members changed, then the province's totals read again); `orgs` (party organizations,
+//! one per unit with a party form in the synthetic nation), `org_layout_s` (the
+//! organization tree's layout with every organization's subtree totals, built fresh) and
+//! `org_root_totals_s` (one root organization's totals on it); `bytes_per_unit` (peak
+//! resident memory over units) and `bytes_per_node` (over units and organizations). `PARTYORG_PHASES=1` also prints the peak after each phase
 //! to standard error.
 //!
 //! `--csv PATH` keeps the flat units table, so that `../shared/peers/sqlite_rollup.py PATH`
@@ -261,6 +264,20 @@ fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let after = h.totals(root, &year)?.full_members;
     let update_read = t.elapsed().as_secs_f64();
     assert_eq!(after, before + 42, "the kept totals follow the change");
+    // 4. The organization tree (隶属): its layout with every organization's subtree
+    //    totals, built fresh after the change above.
+    let orgs = h.org_count();
+    let t = Instant::now();
+    let org_tree = h.org_layout().len();
+    let org_layout = t.elapsed().as_secs_f64();
+    let org_root = h
+        .org_roots()
+        .next()
+        .map(|o| o.id())
+        .ok_or("no organization")?;
+    let t = Instant::now();
+    let org_root_full = h.org_totals(org_root)?.full_members;
+    let org_root_totals = t.elapsed().as_secs_f64();
     peak("end");
 
     println!(
@@ -271,11 +288,14 @@ fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
          rollup_all_s={rollup_all:.4} bare_pass_s={bare:.4} rollup_ratio={:.2} \
          rollup_district_s={rollup_district:.6} district_units={} rollup_root_s={rollup_root:.4} \
          update_read_s={update_read:.7} roots_full={root_sum} bare_roots_full={bare_total} \
-         bytes_per_unit={:.1}",
+         orgs={orgs} org_tree={org_tree} org_layout_s={org_layout:.3} \
+         org_root_totals_s={org_root_totals:.4} org_root_full={org_root_full} \
+         bytes_per_unit={:.1} bytes_per_node={:.1}",
         build / bare_parse_s,
         rollup_all / bare,
         district.units,
-        peak_rss_bytes().unwrap_or(0) as f64 / units as f64
+        peak_rss_bytes().unwrap_or(0) as f64 / units as f64,
+        peak_rss_bytes().unwrap_or(0) as f64 / (units + orgs) as f64
     );
     Ok(())
 }

@@ -299,15 +299,6 @@ impl Hierarchy {
             .find(|&o| self.graph[o].flags & OWN_ORG != 0)
     }
 
-    /// A unit's principal organization: its own organization, else the organization
-    /// based in it with the lowest id.
-    pub(crate) fn principal_org_ix(&self, unit: NodeIndex) -> Option<NodeIndex> {
-        self.own_org_ix(unit).or_else(|| {
-            self.orgs_based_in_ix(unit)
-                .min_by_key(|&o| self.graph[o].id)
-        })
-    }
-
     /// An organization's superior: the stored one, or for an own organization the
     /// principal organization of the nearest ancestor unit that has one.
     pub(crate) fn org_superior_ix(&self, org: NodeIndex) -> Option<NodeIndex> {
@@ -518,13 +509,29 @@ impl Hierarchy {
 
     fn build_org_layout(&self) -> Layout {
         let bound = self.graph.node_bound();
-        // The superior of every organization, by node index.
+        let is_own = |o: NodeIndex| self.graph[o].flags & OWN_ORG != 0;
+        // A unit's own organization and its other organization with the lowest id: one
+        // scan of its incoming edges.
+        let based = |u: NodeIndex| {
+            let (mut own, mut first) = (None, None::<NodeIndex>);
+            for e in self.graph.edges_directed(u, Incoming) {
+                if *e.weight() == Relation::BasedIn {
+                    let o = e.source();
+                    if is_own(o) {
+                        own = Some(o);
+                    } else if first.is_none_or(|f| self.graph[o].id < self.graph[f].id) {
+                        first = Some(o);
+                    }
+                }
+            }
+            (own, first)
+        };
+        // The superior of every organization, by node index: stored, or for an own
+        // organization derived in one pass over the place tree with the nearest principal
+        // organization of each position's ancestors.
         let mut superior = vec![NONE; bound];
-        // Own organizations' derived superiors, from one pass over the place tree with
-        // the nearest principal organization of each position's ancestors.
         let place = self.layout();
         let mut nearest: Vec<u32> = Vec::with_capacity(place.order.len());
-        let mut derived_children: Vec<(u32, NodeIndex)> = Vec::new();
         for (p, &u) in place.order.iter().enumerate() {
             let parent = place.parent[p];
             let from_above = if parent == NONE {
@@ -532,87 +539,71 @@ impl Hierarchy {
             } else {
                 nearest[parent as usize]
             };
-            if let Some(own) = self.own_org_ix(u)
-                && self.stored_superior_ix(own).is_none()
-            {
+            let (own, first) = based(u);
+            if let Some(own) = own {
                 superior[own.index()] = from_above;
-                if from_above != NONE {
-                    derived_children.push((from_above, own));
-                }
             }
-            let here = self
-                .principal_org_ix(u)
-                .map_or(from_above, |o| o.index() as u32);
-            nearest.push(here);
+            nearest.push(own.or(first).map_or(from_above, |o| o.index() as u32));
         }
         drop(nearest);
-        let mut orgs: Vec<NodeIndex> = self
+        let mut n = 0;
+        for o in self.graph.node_indices() {
+            if self.graph[o].kind.org().is_some() {
+                n += 1;
+                if let Some(s) = self.stored_superior_ix(o) {
+                    superior[o.index()] = s.index() as u32;
+                }
+            }
+        }
+        // Children lists in one array (CSR). Counted at `cursor[i + 1]` and summed, each
+        // organization's block ends at `cursor[i + 1]`; filled from its end, the cursor
+        // then marks its start, and the block is `cursor[i + 1]..cursor[i + 2]`. Derived
+        // children come first, in the place tree's pre-order, then stored ones in
+        // attachment order: both are placed last first.
+        let mut cursor = vec![0u32; bound + 2];
+        for (o, &s) in superior.iter().enumerate() {
+            if s != NONE && self.graph.node_weight(NodeIndex::new(o)).is_some() {
+                cursor[s as usize + 1] += 1;
+            }
+        }
+        for i in 1..cursor.len() {
+            cursor[i] += cursor[i - 1];
+        }
+        let mut children = vec![NodeIndex::end(); n];
+        let mut place_child = |s: usize, c: NodeIndex, cursor: &mut Vec<u32>| {
+            cursor[s + 1] -= 1;
+            children[cursor[s + 1] as usize] = c;
+        };
+        for o in self.graph.node_indices() {
+            if self.graph[o].kind.org().is_some() {
+                // Adjacency lists hold the newest edge first: placed first, it ends last.
+                for e in self.graph.edges_directed(o, Outgoing) {
+                    if *e.weight() == Relation::Superior {
+                        place_child(o.index(), e.target(), &mut cursor);
+                    }
+                }
+            }
+        }
+        for &u in place.order.iter().rev() {
+            if let (Some(own), _) = based(u)
+                && self.stored_superior_ix(own).is_none()
+            {
+                let s = superior[own.index()];
+                if s != NONE {
+                    place_child(s as usize, own, &mut cursor);
+                }
+            }
+        }
+        let mut roots: Vec<NodeIndex> = self
             .graph
             .node_indices()
-            .filter(|&ix| self.graph[ix].kind.org().is_some())
+            .filter(|&o| self.graph[o].kind.org().is_some() && superior[o.index()] == NONE)
             .collect();
-        orgs.sort_unstable_by_key(|&ix| self.graph[ix].id);
-        for &o in &orgs {
-            if let Some(s) = self.stored_superior_ix(o) {
-                superior[o.index()] = s.index() as u32;
-            }
-        }
-        // Children lists in one array (CSR): derived children first, in place pre-order,
-        // then stored ones in attachment order.
-        let mut count = vec![0u32; bound + 1];
-        for &o in &orgs {
-            let s = superior[o.index()];
-            if s != NONE {
-                count[s as usize + 1] += 1;
-            }
-        }
-        for i in 1..count.len() {
-            count[i] += count[i - 1];
-        }
-        let mut fill = count.clone();
-        let mut children = vec![NodeIndex::end(); orgs.len()];
-        for &(s, own) in &derived_children {
-            children[fill[s as usize] as usize] = own;
-            fill[s as usize] += 1;
-        }
-        for &o in &orgs {
-            if self.graph[o].flags & OWN_ORG != 0 {
-                continue;
-            }
-            // Stored subordinates, oldest first (adjacency lists hold the newest first).
-            let mut stored: Vec<NodeIndex> = self
-                .graph
-                .edges_directed(o, Outgoing)
-                .filter(|e| *e.weight() == Relation::Superior)
-                .map(|e| e.target())
-                .collect();
-            stored.reverse();
-            for c in stored {
-                children[fill[o.index()] as usize] = c;
-                fill[o.index()] += 1;
-            }
-        }
-        // Own organizations too may have stored subordinates.
-        for &o in &orgs {
-            if self.graph[o].flags & OWN_ORG == 0 {
-                continue;
-            }
-            let mut stored: Vec<NodeIndex> = self
-                .graph
-                .edges_directed(o, Outgoing)
-                .filter(|e| *e.weight() == Relation::Superior)
-                .map(|e| e.target())
-                .collect();
-            stored.reverse();
-            for c in stored {
-                children[fill[o.index()] as usize] = c;
-                fill[o.index()] += 1;
-            }
-        }
-        let roots = orgs.iter().copied().filter(|o| superior[o.index()] == NONE);
-        Layout::from_children(&self.graph, roots, orgs.len(), |ix| {
+        roots.sort_unstable_by_key(|&o| self.graph[o].id);
+        drop(superior);
+        Layout::from_children(&self.graph, roots.into_iter(), n, |ix| {
             let i = ix.index();
-            children[count[i] as usize..count[i + 1] as usize]
+            children[cursor[i + 1] as usize..cursor[i + 2] as usize]
                 .iter()
                 .copied()
         })
@@ -621,6 +612,15 @@ impl Hierarchy {
     /// An organization's recorded superior (not the derived one of an own organization).
     pub(crate) fn stored_superior(&self, o: &OrgRef<'_>) -> Option<OrgRef<'_>> {
         self.stored_superior_ix(o.ix).map(|s| OrgRef::new(self, s))
+    }
+
+    /// How many organizations are recorded in their own right (not units' own).
+    /// *O(nodes)*, no allocation.
+    pub(crate) fn orgs_recorded_in_own_right(&self) -> usize {
+        self.graph
+            .node_weights()
+            .filter(|n| n.kind.org().is_some() && n.flags & OWN_ORG == 0)
+            .count()
     }
 
     /// Every organization in the order of the organization layout.

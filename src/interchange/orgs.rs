@@ -220,6 +220,10 @@ pub(crate) fn covers_of(o: &crate::OrgRef<'_>) -> Vec<UnitId> {
 /// The organizations recorded in their own right, as the table lists them: the
 /// organization tree in pre-order (a superior before those below it).
 pub(crate) fn orgs_in_file_order(h: &Hierarchy) -> Vec<crate::OrgRef<'_>> {
+    // Most hierarchies hold only units' own organizations: no layout for those.
+    if h.orgs_recorded_in_own_right() == 0 {
+        return Vec::new();
+    }
     let mut v: Vec<crate::OrgRef<'_>> = h.org_layout_order().filter(|o| !o.is_own()).collect();
     // Organizations outside the layout cannot exist; keep every one all the same.
     if v.len() + h.orgs().filter(|o| o.is_own()).count() != h.org_count() {

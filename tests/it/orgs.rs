@@ -853,3 +853,129 @@ fn a_units_own_organization_may_report_to_an_organization_recorded_in_its_own_ri
     assert_eq!(h.org_totals(organs).unwrap().full_members, 0);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ----- the organization tree against a model -------------------------------------------
+
+mod model {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::HashMap;
+
+    /// A place tree of up to 40 standing units (a district, streets, communities,
+    /// estates), some with a party form, and up to 30 organizations recorded in their
+    /// own right with random superiors among those before them.
+    #[derive(Clone, Debug)]
+    struct Spec {
+        units: Vec<(usize, Option<PartyForm>, u32)>,
+        orgs: Vec<(usize, Option<usize>, u32)>,
+    }
+
+    fn spec() -> impl Strategy<Value = Spec> {
+        let form = prop_oneof![
+            Just(None),
+            Just(Some(PartyForm::Branch)),
+            Just(Some(PartyForm::Committee))
+        ];
+        (
+            proptest::collection::vec((any::<usize>(), form, 0u32..60), 1..40),
+            proptest::collection::vec((any::<usize>(), any::<Option<usize>>(), 0u32..60), 0..30),
+        )
+            .prop_map(|(units, orgs)| Spec { units, orgs })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(96))]
+
+        #[test]
+        fn subtree_totals_and_superiors_agree_with_a_model(spec in spec()) {
+            let mut h = Hierarchy::new();
+            let mut units: Vec<UnitId> = Vec::new();
+            let mut parent_of: HashMap<UnitId, UnitId> = HashMap::new();
+            for (i, &(p, form, full)) in spec.units.iter().enumerate() {
+                // Streets under the district, communities under streets, estates under
+                // communities (a unit picked under an estate goes beside it).
+                let (kind, parent) = if i == 0 {
+                    (UnitKind::District, None)
+                } else {
+                    let mut p = units[p % i];
+                    if h.unit(p).unwrap().kind() == UnitKind::Estate {
+                        p = parent_of[&p];
+                    }
+                    let kind = match h.unit(p).unwrap().kind() {
+                        UnitKind::District => UnitKind::Street,
+                        UnitKind::Street => UnitKind::Community,
+                        _ => UnitKind::Estate,
+                    };
+                    (kind, Some(p))
+                };
+                let mut u = Unit::new(kind, format!("单位{i}")).with_members(Members::new(full, 0));
+                u.party_form = form;
+                let id = h.add_unit(parent, u).unwrap();
+                if let Some(p) = parent {
+                    parent_of.insert(id, p);
+                }
+                units.push(id);
+            }
+            // Recorded organizations; superiors among those recorded before (or none).
+            let mut recorded: Vec<(OrgId, Option<OrgId>)> = Vec::new();
+            for (i, &(u, sup, full)) in spec.orgs.iter().enumerate() {
+                let unit = units[u % units.len()];
+                let sup = sup.and_then(|s| (i > 0).then(|| recorded[s % i].0));
+                let id = h
+                    .add_org(sup, unit, Org::new(OrgForm::Branch, format!("组织{i}")).with_members(Members::new(full, 0)))
+                    .unwrap();
+                recorded.push((id, sup));
+            }
+            let recorded_sup: HashMap<OrgId, Option<OrgId>> = recorded.iter().copied().collect();
+            // The model's superior of every organization.
+            let principal = |h: &Hierarchy, u: UnitId| -> Option<OrgId> {
+                h.own_org_of_unit(u).or_else(|| h.orgs_based_in(u).unwrap().map(|o| o.id()).min())
+            };
+            let model_superior = |o: OrgId| -> Option<OrgId> {
+                if let Some(s) = recorded_sup.get(&o) {
+                    return *s;
+                }
+                let mut cur = parent_of.get(&h.org(o).unwrap().based_in().id()).copied();
+                while let Some(u) = cur {
+                    if let Some(p) = principal(&h, u) {
+                        return Some(p);
+                    }
+                    cur = parent_of.get(&u).copied();
+                }
+                None
+            };
+            let all: Vec<OrgId> = h.orgs().map(|o| o.id()).collect();
+            prop_assert_eq!(all.len(), h.org_count());
+            prop_assert_eq!(h.org_layout().len(), all.len());
+            for &o in &all {
+                let got = h.org(o).unwrap().superior().map(|s| s.id());
+                prop_assert_eq!(got, model_superior(o), "superior of {}", o);
+            }
+            // Totals: every organization whose model chain passes through `o`.
+            for &o in &all {
+                let mut want_full = 0u64;
+                let mut want_orgs = 0u64;
+                for &x in &all {
+                    let mut cur = Some(x);
+                    while let Some(c) = cur {
+                        if c == o {
+                            want_full += u64::from(h.org(x).unwrap().members().full);
+                            want_orgs += 1;
+                            break;
+                        }
+                        cur = model_superior(c);
+                    }
+                }
+                let t = h.org_totals(o).unwrap();
+                prop_assert_eq!(t.full_members, want_full, "members below {}", o);
+                prop_assert_eq!(t.orgs, want_orgs, "organizations below {}", o);
+                let sub: Vec<OrgId> = h.org(o).unwrap().subordinates().map(|s| s.id()).collect();
+                let mut want_sub: Vec<OrgId> = all.iter().copied().filter(|&x| model_superior(x) == Some(o)).collect();
+                let mut got_sorted = sub.clone();
+                got_sorted.sort();
+                want_sub.sort();
+                prop_assert_eq!(got_sorted, want_sub, "subordinates of {}", o);
+            }
+        }
+    }
+}
