@@ -99,6 +99,13 @@
 //! [`Hierarchy::apply_batch`] applies a list of [`Edit`]s all together or not at all,
 //! reporting every refused edit in a [`BatchError`].
 //!
+//! ## Crate features
+//!
+//! - `datasets` (default): the embedded Baiyun District 2023 dataset ([`baiyun`]) and the
+//!   deterministic national workload generator ([`generate`]). Without it
+//!   (`default-features = false`) the crate holds only the model, the store, validation,
+//!   rollups and the file formats; the examples that read the embedded data need it.
+//!
 //! ## Out of scope
 //!
 //! The crate keeps no database and does no I/O but through [`interchange`]; it holds no
@@ -184,10 +191,12 @@
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
 
+#[cfg(feature = "datasets")]
 pub mod baiyun;
 pub mod batch;
 pub mod code;
 pub mod error;
+#[cfg(feature = "datasets")]
 pub mod generate;
 pub mod hierarchy;
 pub mod interchange;
@@ -195,6 +204,7 @@ mod names;
 pub mod org;
 pub mod record;
 pub mod relation;
+#[cfg(feature = "datasets")]
 mod rng;
 pub mod rollup;
 pub mod unit;

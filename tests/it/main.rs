@@ -3,8 +3,11 @@
 //! `cargo test` and every mutant of `cargo mutants` (`.cargo/mutants.toml`) faster to build.
 
 mod atomic_props;
+#[cfg(feature = "datasets")]
 mod baiyun_data;
+#[cfg(feature = "datasets")]
 mod datasets_validate;
+#[cfg(feature = "datasets")]
 mod embedded_roundtrip;
 mod fuzz_regressions;
 mod hierarchy;
@@ -14,6 +17,7 @@ mod interchange_props;
 mod mutant_gaps;
 mod orgs;
 mod proptest_ops;
+#[cfg(feature = "datasets")]
 mod report_card;
 mod rollup;
 mod rollup_props;

@@ -198,6 +198,7 @@ fn severities_display_as_their_words() {
     assert_eq!(Severity::Notice.to_string(), "notice");
 }
 
+#[cfg(feature = "datasets")]
 #[test]
 fn a_figure_approaching_a_published_one_is_within_a_hundredth_below_it() {
     use partyorg::baiyun::Claim;
@@ -744,6 +745,7 @@ fn a_report_counts_its_notices_and_keeps_its_date() {
     assert_eq!(clean.as_of(), d(2024, 6, 30));
 }
 
+#[cfg(feature = "datasets")]
 #[test]
 fn published_claims_agree_up_to_their_wording() {
     use partyorg::baiyun::Claim;
@@ -1003,6 +1005,7 @@ fn dates_on_the_edge_of_a_rule_are_within_it() {
     }
 }
 
+#[cfg(feature = "datasets")]
 #[test]
 fn totals_read_by_form_kind_and_sum_alike() {
     use partyorg::VenueKind;
