@@ -14,9 +14,9 @@
 use chrono::NaiveDate;
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::NodeIndex;
-use petgraph::visit::{EdgeRef, NodeIndexable};
+use petgraph::visit::EdgeRef;
 
-use super::layout::{Layout, NONE};
+use super::layout::NONE;
 use super::{FORM_BITS, FORM_SHIFT, Hierarchy, HierarchyError, Node, NodeKind, OWN_ORG, UnitRef};
 use crate::org::{Org, OrgForm, OrgId};
 use crate::relation::Relation;
@@ -33,7 +33,7 @@ pub(crate) struct OrgExtra {
 }
 
 impl OrgExtra {
-    fn of(org: &mut Org) -> Option<Box<OrgExtra>> {
+    pub(super) fn of(org: &mut Org) -> Option<Box<OrgExtra>> {
         let extra = OrgExtra {
             code: org.code.take(),
             secretary: org.secretary.take(),
@@ -308,7 +308,7 @@ impl Hierarchy {
         (parent != NONE).then(|| layout.order[parent as usize])
     }
 
-    fn fresh_org_id(&self) -> Result<OrgId, HierarchyError> {
+    pub(super) fn fresh_org_id(&self) -> Result<OrgId, HierarchyError> {
         if self.next_org == u32::MAX {
             return Err(HierarchyError::Full {
                 what: "organization ids",
@@ -317,7 +317,7 @@ impl Hierarchy {
         Ok(OrgId(self.next_org))
     }
 
-    fn check_org_id_free(&self, id: OrgId) -> Result<(), HierarchyError> {
+    pub(super) fn check_org_id_free(&self, id: OrgId) -> Result<(), HierarchyError> {
         if id.0 == u32::MAX {
             Err(HierarchyError::ReservedOrgId { id })
         } else if self.org_index_of(id).is_ok() {
@@ -330,7 +330,7 @@ impl Hierarchy {
     }
 
     /// Adds an organization's node and its based-in edge; no checks but capacity.
-    fn insert_org_node(
+    pub(super) fn insert_org_node(
         &mut self,
         id: OrgId,
         unit: NodeIndex,
@@ -488,179 +488,6 @@ impl Hierarchy {
             }
         }
         relink
-    }
-
-    // ----- the organization layout -----------------------------------------------------
-
-    /// The pre-order layout of the organization forest (the 隶属 tree): every
-    /// organization's subtree is a contiguous range, with the subtree's member totals.
-    /// Built on first use after a structural change (*O(units + organizations)*), then
-    /// cached.
-    ///
-    /// Roots are the organizations with no superior, in id order. Below an organization
-    /// come first the own organizations (one-table form) whose derived superior it is,
-    /// in the place tree's pre-order, then the organizations recorded below it, in the
-    /// order they were attached.
-    pub fn org_layout(&self) -> &Layout {
-        self.derived
-            .org_layout
-            .get_or_init(|| self.build_org_layout())
-    }
-
-    fn build_org_layout(&self) -> Layout {
-        let bound = self.graph.node_bound();
-        let is_own = |o: NodeIndex| self.graph[o].flags & OWN_ORG != 0;
-        // A unit's own organization and its other organization with the lowest id: one
-        // scan of its incoming edges.
-        let based = |u: NodeIndex| {
-            let (mut own, mut first) = (None, None::<NodeIndex>);
-            for e in self.graph.edges_directed(u, Incoming) {
-                if *e.weight() == Relation::BasedIn {
-                    let o = e.source();
-                    if is_own(o) {
-                        own = Some(o);
-                    } else if first.is_none_or(|f| self.graph[o].id < self.graph[f].id) {
-                        first = Some(o);
-                    }
-                }
-            }
-            (own, first)
-        };
-        // The superior of every organization, by node index: stored, or for an own
-        // organization derived in one pass over the place tree with the nearest principal
-        // organization of each position's ancestors.
-        let mut superior = vec![NONE; bound];
-        let place = self.layout();
-        let mut nearest: Vec<u32> = Vec::with_capacity(place.order.len());
-        for (p, &u) in place.order.iter().enumerate() {
-            let parent = place.parent[p];
-            let from_above = if parent == NONE {
-                NONE
-            } else {
-                nearest[parent as usize]
-            };
-            let (own, first) = based(u);
-            if let Some(own) = own {
-                superior[own.index()] = from_above;
-            }
-            nearest.push(own.or(first).map_or(from_above, |o| o.index() as u32));
-        }
-        drop(nearest);
-        let mut n = 0;
-        for o in self.graph.node_indices() {
-            if self.graph[o].kind.org().is_some() {
-                n += 1;
-                if let Some(s) = self.stored_superior_ix(o) {
-                    superior[o.index()] = s.index() as u32;
-                }
-            }
-        }
-        // Children lists in one array (CSR). Counted at `cursor[i + 1]` and summed, each
-        // organization's block ends at `cursor[i + 1]`; filled from its end, the cursor
-        // then marks its start, and the block is `cursor[i + 1]..cursor[i + 2]`. Derived
-        // children come first, in the place tree's pre-order, then stored ones in
-        // attachment order: both are placed last first.
-        let mut cursor = vec![0u32; bound + 2];
-        for (o, &s) in superior.iter().enumerate() {
-            if s != NONE && self.graph.node_weight(NodeIndex::new(o)).is_some() {
-                cursor[s as usize + 1] += 1;
-            }
-        }
-        for i in 1..cursor.len() {
-            cursor[i] += cursor[i - 1];
-        }
-        let mut children = vec![NodeIndex::end(); n];
-        let mut place_child = |s: usize, c: NodeIndex, cursor: &mut Vec<u32>| {
-            cursor[s + 1] -= 1;
-            children[cursor[s + 1] as usize] = c;
-        };
-        for o in self.graph.node_indices() {
-            if self.graph[o].kind.org().is_some() {
-                // Adjacency lists hold the newest edge first: placed first, it ends last.
-                for e in self.graph.edges_directed(o, Outgoing) {
-                    if *e.weight() == Relation::Superior {
-                        place_child(o.index(), e.target(), &mut cursor);
-                    }
-                }
-            }
-        }
-        for &u in place.order.iter().rev() {
-            if let (Some(own), _) = based(u)
-                && self.stored_superior_ix(own).is_none()
-            {
-                let s = superior[own.index()];
-                if s != NONE {
-                    place_child(s as usize, own, &mut cursor);
-                }
-            }
-        }
-        let mut roots: Vec<NodeIndex> = self
-            .graph
-            .node_indices()
-            .filter(|&o| self.graph[o].kind.org().is_some() && superior[o.index()] == NONE)
-            .collect();
-        roots.sort_unstable_by_key(|&o| self.graph[o].id);
-        drop(superior);
-        Layout::from_children(&self.graph, roots.into_iter(), n, |ix| {
-            let i = ix.index();
-            children[cursor[i + 1] as usize..cursor[i + 2] as usize]
-                .iter()
-                .copied()
-        })
-    }
-
-    /// An organization's recorded superior (not the derived one of an own organization).
-    pub(crate) fn stored_superior(&self, o: &OrgRef<'_>) -> Option<OrgRef<'_>> {
-        self.stored_superior_ix(o.ix).map(|s| OrgRef::new(self, s))
-    }
-
-    /// How many organizations are recorded in their own right (not units' own).
-    /// *O(nodes)*, no allocation.
-    pub(crate) fn orgs_recorded_in_own_right(&self) -> usize {
-        self.graph
-            .node_weights()
-            .filter(|n| n.kind.org().is_some() && n.flags & OWN_ORG == 0)
-            .count()
-    }
-
-    /// Every organization in the order of the organization layout.
-    pub(crate) fn org_layout_order(&self) -> impl Iterator<Item = OrgRef<'_>> + '_ {
-        self.org_layout()
-            .order
-            .iter()
-            .map(move |&o| OrgRef::new(self, o))
-    }
-
-    /// A unit's own organization of the one-table form, if the unit exists and has one.
-    pub(crate) fn own_org_of(&self, unit: UnitId) -> Option<OrgId> {
-        let u = self.index_of(unit).ok()?;
-        self.own_org_ix(u).map(|o| OrgId(self.graph[o].id.0))
-    }
-
-    /// Gives the own organizations (one-table form) fresh ids from `from` on, so that a
-    /// loader's organization rows keep the ids their file gives them: an own organization
-    /// is named by its unit in files, never by its id. *O(organizations)*.
-    pub(crate) fn renumber_own_orgs(&mut self, from: u32) {
-        let mut next = from.max(self.next_org);
-        let own: Vec<NodeIndex> = self
-            .graph
-            .node_indices()
-            .filter(|&ix| self.graph[ix].flags & OWN_ORG != 0)
-            .collect();
-        for ix in own {
-            let old = self.graph[ix].id;
-            self.org_ids.0.remove(old);
-            self.graph[ix].id = UnitId(next);
-            let live = self.graph.node_count();
-            self.org_ids.0.insert(UnitId(next), ix, live);
-            next = next.saturating_add(1);
-        }
-        self.next_org = next;
-        self.structure_changed();
-    }
-
-    pub(crate) fn org_ref(&self, ix: NodeIndex) -> OrgRef<'_> {
-        OrgRef::new(self, ix)
     }
 
     // ----- public: lookups -------------------------------------------------------------
@@ -878,217 +705,57 @@ impl Hierarchy {
         Ok(t)
     }
 
-    // ----- public: changes -------------------------------------------------------------
-
-    /// Adds a party organization based in `unit`, below `superior` (or with none recorded).
-    /// Returns its new id.
-    ///
-    /// Whether the superior's form may lead this one, and whether the unit lies in the
-    /// superior's area, are validation rules, not refusals: data as it stands can be
-    /// recorded and then checked.
-    ///
-    /// *O(1)* amortized; it drops the organization layout.
-    ///
-    /// # Errors
-    ///
-    /// - [`HierarchyError::UnknownUnit`] / [`HierarchyError::UnknownOrg`] for a missing
-    ///   unit or superior;
-    /// - [`HierarchyError::WrongKind`] if the unit is a temporary organization or a big
-    ///   committee (an organization is based in a standing unit);
-    /// - [`HierarchyError::Full`] past `u32::MAX` organizations.
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use partyorg::{Hierarchy, Members, Org, OrgForm, Unit, UnitKind};
-    ///
-    /// let mut h = Hierarchy::new();
-    /// let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
-    /// let street = h.add_unit(Some(district), Unit::new(UnitKind::Street, "均禾街道"))?;
-    /// let community = h.add_unit(Some(street), Unit::new(UnitKind::Community, "罗岗社区"))?;
-    /// let gw = h.add_org(None, street, Org::new(OrgForm::WorkingCommittee, "均禾街道党工委"))?;
-    /// let committee = h.add_org(Some(gw), community, Org::new(OrgForm::Committee, "罗岗社区党委"))?;
-    /// let grid = h.add_org(Some(committee), community,
-    ///     Org::new(OrgForm::Branch, "罗岗社区第一网格党支部").with_members(Members::new(23, 1)))?;
-    /// assert_eq!(h.org(grid)?.superior().unwrap().id(), committee);
-    /// assert_eq!(h.orgs_based_in(community)?.count(), 2);
-    /// assert_eq!(h.org_totals(gw)?.members(), 24);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn add_org(
-        &mut self,
-        superior: Option<OrgId>,
-        unit: UnitId,
-        org: Org,
-    ) -> Result<OrgId, HierarchyError> {
-        let id = self.fresh_org_id()?;
-        self.add_org_with_id(id, superior, unit, org)
+    /// An organization's recorded superior (not the derived one of an own organization).
+    pub(crate) fn stored_superior(&self, o: &OrgRef<'_>) -> Option<OrgRef<'_>> {
+        self.stored_superior_ix(o.ix).map(|s| OrgRef::new(self, s))
     }
 
-    /// [`add_org`](Self::add_org) with a chosen id, as loaders do to keep a file's ids.
-    ///
-    /// # Errors
-    ///
-    /// As [`add_org`](Self::add_org); [`HierarchyError::DuplicateOrgId`] if the id is taken,
-    /// [`HierarchyError::RetiredOrgId`] if it belonged to a removed organization,
-    /// [`HierarchyError::ReservedOrgId`] for `u32::MAX`.
-    pub fn add_org_with_id(
-        &mut self,
-        id: OrgId,
-        superior: Option<OrgId>,
-        unit: UnitId,
-        mut org: Org,
-    ) -> Result<OrgId, HierarchyError> {
-        self.check_org_id_free(id)?;
-        let u = self.index_of(unit)?;
-        self.standing(u, "a standing unit to be based in")?;
-        let s = superior.map(|s| self.org_index_of(s)).transpose()?;
-        let name = self
-            .names
-            .intern(&org.name)
-            .map_err(|_| HierarchyError::Full { what: "name bytes" })?;
-        let extra = OrgExtra::of(&mut org);
-        let node = Node {
-            id: UnitId(id.0),
-            name,
-            full: org.members.full,
-            probationary: org.members.probationary,
-            kind: NodeKind::Org(org.form),
-            flags: 0,
-            committee: org.committee_size.unwrap_or(0),
-        };
-        let ix = self.insert_org_node(id, u, node, extra)?;
-        if let Some(s) = s {
-            self.graph.add_edge(s, ix, Relation::Superior);
-        }
-        self.rollup_facts_changed();
-        Ok(id)
+    /// How many organizations are recorded in their own right (not units' own).
+    /// *O(nodes)*, no allocation.
+    pub(crate) fn orgs_recorded_in_own_right(&self) -> usize {
+        self.graph
+            .node_weights()
+            .filter(|n| n.kind.org().is_some() && n.flags & OWN_ORG == 0)
+            .count()
     }
 
-    /// Sets (or clears) the recorded superior of an organization: the organization and
-    /// everything below it move in the 隶属 tree. For a unit's own organization (one-table
-    /// form) a recorded superior takes the place of the derived one (the organization of
-    /// the nearest ancestor unit that has one), and `None` gives the derived one back.
-    /// *O(units + organizations)* for the cycle check when the organization layout must
-    /// be rebuilt, *O(1)* otherwise; it drops the organization layout.
-    ///
-    /// # Errors
-    ///
-    /// [`HierarchyError::UnknownOrg`]; [`HierarchyError::OrgCycle`] if the new superior is
-    /// the organization or below it; [`HierarchyError::OwnOrg`] when both are units' own
-    /// organizations: files name a unit's own organization's superior by its id in the
-    /// organizations table, so the superior must be recorded in its own right.
-    pub fn set_superior(
-        &mut self,
-        org: OrgId,
-        superior: Option<OrgId>,
-    ) -> Result<(), HierarchyError> {
-        let ix = self.org_index_of(org)?;
-        let s = superior.map(|s| self.org_index_of(s)).transpose()?;
-        if self.graph[ix].flags & OWN_ORG != 0
-            && s.is_some_and(|s| self.graph[s].flags & OWN_ORG != 0)
-        {
-            return Err(HierarchyError::OwnOrg { id: org });
-        }
-        if let Some(s) = s {
-            let layout = self.org_layout();
-            if let (Some(p), Some(q)) = (layout.position(ix), layout.position(s))
-                && layout.range(p).contains(&(q as usize))
-            {
-                return Err(HierarchyError::OrgCycle {
-                    org,
-                    new_superior: OrgId(self.graph[s].id.0),
-                });
-            }
-        }
-        let old: Vec<_> = self
+    /// Every organization in the order of the organization layout.
+    pub(crate) fn org_layout_order(&self) -> impl Iterator<Item = OrgRef<'_>> + '_ {
+        self.org_layout()
+            .order
+            .iter()
+            .map(move |&o| OrgRef::new(self, o))
+    }
+
+    /// A unit's own organization of the one-table form, if the unit exists and has one.
+    pub(crate) fn own_org_of(&self, unit: UnitId) -> Option<OrgId> {
+        let u = self.index_of(unit).ok()?;
+        self.own_org_ix(u).map(|o| OrgId(self.graph[o].id.0))
+    }
+
+    /// Gives the own organizations (one-table form) fresh ids from `from` on, so that a
+    /// loader's organization rows keep the ids their file gives them: an own organization
+    /// is named by its unit in files, never by its id. *O(organizations)*.
+    pub(crate) fn renumber_own_orgs(&mut self, from: u32) {
+        let mut next = from.max(self.next_org);
+        let own: Vec<NodeIndex> = self
             .graph
-            .edges_directed(ix, Incoming)
-            .filter(|e| *e.weight() == Relation::Superior)
-            .map(|e| e.id())
+            .node_indices()
+            .filter(|&ix| self.graph[ix].flags & OWN_ORG != 0)
             .collect();
-        for e in old {
-            self.graph.remove_edge(e);
+        for ix in own {
+            let old = self.graph[ix].id;
+            self.org_ids.0.remove(old);
+            self.graph[ix].id = UnitId(next);
+            let live = self.graph.node_count();
+            self.org_ids.0.insert(UnitId(next), ix, live);
+            next = next.saturating_add(1);
         }
-        if let Some(s) = s {
-            self.graph.add_edge(s, ix, Relation::Superior);
-        }
+        self.next_org = next;
         self.structure_changed();
-        Ok(())
     }
 
-    /// Sets an organization's members. For a unit's own organization this is the unit's
-    /// [`set_members`](Self::set_members). *O(depth)* in either tree.
-    ///
-    /// # Errors
-    ///
-    /// [`HierarchyError::UnknownOrg`].
-    pub fn set_org_members(&mut self, org: OrgId, members: Members) -> Result<(), HierarchyError> {
-        let ix = self.org_index_of(org)?;
-        if self.graph[ix].flags & OWN_ORG != 0 {
-            let unit = self.graph[self.based_in_ix(ix).expect("based in a unit")].id;
-            return self.set_members(unit, members);
-        }
-        self.set_org_node_members(ix, members);
-        self.rollup_facts_changed();
-        Ok(())
-    }
-
-    /// Records that a joint branch covers a unit besides the one it is based in.
-    ///
-    /// # Errors
-    ///
-    /// [`HierarchyError::UnknownOrg`], [`HierarchyError::UnknownUnit`];
-    /// [`HierarchyError::WrongKind`] if the unit is not a standing unit.
-    pub fn cover(&mut self, org: OrgId, unit: UnitId) -> Result<(), HierarchyError> {
-        let o = self.org_index_of(org)?;
-        let u = self.index_of(unit)?;
-        self.standing(u, "a standing unit to cover")?;
-        if !self
-            .graph
-            .edges_directed(o, Outgoing)
-            .any(|e| e.target() == u && matches!(e.weight(), Relation::Covers | Relation::BasedIn))
-        {
-            self.graph.add_edge(o, u, Relation::Covers);
-        }
-        self.rollup_relations_changed();
-        Ok(())
-    }
-
-    /// Removes an organization with the documented semantics of [`Removal`](super::Removal)
-    /// for the organizations below it. Removing a unit's own organization takes the
-    /// unit's party form away.
-    ///
-    /// # Errors
-    ///
-    /// [`HierarchyError::UnknownOrg`]; [`HierarchyError::OrgHasSubordinates`] with
-    /// [`Removal::LeafOnly`](super::Removal::LeafOnly) when organizations stand below it.
-    pub fn remove_org(
-        &mut self,
-        org: OrgId,
-        how: super::Removal,
-    ) -> Result<Vec<OrgId>, HierarchyError> {
-        let ix = self.org_index_of(org)?;
-        let layout = self.org_layout();
-        let p = layout
-            .position(ix)
-            .expect("every organization is in the layout");
-        let range = layout.range(p);
-        let below = range.len() - 1;
-        let doomed: Vec<NodeIndex> = match how {
-            super::Removal::LeafOnly if below > 0 => {
-                return Err(HierarchyError::OrgHasSubordinates {
-                    id: org,
-                    subordinates: below,
-                });
-            }
-            super::Removal::Subtree => layout.order[range].to_vec(),
-            _ => vec![ix],
-        };
-        let superior = self.org_superior_ix(ix);
-        let ids = doomed.iter().map(|&o| OrgId(self.graph[o].id.0)).collect();
-        self.remove_org_nodes(&doomed, superior);
-        self.rollup_facts_changed();
-        Ok(ids)
+    pub(crate) fn org_ref(&self, ix: NodeIndex) -> OrgRef<'_> {
+        OrgRef::new(self, ix)
     }
 }

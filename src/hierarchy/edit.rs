@@ -1,0 +1,499 @@
+//! Changing units: adding, moving, removing them and setting their facts. Every method
+//! checks everything first and changes nothing when it refuses.
+
+use hashbrown::HashMap;
+use petgraph::Direction::{Incoming, Outgoing};
+use petgraph::stable_graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+
+use std::sync::OnceLock;
+
+use super::{
+    AGRICULTURAL, HAS_DETAILS, Hierarchy, MIN_RENAMES_BEFORE_COMPACTION, Removal, Removed, undo,
+};
+use crate::code::DivisionCode;
+use crate::error::HierarchyError;
+use crate::names::{NameId, Names};
+use crate::relation::Relation;
+use crate::unit::{Details, Members, PartyForm, Unit, UnitId};
+
+impl Hierarchy {
+    /// Adds a standing unit under `parent` (or as a root), returning its new id.
+    ///
+    /// # Errors
+    ///
+    /// - [`HierarchyError::UnknownUnit`] if the parent does not exist;
+    /// - [`HierarchyError::NotAllowed`] if the containment table forbids the pair;
+    /// - [`HierarchyError::NeedsParent`] for a root of a kind that needs a parent;
+    /// - [`HierarchyError::WrongKind`] for a temporary organization or big committee (use
+    ///   their own methods) or a parent that is one;
+    /// - [`HierarchyError::DuplicateCode`] if another unit has the code.
+    ///
+    /// *O(1)* amortized; it drops the derived layout.
+    pub fn add_unit(
+        &mut self,
+        parent: Option<UnitId>,
+        unit: Unit,
+    ) -> Result<UnitId, HierarchyError> {
+        let id = self.fresh_id()?;
+        self.add_unit_with_id(id, parent, unit)
+    }
+
+    /// Adds a standing unit with a chosen id, as loaders do to keep a file's ids.
+    ///
+    /// # Errors
+    ///
+    /// As [`add_unit`](Self::add_unit), and [`HierarchyError::DuplicateId`] if the id is
+    /// taken.
+    pub fn add_unit_with_id(
+        &mut self,
+        id: UnitId,
+        parent: Option<UnitId>,
+        unit: Unit,
+    ) -> Result<UnitId, HierarchyError> {
+        self.check_id_free(id)?;
+        if !unit.kind.is_standing() {
+            return Err(HierarchyError::WrongKind {
+                id,
+                found: unit.kind,
+                expected: "a standing unit (use add_temporary or add_big_committee)",
+            });
+        }
+        let parent_ix = parent.map(|p| self.index_of(p)).transpose()?;
+        self.check_placement(None, unit.kind, parent_ix)?;
+        self.check_code_free(unit.code)?;
+        let ix = self.insert_node(id, unit)?;
+        if let Some(p) = parent_ix {
+            self.graph.add_edge(p, ix, Relation::Contains);
+        }
+        Ok(id)
+    }
+
+    /// Attaches a root unit under `parent`. Use [`move_unit`](Self::move_unit) for a unit
+    /// that has a parent.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::AlreadyHasParent`] (a second parent), [`HierarchyError::Cycle`]
+    /// (the parent is in the unit's subtree), and the placement errors of
+    /// [`add_unit`](Self::add_unit).
+    pub fn attach(&mut self, unit: UnitId, parent: UnitId) -> Result<(), HierarchyError> {
+        let ix = self.index_of(unit)?;
+        if let Some(p) = self.parent_ix(ix) {
+            return Err(HierarchyError::AlreadyHasParent {
+                unit,
+                parent: self.graph[p].id,
+            });
+        }
+        self.move_unit(unit, Some(parent))
+    }
+
+    /// Moves a unit and its subtree under `new_parent` (or makes it a root with `None`).
+    /// Moving a unit under the parent it has changes nothing (it keeps its place among its
+    /// siblings).
+    ///
+    /// *O(depth)* for the cycle check; it drops the derived layout.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::Cycle`] if the new parent is the unit or one of its descendants,
+    /// and the placement errors of [`add_unit`](Self::add_unit).
+    pub fn move_unit(
+        &mut self,
+        unit: UnitId,
+        new_parent: Option<UnitId>,
+    ) -> Result<(), HierarchyError> {
+        let ix = self.index_of(unit)?;
+        let kind = self.graph[ix].unit_kind();
+        if !kind.is_standing() {
+            return Err(HierarchyError::WrongKind {
+                id: unit,
+                found: kind,
+                expected: "a standing unit",
+            });
+        }
+        let parent_ix = new_parent.map(|p| self.index_of(p)).transpose()?;
+        self.check_placement(Some(unit), kind, parent_ix)?;
+        if parent_ix.is_some() && parent_ix == self.parent_ix(ix) {
+            // Already there: keep its place among its siblings.
+            return Ok(());
+        }
+        if let Some(p) = parent_ix {
+            let mut cur = Some(p);
+            while let Some(c) = cur {
+                if c == ix {
+                    return Err(HierarchyError::Cycle {
+                        unit,
+                        new_parent: self.graph[p].id,
+                    });
+                }
+                cur = self.parent_ix(c);
+            }
+        }
+        if let Some(e) = self.containment_edge(ix) {
+            self.graph.remove_edge(e);
+        }
+        if let Some(p) = parent_ix {
+            self.graph.add_edge(p, ix, Relation::Contains);
+        }
+        self.structure_changed();
+        Ok(())
+    }
+
+    /// Removes a unit (or a temporary organization or big committee), with the documented
+    /// semantics of [`Removal`] for its children.
+    ///
+    /// *O(removed units × their degree + records)*; it drops the derived layout.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::HasChildren`] with [`Removal::LeafOnly`];
+    /// [`HierarchyError::NotAllowed`] / [`HierarchyError::NeedsParent`] with
+    /// [`Removal::LiftChildren`] when a child may not take the unit's place.
+    pub fn remove_unit(&mut self, id: UnitId, how: Removal) -> Result<Removed, HierarchyError> {
+        self.remove_unit_logged(id, how, None)
+    }
+
+    /// [`remove_unit`](Self::remove_unit), keeping in `log` (when given) everything it
+    /// takes away, so that a refused batch can put it back ([`undo::Undo::Removed`]).
+    pub(crate) fn remove_unit_logged(
+        &mut self,
+        id: UnitId,
+        how: Removal,
+        log: Option<&mut undo::RemovedState>,
+    ) -> Result<Removed, HierarchyError> {
+        let ix = self.index_of(id)?;
+        // In attachment order, so that lifted children keep their order and the first
+        // misfit reported is the first child.
+        let mut children: Vec<NodeIndex> = self.children_ix(ix).collect();
+        children.reverse();
+        let parent = self.parent_ix(ix);
+        let mut doomed = Vec::new();
+        match how {
+            Removal::LeafOnly if !children.is_empty() => {
+                return Err(HierarchyError::HasChildren {
+                    id,
+                    children: children.len(),
+                });
+            }
+            Removal::LeafOnly => doomed.push(ix),
+            Removal::LiftChildren => {
+                for &c in &children {
+                    let cn = &self.graph[c];
+                    self.check_placement(Some(cn.id), cn.unit_kind(), parent)?;
+                }
+                doomed.push(ix);
+            }
+            Removal::Subtree => {
+                let mut stack = vec![ix];
+                while let Some(n) = stack.pop() {
+                    doomed.push(n);
+                    stack.extend(self.children_ix(n));
+                }
+            }
+        }
+        // Temporary organizations hosted by a removed unit go too.
+        let mut hosted = Vec::new();
+        for &n in &doomed {
+            hosted.extend(
+                self.graph
+                    .edges_directed(n, Outgoing)
+                    .filter(|e| *e.weight() == Relation::Hosts)
+                    .map(|e| e.target()),
+            );
+        }
+        doomed.extend(hosted);
+        // Party organizations based in a removed unit go too; those recorded below one of
+        // them pass to the nearest organization above that stays.
+        let org_doomed = self.orgs_doomed_with(&doomed);
+        let relink = self.relink_after(&org_doomed);
+        doomed.extend(org_doomed);
+        // Everything is checked; from here on nothing fails.
+        if let Some(log) = log {
+            self.capture_removal(log, &doomed, parent, how == Removal::LiftChildren);
+            log.relinked = relink.iter().map(|&(o, _)| self.key_of(o)).collect();
+        }
+        if how == Removal::LiftChildren {
+            for &c in &children {
+                if let Some(e) = self.containment_edge(c) {
+                    self.graph.remove_edge(e);
+                }
+                if let Some(p) = parent {
+                    self.graph.add_edge(p, c, Relation::Contains);
+                }
+            }
+        }
+        let mut removed = Removed::default();
+        let mut gone = hashbrown::HashSet::new();
+        for &n in &doomed {
+            if self.graph[n].kind.org().is_some() {
+                removed.orgs.push(crate::org::OrgId(self.graph[n].id.0));
+                continue;
+            }
+            let nid = self.graph[n].id;
+            gone.insert(nid);
+            removed.units.push(nid);
+            for e in self
+                .graph
+                .edges_directed(n, Outgoing)
+                .chain(self.graph.edges_directed(n, Incoming))
+            {
+                if let Relation::Pairing(p) = e.weight()
+                    && self.pairings.remove(p).is_some()
+                {
+                    removed.pairings += 1;
+                }
+            }
+        }
+        let mut lost_codes = hashbrown::HashSet::new();
+        for &n in &doomed {
+            let node = self.graph.remove_node(n).expect("doomed nodes are live");
+            if node.kind.org().is_some() {
+                let id = crate::org::OrgId(node.id.0);
+                self.org_ids.0.remove(node.id);
+                self.retired_orgs.insert(id);
+                self.org_extra.remove(&n);
+                self.org_count -= 1;
+                continue;
+            }
+            self.ids.0.remove(node.id);
+            self.retired.insert(node.id);
+            self.details.remove(&n);
+            if let Some(code) = self.codes.remove(&n)
+                && self.by_code.get(&code) == Some(&n)
+            {
+                self.by_code.remove(&code);
+                lost_codes.insert(code);
+            }
+        }
+        // Another unit loaded with the same code stays findable (the one with the lowest
+        // graph index, a deterministic choice): one pass for the whole removal, and none
+        // when every code is distinct.
+        if !lost_codes.is_empty() && self.by_code.len() < self.codes.len() {
+            for (&ix, code) in &self.codes {
+                if lost_codes.contains(code) {
+                    let e = self.by_code.entry(*code).or_insert(ix);
+                    *e = (*e).min(ix);
+                }
+            }
+        }
+        for slot in &mut self.records {
+            if slot.is_some_and(|r| gone.contains(&r.unit)) {
+                *slot = None;
+                removed.records += 1;
+            }
+        }
+        for (org, superior) in relink {
+            self.graph.add_edge(superior, org, Relation::Superior);
+        }
+        removed.orgs.sort_unstable();
+        self.structure_changed();
+        Ok(removed)
+    }
+
+    /// Sets a unit's member counts. Cached totals are kept current along the unit's
+    /// ancestors: *O(depth)*; the next read of any subtree's totals is *O(1)*.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`].
+    pub fn set_members(&mut self, id: UnitId, members: Members) -> Result<(), HierarchyError> {
+        let ix = self.index_of(id)?;
+        let old = self.graph[ix].members();
+        let node = &mut self.graph[ix];
+        node.full = members.full;
+        node.probationary = members.probationary;
+        if let Some(layout) = self.derived.layout.get_mut() {
+            layout.member_delta(ix, old, members);
+        }
+        if let Some(own) = self.own_org_ix(ix) {
+            self.set_org_node_members(own, members);
+        }
+        self.rollup_members_changed(ix, old, members);
+        Ok(())
+    }
+
+    /// Sets (or clears) the form of a unit's party organization.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`].
+    pub fn set_party_form(
+        &mut self,
+        id: UnitId,
+        form: Option<PartyForm>,
+    ) -> Result<(), HierarchyError> {
+        let ix = self.index_of(id)?;
+        match form {
+            Some(f) => self.put_party_form(ix, f)?,
+            None => self.clear_party_form(ix),
+        }
+        self.rollup_facts_changed();
+        Ok(())
+    }
+
+    /// Sets (or clears, with `None` or `Some(0)`) the size of the unit's elected committee.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`].
+    pub fn set_committee_size(
+        &mut self,
+        id: UnitId,
+        size: Option<u8>,
+    ) -> Result<(), HierarchyError> {
+        let ix = self.index_of(id)?;
+        self.graph[ix].committee = size.unwrap_or(0);
+        Ok(())
+    }
+
+    /// Marks a town or street agricultural (涉农), or not.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`].
+    pub fn set_agricultural(&mut self, id: UnitId, yes: bool) -> Result<(), HierarchyError> {
+        let ix = self.index_of(id)?;
+        let n = &mut self.graph[ix];
+        n.flags = if yes {
+            n.flags | AGRICULTURAL
+        } else {
+            n.flags & !AGRICULTURAL
+        };
+        self.rollup_facts_changed();
+        Ok(())
+    }
+
+    /// Renames a unit.
+    ///
+    /// *O(1)* amortized. Names no unit holds any more are reclaimed: after more renames
+    /// than there are nodes (and at least 4,096), the name arena is rebuilt from the names
+    /// in use in *O(n)*, so renaming one unit again and again keeps memory bounded.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`], or [`HierarchyError::Full`] if the name arena is
+    /// full.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Unit, UnitKind};
+    ///
+    /// let mut h = Hierarchy::new();
+    /// let street = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// h.rename(street, "广州市白云区")?;
+    /// assert_eq!(h.unit(street)?.name(), "广州市白云区");
+    /// assert_eq!(h.by_name("白云区").count(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn rename(&mut self, id: UnitId, name: &str) -> Result<(), HierarchyError> {
+        let ix = self.index_of(id)?;
+        let name = self
+            .names
+            .intern(name)
+            .map_err(|_| HierarchyError::Full { what: "name bytes" })?;
+        self.graph[ix].name = name;
+        if let Some(own) = self.own_org_ix(ix) {
+            self.graph[own].name = name;
+        }
+        self.derived.by_name = OnceLock::new();
+        self.renames += 1;
+        if self.renames > self.graph.node_count().max(MIN_RENAMES_BEFORE_COMPACTION) {
+            self.compact_names();
+        }
+        Ok(())
+    }
+
+    /// Rebuilds the name arena from the names in use, dropping names that no unit holds
+    /// any more. *O(n)*, run by [`rename`](Self::rename) after more renames than there are
+    /// nodes (and at least 4,096), so a rename costs *O(1)* amortized and the arena holds
+    /// at most the names in use plus `max(n, 4096)` renamed-away names.
+    fn compact_names(&mut self) {
+        let mut fresh = Names::default();
+        let mut map: HashMap<NameId, NameId> = HashMap::new();
+        let ixs: Vec<NodeIndex> = self.graph.node_indices().collect();
+        for ix in ixs {
+            let old = self.graph[ix].name;
+            let new = match map.get(&old) {
+                Some(&n) => n,
+                None => {
+                    // The arena only shrinks here: the names fit where they fitted before.
+                    let n = fresh
+                        .intern(self.names.get(old))
+                        .expect("a subset of the names fits the arena");
+                    map.insert(old, n);
+                    n
+                }
+            };
+            self.graph[ix].name = new;
+        }
+        self.names = fresh;
+        self.renames = 0;
+        self.derived.by_name = OnceLock::new();
+    }
+
+    /// Sets (or clears) a unit's division code.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`], or [`HierarchyError::DuplicateCode`] if another unit
+    /// has it.
+    pub fn set_code(
+        &mut self,
+        id: UnitId,
+        code: Option<DivisionCode>,
+    ) -> Result<(), HierarchyError> {
+        let ix = self.index_of(id)?;
+        if let Some(c) = code
+            && let Some(&other) = self.by_code.get(&c)
+            && other != ix
+        {
+            return Err(HierarchyError::DuplicateCode {
+                code: c,
+                existing: self.graph[other].id,
+            });
+        }
+        if let Some(old) = self.codes.remove(&ix)
+            && self.by_code.get(&old) == Some(&ix)
+        {
+            self.by_code.remove(&old);
+            // Another unit loaded with the same code stays findable, as on removal (the
+            // lowest graph index); only searched for when some code is shared at all.
+            if self.by_code.len() < self.codes.len()
+                && let Some(other) = self
+                    .codes
+                    .iter()
+                    .filter(|(_, c)| **c == old)
+                    .map(|(&ix, _)| ix)
+                    .min()
+            {
+                self.by_code.insert(old, other);
+            }
+        }
+        if let Some(c) = code {
+            self.codes.insert(ix, c);
+            self.by_code.insert(c, ix);
+        }
+        Ok(())
+    }
+
+    /// Replaces a unit's rarer facts.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`].
+    pub fn set_details(&mut self, id: UnitId, details: Details) -> Result<(), HierarchyError> {
+        let ix = self.index_of(id)?;
+        let n = &mut self.graph[ix];
+        if details.is_empty() {
+            n.flags &= !HAS_DETAILS;
+            self.details.remove(&ix);
+        } else {
+            n.flags |= HAS_DETAILS;
+            self.details.insert(ix, Box::new(details));
+        }
+        self.rollup_facts_changed();
+        Ok(())
+    }
+}

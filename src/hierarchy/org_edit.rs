@@ -1,0 +1,229 @@
+//! Changing party organizations: adding them, moving them in the 隶属 tree, their members,
+//! their coverage, their removal. Every method checks everything first and changes
+//! nothing when it refuses.
+
+use petgraph::Direction::{Incoming, Outgoing};
+use petgraph::stable_graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+
+use super::orgs::OrgExtra;
+use super::{Hierarchy, HierarchyError, Node, NodeKind, OWN_ORG};
+use crate::org::{Org, OrgId};
+use crate::relation::Relation;
+use crate::unit::{Members, UnitId};
+
+impl Hierarchy {
+    // ----- public: changes -------------------------------------------------------------
+
+    /// Adds a party organization based in `unit`, below `superior` (or with none recorded).
+    /// Returns its new id.
+    ///
+    /// Whether the superior's form may lead this one, and whether the unit lies in the
+    /// superior's area, are validation rules, not refusals: data as it stands can be
+    /// recorded and then checked.
+    ///
+    /// *O(1)* amortized; it drops the organization layout.
+    ///
+    /// # Errors
+    ///
+    /// - [`HierarchyError::UnknownUnit`] / [`HierarchyError::UnknownOrg`] for a missing
+    ///   unit or superior;
+    /// - [`HierarchyError::WrongKind`] if the unit is a temporary organization or a big
+    ///   committee (an organization is based in a standing unit);
+    /// - [`HierarchyError::Full`] past `u32::MAX` organizations.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Members, Org, OrgForm, Unit, UnitKind};
+    ///
+    /// let mut h = Hierarchy::new();
+    /// let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let street = h.add_unit(Some(district), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let community = h.add_unit(Some(street), Unit::new(UnitKind::Community, "罗岗社区"))?;
+    /// let gw = h.add_org(None, street, Org::new(OrgForm::WorkingCommittee, "均禾街道党工委"))?;
+    /// let committee = h.add_org(Some(gw), community, Org::new(OrgForm::Committee, "罗岗社区党委"))?;
+    /// let grid = h.add_org(Some(committee), community,
+    ///     Org::new(OrgForm::Branch, "罗岗社区第一网格党支部").with_members(Members::new(23, 1)))?;
+    /// assert_eq!(h.org(grid)?.superior().unwrap().id(), committee);
+    /// assert_eq!(h.orgs_based_in(community)?.count(), 2);
+    /// assert_eq!(h.org_totals(gw)?.members(), 24);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_org(
+        &mut self,
+        superior: Option<OrgId>,
+        unit: UnitId,
+        org: Org,
+    ) -> Result<OrgId, HierarchyError> {
+        let id = self.fresh_org_id()?;
+        self.add_org_with_id(id, superior, unit, org)
+    }
+
+    /// [`add_org`](Self::add_org) with a chosen id, as loaders do to keep a file's ids.
+    ///
+    /// # Errors
+    ///
+    /// As [`add_org`](Self::add_org); [`HierarchyError::DuplicateOrgId`] if the id is taken,
+    /// [`HierarchyError::RetiredOrgId`] if it belonged to a removed organization,
+    /// [`HierarchyError::ReservedOrgId`] for `u32::MAX`.
+    pub fn add_org_with_id(
+        &mut self,
+        id: OrgId,
+        superior: Option<OrgId>,
+        unit: UnitId,
+        mut org: Org,
+    ) -> Result<OrgId, HierarchyError> {
+        self.check_org_id_free(id)?;
+        let u = self.index_of(unit)?;
+        self.standing(u, "a standing unit to be based in")?;
+        let s = superior.map(|s| self.org_index_of(s)).transpose()?;
+        let name = self
+            .names
+            .intern(&org.name)
+            .map_err(|_| HierarchyError::Full { what: "name bytes" })?;
+        let extra = OrgExtra::of(&mut org);
+        let node = Node {
+            id: UnitId(id.0),
+            name,
+            full: org.members.full,
+            probationary: org.members.probationary,
+            kind: NodeKind::Org(org.form),
+            flags: 0,
+            committee: org.committee_size.unwrap_or(0),
+        };
+        let ix = self.insert_org_node(id, u, node, extra)?;
+        if let Some(s) = s {
+            self.graph.add_edge(s, ix, Relation::Superior);
+        }
+        self.rollup_facts_changed();
+        Ok(id)
+    }
+
+    /// Sets (or clears) the recorded superior of an organization: the organization and
+    /// everything below it move in the 隶属 tree. For a unit's own organization (one-table
+    /// form) a recorded superior takes the place of the derived one (the organization of
+    /// the nearest ancestor unit that has one), and `None` gives the derived one back.
+    /// *O(units + organizations)* for the cycle check when the organization layout must
+    /// be rebuilt, *O(1)* otherwise; it drops the organization layout.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownOrg`]; [`HierarchyError::OrgCycle`] if the new superior is
+    /// the organization or below it; [`HierarchyError::OwnOrg`] when both are units' own
+    /// organizations: files name a unit's own organization's superior by its id in the
+    /// organizations table, so the superior must be recorded in its own right.
+    pub fn set_superior(
+        &mut self,
+        org: OrgId,
+        superior: Option<OrgId>,
+    ) -> Result<(), HierarchyError> {
+        let ix = self.org_index_of(org)?;
+        let s = superior.map(|s| self.org_index_of(s)).transpose()?;
+        if self.graph[ix].flags & OWN_ORG != 0
+            && s.is_some_and(|s| self.graph[s].flags & OWN_ORG != 0)
+        {
+            return Err(HierarchyError::OwnOrg { id: org });
+        }
+        if let Some(s) = s {
+            let layout = self.org_layout();
+            if let (Some(p), Some(q)) = (layout.position(ix), layout.position(s))
+                && layout.range(p).contains(&(q as usize))
+            {
+                return Err(HierarchyError::OrgCycle {
+                    org,
+                    new_superior: OrgId(self.graph[s].id.0),
+                });
+            }
+        }
+        let old: Vec<_> = self
+            .graph
+            .edges_directed(ix, Incoming)
+            .filter(|e| *e.weight() == Relation::Superior)
+            .map(|e| e.id())
+            .collect();
+        for e in old {
+            self.graph.remove_edge(e);
+        }
+        if let Some(s) = s {
+            self.graph.add_edge(s, ix, Relation::Superior);
+        }
+        self.structure_changed();
+        Ok(())
+    }
+
+    /// Sets an organization's members. For a unit's own organization this is the unit's
+    /// [`set_members`](Self::set_members). *O(depth)* in either tree.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownOrg`].
+    pub fn set_org_members(&mut self, org: OrgId, members: Members) -> Result<(), HierarchyError> {
+        let ix = self.org_index_of(org)?;
+        if self.graph[ix].flags & OWN_ORG != 0 {
+            let unit = self.graph[self.based_in_ix(ix).expect("based in a unit")].id;
+            return self.set_members(unit, members);
+        }
+        self.set_org_node_members(ix, members);
+        self.rollup_facts_changed();
+        Ok(())
+    }
+
+    /// Records that a joint branch covers a unit besides the one it is based in.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownOrg`], [`HierarchyError::UnknownUnit`];
+    /// [`HierarchyError::WrongKind`] if the unit is not a standing unit.
+    pub fn cover(&mut self, org: OrgId, unit: UnitId) -> Result<(), HierarchyError> {
+        let o = self.org_index_of(org)?;
+        let u = self.index_of(unit)?;
+        self.standing(u, "a standing unit to cover")?;
+        if !self
+            .graph
+            .edges_directed(o, Outgoing)
+            .any(|e| e.target() == u && matches!(e.weight(), Relation::Covers | Relation::BasedIn))
+        {
+            self.graph.add_edge(o, u, Relation::Covers);
+        }
+        self.rollup_relations_changed();
+        Ok(())
+    }
+
+    /// Removes an organization with the documented semantics of [`Removal`](super::Removal)
+    /// for the organizations below it. Removing a unit's own organization takes the
+    /// unit's party form away.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownOrg`]; [`HierarchyError::OrgHasSubordinates`] with
+    /// [`Removal::LeafOnly`](super::Removal::LeafOnly) when organizations stand below it.
+    pub fn remove_org(
+        &mut self,
+        org: OrgId,
+        how: super::Removal,
+    ) -> Result<Vec<OrgId>, HierarchyError> {
+        let ix = self.org_index_of(org)?;
+        let layout = self.org_layout();
+        let p = layout
+            .position(ix)
+            .expect("every organization is in the layout");
+        let range = layout.range(p);
+        let below = range.len() - 1;
+        let doomed: Vec<NodeIndex> = match how {
+            super::Removal::LeafOnly if below > 0 => {
+                return Err(HierarchyError::OrgHasSubordinates {
+                    id: org,
+                    subordinates: below,
+                });
+            }
+            super::Removal::Subtree => layout.order[range].to_vec(),
+            _ => vec![ix],
+        };
+        let superior = self.org_superior_ix(ix);
+        let ids = doomed.iter().map(|&o| OrgId(self.graph[o].id.0)).collect();
+        self.remove_org_nodes(&doomed, superior);
+        self.rollup_facts_changed();
+        Ok(ids)
+    }
+}
