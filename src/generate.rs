@@ -104,7 +104,7 @@ fn members(rng: &mut SplitMix64, lo: u32, hi: u32) -> Members {
 }
 
 /// The organization form the regulations expect for a unit's members: a committee from
-/// 100 members, a general branch from 50, a branch from 3 full members (DOMAIN.md, rules).
+/// 100 members, a general branch from 50, a branch from 3 full members ([domain](crate::domain), "Rules").
 fn form_for(m: Members) -> Option<PartyForm> {
     match (m.total(), m.full) {
         (100.., _) => Some(PartyForm::Committee),

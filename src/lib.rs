@@ -13,29 +13,41 @@
 //!
 //! ## The model
 //!
-//! - A [`Unit`] has a [`UnitKind`], a name, an optional 12-digit [`DivisionCode`],
-//!   [`Members`] and perhaps a party organization ([`PartyForm`]). Rarer facts —
-//!   dates, the organization's secretary and term, service centers, venues, commando teams —
-//!   are [`Details`].
-//! - A [`Hierarchy`] holds the units in a petgraph `StableGraph`, the source of truth.
-//!   Standing units form a forest whose shape the containment table
-//!   ([`UnitKind::may_contain`]) limits: a village stands under a town or street, never
-//!   directly under a district.
-//! - Temporary organizations ([`TemporaryOrg`]) and big committees ([`BigCommittee`]) are
-//!   nodes outside the tree, linked to it by typed [`Relation`]s; so are [`Pairing`]s.
-//! - [`Record`]s are dated facts attached to units.
-//! - Ids ([`UnitId`], [`PairingId`], [`RecordId`]) are stable and never reused; they are not
-//!   graph indices.
+//! Two kinds of nodes in one petgraph `StableGraph`, the source of truth ([`Hierarchy`]):
 //!
-//! Derived structures — the id, code and name indexes and the pre-order [`Layout`] in
-//! which every subtree is a contiguous range — are built from the graph and kept current
-//! by the hierarchy's own methods. Every mutating method checks first and changes nothing
-//! when it refuses: a rejected operation leaves the hierarchy exactly as it was.
+//! - A [`Unit`] is a place or institution (单位): province … district, street, town,
+//!   village, community, co-op, federation, estate, institution with its [`Sector`]
+//!   ([`UnitKind`]), with a name, an optional 12-digit [`DivisionCode`] and its party
+//!   [`Members`]. Rarer facts — dates, the organization's secretary and term, service
+//!   centers, venues, commando teams — are [`Details`]. Standing units form the **place
+//!   tree** under the containment table ([`UnitKind::may_contain`]): a village stands
+//!   under a town or street, never directly under a district.
+//! - An [`Org`] is a party organization (党组织) of an [`OrgForm`] (committee, working
+//!   committee, general branch, branch, joint branch, temporary, big committee, party
+//!   group), with its own [`OrgId`], members, committee, term, secretary and dates. It is
+//!   **based in** one unit (所在单位), may **cover** others (a joint branch), and reports to
+//!   a **superior** organization: the organizations form the **隶属 tree**, which need not
+//!   follow the place tree (organs' branches under the district's 机关工委). A unit's
+//!   party form in the one-table form ([`Unit::with_party_form`], a `party_form` column) is
+//!   the unit's own organization, reporting to the organization of the nearest ancestor
+//!   unit that has one.
+//! - Temporary organizations ([`TemporaryOrg`]) and big committees ([`BigCommittee`]) are
+//!   nodes outside the place tree, linked to it by typed [`Relation`]s; so are
+//!   [`Pairing`]s. [`Record`]s are dated facts attached to units.
+//! - Ids ([`UnitId`], [`OrgId`], [`PairingId`], [`RecordId`]) are distinct types, stable
+//!   and never reused within a hierarchy; they are not graph indices.
+//!
+//! Derived structures — the id, code and name indexes and the pre-order [`Layout`]s of
+//! both trees, in which every subtree is a contiguous range with its member totals — are
+//! built from the graph and kept current by the hierarchy's own methods. Every mutating
+//! method checks first and changes nothing when it refuses: a rejected operation leaves
+//! the hierarchy exactly as it was. The words of the domain, the rules and their sources
+//! are in [`domain`].
 //!
 //! ## Example
 //!
 //! ```
-//! use partyorg::{Hierarchy, Members, PartyForm, Unit, UnitKind};
+//! use partyorg::{Hierarchy, Members, Org, OrgForm, PartyForm, Unit, UnitKind};
 //!
 //! let mut h = Hierarchy::new();
 //! let baiyun = h.add_unit(None, Unit::new(UnitKind::District, "白云区")
@@ -49,6 +61,15 @@
 //! assert_eq!(h.path(community)?.to_string(), "白云区 / 均禾街道 / 罗岗社区居委会");
 //! assert_eq!(h.by_code("440111013000".parse()?).unwrap().id(), junhe);
 //! assert_eq!(h.subtree_size(baiyun)?, 3);
+//!
+//! // The 隶属 tree: the street's working committee, and a grid branch below the
+//! // community's own branch, both in the community's organization tree.
+//! let gw = h.add_org(None, junhe, Org::new(OrgForm::WorkingCommittee, "均禾街道党工委"))?;
+//! let own = h.own_org_of_unit(community).unwrap();
+//! h.set_superior(own, Some(gw))?;
+//! h.add_org(Some(own), community, Org::new(OrgForm::Group, "第一网格党小组"))?;
+//! assert_eq!(h.org_totals(gw)?.orgs, 3);
+//! assert_eq!(h.org_totals(gw)?.full_members, 38);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
@@ -63,7 +84,7 @@
 //!
 //! ## Validation
 //!
-//! [`validate`] checks the data against the regulations (DOMAIN.md, "Rules"): every
+//! [`validate`] checks the data against the regulations ([`domain`], "Rules"): every
 //! [`Rule`] — structure and division codes, party-organization thresholds, terms and
 //! elections, temporary organizations, big committees, pairings, weak-and-lax acceptance,
 //! records and dates — names its source and has a stable id (`terms.overdue`) and a default
@@ -195,6 +216,7 @@
 pub mod baiyun;
 pub mod batch;
 pub mod code;
+pub mod domain;
 pub mod error;
 #[cfg(feature = "datasets")]
 pub mod generate;

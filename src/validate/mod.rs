@@ -1,7 +1,7 @@
 //! Validation: what is wrong with the data, checked against the regulations.
 //!
 //! An organization department's first question of its data is "what is wrong with it".
-//! [`Validation`] answers it in one report: every [`Rule`] of the regulations (DOMAIN.md,
+//! [`Validation`] answers it in one report: every [`Rule`] of the regulations ([domain](crate::domain),
 //! "Rules"), each with its source and a default [`Severity`], over the whole hierarchy or
 //! one subtree, evaluated as of a date. Thresholds come from a [`Policy`] whose defaults
 //! are the regulations' own.

@@ -2,7 +2,7 @@
 
 use crate::unit::{PartyForm, UnitKind};
 
-/// The thresholds of the rules, with the defaults of the regulations (DOMAIN.md, "Rules").
+/// The thresholds of the rules, with the defaults of the regulations ([domain](crate::domain), "Rules").
 ///
 /// Localities and sectors differ and the upper organization may approve exceptions, so
 /// every threshold is a public field: start from [`Policy::default`] and change what
