@@ -3,8 +3,9 @@
 use crate::code::DivisionCode;
 use crate::error::HierarchyError;
 use crate::hierarchy::{Hierarchy, Removal};
+use crate::org::{BigCommittee, Org, OrgId, TemporaryOrg};
 use crate::record::{Record, RecordId};
-use crate::relation::{Pairing, PairingId};
+use crate::relation::{Pairing, PairingId, Relation};
 use crate::unit::{Details, Members, PartyForm, Unit, UnitId};
 
 /// One change of a batch. Each mirrors a method of [`Hierarchy`].
@@ -97,6 +98,96 @@ pub enum Edit {
         /// The record.
         id: RecordId,
     },
+    /// [`Hierarchy::attach`].
+    Attach {
+        /// The root unit to attach.
+        unit: UnitId,
+        /// Its parent.
+        parent: UnitId,
+    },
+    /// [`Hierarchy::set_committee_size`].
+    SetCommitteeSize {
+        /// The unit.
+        unit: UnitId,
+        /// The new size, or `None`.
+        size: Option<u8>,
+    },
+    /// [`Hierarchy::set_agricultural`].
+    SetAgricultural {
+        /// The town or street.
+        unit: UnitId,
+        /// Whether it is agricultural.
+        yes: bool,
+    },
+    /// [`Hierarchy::add_temporary_with_id`].
+    AddTemporary {
+        /// The new organization's id.
+        id: UnitId,
+        /// The temporary organization.
+        org: Box<TemporaryOrg>,
+    },
+    /// [`Hierarchy::add_big_committee_with_id`].
+    AddBigCommittee {
+        /// The new committee's id.
+        id: UnitId,
+        /// The big committee.
+        committee: Box<BigCommittee>,
+    },
+    /// [`Hierarchy::relate`].
+    Relate {
+        /// The tail.
+        from: UnitId,
+        /// The head.
+        to: UnitId,
+        /// The relation.
+        relation: Relation,
+    },
+    /// [`Hierarchy::set_host`].
+    SetHost {
+        /// The temporary organization.
+        temporary: UnitId,
+        /// Its new host.
+        host: UnitId,
+    },
+    /// [`Hierarchy::add_org_with_id`].
+    AddOrg {
+        /// The new organization's id.
+        id: OrgId,
+        /// Its superior.
+        superior: Option<OrgId>,
+        /// The unit it is based in.
+        unit: UnitId,
+        /// The organization.
+        org: Box<Org>,
+    },
+    /// [`Hierarchy::set_superior`].
+    SetSuperior {
+        /// The organization.
+        org: OrgId,
+        /// Its new superior, or `None`.
+        superior: Option<OrgId>,
+    },
+    /// [`Hierarchy::set_org_members`].
+    SetOrgMembers {
+        /// The organization.
+        org: OrgId,
+        /// Its new counts.
+        members: Members,
+    },
+    /// [`Hierarchy::cover`].
+    Cover {
+        /// The joint branch.
+        org: OrgId,
+        /// The unit it covers.
+        unit: UnitId,
+    },
+    /// [`Hierarchy::remove_org`].
+    RemoveOrg {
+        /// The organization.
+        org: OrgId,
+        /// What happens to the organizations below it.
+        how: Removal,
+    },
 }
 
 /// A batch that was refused: every edit that failed, by its index in the batch, with the
@@ -137,6 +228,25 @@ impl Hierarchy {
             Edit::RemovePairing { id } => self.remove_pairing(id).map(drop),
             Edit::AddRecord { id, record } => self.add_record_with_id(id, record).map(drop),
             Edit::RemoveRecord { id } => self.remove_record(id).map(drop),
+            Edit::Attach { unit, parent } => self.attach(unit, parent),
+            Edit::SetCommitteeSize { unit, size } => self.set_committee_size(unit, size),
+            Edit::SetAgricultural { unit, yes } => self.set_agricultural(unit, yes),
+            Edit::AddTemporary { id, org } => self.add_temporary_with_id(id, *org).map(drop),
+            Edit::AddBigCommittee { id, committee } => {
+                self.add_big_committee_with_id(id, *committee).map(drop)
+            }
+            Edit::Relate { from, to, relation } => self.relate(from, to, relation),
+            Edit::SetHost { temporary, host } => self.set_host(temporary, host),
+            Edit::AddOrg {
+                id,
+                superior,
+                unit,
+                org,
+            } => self.add_org_with_id(id, superior, unit, *org).map(drop),
+            Edit::SetSuperior { org, superior } => self.set_superior(org, superior),
+            Edit::SetOrgMembers { org, members } => self.set_org_members(org, members),
+            Edit::Cover { org, unit } => self.cover(org, unit),
+            Edit::RemoveOrg { org, how } => self.remove_org(org, how).map(drop),
         }
     }
 

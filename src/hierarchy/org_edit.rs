@@ -203,6 +203,17 @@ impl Hierarchy {
         org: OrgId,
         how: super::Removal,
     ) -> Result<Vec<OrgId>, HierarchyError> {
+        self.remove_org_logged(org, how, None)
+    }
+
+    /// [`remove_org`](Self::remove_org), keeping in `log` (when given) what it takes
+    /// away, for a refused batch.
+    pub(crate) fn remove_org_logged(
+        &mut self,
+        org: OrgId,
+        how: super::Removal,
+        log: Option<&mut super::undo::RemovedState>,
+    ) -> Result<Vec<OrgId>, HierarchyError> {
         let ix = self.org_index_of(org)?;
         let layout = self.org_layout();
         let p = layout
@@ -222,6 +233,23 @@ impl Hierarchy {
         };
         let superior = self.org_superior_ix(ix);
         let ids = doomed.iter().map(|&o| OrgId(self.graph[o].id.0)).collect();
+        if let Some(log) = log {
+            self.capture_removal(log, &doomed, None, false);
+            if superior.is_some_and(|s| !doomed.contains(&s)) {
+                log.relinked = doomed
+                    .iter()
+                    .flat_map(|&o| {
+                        self.graph
+                            .edges_directed(o, Outgoing)
+                            .filter(|e| {
+                                *e.weight() == Relation::Superior && !doomed.contains(&e.target())
+                            })
+                            .map(|e| self.key_of(e.target()))
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+            }
+        }
         self.remove_org_nodes(&doomed, superior);
         self.rollup_facts_changed();
         Ok(ids)

@@ -74,6 +74,30 @@ pub(crate) enum Undo {
     AddedRecord { id: RecordId, len: usize },
     /// A record was removed.
     RemovedRecord { id: RecordId, record: Record },
+    /// A committee size was set.
+    Committee { unit: UnitId, old: Option<u8> },
+    /// The agricultural flag was set.
+    Agricultural { unit: UnitId, old: bool },
+    /// A relation was added.
+    Related {
+        from: UnitId,
+        to: UnitId,
+        relation: Relation,
+    },
+    /// A temporary organization's host was replaced; it had `old`.
+    Host { temporary: UnitId, old: Vec<UnitId> },
+    /// An organization was added; the organization counter stood at `next_org`.
+    AddedOrg { id: OrgId, next_org: u32 },
+    /// An organization's recorded superior was `old`.
+    Superior { org: OrgId, old: Option<OrgId> },
+    /// An organization's members were `old`.
+    OrgMembers { org: OrgId, old: Members },
+    /// A joint branch was made to cover a unit (`added`: the relation is new).
+    Covered {
+        org: OrgId,
+        unit: UnitId,
+        added: bool,
+    },
 }
 
 /// A node named by its stable id: a unit's or an organization's.
@@ -335,6 +359,92 @@ impl Hierarchy {
                 let record = self.remove_record(id)?;
                 Undo::RemovedRecord { id, record }
             }
+            Edit::Attach { unit, parent } => {
+                self.attach(unit, parent)?;
+                Undo::Moved {
+                    unit,
+                    old_parent: None,
+                    siblings: Vec::new(),
+                }
+            }
+            Edit::SetCommitteeSize { unit, size } => {
+                let old = self.unit(unit)?.committee_size();
+                self.set_committee_size(unit, size)?;
+                Undo::Committee { unit, old }
+            }
+            Edit::SetAgricultural { unit, yes } => {
+                let old = self.unit(unit)?.is_agricultural();
+                self.set_agricultural(unit, yes)?;
+                Undo::Agricultural { unit, old }
+            }
+            Edit::AddTemporary { id, org } => {
+                let (next_id, next_org) = (self.next_id, self.next_org);
+                self.add_temporary_with_id(id, *org)?;
+                Undo::Added {
+                    id,
+                    next_id,
+                    next_org,
+                }
+            }
+            Edit::AddBigCommittee { id, committee } => {
+                let (next_id, next_org) = (self.next_id, self.next_org);
+                self.add_big_committee_with_id(id, *committee)?;
+                Undo::Added {
+                    id,
+                    next_id,
+                    next_org,
+                }
+            }
+            Edit::Relate { from, to, relation } => {
+                self.relate(from, to, relation)?;
+                Undo::Related { from, to, relation }
+            }
+            Edit::SetHost { temporary, host } => {
+                let t = self.index_of(temporary)?;
+                let old = self
+                    .graph
+                    .edges_directed(t, Incoming)
+                    .filter(|e| *e.weight() == Relation::Hosts)
+                    .map(|e| self.graph[e.source()].id)
+                    .collect();
+                self.set_host(temporary, host)?;
+                Undo::Host { temporary, old }
+            }
+            Edit::AddOrg {
+                id,
+                superior,
+                unit,
+                org,
+            } => {
+                let next_org = self.next_org;
+                self.add_org_with_id(id, superior, unit, *org)?;
+                Undo::AddedOrg { id, next_org }
+            }
+            Edit::SetSuperior { org, superior } => {
+                let o = self.org_index_of(org)?;
+                let old = self
+                    .stored_superior_ix(o)
+                    .map(|s| OrgId(self.graph[s].id.0));
+                self.set_superior(org, superior)?;
+                Undo::Superior { org, old }
+            }
+            Edit::SetOrgMembers { org, members } => {
+                let old = self.org(org)?.members();
+                self.set_org_members(org, members)?;
+                Undo::OrgMembers { org, old }
+            }
+            Edit::Cover { org, unit } => {
+                let o = self.org_index_of(org)?;
+                let before = self.graph.edges_directed(o, Outgoing).count();
+                self.cover(org, unit)?;
+                let added = self.graph.edges_directed(o, Outgoing).count() > before;
+                Undo::Covered { org, unit, added }
+            }
+            Edit::RemoveOrg { org, how } => {
+                let mut state = RemovedState::default();
+                self.remove_org_logged(org, how, Some(&mut state))?;
+                Undo::Removed(Box::new(state))
+            }
         })
     }
 
@@ -421,6 +531,62 @@ impl Hierarchy {
             }
             Undo::RemovedRecord { id, record } => {
                 ok(self.add_record_with_id(id, record).map(drop));
+            }
+            Undo::Committee { unit, old } => ok(self.set_committee_size(unit, old)),
+            Undo::Agricultural { unit, old } => ok(self.set_agricultural(unit, old)),
+            Undo::Related { from, to, relation } => {
+                if let (Ok(f), Ok(t)) = (self.index_of(from), self.index_of(to))
+                    && let Some(e) = self
+                        .graph
+                        .edges_directed(f, Outgoing)
+                        .find(|e| e.target() == t && *e.weight() == relation)
+                        .map(|e| e.id())
+                {
+                    self.graph.remove_edge(e);
+                }
+                self.rollup_relations_changed();
+            }
+            Undo::Host { temporary, old } => {
+                if let Ok(t) = self.index_of(temporary) {
+                    let now: Vec<EdgeIndex> = self
+                        .graph
+                        .edges_directed(t, Incoming)
+                        .filter(|e| *e.weight() == Relation::Hosts)
+                        .map(|e| e.id())
+                        .collect();
+                    for e in now {
+                        self.graph.remove_edge(e);
+                    }
+                    for h in old.into_iter().rev() {
+                        if let Ok(h) = self.index_of(h) {
+                            self.graph.add_edge(h, t, Relation::Hosts);
+                        }
+                    }
+                }
+                self.rollup_relations_changed();
+            }
+            Undo::AddedOrg { id, next_org } => {
+                if let Ok(o) = self.org_index_of(id) {
+                    self.remove_org_nodes(&[o], None);
+                }
+                self.retired_orgs.remove(&id);
+                self.unissue_orgs(next_org);
+                self.rollup_facts_changed();
+            }
+            Undo::Superior { org, old } => ok(self.set_superior(org, old)),
+            Undo::OrgMembers { org, old } => ok(self.set_org_members(org, old)),
+            Undo::Covered { org, unit, added } => {
+                if added
+                    && let (Ok(o), Ok(u)) = (self.org_index_of(org), self.index_of(unit))
+                    && let Some(e) = self
+                        .graph
+                        .edges_directed(o, Outgoing)
+                        .find(|e| e.target() == u && *e.weight() == Relation::Covers)
+                        .map(|e| e.id())
+                {
+                    self.graph.remove_edge(e);
+                }
+                self.rollup_relations_changed();
             }
         }
     }

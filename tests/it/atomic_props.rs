@@ -12,9 +12,9 @@ use chrono::NaiveDate;
 use partyorg::interchange::{json, table};
 use partyorg::rollup::Period;
 use partyorg::{
-    BigCommittee, BigCommitteeKind, DivisionCode, Edit, Hierarchy, LoadError, Members, Pairing,
-    PairingId, PairingKind, Record, RecordId, RecordKind, Relation, Removal, Sector, TaskPurpose,
-    TemporaryOrg, Unit, UnitId, UnitKind,
+    BigCommittee, BigCommitteeKind, DivisionCode, Edit, Hierarchy, LoadError, Members, Org,
+    OrgForm, OrgId, Pairing, PairingId, PairingKind, PartyForm, Record, RecordId, RecordKind,
+    Relation, Removal, Sector, TaskPurpose, TemporaryOrg, Unit, UnitId, UnitKind,
 };
 use proptest::prelude::*;
 
@@ -192,6 +192,46 @@ fn edit() -> impl Strategy<Value = Edit> {
                 record: Record::new(unit, day, RecordKind::Activity { participants: n }),
             }),
         1 => (0u32..4).prop_map(|r| Edit::RemoveRecord { id: RecordId(r) }),
+        2 => org_edit(),
+    ]
+}
+
+fn org_id() -> impl Strategy<Value = OrgId> {
+    (0u32..8).prop_map(OrgId)
+}
+
+/// The edits of party organizations and of the facts around them.
+fn org_edit() -> impl Strategy<Value = Edit> {
+    const FORMS: [OrgForm; 4] = [
+        OrgForm::WorkingCommittee,
+        OrgForm::GeneralBranch,
+        OrgForm::Branch,
+        OrgForm::JointBranch,
+    ];
+    let how =
+        (0usize..3).prop_map(|m| [Removal::LeafOnly, Removal::LiftChildren, Removal::Subtree][m]);
+    prop_oneof![
+        3 => (org_id(), proptest::option::of(org_id()), id(), 0..FORMS.len(), 0u32..60)
+            .prop_map(|(id, superior, unit, f, full)| Edit::AddOrg {
+                id,
+                superior,
+                unit,
+                org: Box::new(Org::new(FORMS[f], format!("组织{}", id.0)).with_members(Members::new(full, 1))),
+            }),
+        2 => (org_id(), proptest::option::of(org_id()))
+            .prop_map(|(org, superior)| Edit::SetSuperior { org, superior }),
+        1 => (org_id(), 0u32..60).prop_map(|(org, f)| Edit::SetOrgMembers {
+            org,
+            members: Members::new(f, 0),
+        }),
+        1 => (org_id(), id()).prop_map(|(org, unit)| Edit::Cover { org, unit }),
+        1 => (org_id(), how).prop_map(|(org, how)| Edit::RemoveOrg { org, how }),
+        2 => (id(), proptest::option::of(prop_oneof![Just(PartyForm::Branch), Just(PartyForm::GeneralBranch)]))
+            .prop_map(|(unit, form)| Edit::SetPartyForm { unit, form }),
+        1 => (id(), id()).prop_map(|(unit, parent)| Edit::Attach { unit, parent }),
+        1 => (id(), proptest::option::of(0u8..8)).prop_map(|(unit, size)| Edit::SetCommitteeSize { unit, size }),
+        1 => (id(), any::<bool>()).prop_map(|(unit, yes)| Edit::SetAgricultural { unit, yes }),
+        1 => (id(), id()).prop_map(|(from, to)| Edit::Relate { from, to, relation: Relation::Covers }),
     ]
 }
 

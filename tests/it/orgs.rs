@@ -979,3 +979,132 @@ mod model {
         }
     }
 }
+
+// ----- batches of every kind of edit -----------------------------------------------------
+
+fn every_kind_of_edit(p: &Place, o: &Orgs) -> Vec<Edit> {
+    use partyorg::{BigCommittee, BigCommitteeKind, Relation, TaskPurpose, TemporaryOrg};
+    let day = chrono::NaiveDate::from_ymd_opt(2023, 5, 1).unwrap();
+    vec![
+        Edit::AddUnit {
+            id: UnitId(500),
+            parent: None,
+            unit: unit(UnitKind::City, "清远市"),
+        },
+        Edit::AddUnit {
+            id: UnitId(501),
+            parent: None,
+            unit: unit(UnitKind::District, "清城区"),
+        },
+        Edit::Attach {
+            unit: UnitId(501),
+            parent: UnitId(500),
+        },
+        Edit::SetCommitteeSize {
+            unit: p.community,
+            size: Some(5),
+        },
+        Edit::SetAgricultural {
+            unit: p.town,
+            yes: true,
+        },
+        Edit::AddTemporary {
+            id: UnitId(502),
+            org: Box::new(TemporaryOrg::new(
+                "临时党支部",
+                TaskPurpose::RuralRevitalization,
+                p.town,
+                day,
+            )),
+        },
+        Edit::SetHost {
+            temporary: UnitId(502),
+            host: p.street,
+        },
+        Edit::AddBigCommittee {
+            id: UnitId(503),
+            committee: Box::new(BigCommittee::new(
+                "商圈大党委",
+                BigCommitteeKind::BusinessDistrict,
+                p.street,
+            )),
+        },
+        Edit::Relate {
+            from: UnitId(503),
+            to: p.firms[0],
+            relation: Relation::Member,
+        },
+        Edit::AddOrg {
+            id: OrgId(900),
+            superior: Some(o.street),
+            unit: p.firms[1],
+            org: Box::new(
+                Org::new(OrgForm::Branch, "乙公司党支部").with_members(Members::new(9, 0)),
+            ),
+        },
+        Edit::SetSuperior {
+            org: o.community,
+            superior: Some(o.district),
+        },
+        Edit::SetOrgMembers {
+            org: o.grids[0],
+            members: Members::new(1, 1),
+        },
+        Edit::Cover {
+            org: o.joint,
+            unit: p.community,
+        },
+        Edit::RemoveOrg {
+            org: o.street,
+            how: Removal::LiftChildren,
+        },
+        Edit::RemoveOrg {
+            org: o.education,
+            how: Removal::Subtree,
+        },
+        Edit::SetPartyForm {
+            unit: p.village,
+            form: Some(PartyForm::Branch),
+        },
+    ]
+}
+
+#[test]
+fn a_refused_batch_takes_back_every_kind_of_edit_on_organizations() {
+    let mut p = place();
+    let o = orgs(&mut p);
+    let before = p.h.clone();
+    let totals = |h: &Hierarchy| {
+        h.orgs()
+            .map(|x| (x.id(), h.org_totals(x.id()).unwrap()))
+            .collect::<Vec<_>>()
+    };
+    let totals_before = totals(&before);
+    let mut edits = every_kind_of_edit(&p, &o);
+    // Refused: the organization is gone by then.
+    edits.push(Edit::SetOrgMembers {
+        org: o.street,
+        members: Members::new(1, 0),
+    });
+    let err = p.h.apply_batch(edits.clone()).unwrap_err();
+    assert_eq!(err.refused.len(), 1, "{err:?}");
+    assert_eq!(err.refused[0].0, edits.len() - 1);
+    assert_eq!(p.h, before);
+    assert_eq!(totals(&p.h), totals_before);
+    assert!(!p.h.unit(p.town).unwrap().is_agricultural());
+    assert!(p.h.get(UnitId(500)).is_none());
+    // The same edits without the refused one apply, as they would one by one.
+    edits.pop();
+    let mut one_by_one = before.clone();
+    for e in edits.clone() {
+        one_by_one.apply(e).unwrap();
+    }
+    p.h.apply_batch(edits).unwrap();
+    assert_eq!(p.h, one_by_one);
+    assert_eq!(totals(&p.h), totals(&one_by_one));
+    assert!(p.h.org(o.street).is_err());
+    assert_eq!(
+        p.h.org(o.community).unwrap().superior().unwrap().id(),
+        o.district
+    );
+}
