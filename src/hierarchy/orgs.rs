@@ -244,6 +244,9 @@ pub struct OrgTotals {
     pub full_members: u64,
     /// Probationary members of every organization in the subtree.
     pub probationary_members: u64,
+    /// Organizations by the sector of the institution they are based in, in the order of
+    /// [`Sector::ALL`](crate::Sector::ALL) (organizations based in places count in none).
+    pub orgs_by_sector: [u64; 8],
 }
 
 impl OrgTotals {
@@ -255,6 +258,24 @@ impl OrgTotals {
     /// Organizations of one form.
     pub fn of_form(&self, form: OrgForm) -> u64 {
         self.orgs_by_form[form as usize]
+    }
+
+    /// Organizations based in institutions of one sector.
+    pub fn of_sector(&self, sector: crate::Sector) -> u64 {
+        self.orgs_by_sector[sector as usize]
+    }
+
+    /// Counts one organization (not its members).
+    fn count(&mut self, h: &Hierarchy, o: NodeIndex) {
+        self.orgs += 1;
+        if let Some(f) = h.graph[o].kind.org() {
+            self.orgs_by_form[f as usize] += 1;
+        }
+        if let Some(u) = h.based_in_ix(o)
+            && let crate::UnitKind::Institution(sector) = h.graph[u].unit_kind()
+        {
+            self.orgs_by_sector[sector as usize] += 1;
+        }
     }
 }
 
@@ -696,10 +717,64 @@ impl Hierarchy {
             t.full_members = full;
             t.probationary_members = probationary;
             for &o in &layout.order[layout.range(p)] {
-                t.orgs += 1;
-                if let Some(f) = self.graph[o].kind.org() {
-                    t.orgs_by_form[f as usize] += 1;
-                }
+                t.count(self, o);
+            }
+        }
+        Ok(t)
+    }
+
+    /// The totals of each organization directly below one, in the layout's order: the
+    /// by-child breakdown of the 隶属 tree. *O(size of the subtree)*.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownOrg`].
+    pub fn org_totals_by_child(
+        &self,
+        id: OrgId,
+    ) -> Result<Vec<(OrgId, OrgTotals)>, HierarchyError> {
+        let below: Vec<OrgId> = self.org(id)?.subordinates().map(|o| o.id()).collect();
+        below
+            .into_iter()
+            .map(|c| Ok((c, self.org_totals(c)?)))
+            .collect()
+    }
+
+    /// What the organizations based in a unit's place subtree hold — by form, by the
+    /// sector of their unit, with their members — whatever their superiors: the
+    /// statistics of a district or of the nation (党内统计) by place. Units dissolved or
+    /// not yet founded count as the place tree holds them. *O(units of the subtree ×
+    /// their in-degree)*.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Members, Org, OrgForm, PartyForm, Sector, Unit, UnitKind};
+    ///
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_party_form(PartyForm::Committee))?;
+    /// let firm = h.add_unit(Some(d), Unit::new(UnitKind::Institution(Sector::NonPublicEnterprise), "甲公司"))?;
+    /// h.add_org(None, firm, Org::new(OrgForm::Branch, "甲公司党支部").with_members(Members::new(8, 1)))?;
+    /// let t = h.orgs_within(d)?;
+    /// assert_eq!((t.orgs, t.of_form(OrgForm::Committee), t.of_sector(Sector::NonPublicEnterprise)), (2, 1, 1));
+    /// assert_eq!(t.members(), 9);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn orgs_within(&self, unit: UnitId) -> Result<OrgTotals, HierarchyError> {
+        let ix = self.index_of(unit)?;
+        let layout = self.layout();
+        let range = layout.position(ix).map_or(0..0, |p| layout.range(p));
+        let mut t = OrgTotals::default();
+        for &u in &layout.order[range] {
+            for o in self.orgs_based_in_ix(u) {
+                t.count(self, o);
+                let n = &self.graph[o];
+                t.full_members += u64::from(n.full);
+                t.probationary_members += u64::from(n.probationary);
             }
         }
         Ok(t)

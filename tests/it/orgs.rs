@@ -1108,3 +1108,43 @@ fn a_refused_batch_takes_back_every_kind_of_edit_on_organizations() {
         o.district
     );
 }
+
+#[test]
+fn organizations_are_counted_by_place_by_form_and_by_sector() {
+    let mut p = place();
+    let o = orgs(&mut p);
+    let h = &p.h;
+    let all = h.orgs_within(p.district).unwrap();
+    assert_eq!(all.orgs, h.org_count() as u64);
+    let by_form: u64 = all.orgs_by_form.iter().sum();
+    assert_eq!(by_form, all.orgs);
+    assert_eq!(all.of_sector(Sector::Organ), 1);
+    assert_eq!(all.of_sector(Sector::School), 1);
+    assert_eq!(all.of_sector(Sector::NonPublicEnterprise), 1);
+    // The street's place subtree holds the community's three and the joint branch, not
+    // the working committee of the district's organs.
+    let street = h.orgs_within(p.street).unwrap();
+    assert_eq!(street.orgs, 5);
+    assert_eq!(street.of_form(OrgForm::WorkingCommittee), 1);
+    assert_eq!(
+        h.orgs_within(p.village).unwrap(),
+        partyorg::OrgTotals::default()
+    );
+    // By child in the 隶属 tree: the parts add up to the whole, less the organization
+    // itself.
+    let parts = h.org_totals_by_child(o.district).unwrap();
+    assert_eq!(
+        parts.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        vec![o.organs, o.education, o.street]
+    );
+    let whole = h.org_totals(o.district).unwrap();
+    let own = h.org(o.district).unwrap().members();
+    assert_eq!(
+        parts.iter().map(|(_, t)| t.full_members).sum::<u64>() + u64::from(own.full),
+        whole.full_members
+    );
+    assert_eq!(
+        parts.iter().map(|(_, t)| t.orgs).sum::<u64>() + 1,
+        whole.orgs
+    );
+}
