@@ -8,7 +8,7 @@
 
 use petgraph::stable_graph::NodeIndex;
 
-use super::{Ctx, Rule};
+use super::{Ctx, Rule, add_months};
 use crate::org::OrgForm;
 use crate::unit::UnitKind;
 
@@ -35,6 +35,7 @@ pub(super) fn based_in(cx: &mut Ctx<'_>, unit: NodeIndex) {
         }
         outside_area(cx, o);
         thresholds(cx, o);
+        terms(cx, o);
     }
 }
 
@@ -197,5 +198,63 @@ fn thresholds(cx: &mut Ctx<'_>, o: NodeIndex) {
             }
         }
         _ => {}
+    }
+}
+
+/// The term rules of an organization recorded in its own right: [`Rule::TermOverdue`],
+/// [`Rule::ElectionDueSoon`] and [`Rule::TermLength`] (the length the policy gives its
+/// form and its unit's kind: 5 years for committees and for village and community
+/// organizations, 3 for general branches and branches; 中办《关于党的基层组织任期的意见》
+/// 2018). Forms that are not grassroots organizations, and a 区委, are not held to them.
+fn terms(cx: &mut Ctx<'_>, o: NodeIndex) {
+    let h = cx.h;
+    let org = h.org_ref(o);
+    let Some(term) = org.term() else {
+        return;
+    };
+    let form = org.form();
+    let unit = org.based_in();
+    let above_grassroots = matches!(
+        unit.kind(),
+        UnitKind::District | UnitKind::City | UnitKind::Province
+    );
+    if !form.is_grassroots() || (form == OrgForm::Committee && above_grassroots) {
+        return;
+    }
+    let ends = term.ends();
+    if cx.as_of > ends {
+        let days = (cx.as_of - ends).num_days();
+        let msg = format!(
+            "{} ({form}, based in {})'s term (elected {}, {} years) ended on {ends}; the election is {days} days overdue on {}",
+            org.name(),
+            unit.name(),
+            term.elected,
+            term.years,
+            cx.as_of
+        );
+        cx.report_org(Rule::TermOverdue, o, &[], msg);
+    } else if ends <= add_months(cx.as_of, cx.policy.election_reminder_months) {
+        let msg = format!(
+            "{} ({form}, based in {})'s term (elected {}, {} years) ends on {ends}, within {} months of {}: prepare the election",
+            org.name(),
+            unit.name(),
+            term.elected,
+            term.years,
+            cx.policy.election_reminder_months,
+            cx.as_of
+        );
+        cx.report_org(Rule::ElectionDueSoon, o, &[], msg);
+    }
+    if let Some(party_form) = form.party_form() {
+        let expected = cx.policy.term_years(unit.kind(), party_form);
+        if term.years != expected {
+            let msg = format!(
+                "{} ({form}, based in {}) has a term of {} years; the term is {expected} years",
+                org.name(),
+                unit.name(),
+                term.years
+            );
+            cx.report_org(Rule::TermLength, o, &[], msg);
+        }
     }
 }
