@@ -1223,3 +1223,37 @@ fn terms_of_organizations_recorded_in_their_own_right_are_checked() {
     assert_eq!(rules_about(h, community), vec![]);
     assert_eq!(rules_about(h, wc), vec![]);
 }
+
+#[test]
+fn a_file_giving_a_big_committee_two_cores_is_refused_at_the_second() {
+    use partyorg::interchange::table;
+    use partyorg::{LoadError, Position, ProblemKind};
+    let dir = scratch("two-cores");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("units.csv"),
+        "id,parent,kind,name,bc_kind\n1,,district,白云区,\n2,1,street,均禾街道,\n3,1,street,京溪街道,\n9,,big_committee,商圈大党委,business_district\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("relations.csv"),
+        "from,to,relation\n9,2,core\n9,3,core\n",
+    )
+    .unwrap();
+    let Err(LoadError::Invalid { problems, total }) = table::load_dir(&dir) else {
+        panic!("two cores loaded");
+    };
+    assert_eq!(total, 1);
+    assert!(matches!(
+        problems[0].position,
+        Position::Line { line: 3, .. }
+    ));
+    assert!(matches!(
+        problems[0].kind,
+        ProblemKind::Refused(HierarchyError::SecondCore {
+            committee: UnitId(9),
+            core: UnitId(2)
+        })
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+}
