@@ -286,7 +286,7 @@ impl HierarchyBuilder {
                     .add_edge(NodeIndex::new(p as usize), ix, Relation::Contains);
             }
         }
-        self.h.structure_changed();
+        self.h.changed(super::Change::Structure);
         Ok(self.h)
     }
 }

@@ -6,8 +6,7 @@ use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
-use std::sync::OnceLock;
-
+use super::Change;
 use super::{
     AGRICULTURAL, HAS_DETAILS, Hierarchy, MIN_RENAMES_BEFORE_COMPACTION, Removal, Removed, undo,
 };
@@ -136,7 +135,7 @@ impl Hierarchy {
         if let Some(p) = parent_ix {
             self.graph.add_edge(p, ix, Relation::Contains);
         }
-        self.structure_changed();
+        self.changed(Change::Structure);
         Ok(())
     }
 
@@ -287,7 +286,7 @@ impl Hierarchy {
             self.graph.add_edge(superior, org, Relation::Superior);
         }
         removed.orgs.sort_unstable();
-        self.structure_changed();
+        self.changed(Change::Structure);
         Ok(removed)
     }
 
@@ -303,13 +302,14 @@ impl Hierarchy {
         let node = &mut self.graph[ix];
         node.full = members.full;
         node.probationary = members.probationary;
-        if let Some(layout) = self.derived.layout.get_mut() {
-            layout.member_delta(ix, old, members);
-        }
         if let Some(own) = self.own_org_ix(ix) {
             self.set_org_node_members(own, members);
         }
-        self.rollup_members_changed(ix, old, members);
+        self.changed(Change::UnitMembers {
+            unit: ix,
+            old,
+            new: members,
+        });
         Ok(())
     }
 
@@ -328,7 +328,7 @@ impl Hierarchy {
             Some(f) => self.put_party_form(ix, f)?,
             None => self.clear_party_form(ix),
         }
-        self.rollup_facts_changed();
+        self.changed(Change::Facts);
         Ok(())
     }
 
@@ -360,7 +360,7 @@ impl Hierarchy {
         } else {
             n.flags & !AGRICULTURAL
         };
-        self.rollup_facts_changed();
+        self.changed(Change::Facts);
         Ok(())
     }
 
@@ -397,7 +397,7 @@ impl Hierarchy {
         if let Some(own) = self.own_org_ix(ix) {
             self.graph[own].name = name;
         }
-        self.derived.by_name = OnceLock::new();
+        self.changed(Change::Name);
         self.renames += 1;
         if self.renames > self.graph.node_count().max(MIN_RENAMES_BEFORE_COMPACTION) {
             self.compact_names();
@@ -430,7 +430,7 @@ impl Hierarchy {
         }
         self.names = fresh;
         self.renames = 0;
-        self.derived.by_name = OnceLock::new();
+        self.changed(Change::Name);
     }
 
     /// Sets (or clears) a unit's division code.
@@ -493,7 +493,7 @@ impl Hierarchy {
             n.flags |= HAS_DETAILS;
             self.details.insert(ix, Box::new(details));
         }
-        self.rollup_facts_changed();
+        self.changed(Change::Facts);
         Ok(())
     }
 }

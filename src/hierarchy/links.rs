@@ -5,6 +5,7 @@ use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::EdgeIndex;
 use petgraph::visit::EdgeRef;
 
+use super::Change;
 use super::{Hierarchy, MAX_RECORD_ID_GAP};
 use crate::error::HierarchyError;
 use crate::org::{BigCommittee, TemporaryOrg};
@@ -198,7 +199,7 @@ impl Hierarchy {
             });
         }
         self.graph.add_edge(f, t, relation);
-        self.rollup_relations_changed();
+        self.changed(Change::Relations);
         Ok(())
     }
 
@@ -230,7 +231,7 @@ impl Hierarchy {
             self.graph.remove_edge(e);
         }
         self.graph.add_edge(h, t, Relation::Hosts);
-        self.rollup_relations_changed();
+        self.changed(Change::Relations);
         Ok(())
     }
 
@@ -265,7 +266,7 @@ impl Hierarchy {
         self.next_pairing += 1;
         self.pairings.insert(id, pairing);
         self.graph.add_edge(f, t, Relation::Pairing(id));
-        self.rollup_relations_changed();
+        self.changed(Change::Relations);
         Ok(id)
     }
 
@@ -301,7 +302,7 @@ impl Hierarchy {
         self.next_pairing = self.next_pairing.max(id.0 + 1);
         self.pairings.insert(id, pairing);
         self.graph.add_edge(f, t, Relation::Pairing(id));
-        self.rollup_relations_changed();
+        self.changed(Change::Relations);
         Ok(id)
     }
 
@@ -324,7 +325,7 @@ impl Hierarchy {
         {
             self.graph.remove_edge(e);
         }
-        self.rollup_relations_changed();
+        self.changed(Change::Relations);
         Ok(pairing)
     }
 
@@ -362,7 +363,10 @@ impl Hierarchy {
             self.records.resize(i + 1, None);
         }
         self.records[i] = Some(record);
-        self.rollup_record_changed(&record, true);
+        self.changed(Change::Record {
+            record: &record,
+            added: true,
+        });
         Ok(id)
     }
 
@@ -379,7 +383,10 @@ impl Hierarchy {
             .filter(|&i| i != u32::MAX)
             .ok_or(HierarchyError::Full { what: "records" })?;
         self.records.push(Some(record));
-        self.rollup_record_changed(&record, true);
+        self.changed(Change::Record {
+            record: &record,
+            added: true,
+        });
         Ok(RecordId(id))
     }
 
@@ -394,7 +401,10 @@ impl Hierarchy {
             .get_mut(id.0 as usize)
             .and_then(Option::take)
             .ok_or(HierarchyError::UnknownRecord { id })?;
-        self.rollup_record_changed(&record, false);
+        self.changed(Change::Record {
+            record: &record,
+            added: false,
+        });
         Ok(record)
     }
 }

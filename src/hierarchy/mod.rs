@@ -8,6 +8,7 @@
 //! derived structure on its own.
 
 mod builder;
+mod change;
 mod edit;
 mod equality;
 mod layout;
@@ -34,6 +35,7 @@ use crate::relation::{Link, Pairing, PairingId, Relation};
 use crate::unit::{Details, Members, Unit, UnitId, UnitKind};
 
 pub use builder::{BuildError, BuildProblem, HierarchyBuilder, MAX_LISTED_PROBLEMS};
+pub(crate) use change::Change;
 pub use layout::Layout;
 /// The layout's "no position" marker, for the rollups.
 pub(crate) use layout::NONE as NONE_POSITION;
@@ -518,21 +520,9 @@ impl Hierarchy {
 
     // ----- internal mutation helpers -------------------------------------------------
 
-    /// Drops derived structures after a structural change.
+    /// Drops derived structures after a structural change: [`Change::Structure`].
     pub(crate) fn structure_changed(&mut self) {
-        // Only what was built needs dropping: a bulk load calls this once per unit.
-        if self.derived.layout.get().is_some() {
-            self.derived.layout = OnceLock::new();
-        }
-        if self.derived.by_name.get().is_some() {
-            self.derived.by_name = OnceLock::new();
-        }
-        if self.derived.org_layout.get().is_some() {
-            self.derived.org_layout = OnceLock::new();
-        }
-        if !self.derived.rollup.is_empty() {
-            self.derived.rollup = crate::rollup::RollupCache::default();
-        }
+        self.changed(Change::Structure);
     }
 
     fn fresh_id(&self) -> Result<UnitId, HierarchyError> {
@@ -683,7 +673,7 @@ impl Hierarchy {
         if let Some(form) = unit.party_form {
             self.put_party_form(ix, form)?;
         }
-        self.structure_changed();
+        self.changed(Change::Structure);
         Ok(ix)
     }
 }

@@ -6,6 +6,7 @@ use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
+use super::Change;
 use super::orgs::OrgExtra;
 use super::{Hierarchy, HierarchyError, Node, NodeKind, OWN_ORG};
 use crate::org::{Org, OrgId};
@@ -96,7 +97,7 @@ impl Hierarchy {
         if let Some(s) = s {
             self.graph.add_edge(s, ix, Relation::Superior);
         }
-        self.rollup_facts_changed();
+        self.changed(Change::Facts);
         Ok(id)
     }
 
@@ -148,7 +149,7 @@ impl Hierarchy {
         if let Some(s) = s {
             self.graph.add_edge(s, ix, Relation::Superior);
         }
-        self.structure_changed();
+        self.changed(Change::Structure);
         Ok(())
     }
 
@@ -165,7 +166,7 @@ impl Hierarchy {
             return self.set_members(unit, members);
         }
         self.set_org_node_members(ix, members);
-        self.rollup_facts_changed();
+        self.changed(Change::Facts);
         Ok(())
     }
 
@@ -186,7 +187,7 @@ impl Hierarchy {
         {
             self.graph.add_edge(o, u, Relation::Covers);
         }
-        self.rollup_relations_changed();
+        self.changed(Change::Relations);
         Ok(())
     }
 
@@ -251,7 +252,7 @@ impl Hierarchy {
             }
         }
         self.remove_org_nodes(&doomed, superior);
-        self.rollup_facts_changed();
+        self.changed(Change::Facts);
         Ok(ids)
     }
 }

@@ -16,6 +16,7 @@ use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
+use super::Change;
 use super::layout::NONE;
 use super::{FORM_BITS, FORM_SHIFT, Hierarchy, HierarchyError, Node, NodeKind, OWN_ORG, UnitRef};
 use crate::org::{Org, OrgForm, OrgId};
@@ -372,7 +373,7 @@ impl Hierarchy {
         self.org_ids.0.insert(UnitId(id.0), ix, live);
         self.next_org = self.next_org.max(id.0.saturating_add(1));
         self.org_count += 1;
-        self.structure_changed();
+        self.changed(Change::Structure);
         Ok(ix)
     }
 
@@ -391,7 +392,7 @@ impl Hierarchy {
         }
         if let Some(own) = self.own_org_ix(unit) {
             self.graph[own].kind = NodeKind::Org(form.into());
-            self.structure_changed();
+            self.changed(Change::Structure);
             return Ok(());
         }
         let id = self.fresh_org_id()?;
@@ -442,9 +443,11 @@ impl Hierarchy {
         let n = &mut self.graph[org];
         n.full = members.full;
         n.probationary = members.probationary;
-        if let Some(layout) = self.derived.org_layout.get_mut() {
-            layout.member_delta(org, old, members);
-        }
+        self.changed(Change::OrgMembers {
+            org,
+            old,
+            new: members,
+        });
     }
 
     /// Removes organization nodes; organizations recorded below one of them (and not
@@ -474,7 +477,7 @@ impl Hierarchy {
                 self.graph.add_edge(s, o, Relation::Superior);
             }
         }
-        self.structure_changed();
+        self.changed(Change::Structure);
     }
 
     /// The organizations a unit removal takes with it: every organization based in a
@@ -827,7 +830,7 @@ impl Hierarchy {
             next = next.saturating_add(1);
         }
         self.next_org = next;
-        self.structure_changed();
+        self.changed(Change::Structure);
     }
 
     pub(crate) fn org_ref(&self, ix: NodeIndex) -> OrgRef<'_> {

@@ -8,6 +8,7 @@ use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 
+use super::Change;
 use super::{Hierarchy, Node};
 use crate::batch::Edit;
 use crate::code::DivisionCode;
@@ -477,7 +478,7 @@ impl Hierarchy {
                     if let Some(p) = old_parent {
                         self.reorder_children(p, &siblings);
                     }
-                    self.structure_changed();
+                    self.changed(Change::Structure);
                 }
             }
             Undo::Removed(state) => self.restore_removed(*state),
@@ -511,7 +512,7 @@ impl Hierarchy {
                 }
                 self.pairings.remove(&id);
                 self.next_pairing = next;
-                self.rollup_relations_changed();
+                self.changed(Change::Relations);
             }
             Undo::RemovedPairing {
                 id,
@@ -523,7 +524,7 @@ impl Hierarchy {
                     self.graph.add_edge(f, t, Relation::Pairing(id));
                     self.pairings.insert(id, pairing);
                 }
-                self.rollup_relations_changed();
+                self.changed(Change::Relations);
             }
             Undo::AddedRecord { id, len } => {
                 ok(self.remove_record(id).map(drop));
@@ -544,7 +545,7 @@ impl Hierarchy {
                 {
                     self.graph.remove_edge(e);
                 }
-                self.rollup_relations_changed();
+                self.changed(Change::Relations);
             }
             Undo::Host { temporary, old } => {
                 if let Ok(t) = self.index_of(temporary) {
@@ -563,7 +564,7 @@ impl Hierarchy {
                         }
                     }
                 }
-                self.rollup_relations_changed();
+                self.changed(Change::Relations);
             }
             Undo::AddedOrg { id, next_org } => {
                 if let Ok(o) = self.org_index_of(id) {
@@ -571,7 +572,7 @@ impl Hierarchy {
                 }
                 self.retired_orgs.remove(&id);
                 self.unissue_orgs(next_org);
-                self.rollup_facts_changed();
+                self.changed(Change::Facts);
             }
             Undo::Superior { org, old } => ok(self.set_superior(org, old)),
             Undo::OrgMembers { org, old } => ok(self.set_org_members(org, old)),
@@ -586,7 +587,7 @@ impl Hierarchy {
                 {
                     self.graph.remove_edge(e);
                 }
-                self.rollup_relations_changed();
+                self.changed(Change::Relations);
             }
         }
     }
@@ -631,7 +632,7 @@ impl Hierarchy {
                 self.graph.add_edge(o, bix, Relation::Superior);
             }
         }
-        self.structure_changed();
+        self.changed(Change::Structure);
     }
 
     fn restore_removed(&mut self, state: RemovedState) {
@@ -709,7 +710,7 @@ impl Hierarchy {
         for (i, r) in records {
             self.records[i] = Some(r);
         }
-        self.structure_changed();
-        self.rollup_relations_changed();
+        self.changed(Change::Structure);
+        self.changed(Change::Relations);
     }
 }

@@ -480,7 +480,7 @@ impl Hierarchy {
         })
     }
 
-    // ----- hooks called by the hierarchy's mutating methods ----------------------------
+    // ----- hooks called only by `Hierarchy::changed` (hierarchy/change.rs) ---------------
 
     /// Patches the memo after a member change of one node. *O(depth)*.
     pub(crate) fn rollup_members_changed(&mut self, ix: NodeIndex, old: Members, new: Members) {
