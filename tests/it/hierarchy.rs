@@ -2700,7 +2700,7 @@ fn a_removed_units_id_finds_nothing_even_when_its_slot_is_reused() {
     assert_eq!(h.unit(next).unwrap().name(), "松洲街道");
 }
 
-// ----- capacity: reserved room is kept, and released on shrinking ---------------------
+// ----- capacity: reserved room is kept, and released on shrinking --------------------
 
 #[test]
 fn a_hierarchy_built_within_its_capacity_does_not_grow() {

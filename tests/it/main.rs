@@ -9,7 +9,6 @@ mod baiyun_data;
 mod datasets_validate;
 #[cfg(feature = "datasets")]
 mod embedded_roundtrip;
-mod fuzz_regressions;
 mod hierarchy;
 mod hostile_input;
 mod interchange;

@@ -408,7 +408,7 @@ fn synthetic_parts_respect_the_regulations() {
     assert_eq!(lacking, Count(0));
 }
 
-// ----- how a figure agrees with the wording of its published claim ---------------------
+// ----- how a figure agrees with the wording of its published claim -----------------------
 
 #[cfg(feature = "datasets")]
 #[test]

@@ -455,7 +455,7 @@ fn the_memo_follows_party_form_and_relation_changes() {
     );
 }
 
-// ----- periods ------------------------------------------------------------------------
+// ----- periods ---------------------------------------------------------------------------
 
 #[test]
 fn a_period_displays_as_its_inclusive_range() {
@@ -486,7 +486,7 @@ fn years_beyond_the_calendar_clamp_to_its_ends() {
     assert_eq!((y.start(), y.end()), (d(2023, 1, 1), d(2023, 12, 31)));
 }
 
-// ----- folds and all-subtree values -----------------------------------------------------
+// ----- folds and all-subtree values ------------------------------------------------------
 
 #[test]
 fn folds_of_minimums_and_pairs_over_a_subtree() {
@@ -613,7 +613,7 @@ fn a_big_committee_founded_on_the_last_day_of_a_period_counts_in_it() {
     }
 }
 
-// ----- coverage and time views ---------------------------------------------------------
+// ----- coverage and time views -----------------------------------------------------------
 
 #[test]
 fn coverage_counts_each_facility_once_per_unit() {
@@ -667,10 +667,10 @@ fn coverage_counts_each_facility_once_per_unit() {
 
 #[test]
 fn an_as_of_view_knows_its_date_and_who_exists() {
-    let (mut h, district, street) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
     let mut details = Details::default();
     details.dissolved = Some(d(2023, 6, 30));
-    h.set_details(street, details).unwrap();
+    let (h, district, street) =
+        under_a_district(Unit::new(UnitKind::Street, "均禾街道").with_details(details));
     let before = h.as_of(d(2023, 6, 1));
     assert_eq!(before.date(), d(2023, 6, 1));
     assert!(before.exists(street) && before.exists(district));
@@ -678,7 +678,7 @@ fn an_as_of_view_knows_its_date_and_who_exists() {
     assert!(!after.exists(street) && after.exists(district));
 }
 
-// ----- totals by form and kind ---------------------------------------------------------
+// ----- totals by form and kind -----------------------------------------------------------
 
 #[cfg(feature = "datasets")]
 #[test]

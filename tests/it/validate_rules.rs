@@ -1269,7 +1269,7 @@ fn duplicate_codes_are_grouped_even_when_the_code_index_lost_its_entry() {
     assert_eq!(r.violations()[0].rule, Rule::DuplicateCode);
 }
 
-// ----- rule boundaries: inclusive where the regulations allow ---------------------------
+// ----- rule boundaries: inclusive where the regulations allow ----------------------------
 
 /// The findings of `rule` for a hierarchy validated on `as_of`.
 fn count_of(h: &Hierarchy, rule: Rule, as_of: NaiveDate) -> usize {
@@ -1503,7 +1503,7 @@ fn a_duplicate_code_outside_the_scope_is_not_reported() {
     assert_eq!(run(4), 0);
 }
 
-// ----- messages and reports ------------------------------------------------------------
+// ----- messages and reports --------------------------------------------------------------
 
 /// The message of the first violation of `rule` in `report`, which must be at `unit`.
 fn first_message(report: &partyorg::Report, rule: Rule, unit: UnitId) -> &str {
