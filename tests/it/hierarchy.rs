@@ -13,6 +13,8 @@ use partyorg::{
     TaskPurpose, TemporaryOrg, Unit, UnitId, UnitKind,
 };
 
+use crate::support::under_a_district;
+
 // ----- helpers -----------------------------------------------------------------------
 
 fn date(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -1065,6 +1067,54 @@ fn set_code_moves_code_lookups() {
     assert_eq!(h.by_code(other).unwrap().id(), fx.longgang);
 }
 
+#[test]
+fn clearing_details_keeps_the_agricultural_flag() {
+    let (mut h, _, town) = under_a_district(Unit::new(UnitKind::Town, "人和镇").agricultural());
+    let mut details = Details::default();
+    details.founded = Some(date(1987, 1, 1));
+    h.set_details(town, details).unwrap();
+    assert!(h.unit(town).unwrap().is_agricultural());
+    h.set_details(town, Details::default()).unwrap();
+    let t = h.unit(town).unwrap();
+    assert!(t.is_agricultural());
+    assert!(t.details().founded.is_none());
+}
+
+#[test]
+fn clearing_details_leaves_a_street_not_agricultural() {
+    let (mut h, _, street) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
+    let mut details = Details::default();
+    details.founded = Some(date(1987, 1, 1));
+    h.set_details(street, details).unwrap();
+    h.set_details(street, Details::default()).unwrap();
+    assert!(!h.unit(street).unwrap().is_agricultural());
+}
+
+#[test]
+fn marking_agricultural_twice_is_the_same_as_once() {
+    let (mut h, _, town) = under_a_district(Unit::new(UnitKind::Town, "人和镇"));
+    for yes in [true, true, false, false, true] {
+        h.set_agricultural(town, yes).unwrap();
+        assert_eq!(h.unit(town).unwrap().is_agricultural(), yes);
+    }
+}
+
+#[test]
+fn a_committee_of_no_seats_is_no_committee() {
+    assert_eq!(
+        Unit::new(UnitKind::Street, "均禾街道")
+            .with_committee(0)
+            .committee_size,
+        None
+    );
+    assert_eq!(
+        Unit::new(UnitKind::Street, "均禾街道")
+            .with_committee(3)
+            .committee_size,
+        Some(3)
+    );
+}
+
 // ----- organizations outside the tree ------------------------------------------------
 
 #[test]
@@ -1391,6 +1441,26 @@ fn relate_checks_both_ends() {
     assert_eq!(h.subtree_size(fx.junhe).unwrap(), 5);
 }
 
+#[test]
+fn a_big_committee_keeps_its_founding_date_and_kind() {
+    use partyorg::{BigCommittee, BigCommitteeKind};
+    let (mut h, district, a) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
+    let b = h
+        .add_unit(Some(district), Unit::new(UnitKind::Street, "嘉禾街道"))
+        .unwrap();
+    let mut bc =
+        BigCommittee::new("均禾商圈大党委", BigCommitteeKind::BusinessDistrict, a).with_member(b);
+    bc.founded = Some(date(2023, 3, 1));
+    let id = h.add_big_committee(bc).unwrap();
+    let u = h.unit(id).unwrap();
+    assert_eq!(u.details().founded, Some(date(2023, 3, 1)));
+    assert_eq!(
+        u.details().big_committee,
+        Some(BigCommitteeKind::BusinessDistrict)
+    );
+    assert_eq!(u.kind(), UnitKind::BigCommittee);
+}
+
 // ----- pairings and records ----------------------------------------------------------
 
 #[test]
@@ -1631,6 +1701,30 @@ fn records() {
     // Automatic ids never reuse a removed one.
     let e = h.add_record(meeting(fx.junhe)).unwrap();
     assert_eq!(e, RecordId(12));
+}
+
+#[test]
+fn errors_name_records_and_pairings_by_their_kind_of_id() {
+    use partyorg::{HierarchyError, PairingId, Record, RecordId, RecordKind};
+    let (mut h, _, street) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
+    let meeting = Record::new(
+        street,
+        date(2023, 3, 1),
+        RecordKind::JointMeeting {
+            matters: 1,
+            problems_solved: 1,
+        },
+    );
+    let id = h.add_record(meeting).unwrap();
+    let err = h.add_record_with_id(id, meeting).unwrap_err();
+    assert_eq!(err, HierarchyError::DuplicateRecord { id });
+    assert!(
+        err.to_string().contains(&format!("record#{}", id.0)),
+        "{err}"
+    );
+    assert_eq!(RecordId(7).to_string(), "record#7");
+    assert_eq!(PairingId(7).to_string(), "pairing#7");
+    assert_ne!(RecordId(7).to_string(), PairingId(7).to_string());
 }
 
 // ----- queries -----------------------------------------------------------------------
@@ -1964,6 +2058,27 @@ fn rejected_operations_leave_records_pairings_and_totals() {
     assert_eq!(h.pairings().count(), 1);
 }
 
+#[test]
+fn a_hierarchy_is_empty_only_without_units() {
+    let mut h = Hierarchy::new();
+    assert!(h.is_empty());
+    let id = h
+        .add_unit(None, Unit::new(UnitKind::District, "白云区"))
+        .unwrap();
+    assert!(!h.is_empty());
+    h.remove_unit(id, partyorg::Removal::LeafOnly).unwrap();
+    assert!(h.is_empty());
+}
+
+#[test]
+fn an_empty_hierarchy_lays_out_nothing() {
+    let (mut h, district, _) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
+    assert!(!h.layout().is_empty());
+    h.remove_unit(district, partyorg::Removal::Subtree).unwrap();
+    assert!(h.layout().is_empty());
+    assert_eq!(h.layout().len(), 0);
+}
+
 // ----- equality ----------------------------------------------------------------------
 
 #[test]
@@ -1983,6 +2098,47 @@ fn equality_is_logical() {
     let mut e = a.clone();
     e.move_unit(UnitId(5), Some(UnitId(6))).unwrap();
     assert_ne!(a, e);
+}
+
+#[test]
+fn unit_refs_are_equal_when_they_view_the_same_unit() {
+    let (h, district, street) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
+    assert_eq!(h.unit(street).unwrap(), h.unit(street).unwrap());
+    assert_eq!(h.parent(street).unwrap(), Some(h.unit(district).unwrap()));
+    assert_ne!(h.unit(street).unwrap(), h.unit(district).unwrap());
+}
+
+#[test]
+fn hierarchies_differing_only_in_a_record_or_a_pairing_are_unequal() {
+    use partyorg::{Pairing, PairingKind, Record, RecordKind};
+    let (h, district, street) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
+    let meeting = |matters| RecordKind::JointMeeting {
+        matters,
+        problems_solved: 1,
+    };
+    let mut one = h.clone();
+    one.add_record(Record::new(street, date(2023, 3, 1), meeting(1)))
+        .unwrap();
+    let mut other = h.clone();
+    other
+        .add_record(Record::new(street, date(2023, 3, 1), meeting(2)))
+        .unwrap();
+    assert_ne!(one, other);
+    assert_eq!(one, one.clone());
+    let mut paired = h.clone();
+    paired
+        .add_pairing(district, street, Pairing::new(PairingKind::TownStreet))
+        .unwrap();
+    let mut paired_later = h.clone();
+    paired_later
+        .add_pairing(
+            district,
+            street,
+            Pairing::new(PairingKind::TownStreet).between(Some(date(2023, 1, 1)), None),
+        )
+        .unwrap();
+    assert_ne!(paired, paired_later);
+    assert_ne!(paired, h);
 }
 
 // ----- builder -----------------------------------------------------------------------
@@ -2528,6 +2684,55 @@ fn a_big_committee_has_exactly_one_core() {
             .map(|l| l.to)
             .collect();
     assert_eq!(cores, vec![fx.junhe]);
+}
+
+#[test]
+fn a_removed_units_id_finds_nothing_even_when_its_slot_is_reused() {
+    let (mut h, district, child) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
+    h.remove_unit(child, partyorg::Removal::LeafOnly).unwrap();
+    // The graph reuses the freed slot for the next unit; the old id must not reach it.
+    let next = h
+        .add_unit(Some(district), Unit::new(UnitKind::Street, "松洲街道"))
+        .unwrap();
+    assert_ne!(next, child);
+    assert!(h.unit(child).is_err());
+    assert!(h.parent(child).is_err());
+    assert_eq!(h.unit(next).unwrap().name(), "松洲街道");
+}
+
+// ----- capacity: reserved room is kept, and released on shrinking --------------------
+
+#[test]
+fn a_hierarchy_built_within_its_capacity_does_not_grow() {
+    let mut h = Hierarchy::with_capacity(1_000);
+    let root = h
+        .add_unit(None, Unit::new(UnitKind::District, "白云区"))
+        .unwrap();
+    h.add_unit(Some(root), Unit::new(UnitKind::Street, "街道"))
+        .unwrap();
+    let reserved = h.heap_bytes();
+    // One name for all, so that the name arena does not grow either.
+    for _ in 2..1_000 {
+        h.add_unit(Some(root), Unit::new(UnitKind::Street, "街道"))
+            .unwrap();
+    }
+    assert_eq!(h.len(), 1_000);
+    assert_eq!(h.heap_bytes(), reserved);
+}
+
+#[test]
+fn shrinking_releases_the_room_reserved_for_a_build() {
+    let mut h = Hierarchy::with_capacity(10_000);
+    h.add_unit(None, Unit::new(UnitKind::District, "白云区"))
+        .unwrap();
+    let reserved = h.heap_bytes();
+    h.shrink_to_fit();
+    assert!(
+        h.heap_bytes() < reserved / 10,
+        "{} of {reserved}",
+        h.heap_bytes()
+    );
+    assert_eq!(h.len(), 1);
 }
 
 // ----- the name arena ------------------------------------------------------------------

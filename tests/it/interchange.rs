@@ -1,6 +1,7 @@
 //! Interchange: the real NBS files, every kind of bad input with its exact error, and
 //! conversions between the formats.
 
+use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -12,6 +13,8 @@ use partyorg::{
     Pairing, PairingKind, PartyForm, Position, ProblemKind, Record, RecordKind, Relation,
     SaveError, Sector, TaskPurpose, TemporaryOrg, Unit, UnitId, UnitKind, load_path, save_path,
 };
+
+use crate::support::under_a_district;
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -198,7 +201,36 @@ fn nbs_errors_name_line_and_column() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+#[test]
+fn only_a_code_name_parent_code_header_is_an_nbs_file() {
+    use partyorg::interchange::nbs::is_nbs_file;
+    let dir = std::env::temp_dir().join(format!("partyorg-nbs-header-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (header, nbs) in [
+        ("code,name,level,parent_code", true),
+        ("id,name,parent_code,kind", false),
+        ("id,parent_code,name,kind", false),
+        ("code,name,parent", false),
+        ("code,name", false),
+        ("code", false),
+    ] {
+        let path = dir.join("divisions.csv");
+        std::fs::write(&path, format!("{header}\n")).unwrap();
+        assert_eq!(is_nbs_file(&path).unwrap(), nbs, "{header}");
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 // ----- bad CSV input ----------------------------------------------------------------------
+
+/// The located problems of a units CSV that must be refused; `why` says why.
+fn refused_units(rows: &str, why: &str) -> Vec<partyorg::interchange::Problem> {
+    match table::load_units_reader(Cursor::new(rows), Path::new("units.csv")) {
+        Err(partyorg::LoadError::Invalid { problems, .. }) => problems,
+        Err(err) => panic!("not a located problem ({why}): {err}"),
+        Ok(_) => panic!("loaded, but {why}"),
+    }
+}
 
 #[test]
 fn missing_required_column() {
@@ -421,6 +453,92 @@ fn a_child_of_a_bad_row_reports_only_the_bad_row() {
     std::fs::remove_dir_all(dir).unwrap();
 }
 
+#[test]
+fn a_bad_cell_says_what_was_expected() {
+    let rows = "id,parent,kind,name,full_members,founded\n1,,district,白云区,many,2023-02-30\n";
+    let err = table::load_units_reader(Cursor::new(rows), Path::new("units.csv"))
+        .expect_err("two bad cells");
+    let text = err.to_string();
+    assert!(text.contains("a whole number"), "{text}");
+    assert!(text.contains("a date yyyy-mm-dd that exists"), "{text}");
+}
+
+#[test]
+fn a_column_named_twice_is_refused() {
+    use partyorg::ProblemKind;
+    let rows = "id,parent,kind,name,name\n1,,district,白云区,白云\n";
+    let problems = refused_units(rows, "two name columns");
+    assert_eq!(
+        problems[0].kind,
+        ProblemKind::DuplicateColumn {
+            column: "name".into()
+        },
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_term_needs_both_its_start_and_its_length() {
+    use partyorg::ProblemKind;
+    for (start, years, missing) in [("2021-03-01", "", "term_years"), ("", "5", "term_start")] {
+        let rows = format!(
+            "id,parent,kind,name,term_start,term_years\n1,,district,白云区,{start},{years}\n"
+        );
+        let problems = refused_units(&rows, "half a term");
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(problems[0].kind, ProblemKind::Needs { needs: missing });
+    }
+}
+
+#[test]
+fn a_temporary_organization_with_a_standing_units_id_is_a_duplicate() {
+    use partyorg::ProblemKind;
+    let rows = "id,parent,kind,name,purpose\n\
+        1,,district,白云区,\n\
+        2,1,street,均禾街道,\n\
+        2,1,temporary,临时党支部,project\n";
+    let problems = refused_units(rows, "id 2 twice");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        matches!(problems[0].kind, ProblemKind::DuplicateId { id: 2, .. }),
+        "{problems:?}"
+    );
+    assert_eq!(problems[0].position.to_string(), "line 4, column id");
+}
+
+#[test]
+fn a_bad_row_far_into_a_large_file_has_its_line() {
+    let mut rows = String::from("id,parent,kind,name\n1,,district,白云区\n");
+    for i in 2..5_000 {
+        rows.push_str(&format!("{i},1,street,街道{i}\n"));
+    }
+    rows.push_str("5000,1,nonsense,某单位\n");
+    let problems = refused_units(&rows, "a bad kind");
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].position.to_string(), "line 5001, column kind");
+}
+
+#[test]
+fn a_long_list_of_problems_counts_only_those_it_leaves_out() {
+    let max = partyorg::interchange::MAX_LISTED_PROBLEMS;
+    let rows = |bad: usize| {
+        let mut s = String::from("id,parent,kind,name\n1,,district,白云区\n");
+        for i in 0..bad {
+            s.push_str(&format!("{},1,nonsense,单位\n", i + 2));
+        }
+        s
+    };
+    let text = |bad| {
+        table::load_units_reader(Cursor::new(rows(bad)), Path::new("units.csv"))
+            .expect_err("bad kinds")
+            .to_string()
+    };
+    let all_listed = text(max);
+    assert!(!all_listed.contains("more"), "{all_listed}");
+    let one_left_out = text(max + 1);
+    assert!(one_left_out.ends_with("and 1 more"), "{one_left_out}");
+}
+
 // ----- bad JSON input ---------------------------------------------------------------------
 
 #[test]
@@ -531,6 +649,43 @@ fn json_structural_problems_point_at_rows() {
             parent: UnitId(5)
         }
     );
+}
+
+/// A snapshot whose second unit names a parent (5) that is not in it; its first unit is
+/// named `NAME`.
+const MISSING_PARENT: &str = r#"{"format_version": 1, "units": [
+        {"id": 1, "kind": "district", "name": "NAME"},
+        {"id": 2, "parent": 5, "kind": "street", "name": "b"}
+    ]}"#;
+
+/// The message of [`MISSING_PARENT`] with the first unit named `name`, as written in JSON.
+fn missing_parent_message(name: &str) -> String {
+    json::from_str(&MISSING_PARENT.replace("NAME", name))
+        .expect_err("a missing parent")
+        .to_string()
+}
+
+#[test]
+fn a_json_problem_after_an_escaped_quote_has_its_path() {
+    let text = missing_parent_message(r#"白云\"区\\"#);
+    assert!(text.contains("at units[1].parent"), "{text}");
+}
+
+#[test]
+fn error_messages_say_where_and_what_was_expected() {
+    // A CSV cell: its line and column, and the words a sector may be.
+    let rows = "id,parent,kind,sector,name\n1,,district,,白云区\n2,1,institution,robot,某单位\n";
+    let text = table::load_units_reader(Cursor::new(rows), Path::new("units.csv"))
+        .expect_err("a bad sector")
+        .to_string();
+    assert!(text.contains("line 3, column sector"), "{text}");
+    assert!(
+        text.contains("a sector (organ, public_institution, state_owned_enterprise,"),
+        "{text}"
+    );
+    // A JSON value: its path, and where the parser was.
+    let text = missing_parent_message("a");
+    assert!(text.contains("at units[1].parent"), "{text}");
 }
 
 // ----- conversions ------------------------------------------------------------------------
@@ -717,6 +872,27 @@ fn missing_files_and_unknown_extensions() {
     assert!(matches!(err, LoadError::Io { .. }), "{err}");
     let err = load_path(&fixture("../it/interchange.rs")).unwrap_err();
     assert!(matches!(err, LoadError::UnknownFormat { .. }), "{err}");
+}
+
+#[test]
+fn a_units_csv_cannot_hold_records() {
+    use partyorg::interchange::{SaveError, save_path};
+    use partyorg::{Record, RecordKind};
+    let (mut h, _, street) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
+    h.add_record(Record::new(
+        street,
+        d("2023-03-01"),
+        RecordKind::JointMeeting {
+            matters: 1,
+            problems_solved: 1,
+        },
+    ))
+    .unwrap();
+    let dir = std::env::temp_dir().join(format!("partyorg-units-csv-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let err = save_path(&h, &dir.join("units.csv")).expect_err("records would be lost");
+    assert!(matches!(err, SaveError::WouldLoseData { .. }), "{err}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 // ----- pictures ---------------------------------------------------------------------------
@@ -1252,4 +1428,23 @@ fn the_reserved_unit_id_is_refused_in_every_file_format() {
             reserved()
         )]
     );
+}
+
+#[test]
+fn a_big_committee_row_with_a_parent_is_refused_whether_or_not_the_parent_exists() {
+    use partyorg::{ProblemKind, UnitId};
+    for parent in ["1", "99"] {
+        let rows = format!(
+            "id,parent,kind,name,bc_kind\n1,,district,白云区,\n2,{parent},big_committee,商圈大党委,business_district\n"
+        );
+        let problems = refused_units(&rows, "a big committee has no parent");
+        let wanted = ProblemKind::ParentNotStanding {
+            id: UnitId(2),
+            parent: UnitId(parent.parse().unwrap()),
+        };
+        assert!(
+            problems.iter().any(|p| p.kind == wanted),
+            "{wanted:?} in {problems:?}"
+        );
+    }
 }

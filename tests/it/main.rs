@@ -9,18 +9,17 @@ mod baiyun_data;
 mod datasets_validate;
 #[cfg(feature = "datasets")]
 mod embedded_roundtrip;
-mod fuzz_regressions;
 mod hierarchy;
 mod hostile_input;
 mod interchange;
 mod interchange_props;
-mod mutant_gaps;
 mod orgs;
 mod proptest_ops;
 #[cfg(feature = "datasets")]
 mod report_card;
 mod rollup;
 mod rollup_props;
+mod support;
 mod validate_props;
 mod validate_rules;
 mod vocabulary;

@@ -1,5 +1,7 @@
 //! The embedded Baiyun 2023 dataset reproduces the seed's published figures, computed by
-//! rollups; and the dataset is real where it claims to be, and valid where it can be.
+//! rollups; and the dataset is real where it claims to be, and valid where it can be. A
+//! figure agrees with a published claim as the claim's wording says (exactly, more than,
+//! approaching, in ten thousands).
 
 use std::collections::{HashMap, HashSet};
 
@@ -404,4 +406,40 @@ fn synthetic_parts_respect_the_regulations() {
         })
         .unwrap();
     assert_eq!(lacking, Count(0));
+}
+
+// ----- how a figure agrees with the wording of its published claim -----------------------
+
+#[cfg(feature = "datasets")]
+#[test]
+fn a_figure_approaching_a_published_one_is_within_a_hundredth_below_it() {
+    use partyorg::baiyun::Claim;
+    let near = Claim::Approaching(1_000_000);
+    assert!(near.agrees(990_000));
+    assert!(!near.agrees(989_999));
+    assert!(!near.agrees(500_000));
+    assert!(!near.agrees(1_000_000));
+}
+
+#[cfg(feature = "datasets")]
+#[test]
+fn published_claims_agree_up_to_their_wording() {
+    use partyorg::baiyun::Claim;
+    // More than: strictly.
+    assert!(Claim::MoreThan(1_682).agrees(1_683));
+    assert!(!Claim::MoreThan(1_682).agrees(1_682));
+    // Approaching: up to just below (the lower edge is tested above).
+    assert!(Claim::Approaching(1_000_000).agrees(999_999));
+    // Ten thousands with two decimals: within 50.
+    assert!(Claim::TenThousands(10_200).agrees(10_249));
+    assert!(!Claim::TenThousands(10_200).agrees(10_250));
+    for (claim, value, text) in [
+        (Claim::Exactly(366), 366, "366"),
+        (Claim::MoreThan(1_682), 1_682, ">1682"),
+        (Claim::Approaching(1_000_000), 1_000_000, "≈<1000000"),
+        (Claim::TenThousands(10_200), 10_200, "1.02万"),
+    ] {
+        assert_eq!(claim.value(), value);
+        assert_eq!(claim.to_string(), text);
+    }
 }

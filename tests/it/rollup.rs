@@ -9,6 +9,8 @@ use partyorg::{
     TemporaryOrg, Term, Unit, UnitId, UnitKind, WeakLax,
 };
 
+use crate::support::{two_streets, under_a_district};
+
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
@@ -451,4 +453,256 @@ fn the_memo_follows_party_form_and_relation_changes() {
             .part_time_members_of(BigCommitteeKind::Regional),
         6
     );
+}
+
+// ----- periods ---------------------------------------------------------------------------
+
+#[test]
+fn a_period_displays_as_its_inclusive_range() {
+    assert_eq!(Period::year(2023).to_string(), "2023-01-01 ..= 2023-12-31");
+    let p = Period::new(d(2023, 3, 1), d(2023, 3, 1)).unwrap();
+    assert_eq!(p.to_string(), "2023-03-01 ..= 2023-03-01");
+}
+
+#[test]
+fn a_period_touches_the_years_it_overlaps() {
+    let p = Period::new(d(2022, 12, 1), d(2023, 1, 31)).unwrap();
+    assert!(p.touches_year(2022));
+    assert!(p.touches_year(2023));
+    assert!(!p.touches_year(2021));
+    assert!(!p.touches_year(2024));
+}
+
+#[test]
+fn years_beyond_the_calendar_clamp_to_its_ends() {
+    let past = Period::year(i32::MIN);
+    assert_eq!((past.start(), past.end()), (NaiveDate::MIN, NaiveDate::MIN));
+    let future = Period::year(i32::MAX);
+    assert_eq!(
+        (future.start(), future.end()),
+        (NaiveDate::MAX, NaiveDate::MAX)
+    );
+    let y = Period::year(2023);
+    assert_eq!((y.start(), y.end()), (d(2023, 1, 1), d(2023, 12, 31)));
+}
+
+// ----- folds and all-subtree values ------------------------------------------------------
+
+#[test]
+fn folds_of_minimums_and_pairs_over_a_subtree() {
+    use partyorg::rollup::{Count, Min, Sum};
+    let (mut h, district, [a, b]) = two_streets();
+    h.set_members(a, Members::new(30, 1)).unwrap();
+    h.set_members(b, Members::new(12, 0)).unwrap();
+    h.set_members(district, Members::new(50, 2)).unwrap();
+    let least = h
+        .fold_subtree(district, |u| Min(Some(u.members().full)))
+        .unwrap();
+    assert_eq!(least, Min(Some(12)));
+    let pair = h
+        .fold_subtree(district, |u| {
+            (
+                Sum(u64::from(u.members().full)),
+                Count::of(u.members().probationary > 0),
+            )
+        })
+        .unwrap();
+    assert_eq!(pair, (Sum(92), Count(2)));
+}
+
+#[test]
+fn all_subtree_values_list_every_unit_in_pre_order() {
+    let (h, district, [a, b]) = two_streets();
+    let all = h.totals_all(&Period::year(2023)).unwrap();
+    assert!(!all.is_empty());
+    assert_eq!(all.len(), 3);
+    let order: Vec<_> = all.iter().map(|(u, t)| (u.id(), t.units)).collect();
+    assert_eq!(order, [(district, 3), (a, 1), (b, 1)]);
+    let none = Hierarchy::new();
+    let empty = none.totals_all(&Period::year(2023)).unwrap();
+    assert!(empty.is_empty());
+    assert_eq!(empty.iter().count(), 0);
+}
+
+#[test]
+fn the_record_index_follows_a_change_of_structure() {
+    use partyorg::{Record, RecordKind};
+    let (mut h, district, [a, b]) = two_streets();
+    h.add_record(Record::new(
+        b,
+        d(2023, 5, 1),
+        RecordKind::JointMeeting {
+            matters: 1,
+            problems_solved: 1,
+        },
+    ))
+    .unwrap();
+    let year = Period::year(2023);
+    // The all-subtrees pass indexes the records by pre-order position (no memo).
+    assert_eq!(
+        h.totals_all(&year).unwrap().get(b).unwrap().joint_meetings,
+        1
+    );
+    // A new community under the first street shifts the second street's position.
+    h.add_unit(Some(a), Unit::new(UnitKind::Community, "罗岗社区居委会"))
+        .unwrap();
+    let all = h.totals_all(&year).unwrap();
+    assert_eq!(all.get(b).unwrap().joint_meetings, 1);
+    assert_eq!(all.get(a).unwrap().joint_meetings, 0);
+    assert_eq!(all.get(district).unwrap().joint_meetings, 1);
+}
+
+#[test]
+fn rollups_by_child_are_the_hierarchys() {
+    use partyorg::rollup::Rollup;
+    let (h, district, [a, b]) = two_streets();
+    let r = Rollup::new(&h).period(2023);
+    let got: Vec<_> = r
+        .by_child(district)
+        .unwrap()
+        .into_iter()
+        .map(|(u, t)| (u.id(), t))
+        .collect();
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0], (a, r.totals(a).unwrap()));
+    assert_eq!(got[1], (b, r.totals(b).unwrap()));
+}
+
+// ----- attribution of big committees -----------------------------------------------------
+
+#[test]
+fn a_big_committees_records_count_where_its_core_stands() {
+    use partyorg::rollup::Rollup;
+    use partyorg::{BigCommittee, BigCommitteeKind, Record, RecordKind};
+    let (mut h, _, [core, member]) = two_streets();
+    let bc = h
+        .add_big_committee(
+            BigCommittee::new("均禾大工委", BigCommitteeKind::Regional, core).with_member(member),
+        )
+        .unwrap();
+    h.add_record(Record::new(
+        bc,
+        d(2023, 5, 1),
+        RecordKind::JointMeeting {
+            matters: 2,
+            problems_solved: 3,
+        },
+    ))
+    .unwrap();
+    let r = Rollup::new(&h).period(2023);
+    assert_eq!(r.totals(core).unwrap().joint_meetings, 1);
+    assert_eq!(r.totals(member).unwrap().joint_meetings, 0);
+}
+
+#[test]
+fn a_big_committee_founded_on_the_last_day_of_a_period_counts_in_it() {
+    use partyorg::rollup::Rollup;
+    use partyorg::{BigCommittee, BigCommitteeKind};
+    for (founded, counted) in [(d(2023, 12, 31), 1), (d(2024, 1, 1), 0)] {
+        let (mut h, district, [core, member]) = two_streets();
+        let mut bc =
+            BigCommittee::new("均禾大工委", BigCommitteeKind::Regional, core).with_member(member);
+        bc.founded = Some(founded);
+        h.add_big_committee(bc).unwrap();
+        let t = Rollup::new(&h).period(2023).totals(district).unwrap();
+        assert_eq!(
+            t.big_committees_by_kind[BigCommitteeKind::Regional as usize],
+            counted,
+            "{founded}"
+        );
+    }
+}
+
+// ----- coverage and time views -----------------------------------------------------------
+
+#[test]
+fn coverage_counts_each_facility_once_per_unit() {
+    let (mut h, district, street) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
+    let with_org = |name: &str| {
+        Unit::new(UnitKind::Community, name)
+            .with_members(Members::new(5, 0))
+            .with_party_form(PartyForm::Branch)
+    };
+    let mut center = Details::default();
+    center.service_center = Some(partyorg::ServiceCenter { area_m2: 300 });
+    h.add_unit(
+        Some(street),
+        with_org("罗岗社区居委会").with_details(center.clone()),
+    )
+    .unwrap();
+    h.add_unit(
+        Some(street),
+        with_org("清湖社区居委会").with_details(center),
+    )
+    .unwrap();
+    h.add_unit(Some(street), with_org("平沙社区居委会"))
+        .unwrap();
+    let bare = h
+        .add_unit(
+            Some(street),
+            Unit::new(UnitKind::Community, "新石社区居委会"),
+        )
+        .unwrap();
+    let c = h
+        .coverage(district, UnitKind::Community, d(2023, 12, 31))
+        .unwrap();
+    assert_eq!(c.units, 4);
+    assert_eq!(c.with(Facility::PartyOrganization), 3);
+    assert_eq!(c.share(Facility::PartyOrganization), Some(0.75));
+    assert!(!c.is_full(Facility::PartyOrganization));
+    assert_eq!(c.with(Facility::ServiceCenter), 2);
+    assert_eq!(c.share(Facility::ServiceCenter), Some(0.5));
+    let lacking: Vec<_> = h
+        .lacking(
+            district,
+            UnitKind::Community,
+            Facility::PartyOrganization,
+            d(2023, 12, 31),
+        )
+        .unwrap()
+        .map(|u| u.id())
+        .collect();
+    assert_eq!(lacking, vec![bare]);
+}
+
+#[test]
+fn an_as_of_view_knows_its_date_and_who_exists() {
+    let mut details = Details::default();
+    details.dissolved = Some(d(2023, 6, 30));
+    let (h, district, street) =
+        under_a_district(Unit::new(UnitKind::Street, "均禾街道").with_details(details));
+    let before = h.as_of(d(2023, 6, 1));
+    assert_eq!(before.date(), d(2023, 6, 1));
+    assert!(before.exists(street) && before.exists(district));
+    let after = h.as_of(d(2023, 7, 1));
+    assert!(!after.exists(street) && after.exists(district));
+}
+
+// ----- totals by form and kind -----------------------------------------------------------
+
+#[cfg(feature = "datasets")]
+#[test]
+fn totals_read_by_form_kind_and_sum_alike() {
+    use partyorg::VenueKind;
+    use partyorg::baiyun::{BAIYUN_CODE, baiyun_2023};
+    let h = baiyun_2023();
+    let district = h
+        .by_code(partyorg::DivisionCode::from_u64(BAIYUN_CODE).unwrap())
+        .unwrap()
+        .id();
+    let t = h.totals(district, &Period::year(2023)).unwrap();
+    let branches = t.party_orgs_of(PartyForm::Branch);
+    assert!(branches > 1);
+    assert_eq!(branches, t.party_orgs_by_form[PartyForm::Branch as usize]);
+    assert!(t.service_centers() > 1);
+    assert_eq!(
+        t.service_centers(),
+        t.service_centers_by_kind.iter().sum::<u64>()
+    );
+    let parks = t.venues_of(VenueKind::Park);
+    assert!(parks > 1);
+    assert_eq!(parks, t.venues_by_kind[VenueKind::Park as usize]);
+    let twice: partyorg::rollup::Totals = [t.clone(), t.clone()].into_iter().sum();
+    assert_eq!(twice.full_members, 2 * t.full_members);
+    assert_eq!(twice, t.clone() + t);
 }

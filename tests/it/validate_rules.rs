@@ -1,15 +1,21 @@
 //! Validation, rule by rule: for every rule a minimal hierarchy that breaks exactly that
-//! rule and nothing else; clean hierarchies; scope; the as-of date; the real NBS data.
+//! rule and nothing else; clean hierarchies; scope; the as-of date; the real NBS data;
+//! each rule's boundary dates and counts; the wording of messages and what a report counts.
 
 use std::collections::{BTreeSet, HashMap};
+use std::io::Cursor;
+use std::path::Path;
 
 use chrono::NaiveDate;
+use partyorg::interchange::table;
 use partyorg::validate::{Policy, Rule, Severity, Validation};
 use partyorg::{
     BigCommittee, BigCommitteeKind, Details, DivisionCode, Hierarchy, HierarchyBuilder,
     HierarchyError, Members, Org, OrgDetails, OrgForm, Pairing, PairingKind, PartyForm, Record,
     RecordKind, Relation, Sector, TaskPurpose, TemporaryOrg, Term, Unit, UnitId, UnitKind, WeakLax,
 };
+
+use crate::support::{two_streets, under_a_district};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("valid test date")
@@ -1261,4 +1267,360 @@ fn duplicate_codes_are_grouped_even_when_the_code_index_lost_its_entry() {
         .collect();
     assert_eq!(groups, vec![rest], "{r}");
     assert_eq!(r.violations()[0].rule, Rule::DuplicateCode);
+}
+
+// ----- rule boundaries: inclusive where the regulations allow ----------------------------
+
+/// The findings of `rule` for a hierarchy validated on `as_of`.
+fn count_of(h: &Hierarchy, rule: Rule, as_of: NaiveDate) -> usize {
+    h.validate(&Policy::default(), as_of).of_rule(rule).count()
+}
+
+/// A joint branch at a street (own members) covering a second street (members), under
+/// 白云区.
+fn joint_branch(own: Members, covered: Members) -> (Hierarchy, partyorg::UnitId) {
+    let (mut h, _, [lead, other]) = two_streets();
+    h.set_members(lead, own).unwrap();
+    h.set_members(other, covered).unwrap();
+    h.set_party_form(lead, Some(PartyForm::JointBranch))
+        .unwrap();
+    h.relate(lead, other, partyorg::Relation::Covers).unwrap();
+    (h, lead)
+}
+
+#[test]
+fn rule_boundaries_are_inclusive_where_the_regulations_allow() {
+    use partyorg::WeakLax;
+    let end = d(2023, 12, 31);
+    // Dissolved the day it was founded: allowed.
+    for (dissolved, reported) in [(d(2020, 1, 1), 0), (d(2019, 12, 31), 1)] {
+        let (mut h, _, street) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
+        let mut details = Details::default();
+        details.founded = Some(d(2020, 1, 1));
+        details.dissolved = Some(dissolved);
+        h.set_details(street, details).unwrap();
+        assert_eq!(count_of(&h, Rule::DissolvedBeforeFounded, end), reported);
+    }
+    // Weak and lax: accepted the day it was identified is not early; unaccepted exactly
+    // twelve months on is not yet overdue.
+    let weak = |identified, accepted| {
+        let mut details = Details::default();
+        let mut org = OrgDetails::default();
+        org.weak_lax = Some(WeakLax {
+            identified,
+            accepted,
+        });
+        details.org = Some(org);
+        let (mut h, _, street) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
+        h.set_details(street, details).unwrap();
+        h
+    };
+    let h = weak(d(2023, 3, 1), Some(d(2023, 3, 1)));
+    assert_eq!(count_of(&h, Rule::WeakLaxAcceptedEarly, end), 0);
+    let h = weak(d(2023, 3, 1), Some(d(2023, 2, 28)));
+    assert_eq!(count_of(&h, Rule::WeakLaxAcceptedEarly, end), 1);
+    let h = weak(d(2022, 3, 1), None);
+    assert_eq!(count_of(&h, Rule::WeakLaxNotAccepted, d(2023, 3, 1)), 0);
+    assert_eq!(count_of(&h, Rule::WeakLaxNotAccepted, d(2023, 3, 2)), 1);
+    // An election within twelve months of its due date is neither advanced nor postponed.
+    let elected = |on| {
+        let mut details = Details::default();
+        let mut org = OrgDetails::default();
+        org.term = Some(Term {
+            elected: on,
+            years: 5,
+        });
+        org.due = Some(d(2021, 6, 1));
+        details.org = Some(org);
+        let (mut h, _, street) = under_a_district(
+            Unit::new(UnitKind::Street, "均禾街道")
+                .with_members(Members::new(120, 0))
+                .with_party_form(PartyForm::Committee),
+        );
+        h.set_details(street, details).unwrap();
+        h
+    };
+    let shifted = |on| count_of(&elected(on), Rule::ElectionShifted, d(2022, 12, 31));
+    assert_eq!(shifted(d(2020, 6, 1)), 0);
+    assert_eq!(shifted(d(2020, 5, 31)), 1);
+    assert_eq!(shifted(d(2022, 6, 1)), 0);
+    assert_eq!(shifted(d(2022, 6, 2)), 1);
+}
+
+#[test]
+fn dates_on_the_edge_of_a_rule_are_within_it() {
+    use partyorg::{Pairing, PairingKind, TaskPurpose, TemporaryOrg};
+    // A temporary organization dissolved the day it was founded: allowed; the day
+    // before: reported.
+    for (dissolved, reported) in [(d(2023, 3, 1), 0), (d(2023, 2, 28), 1)] {
+        let (mut h, _, street) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
+        let org = TemporaryOrg::new("临时党支部", TaskPurpose::Project, street, d(2023, 3, 1))
+            .with_members(Members::new(3, 0))
+            .dissolved_on(dissolved);
+        h.add_temporary(org).unwrap();
+        assert_eq!(
+            count_of(&h, Rule::TemporaryDates, d(2023, 12, 31)),
+            reported
+        );
+    }
+    // A first secretary posted for exactly 36 months: allowed; a day longer: reported.
+    for (until, reported) in [(d(2023, 3, 1), 0), (d(2023, 3, 2), 1)] {
+        let (mut h, district, town) =
+            under_a_district(Unit::new(UnitKind::Town, "人和镇").agricultural());
+        let posting = Pairing::new(PairingKind::FirstSecretary { secretary: None })
+            .between(Some(d(2020, 3, 1)), Some(until));
+        h.add_pairing(district, town, posting).unwrap();
+        assert_eq!(
+            count_of(&h, Rule::FirstSecretaryTerm, d(2023, 12, 31)),
+            reported
+        );
+    }
+}
+
+#[test]
+fn a_joint_branch_adds_the_members_it_covers() {
+    let findings = |h: &Hierarchy, lead, rule| {
+        let report = h.validate(&Policy::default(), d(2023, 12, 31));
+        report.of_rule(rule).filter(|v| v.units[0] == lead).count()
+    };
+    // 3 + 3 full members: below the committee threshold of 7.
+    let (h, lead) = joint_branch(Members::new(3, 0), Members::new(3, 0));
+    assert_eq!(findings(&h, lead, Rule::CommitteeMissing), 0);
+    // 4 + 3: at it.
+    let (h, lead) = joint_branch(Members::new(4, 0), Members::new(3, 0));
+    assert_eq!(findings(&h, lead, Rule::CommitteeMissing), 1);
+    // 40 + 1 and 6 + 4: 51 members, over 50; 40 + 1 and 6 + 3: 50, within.
+    let (h, lead) = joint_branch(Members::new(40, 1), Members::new(6, 4));
+    assert_eq!(findings(&h, lead, Rule::BranchTooLarge), 1);
+    let (h, lead) = joint_branch(Members::new(40, 1), Members::new(6, 3));
+    assert_eq!(findings(&h, lead, Rule::BranchTooLarge), 0);
+}
+
+#[test]
+fn a_joint_branch_does_not_count_its_units_children() {
+    let (mut h, lead) = joint_branch(Members::new(5, 0), Members::new(5, 0));
+    // A community of 45 under the lead street is its own organization, not covered.
+    let c = h
+        .add_unit(Some(lead), Unit::new(UnitKind::Community, "罗岗社区居委会"))
+        .unwrap();
+    h.set_members(c, Members::new(45, 0)).unwrap();
+    let report = h.validate(&Policy::default(), d(2023, 12, 31));
+    assert_eq!(
+        report
+            .of_rule(Rule::BranchTooLarge)
+            .filter(|v| v.units[0] == lead)
+            .count(),
+        0,
+        "{report}"
+    );
+}
+
+#[test]
+fn a_joint_branch_may_cover_up_to_five_units_itself_included() {
+    for (covered, reported) in [(4, 0), (5, 1)] {
+        let (mut h, district, lead) = under_a_district(
+            Unit::new(UnitKind::Street, "均禾街道")
+                .with_members(Members::new(3, 0))
+                .with_party_form(PartyForm::JointBranch),
+        );
+        for i in 0..covered {
+            let u = h
+                .add_unit(
+                    Some(district),
+                    Unit::new(UnitKind::Street, format!("街道{i}")),
+                )
+                .unwrap();
+            h.relate(lead, u, partyorg::Relation::Covers).unwrap();
+        }
+        assert_eq!(
+            count_of(&h, Rule::JointBranchTooWide, d(2023, 12, 31)),
+            reported
+        );
+    }
+}
+
+#[test]
+fn a_code_of_the_wrong_level_or_range_is_reported_for_every_kind() {
+    use partyorg::DivisionCode;
+    let code = |v: u64| DivisionCode::from_u64(v).unwrap();
+    // A kind, a code of another level (CodeLevel), or of the wrong range (CodeType).
+    let cases = [
+        (UnitKind::Province, 440_100_000_000, Rule::CodeLevel),
+        (UnitKind::City, 440_111_000_000, Rule::CodeLevel),
+        (UnitKind::District, 440_111_013_000, Rule::CodeLevel),
+        (UnitKind::Town, 440_111_013_000, Rule::CodeType),
+        (UnitKind::Street, 440_111_101_000, Rule::CodeType),
+    ];
+    for (kind, value, rule) in cases {
+        let mut h = Hierarchy::new();
+        let parent = matches!(kind, UnitKind::Town | UnitKind::Street).then(|| {
+            h.add_unit(None, Unit::new(UnitKind::District, "白云区"))
+                .unwrap()
+        });
+        h.add_unit(parent, Unit::new(kind, "某单位").with_code(code(value)))
+            .unwrap();
+        let report = h.validate(&Policy::default(), d(2023, 12, 31));
+        assert_eq!(
+            report.of_rule(rule).count(),
+            1,
+            "{kind:?} {value}: {report}"
+        );
+        let message = &report.of_rule(rule).next().unwrap().message;
+        if kind == UnitKind::Province {
+            let want = "of city level, but a province carries a province-level code";
+            assert!(message.contains(want), "{message}");
+        }
+        if kind == UnitKind::Town {
+            assert!(
+                message.contains("in the range of a street (001-099)"),
+                "{message}"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_duplicate_code_outside_the_scope_is_not_reported() {
+    use partyorg::Validation;
+    let rows = "id,parent,kind,name,code\n\
+        1,,district,白云区,\n\
+        2,1,street,均禾街道,440111013000\n\
+        3,1,street,均禾街道二,440111013000\n\
+        4,1,street,松洲街道,\n";
+    let h = table::load_units_reader(Cursor::new(rows), Path::new("units.csv")).unwrap();
+    let policy = Policy::default();
+    let run = |scope| {
+        Validation::new(&policy)
+            .as_of(d(2023, 12, 31))
+            .within(partyorg::UnitId(scope))
+            .run(&h)
+            .unwrap()
+            .of_rule(Rule::DuplicateCode)
+            .count()
+    };
+    assert_eq!(run(1), 1);
+    assert_eq!(run(2), 1);
+    assert_eq!(run(4), 0);
+}
+
+// ----- messages and reports --------------------------------------------------------------
+
+/// The message of the first violation of `rule` in `report`, which must be at `unit`.
+fn first_message(report: &partyorg::Report, rule: Rule, unit: UnitId) -> &str {
+    let v = report
+        .of_rule(rule)
+        .next()
+        .unwrap_or_else(|| panic!("a violation of {rule}: {report}"));
+    assert_eq!(v.unit(), unit, "{report}");
+    &v.message
+}
+
+#[test]
+fn a_term_length_message_names_the_kind_of_organization() {
+    let cases = [
+        (UnitKind::Village, PartyForm::Branch, "village organization"),
+        (
+            UnitKind::Community,
+            PartyForm::Branch,
+            "community organization",
+        ),
+        (
+            UnitKind::Institution(partyorg::Sector::Organ),
+            PartyForm::GeneralBranch,
+            "general branch",
+        ),
+    ];
+    for (kind, form, words) in cases {
+        let (mut h, _, town) = under_a_district(Unit::new(UnitKind::Town, "人和镇"));
+        let mut org = OrgDetails::default();
+        org.term = Some(Term {
+            elected: d(2023, 1, 1),
+            years: 2,
+        });
+        let mut details = Details::default();
+        details.org = Some(org);
+        let members = if form == PartyForm::GeneralBranch {
+            Members::new(55, 0)
+        } else {
+            Members::new(5, 0)
+        };
+        let u = h
+            .add_unit(
+                Some(town),
+                Unit::new(kind, "单位")
+                    .with_members(members)
+                    .with_party_form(form)
+                    .with_details(details),
+            )
+            .unwrap();
+        let report = h.validate(&Policy::default(), d(2023, 6, 30));
+        let message = first_message(&report, Rule::TermLength, u);
+        assert!(
+            message.contains(words),
+            "{words:?} for {kind} in {message:?}"
+        );
+    }
+}
+
+#[test]
+fn a_large_branch_is_named_as_a_branch_and_a_joint_one_as_joint() {
+    for (form, word) in [
+        (PartyForm::Branch, "has a branch of 51 members"),
+        (PartyForm::JointBranch, "has a joint branch of 51 members"),
+    ] {
+        let (mut h, _, street) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
+        let c = h
+            .add_unit(
+                Some(street),
+                Unit::new(UnitKind::Community, "罗岗社区居委会")
+                    .with_members(Members::new(45, 6))
+                    .with_party_form(form)
+                    .with_committee(5),
+            )
+            .unwrap();
+        let report = h.validate(&Policy::default(), d(2023, 12, 31));
+        let message = first_message(&report, Rule::BranchTooLarge, c);
+        assert!(message.contains(word), "{word:?} in {message:?}");
+    }
+}
+
+#[test]
+fn a_reports_owned_violations_are_its_violations() {
+    use partyorg::DivisionCode;
+    let mut h = Hierarchy::new();
+    h.add_unit(
+        None,
+        Unit::new(UnitKind::Province, "广东省")
+            .with_code(DivisionCode::from_u64(440_100_000_000).unwrap()),
+    )
+    .unwrap();
+    let report = h.validate(&Policy::default(), d(2023, 12, 31));
+    let listed = report.violations().to_vec();
+    assert!(!listed.is_empty());
+    assert_eq!(report.into_violations(), listed);
+}
+
+#[test]
+fn a_report_counts_its_notices_and_keeps_its_date() {
+    let unit = Unit::new(UnitKind::Street, "均禾街道")
+        .with_members(Members::new(5, 0))
+        .with_party_form(PartyForm::Branch)
+        .with_committee(3);
+    let (h, _, street) = under_a_district(unit);
+    let report = h.validate(&Policy::default(), d(2023, 12, 31));
+    assert_eq!(
+        report.of_rule(Rule::SmallBranchCommittee).count(),
+        1,
+        "{report}"
+    );
+    assert_eq!(
+        report.notices(),
+        report.of_rule(Rule::SmallBranchCommittee).count()
+    );
+    assert!(report.of_unit(street).count() >= 1);
+    assert!(!report.is_empty());
+    assert_eq!(report.as_of(), d(2023, 12, 31));
+    let clean = Hierarchy::new().validate(&Policy::default(), d(2024, 6, 30));
+    assert!(clean.is_empty());
+    assert_eq!(clean.as_of(), d(2024, 6, 30));
 }

@@ -3,9 +3,12 @@
 
 use std::collections::HashSet;
 use std::fmt::Display;
+use std::io::Cursor;
+use std::path::Path;
 use std::str::FromStr;
 
-use partyorg::validate::Severity;
+use partyorg::interchange::table;
+use partyorg::validate::{Rule, Severity};
 use partyorg::vocab::{UnknownWord, Vocabulary};
 use partyorg::{
     BigCommitteeKind, CodeLevel, CommandoField, DemoLevel, ForbiddenAct, KindWord, PairingKind,
@@ -195,5 +198,95 @@ fn data_carrying_kinds_take_their_words_from_their_companions() {
                 | RelationWord::BasedIn
         );
         assert_eq!(r.in_files(), in_files, "{r}");
+    }
+}
+
+#[test]
+fn severities_display_as_their_words() {
+    use partyorg::Severity;
+    assert_eq!(Severity::Error.to_string(), "error");
+    assert_eq!(Severity::Warning.to_string(), "warning");
+    assert_eq!(Severity::Notice.to_string(), "notice");
+}
+
+#[test]
+fn a_rule_displays_as_its_id() {
+    for rule in Rule::ALL {
+        assert_eq!(rule.to_string(), rule.id());
+    }
+    assert_eq!(Rule::TermLength.to_string(), "terms.length");
+}
+
+#[test]
+fn sector_and_form_words_are_distinct_and_two_new_means_enterprises_and_associations() {
+    use partyorg::Sector;
+    let words: std::collections::HashSet<&str> = Sector::ALL.iter().map(|s| s.as_str()).collect();
+    assert_eq!(words.len(), Sector::ALL.len());
+    assert!(
+        words
+            .iter()
+            .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+    );
+    assert_eq!(
+        Sector::NonPublicEnterprise.as_str(),
+        "non_public_enterprise"
+    );
+    let two_new: Vec<Sector> = Sector::ALL.into_iter().filter(|s| s.is_two_new()).collect();
+    assert_eq!(
+        two_new,
+        [Sector::NonPublicEnterprise, Sector::SocialOrganization]
+    );
+    let forms: std::collections::HashSet<&str> =
+        PartyForm::ALL.iter().map(|f| f.as_str()).collect();
+    assert_eq!(forms.len(), PartyForm::ALL.len());
+    assert!(
+        forms
+            .iter()
+            .all(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+    );
+}
+
+#[test]
+fn every_kind_word_of_the_units_table_reads_as_its_kind() {
+    let rows = "id,parent,kind,sector,name\n\
+        1,,province,,广东省\n\
+        2,1,city,,广州市\n\
+        3,2,district,,白云区\n\
+        4,3,street,,均禾街道\n\
+        5,3,town,,人和镇\n\
+        6,5,village,,凤和村委会\n\
+        7,4,community,,罗岗社区居委会\n\
+        8,6,coop,,第一经济社\n\
+        9,7,federation,,罗岗经济联社\n\
+        10,7,estate,,罗岗花园\n\
+        11,3,institution,school,白云中学\n\
+        12,5,temporary,,人和镇乡村振兴临时党支部\n";
+    let h = table::load_units_reader(Cursor::new(rows), Path::new("units.csv"))
+        .expect("every kind word loads");
+    let kinds: Vec<(u32, UnitKind)> = h.units().map(|u| (u.id().0, u.kind())).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (1, UnitKind::Province),
+            (2, UnitKind::City),
+            (3, UnitKind::District),
+            (4, UnitKind::Street),
+            (5, UnitKind::Town),
+            (6, UnitKind::Village),
+            (7, UnitKind::Community),
+            (8, UnitKind::EconomicCoop),
+            (9, UnitKind::Federation),
+            (10, UnitKind::Estate),
+            (11, UnitKind::Institution(partyorg::Sector::School)),
+            (12, UnitKind::Temporary),
+        ]
+    );
+    // And every kind writes back as the word it was read from.
+    for u in h.units() {
+        assert!(
+            rows.contains(&format!(",{},", u.kind().as_str())),
+            "{}",
+            u.kind()
+        );
     }
 }

@@ -1,0 +1,22 @@
+//! Fixtures shared by several modules of tests: small hierarchies under 白云区.
+
+use partyorg::{Hierarchy, Unit, UnitId, UnitKind};
+
+/// 白云区 with one unit under it: the hierarchy, the district and the unit.
+pub fn under_a_district(unit: Unit) -> (Hierarchy, UnitId, UnitId) {
+    let mut h = Hierarchy::new();
+    let district = h
+        .add_unit(None, Unit::new(UnitKind::District, "白云区"))
+        .unwrap();
+    let child = h.add_unit(Some(district), unit).unwrap();
+    (h, district, child)
+}
+
+/// 白云区 with two streets: the hierarchy, the district and the streets.
+pub fn two_streets() -> (Hierarchy, UnitId, [UnitId; 2]) {
+    let (mut h, district, a) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
+    let b = h
+        .add_unit(Some(district), Unit::new(UnitKind::Street, "松洲街道"))
+        .unwrap();
+    (h, district, [a, b])
+}
