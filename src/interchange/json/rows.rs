@@ -1,82 +1,19 @@
-//! JSON snapshots of the whole state.
-//!
-//! ```json
-//! {
-//!   "format_version": 1,
-//!   "units": [ { "id": 1, "kind": "district", "name": "白云区", "code": "440111000000" } ],
-//!   "orgs": [ { "id": 10, "form": "working_committee", "name": "区直机关工委", "unit": 1 } ],
-//!   "relations": [ { "from": 7, "to": 9, "relation": "pairing", "id": 0, "pairing": "town_street" } ],
-//!   "records": [ { "id": 0, "unit": 9, "date": "2023-05-04", "type": "activity", "participants": 30 } ]
-//! }
-//! ```
-//!
-//! The fields of the rows are the columns of the CSV tables (see
-//! [`table`](super::table)), with numbers as JSON numbers, booleans as JSON booleans, and
-//! lists as arrays: `venues` as `[{"kind": "park", "area_m2": 5000}]`, `commando_teams` as
-//! `[{"field": "grid", "count": 3}]`, `demonstrations` as `[{"level": "district", "year":
-//! 2023}]`, `acts` as `["recruited"]`, an organization's `covers` as `[4, 5]`. The
-//! `orgs` table is left out when there are no organizations recorded in their own right.
-//! Absent fields are empty. Dates are `yyyy-mm-dd`
-//! strings, codes 12-digit strings. The lists map to the model item by item (never through
-//! the CSV text form): each word must be one word of the vocabulary, and one that is not
-//! (`"park;square"`, `""`) is a [`ProblemKind::JsonData`] at its path, line and column.
-//!
-//! Loading checks `format_version` first ([`ProblemKind::UnsupportedVersion`] for another
-//! version), refuses unknown fields ([`ProblemKind::UnknownField`]) and reports every
-//! problem with its JSON path (`units[3].kind`) and, for problems the JSON parser finds,
-//! the line and column. The document is read twice when loading: once for the version,
-//! once for the content.
+//! The rows of a snapshot: the unit, organization, relation and record rows as JSON
+//! objects, and their conversion to and from the cells the shared row parsers read.
 
-use std::io::Write;
-use std::path::Path;
-
-use hashbrown::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
-use super::{
-    Assembly, Cells, LoadError, Position, ProblemKind, Problems, SaveError, U_ACTS, U_COMMANDO,
-    U_DEMOS, U_VENUES, UnitLists, parse_record, parse_relation, parse_unit, record_cells,
-    relation_cells, relation_items, unit_cells,
-};
 use crate::hierarchy::Hierarchy;
-use crate::unit::{
-    CommandoField, CommandoTeams, DemoLevel, Demonstration, UnitId, Venue, VenueKind,
-};
+use crate::interchange::orgs;
+use crate::interchange::{Cells, U_ACTS, U_COMMANDO, U_DEMOS, U_VENUES, UnitLists};
+use crate::unit::{CommandoField, CommandoTeams, DemoLevel, Demonstration, Venue, VenueKind};
 use crate::unit::{ForbiddenAct, ForbiddenActs};
 use crate::vocab::Vocabulary;
 
-/// The snapshot format's version, written as `format_version` and required on loading.
-pub const FORMAT_VERSION: u32 = 1;
-
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Snapshot {
-    format_version: u32,
-    #[serde(default)]
-    units: Vec<UnitDto>,
-    /// Party organizations recorded in their own right; absent when there are none.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    orgs: Vec<OrgDto>,
-    #[serde(default)]
-    relations: Vec<RelationDto>,
-    #[serde(default)]
-    records: Vec<RecordDto>,
-}
-
-#[derive(Deserialize)]
-struct Probe {
-    format_version: Option<serde::de::IgnoredAny>,
-}
-
-#[derive(Deserialize)]
-struct VersionOnly {
-    format_version: u64,
-}
-
 #[derive(Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-struct UnitDto {
-    id: u32,
+pub(super) struct UnitDto {
+    pub(super) id: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     parent: Option<u32>,
     kind: String,
@@ -211,7 +148,7 @@ impl<'de, T: Vocabulary> Deserialize<'de> for Word<T> {
 
 #[derive(Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-struct RelationDto {
+pub(super) struct RelationDto {
     from: u32,
     to: u32,
     relation: String,
@@ -237,7 +174,7 @@ struct RelationDto {
 
 #[derive(Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-struct RecordDto {
+pub(super) struct RecordDto {
     id: u32,
     unit: u32,
     date: String,
@@ -259,7 +196,7 @@ struct RecordDto {
 
 #[derive(Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-struct OrgDto {
+pub(super) struct OrgDto {
     id: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     parent: Option<u32>,
@@ -288,12 +225,12 @@ struct OrgDto {
     term_years: Option<u8>,
     /// A joint branch's other units.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    covers: Vec<u32>,
+    pub(super) covers: Vec<u32>,
 }
 
 impl OrgDto {
     /// The row's cells; `covers` is taken as a list of values, not through its text.
-    fn cells(&self) -> OwnedCells {
+    pub(super) fn cells(&self) -> OwnedCells {
         OwnedCells(
             vec![
                 Some(self.id.to_string()),
@@ -317,8 +254,8 @@ impl OrgDto {
         )
     }
 
-    fn of(h: &Hierarchy, o: &crate::OrgRef<'_>) -> OrgDto {
-        let c = super::orgs::org_cells(h, o);
+    pub(super) fn of(h: &Hierarchy, o: &crate::OrgRef<'_>) -> OrgDto {
+        let c = orgs::org_cells(h, o);
         fn n<T: std::str::FromStr>(c: &[Option<String>], i: usize) -> Option<T> {
             c[i].as_deref().and_then(|t| t.parse().ok())
         }
@@ -338,13 +275,13 @@ impl OrgDto {
             committee_size: n(&c, 12),
             term_start: c[13].clone(),
             term_years: n(&c, 14),
-            covers: super::orgs::covers_of(o).iter().map(|u| u.0).collect(),
+            covers: orgs::covers_of(o).iter().map(|u| u.0).collect(),
         }
     }
 }
 
 /// Owned cells, as the shared row parsers read them, and a unit row's lists as values.
-struct OwnedCells(Vec<Option<String>>, Option<UnitLists>);
+pub(super) struct OwnedCells(Vec<Option<String>>, Option<UnitLists>);
 
 impl Cells for OwnedCells {
     fn cell(&self, col: usize) -> Result<Option<&str>, ()> {
@@ -375,7 +312,7 @@ fn num<T: ToString>(v: Option<T>) -> Option<String> {
 }
 
 impl UnitDto {
-    fn cells(&self) -> OwnedCells {
+    pub(super) fn cells(&self) -> OwnedCells {
         OwnedCells(
             vec![
                 Some(self.id.to_string()),
@@ -431,7 +368,7 @@ impl UnitDto {
 
     /// From cells this crate wrote (so every number parses), and the lists from the
     /// unit's details.
-    fn from_cells(c: [Option<String>; 30], d: &crate::unit::Details) -> UnitDto {
+    pub(super) fn from_cells(c: [Option<String>; 30], d: &crate::unit::Details) -> UnitDto {
         let [
             id,
             parent,
@@ -511,7 +448,7 @@ impl UnitDto {
 }
 
 impl RelationDto {
-    fn cells(&self) -> OwnedCells {
+    pub(super) fn cells(&self) -> OwnedCells {
         OwnedCells(
             vec![
                 Some(self.from.to_string()),
@@ -531,7 +468,7 @@ impl RelationDto {
         )
     }
 
-    fn from_cells(c: [Option<String>; 12]) -> RelationDto {
+    pub(super) fn from_cells(c: [Option<String>; 12]) -> RelationDto {
         let [
             from,
             to,
@@ -565,7 +502,7 @@ impl RelationDto {
 }
 
 impl RecordDto {
-    fn cells(&self) -> OwnedCells {
+    pub(super) fn cells(&self) -> OwnedCells {
         OwnedCells(
             vec![
                 Some(self.id.to_string()),
@@ -583,7 +520,7 @@ impl RecordDto {
         )
     }
 
-    fn from_cells(c: [Option<String>; 10]) -> RecordDto {
+    pub(super) fn from_cells(c: [Option<String>; 10]) -> RecordDto {
         let [
             id,
             unit,
@@ -609,379 +546,5 @@ impl RecordDto {
             resolved: n(resolved),
             person_times: n(person_times),
         }
-    }
-}
-
-fn snapshot(h: &Hierarchy) -> Snapshot {
-    Snapshot {
-        format_version: FORMAT_VERSION,
-        units: super::table::units_in_file_order(h)
-            .map(|u| {
-                UnitDto::from_cells(unit_cells(&u, super::table::row_parent(h, &u)), u.details())
-            })
-            .collect(),
-        orgs: super::orgs::orgs_in_file_order(h)
-            .iter()
-            .map(|o| OrgDto::of(h, o))
-            .collect(),
-        relations: relation_items(h)
-            .iter()
-            .map(|i| RelationDto::from_cells(relation_cells(i)))
-            .collect(),
-        records: h
-            .records()
-            .map(|(id, r)| RecordDto::from_cells(record_cells(id, r)))
-            .collect(),
-    }
-}
-
-/// The snapshot of a hierarchy as pretty-printed JSON text, units, relations and records
-/// each in a deterministic order: units as the CSV tables list them (tree by tree, each
-/// parent before its children and the children in their order, which loading restores),
-/// relations and records by id.
-///
-/// # Example
-///
-/// ```
-/// use partyorg::{Hierarchy, Unit, UnitKind};
-/// use partyorg::interchange::json;
-///
-/// let mut h = Hierarchy::new();
-/// h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
-/// let text = json::to_string(&h);
-/// assert!(text.contains("\"format_version\": 1"));
-/// assert_eq!(json::from_str(&text)?, h);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-pub fn to_string(h: &Hierarchy) -> String {
-    let mut s = serde_json::to_string_pretty(&snapshot(h)).unwrap_or_default();
-    s.push('\n');
-    s
-}
-
-/// Writes the snapshot to a file, through a temporary file beside it (`.{name}.tmp-{pid}`)
-/// renamed into place once written, so a save that fails leaves the old file whole.
-///
-/// # Errors
-///
-/// [`SaveError::Io`].
-pub fn save_file(h: &Hierarchy, path: &Path) -> Result<(), SaveError> {
-    let snap = snapshot(h);
-    super::save_files(&[path], |_, w| {
-        serde_json::to_writer_pretty(&mut *w, &snap)?;
-        w.write_all(b"\n")
-    })
-}
-
-/// Loads a snapshot file.
-///
-/// # Errors
-///
-/// [`LoadError::Io`] if the file cannot be read or is not a regular file;
-/// [`LoadError::Invalid`] for bad content, as [`from_str`].
-pub fn load_file(path: &Path) -> Result<Hierarchy, LoadError> {
-    let mut bytes = Vec::new();
-    std::io::Read::read_to_end(&mut super::open_regular(path)?, &mut bytes).map_err(|source| {
-        LoadError::Io {
-            path: path.to_owned(),
-            source,
-        }
-    })?;
-    from_bytes(&bytes, path)
-}
-
-/// Loads a snapshot from text. Problems name the file `<json>`.
-///
-/// # Errors
-///
-/// [`LoadError::Invalid`] listing the problems: a JSON syntax error, a truncated document,
-/// an unknown field, a wrong `format_version`, bad values with their paths, and the
-/// structural problems of the rows (duplicate ids, missing parents, cycles, relations to
-/// units that do not exist).
-pub fn from_str(text: &str) -> Result<Hierarchy, LoadError> {
-    from_bytes(text.as_bytes(), Path::new("<json>"))
-}
-
-fn single(file: &Path, position: Position, kind: ProblemKind) -> LoadError {
-    let mut p = Problems::default();
-    p.push(file, position, kind);
-    p.into_error()
-}
-
-/// Loads a snapshot from bytes; `file` names it in problems.
-///
-/// # Errors
-///
-/// As [`from_str`], and [`ProblemKind::InvalidUtf8`] when the bytes are not UTF-8.
-pub fn from_bytes(bytes: &[u8], file: &Path) -> Result<Hierarchy, LoadError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let (line, column) = line_col(bytes, e.valid_up_to());
-            return Err(single(
-                file,
-                Position::Json {
-                    path: path_at(
-                        &String::from_utf8_lossy(&bytes[..e.valid_up_to()]),
-                        usize::MAX,
-                    ),
-                    at: Some((line, column)),
-                },
-                ProblemKind::InvalidUtf8,
-            ));
-        }
-    };
-    // The version first, so that another version's fields are not reported one by one.
-    match serde_json::from_str::<Probe>(text) {
-        Err(e) => return Err(single(file, json_position(text, &e), json_problem(&e))),
-        Ok(Probe {
-            format_version: None,
-        }) => {
-            return Err(single(
-                file,
-                Position::Json {
-                    path: String::from("(document)"),
-                    at: None,
-                },
-                ProblemKind::MissingColumn {
-                    column: "format_version".into(),
-                },
-            ));
-        }
-        Ok(_) => {}
-    }
-    match serde_json::from_str::<VersionOnly>(text) {
-        Ok(v) if v.format_version == u64::from(FORMAT_VERSION) => {}
-        Ok(v) => {
-            return Err(single(
-                file,
-                Position::Json {
-                    path: "format_version".into(),
-                    at: None,
-                },
-                ProblemKind::UnsupportedVersion {
-                    found: v.format_version,
-                    supported: FORMAT_VERSION,
-                },
-            ));
-        }
-        Err(e) => return Err(single(file, json_position(text, &e), json_problem(&e))),
-    }
-    let snap: Snapshot = serde_json::from_str(text)
-        .map_err(|e| single(file, json_position(text, &e), json_problem(&e)))?;
-    let mut asm = Assembly::default();
-    let path_pos = |table: &str, i: usize, col: Option<&str>| Position::Json {
-        path: match col {
-            Some(c) => format!("{table}[{i}].{c}"),
-            None => format!("{table}[{i}]"),
-        },
-        at: None,
-    };
-    for (i, u) in snap.units.iter().enumerate() {
-        let cells = u.cells();
-        let problems = &mut asm.problems;
-        let mut report = |c: &'static str, k| problems.push(file, path_pos("units", i, Some(c)), k);
-        match parse_unit(&cells, &mut report) {
-            Some(row) => asm.unit(|| path_pos("units", i, None), row),
-            None => {
-                asm.failed_ids.insert(u.id);
-            }
-        }
-    }
-    asm.units_done();
-    for (i, o) in snap.orgs.iter().enumerate() {
-        let cells = o.cells();
-        let problems = &mut asm.problems;
-        let mut report = |c: &'static str, k| problems.push(file, path_pos("orgs", i, Some(c)), k);
-        if let Some(mut item) = super::orgs::parse_org(&cells, &mut report) {
-            item.covers = o.covers.iter().map(|&u| UnitId(u)).collect();
-            asm.orgs
-                .push((file.to_owned(), path_pos("orgs", i, None), item));
-        }
-    }
-    for (i, r) in snap.relations.iter().enumerate() {
-        let cells = r.cells();
-        let problems = &mut asm.problems;
-        let mut report =
-            |c: &'static str, k| problems.push(file, path_pos("relations", i, Some(c)), k);
-        if let Some(item) = parse_relation(&cells, &mut report) {
-            asm.relations
-                .push((file.to_owned(), path_pos("relations", i, None), item));
-        }
-    }
-    for (i, r) in snap.records.iter().enumerate() {
-        let cells = r.cells();
-        let problems = &mut asm.problems;
-        let mut report =
-            |c: &'static str, k| problems.push(file, path_pos("records", i, Some(c)), k);
-        if let Some((id, rec)) = parse_record(&cells, &mut report) {
-            asm.records
-                .push((file.to_owned(), path_pos("records", i, None), id, rec));
-        }
-    }
-    let ids: Vec<u32> = snap.units.iter().map(|u| u.id).collect();
-    drop(snap);
-    asm.finish(file, |wanted: &HashSet<UnitId>| {
-        let mut found: HashMap<UnitId, Vec<Position>> = HashMap::new();
-        for (i, &id) in ids.iter().enumerate() {
-            if wanted.contains(&UnitId(id)) {
-                found
-                    .entry(UnitId(id))
-                    .or_default()
-                    .push(path_pos("units", i, None));
-            }
-        }
-        found
-    })
-}
-
-/// The 1-based line and column (in bytes) of a byte offset.
-fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
-    let before = &bytes[..offset.min(bytes.len())];
-    let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
-    let start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1);
-    (line, offset - start + 1)
-}
-
-fn json_position(text: &str, e: &serde_json::Error) -> Position {
-    if e.line() == 0 {
-        return Position::Json {
-            path: "(document)".into(),
-            at: None,
-        };
-    }
-    // serde_json's column is the byte offset within the line of the byte it stopped at.
-    let start = text
-        .split_inclusive('\n')
-        .take(e.line() - 1)
-        .map(str::len)
-        .sum::<usize>();
-    let offset = start + e.column();
-    Position::Json {
-        path: path_at(text, offset),
-        at: Some((e.line(), e.column())),
-    }
-}
-
-fn json_problem(e: &serde_json::Error) -> ProblemKind {
-    let full = e.to_string();
-    let message = match full.rfind(" at line ") {
-        Some(i) => full[..i].to_owned(),
-        None => full,
-    };
-    match e.classify() {
-        serde_json::error::Category::Eof => ProblemKind::Truncated,
-        serde_json::error::Category::Syntax | serde_json::error::Category::Io => {
-            ProblemKind::JsonSyntax { message }
-        }
-        serde_json::error::Category::Data => {
-            match message
-                .strip_prefix("unknown field `")
-                .and_then(|r| r.split_once('`'))
-            {
-                Some((field, _)) => ProblemKind::UnknownField {
-                    field: field.to_owned(),
-                },
-                None => ProblemKind::JsonData { message },
-            }
-        }
-    }
-}
-
-/// The path (`units[3].kind`) of the place a byte offset lies in, from a scan of the text
-/// before it: open objects with their current key, open arrays with their current index.
-fn path_at(text: &str, offset: usize) -> String {
-    enum Frame {
-        Object(Option<String>),
-        Array(usize),
-    }
-    let b = text.as_bytes();
-    let end = offset.min(b.len());
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut expect_key = false;
-    let mut i = 0;
-    while i < end {
-        match b[i] {
-            b'"' => {
-                let start = i + 1;
-                i += 1;
-                while i < b.len() && b[i] != b'"' {
-                    if b[i] == b'\\' {
-                        i += 1;
-                    }
-                    i += 1;
-                }
-                let stop = i.min(b.len());
-                if expect_key {
-                    if let Some(Frame::Object(k)) = stack.last_mut() {
-                        *k = Some(String::from_utf8_lossy(&b[start..stop]).into_owned());
-                    }
-                    expect_key = false;
-                }
-            }
-            b'{' => {
-                stack.push(Frame::Object(None));
-                expect_key = true;
-            }
-            b'[' => stack.push(Frame::Array(0)),
-            b'}' | b']' => {
-                stack.pop();
-            }
-            b',' => match stack.last_mut() {
-                Some(Frame::Object(k)) => {
-                    *k = None;
-                    expect_key = true;
-                }
-                Some(Frame::Array(n)) => *n += 1,
-                None => {}
-            },
-            _ => {}
-        }
-        i += 1;
-    }
-    let mut path = String::new();
-    for f in &stack {
-        match f {
-            Frame::Object(Some(k)) => {
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(k);
-            }
-            Frame::Object(None) => {}
-            Frame::Array(n) => path.push_str(&format!("[{n}]")),
-        }
-    }
-    if path.is_empty() {
-        path.push_str("(document)");
-    }
-    path
-}
-
-#[cfg(test)]
-mod tests {
-    use super::path_at;
-
-    #[test]
-    fn paths_follow_objects_and_arrays() {
-        let t = r#"{"units": [{"id": 1}, {"id": 2, "kind": "x"}], "a": {"b": [1, 2, 3]}}"#;
-        let at = |needle: &str| path_at(t, t.find(needle).unwrap() + needle.len());
-        assert_eq!(at(r#""kind""#), "units[1].kind");
-        assert_eq!(at(r#""id": 1"#), "units[0].id");
-        assert_eq!(at("[1, 2"), "a.b[1]");
-        assert_eq!(at("[1, 2, 3"), "a.b[2]");
-        assert_eq!(path_at(t, 0), "(document)");
-    }
-
-    #[test]
-    fn escaped_quotes_do_not_end_a_string() {
-        let t = r#"{"units": [{"name": "a\"b\\", "id": 1}, {"name": "\"", "kind": 5}]}"#;
-        let at = |needle: &str| path_at(t, t.find(needle).unwrap() + needle.len());
-        assert_eq!(at(r#""kind": 5"#), "units[1].kind");
-        assert_eq!(at(r#""id": 1"#), "units[0].id");
     }
 }

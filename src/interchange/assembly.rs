@@ -1,0 +1,402 @@
+//! Assembling a hierarchy from parsed rows: the problems found so far, and the rows on
+//! their way into a hierarchy.
+
+use std::path::{Path, PathBuf};
+
+use hashbrown::{HashMap, HashSet};
+
+use crate::error::HierarchyError;
+use crate::hierarchy::{BuildProblem, Hierarchy, HierarchyBuilder};
+use crate::record::{Record, RecordId};
+use crate::relation::{PairingId, Relation};
+use crate::unit::{Unit, UnitId, UnitKind};
+
+use super::MAX_LISTED_PROBLEMS;
+use super::orgs;
+use super::problem::{LoadError, Position, Problem, ProblemKind};
+use super::relations::RelationItem;
+use super::units::UnitRowParsed;
+
+/// Problems found so far, capped at [`MAX_LISTED_PROBLEMS`].
+#[derive(Debug, Default)]
+pub(crate) struct Problems {
+    pub(crate) list: Vec<Problem>,
+    pub(crate) total: usize,
+}
+
+impl Problems {
+    pub(crate) fn push(&mut self, file: &Path, position: Position, kind: ProblemKind) {
+        self.total += 1;
+        if self.list.len() < MAX_LISTED_PROBLEMS {
+            self.list.push(Problem {
+                file: file.to_owned(),
+                position,
+                kind,
+            });
+        }
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    /// A reporter for the cells of one CSV line: each problem is placed at `line` and the
+    /// named column.
+    pub(crate) fn at_line<'a>(
+        &'a mut self,
+        file: &'a Path,
+        line: u64,
+    ) -> impl FnMut(&'static str, ProblemKind) + 'a {
+        move |column, kind| {
+            self.push(
+                file,
+                Position::Line {
+                    line,
+                    column: Some(column.to_owned()),
+                },
+                kind,
+            );
+        }
+    }
+
+    pub(crate) fn into_error(self) -> LoadError {
+        LoadError::Invalid {
+            problems: self.list,
+            total: self.total,
+        }
+    }
+}
+
+/// The position of one cell of a row: the column of a CSV line, the field of a JSON row.
+pub(super) fn with_column(p: Position, column: &str) -> Position {
+    match p {
+        Position::Line { line, .. } => Position::Line {
+            line,
+            column: Some(column.to_owned()),
+        },
+        Position::Json { path, at } => Position::Json {
+            path: format!("{path}.{column}"),
+            at,
+        },
+        other => other,
+    }
+}
+
+/// A temporary organization or big committee row, added after the tree.
+pub(crate) struct Extra {
+    pub(crate) position: Position,
+    pub(crate) id: UnitId,
+    pub(crate) parent: Option<UnitId>,
+    pub(crate) unit: Unit,
+}
+
+/// Rows on their way into a hierarchy: standing units go straight into the builder, the
+/// rest waits until the tree stands.
+#[derive(Default)]
+pub(crate) struct Assembly {
+    pub(crate) builder: HierarchyBuilder,
+    pub(crate) extras: Vec<Extra>,
+    pub(crate) relations: Vec<(PathBuf, Position, RelationItem)>,
+    pub(crate) records: Vec<(PathBuf, Position, RecordId, Record)>,
+    pub(crate) problems: Problems,
+    /// Ids of unit rows that failed to parse, so that their children do not also report a
+    /// missing parent.
+    pub(crate) failed_ids: HashSet<u32>,
+    /// How many problems the unit rows had (set by [`units_done`](Self::units_done)).
+    pub(crate) unit_problems: usize,
+    /// The name of the column holding a row's parent, when not `parent`.
+    pub(crate) parent_column: Option<&'static str>,
+    /// Organization rows, added once the units are built.
+    pub(crate) orgs: Vec<(PathBuf, Position, orgs::OrgItem)>,
+    /// Units whose own organization has a recorded superior, set once the organizations
+    /// are added.
+    pub(crate) party_parents: Vec<(Position, UnitId, crate::OrgId)>,
+}
+
+impl Assembly {
+    /// Marks the end of the unit rows: problems found from here on are in relations and
+    /// records, which are still checked against the hierarchy when the units are good.
+    pub(crate) fn units_done(&mut self) {
+        self.unit_problems = self.problems.total;
+    }
+
+    /// Adds a parsed unit row.
+    pub(crate) fn unit(&mut self, position: impl Fn() -> Position, row: UnitRowParsed<'_>) {
+        if let Some(org) = row.party_parent {
+            self.party_parents
+                .push((with_column(position(), "party_parent"), row.id, org));
+        }
+        if row.unit.kind.is_standing() {
+            self.builder
+                .push_named(row.id, row.parent, row.name, row.unit);
+        } else {
+            let mut unit = row.unit;
+            unit.name = row.name.to_owned();
+            self.extras.push(Extra {
+                position: position(),
+                id: row.id,
+                parent: row.parent,
+                unit,
+            });
+        }
+    }
+
+    /// Builds the hierarchy, or reports every problem. `units_file` is the file of the unit
+    /// rows; `locate` finds the positions of the unit rows with the given ids (in file
+    /// order), for structural problems.
+    pub(crate) fn finish(
+        mut self,
+        units_file: &Path,
+        mut locate: impl FnMut(&HashSet<UnitId>) -> HashMap<UnitId, Vec<Position>>,
+    ) -> Result<Hierarchy, LoadError> {
+        let extra_ids: HashMap<UnitId, usize> = self
+            .extras
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id, i))
+            .collect();
+        let parent_column = self.parent_column.unwrap_or("parent");
+        let built = std::mem::take(&mut self.builder).build();
+        let mut h = match built {
+            Ok(h) => h,
+            Err(e) => {
+                let wanted: HashSet<UnitId> = e
+                    .problems
+                    .iter()
+                    .filter_map(|p| match p {
+                        BuildProblem::DuplicateId { id }
+                        | BuildProblem::MissingParent { id, .. }
+                        | BuildProblem::NotStanding { id, .. } => Some(*id),
+                        BuildProblem::Cycle { id, .. } => Some(*id),
+                        _ => None,
+                    })
+                    .collect();
+                let found = locate(&wanted);
+                let at = |id: UnitId, n: usize, column: &str| {
+                    found
+                        .get(&id)
+                        .and_then(|v| v.get(n).cloned())
+                        .map_or(Position::File, |p| with_column(p, column))
+                };
+                let mut dup_seen: HashMap<UnitId, usize> = HashMap::new();
+                for p in &e.problems {
+                    match p {
+                        BuildProblem::DuplicateId { id } => {
+                            let n = dup_seen.entry(*id).or_insert(0);
+                            *n += 1;
+                            let kind = ProblemKind::DuplicateId {
+                                id: u64::from(id.0),
+                                first: at(*id, 0, "id"),
+                            };
+                            self.problems.push(units_file, at(*id, *n, "id"), kind);
+                        }
+                        BuildProblem::MissingParent { id, parent } => {
+                            if self.failed_ids.contains(&parent.0) {
+                                continue;
+                            }
+                            let kind = if extra_ids.contains_key(parent) {
+                                ProblemKind::ParentNotStanding {
+                                    id: *id,
+                                    parent: *parent,
+                                }
+                            } else {
+                                ProblemKind::MissingParent {
+                                    id: *id,
+                                    parent: *parent,
+                                }
+                            };
+                            self.problems
+                                .push(units_file, at(*id, 0, parent_column), kind);
+                        }
+                        BuildProblem::Cycle { id, cycle } => {
+                            let kind = ProblemKind::Cycle {
+                                id: *id,
+                                cycle: cycle.clone(),
+                            };
+                            self.problems
+                                .push(units_file, at(*id, 0, parent_column), kind);
+                        }
+                        BuildProblem::Hierarchy(err) => {
+                            self.problems.push(
+                                units_file,
+                                Position::File,
+                                ProblemKind::Refused(err.clone()),
+                            );
+                        }
+                        other => {
+                            let id = match other {
+                                BuildProblem::NotStanding { id, .. } => *id,
+                                _ => UnitId(u32::MAX),
+                            };
+                            self.problems.push(
+                                units_file,
+                                at(id, 0, "kind"),
+                                ProblemKind::Build(other.clone()),
+                            );
+                        }
+                    }
+                }
+                // Problems the builder counted but did not list.
+                self.problems.total += e.total - e.problems.len();
+                return Err(self.problems.into_error());
+            }
+        };
+        if self.unit_problems > 0 {
+            return Err(self.problems.into_error());
+        }
+        // Temporary organizations and big committees.
+        let mut first_extra: HashMap<UnitId, Position> = HashMap::new();
+        let mut collide: Vec<(UnitId, Position)> = Vec::new();
+        for e in std::mem::take(&mut self.extras) {
+            if let Some(first) = first_extra.get(&e.id) {
+                let kind = ProblemKind::DuplicateId {
+                    id: u64::from(e.id.0),
+                    first: first.clone(),
+                };
+                self.problems
+                    .push(units_file, with_column(e.position, "id"), kind);
+                continue;
+            }
+            if h.contains(e.id) {
+                collide.push((e.id, e.position));
+                continue;
+            }
+            first_extra.insert(e.id, with_column(e.position.clone(), "id"));
+            let parent_pos = with_column(e.position.clone(), "parent");
+            let host = match e.parent {
+                None => None,
+                Some(p) => match h.index_of(p) {
+                    Ok(ix)
+                        if e.unit.kind == UnitKind::Temporary && h.graph[ix].kind.is_standing() =>
+                    {
+                        Some(ix)
+                    }
+                    Ok(_) => {
+                        self.problems.push(
+                            units_file,
+                            parent_pos,
+                            ProblemKind::ParentNotStanding {
+                                id: e.id,
+                                parent: p,
+                            },
+                        );
+                        continue;
+                    }
+                    Err(_) if e.unit.kind == UnitKind::Temporary => {
+                        let kind = if extra_ids.contains_key(&p) {
+                            ProblemKind::ParentNotStanding {
+                                id: e.id,
+                                parent: p,
+                            }
+                        } else {
+                            ProblemKind::MissingParent {
+                                id: e.id,
+                                parent: p,
+                            }
+                        };
+                        self.problems.push(units_file, parent_pos, kind);
+                        continue;
+                    }
+                    Err(_) => {
+                        self.problems.push(
+                            units_file,
+                            parent_pos,
+                            ProblemKind::ParentNotStanding {
+                                id: e.id,
+                                parent: p,
+                            },
+                        );
+                        continue;
+                    }
+                },
+            };
+            match h.insert_node(e.id, e.unit) {
+                Ok(ix) => {
+                    if let Some(host) = host {
+                        h.graph.add_edge(host, ix, Relation::Hosts);
+                    }
+                }
+                Err(err) => self
+                    .problems
+                    .push(units_file, e.position, ProblemKind::Refused(err)),
+            }
+        }
+        if !collide.is_empty() {
+            let wanted: HashSet<UnitId> = collide.iter().map(|c| c.0).collect();
+            let found = locate(&wanted);
+            for (id, pos) in collide {
+                let first = found
+                    .get(&id)
+                    .and_then(|v| v.first().cloned())
+                    .map_or(Position::File, |p| with_column(p, "id"));
+                let kind = ProblemKind::DuplicateId {
+                    id: u64::from(id.0),
+                    first,
+                };
+                self.problems.push(units_file, with_column(pos, "id"), kind);
+            }
+        }
+        // Party organizations recorded in their own right.
+        orgs::add_orgs(&mut h, std::mem::take(&mut self.orgs), &mut self.problems);
+        for (pos, unit, org) in std::mem::take(&mut self.party_parents) {
+            let res = match h.own_org_of(unit) {
+                Some(own) => h.set_superior(own, Some(org)),
+                None => Err(HierarchyError::UnknownOrg { id: org }),
+            };
+            if let Err(err) = res {
+                self.problems
+                    .push(units_file, pos, ProblemKind::Refused(err));
+            }
+        }
+        // Relations and pairings.
+        let mut first_pairing: HashMap<PairingId, Position> = HashMap::new();
+        for (file, pos, item) in std::mem::take(&mut self.relations) {
+            let res = match item {
+                RelationItem::Plain(f, t, rel) => h.relate(f, t, rel).map(|_| ()),
+                RelationItem::Pairing(id, f, t, p) => {
+                    if let Some(first) = first_pairing.get(&id) {
+                        self.problems.push(
+                            &file,
+                            with_column(pos, "id"),
+                            ProblemKind::DuplicateId {
+                                id: u64::from(id.0),
+                                first: first.clone(),
+                            },
+                        );
+                        continue;
+                    }
+                    first_pairing.insert(id, with_column(pos.clone(), "id"));
+                    h.add_pairing_with_id(id, f, t, p).map(|_| ())
+                }
+            };
+            if let Err(err) = res {
+                self.problems.push(&file, pos, ProblemKind::Refused(err));
+            }
+        }
+        // Records.
+        let mut first_record: HashMap<RecordId, Position> = HashMap::new();
+        for (file, pos, id, rec) in std::mem::take(&mut self.records) {
+            if let Some(first) = first_record.get(&id) {
+                self.problems.push(
+                    &file,
+                    with_column(pos, "id"),
+                    ProblemKind::DuplicateId {
+                        id: u64::from(id.0),
+                        first: first.clone(),
+                    },
+                );
+                continue;
+            }
+            first_record.insert(id, with_column(pos.clone(), "id"));
+            if let Err(err) = h.add_record_with_id(id, rec) {
+                self.problems.push(&file, pos, ProblemKind::Refused(err));
+            }
+        }
+        if self.problems.is_empty() {
+            h.structure_changed();
+            Ok(h)
+        } else {
+            Err(self.problems.into_error())
+        }
+    }
+}

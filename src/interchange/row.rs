@@ -1,0 +1,282 @@
+//! Reading the cells of one row (a CSV record or a JSON row) with every problem reported,
+//! and the cell texts shared by the tables.
+
+use chrono::NaiveDate;
+
+use crate::code::DivisionCode;
+use crate::unit::{CommandoTeams, Demonstration, ForbiddenActs, Venue};
+use crate::vocab::Vocabulary;
+
+use super::problem::{Expected, ProblemKind};
+use super::units::{U_ACTS, U_COMMANDO, U_DEMOS, U_VENUES};
+
+/// A source of cells by column index: a CSV record or a JSON row.
+pub(crate) trait Cells {
+    /// The cell's text; `Ok(None)` when empty or absent, `Err(())` when not UTF-8.
+    fn cell(&self, col: usize) -> Result<Option<&str>, ()>;
+
+    /// Whether the cell is filled (without checking its text).
+    fn present(&self, col: usize) -> bool {
+        self.raw(col).is_some()
+    }
+
+    /// The cell's bytes, unchecked; `None` when empty or absent.
+    fn raw(&self, col: usize) -> Option<&[u8]>;
+
+    /// A unit row's lists when the format gives them as values (JSON arrays), taken as
+    /// they are instead of their columns' text; `None` when they are text (CSV).
+    fn lists(&self) -> Option<&UnitLists> {
+        None
+    }
+}
+
+/// The lists of a unit row given as values.
+#[derive(Default)]
+pub(crate) struct UnitLists {
+    pub(crate) venues: Vec<Venue>,
+    pub(crate) commando_teams: Vec<CommandoTeams>,
+    pub(crate) demonstrations: Vec<Demonstration>,
+    pub(crate) acts: ForbiddenActs,
+}
+
+impl UnitLists {
+    /// Whether the list of a list column is filled.
+    pub(crate) fn present(&self, col: usize) -> bool {
+        match col {
+            U_VENUES => !self.venues.is_empty(),
+            U_COMMANDO => !self.commando_teams.is_empty(),
+            U_DEMOS => !self.demonstrations.is_empty(),
+            U_ACTS => self.acts.any(),
+            _ => false,
+        }
+    }
+}
+
+/// A 12-digit division code from its bytes, with the checks of its `FromStr`.
+pub(crate) fn parse_code_bytes(b: &[u8]) -> Option<DivisionCode> {
+    if b.len() != 12 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let v = b
+        .iter()
+        .fold(0u64, |acc, &c| acc * 10 + u64::from(c - b'0'));
+    DivisionCode::from_u64(v).ok()
+}
+
+/// A `u32` from ASCII digits (no sign, no spaces), `None` on anything else or overflow.
+pub(crate) fn parse_digits(b: &[u8]) -> Option<u32> {
+    if b.is_empty() {
+        return None;
+    }
+    b.iter().try_fold(0u32, |acc, &c| {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        acc.checked_mul(10)?.checked_add(u32::from(d))
+    })
+}
+
+/// Where problems of one row go: the column's name and the problem.
+pub(crate) type Report<'r> = dyn FnMut(&'static str, ProblemKind) + 'r;
+
+/// Cell accessors that report problems and return `None` on failure.
+pub(crate) struct Row<'c, 'r, C: Cells> {
+    pub(super) cells: &'c C,
+    names: &'static [&'static str],
+    report: &'r mut Report<'r>,
+    pub(super) failed: bool,
+}
+
+impl<'c, 'r, C: Cells> Row<'c, 'r, C> {
+    pub(crate) fn new(
+        cells: &'c C,
+        names: &'static [&'static str],
+        report: &'r mut Report<'r>,
+    ) -> Self {
+        Row {
+            cells,
+            names,
+            report,
+            failed: false,
+        }
+    }
+
+    pub(super) fn bad(&mut self, col: usize, kind: ProblemKind) {
+        self.failed = true;
+        (self.report)(self.names[col], kind);
+    }
+
+    pub(super) fn text(&mut self, col: usize) -> Option<&'c str> {
+        match self.cells.cell(col) {
+            Ok(t) => t,
+            Err(()) => {
+                self.bad(col, ProblemKind::InvalidUtf8);
+                None
+            }
+        }
+    }
+
+    pub(super) fn has(&self, col: usize) -> bool {
+        self.cells.present(col)
+    }
+
+    pub(super) fn required(&mut self, col: usize) -> Option<&'c str> {
+        match self.cells.cell(col) {
+            Ok(Some(t)) => Some(t),
+            Ok(None) => {
+                self.bad(col, ProblemKind::MissingValue);
+                None
+            }
+            Err(()) => {
+                self.bad(col, ProblemKind::InvalidUtf8);
+                None
+            }
+        }
+    }
+
+    pub(super) fn parsed<T>(
+        &mut self,
+        col: usize,
+        expected: Expected,
+        parse: impl FnOnce(&str) -> Option<T>,
+    ) -> Option<T> {
+        let t = self.text(col)?;
+        let v = parse(t);
+        if v.is_none() {
+            self.bad(
+                col,
+                ProblemKind::BadValue {
+                    text: t.to_owned(),
+                    expected,
+                },
+            );
+        }
+        v
+    }
+
+    /// A word of a vocabulary.
+    pub(super) fn word<T: Vocabulary>(&mut self, col: usize, expected: Expected) -> Option<T> {
+        self.parsed(col, expected, T::from_word)
+    }
+
+    /// A whole number read straight from the cell's bytes (ASCII digits only).
+    fn digits(&mut self, col: usize, max: u32, expected: Expected) -> Option<u32> {
+        let b = self.cells.raw(col)?;
+        let v = parse_digits(b).filter(|&v| v <= max);
+        if v.is_none() {
+            self.bad(
+                col,
+                ProblemKind::BadValue {
+                    text: String::from_utf8_lossy(b).into_owned(),
+                    expected,
+                },
+            );
+        }
+        v
+    }
+
+    /// A division code read straight from the cell's bytes.
+    pub(super) fn code(&mut self, col: usize) -> Option<DivisionCode> {
+        let b = self.cells.raw(col)?;
+        let v = parse_code_bytes(b);
+        if v.is_none() {
+            self.bad(
+                col,
+                ProblemKind::BadValue {
+                    text: String::from_utf8_lossy(b).into_owned(),
+                    expected: Expected::Code,
+                },
+            );
+        }
+        v
+    }
+
+    pub(super) fn number(&mut self, col: usize) -> Option<u32> {
+        self.digits(col, u32::MAX, Expected::Number)
+    }
+
+    pub(super) fn small(&mut self, col: usize) -> Option<u8> {
+        self.digits(col, u32::from(u8::MAX), Expected::SmallNumber)
+            .map(|v| v as u8)
+    }
+
+    pub(super) fn date(&mut self, col: usize) -> Option<NaiveDate> {
+        self.parsed(col, Expected::Date, parse_date)
+    }
+
+    pub(super) fn flag(&mut self, col: usize) -> Option<bool> {
+        self.parsed(col, Expected::Bool, |t| match t {
+            "true" | "1" => Some(true),
+            "false" | "0" => Some(false),
+            _ => None,
+        })
+    }
+
+    /// A unit id: a number other than `u32::MAX`, which is reserved.
+    pub(super) fn unit_id(&mut self, col: usize) -> Option<u32> {
+        let id = self.number(col)?;
+        if id == u32::MAX {
+            self.bad(
+                col,
+                ProblemKind::BadValue {
+                    text: id.to_string(),
+                    expected: Expected::UnitId,
+                },
+            );
+            return None;
+        }
+        Some(id)
+    }
+
+    pub(super) fn required_number(&mut self, col: usize) -> Option<u32> {
+        if !self.has(col) {
+            self.required(col);
+            return None;
+        }
+        self.number(col)
+    }
+
+    pub(super) fn not_applicable(&mut self, cols: &[usize], to: &str) {
+        for &c in cols {
+            if self.has(c) {
+                self.bad(c, ProblemKind::NotApplicable { to: to.to_owned() });
+            }
+        }
+    }
+}
+
+/// Parses a `yyyy-mm-dd` date that exists: exactly four digits of year, two of month and
+/// two of day (chrono alone also takes `+2023-01-01`, `2023-1-5` and year `-1`).
+pub(crate) fn parse_date(t: &str) -> Option<NaiveDate> {
+    let b = t.as_bytes();
+    let shaped = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
+    if !shaped {
+        return None;
+    }
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").ok()
+}
+
+/// A list of `word:number` pairs separated by `;`, each made into a value by `item`.
+pub(super) fn word_pairs<W: crate::vocab::Vocabulary, N: std::str::FromStr, T>(
+    t: &str,
+    item: impl Fn(W, N) -> T,
+) -> Option<Vec<T>> {
+    t.split(';')
+        .map(|part| {
+            let (w, n) = part.split_once(':')?;
+            Some(item(W::from_word(w.trim())?, n.trim().parse().ok()?))
+        })
+        .collect()
+}
+
+pub(super) fn date_text(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}

@@ -1,0 +1,369 @@
+//! The unit rows: the columns of `units.csv`, parsing a unit row and writing its cells.
+
+use crate::unit::{
+    CommandoTeams, Demonstration, Details, ForbiddenAct, ForbiddenActs, KindWord, Members,
+    OrgDetails, ServiceCenter, TemporaryInfo, Term, Unit, UnitId, UnitKind, Venue, WeakLax,
+};
+use crate::vocab::Vocabulary;
+
+use super::problem::{Expected, ProblemKind};
+use super::row::{Cells, Report, Row, date_text, word_pairs};
+
+/// The columns of `units.csv` (and fields of a snapshot's unit rows), in export order.
+pub(crate) const UNIT_COLUMNS: [&str; 30] = [
+    "id",
+    "parent",
+    "kind",
+    "sector",
+    "name",
+    "code",
+    "party_form",
+    "full_members",
+    "probationary_members",
+    "agricultural",
+    "founded",
+    "dissolved",
+    "secretary",
+    "committee_size",
+    "term_start",
+    "term_years",
+    "election_due",
+    "approved_exception",
+    "weak_lax_identified",
+    "weak_lax_accepted",
+    "service_center_m2",
+    "venues",
+    "commando_teams",
+    "demonstrations",
+    "purpose",
+    "approved",
+    "task_ended",
+    "acts",
+    "bc_kind",
+    "party_parent",
+];
+/// Columns a units table must have.
+pub(crate) const UNIT_REQUIRED: [usize; 4] = [U_ID, U_PARENT, U_KIND, U_NAME];
+
+pub(crate) const U_ID: usize = 0;
+pub(crate) const U_PARENT: usize = 1;
+pub(crate) const U_KIND: usize = 2;
+const U_SECTOR: usize = 3;
+pub(crate) const U_NAME: usize = 4;
+const U_CODE: usize = 5;
+const U_FORM: usize = 6;
+const U_FULL: usize = 7;
+const U_PROB: usize = 8;
+const U_AGRI: usize = 9;
+/// The first detail column: a row with all of these empty has no details.
+const U_FIRST_DETAIL: usize = 10;
+const U_FOUNDED: usize = 10;
+const U_DISSOLVED: usize = 11;
+const U_SECRETARY: usize = 12;
+const U_COMMITTEE: usize = 13;
+const U_TERM_START: usize = 14;
+const U_TERM_YEARS: usize = 15;
+const U_DUE: usize = 16;
+const U_EXCEPTION: usize = 17;
+const U_WL_ID: usize = 18;
+const U_WL_ACC: usize = 19;
+const U_CENTER: usize = 20;
+pub(crate) const U_VENUES: usize = 21;
+pub(crate) const U_COMMANDO: usize = 22;
+pub(crate) const U_DEMOS: usize = 23;
+const U_PURPOSE: usize = 24;
+const U_APPROVED: usize = 25;
+const U_TASK_ENDED: usize = 26;
+pub(crate) const U_ACTS: usize = 27;
+const U_BC_KIND: usize = 28;
+/// The recorded superior of the unit's own organization: an organization's id.
+pub(crate) const U_PARTY_PARENT: usize = 29;
+
+/// A parsed unit row.
+pub(crate) struct UnitRowParsed<'c> {
+    pub(crate) id: UnitId,
+    pub(crate) parent: Option<UnitId>,
+    /// The name, borrowed from the row (the unit's own `name` is left empty so that a bulk
+    /// load allocates no `String` per unit).
+    pub(crate) name: &'c str,
+    pub(crate) unit: Unit,
+    /// The recorded superior of its own organization.
+    pub(crate) party_parent: Option<crate::OrgId>,
+}
+
+/// Parses one unit row; `None` (with every problem reported) when it is bad.
+pub(crate) fn parse_unit<'c, C: Cells>(
+    cells: &'c C,
+    report: &mut Report<'_>,
+) -> Option<UnitRowParsed<'c>> {
+    // Re-borrow the report with the row's lifetime.
+    let mut r = |c: &'static str, k: ProblemKind| report(c, k);
+    let mut row = Row::new(cells, &UNIT_COLUMNS, &mut r);
+    let id = if row.has(U_ID) {
+        row.unit_id(U_ID)
+    } else {
+        row.required(U_ID);
+        None
+    };
+    let parent = row.unit_id(U_PARENT);
+    let word = row.required(U_KIND);
+    let sector = row.word(U_SECTOR, Expected::Sector);
+    let kind = match word.map(|w| (w, KindWord::from_word(w))) {
+        None => None,
+        Some((_, Some(KindWord::Institution))) => {
+            if sector.is_none() && !row.has(U_SECTOR) {
+                row.required(U_SECTOR);
+            }
+            UnitKind::from_word(KindWord::Institution, sector)
+        }
+        Some((w, Some(k))) => {
+            if sector.is_some() {
+                row.not_applicable(&[U_SECTOR], w);
+            }
+            UnitKind::from_word(k, None)
+        }
+        Some((w, None)) => {
+            row.bad(
+                U_KIND,
+                ProblemKind::BadValue {
+                    text: w.to_owned(),
+                    expected: Expected::Kind,
+                },
+            );
+            None
+        }
+    };
+    let name = row.text(U_NAME).unwrap_or("");
+    let code = row.code(U_CODE);
+    let form = row.word(U_FORM, Expected::PartyForm);
+    let full = row.number(U_FULL).unwrap_or(0);
+    let prob = row.number(U_PROB).unwrap_or(0);
+    let agricultural = row.flag(U_AGRI).unwrap_or(false);
+    let committee = row.small(U_COMMITTEE);
+    let party_parent = row.number(U_PARTY_PARENT).map(crate::OrgId);
+    if party_parent.is_some() && form.is_none() && !row.has(U_FORM) {
+        row.bad(
+            U_PARTY_PARENT,
+            ProblemKind::Needs {
+                needs: "party_form",
+            },
+        );
+    }
+    let details = if (U_FIRST_DETAIL..U_PARTY_PARENT).any(|c| row.has(c)) {
+        parse_details(&mut row)
+    } else {
+        Details::default()
+    };
+    if row.failed {
+        return None;
+    }
+    let (id, kind) = (id?, kind?);
+    let mut unit = Unit::new(kind, String::new())
+        .with_members(Members::new(full, prob))
+        .with_details(details);
+    unit.code = code;
+    unit.party_form = form;
+    unit.agricultural = agricultural;
+    unit.committee_size = committee.filter(|&n| n > 0);
+    Some(UnitRowParsed {
+        id: UnitId(id),
+        parent: parent.map(UnitId),
+        name,
+        unit,
+        party_parent,
+    })
+}
+
+fn parse_details<C: Cells>(row: &mut Row<'_, '_, C>) -> Details {
+    let mut d = Details {
+        founded: row.date(U_FOUNDED),
+        dissolved: row.date(U_DISSOLVED),
+        ..Details::default()
+    };
+    // The organization's details: present when any of their columns is filled.
+    let org_cols = [
+        U_SECRETARY,
+        U_TERM_START,
+        U_TERM_YEARS,
+        U_DUE,
+        U_EXCEPTION,
+        U_WL_ID,
+        U_WL_ACC,
+    ];
+    if org_cols.iter().any(|&c| row.has(c)) {
+        let mut org = OrgDetails {
+            secretary: row.text(U_SECRETARY).map(str::to_owned),
+            due: row.date(U_DUE),
+            approved_exception: row.flag(U_EXCEPTION).unwrap_or(false),
+            ..OrgDetails::default()
+        };
+        let start = row.date(U_TERM_START);
+        let years = row.small(U_TERM_YEARS);
+        match (row.has(U_TERM_START), row.has(U_TERM_YEARS)) {
+            (true, false) => row.bad(
+                U_TERM_START,
+                ProblemKind::Needs {
+                    needs: "term_years",
+                },
+            ),
+            (false, true) => row.bad(
+                U_TERM_YEARS,
+                ProblemKind::Needs {
+                    needs: "term_start",
+                },
+            ),
+            _ => {}
+        }
+        if let (Some(elected), Some(years)) = (start, years) {
+            org.term = Some(Term { elected, years });
+        }
+        let identified = row.date(U_WL_ID);
+        let accepted = row.date(U_WL_ACC);
+        if row.has(U_WL_ACC) && !row.has(U_WL_ID) {
+            row.bad(
+                U_WL_ACC,
+                ProblemKind::Needs {
+                    needs: "weak_lax_identified",
+                },
+            );
+        }
+        if let Some(identified) = identified {
+            org.weak_lax = Some(WeakLax {
+                identified,
+                accepted,
+            });
+        }
+        d.org = Some(org);
+    }
+    d.service_center = row
+        .number(U_CENTER)
+        .map(|area_m2| ServiceCenter { area_m2 });
+    // Lists given as values (JSON) are taken as they are; lists in text (CSV) are parsed.
+    let lists = row.cells.lists();
+    if let Some(l) = lists {
+        d.venues.clone_from(&l.venues);
+        d.commando_teams.clone_from(&l.commando_teams);
+        d.demonstrations.clone_from(&l.demonstrations);
+    } else {
+        d.venues = row
+            .parsed(U_VENUES, Expected::Venues, |t| {
+                word_pairs(t, |kind, area_m2| Venue { kind, area_m2 })
+            })
+            .unwrap_or_default();
+        d.commando_teams = row
+            .parsed(U_COMMANDO, Expected::CommandoTeams, |t| {
+                word_pairs(t, |field, count| CommandoTeams { field, count })
+            })
+            .unwrap_or_default();
+        d.demonstrations = row
+            .parsed(U_DEMOS, Expected::Demonstrations, |t| {
+                word_pairs(t, |level, year| Demonstration { level, year })
+            })
+            .unwrap_or_default();
+    }
+    let purpose = row.word(U_PURPOSE, Expected::Purpose);
+    let approved = row.flag(U_APPROVED).unwrap_or(false);
+    let task_ended = row.date(U_TASK_ENDED);
+    let acts = match lists {
+        Some(l) => l.acts,
+        None => row
+            .parsed(U_ACTS, Expected::Acts, |t| {
+                let mut a = ForbiddenActs::default();
+                for w in t.split(';').map(str::trim) {
+                    a.insert(ForbiddenAct::from_word(w)?);
+                }
+                Some(a)
+            })
+            .unwrap_or_default(),
+    };
+    if !row.has(U_PURPOSE) {
+        for c in [U_APPROVED, U_TASK_ENDED, U_ACTS] {
+            if row.has(c) {
+                row.bad(c, ProblemKind::Needs { needs: "purpose" });
+            }
+        }
+    }
+    if let Some(purpose) = purpose {
+        d.temporary = Some(TemporaryInfo {
+            purpose,
+            approved,
+            task_ended,
+            acts,
+        });
+    }
+    d.big_committee = row.word(U_BC_KIND, Expected::BigCommitteeKind);
+    d
+}
+
+/// The cells of a unit, by column, as files write them.
+pub(crate) fn unit_cells(u: &crate::UnitRef<'_>, parent: Option<UnitId>) -> [Option<String>; 30] {
+    let mut c: [Option<String>; 30] = Default::default();
+    c[U_PARTY_PARENT] = u.party_parent().map(|o| o.0.to_string());
+    let kind = u.kind();
+    let members = u.members();
+    c[U_ID] = Some(u.id().0.to_string());
+    c[U_PARENT] = parent.map(|p| p.0.to_string());
+    c[U_KIND] = Some(kind.as_str().to_owned());
+    if let UnitKind::Institution(s) = kind {
+        c[U_SECTOR] = Some(s.as_str().to_owned());
+    }
+    c[U_NAME] = Some(u.name().to_owned());
+    c[U_CODE] = u.code().map(|x| x.to_string());
+    c[U_FORM] = u.party_form().map(|f| f.as_str().to_owned());
+    c[U_FULL] = (members.full != 0).then(|| members.full.to_string());
+    c[U_PROB] = (members.probationary != 0).then(|| members.probationary.to_string());
+    c[U_AGRI] = u.is_agricultural().then(|| "true".to_owned());
+    c[U_COMMITTEE] = u.committee_size().map(|n| n.to_string());
+    let d = u.details();
+    c[U_FOUNDED] = d.founded.map(date_text);
+    c[U_DISSOLVED] = d.dissolved.map(date_text);
+    if let Some(org) = &d.org {
+        c[U_SECRETARY] = org.secretary.clone();
+        c[U_TERM_START] = org.term.map(|t| date_text(t.elected));
+        c[U_TERM_YEARS] = org.term.map(|t| t.years.to_string());
+        c[U_DUE] = org.due.map(date_text);
+        // Always written when the organization has details, so that details with every
+        // field empty survive a round trip.
+        c[U_EXCEPTION] = Some(org.approved_exception.to_string());
+        c[U_WL_ID] = org.weak_lax.map(|w| date_text(w.identified));
+        c[U_WL_ACC] = org.weak_lax.and_then(|w| w.accepted).map(date_text);
+    }
+    c[U_CENTER] = d.service_center.map(|s| s.area_m2.to_string());
+    let join = |v: Vec<String>| (!v.is_empty()).then(|| v.join(";"));
+    c[U_VENUES] = join(
+        d.venues
+            .iter()
+            .map(|v| format!("{}:{}", v.kind, v.area_m2))
+            .collect(),
+    );
+    c[U_COMMANDO] = join(
+        d.commando_teams
+            .iter()
+            .map(|t| format!("{}:{}", t.field, t.count))
+            .collect(),
+    );
+    c[U_DEMOS] = join(
+        d.demonstrations
+            .iter()
+            .map(|t| format!("{}:{}", t.level, t.year))
+            .collect(),
+    );
+    if let Some(t) = d.temporary {
+        c[U_PURPOSE] = Some(t.purpose.as_str().to_owned());
+        c[U_APPROVED] = Some(t.approved.to_string());
+        c[U_TASK_ENDED] = t.task_ended.map(date_text);
+        c[U_ACTS] = acts_text(t.acts);
+    }
+    c[U_BC_KIND] = d.big_committee.map(|k| k.as_str().to_owned());
+    c
+}
+
+/// The recorded acts as files write them, `recruited;collected_dues`; `None` for none.
+fn acts_text(a: ForbiddenActs) -> Option<String> {
+    let words: Vec<&str> = ForbiddenAct::ALL
+        .into_iter()
+        .filter(|&act| a.has(act))
+        .map(ForbiddenAct::as_str)
+        .collect();
+    (!words.is_empty()).then(|| words.join(";"))
+}

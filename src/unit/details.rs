@@ -1,0 +1,304 @@
+//! What a unit may carry besides its kind, name and members: the [`Details`] kept in a
+//! side table, and the organization details, centers, venues and statuses they gather.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::vocab::vocab;
+
+/// A term of office (任期): the date of the last election and the term's length.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Term {
+    /// The date of the last election (换届).
+    pub elected: NaiveDate,
+    /// The term's length in years.
+    pub years: u8,
+}
+
+impl Term {
+    /// The date on which the term ends, `years` after the election. A February 29th
+    /// election ends on February 28th of a non-leap year.
+    pub fn ends(self) -> NaiveDate {
+        self.elected
+            .checked_add_months(chrono::Months::new(u32::from(self.years) * 12))
+            .unwrap_or(NaiveDate::MAX)
+    }
+}
+
+/// Weak-and-lax status (软弱涣散): identified in a yearly review, rectified, and accepted
+/// (验收) by the county organization department.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct WeakLax {
+    /// When the organization was identified as weak and lax.
+    pub identified: NaiveDate,
+    /// When the rectification was accepted, if it has been.
+    pub accepted: Option<NaiveDate>,
+}
+
+/// The details of a unit's party organization beyond its [`PartyForm`] and member counts.
+///
+/// [`PartyForm`]: super::PartyForm
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct OrgDetails {
+    /// The secretary's name (书记).
+    pub secretary: Option<String>,
+    /// The current term.
+    pub term: Option<Term>,
+    /// The term the election was originally due under, when it was advanced or postponed
+    /// (the regulations allow at most one year either way).
+    pub due: Option<NaiveDate>,
+    /// Whether the upper organization approved a form below its usual size (a general
+    /// branch under 50 members, a committee under 100).
+    pub approved_exception: bool,
+    /// Weak-and-lax status, if the organization was ever identified.
+    pub weak_lax: Option<WeakLax>,
+}
+
+/// A party-mass service center or station (党群服务中心 / 站).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ServiceCenter {
+    /// Floor area in square metres.
+    pub area_m2: u32,
+}
+
+vocab! {
+    /// The kind of a party-building venue (党建阵地).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum VenueKind: "venue kind" {
+        /// A party-building culture park (党建文化公园).
+        Park => "park",
+        /// A square (广场).
+        Square => "square",
+        /// A corridor (长廊).
+        Corridor => "corridor",
+    }
+}
+
+/// A party-building venue with its area.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Venue {
+    /// Park, square or corridor.
+    pub kind: VenueKind,
+    /// Area in square metres.
+    pub area_m2: u32,
+}
+
+vocab! {
+    /// The field in which party commando teams (党员突击队) are formed.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum CommandoField: "commando field" {
+        /// Organs (机关).
+        Organ => "organ",
+        /// Villages and residences (村居).
+        VillageResidence => "village_residence",
+        /// Grids (网格).
+        Grid => "grid",
+        /// Two-new organizations (两新组织).
+        TwoNew => "two_new",
+        /// The "three new" fields (三新: new economy, new organizations, new employment).
+        ThreeNew => "three_new",
+    }
+}
+
+/// Commando teams of one field formed in a unit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CommandoTeams {
+    /// The field.
+    pub field: CommandoField,
+    /// How many teams.
+    pub count: u32,
+}
+
+vocab! {
+    /// The level that designated a demonstration site (示范点).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum DemoLevel: "demonstration level" {
+        /// National (国家级).
+        National => "national",
+        /// Provincial (省级).
+        Provincial => "provincial",
+        /// City (市级).
+        City => "city",
+        /// District (区级).
+        District => "district",
+    }
+}
+
+/// A demonstration-site designation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Demonstration {
+    /// Who designated it.
+    pub level: DemoLevel,
+    /// The year of the designation.
+    pub year: i32,
+}
+
+vocab! {
+    /// The task a temporary party organization (临时党组织) was set up for.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum TaskPurpose: "purpose" {
+        /// Special rectification (专项整改).
+        SpecialRectification => "special_rectification",
+        /// Rural revitalization (乡村振兴).
+        RuralRevitalization => "rural_revitalization",
+        /// A project lasting six months or more (重点项目).
+        Project => "project",
+        /// Any other task.
+        Other => "other",
+    }
+}
+
+/// Acts that a temporary organization may not do, as recorded on it (支部工作条例:
+/// it does not recruit, discipline, collect dues, elect delegates or hold re-elections).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ForbiddenActs {
+    /// It recruited (发展党员).
+    pub recruited: bool,
+    /// It disciplined members (处分党员).
+    pub disciplined: bool,
+    /// It collected dues (收缴党费).
+    pub collected_dues: bool,
+    /// It elected delegates or held a re-election (选举代表、换届).
+    pub held_election: bool,
+}
+
+impl ForbiddenActs {
+    /// Whether any forbidden act is recorded.
+    pub const fn any(self) -> bool {
+        self.recruited || self.disciplined || self.collected_dues || self.held_election
+    }
+
+    /// Whether `act` is recorded.
+    pub const fn has(self, act: ForbiddenAct) -> bool {
+        match act {
+            ForbiddenAct::Recruited => self.recruited,
+            ForbiddenAct::Disciplined => self.disciplined,
+            ForbiddenAct::CollectedDues => self.collected_dues,
+            ForbiddenAct::HeldElection => self.held_election,
+        }
+    }
+
+    /// Records `act`.
+    pub fn insert(&mut self, act: ForbiddenAct) {
+        let flag = match act {
+            ForbiddenAct::Recruited => &mut self.recruited,
+            ForbiddenAct::Disciplined => &mut self.disciplined,
+            ForbiddenAct::CollectedDues => &mut self.collected_dues,
+            ForbiddenAct::HeldElection => &mut self.held_election,
+        };
+        *flag = true;
+    }
+}
+
+vocab! {
+    /// One act a temporary organization may not do, as a word of [`ForbiddenActs`] in
+    /// files (`recruited;collected_dues`).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum ForbiddenAct: "forbidden act" {
+        /// It recruited (发展党员).
+        Recruited => "recruited",
+        /// It disciplined members (处分党员).
+        Disciplined => "disciplined",
+        /// It collected dues (收缴党费).
+        CollectedDues => "collected_dues",
+        /// It elected delegates or held a re-election (选举代表、换届).
+        HeldElection => "held_election",
+    }
+}
+
+/// What a temporary organization carries beyond a unit's common fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct TemporaryInfo {
+    /// The task it serves.
+    pub purpose: TaskPurpose,
+    /// Whether the host's party organization approved it.
+    pub approved: bool,
+    /// The date the task ended, if it has.
+    pub task_ended: Option<NaiveDate>,
+    /// Forbidden acts recorded against it.
+    pub acts: ForbiddenActs,
+}
+
+vocab! {
+    /// The kind of a big party committee (大党委).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum BigCommitteeKind: "big committee kind" {
+        /// Industry chain (产业链大党委): rail transit alliance, cosmetics chain …
+        IndustryChain => "industry_chain",
+        /// Business district (商圈大党委, "一商圈一大党委").
+        BusinessDistrict => "business_district",
+        /// Regional (community 大党委, street 大工委).
+        Regional => "regional",
+    }
+}
+
+/// The rarer facts of a unit. Every field defaults to empty; a unit whose details are all
+/// empty costs nothing in the hierarchy's side table.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Details {
+    /// When the unit (or organization) was founded.
+    pub founded: Option<NaiveDate>,
+    /// When it was dissolved, if it has been.
+    pub dissolved: Option<NaiveDate>,
+    /// Its party organization's details.
+    pub org: Option<OrgDetails>,
+    /// Its party-mass service center or station.
+    pub service_center: Option<ServiceCenter>,
+    /// Its party-building venues.
+    pub venues: Vec<Venue>,
+    /// Its commando teams, per field.
+    pub commando_teams: Vec<CommandoTeams>,
+    /// Its demonstration-site designations.
+    pub demonstrations: Vec<Demonstration>,
+    /// For a temporary organization: its purpose, approval and recorded acts.
+    pub temporary: Option<TemporaryInfo>,
+    /// For a big committee: its kind.
+    pub big_committee: Option<BigCommitteeKind>,
+}
+
+/// Empty details, for the units that have none.
+pub(crate) static EMPTY_DETAILS: Details = Details {
+    founded: None,
+    dissolved: None,
+    org: None,
+    service_center: None,
+    venues: Vec::new(),
+    commando_teams: Vec::new(),
+    demonstrations: Vec::new(),
+    temporary: None,
+    big_committee: None,
+};
+
+impl Details {
+    /// Whether every field is empty.
+    pub fn is_empty(&self) -> bool {
+        let Details {
+            founded,
+            dissolved,
+            org,
+            service_center,
+            venues,
+            commando_teams,
+            demonstrations,
+            temporary,
+            big_committee,
+        } = self;
+        founded.is_none()
+            && dissolved.is_none()
+            && org.is_none()
+            && service_center.is_none()
+            && venues.is_empty()
+            && commando_teams.is_empty()
+            && demonstrations.is_empty()
+            && temporary.is_none()
+            && big_committee.is_none()
+    }
+
+    /// Whether the unit exists on `date`: founded on or before it (or with no founding
+    /// date) and not dissolved on or before it.
+    pub fn exists_on(&self, date: NaiveDate) -> bool {
+        self.founded.is_none_or(|f| f <= date) && self.dissolved.is_none_or(|d| d > date)
+    }
+}
