@@ -304,8 +304,7 @@ pub fn populate(h: &mut Hierarchy, spec: &NationalSpec) -> Result<(), HierarchyE
         .collect();
     let planned: Vec<u32> = villages.iter().map(|_| rng.between(lo, hi)).collect();
     let extra: usize = planned.iter().map(|&c| c as usize).sum();
-    h.graph.reserve_exact_nodes(extra);
-    h.graph.reserve_exact_edges(extra);
+    h.reserve_exact(extra, extra);
     for (&(vid, _), &n) in villages.iter().zip(&planned) {
         let m = members(&mut rng, 15, 140);
         organize(h, vid, m)?;

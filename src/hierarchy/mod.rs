@@ -22,7 +22,7 @@ mod undo;
 use std::sync::OnceLock;
 
 use hashbrown::HashMap;
-use petgraph::Direction::Incoming;
+use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 
@@ -290,7 +290,7 @@ pub(crate) struct Derived {
 /// ```
 #[derive(Clone, Default)]
 pub struct Hierarchy {
-    pub(crate) graph: Graph,
+    graph: Graph,
     pub(crate) names: Names,
     pub(crate) ids: IdIndexWrapper,
     pub(crate) codes: HashMap<NodeIndex, DivisionCode>,
@@ -508,6 +508,51 @@ impl Hierarchy {
             + self.records.capacity() * size_of::<Option<Record>>()
     }
 
+    /// Reserves room for `nodes` more nodes and `edges` more edges, exactly, so that a
+    /// large build of known size does not reallocate (and briefly double) the graph.
+    pub(crate) fn reserve_exact(&mut self, nodes: usize, edges: usize) {
+        self.graph.reserve_exact_nodes(nodes);
+        self.graph.reserve_exact_edges(edges);
+    }
+
+    // ----- read access for the crate's readers (rollups, validation) ------------------
+    //
+    // The graph itself is private to this module: readers go through these, and nothing
+    // outside the store can change it.
+
+    /// A node's weight.
+    pub(crate) fn node(&self, ix: NodeIndex) -> &Node {
+        &self.graph[ix]
+    }
+
+    /// A node's incoming edges, newest first.
+    pub(crate) fn edges_in(
+        &self,
+        ix: NodeIndex,
+    ) -> impl Iterator<Item = petgraph::stable_graph::EdgeReference<'_, Relation, u32>> + '_ {
+        self.graph.edges_directed(ix, Incoming)
+    }
+
+    /// A node's outgoing edges, newest first.
+    pub(crate) fn edges_out(
+        &self,
+        ix: NodeIndex,
+    ) -> impl Iterator<Item = petgraph::stable_graph::EdgeReference<'_, Relation, u32>> + '_ {
+        self.graph.edges_directed(ix, Outgoing)
+    }
+
+    /// Every edge, in edge order.
+    pub(crate) fn all_edges(
+        &self,
+    ) -> impl Iterator<Item = petgraph::stable_graph::EdgeReference<'_, Relation, u32>> + '_ {
+        self.graph.edge_references()
+    }
+
+    /// Every node, in graph order.
+    pub(crate) fn node_indices(&self) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.graph.node_indices()
+    }
+
     /// Releases spare capacity after a large build.
     pub fn shrink_to_fit(&mut self) {
         self.graph.shrink_to_fit();
@@ -519,11 +564,6 @@ impl Hierarchy {
     }
 
     // ----- internal mutation helpers -------------------------------------------------
-
-    /// Drops derived structures after a structural change: [`Change::Structure`].
-    pub(crate) fn structure_changed(&mut self) {
-        self.changed(Change::Structure);
-    }
 
     fn fresh_id(&self) -> Result<UnitId, HierarchyError> {
         if self.next_id == u32::MAX {

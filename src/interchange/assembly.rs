@@ -8,7 +8,7 @@ use hashbrown::{HashMap, HashSet};
 use crate::error::HierarchyError;
 use crate::hierarchy::{BuildProblem, Hierarchy, HierarchyBuilder};
 use crate::record::{Record, RecordId};
-use crate::relation::{PairingId, Relation};
+use crate::relation::PairingId;
 use crate::unit::{Unit, UnitId, UnitKind};
 
 use super::MAX_LISTED_PROBLEMS;
@@ -265,11 +265,9 @@ impl Assembly {
             let parent_pos = with_column(e.position.clone(), "parent");
             let host = match e.parent {
                 None => None,
-                Some(p) => match h.index_of(p) {
-                    Ok(ix)
-                        if e.unit.kind == UnitKind::Temporary && h.graph[ix].kind.is_standing() =>
-                    {
-                        Some(ix)
+                Some(p) => match h.unit(p) {
+                    Ok(u) if e.unit.kind == UnitKind::Temporary && u.kind().is_standing() => {
+                        Some(p)
                     }
                     Ok(_) => {
                         self.problems.push(
@@ -310,15 +308,9 @@ impl Assembly {
                     }
                 },
             };
-            match h.insert_node(e.id, e.unit) {
-                Ok(ix) => {
-                    if let Some(host) = host {
-                        h.graph.add_edge(host, ix, Relation::Hosts);
-                    }
-                }
-                Err(err) => self
-                    .problems
-                    .push(units_file, e.position, ProblemKind::Refused(err)),
+            if let Err(err) = h.insert_outside(e.id, e.unit, host) {
+                self.problems
+                    .push(units_file, e.position, ProblemKind::Refused(err));
             }
         }
         if !collide.is_empty() {
@@ -393,7 +385,6 @@ impl Assembly {
             }
         }
         if self.problems.is_empty() {
-            h.structure_changed();
             Ok(h)
         } else {
             Err(self.problems.into_error())

@@ -2,7 +2,6 @@
 //! center, a first secretary — the seed's "full coverage" claims.
 
 use chrono::NaiveDate;
-use petgraph::Direction::Incoming;
 use petgraph::stable_graph::NodeIndex;
 
 use super::RollupError;
@@ -78,14 +77,10 @@ impl Hierarchy {
             Facility::PartyOrganization => {
                 // Its own organization, one recorded in its own right, or a joint branch
                 // covering it (组织覆盖).
-                self.is_covered_ix(ix)
-                    || self
-                        .graph
-                        .edges_directed(ix, Incoming)
-                        .any(|e| *e.weight() == Relation::Covers)
+                self.is_covered_ix(ix) || self.edges_in(ix).any(|e| *e.weight() == Relation::Covers)
             }
             Facility::ServiceCenter => u.details().service_center.is_some(),
-            Facility::FirstSecretary => self.graph.edges_directed(ix, Incoming).any(|e| {
+            Facility::FirstSecretary => self.edges_in(ix).any(|e| {
                 matches!(e.weight(), Relation::Pairing(id)
                 if self.pairings.get(id).is_some_and(|p| {
                     matches!(p.kind, PairingKind::FirstSecretary { .. }) && p.active_on(date)
@@ -135,7 +130,7 @@ impl Hierarchy {
             with_first_secretary: 0,
         };
         for &ix in &l.order[l.range(p)] {
-            if self.graph[ix].unit_kind() != kind {
+            if self.node(ix).unit_kind() != kind {
                 continue;
             }
             c.units += 1;
@@ -166,7 +161,7 @@ impl Hierarchy {
         Ok(l.order[l.range(p)]
             .iter()
             .filter(move |&&ix| {
-                self.graph[ix].unit_kind() == kind && !self.has_facility(ix, facility, date)
+                self.node(ix).unit_kind() == kind && !self.has_facility(ix, facility, date)
             })
             .map(move |&ix| self.unit_ref(ix)))
     }

@@ -250,7 +250,7 @@ impl Hierarchy {
                 values[parent as usize]
                     .combine(&child)
                     .map_err(|_| RollupError::Overflow {
-                        unit: self.graph[l.order[parent as usize]].id,
+                        unit: self.node(l.order[parent as usize]).id,
                     })?;
             }
         }

@@ -43,7 +43,6 @@ mod period;
 mod time;
 mod totals;
 
-use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
@@ -302,13 +301,12 @@ impl Hierarchy {
         let mut found: Vec<NodeIndex> = l.order[l.range(p)]
             .iter()
             .flat_map(|&ix| {
-                self.graph
-                    .edges_directed(ix, Incoming)
+                self.edges_in(ix)
                     .filter(|e| matches!(e.weight(), Relation::Core | Relation::Member))
                     .map(|e| e.source())
             })
             .collect();
-        found.sort_unstable_by_key(|&ix| self.graph[ix].id);
+        found.sort_unstable_by_key(|&ix| self.node(ix).id);
         found.dedup();
         Ok(found.into_iter().map(|ix| self.unit_ref(ix)).collect())
     }
@@ -325,7 +323,7 @@ impl Hierarchy {
         period: &Period,
         t: &mut Totals,
     ) -> Result<(), Overflow> {
-        let n = &self.graph[ix];
+        let n = &self.node(ix);
         bump(&mut t.units, 1)?;
         bump(&mut t.units_by_kind[n.unit_kind().index()], 1)?;
         bump(&mut t.full_members, n.full.into())?;
@@ -371,7 +369,7 @@ impl Hierarchy {
             }
         }
         let (mut coop_paired, mut first_secretary) = (false, false);
-        for e in self.graph.edges_directed(ix, Incoming) {
+        for e in self.edges_in(ix) {
             match *e.weight() {
                 Relation::Pairing(id) => {
                     let Some(p) = self.pairings.get(&id) else {
@@ -406,7 +404,7 @@ impl Hierarchy {
                     }
                     if let Some(kind) = d.big_committee {
                         bump(&mut t.big_committees_by_kind[kind as usize], 1)?;
-                        for pe in self.graph.edges_directed(bc, Outgoing) {
+                        for pe in self.edges_out(bc) {
                             if let Relation::PartTime(k) = *pe.weight() {
                                 bump(&mut t.part_time_members_by_kind[kind as usize], k.into())?;
                             }
@@ -422,7 +420,7 @@ impl Hierarchy {
         if first_secretary {
             bump(&mut t.units_with_first_secretary, 1)?;
         }
-        for e in self.graph.edges_directed(ix, Outgoing) {
+        for e in self.edges_out(ix) {
             if *e.weight() == Relation::Hosts {
                 let tmp = self.unit_ref(e.target());
                 let d = tmp.details();
@@ -446,15 +444,13 @@ impl Hierarchy {
         if let Some(p) = l.position(ix) {
             return Some(p);
         }
-        let owner = match self.graph[ix].unit_kind() {
+        let owner = match self.node(ix).unit_kind() {
             UnitKind::Temporary => self
-                .graph
-                .edges_directed(ix, Incoming)
+                .edges_in(ix)
                 .find(|e| *e.weight() == Relation::Hosts)
                 .map(|e| e.source()),
             UnitKind::BigCommittee => self
-                .graph
-                .edges_directed(ix, Outgoing)
+                .edges_out(ix)
                 .find(|e| *e.weight() == Relation::Core)
                 .map(|e| e.target()),
             _ => None,

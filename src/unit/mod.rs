@@ -167,7 +167,7 @@ impl UnitKind {
     /// The containment table: whether a unit of kind `self` may have a child of kind
     /// `child`.
     ///
-    /// From the domain's table of units (DOMAIN.md, "Units of the standing hierarchy"):
+    /// From the domain's table of units ([domain](crate::domain), "Units of the standing hierarchy"):
     ///
     /// | child | parents |
     /// |---|---|

@@ -72,7 +72,6 @@ use std::fmt;
 use std::ops::Range;
 
 use chrono::NaiveDate;
-use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
@@ -381,9 +380,8 @@ impl Hierarchy {
 /// Every standing unit, and every organization outside the tree.
 fn whole(h: &Hierarchy, layout: &Layout) -> (Range<usize>, Vec<NodeIndex>) {
     let orgs = h
-        .graph
         .node_indices()
-        .filter(|&ix| matches!(h.graph[ix].kind, NodeKind::Unit(k) if !k.is_standing()))
+        .filter(|&ix| matches!(h.node(ix).kind, NodeKind::Unit(k) if !k.is_standing()))
         .collect();
     (0..layout.len(), orgs)
 }
@@ -396,12 +394,12 @@ fn subtree(h: &Hierarchy, layout: &Layout, ix: NodeIndex) -> (Range<usize>, Vec<
     let range = layout.range(p);
     let mut orgs = Vec::new();
     for &n in &layout.order[range.clone()] {
-        for e in h.graph.edges_directed(n, Outgoing) {
+        for e in h.edges_out(n) {
             if *e.weight() == Relation::Hosts {
                 orgs.push(e.target());
             }
         }
-        for e in h.graph.edges_directed(n, Incoming) {
+        for e in h.edges_in(n) {
             if matches!(
                 e.weight(),
                 Relation::Seconds(_) | Relation::Core | Relation::Member | Relation::PartTime(_)
@@ -448,7 +446,7 @@ impl<'h> Ctx<'h> {
         structure::codes(self);
         for i in 0..self.orgs.len() {
             let ix = self.orgs[i];
-            match self.h.graph[ix].unit_kind() {
+            match self.h.node(ix).unit_kind() {
                 crate::UnitKind::Temporary => outside::temporary(self, ix),
                 crate::UnitKind::BigCommittee => {
                     structure::dates(self, ix);
@@ -517,13 +515,13 @@ impl<'h> Ctx<'h> {
     }
 
     pub(crate) fn id(&self, ix: NodeIndex) -> UnitId {
-        self.h.graph[ix].id
+        self.h.node(ix).id
     }
 
     /// A node's details; the side table is consulted only for nodes flagged as having
     /// any.
     pub(crate) fn details(&self, ix: NodeIndex) -> &'h Details {
-        if self.h.graph[ix].flags & HAS_DETAILS == 0 {
+        if self.h.node(ix).flags & HAS_DETAILS == 0 {
             return &crate::unit::EMPTY_DETAILS;
         }
         self.h.unit_ref(ix).details()

@@ -1,7 +1,6 @@
 //! Rules of the organizations outside the tree: temporary party organizations and big
 //! party committees.
 
-use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
@@ -11,7 +10,7 @@ use crate::relation::Relation;
 /// Every rule of a temporary organization (临时党组织). *O(degree)*.
 pub(super) fn temporary(cx: &mut Ctx<'_>, ix: NodeIndex) {
     let h = cx.h;
-    let node = &h.graph[ix];
+    let node = &h.node(ix);
     let id = node.id;
     let d = cx.details(ix);
     let info = d.temporary;
@@ -25,8 +24,7 @@ pub(super) fn temporary(cx: &mut Ctx<'_>, ix: NodeIndex) {
         cx.report(Rule::TemporaryTooFew, vec![id], msg);
     }
     let host = h
-        .graph
-        .edges_directed(ix, Incoming)
+        .edges_in(ix)
         .find(|e| *e.weight() == Relation::Hosts)
         .map(|e| e.source());
     if host.is_none() {
@@ -105,7 +103,7 @@ pub(super) fn big_committee(cx: &mut Ctx<'_>, ix: NodeIndex) {
     let mut cores = Vec::new();
     let mut members = Vec::new();
     let mut part_time = Vec::new();
-    for e in h.graph.edges_directed(ix, Outgoing) {
+    for e in h.edges_out(ix) {
         match *e.weight() {
             Relation::Core => cores.push(e.target()),
             Relation::Member => members.push(e.target()),

@@ -2,7 +2,7 @@
 
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::NodeIndex;
-use petgraph::visit::{EdgeRef, IntoEdgeReferences};
+use petgraph::visit::EdgeRef;
 
 use super::{Ctx, Rule, add_months};
 use crate::relation::{PairingId, PairingKind, Relation};
@@ -18,12 +18,12 @@ pub(super) fn edges(cx: &mut Ctx<'_>) {
     if cx.scoped {
         for p in cx.range.clone() {
             let ix = cx.layout.order[p];
-            for e in h.graph.edges_directed(ix, Outgoing) {
+            for e in h.edges_out(ix) {
                 if let Relation::Pairing(id) = *e.weight() {
                     found.push((ix, e.target(), id));
                 }
             }
-            for e in h.graph.edges_directed(ix, Incoming) {
+            for e in h.edges_in(ix) {
                 // Taken from the source's side when the source is in scope.
                 if let Relation::Pairing(id) = *e.weight()
                     && !cx.in_scope(e.source())
@@ -33,7 +33,7 @@ pub(super) fn edges(cx: &mut Ctx<'_>) {
             }
         }
     } else {
-        for e in h.graph.edge_references() {
+        for e in h.all_edges() {
             if let Relation::Pairing(id) = *e.weight() {
                 found.push((e.source(), e.target(), id));
             }
@@ -49,7 +49,7 @@ fn pairing(cx: &mut Ctx<'_>, from: NodeIndex, to: NodeIndex, id: PairingId) {
     let Some(p) = h.pairings.get(&id) else {
         return;
     };
-    let (fk, tk) = (h.graph[from].unit_kind(), h.graph[to].unit_kind());
+    let (fk, tk) = (h.node(from).unit_kind(), h.node(to).unit_kind());
     let units = vec![cx.id(from), cx.id(to)];
     match &p.kind {
         PairingKind::FirstSecretary { secretary } => {
@@ -107,9 +107,11 @@ fn pairing(cx: &mut Ctx<'_>, from: NodeIndex, to: NodeIndex, id: PairingId) {
 /// edges: the other ends, by node index.
 fn one_plus_three(cx: &Ctx<'_>, ix: NodeIndex, dir: petgraph::Direction) -> Vec<NodeIndex> {
     let h = cx.h;
-    let mut v: Vec<NodeIndex> = h
-        .graph
-        .edges_directed(ix, dir)
+    let edges: Box<dyn Iterator<Item = _>> = match dir {
+        petgraph::Direction::Incoming => Box::new(h.edges_in(ix)),
+        petgraph::Direction::Outgoing => Box::new(h.edges_out(ix)),
+    };
+    let mut v: Vec<NodeIndex> = edges
         .filter_map(|e| {
             let Relation::Pairing(id) = *e.weight() else {
                 return None;
@@ -119,7 +121,7 @@ fn one_plus_three(cx: &Ctx<'_>, ix: NodeIndex, dir: petgraph::Direction) -> Vec<
             let valid = p.kind == PairingKind::TownStreet
                 && p.active_on(cx.as_of)
                 && p.kind
-                    .ends_allowed(h.graph[from].unit_kind(), h.graph[to].unit_kind())
+                    .ends_allowed(h.node(from).unit_kind(), h.node(to).unit_kind())
                 && cx.unit(from).is_agricultural();
             valid.then(|| if dir == Outgoing { to } else { from })
         })
@@ -134,7 +136,7 @@ fn one_plus_three(cx: &Ctx<'_>, ix: NodeIndex, dir: petgraph::Direction) -> Vec<
 /// (right ends, agricultural lead) active on the as-of date count, so that one bad
 /// pairing is reported once, by its own rule. *O(degree)*.
 pub(super) fn unit(cx: &mut Ctx<'_>, ix: NodeIndex) {
-    let kind = cx.h.graph[ix].unit_kind();
+    let kind = cx.h.node(ix).unit_kind();
     if !matches!(kind, UnitKind::Town | UnitKind::Street) {
         return;
     }

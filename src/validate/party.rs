@@ -1,6 +1,5 @@
 //! Party-organization, term and weak-and-lax rules of one standing unit.
 
-use petgraph::Direction::Outgoing;
 use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
@@ -18,7 +17,7 @@ use crate::unit::{OrgDetails, PartyForm, UnitKind};
 /// cached totals.
 pub(super) fn unit(cx: &mut Ctx<'_>, ix: NodeIndex, p: usize) {
     let h = cx.h;
-    let node = &h.graph[ix];
+    let node = &h.node(ix);
     let details = cx.details(ix);
     if !details.exists_on(cx.as_of) {
         return;
@@ -28,13 +27,10 @@ pub(super) fn unit(cx: &mut Ctx<'_>, ix: NodeIndex, p: usize) {
         None => {
             // An organization recorded in its own right, based in the unit or covering
             // it, is its organization too.
-            let covered = h
-                .graph
-                .edges_directed(ix, petgraph::Direction::Incoming)
-                .any(|e| {
-                    matches!(e.weight(), Relation::BasedIn | Relation::Covers)
-                        && h.graph[e.source()].kind.org().is_some()
-                });
+            let covered = h.edges_in(ix).any(|e| {
+                matches!(e.weight(), Relation::BasedIn | Relation::Covers)
+                    && h.node(e.source()).kind.org().is_some()
+            });
             if node.full >= cx.policy.own_organization_min_full && !covered {
                 let msg = format!(
                     "{} has {} full members but no party organization of its own (required from {})",
@@ -83,13 +79,12 @@ pub(super) fn unit(cx: &mut Ctx<'_>, ix: NodeIndex, p: usize) {
 /// The rules of a branch or joint branch: size, committee, coverage.
 fn branch(cx: &mut Ctx<'_>, ix: NodeIndex, form: PartyForm) {
     let h = cx.h;
-    let node = &h.graph[ix];
+    let node = &h.node(ix);
     let mut full = u64::from(node.full);
     let mut probationary = u64::from(node.probationary);
     if form == PartyForm::JointBranch {
         let mut covered: Vec<NodeIndex> = h
-            .graph
-            .edges_directed(ix, Outgoing)
+            .edges_out(ix)
             .filter(|e| *e.weight() == Relation::Covers && e.target() != ix)
             .map(|e| e.target())
             .collect();
@@ -97,8 +92,8 @@ fn branch(cx: &mut Ctx<'_>, ix: NodeIndex, form: PartyForm) {
         covered.dedup();
         for &c in &covered {
             // At most u32::MAX edges of u32 counts: the u64 sums cannot overflow.
-            full += u64::from(h.graph[c].full);
-            probationary += u64::from(h.graph[c].probationary);
+            full += u64::from(h.node(c).full);
+            probationary += u64::from(h.node(c).probationary);
         }
         let units = covered.len() + 1;
         if units > cx.policy.joint_branch_max_units as usize {

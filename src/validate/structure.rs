@@ -41,7 +41,7 @@ impl SiblingNames {
         if n < 2 {
             return;
         }
-        let name = |ix: NodeIndex| h.graph[ix].name;
+        let name = |ix: NodeIndex| h.node(ix).name;
         if n <= PAIRWISE {
             let u = &self.units;
             let clash = (1..n).any(|i| (0..i).any(|j| name(u[i]) == name(u[j])));
@@ -60,7 +60,7 @@ impl SiblingNames {
         if !self.repeated.is_empty() {
             let mut groups: HashMap<NameId, Vec<NodeIndex>> = HashMap::new();
             for ix in self.repeated.drain(..) {
-                let name = h.graph[ix].name;
+                let name = h.node(ix).name;
                 let first = self.first[&name];
                 groups.entry(name).or_insert_with(|| vec![first]).push(ix);
             }
@@ -120,7 +120,7 @@ fn type_name(t: NbsType) -> &'static str {
 /// and [`Rule::DuplicateSiblingName`] among the unit's children. *O(out-degree)*.
 pub(super) fn unit(cx: &mut Ctx<'_>, ix: NodeIndex, p: usize, names: &mut SiblingNames) {
     let h = cx.h;
-    let node = &h.graph[ix];
+    let node = &h.node(ix);
     let kind = node.unit_kind();
     let parent_pos = cx.layout.parent[p];
     let parent = (parent_pos != NONE).then(|| cx.layout.order[parent_pos as usize]);
@@ -132,7 +132,7 @@ pub(super) fn unit(cx: &mut Ctx<'_>, ix: NodeIndex, p: usize, names: &mut Siblin
             );
             cx.report(Rule::RootKind, vec![node.id], msg);
         }
-        Some(pix) if !h.graph[pix].unit_kind().may_contain(kind) => {
+        Some(pix) if !h.node(pix).unit_kind().may_contain(kind) => {
             let msg = format!(
                 "{} stands under {}, which may not contain a {kind}",
                 cx.subject(ix),
@@ -183,7 +183,7 @@ pub(super) fn root_names(cx: &mut Ctx<'_>, names: &mut SiblingNames) {
 /// [`Rule::CodeType`]. *O(1)* expected.
 fn code_rules(cx: &mut Ctx<'_>, ix: NodeIndex, code: DivisionCode) {
     let h = cx.h;
-    let node = &h.graph[ix];
+    let node = &h.node(ix);
     let kind = node.unit_kind();
     let parent = cx
         .layout
