@@ -28,7 +28,7 @@ use hashbrown::HashMap;
 use super::{Cells, Expected, Position, ProblemKind, Problems, Report, Row};
 use crate::hierarchy::Hierarchy;
 use crate::org::{Org, OrgForm, OrgId};
-use crate::unit::{Members, Term, UnitId};
+use crate::unit::{Members, UnitId};
 
 /// The columns of `orgs.csv` (and fields of a snapshot's organization rows), in export
 /// order.
@@ -103,12 +103,7 @@ pub(crate) fn parse_org<C: Cells>(cells: &C, report: &mut Report<'_>) -> Option<
         None
     };
     let name = row.required(O_NAME).unwrap_or("");
-    let unit = if row.has(O_UNIT) {
-        row.unit_id(O_UNIT)
-    } else {
-        row.required(O_UNIT);
-        None
-    };
+    let unit = row.required_unit_id(O_UNIT);
     let parent_unit = row.unit_id(O_PARENT_UNIT);
     if parent.is_some() && parent_unit.is_some() {
         row.not_applicable(&[O_PARENT_UNIT], "a row with a parent");
@@ -120,25 +115,7 @@ pub(crate) fn parse_org<C: Cells>(cells: &C, report: &mut Report<'_>) -> Option<
     let dissolved = row.date(O_DISSOLVED);
     let secretary = row.text(O_SECRETARY);
     let committee = row.small(O_COMMITTEE);
-    let term_start = row.date(O_TERM_START);
-    let term_years = row.small(O_TERM_YEARS);
-    if row.has(O_TERM_START) != row.has(O_TERM_YEARS) {
-        let missing = if row.has(O_TERM_START) {
-            O_TERM_YEARS
-        } else {
-            O_TERM_START
-        };
-        row.bad(
-            missing,
-            ProblemKind::Needs {
-                needs: if missing == O_TERM_YEARS {
-                    "term_start"
-                } else {
-                    "term_years"
-                },
-            },
-        );
-    }
+    let term = row.term(O_TERM_START, O_TERM_YEARS);
     let covers = row
         .parsed(O_COVERS, Expected::UnitIds, |t| {
             t.split(';')
@@ -161,9 +138,7 @@ pub(crate) fn parse_org<C: Cells>(cells: &C, report: &mut Report<'_>) -> Option<
     org.committee_size = committee.filter(|&n| n > 0);
     org.founded = founded;
     org.dissolved = dissolved;
-    if let (Some(elected), Some(years)) = (term_start, term_years) {
-        org.term = Some(Term { elected, years });
-    }
+    org.term = term;
     Some(OrgItem {
         id: OrgId(id?),
         parent: parent.map(OrgId),

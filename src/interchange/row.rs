@@ -237,6 +237,41 @@ impl<'c, 'r, C: Cells> Row<'c, 'r, C> {
         self.number(col)
     }
 
+    /// A term from its start and length columns, both or neither: the one given alone
+    /// is [`ProblemKind::Needs`] the other.
+    pub(super) fn term(&mut self, start_col: usize, years_col: usize) -> Option<crate::unit::Term> {
+        let start = self.date(start_col);
+        let years = self.small(years_col);
+        match (self.has(start_col), self.has(years_col)) {
+            (true, false) => self.bad(
+                start_col,
+                ProblemKind::Needs {
+                    needs: "term_years",
+                },
+            ),
+            (false, true) => self.bad(
+                years_col,
+                ProblemKind::Needs {
+                    needs: "term_start",
+                },
+            ),
+            _ => {}
+        }
+        Some(crate::unit::Term {
+            elected: start?,
+            years: years?,
+        })
+    }
+
+    /// A unit id that must be there: [`ProblemKind::MissingValue`] when the cell is empty.
+    pub(super) fn required_unit_id(&mut self, col: usize) -> Option<u32> {
+        if !self.has(col) {
+            self.required(col);
+            return None;
+        }
+        self.unit_id(col)
+    }
+
     pub(super) fn not_applicable(&mut self, cols: &[usize], to: &str) {
         for &c in cols {
             if self.has(c) {

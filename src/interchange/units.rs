@@ -2,7 +2,7 @@
 
 use crate::unit::{
     CommandoTeams, Demonstration, Details, ForbiddenAct, ForbiddenActs, KindWord, Members,
-    OrgDetails, ServiceCenter, TemporaryInfo, Term, Unit, UnitId, UnitKind, Venue, WeakLax,
+    OrgDetails, ServiceCenter, TemporaryInfo, Unit, UnitId, UnitKind, Venue, WeakLax,
 };
 use crate::vocab::Vocabulary;
 
@@ -99,12 +99,7 @@ pub(crate) fn parse_unit<'c, C: Cells>(
     // Re-borrow the report with the row's lifetime.
     let mut r = |c: &'static str, k: ProblemKind| report(c, k);
     let mut row = Row::new(cells, &UNIT_COLUMNS, &mut r);
-    let id = if row.has(U_ID) {
-        row.unit_id(U_ID)
-    } else {
-        row.required(U_ID);
-        None
-    };
+    let id = row.required_unit_id(U_ID);
     let parent = row.unit_id(U_PARENT);
     let word = row.required(U_KIND);
     let sector = row.word(U_SECTOR, Expected::Sector);
@@ -197,26 +192,7 @@ fn parse_details<C: Cells>(row: &mut Row<'_, '_, C>) -> Details {
             approved_exception: row.flag(U_EXCEPTION).unwrap_or(false),
             ..OrgDetails::default()
         };
-        let start = row.date(U_TERM_START);
-        let years = row.small(U_TERM_YEARS);
-        match (row.has(U_TERM_START), row.has(U_TERM_YEARS)) {
-            (true, false) => row.bad(
-                U_TERM_START,
-                ProblemKind::Needs {
-                    needs: "term_years",
-                },
-            ),
-            (false, true) => row.bad(
-                U_TERM_YEARS,
-                ProblemKind::Needs {
-                    needs: "term_start",
-                },
-            ),
-            _ => {}
-        }
-        if let (Some(elected), Some(years)) = (start, years) {
-            org.term = Some(Term { elected, years });
-        }
+        org.term = row.term(U_TERM_START, U_TERM_YEARS);
         let identified = row.date(U_WL_ID);
         let accepted = row.date(U_WL_ACC);
         if row.has(U_WL_ACC) && !row.has(U_WL_ID) {

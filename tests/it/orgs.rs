@@ -1257,3 +1257,45 @@ fn a_file_giving_a_big_committee_two_cores_is_refused_at_the_second() {
     ));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_organizations_term_needs_its_start_and_its_length() {
+    use partyorg::interchange::table;
+    use partyorg::{LoadError, Position, ProblemKind};
+    let dir = scratch("term");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("units.csv"),
+        "id,parent,kind,name\n1,,district,白云区\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("orgs.csv"),
+        "id,parent,form,name,unit,term_start,term_years\n\
+         1,,branch,甲,1,2023-01-01,\n\
+         2,,branch,乙,1,,3\n\
+         3,,branch,丙,1,2023-01-01,3\n",
+    )
+    .unwrap();
+    let Err(LoadError::Invalid { problems, .. }) = table::load_dir(&dir) else {
+        panic!("a term of one column loaded");
+    };
+    let found: Vec<(u64, String)> = problems
+        .iter()
+        .map(|p| match (&p.position, &p.kind) {
+            (Position::Line { line, column }, ProblemKind::Needs { needs }) => (
+                *line,
+                format!("{} needs {needs}", column.clone().unwrap_or_default()),
+            ),
+            other => panic!("unexpected {other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            (2, "term_start needs term_years".to_string()),
+            (3, "term_years needs term_start".to_string())
+        ]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
