@@ -15,6 +15,7 @@ mod layout;
 mod links;
 mod org_edit;
 mod org_layout;
+mod org_totals;
 mod orgs;
 mod query;
 mod undo;
@@ -39,7 +40,8 @@ pub(crate) use change::Change;
 pub use layout::Layout;
 /// The layout's "no position" marker, for the rollups.
 pub(crate) use layout::NONE as NONE_POSITION;
-pub use orgs::{OrgRef, OrgTotals};
+pub use org_totals::OrgTotals;
+pub use orgs::OrgRef;
 pub use query::{Ancestors, Children, Descendants, Path, UnitRef, Visit};
 
 /// Renames allowed before the name arena is compacted, however small it is.

@@ -1,0 +1,150 @@
+//! What the organization tree holds: totals of an organization's subtree, by child, and
+//! of the organizations based in a place.
+
+use petgraph::stable_graph::NodeIndex;
+
+use super::{Hierarchy, HierarchyError};
+use crate::org::{OrgForm, OrgId};
+use crate::unit::UnitId;
+
+/// What an organization's subtree of the 隶属 tree holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct OrgTotals {
+    /// Organizations in the subtree, itself included.
+    pub orgs: u64,
+    /// Organizations by form, in the order of [`OrgForm::ALL`].
+    pub orgs_by_form: [u64; 8],
+    /// Full members of every organization in the subtree.
+    pub full_members: u64,
+    /// Probationary members of every organization in the subtree.
+    pub probationary_members: u64,
+    /// Organizations by the sector of the institution they are based in, in the order of
+    /// [`Sector::ALL`](crate::Sector::ALL) (organizations based in places count in none).
+    pub orgs_by_sector: [u64; 8],
+}
+
+impl OrgTotals {
+    /// Full and probationary members together.
+    pub fn members(&self) -> u64 {
+        self.full_members.saturating_add(self.probationary_members)
+    }
+
+    /// Organizations of one form.
+    pub fn of_form(&self, form: OrgForm) -> u64 {
+        self.orgs_by_form[form as usize]
+    }
+
+    /// Organizations based in institutions of one sector.
+    pub fn of_sector(&self, sector: crate::Sector) -> u64 {
+        self.orgs_by_sector[sector as usize]
+    }
+
+    /// Counts one organization (not its members).
+    fn count(&mut self, h: &Hierarchy, o: NodeIndex) {
+        self.orgs += 1;
+        if let Some(f) = h.graph[o].kind.org() {
+            self.orgs_by_form[f as usize] += 1;
+        }
+        if let Some(u) = h.based_in_ix(o)
+            && let crate::UnitKind::Institution(sector) = h.graph[u].unit_kind()
+        {
+            self.orgs_by_sector[sector as usize] += 1;
+        }
+    }
+}
+
+impl Hierarchy {
+    /// What an organization's subtree holds: organizations by form and members. *O(size
+    /// of the subtree)* once the organization layout is built (members in *O(1)*).
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownOrg`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Members, Org, OrgForm, Unit, UnitKind, Sector};
+    ///
+    /// let mut h = Hierarchy::new();
+    /// let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let organ = h.add_unit(Some(district), Unit::new(UnitKind::Institution(Sector::Organ), "区委组织部"))?;
+    /// let gw = h.add_org(None, district, Org::new(OrgForm::WorkingCommittee, "区直机关工委"))?;
+    /// h.add_org(Some(gw), organ, Org::new(OrgForm::Branch, "区委组织部机关党支部").with_members(Members::new(30, 2)))?;
+    /// let t = h.org_totals(gw)?;
+    /// assert_eq!((t.orgs, t.of_form(OrgForm::Branch), t.members()), (2, 1, 32));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn org_totals(&self, id: OrgId) -> Result<OrgTotals, HierarchyError> {
+        let ix = self.org_index_of(id)?;
+        let layout = self.org_layout();
+        let mut t = OrgTotals::default();
+        if let Some(p) = layout.position(ix) {
+            let [full, probationary] = layout.totals[p as usize];
+            t.full_members = full;
+            t.probationary_members = probationary;
+            for &o in &layout.order[layout.range(p)] {
+                t.count(self, o);
+            }
+        }
+        Ok(t)
+    }
+
+    /// The totals of each organization directly below one, in the layout's order: the
+    /// by-child breakdown of the 隶属 tree. *O(size of the subtree)*.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownOrg`].
+    pub fn org_totals_by_child(
+        &self,
+        id: OrgId,
+    ) -> Result<Vec<(OrgId, OrgTotals)>, HierarchyError> {
+        let below: Vec<OrgId> = self.org(id)?.subordinates().map(|o| o.id()).collect();
+        below
+            .into_iter()
+            .map(|c| Ok((c, self.org_totals(c)?)))
+            .collect()
+    }
+
+    /// What the organizations based in a unit's place subtree hold — by form, by the
+    /// sector of their unit, with their members — whatever their superiors: the
+    /// statistics of a district or of the nation (党内统计) by place. Units dissolved or
+    /// not yet founded count as the place tree holds them. *O(units of the subtree ×
+    /// their in-degree)*.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Members, Org, OrgForm, PartyForm, Sector, Unit, UnitKind};
+    ///
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_party_form(PartyForm::Committee))?;
+    /// let firm = h.add_unit(Some(d), Unit::new(UnitKind::Institution(Sector::NonPublicEnterprise), "甲公司"))?;
+    /// h.add_org(None, firm, Org::new(OrgForm::Branch, "甲公司党支部").with_members(Members::new(8, 1)))?;
+    /// let t = h.orgs_within(d)?;
+    /// assert_eq!((t.orgs, t.of_form(OrgForm::Committee), t.of_sector(Sector::NonPublicEnterprise)), (2, 1, 1));
+    /// assert_eq!(t.members(), 9);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn orgs_within(&self, unit: UnitId) -> Result<OrgTotals, HierarchyError> {
+        let ix = self.index_of(unit)?;
+        let layout = self.layout();
+        let range = layout.position(ix).map_or(0..0, |p| layout.range(p));
+        let mut t = OrgTotals::default();
+        for &u in &layout.order[range] {
+            for o in self.orgs_based_in_ix(u) {
+                t.count(self, o);
+                let n = &self.graph[o];
+                t.full_members += u64::from(n.full);
+                t.probationary_members += u64::from(n.probationary);
+            }
+        }
+        Ok(t)
+    }
+}
