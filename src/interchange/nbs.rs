@@ -11,8 +11,11 @@
 //!   a parent outside the file (the top row of a city or district extract) makes the row a
 //!   root.
 //! - Required columns: `code`, `name`, `parent_code`. `level`, when present, must agree
-//!   with the code's level. Other columns (`urban_rural_code_2016`, `unit_type`) are
-//!   ignored: the kind is derived from the code.
+//!   with the code's level. The NBS's own `urban_rural_code_2016` and `unit_type` are
+//!   known and not kept: the kind is derived from the code. Any other column is refused
+//!   ([`ProblemKind::UnknownColumn`]), so that a table keyed by division codes with
+//!   columns of another format (`kind`, `party_form`, `full_members`) is never loaded as
+//!   divisions with its other columns dropped.
 //!
 //! The reader streams: one reused [`csv::ByteRecord`], no per-row allocation beyond the
 //! name, rows straight into the [`HierarchyBuilder`](crate::HierarchyBuilder).
@@ -30,7 +33,14 @@ use crate::code::DivisionCode;
 use crate::hierarchy::Hierarchy;
 use crate::unit::{Unit, UnitId, UnitKind};
 
-const NBS_COLUMNS: [&str; 4] = ["code", "name", "level", "parent_code"];
+const NBS_COLUMNS: [&str; 6] = [
+    "code",
+    "name",
+    "level",
+    "parent_code",
+    "urban_rural_code_2016",
+    "unit_type",
+];
 const N_CODE: usize = 0;
 const N_NAME: usize = 1;
 const N_LEVEL: usize = 2;
@@ -120,7 +130,7 @@ pub fn load_reader<R: Read>(reader: R, file: &Path) -> Result<Hierarchy, LoadErr
         &header,
         &NBS_COLUMNS,
         &[N_CODE, N_NAME, N_PARENT],
-        true,
+        false,
         |column, kind| {
             asm.problems
                 .push(file, Position::Line { line: 1, column }, kind)

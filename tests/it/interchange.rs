@@ -1448,3 +1448,34 @@ fn a_big_committee_row_with_a_parent_is_refused_whether_or_not_the_parent_exists
         );
     }
 }
+
+#[test]
+fn a_table_keyed_by_division_codes_with_other_columns_is_refused_not_loaded_in_part() {
+    let dir = scratch("code-keyed");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("units.csv");
+    std::fs::write(
+        &path,
+        "code,name,kind,parent_code,party_form,full_members\n\
+         440111000000,白云区,district,,committee,420\n\
+         440111013000,均禾街道,street,440111000000,committee,180\n",
+    )
+    .unwrap();
+    let Err(LoadError::Invalid { problems, .. }) = load_path(&path) else {
+        panic!("the table loaded, losing its party forms and members");
+    };
+    let unknown: Vec<String> = problems
+        .iter()
+        .filter_map(|p| match &p.kind {
+            ProblemKind::UnknownColumn { column } => Some(column.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(unknown, ["kind", "party_form", "full_members"]);
+    assert!(
+        problems
+            .iter()
+            .all(|p| matches!(p.position, Position::Line { line: 1, .. }))
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
