@@ -1415,3 +1415,94 @@ fn own_organizations_renumbered_on_load_never_take_the_reserved_id() {
         Err(e) => panic!("{e}"),
     }
 }
+
+#[test]
+fn a_refused_batch_gives_an_own_organization_back_its_recorded_superior_and_coverage() {
+    let mut p = place();
+    let root =
+        p.h.add_org(
+            None,
+            p.district,
+            Org::new(OrgForm::WorkingCommittee, "区农业工委"),
+        )
+        .unwrap();
+    p.h.set_party_form(p.village, Some(PartyForm::JointBranch))
+        .unwrap();
+    let own = p.h.own_org_of_unit(p.village).unwrap();
+    p.h.set_superior(own, Some(root)).unwrap();
+    p.h.cover(own, p.coop).unwrap();
+    let before = p.h.clone();
+    let totals_before: Vec<_> = before
+        .orgs()
+        .map(|o| (o.id(), before.org_totals(o.id()).unwrap()))
+        .collect();
+    let err =
+        p.h.apply_batch(vec![
+            Edit::SetPartyForm {
+                unit: p.village,
+                form: None,
+            },
+            Edit::SetMembers {
+                unit: UnitId(999),
+                members: Members::new(1, 0),
+            },
+        ])
+        .unwrap_err();
+    assert_eq!(err.refused.len(), 1);
+    assert_eq!(p.h, before);
+    let totals: Vec<_> =
+        p.h.orgs()
+            .map(|o| (o.id(), p.h.org_totals(o.id()).unwrap()))
+            .collect();
+    assert_eq!(totals, totals_before);
+    assert_eq!(p.h.org(own).unwrap().superior().unwrap().id(), root);
+    assert!(p.h.is_covered(p.coop).unwrap());
+}
+
+#[test]
+fn a_refused_batch_keeps_the_order_of_subordinates() {
+    let mut p = place();
+    let o = orgs(&mut p);
+    p.h.set_party_form(p.village, Some(PartyForm::GeneralBranch))
+        .unwrap();
+    let own = p.h.own_org_of_unit(p.village).unwrap();
+    for name in ["第一经济社党支部", "第二经济社党支部", "第三经济社党支部"]
+    {
+        p.h.add_org(Some(own), p.coop, Org::new(OrgForm::Branch, name))
+            .unwrap();
+    }
+    p.h.set_superior(own, Some(o.district)).unwrap();
+    let before = p.h.clone();
+    let subs = |h: &Hierarchy| {
+        h.orgs()
+            .map(|x| (x.id(), org_ids(x.subordinates())))
+            .collect::<Vec<_>>()
+    };
+    let err =
+        p.h.apply_batch(vec![
+            Edit::RemoveOrg {
+                org: o.organs,
+                how: Removal::Subtree,
+            },
+            Edit::RemoveOrg {
+                org: o.community,
+                how: Removal::LiftChildren,
+            },
+            Edit::SetSuperior {
+                org: o.school,
+                superior: Some(o.street),
+            },
+            Edit::SetPartyForm {
+                unit: p.village,
+                form: None,
+            },
+            Edit::SetMembers {
+                unit: UnitId(999),
+                members: Members::new(1, 0),
+            },
+        ])
+        .unwrap_err();
+    assert_eq!(err.refused.len(), 1);
+    assert_eq!(p.h, before);
+    assert_eq!(subs(&p.h), subs(&before));
+}
