@@ -223,9 +223,15 @@ impl Hierarchy {
     /// # Errors
     ///
     /// [`HierarchyError::UnknownOrg`], [`HierarchyError::UnknownUnit`];
-    /// [`HierarchyError::WrongKind`] if the unit is not a standing unit.
+    /// [`HierarchyError::WrongKind`] if the unit is not a standing unit;
+    /// [`HierarchyError::OwnOrg`] for a unit's own organization (one-table form), whose
+    /// coverage files keep as the unit's [`Relation::Covers`], recorded with
+    /// [`relate`](Self::relate).
     pub fn cover(&mut self, org: OrgId, unit: UnitId) -> Result<(), HierarchyError> {
         let o = self.org_index_of(org)?;
+        if self.graph[o].flags & OWN_ORG != 0 {
+            return Err(HierarchyError::OwnOrg { id: org });
+        }
         let u = self.index_of(unit)?;
         self.standing(u, "a standing unit to cover")?;
         if !self

@@ -1430,7 +1430,8 @@ fn a_refused_batch_gives_an_own_organization_back_its_recorded_superior_and_cove
         .unwrap();
     let own = p.h.own_org_of_unit(p.village).unwrap();
     p.h.set_superior(own, Some(root)).unwrap();
-    p.h.cover(own, p.coop).unwrap();
+    p.h.relate(p.village, p.coop, partyorg::Relation::Covers)
+        .unwrap();
     let before = p.h.clone();
     let totals_before: Vec<_> = before
         .orgs()
@@ -1505,4 +1506,35 @@ fn a_refused_batch_keeps_the_order_of_subordinates() {
     assert_eq!(err.refused.len(), 1);
     assert_eq!(p.h, before);
     assert_eq!(subs(&p.h), subs(&before));
+}
+
+#[test]
+fn own_organizations_with_recorded_superiors_and_coverage_survive_files_and_json() {
+    use partyorg::interchange::{json, table};
+    let mut p = place();
+    let o = orgs(&mut p);
+    p.h.set_party_form(p.village, Some(PartyForm::JointBranch))
+        .unwrap();
+    p.h.set_party_form(p.town, Some(PartyForm::Committee))
+        .unwrap();
+    let own = p.h.own_org_of_unit(p.village).unwrap();
+    p.h.set_superior(own, Some(o.district)).unwrap();
+    // Files keep a one-table joint branch's coverage as its unit's relation.
+    assert!(matches!(
+        p.h.cover(own, p.coop),
+        Err(HierarchyError::OwnOrg { .. })
+    ));
+    p.h.relate(p.village, p.coop, partyorg::Relation::Covers)
+        .unwrap();
+    p.h.add_org(Some(own), p.coop, Org::new(OrgForm::Group, "党小组"))
+        .unwrap();
+    p.h.remove_unit(p.school, Removal::LeafOnly).unwrap();
+    let dir = scratch("own-superior");
+    table::save_dir(&p.h, &dir).unwrap();
+    let back = table::load_dir(&dir).unwrap();
+    assert_eq!(back, p.h);
+    let from_json = json::from_str(&json::to_string(&p.h)).unwrap();
+    assert_eq!(from_json, p.h);
+    assert!(from_json.is_covered(p.coop).unwrap());
+    let _ = std::fs::remove_dir_all(&dir);
 }
