@@ -180,9 +180,10 @@ pub enum HierarchyError {
     /// organization recorded in its own right, not below another unit's own organization
     /// (files name the recorded superior by its id in the organizations table). Record
     /// the superior in its own right ([`add_org`](crate::Hierarchy::add_org)), or leave the
-    /// superior to the place tree.
+    /// superior to the place tree. Nor does it cover units of its own: its unit's
+    /// [`Relation::Covers`](crate::Relation::Covers) does.
     #[error(
-        "{id} is a unit's own organization; its recorded superior must be an organization recorded in its own right"
+        "{id} is a unit's own organization; its recorded superior must be an organization recorded in its own right, and what it covers is its unit's relation"
     )]
     OwnOrg {
         /// The organization.

@@ -31,6 +31,9 @@ impl Hierarchy {
     ///   unit or superior;
     /// - [`HierarchyError::WrongKind`] if the unit is a temporary organization or a big
     ///   committee (an organization is based in a standing unit);
+    /// - [`HierarchyError::OrgCycle`] if the superior stands below a unit's own
+    ///   organization that would report to the new one (the first organization of a unit
+    ///   without its own leads the own organizations below the unit);
     /// - [`HierarchyError::Full`] past `u32::MAX` organizations.
     ///
     /// # Example
@@ -79,6 +82,14 @@ impl Hierarchy {
         let u = self.index_of(unit)?;
         self.standing(u, "a standing unit to be based in")?;
         let s = superior.map(|s| self.org_index_of(s)).transpose()?;
+        if let Some(sup) = s
+            && self.would_lead(u, id, sup)
+        {
+            return Err(HierarchyError::OrgCycle {
+                org: id,
+                new_superior: OrgId(self.graph[sup].id.0),
+            });
+        }
         let name = self
             .names
             .intern(&org.name)
@@ -99,6 +110,43 @@ impl Hierarchy {
         }
         self.changed(Change::Facts);
         Ok(id)
+    }
+
+    /// Whether a new organization `id` based in `unit` would stand above `superior`: it
+    /// becomes the unit's principal organization (the unit has no own organization and
+    /// none with a lower id), and `superior`'s chain of superiors derives one from it.
+    /// *O(organization depth × place depth)*, without the layout.
+    fn would_lead(&self, unit: NodeIndex, id: OrgId, superior: NodeIndex) -> bool {
+        if self.own_org_ix(unit).is_some()
+            || self
+                .orgs_based_in_ix(unit)
+                .any(|o| self.graph[o].id.0 < id.0)
+        {
+            return false;
+        }
+        let mut cur = Some(superior);
+        for _ in 0..=self.org_count {
+            let Some(o) = cur else { return false };
+            cur = self.stored_superior_ix(o);
+            if cur.is_some() || self.graph[o].flags & OWN_ORG == 0 {
+                continue;
+            }
+            // An own organization's derived superior: the nearest ancestor's principal.
+            let mut place = self.based_in_ix(o).and_then(|b| self.parent_ix(b));
+            while let Some(x) = place {
+                if x == unit {
+                    return true;
+                }
+                cur = self
+                    .own_org_ix(x)
+                    .or_else(|| self.orgs_based_in_ix(x).min_by_key(|&b| self.graph[b].id));
+                if cur.is_some() {
+                    break;
+                }
+                place = self.parent_ix(x);
+            }
+        }
+        false
     }
 
     /// Sets (or clears) the recorded superior of an organization: the organization and
@@ -175,9 +223,15 @@ impl Hierarchy {
     /// # Errors
     ///
     /// [`HierarchyError::UnknownOrg`], [`HierarchyError::UnknownUnit`];
-    /// [`HierarchyError::WrongKind`] if the unit is not a standing unit.
+    /// [`HierarchyError::WrongKind`] if the unit is not a standing unit;
+    /// [`HierarchyError::OwnOrg`] for a unit's own organization (one-table form), whose
+    /// coverage files keep as the unit's [`Relation::Covers`], recorded with
+    /// [`relate`](Self::relate).
     pub fn cover(&mut self, org: OrgId, unit: UnitId) -> Result<(), HierarchyError> {
         let o = self.org_index_of(org)?;
+        if self.graph[o].flags & OWN_ORG != 0 {
+            return Err(HierarchyError::OwnOrg { id: org });
+        }
         let u = self.index_of(unit)?;
         self.standing(u, "a standing unit to cover")?;
         if !self

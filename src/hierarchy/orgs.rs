@@ -671,25 +671,32 @@ impl Hierarchy {
         self.own_org_ix(u).map(|o| OrgId(self.graph[o].id.0))
     }
 
-    /// Gives the own organizations (one-table form) fresh ids from `from` on, so that a
-    /// loader's organization rows keep the ids their file gives them: an own organization
-    /// is named by its unit in files, never by its id. *O(organizations)*.
-    pub(crate) fn renumber_own_orgs(&mut self, from: u32) {
-        let mut next = from.max(self.next_org);
+    /// Gives the own organizations (one-table form) fresh ids from `from` on, none of them
+    /// `taken`, so that a loader's organization rows keep the ids their file gives them: an
+    /// own organization is named by its unit in files, never by its id. Past the last id
+    /// it takes the free ones from 0 on. *O(organizations)*.
+    pub(crate) fn renumber_own_orgs(&mut self, from: u32, taken: impl Fn(u32) -> bool) {
         let own: Vec<NodeIndex> = self
             .graph
             .node_indices()
             .filter(|&ix| self.graph[ix].flags & OWN_ORG != 0)
             .collect();
+        for &ix in &own {
+            self.org_ids.0.remove(self.graph[ix].id);
+        }
+        let mut next = from.max(self.next_org);
+        let mut wrapped = false;
         for ix in own {
-            let old = self.graph[ix].id;
-            self.org_ids.0.remove(old);
+            while next == u32::MAX || taken(next) {
+                wrapped |= next == u32::MAX;
+                next = if next == u32::MAX { 0 } else { next + 1 };
+            }
             self.graph[ix].id = UnitId(next);
             let live = self.graph.node_count();
             self.org_ids.0.insert(UnitId(next), ix, live);
-            next = next.saturating_add(1);
+            next += 1;
         }
-        self.next_org = next;
+        self.next_org = if wrapped { u32::MAX } else { next };
         self.changed(Change::Structure);
     }
 

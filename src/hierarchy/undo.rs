@@ -46,6 +46,9 @@ pub(crate) enum Undo {
         own: Option<OrgId>,
         below: Vec<OrgId>,
         next_org: u32,
+        /// The own organization's recorded superior with its subordinates' order, and
+        /// the units it covered.
+        kept: Box<(Option<SubOrder>, Vec<UnitId>)>,
     },
     /// Details were replaced.
     Details { unit: UnitId, old: Box<Details> },
@@ -89,8 +92,13 @@ pub(crate) enum Undo {
     Host { temporary: UnitId, old: Vec<UnitId> },
     /// An organization was added; the organization counter stood at `next_org`.
     AddedOrg { id: OrgId, next_org: u32 },
-    /// An organization's recorded superior was `old`.
-    Superior { org: OrgId, old: Option<OrgId> },
+    /// An organization's recorded superior was `old`, whose subordinates stood in
+    /// `order`.
+    Superior {
+        org: OrgId,
+        old: Option<OrgId>,
+        order: Option<SubOrder>,
+    },
     /// An organization's members were `old`.
     OrgMembers { org: OrgId, old: Members },
     /// A joint branch was made to cover a unit (`added`: the relation is new).
@@ -108,6 +116,9 @@ pub(crate) enum Key {
     Org(OrgId),
 }
 
+/// An organization and the organizations recorded below it, in adjacency order.
+type SubOrder = (Key, Vec<Key>);
+
 /// A removed node: its graph index, weight, details and code.
 type RemovedNode = (NodeIndex, Node, Option<Box<Details>>, Option<DivisionCode>);
 
@@ -122,6 +133,8 @@ pub(crate) struct RemovedState {
     orders: Vec<(UnitId, Vec<UnitId>)>,
     /// Organizations whose superior the removal changed.
     pub(crate) relinked: Vec<Key>,
+    /// Orders of subordinates to restore.
+    sub_orders: Vec<SubOrder>,
     /// Extras of removed organizations.
     org_extras: Vec<(NodeIndex, Box<super::orgs::OrgExtra>)>,
     /// Children that were lifted to the removed unit's parent.
@@ -147,6 +160,38 @@ impl Hierarchy {
         match key {
             Key::Unit(u) => self.index_of(u).ok(),
             Key::Org(o) => self.org_index_of(o).ok(),
+        }
+    }
+
+    /// The organizations recorded below one, in adjacency order (newest first).
+    fn sub_order(&self, org: NodeIndex) -> SubOrder {
+        let below = self.graph.edges_directed(org, Outgoing);
+        let below = below.filter(|e| *e.weight() == Relation::Superior);
+        (
+            self.key_of(org),
+            below.map(|e| self.key_of(e.target())).collect(),
+        )
+    }
+
+    /// Puts the organizations recorded below one back in `order` (newest first).
+    fn reorder_subordinates(&mut self, (org, order): &SubOrder) {
+        let Some(o) = self.ix_of_key(*org) else {
+            return;
+        };
+        let edges: Vec<EdgeIndex> = (self.graph.edges_directed(o, Outgoing))
+            .filter(|e| *e.weight() == Relation::Superior)
+            .map(|e| e.id())
+            .collect();
+        for e in edges {
+            self.graph.remove_edge(e);
+        }
+        let order: Vec<NodeIndex> = order
+            .iter()
+            .rev()
+            .filter_map(|&c| self.ix_of_key(c))
+            .collect();
+        for c in order {
+            self.graph.add_edge(o, c, Relation::Superior);
         }
     }
 
@@ -176,6 +221,12 @@ impl Hierarchy {
             }
             if let Some(extra) = self.org_extra.get(&n) {
                 log.org_extras.push((n, extra.clone()));
+            }
+            if node.kind.org().is_some() {
+                log.sub_orders.push(self.sub_order(n));
+                if let Some(s) = self.stored_superior_ix(n) {
+                    log.sub_orders.push(self.sub_order(s));
+                }
             }
             let code = self.codes.get(&n).copied();
             if let Some(c) = code {
@@ -297,12 +348,21 @@ impl Hierarchy {
                         .collect()
                 });
                 let next_org = self.next_org;
+                let kept = own_ix.map_or((None, Vec::new()), |o| {
+                    let covers = self.graph.edges_directed(o, Outgoing);
+                    let covers = covers.filter(|e| *e.weight() == Relation::Covers);
+                    (
+                        self.stored_superior_ix(o).map(|s| self.sub_order(s)),
+                        covers.map(|e| self.graph[e.target()].id).collect(),
+                    )
+                });
                 self.set_party_form(unit, form)?;
                 Undo::Form {
                     unit,
                     old,
                     own,
                     below,
+                    kept: Box::new(kept),
                     next_org,
                 }
             }
@@ -423,11 +483,11 @@ impl Hierarchy {
             }
             Edit::SetSuperior { org, superior } => {
                 let o = self.org_index_of(org)?;
-                let old = self
-                    .stored_superior_ix(o)
-                    .map(|s| OrgId(self.graph[s].id.0));
+                let old_ix = self.stored_superior_ix(o);
+                let old = old_ix.map(|s| OrgId(self.graph[s].id.0));
+                let order = old_ix.map(|s| self.sub_order(s));
                 self.set_superior(org, superior)?;
-                Undo::Superior { org, old }
+                Undo::Superior { org, old, order }
             }
             Edit::SetOrgMembers { org, members } => {
                 let old = self.org(org)?.members();
@@ -489,9 +549,10 @@ impl Hierarchy {
                 own,
                 below,
                 next_org,
+                kept,
             } => {
                 ok(self.set_party_form(unit, old));
-                self.restore_own_org(unit, own, &below);
+                self.restore_own_org(unit, own, &below, *kept);
                 self.unissue_orgs(next_org);
             }
             Undo::Details { unit, old } => ok(self.set_details(unit, *old)),
@@ -574,7 +635,12 @@ impl Hierarchy {
                 self.unissue_orgs(next_org);
                 self.changed(Change::Facts);
             }
-            Undo::Superior { org, old } => ok(self.set_superior(org, old)),
+            Undo::Superior { org, old, order } => {
+                ok(self.set_superior(org, old));
+                if let Some(order) = order {
+                    self.reorder_subordinates(&order);
+                }
+            }
             Undo::OrgMembers { org, old } => ok(self.set_org_members(org, old)),
             Undo::Covered { org, unit, added } => {
                 if added
@@ -603,7 +669,13 @@ impl Hierarchy {
 
     /// Gives a unit's own organization back its old id and the organizations that were
     /// recorded below it.
-    fn restore_own_org(&mut self, unit: UnitId, own: Option<OrgId>, below: &[OrgId]) {
+    fn restore_own_org(
+        &mut self,
+        unit: UnitId,
+        own: Option<OrgId>,
+        below: &[OrgId],
+        (superior, covers): (Option<SubOrder>, Vec<UnitId>),
+    ) {
         let (Ok(u), Some(old_id)) = (self.index_of(unit), own) else {
             return;
         };
@@ -617,8 +689,20 @@ impl Hierarchy {
             self.graph[o].id = UnitId(old_id.0);
             let live = self.graph.node_count();
             self.org_ids.0.insert(UnitId(old_id.0), o, live);
+            // Made anew: its recorded superior and coverage come back too.
+            let covers: Vec<NodeIndex> = covers
+                .iter()
+                .filter_map(|&u| self.index_of(u).ok())
+                .collect();
+            for u in covers {
+                self.graph.add_edge(o, u, Relation::Covers);
+            }
+            if let Some(order) = superior {
+                self.reorder_subordinates(&order);
+            }
         }
-        for &b in below {
+        // Newest first: re-attached oldest first.
+        for &b in below.iter().rev() {
             if let Ok(bix) = self.org_index_of(b) {
                 let stored: Vec<EdgeIndex> = self
                     .graph
@@ -642,6 +726,7 @@ impl Hierarchy {
             orders,
             lifted,
             relinked,
+            sub_orders,
             org_extras,
             lookups,
             pairings,
@@ -702,6 +787,9 @@ impl Hierarchy {
         }
         for (parent, order) in &orders {
             self.reorder_children(*parent, order);
+        }
+        for order in &sub_orders {
+            self.reorder_subordinates(order);
         }
         self.restore_lookups(&lookups);
         for (id, p) in pairings {

@@ -220,7 +220,8 @@ pub(crate) fn add_orgs(
     }
     // Own organizations (named by their units in files) make way for the rows' ids.
     let top = rows.iter().map(|r| r.2.id.0).max().unwrap_or(0);
-    h.renumber_own_orgs(top.saturating_add(1));
+    let ids: hashbrown::HashSet<u32> = rows.iter().map(|r| r.2.id.0).collect();
+    h.renumber_own_orgs(top.saturating_add(1), |id| ids.contains(&id));
     let mut index: HashMap<OrgId, usize> = HashMap::new();
     let mut keep = vec![true; rows.len()];
     for (i, (file, pos, item)) in rows.iter().enumerate() {

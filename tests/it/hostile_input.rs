@@ -2461,3 +2461,59 @@ fn dates_have_four_digit_years_and_two_digit_months_and_days_in_every_format() {
         Some(d(999, 1, 5))
     );
 }
+
+// ----- organizations tables ---------------------------------------------------------------
+
+#[test]
+fn an_organization_row_below_a_units_own_organization_it_would_lead_is_located_as_a_cycle() {
+    // The district has no organization of its own: the row based in it would lead the
+    // community's own committee, which the row names as its superior.
+    let s = Scratch::new("orgs-parent-unit-cycle");
+    s.file(
+        "units.csv",
+        "id,parent,kind,name,party_form\n1,,district,白云区,\n2,1,street,均禾街道,\n3,2,community,罗岗社区,committee\n",
+    );
+    s.file(
+        "orgs.csv",
+        "id,parent,form,name,unit,parent_unit\n7,,committee,中共白云区委,1,3\n",
+    );
+    let ps = problems(table::load_dir(&s.0));
+    assert!(
+        matches!(
+            &ps[..],
+            [Problem {
+                position: Position::Line { line: 2, .. },
+                kind: ProblemKind::Refused(HierarchyError::OrgCycle { .. }),
+                ..
+            }]
+        ),
+        "{ps:?}"
+    );
+}
+
+#[test]
+fn an_organization_with_the_last_free_id_loads_beside_units_own_organizations() {
+    let s = Scratch::new("orgs-last-id");
+    s.file(
+        "units.csv",
+        "id,parent,kind,name,party_form\n1,,district,白云区,\n2,1,town,钟落潭镇,committee\n3,2,village,龙岗村,general_branch\n",
+    );
+    s.file(
+        "orgs.csv",
+        "id,parent,form,name,unit,parent_unit\n4294967294,,working_committee,区直机关工委,1,\n0,4294967294,branch,区委组织部党支部,1,\n",
+    );
+    let h = table::load_dir(&s.0).unwrap();
+    assert_eq!(h.org_count(), 4);
+    let mut ids: Vec<u32> = h.orgs().map(|o| o.id().0).collect();
+    ids.dedup();
+    assert_eq!(ids.len(), 4, "{ids:?}");
+    assert!(!ids.contains(&u32::MAX), "{ids:?}");
+    for o in h.orgs() {
+        assert_eq!(h.org(o.id()).unwrap().name(), o.name());
+    }
+    let village = h.own_org_of_unit(UnitId(3)).unwrap();
+    assert_eq!(
+        h.org(village).unwrap().superior().unwrap().id(),
+        h.own_org_of_unit(UnitId(2)).unwrap()
+    );
+}

@@ -1299,3 +1299,242 @@ fn an_organizations_term_needs_its_start_and_its_length() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ----- hostile sequences, round trips and refused batches ---------------------------------
+
+/// Every organization stands in the 隶属 tree: each is a root or below one, and the tree's
+/// pre-order holds each once.
+fn assert_org_tree_whole(h: &Hierarchy) {
+    let in_layout = h
+        .org_roots()
+        .flat_map(|r| org_ids(h.org_subtree(r.id()).unwrap()))
+        .count();
+    assert_eq!(
+        in_layout,
+        h.org_count(),
+        "organizations outside the 隶属 tree (a cycle)"
+    );
+}
+
+#[test]
+fn an_organization_added_below_an_own_organization_it_would_lead_is_refused_as_a_cycle() {
+    // The district has no organization; the community's own one would report to the
+    // first organization based in the district: a new one recorded below the community's
+    // own would close a cycle.
+    let mut p = place();
+    p.h.set_party_form(p.community, Some(PartyForm::Committee))
+        .unwrap();
+    let own = p.h.own_org_of_unit(p.community).unwrap();
+    let before = p.h.clone();
+    let err =
+        p.h.add_org(
+            Some(own),
+            p.district,
+            Org::new(OrgForm::Committee, "中共白云区委"),
+        )
+        .unwrap_err();
+    assert!(matches!(err, HierarchyError::OrgCycle { .. }), "{err:?}");
+    assert_eq!(p.h, before);
+    assert_org_tree_whole(&p.h);
+}
+
+#[test]
+#[ignore = "defect: move_unit does not check the 隶属 tree; a moved unit's own organization may derive its superior from an organization recorded below it"]
+fn moving_a_unit_below_an_organization_recorded_below_its_own_is_refused_as_a_cycle() {
+    let mut p = place();
+    p.h.set_party_form(p.village, Some(PartyForm::GeneralBranch))
+        .unwrap();
+    let own = p.h.own_org_of_unit(p.village).unwrap();
+    // Recorded below the village's own organization, based in the street (which has none).
+    p.h.add_org(Some(own), p.street, Org::new(OrgForm::Branch, "街道某支部"))
+        .unwrap();
+    let before = p.h.clone();
+    // Below the street, the village's own organization would report to the street's.
+    let err = p.h.move_unit(p.village, Some(p.street)).unwrap_err();
+    assert!(matches!(err, HierarchyError::OrgCycle { .. }), "{err:?}");
+    assert_eq!(p.h, before);
+    assert_org_tree_whole(&p.h);
+}
+
+#[test]
+#[ignore = "defect: set_party_form(None) does not check the 隶属 tree; own organizations below the unit may derive their superior from an organization recorded below them"]
+fn taking_a_party_form_away_is_refused_when_it_would_close_a_cycle() {
+    // The village's own general branch, recorded below a root, stands between the coop's
+    // own branch and the town's committee, recorded below the coop's branch. Without the
+    // village's form, the coop's branch would report to the town's committee, which
+    // reports to it.
+    let mut p = place();
+    let root =
+        p.h.add_org(
+            None,
+            p.street,
+            Org::new(OrgForm::WorkingCommittee, "街道党工委"),
+        )
+        .unwrap();
+    p.h.set_party_form(p.village, Some(PartyForm::GeneralBranch))
+        .unwrap();
+    p.h.set_party_form(p.coop, Some(PartyForm::Branch)).unwrap();
+    let village = p.h.own_org_of_unit(p.village).unwrap();
+    let coop = p.h.own_org_of_unit(p.coop).unwrap();
+    p.h.set_superior(village, Some(root)).unwrap();
+    p.h.add_org(Some(coop), p.town, Org::new(OrgForm::Committee, "镇党委"))
+        .unwrap();
+    assert_eq!(p.h.org(coop).unwrap().superior().unwrap().id(), village);
+    assert_org_tree_whole(&p.h);
+    let before = p.h.clone();
+    let err = p.h.set_party_form(p.village, None).unwrap_err();
+    assert!(matches!(err, HierarchyError::OrgCycle { .. }), "{err:?}");
+    assert_eq!(p.h, before);
+    assert_org_tree_whole(&p.h);
+}
+
+#[test]
+fn own_organizations_renumbered_on_load_never_take_the_reserved_id() {
+    use partyorg::interchange::json;
+    let mut p = place();
+    p.h.set_party_form(p.village, Some(PartyForm::GeneralBranch))
+        .unwrap();
+    p.h.set_party_form(p.coop, Some(PartyForm::Branch)).unwrap();
+    p.h.add_org_with_id(
+        OrgId(u32::MAX - 1),
+        None,
+        p.district,
+        Org::new(OrgForm::Committee, "中共白云区委"),
+    )
+    .unwrap();
+    let text = json::to_string(&p.h);
+    match json::from_str(&text) {
+        Ok(back) => {
+            assert_eq!(back, p.h);
+            assert_eq!(back.org_count(), 3);
+            for o in back.orgs() {
+                assert_ne!(o.id(), OrgId(u32::MAX));
+                assert_eq!(back.org(o.id()).unwrap().name(), o.name());
+            }
+        }
+        Err(e) => panic!("{e}"),
+    }
+}
+
+#[test]
+fn a_refused_batch_gives_an_own_organization_back_its_recorded_superior_and_coverage() {
+    let mut p = place();
+    let root =
+        p.h.add_org(
+            None,
+            p.district,
+            Org::new(OrgForm::WorkingCommittee, "区农业工委"),
+        )
+        .unwrap();
+    p.h.set_party_form(p.village, Some(PartyForm::JointBranch))
+        .unwrap();
+    let own = p.h.own_org_of_unit(p.village).unwrap();
+    p.h.set_superior(own, Some(root)).unwrap();
+    p.h.relate(p.village, p.coop, partyorg::Relation::Covers)
+        .unwrap();
+    let before = p.h.clone();
+    let totals_before: Vec<_> = before
+        .orgs()
+        .map(|o| (o.id(), before.org_totals(o.id()).unwrap()))
+        .collect();
+    let err =
+        p.h.apply_batch(vec![
+            Edit::SetPartyForm {
+                unit: p.village,
+                form: None,
+            },
+            Edit::SetMembers {
+                unit: UnitId(999),
+                members: Members::new(1, 0),
+            },
+        ])
+        .unwrap_err();
+    assert_eq!(err.refused.len(), 1);
+    assert_eq!(p.h, before);
+    let totals: Vec<_> =
+        p.h.orgs()
+            .map(|o| (o.id(), p.h.org_totals(o.id()).unwrap()))
+            .collect();
+    assert_eq!(totals, totals_before);
+    assert_eq!(p.h.org(own).unwrap().superior().unwrap().id(), root);
+    assert!(p.h.is_covered(p.coop).unwrap());
+}
+
+#[test]
+fn a_refused_batch_keeps_the_order_of_subordinates() {
+    let mut p = place();
+    let o = orgs(&mut p);
+    p.h.set_party_form(p.village, Some(PartyForm::GeneralBranch))
+        .unwrap();
+    let own = p.h.own_org_of_unit(p.village).unwrap();
+    for name in ["第一经济社党支部", "第二经济社党支部", "第三经济社党支部"]
+    {
+        p.h.add_org(Some(own), p.coop, Org::new(OrgForm::Branch, name))
+            .unwrap();
+    }
+    p.h.set_superior(own, Some(o.district)).unwrap();
+    let before = p.h.clone();
+    let subs = |h: &Hierarchy| {
+        h.orgs()
+            .map(|x| (x.id(), org_ids(x.subordinates())))
+            .collect::<Vec<_>>()
+    };
+    let err =
+        p.h.apply_batch(vec![
+            Edit::RemoveOrg {
+                org: o.organs,
+                how: Removal::Subtree,
+            },
+            Edit::RemoveOrg {
+                org: o.community,
+                how: Removal::LiftChildren,
+            },
+            Edit::SetSuperior {
+                org: o.school,
+                superior: Some(o.street),
+            },
+            Edit::SetPartyForm {
+                unit: p.village,
+                form: None,
+            },
+            Edit::SetMembers {
+                unit: UnitId(999),
+                members: Members::new(1, 0),
+            },
+        ])
+        .unwrap_err();
+    assert_eq!(err.refused.len(), 1);
+    assert_eq!(p.h, before);
+    assert_eq!(subs(&p.h), subs(&before));
+}
+
+#[test]
+fn own_organizations_with_recorded_superiors_and_coverage_survive_files_and_json() {
+    use partyorg::interchange::{json, table};
+    let mut p = place();
+    let o = orgs(&mut p);
+    p.h.set_party_form(p.village, Some(PartyForm::JointBranch))
+        .unwrap();
+    p.h.set_party_form(p.town, Some(PartyForm::Committee))
+        .unwrap();
+    let own = p.h.own_org_of_unit(p.village).unwrap();
+    p.h.set_superior(own, Some(o.district)).unwrap();
+    // Files keep a one-table joint branch's coverage as its unit's relation.
+    assert!(matches!(
+        p.h.cover(own, p.coop),
+        Err(HierarchyError::OwnOrg { .. })
+    ));
+    p.h.relate(p.village, p.coop, partyorg::Relation::Covers)
+        .unwrap();
+    p.h.add_org(Some(own), p.coop, Org::new(OrgForm::Group, "党小组"))
+        .unwrap();
+    p.h.remove_unit(p.school, Removal::LeafOnly).unwrap();
+    let dir = scratch("own-superior");
+    table::save_dir(&p.h, &dir).unwrap();
+    let back = table::load_dir(&dir).unwrap();
+    assert_eq!(back, p.h);
+    let from_json = json::from_str(&json::to_string(&p.h)).unwrap();
+    assert_eq!(from_json, p.h);
+    assert!(from_json.is_covered(p.coop).unwrap());
+    let _ = std::fs::remove_dir_all(&dir);
+}
