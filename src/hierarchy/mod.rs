@@ -141,6 +141,16 @@ impl Node {
     }
 }
 
+/// What keeps ids from being reused, as a snapshot keeps it.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct IdCounters {
+    pub(crate) next_unit: u32,
+    pub(crate) next_org: u32,
+    pub(crate) next_pairing: u32,
+    pub(crate) retired_units: Vec<u32>,
+    pub(crate) retired_orgs: Vec<u32>,
+}
+
 /// What to do with a removed unit's children.
 ///
 /// In every case the removed units' relations (pairings, memberships, coverage) and
@@ -515,6 +525,72 @@ impl Hierarchy {
     pub(crate) fn reserve_exact(&mut self, nodes: usize, edges: usize) {
         self.graph.reserve_exact_nodes(nodes);
         self.graph.reserve_exact_edges(edges);
+    }
+
+    /// The id counters and retired ids, for snapshots.
+    pub(crate) fn id_counters(&self) -> IdCounters {
+        let mut retired_units: Vec<u32> = self.retired.iter().map(|u| u.0).collect();
+        retired_units.sort_unstable();
+        let mut retired_orgs: Vec<u32> = self.retired_orgs.iter().map(|o| o.0).collect();
+        retired_orgs.sort_unstable();
+        IdCounters {
+            next_unit: self.next_id,
+            next_org: self.next_org,
+            next_pairing: self.next_pairing,
+            retired_units,
+            retired_orgs,
+        }
+    }
+
+    /// Restores a snapshot's id counters and retired ids after its rows were loaded: the
+    /// counters only move forward, and units' own organizations (named by their units in
+    /// files) take fresh ids past the restored counter.
+    ///
+    /// # Errors
+    ///
+    /// [`ProblemKind::BadValue`](crate::interchange::ProblemKind) when a retired id is
+    /// held by a unit or organization of the snapshot.
+    pub(crate) fn restore_id_counters(
+        &mut self,
+        c: IdCounters,
+    ) -> Result<(), crate::interchange::ProblemKind> {
+        let clash = |what: &str, id: u32| crate::interchange::ProblemKind::RetiredIdInUse {
+            what: what.to_owned(),
+            id,
+        };
+        for &u in &c.retired_units {
+            if self.contains(UnitId(u)) || u == u32::MAX {
+                return Err(clash("unit", u));
+            }
+        }
+        self.next_id = self.next_id.max(c.next_unit);
+        self.next_pairing = self.next_pairing.max(c.next_pairing);
+        self.retired.extend(c.retired_units.into_iter().map(UnitId));
+        let top = c
+            .retired_orgs
+            .iter()
+            .max()
+            .map_or(0, |m| m.saturating_add(1));
+        self.next_org = self.next_org.max(c.next_org).max(top);
+        // Units' own organizations (named by their units in files) were numbered on
+        // load; one that took a retired id makes way. A retired id held by an
+        // organization of the snapshot's rows is a contradiction.
+        for &o in &c.retired_orgs {
+            if let Ok(ix) = self.org_index_of(crate::org::OrgId(o)) {
+                if self.graph[ix].flags & OWN_ORG == 0 || self.next_org == u32::MAX {
+                    return Err(clash("organization", o));
+                }
+                let fresh = self.next_org;
+                self.org_ids.0.remove(UnitId(o));
+                self.graph[ix].id = UnitId(fresh);
+                let live = self.graph.node_count();
+                self.org_ids.0.insert(UnitId(fresh), ix, live);
+                self.next_org = fresh + 1;
+            }
+        }
+        self.retired_orgs
+            .extend(c.retired_orgs.into_iter().map(crate::org::OrgId));
+        Ok(())
     }
 
     // ----- read access for the crate's readers (rollups, validation) ------------------

@@ -296,6 +296,16 @@ pub enum ProblemKind {
         /// The unit.
         unit: UnitId,
     },
+    /// A snapshot's retired ids (`ids.retired_units`, `ids.retired_orgs`) include one that
+    /// a row of the snapshot holds: ids are never reused, so the snapshot contradicts
+    /// itself.
+    #[error("retired {what} id {id} is held by a row")]
+    RetiredIdInUse {
+        /// `unit` or `organization`.
+        what: String,
+        /// The id.
+        id: u32,
+    },
     /// A row names a parent that no row has. Add the parent or empty the cell.
     #[error("unit {id} names parent {parent}, which does not exist")]
     MissingParent {

@@ -32,8 +32,10 @@ pub use details::{
 /// [`Hierarchy`](crate::Hierarchy).
 ///
 /// Ids are assigned by the hierarchy in increasing order, or taken from a file; they are
-/// never reused within one hierarchy and survive the removal of other units. They are not
-/// petgraph indices.
+/// never reused within one hierarchy (a removed unit's id is refused by
+/// [`add_unit_with_id`](crate::Hierarchy::add_unit_with_id)) nor across a JSON snapshot,
+/// which keeps the counters and the retired ids; a folder of CSV tables keeps only the
+/// live ids. They survive the removal of other units. They are not petgraph indices.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct UnitId(pub u32);

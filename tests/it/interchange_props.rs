@@ -427,7 +427,13 @@ proptest! {
         // Same ids back.
         let ids = |h: &Hierarchy| h.units().map(|u| u.id()).collect::<Vec<_>>();
         prop_assert_eq!(ids(&back), ids(&h));
-        prop_assert_eq!(json::to_string(&back), json::to_string(&h));
+        // Everything but the id counters and retired ids, which only a snapshot keeps.
+        let without_ids = |h: &Hierarchy| {
+            let mut v: serde_json::Value = serde_json::from_str(&json::to_string(h)).unwrap();
+            v.as_object_mut().unwrap().remove("ids");
+            v
+        };
+        prop_assert_eq!(without_ids(&back), without_ids(&h));
     }
 }
 

@@ -1538,3 +1538,61 @@ fn own_organizations_with_recorded_superiors_and_coverage_survive_files_and_json
     assert!(from_json.is_covered(p.coop).unwrap());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+// ----- ids across a save and a load ------------------------------------------------------
+
+#[test]
+fn ids_are_never_reused_across_a_snapshot() {
+    use partyorg::interchange::json;
+    let mut p = place();
+    let o = orgs(&mut p);
+    let h = &mut p.h;
+    h.remove_unit(p.school, Removal::Subtree).unwrap();
+    let fresh_unit = {
+        let mut probe = h.clone();
+        probe
+            .add_unit(Some(p.street), unit(UnitKind::Community, "新社区"))
+            .unwrap()
+    };
+    let fresh_org = {
+        let mut probe = h.clone();
+        probe
+            .add_org(None, p.street, Org::new(OrgForm::Branch, "新支部"))
+            .unwrap()
+    };
+    let text = json::to_string(h);
+    assert!(text.contains("\"retired_units\""), "{text}");
+    let mut back = json::from_str(&text).unwrap();
+    assert_eq!(back, *h);
+    // The school and its committee stay retired; fresh ids continue where they were.
+    assert_eq!(
+        back.add_unit_with_id(p.school, Some(p.district), unit(UnitKind::Street, "x")),
+        Err(HierarchyError::RetiredId { id: p.school })
+    );
+    assert_eq!(
+        back.add_org_with_id(o.school, None, p.district, Org::new(OrgForm::Branch, "x")),
+        Err(HierarchyError::RetiredOrgId { id: o.school })
+    );
+    assert_eq!(
+        back.add_unit(Some(p.street), unit(UnitKind::Community, "新社区")),
+        Ok(fresh_unit)
+    );
+    assert_eq!(
+        back.add_org(None, p.street, Org::new(OrgForm::Branch, "新支部")),
+        Ok(fresh_org)
+    );
+    // A snapshot whose retired ids are held by its rows contradicts itself.
+    let bad = text.replacen(
+        &format!("\"retired_units\": [\n      {}", p.school.0),
+        &format!("\"retired_units\": [\n      {}", p.street.0),
+        1,
+    );
+    assert_ne!(bad, text);
+    let Err(partyorg::LoadError::Invalid { problems, .. }) = json::from_str(&bad) else {
+        panic!("a snapshot retiring a live id loaded");
+    };
+    assert!(matches!(
+        problems[0].kind,
+        partyorg::ProblemKind::RetiredIdInUse { id, .. } if id == p.street.0
+    ));
+}

@@ -21,6 +21,11 @@
 //! the CSV text form): each word must be one word of the vocabulary, and one that is not
 //! (`"park;square"`, `""`) is a [`ProblemKind::JsonData`] at its path, line and column.
 //!
+//! A hierarchy from which units or organizations were removed also writes `ids`: the
+//! next fresh ids (`next_unit`, `next_org`, `next_pairing`) and the retired ones
+//! (`retired_units`, `retired_orgs`), so that no id is reused after a load; a retired id
+//! held by a row is [`ProblemKind::RetiredIdInUse`].
+//!
 //! Loading checks `format_version` first ([`ProblemKind::UnsupportedVersion`] for another
 //! version), refuses unknown fields ([`ProblemKind::UnknownField`]) and reports every
 //! problem with its JSON path (`units[3].kind`) and, for problems the JSON parser finds,
@@ -60,6 +65,23 @@ struct Snapshot {
     relations: Vec<RelationDto>,
     #[serde(default)]
     records: Vec<RecordDto>,
+    /// The id counters and the ids of removed units and organizations, so that ids stay
+    /// never reused across a save and a load; absent when nothing was ever removed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ids: Option<IdsDto>,
+}
+
+/// What keeps ids from being reused: the next fresh ids and the retired ones.
+#[derive(Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct IdsDto {
+    next_unit: u32,
+    next_org: u32,
+    next_pairing: u32,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    retired_units: Vec<u32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    retired_orgs: Vec<u32>,
 }
 
 #[derive(Deserialize)]
@@ -92,6 +114,16 @@ fn snapshot(h: &Hierarchy) -> Snapshot {
             .records()
             .map(|(id, r)| RecordDto::from_cells(record_cells(id, r)))
             .collect(),
+        ids: {
+            let c = h.id_counters();
+            (!c.retired_units.is_empty() || !c.retired_orgs.is_empty()).then_some(IdsDto {
+                next_unit: c.next_unit,
+                next_org: c.next_org,
+                next_pairing: c.next_pairing,
+                retired_units: c.retired_units,
+                retired_orgs: c.retired_orgs,
+            })
+        },
     }
 }
 
@@ -228,7 +260,7 @@ pub fn from_bytes(bytes: &[u8], file: &Path) -> Result<Hierarchy, LoadError> {
         }
         Err(e) => return Err(single(file, json_position(text, &e), json_problem(&e))),
     }
-    let snap: Snapshot = serde_json::from_str(text)
+    let mut snap: Snapshot = serde_json::from_str(text)
         .map_err(|e| single(file, json_position(text, &e), json_problem(&e)))?;
     let mut asm = Assembly::default();
     let path_pos = |table: &str, i: usize, col: Option<&str>| Position::Json {
@@ -281,8 +313,9 @@ pub fn from_bytes(bytes: &[u8], file: &Path) -> Result<Hierarchy, LoadError> {
         }
     }
     let ids: Vec<u32> = snap.units.iter().map(|u| u.id).collect();
+    let counters = snap.ids.take();
     drop(snap);
-    asm.finish(file, |wanted: &HashSet<UnitId>| {
+    let mut h = asm.finish(file, |wanted: &HashSet<UnitId>| {
         let mut found: HashMap<UnitId, Vec<Position>> = HashMap::new();
         for (i, &id) in ids.iter().enumerate() {
             if wanted.contains(&UnitId(id)) {
@@ -293,7 +326,27 @@ pub fn from_bytes(bytes: &[u8], file: &Path) -> Result<Hierarchy, LoadError> {
             }
         }
         found
-    })
+    })?;
+    if let Some(c) = counters {
+        h.restore_id_counters(crate::hierarchy::IdCounters {
+            next_unit: c.next_unit,
+            next_org: c.next_org,
+            next_pairing: c.next_pairing,
+            retired_units: c.retired_units,
+            retired_orgs: c.retired_orgs,
+        })
+        .map_err(|kind| {
+            single(
+                file,
+                Position::Json {
+                    path: "ids".into(),
+                    at: None,
+                },
+                kind,
+            )
+        })?;
+    }
+    Ok(h)
 }
 
 /// The 1-based line and column (in bytes) of a byte offset.
