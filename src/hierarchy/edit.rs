@@ -344,6 +344,7 @@ impl Hierarchy {
     ) -> Result<(), HierarchyError> {
         let ix = self.index_of(id)?;
         self.graph[ix].committee = size.unwrap_or(0);
+        self.changed(Change::Facts);
         Ok(())
     }
 

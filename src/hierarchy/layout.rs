@@ -35,6 +35,10 @@ pub struct Layout {
     pub(crate) end: Vec<u32>,
     /// Position → the members of its subtree: `[full, probationary]`.
     pub(crate) totals: Vec<[u64; 2]>,
+    /// Organizations whose chain of superiors came back to them: each circle is broken at
+    /// its organization of the lowest id, which stands as a root here (empty for the place
+    /// tree, whose cycles the store refuses).
+    pub(crate) broken: Vec<NodeIndex>,
 }
 
 impl Layout {
@@ -78,6 +82,7 @@ impl Layout {
             parent: Vec::with_capacity(n),
             end: Vec::with_capacity(n),
             totals: Vec::with_capacity(n),
+            broken: Vec::new(),
         };
         let mut stack: Vec<(NodeIndex, u32)> = Vec::new();
         let mut kids: Vec<NodeIndex> = Vec::new();

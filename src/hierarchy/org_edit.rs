@@ -271,11 +271,9 @@ impl Hierarchy {
     ) -> Result<Vec<OrgId>, HierarchyError> {
         let ix = self.org_index_of(org)?;
         let layout = self.org_layout();
-        let p = layout
-            .position(ix)
-            .expect("every organization is in the layout");
-        let range = layout.range(p);
-        let below = range.len() - 1;
+        // Every organization is in the layout (a circle is broken at one of its own).
+        let range = layout.position(ix).map_or(0..0, |p| layout.range(p));
+        let below = range.len().saturating_sub(1);
         let doomed: Vec<NodeIndex> = match how {
             super::Removal::LeafOnly if below > 0 => {
                 return Err(HierarchyError::OrgHasSubordinates {
@@ -283,7 +281,7 @@ impl Hierarchy {
                     subordinates: below,
                 });
             }
-            super::Removal::Subtree => layout.order[range].to_vec(),
+            super::Removal::Subtree if !range.is_empty() => layout.order[range].to_vec(),
             _ => vec![ix],
         };
         let superior = self.org_superior_ix(ix);

@@ -74,6 +74,48 @@ impl Hierarchy {
                 }
             }
         }
+        // Circles: superiors recorded in their own right and superiors that own
+        // organizations derive from the place tree may come back to where they started
+        // (after a unit moved or lost its party form). Each circle is broken at its
+        // organization of the lowest id, which stands as a root; validation reports it.
+        // One walk up from every organization, each organization walked once: *O(n)*.
+        let mut state = vec![0u8; bound];
+        let mut walk: Vec<usize> = Vec::new();
+        let mut broken = Vec::new();
+        for start in 0..bound {
+            if superior[start] == NONE || state[start] != 0 {
+                continue;
+            }
+            walk.clear();
+            let mut cur = start;
+            loop {
+                if state[cur] == 2 {
+                    break;
+                }
+                if state[cur] == 1 {
+                    let at = walk.iter().position(|&w| w == cur).unwrap_or(0);
+                    let cut = walk[at..]
+                        .iter()
+                        .copied()
+                        .min_by_key(|&w| self.graph[NodeIndex::new(w)].id)
+                        .unwrap_or(cur);
+                    superior[cut] = NONE;
+                    broken.push(NodeIndex::new(cut));
+                    break;
+                }
+                state[cur] = 1;
+                walk.push(cur);
+                let s = superior[cur];
+                if s == NONE {
+                    break;
+                }
+                cur = s as usize;
+            }
+            for &w in &walk {
+                state[w] = 2;
+            }
+        }
+        drop(state);
         // Children lists in one array (CSR). Counted at `cursor[i + 1]` and summed, each
         // organization's block ends at `cursor[i + 1]`; filled from its end, the cursor
         // then marks its start, and the block is `cursor[i + 1]..cursor[i + 2]`. Derived
@@ -97,7 +139,10 @@ impl Hierarchy {
             if self.graph[o].kind.org().is_some() {
                 // Adjacency lists hold the newest edge first: placed first, it ends last.
                 for e in self.graph.edges_directed(o, Outgoing) {
-                    if *e.weight() == Relation::Superior {
+                    // A circle broken at its target leaves this edge out of the tree.
+                    if *e.weight() == Relation::Superior
+                        && superior[e.target().index()] == o.index() as u32
+                    {
                         place_child(o.index(), e.target(), &mut cursor);
                     }
                 }
@@ -120,11 +165,52 @@ impl Hierarchy {
             .collect();
         roots.sort_unstable_by_key(|&o| self.graph[o].id);
         drop(superior);
-        Layout::from_children(&self.graph, roots.into_iter(), n, |ix| {
+        let mut layout = Layout::from_children(&self.graph, roots.into_iter(), n, |ix| {
             let i = ix.index();
             children[cursor[i + 1] as usize..cursor[i + 2] as usize]
                 .iter()
                 .copied()
-        })
+        });
+        broken.sort_unstable_by_key(|&o| self.graph[o].id);
+        layout.broken = broken;
+        layout
+    }
+
+    /// The circle of superiors an organization broken by the layout stood in, starting
+    /// with it: its superior before the break (recorded, or derived from the place tree),
+    /// that one's, and so on until the chain comes back. *O(circle × depth)*; only for
+    /// messages.
+    pub(crate) fn org_cycle_of(&self, o: NodeIndex) -> Vec<NodeIndex> {
+        let mut chain = vec![o];
+        let mut cur = self.superior_before_break(o);
+        while let Some(s) = cur {
+            if s == o || chain.len() > self.org_count {
+                break;
+            }
+            chain.push(s);
+            cur = self.org_superior_ix(s);
+        }
+        chain
+    }
+
+    /// An organization's superior as recorded, or derived from the place tree: the
+    /// principal organization of the nearest ancestor unit that has one. *O(depth ×
+    /// degree)*.
+    fn superior_before_break(&self, o: NodeIndex) -> Option<NodeIndex> {
+        if let Some(s) = self.stored_superior_ix(o) {
+            return Some(s);
+        }
+        let mut unit = self.parent_ix(self.based_in_ix(o)?);
+        while let Some(u) = unit {
+            let based: Vec<NodeIndex> = self.orgs_based_in_ix(u).collect();
+            if let Some(&own) = based.iter().find(|&&x| self.graph[x].flags & OWN_ORG != 0) {
+                return Some(own);
+            }
+            if let Some(&first) = based.iter().min_by_key(|&&x| self.graph[x].id) {
+                return Some(first);
+            }
+            unit = self.parent_ix(u);
+        }
+        None
     }
 }

@@ -444,6 +444,7 @@ impl<'h> Ctx<'h> {
             structure::root_names(self, &mut names);
         }
         structure::codes(self);
+        orgs::cycles(self);
         for i in 0..self.orgs.len() {
             let ix = self.orgs[i];
             match self.h.node(ix).unit_kind() {

@@ -258,3 +258,29 @@ fn terms(cx: &mut Ctx<'_>, o: NodeIndex) {
         }
     }
 }
+
+/// [`Rule::OrgCycle`]: the organizations at which the organization tree broke a circle of
+/// superiors, when their unit is in scope.
+pub(super) fn cycles(cx: &mut Ctx<'_>) {
+    let h = cx.h;
+    for &o in &h.org_layout().broken {
+        let org = h.org_ref(o);
+        let unit = org.based_in();
+        if !cx.in_scope(unit.index()) {
+            continue;
+        }
+        let chain: Vec<String> = h
+            .org_cycle_of(o)
+            .iter()
+            .map(|&x| h.org_ref(x).id().to_string())
+            .collect();
+        let msg = format!(
+            "{} ({}, based in {}) is its own superior through {}; it stands as a root until a superior ends the circle",
+            org.name(),
+            org.form(),
+            unit.name(),
+            chain.join(" → ")
+        );
+        cx.report_org(Rule::OrgCycle, o, &[], msg);
+    }
+}

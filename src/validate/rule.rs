@@ -155,6 +155,13 @@ rules! {
     /// committees (行业党委) also lead across areas. Source: the domain's 隶属 rules
     /// (属地管理为主).
     OrgOutsideArea => "orgs.outside_area", Notice;
+    /// An organization's chain of superiors comes back to it: recorded superiors and the
+    /// superiors that units' own organizations take from the place tree close a circle
+    /// (after a unit moved, or lost its party form). The organization tree breaks the
+    /// circle at its organization of the lowest id, which stands as a root until a
+    /// superior is recorded that ends the circle. Source: the 隶属 relation itself (every
+    /// organization has one chain of superiors, 党章 ch. 5).
+    OrgCycle => "orgs.cycle", Error;
 
     // ----- terms ---------------------------------------------------------------------
 

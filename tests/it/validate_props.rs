@@ -5,7 +5,7 @@ use chrono::{Days, NaiveDate};
 use partyorg::validate::{Policy, Rule, Validation};
 use partyorg::{
     BigCommittee, BigCommitteeKind, Details, DivisionCode, Hierarchy, HierarchyBuilder, Members,
-    Org, OrgDetails, OrgForm, Pairing, PairingKind, PartyForm, Record, RecordKind, Relation,
+    Org, OrgDetails, OrgForm, OrgId, Pairing, PairingKind, PartyForm, Record, RecordKind, Relation,
     Sector, TaskPurpose, TemporaryOrg, Term, Unit, UnitId, UnitKind, WeakLax,
 };
 use proptest::prelude::*;
@@ -634,6 +634,36 @@ fn inject(rule: Rule, mut model: Model, spec: &Spec, pick: usize) -> (Hierarchy,
             h.add_org(Some(a), t, Org::new(OrgForm::Group, "第一党小组"))
                 .unwrap();
             t
+        }
+        Rule::OrgCycle => {
+            // A community whose own general branch leads a branch based in another
+            // street; moved into that street, its own organization reports to that branch.
+            let (s1, s2) = (
+                new_street(&mut h, "环甲街道", false),
+                new_street(&mut h, "环乙街道", false),
+            );
+            h.add_org_with_id(
+                OrgId(4_000_000_000),
+                None,
+                s1,
+                Org::new(OrgForm::Branch, "占位支部"),
+            )
+            .unwrap();
+            let c = add_under(
+                &mut h,
+                s1,
+                Unit::new(UnitKind::Community, "环社区").with_party_form(PartyForm::Branch),
+            );
+            let own = h.own_org_of_unit(c).unwrap();
+            h.add_org_with_id(
+                OrgId(3_000_000_000),
+                Some(own),
+                s2,
+                Org::new(OrgForm::Branch, "环支部"),
+            )
+            .unwrap();
+            h.move_unit(c, Some(s2)).unwrap();
+            s2
         }
         Rule::DissolvedBeforeFounded => {
             let mut d = Details::default();

@@ -11,8 +11,9 @@ use partyorg::interchange::table;
 use partyorg::validate::{Policy, Rule, Severity, Validation};
 use partyorg::{
     BigCommittee, BigCommitteeKind, Details, DivisionCode, Hierarchy, HierarchyBuilder,
-    HierarchyError, Members, Org, OrgDetails, OrgForm, Pairing, PairingKind, PartyForm, Record,
-    RecordKind, Relation, Sector, TaskPurpose, TemporaryOrg, Term, Unit, UnitId, UnitKind, WeakLax,
+    HierarchyError, Members, Org, OrgDetails, OrgForm, OrgId, Pairing, PairingKind, PartyForm,
+    Record, RecordKind, Relation, Sector, TaskPurpose, TemporaryOrg, Term, Unit, UnitId, UnitKind,
+    WeakLax,
 };
 
 use crate::support::{two_streets, under_a_district};
@@ -751,6 +752,36 @@ fn cases() -> Vec<Case> {
                 b.h.add_org(Some(a), b.street, Org::new(OrgForm::Group, "街道党小组"))
                     .unwrap();
                 (b.h, b.street)
+            },
+        },
+        Case {
+            rule: Rule::OrgCycle,
+            what: "a community moved into the street of a branch recorded below its own organization",
+            build: || {
+                let mut b = base();
+                let other =
+                    b.h.add_unit(Some(b.district), Unit::new(UnitKind::Street, "京溪街道"))
+                        .unwrap();
+                // An organization of a higher id first, so that the branch has the lowest.
+                b.h.add_org_with_id(
+                    OrgId(9),
+                    None,
+                    b.street,
+                    Org::new(OrgForm::Branch, "均禾街道党支部"),
+                )
+                .unwrap();
+                b.h.set_party_form(b.community, Some(PartyForm::Branch))
+                    .unwrap();
+                let own = b.h.own_org_of_unit(b.community).unwrap();
+                b.h.add_org_with_id(
+                    OrgId(1),
+                    Some(own),
+                    other,
+                    Org::new(OrgForm::Branch, "京溪街道党支部"),
+                )
+                .unwrap();
+                b.h.move_unit(b.community, Some(other)).unwrap();
+                (b.h, other)
             },
         },
         Case {
