@@ -64,6 +64,7 @@ impl Hierarchy {
         let ix = self.insert_node(id, unit)?;
         if let Some(p) = parent_ix {
             self.graph.add_edge(p, ix, Relation::Contains);
+            self.changed(Change::Structure);
         }
         Ok(id)
     }

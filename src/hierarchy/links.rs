@@ -90,6 +90,7 @@ impl Hierarchy {
         for (home, n) in homes {
             self.graph.add_edge(ix, home, Relation::Seconds(n));
         }
+        self.changed(Change::Relations);
         Ok(id)
     }
 
@@ -160,6 +161,7 @@ impl Hierarchy {
         for (u, n) in part_time {
             self.graph.add_edge(ix, u, Relation::PartTime(n));
         }
+        self.changed(Change::Relations);
         Ok(id)
     }
 
