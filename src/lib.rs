@@ -108,17 +108,28 @@
 //! (*O(depth)*); subtree sizes and ranges read the cached layout (*O(1)* once built,
 //! *O(n)* to build after a structural change).
 //!
-//! Most of the nation's 5.3 million units are co-ops that carry little, so a unit's node
-//! weight is 20 bytes (id, interned name, member counts, kind, form, committee size,
-//! flags); codes and [`Details`] live in side tables only for the units that have them.
-//! Measured on the whole nation (`examples/national.rs`): 123.5 resident bytes per unit at
-//! the peak, indexes and layout included; every subtree's member total in 1.6× the time of
-//! a bare parent-array pass; full validation in 0.6 s.
+//! Most of the nation's 5.3 million units are co-ops that carry little, so a node weight
+//! — a unit's or an organization's — is 20 bytes (id, interned name, member counts, kind
+//! or form, committee size, flags); codes, [`Details`] and organizations' rarer facts live
+//! in side tables only for the nodes that have them. Measured on the whole nation
+//! (`examples/national.rs`, 5.36 million units and 5.0 million organizations): about 112
+//! resident bytes per node at the peak, indexes and both layouts included; every
+//! subtree's member total in 1.4–1.6× the time of a bare parent-array pass; full
+//! validation in 1.0–1.5 s.
 //!
 //! ## Batch edits
 //!
 //! [`Hierarchy::apply_batch`] applies a list of [`Edit`]s all together or not at all,
-//! reporting every refused edit in a [`BatchError`].
+//! reporting every refused edit in a [`BatchError`]. There is an [`Edit`] for every
+//! mutating method; a refused batch is taken back in place by an undo log, in time
+//! proportional to its edits (not a copy of the hierarchy).
+//!
+//! ## How derived state stays right
+//!
+//! Every change to the graph — a method, a batch edit, an undo, a loader — ends by
+//! reporting a typed change to one place in the store, which alone updates what is derived
+//! from the graph: both layouts with their cached totals, the name index, the rollups'
+//! memo. The graph itself is private to the store module.
 //!
 //! ## Crate features
 //!
