@@ -820,3 +820,44 @@ pub fn save_dir(h: &Hierarchy, dir: &Path) -> Result<(), SaveError> {
         ),
     })
 }
+
+#[cfg(test)]
+mod documented_columns {
+    use std::collections::BTreeSet;
+
+    /// The column tables of this module's documentation name exactly the columns the
+    /// readers and writers declare: a column added to a schema without its line in the
+    /// docs (or the reverse) fails here.
+    #[test]
+    fn the_docs_column_tables_name_every_declared_column_and_no_other() {
+        let source = include_str!("table.rs");
+        let doc: Vec<&str> = source
+            .lines()
+            .take_while(|l| l.starts_with("//!"))
+            .collect();
+        for (file, declared) in [
+            ("units.csv", &super::super::units::UNIT_COLUMNS[..]),
+            ("orgs.csv", &super::super::orgs::ORG_COLUMNS[..]),
+            (
+                "relations.csv",
+                &super::super::relations::RELATION_COLUMNS[..],
+            ),
+            ("records.csv", &super::super::relations::RECORD_COLUMNS[..]),
+        ] {
+            let heading = format!("//! # `{file}`");
+            let start = doc
+                .iter()
+                .position(|l| *l == heading)
+                .unwrap_or_else(|| panic!("no section for {file}"));
+            let documented: BTreeSet<&str> = doc[start + 1..]
+                .iter()
+                .take_while(|l| !l.starts_with("//! # "))
+                .filter(|l| l.starts_with("//! | `"))
+                .flat_map(|l| l.split('|').nth(1).unwrap_or("").split(','))
+                .map(|c| c.trim().trim_matches('`'))
+                .collect();
+            let declared: BTreeSet<&str> = declared.iter().copied().collect();
+            assert_eq!(documented, declared, "{file}");
+        }
+    }
+}
