@@ -143,7 +143,13 @@ impl Hierarchy {
     /// Removes a unit (or a temporary organization or big committee), with the documented
     /// semantics of [`Removal`] for its children.
     ///
-    /// *O(removed units × their degree + records)*; it drops the derived layout.
+    /// The party organizations based in a removed unit go with it; organizations
+    /// recorded below one of them pass to the nearest organization above that stays
+    /// ([`Removed::orgs`] lists the removed ones).
+    ///
+    /// *O(removed units × their degree + records)*, plus *O(units + organizations)* to
+    /// build the organization layout when organizations must pass to another superior;
+    /// it drops the derived layouts.
     ///
     /// # Errors
     ///
