@@ -303,29 +303,32 @@ pub(crate) struct Derived {
 #[derive(Clone, Default)]
 pub struct Hierarchy {
     graph: Graph,
-    pub(crate) names: Names,
-    pub(crate) ids: IdIndexWrapper,
-    pub(crate) codes: HashMap<NodeIndex, DivisionCode>,
-    pub(crate) by_code: HashMap<DivisionCode, NodeIndex>,
-    pub(crate) details: HashMap<NodeIndex, Box<Details>>,
-    pub(crate) pairings: HashMap<PairingId, Pairing>,
-    pub(crate) records: Vec<Option<Record>>,
-    pub(crate) next_id: u32,
-    pub(crate) next_pairing: u32,
+    names: Names,
+    ids: IdIndexWrapper,
+    codes: HashMap<NodeIndex, DivisionCode>,
+    by_code: HashMap<DivisionCode, NodeIndex>,
+    details: HashMap<NodeIndex, Box<Details>>,
+    pairings: HashMap<PairingId, Pairing>,
+    records: Vec<Option<Record>>,
+    next_id: u32,
+    next_pairing: u32,
     /// Ids of removed units and organizations, refused by the `*_with_id` methods so that
     /// no id is ever reused. Grows with removals (4 bytes each, plus the set's overhead).
-    pub(crate) retired: hashbrown::HashSet<UnitId>,
+    retired: hashbrown::HashSet<UnitId>,
     /// Renames since the name arena was last compacted (see [`Hierarchy::rename`]).
-    pub(crate) renames: usize,
+    renames: usize,
     /// Organization id → node.
-    pub(crate) org_ids: IdIndexWrapper,
+    org_ids: IdIndexWrapper,
     /// The rarer facts of organizations that have any (code, secretary, term, dates).
-    pub(crate) org_extra: HashMap<NodeIndex, Box<orgs::OrgExtra>>,
-    pub(crate) next_org: u32,
+    org_extra: HashMap<NodeIndex, Box<orgs::OrgExtra>>,
+    next_org: u32,
     /// The number of organization nodes.
-    pub(crate) org_count: usize,
+    org_count: usize,
     /// Ids of removed organizations, never accepted again.
-    pub(crate) retired_orgs: hashbrown::HashSet<crate::org::OrgId>,
+    retired_orgs: hashbrown::HashSet<crate::org::OrgId>,
+    /// Derived state. Only the rollups' memo is reached from outside the store (by the
+    /// rollups, whose hooks only [`Hierarchy::changed`] calls); everything else of the
+    /// hierarchy is private to the store.
     pub(crate) derived: Derived,
 }
 
@@ -597,6 +600,31 @@ impl Hierarchy {
     //
     // The graph itself is private to this module: readers go through these, and nothing
     // outside the store can change it.
+
+    /// A node's division code.
+    pub(crate) fn code_of(&self, ix: NodeIndex) -> Option<DivisionCode> {
+        self.codes.get(&ix).copied()
+    }
+
+    /// Every coded node with its code, in no particular order.
+    pub(crate) fn coded(&self) -> impl Iterator<Item = (NodeIndex, DivisionCode)> + '_ {
+        self.codes.iter().map(|(&ix, &c)| (ix, c))
+    }
+
+    /// The node a code finds ([`by_code`](Self::by_code)).
+    pub(crate) fn code_owner(&self, code: DivisionCode) -> Option<NodeIndex> {
+        self.by_code.get(&code).copied()
+    }
+
+    /// A node's details, if it has any.
+    pub(crate) fn details_of(&self, ix: NodeIndex) -> Option<&Details> {
+        self.details.get(&ix).map(|d| &**d)
+    }
+
+    /// The record in a slot of the record table, if live.
+    pub(crate) fn record_at(&self, slot: usize) -> Option<&Record> {
+        self.records.get(slot).and_then(Option::as_ref)
+    }
 
     /// A node's weight.
     pub(crate) fn node(&self, ix: NodeIndex) -> &Node {

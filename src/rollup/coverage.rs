@@ -82,7 +82,7 @@ impl Hierarchy {
             Facility::ServiceCenter => u.details().service_center.is_some(),
             Facility::FirstSecretary => self.edges_in(ix).any(|e| {
                 matches!(e.weight(), Relation::Pairing(id)
-                if self.pairings.get(id).is_some_and(|p| {
+                if self.pairing(*id).is_some_and(|p| {
                     matches!(p.kind, PairingKind::FirstSecretary { .. }) && p.active_on(date)
                 }))
             }),

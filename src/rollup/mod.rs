@@ -220,7 +220,7 @@ impl Hierarchy {
         let a = index.partition_point(|&(q, _)| (q as usize) < range.start);
         let b = index.partition_point(|&(q, _)| (q as usize) < range.end);
         for &(_, slot) in &index[a..b] {
-            if let Some(r) = &self.records[slot as usize]
+            if let Some(r) = self.record_at(slot as usize)
                 && period.contains(r.date)
             {
                 t.add_record(&r.kind).map_err(overflow)?;
@@ -250,7 +250,7 @@ impl Hierarchy {
                 let b = index.partition_point(|&(q, _)| q <= p);
                 index[a..b]
                     .iter()
-                    .all(|&(_, slot)| match &self.records[slot as usize] {
+                    .all(|&(_, slot)| match self.record_at(slot as usize) {
                         Some(r) if period.contains(r.date) => t.add_record(&r.kind).is_ok(),
                         _ => true,
                     })
@@ -335,7 +335,7 @@ impl Hierarchy {
             bump(&mut t.agricultural, 1)?;
         }
         if n.flags & HAS_DETAILS != 0
-            && let Some(d) = self.details.get(&ix)
+            && let Some(d) = self.details_of(ix)
         {
             if let Some(sc) = d.service_center {
                 bump(&mut t.service_centers_by_kind[n.unit_kind().index()], 1)?;
@@ -372,7 +372,7 @@ impl Hierarchy {
         for e in self.edges_in(ix) {
             match *e.weight() {
                 Relation::Pairing(id) => {
-                    let Some(p) = self.pairings.get(&id) else {
+                    let Some(p) = self.pairing(id) else {
                         continue;
                     };
                     let in_force = p.since.is_none_or(|s| s <= period.end())
@@ -463,13 +463,8 @@ impl Hierarchy {
     fn record_index(&self) -> &[(u32, u32)] {
         self.derived.rollup.records.get_or_init(|| {
             let mut v: Vec<(u32, u32)> = self
-                .records
-                .iter()
-                .enumerate()
-                .filter_map(|(slot, r)| {
-                    let r = r.as_ref()?;
-                    Some((self.record_position(r)?, slot as u32))
-                })
+                .records()
+                .filter_map(|(id, r)| Some((self.record_position(r)?, id.0)))
                 .collect();
             v.sort_unstable();
             v

@@ -46,7 +46,7 @@ pub(super) fn edges(cx: &mut Ctx<'_>) {
 
 fn pairing(cx: &mut Ctx<'_>, from: NodeIndex, to: NodeIndex, id: PairingId) {
     let h = cx.h;
-    let Some(p) = h.pairings.get(&id) else {
+    let Some(p) = h.pairing(id) else {
         return;
     };
     let (fk, tk) = (h.node(from).unit_kind(), h.node(to).unit_kind());
@@ -116,7 +116,7 @@ fn one_plus_three(cx: &Ctx<'_>, ix: NodeIndex, dir: petgraph::Direction) -> Vec<
             let Relation::Pairing(id) = *e.weight() else {
                 return None;
             };
-            let p = h.pairings.get(&id)?;
+            let p = h.pairing(id)?;
             let (from, to) = (e.source(), e.target());
             let valid = p.kind == PairingKind::TownStreet
                 && p.active_on(cx.as_of)

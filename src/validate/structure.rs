@@ -192,7 +192,7 @@ fn code_rules(cx: &mut Ctx<'_>, ix: NodeIndex, code: DivisionCode) {
         .filter(|&pp| pp != NONE)
         .map(|pp| cx.layout.order[pp as usize]);
     if let Some(pix) = parent
-        && let Some(&pc) = h.codes.get(&pix)
+        && let Some(pc) = h.code_of(pix)
         && !code.extends(pc)
     {
         let msg = format!(
@@ -237,19 +237,19 @@ pub(super) fn codes(cx: &mut Ctx<'_>) {
     let h = cx.h;
     let duplicates = cx.wants(Rule::DuplicateCode);
     let mut suspect: HashMap<DivisionCode, Vec<NodeIndex>> = HashMap::new();
-    for (&ix, &code) in &h.codes {
+    for (ix, code) in h.coded() {
         if cx.in_scope(ix) {
             code_rules(cx, ix, code);
         }
-        if duplicates && h.by_code.get(&code) != Some(&ix) {
+        if duplicates && h.code_owner(code) != Some(ix) {
             suspect.insert(code, Vec::new());
         }
     }
     if suspect.is_empty() {
         return;
     }
-    for (&ix, code) in &h.codes {
-        if let Some(group) = suspect.get_mut(code) {
+    for (ix, code) in h.coded() {
+        if let Some(group) = suspect.get_mut(&code) {
             group.push(ix);
         }
     }
