@@ -1154,74 +1154,76 @@ fn terms_of_organizations_recorded_in_their_own_right_are_checked() {
     use partyorg::{Rule, Term};
     let mut p = place();
     let o = orgs(&mut p);
-    let h = &mut p.h;
     let elected = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
-    let with_term = |h: &mut Hierarchy, sup, unit, form, years, when| {
+    // (superior, unit, form, years, elected, what validation says on 2023-12-31)
+    let cases = [
+        // Ended the day before the as-of date: overdue.
+        (
+            o.street,
+            p.firms[1],
+            OrgForm::Branch,
+            3,
+            elected(2020, 12, 30),
+            vec![Rule::TermOverdue],
+        ),
+        // Ending within six months: due soon.
+        (
+            o.street,
+            p.firms[2],
+            OrgForm::Branch,
+            3,
+            elected(2021, 6, 30),
+            vec![Rule::ElectionDueSoon],
+        ),
+        // A branch of five years: the wrong length; of three, right.
+        (
+            o.street,
+            p.firms[2],
+            OrgForm::Branch,
+            5,
+            elected(2023, 1, 1),
+            vec![Rule::TermLength],
+        ),
+        (
+            o.street,
+            p.firms[2],
+            OrgForm::Branch,
+            3,
+            elected(2023, 1, 1),
+            vec![],
+        ),
+        // A community's organization has five years.
+        (
+            o.community,
+            p.community,
+            OrgForm::Branch,
+            5,
+            elected(2021, 3, 1),
+            vec![],
+        ),
+        // A working committee is not held to it.
+        (
+            o.district,
+            p.district,
+            OrgForm::WorkingCommittee,
+            1,
+            elected(2000, 1, 1),
+            vec![],
+        ),
+    ];
+    for (superior, unit, form, years, when, want) in cases {
         let mut org = Org::new(form, "支部").with_members(Members::new(5, 0));
         org.term = Some(Term {
             elected: when,
             years,
         });
-        h.add_org(sup, unit, org).unwrap()
-    };
-    // Ended the day before the as-of date (2023-12-31): overdue; ending within six
-    // months: due soon; a branch of five years: the wrong length.
-    let overdue = with_term(
-        h,
-        Some(o.street),
-        p.firms[1],
-        OrgForm::Branch,
-        3,
-        elected(2020, 12, 30),
-    );
-    let soon = with_term(
-        h,
-        Some(o.street),
-        p.firms[2],
-        OrgForm::Branch,
-        3,
-        elected(2021, 6, 30),
-    );
-    let long = with_term(
-        h,
-        Some(o.street),
-        p.firms[2],
-        OrgForm::Branch,
-        5,
-        elected(2023, 1, 1),
-    );
-    let fine = with_term(
-        h,
-        Some(o.street),
-        p.firms[2],
-        OrgForm::Branch,
-        3,
-        elected(2023, 1, 1),
-    );
-    // A community's organization has five years.
-    let community = with_term(
-        h,
-        Some(o.community),
-        p.community,
-        OrgForm::Branch,
-        5,
-        elected(2021, 3, 1),
-    );
-    // The working committee is not held to it.
-    let wc = with_term(
-        h,
-        Some(o.district),
-        p.district,
-        OrgForm::WorkingCommittee,
-        1,
-        elected(2000, 1, 1),
-    );
-    assert_eq!(rules_about(h, overdue), vec![Rule::TermOverdue]);
-    assert_eq!(rules_about(h, soon), vec![Rule::ElectionDueSoon]);
-    assert_eq!(rules_about(h, long), vec![Rule::TermLength]);
-    assert_eq!(rules_about(h, fine), vec![]);
-    assert_eq!(rules_about(h, community), vec![]);
-    assert_eq!(rules_about(h, wc), vec![]);
+        let id = p.h.add_org(Some(superior), unit, org).unwrap();
+        assert_eq!(
+            rules_about(&p.h, id),
+            want,
+            "{form} of {years} years elected {when}"
+        );
+    }
 }
 
 #[test]
