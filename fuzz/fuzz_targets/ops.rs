@@ -6,8 +6,8 @@ use arbitrary::Arbitrary;
 use chrono::NaiveDate;
 use libfuzzer_sys::fuzz_target;
 use partyorg::{
-    Edit, Hierarchy, Members, Pairing, PairingKind, Record, RecordId, RecordKind, Removal, Unit,
-    UnitId, UnitKind,
+    Edit, Hierarchy, Members, Org, OrgForm, OrgId, Pairing, PairingKind, PartyForm, Record,
+    RecordId, RecordKind, Removal, Unit, UnitId, UnitKind,
 };
 
 #[derive(Arbitrary, Debug)]
@@ -51,6 +51,36 @@ enum Op {
     Batch {
         edits: Vec<(u8, u8, u8)>,
     },
+    AddOrg {
+        superior: Option<u8>,
+        unit: u8,
+        form: u8,
+        full: u16,
+    },
+    SetSuperior {
+        org: u8,
+        superior: Option<u8>,
+    },
+    RemoveOrg {
+        org: u8,
+        how: u8,
+    },
+    SetPartyForm {
+        unit: u8,
+        form: Option<u8>,
+    },
+    Cover {
+        org: u8,
+        unit: u8,
+    },
+}
+
+fn org(o: u8) -> OrgId {
+    OrgId(u32::from(o % 32))
+}
+
+fn how(h: u8) -> Removal {
+    [Removal::LeafOnly, Removal::LiftChildren, Removal::Subtree][usize::from(h) % 3]
 }
 
 fn kind(k: u8) -> UnitKind {
@@ -63,6 +93,17 @@ fn id(u: u8) -> UnitId {
 
 fn check(h: &Hierarchy) {
     assert!(h.is_well_placed());
+    // The organization tree holds every organization once (circles broken), and an
+    // organization's totals are the sum of its subtree's members.
+    assert_eq!(h.org_layout().len(), h.org_count());
+    for o in h.orgs() {
+        let sum: u64 = h
+            .org_subtree(o.id())
+            .unwrap()
+            .map(|x| u64::from(x.members().full))
+            .sum();
+        assert_eq!(h.org_totals(o.id()).unwrap().full_members, sum);
+    }
     // Cached member totals agree with a walk of every subtree.
     for u in h.units().filter(|u| u.kind().is_standing()) {
         let walked: u64 = u64::from(u.members().full)
@@ -136,11 +177,32 @@ fuzz_target!(|ops: Vec<Op>| {
                 .map(drop)
             }
             Op::RemoveRecord { id } => h.remove_record(RecordId(u32::from(id))).map(drop),
+            Op::AddOrg {
+                superior,
+                unit,
+                form,
+                full,
+            } => h
+                .add_org_with_id(
+                    OrgId(h.org_count() as u32 % 32),
+                    superior.map(org),
+                    id(unit),
+                    Org::new(OrgForm::ALL[usize::from(form) % OrgForm::ALL.len()], "组织")
+                        .with_members(Members::new(u32::from(full), 0)),
+                )
+                .map(drop),
+            Op::SetSuperior { org: o, superior } => h.set_superior(org(o), superior.map(org)),
+            Op::RemoveOrg { org: o, how: m } => h.remove_org(org(o), how(m)).map(drop),
+            Op::SetPartyForm { unit, form } => h.set_party_form(
+                id(unit),
+                form.map(|f| PartyForm::ALL[usize::from(f) % PartyForm::ALL.len()]),
+            ),
+            Op::Cover { org: o, unit } => h.cover(org(o), id(unit)),
             Op::Batch { edits } => {
                 let edits = edits
                     .into_iter()
                     .take(8)
-                    .map(|(a, b, c)| match a % 3 {
+                    .map(|(a, b, c)| match a % 6 {
                         0 => Edit::AddUnit {
                             id: id(b),
                             parent: Some(id(c)),
@@ -149,6 +211,18 @@ fuzz_target!(|ops: Vec<Op>| {
                         1 => Edit::MoveUnit {
                             unit: id(b),
                             new_parent: Some(id(c)),
+                        },
+                        2 => Edit::SetSuperior {
+                            org: org(b),
+                            superior: Some(org(c)),
+                        },
+                        3 => Edit::SetPartyForm {
+                            unit: id(b),
+                            form: Some(PartyForm::ALL[usize::from(c) % PartyForm::ALL.len()]),
+                        },
+                        4 => Edit::RemoveOrg {
+                            org: org(b),
+                            how: how(c),
                         },
                         _ => Edit::SetMembers {
                             unit: id(b),
