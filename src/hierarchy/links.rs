@@ -1,8 +1,7 @@
 //! Changing what lies outside the place tree: temporary organizations, big committees,
 //! relations, pairings and records.
 
-use petgraph::Direction::{Incoming, Outgoing};
-use petgraph::stable_graph::EdgeIndex;
+use petgraph::Direction::Outgoing;
 use petgraph::visit::EdgeRef;
 
 use super::Change;
@@ -241,15 +240,7 @@ impl Hierarchy {
             });
         }
         self.standing(h, "a standing unit as host")?;
-        let old: Vec<EdgeIndex> = self
-            .graph
-            .edges_directed(t, Incoming)
-            .filter(|e| *e.weight() == Relation::Hosts)
-            .map(|e| e.id())
-            .collect();
-        for e in old {
-            self.graph.remove_edge(e);
-        }
+        self.remove_in_edges(t, Relation::Hosts);
         self.graph.add_edge(h, t, Relation::Hosts);
         self.changed(Change::Relations);
         Ok(())

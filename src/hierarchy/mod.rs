@@ -597,6 +597,20 @@ impl Hierarchy {
         Ok(())
     }
 
+    /// Removes a node's incoming edges of one relation (its host, its recorded
+    /// superior). *O(in-degree)*.
+    pub(crate) fn remove_in_edges(&mut self, ix: NodeIndex, relation: Relation) {
+        let doomed: Vec<EdgeIndex> = self
+            .graph
+            .edges_directed(ix, Incoming)
+            .filter(|e| *e.weight() == relation)
+            .map(|e| e.id())
+            .collect();
+        for e in doomed {
+            self.graph.remove_edge(e);
+        }
+    }
+
     // ----- read access for the crate's readers (rollups, validation) ------------------
     //
     // The graph itself is private to this module: readers go through these, and nothing

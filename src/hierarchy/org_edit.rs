@@ -2,7 +2,7 @@
 //! their coverage, their removal. Every method checks everything first and changes
 //! nothing when it refuses.
 
-use petgraph::Direction::{Incoming, Outgoing};
+use petgraph::Direction::Outgoing;
 use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
@@ -185,15 +185,7 @@ impl Hierarchy {
                 });
             }
         }
-        let old: Vec<_> = self
-            .graph
-            .edges_directed(ix, Incoming)
-            .filter(|e| *e.weight() == Relation::Superior)
-            .map(|e| e.id())
-            .collect();
-        for e in old {
-            self.graph.remove_edge(e);
-        }
+        self.remove_in_edges(ix, Relation::Superior);
         if let Some(s) = s {
             self.graph.add_edge(s, ix, Relation::Superior);
         }

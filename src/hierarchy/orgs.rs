@@ -565,20 +565,24 @@ impl Hierarchy {
         Ok(v.into_iter().map(move |o| OrgRef::new(self, o)))
     }
 
-    /// Whether a unit is covered by a party organization (组织覆盖): one is based in it,
-    /// a joint branch covers it, or — in the one-table form — a unit whose joint branch
-    /// covers it. *O(in-degree)*.
+    /// Whether a unit is covered by a party organization (组织覆盖): one is based in it
+    /// or a joint branch covers it (an organization's, or in the one-table form a unit's).
+    /// *O(in-degree)*.
     pub(crate) fn is_covered_ix(&self, unit: NodeIndex) -> bool {
         self.graph
             .edges_directed(unit, Incoming)
-            .any(|e| match e.weight() {
-                Relation::BasedIn => true,
-                Relation::Covers => {
-                    let s = &self.graph[e.source()];
-                    s.kind.org().is_some() || self.party_form_of(e.source()).is_some()
-                }
-                _ => false,
-            })
+            .any(|e| matches!(e.weight(), Relation::BasedIn | Relation::Covers))
+    }
+
+    /// Whether an organization recorded in its own right is based in a unit or covers it
+    /// (a unit's own organization of the one-table form counts as its `party_form`).
+    /// *O(in-degree)*.
+    pub(crate) fn covered_by_recorded_org_ix(&self, unit: NodeIndex) -> bool {
+        self.graph.edges_directed(unit, Incoming).any(|e| {
+            matches!(e.weight(), Relation::BasedIn | Relation::Covers)
+                && self.graph[e.source()].kind.org().is_some()
+                && self.graph[e.source()].flags & OWN_ORG == 0
+        })
     }
 
     /// Whether a unit is covered by a party organization (组织覆盖): an organization is

@@ -610,15 +610,7 @@ impl Hierarchy {
             }
             Undo::Host { temporary, old } => {
                 if let Ok(t) = self.index_of(temporary) {
-                    let now: Vec<EdgeIndex> = self
-                        .graph
-                        .edges_directed(t, Incoming)
-                        .filter(|e| *e.weight() == Relation::Hosts)
-                        .map(|e| e.id())
-                        .collect();
-                    for e in now {
-                        self.graph.remove_edge(e);
-                    }
+                    self.remove_in_edges(t, Relation::Hosts);
                     for h in old.into_iter().rev() {
                         if let Ok(h) = self.index_of(h) {
                             self.graph.add_edge(h, t, Relation::Hosts);
@@ -704,15 +696,7 @@ impl Hierarchy {
         // Newest first: re-attached oldest first.
         for &b in below.iter().rev() {
             if let Ok(bix) = self.org_index_of(b) {
-                let stored: Vec<EdgeIndex> = self
-                    .graph
-                    .edges_directed(bix, Incoming)
-                    .filter(|e| *e.weight() == Relation::Superior)
-                    .map(|e| e.id())
-                    .collect();
-                for e in stored {
-                    self.graph.remove_edge(e);
-                }
+                self.remove_in_edges(bix, Relation::Superior);
                 self.graph.add_edge(o, bix, Relation::Superior);
             }
         }
@@ -734,15 +718,7 @@ impl Hierarchy {
         } = state;
         for key in relinked {
             if let Some(o) = self.ix_of_key(key) {
-                let stored: Vec<EdgeIndex> = self
-                    .graph
-                    .edges_directed(o, Incoming)
-                    .filter(|e| *e.weight() == Relation::Superior)
-                    .map(|e| e.id())
-                    .collect();
-                for e in stored {
-                    self.graph.remove_edge(e);
-                }
+                self.remove_in_edges(o, Relation::Superior);
             }
         }
         for &c in &lifted {

@@ -77,7 +77,7 @@ impl Hierarchy {
             Facility::PartyOrganization => {
                 // Its own organization, one recorded in its own right, or a joint branch
                 // covering it (组织覆盖).
-                self.is_covered_ix(ix) || self.edges_in(ix).any(|e| *e.weight() == Relation::Covers)
+                self.is_covered_ix(ix)
             }
             Facility::ServiceCenter => u.details().service_center.is_some(),
             Facility::FirstSecretary => self.edges_in(ix).any(|e| {

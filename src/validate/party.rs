@@ -27,10 +27,7 @@ pub(super) fn unit(cx: &mut Ctx<'_>, ix: NodeIndex, p: usize) {
         None => {
             // An organization recorded in its own right, based in the unit or covering
             // it, is its organization too.
-            let covered = h.edges_in(ix).any(|e| {
-                matches!(e.weight(), Relation::BasedIn | Relation::Covers)
-                    && h.node(e.source()).kind.org().is_some()
-            });
+            let covered = h.covered_by_recorded_org_ix(ix);
             if node.full >= cx.policy.own_organization_min_full && !covered {
                 let msg = format!(
                     "{} has {} full members but no party organization of its own (required from {})",

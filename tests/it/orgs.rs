@@ -607,6 +607,19 @@ fn scratch(tag: &str) -> std::path::PathBuf {
     dir
 }
 
+/// Loads a folder written from `files` (name, content) in a fresh scratch folder, which
+/// is removed again.
+fn load_folder(tag: &str, files: &[(&str, &str)]) -> Result<Hierarchy, partyorg::LoadError> {
+    let dir = scratch(tag);
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.join(name), text).unwrap();
+    }
+    let loaded = partyorg::interchange::table::load_dir(&dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    loaded
+}
+
 fn folder_bytes(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
     let mut v: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
         .unwrap()
@@ -726,18 +739,17 @@ fn an_organizations_table_in_any_row_order_loads_with_its_tree() {
 
 #[test]
 fn bad_organization_rows_are_located_and_nothing_loads() {
-    use partyorg::interchange::table;
     use partyorg::{LoadError, Position, ProblemKind};
-    let dir = scratch("bad");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("units.csv"),
-        "id,parent,kind,name\n1,,district,白云区\n2,1,street,均禾街道\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("orgs.csv"),
-        "id,parent,form,name,unit,parent_unit\n\
+    let Err(LoadError::Invalid { problems, .. }) = load_folder(
+        "bad",
+        &[
+            (
+                "units.csv",
+                "id,parent,kind,name\n1,,district,白云区\n2,1,street,均禾街道\n",
+            ),
+            (
+                "orgs.csv",
+                "id,parent,form,name,unit,parent_unit\n\
          10,11,branch,甲,2,\n\
          11,10,branch,乙,2,\n\
          12,99,branch,丙,2,\n\
@@ -745,9 +757,9 @@ fn bad_organization_rows_are_located_and_nothing_loads() {
          14,,cell,戊,2,\n\
          15,,branch,己,2,2\n\
          15,,branch,庚,2,\n",
-    )
-    .unwrap();
-    let Err(LoadError::Invalid { problems, .. }) = table::load_dir(&dir) else {
+            ),
+        ],
+    ) else {
         panic!("a bad organizations table loaded");
     };
     let at = |line: u64| {
@@ -787,7 +799,6 @@ fn bad_organization_rows_are_located_and_nothing_loads() {
         assert!(p.file.ends_with("orgs.csv"), "{p}");
         assert!(!p.to_string().is_empty());
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -1228,21 +1239,17 @@ fn terms_of_organizations_recorded_in_their_own_right_are_checked() {
 
 #[test]
 fn a_file_giving_a_big_committee_two_cores_is_refused_at_the_second() {
-    use partyorg::interchange::table;
     use partyorg::{LoadError, Position, ProblemKind};
-    let dir = scratch("two-cores");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("units.csv"),
-        "id,parent,kind,name,bc_kind\n1,,district,白云区,\n2,1,street,均禾街道,\n3,1,street,京溪街道,\n9,,big_committee,商圈大党委,business_district\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("relations.csv"),
-        "from,to,relation\n9,2,core\n9,3,core\n",
-    )
-    .unwrap();
-    let Err(LoadError::Invalid { problems, total }) = table::load_dir(&dir) else {
+    let Err(LoadError::Invalid { problems, total }) = load_folder(
+        "two-cores",
+        &[
+            (
+                "units.csv",
+                "id,parent,kind,name,bc_kind\n1,,district,白云区,\n2,1,street,均禾街道,\n3,1,street,京溪街道,\n9,,big_committee,商圈大党委,business_district\n",
+            ),
+            ("relations.csv", "from,to,relation\n9,2,core\n9,3,core\n"),
+        ],
+    ) else {
         panic!("two cores loaded");
     };
     assert_eq!(total, 1);
@@ -1257,29 +1264,24 @@ fn a_file_giving_a_big_committee_two_cores_is_refused_at_the_second() {
             core: UnitId(2)
         })
     ));
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn an_organizations_term_needs_its_start_and_its_length() {
-    use partyorg::interchange::table;
     use partyorg::{LoadError, Position, ProblemKind};
-    let dir = scratch("term");
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(
-        dir.join("units.csv"),
-        "id,parent,kind,name\n1,,district,白云区\n",
-    )
-    .unwrap();
-    std::fs::write(
-        dir.join("orgs.csv"),
-        "id,parent,form,name,unit,term_start,term_years\n\
+    let Err(LoadError::Invalid { problems, .. }) = load_folder(
+        "term",
+        &[
+            ("units.csv", "id,parent,kind,name\n1,,district,白云区\n"),
+            (
+                "orgs.csv",
+                "id,parent,form,name,unit,term_start,term_years\n\
          1,,branch,甲,1,2023-01-01,\n\
          2,,branch,乙,1,,3\n\
          3,,branch,丙,1,2023-01-01,3\n",
-    )
-    .unwrap();
-    let Err(LoadError::Invalid { problems, .. }) = table::load_dir(&dir) else {
+            ),
+        ],
+    ) else {
         panic!("a term of one column loaded");
     };
     let found: Vec<(u64, String)> = problems
@@ -1299,7 +1301,6 @@ fn an_organizations_term_needs_its_start_and_its_length() {
             (3, "term_years needs term_start".to_string())
         ]
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 // ----- hostile sequences, round trips and refused batches ---------------------------------
