@@ -1,4 +1,5 @@
-//! Criterion benchmarks at the district and city sizes (../shared/BENCH.md).
+//! Criterion benchmarks at the district and city sizes: build, load, validate, totals,
+//! all-subtree rollups beside the bare parent-array pass, update and read.
 //!
 //! - district: the embedded Baiyun 2023 dataset (~2,300 units with organizations outside
 //!   the tree, pairings and ~20,000 records);
@@ -7,7 +8,7 @@
 //!
 //! Each group times: build (the dataset, and loads from JSON and from CSV tables), validate,
 //! one subtree's totals (fresh), all subtrees (member totals by `fold_all`, beside the bare
-//! parent-array pass of BENCH.md over the same units), and one update followed by a re-read
+//! parent-array pass over the same units (the limit of such a rollup)), and one update followed by a re-read
 //! of the root's totals. The nation is measured by `examples/national.rs`.
 //!
 //! `cargo bench --bench hierarchy`

@@ -1,10 +1,10 @@
-//! The national workload (../shared/BENCH.md): builds the nation (or `--scale F` of it),
+//! The national workload: builds the nation (or `--scale F` of it),
 //! validates it, rolls it up, and prints one line of `key=value` figures.
 //!
 //! ```sh
 //! cargo run --release --example national                 # the whole nation, ~5.3 M units
 //! cargo run --release --example national -- --scale 0.1  # a tenth of it
-//! cargo run --release --example national -- --nbs ../shared/data/china-divisions.csv.gz
+//! cargo run --release --example national -- --nbs china-divisions.csv.gz  # NBS 2023 divisions
 //! cargo run --release --example national -- --csv /tmp/units.csv   # for the SQLite peer
 //! ```
 //!
@@ -15,19 +15,19 @@
 //! relations, records); `layout_s` (the derived pre-order layout); `validate_s` (every rule
 //! over everything) with the `errors` and `warnings` found; `rollup_all_s` (every unit's
 //! subtree member total by `fold_all`) beside `bare_pass_s` (a `Vec<u32>` of pre-order
-//! parents and a `Vec<u64>` of members summed in one reverse pass: the limit of
-//! ../shared/BENCH.md) and `rollup_ratio`; `rollup_district_s` (one county's full totals,
+//! parents and a `Vec<u64>` of members summed in one reverse pass: the limit of an
+//! all-subtrees rollup) and `rollup_ratio`; `rollup_district_s` (one county's full totals,
 //! fresh); `rollup_root_s` (a province's totals, fresh); `update_read_s` (one co-op's
 //! members changed, then the province's totals read again); `orgs` (party organizations,
 //! one per unit with a party form in the synthetic nation), `org_layout_s` (the
 //! organization tree's layout with every organization's subtree totals, built fresh after
 //! the load) and
 //! `org_root_totals_s` (one root organization's totals on it); `bytes_per_unit` (peak
-//! resident memory over units) and `bytes_per_node` (over units and organizations). `PARTYORG_PHASES=1` also prints the peak after each phase
-//! to standard error.
+//! resident memory over units) and `bytes_per_node` (over units and organizations).
+//! `PARTYORG_PHASES=1` also prints the peak after each phase to standard error.
 //!
-//! `--csv PATH` keeps the flat units table, so that `../shared/peers/sqlite_rollup.py PATH`
-//! runs on the very same tree.
+//! `--csv PATH` keeps the flat units table, so that a SQLite peer (the table loaded into
+//! SQLite and rolled up with recursive CTEs) runs on the very same tree.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -44,7 +44,7 @@ fn peak_rss_bytes() -> Option<u64> {
     Some(kb * 1024)
 }
 
-/// The limit of BENCH.md: parents in pre-order, members, one reverse pass.
+/// The limit of an all-subtrees rollup: parents in pre-order, members, one reverse pass.
 fn bare_pass(parents: &[u32], members: &[u64]) -> (f64, u64) {
     let t = Instant::now();
     let mut totals = members.to_vec();
