@@ -8,8 +8,8 @@
 //!
 //! Each group times: build (the dataset, and loads from JSON and from CSV tables), validate,
 //! one subtree's totals (fresh), all subtrees (member totals by `fold_all`, beside the bare
-//! parent-array pass over the same units (the limit of such a rollup)), and one update followed by a re-read
-//! of the root's totals. The nation is measured by `examples/national.rs`.
+//! parent-array pass over the same units: the limit of such a rollup), and one update
+//! followed by a re-read of the root's totals. The nation is measured by `examples/national.rs`.
 //!
 //! `cargo bench --bench hierarchy`
 

@@ -438,7 +438,7 @@ impl Hierarchy {
     pub(crate) fn orgs_doomed_with(&self, units: &[NodeIndex]) -> Vec<NodeIndex> {
         units
             .iter()
-            .flat_map(|&u| self.orgs_based_in_ix(u).collect::<Vec<_>>())
+            .flat_map(|&u| self.orgs_based_in_ix(u))
             .collect()
     }
 

@@ -199,12 +199,9 @@ pub(crate) fn orgs_in_file_order(h: &Hierarchy) -> Vec<crate::OrgRef<'_>> {
     if h.orgs_recorded_in_own_right() == 0 {
         return Vec::new();
     }
-    let mut v: Vec<crate::OrgRef<'_>> = h.org_layout_order().filter(|o| !o.is_own()).collect();
-    // Organizations outside the layout cannot exist; keep every one all the same.
-    if v.len() + h.orgs().filter(|o| o.is_own()).count() != h.org_count() {
-        v = h.orgs().filter(|o| !o.is_own()).collect();
-    }
-    v
+    // Every organization is in the layout (a circle of superiors is broken at one of its
+    // own), so the layout's order lists each once.
+    h.org_layout_order().filter(|o| !o.is_own()).collect()
 }
 
 /// Adds the organization rows to a hierarchy whose units are built: superiors before
