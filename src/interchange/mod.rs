@@ -49,7 +49,6 @@ mod units;
 use std::path::Path;
 
 use crate::hierarchy::Hierarchy;
-use crate::relation::Relation;
 
 pub use crate::hierarchy::MAX_LISTED_PROBLEMS;
 pub use problem::{Expected, LoadError, Position, Problem, ProblemKind, SaveError};
@@ -133,10 +132,9 @@ pub fn save_path(h: &Hierarchy, path: &Path) -> Result<(), SaveError> {
             path: path.to_owned(),
         })
     } else if name.ends_with(".csv") {
-        // Hosting is a temporary organization's parent, which the table holds.
-        if h.relations().any(|l| l.relation != Relation::Hosts)
+        if h.relations().next().is_some()
             || h.records().next().is_some()
-            || h.orgs().any(|o| !o.is_own() || o.covers().next().is_some())
+            || h.orgs().any(|o| !o.is_own() || o.links().next().is_some())
         {
             return Err(SaveError::WouldLoseData {
                 path: path.to_owned(),
