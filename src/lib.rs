@@ -32,8 +32,10 @@
 //!   the unit's own organization, reporting to the organization of the nearest ancestor
 //!   unit that has one.
 //! - Temporary organizations ([`TemporaryOrg`]) and big committees ([`BigCommittee`]) are
-//!   nodes outside the place tree, linked to it by typed [`Relation`]s; so are
-//!   [`Pairing`]s. [`Record`]s are dated facts attached to units.
+//!   organizations outside the 隶属 tree (no superior), based in their host or core and
+//!   linked to other units by typed [`Relation`]s (seconded members, member units,
+//!   part-time members). [`Pairing`]s link units; [`Record`]s are dated facts attached to
+//!   units.
 //! - Ids ([`UnitId`], [`OrgId`], [`PairingId`], [`RecordId`]) are distinct types, stable
 //!   and never reused within a hierarchy; they are not graph indices.
 //!

@@ -10,7 +10,7 @@
 //! | [`Relation::Seconds`] | temporary organization → unit | members seconded from their home unit |
 //! | [`Relation::Member`] | big committee → unit | a member unit (多元) |
 //! | [`Relation::PartTime`] | big committee → unit | part-time committee members (兼职委员) from that unit |
-//! | [`Relation::Covers`] | joint branch → unit | a unit the joint branch (联合党支部) covers |
+//! | [`Relation::Covers`] | organization → unit | a unit it covers besides its own: a joint branch's (联合党支部) other units |
 //! | [`Relation::Pairing`] | unit → unit | a pairing, see [`PairingKind`] |
 //!
 //! Temporary organizations and big committees are party organizations
@@ -179,7 +179,8 @@ pub enum Relation {
     Member,
     /// Big committee → a unit; the number of part-time committee members from it.
     PartTime(u32),
-    /// A joint branch → a unit the branch covers.
+    /// An organization → a unit it covers besides the one it is based in (a joint
+    /// branch's other units).
     Covers,
     /// A pairing; its details are kept beside the graph under this id.
     Pairing(PairingId),

@@ -19,12 +19,14 @@
 //!
 //! # The row format shared by CSV and JSON
 //!
-//! A JSON snapshot holds the same three tables as a CSV folder — `units`, `relations`,
+//! A JSON snapshot holds the same tables as a CSV folder — `units`, `orgs`, `relations`,
 //! `records` — with the same field names as the CSV columns (see [`table`] for the list),
 //! so that converting JSON → CSV → JSON gives the same text. Temporary organizations
-//! (临时党组织) and big committees (大党委) are unit rows of kind `temporary` and
-//! `big_committee`; a temporary organization's `parent` is its host. Pairings (结对) are
-//! relation rows of relation `pairing` with their own `id`.
+//! (临时党组织) and big committees (大党委) are organization rows of form `temporary` and
+//! `big_committee`, based (`unit`) in their host or core; their relations to other units
+//! are relation rows naming them in `org`. (Files of the older form, where they were unit
+//! rows, still load.) Pairings (结对) are relation rows of relation `pairing` with their
+//! own `id`.
 //!
 //! # Errors
 //!

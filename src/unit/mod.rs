@@ -29,8 +29,7 @@ pub use details::{
     Venue, VenueKind, WeakLax,
 };
 
-/// The stable identifier of a unit (or of an organization outside the tree) in a
-/// [`Hierarchy`](crate::Hierarchy).
+/// The stable identifier of a unit in a [`Hierarchy`](crate::Hierarchy).
 ///
 /// Ids are assigned by the hierarchy in increasing order, or taken from a file; they are
 /// never reused within one hierarchy (a removed unit's id is refused by

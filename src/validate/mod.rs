@@ -32,10 +32,10 @@
 //!
 //! # Scope and date
 //!
-//! [`Validation::within`] restricts the report to one subtree: its standing units (a
-//! contiguous range of the [layout](crate::Layout)), the temporary organizations and big
-//! committees linked to them (hosted by, seconding from, or having as core, member or
-//! part-time source one of them), the pairings with an end among them and the records
+//! [`Validation::within`] restricts the report to one subtree: its units (a contiguous
+//! range of the [layout](crate::Layout)), the temporary organizations and big committees
+//! linked to them (hosted by, seconding from, or having as core, member or part-time
+//! source one of them), the pairings with an end among them and the records
 //! attached to any of these. A violation is reported when one of its units is in scope
 //! (the scope unit's name is not compared with its siblings', which lie outside).
 //!
@@ -197,8 +197,9 @@ impl Report {
         self.violations.is_empty()
     }
 
-    /// The number of units, temporary organizations and big committees checked (those in
-    /// scope).
+    /// The number of units checked (those in scope; the organizations based in them, and
+    /// the temporary organizations and big committees that reach into them, are checked
+    /// with them).
     pub fn units_checked(&self) -> usize {
         self.units_checked
     }
@@ -349,7 +350,7 @@ impl Validation<'_, NaiveDate> {
         Report {
             violations,
             counts,
-            units_checked: cx.range.len() + cx.orgs.len(),
+            units_checked: cx.range.len(),
             as_of: self.as_of,
             scope: self.within,
         }
@@ -397,10 +398,7 @@ fn subtree(h: &Hierarchy, layout: &Layout, ix: NodeIndex) -> (Range<usize>, Vec<
         for e in h.edges_in(n) {
             if matches!(
                 e.weight(),
-                Relation::Seconds(_)
-                    | Relation::BasedIn
-                    | Relation::Member
-                    | Relation::PartTime(_)
+                Relation::Seconds(_) | Relation::BasedIn | Relation::Member | Relation::PartTime(_)
             ) && matches!(h.node(e.source()).kind, NodeKind::Org(f) if f.is_outside())
             {
                 orgs.push(e.source());

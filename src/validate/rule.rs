@@ -266,8 +266,8 @@ rules! {
 
     // ----- dates ---------------------------------------------------------------------
 
-    /// A standing unit or big committee was dissolved before it was founded (temporary
-    /// organizations: [`Rule::TemporaryDates`]). Source: date consistency.
+    /// A unit was dissolved before it was founded (temporary organizations:
+    /// [`Rule::TemporaryDates`]). Source: date consistency.
     DissolvedBeforeFounded => "dates.dissolved_before_founded", Error;
 }
 

@@ -315,6 +315,9 @@ pub fn from_bytes(bytes: &[u8], file: &Path) -> Result<Hierarchy, LoadError> {
     let ids: Vec<u32> = snap.units.iter().map(|u| u.id).collect();
     let counters = snap.ids.take();
     drop(snap);
+    if let Some(c) = &counters {
+        asm.retired_orgs = c.retired_orgs.iter().copied().collect();
+    }
     let mut h = asm.finish(file, |wanted: &HashSet<UnitId>| {
         let mut found: HashMap<UnitId, Vec<Position>> = HashMap::new();
         for (i, &id) in ids.iter().enumerate() {
