@@ -261,7 +261,7 @@ pub use unit::{
     ForbiddenAct, ForbiddenActs, KindWord, Members, OrgDetails, PartyForm, Sector, ServiceCenter,
     TaskPurpose, TemporaryInfo, Term, Unit, UnitId, UnitKind, Venue, VenueKind, WeakLax,
 };
-pub use validate::{Policy, Report, Rule, Severity, Validation, Violation};
+pub use validate::{Policy, PolicyError, Report, Rule, Severity, Validation, Violation};
 pub use vocab::{UnknownWord, Vocabulary};
 
 #[doc = include_str!("../README.md")]

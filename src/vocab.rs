@@ -164,9 +164,20 @@ macro_rules! vocab {
             }
         }
 
+        $crate::vocab::word_traits!($name);
+    };
+}
+
+pub(crate) use vocab;
+
+/// `Display`, `FromStr` (error [`UnknownWord`]), `Serialize` and `Deserialize` of a type
+/// through its [`Vocabulary`] words: for `vocab!`, and for enums that implement
+/// [`Vocabulary`] by hand (the rules, named by their ids).
+macro_rules! word_traits {
+    ($name:ty) => {
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.pad(self.as_str())
+                f.pad($crate::vocab::Vocabulary::word(*self))
             }
         }
 
@@ -181,7 +192,7 @@ macro_rules! vocab {
 
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
+                s.serialize_str($crate::vocab::Vocabulary::word(*self))
             }
         }
 
@@ -193,4 +204,4 @@ macro_rules! vocab {
     };
 }
 
-pub(crate) use vocab;
+pub(crate) use word_traits;

@@ -350,7 +350,7 @@ pub fn from_bytes(bytes: &[u8], file: &Path) -> Result<Hierarchy, LoadError> {
 }
 
 /// The 1-based line and column (in bytes) of a byte offset.
-fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset.min(bytes.len())];
     let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
     let start = before
