@@ -95,6 +95,28 @@ pub(crate) fn deserialize<'de, T: Vocabulary, D: serde::Deserializer<'de>>(
     d.deserialize_str(Words(PhantomData))
 }
 
+/// Checks the fields of a value that serde reads as a word and its fields, as a file row
+/// holds it (a record's `type` with its counts, a relation with its `count` …): every
+/// field of `needed` is present and no other field of `present` is, besides the
+/// `optional` ones. The error names the field and the word (`participants does not apply
+/// to type joint_meeting`).
+pub(crate) fn check_fields(
+    word: &str,
+    present: &[(&'static str, bool)],
+    needed: &[&str],
+    optional: &[&str],
+) -> Result<(), String> {
+    for &(field, here) in present {
+        if here && !needed.contains(&field) && !optional.contains(&field) {
+            return Err(format!("{field} does not apply to {word}"));
+        }
+        if !here && needed.contains(&field) {
+            return Err(format!("{word} needs {field}"));
+        }
+    }
+    Ok(())
+}
+
 /// Declares a fieldless enum from one list of `Variant => "word"` pairs:
 ///
 /// ```text

@@ -168,7 +168,7 @@ pub enum Removal {
 }
 
 /// What a removal removed.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Removed {
     /// The ids of the removed units, temporary organizations and big committees, in
     /// pre-order.

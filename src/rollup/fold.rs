@@ -46,7 +46,20 @@ pub trait Combine: Clone {
 }
 
 /// A checked `u64` sum: overflow is an error, never a wrap.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(transparent)]
 pub struct Sum(pub u64);
 
 impl Combine for Sum {
@@ -60,7 +73,20 @@ impl Combine for Sum {
 }
 
 /// A count of units for which a predicate holds: fold `Count::of(bool)`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+)]
+#[serde(transparent)]
 pub struct Count(pub u64);
 
 impl Count {
@@ -81,7 +107,8 @@ impl Combine for Count {
 }
 
 /// The least value seen, `None` for none.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Min<T>(pub Option<T>);
 
 impl<T: Ord + Clone> Combine for Min<T> {
@@ -99,7 +126,8 @@ impl<T: Ord + Clone> Combine for Min<T> {
 }
 
 /// The greatest value seen, `None` for none.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Max<T>(pub Option<T>);
 
 impl<T: Ord + Clone> Combine for Max<T> {

@@ -458,7 +458,11 @@ impl Members {
 /// assert_eq!(unit.members.full, 45);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Serde writes every field under its name, the kind as one word (`coop`,
+/// `institution:school`) and the code as its 12 digits.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Unit {
     /// Its kind.

@@ -244,8 +244,7 @@ impl RuleSetting {
 #[cfg(feature = "policy-toml")]
 const FORMATS: &str = "not a .toml or .json policy";
 #[cfg(not(feature = "policy-toml"))]
-const FORMATS: &str =
-    "not a .json policy (.toml policies need the crate feature `policy-toml`)";
+const FORMATS: &str = "not a .json policy (.toml policies need the crate feature `policy-toml`)";
 
 /// Why a policy could not be read. No policy was made.
 #[derive(Debug, thiserror::Error)]
@@ -323,7 +322,11 @@ impl Policy {
     /// Changes the setting of one rule, keeping only settings that differ from the
     /// default.
     fn change(&mut self, rule: Rule, f: impl FnOnce(&mut RuleSetting)) -> &mut Self {
-        let mut setting = self.rules.get(&rule).copied().unwrap_or(RuleSetting::DEFAULT);
+        let mut setting = self
+            .rules
+            .get(&rule)
+            .copied()
+            .unwrap_or(RuleSetting::DEFAULT);
         f(&mut setting);
         setting.normalize(rule);
         if setting.is_default() {
@@ -484,4 +487,3 @@ impl Policy {
         }
     }
 }
-
