@@ -68,7 +68,7 @@ vocab! {
     /// The type of a township- or village-level unit, read from the code ranges of the NBS
     /// coding rules.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    pub enum NbsType: "NBS type" {
+    pub enum NbsType: "nbs type" {
         /// Township segment 001–099: a street (街道).
         Street => "street",
         /// Township segment 100–199: a town (镇).

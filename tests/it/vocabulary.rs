@@ -8,12 +8,13 @@ use std::path::Path;
 use std::str::FromStr;
 
 use partyorg::interchange::table;
+use partyorg::rollup::Facility;
 use partyorg::validate::{Rule, Severity};
 use partyorg::vocab::{UnknownWord, Vocabulary};
 use partyorg::{
-    BigCommitteeKind, CodeLevel, CommandoField, DemoLevel, ForbiddenAct, KindWord, PairingKind,
-    PairingWord, PartyForm, RecordKind, RecordWord, RelationWord, Sector, TaskPurpose, UnitKind,
-    VenueKind,
+    BigCommitteeKind, CodeLevel, CommandoField, DemoLevel, ForbiddenAct, KindWord, NbsType,
+    PairingKind, PairingWord, PartyForm, RecordKind, RecordWord, RelationWord, Sector, TaskPurpose,
+    UnitKind, VenueKind,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -88,7 +89,11 @@ fn every_vocabulary_speaks_its_words_everywhere() {
         PairingWord,
         RecordWord,
         CodeLevel,
+        NbsType,
+        Facility,
     );
+    // The rules' words are their ids.
+    check::<Rule>(Rule::ALL, Rule::IDS, Rule::id);
 }
 
 #[test]
@@ -160,13 +165,9 @@ fn data_carrying_kinds_take_their_words_from_their_companions() {
     assert_eq!(words, PairingWord::ALL);
     for p in &pairings {
         assert_eq!(p.as_str(), p.word().as_str());
-        // serde names a pairing's type by the same word.
+        // serde names a pairing's type by the same word, in the relations table's column.
         let json = serde_json::to_value(p).unwrap();
-        let tag = json.as_str().or_else(|| {
-            json.as_object()
-                .and_then(|o| o.keys().next().map(String::as_str))
-        });
-        assert_eq!(tag, Some(p.as_str()), "{json}");
+        assert_eq!(json["pairing"], p.as_str(), "{json}");
     }
     let records = [
         RecordKind::JointMeeting {
