@@ -89,7 +89,7 @@ thresholds! {
     ///
     /// # Policy files
     ///
-    /// A policy is serde data and a file of its own, in TOML ([`Policy::from_toml_str`],
+    /// A policy is serde data and a file of its own, in TOML (`Policy::from_toml_str`,
     /// with the default feature `policy-toml`) or JSON ([`Policy::from_json_str`]);
     /// [`Policy::load`] reads either by the file's extension. Every part is optional and
     /// falls back to the default; thresholds go in `[thresholds]` under the names of the
