@@ -15,13 +15,8 @@ fn as_of() -> NaiveDate {
 /// organization (three `party.no_organization` errors), two of them of the same name (a
 /// `structure.duplicate_sibling_name` warning).
 pub fn three_communities_without_organizations() -> Hierarchy {
-    let mut h = Hierarchy::new();
-    let district = h
-        .add_unit(None, Unit::new(UnitKind::District, "白云区"))
-        .unwrap();
-    let street = h
-        .add_unit(Some(district), Unit::new(UnitKind::Street, "均禾街道"))
-        .unwrap();
+    let (mut h, _, street) =
+        super::support::under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
     for name in ["罗岗社区居委会", "荔景社区居委会", "荔景社区居委会"] {
         h.add_unit(
             Some(street),

@@ -10,11 +10,10 @@ use partyorg::interchange::json;
 use partyorg::rollup::{Count, Facility, Max, Min, PairingType, Sum};
 use partyorg::validate::{Policy, Rule, Severity};
 use partyorg::{
-    BigCommittee, BigCommitteeKind, CommandoField, CommandoTeams, DemoLevel, Demonstration,
-    Details, ForbiddenAct, Hierarchy, Link, Members, NbsType, Org, OrgDetails, OrgForm, OrgId,
-    Pairing, PairingId, PairingKind, PairingWord, PartyForm, Period, Record, RecordId, RecordKind,
-    Relation, RelationWord, Removal, Sector, ServiceCenter, TaskPurpose, TemporaryInfo,
-    TemporaryOrg, Term, Unit, UnitId, UnitKind, Venue, VenueKind, WeakLax,
+    BigCommittee, BigCommitteeKind, ForbiddenAct, Hierarchy, Link, Members, NbsType, Org, OrgForm,
+    OrgId, Pairing, PairingId, PairingKind, PairingWord, PartyForm, Period, Record, RecordId,
+    RecordKind, Relation, RelationWord, Removal, Sector, TaskPurpose, TemporaryOrg, Term, Unit,
+    UnitId, UnitKind,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -45,153 +44,46 @@ fn refused<T: DeserializeOwned + Debug>(value: Value) -> String {
         .to_string()
 }
 
-fn all_pairing_kinds() -> [PairingKind; 6] {
-    [
-        PairingKind::TownStreet,
-        PairingKind::JointBuilding,
-        PairingKind::OrganCoop { sections: 4 },
-        PairingKind::CadreHousehold {
-            cadres: 12,
-            households: 30,
-        },
-        PairingKind::FirstSecretary {
-            secretary: Some("李四".into()),
-        },
-        PairingKind::FirstSecretary { secretary: None },
-    ]
+use super::support::{every_pairing_kind, every_record_kind};
+
+/// The id of the unit named `name`.
+fn named(h: &Hierarchy, name: &str) -> UnitId {
+    h.units().find(|u| u.name() == name).unwrap().id()
 }
 
-fn all_record_kinds() -> [RecordKind; 4] {
-    [
-        RecordKind::JointMeeting {
-            matters: 3,
-            problems_solved: 5,
-        },
+/// The interchange tests' hierarchy with something of everything, completed with the
+/// pairing and record types it lacks, an organization recorded in its own right and a
+/// removed unit (so that a snapshot keeps its id counters).
+fn everything() -> Hierarchy {
+    let mut h = super::interchange::rich();
+    let street = named(&h, "均禾街道");
+    let village = named(&h, "西湖村委会");
+    let organ = named(&h, "区委组织部");
+    for kind in [
+        PairingKind::JointBuilding,
+        PairingKind::FirstSecretary { secretary: None },
+    ] {
+        h.add_pairing(organ, village, Pairing::new(kind)).unwrap();
+    }
+    for kind in [
         RecordKind::Activity { participants: 30 },
         RecordKind::Appeals {
             raised: 9,
             resolved: 7,
         },
-        RecordKind::Training { person_times: 80 },
-    ]
-}
-
-/// Details with every field set.
-fn full_details() -> Details {
-    let mut d = Details::default();
-    d.founded = Some(day(1990, 1, 1));
-    d.org = Some({
-        let mut o = OrgDetails::default();
-        o.secretary = Some("张三".into());
-        o.term = Some(Term {
-            elected: day(2021, 3, 15),
-            years: 5,
-        });
-        o.due = Some(day(2021, 1, 1));
-        o.approved_exception = true;
-        o.weak_lax = Some(WeakLax {
-            identified: day(2022, 5, 1),
-            accepted: Some(day(2023, 5, 1)),
-        });
-        o
-    });
-    d.service_center = Some(ServiceCenter { area_m2: 800 });
-    d.venues = vec![Venue {
-        kind: VenueKind::Park,
-        area_m2: 5000,
-    }];
-    d.commando_teams = vec![CommandoTeams {
-        field: CommandoField::Grid,
-        count: 3,
-    }];
-    d.demonstrations = vec![Demonstration {
-        level: DemoLevel::City,
-        year: 2023,
-    }];
-    d
-}
-
-/// A hierarchy with something of everything: units of several kinds with details,
-/// organizations, a temporary organization, a big committee, pairings of every type,
-/// records of every type, and a removed unit (so the snapshot keeps its id counters).
-fn everything() -> Hierarchy {
-    let mut h = Hierarchy::new();
-    let district = h
-        .add_unit(
-            None,
-            Unit::new(UnitKind::District, "白云区").with_code("440111000000".parse().unwrap()),
-        )
-        .unwrap();
-    let town = h
-        .add_unit(
-            Some(district),
-            Unit::new(UnitKind::Town, "人和镇").agricultural(),
-        )
-        .unwrap();
-    let street = h
-        .add_unit(Some(district), Unit::new(UnitKind::Street, "均禾街道"))
-        .unwrap();
-    let village = h
-        .add_unit(
-            Some(town),
-            Unit::new(UnitKind::Village, "凤和村委会")
-                .with_members(Members::new(40, 2))
-                .with_party_form(PartyForm::Committee)
-                .with_committee(5)
-                .with_details(full_details()),
-        )
-        .unwrap();
-    let coop = h
-        .add_unit(
-            Some(village),
-            Unit::new(UnitKind::EconomicCoop, "第一经济社"),
-        )
-        .unwrap();
-    let organ = h
-        .add_unit(
-            Some(district),
-            Unit::new(UnitKind::Institution(Sector::Organ), "区农业农村局"),
-        )
-        .unwrap();
-    let gone = h
-        .add_unit(Some(street), Unit::new(UnitKind::Community, "旧社区"))
-        .unwrap();
+    ] {
+        h.add_record(Record::new(village, day(2023, 5, 4), kind))
+            .unwrap();
+    }
     h.add_org(
         None,
         street,
         Org::new(OrgForm::WorkingCommittee, "均禾街道党工委").with_members(Members::new(9, 0)),
     )
     .unwrap();
-    h.add_temporary(
-        TemporaryOrg::new(
-            "人和镇乡村振兴临时党支部",
-            TaskPurpose::RuralRevitalization,
-            town,
-            day(2023, 3, 1),
-        )
-        .with_members(Members::new(5, 0))
-        .seconded_from(village, 2),
-    )
-    .unwrap();
-    h.add_big_committee(
-        BigCommittee::new("化妆品产业链大党委", BigCommitteeKind::IndustryChain, organ)
-            .with_member(village)
-            .with_part_time(village, 1),
-    )
-    .unwrap();
-    for kind in all_pairing_kinds() {
-        let (from, to) = match kind {
-            PairingKind::TownStreet => (town, street),
-            PairingKind::OrganCoop { .. } => (organ, coop),
-            _ => (organ, village),
-        };
-        let pairing = Pairing::new(kind).between(Some(day(2023, 1, 1)), Some(day(2025, 12, 31)));
-        h.add_pairing(from, to, pairing).unwrap();
-    }
-    for kind in all_record_kinds() {
-        h.add_record(Record::new(village, day(2023, 5, 4), kind))
-            .unwrap();
-    }
+    let gone = h
+        .add_unit(Some(street), Unit::new(UnitKind::Community, "旧社区"))
+        .unwrap();
     h.remove_unit(gone, Removal::LeafOnly).unwrap();
     h
 }
@@ -201,30 +93,26 @@ mod every_type_round_trips {
 
     #[test]
     fn units_organizations_and_their_parts() {
+        let h = everything();
+        let mut kinds = std::collections::HashSet::new();
+        for u in h.units() {
+            kinds.insert(u.kind().word());
+            round_trip(&u.to_unit());
+            round_trip(u.details());
+        }
+        // Units of every kind the fixture holds, with details of every sort.
+        assert!(kinds.len() >= 8, "{kinds:?}");
+        let village = h.unit(named(&h, "西湖村委会")).unwrap();
+        assert!(village.details().org.is_some() && !village.details().venues.is_empty());
         let mut unit = Unit::new(UnitKind::Institution(Sector::School), "白云中学")
             .with_code("440111013001".parse().unwrap())
             .with_members(Members::new(12, 1))
             .with_party_form(PartyForm::GeneralBranch)
             .with_committee(5)
-            .with_details(full_details());
+            .with_details(village.details().clone());
         unit.agricultural = true;
         round_trip(&unit);
-        round_trip(&Unit::new(UnitKind::EconomicCoop, "第一经济社"));
         round_trip(&Members::new(3, 4));
-        round_trip(&full_details());
-        let mut temporary_details = Details::default();
-        temporary_details.temporary = Some(TemporaryInfo {
-            purpose: TaskPurpose::Project,
-            approved: false,
-            task_ended: Some(day(2023, 9, 1)),
-            acts: {
-                let mut a = partyorg::ForbiddenActs::default();
-                a.insert(ForbiddenAct::CollectedDues);
-                a
-            },
-        });
-        temporary_details.big_committee = Some(BigCommitteeKind::Regional);
-        round_trip(&temporary_details);
         let org = Org::new(OrgForm::JointBranch, "联合党支部")
             .with_code("001001001004000")
             .with_members(Members::new(20, 1))
@@ -264,11 +152,11 @@ mod every_type_round_trips {
         assert_eq!(round_trip(&OrgId(8)), json!(8));
         assert_eq!(round_trip(&PairingId(9)), json!(9));
         assert_eq!(round_trip(&RecordId(10)), json!(10));
-        for kind in all_pairing_kinds() {
+        for kind in every_pairing_kind() {
             round_trip(&kind);
             round_trip(&Pairing::new(kind).between(Some(day(2023, 1, 1)), None));
         }
-        for kind in all_record_kinds() {
+        for kind in every_record_kind() {
             round_trip(&kind);
             round_trip(&Record::new(UnitId(3), day(2023, 5, 4), kind));
         }
@@ -443,7 +331,7 @@ mod the_words_are_the_files_words {
             .iter()
             .filter(|r| r["relation"] == "pairing")
             .collect();
-        assert_eq!(pairing_rows.len(), all_pairing_kinds().len());
+        assert_eq!(pairing_rows.len(), every_pairing_kind().len());
         for row in pairing_rows {
             let id = PairingId(row["id"].as_u64().unwrap() as u32);
             let pairing = h.pairing(id).unwrap();

@@ -13,8 +13,8 @@ use partyorg::validate::{Rule, Severity};
 use partyorg::vocab::{UnknownWord, Vocabulary};
 use partyorg::{
     BigCommitteeKind, CodeLevel, CommandoField, DemoLevel, ForbiddenAct, KindWord, NbsType,
-    PairingKind, PairingWord, PartyForm, RecordKind, RecordWord, RelationWord, Sector, TaskPurpose,
-    UnitKind, VenueKind,
+    PairingKind, PairingWord, PartyForm, RecordWord, RelationWord, Sector, TaskPurpose, UnitKind,
+    VenueKind,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -151,16 +151,9 @@ fn bad_unit_kinds_name_the_valid_words() {
 
 #[test]
 fn data_carrying_kinds_take_their_words_from_their_companions() {
-    let pairings = [
-        PairingKind::TownStreet,
-        PairingKind::JointBuilding,
-        PairingKind::OrganCoop { sections: 2 },
-        PairingKind::CadreHousehold {
-            cadres: 3,
-            households: 9,
-        },
-        PairingKind::FirstSecretary { secretary: None },
-    ];
+    // Every type once: the first secretary's two forms are one word.
+    let mut pairings = super::support::every_pairing_kind().to_vec();
+    pairings.pop();
     let words: Vec<PairingWord> = pairings.iter().map(PairingKind::word).collect();
     assert_eq!(words, PairingWord::ALL);
     for p in &pairings {
@@ -169,18 +162,7 @@ fn data_carrying_kinds_take_their_words_from_their_companions() {
         let json = serde_json::to_value(p).unwrap();
         assert_eq!(json["pairing"], p.as_str(), "{json}");
     }
-    let records = [
-        RecordKind::JointMeeting {
-            matters: 1,
-            problems_solved: 2,
-        },
-        RecordKind::Activity { participants: 3 },
-        RecordKind::Appeals {
-            raised: 4,
-            resolved: 4,
-        },
-        RecordKind::Training { person_times: 5 },
-    ];
+    let records = super::support::every_record_kind();
     let words: Vec<RecordWord> = records.iter().map(|r| r.word()).collect();
     assert_eq!(words, RecordWord::ALL);
     for r in records {
