@@ -10,10 +10,10 @@ use partyorg::interchange::json;
 use partyorg::rollup::{Count, Facility, Max, Min, PairingType, Sum};
 use partyorg::validate::{Policy, Rule, Severity};
 use partyorg::{
-    BigCommittee, BigCommitteeKind, ForbiddenAct, Hierarchy, Link, Members, NbsType, Org, OrgForm,
-    OrgId, Pairing, PairingId, PairingKind, PairingWord, PartyForm, Period, Record, RecordId,
-    RecordKind, Relation, RelationWord, Removal, Sector, TaskPurpose, TemporaryOrg, Term, Unit,
-    UnitId, UnitKind,
+    BigCommittee, BigCommitteeKind, Edit, ForbiddenAct, Hierarchy, Link, Members, NbsType, Org,
+    OrgForm, OrgId, Pairing, PairingId, PairingKind, PairingWord, PartyForm, Period, Record,
+    RecordId, RecordKind, Relation, RelationWord, Removal, Sector, TaskPurpose, TemporaryOrg, Term,
+    Unit, UnitId, UnitKind,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -249,6 +249,72 @@ mod every_type_round_trips {
         round_trip(&policy);
     }
 
+    #[test]
+    fn batch_edits() {
+        let h = everything();
+        let village = named(&h, "西湖村委会");
+        let unit = h.unit(village).unwrap().to_unit();
+        let edits = vec![
+            Edit::AddUnit {
+                id: UnitId(100),
+                parent: Some(village),
+                unit: unit.clone(),
+            },
+            Edit::MoveUnit {
+                unit: UnitId(100),
+                new_parent: None,
+            },
+            Edit::RemoveUnit {
+                unit: UnitId(3),
+                how: Removal::LiftChildren,
+            },
+            Edit::SetDetails {
+                unit: village,
+                details: Box::new(unit.details.clone()),
+            },
+            Edit::SetCode {
+                unit: village,
+                code: Some("440111103201".parse().unwrap()),
+            },
+            Edit::AddPairing {
+                id: PairingId(9),
+                from: UnitId(1),
+                to: UnitId(2),
+                pairing: Pairing::new(PairingKind::OrganCoop { sections: 2 }),
+            },
+            Edit::AddRecord {
+                id: RecordId(9),
+                record: Record::new(
+                    village,
+                    day(2023, 1, 1),
+                    RecordKind::Activity { participants: 4 },
+                ),
+            },
+            Edit::Relate {
+                from: UnitId(1),
+                to: UnitId(2),
+                relation: Relation::Covers,
+            },
+            Edit::AddOrg {
+                id: OrgId(50),
+                superior: None,
+                unit: village,
+                org: Box::new(Org::new(OrgForm::Group, "第一党小组")),
+            },
+            Edit::RemoveOrg {
+                org: OrgId(50),
+                how: Removal::Subtree,
+            },
+        ];
+        round_trip(&edits);
+        assert_eq!(
+            serde_json::to_value(&edits[2]).unwrap(),
+            json!({"edit": "remove_unit", "unit": 3, "how": "lift_children"})
+        );
+        let e = refused::<Edit>(json!({"edit": "remove_unit", "unit": 3, "how": "all"}));
+        assert!(e.contains("leaf_only, lift_children, subtree"), "{e}");
+    }
+
     #[cfg(feature = "datasets")]
     #[test]
     fn generator_specs() {
@@ -260,6 +326,25 @@ mod every_type_round_trips {
 
 mod the_words_are_the_files_words {
     use super::*;
+
+    #[test]
+    fn a_unit_needs_only_its_kind_and_name() {
+        assert_eq!(
+            serde_json::from_value::<Unit>(json!({"kind": "coop", "name": "第一经济社"})).unwrap(),
+            Unit::new(UnitKind::EconomicCoop, "第一经济社")
+        );
+        assert_eq!(
+            serde_json::from_value::<partyorg::Details>(json!({})).unwrap(),
+            partyorg::Details::default()
+        );
+        let e = refused::<Unit>(json!({"kind": "coop", "name": "x", "colour": "red"}));
+        assert!(e.contains("colour"), "{e}");
+        let e = refused::<Unit>(json!({"kind": "economic_coop", "name": "x"}));
+        assert!(
+            e.contains("economic_coop") && e.contains("coop, federation"),
+            "{e}"
+        );
+    }
 
     #[test]
     fn units_write_their_kind_sector_and_form_as_the_files_do() {

@@ -7,6 +7,7 @@ use std::io::Cursor;
 use std::path::Path;
 use std::str::FromStr;
 
+use partyorg::Removal;
 use partyorg::interchange::table;
 use partyorg::rollup::Facility;
 use partyorg::validate::{Rule, Severity};
@@ -94,6 +95,8 @@ fn every_vocabulary_speaks_its_words_everywhere() {
     );
     // The rules' words are their ids.
     check::<Rule>(Rule::ALL, Rule::IDS, Rule::id);
+    // A removal's words are declared beside the batch edits that carry them.
+    check::<Removal>(Removal::VARIANTS, Removal::WORDS, Removal::word);
 }
 
 #[test]
