@@ -317,6 +317,13 @@ mod every_type_round_trips {
 
     #[cfg(feature = "datasets")]
     #[test]
+    fn the_published_figures() {
+        let v = round_trip(&partyorg::baiyun::PUBLISHED);
+        assert_eq!(v["temporary_orgs"], json!({"exactly": 366}));
+    }
+
+    #[cfg(feature = "datasets")]
+    #[test]
     fn generator_specs() {
         let mut spec = partyorg::generate::NationalSpec::scaled(0.01);
         spec.coops = (1, 3);
