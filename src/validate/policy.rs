@@ -111,64 +111,64 @@ thresholds! {
     #[serde(from = "PolicyFile", into = "PolicyFile")]
     #[non_exhaustive]
     pub struct Policy {
-    /// Full members from which a unit needs its own party organization. Default 3: Party
-    /// Constitution art. 30; 支部工作条例（试行）2018 art. 4.
-    own_organization_min_full: u32 = 3;
-    /// The most units a joint branch (联合党支部) may cover, itself included. Default 5:
-    /// 支部工作条例（试行）2018 art. 5.
-    joint_branch_max_units: u32 = 5;
-    /// The most members (full and probationary) of a branch. Default 50: 支部工作条例
-    /// （试行）2018 art. 4.
-    branch_max_members: u64 = 50;
-    /// Full members from which a branch needs a branch committee (支部委员会). Default 7:
-    /// 支部工作条例（试行）2018 ch. 6.
-    committee_from_full: u32 = 7;
-    /// The smallest branch committee. Default 3: 支部工作条例（试行）2018 ch. 6.
-    committee_min_size: u8 = 3;
-    /// The largest branch committee. Default 7: 支部工作条例（试行）2018 ch. 6.
-    committee_max_size: u8 = 7;
-    /// The most leaders a branch below the committee threshold may record as its
-    /// "committee": a secretary and one deputy. Default 2: 支部工作条例（试行）2018 ch. 6.
-    small_branch_max_leaders: u8 = 2;
-    /// Members from which a general branch (党总支) is set up without special approval.
-    /// Default 50: sector regulations (organs, SOEs, rural); checked as a warning.
-    general_branch_min_members: u64 = 50;
-    /// Members from which a grassroots committee (基层党委) is set up without special
-    /// approval. Default 100: sector regulations; checked as a warning.
-    committee_min_members: u64 = 100;
-    /// Term of a grassroots committee, in years. Default 5: 中办《关于党的基层组织任期的
-    /// 意见》2018.
-    committee_term_years: u8 = 5;
-    /// Term of a general branch, in years. Default 3: same opinion.
-    general_branch_term_years: u8 = 3;
-    /// Term of a branch or joint branch, in years. Default 3: same opinion.
-    branch_term_years: u8 = 3;
-    /// Term of a village or community organization (村、社区党组织), whatever its form, in
-    /// years. Default 5: same opinion.
-    village_term_years: u8 = 5;
-    /// How far an election may be advanced or postponed, in months. Default 12 (one year):
-    /// same opinion.
-    election_shift_months: u32 = 12;
-    /// How long before a term ends the election reminder (换届提醒) starts, in months.
-    /// Default 6: same opinion; 支部工作条例（试行）2018.
-    election_reminder_months: u32 = 6;
-    /// The fewest full members of a temporary organization. Default 3: Party Constitution
-    /// art. 30; 支部工作条例（试行）2018 art. 9.
-    temporary_min_full: u32 = 3;
-    /// The longest posting of a first secretary (第一书记), in months. Default 36 (3
-    /// years): 中组部 2015 notice; 中办 2021 opinion.
-    first_secretary_max_months: u32 = 36;
-    /// How long after identification a weak-and-lax (软弱涣散) organization's
-    /// rectification should be accepted, in months. Default 12: yearly identification
-    /// (中组部 practice; local rules).
-    weak_lax_acceptance_months: u32 = 12;
-    /// The fewest member units of a big committee (大党委). Default 2: "一核多元" (one
-    /// core, many members), local practice.
-    big_committee_min_members: u32 = 2;
-    /// How many streets each agricultural town or street is paired with in "1+3"
-    /// (镇街"1+3"结对互促). Default 3: the Baiyun report (6 agricultural towns and streets
-    /// with 18 streets).
-    streets_per_agricultural: u32 = 3;
+        /// Full members from which a unit needs its own party organization. Default 3: Party
+        /// Constitution art. 30; 支部工作条例（试行）2018 art. 4.
+        own_organization_min_full: u32 = 3;
+        /// The most units a joint branch (联合党支部) may cover, itself included. Default 5:
+        /// 支部工作条例（试行）2018 art. 5.
+        joint_branch_max_units: u32 = 5;
+        /// The most members (full and probationary) of a branch. Default 50: 支部工作条例
+        /// （试行）2018 art. 4.
+        branch_max_members: u64 = 50;
+        /// Full members from which a branch needs a branch committee (支部委员会). Default 7:
+        /// 支部工作条例（试行）2018 ch. 6.
+        committee_from_full: u32 = 7;
+        /// The smallest branch committee. Default 3: 支部工作条例（试行）2018 ch. 6.
+        committee_min_size: u8 = 3;
+        /// The largest branch committee. Default 7: 支部工作条例（试行）2018 ch. 6.
+        committee_max_size: u8 = 7;
+        /// The most leaders a branch below the committee threshold may record as its
+        /// "committee": a secretary and one deputy. Default 2: 支部工作条例（试行）2018 ch. 6.
+        small_branch_max_leaders: u8 = 2;
+        /// Members from which a general branch (党总支) is set up without special approval.
+        /// Default 50: sector regulations (organs, SOEs, rural); checked as a warning.
+        general_branch_min_members: u64 = 50;
+        /// Members from which a grassroots committee (基层党委) is set up without special
+        /// approval. Default 100: sector regulations; checked as a warning.
+        committee_min_members: u64 = 100;
+        /// Term of a grassroots committee, in years. Default 5: 中办《关于党的基层组织任期的
+        /// 意见》2018.
+        committee_term_years: u8 = 5;
+        /// Term of a general branch, in years. Default 3: same opinion.
+        general_branch_term_years: u8 = 3;
+        /// Term of a branch or joint branch, in years. Default 3: same opinion.
+        branch_term_years: u8 = 3;
+        /// Term of a village or community organization (村、社区党组织), whatever its form, in
+        /// years. Default 5: same opinion.
+        village_term_years: u8 = 5;
+        /// How far an election may be advanced or postponed, in months. Default 12 (one year):
+        /// same opinion.
+        election_shift_months: u32 = 12;
+        /// How long before a term ends the election reminder (换届提醒) starts, in months.
+        /// Default 6: same opinion; 支部工作条例（试行）2018.
+        election_reminder_months: u32 = 6;
+        /// The fewest full members of a temporary organization. Default 3: Party Constitution
+        /// art. 30; 支部工作条例（试行）2018 art. 9.
+        temporary_min_full: u32 = 3;
+        /// The longest posting of a first secretary (第一书记), in months. Default 36 (3
+        /// years): 中组部 2015 notice; 中办 2021 opinion.
+        first_secretary_max_months: u32 = 36;
+        /// How long after identification a weak-and-lax (软弱涣散) organization's
+        /// rectification should be accepted, in months. Default 12: yearly identification
+        /// (中组部 practice; local rules).
+        weak_lax_acceptance_months: u32 = 12;
+        /// The fewest member units of a big committee (大党委). Default 2: "一核多元" (one
+        /// core, many members), local practice.
+        big_committee_min_members: u32 = 2;
+        /// How many streets each agricultural town or street is paired with in "1+3"
+        /// (镇街"1+3"结对互促). Default 3: the Baiyun report (6 agricultural towns and streets
+        /// with 18 streets).
+        streets_per_agricultural: u32 = 3;
     }
 }
 
