@@ -175,6 +175,7 @@ impl From<PartyForm> for OrgForm {
 /// assert_eq!(org.members.full, 23);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Org {
     /// Its form.
@@ -264,7 +265,8 @@ impl Org {
 /// or more — and approved by the party organization of its host, the unit it is based in.
 /// Its members keep their membership at home ([`seconded`](Self::seconded) names the home
 /// units). It is dissolved when the task ends (支部工作条例, art. 9, as widely quoted).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct TemporaryOrg {
     /// Its name, such as `人和镇乡村振兴临时党支部`.
@@ -334,7 +336,8 @@ impl TemporaryOrg {
 /// [`Hierarchy::add_big_committee`](crate::Hierarchy::add_big_committee): a core
 /// organization plus member units from across the hierarchy ("一核多元"), whose people
 /// serve as part-time committee members (兼职委员).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct BigCommittee {
     /// Its name, such as `化妆品产业链大党委`.

@@ -164,7 +164,7 @@ pub enum Removal {
 }
 
 /// What a removal removed.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Removed {
     /// The ids of the removed units, in pre-order.
     pub units: Vec<UnitId>,

@@ -56,7 +56,10 @@ pub use crate::hierarchy::MAX_LISTED_PROBLEMS;
 pub use problem::{Expected, LoadError, Position, Problem, ProblemKind, SaveError};
 
 use assembly::{Assembly, Problems, with_column};
-use files::{open_regular, save_files};
+use files::save_files;
+// For the policy files of `validate`, read as safely as the data files.
+pub(crate) use files::open_regular;
+pub(crate) use problem::Quoted;
 use relations::{
     RECORD_COLUMNS, RECORD_REQUIRED, RELATION_COLUMNS, RELATION_REQUIRED, parse_record,
     parse_relation, record_cells, relation_cells, relation_items,

@@ -691,7 +691,7 @@ fn error_messages_say_where_and_what_was_expected() {
 // ----- conversions ------------------------------------------------------------------------
 
 /// A hierarchy with something of everything.
-fn rich() -> Hierarchy {
+pub fn rich() -> Hierarchy {
     let mut h = Hierarchy::new();
     let district = h
         .add_unit(

@@ -1,6 +1,6 @@
 //! Fixtures shared by several modules of tests: small hierarchies under 白云区.
 
-use partyorg::{Hierarchy, Unit, UnitId, UnitKind};
+use partyorg::{Hierarchy, PairingKind, RecordKind, Unit, UnitId, UnitKind};
 
 /// 白云区 with one unit under it: the hierarchy, the district and the unit.
 pub fn under_a_district(unit: Unit) -> (Hierarchy, UnitId, UnitId) {
@@ -19,4 +19,37 @@ pub fn two_streets() -> (Hierarchy, UnitId, [UnitId; 2]) {
         .add_unit(Some(district), Unit::new(UnitKind::Street, "松洲街道"))
         .unwrap();
     (h, district, [a, b])
+}
+
+/// A pairing kind of every type (a first secretary with and without a name).
+pub fn every_pairing_kind() -> [PairingKind; 6] {
+    [
+        PairingKind::TownStreet,
+        PairingKind::JointBuilding,
+        PairingKind::OrganCoop { sections: 4 },
+        PairingKind::CadreHousehold {
+            cadres: 12,
+            households: 30,
+        },
+        PairingKind::FirstSecretary {
+            secretary: Some("李四".into()),
+        },
+        PairingKind::FirstSecretary { secretary: None },
+    ]
+}
+
+/// A record kind of every type.
+pub fn every_record_kind() -> [RecordKind; 4] {
+    [
+        RecordKind::JointMeeting {
+            matters: 3,
+            problems_solved: 5,
+        },
+        RecordKind::Activity { participants: 30 },
+        RecordKind::Appeals {
+            raised: 9,
+            resolved: 7,
+        },
+        RecordKind::Training { person_times: 80 },
+    ]
 }
