@@ -582,10 +582,8 @@ impl Hierarchy {
                     return Err(clash("organization", o));
                 }
                 let fresh = self.next_org;
-                self.org_ids.0.remove(UnitId(o));
                 self.graph[ix].id = UnitId(fresh);
-                let live = self.graph.node_count();
-                self.org_ids.0.insert(UnitId(fresh), ix, live);
+                self.changed(Change::Renumbered { ix, old: UnitId(o) });
                 self.next_org = fresh + 1;
             }
         }
@@ -817,15 +815,12 @@ impl Hierarchy {
         }
         if let Some(code) = unit.code {
             self.codes.insert(ix, code);
-            self.by_code.entry(code).or_insert(ix);
         }
-        let live = self.graph.node_count();
-        self.ids.0.insert(id, ix, live);
+        self.changed(Change::Added { ix });
         self.next_id = self.next_id.max(id.0.saturating_add(1));
         if let Some(form) = unit.party_form {
             self.put_party_form(ix, form)?;
         }
-        self.changed(Change::Structure);
         Ok(ix)
     }
 }

@@ -429,11 +429,9 @@ impl Hierarchy {
         if let Some(extra) = extra {
             self.org_extra.insert(ix, extra);
         }
-        let live = self.graph.node_count();
-        self.org_ids.0.insert(UnitId(id.0), ix, live);
-        self.next_org = self.next_org.max(id.0.saturating_add(1));
         self.org_count += 1;
-        self.changed(Change::Structure);
+        self.changed(Change::Added { ix });
+        self.next_org = self.next_org.max(id.0.saturating_add(1));
         Ok(ix)
     }
 
@@ -505,15 +503,21 @@ impl Hierarchy {
                     .map(|e| e.target()),
             );
         }
+        let mut gone_nodes = Vec::with_capacity(doomed.len());
         for &o in doomed {
             if let Some(node) = self.graph.remove_node(o) {
-                let id = OrgId(node.id.0);
-                self.org_ids.0.remove(UnitId(id.0));
-                self.retired_orgs.insert(id);
+                self.retired_orgs.insert(OrgId(node.id.0));
                 self.org_extra.remove(&o);
                 self.org_count -= 1;
+                gone_nodes.push(super::change::Gone {
+                    ix: o,
+                    id: node.id,
+                    org: true,
+                    code: None,
+                });
             }
         }
+        self.changed(Change::Removed { gone: &gone_nodes });
         if let Some(s) = lift_to.filter(|s| !gone.contains(s)) {
             for o in orphans {
                 self.graph.add_edge(s, o, Relation::Superior);
@@ -798,9 +802,17 @@ impl Hierarchy {
             .node_indices()
             .filter(|&ix| self.graph[ix].flags & OWN_ORG != 0)
             .collect();
-        for &ix in &own {
-            self.org_ids.0.remove(self.graph[ix].id);
-        }
+        // Out of the index first, so that no new id meets an old one there.
+        let gone: Vec<super::change::Gone> = own
+            .iter()
+            .map(|&ix| super::change::Gone {
+                ix,
+                id: self.graph[ix].id,
+                org: true,
+                code: None,
+            })
+            .collect();
+        self.changed(Change::Removed { gone: &gone });
         // Fewer nodes than u32::MAX and finitely many taken ids: the free ids suffice.
         let mut next = 0u32;
         for ix in own {
@@ -808,8 +820,7 @@ impl Hierarchy {
                 next += 1;
             }
             self.graph[ix].id = UnitId(next);
-            let live = self.graph.node_count();
-            self.org_ids.0.insert(UnitId(next), ix, live);
+            self.changed(Change::Added { ix });
             next += 1;
         }
         self.next_org = next.max(top.map_or(0, |t| t.saturating_add(1)));
