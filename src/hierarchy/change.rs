@@ -26,6 +26,8 @@ pub(crate) struct Gone {
     pub(crate) id: UnitId,
     pub(crate) org: bool,
     pub(crate) code: Option<DivisionCode>,
+    /// Its explicit key, taken out of the key table.
+    pub(crate) key: Option<crate::names::NameId>,
 }
 
 /// What a change did to the graph, as far as derived state is concerned.
@@ -91,9 +93,16 @@ impl Hierarchy {
             Change::Added { ix } => {
                 let node = &self.graph[ix];
                 let live = self.graph.node_count();
+                let key = self.key_id_of(ix);
                 if node.kind.org().is_some() {
                     self.org_ids.0.insert(node.id, ix, live);
+                    if let Some(k) = key {
+                        self.org_keys.insert(k, ix);
+                    }
                 } else {
+                    if let Some(k) = key {
+                        self.unit_keys.insert(k, ix);
+                    }
                     self.ids.0.insert(node.id, ix, live);
                     if let Some(&code) = self.codes.get(&ix) {
                         self.by_code.entry(code).or_insert(ix);
@@ -106,9 +115,15 @@ impl Hierarchy {
                 for g in gone {
                     if g.org {
                         self.org_ids.0.remove(g.id);
+                        if let Some(k) = g.key {
+                            self.org_keys.remove(&k);
+                        }
                         continue;
                     }
                     self.ids.0.remove(g.id);
+                    if let Some(k) = g.key {
+                        self.unit_keys.remove(&k);
+                    }
                     if let Some(code) = g.code
                         && self.by_code.get(&code) == Some(&g.ix)
                     {

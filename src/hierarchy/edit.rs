@@ -243,6 +243,7 @@ impl Hierarchy {
                 id: node.id,
                 org,
                 code: self.codes.remove(&n),
+                key: self.key_of_node.remove(&n),
             });
         }
         self.changed(Change::Removed { gone: &gone_nodes });

@@ -269,6 +269,7 @@ impl<'a> OrgRef<'a> {
         )
         .with_members(self.members());
         t.founded = self.founded();
+        t.key = self.h.explicit_key(self.ix).map(str::to_owned);
         t.approved = info.approved;
         t.task_ended = info.task_ended;
         t.acts = info.acts;
@@ -289,6 +290,7 @@ impl<'a> OrgRef<'a> {
         let kind = self.big_committee_kind()?;
         let mut bc = BigCommittee::new(self.name(), kind, self.based_in().id());
         bc.founded = self.founded();
+        bc.key = self.h.explicit_key(self.ix).map(str::to_owned);
         for (r, u) in self.links() {
             match r {
                 Relation::Member => bc.members.push(u.id()),
@@ -308,6 +310,11 @@ impl<'a> OrgRef<'a> {
         self.founded().is_none_or(|f| f <= date) && self.dissolved().is_none_or(|d| d > date)
     }
 
+    /// Its external key: the explicit key it was given, or its id's number.
+    pub fn key(&self) -> std::borrow::Cow<'a, str> {
+        self.h.key_text(self.ix)
+    }
+
     /// An owned copy of its facts.
     pub fn to_org(&self) -> Org {
         let mut org = Org::new(self.form(), self.name()).with_members(self.members());
@@ -317,6 +324,7 @@ impl<'a> OrgRef<'a> {
         org.term = self.term();
         org.founded = self.founded();
         org.dissolved = self.dissolved();
+        org.key = self.h.explicit_key(self.ix).map(str::to_owned);
         org
     }
 }
@@ -418,16 +426,29 @@ impl Hierarchy {
         unit: NodeIndex,
         node: Node,
         extra: Option<Box<OrgExtra>>,
+        key: Option<&str>,
     ) -> Result<NodeIndex, HierarchyError> {
         if self.graph.node_count() >= super::MAX_NODES {
             return Err(HierarchyError::Full {
                 what: "organizations",
             });
         }
+        let store_key = self.check_key(key, UnitId(id.0), true)?;
+        let key_id = match key.filter(|_| store_key) {
+            Some(k) => Some(
+                self.keys
+                    .intern(k)
+                    .map_err(|_| HierarchyError::Full { what: "key bytes" })?,
+            ),
+            None => None,
+        };
         let ix = self.graph.add_node(node);
         self.graph.add_edge(ix, unit, Relation::BasedIn);
         if let Some(extra) = extra {
             self.org_extra.insert(ix, extra);
+        }
+        if let Some(k) = key_id {
+            self.key_of_node.insert(ix, k);
         }
         self.org_count += 1;
         self.changed(Change::Added { ix });
@@ -458,7 +479,7 @@ impl Hierarchy {
             flags: OWN_ORG,
             committee: 0,
         };
-        self.insert_org_node(id, unit, node, None)?;
+        self.insert_org_node(id, unit, node, None, None)?;
         Ok(())
     }
 
@@ -514,6 +535,7 @@ impl Hierarchy {
                     id: node.id,
                     org: true,
                     code: None,
+                    key: self.key_of_node.remove(&o),
                 });
             }
         }
@@ -810,6 +832,8 @@ impl Hierarchy {
                 id: self.graph[ix].id,
                 org: true,
                 code: None,
+                // Own organizations are keyed by their units, never by keys of their own.
+                key: None,
             })
             .collect();
         self.changed(Change::Removed { gone: &gone });

@@ -120,7 +120,13 @@ pub(crate) enum Key {
 type SubOrder = (Key, Vec<Key>);
 
 /// A removed node: its graph index, weight, details and code.
-type RemovedNode = (NodeIndex, Node, Option<Box<Details>>, Option<DivisionCode>);
+type RemovedNode = (
+    NodeIndex,
+    Node,
+    Option<Box<Details>>,
+    Option<DivisionCode>,
+    Option<crate::names::NameId>,
+);
 
 /// Everything a removal took away.
 #[derive(Debug, Default)]
@@ -232,8 +238,13 @@ impl Hierarchy {
             if let Some(c) = code {
                 log.lookups.push(self.code_lookup(c));
             }
-            log.nodes
-                .push((n, node, self.details.get(&n).cloned(), code));
+            log.nodes.push((
+                n,
+                node,
+                self.details.get(&n).cloned(),
+                code,
+                self.key_id_of(n),
+            ));
             for e in self
                 .graph
                 .edges_directed(n, Outgoing)
@@ -716,7 +727,7 @@ impl Hierarchy {
         }
         // In reverse order of removal: the graph hands vacant slots back last-freed
         // first, so each node gets its old index back.
-        for (old_ix, node, details, code) in nodes.into_iter().rev() {
+        for (old_ix, node, details, code, key) in nodes.into_iter().rev() {
             let id = node.id;
             let is_org = node.kind.org().is_some();
             let ix = self.graph.add_node(node);
@@ -732,6 +743,9 @@ impl Hierarchy {
                 if let Some(c) = code {
                     self.codes.insert(ix, c);
                 }
+            }
+            if let Some(k) = key {
+                self.key_of_node.insert(ix, k);
             }
             // The code owners the removal displaced come back with the lookups below.
             self.changed(Change::Added { ix });
