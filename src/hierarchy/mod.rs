@@ -11,11 +11,13 @@ mod builder;
 mod change;
 mod edit;
 mod equality;
+mod ids;
 mod keys;
 mod layout;
 mod links;
 mod org_edit;
 mod org_layout;
+mod org_ref;
 mod org_totals;
 mod orgs;
 mod query;
@@ -38,6 +40,7 @@ use crate::unit::{Details, Members, Unit, UnitId, UnitKind};
 
 pub use builder::{BuildError, BuildProblem, HierarchyBuilder, MAX_LISTED_PROBLEMS};
 pub(crate) use change::Change;
+pub(crate) use ids::{IdIndex, IdIndexWrapper, MAX_NODES};
 pub use layout::Layout;
 /// The layout's "no position" marker, for the rollups.
 pub(crate) use layout::NONE as NONE_POSITION;
@@ -181,82 +184,6 @@ pub struct Removed {
     pub records: usize,
 }
 
-/// Unit id → graph node. Dense while ids are (a vector indexed by id), sparse otherwise.
-#[derive(Clone, Debug)]
-pub(crate) enum IdIndex {
-    Dense(Vec<u32>),
-    Sparse(HashMap<u32, u32>),
-}
-
-const VACANT: u32 = u32::MAX;
-
-/// The most nodes a hierarchy holds: graph indices are `u32`, and `u32::MAX` marks a
-/// vacant slot of the id index.
-const MAX_NODES: usize = (u32::MAX - 1) as usize;
-
-impl IdIndex {
-    fn get(&self, id: UnitId) -> Option<NodeIndex> {
-        let raw = match self {
-            IdIndex::Dense(v) => *v.get(id.0 as usize)?,
-            IdIndex::Sparse(m) => *m.get(&id.0)?,
-        };
-        (raw != VACANT).then(|| NodeIndex::new(raw as usize))
-    }
-
-    /// Whether a dense vector grown to index `i` would be mostly vacant with `live` units:
-    /// then the index turns sparse. A choice of representation only: both answer alike.
-    fn dense_would_waste(i: usize, live: usize) -> bool {
-        i > 2 * live + 65_536
-    }
-
-    fn insert(&mut self, id: UnitId, ix: NodeIndex, live: usize) {
-        let i = id.0 as usize;
-        if let IdIndex::Dense(v) = self
-            && i >= v.len()
-            && Self::dense_would_waste(i, live)
-        {
-            let map = v
-                .iter()
-                .enumerate()
-                .filter(|(_, n)| **n != VACANT)
-                .map(|(k, n)| (k as u32, *n))
-                .collect();
-            *self = IdIndex::Sparse(map);
-        }
-        match self {
-            IdIndex::Dense(v) => {
-                if i >= v.len() {
-                    v.resize(i + 1, VACANT);
-                }
-                v[i] = ix.index() as u32;
-            }
-            IdIndex::Sparse(m) => {
-                m.insert(id.0, ix.index() as u32);
-            }
-        }
-    }
-
-    fn remove(&mut self, id: UnitId) {
-        match self {
-            IdIndex::Dense(v) => {
-                if let Some(slot) = v.get_mut(id.0 as usize) {
-                    *slot = VACANT;
-                }
-            }
-            IdIndex::Sparse(m) => {
-                m.remove(&id.0);
-            }
-        }
-    }
-
-    fn heap_bytes(&self) -> usize {
-        match self {
-            IdIndex::Dense(v) => v.capacity() * 4,
-            IdIndex::Sparse(m) => m.capacity() * 9,
-        }
-    }
-}
-
 /// Derived structures, built lazily from the graph and dropped on structural change.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Derived {
@@ -337,16 +264,6 @@ pub struct Hierarchy {
     /// rollups, whose hooks only [`Hierarchy::changed`] calls); everything else of the
     /// hierarchy is private to the store.
     pub(crate) derived: Derived,
-}
-
-/// Default-constructible wrapper of [`IdIndex`].
-#[derive(Clone, Debug)]
-pub(crate) struct IdIndexWrapper(pub(crate) IdIndex);
-
-impl Default for IdIndexWrapper {
-    fn default() -> Self {
-        IdIndexWrapper(IdIndex::Dense(Vec::new()))
-    }
 }
 
 impl std::fmt::Debug for Hierarchy {

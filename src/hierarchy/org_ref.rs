@@ -1,0 +1,318 @@
+//! A party organization as the store lends it out ([`OrgRef`]), and the rarer facts kept
+//! beside its node ([`OrgExtra`]).
+
+use chrono::NaiveDate;
+use petgraph::Direction::Outgoing;
+use petgraph::stable_graph::NodeIndex;
+use petgraph::visit::EdgeRef;
+
+use super::{Hierarchy, Node, OWN_ORG, UnitRef};
+use crate::org::{BigCommittee, Org, OrgForm, OrgId, TemporaryOrg};
+use crate::relation::Relation;
+use crate::unit::{BigCommitteeKind, Members, TemporaryInfo, Term};
+
+/// The rarer facts of an organization, kept beside the graph for those that have any.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct OrgExtra {
+    pub(crate) code: Option<String>,
+    pub(crate) secretary: Option<String>,
+    pub(crate) term: Option<Term>,
+    pub(crate) founded: Option<NaiveDate>,
+    pub(crate) dissolved: Option<NaiveDate>,
+    /// A temporary organization's task, approval and recorded acts.
+    pub(crate) temporary: Option<TemporaryInfo>,
+    /// A big committee's kind.
+    pub(crate) big_committee: Option<BigCommitteeKind>,
+}
+
+impl OrgExtra {
+    pub(super) fn of(org: &mut Org) -> Option<Box<OrgExtra>> {
+        let extra = OrgExtra {
+            code: org.code.take(),
+            secretary: org.secretary.take(),
+            term: org.term,
+            founded: org.founded,
+            dissolved: org.dissolved,
+            ..OrgExtra::default()
+        };
+        (extra != OrgExtra::default()).then(|| Box::new(extra))
+    }
+}
+
+/// A party organization in a [`Hierarchy`], borrowed: its facts and its places in both
+/// trees.
+#[derive(Clone, Copy)]
+pub struct OrgRef<'a> {
+    h: &'a Hierarchy,
+    ix: NodeIndex,
+}
+
+impl std::fmt::Debug for OrgRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OrgRef")
+            .field("id", &self.id())
+            .field("form", &self.form())
+            .field("name", &self.name())
+            .finish()
+    }
+}
+
+impl PartialEq for OrgRef<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.h, other.h) && self.ix == other.ix
+    }
+}
+
+impl Eq for OrgRef<'_> {}
+
+impl UnitRef<'_> {
+    /// The recorded superior of the unit's own organization (one-table form), when one
+    /// was recorded instead of the derived one.
+    pub(crate) fn party_parent(&self) -> Option<OrgId> {
+        let h = self.hierarchy();
+        let own = h.own_org_ix(self.index())?;
+        h.stored_superior_ix(own).map(|s| OrgId(h.graph[s].id.0))
+    }
+}
+
+impl<'a> OrgRef<'a> {
+    pub(crate) fn new(h: &'a Hierarchy, ix: NodeIndex) -> Self {
+        OrgRef { h, ix }
+    }
+
+    pub(crate) fn index(&self) -> NodeIndex {
+        self.ix
+    }
+
+    fn node(&self) -> &'a Node {
+        &self.h.graph[self.ix]
+    }
+
+    fn extra(&self) -> Option<&'a OrgExtra> {
+        self.h.org_extra.get(&self.ix).map(|b| &**b)
+    }
+
+    /// Its id.
+    pub fn id(&self) -> OrgId {
+        OrgId(self.node().id.0)
+    }
+
+    /// Its form.
+    pub fn form(&self) -> OrgForm {
+        self.node().kind.org().unwrap_or(OrgForm::Branch)
+    }
+
+    /// Its name. A unit's own organization of the one-table form is named after the unit.
+    pub fn name(&self) -> &'a str {
+        self.h.names.get(self.node().name)
+    }
+
+    /// Whether it is its unit's own organization of the one-table form (a unit row's
+    /// `party_form`): its members, committee and details are then the unit's, and its
+    /// superior is the principal organization of the nearest ancestor unit that has one.
+    pub fn is_own(&self) -> bool {
+        self.node().flags & OWN_ORG != 0
+    }
+
+    /// Its members. For a unit's own organization, the unit's members.
+    pub fn members(&self) -> Members {
+        self.node().members()
+    }
+
+    /// The size of its elected committee, if it has one.
+    pub fn committee_size(&self) -> Option<u8> {
+        if self.is_own() {
+            self.based_in().committee_size()
+        } else {
+            self.node().committee_size()
+        }
+    }
+
+    /// Its code in the department's records (党组织代码), if recorded.
+    pub fn code(&self) -> Option<&'a str> {
+        self.extra().and_then(|e| e.code.as_deref())
+    }
+
+    /// Its secretary (书记), if recorded. For a unit's own organization, the secretary
+    /// recorded in the unit's details.
+    pub fn secretary(&self) -> Option<&'a str> {
+        if self.is_own() {
+            let d = self.based_in().details();
+            return d.org.as_ref().and_then(|o| o.secretary.as_deref());
+        }
+        self.extra().and_then(|e| e.secretary.as_deref())
+    }
+
+    /// Its current term, if recorded.
+    pub fn term(&self) -> Option<Term> {
+        if self.is_own() {
+            let d = self.based_in().details();
+            return d.org.as_ref().and_then(|o| o.term);
+        }
+        self.extra().and_then(|e| e.term)
+    }
+
+    /// When it was founded, if recorded.
+    pub fn founded(&self) -> Option<NaiveDate> {
+        if self.is_own() {
+            return self.based_in().details().founded;
+        }
+        self.extra().and_then(|e| e.founded)
+    }
+
+    /// When it was dissolved, if it was.
+    pub fn dissolved(&self) -> Option<NaiveDate> {
+        if self.is_own() {
+            return self.based_in().details().dissolved;
+        }
+        self.extra().and_then(|e| e.dissolved)
+    }
+
+    /// The unit it is based in (所在单位). *O(out-degree)*.
+    pub fn based_in(&self) -> UnitRef<'a> {
+        let unit = self
+            .h
+            .based_in_ix(self.ix)
+            .expect("every organization is based in a unit");
+        UnitRef::new(self.h, unit)
+    }
+
+    /// Its superior organization in the 隶属 tree, if it has one. *O(1)* once the
+    /// organization layout is built.
+    pub fn superior(&self) -> Option<OrgRef<'a>> {
+        self.h
+            .org_superior_ix(self.ix)
+            .map(|s| OrgRef::new(self.h, s))
+    }
+
+    /// The organizations directly below it, in the layout's order (see
+    /// [`Hierarchy::org_layout`]). *O(children)* once the layout is built.
+    pub fn subordinates(&self) -> impl Iterator<Item = OrgRef<'a>> + 'a {
+        let h = self.h;
+        let layout = h.org_layout();
+        let (mut next, end) = match layout.position(self.ix) {
+            Some(p) => (p as usize + 1, layout.end[p as usize] as usize),
+            None => (0, 0),
+        };
+        std::iter::from_fn(move || {
+            if next >= end {
+                return None;
+            }
+            let here = next;
+            next = layout.end[here] as usize;
+            Some(OrgRef::new(h, layout.order[here]))
+        })
+    }
+
+    /// The units it covers besides the one it is based in (a joint branch's). *O(degree)*.
+    pub fn covers(&self) -> impl Iterator<Item = UnitRef<'a>> + 'a {
+        let h = self.h;
+        h.graph
+            .edges_directed(self.ix, Outgoing)
+            .filter(|e| *e.weight() == Relation::Covers)
+            .map(move |e| UnitRef::new(h, e.target()))
+    }
+
+    /// Its relations to units other than the one it is based in, in the graph's
+    /// adjacency order: the units a joint branch covers ([`Relation::Covers`]), a
+    /// temporary organization's home units ([`Relation::Seconds`]), a big committee's
+    /// member units ([`Relation::Member`]) and units of its part-time members
+    /// ([`Relation::PartTime`]), newest first. *O(degree)*.
+    pub fn links(&self) -> impl Iterator<Item = (Relation, UnitRef<'a>)> + 'a {
+        let h = self.h;
+        h.graph
+            .edges_directed(self.ix, Outgoing)
+            .filter(|e| {
+                matches!(
+                    e.weight(),
+                    Relation::Covers
+                        | Relation::Seconds(_)
+                        | Relation::Member
+                        | Relation::PartTime(_)
+                )
+            })
+            .map(move |e| (*e.weight(), UnitRef::new(h, e.target())))
+    }
+
+    /// A temporary organization's task, approval and recorded acts; `None` for another
+    /// form.
+    pub fn temporary_info(&self) -> Option<TemporaryInfo> {
+        self.extra().and_then(|e| e.temporary)
+    }
+
+    /// A big committee's kind; `None` for another form.
+    pub fn big_committee_kind(&self) -> Option<BigCommitteeKind> {
+        self.extra().and_then(|e| e.big_committee)
+    }
+
+    /// A temporary organization as [`add_temporary`](Hierarchy::add_temporary) takes it;
+    /// `None` for another form.
+    pub fn to_temporary(&self) -> Option<TemporaryOrg> {
+        let info = self.temporary_info()?;
+        let mut t = TemporaryOrg::new(
+            self.name(),
+            info.purpose,
+            self.based_in().id(),
+            NaiveDate::MIN,
+        )
+        .with_members(self.members());
+        t.founded = self.founded();
+        t.key = self.h.explicit_key(self.ix).map(str::to_owned);
+        t.approved = info.approved;
+        t.task_ended = info.task_ended;
+        t.acts = info.acts;
+        t.dissolved = self.dissolved();
+        for (r, u) in self.links() {
+            if let Relation::Seconds(n) = r {
+                t.seconded.push((u.id(), n));
+            }
+        }
+        // The graph lists the newest edge first: back to the order they were added in.
+        t.seconded.reverse();
+        Some(t)
+    }
+
+    /// A big committee as [`add_big_committee`](Hierarchy::add_big_committee) takes it;
+    /// `None` for another form.
+    pub fn to_big_committee(&self) -> Option<BigCommittee> {
+        let kind = self.big_committee_kind()?;
+        let mut bc = BigCommittee::new(self.name(), kind, self.based_in().id());
+        bc.founded = self.founded();
+        bc.key = self.h.explicit_key(self.ix).map(str::to_owned);
+        for (r, u) in self.links() {
+            match r {
+                Relation::Member => bc.members.push(u.id()),
+                Relation::PartTime(n) => bc.part_time.push((u.id(), n)),
+                _ => {}
+            }
+        }
+        // The graph lists the newest edge first: back to the order they were added in.
+        bc.members.reverse();
+        bc.part_time.reverse();
+        Some(bc)
+    }
+
+    /// Whether it stands on `date`: founded on or before it (or with no founding date)
+    /// and not dissolved on or before it.
+    pub fn exists_on(&self, date: NaiveDate) -> bool {
+        self.founded().is_none_or(|f| f <= date) && self.dissolved().is_none_or(|d| d > date)
+    }
+
+    /// Its external key: the explicit key it was given, or its id's number.
+    pub fn key(&self) -> std::borrow::Cow<'a, str> {
+        self.h.key_text(self.ix)
+    }
+
+    /// An owned copy of its facts.
+    pub fn to_org(&self) -> Org {
+        let mut org = Org::new(self.form(), self.name()).with_members(self.members());
+        org.code = self.code().map(str::to_owned);
+        org.secretary = self.secretary().map(str::to_owned);
+        org.committee_size = self.committee_size();
+        org.term = self.term();
+        org.founded = self.founded();
+        org.dissolved = self.dissolved();
+        org.key = self.h.explicit_key(self.ix).map(str::to_owned);
+        org
+    }
+}
