@@ -25,31 +25,35 @@ use std::path::PathBuf;
 
 use hashbrown::HashMap;
 
+use super::row::{Column, code_col, col, date_col, names};
 use super::{Cells, Expected, Position, ProblemKind, Problems, Report, Row};
 use crate::hierarchy::Hierarchy;
 use crate::org::{Org, OrgForm, OrgId};
 use crate::unit::{Members, UnitId};
 
 /// The columns of `orgs.csv` (and fields of a snapshot's organization rows), in export
-/// order.
-pub(crate) const ORG_COLUMNS: [&str; 16] = [
-    "id",
-    "parent",
-    "form",
-    "name",
-    "unit",
-    "parent_unit",
-    "code",
-    "full_members",
-    "probationary_members",
-    "founded",
-    "dissolved",
-    "secretary",
-    "committee_size",
-    "term_start",
-    "term_years",
-    "covers",
+/// order, each with its Chinese headers (the first is the one a Chinese-header export
+/// writes).
+pub(crate) const ORG_SCHEMA: [Column; 16] = [
+    col("id", &["编号", "党组织编号"]),
+    col("parent", &["上级党组织", "上级编号"]),
+    col("form", &["党组织类别", "组织形式"]),
+    col("name", &["党组织名称", "名称"]),
+    col("unit", &["所在单位"]),
+    col("parent_unit", &["上级党组织所在单位"]),
+    code_col("code", &["党组织代码"]),
+    col("full_members", &["正式党员"]),
+    col("probationary_members", &["预备党员"]),
+    date_col("founded", &["成立日期"]),
+    date_col("dissolved", &["撤销日期"]),
+    col("secretary", &["书记"]),
+    col("committee_size", &["委员人数"]),
+    date_col("term_start", &["换届日期"]),
+    col("term_years", &["任期"]),
+    col("covers", &["覆盖单位"]),
 ];
+/// The English names of [`ORG_SCHEMA`].
+pub(crate) const ORG_COLUMNS: [&str; 16] = names(&ORG_SCHEMA);
 /// Columns an organizations table must have.
 pub(crate) const ORG_REQUIRED: [usize; 5] = [O_ID, O_PARENT, O_FORM, O_NAME, O_UNIT];
 

@@ -315,3 +315,88 @@ pub(super) fn word_pairs<W: crate::vocab::Vocabulary, N: std::str::FromStr, T>(
 pub(super) fn date_text(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
+
+/// One column of a table, declared once: its English name (the header export writes, the
+/// JSON field, the name problems give), the Chinese headers read as the same column (the
+/// first is the one a Chinese-header export writes), and what its cells hold, which tells
+/// how a spreadsheet's typed cell becomes text.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Column {
+    pub(crate) name: &'static str,
+    pub(crate) chinese: &'static [&'static str],
+    pub(crate) cell: CellKind,
+}
+
+impl Column {
+    /// Whether a header cell names this column, by its English name or a Chinese header
+    /// (spaces around it ignored).
+    pub(crate) fn is_named(&self, header: &[u8]) -> bool {
+        let Ok(h) = std::str::from_utf8(header) else {
+            return false;
+        };
+        let h = h.trim();
+        self.name == h || self.chinese.contains(&h)
+    }
+}
+
+/// What a column's cells hold, for reading a spreadsheet's typed cells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CellKind {
+    /// Anything written as text, numbers and words: a whole number a spreadsheet stored
+    /// as `3.0` reads as `3`.
+    Value,
+    /// A code kept as text: a number there lost its leading zeros or digits, and is
+    /// refused.
+    Code,
+    /// A date: a spreadsheet's date (or its serial number) reads as `yyyy-mm-dd`.
+    Date,
+}
+
+/// A column of values.
+pub(crate) const fn col(name: &'static str, chinese: &'static [&'static str]) -> Column {
+    Column {
+        name,
+        chinese,
+        cell: CellKind::Value,
+    }
+}
+
+/// A column of dates.
+pub(crate) const fn date_col(name: &'static str, chinese: &'static [&'static str]) -> Column {
+    Column {
+        name,
+        chinese,
+        cell: CellKind::Date,
+    }
+}
+
+/// A column of codes kept as text.
+pub(crate) const fn code_col(name: &'static str, chinese: &'static [&'static str]) -> Column {
+    Column {
+        name,
+        chinese,
+        cell: CellKind::Code,
+    }
+}
+
+/// The English names of a table's columns, in their order.
+pub(crate) const fn names<const N: usize>(columns: &[Column; N]) -> [&'static str; N] {
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = columns[i].name;
+        i += 1;
+    }
+    out
+}
+
+/// The header a table is written with.
+pub(crate) fn header_names(columns: &[Column], header: super::Header) -> Vec<&'static str> {
+    columns
+        .iter()
+        .map(|c| match header {
+            super::Header::English => c.name,
+            super::Header::Chinese => c.chinese.first().copied().unwrap_or(c.name),
+        })
+        .collect()
+}

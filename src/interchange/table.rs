@@ -119,17 +119,22 @@
 //! [`RecordWord`]: crate::RecordWord
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom};
+use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use csv::ByteRecord;
 use hashbrown::{HashMap, HashSet};
 
+use super::orgs::{ORG_REQUIRED, ORG_SCHEMA, org_cells, orgs_in_file_order, parse_org};
+use super::relations::{RECORD_SCHEMA, RELATION_SCHEMA};
+use super::row::{Column, header_names};
+use super::text::Text;
+use super::units::UNIT_SCHEMA;
 use super::{
-    Assembly, Cells, LoadError, Position, ProblemKind, RECORD_COLUMNS, RECORD_REQUIRED,
-    RELATION_COLUMNS, RELATION_REQUIRED, SaveError, U_ID, UNIT_COLUMNS, UNIT_REQUIRED,
-    open_regular, parse_record, parse_relation, parse_unit, record_cells, relation_cells,
-    relation_items, save_files, unit_cells,
+    Assembly, Cells, Header, LoadError, Position, ProblemKind, RECORD_REQUIRED,
+    RELATION_REQUIRED, SaveError, U_ID, UNIT_REQUIRED, open_regular, parse_record,
+    parse_relation, parse_unit, record_cells, relation_cells, relation_items, save_files,
+    unit_cells,
 };
 use crate::hierarchy::{Hierarchy, UnitRef};
 use crate::unit::{UnitId, UnitKind};
@@ -144,13 +149,15 @@ pub const RECORDS_FILE: &str = "records.csv";
 /// their own right (see the module doc).
 pub const ORGS_FILE: &str = "orgs.csv";
 
-/// Opens a file with its UTF-8 byte-order mark, if any, skipped.
-pub(crate) fn open_text(path: &Path) -> Result<BufReader<File>, LoadError> {
+/// Opens a table's file as UTF-8 text (a GB18030 file decoded, see [`text`](super::text)),
+/// with its UTF-8 byte-order mark, if any, skipped.
+pub(crate) fn open_text(path: &Path) -> Result<BufReader<Text<File>>, LoadError> {
     let io = |source| LoadError::Io {
         path: path.to_owned(),
         source,
     };
-    let mut r = BufReader::with_capacity(1 << 16, open_regular(path)?);
+    let text = super::text::detect(open_regular(path)?).map_err(io)?;
+    let mut r = BufReader::with_capacity(1 << 16, text);
     skip_bom(&mut r).map_err(io)?;
     Ok(r)
 }
@@ -295,31 +302,35 @@ pub(crate) fn error_position<R: Read>(
     }
 }
 
-/// Maps a header to column indexes: `map[col]` is the field index of `columns[col]`.
-/// Reports unknown, duplicate and missing required columns.
-pub(crate) fn header_map(
-    header: &ByteRecord,
-    columns: &'static [&'static str],
+/// Maps a header to column indexes: `map[col]` is the field index of `columns[col]`, found
+/// by its English name or one of its Chinese headers (a header may mix both). Reports
+/// unknown, duplicate (also a column given once by each of two names) and missing required
+/// columns, each with the column as the header writes it.
+pub(crate) fn header_map<'h>(
+    header: impl IntoIterator<Item = &'h [u8]>,
+    columns: &[Column],
     required: &[usize],
-    ignore_unknown: bool,
     mut report: impl FnMut(Option<String>, ProblemKind),
 ) -> Vec<Option<usize>> {
     let mut map = vec![None; columns.len()];
-    for (i, raw) in header.iter().enumerate() {
+    for (i, raw) in header.into_iter().enumerate() {
         let Ok(name) = std::str::from_utf8(raw) else {
             report(None, ProblemKind::InvalidUtf8);
             continue;
         };
         let name = name.trim();
-        match columns.iter().position(|c| *c == name) {
+        match columns.iter().position(|c| c.is_named(name.as_bytes())) {
             Some(c) if map[c].is_some() => report(
                 Some(name.to_owned()),
                 ProblemKind::DuplicateColumn {
-                    column: name.to_owned(),
+                    column: if name == columns[c].name {
+                        name.to_owned()
+                    } else {
+                        format!("{name} ({})", columns[c].name)
+                    },
                 },
             ),
             Some(c) => map[c] = Some(i),
-            None if ignore_unknown => {}
             None => report(
                 Some(name.to_owned()),
                 ProblemKind::UnknownColumn {
@@ -333,7 +344,7 @@ pub(crate) fn header_map(
             report(
                 None,
                 ProblemKind::MissingColumn {
-                    column: columns[c].to_owned(),
+                    column: columns[c].name.to_owned(),
                 },
             );
         }
@@ -362,15 +373,143 @@ impl Cells for RecordCells<'_> {
     }
 }
 
-/// Reads one table, handing each good record to `row`. Returns `false` when the header is
-/// unusable (then no row was read).
+/// One table of a folder or a workbook.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Table {
+    Units,
+    Orgs,
+    Relations,
+    Records,
+}
+
+impl Table {
+    /// Every table, in the order they are read and written.
+    pub(crate) const ALL: [Table; 4] = [Table::Units, Table::Orgs, Table::Relations, Table::Records];
+
+    /// Its file's name in a folder.
+    pub(crate) fn file(self) -> &'static str {
+        match self {
+            Table::Units => UNITS_FILE,
+            Table::Orgs => ORGS_FILE,
+            Table::Relations => RELATIONS_FILE,
+            Table::Records => RECORDS_FILE,
+        }
+    }
+
+    /// Its sheet's names in a workbook: English, then Chinese.
+    pub(crate) fn sheets(self) -> [&'static str; 2] {
+        match self {
+            Table::Units => ["units", "单位"],
+            Table::Orgs => ["orgs", "党组织"],
+            Table::Relations => ["relations", "关系"],
+            Table::Records => ["records", "记录"],
+        }
+    }
+
+    /// Its columns.
+    pub(crate) fn schema(self) -> &'static [Column] {
+        match self {
+            Table::Units => &UNIT_SCHEMA,
+            Table::Orgs => &ORG_SCHEMA,
+            Table::Relations => &RELATION_SCHEMA,
+            Table::Records => &RECORD_SCHEMA,
+        }
+    }
+
+    /// The columns it must have.
+    pub(crate) fn required(self) -> &'static [usize] {
+        match self {
+            Table::Units => &UNIT_REQUIRED,
+            Table::Orgs => &ORG_REQUIRED,
+            Table::Relations => &RELATION_REQUIRED,
+            Table::Records => &RECORD_REQUIRED,
+        }
+    }
+
+    /// Parses one row of the table and hands it to the assembly, its problems placed at
+    /// `at` (a CSV line or a sheet's row) and the column.
+    pub(crate) fn take_row<C: Cells>(
+        self,
+        asm: &mut Assembly,
+        file: &Path,
+        cells: &C,
+        at: &dyn Fn() -> Position,
+    ) {
+        match self {
+            Table::Units => {
+                let parsed = parse_unit(cells, &mut asm.problems.at(file, at));
+                match parsed {
+                    Some(row) => asm.unit(at, row),
+                    None => {
+                        if let Ok(Some(id)) = cells.cell(U_ID)
+                            && let Ok(id) = id.parse::<u32>()
+                        {
+                            asm.failed_ids.insert(id);
+                        }
+                    }
+                }
+            }
+            Table::Orgs => {
+                let parsed = parse_org(cells, &mut asm.problems.at(file, at));
+                if let Some(item) = parsed {
+                    asm.orgs.push((file.to_owned(), at(), item));
+                }
+            }
+            Table::Relations => {
+                let parsed = parse_relation(cells, &mut asm.problems.at(file, at));
+                if let Some(item) = parsed {
+                    asm.relations.push((file.to_owned(), at(), item));
+                }
+            }
+            Table::Records => {
+                let parsed = parse_record(cells, &mut asm.problems.at(file, at));
+                if let Some((id, rec)) = parsed {
+                    asm.records.push((file.to_owned(), at(), id, rec));
+                }
+            }
+        }
+    }
+
+    /// Hands every row of the table, as files write them, to `row`, in the order of the
+    /// module's documentation.
+    pub(crate) fn write_rows<E>(
+        self,
+        h: &Hierarchy,
+        mut row: impl FnMut(&[Option<String>]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        match self {
+            Table::Units => {
+                for u in units_in_file_order(h) {
+                    row(&unit_cells(&u, row_parent(h, &u)))?;
+                }
+            }
+            Table::Orgs => {
+                for o in &orgs_in_file_order(h) {
+                    row(&org_cells(h, o))?;
+                }
+            }
+            Table::Relations => {
+                for item in &relation_items(h) {
+                    row(&relation_cells(item))?;
+                }
+            }
+            Table::Records => {
+                for (id, r) in h.records() {
+                    row(&record_cells(id, r))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads one CSV table, handing each good record to the table's rows. Returns `false`
+/// when the header is unusable (then no row was read).
 fn read_table<R: Read>(
     rdr: &mut csv::Reader<LineEnds<R>>,
     file: &Path,
-    columns: &'static [&'static str],
-    required: &[usize],
+    table: Table,
     asm: &mut Assembly,
-    mut row: impl FnMut(&mut Assembly, &RecordCells<'_>, u64),
 ) -> bool {
     let header = match rdr.byte_headers() {
         Ok(h) => h.clone(),
@@ -380,7 +519,7 @@ fn read_table<R: Read>(
         }
     };
     let before = asm.problems.total;
-    let map = header_map(&header, columns, required, false, |column, kind| {
+    let map = header_map(&header, table.schema(), table.required(), |column, kind| {
         asm.problems
             .push(file, Position::Line { line: 1, column }, kind);
     });
@@ -393,14 +532,11 @@ fn read_table<R: Read>(
             Ok(false) => break,
             Ok(true) => {
                 let line = record_line(rdr, &rec);
-                row(
-                    asm,
-                    &RecordCells {
-                        rec: &rec,
-                        map: &map,
-                    },
-                    line,
-                );
+                let cells = RecordCells {
+                    rec: &rec,
+                    map: &map,
+                };
+                table.take_row(asm, file, &cells, &|| Position::Line { line, column: None });
             }
             Err(e) => {
                 let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
@@ -457,87 +593,7 @@ fn estimate_rows(path: &Path) -> usize {
 fn read_units<R: Read>(reader: R, path: &Path, capacity: usize, asm: &mut Assembly) {
     let mut rdr = csv_reader(reader);
     asm.builder = crate::hierarchy::HierarchyBuilder::with_capacity(capacity);
-    read_table(
-        &mut rdr,
-        path,
-        &UNIT_COLUMNS,
-        &UNIT_REQUIRED,
-        asm,
-        |asm, cells, line| {
-            let parsed = parse_unit(cells, &mut asm.problems.at_line(path, line));
-            match parsed {
-                Some(row) => asm.unit(|| Position::Line { line, column: None }, row),
-                None => {
-                    if let Ok(Some(id)) = cells.cell(U_ID)
-                        && let Ok(id) = id.parse::<u32>()
-                    {
-                        asm.failed_ids.insert(id);
-                    }
-                }
-            }
-        },
-    );
-}
-
-fn read_relations(path: &Path, asm: &mut Assembly) -> Result<(), LoadError> {
-    let mut rdr = csv_reader(open_text(path)?);
-    read_table(
-        &mut rdr,
-        path,
-        &RELATION_COLUMNS,
-        &RELATION_REQUIRED,
-        asm,
-        |asm, cells, line| {
-            let mut report = asm.problems.at_line(path, line);
-            if let Some(item) = parse_relation(cells, &mut report) {
-                asm.relations
-                    .push((path.to_owned(), Position::Line { line, column: None }, item));
-            }
-        },
-    );
-    Ok(())
-}
-
-fn read_orgs(path: &Path, asm: &mut Assembly) -> Result<(), LoadError> {
-    let mut rdr = csv_reader(open_text(path)?);
-    read_table(
-        &mut rdr,
-        path,
-        &super::orgs::ORG_COLUMNS,
-        &super::orgs::ORG_REQUIRED,
-        asm,
-        |asm, cells, line| {
-            let mut report = asm.problems.at_line(path, line);
-            if let Some(item) = super::orgs::parse_org(cells, &mut report) {
-                asm.orgs
-                    .push((path.to_owned(), Position::Line { line, column: None }, item));
-            }
-        },
-    );
-    Ok(())
-}
-
-fn read_records(path: &Path, asm: &mut Assembly) -> Result<(), LoadError> {
-    let mut rdr = csv_reader(open_text(path)?);
-    read_table(
-        &mut rdr,
-        path,
-        &RECORD_COLUMNS,
-        &RECORD_REQUIRED,
-        asm,
-        |asm, cells, line| {
-            let mut report = asm.problems.at_line(path, line);
-            if let Some((id, rec)) = parse_record(cells, &mut report) {
-                asm.records.push((
-                    path.to_owned(),
-                    Position::Line { line, column: None },
-                    id,
-                    rec,
-                ));
-            }
-        },
-    );
-    Ok(())
+    read_table(&mut rdr, path, Table::Units, asm);
 }
 
 /// Finds the lines of the unit rows with the given ids, in file order: used only when the
@@ -552,7 +608,7 @@ fn locate_units<R: Read>(reader: R, wanted: &HashSet<UnitId>) -> HashMap<UnitId,
     let Ok(header) = rdr.byte_headers().cloned() else {
         return found;
     };
-    let Some(idc) = header.iter().position(|h| h.trim_ascii() == b"id") else {
+    let Some(idc) = header.iter().position(|h| UNIT_SCHEMA[U_ID].is_named(h)) else {
         return found;
     };
     let mut rec = ByteRecord::new();
@@ -582,26 +638,18 @@ fn locate_units<R: Read>(reader: R, wanted: &HashSet<UnitId>) -> HashMap<UnitId,
     found
 }
 
-fn load_tables(
-    units: &Path,
-    orgs: Option<&Path>,
-    relations: Option<&Path>,
-    records: Option<&Path>,
-) -> Result<Hierarchy, LoadError> {
+fn load_tables(units: &Path, others: &[(Table, PathBuf)]) -> Result<Hierarchy, LoadError> {
     let mut asm = Assembly::default();
     read_units(open_text(units)?, units, estimate_rows(units), &mut asm);
     asm.units_done();
-    if let Some(p) = orgs {
-        read_orgs(p, &mut asm)?;
-    }
-    if let Some(p) = relations {
-        read_relations(p, &mut asm)?;
-    }
-    if let Some(p) = records {
-        read_records(p, &mut asm)?;
+    for (table, path) in others {
+        read_table(&mut csv_reader(open_text(path)?), path, *table, &mut asm);
     }
     asm.finish(units, |wanted| {
-        open_regular(units).map_or_else(|_| HashMap::new(), |f| locate_units(f, wanted))
+        open_regular(units)
+            .ok()
+            .and_then(|f| super::text::detect(f).ok())
+            .map_or_else(HashMap::new, |r| locate_units(r, wanted))
     })
 }
 
@@ -639,16 +687,13 @@ pub fn load_dir(dir: &Path) -> Result<Hierarchy, LoadError> {
             "not a folder",
         )));
     }
-    let units = dir.join(UNITS_FILE);
-    let orgs = optional(dir.join(ORGS_FILE))?;
-    let relations = optional(dir.join(RELATIONS_FILE))?;
-    let records = optional(dir.join(RECORDS_FILE))?;
-    load_tables(
-        &units,
-        orgs.as_deref(),
-        relations.as_deref(),
-        records.as_deref(),
-    )
+    let mut others = Vec::new();
+    for table in [Table::Orgs, Table::Relations, Table::Records] {
+        if let Some(path) = optional(dir.join(table.file()))? {
+            others.push((table, path));
+        }
+    }
+    load_tables(&dir.join(UNITS_FILE), &others)
 }
 
 /// An optional table: `None` when nothing is at the path. Anything there (a file, a
@@ -710,17 +755,19 @@ pub fn load_units_reader<R: Read + Seek>(reader: R, file: &Path) -> Result<Hiera
 
 /// [`load_units_reader`] reserving room for `capacity` units.
 fn load_units_from<R: Read + Seek>(
-    mut reader: R,
+    reader: R,
     file: &Path,
     capacity: usize,
 ) -> Result<Hierarchy, LoadError> {
+    let io = |source| LoadError::Io {
+        path: file.to_owned(),
+        source,
+    };
+    let mut reader = super::text::detect(reader).map_err(io)?;
     let mut asm = Assembly::default();
     {
         let mut r = BufReader::with_capacity(1 << 16, &mut reader);
-        skip_bom(&mut r).map_err(|source| LoadError::Io {
-            path: file.to_owned(),
-            source,
-        })?;
+        skip_bom(&mut r).map_err(io)?;
         read_units(r, file, capacity, &mut asm);
     }
     asm.units_done();
@@ -730,19 +777,25 @@ fn load_units_from<R: Read + Seek>(
     })
 }
 
-/// Writes one table's rows as CSV.
-fn write_rows<const N: usize>(
+/// Writes one table as CSV, with the header chosen; a Chinese header is preceded by a
+/// UTF-8 byte-order mark, by which spreadsheet software set to Chinese tells UTF-8 from
+/// GB18030.
+fn write_table(
     w: &mut BufWriter<File>,
-    columns: &[&str; N],
-    rows: impl Iterator<Item = [Option<String>; N]>,
+    h: &Hierarchy,
+    table: Table,
+    header: Header,
 ) -> std::io::Result<()> {
+    if header == Header::Chinese {
+        w.write_all(b"\xEF\xBB\xBF")?;
+    }
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(w);
-    w.write_record(columns)?;
-    for row in rows {
-        w.write_record(row.iter().map(|c| c.as_deref().unwrap_or("")))?;
-    }
+    w.write_record(header_names(table.schema(), header))?;
+    table.write_rows(h, |row| {
+        w.write_record(row.iter().map(|c| c.as_deref().unwrap_or("")))
+    })?;
     w.flush()
 }
 
@@ -773,52 +826,39 @@ pub(crate) fn row_parent(h: &Hierarchy, u: &UnitRef<'_>) -> Option<UnitId> {
 ///
 /// [`SaveError::Io`].
 pub fn save_units_file(h: &Hierarchy, path: &Path) -> Result<(), SaveError> {
-    save_files(&[path], |_, w| write_units(h, w))
+    save_units_file_with(h, path, Header::English)
 }
 
-fn write_units(h: &Hierarchy, w: &mut BufWriter<File>) -> std::io::Result<()> {
-    write_rows(
-        w,
-        &UNIT_COLUMNS,
-        units_in_file_order(h).map(|u| unit_cells(&u, row_parent(h, &u))),
-    )
+/// [`save_units_file`] with the header chosen.
+pub(crate) fn save_units_file_with(
+    h: &Hierarchy,
+    path: &Path,
+    header: Header,
+) -> Result<(), SaveError> {
+    save_files(&[path], |_, w| write_table(w, h, Table::Units, header))
 }
 
-/// Writes the three tables into a folder (created if needed), rows in the order of the
+/// Writes the tables into a folder (created if needed), rows in the order of the
 /// module's documentation, which keeps every unit's children order. The tables are
-/// written to temporary files beside them first and renamed into place only when all three
+/// written to temporary files beside them first and renamed into place only when all
 /// were written, so a save that fails leaves the old tables whole.
 ///
 /// # Errors
 ///
 /// [`SaveError::Io`].
 pub fn save_dir(h: &Hierarchy, dir: &Path) -> Result<(), SaveError> {
+    save_dir_with(h, dir, Header::English)
+}
+
+/// [`save_dir`] with the header chosen.
+pub(crate) fn save_dir_with(h: &Hierarchy, dir: &Path, header: Header) -> Result<(), SaveError> {
     std::fs::create_dir_all(dir).map_err(|source| SaveError::Io {
         path: dir.to_owned(),
         source,
     })?;
-    let targets = [UNITS_FILE, ORGS_FILE, RELATIONS_FILE, RECORDS_FILE].map(|name| dir.join(name));
+    let targets = Table::ALL.map(|t| dir.join(t.file()));
     let targets: Vec<&Path> = targets.iter().map(PathBuf::as_path).collect();
-    save_files(&targets, |i, w| match i {
-        0 => write_units(h, w),
-        1 => write_rows(
-            w,
-            &super::orgs::ORG_COLUMNS,
-            super::orgs::orgs_in_file_order(h)
-                .iter()
-                .map(|o| super::orgs::org_cells(h, o)),
-        ),
-        2 => write_rows(
-            w,
-            &RELATION_COLUMNS,
-            relation_items(h).iter().map(relation_cells),
-        ),
-        _ => write_rows(
-            w,
-            &RECORD_COLUMNS,
-            h.records().map(|(id, r)| record_cells(id, r)),
-        ),
-    })
+    save_files(&targets, |i, w| write_table(w, h, Table::ALL[i], header))
 }
 
 #[cfg(test)]

@@ -7,41 +7,44 @@ use crate::unit::{
 use crate::vocab::Vocabulary;
 
 use super::problem::{Expected, ProblemKind};
-use super::row::{Cells, Report, Row, date_text, word_pairs};
+use super::row::{Cells, Column, Report, Row, code_col, col, date_col, date_text, names, word_pairs};
 
-/// The columns of `units.csv` (and fields of a snapshot's unit rows), in export order.
-pub(crate) const UNIT_COLUMNS: [&str; 30] = [
-    "id",
-    "parent",
-    "kind",
-    "sector",
-    "name",
-    "code",
-    "party_form",
-    "full_members",
-    "probationary_members",
-    "agricultural",
-    "founded",
-    "dissolved",
-    "secretary",
-    "committee_size",
-    "term_start",
-    "term_years",
-    "election_due",
-    "approved_exception",
-    "weak_lax_identified",
-    "weak_lax_accepted",
-    "service_center_m2",
-    "venues",
-    "commando_teams",
-    "demonstrations",
-    "purpose",
-    "approved",
-    "task_ended",
-    "acts",
-    "bc_kind",
-    "party_parent",
+/// The columns of `units.csv` (and fields of a snapshot's unit rows), in export order,
+/// each with its Chinese headers (the first is the one a Chinese-header export writes).
+pub(crate) const UNIT_SCHEMA: [Column; 30] = [
+    col("id", &["编号"]),
+    col("parent", &["上级编号"]),
+    col("kind", &["类型", "单位类型"]),
+    col("sector", &["领域"]),
+    col("name", &["名称", "单位名称"]),
+    code_col("code", &["区划代码", "统计用区划代码"]),
+    col("party_form", &["组织形式"]),
+    col("full_members", &["正式党员"]),
+    col("probationary_members", &["预备党员"]),
+    col("agricultural", &["涉农"]),
+    date_col("founded", &["成立日期"]),
+    date_col("dissolved", &["撤销日期"]),
+    col("secretary", &["书记"]),
+    col("committee_size", &["委员人数"]),
+    date_col("term_start", &["换届日期"]),
+    col("term_years", &["任期"]),
+    date_col("election_due", &["应换届日期"]),
+    col("approved_exception", &["批准延期换届"]),
+    date_col("weak_lax_identified", &["软弱涣散认定日期"]),
+    date_col("weak_lax_accepted", &["软弱涣散验收日期"]),
+    col("service_center_m2", &["服务中心面积"]),
+    col("venues", &["党建阵地"]),
+    col("commando_teams", &["党员突击队"]),
+    col("demonstrations", &["示范点"]),
+    col("purpose", &["任务"]),
+    col("approved", &["经批准"]),
+    date_col("task_ended", &["任务结束日期"]),
+    col("acts", &["违规事项"]),
+    col("bc_kind", &["大党委类型"]),
+    col("party_parent", &["上级党组织"]),
 ];
+/// The English names of [`UNIT_SCHEMA`].
+pub(crate) const UNIT_COLUMNS: [&str; 30] = names(&UNIT_SCHEMA);
 /// Columns a units table must have.
 pub(crate) const UNIT_REQUIRED: [usize; 4] = [U_ID, U_PARENT, U_KIND, U_NAME];
 
