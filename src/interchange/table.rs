@@ -4,8 +4,13 @@
 //!
 //! All three files have a header row; columns may come in any order; rows may come in any
 //! order (a child before its parent is fine). Files are UTF-8, with or without a byte-order
-//! mark, with CRLF, LF or CR line ends (line numbers in problems count each as one line
-//! end). An empty cell is "no value" (so an empty text, such as
+//! mark, or GB18030 (GBK), as Chinese spreadsheet software saves CSV: the encoding is told
+//! from the bytes (a file that is not UTF-8 but decodes as GB18030 is GB18030; the cost is
+//! one extra pass over a UTF-8 file, and a GB18030 file decoded whole in memory). Line
+//! ends may be CRLF, LF or CR (line numbers in problems count each as one line end, in
+//! either encoding). Columns may be named in English or Chinese ([Chinese
+//! headers](#chinese-headers-中文表头)), words given in English or Chinese ([Chinese
+//! words](#chinese-words-中文词)). An empty cell is "no value" (so an empty text, such as
 //! an empty secretary's name, reads back as none). A header naming a column that is not
 //! listed here is an error naming the column ([`ProblemKind::UnknownColumn`]): a misspelt
 //! column would otherwise drop its data silently. Export writes every column in the order
@@ -100,6 +105,126 @@
 //!
 //! A cell that does not apply to the row's kind or type is an error, so nothing in a file
 //! is ignored.
+//!
+//! # Chinese headers (中文表头)
+//!
+//! Every column may be named in Chinese instead, and a header may mix both languages; a
+//! column named twice (once in each) is an error. The first Chinese header of a column is
+//! the one [`save_as`](super::save_as) writes with [`Header::Chinese`](super::Header).
+//! Problems name the column in English.
+//!
+//! | file | column | Chinese headers |
+//! |---|---|---|
+//! | `units.csv` | `id` | 编号 |
+//! | `units.csv` | `parent` | 上级编号 |
+//! | `units.csv` | `kind` | 类型, 单位类型 |
+//! | `units.csv` | `sector` | 领域 |
+//! | `units.csv` | `name` | 名称, 单位名称 |
+//! | `units.csv` | `code` | 区划代码, 统计用区划代码 |
+//! | `units.csv` | `party_form` | 组织形式 |
+//! | `units.csv` | `full_members` | 正式党员 |
+//! | `units.csv` | `probationary_members` | 预备党员 |
+//! | `units.csv` | `agricultural` | 涉农 |
+//! | `units.csv` | `founded` | 成立日期 |
+//! | `units.csv` | `dissolved` | 撤销日期 |
+//! | `units.csv` | `secretary` | 书记 |
+//! | `units.csv` | `committee_size` | 委员人数 |
+//! | `units.csv` | `term_start` | 换届日期 |
+//! | `units.csv` | `term_years` | 任期 |
+//! | `units.csv` | `election_due` | 应换届日期 |
+//! | `units.csv` | `approved_exception` | 批准延期换届 |
+//! | `units.csv` | `weak_lax_identified` | 软弱涣散认定日期 |
+//! | `units.csv` | `weak_lax_accepted` | 软弱涣散验收日期 |
+//! | `units.csv` | `service_center_m2` | 服务中心面积 |
+//! | `units.csv` | `venues` | 党建阵地 |
+//! | `units.csv` | `commando_teams` | 党员突击队 |
+//! | `units.csv` | `demonstrations` | 示范点 |
+//! | `units.csv` | `purpose` | 任务 |
+//! | `units.csv` | `approved` | 经批准 |
+//! | `units.csv` | `task_ended` | 任务结束日期 |
+//! | `units.csv` | `acts` | 违规事项 |
+//! | `units.csv` | `bc_kind` | 大党委类型 |
+//! | `units.csv` | `party_parent` | 上级党组织 |
+//! | `orgs.csv` | `id` | 编号, 党组织编号 |
+//! | `orgs.csv` | `parent` | 上级党组织, 上级编号 |
+//! | `orgs.csv` | `form` | 党组织类别, 组织形式 |
+//! | `orgs.csv` | `name` | 党组织名称, 名称 |
+//! | `orgs.csv` | `unit` | 所在单位 |
+//! | `orgs.csv` | `parent_unit` | 上级党组织所在单位 |
+//! | `orgs.csv` | `code` | 党组织代码 |
+//! | `orgs.csv` | `full_members` | 正式党员 |
+//! | `orgs.csv` | `probationary_members` | 预备党员 |
+//! | `orgs.csv` | `founded` | 成立日期 |
+//! | `orgs.csv` | `dissolved` | 撤销日期 |
+//! | `orgs.csv` | `secretary` | 书记 |
+//! | `orgs.csv` | `committee_size` | 委员人数 |
+//! | `orgs.csv` | `term_start` | 换届日期 |
+//! | `orgs.csv` | `term_years` | 任期 |
+//! | `orgs.csv` | `covers` | 覆盖单位 |
+//! | `relations.csv` | `from` | 起 |
+//! | `relations.csv` | `to` | 止 |
+//! | `relations.csv` | `relation` | 关系 |
+//! | `relations.csv` | `id` | 编号 |
+//! | `relations.csv` | `pairing` | 结对类型 |
+//! | `relations.csv` | `since` | 开始日期 |
+//! | `relations.csv` | `until` | 结束日期 |
+//! | `relations.csv` | `count` | 人数 |
+//! | `relations.csv` | `sections` | 科室数 |
+//! | `relations.csv` | `cadres` | 干部数 |
+//! | `relations.csv` | `households` | 户数 |
+//! | `relations.csv` | `secretary` | 书记 |
+//! | `records.csv` | `id` | 编号 |
+//! | `records.csv` | `unit` | 单位 |
+//! | `records.csv` | `date` | 日期 |
+//! | `records.csv` | `type` | 类型 |
+//! | `records.csv` | `matters` | 议题数 |
+//! | `records.csv` | `problems_solved` | 解决问题数 |
+//! | `records.csv` | `participants` | 参加人数 |
+//! | `records.csv` | `raised` | 诉求数 |
+//! | `records.csv` | `resolved` | 办结数 |
+//! | `records.csv` | `person_times` | 培训人次 |
+//!
+//! # Chinese words (中文词)
+//!
+//! The words of these columns may be given in Chinese as well; files are written with the
+//! English words. A sector's word alone in `kind` (`学校`, `school`) names an institution
+//! of that sector.
+//!
+//! | vocabulary | word | Chinese words |
+//! |---|---|---|
+//! | unit kind | `province` | 省 |
+//! | unit kind | `city` | 市 |
+//! | unit kind | `district` | 区, 县 |
+//! | unit kind | `street` | 街道 |
+//! | unit kind | `town` | 镇, 乡 |
+//! | unit kind | `village` | 村, 行政村 |
+//! | unit kind | `community` | 社区 |
+//! | unit kind | `coop` | 经济社 |
+//! | unit kind | `federation` | 经济联社 |
+//! | unit kind | `estate` | 小区 |
+//! | unit kind | `institution` | 单位 |
+//! | unit kind | `temporary` | 临时党组织 |
+//! | unit kind | `big_committee` | 大党委 |
+//! | sector | `organ` | 机关, 党政机关 |
+//! | sector | `public_institution` | 事业单位 |
+//! | sector | `state_owned_enterprise` | 国有企业, 国企 |
+//! | sector | `non_public_enterprise` | 非公企业, 非公有制企业 |
+//! | sector | `social_organization` | 社会组织 |
+//! | sector | `school` | 学校 |
+//! | sector | `kindergarten` | 幼儿园 |
+//! | sector | `other` | 其他 |
+//! | party form | `committee` | 党委, 基层党委 |
+//! | party form | `general_branch` | 党总支 |
+//! | party form | `branch` | 党支部 |
+//! | party form | `joint_branch` | 联合党支部 |
+//! | organization form | `committee` | 党委, 基层党委 |
+//! | organization form | `working_committee` | 党工委 |
+//! | organization form | `general_branch` | 党总支 |
+//! | organization form | `branch` | 党支部 |
+//! | organization form | `joint_branch` | 联合党支部 |
+//! | organization form | `temporary` | 临时党支部, 临时党委, 临时党组织 |
+//! | organization form | `big_committee` | 大党委 |
+//! | organization form | `group` | 党小组 |
 //!
 //! The words of these columns are declared once, by the enums linked above (see
 //! [`vocab`](crate::vocab)); their `WORDS` list every valid word, and a bad one is
@@ -898,6 +1023,91 @@ mod documented_columns {
                 .collect();
             let declared: BTreeSet<&str> = declared.iter().copied().collect();
             assert_eq!(documented, declared, "{file}");
+        }
+    }
+
+    /// The lines of the module doc's section `heading` that are rows of a table (not its
+    /// header or rule).
+    fn section_rows(heading: &str) -> Vec<String> {
+        let source = include_str!("table.rs");
+        let doc: Vec<&str> = source
+            .lines()
+            .take_while(|l| l.starts_with("//!"))
+            .collect();
+        let start = doc
+            .iter()
+            .position(|l| *l == heading)
+            .unwrap_or_else(|| panic!("no section {heading}"));
+        doc[start + 1..]
+            .iter()
+            .take_while(|l| !l.starts_with("//! # "))
+            .filter(|l| l.starts_with("//! | ") && !l.starts_with("//! |---"))
+            .skip(1)
+            .map(|l| l.to_string())
+            .collect()
+    }
+
+    /// The Chinese headers' table of the module doc is the declared one: every column of
+    /// every table with its Chinese headers, in declaration order. On a mismatch the
+    /// message holds the rows to paste.
+    #[test]
+    fn the_docs_chinese_headers_are_the_declared_ones() {
+        let mut rows = Vec::new();
+        for table in super::Table::ALL {
+            for c in table.schema() {
+                assert!(!c.chinese.is_empty(), "{} has no Chinese header", c.name);
+                rows.push(format!(
+                    "//! | `{}` | `{}` | {} |",
+                    table.file(),
+                    c.name,
+                    c.chinese.join(", ")
+                ));
+            }
+        }
+        assert_eq!(
+            section_rows("//! # Chinese headers (中文表头)"),
+            rows,
+            "\n{}\n",
+            rows.join("\n")
+        );
+    }
+
+    /// One row of the Chinese words' table per value with Chinese names.
+    fn word_rows<T: crate::vocab::Vocabulary>(rows: &mut Vec<String>) {
+        for &v in T::VARIANTS {
+            let names: Vec<&str> = T::ALIASES
+                .iter()
+                .filter(|(_, w)| *w == v)
+                .map(|(a, _)| *a)
+                .collect();
+            assert!(!names.is_empty(), "{} {} has no Chinese name", T::WHAT, v.word());
+            rows.push(format!(
+                "//! | {} | `{}` | {} |",
+                T::WHAT,
+                v.word(),
+                names.join(", ")
+            ));
+        }
+    }
+
+    /// The Chinese words' table of the module doc is the declared one, and every value of
+    /// those vocabularies has a Chinese name that reads back as it.
+    #[test]
+    fn the_docs_chinese_words_are_the_declared_ones() {
+        use crate::vocab::Vocabulary;
+        let mut rows = Vec::new();
+        word_rows::<crate::KindWord>(&mut rows);
+        word_rows::<crate::Sector>(&mut rows);
+        word_rows::<crate::PartyForm>(&mut rows);
+        word_rows::<crate::OrgForm>(&mut rows);
+        assert_eq!(
+            section_rows("//! # Chinese words (中文词)"),
+            rows,
+            "\n{}\n",
+            rows.join("\n")
+        );
+        for (alias, v) in crate::Sector::ALIASES {
+            assert_eq!(crate::Sector::from_word(alias), Some(*v));
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The unit rows: the columns of `units.csv`, parsing a unit row and writing its cells.
 
 use crate::unit::{
-    CommandoTeams, Demonstration, Details, ForbiddenAct, ForbiddenActs, KindWord, Members,
+    CommandoTeams, Sector, Demonstration, Details, ForbiddenAct, ForbiddenActs, KindWord, Members,
     OrgDetails, ServiceCenter, TemporaryInfo, Unit, UnitId, UnitKind, Venue, WeakLax,
 };
 use crate::vocab::Vocabulary;
@@ -120,16 +120,21 @@ pub(crate) fn parse_unit<'c, C: Cells>(
             }
             UnitKind::from_word(k, None)
         }
-        Some((w, None)) => {
-            row.bad(
-                U_KIND,
-                ProblemKind::BadValue {
-                    text: w.to_owned(),
-                    expected: Expected::Kind,
-                },
-            );
-            None
-        }
+        Some((w, None)) => match Sector::from_word(w) {
+            // A sector alone names an institution of that sector (类型 学校), unless the
+            // sector column names another.
+            Some(s) if sector.is_none_or(|t| t == s) => Some(UnitKind::Institution(s)),
+            _ => {
+                row.bad(
+                    U_KIND,
+                    ProblemKind::BadValue {
+                        text: w.to_owned(),
+                        expected: Expected::Kind,
+                    },
+                );
+                None
+            }
+        },
     };
     let name = row.text(U_NAME).unwrap_or("");
     let code = row.code(U_CODE);
