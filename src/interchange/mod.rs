@@ -63,14 +63,11 @@ pub use problem::{Expected, LoadError, Position, Problem, ProblemKind, SaveError
 use assembly::{Assembly, Problems, with_column};
 use files::{open_regular, save_files};
 use relations::{
-    RECORD_REQUIRED, RELATION_REQUIRED, parse_record,
-    parse_relation, record_cells, relation_cells, relation_items,
+    RECORD_REQUIRED, RELATION_REQUIRED, parse_record, parse_relation, record_cells, relation_cells,
+    relation_items,
 };
 use row::{Cells, Report, Row, UnitLists, date_text, parse_code_bytes};
-use units::{
-    U_ACTS, U_COMMANDO, U_DEMOS, U_ID, U_VENUES, UNIT_REQUIRED, parse_unit,
-    unit_cells,
-};
+use units::{U_ACTS, U_COMMANDO, U_DEMOS, U_ID, U_VENUES, UNIT_REQUIRED, parse_unit, unit_cells};
 
 /// A format of files, for [`load_as`] and [`save_as`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -27,8 +27,8 @@ use csv::ByteRecord;
 use flate2::read::MultiGzDecoder;
 use hashbrown::{HashMap, HashSet};
 
-use super::table::{csv_problem, csv_reader, error_position, header_map, record_line, skip_bom};
 use super::row::{Column, code_col, col};
+use super::table::{csv_problem, csv_reader, error_position, header_map, record_line, skip_bom};
 use super::units::UNIT_SCHEMA;
 use super::{Assembly, Expected, LoadError, Position, ProblemKind};
 use crate::code::DivisionCode;
@@ -119,13 +119,15 @@ pub(crate) fn header_format(path: &Path) -> Result<HeaderFormat, LoadError> {
     let nbs = only(&is_nbs_column, &is_unit_column);
     let units = only(&is_unit_column, &is_nbs_column);
     let known = fields.iter().any(|f| is_unit_column(f) || is_nbs_column(f));
-    Ok(if (!nbs.is_empty() && !units.is_empty()) || (!known && !fields.is_empty()) {
-        HeaderFormat::Unclear { nbs, units }
-    } else if is_nbs_header(&fields) {
-        HeaderFormat::Nbs
-    } else {
-        HeaderFormat::Units
-    })
+    Ok(
+        if (!nbs.is_empty() && !units.is_empty()) || (!known && !fields.is_empty()) {
+            HeaderFormat::Unclear { nbs, units }
+        } else if is_nbs_header(&fields) {
+            HeaderFormat::Nbs
+        } else {
+            HeaderFormat::Units
+        },
+    )
 }
 
 /// Loads an NBS file; a name ending in `.gz` is read through gzip.

@@ -257,7 +257,9 @@ pub enum ProblemKind {
     /// A spreadsheet stored a number where a code or an id belongs, and a number has lost
     /// what a code keeps: leading zeros, digits past the 15th (440111013001 shown as
     /// 4.40111E+11). Format the column as text and type the code again.
-    #[error("the cell holds the number {number}, not the text of a code: format the column as text and type it again")]
+    #[error(
+        "the cell holds the number {number}, not the text of a code: format the column as text and type it again"
+    )]
     NumberForCode {
         /// The number as the spreadsheet stored it.
         number: String,
@@ -427,8 +429,15 @@ impl fmt::Display for UnclearHeader<'_> {
             f,
             "the header mixes columns of an NBS file ({}) with columns of a units table ({}): \
              keep one format's columns and load it as that format",
-            nbs.iter().map(|c| Quoted(c).to_string()).collect::<Vec<_>>().join(", "),
-            units.iter().map(|c| Quoted(c).to_string()).collect::<Vec<_>>().join(", "),
+            nbs.iter()
+                .map(|c| Quoted(c).to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            units
+                .iter()
+                .map(|c| Quoted(c).to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
         )
     }
 }

@@ -23,6 +23,13 @@ pub(crate) trait Cells {
     /// The cell's bytes, unchecked; `None` when empty or absent.
     fn raw(&self, col: usize) -> Option<&[u8]>;
 
+    /// Whether the cell was refused before its row was read (a spreadsheet's number in a
+    /// code column), its problem already reported: the row's own problems of that column
+    /// are then left out, so that one fault is reported once.
+    fn refused(&self, _col: usize) -> bool {
+        false
+    }
+
     /// A unit row's lists when the format gives them as values (JSON arrays), taken as
     /// they are instead of their columns' text; `None` when they are text (CSV).
     fn lists(&self) -> Option<&UnitLists> {
@@ -104,7 +111,9 @@ impl<'c, 'r, C: Cells> Row<'c, 'r, C> {
 
     pub(super) fn bad(&mut self, col: usize, kind: ProblemKind) {
         self.failed = true;
-        (self.report)(self.names[col], kind);
+        if !self.cells.refused(col) {
+            (self.report)(self.names[col], kind);
+        }
     }
 
     pub(super) fn text(&mut self, col: usize) -> Option<&'c str> {

@@ -256,10 +256,9 @@ use super::row::{Column, header_names};
 use super::text::Text;
 use super::units::UNIT_SCHEMA;
 use super::{
-    Assembly, Cells, Header, LoadError, Position, ProblemKind, RECORD_REQUIRED,
-    RELATION_REQUIRED, SaveError, U_ID, UNIT_REQUIRED, open_regular, parse_record,
-    parse_relation, parse_unit, record_cells, relation_cells, relation_items, save_files,
-    unit_cells,
+    Assembly, Cells, Header, LoadError, Position, ProblemKind, RECORD_REQUIRED, RELATION_REQUIRED,
+    SaveError, U_ID, UNIT_REQUIRED, open_regular, parse_record, parse_relation, parse_unit,
+    record_cells, relation_cells, relation_items, save_files, unit_cells,
 };
 use crate::hierarchy::{Hierarchy, UnitRef};
 use crate::unit::{UnitId, UnitKind};
@@ -509,7 +508,8 @@ pub(crate) enum Table {
 
 impl Table {
     /// Every table, in the order they are read and written.
-    pub(crate) const ALL: [Table; 4] = [Table::Units, Table::Orgs, Table::Relations, Table::Records];
+    pub(crate) const ALL: [Table; 4] =
+        [Table::Units, Table::Orgs, Table::Relations, Table::Records];
 
     /// Its file's name in a folder.
     pub(crate) fn file(self) -> &'static str {
@@ -1080,7 +1080,12 @@ mod documented_columns {
                 .filter(|(_, w)| *w == v)
                 .map(|(a, _)| *a)
                 .collect();
-            assert!(!names.is_empty(), "{} {} has no Chinese name", T::WHAT, v.word());
+            assert!(
+                !names.is_empty(),
+                "{} {} has no Chinese name",
+                T::WHAT,
+                v.word()
+            );
             rows.push(format!(
                 "//! | {} | `{}` | {} |",
                 T::WHAT,

@@ -1,13 +1,15 @@
 //! The unit rows: the columns of `units.csv`, parsing a unit row and writing its cells.
 
 use crate::unit::{
-    CommandoTeams, Sector, Demonstration, Details, ForbiddenAct, ForbiddenActs, KindWord, Members,
-    OrgDetails, ServiceCenter, TemporaryInfo, Unit, UnitId, UnitKind, Venue, WeakLax,
+    CommandoTeams, Demonstration, Details, ForbiddenAct, ForbiddenActs, KindWord, Members,
+    OrgDetails, Sector, ServiceCenter, TemporaryInfo, Unit, UnitId, UnitKind, Venue, WeakLax,
 };
 use crate::vocab::Vocabulary;
 
 use super::problem::{Expected, ProblemKind};
-use super::row::{Cells, Column, Report, Row, code_col, col, date_col, date_text, names, word_pairs};
+use super::row::{
+    Cells, Column, Report, Row, code_col, col, date_col, date_text, names, word_pairs,
+};
 
 /// The columns of `units.csv` (and fields of a snapshot's unit rows), in export order,
 /// each with its Chinese headers (the first is the one a Chinese-header export writes).

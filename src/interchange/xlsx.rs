@@ -35,8 +35,7 @@ use super::row::{CellKind, Column, header_names, parse_digits};
 use super::table::{Table, header_map};
 use super::units::U_ID;
 use super::{
-    Assembly, Cells, Header, LoadError, Position, ProblemKind, SaveError, open_regular,
-    save_files,
+    Assembly, Cells, Header, LoadError, Position, ProblemKind, SaveError, open_regular, save_files,
 };
 use crate::hierarchy::Hierarchy;
 use crate::unit::UnitId;
@@ -44,6 +43,8 @@ use crate::unit::UnitId;
 /// A row of a sheet as text, seen through the header map.
 struct SheetCells<'a> {
     texts: &'a [Option<String>],
+    /// Which fields were refused (their problems reported).
+    refused: &'a [bool],
     map: &'a [Option<usize>],
 }
 
@@ -56,6 +57,10 @@ impl Cells for SheetCells<'_> {
 
     fn raw(&self, col: usize) -> Option<&[u8]> {
         self.cell(col).ok().flatten().map(str::as_bytes)
+    }
+
+    fn refused(&self, col: usize) -> bool {
+        self.map[col].is_some_and(|i| self.refused.get(i).copied().unwrap_or(false))
     }
 }
 
@@ -150,7 +155,12 @@ fn read_sheet(asm: &mut Assembly, file: &Path, sheet: &str, range: &Range<Data>,
         .next()
         .unwrap_or_default()
         .iter()
-        .map(|c| cell_text(c, CellKind::Value).ok().flatten().unwrap_or_default())
+        .map(|c| {
+            cell_text(c, CellKind::Value)
+                .ok()
+                .flatten()
+                .unwrap_or_default()
+        })
         .collect();
     let before = asm.problems.total;
     let map = header_map(
@@ -177,17 +187,22 @@ fn read_sheet(asm: &mut Assembly, file: &Path, sheet: &str, range: &Range<Data>,
         }
     }
     let mut texts: Vec<Option<String>> = Vec::with_capacity(header.len());
+    let mut refused: Vec<bool> = Vec::with_capacity(header.len());
     for (n, cells) in rows.enumerate() {
         if is_blank(cells) {
             continue;
         }
         let row = header_row + 1 + n as u64;
         texts.clear();
+        refused.clear();
         for (i, cell) in cells.iter().enumerate() {
             let column = column_of.get(i).copied().flatten();
             let kind = column.map_or(CellKind::Value, |c| c.cell);
             match cell_text(cell, kind) {
-                Ok(t) => texts.push(t),
+                Ok(t) => {
+                    texts.push(t);
+                    refused.push(false);
+                }
                 Err(problem) => {
                     let position = Position::Sheet {
                         sheet: sheet.to_owned(),
@@ -196,11 +211,13 @@ fn read_sheet(asm: &mut Assembly, file: &Path, sheet: &str, range: &Range<Data>,
                     };
                     asm.problems.push(file, position, problem);
                     texts.push(None);
+                    refused.push(true);
                 }
             }
         }
         let cells = SheetCells {
             texts: &texts,
+            refused: &refused,
             map: &map,
         };
         table.take_row(asm, file, &cells, &|| at(sheet, Some(row)));
@@ -221,7 +238,10 @@ fn locate_units(
     let id_column = Table::Units.schema()[U_ID];
     let Some(idc) = rows.next().and_then(|header| {
         header.iter().position(|c| {
-            let text = cell_text(c, CellKind::Value).ok().flatten().unwrap_or_default();
+            let text = cell_text(c, CellKind::Value)
+                .ok()
+                .flatten()
+                .unwrap_or_default();
             id_column.is_named(text.as_bytes())
         })
     }) else {
@@ -296,8 +316,11 @@ pub(crate) fn load_file(path: &Path) -> Result<Hierarchy, LoadError> {
     }
     if !sheets.iter().any(|(t, _)| *t == Table::Units) {
         let [sheet, chinese] = Table::Units.sheets();
-        asm.problems
-            .push(path, Position::File, ProblemKind::MissingSheet { sheet, chinese });
+        asm.problems.push(
+            path,
+            Position::File,
+            ProblemKind::MissingSheet { sheet, chinese },
+        );
     }
     if !asm.problems.is_empty() {
         return Err(asm.problems.into_error());

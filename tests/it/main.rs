@@ -19,6 +19,7 @@ mod proptest_ops;
 mod report_card;
 mod rollup;
 mod rollup_props;
+mod spreadsheets;
 mod support;
 mod validate_props;
 mod validate_rules;
