@@ -333,6 +333,7 @@ pub(super) fn date_text(d: NaiveDate) -> String {
 pub(crate) struct Column {
     pub(crate) name: &'static str,
     pub(crate) chinese: &'static [&'static str],
+    #[cfg_attr(not(feature = "xlsx"), allow(dead_code))]
     pub(crate) cell: CellKind,
 }
 

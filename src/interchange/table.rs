@@ -522,6 +522,7 @@ impl Table {
     }
 
     /// Its sheet's names in a workbook: English, then Chinese.
+    #[cfg(feature = "xlsx")]
     pub(crate) fn sheets(self) -> [&'static str; 2] {
         match self {
             Table::Units => ["units", "单位"],

@@ -5,11 +5,14 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
+#[cfg(any(feature = "datasets", feature = "xlsx"))]
+use partyorg::OrgForm;
 use partyorg::interchange::{Format, Header, load_as, load_path, save_as, save_path, table};
 use partyorg::{
-    Hierarchy, LoadError, Members, Org, OrgForm, PartyForm, Period, Position, ProblemKind, Sector,
-    UnitId, UnitKind,
+    Hierarchy, LoadError, Members, PartyForm, Position, ProblemKind, Sector, UnitId, UnitKind,
 };
+#[cfg(feature = "datasets")]
+use partyorg::{Org, Period};
 
 /// A fresh folder of its own for one test.
 fn scratch(tag: &str) -> PathBuf {
@@ -344,8 +347,11 @@ mod workbooks {
         Empty,
     }
 
-    /// Writes a workbook of the named sheets, each a header and rows.
-    fn workbook(path: &Path, sheets: &[(&str, &[&str], Vec<Vec<C>>)]) {
+    /// A handmade sheet: its name, its header and its rows.
+    type Sheet<'a> = (&'a str, &'a [&'a str], Vec<Vec<C>>);
+
+    /// Writes a workbook of the named sheets.
+    fn workbook(path: &Path, sheets: &[Sheet<'_>]) {
         let mut wb = Workbook::new();
         let date = CellFormat::new().set_num_format("yyyy-mm-dd");
         for (name, header, rows) in sheets {
