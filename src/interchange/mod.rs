@@ -29,6 +29,31 @@
 //! `big_committee`; a temporary organization's `parent` is its host. Pairings (结对) are
 //! relation rows of relation `pairing` with their own `id`.
 //!
+//! # Spreadsheets: encodings, Chinese headers, workbooks
+//!
+//! The tables are what an organization department keeps in spreadsheets, so they are read
+//! as spreadsheet software writes them:
+//!
+//! - CSV in UTF-8 (with or without a byte-order mark) or GB18030 (GBK), told from the
+//!   bytes: a UTF-8 file still streams (at the cost of one extra pass to check it); a
+//!   GB18030 file is decoded whole in memory (about 2.5 times its size). Problems name the
+//!   file's lines either way.
+//! - Headers in English or Chinese (编号, 上级编号, 类型, 名称 …), mixed if need be, and
+//!   the words of unit kinds, sectors, party forms and organization forms in Chinese as
+//!   well (街道, 学校, 党支部 …): [`table`] lists them all. Files are written in English
+//!   unless [`save_as`] is given [`Header::Chinese`].
+//! - `.xlsx` workbooks (feature `xlsx`): one sheet per table, `units` (or 单位, required),
+//!   `orgs` (党组织), `relations` (关系), `records` (记录), each with a header row and the
+//!   CSV table's columns, read by the same rules. A sheet of another name is an error,
+//!   never skipped. Typed cells read as a person means them: a whole number stored as
+//!   `3.0` is `3`, a date cell (or a date's serial number in a date column) a date, text
+//!   is trimmed of the spaces around it, blank rows are skipped; a number in a code column
+//!   (`code`, 区划代码) or one too large for any id (4.40111013e11 in `id`) is refused
+//!   ([`ProblemKind::NumberForCode`]), since the spreadsheet may have dropped its leading
+//!   zeros or digits. Problems are located by sheet, row and column
+//!   ([`Position::Sheet`]). Workbooks are written with every cell as text, so that codes
+//!   keep every digit.
+//!
 //! # Errors
 //!
 //! A load either builds the whole hierarchy or nothing. [`LoadError::Invalid`] lists every

@@ -848,7 +848,8 @@ pub fn load_units_file(path: &Path) -> Result<Hierarchy, LoadError> {
 /// or bytes in memory through [`std::io::Cursor`]); `file` names it in problems. The
 /// reader is read once, and read again from its start only when the rows do not form a
 /// forest, to give the lines of the rows at fault. A leading UTF-8 byte-order mark is
-/// skipped.
+/// skipped; a reader whose bytes are not UTF-8 but GB18030 is decoded (read whole, see
+/// the [module doc](self)), after one pass that checks for UTF-8.
 ///
 /// # Errors
 ///
