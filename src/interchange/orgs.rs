@@ -25,7 +25,7 @@ use std::path::PathBuf;
 
 use hashbrown::HashMap;
 
-use super::row::{Column, code_col, col, date_col, names};
+use super::row::{Column, code_col, col, names, shared};
 use super::{Cells, Expected, Position, ProblemKind, Problems, Report, Row};
 use crate::hierarchy::Hierarchy;
 use crate::org::{Org, OrgForm, OrgId};
@@ -42,14 +42,14 @@ pub(crate) const ORG_SCHEMA: [Column; 16] = [
     col("unit", &["所在单位"]),
     col("parent_unit", &["上级党组织所在单位"]),
     code_col("code", &["党组织代码"]),
-    col("full_members", &["正式党员"]),
-    col("probationary_members", &["预备党员"]),
-    date_col("founded", &["成立日期"]),
-    date_col("dissolved", &["撤销日期"]),
-    col("secretary", &["书记"]),
-    col("committee_size", &["委员人数"]),
-    date_col("term_start", &["换届日期"]),
-    col("term_years", &["任期"]),
+    shared::FULL_MEMBERS,
+    shared::PROBATIONARY_MEMBERS,
+    shared::FOUNDED,
+    shared::DISSOLVED,
+    shared::SECRETARY,
+    shared::COMMITTEE_SIZE,
+    shared::TERM_START,
+    shared::TERM_YEARS,
     col("covers", &["覆盖单位"]),
 ];
 /// The English names of [`ORG_SCHEMA`].

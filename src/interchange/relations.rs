@@ -8,7 +8,7 @@ use crate::unit::UnitId;
 use crate::vocab::Vocabulary;
 
 use super::problem::{Expected, ProblemKind};
-use super::row::{Cells, Column, Report, Row, col, date_col, date_text, names};
+use super::row::{Cells, Column, Report, Row, col, date_col, date_text, names, shared};
 
 /// The columns of `relations.csv`, in export order, each with its Chinese headers (the
 /// first is the one a Chinese-header export writes).
@@ -16,7 +16,7 @@ pub(crate) const RELATION_SCHEMA: [Column; 12] = [
     col("from", &["起"]),
     col("to", &["止"]),
     col("relation", &["关系"]),
-    col("id", &["编号"]),
+    shared::ID,
     col("pairing", &["结对类型"]),
     date_col("since", &["开始日期"]),
     date_col("until", &["结束日期"]),
@@ -24,7 +24,7 @@ pub(crate) const RELATION_SCHEMA: [Column; 12] = [
     col("sections", &["科室数"]),
     col("cadres", &["干部数"]),
     col("households", &["户数"]),
-    col("secretary", &["书记"]),
+    shared::SECRETARY,
 ];
 /// The English names of [`RELATION_SCHEMA`].
 pub(crate) const RELATION_COLUMNS: [&str; 12] = names(&RELATION_SCHEMA);
@@ -33,7 +33,7 @@ pub(crate) const RELATION_REQUIRED: [usize; 3] = [0, 1, 2];
 /// The columns of `records.csv`, in export order, each with its Chinese headers (the
 /// first is the one a Chinese-header export writes).
 pub(crate) const RECORD_SCHEMA: [Column; 10] = [
-    col("id", &["编号"]),
+    shared::ID,
     col("unit", &["单位"]),
     date_col("date", &["日期"]),
     col("type", &["类型"]),

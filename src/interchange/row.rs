@@ -389,6 +389,21 @@ pub(crate) const fn code_col(name: &'static str, chinese: &'static [&'static str
     }
 }
 
+/// Columns that several tables share, declared once with their Chinese headers.
+pub(crate) mod shared {
+    use super::{Column, col, date_col};
+
+    pub(crate) const ID: Column = col("id", &["编号"]);
+    pub(crate) const FULL_MEMBERS: Column = col("full_members", &["正式党员"]);
+    pub(crate) const PROBATIONARY_MEMBERS: Column = col("probationary_members", &["预备党员"]);
+    pub(crate) const FOUNDED: Column = date_col("founded", &["成立日期"]);
+    pub(crate) const DISSOLVED: Column = date_col("dissolved", &["撤销日期"]);
+    pub(crate) const SECRETARY: Column = col("secretary", &["书记"]);
+    pub(crate) const COMMITTEE_SIZE: Column = col("committee_size", &["委员人数"]);
+    pub(crate) const TERM_START: Column = date_col("term_start", &["换届日期"]);
+    pub(crate) const TERM_YEARS: Column = col("term_years", &["任期"]);
+}
+
 /// The English names of a table's columns, in their order.
 pub(crate) const fn names<const N: usize>(columns: &[Column; N]) -> [&'static str; N] {
     let mut out = [""; N];

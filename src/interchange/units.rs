@@ -8,28 +8,28 @@ use crate::vocab::Vocabulary;
 
 use super::problem::{Expected, ProblemKind};
 use super::row::{
-    Cells, Column, Report, Row, code_col, col, date_col, date_text, names, word_pairs,
+    Cells, Column, Report, Row, code_col, col, date_col, date_text, names, shared, word_pairs,
 };
 
 /// The columns of `units.csv` (and fields of a snapshot's unit rows), in export order,
 /// each with its Chinese headers (the first is the one a Chinese-header export writes).
 pub(crate) const UNIT_SCHEMA: [Column; 30] = [
-    col("id", &["编号"]),
+    shared::ID,
     col("parent", &["上级编号"]),
     col("kind", &["类型", "单位类型"]),
     col("sector", &["领域"]),
     col("name", &["名称", "单位名称"]),
     code_col("code", &["区划代码", "统计用区划代码"]),
     col("party_form", &["组织形式"]),
-    col("full_members", &["正式党员"]),
-    col("probationary_members", &["预备党员"]),
+    shared::FULL_MEMBERS,
+    shared::PROBATIONARY_MEMBERS,
     col("agricultural", &["涉农"]),
-    date_col("founded", &["成立日期"]),
-    date_col("dissolved", &["撤销日期"]),
-    col("secretary", &["书记"]),
-    col("committee_size", &["委员人数"]),
-    date_col("term_start", &["换届日期"]),
-    col("term_years", &["任期"]),
+    shared::FOUNDED,
+    shared::DISSOLVED,
+    shared::SECRETARY,
+    shared::COMMITTEE_SIZE,
+    shared::TERM_START,
+    shared::TERM_YEARS,
     date_col("election_due", &["应换届日期"]),
     col("approved_exception", &["批准延期换届"]),
     date_col("weak_lax_identified", &["软弱涣散认定日期"]),
