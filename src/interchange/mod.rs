@@ -115,8 +115,8 @@ pub enum Format {
 
 impl Format {
     /// The format a path's name says, if it says one: `.json` a snapshot, `.xlsx` a
-    /// workbook, `.csv.gz` an NBS file, an existing folder or a name without an extension
-    /// a folder. A `.csv` says no format by itself: a units table and an NBS file share
+    /// workbook, `.csv.gz` an NBS file, an existing folder or a new name without an
+    /// extension a folder. A `.csv` says no format by itself: a units table and an NBS file share
     /// it ([`load_path`] tells them by their headers).
     ///
     /// ```
@@ -141,7 +141,7 @@ impl Format {
             return Some(Format::Xlsx);
             #[cfg(not(feature = "xlsx"))]
             return None;
-        } else if name.ends_with(".csv") || name.contains('.') {
+        } else if name.ends_with(".csv") || name.contains('.') || path.exists() {
             None
         } else {
             Some(Format::Folder)

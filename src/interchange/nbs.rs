@@ -62,7 +62,11 @@ pub fn is_nbs_file(path: &Path) -> Result<bool, LoadError> {
 /// The header of a `.csv` file, trimmed, as the csv reader sees it whatever the line ends
 /// and the encoding; `None` when its first record does not read (the loader reports it).
 fn header_of(path: &Path) -> Result<Option<Vec<String>>, LoadError> {
-    let mut rdr = csv_reader(super::table::open_text(path)?);
+    let head = super::text::head(super::open_regular(path)?).map_err(|source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let mut rdr = csv_reader(head.trim_start_matches('\u{FEFF}').as_bytes());
     let Ok(header) = rdr.byte_headers() else {
         return Ok(None);
     };

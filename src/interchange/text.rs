@@ -102,6 +102,47 @@ pub(crate) fn detect<R: Read + Seek>(mut source: R) -> std::io::Result<Text<R>> 
     }
 }
 
+/// The text of a file's first 64 KiB, in its encoding (a character cut by the end left
+/// out), enough to read its header without reading the whole file; invalid bytes of
+/// neither encoding are replaced (the loaders report them where they are).
+///
+/// # Errors
+///
+/// The file's reading errors.
+pub(crate) fn head<R: Read>(mut source: R) -> std::io::Result<String> {
+    let mut buf = vec![0u8; 1 << 16];
+    let mut got = 0;
+    while got < buf.len() {
+        match source.read(&mut buf[got..]) {
+            Ok(0) => break,
+            Ok(n) => got += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let bytes = &buf[..got];
+    let utf8 = match std::str::from_utf8(bytes) {
+        Ok(t) => Some(t),
+        Err(e) if e.error_len().is_none() => std::str::from_utf8(&bytes[..e.valid_up_to()]).ok(),
+        Err(_) => None,
+    };
+    if let Some(t) = utf8 {
+        return Ok(t.to_owned());
+    }
+    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+    let room = decoder
+        .max_utf8_buffer_length(got)
+        .unwrap_or(got.saturating_mul(3));
+    let mut text = String::with_capacity(room);
+    // Not the last chunk: a character cut by the end waits for bytes that never come.
+    let (result, _, _) = decoder.decode_to_string(bytes, &mut text, false);
+    debug_assert_eq!(result, encoding_rs::CoderResult::InputEmpty);
+    if text.starts_with('\u{FEFF}') {
+        text.remove(0);
+    }
+    Ok(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +179,24 @@ mod tests {
         // 0xFF is invalid in UTF-8 and in GB18030.
         let bytes = b"id,name\n1,\xFF\n";
         assert_eq!(text_of(bytes), (false, bytes.to_vec()));
+    }
+
+    #[test]
+    fn the_head_of_a_file_is_its_text_in_its_encoding() {
+        assert_eq!(
+            head(Cursor::new("id,名称\n1".as_bytes())).unwrap(),
+            "id,名称\n1"
+        );
+        let gb = encoding_rs::GB18030.encode("编号,名称\n1,白云区\n").0;
+        assert_eq!(
+            head(Cursor::new(gb.to_vec())).unwrap(),
+            "编号,名称\n1,白云区\n"
+        );
+        // A long file: only its head is read, and a character cut at 64 KiB is left out.
+        let mut long = "名称\n".repeat(1 << 14).into_bytes();
+        long.truncate((1 << 16) + 7);
+        let text = head(Cursor::new(long)).unwrap();
+        assert!(text.starts_with("名称\n") && text.len() <= 1 << 16);
     }
 
     #[test]
