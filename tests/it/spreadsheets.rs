@@ -203,6 +203,18 @@ fn a_bad_cell_in_a_gb18030_file_is_located_at_its_line() {
 }
 
 #[test]
+fn an_nbs_file_in_gb18030_is_told_by_its_header_and_loads_the_same() {
+    let original = Path::new("tests/fixtures/baiyun-divisions.csv");
+    let text = std::fs::read_to_string(original).unwrap();
+    let dir = scratch("nbs-gb");
+    let path = dir.join("divisions.csv");
+    std::fs::write(&path, gb18030(&text)).unwrap();
+    assert!(partyorg::interchange::nbs::is_nbs_file(&path).unwrap());
+    assert_eq!(load_path(&path).unwrap(), load_path(original).unwrap());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn bytes_of_neither_encoding_are_invalid_utf8_at_their_line() {
     let dir = scratch("neither");
     let path = dir.join("units.csv");
