@@ -200,9 +200,10 @@ fn main() -> Result<(), Box<dyn Error>> {
         )?;
     }
 
-    // A couple of records.
+    // A couple of records, kept by the units the committee and the temporary
+    // organization are based in.
     h.add_record(Record::new(
-        cosmetics,
+        bureau,
         date(2023, 6, 15)?,
         RecordKind::JointMeeting {
             matters: 4,
@@ -210,7 +211,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         },
     ))?;
     h.add_record(Record::new(
-        temp,
+        zhongluotan,
         date(2023, 7, 1)?,
         RecordKind::Activity { participants: 42 },
     ))?;
@@ -289,7 +290,7 @@ fn main() -> Result<(), Box<dyn Error>> {
         (coop, villages[0]),
         (coop, first),
         (villages[2], zhongluotan),
-        (temp, coop),
+        (sanyuanli, coop),
     ];
     for (a, b) in pairs {
         let lca = h.lowest_common_ancestor(a, b)?;
@@ -320,18 +321,18 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     heading("temporary organizations in 白云区");
     for t in h.temporaries_in(baiyun)? {
-        let host = h.host(t.id())?.map_or_else(|| "no host".to_owned(), show);
         println!(
-            "  {} (hosted by {host}), members {:?}",
+            "  {} (hosted by {}), members {:?}",
             t.name(),
+            show(t.based_in()),
             t.members()
         );
         // Relations come newest first (the graph's adjacency order); sort them by home
         // unit for reading.
-        let mut homes: Vec<_> = h
-            .relations_of(t.id())?
-            .filter_map(|(other, rel, tail)| match (rel, tail) {
-                (Relation::Seconds(n), true) => Some((other.id(), n)),
+        let mut homes: Vec<_> = t
+            .links()
+            .filter_map(|(rel, other)| match rel {
+                Relation::Seconds(n) => Some((other.id(), n)),
                 _ => None,
             })
             .collect();
@@ -344,19 +345,20 @@ fn main() -> Result<(), Box<dyn Error>> {
     heading("big committees of a town, an enterprise and an organ");
     for id in [zhongluotan, firm_a, bureau] {
         for (bc, rel) in h.big_committees_of(id)? {
-            println!(
-                "  {} is {} of {}",
-                h.unit(id)?.name(),
-                rel.as_str(),
-                bc.name()
-            );
+            let role = if rel == Relation::BasedIn {
+                "the core (一核)"
+            } else {
+                "a member"
+            };
+            println!("  {} is {role} of {}", h.unit(id)?.name(), bc.name());
         }
     }
 
     heading("relations of the big committee");
-    for (other, rel, tail) in h.relations_of(cosmetics)? {
-        let arrow = if tail { "→" } else { "←" };
-        println!("  {arrow} {:?} {}", rel, show(other));
+    let bc = h.org(cosmetics)?;
+    println!("  core (based in) {}", show(bc.based_in()));
+    for (rel, other) in bc.links() {
+        println!("  → {:?} {}", rel, show(other));
     }
 
     heading("pairings of 钟落潭镇 (by pairing id)");
@@ -403,13 +405,18 @@ fn main() -> Result<(), Box<dyn Error>> {
             r.date
         );
     }
-    for id in [cosmetics, temp] {
+    for id in [bureau, zhongluotan] {
         println!(
             "  {} has {} record(s)",
             h.unit(id)?.name(),
             h.records_of(id).count()
         );
     }
+    println!(
+        "  {} and {} are organizations based there",
+        h.org(cosmetics)?.name(),
+        h.org(temp)?.name()
+    );
 
     heading("first units in id order");
     for u in h.units().take(5) {

@@ -122,30 +122,30 @@ pub enum Edit {
     /// [`Hierarchy::add_temporary_with_id`].
     AddTemporary {
         /// The new organization's id.
-        id: UnitId,
+        id: OrgId,
         /// The temporary organization.
         org: Box<TemporaryOrg>,
     },
     /// [`Hierarchy::add_big_committee_with_id`].
     AddBigCommittee {
         /// The new committee's id.
-        id: UnitId,
+        id: OrgId,
         /// The big committee.
         committee: Box<BigCommittee>,
     },
     /// [`Hierarchy::relate`].
     Relate {
-        /// The tail.
-        from: UnitId,
-        /// The head.
-        to: UnitId,
+        /// The organization.
+        org: OrgId,
+        /// The unit.
+        unit: UnitId,
         /// The relation.
         relation: Relation,
     },
     /// [`Hierarchy::set_host`].
     SetHost {
         /// The temporary organization.
-        temporary: UnitId,
+        temporary: OrgId,
         /// Its new host.
         host: UnitId,
     },
@@ -235,7 +235,11 @@ impl Hierarchy {
             Edit::AddBigCommittee { id, committee } => {
                 self.add_big_committee_with_id(id, *committee).map(drop)
             }
-            Edit::Relate { from, to, relation } => self.relate(from, to, relation),
+            Edit::Relate {
+                org,
+                unit,
+                relation,
+            } => self.relate(org, unit, relation),
             Edit::SetHost { temporary, host } => self.set_host(temporary, host),
             Edit::AddOrg {
                 id,

@@ -82,15 +82,18 @@ pub enum HierarchyError {
         /// The reserved id.
         id: UnitId,
     },
-    /// A big committee (大党委, "一核多元") has exactly one core; it already has one.
-    /// Remove the committee's relation to its core first, or relate the unit as a
-    /// member instead.
-    #[error("big committee {committee} already has core {core}")]
-    SecondCore {
-        /// The big committee.
-        committee: UnitId,
-        /// Its existing core.
-        core: UnitId,
+    /// The organization's form does not take the relation: seconded members belong to a
+    /// temporary organization, member units and part-time members to a big committee,
+    /// covered units to a joint branch; containment, pairings, superiors and based-in
+    /// units have methods of their own.
+    #[error("{org} is a {found}, which cannot have a {relation} relation")]
+    WrongForm {
+        /// The organization.
+        org: OrgId,
+        /// Its form.
+        found: crate::org::OrgForm,
+        /// The relation asked for.
+        relation: crate::relation::RelationWord,
     },
     /// The unit already has a parent; use [`move_unit`](crate::Hierarchy::move_unit) to
     /// change it.
@@ -101,9 +104,8 @@ pub enum HierarchyError {
         /// Its current parent.
         parent: UnitId,
     },
-    /// The operation needs a unit of another kind: a temporary organization or big
-    /// committee used as a parent, a pairing with one as an end, members added to a unit
-    /// that is not a big committee …
+    /// The operation needs a unit of another kind: a pairing whose ends do not suit its
+    /// type …
     #[error("{id} is a {found}, but {expected} is needed here")]
     WrongKind {
         /// The unit.

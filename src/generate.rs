@@ -536,7 +536,7 @@ mod tests {
     fn committees_are_elected_from_seven_full_members_sized_by_form() {
         let h = national(&NationalSpec::scaled(0.0005));
         let mut sizes = std::collections::HashSet::new();
-        for u in h.units().filter(|u| u.kind().is_standing()) {
+        for u in h.units() {
             let want = match (u.party_form(), u.members().full) {
                 (_, 0..=6) | (None, _) => None,
                 (Some(PartyForm::Committee), _) => Some(7),
@@ -577,13 +577,13 @@ mod tests {
             let committees: Vec<_> = h
                 .big_committees_of(towns[0])
                 .unwrap()
-                .filter(|(_, rel)| *rel == crate::Relation::Core)
+                .filter(|(_, rel)| *rel == crate::Relation::BasedIn)
                 .collect();
             assert_eq!(committees.len(), 1, "{}", county.name());
-            let members = h
-                .relations_of(committees[0].0.id())
-                .unwrap()
-                .filter(|(_, rel, _)| *rel == crate::Relation::Member)
+            let members = committees[0]
+                .0
+                .links()
+                .filter(|(rel, _)| *rel == crate::Relation::Member)
                 .count();
             assert_eq!(members, (towns.len() - 1).min(4));
         }
@@ -593,7 +593,7 @@ mod tests {
     fn probationary_members_stay_a_tenth_of_full_ones() {
         let h = national(&NationalSpec::scaled(0.0005));
         let mut seen_probationary = false;
-        for u in h.units().filter(|u| u.kind().is_standing()) {
+        for u in h.units() {
             let m = u.members();
             assert!(m.probationary <= m.full / 10 + 1, "{:?} {m:?}", u.name());
             seen_probationary |= m.probationary > 0;
@@ -667,6 +667,6 @@ mod tests {
         // "1+3": the agricultural town is paired with the county's three streets.
         let pairs: Vec<(UnitId, UnitId)> = h.pairings().map(|p| (p.2, p.3)).collect();
         assert_eq!(pairs, vec![(t, s), (t, more[0]), (t, more[1])]);
-        assert!(h.units().any(|u| u.kind() == UnitKind::Temporary));
+        assert!(h.orgs().any(|o| o.form() == crate::OrgForm::Temporary));
     }
 }

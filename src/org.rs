@@ -13,12 +13,12 @@
 //!
 //! | form | Chinese | may lead |
 //! |---|---|---|
-//! | [`OrgForm::Committee`] | 党委 (基层党委, also 区委 above the grassroots) | every form |
-//! | [`OrgForm::WorkingCommittee`] | 党工委 (a street's, 机关工委, 教育工委) | every form |
-//! | [`OrgForm::BigCommittee`] | 大党委 | every form |
-//! | [`OrgForm::GeneralBranch`] | 党总支 | branches, joint branches, temporary branches, groups |
+//! | [`OrgForm::Committee`] | 党委 (基层党委, also 区委 above the grassroots) | every form in the 隶属 tree |
+//! | [`OrgForm::WorkingCommittee`] | 党工委 (a street's, 机关工委, 教育工委) | every form in the 隶属 tree |
+//! | [`OrgForm::GeneralBranch`] | 党总支 | branches, joint branches, groups |
 //! | [`OrgForm::Branch`], [`OrgForm::JointBranch`], [`OrgForm::Temporary`] | 党支部, 联合党支部, 临时党支部 | party groups only |
 //! | [`OrgForm::Group`] | 党小组 | nothing |
+//! | [`OrgForm::BigCommittee`] | 大党委 | nothing |
 //!
 //! A branch has no sub-branches, only party groups (支部工作条例（试行）2018, art. 11:
 //! a branch with many members may divide into party groups); a general branch leads
@@ -29,10 +29,16 @@
 //! it, reporting to the organization of the nearest ancestor unit that has one
 //! ([`OrgRef::is_own`](crate::OrgRef::is_own)).
 //!
-//! Temporary party organizations (临时党组织) and big party committees (大党委) are, for
-//! now, still nodes of their own unit kinds ([`UnitKind::Temporary`](crate::UnitKind::Temporary),
-//! [`UnitKind::BigCommittee`](crate::UnitKind::BigCommittee)) linked to standing units by
-//! relations; [`TemporaryOrg`] and [`BigCommittee`] describe them.
+//! Temporary party organizations (临时党组织, [`OrgForm::Temporary`]) and big party
+//! committees (大党委, [`OrgForm::BigCommittee`]) are organizations too, added with
+//! [`TemporaryOrg`] and [`BigCommittee`], and they stand **outside the 隶属 tree**: a
+//! temporary organization's members keep their membership at home
+//! ([`Relation::Seconds`](crate::Relation::Seconds) names the home units), and a big
+//! committee is a platform joining units whose own organizations keep their superiors
+//! ([`Relation::Member`](crate::Relation::Member)). Neither has a superior, and only a
+//! temporary branch leads anything (its party groups); so no subtree total of the 隶属
+//! tree counts a member twice. A temporary organization is based in its host, whose
+//! organization approved it; a big committee in its core unit (一核).
 
 use chrono::NaiveDate;
 
@@ -85,28 +91,31 @@ crate::vocab::vocab! {
 
 impl OrgForm {
     /// Whether an organization of this form may stand directly below one of `self`'s
-    /// form in the 隶属 tree: committees, working committees and big committees lead every
-    /// form; a general branch leads branches, joint and temporary branches and groups; a
-    /// branch (joint or temporary too) leads only party groups; a group leads nothing
-    /// (支部工作条例（试行）2018, art. 5 and 11).
+    /// form in the 隶属 tree: committees and working committees lead every form of the
+    /// tree; a general branch leads branches, joint branches and groups; a branch (joint
+    /// or temporary too) leads only party groups; a group and a big committee lead
+    /// nothing (支部工作条例（试行）2018, art. 5 and 11). Temporary organizations and big
+    /// committees stand below nothing ([`is_outside`](Self::is_outside)).
     ///
     /// ```
     /// use partyorg::OrgForm;
     /// assert!(OrgForm::GeneralBranch.may_lead(OrgForm::Branch));
     /// assert!(!OrgForm::Branch.may_lead(OrgForm::Branch));
     /// assert!(OrgForm::Branch.may_lead(OrgForm::Group));
+    /// assert!(!OrgForm::Committee.may_lead(OrgForm::Temporary));
     /// ```
     pub const fn may_lead(self, below: OrgForm) -> bool {
         match self {
-            OrgForm::Committee | OrgForm::WorkingCommittee | OrgForm::BigCommittee => true,
+            _ if below.is_outside() => false,
+            OrgForm::Committee | OrgForm::WorkingCommittee => true,
             OrgForm::GeneralBranch => matches!(
                 below,
-                OrgForm::Branch | OrgForm::JointBranch | OrgForm::Temporary | OrgForm::Group
+                OrgForm::Branch | OrgForm::JointBranch | OrgForm::Group
             ),
             OrgForm::Branch | OrgForm::JointBranch | OrgForm::Temporary => {
                 matches!(below, OrgForm::Group)
             }
-            OrgForm::Group => false,
+            OrgForm::Group | OrgForm::BigCommittee => false,
         }
     }
 
@@ -120,6 +129,19 @@ impl OrgForm {
             self,
             OrgForm::WorkingCommittee | OrgForm::BigCommittee | OrgForm::Group
         )
+    }
+
+    /// Whether organizations of this form stand outside the 隶属 tree, with no superior:
+    /// temporary organizations, whose members keep their membership at home, and big
+    /// committees, platforms whose member units' organizations keep their own superiors.
+    ///
+    /// ```
+    /// use partyorg::OrgForm;
+    /// assert!(OrgForm::Temporary.is_outside());
+    /// assert!(!OrgForm::JointBranch.is_outside());
+    /// ```
+    pub const fn is_outside(self) -> bool {
+        matches!(self, OrgForm::Temporary | OrgForm::BigCommittee)
     }
 
     /// The one-table form with the same word, if any.
@@ -241,9 +263,9 @@ impl Org {
 /// [`Hierarchy::add_temporary`](crate::Hierarchy::add_temporary).
 ///
 /// Set up for a task — special rectification, rural revitalization, a project of six months
-/// or more — and approved by the party organization of its host. Its members keep their
-/// membership at home ([`seconded`](Self::seconded) names the home units). It is dissolved
-/// when the task ends (支部工作条例, art. 9, as widely quoted).
+/// or more — and approved by the party organization of its host, the unit it is based in.
+/// Its members keep their membership at home ([`seconded`](Self::seconded) names the home
+/// units). It is dissolved when the task ends (支部工作条例, art. 9, as widely quoted).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct TemporaryOrg {
@@ -251,9 +273,8 @@ pub struct TemporaryOrg {
     pub name: String,
     /// The task.
     pub purpose: TaskPurpose,
-    /// The standing unit whose organization approved it. `None` only in data that arrives
-    /// from files; validation reports it.
-    pub host: Option<UnitId>,
+    /// The unit it is based in, whose organization approved it.
+    pub host: UnitId,
     /// Whether the host approved it.
     pub approved: bool,
     /// Its founding date.
@@ -281,7 +302,7 @@ impl TemporaryOrg {
         TemporaryOrg {
             name: name.into(),
             purpose,
-            host: Some(host),
+            host,
             approved: true,
             founded,
             dissolved: None,
@@ -322,8 +343,8 @@ pub struct BigCommittee {
     pub name: String,
     /// Industry chain, business district or regional.
     pub kind: BigCommitteeKind,
-    /// Its core unit (一核). `None` only in data from files; validation reports it.
-    pub core: Option<UnitId>,
+    /// Its core unit (一核), the unit it is based in.
+    pub core: UnitId,
     /// Its member units (多元).
     pub members: Vec<UnitId>,
     /// Units that part-time committee members come from, with how many from each.
@@ -338,7 +359,7 @@ impl BigCommittee {
         BigCommittee {
             name: name.into(),
             kind,
-            core: Some(core),
+            core,
             members: Vec::new(),
             part_time: Vec::new(),
             founded: None,

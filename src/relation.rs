@@ -5,15 +5,18 @@
 //!
 //! | relation | from → to | meaning |
 //! |---|---|---|
-//! | [`Relation::Hosts`] | standing unit → temporary organization | the host's organization approved it |
-//! | [`Relation::Seconds`] | temporary organization → standing unit | members seconded from their home unit |
-//! | [`Relation::Core`] | big committee → standing unit | its core (一核) |
-//! | [`Relation::Member`] | big committee → standing unit | a member unit (多元) |
-//! | [`Relation::PartTime`] | big committee → standing unit | part-time committee members (兼职委员) from that unit |
-//! | [`Relation::Covers`] | joint branch ([`Org`](crate::Org)), or a unit with a joint branch → standing unit | a unit the joint branch (联合党支部) covers |
-//! | [`Relation::Pairing`] | standing unit → standing unit | a pairing, see [`PairingKind`] |
+//! | [`Relation::BasedIn`] | organization → unit | the unit it is based in (所在单位): a temporary organization's host, a big committee's core (一核) |
 //! | [`Relation::Superior`] | organization → organization | the 隶属 tree: the superior above the one below |
-//! | [`Relation::BasedIn`] | organization → standing unit | the unit it is based in (所在单位) |
+//! | [`Relation::Seconds`] | temporary organization → unit | members seconded from their home unit |
+//! | [`Relation::Member`] | big committee → unit | a member unit (多元) |
+//! | [`Relation::PartTime`] | big committee → unit | part-time committee members (兼职委员) from that unit |
+//! | [`Relation::Covers`] | joint branch → unit | a unit the joint branch (联合党支部) covers |
+//! | [`Relation::Pairing`] | unit → unit | a pairing, see [`PairingKind`] |
+//!
+//! Temporary organizations and big committees are party organizations
+//! ([`OrgForm::Temporary`](crate::OrgForm::Temporary),
+//! [`OrgForm::BigCommittee`](crate::OrgForm::BigCommittee)), so every relation but
+//! containment and pairing runs from an organization to a unit or another organization.
 
 use std::fmt;
 
@@ -88,9 +91,6 @@ impl PairingKind {
     /// standing units. (The agricultural flag is checked by validation, which sees it.)
     pub fn ends_allowed(&self, from: UnitKind, to: UnitKind) -> bool {
         use crate::unit::Sector;
-        if !from.is_standing() || !to.is_standing() {
-            return false;
-        }
         match self {
             PairingKind::TownStreet => {
                 matches!(from, UnitKind::Town | UnitKind::Street) && to == UnitKind::Street
@@ -173,24 +173,21 @@ impl Pairing {
 pub enum Relation {
     /// Parent → child in the standing tree.
     Contains,
-    /// Standing unit → the temporary organization it hosts.
-    Hosts,
     /// Temporary organization → a home unit; the number of members seconded from it.
     Seconds(u32),
-    /// Big committee → its core unit.
-    Core,
     /// Big committee → a member unit.
     Member,
     /// Big committee → a unit; the number of part-time committee members from it.
     PartTime(u32),
-    /// A joint branch (an [`Org`](crate::Org), or in the one-table form a unit with a
-    /// joint branch) → a unit the branch covers.
+    /// A joint branch → a unit the branch covers.
     Covers,
     /// A pairing; its details are kept beside the graph under this id.
     Pairing(PairingId),
     /// Superior organization → an organization below it in the 隶属 tree.
     Superior,
     /// Organization → the unit it is based in (所在单位); exactly one per organization.
+    /// A temporary organization's is its host, whose organization approved it; a big
+    /// committee's is its core (一核).
     BasedIn,
 }
 
@@ -204,9 +201,7 @@ impl Relation {
     pub const fn word(self) -> RelationWord {
         match self {
             Relation::Contains => RelationWord::Contains,
-            Relation::Hosts => RelationWord::Hosts,
             Relation::Seconds(_) => RelationWord::Seconds,
-            Relation::Core => RelationWord::Core,
             Relation::Member => RelationWord::Member,
             Relation::PartTime(_) => RelationWord::PartTime,
             Relation::Covers => RelationWord::Covers,
@@ -220,17 +215,19 @@ impl Relation {
 vocab! {
     /// The word of a [`Relation`]: the relation without its count or pairing.
     ///
-    /// Files (the `relation` column) hold every word but `contains` and `hosts`
-    /// ([`in_files`](Self::in_files)): containment and hosting are a unit's `parent`.
+    /// Files (the `relation` column) hold `seconds`, `member`, `part_time`, `covers` and
+    /// `pairing` ([`in_files`](Self::in_files)); containment is a unit's `parent`, the
+    /// 隶属 tree and the based-in unit an organization's `parent` and `unit`. The word
+    /// `core` is read from files of the older form only, where a big committee was a unit
+    /// row and its core a relation row: it gives the committee's based-in unit.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum RelationWord: "relation" {
         /// [`Relation::Contains`].
         Contains => "contains",
-        /// [`Relation::Hosts`].
-        Hosts => "hosts",
         /// [`Relation::Seconds`].
         Seconds => "seconds",
-        /// [`Relation::Core`].
+        /// A big committee's core in files of the older form: read as its
+        /// [`Relation::BasedIn`] unit, never written.
         Core => "core",
         /// [`Relation::Member`].
         Member => "member",
@@ -248,16 +245,13 @@ vocab! {
 }
 
 impl RelationWord {
-    /// Whether the word appears in the `relation` column of files: all but `contains` and
-    /// `hosts`, which files write as a unit's `parent`, and `superior` and `based_in`,
-    /// which the organizations table writes as an organization's `parent` and `unit`.
+    /// Whether the word may appear in the `relation` column of files: all but `contains`,
+    /// which files write as a unit's `parent`, and `superior` and `based_in`, which the
+    /// organizations table writes as an organization's `parent` and `unit`.
     pub const fn in_files(self) -> bool {
         !matches!(
             self,
-            RelationWord::Contains
-                | RelationWord::Hosts
-                | RelationWord::Superior
-                | RelationWord::BasedIn
+            RelationWord::Contains | RelationWord::Superior | RelationWord::BasedIn
         )
     }
 }
@@ -292,7 +286,6 @@ mod tests {
         let fs = PairingKind::FirstSecretary { secretary: None };
         assert!(fs.ends_allowed(organ, Village));
         assert!(!fs.ends_allowed(organ, Street));
-        assert!(!PairingKind::JointBuilding.ends_allowed(Temporary, Street));
     }
 
     #[test]

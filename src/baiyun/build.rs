@@ -10,7 +10,7 @@ use super::{
 use crate::hierarchy::Hierarchy;
 use crate::org::{BigCommittee, Org, OrgForm, TemporaryOrg};
 use crate::record::{Record, RecordKind};
-use crate::relation::{Pairing, PairingKind, Relation};
+use crate::relation::{Pairing, PairingKind};
 use crate::rng::SplitMix64;
 use crate::unit::{
     BigCommitteeKind, CommandoField, CommandoTeams, DemoLevel, Demonstration, Details, Members,
@@ -371,7 +371,8 @@ pub(super) fn build() -> Result<Hierarchy, BuildFailure> {
             )?);
         }
         b.h.set_party_form(ks[0], Some(PartyForm::JointBranch))?;
-        b.h.relate(ks[0], ks[2], Relation::Covers)?;
+        let joint = b.h.own_org_of(ks[0]).ok_or(HierarchyError::UnknownUnit { id: ks[0] })?;
+        b.h.cover(joint, ks[2])?;
         // The joint branch counts the covered kindergarten's members too; from 7 full
         // members it elects a committee.
         let joint_full = b.h.unit(ks[0])?.members().full + b.h.unit(ks[2])?.members().full;

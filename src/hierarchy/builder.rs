@@ -142,13 +142,6 @@ impl HierarchyBuilder {
             self.problem(BuildProblem::DuplicateId { id });
             return;
         }
-        if !unit.kind.is_standing() {
-            self.problem(BuildProblem::NotStanding {
-                id,
-                problem: "temporary organizations and big committees are added after the tree",
-            });
-            return;
-        }
         match self.h.insert_node_named(id, name, unit) {
             Ok(ix) => self.rows.push((ix, parent)),
             Err(e) => self.problem(e.into()),
@@ -298,9 +291,6 @@ impl Hierarchy {
     pub fn is_well_placed(&self) -> bool {
         self.unit_indices().all(|ix| {
             let k = self.graph[ix].unit_kind();
-            if !k.is_standing() {
-                return self.parent_ix(ix).is_none();
-            }
             match self.parent_ix(ix) {
                 Some(p) => self.graph[p].unit_kind().may_contain(k),
                 None => k.may_be_root(),

@@ -4,7 +4,6 @@
 use hashbrown::HashMap;
 use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::NodeIndex;
-use petgraph::visit::EdgeRef;
 
 use super::Change;
 use super::{
@@ -51,13 +50,6 @@ impl Hierarchy {
         unit: Unit,
     ) -> Result<UnitId, HierarchyError> {
         self.check_id_free(id)?;
-        if !unit.kind.is_standing() {
-            return Err(HierarchyError::WrongKind {
-                id,
-                found: unit.kind,
-                expected: "a standing unit (use add_temporary or add_big_committee)",
-            });
-        }
         let parent_ix = parent.map(|p| self.index_of(p)).transpose()?;
         self.check_placement(None, unit.kind, parent_ix)?;
         self.check_code_free(unit.code)?;
@@ -105,13 +97,6 @@ impl Hierarchy {
     ) -> Result<(), HierarchyError> {
         let ix = self.index_of(unit)?;
         let kind = self.graph[ix].unit_kind();
-        if !kind.is_standing() {
-            return Err(HierarchyError::WrongKind {
-                id: unit,
-                found: kind,
-                expected: "a standing unit",
-            });
-        }
         let parent_ix = new_parent.map(|p| self.index_of(p)).transpose()?;
         self.check_placement(Some(unit), kind, parent_ix)?;
         if parent_ix.is_some() && parent_ix == self.parent_ix(ix) {
@@ -198,19 +183,9 @@ impl Hierarchy {
                 }
             }
         }
-        // Temporary organizations hosted by a removed unit go too.
-        let mut hosted = Vec::new();
-        for &n in &doomed {
-            hosted.extend(
-                self.graph
-                    .edges_directed(n, Outgoing)
-                    .filter(|e| *e.weight() == Relation::Hosts)
-                    .map(|e| e.target()),
-            );
-        }
-        doomed.extend(hosted);
-        // Party organizations based in a removed unit go too; those recorded below one of
-        // them pass to the nearest organization above that stays.
+        // Party organizations based in a removed unit go too (temporary organizations
+        // and big committees among them); those recorded below one of them pass to the
+        // nearest organization above that stays.
         let org_doomed = self.orgs_doomed_with(&doomed);
         let relink = self.relink_after(&org_doomed);
         doomed.extend(org_doomed);

@@ -47,7 +47,7 @@ impl Layout {
     /// iterative.
     pub(crate) fn build(graph: &Graph) -> Layout {
         let roots = graph.node_indices().filter(|&root| {
-            graph[root].kind.is_standing()
+            graph[root].kind.is_unit()
                 && !graph
                     .edges_directed(root, Incoming)
                     .any(|e| *e.weight() == Relation::Contains)

@@ -1,45 +1,83 @@
-//! Changing what lies outside the place tree: temporary organizations, big committees,
+//! Changing what lies outside the two trees: temporary organizations, big committees,
 //! relations, pairings and records.
 
-use petgraph::Direction::Outgoing;
-use petgraph::visit::EdgeRef;
 
-use super::Change;
+use petgraph::stable_graph::NodeIndex;
+
+use super::orgs::OrgExtra;
+use super::{Change, Node, NodeKind};
 use super::{Hierarchy, MAX_RECORD_ID_GAP};
 use crate::error::HierarchyError;
-use crate::org::{BigCommittee, TemporaryOrg};
+use crate::org::{BigCommittee, Org, OrgForm, OrgId, TemporaryOrg};
 use crate::record::{Record, RecordId};
-use crate::relation::{Pairing, PairingId, Relation};
-use crate::unit::{Details, PartyForm, TemporaryInfo, Unit, UnitId, UnitKind};
+use crate::relation::{Pairing, PairingId, Relation, RelationWord};
+use crate::unit::{TemporaryInfo, UnitId};
 
 impl Hierarchy {
-    /// Adds a temporary organization or big committee as a file's row gives it — a unit
-    /// of its kind with its details, hosted by `host` — for the loaders, which have checked
-    /// the row against the others (the host stands; the id is free). *O(1)* amortized.
-    pub(crate) fn insert_outside(
+    /// Adds an organization outside the 隶属 tree (a temporary organization or a big
+    /// committee) based in `unit`, with its relations to other units; everything checked
+    /// by the caller but capacity.
+    fn insert_outside_org(
         &mut self,
-        id: UnitId,
-        unit: Unit,
-        host: Option<UnitId>,
-    ) -> Result<(), HierarchyError> {
-        let host = host.map(|h| self.index_of(h)).transpose()?;
-        let ix = self.insert_node(id, unit)?;
-        if let Some(host) = host {
-            self.graph.add_edge(host, ix, Relation::Hosts);
-            self.changed(Change::Relations);
+        id: OrgId,
+        unit: NodeIndex,
+        org: Org,
+        extra: OrgExtra,
+        links: Vec<(NodeIndex, Relation)>,
+    ) -> Result<OrgId, HierarchyError> {
+        let name = self
+            .names
+            .intern(&org.name)
+            .map_err(|_| HierarchyError::Full { what: "name bytes" })?;
+        let node = Node {
+            id: UnitId(id.0),
+            name,
+            full: org.members.full,
+            probationary: org.members.probationary,
+            kind: NodeKind::Org(org.form),
+            flags: 0,
+            committee: 0,
+        };
+        let ix = self.insert_org_node(id, unit, node, Some(Box::new(extra)))?;
+        for (to, relation) in links {
+            self.graph.add_edge(ix, to, relation);
         }
-        Ok(())
+        self.changed(Change::Relations);
+        Ok(id)
     }
 
-    /// Adds a temporary party organization hosted by `org.host`, with edges to the home
-    /// units of its seconded members. Returns its id.
+    /// Adds a temporary party organization (an organization of form
+    /// [`OrgForm::Temporary`]) based in its host, with edges to the home units of its
+    /// seconded members. It stands outside the 隶属 tree ([`OrgForm::is_outside`]).
+    /// Returns its id.
     ///
     /// # Errors
     ///
     /// [`HierarchyError::UnknownUnit`] for a missing host or home unit;
-    /// [`HierarchyError::WrongKind`] if the host or a home unit is not a standing unit.
-    pub fn add_temporary(&mut self, org: TemporaryOrg) -> Result<UnitId, HierarchyError> {
-        let id = self.fresh_id()?;
+    /// [`HierarchyError::Full`] past `u32::MAX` organizations.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::{Hierarchy, Members, OrgForm, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    ///
+    /// let mut h = Hierarchy::new();
+    /// let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let town = h.add_unit(Some(district), Unit::new(UnitKind::Town, "人和镇"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
+    /// let t = h.add_temporary(
+    ///     TemporaryOrg::new("人和镇乡村振兴临时党支部", TaskPurpose::RuralRevitalization, town, day)
+    ///         .with_members(Members::new(5, 0))
+    ///         .seconded_from(district, 5),
+    /// )?;
+    /// let org = h.org(t)?;
+    /// assert_eq!((org.form(), org.based_in().id()), (OrgForm::Temporary, town));
+    /// assert!(org.superior().is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_temporary(&mut self, org: TemporaryOrg) -> Result<OrgId, HierarchyError> {
+        let id = self.fresh_org_id()?;
         self.add_temporary_with_id(id, org)
     }
 
@@ -47,27 +85,21 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// As [`add_temporary`](Self::add_temporary), and [`HierarchyError::DuplicateId`].
+    /// As [`add_temporary`](Self::add_temporary), and the errors of a chosen
+    /// organization id ([`add_org_with_id`](Self::add_org_with_id)).
     pub fn add_temporary_with_id(
         &mut self,
-        id: UnitId,
+        id: OrgId,
         org: TemporaryOrg,
-    ) -> Result<UnitId, HierarchyError> {
-        self.check_id_free(id)?;
-        let host = org.host.map(|h| self.index_of(h)).transpose()?;
-        if let Some(h) = host {
-            self.standing(h, "a standing unit as host")?;
-        }
-        let homes = org
+    ) -> Result<OrgId, HierarchyError> {
+        self.check_org_id_free(id)?;
+        let host = self.index_of(org.host)?;
+        let links = org
             .seconded
             .iter()
-            .map(|&(u, n)| {
-                let ix = self.index_of(u)?;
-                self.standing(ix, "a standing unit as home unit")?;
-                Ok((ix, n))
-            })
+            .map(|&(u, n)| Ok((self.index_of(u)?, Relation::Seconds(n))))
             .collect::<Result<Vec<_>, HierarchyError>>()?;
-        let details = Details {
+        let extra = OrgExtra {
             founded: Some(org.founded),
             dissolved: org.dissolved,
             temporary: Some(TemporaryInfo {
@@ -76,33 +108,41 @@ impl Hierarchy {
                 task_ended: org.task_ended,
                 acts: org.acts,
             }),
-            ..Details::default()
+            ..OrgExtra::default()
         };
-        let unit = Unit::new(UnitKind::Temporary, org.name)
-            .with_members(org.members)
-            .with_party_form(PartyForm::Branch)
-            .with_details(details);
-        let ix = self.insert_node(id, unit)?;
-        if let Some(h) = host {
-            self.graph.add_edge(h, ix, Relation::Hosts);
-        }
-        for (home, n) in homes {
-            self.graph.add_edge(ix, home, Relation::Seconds(n));
-        }
-        self.changed(Change::Relations);
-        Ok(id)
+        let o = Org::new(OrgForm::Temporary, org.name).with_members(org.members);
+        self.insert_outside_org(id, host, o, extra, links)
     }
 
-    /// Adds a big party committee with its core, member units and part-time members.
-    /// Returns its id.
+    /// Adds a big party committee (an organization of form [`OrgForm::BigCommittee`])
+    /// based in its core unit, with its member units and part-time members. It stands
+    /// outside the 隶属 tree ([`OrgForm::is_outside`]). Returns its id.
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`] for a missing unit; [`HierarchyError::WrongKind`] if
-    /// any of them is not a standing unit (a big committee cannot list itself or another
-    /// big committee).
-    pub fn add_big_committee(&mut self, bc: BigCommittee) -> Result<UnitId, HierarchyError> {
-        let id = self.fresh_id()?;
+    /// [`HierarchyError::UnknownUnit`] for a missing unit; [`HierarchyError::Full`] past
+    /// `u32::MAX` organizations.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, OrgForm, Relation, Unit, UnitKind};
+    ///
+    /// let mut h = Hierarchy::new();
+    /// let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let street = h.add_unit(Some(district), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let bc = h.add_big_committee(
+    ///     BigCommittee::new("化妆品产业链大党委", BigCommitteeKind::IndustryChain, street)
+    ///         .with_member(district)
+    ///         .with_part_time(district, 2),
+    /// )?;
+    /// let org = h.org(bc)?;
+    /// assert_eq!((org.form(), org.based_in().id()), (OrgForm::BigCommittee, street));
+    /// assert_eq!(org.links().filter(|(r, _)| *r == Relation::Member).count(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_big_committee(&mut self, bc: BigCommittee) -> Result<OrgId, HierarchyError> {
+        let id = self.fresh_org_id()?;
         self.add_big_committee_with_id(id, bc)
     }
 
@@ -110,139 +150,104 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// As [`add_big_committee`](Self::add_big_committee), and
-    /// [`HierarchyError::DuplicateId`].
+    /// As [`add_big_committee`](Self::add_big_committee), and the errors of a chosen
+    /// organization id ([`add_org_with_id`](Self::add_org_with_id)).
     pub fn add_big_committee_with_id(
         &mut self,
-        id: UnitId,
+        id: OrgId,
         bc: BigCommittee,
-    ) -> Result<UnitId, HierarchyError> {
-        self.check_id_free(id)?;
-        let resolve = |h: &Self, u: UnitId, what: &'static str| {
-            let ix = h.index_of(u)?;
-            h.standing(ix, what)?;
-            Ok::<_, HierarchyError>(ix)
-        };
-        let core = bc
-            .core
-            .map(|c| resolve(self, c, "a standing unit as core"))
-            .transpose()?;
-        let members = bc
-            .members
-            .iter()
-            .map(|&u| resolve(self, u, "a standing unit as member"))
-            .collect::<Result<Vec<_>, _>>()?;
-        let part_time = bc
-            .part_time
-            .iter()
-            .map(|&(u, n)| {
-                Ok((
-                    resolve(self, u, "a standing unit for part-time members")?,
-                    n,
-                ))
-            })
-            .collect::<Result<Vec<_>, HierarchyError>>()?;
-        let details = Details {
+    ) -> Result<OrgId, HierarchyError> {
+        self.check_org_id_free(id)?;
+        let core = self.index_of(bc.core)?;
+        let mut links = Vec::with_capacity(bc.members.len() + bc.part_time.len());
+        for &u in &bc.members {
+            links.push((self.index_of(u)?, Relation::Member));
+        }
+        for &(u, n) in &bc.part_time {
+            links.push((self.index_of(u)?, Relation::PartTime(n)));
+        }
+        let extra = OrgExtra {
             founded: bc.founded,
             big_committee: Some(bc.kind),
-            ..Details::default()
+            ..OrgExtra::default()
         };
-        let unit = Unit::new(UnitKind::BigCommittee, bc.name)
-            .with_party_form(PartyForm::Committee)
-            .with_details(details);
-        let ix = self.insert_node(id, unit)?;
-        if let Some(c) = core {
-            self.graph.add_edge(ix, c, Relation::Core);
-        }
-        for m in members {
-            self.graph.add_edge(ix, m, Relation::Member);
-        }
-        for (u, n) in part_time {
-            self.graph.add_edge(ix, u, Relation::PartTime(n));
-        }
-        self.changed(Change::Relations);
-        Ok(id)
+        let o = Org::new(OrgForm::BigCommittee, bc.name);
+        self.insert_outside_org(id, core, o, extra, links)
     }
 
-    /// Adds a relation other than containment, pairing or hosting between two existing
-    /// nodes: [`Relation::Seconds`], [`Relation::Core`], [`Relation::Member`],
-    /// [`Relation::PartTime`] or [`Relation::Covers`].
+    /// Relates an organization to a unit: [`Relation::Seconds`] from a temporary
+    /// organization, [`Relation::Member`] or [`Relation::PartTime`] from a big committee,
+    /// [`Relation::Covers`] from a joint branch (as [`cover`](Self::cover)).
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`]; [`HierarchyError::WrongKind`] when an end has the
-    /// wrong kind for the relation (the tail of `Core`, `Member`, `PartTime` must be a big
-    /// committee, of `Seconds` a temporary organization, and every head a standing unit)
-    /// or the relation is `Contains`, `Hosts` or `Pairing`, which have their own methods.
+    /// [`HierarchyError::UnknownOrg`], [`HierarchyError::UnknownUnit`];
+    /// [`HierarchyError::WrongForm`] when the organization's form does not take the
+    /// relation, or the relation is one with its own method (containment, pairing,
+    /// superior, based in).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Relation, Unit, UnitKind};
+    ///
+    /// let mut h = Hierarchy::new();
+    /// let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let street = h.add_unit(Some(district), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let bc = h.add_big_committee(BigCommittee::new("大党委", BigCommitteeKind::Regional, street))?;
+    /// h.relate(bc, district, Relation::Member)?;
+    /// assert!(h.relate(bc, district, Relation::Seconds(3)).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn relate(
         &mut self,
-        from: UnitId,
-        to: UnitId,
+        org: OrgId,
+        unit: UnitId,
         relation: Relation,
     ) -> Result<(), HierarchyError> {
-        let f = self.index_of(from)?;
-        let t = self.index_of(to)?;
-        if f == t {
-            return Err(HierarchyError::SelfRelation { id: from });
-        }
-        let fk = self.graph[f].unit_kind();
-        let tail_ok = match relation {
-            Relation::Core | Relation::Member | Relation::PartTime(_) => {
-                fk == UnitKind::BigCommittee
+        let o = self.org_index_of(org)?;
+        let form = self.graph[o].kind.org().unwrap_or(OrgForm::Branch);
+        let fits = match relation {
+            Relation::Member | Relation::PartTime(_) => form == OrgForm::BigCommittee,
+            Relation::Seconds(_) => form == OrgForm::Temporary,
+            Relation::Covers => return self.cover(org, unit),
+            Relation::Contains | Relation::Pairing(_) | Relation::Superior | Relation::BasedIn => {
+                false
             }
-            Relation::Seconds(_) => fk == UnitKind::Temporary,
-            Relation::Covers => fk.is_standing(),
-            Relation::Contains
-            | Relation::Hosts
-            | Relation::Pairing(_)
-            | Relation::Superior
-            | Relation::BasedIn => false,
         };
-        if !tail_ok {
-            return Err(HierarchyError::WrongKind {
-                id: from,
-                found: fk,
-                expected: "a tail of the relation's kind",
+        if !fits {
+            return Err(HierarchyError::WrongForm {
+                org,
+                found: form,
+                relation: relation.word(),
             });
         }
-        self.standing(t, "a standing unit as the relation's head")?;
-        if relation == Relation::Core
-            && let Some(core) = self
-                .graph
-                .edges_directed(f, Outgoing)
-                .find(|e| *e.weight() == Relation::Core)
-        {
-            return Err(HierarchyError::SecondCore {
-                committee: from,
-                core: self.graph[core.target()].id,
-            });
-        }
-        self.graph.add_edge(f, t, relation);
+        let u = self.index_of(unit)?;
+        self.graph.add_edge(o, u, relation);
         self.changed(Change::Relations);
         Ok(())
     }
 
-    /// Sets the host of a temporary organization (replacing any host it had).
+    /// Moves a temporary organization to another host (the unit it is based in).
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`]; [`HierarchyError::WrongKind`] if `temporary` is not
-    /// a temporary organization or `host` not a standing unit.
-    pub fn set_host(&mut self, temporary: UnitId, host: UnitId) -> Result<(), HierarchyError> {
-        let t = self.index_of(temporary)?;
-        let h = self.index_of(host)?;
-        let tk = self.graph[t].unit_kind();
-        if tk != UnitKind::Temporary {
-            return Err(HierarchyError::WrongKind {
-                id: temporary,
-                found: tk,
-                expected: "a temporary organization",
+    /// [`HierarchyError::UnknownOrg`], [`HierarchyError::UnknownUnit`];
+    /// [`HierarchyError::WrongForm`] if `temporary` is not a temporary organization.
+    pub fn set_host(&mut self, temporary: OrgId, host: UnitId) -> Result<(), HierarchyError> {
+        let t = self.org_index_of(temporary)?;
+        let form = self.graph[t].kind.org().unwrap_or(OrgForm::Branch);
+        if form != OrgForm::Temporary {
+            return Err(HierarchyError::WrongForm {
+                org: temporary,
+                found: form,
+                relation: RelationWord::BasedIn,
             });
         }
-        self.standing(h, "a standing unit as host")?;
-        self.remove_in_edges(t, Relation::Hosts);
-        self.graph.add_edge(h, t, Relation::Hosts);
-        self.changed(Change::Relations);
+        let h = self.index_of(host)?;
+        self.remove_out_edges(t, Relation::BasedIn);
+        self.graph.add_edge(t, h, Relation::BasedIn);
+        self.changed(Change::Structure);
         Ok(())
     }
 
@@ -266,8 +271,6 @@ impl Hierarchy {
         if f == t {
             return Err(HierarchyError::SelfRelation { id: from });
         }
-        self.standing(f, "a standing unit as pairing end")?;
-        self.standing(t, "a standing unit as pairing end")?;
         if self.next_pairing == u32::MAX {
             return Err(HierarchyError::Full {
                 what: "pairing ids",
@@ -308,8 +311,6 @@ impl Hierarchy {
         if f == t {
             return Err(HierarchyError::SelfRelation { id: from });
         }
-        self.standing(f, "a standing unit as pairing end")?;
-        self.standing(t, "a standing unit as pairing end")?;
         self.next_pairing = self.next_pairing.max(id.0 + 1);
         self.pairings.insert(id, pairing);
         self.graph.add_edge(f, t, Relation::Pairing(id));

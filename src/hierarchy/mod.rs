@@ -58,25 +58,20 @@ pub(crate) const AGRICULTURAL: u8 = 1;
 pub(crate) const HAS_DETAILS: u8 = 2;
 /// On an organization's node: the unit's own organization of the one-table form.
 pub(crate) const OWN_ORG: u8 = 4;
-/// On a temporary organization's or big committee's node: its party form, as
-/// `PartyForm` index + 1 in these bits (0 for none). Standing units keep theirs as an
-/// own organization node instead.
-pub(crate) const FORM_BITS: u8 = 0b0111_0000;
-pub(crate) const FORM_SHIFT: u8 = 4;
 
 /// What a node is: a unit of a kind, or a party organization of a form. Two bytes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum NodeKind {
-    /// A unit (or a temporary organization or big committee, still unit kinds).
+    /// A unit.
     Unit(UnitKind),
     /// A party organization.
     Org(OrgForm),
 }
 
 impl NodeKind {
-    /// Whether the node is a standing unit (a node of the place tree).
-    pub(crate) fn is_standing(self) -> bool {
-        matches!(self, NodeKind::Unit(k) if k.is_standing())
+    /// Whether the node is a unit (a node of the place tree).
+    pub(crate) fn is_unit(self) -> bool {
+        matches!(self, NodeKind::Unit(_))
     }
 
     /// The unit kind, if the node is a unit.
@@ -123,12 +118,12 @@ pub(crate) struct Node {
 
 impl Node {
     /// The unit kind of a unit's node. Only called on nodes reached through units (the
-    /// unit id index, containment edges, the place layout); an organization's node
-    /// answers with a kind no rule treats as standing.
+    /// unit id index, containment edges, the place layout, based-in edges' heads); an
+    /// organization's node answers with the kind of an institution of no named sector.
     pub(crate) fn unit_kind(&self) -> UnitKind {
         match self.kind {
             NodeKind::Unit(k) => k,
-            NodeKind::Org(_) => UnitKind::BigCommittee,
+            NodeKind::Org(_) => UnitKind::Institution(crate::unit::Sector::Other),
         }
     }
 
@@ -154,8 +149,9 @@ pub(crate) struct IdCounters {
 /// What to do with a removed unit's children.
 ///
 /// In every case the removed units' relations (pairings, memberships, coverage) and
-/// records go with them, and so do the temporary organizations they host, whose approval
-/// lapses with the host.
+/// records go with them, and so does every organization based in them: their own, the
+/// temporary organizations they host (whose approval lapses with the host) and the big
+/// committees whose core they are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Removal {
     /// Refuse with [`HierarchyError::HasChildren`] if the unit has children.
@@ -170,10 +166,10 @@ pub enum Removal {
 /// What a removal removed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Removed {
-    /// The ids of the removed units, temporary organizations and big committees, in
-    /// pre-order.
+    /// The ids of the removed units, in pre-order.
     pub units: Vec<UnitId>,
-    /// The party organizations based in a removed unit, removed with it, in id order.
+    /// The party organizations based in a removed unit (temporary organizations and big
+    /// committees among them), removed with it, in id order.
     /// Organizations
     /// that were recorded below one of them now report to the nearest organization above
     /// that stays.
@@ -611,6 +607,20 @@ impl Hierarchy {
         }
     }
 
+    /// Removes a node's outgoing edges of one relation (an organization's based-in
+    /// unit). *O(out-degree)*.
+    pub(crate) fn remove_out_edges(&mut self, ix: NodeIndex, relation: Relation) {
+        let doomed: Vec<EdgeIndex> = self
+            .graph
+            .edges_directed(ix, Outgoing)
+            .filter(|e| *e.weight() == relation)
+            .map(|e| e.id())
+            .collect();
+        for e in doomed {
+            self.graph.remove_edge(e);
+        }
+    }
+
     // ----- read access for the crate's readers (rollups, validation) ------------------
     //
     // The graph itself is private to this module: readers go through these, and nothing
@@ -708,19 +718,6 @@ impl Hierarchy {
             .map(|e| e.id())
     }
 
-    fn standing(&self, ix: NodeIndex, expected: &'static str) -> Result<(), HierarchyError> {
-        let n = &self.graph[ix];
-        if n.unit_kind().is_standing() {
-            Ok(())
-        } else {
-            Err(HierarchyError::WrongKind {
-                id: n.id,
-                found: n.unit_kind(),
-                expected,
-            })
-        }
-    }
-
     fn check_placement(
         &self,
         child: Option<UnitId>,
@@ -735,13 +732,6 @@ impl Hierarchy {
             }),
             Some(p) => {
                 let pn = &self.graph[p];
-                if !pn.unit_kind().is_standing() {
-                    return Err(HierarchyError::WrongKind {
-                        id: pn.id,
-                        found: pn.unit_kind(),
-                        expected: "a standing unit as parent",
-                    });
-                }
                 if pn.unit_kind().may_contain(child_kind) {
                     Ok(())
                 } else {

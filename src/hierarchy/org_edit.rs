@@ -9,8 +9,8 @@ use petgraph::visit::EdgeRef;
 use super::Change;
 use super::orgs::OrgExtra;
 use super::{Hierarchy, HierarchyError, Node, NodeKind, OWN_ORG};
-use crate::org::{Org, OrgId};
-use crate::relation::Relation;
+use crate::org::{Org, OrgForm, OrgId};
+use crate::relation::{Relation, RelationWord};
 use crate::unit::{Members, UnitId};
 
 impl Hierarchy {
@@ -80,7 +80,6 @@ impl Hierarchy {
     ) -> Result<OrgId, HierarchyError> {
         self.check_org_id_free(id)?;
         let u = self.index_of(unit)?;
-        self.standing(u, "a standing unit to be based in")?;
         let s = superior.map(|s| self.org_index_of(s)).transpose()?;
         if let Some(sup) = s
             && self.would_lead(u, id, sup)
@@ -215,17 +214,18 @@ impl Hierarchy {
     /// # Errors
     ///
     /// [`HierarchyError::UnknownOrg`], [`HierarchyError::UnknownUnit`];
-    /// [`HierarchyError::WrongKind`] if the unit is not a standing unit;
-    /// [`HierarchyError::OwnOrg`] for a unit's own organization (one-table form), whose
-    /// coverage files keep as the unit's [`Relation::Covers`], recorded with
-    /// [`relate`](Self::relate).
+    /// [`HierarchyError::WrongForm`] if the organization is not a joint branch.
     pub fn cover(&mut self, org: OrgId, unit: UnitId) -> Result<(), HierarchyError> {
         let o = self.org_index_of(org)?;
-        if self.graph[o].flags & OWN_ORG != 0 {
-            return Err(HierarchyError::OwnOrg { id: org });
+        let form = self.graph[o].kind.org().unwrap_or(OrgForm::Branch);
+        if form != OrgForm::JointBranch {
+            return Err(HierarchyError::WrongForm {
+                org,
+                found: form,
+                relation: RelationWord::Covers,
+            });
         }
         let u = self.index_of(unit)?;
-        self.standing(u, "a standing unit to cover")?;
         if !self
             .graph
             .edges_directed(o, Outgoing)

@@ -34,7 +34,7 @@ impl Hierarchy {
         let based = |u: NodeIndex| {
             let (mut own, mut first) = (None, None::<NodeIndex>);
             for e in self.graph.edges_directed(u, Incoming) {
-                if *e.weight() == Relation::BasedIn {
+                if *e.weight() == Relation::BasedIn && !self.is_outside_ix(e.source()) {
                     let o = e.source();
                     if is_own(o) {
                         own = Some(o);

@@ -18,10 +18,10 @@ use petgraph::visit::EdgeRef;
 
 use super::Change;
 use super::layout::NONE;
-use super::{FORM_BITS, FORM_SHIFT, Hierarchy, HierarchyError, Node, NodeKind, OWN_ORG, UnitRef};
-use crate::org::{Org, OrgForm, OrgId};
+use super::{Hierarchy, HierarchyError, Node, NodeKind, OWN_ORG, UnitRef};
+use crate::org::{BigCommittee, Org, OrgForm, OrgId, TemporaryOrg};
 use crate::relation::Relation;
-use crate::unit::{Members, PartyForm, Term, UnitId};
+use crate::unit::{BigCommitteeKind, Members, PartyForm, TemporaryInfo, Term, UnitId};
 
 /// The rarer facts of an organization, kept beside the graph for those that have any.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -31,6 +31,10 @@ pub(crate) struct OrgExtra {
     pub(crate) term: Option<Term>,
     pub(crate) founded: Option<NaiveDate>,
     pub(crate) dissolved: Option<NaiveDate>,
+    /// A temporary organization's task, approval and recorded acts.
+    pub(crate) temporary: Option<TemporaryInfo>,
+    /// A big committee's kind.
+    pub(crate) big_committee: Option<BigCommitteeKind>,
 }
 
 impl OrgExtra {
@@ -41,6 +45,7 @@ impl OrgExtra {
             term: org.term,
             founded: org.founded,
             dissolved: org.dissolved,
+            ..OrgExtra::default()
         };
         (extra != OrgExtra::default()).then(|| Box::new(extra))
     }
@@ -220,6 +225,83 @@ impl<'a> OrgRef<'a> {
             .map(move |e| UnitRef::new(h, e.target()))
     }
 
+    /// Its relations to units other than the one it is based in, in the graph's
+    /// adjacency order: the units a joint branch covers ([`Relation::Covers`]), a
+    /// temporary organization's home units ([`Relation::Seconds`]), a big committee's
+    /// member units ([`Relation::Member`]) and units of its part-time members
+    /// ([`Relation::PartTime`]). *O(degree)*.
+    pub fn links(&self) -> impl Iterator<Item = (Relation, UnitRef<'a>)> + 'a {
+        let h = self.h;
+        h.graph
+            .edges_directed(self.ix, Outgoing)
+            .filter(|e| {
+                matches!(
+                    e.weight(),
+                    Relation::Covers
+                        | Relation::Seconds(_)
+                        | Relation::Member
+                        | Relation::PartTime(_)
+                )
+            })
+            .map(move |e| (*e.weight(), UnitRef::new(h, e.target())))
+    }
+
+    /// A temporary organization's task, approval and recorded acts; `None` for another
+    /// form.
+    pub fn temporary_info(&self) -> Option<TemporaryInfo> {
+        self.extra().and_then(|e| e.temporary)
+    }
+
+    /// A big committee's kind; `None` for another form.
+    pub fn big_committee_kind(&self) -> Option<BigCommitteeKind> {
+        self.extra().and_then(|e| e.big_committee)
+    }
+
+    /// A temporary organization as [`add_temporary`](Hierarchy::add_temporary) takes it;
+    /// `None` for another form.
+    pub fn to_temporary(&self) -> Option<TemporaryOrg> {
+        let info = self.temporary_info()?;
+        let mut t = TemporaryOrg::new(
+            self.name(),
+            info.purpose,
+            self.based_in().id(),
+            self.founded().unwrap_or_default(),
+        )
+        .with_members(self.members());
+        t.approved = info.approved;
+        t.task_ended = info.task_ended;
+        t.acts = info.acts;
+        t.dissolved = self.dissolved();
+        for (r, u) in self.links() {
+            if let Relation::Seconds(n) = r {
+                t.seconded.push((u.id(), n));
+            }
+        }
+        Some(t)
+    }
+
+    /// A big committee as [`add_big_committee`](Hierarchy::add_big_committee) takes it;
+    /// `None` for another form.
+    pub fn to_big_committee(&self) -> Option<BigCommittee> {
+        let kind = self.big_committee_kind()?;
+        let mut bc = BigCommittee::new(self.name(), kind, self.based_in().id());
+        bc.founded = self.founded();
+        for (r, u) in self.links() {
+            match r {
+                Relation::Member => bc.members.push(u.id()),
+                Relation::PartTime(n) => bc.part_time.push((u.id(), n)),
+                _ => {}
+            }
+        }
+        Some(bc)
+    }
+
+    /// Whether it stands on `date`: founded on or before it (or with no founding date)
+    /// and not dissolved on or before it.
+    pub fn exists_on(&self, date: NaiveDate) -> bool {
+        self.founded().is_none_or(|f| f <= date) && self.dissolved().is_none_or(|d| d > date)
+    }
+
     /// An owned copy of its facts.
     pub fn to_org(&self) -> Org {
         let mut org = Org::new(self.form(), self.name()).with_members(self.members());
@@ -260,13 +342,33 @@ impl Hierarchy {
             .map(|e| e.source())
     }
 
-    /// The organizations based in a unit, in the graph's adjacency order.
+    /// The organizations of the 隶属 tree based in a unit (temporary organizations and big
+    /// committees not), in the graph's adjacency order.
     pub(crate) fn orgs_based_in_ix(&self, unit: NodeIndex) -> impl Iterator<Item = NodeIndex> + '_ {
         self.graph
             .edges_directed(unit, Incoming)
-            .filter(|e| *e.weight() == Relation::BasedIn)
+            .filter(|e| *e.weight() == Relation::BasedIn && !self.is_outside_ix(e.source()))
             .map(|e| e.source())
     }
+
+    /// The temporary organizations and big committees based in a unit, in the graph's
+    /// adjacency order.
+    pub(crate) fn outside_orgs_based_in_ix(
+        &self,
+        unit: NodeIndex,
+    ) -> impl Iterator<Item = NodeIndex> + '_ {
+        self.graph
+            .edges_directed(unit, Incoming)
+            .filter(|e| *e.weight() == Relation::BasedIn && self.is_outside_ix(e.source()))
+            .map(|e| e.source())
+    }
+
+    /// Whether a node is an organization outside the 隶属 tree (a temporary organization
+    /// or a big committee).
+    pub(crate) fn is_outside_ix(&self, ix: NodeIndex) -> bool {
+        self.graph[ix].kind.org().is_some_and(OrgForm::is_outside)
+    }
+
 
     /// A unit's own organization of the one-table form, if it has one.
     pub(crate) fn own_org_ix(&self, unit: NodeIndex) -> Option<NodeIndex> {
@@ -330,19 +432,13 @@ impl Hierarchy {
         Ok(ix)
     }
 
-    /// Gives a unit a party form: its own organization's form changes, or (for a
-    /// standing unit without one) an own organization is created. Temporary
-    /// organizations and big committees keep their form on their own node.
+    /// Gives a unit a party form: its own organization's form changes, or (for a unit
+    /// without one) an own organization is created.
     pub(crate) fn put_party_form(
         &mut self,
         unit: NodeIndex,
         form: PartyForm,
     ) -> Result<(), HierarchyError> {
-        if !self.graph[unit].kind.is_standing() {
-            let n = &mut self.graph[unit];
-            n.flags = (n.flags & !FORM_BITS) | ((form as u8 + 1) << FORM_SHIFT);
-            return Ok(());
-        }
         if let Some(own) = self.own_org_ix(unit) {
             self.graph[own].kind = NodeKind::Org(form.into());
             self.changed(Change::Structure);
@@ -366,26 +462,14 @@ impl Hierarchy {
     /// Takes a unit's party form away: its own organization is removed, and the
     /// organizations recorded below it pass to its superior.
     pub(crate) fn clear_party_form(&mut self, unit: NodeIndex) {
-        if !self.graph[unit].kind.is_standing() {
-            self.graph[unit].flags &= !FORM_BITS;
-            return;
-        }
         if let Some(own) = self.own_org_ix(unit) {
             let superior = self.org_superior_ix(own);
             self.remove_org_nodes(&[own], superior);
         }
     }
 
-    /// The party form of a unit: its own organization's, or a temporary organization's
-    /// or big committee's own.
+    /// The party form of a unit: its own organization's.
     pub(crate) fn party_form_of(&self, unit: NodeIndex) -> Option<PartyForm> {
-        let n = &self.graph[unit];
-        if !n.kind.is_standing() {
-            let bits = (n.flags & FORM_BITS) >> FORM_SHIFT;
-            return PartyForm::ALL
-                .get(usize::from(bits).checked_sub(1)?)
-                .copied();
-        }
         self.own_org_ix(unit)
             .and_then(|o| self.graph[o].kind.org())
             .and_then(OrgForm::party_form)
@@ -434,11 +518,16 @@ impl Hierarchy {
     }
 
     /// The organizations a unit removal takes with it: every organization based in a
-    /// removed unit.
+    /// removed unit, temporary organizations and big committees included.
     pub(crate) fn orgs_doomed_with(&self, units: &[NodeIndex]) -> Vec<NodeIndex> {
         units
             .iter()
-            .flat_map(|&u| self.orgs_based_in_ix(u))
+            .flat_map(|&u| {
+                self.graph
+                    .edges_directed(u, Incoming)
+                    .filter(|e| *e.weight() == Relation::BasedIn)
+                    .map(|e| e.source())
+            })
             .collect()
     }
 
@@ -556,7 +645,7 @@ impl Hierarchy {
             .edges_directed(ix, Incoming)
             .filter(|e| {
                 matches!(e.weight(), Relation::BasedIn | Relation::Covers)
-                    && self.graph[e.source()].kind.org().is_some()
+                    && !self.is_outside_ix(e.source())
             })
             .map(|e| e.source())
             .collect();
@@ -569,9 +658,10 @@ impl Hierarchy {
     /// or a joint branch covers it (an organization's, or in the one-table form a unit's).
     /// *O(in-degree)*.
     pub(crate) fn is_covered_ix(&self, unit: NodeIndex) -> bool {
-        self.graph
-            .edges_directed(unit, Incoming)
-            .any(|e| matches!(e.weight(), Relation::BasedIn | Relation::Covers))
+        self.graph.edges_directed(unit, Incoming).any(|e| {
+            matches!(e.weight(), Relation::BasedIn | Relation::Covers)
+                && !self.is_outside_ix(e.source())
+        })
     }
 
     /// Whether an organization recorded in its own right is based in a unit or covers it
@@ -580,8 +670,8 @@ impl Hierarchy {
     pub(crate) fn covered_by_recorded_org_ix(&self, unit: NodeIndex) -> bool {
         self.graph.edges_directed(unit, Incoming).any(|e| {
             matches!(e.weight(), Relation::BasedIn | Relation::Covers)
-                && self.graph[e.source()].kind.org().is_some()
                 && self.graph[e.source()].flags & OWN_ORG == 0
+                && !self.is_outside_ix(e.source())
         })
     }
 

@@ -7,7 +7,8 @@ use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{EdgeReference, NodeIndex};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 
-use super::{AGRICULTURAL, Hierarchy};
+use super::{AGRICULTURAL, Hierarchy, NodeKind, OrgRef};
+use crate::org::OrgForm;
 use crate::code::DivisionCode;
 use crate::error::HierarchyError;
 use crate::relation::{Pairing, PairingId, Relation};
@@ -241,7 +242,7 @@ impl Hierarchy {
         let mut v: Vec<NodeIndex> = self
             .graph
             .node_indices()
-            .filter(|&ix| self.graph[ix].unit_kind().is_standing() && self.parent_ix(ix).is_none())
+            .filter(|&ix| self.graph[ix].kind.is_unit() && self.parent_ix(ix).is_none())
             .collect();
         v.sort_unstable_by_key(|&ix| self.graph[ix].id);
         v.into_iter().map(move |ix| UnitRef::new(self, ix))
@@ -420,8 +421,8 @@ impl Hierarchy {
             .map(move |n| UnitRef::new(self, n)))
     }
 
-    /// The temporary organizations hosted by units of a subtree, in pre-order of their
-    /// hosts. *O(subtree × degree)*.
+    /// The temporary organizations based in (hosted by) units of a subtree, in pre-order
+    /// of their hosts. *O(subtree × degree)*.
     ///
     /// # Errors
     ///
@@ -429,31 +430,17 @@ impl Hierarchy {
     pub fn temporaries_in(
         &self,
         id: UnitId,
-    ) -> Result<impl Iterator<Item = UnitRef<'_>>, HierarchyError> {
+    ) -> Result<impl Iterator<Item = OrgRef<'_>>, HierarchyError> {
         Ok(self.subtree(id)?.flat_map(move |u| {
-            self.graph
-                .edges_directed(u.index(), Outgoing)
-                .filter(|e| *e.weight() == Relation::Hosts)
-                .map(move |e| UnitRef::new(self, e.target()))
+            self.outside_orgs_based_in_ix(u.index())
+                .filter(move |&o| self.graph[o].kind == NodeKind::Org(OrgForm::Temporary))
+                .map(move |o| OrgRef::new(self, o))
         }))
     }
 
-    /// The host of a temporary organization.
-    ///
-    /// # Errors
-    ///
-    /// [`HierarchyError::UnknownUnit`].
-    pub fn host(&self, temporary: UnitId) -> Result<Option<UnitRef<'_>>, HierarchyError> {
-        let ix = self.index_of(temporary)?;
-        Ok(self
-            .graph
-            .edges_directed(ix, Incoming)
-            .find(|e| *e.weight() == Relation::Hosts)
-            .map(|e| UnitRef::new(self, e.source())))
-    }
-
-    /// The big committees a unit belongs to, as core or member, with the relation.
-    /// *O(in-degree)*.
+    /// The big committees a unit belongs to, with the relation: [`Relation::BasedIn`]
+    /// for the committee whose core (一核) it is, [`Relation::Member`] for one it is a
+    /// member unit of (多元). *O(in-degree)*.
     ///
     /// # Errors
     ///
@@ -461,13 +448,16 @@ impl Hierarchy {
     pub fn big_committees_of(
         &self,
         id: UnitId,
-    ) -> Result<impl Iterator<Item = (UnitRef<'_>, Relation)>, HierarchyError> {
+    ) -> Result<impl Iterator<Item = (OrgRef<'_>, Relation)>, HierarchyError> {
         let ix = self.index_of(id)?;
         Ok(self
             .graph
             .edges_directed(ix, Incoming)
-            .filter(|e| matches!(e.weight(), Relation::Core | Relation::Member))
-            .map(move |e| (UnitRef::new(self, e.source()), *e.weight())))
+            .filter(|e| {
+                matches!(e.weight(), Relation::BasedIn | Relation::Member)
+                    && self.graph[e.source()].kind == NodeKind::Org(OrgForm::BigCommittee)
+            })
+            .map(move |e| (OrgRef::new(self, e.source()), *e.weight())))
     }
 
     /// The relations of a node other than containment, in both directions, as (other end,
@@ -577,8 +567,8 @@ mod tests {
         for ix in h.graph.node_indices() {
             assert_eq!(
                 cached.position(ix).is_some(),
-                h.graph[ix].unit_kind().is_standing(),
-                "only standing units are laid out"
+                h.graph[ix].kind.is_unit(),
+                "only units are laid out"
             );
         }
     }
@@ -652,7 +642,7 @@ mod tests {
             ))
             .unwrap();
         let _ = h.layout();
-        h.set_members(tmp, Members::new(100, 100)).unwrap();
+        h.set_org_members(tmp, Members::new(100, 100)).unwrap();
         assert_eq!(total(&h, d), [75, 8]);
         check_layout(&h);
     }

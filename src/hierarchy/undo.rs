@@ -84,12 +84,12 @@ pub(crate) enum Undo {
     Agricultural { unit: UnitId, old: bool },
     /// A relation was added.
     Related {
-        from: UnitId,
-        to: UnitId,
+        org: OrgId,
+        unit: UnitId,
         relation: Relation,
     },
     /// A temporary organization's host was replaced; it had `old`.
-    Host { temporary: UnitId, old: Vec<UnitId> },
+    Host { temporary: OrgId, old: UnitId },
     /// An organization was added; the organization counter stood at `next_org`.
     AddedOrg { id: OrgId, next_org: u32 },
     /// An organization's recorded superior was `old`, whose subordinates stood in
@@ -439,35 +439,34 @@ impl Hierarchy {
                 Undo::Agricultural { unit, old }
             }
             Edit::AddTemporary { id, org } => {
-                let (next_id, next_org) = (self.next_id, self.next_org);
+                let next_org = self.next_org;
                 self.add_temporary_with_id(id, *org)?;
-                Undo::Added {
-                    id,
-                    next_id,
-                    next_org,
-                }
+                Undo::AddedOrg { id, next_org }
             }
             Edit::AddBigCommittee { id, committee } => {
-                let (next_id, next_org) = (self.next_id, self.next_org);
+                let next_org = self.next_org;
                 self.add_big_committee_with_id(id, *committee)?;
-                Undo::Added {
-                    id,
-                    next_id,
-                    next_org,
+                Undo::AddedOrg { id, next_org }
+            }
+            Edit::Relate {
+                org,
+                unit,
+                relation: Relation::Covers,
+            } => return self.apply_logged(Edit::Cover { org, unit }),
+            Edit::Relate {
+                org,
+                unit,
+                relation,
+            } => {
+                self.relate(org, unit, relation)?;
+                Undo::Related {
+                    org,
+                    unit,
+                    relation,
                 }
             }
-            Edit::Relate { from, to, relation } => {
-                self.relate(from, to, relation)?;
-                Undo::Related { from, to, relation }
-            }
             Edit::SetHost { temporary, host } => {
-                let t = self.index_of(temporary)?;
-                let old = self
-                    .graph
-                    .edges_directed(t, Incoming)
-                    .filter(|e| *e.weight() == Relation::Hosts)
-                    .map(|e| self.graph[e.source()].id)
-                    .collect();
+                let old = self.org(temporary)?.based_in().id();
                 self.set_host(temporary, host)?;
                 Undo::Host { temporary, old }
             }
@@ -596,8 +595,12 @@ impl Hierarchy {
             }
             Undo::Committee { unit, old } => ok(self.set_committee_size(unit, old)),
             Undo::Agricultural { unit, old } => ok(self.set_agricultural(unit, old)),
-            Undo::Related { from, to, relation } => {
-                if let (Ok(f), Ok(t)) = (self.index_of(from), self.index_of(to))
+            Undo::Related {
+                org,
+                unit,
+                relation,
+            } => {
+                if let (Ok(f), Ok(t)) = (self.org_index_of(org), self.index_of(unit))
                     && let Some(e) = self
                         .graph
                         .edges_directed(f, Outgoing)
@@ -608,17 +611,7 @@ impl Hierarchy {
                 }
                 self.changed(Change::Relations);
             }
-            Undo::Host { temporary, old } => {
-                if let Ok(t) = self.index_of(temporary) {
-                    self.remove_in_edges(t, Relation::Hosts);
-                    for h in old.into_iter().rev() {
-                        if let Ok(h) = self.index_of(h) {
-                            self.graph.add_edge(h, t, Relation::Hosts);
-                        }
-                    }
-                }
-                self.changed(Change::Relations);
-            }
+            Undo::Host { temporary, old } => ok(self.set_host(temporary, old)),
             Undo::AddedOrg { id, next_org } => {
                 if let Ok(o) = self.org_index_of(id) {
                     self.remove_org_nodes(&[o], None);

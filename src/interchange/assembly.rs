@@ -9,13 +9,14 @@ use crate::error::HierarchyError;
 use crate::hierarchy::{BuildProblem, Hierarchy, HierarchyBuilder};
 use crate::record::{Record, RecordId};
 use crate::relation::PairingId;
-use crate::unit::{Unit, UnitId, UnitKind};
+use crate::org::{BigCommittee, OrgForm, OrgId, TemporaryOrg};
+use crate::unit::UnitId;
 
 use super::MAX_LISTED_PROBLEMS;
 use super::orgs;
 use super::problem::{LoadError, Position, Problem, ProblemKind};
-use super::relations::RelationItem;
-use super::units::UnitRowParsed;
+use super::relations::{RelationItem, Tail};
+use super::units::{OutsideRow, UnitRowParsed};
 
 /// Problems found so far, capped at [`MAX_LISTED_PROBLEMS`].
 #[derive(Debug, Default)]
@@ -78,12 +79,13 @@ pub(super) fn with_column(p: Position, column: &str) -> Position {
     }
 }
 
-/// A temporary organization or big committee row, added after the tree.
+/// A row of the older form's units table that is a temporary organization or big
+/// committee, added as an organization after the tree.
 pub(crate) struct Extra {
     pub(crate) position: Position,
     pub(crate) id: UnitId,
     pub(crate) parent: Option<UnitId>,
-    pub(crate) unit: Unit,
+    pub(crate) org: OutsideRow,
 }
 
 /// Rows on their way into a hierarchy: standing units go straight into the builder, the
@@ -122,19 +124,185 @@ impl Assembly {
             self.party_parents
                 .push((with_column(position(), "party_parent"), row.id, org));
         }
-        if row.unit.kind.is_standing() {
-            self.builder
-                .push_named(row.id, row.parent, row.name, row.unit);
-        } else {
-            let mut unit = row.unit;
-            unit.name = row.name.to_owned();
-            self.extras.push(Extra {
+        match row.outside {
+            None => self
+                .builder
+                .push_named(row.id, row.parent, row.name, row.unit),
+            Some(org) => self.extras.push(Extra {
                 position: position(),
                 id: row.id,
                 parent: row.parent,
-                unit,
-            });
+                org,
+            }),
         }
+    }
+
+    /// Adds the temporary organizations and big committees of the older form's unit rows
+    /// as organizations, each with a fresh id, and returns the ids their rows map to. A
+    /// temporary organization's host is its `parent`; a big committee's core is its
+    /// `core` relation row (taken from the relations here).
+    fn add_legacy_outside(
+        &mut self,
+        h: &mut Hierarchy,
+        units_file: &Path,
+        locate: &mut impl FnMut(&HashSet<UnitId>) -> HashMap<UnitId, Vec<Position>>,
+    ) -> HashMap<UnitId, OrgId> {
+        let mut map: HashMap<UnitId, OrgId> = HashMap::new();
+        if self.extras.is_empty() {
+            for (file, pos, item) in &self.relations {
+                if let RelationItem::Core(f, _) = item {
+                    self.problems.push(
+                        file,
+                        with_column(pos.clone(), "from"),
+                        ProblemKind::Refused(HierarchyError::UnknownUnit { id: *f }),
+                    );
+                }
+            }
+            return map;
+        }
+        // The cores named by `core` rows, the first for each committee.
+        let mut cores: HashMap<UnitId, (UnitId, PathBuf, Position)> = HashMap::new();
+        let is_bc: HashSet<UnitId> = self
+            .extras
+            .iter()
+            .filter(|e| e.org.form == OrgForm::BigCommittee)
+            .map(|e| e.id)
+            .collect();
+        for (file, pos, item) in &self.relations {
+            if let RelationItem::Core(f, t) = item {
+                if !is_bc.contains(f) {
+                    self.problems.push(
+                        file,
+                        with_column(pos.clone(), "from"),
+                        ProblemKind::Refused(HierarchyError::UnknownUnit { id: *f }),
+                    );
+                } else if let Some((first, ..)) = cores.get(f) {
+                    self.problems.push(
+                        file,
+                        with_column(pos.clone(), "to"),
+                        ProblemKind::SecondCore {
+                            committee: *f,
+                            core: *first,
+                        },
+                    );
+                } else {
+                    cores.insert(*f, (*t, file.clone(), pos.clone()));
+                }
+            }
+        }
+        let mut first_extra: HashMap<UnitId, Position> = HashMap::new();
+        let mut collide: Vec<(UnitId, Position)> = Vec::new();
+        for e in std::mem::take(&mut self.extras) {
+            if let Some(first) = first_extra.get(&e.id) {
+                let kind = ProblemKind::DuplicateId {
+                    id: u64::from(e.id.0),
+                    first: first.clone(),
+                };
+                self.problems
+                    .push(units_file, with_column(e.position, "id"), kind);
+                continue;
+            }
+            if h.contains(e.id) {
+                collide.push((e.id, e.position));
+                continue;
+            }
+            first_extra.insert(e.id, with_column(e.position.clone(), "id"));
+            let o = e.org;
+            let (base, base_pos) = if o.form == OrgForm::Temporary {
+                (e.parent, with_column(e.position.clone(), "parent"))
+            } else {
+                if e.parent.is_some() {
+                    self.problems.push(
+                        units_file,
+                        with_column(e.position.clone(), "parent"),
+                        ProblemKind::NotApplicable {
+                            to: OrgForm::BigCommittee.as_str().to_owned(),
+                        },
+                    );
+                    continue;
+                }
+                match cores.get(&e.id) {
+                    Some((c, _, pos)) => (Some(*c), with_column(pos.clone(), "to")),
+                    None => (None, with_column(e.position.clone(), "id")),
+                }
+            };
+            let Some(base) = base else {
+                self.problems.push(
+                    units_file,
+                    base_pos,
+                    ProblemKind::Needs {
+                        needs: if o.form == OrgForm::Temporary {
+                            "parent (its host)"
+                        } else {
+                            "core (a core relation row)"
+                        },
+                    },
+                );
+                continue;
+            };
+            if !h.contains(base) {
+                let kind = if is_bc.contains(&base) || first_extra.contains_key(&base) {
+                    ProblemKind::ParentNotStanding {
+                        id: e.id,
+                        parent: base,
+                    }
+                } else {
+                    ProblemKind::MissingParent {
+                        id: e.id,
+                        parent: base,
+                    }
+                };
+                self.problems.push(units_file, base_pos, kind);
+                continue;
+            }
+            let res = match (o.temporary, o.big_committee) {
+                (Some(info), _) => {
+                    let mut t = TemporaryOrg::new(
+                        o.name,
+                        info.purpose,
+                        base,
+                        o.founded.unwrap_or_default(),
+                    )
+                    .with_members(o.members);
+                    t.approved = info.approved;
+                    t.task_ended = info.task_ended;
+                    t.acts = info.acts;
+                    t.dissolved = o.dissolved;
+                    h.add_temporary(t)
+                }
+                (None, Some(kind)) => {
+                    let mut bc = BigCommittee::new(o.name, kind, base);
+                    bc.founded = o.founded;
+                    h.add_big_committee(bc)
+                }
+                // The row's parser requires one or the other.
+                (None, None) => continue,
+            };
+            match res {
+                Ok(id) => {
+                    map.insert(e.id, id);
+                }
+                Err(err) => self
+                    .problems
+                    .push(units_file, e.position, ProblemKind::Refused(err)),
+            }
+        }
+        if !collide.is_empty() {
+            let wanted: HashSet<UnitId> = collide.iter().map(|c| c.0).collect();
+            let found = locate(&wanted);
+            for (id, pos) in collide {
+                let first = found
+                    .get(&id)
+                    .and_then(|v| v.first().cloned())
+                    .map_or(Position::File, |p| with_column(p, "id"));
+                let kind = ProblemKind::DuplicateId {
+                    id: u64::from(id.0),
+                    first,
+                };
+                self.problems.push(units_file, with_column(pos, "id"), kind);
+            }
+        }
+        map
     }
 
     /// Builds the hierarchy, or reports every problem. `units_file` is the file of the unit
@@ -240,92 +408,11 @@ impl Assembly {
         if self.unit_problems > 0 {
             return Err(self.problems.into_error());
         }
-        // Temporary organizations and big committees.
-        let mut first_extra: HashMap<UnitId, Position> = HashMap::new();
-        let mut collide: Vec<(UnitId, Position)> = Vec::new();
-        for e in std::mem::take(&mut self.extras) {
-            if let Some(first) = first_extra.get(&e.id) {
-                let kind = ProblemKind::DuplicateId {
-                    id: u64::from(e.id.0),
-                    first: first.clone(),
-                };
-                self.problems
-                    .push(units_file, with_column(e.position, "id"), kind);
-                continue;
-            }
-            if h.contains(e.id) {
-                collide.push((e.id, e.position));
-                continue;
-            }
-            first_extra.insert(e.id, with_column(e.position.clone(), "id"));
-            let parent_pos = with_column(e.position.clone(), "parent");
-            let host = match e.parent {
-                None => None,
-                Some(p) => match h.unit(p) {
-                    Ok(u) if e.unit.kind == UnitKind::Temporary && u.kind().is_standing() => {
-                        Some(p)
-                    }
-                    Ok(_) => {
-                        self.problems.push(
-                            units_file,
-                            parent_pos,
-                            ProblemKind::ParentNotStanding {
-                                id: e.id,
-                                parent: p,
-                            },
-                        );
-                        continue;
-                    }
-                    Err(_) if e.unit.kind == UnitKind::Temporary => {
-                        let kind = if extra_ids.contains_key(&p) {
-                            ProblemKind::ParentNotStanding {
-                                id: e.id,
-                                parent: p,
-                            }
-                        } else {
-                            ProblemKind::MissingParent {
-                                id: e.id,
-                                parent: p,
-                            }
-                        };
-                        self.problems.push(units_file, parent_pos, kind);
-                        continue;
-                    }
-                    Err(_) => {
-                        self.problems.push(
-                            units_file,
-                            parent_pos,
-                            ProblemKind::ParentNotStanding {
-                                id: e.id,
-                                parent: p,
-                            },
-                        );
-                        continue;
-                    }
-                },
-            };
-            if let Err(err) = h.insert_outside(e.id, e.unit, host) {
-                self.problems
-                    .push(units_file, e.position, ProblemKind::Refused(err));
-            }
-        }
-        if !collide.is_empty() {
-            let wanted: HashSet<UnitId> = collide.iter().map(|c| c.0).collect();
-            let found = locate(&wanted);
-            for (id, pos) in collide {
-                let first = found
-                    .get(&id)
-                    .and_then(|v| v.first().cloned())
-                    .map_or(Position::File, |p| with_column(p, "id"));
-                let kind = ProblemKind::DuplicateId {
-                    id: u64::from(id.0),
-                    first,
-                };
-                self.problems.push(units_file, with_column(pos, "id"), kind);
-            }
-        }
         // Party organizations recorded in their own right.
         orgs::add_orgs(&mut h, std::mem::take(&mut self.orgs), &mut self.problems);
+        // Temporary organizations and big committees of the older form (unit rows),
+        // numbered past the organizations table's ids.
+        let legacy = self.add_legacy_outside(&mut h, units_file, &mut locate);
         for (pos, unit, org) in std::mem::take(&mut self.party_parents) {
             let res = match h.own_org_of(unit) {
                 Some(own) => h.set_superior(own, Some(org)),
@@ -340,7 +427,18 @@ impl Assembly {
         let mut first_pairing: HashMap<PairingId, Position> = HashMap::new();
         for (file, pos, item) in std::mem::take(&mut self.relations) {
             let res = match item {
-                RelationItem::Plain(f, t, rel) => h.relate(f, t, rel).map(|_| ()),
+                RelationItem::Core(..) => continue,
+                RelationItem::Link(tail, t, rel) => {
+                    let org = match tail {
+                        Tail::Org(o) => Ok(o),
+                        Tail::Unit(u) => legacy
+                            .get(&u)
+                            .copied()
+                            .or_else(|| h.own_org_of(u))
+                            .ok_or(HierarchyError::UnknownUnit { id: u }),
+                    };
+                    org.and_then(|o| h.relate(o, t, rel))
+                }
                 RelationItem::Pairing(id, f, t, p) => {
                     if let Some(first) = first_pairing.get(&id) {
                         self.problems.push(

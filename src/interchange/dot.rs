@@ -6,16 +6,17 @@
 //! | relation | style |
 //! |---|---|
 //! | containment | solid black |
-//! | hosting (host → temporary organization) | dashed blue |
+//! | hosting (host → temporary organization, the unit it is based in) | dashed blue |
 //! | seconded members (temporary organization → home unit) | dotted blue, labelled with the count |
-//! | big committee core (一核) | bold red |
+//! | big committee core (一核, the unit it is based in) | bold red |
 //! | big committee member (多元) | dashed red |
 //! | part-time committee members | dotted red, labelled with the count |
-//! | joint branch coverage | dashed dark green |
+//! | joint branch coverage (from the unit the branch is based in) | dashed dark green |
 //! | pairing (结对) | dashed orange, both arrowheads, labelled with the type |
 //!
-//! Standing units are boxes, temporary organizations ellipses, big committees hexagons;
-//! units outside the drawn subtree that a relation reaches are drawn dashed and grey.
+//! Units are boxes; temporary organizations (ellipses) and big committees (hexagons), the
+//! organizations outside the 隶属 tree, are drawn when they reach a drawn unit; units
+//! outside the drawn subtree that a relation reaches are drawn dashed and grey.
 
 use std::fmt::Write as _;
 
@@ -23,8 +24,9 @@ use hashbrown::HashSet;
 
 use crate::error::HierarchyError;
 use crate::hierarchy::{Hierarchy, UnitRef};
+use crate::org::{OrgForm, OrgId};
 use crate::relation::Relation;
-use crate::unit::{UnitId, UnitKind};
+use crate::unit::UnitId;
 
 /// What to draw.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -40,11 +42,6 @@ fn escape(s: &str) -> String {
 }
 
 fn node_line(out: &mut String, u: &UnitRef<'_>, outside: bool) {
-    let shape = match u.kind() {
-        UnitKind::Temporary => "ellipse",
-        UnitKind::BigCommittee => "hexagon",
-        _ => "box",
-    };
     let style = if outside {
         ", style=dashed, color=grey50, fontcolor=grey40"
     } else {
@@ -52,12 +49,28 @@ fn node_line(out: &mut String, u: &UnitRef<'_>, outside: bool) {
     };
     let _ = writeln!(
         out,
-        "  u{} [label=\"{}\\n{} {}\", shape={shape}{style}];",
+        "  u{} [label=\"{}\\n{} {}\", shape=box{style}];",
         u.id().0,
         escape(u.name()),
         u.kind(),
         u.id()
     );
+}
+
+/// A node of the picture: a unit, or an organization outside the 隶属 tree.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum End {
+    Unit(UnitId),
+    Org(OrgId),
+}
+
+impl std::fmt::Display for End {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            End::Unit(u) => write!(f, "u{}", u.0),
+            End::Org(o) => write!(f, "o{}", o.0),
+        }
+    }
 }
 
 /// The DOT text of a subtree (or the whole forest) with the relations that touch it.
@@ -102,51 +115,102 @@ pub fn to_dot(h: &Hierarchy, options: &DotOptions) -> Result<String, HierarchyEr
         }
     }
     let inside: HashSet<UnitId> = drawn.iter().copied().collect();
-    // Relations with at least one end in the drawn set; their other ends are drawn too.
-    let mut cross = Vec::new();
-    let mut outside: Vec<UnitId> = Vec::new();
-    let mut outside_set: HashSet<UnitId> = HashSet::new();
+    // Every relation across the tree as an edge between two ends, with its style: the
+    // pairings between units, and the organizations' links — a temporary organization's
+    // host and home units, a big committee's core, members and part-time members (those
+    // two kinds drawn as nodes of their own), a joint branch's covered units (drawn from
+    // the unit it is based in).
+    let mut edges: Vec<(End, End, String)> = Vec::new();
     for l in h.relations() {
-        if !(inside.contains(&l.from) || inside.contains(&l.to)) {
+        if let Relation::Pairing(id) = l.relation {
+            let ty = h.pairing(id).map_or("pairing", |p| p.kind.as_str());
+            edges.push((
+                End::Unit(l.from),
+                End::Unit(l.to),
+                format!("style=dashed, color=orange, dir=both, label=\"{ty}\""),
+            ));
+        }
+    }
+    let mut org_nodes: Vec<(OrgId, OrgForm, String)> = Vec::new();
+    for o in h.orgs() {
+        let base = o.based_in().id();
+        let outside_org = o.form().is_outside();
+        let tail = if outside_org {
+            End::Org(o.id())
+        } else {
+            End::Unit(base)
+        };
+        let mut mine = Vec::new();
+        if o.form() == OrgForm::Temporary {
+            mine.push((End::Unit(base), tail, "style=dashed, color=blue".to_owned()));
+        } else if o.form() == OrgForm::BigCommittee {
+            let core = "style=bold, color=red, label=\"core\"".to_owned();
+            mine.push((tail, End::Unit(base), core));
+        }
+        for (r, u) in o.links() {
+            let attrs = match r {
+                Relation::Seconds(n) => format!("style=dotted, color=blue, label=\"seconds {n}\""),
+                Relation::Member => "style=dashed, color=red".to_owned(),
+                Relation::PartTime(n) => {
+                    format!("style=dotted, color=red, label=\"part-time {n}\"")
+                }
+                _ => "style=dashed, color=darkgreen, label=\"covers\"".to_owned(),
+            };
+            mine.push((tail, End::Unit(u.id()), attrs));
+        }
+        let touches = |e: &End| matches!(e, End::Unit(u) if inside.contains(u));
+        mine.retain(|(a, b, _)| touches(a) || touches(b));
+        if mine.is_empty() {
             continue;
         }
-        for end in [l.from, l.to] {
-            if !inside.contains(&end) && outside_set.insert(end) {
-                outside.push(end);
+        if outside_org {
+            org_nodes.push((o.id(), o.form(), o.name().to_owned()));
+        }
+        edges.extend(mine);
+    }
+    // Units that a relation reaches from outside the drawn subtree are drawn too.
+    let mut outside: Vec<UnitId> = Vec::new();
+    let mut outside_set: HashSet<UnitId> = HashSet::new();
+    edges.retain(|(a, b, _)| {
+        let touches = |e: &End| matches!(e, End::Unit(u) if inside.contains(u));
+        touches(a) || touches(b) || matches!(a, End::Org(_)) || matches!(b, End::Org(_))
+    });
+    for (a, b, _) in &edges {
+        for end in [a, b] {
+            if let End::Unit(u) = *end
+                && !inside.contains(&u)
+                && outside_set.insert(u)
+            {
+                outside.push(u);
             }
         }
-        cross.push(l);
     }
-    // Relations among the organizations drawn from outside (a big committee's other
-    // members) stay out of the picture unless one end is inside.
     let mut out =
         String::from("digraph partyorg {\n  rankdir=TB;\n  node [fontname=\"sans-serif\"];\n");
     for id in &drawn {
         node_line(&mut out, &h.unit(*id)?, false);
     }
     for id in &outside {
-        let u = h.unit(*id)?;
-        let standing = u.kind().is_standing();
-        node_line(&mut out, &u, standing);
+        node_line(&mut out, &h.unit(*id)?, true);
+    }
+    for (id, form, name) in &org_nodes {
+        let shape = if *form == OrgForm::Temporary {
+            "ellipse"
+        } else {
+            "hexagon"
+        };
+        let _ = writeln!(
+            out,
+            "  o{} [label=\"{}\\n{form} {id}\", shape={shape}];",
+            id.0,
+            escape(name)
+        );
     }
     for (p, c) in tree_edges {
         let _ = writeln!(out, "  u{} -> u{};", p.0, c.0);
     }
-    for l in cross {
-        let attrs = match l.relation {
-            Relation::Hosts => "style=dashed, color=blue".to_owned(),
-            Relation::Seconds(n) => format!("style=dotted, color=blue, label=\"seconds {n}\""),
-            Relation::Core => "style=bold, color=red, label=\"core\"".to_owned(),
-            Relation::Member => "style=dashed, color=red".to_owned(),
-            Relation::PartTime(n) => format!("style=dotted, color=red, label=\"part-time {n}\""),
-            Relation::Covers => "style=dashed, color=darkgreen, label=\"covers\"".to_owned(),
-            Relation::Pairing(id) => {
-                let ty = h.pairing(id).map_or("pairing", |p| p.kind.as_str());
-                format!("style=dashed, color=orange, dir=both, label=\"{ty}\"")
-            }
-            _ => "style=dashed".to_owned(),
-        };
-        let _ = writeln!(out, "  u{} -> u{} [{attrs}];", l.from.0, l.to.0);
+    for (a, b, attrs) in edges {
+        let _ = writeln!(out, "  {a} -> {b} [{attrs}];");
     }
     out.push_str("}\n");
     Ok(out)

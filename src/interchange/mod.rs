@@ -80,7 +80,6 @@ mod xlsx;
 use std::path::Path;
 
 use crate::hierarchy::Hierarchy;
-use crate::relation::Relation;
 
 pub use crate::hierarchy::MAX_LISTED_PROBLEMS;
 pub use problem::{Expected, LoadError, Position, Problem, ProblemKind, SaveError};
@@ -240,10 +239,9 @@ pub fn save_as(
         Format::Json => json::save_file(h, path),
         Format::Folder => table::save_dir_with(h, path, header),
         Format::UnitsCsv => {
-            // Hosting is a temporary organization's parent, which the table holds.
-            if h.relations().any(|l| l.relation != Relation::Hosts)
+            if h.relations().next().is_some()
                 || h.records().next().is_some()
-                || h.orgs().any(|o| !o.is_own() || o.covers().next().is_some())
+                || h.orgs().any(|o| !o.is_own() || o.links().next().is_some())
             {
                 return Err(SaveError::WouldLoseData {
                     path: path.to_owned(),

@@ -16,6 +16,16 @@
 //! | `committee_size` | no | its elected committee's size |
 //! | `term_start`, `term_years` | no | its current term (both or neither) |
 //! | `covers` | no | a joint branch's other units: unit ids separated by `;` (an array in a snapshot) |
+//! | `purpose` | for a temporary organization | its task: a [`TaskPurpose`](crate::TaskPurpose) word |
+//! | `approved` | no | a temporary organization: whether its host's organization approved it (`true`/`false`) |
+//! | `task_ended` | no | a temporary organization: when its task ended |
+//! | `acts` | no | a temporary organization: forbidden acts recorded against it, [`ForbiddenAct`](crate::unit::ForbiddenAct) words separated by `;` |
+//! | `bc_kind` | for a big committee | its [`BigCommitteeKind`](crate::BigCommitteeKind) word |
+//!
+//! A temporary organization (`temporary`) is based in its host and a big committee
+//! (`big_committee`) in its core unit; neither has a `parent` (they stand outside the
+//! 隶属 tree). Their other units are relation rows (`seconds`, `member`, `part_time`)
+//! naming them in the relations table's `org` column.
 //!
 //! A unit's own organization of the one-table form is not a row here: it is the unit's
 //! `party_form`, and an organization recorded below it names it by `parent_unit`.
@@ -28,13 +38,13 @@ use hashbrown::HashMap;
 use super::row::{Column, code_col, col, names, shared};
 use super::{Cells, Expected, Position, ProblemKind, Problems, Report, Row};
 use crate::hierarchy::Hierarchy;
-use crate::org::{Org, OrgForm, OrgId};
-use crate::unit::{Members, UnitId};
+use crate::org::{BigCommittee, Org, OrgForm, OrgId, TemporaryOrg};
+use crate::unit::{BigCommitteeKind, Members, TaskPurpose, TemporaryInfo, UnitId};
 
 /// The columns of `orgs.csv` (and fields of a snapshot's organization rows), in export
 /// order, each with its Chinese headers (the first is the one a Chinese-header export
 /// writes).
-pub(crate) const ORG_SCHEMA: [Column; 16] = [
+pub(crate) const ORG_SCHEMA: [Column; 21] = [
     col("id", &["编号", "党组织编号"]),
     col("parent", &["上级党组织", "上级编号"]),
     col("form", &["党组织类别", "组织形式"]),
@@ -51,9 +61,14 @@ pub(crate) const ORG_SCHEMA: [Column; 16] = [
     shared::TERM_START,
     shared::TERM_YEARS,
     col("covers", &["覆盖单位"]),
+    shared::PURPOSE,
+    shared::APPROVED,
+    shared::TASK_ENDED,
+    shared::ACTS,
+    shared::BC_KIND,
 ];
 /// The English names of [`ORG_SCHEMA`].
-pub(crate) const ORG_COLUMNS: [&str; 16] = names(&ORG_SCHEMA);
+pub(crate) const ORG_COLUMNS: [&str; 21] = names(&ORG_SCHEMA);
 /// Columns an organizations table must have.
 pub(crate) const ORG_REQUIRED: [usize; 5] = [O_ID, O_PARENT, O_FORM, O_NAME, O_UNIT];
 
@@ -73,6 +88,11 @@ const O_COMMITTEE: usize = 12;
 const O_TERM_START: usize = 13;
 const O_TERM_YEARS: usize = 14;
 pub(crate) const O_COVERS: usize = 15;
+const O_PURPOSE: usize = 16;
+const O_APPROVED: usize = 17;
+const O_TASK_ENDED: usize = 18;
+const O_ACTS: usize = 19;
+const O_BC_KIND: usize = 20;
 
 /// A parsed organization row.
 #[derive(Clone, Debug)]
@@ -83,6 +103,10 @@ pub(crate) struct OrgItem {
     pub(crate) unit: UnitId,
     pub(crate) org: Org,
     pub(crate) covers: Vec<UnitId>,
+    /// A temporary organization's task.
+    pub(crate) temporary: Option<TemporaryInfo>,
+    /// A big committee's kind.
+    pub(crate) bc_kind: Option<BigCommitteeKind>,
 }
 
 /// Parses one organization row; problems go to `report`.
@@ -133,9 +157,42 @@ pub(crate) fn parse_org<C: Cells>(cells: &C, report: &mut Report<'_>) -> Option<
                 .collect::<Option<Vec<_>>>()
         })
         .unwrap_or_default();
+    let purpose: Option<TaskPurpose> = row.word(O_PURPOSE, Expected::Purpose);
+    let approved = row.flag(O_APPROVED).unwrap_or(false);
+    let task_ended = row.date(O_TASK_ENDED);
+    let acts = row
+        .parsed(O_ACTS, Expected::Acts, super::units::parse_acts)
+        .unwrap_or_default();
+    let bc_kind: Option<BigCommitteeKind> = row.word(O_BC_KIND, Expected::BigCommitteeKind);
+    let word = form.map_or("an organization", OrgForm::as_str);
+    if form == Some(OrgForm::Temporary) {
+        for c in [O_PURPOSE, O_FOUNDED] {
+            if !row.has(c) {
+                row.required(c);
+            }
+        }
+    } else {
+        row.not_applicable(&[O_PURPOSE, O_APPROVED, O_TASK_ENDED, O_ACTS], word);
+    }
+    if form == Some(OrgForm::BigCommittee) {
+        if !row.has(O_BC_KIND) {
+            row.required(O_BC_KIND);
+        }
+    } else {
+        row.not_applicable(&[O_BC_KIND], word);
+    }
+    if form.is_some_and(OrgForm::is_outside) {
+        row.not_applicable(&[O_PARENT, O_PARENT_UNIT, O_COVERS], word);
+    }
     if row.failed {
         return None;
     }
+    let temporary = purpose.map(|purpose| TemporaryInfo {
+        purpose,
+        approved,
+        task_ended,
+        acts,
+    });
     let mut org = Org::new(form?, name).with_members(Members::new(full, prob));
     org.code = code.map(str::to_owned);
     org.secretary = secretary.map(str::to_owned);
@@ -150,12 +207,14 @@ pub(crate) fn parse_org<C: Cells>(cells: &C, report: &mut Report<'_>) -> Option<
         unit: UnitId(unit?),
         org,
         covers,
+        temporary,
+        bc_kind,
     })
 }
 
 /// The cells of an organization's row, in the order of [`ORG_COLUMNS`].
-pub(crate) fn org_cells(h: &Hierarchy, o: &crate::OrgRef<'_>) -> [Option<String>; 16] {
-    let mut c: [Option<String>; 16] = Default::default();
+pub(crate) fn org_cells(h: &Hierarchy, o: &crate::OrgRef<'_>) -> [Option<String>; 21] {
+    let mut c: [Option<String>; 21] = Default::default();
     let org = o.to_org();
     c[O_ID] = Some(o.id().0.to_string());
     match h.stored_superior(o) {
@@ -178,6 +237,13 @@ pub(crate) fn org_cells(h: &Hierarchy, o: &crate::OrgRef<'_>) -> [Option<String>
         c[O_TERM_START] = Some(super::date_text(t.elected));
         c[O_TERM_YEARS] = Some(t.years.to_string());
     }
+    if let Some(t) = o.temporary_info() {
+        c[O_PURPOSE] = Some(t.purpose.as_str().to_owned());
+        c[O_APPROVED] = Some(t.approved.to_string());
+        c[O_TASK_ENDED] = t.task_ended.map(super::date_text);
+        c[O_ACTS] = super::units::acts_text(t.acts);
+    }
+    c[O_BC_KIND] = o.big_committee_kind().map(|k| k.as_str().to_owned());
     let covers = covers_of(o);
     c[O_COVERS] = (!covers.is_empty()).then(|| {
         covers
@@ -317,7 +383,7 @@ pub(crate) fn add_orgs(
             },
             (None, None) => None,
         };
-        if let Err(err) = h.add_org_with_id(item.id, superior, item.unit, item.org) {
+        if let Err(err) = add_org_item(h, item.id, superior, item.unit, item.org, item.temporary, item.bc_kind) {
             problems.push(&file, pos, ProblemKind::Refused(err));
             continue;
         }
@@ -330,5 +396,40 @@ pub(crate) fn add_orgs(
                 );
             }
         }
+    }
+}
+
+/// Adds one organization row: a temporary organization or big committee through its own
+/// method, any other through [`Hierarchy::add_org_with_id`].
+fn add_org_item(
+    h: &mut Hierarchy,
+    id: OrgId,
+    superior: Option<OrgId>,
+    unit: UnitId,
+    org: Org,
+    temporary: Option<TemporaryInfo>,
+    bc_kind: Option<BigCommitteeKind>,
+) -> Result<OrgId, crate::HierarchyError> {
+    match (org.form, temporary, bc_kind) {
+        (OrgForm::Temporary, Some(info), _) => {
+            let mut t = TemporaryOrg::new(
+                org.name,
+                info.purpose,
+                unit,
+                org.founded.unwrap_or_default(),
+            )
+            .with_members(org.members);
+            t.approved = info.approved;
+            t.task_ended = info.task_ended;
+            t.acts = info.acts;
+            t.dissolved = org.dissolved;
+            h.add_temporary_with_id(id, t)
+        }
+        (OrgForm::BigCommittee, _, Some(kind)) => {
+            let mut bc = BigCommittee::new(org.name, kind, unit);
+            bc.founded = org.founded;
+            h.add_big_committee_with_id(id, bc)
+        }
+        _ => h.add_org_with_id(id, superior, unit, org),
     }
 }

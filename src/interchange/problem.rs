@@ -404,6 +404,15 @@ pub enum ProblemKind {
         /// first [`MAX_LISTED_CYCLE`](crate::error::MAX_LISTED_CYCLE)).
         cycle: Vec<UnitId>,
     },
+    /// A big committee of the older form (a unit row) has a second `core` row; it has
+    /// one core, the unit it is based in.
+    #[error("big committee {committee} already has core {core}")]
+    SecondCore {
+        /// The big committee's unit row.
+        committee: UnitId,
+        /// The core its first `core` row names.
+        core: UnitId,
+    },
     /// The rows do not form a forest for another reason the builder gives.
     #[error(transparent)]
     Build(BuildProblem),

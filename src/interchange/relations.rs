@@ -12,7 +12,7 @@ use super::row::{Cells, Column, Report, Row, col, date_col, date_text, names, sh
 
 /// The columns of `relations.csv`, in export order, each with its Chinese headers (the
 /// first is the one a Chinese-header export writes).
-pub(crate) const RELATION_SCHEMA: [Column; 12] = [
+pub(crate) const RELATION_SCHEMA: [Column; 13] = [
     col("from", &["起"]),
     col("to", &["止"]),
     col("relation", &["关系"]),
@@ -25,9 +25,10 @@ pub(crate) const RELATION_SCHEMA: [Column; 12] = [
     col("cadres", &["干部数"]),
     col("households", &["户数"]),
     shared::SECRETARY,
+    col("org", &["党组织"]),
 ];
 /// The English names of [`RELATION_SCHEMA`].
-pub(crate) const RELATION_COLUMNS: [&str; 12] = names(&RELATION_SCHEMA);
+pub(crate) const RELATION_COLUMNS: [&str; 13] = names(&RELATION_SCHEMA);
 pub(crate) const RELATION_REQUIRED: [usize; 3] = [0, 1, 2];
 
 /// The columns of `records.csv`, in export order, each with its Chinese headers (the
@@ -48,9 +49,21 @@ pub(crate) const RECORD_SCHEMA: [Column; 10] = [
 pub(crate) const RECORD_COLUMNS: [&str; 10] = names(&RECORD_SCHEMA);
 pub(crate) const RECORD_REQUIRED: [usize; 4] = [0, 1, 2, 3];
 
-/// A parsed relation row: a plain relation or a pairing.
+/// The tail of an organization's relation row: the organization (`org`), or in files of
+/// the older form a unit row (`from`): a temporary organization's or big committee's row,
+/// or a unit whose own organization is the joint branch.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Tail {
+    Org(crate::OrgId),
+    Unit(UnitId),
+}
+
+/// A parsed relation row.
 pub(crate) enum RelationItem {
-    Plain(UnitId, UnitId, Relation),
+    /// An organization's relation to a unit.
+    Link(Tail, UnitId, Relation),
+    /// A big committee's core, in files of the older form: (committee's unit row, core).
+    Core(UnitId, UnitId),
     Pairing(PairingId, UnitId, UnitId, Pairing),
 }
 
@@ -66,14 +79,34 @@ const R_SECTIONS: usize = 8;
 const R_CADRES: usize = 9;
 const R_HOUSEHOLDS: usize = 10;
 const R_SECRETARY: usize = 11;
+const R_ORG: usize = 12;
 
 /// Parses one relation row.
 pub(crate) fn parse_relation<C: Cells>(cells: &C, report: &mut Report<'_>) -> Option<RelationItem> {
     let mut r = |c: &'static str, k: ProblemKind| report(c, k);
     let mut row = Row::new(cells, &RELATION_COLUMNS, &mut r);
-    let from = row.required_number(R_FROM);
+    let from = row.number(R_FROM);
+    let org = row.number(R_ORG);
     let to = row.required_number(R_TO);
     let rel = row.required(R_REL);
+    let word = rel.and_then(RelationWord::from_word);
+    let takes_org = matches!(
+        word,
+        Some(
+            RelationWord::Seconds
+                | RelationWord::Member
+                | RelationWord::PartTime
+                | RelationWord::Covers
+        )
+    );
+    if takes_org && from.is_some() {
+        row.not_applicable(&[R_ORG], "a row with a from");
+    } else if !takes_org {
+        row.not_applicable(&[R_ORG], rel.unwrap_or("this relation"));
+    }
+    if from.is_none() && !(takes_org && org.is_some()) && !row.has(R_FROM) {
+        row.required(R_FROM);
+    }
     let pairing_only = [
         R_ID,
         R_TYPE,
@@ -158,13 +191,21 @@ pub(crate) fn parse_relation<C: Cells>(cells: &C, report: &mut Report<'_>) -> Op
                 other => {
                     row.not_applicable(&[R_COUNT], w);
                     match other {
-                        RelationWord::Core => Relation::Core,
+                        RelationWord::Core => {
+                            let (from, to) = (from?, to?);
+                            return (!row.failed)
+                                .then_some(RelationItem::Core(UnitId(from), UnitId(to)));
+                        }
                         RelationWord::Member => Relation::Member,
                         _ => Relation::Covers,
                     }
                 }
             };
-            Some(RelationItem::Plain(UnitId(from?), UnitId(to?), rel))
+            let tail = match (org, from) {
+                (Some(o), _) => Tail::Org(crate::OrgId(o)),
+                (None, f) => Tail::Unit(UnitId(f?)),
+            };
+            Some(RelationItem::Link(tail, UnitId(to?), rel))
         }
         Some((other, None)) => {
             row.bad(
@@ -181,17 +222,25 @@ pub(crate) fn parse_relation<C: Cells>(cells: &C, report: &mut Report<'_>) -> Op
 }
 
 /// The cells of a relation row.
-pub(crate) fn relation_cells(item: &RelationItem) -> [Option<String>; 12] {
-    let mut c: [Option<String>; 12] = Default::default();
+pub(crate) fn relation_cells(item: &RelationItem) -> [Option<String>; 13] {
+    let mut c: [Option<String>; 13] = Default::default();
     let n = |v: u32| Some(v.to_string());
     match item {
-        RelationItem::Plain(f, t, rel) => {
-            c[R_FROM] = n(f.0);
+        RelationItem::Link(tail, t, rel) => {
+            match tail {
+                Tail::Org(o) => c[R_ORG] = n(o.0),
+                Tail::Unit(u) => c[R_FROM] = n(u.0),
+            }
             c[R_TO] = n(t.0);
             c[R_REL] = Some(rel.as_str().to_owned());
             if let Relation::Seconds(k) | Relation::PartTime(k) = rel {
                 c[R_COUNT] = n(*k);
             }
+        }
+        RelationItem::Core(f, t) => {
+            c[R_FROM] = n(f.0);
+            c[R_TO] = n(t.0);
+            c[R_REL] = Some(RelationWord::Core.as_str().to_owned());
         }
         RelationItem::Pairing(id, f, t, p) => {
             c[R_FROM] = n(f.0);
@@ -215,27 +264,42 @@ pub(crate) fn relation_cells(item: &RelationItem) -> [Option<String>; 12] {
     c
 }
 
-/// Every relation of a hierarchy except containment and hosting (hosting is a temporary
-/// organization's `parent`), in a deterministic order: plain relations by (from, to,
-/// relation, count), then pairings by id.
+/// Every relation row of a hierarchy, in a deterministic order: organizations'
+/// relations to units by (organization, unit, relation, count) — a unit's own
+/// organization named by its unit (`from`), the others by id (`org`), and joint branches
+/// recorded in their own right left to the organizations table's `covers` — then
+/// pairings by id.
 pub(crate) fn relation_items(h: &Hierarchy) -> Vec<RelationItem> {
-    let mut plain: Vec<(UnitId, UnitId, &'static str, u32, Relation)> = h
-        .relations()
-        .filter_map(|l| match l.relation {
-            Relation::Hosts | Relation::Pairing(_) | Relation::Contains => None,
-            r => {
-                let count = match r {
-                    Relation::Seconds(k) | Relation::PartTime(k) => k,
-                    _ => 0,
-                };
-                Some((l.from, l.to, r.as_str(), count, r))
+    let mut links: Vec<(u8, u32, UnitId, &'static str, u32, Relation)> = Vec::new();
+    for o in h.orgs() {
+        let own = o.is_own();
+        for (r, u) in o.links() {
+            if r == Relation::Covers && !own {
+                continue;
             }
-        })
-        .collect();
-    plain.sort_by_key(|t| (t.0, t.1, t.2, t.3));
-    let mut items: Vec<RelationItem> = plain
+            let count = match r {
+                Relation::Seconds(k) | Relation::PartTime(k) => k,
+                _ => 0,
+            };
+            let (tag, id) = if own {
+                (0, o.based_in().id().0)
+            } else {
+                (1, o.id().0)
+            };
+            links.push((tag, id, u.id(), r.as_str(), count, r));
+        }
+    }
+    links.sort_by_key(|t| (t.0, t.1, t.2, t.3, t.4));
+    let mut items: Vec<RelationItem> = links
         .into_iter()
-        .map(|(f, t, _, _, r)| RelationItem::Plain(f, t, r))
+        .map(|(tag, id, u, _, _, r)| {
+            let tail = if tag == 0 {
+                Tail::Unit(UnitId(id))
+            } else {
+                Tail::Org(crate::OrgId(id))
+            };
+            RelationItem::Link(tail, u, r)
+        })
         .collect();
     items.extend(
         h.pairings()

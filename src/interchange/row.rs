@@ -402,6 +402,11 @@ pub(crate) mod shared {
     pub(crate) const COMMITTEE_SIZE: Column = col("committee_size", &["委员人数"]);
     pub(crate) const TERM_START: Column = date_col("term_start", &["换届日期"]);
     pub(crate) const TERM_YEARS: Column = col("term_years", &["任期"]);
+    pub(crate) const PURPOSE: Column = col("purpose", &["任务"]);
+    pub(crate) const APPROVED: Column = col("approved", &["经批准"]);
+    pub(crate) const TASK_ENDED: Column = date_col("task_ended", &["任务结束日期"]);
+    pub(crate) const ACTS: Column = col("acts", &["违规事项"]);
+    pub(crate) const BC_KIND: Column = col("bc_kind", &["大党委类型"]);
 }
 
 /// The English names of a table's columns, in their order.

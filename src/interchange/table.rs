@@ -15,16 +15,16 @@
 //! listed here is an error naming the column ([`ProblemKind::UnknownColumn`]): a misspelt
 //! column would otherwise drop its data silently. Export writes every column in the order
 //! listed; unit rows tree by tree (roots by id, each parent before its children and the
-//! children in their order, which loading restores), then temporary organizations and big
-//! committees by id; relations and records by id.
+//! children in their order, which loading restores); organizations as the 隶属 tree in
+//! pre-order; relations by their ends, pairings and records by id.
 //!
 //! # `units.csv`
 //!
 //! | column | required | content |
 //! |---|---|---|
 //! | `id` | yes | the unit's id, a whole number below 4294967295 (reserved) |
-//! | `parent` | yes (may be empty) | the parent's id; empty for a root; for a temporary organization, its host; empty for a big committee |
-//! | `kind` | yes | a [`KindWord`]: `province`, `street`, `coop`, `institution`, `temporary` … |
+//! | `parent` | yes (may be empty) | the parent's id; empty for a root |
+//! | `kind` | yes | a [`KindWord`]: `province`, `street`, `coop`, `institution` … |
 //! | `name` | yes | the official name |
 //! | `sector` | for institutions | a [`Sector`]: `organ`, `non_public_enterprise`, `school` … |
 //! | `code` | | 12-digit division code |
@@ -42,12 +42,15 @@
 //! | `venues` | | `kind:area` pairs separated by `;`, kinds [`VenueKind`]s: `park:5000;square:1200` |
 //! | `commando_teams` | | `field:count` pairs, fields [`CommandoField`]s: `grid:3;three_new:1` |
 //! | `demonstrations` | | `level:year` pairs, levels [`DemoLevel`]s: `district:2023` |
-//! | `purpose` | for temporary details | a [`TaskPurpose`]: `special_rectification`, `project` … |
-//! | `approved` | | `true` / `false`: the host approved it; needs `purpose` |
-//! | `task_ended` | | date; needs `purpose` |
-//! | `acts` | | [`ForbiddenAct`]s recorded, `;`-separated: `recruited;collected_dues`; needs `purpose` |
-//! | `bc_kind` | | a big committee's kind, a [`BigCommitteeKind`]: `industry_chain` … |
+//! | `purpose`, `approved`, `task_ended`, `acts`, `bc_kind` | | only in rows of the older form (below) |
 //! | `party_parent` | with `party_form` | the id (in `orgs.csv`) of the organization the unit's own organization reports to, when recorded; empty: the organization of the nearest ancestor unit that has one |
+//!
+//! **The older form.** Files written before temporary organizations and big committees
+//! became organizations hold them as unit rows, and they still load, each as an
+//! organization with a fresh id (written back in `orgs.csv`): `kind` `temporary` (its
+//! host in `parent`; `founded` and `purpose` required; `approved`, `task_ended`, `acts`
+//! as in `orgs.csv`) or `big_committee` (no `parent`; `bc_kind` required; its core in a
+//! `core` row of `relations.csv`). Relation rows name them by their row's id in `from`.
 //!
 //! # `orgs.csv`
 //!
@@ -71,6 +74,15 @@
 //! | `committee_size` | | its elected committee's size |
 //! | `term_start`, `term_years` | | its current term (both or neither) |
 //! | `covers` | | a joint branch's other units: unit ids separated by `;` |
+//! | `purpose` | for `temporary` | a [`TaskPurpose`]: `special_rectification`, `project` … |
+//! | `approved` | | `temporary`: `true` / `false`, the host's organization approved it |
+//! | `task_ended` | | `temporary`: the date its task ended |
+//! | `acts` | | `temporary`: [`ForbiddenAct`]s recorded, `;`-separated: `recruited;collected_dues` |
+//! | `bc_kind` | for `big_committee` | a [`BigCommitteeKind`]: `industry_chain` … |
+//!
+//! A temporary organization (`temporary`, `founded` required) is based in its host and a
+//! big committee (`big_committee`) in its core unit (一核); neither has a `parent` or
+//! `parent_unit`: they stand outside the 隶属 tree.
 //!
 //! Rows may come in any order (a superior after those below it is fine); a superior that
 //! no row has, a circle of superiors, a unit that does not exist and a `parent_unit`
@@ -81,8 +93,10 @@
 //!
 //! | column | content |
 //! |---|---|
-//! | `from`, `to` | the ids at the two ends (required) |
-//! | `relation` | a [`RelationWord`] (but `contains` and `hosts`): `seconds` (temporary organization → home unit), `core`, `member`, `part_time` (big committee → unit), `covers` (joint branch's unit → covered unit), `pairing` |
+//! | `org` | the organization at the tail (in `orgs.csv`) of `seconds`, `member`, `part_time` and `covers` rows |
+//! | `from` | instead of `org`: a unit's id — the unit whose own organization (its `party_form`, a joint branch) `covers`, or in files of the older form a temporary organization's or big committee's unit row; the first unit of a `pairing` (required for those) |
+//! | `to` | the unit at the head (required) |
+//! | `relation` | a [`RelationWord`] (not `contains`, `superior` or `based_in`): `seconds` (temporary organization → home unit), `member`, `part_time` (big committee → unit), `covers` (joint branch → covered unit), `pairing`; and, in files of the older form only, `core` (a big committee's unit row → its core) |
 //! | `count` | members seconded (`seconds`) or part-time committee members (`part_time`) |
 //! | `id` | a pairing's id |
 //! | `pairing` | a pairing's type, a [`PairingWord`]: `town_street`, `organ_coop` … |
@@ -91,7 +105,8 @@
 //! | `cadres`, `households` | `cadre_household` counts |
 //! | `secretary` | `first_secretary`: the secretary's name |
 //!
-//! Hosting is not a row here: it is a temporary organization's `parent`.
+//! A temporary organization's host and a big committee's core are not rows here: they
+//! are the organizations' `unit`.
 //!
 //! # `records.csv`
 //!
@@ -161,6 +176,11 @@
 //! | `orgs.csv` | `term_start` | 换届日期 |
 //! | `orgs.csv` | `term_years` | 任期 |
 //! | `orgs.csv` | `covers` | 覆盖单位 |
+//! | `orgs.csv` | `purpose` | 任务 |
+//! | `orgs.csv` | `approved` | 经批准 |
+//! | `orgs.csv` | `task_ended` | 任务结束日期 |
+//! | `orgs.csv` | `acts` | 违规事项 |
+//! | `orgs.csv` | `bc_kind` | 大党委类型 |
 //! | `relations.csv` | `from` | 起 |
 //! | `relations.csv` | `to` | 止 |
 //! | `relations.csv` | `relation` | 关系 |
@@ -173,6 +193,7 @@
 //! | `relations.csv` | `cadres` | 干部数 |
 //! | `relations.csv` | `households` | 户数 |
 //! | `relations.csv` | `secretary` | 书记 |
+//! | `relations.csv` | `org` | 党组织 |
 //! | `records.csv` | `id` | 编号 |
 //! | `records.csv` | `unit` | 单位 |
 //! | `records.csv` | `date` | 日期 |
@@ -261,7 +282,7 @@ use super::{
     record_cells, relation_cells, relation_items, save_files, unit_cells,
 };
 use crate::hierarchy::{Hierarchy, UnitRef};
-use crate::unit::{UnitId, UnitKind};
+use crate::unit::UnitId;
 
 /// The units table's file name in a folder.
 pub const UNITS_FILE: &str = "units.csv";
@@ -926,23 +947,19 @@ fn write_table(
     w.flush()
 }
 
-/// The units in the order files list them: each tree of the standing forest in pre-order
-/// (roots by id, every parent before its children, children in their order, so that a
-/// load restores that order), then temporary organizations and big committees by id.
+/// The units in the order files list them: each tree of the forest in pre-order (roots
+/// by id, every parent before its children, children in their order, so that a load
+/// restores that order).
 pub(crate) fn units_in_file_order(h: &Hierarchy) -> impl Iterator<Item = UnitRef<'_>> + '_ {
-    let tree = h.roots().flat_map(move |root| {
+    h.roots().flat_map(move |root| {
         let below = h.descendants(root.id()).into_iter().flatten();
         std::iter::once(root).chain(below.map(|v| v.unit))
-    });
-    tree.chain(h.units().filter(|u| !u.kind().is_standing()))
+    })
 }
 
-/// The parent a unit row names: its tree parent, or a temporary organization's host.
-pub(crate) fn row_parent(h: &Hierarchy, u: &UnitRef<'_>) -> Option<UnitId> {
-    match u.kind() {
-        UnitKind::Temporary => h.host(u.id()).ok().flatten().map(|x| x.id()),
-        _ => u.parent().map(|p| p.id()),
-    }
+/// The parent a unit row names.
+pub(crate) fn row_parent(_h: &Hierarchy, u: &UnitRef<'_>) -> Option<UnitId> {
+    u.parent().map(|p| p.id())
 }
 
 /// Writes the units table alone (used by [`save_path`](super::save_path) for a `.csv`

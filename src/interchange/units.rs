@@ -38,11 +38,11 @@ pub(crate) const UNIT_SCHEMA: [Column; 30] = [
     col("venues", &["党建阵地"]),
     col("commando_teams", &["党员突击队"]),
     col("demonstrations", &["示范点"]),
-    col("purpose", &["任务"]),
-    col("approved", &["经批准"]),
-    date_col("task_ended", &["任务结束日期"]),
-    col("acts", &["违规事项"]),
-    col("bc_kind", &["大党委类型"]),
+    shared::PURPOSE,
+    shared::APPROVED,
+    shared::TASK_ENDED,
+    shared::ACTS,
+    shared::BC_KIND,
     col("party_parent", &["上级党组织"]),
 ];
 /// The English names of [`UNIT_SCHEMA`].
@@ -84,6 +84,19 @@ const U_BC_KIND: usize = 28;
 /// The recorded superior of the unit's own organization: an organization's id.
 pub(crate) const U_PARTY_PARENT: usize = 29;
 
+/// A row of the older form's units table that is an organization: a temporary
+/// organization (`kind` `temporary`, its host in `parent`) or a big committee (`kind`
+/// `big_committee`, its core in a `core` relation row).
+pub(crate) struct OutsideRow {
+    pub(crate) form: crate::OrgForm,
+    pub(crate) name: String,
+    pub(crate) members: Members,
+    pub(crate) founded: Option<chrono::NaiveDate>,
+    pub(crate) dissolved: Option<chrono::NaiveDate>,
+    pub(crate) temporary: Option<TemporaryInfo>,
+    pub(crate) big_committee: Option<crate::BigCommitteeKind>,
+}
+
 /// A parsed unit row.
 pub(crate) struct UnitRowParsed<'c> {
     pub(crate) id: UnitId,
@@ -94,6 +107,9 @@ pub(crate) struct UnitRowParsed<'c> {
     pub(crate) unit: Unit,
     /// The recorded superior of its own organization.
     pub(crate) party_parent: Option<crate::OrgId>,
+    /// For a row of the older form that is an organization, the organization (and
+    /// `unit` is a placeholder).
+    pub(crate) outside: Option<OutsideRow>,
 }
 
 /// Parses one unit row; `None` (with every problem reported) when it is bad.
@@ -108,7 +124,18 @@ pub(crate) fn parse_unit<'c, C: Cells>(
     let parent = row.unit_id(U_PARENT);
     let word = row.required(U_KIND);
     let sector = row.word(U_SECTOR, Expected::Sector);
+    let outside_form = match word.and_then(KindWord::from_word) {
+        Some(KindWord::Temporary) => Some(crate::OrgForm::Temporary),
+        Some(KindWord::BigCommittee) => Some(crate::OrgForm::BigCommittee),
+        _ => None,
+    };
     let kind = match word.map(|w| (w, KindWord::from_word(w))) {
+        Some((w, Some(KindWord::Temporary | KindWord::BigCommittee))) => {
+            if sector.is_some() {
+                row.not_applicable(&[U_SECTOR], w);
+            }
+            Some(UnitKind::District)
+        }
         None => None,
         Some((_, Some(KindWord::Institution))) => {
             if sector.is_none() && !row.has(U_SECTOR) {
@@ -154,14 +181,39 @@ pub(crate) fn parse_unit<'c, C: Cells>(
             },
         );
     }
-    let details = if (U_FIRST_DETAIL..U_PARTY_PARENT).any(|c| row.has(c)) {
-        parse_details(&mut row)
+    let (details, temporary, big_committee) =
+        if (U_FIRST_DETAIL..U_PARTY_PARENT).any(|c| row.has(c)) {
+            parse_details(&mut row)
+        } else {
+            (Details::default(), None, None)
+        };
+    let words = outside_form.map_or("a unit", crate::OrgForm::as_str);
+    if outside_form != Some(crate::OrgForm::Temporary) {
+        row.not_applicable(&[U_PURPOSE, U_APPROVED, U_TASK_ENDED, U_ACTS], words);
     } else {
-        Details::default()
-    };
+        for c in [U_PURPOSE, U_FOUNDED] {
+            if !row.has(c) {
+                row.required(c);
+            }
+        }
+    }
+    if outside_form != Some(crate::OrgForm::BigCommittee) {
+        row.not_applicable(&[U_BC_KIND], words);
+    } else if big_committee.is_none() && !row.has(U_BC_KIND) {
+        row.required(U_BC_KIND);
+    }
     if row.failed {
         return None;
     }
+    let outside = outside_form.map(|form| OutsideRow {
+        form,
+        name: name.to_owned(),
+        members: Members::new(full, prob),
+        founded: details.founded,
+        dissolved: details.dissolved,
+        temporary,
+        big_committee,
+    });
     let (id, kind) = (id?, kind?);
     let mut unit = Unit::new(kind, String::new())
         .with_members(Members::new(full, prob))
@@ -176,10 +228,19 @@ pub(crate) fn parse_unit<'c, C: Cells>(
         name,
         unit,
         party_parent,
+        outside,
     })
 }
 
-fn parse_details<C: Cells>(row: &mut Row<'_, '_, C>) -> Details {
+/// A row's details, and an organization's of the older form: a temporary
+/// organization's task and a big committee's kind.
+type ParsedDetails = (
+    Details,
+    Option<TemporaryInfo>,
+    Option<crate::BigCommitteeKind>,
+);
+
+fn parse_details<C: Cells>(row: &mut Row<'_, '_, C>) -> ParsedDetails {
     let mut d = Details {
         founded: row.date(U_FOUNDED),
         dissolved: row.date(U_DISSOLVED),
@@ -253,13 +314,7 @@ fn parse_details<C: Cells>(row: &mut Row<'_, '_, C>) -> Details {
     let acts = match lists {
         Some(l) => l.acts,
         None => row
-            .parsed(U_ACTS, Expected::Acts, |t| {
-                let mut a = ForbiddenActs::default();
-                for w in t.split(';').map(str::trim) {
-                    a.insert(ForbiddenAct::from_word(w)?);
-                }
-                Some(a)
-            })
+            .parsed(U_ACTS, Expected::Acts, parse_acts)
             .unwrap_or_default(),
     };
     if !row.has(U_PURPOSE) {
@@ -269,16 +324,14 @@ fn parse_details<C: Cells>(row: &mut Row<'_, '_, C>) -> Details {
             }
         }
     }
-    if let Some(purpose) = purpose {
-        d.temporary = Some(TemporaryInfo {
-            purpose,
-            approved,
-            task_ended,
-            acts,
-        });
-    }
-    d.big_committee = row.word(U_BC_KIND, Expected::BigCommitteeKind);
-    d
+    let temporary = purpose.map(|purpose| TemporaryInfo {
+        purpose,
+        approved,
+        task_ended,
+        acts,
+    });
+    let big_committee = row.word(U_BC_KIND, Expected::BigCommitteeKind);
+    (d, temporary, big_committee)
 }
 
 /// The cells of a unit, by column, as files write them.
@@ -334,18 +387,20 @@ pub(crate) fn unit_cells(u: &crate::UnitRef<'_>, parent: Option<UnitId>) -> [Opt
             .map(|t| format!("{}:{}", t.level, t.year))
             .collect(),
     );
-    if let Some(t) = d.temporary {
-        c[U_PURPOSE] = Some(t.purpose.as_str().to_owned());
-        c[U_APPROVED] = Some(t.approved.to_string());
-        c[U_TASK_ENDED] = t.task_ended.map(date_text);
-        c[U_ACTS] = acts_text(t.acts);
-    }
-    c[U_BC_KIND] = d.big_committee.map(|k| k.as_str().to_owned());
     c
 }
 
+/// Recorded acts as files write them: words separated by `;`.
+pub(crate) fn parse_acts(t: &str) -> Option<ForbiddenActs> {
+    let mut a = ForbiddenActs::default();
+    for w in t.split(';').map(str::trim) {
+        a.insert(ForbiddenAct::from_word(w)?);
+    }
+    Some(a)
+}
+
 /// The recorded acts as files write them, `recruited;collected_dues`; `None` for none.
-fn acts_text(a: ForbiddenActs) -> Option<String> {
+pub(crate) fn acts_text(a: ForbiddenActs) -> Option<String> {
     let words: Vec<&str> = ForbiddenAct::ALL
         .into_iter()
         .filter(|&act| a.has(act))

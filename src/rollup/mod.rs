@@ -55,8 +55,9 @@ pub use totals::{PairingType, Totals};
 
 use crate::hierarchy::{HAS_DETAILS, Hierarchy, NONE_POSITION, UnitRef};
 use crate::record::Record;
+use crate::org::OrgForm;
 use crate::relation::{PairingKind, Relation};
-use crate::unit::{Members, UnitId, UnitKind};
+use crate::unit::{Members, UnitId};
 use totals::bump;
 
 /// Why a rollup could not be computed.
@@ -295,20 +296,27 @@ impl Hierarchy {
     /// # Errors
     ///
     /// [`RollupError::UnknownUnit`], [`RollupError::NotInTree`].
-    pub fn big_committees_touching(&self, unit: UnitId) -> Result<Vec<UnitRef<'_>>, RollupError> {
+    pub fn big_committees_touching(
+        &self,
+        unit: UnitId,
+    ) -> Result<Vec<crate::OrgRef<'_>>, RollupError> {
         let p = self.tree_position(unit)?;
         let l = self.layout();
         let mut found: Vec<NodeIndex> = l.order[l.range(p)]
             .iter()
             .flat_map(|&ix| {
                 self.edges_in(ix)
-                    .filter(|e| matches!(e.weight(), Relation::Core | Relation::Member))
+                    .filter(|e| {
+                        matches!(e.weight(), Relation::BasedIn | Relation::Member)
+                            && self.node(e.source()).kind
+                                == crate::hierarchy::NodeKind::Org(OrgForm::BigCommittee)
+                    })
                     .map(|e| e.source())
             })
             .collect();
         found.sort_unstable_by_key(|&ix| self.node(ix).id);
         found.dedup();
-        Ok(found.into_iter().map(|ix| self.unit_ref(ix)).collect())
+        Ok(found.into_iter().map(|ix| self.org_ref(ix)).collect())
     }
 
     /// The number of memoized subtree totals (for diagnostics and tests of the memo).
@@ -395,20 +403,39 @@ impl Hierarchy {
                     }
                 }
                 Relation::Member => bump(&mut t.big_committee_links, 1)?,
-                Relation::Core => {
-                    bump(&mut t.big_committee_links, 1)?;
-                    let bc = e.source();
-                    let d = self.unit_ref(bc).details();
-                    if d.founded.is_some_and(|f| f > period.end()) {
-                        continue;
-                    }
-                    if let Some(kind) = d.big_committee {
-                        bump(&mut t.big_committees_by_kind[kind as usize], 1)?;
-                        for pe in self.edges_out(bc) {
-                            if let Relation::PartTime(k) = *pe.weight() {
-                                bump(&mut t.part_time_members_by_kind[kind as usize], k.into())?;
+                Relation::BasedIn => {
+                    let o = self.org_ref(e.source());
+                    match o.form() {
+                        OrgForm::BigCommittee => {
+                            // Based in its core (一核).
+                            bump(&mut t.big_committee_links, 1)?;
+                            if o.founded().is_some_and(|f| f > period.end()) {
+                                continue;
+                            }
+                            if let Some(kind) = o.big_committee_kind() {
+                                bump(&mut t.big_committees_by_kind[kind as usize], 1)?;
+                                for (r, _) in o.links() {
+                                    if let Relation::PartTime(k) = r {
+                                        bump(
+                                            &mut t.part_time_members_by_kind[kind as usize],
+                                            k.into(),
+                                        )?;
+                                    }
+                                }
                             }
                         }
+                        OrgForm::Temporary => {
+                            // Based in its host.
+                            let (founded, dissolved) = (o.founded(), o.dissolved());
+                            if period.overlaps(founded, dissolved) {
+                                bump(&mut t.temporary_active, 1)?;
+                                bump(&mut t.temporary_members, o.members().total())?;
+                            }
+                            if founded.is_some_and(|f| period.contains(f)) {
+                                bump(&mut t.temporary_founded, 1)?;
+                            }
+                        }
+                        _ => {}
                     }
                 }
                 _ => {}
@@ -420,42 +447,13 @@ impl Hierarchy {
         if first_secretary {
             bump(&mut t.units_with_first_secretary, 1)?;
         }
-        for e in self.edges_out(ix) {
-            if *e.weight() == Relation::Hosts {
-                let tmp = self.unit_ref(e.target());
-                let d = tmp.details();
-                if period.overlaps(d.founded, d.dissolved) {
-                    bump(&mut t.temporary_active, 1)?;
-                    bump(&mut t.temporary_members, tmp.members().total())?;
-                }
-                if d.founded.is_some_and(|f| period.contains(f)) {
-                    bump(&mut t.temporary_founded, 1)?;
-                }
-            }
-        }
         Ok(())
     }
 
-    /// The layout position a record counts at: its unit's, or for a temporary
-    /// organization its host's, for a big committee its core's.
+    /// The layout position a record counts at: its unit's.
     fn record_position(&self, record: &Record) -> Option<u32> {
         let ix = self.index_of(record.unit).ok()?;
-        let l = self.layout();
-        if let Some(p) = l.position(ix) {
-            return Some(p);
-        }
-        let owner = match self.node(ix).unit_kind() {
-            UnitKind::Temporary => self
-                .edges_in(ix)
-                .find(|e| *e.weight() == Relation::Hosts)
-                .map(|e| e.source()),
-            UnitKind::BigCommittee => self
-                .edges_out(ix)
-                .find(|e| *e.weight() == Relation::Core)
-                .map(|e| e.target()),
-            _ => None,
-        }?;
-        l.position(owner)
+        self.layout().position(ix)
     }
 
     /// Records sorted by the position they count at. Built on first use after a change of
@@ -558,7 +556,7 @@ impl Hierarchy {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::unit::Unit;
+    use crate::unit::{Unit, UnitKind};
 
     #[test]
     fn totals_subtract_back_and_refuse_to_underflow() {

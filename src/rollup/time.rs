@@ -57,14 +57,14 @@ impl<'h> AsOf<'h> {
     pub fn temporaries(
         &self,
         unit: UnitId,
-    ) -> Result<impl Iterator<Item = UnitRef<'h>> + 'h, RollupError> {
+    ) -> Result<impl Iterator<Item = crate::OrgRef<'h>> + 'h, RollupError> {
         let date = self.date;
         self.h.tree_position(unit)?;
         let hosted = self
             .h
             .temporaries_in(unit)
             .map_err(|_| RollupError::UnknownUnit { id: unit })?;
-        Ok(hosted.filter(move |t| t.details().exists_on(date)))
+        Ok(hosted.filter(move |t| t.exists_on(date)))
     }
 }
 

@@ -207,7 +207,7 @@ vocab! {
     }
 }
 
-/// What a temporary organization carries beyond a unit's common fields.
+/// What a temporary organization carries beyond an organization's common fields.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct TemporaryInfo {
     /// The task it serves.
@@ -252,10 +252,6 @@ pub struct Details {
     pub commando_teams: Vec<CommandoTeams>,
     /// Its demonstration-site designations.
     pub demonstrations: Vec<Demonstration>,
-    /// For a temporary organization: its purpose, approval and recorded acts.
-    pub temporary: Option<TemporaryInfo>,
-    /// For a big committee: its kind.
-    pub big_committee: Option<BigCommitteeKind>,
 }
 
 /// Empty details, for the units that have none.
@@ -267,8 +263,6 @@ pub(crate) static EMPTY_DETAILS: Details = Details {
     venues: Vec::new(),
     commando_teams: Vec::new(),
     demonstrations: Vec::new(),
-    temporary: None,
-    big_committee: None,
 };
 
 impl Details {
@@ -282,8 +276,6 @@ impl Details {
             venues,
             commando_teams,
             demonstrations,
-            temporary,
-            big_committee,
         } = self;
         founded.is_none()
             && dissolved.is_none()
@@ -292,8 +284,6 @@ impl Details {
             && venues.is_empty()
             && commando_teams.is_empty()
             && demonstrations.is_empty()
-            && temporary.is_none()
-            && big_committee.is_none()
     }
 
     /// Whether the unit exists on `date`: founded on or before it (or with no founding

@@ -2,9 +2,10 @@
 //!
 //! A unit is one node of the organization tree: a district, a street, a village, an
 //! economic co-op, an institution … ([`UnitKind`]). The tree's shape is limited by the
-//! containment table of [`UnitKind::may_contain`]. Two kinds stand outside the tree:
-//! [`UnitKind::Temporary`] (临时党组织) and [`UnitKind::BigCommittee`] (大党委); they are
-//! linked to it by relations instead (see [`crate::relation`]).
+//! containment table of [`UnitKind::may_contain`]. Temporary party organizations
+//! (临时党组织) and big party committees (大党委) are not units but party organizations
+//! ([`crate::org`]), based in a unit and linked to others by relations
+//! ([`crate::relation`]).
 //!
 //! Most of the nation's units are co-ops that carry little: a name, a kind, member counts
 //! and perhaps a party organization form. Everything rarer — dates, the organization's
@@ -82,8 +83,9 @@ impl Sector {
 
 /// The kind of a unit.
 ///
-/// The standing kinds form the tree; [`Temporary`](Self::Temporary) and
-/// [`BigCommittee`](Self::BigCommittee) are organizations outside it.
+/// Every unit stands in the place tree. (Temporary party organizations and big party
+/// committees are party organizations, [`OrgForm::Temporary`](crate::OrgForm::Temporary)
+/// and [`OrgForm::BigCommittee`](crate::OrgForm::BigCommittee), not units.)
 ///
 /// Its word in files is its [`KindWord`] ([`as_str`](Self::as_str)), with an
 /// institution's sector in a column of its own; as one string ([`Display`](fmt::Display),
@@ -121,15 +123,11 @@ pub enum UnitKind {
     Estate,
     /// An institution (机关, 事业单位, 国企, 非公企业, 社会组织, 学校, 幼儿园 …) with its sector.
     Institution(Sector),
-    /// A temporary party organization (临时党组织), hosted by a standing unit.
-    Temporary,
-    /// A big party committee (大党委, "一核多元") with a core and member units.
-    BigCommittee,
 }
 
 impl UnitKind {
     /// Every kind, institutions once per sector.
-    pub const ALL: [UnitKind; 20] = [
+    pub const ALL: [UnitKind; 18] = [
         UnitKind::Province,
         UnitKind::City,
         UnitKind::District,
@@ -148,15 +146,7 @@ impl UnitKind {
         UnitKind::Institution(Sector::School),
         UnitKind::Institution(Sector::Kindergarten),
         UnitKind::Institution(Sector::Other),
-        UnitKind::Temporary,
-        UnitKind::BigCommittee,
     ];
-
-    /// Whether the kind belongs to the standing tree (everything but temporary
-    /// organizations and big committees).
-    pub const fn is_standing(self) -> bool {
-        !matches!(self, UnitKind::Temporary | UnitKind::BigCommittee)
-    }
 
     /// Whether a unit of this kind may be a root of the tree (have no parent).
     pub const fn may_be_root(self) -> bool {
@@ -182,9 +172,6 @@ impl UnitKind {
     /// | estate | community |
     /// | institution | province, city, district, street, town, institution (a sub-unit) |
     ///
-    /// Temporary organizations and big committees are never children or parents in the
-    /// tree.
-    ///
     /// ```
     /// use partyorg::UnitKind;
     /// assert!(UnitKind::Town.may_contain(UnitKind::Village));
@@ -193,7 +180,7 @@ impl UnitKind {
     pub const fn may_contain(self, child: UnitKind) -> bool {
         use UnitKind::*;
         match child {
-            Province | Temporary | BigCommittee => false,
+            Province => false,
             City => matches!(self, Province),
             District => matches!(self, City | Province),
             Street | Town => matches!(self, District | City),
@@ -274,13 +261,12 @@ impl UnitKind {
             UnitKind::Federation => KindWord::Federation,
             UnitKind::Estate => KindWord::Estate,
             UnitKind::Institution(_) => KindWord::Institution,
-            UnitKind::Temporary => KindWord::Temporary,
-            UnitKind::BigCommittee => KindWord::BigCommittee,
         }
     }
 
     /// The kind of a word and, for an institution, its sector; `None` for an institution
-    /// without a sector. The sector of another kind is ignored.
+    /// without a sector, and for the words of the older form that name organizations
+    /// (`temporary`, `big_committee`). The sector of another kind is ignored.
     pub const fn from_word(word: KindWord, sector: Option<Sector>) -> Option<UnitKind> {
         Some(match word {
             KindWord::Province => UnitKind::Province,
@@ -297,8 +283,7 @@ impl UnitKind {
                 Some(s) => UnitKind::Institution(s),
                 None => return None,
             },
-            KindWord::Temporary => UnitKind::Temporary,
-            KindWord::BigCommittee => UnitKind::BigCommittee,
+            KindWord::Temporary | KindWord::BigCommittee => return None,
         })
     }
 
@@ -316,17 +301,30 @@ impl UnitKind {
             UnitKind::Federation => 8,
             UnitKind::Estate => 9,
             UnitKind::Institution(s) => 10 + s as usize,
-            UnitKind::Temporary => 18,
-            UnitKind::BigCommittee => 19,
         }
     }
 }
+
+/// The words of the unit kinds (the older form's organization words excluded).
+const UNIT_KIND_WORDS: &[&str] = &[
+    "province",
+    "city",
+    "district",
+    "street",
+    "town",
+    "village",
+    "community",
+    "coop",
+    "federation",
+    "estate",
+    "institution",
+];
 
 /// What [`UnitKind`]'s `FromStr` says when an institution's sector is missing or unknown.
 const INSTITUTION_SECTOR: &str = "institution sector (as in institution:school)";
 
 /// A kind as one word: its [`KindWord`], and for an institution a colon and its
-/// [`Sector`] — `coop`, `big_committee`, `institution:school`. Serde uses the same form.
+/// [`Sector`] — `coop`, `village`, `institution:school`. Serde uses the same form.
 /// (Files write an institution's sector in a column of its own.)
 impl fmt::Display for UnitKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -352,7 +350,9 @@ impl FromStr for UnitKind {
                 .parse()
                 .map(UnitKind::Institution)
                 .map_err(|_| UnknownWord::new(sector, INSTITUTION_SECTOR, Sector::WORDS)),
-            (_, Some(_)) => Err(UnknownWord::of::<KindWord>(s)),
+            (_, Some(_)) | (KindWord::Temporary | KindWord::BigCommittee, None) => {
+                Err(UnknownWord::new(s, "unit kind", UNIT_KIND_WORDS))
+            }
             // `None` only for an institution without its sector.
             (word, None) => UnitKind::from_word(word, None)
                 .ok_or_else(|| UnknownWord::new("", INSTITUTION_SECTOR, Sector::WORDS)),
@@ -400,9 +400,11 @@ vocab! {
         Estate => "estate" | "小区",
         /// [`UnitKind::Institution`], of any sector.
         Institution => "institution" | "单位",
-        /// [`UnitKind::Temporary`].
+        /// A temporary party organization, in a units table of the older form: read as
+        /// an organization of form [`OrgForm::Temporary`](crate::OrgForm::Temporary).
         Temporary => "temporary" | "临时党组织",
-        /// [`UnitKind::BigCommittee`].
+        /// A big party committee, in a units table of the older form: read as an
+        /// organization of form [`OrgForm::BigCommittee`](crate::OrgForm::BigCommittee).
         BigCommittee => "big_committee" | "大党委",
     }
 }
@@ -559,9 +561,6 @@ mod tests {
         assert!(!District.may_contain(Village));
         assert!(!Village.may_contain(District));
         assert!(!Village.may_contain(Village));
-        assert!(!Temporary.may_contain(EconomicCoop));
-        assert!(!Town.may_contain(Temporary));
-        assert!(!BigCommittee.may_contain(Street));
         assert!(!Estate.may_contain(EconomicCoop));
         for k in UnitKind::ALL {
             assert!(!k.may_contain(Province), "{k} may not contain a province");

@@ -377,11 +377,11 @@ impl Hierarchy {
     }
 }
 
-/// Every standing unit, and every organization outside the tree.
+/// Every unit, and every organization outside the 隶属 tree.
 fn whole(h: &Hierarchy, layout: &Layout) -> (Range<usize>, Vec<NodeIndex>) {
     let orgs = h
         .node_indices()
-        .filter(|&ix| matches!(h.node(ix).kind, NodeKind::Unit(k) if !k.is_standing()))
+        .filter(|&ix| matches!(h.node(ix).kind, NodeKind::Org(f) if f.is_outside()))
         .collect();
     (0..layout.len(), orgs)
 }
@@ -394,16 +394,15 @@ fn subtree(h: &Hierarchy, layout: &Layout, ix: NodeIndex) -> (Range<usize>, Vec<
     let range = layout.range(p);
     let mut orgs = Vec::new();
     for &n in &layout.order[range.clone()] {
-        for e in h.edges_out(n) {
-            if *e.weight() == Relation::Hosts {
-                orgs.push(e.target());
-            }
-        }
         for e in h.edges_in(n) {
             if matches!(
                 e.weight(),
-                Relation::Seconds(_) | Relation::Core | Relation::Member | Relation::PartTime(_)
-            ) {
+                Relation::Seconds(_)
+                    | Relation::BasedIn
+                    | Relation::Member
+                    | Relation::PartTime(_)
+            ) && matches!(h.node(e.source()).kind, NodeKind::Org(f) if f.is_outside())
+            {
                 orgs.push(e.source());
             }
         }
@@ -447,12 +446,9 @@ impl<'h> Ctx<'h> {
         orgs::cycles(self);
         for i in 0..self.orgs.len() {
             let ix = self.orgs[i];
-            match self.h.node(ix).unit_kind() {
-                crate::UnitKind::Temporary => outside::temporary(self, ix),
-                crate::UnitKind::BigCommittee => {
-                    structure::dates(self, ix);
-                    outside::big_committee(self, ix);
-                }
+            match self.h.node(ix).kind {
+                NodeKind::Org(crate::OrgForm::Temporary) => outside::temporary(self, ix),
+                NodeKind::Org(crate::OrgForm::BigCommittee) => outside::big_committee(self, ix),
                 _ => {}
             }
         }
@@ -502,6 +498,31 @@ impl<'h> Ctx<'h> {
             severity: rule.severity(),
             units: vec![o.based_in().id()],
             orgs,
+            message,
+        });
+    }
+
+    /// Records a violation of `rule` about an organization outside the 隶属 tree: the
+    /// unit it is based in first, then the `units` involved.
+    pub(crate) fn report_outside(
+        &mut self,
+        rule: Rule,
+        org: NodeIndex,
+        units: &[NodeIndex],
+        message: String,
+    ) {
+        if !self.enabled[rule.index()] {
+            return;
+        }
+        let o = self.h.org_ref(org);
+        let units = std::iter::once(o.based_in().id())
+            .chain(units.iter().map(|&u| self.id(u)))
+            .collect();
+        self.out.push(Violation {
+            rule,
+            severity: rule.severity(),
+            units,
+            orgs: vec![o.id()],
             message,
         });
     }

@@ -1,64 +1,48 @@
-//! Rules of the organizations outside the tree: temporary party organizations and big
-//! party committees.
+//! Rules of the organizations outside the 隶属 tree: temporary party organizations and
+//! big party committees.
 
 use petgraph::stable_graph::NodeIndex;
-use petgraph::visit::EdgeRef;
 
 use super::{Ctx, Rule};
 use crate::relation::Relation;
 
-/// Every rule of a temporary organization (临时党组织). *O(degree)*.
+/// Every rule of a temporary organization (临时党组织), based in its host. *O(degree)*.
 pub(super) fn temporary(cx: &mut Ctx<'_>, ix: NodeIndex) {
     let h = cx.h;
-    let node = &h.node(ix);
-    let id = node.id;
-    let d = cx.details(ix);
-    let info = d.temporary;
-    if node.full < cx.policy.temporary_min_full {
+    let org = h.org_ref(ix);
+    let host = org.based_in().index();
+    let info = org.temporary_info();
+    let subject = format!("{} ({})", org.name(), org.form());
+    let full = org.members().full;
+    if full < cx.policy.temporary_min_full {
         let msg = format!(
-            "{} has {} full members; a temporary organization needs at least {}",
-            cx.subject(ix),
-            node.full,
+            "{subject} has {full} full members; a temporary organization needs at least {}",
             cx.policy.temporary_min_full
         );
-        cx.report(Rule::TemporaryTooFew, vec![id], msg);
-    }
-    let host = h
-        .edges_in(ix)
-        .find(|e| *e.weight() == Relation::Hosts)
-        .map(|e| e.source());
-    if host.is_none() {
-        let msg = format!("{} has no host unit", cx.subject(ix));
-        cx.report(Rule::TemporaryNoHost, vec![id], msg);
+        cx.report_outside(Rule::TemporaryTooFew, ix, &[], msg);
     }
     if !info.is_some_and(|i| i.approved) {
-        let msg = format!(
-            "{} has no recorded approval by its host's party organization",
-            cx.subject(ix)
-        );
-        cx.report(Rule::TemporaryNotApproved, vec![id], msg);
+        let msg =
+            format!("{subject} has no recorded approval by its host's party organization");
+        cx.report_outside(Rule::TemporaryNotApproved, ix, &[], msg);
     }
-    if let (Some(founded), Some(dissolved)) = (d.founded, d.dissolved)
+    if let (Some(founded), Some(dissolved)) = (org.founded(), org.dissolved())
         && dissolved < founded
     {
         let msg = format!(
-            "{} was dissolved on {dissolved}, before it was founded on {founded}",
-            cx.subject(ix)
+            "{subject} was dissolved on {dissolved}, before it was founded on {founded}"
         );
-        cx.report(Rule::TemporaryDates, vec![id], msg);
+        cx.report_outside(Rule::TemporaryDates, ix, &[], msg);
     }
-    if d.exists_on(cx.as_of) {
+    if org.exists_on(cx.as_of) {
         let mut reasons = Vec::new();
-        let mut units = vec![id];
-        if let Some(hix) = host
-            && let Some(gone) = cx.details(hix).dissolved
+        if let Some(gone) = cx.details(host).dissolved
             && gone <= cx.as_of
         {
             reasons.push(format!(
                 "its host {} was dissolved on {gone}",
-                cx.named(hix)
+                cx.named(host)
             ));
-            units.push(cx.id(hix));
         }
         if let Some(ended) = info.and_then(|i| i.task_ended)
             && ended <= cx.as_of
@@ -67,12 +51,11 @@ pub(super) fn temporary(cx: &mut Ctx<'_>, ix: NodeIndex) {
         }
         if !reasons.is_empty() {
             let msg = format!(
-                "{} is still active on {}, but {}",
-                cx.subject(ix),
+                "{subject} is still active on {}, but {}",
                 cx.as_of,
                 reasons.join(" and ")
             );
-            cx.report(Rule::TemporaryOutlived, units, msg);
+            cx.report_outside(Rule::TemporaryOutlived, ix, &[], msg);
         }
     }
     if let Some(acts) = info.map(|i| i.acts)
@@ -88,71 +71,62 @@ pub(super) fn temporary(cx: &mut Ctx<'_>, ix: NodeIndex) {
         .filter_map(|(done, what)| done.then_some(what))
         .collect();
         let msg = format!(
-            "{} {}, which a temporary organization may not do",
-            cx.subject(ix),
+            "{subject} {}, which a temporary organization may not do",
             list.join(", ")
         );
-        cx.report(Rule::TemporaryForbiddenAct, vec![id], msg);
+        cx.report_outside(Rule::TemporaryForbiddenAct, ix, &[], msg);
     }
 }
 
-/// Every rule of a big party committee (大党委). *O(degree log degree)*.
+/// Every rule of a big party committee (大党委), based in its core. *O(degree log
+/// degree)*.
 pub(super) fn big_committee(cx: &mut Ctx<'_>, ix: NodeIndex) {
     let h = cx.h;
-    let id = cx.id(ix);
-    let mut cores = Vec::new();
+    let org = h.org_ref(ix);
+    let core = org.based_in().index();
+    let subject = format!("{} ({})", org.name(), org.form());
     let mut members = Vec::new();
     let mut part_time = Vec::new();
-    for e in h.edges_out(ix) {
-        match *e.weight() {
-            Relation::Core => cores.push(e.target()),
-            Relation::Member => members.push(e.target()),
-            Relation::PartTime(n) => part_time.push((e.target(), n)),
+    for (r, u) in org.links() {
+        match r {
+            Relation::Member => members.push(u.index()),
+            Relation::PartTime(n) => part_time.push((u.index(), n)),
             _ => {}
         }
     }
     members.sort_unstable();
     members.dedup();
-    if cores.is_empty() {
-        let msg = format!("{} has no core unit (一核)", cx.subject(ix));
-        cx.report(Rule::BigCommitteeNoCore, vec![id], msg);
-    }
     if members.len() < cx.policy.big_committee_min_members as usize {
         let msg = format!(
-            "{} has {} member units; a big committee has at least {}",
-            cx.subject(ix),
+            "{subject} has {} member units; a big committee has at least {}",
             members.len(),
             cx.policy.big_committee_min_members
         );
-        cx.report(Rule::BigCommitteeTooFew, vec![id], msg);
+        cx.report_outside(Rule::BigCommitteeTooFew, ix, &[], msg);
     }
-    let mut known: Vec<NodeIndex> = cores.iter().chain(&members).copied().collect();
+    let mut known: Vec<NodeIndex> = std::iter::once(core).chain(members).collect();
     known.sort_unstable();
     known.dedup();
     for (u, n) in part_time {
         if known.binary_search(&u).is_err() {
             let msg = format!(
-                "{} has {n} part-time committee members from {}, which is neither its core nor a member",
-                cx.subject(ix),
+                "{subject} has {n} part-time committee members from {}, which is neither its core nor a member",
                 cx.named(u)
             );
-            cx.report(Rule::BigCommitteeOutsider, vec![id, cx.id(u)], msg);
+            cx.report_outside(Rule::BigCommitteeOutsider, ix, &[u], msg);
         }
     }
-    if !cx.details(ix).exists_on(cx.as_of) {
+    if !org.exists_on(cx.as_of) {
         return;
     }
     for u in known {
         if let Some(gone) = cx.details(u).dissolved
             && gone <= cx.as_of
         {
-            let role = if cores.contains(&u) { "core" } else { "member" };
-            let msg = format!(
-                "{}'s {role} {} was dissolved on {gone}",
-                cx.subject(ix),
-                cx.named(u)
-            );
-            cx.report(Rule::BigCommitteeDissolvedMember, vec![id, cx.id(u)], msg);
+            let role = if u == core { "core" } else { "member" };
+            let msg = format!("{subject}'s {role} {} was dissolved on {gone}", cx.named(u));
+            let others: &[NodeIndex] = if u == core { &[] } else { &[u] };
+            cx.report_outside(Rule::BigCommitteeDissolvedMember, ix, others, msg);
         }
     }
 }

@@ -188,9 +188,6 @@ rules! {
     /// minimum (default 3). Source: Party Constitution art. 30; 支部工作条例（试行）2018
     /// art. 9.
     TemporaryTooFew => "temporary.too_few_members", Error;
-    /// A temporary organization has no host unit (no [`Relation::Hosts`](crate::Relation::Hosts)
-    /// edge). Source: 支部工作条例（试行）2018 art. 9 (由批准其成立的党组织领导).
-    TemporaryNoHost => "temporary.no_host", Error;
     /// A temporary organization's approval is not recorded. Source: 支部工作条例（试行）
     /// 2018 art. 9 (经上级党组织批准).
     TemporaryNotApproved => "temporary.not_approved", Error;
@@ -209,15 +206,13 @@ rules! {
 
     // ----- big committees ------------------------------------------------------------
 
-    /// A big party committee (大党委) has no core unit ("一核"). Source: the "一核多元"
-    /// model of regional and industry-chain party building (local practice, as in the
-    /// Baiyun report).
-    BigCommitteeNoCore => "big_committee.no_core", Error;
     /// A big committee has fewer member units than the policy's minimum (default 2):
-    /// "多元" needs several. Source: as [`Rule::BigCommitteeNoCore`].
+    /// "多元" needs several. Source: the "一核多元" model of regional and industry-chain
+    /// party building (local practice, as in the Baiyun report). (Its core, "一核", is the
+    /// unit it is based in: every big committee has one.)
     BigCommitteeTooFew => "big_committee.too_few_members", Warning;
     /// Part-time committee members (兼职委员) come from a unit that is neither a member
-    /// nor the core of the big committee. Source: as [`Rule::BigCommitteeNoCore`]
+    /// nor the core of the big committee. Source: as [`Rule::BigCommitteeTooFew`]
     /// (members' people serve as part-time members).
     BigCommitteeOutsider => "big_committee.part_time_outsider", Warning;
     /// A member unit or the core of a big committee was dissolved on or before the as-of

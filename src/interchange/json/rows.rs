@@ -149,7 +149,10 @@ impl<'de, T: Vocabulary> Deserialize<'de> for Word<T> {
 #[derive(Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RelationDto {
-    from: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    from: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    org: Option<u32>,
     to: u32,
     relation: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -226,6 +229,17 @@ pub(super) struct OrgDto {
     /// A joint branch's other units.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(super) covers: Vec<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    purpose: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    approved: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    task_ended: Option<String>,
+    /// A temporary organization's recorded acts.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    acts: Vec<Word<ForbiddenAct>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    bc_kind: Option<String>,
 }
 
 impl OrgDto {
@@ -249,6 +263,17 @@ impl OrgDto {
                 self.term_start.clone(),
                 num(self.term_years),
                 None,
+                self.purpose.clone(),
+                num(self.approved),
+                self.task_ended.clone(),
+                (!self.acts.is_empty()).then(|| {
+                    self.acts
+                        .iter()
+                        .map(|a| a.0.as_str())
+                        .collect::<Vec<_>>()
+                        .join(";")
+                }),
+                self.bc_kind.clone(),
             ],
             None,
         )
@@ -276,6 +301,20 @@ impl OrgDto {
             term_start: c[13].clone(),
             term_years: n(&c, 14),
             covers: orgs::covers_of(o).iter().map(|u| u.0).collect(),
+            purpose: c[16].clone(),
+            approved: c[17].as_deref().map(|t| t == "true"),
+            task_ended: c[18].clone(),
+            acts: o
+                .temporary_info()
+                .map(|t| {
+                    ForbiddenAct::ALL
+                        .into_iter()
+                        .filter(|&act| t.acts.has(act))
+                        .map(Word)
+                        .collect()
+                })
+                .unwrap_or_default(),
+            bc_kind: c[20].clone(),
         }
     }
 }
@@ -431,16 +470,8 @@ impl UnitDto {
             purpose,
             approved: b(approved),
             task_ended,
-            acts: d
-                .temporary
-                .map(|t| {
-                    ForbiddenAct::ALL
-                        .into_iter()
-                        .filter(|&act| t.acts.has(act))
-                        .map(Word)
-                        .collect()
-                })
-                .unwrap_or_default(),
+            // Units carry no recorded acts: those are a temporary organization's.
+            acts: Vec::new(),
             bc_kind,
             party_parent: n(party_parent),
         }
@@ -451,7 +482,7 @@ impl RelationDto {
     pub(super) fn cells(&self) -> OwnedCells {
         OwnedCells(
             vec![
-                Some(self.from.to_string()),
+                num(self.from),
                 Some(self.to.to_string()),
                 Some(self.relation.clone()),
                 num(self.id),
@@ -463,12 +494,13 @@ impl RelationDto {
                 num(self.cadres),
                 num(self.households),
                 self.secretary.clone(),
+                num(self.org),
             ],
             None,
         )
     }
 
-    pub(super) fn from_cells(c: [Option<String>; 12]) -> RelationDto {
+    pub(super) fn from_cells(c: [Option<String>; 13]) -> RelationDto {
         let [
             from,
             to,
@@ -482,10 +514,12 @@ impl RelationDto {
             cadres,
             households,
             secretary,
+            org,
         ] = c;
         let n = |v: Option<String>| v.and_then(|s| s.parse::<u32>().ok());
         RelationDto {
-            from: n(from).unwrap_or(0),
+            from: n(from),
+            org: n(org),
             to: n(to).unwrap_or(0),
             relation: relation.unwrap_or_default(),
             id: n(id),
