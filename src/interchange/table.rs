@@ -2,7 +2,7 @@
 //! spreadsheets: `units.csv`, and optionally `orgs.csv`, `relations.csv` and
 //! `records.csv`.
 //!
-//! All three files have a header row; columns may come in any order; rows may come in any
+//! Every file has a header row; columns may come in any order; rows may come in any
 //! order (a child before its parent is fine). Files are UTF-8, with or without a byte-order
 //! mark, or GB18030 (GBK), as Chinese spreadsheet software saves CSV: the encoding is told
 //! from the bytes (a file that is not UTF-8 but decodes as GB18030 is GB18030; the cost is
@@ -111,7 +111,7 @@
 //! Every column may be named in Chinese instead, and a header may mix both languages; a
 //! column named twice (once in each) is an error. The first Chinese header of a column is
 //! the one [`save_as`](super::save_as) writes with [`Header::Chinese`](super::Header).
-//! Problems name the column in English.
+//! A problem in a cell names its column in English, one in the header as written.
 //!
 //! | file | column | Chinese headers |
 //! |---|---|---|
