@@ -2,7 +2,7 @@
 //! spreadsheets: `units.csv`, and optionally `orgs.csv`, `relations.csv` and
 //! `records.csv`.
 //!
-//! All three files have a header row; columns may come in any order; rows may come in any
+//! Every file has a header row; columns may come in any order; rows may come in any
 //! order (a child before its parent is fine). Files are UTF-8, with or without a byte-order
 //! mark, or GB18030 (GBK), as Chinese spreadsheet software saves CSV: the encoding is told
 //! from the bytes (a file that is not UTF-8 but decodes as GB18030 is GB18030; the cost is
@@ -126,7 +126,7 @@
 //! Every column may be named in Chinese instead, and a header may mix both languages; a
 //! column named twice (once in each) is an error. The first Chinese header of a column is
 //! the one [`save_as`](super::save_as) writes with [`Header::Chinese`](super::Header).
-//! Problems name the column in English.
+//! A problem in a cell names its column in English, one in the header as written.
 //!
 //! | file | column | Chinese headers |
 //! |---|---|---|
@@ -207,9 +207,10 @@
 //!
 //! # Chinese words (中文词)
 //!
-//! The words of these columns may be given in Chinese as well; files are written with the
-//! English words. A sector's word alone in `kind` (`学校`, `school`) names an institution
-//! of that sector.
+//! The words of these columns may be given in Chinese as well, also inside lists
+//! (`广场:1200;长廊:300`); files are written with the English words. A sector's word alone
+//! in `kind` (`学校`, `school`) names an institution of that sector. The words of
+//! `relation` in `relations.csv` have no Chinese names yet.
 //!
 //! | vocabulary | word | Chinese words |
 //! |---|---|---|
@@ -246,6 +247,38 @@
 //! | organization form | `temporary` | 临时党支部, 临时党委, 临时党组织 |
 //! | organization form | `big_committee` | 大党委 |
 //! | organization form | `group` | 党小组 |
+//! | purpose | `special_rectification` | 专项整改 |
+//! | purpose | `rural_revitalization` | 乡村振兴 |
+//! | purpose | `project` | 重点项目 |
+//! | purpose | `other` | 其他 |
+//! | big committee kind | `industry_chain` | 产业链 |
+//! | big committee kind | `business_district` | 商圈 |
+//! | big committee kind | `regional` | 区域 |
+//! | venue kind | `park` | 党建公园 |
+//! | venue kind | `square` | 广场 |
+//! | venue kind | `corridor` | 长廊 |
+//! | commando field | `organ` | 机关 |
+//! | commando field | `village_residence` | 村居 |
+//! | commando field | `grid` | 网格 |
+//! | commando field | `two_new` | 两新 |
+//! | commando field | `three_new` | 三新 |
+//! | demonstration level | `national` | 国家级 |
+//! | demonstration level | `provincial` | 省级 |
+//! | demonstration level | `city` | 市级 |
+//! | demonstration level | `district` | 区级 |
+//! | forbidden act | `recruited` | 发展党员 |
+//! | forbidden act | `disciplined` | 处分党员 |
+//! | forbidden act | `collected_dues` | 收缴党费 |
+//! | forbidden act | `held_election` | 选举 |
+//! | pairing type | `town_street` | 镇街结对 |
+//! | pairing type | `joint_building` | 结对共建 |
+//! | pairing type | `organ_coop` | 机关科室与经济社结对 |
+//! | pairing type | `cadre_household` | 干部与群众结对 |
+//! | pairing type | `first_secretary` | 第一书记 |
+//! | record type | `joint_meeting` | 联席会议 |
+//! | record type | `activity` | 活动 |
+//! | record type | `appeals` | 诉求 |
+//! | record type | `training` | 培训 |
 //!
 //! The words of these columns are declared once, by the enums linked above (see
 //! [`vocab`](crate::vocab)); their `WORDS` list every valid word, and a bad one is
@@ -1124,6 +1157,14 @@ mod documented_columns {
         word_rows::<crate::Sector>(&mut rows);
         word_rows::<crate::PartyForm>(&mut rows);
         word_rows::<crate::OrgForm>(&mut rows);
+        word_rows::<crate::TaskPurpose>(&mut rows);
+        word_rows::<crate::BigCommitteeKind>(&mut rows);
+        word_rows::<crate::VenueKind>(&mut rows);
+        word_rows::<crate::CommandoField>(&mut rows);
+        word_rows::<crate::DemoLevel>(&mut rows);
+        word_rows::<crate::unit::ForbiddenAct>(&mut rows);
+        word_rows::<crate::PairingWord>(&mut rows);
+        word_rows::<crate::RecordWord>(&mut rows);
         assert_eq!(
             section_rows("//! # Chinese words (中文词)"),
             rows,

@@ -82,7 +82,8 @@ fn date_text(dt: chrono::NaiveDateTime) -> String {
 /// [`ProblemKind::NumberForCode`] for a number where a code (or an id) belongs.
 fn cell_text(cell: &Data, kind: CellKind) -> Result<Option<String>, ProblemKind> {
     let number = |f: f64| -> Result<Option<String>, ProblemKind> {
-        if kind == CellKind::Date {
+        // Serial numbers of the days Excel has: 1900-01-01 to 9999-12-31.
+        if kind == CellKind::Date && (1.0..2_958_466.0).contains(&f) {
             let dt = ExcelDateTime::new(f, ExcelDateTimeType::DateTime, false).as_datetime();
             return Ok(Some(dt.map_or_else(|| f.to_string(), date_text)));
         }
@@ -386,4 +387,64 @@ pub(crate) fn save_file(h: &Hierarchy, path: &Path, header: Header) -> Result<()
     }
     let bytes = workbook.save_to_buffer().map_err(io)?;
     save_files(&[path], |_, w| w.write_all(&bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(cell: Data, kind: CellKind) -> Result<Option<String>, ProblemKind> {
+        cell_text(&cell, kind)
+    }
+
+    #[test]
+    fn typed_cells_read_as_a_person_means_them() {
+        let some = |t: &str| Ok(Some(t.to_owned()));
+        assert_eq!(text(Data::Float(3.0), CellKind::Value), some("3"));
+        assert_eq!(text(Data::Float(3.5), CellKind::Value), some("3.5"));
+        assert_eq!(text(Data::Float(-1.0), CellKind::Value), some("-1"));
+        assert_eq!(text(Data::Int(7), CellKind::Value), some("7"));
+        assert_eq!(text(Data::Bool(true), CellKind::Value), some("true"));
+        assert_eq!(
+            text(Data::String(" 均禾街道\u{3000}".into()), CellKind::Value),
+            some("均禾街道")
+        );
+        assert_eq!(text(Data::String("  ".into()), CellKind::Value), Ok(None));
+        assert_eq!(text(Data::Empty, CellKind::Code), Ok(None));
+        assert_eq!(
+            text(Data::String("440111013001".into()), CellKind::Code),
+            some("440111013001")
+        );
+        assert_eq!(
+            text(Data::Float(45000.0), CellKind::Date),
+            some("2023-03-15")
+        );
+        // A time of day is no date, and serials outside Excel's days are no dates.
+        assert_eq!(
+            text(Data::Float(45000.5), CellKind::Date),
+            some("2023-03-15 12:00:00")
+        );
+        assert_eq!(text(Data::Float(-3.0), CellKind::Date), some("-3"));
+        let date = ExcelDateTime::new(45001.0, ExcelDateTimeType::DateTime, false);
+        assert_eq!(
+            text(Data::DateTime(date), CellKind::Value),
+            some("2023-03-16")
+        );
+        let refused = |f: f64| ProblemKind::NumberForCode {
+            number: f.to_string(),
+        };
+        assert_eq!(
+            text(Data::Float(440111013001.0), CellKind::Code),
+            Err(refused(440111013001.0))
+        );
+        assert_eq!(text(Data::Int(1001), CellKind::Code), Err(refused(1001.0)));
+        assert_eq!(
+            text(Data::Float(4.40111013e11), CellKind::Value),
+            Err(refused(4.40111013e11))
+        );
+        assert_eq!(
+            text(Data::Float(4294967295.0), CellKind::Value),
+            some("4294967295")
+        );
+    }
 }

@@ -173,6 +173,40 @@ fn a_units_table_with_a_utf8_byte_order_mark_chinese_headers_and_words_loads() {
 }
 
 #[test]
+fn chinese_words_of_pairings_records_and_lists_read_as_their_values() {
+    let dir = scratch("words");
+    std::fs::write(
+        dir.join("units.csv"),
+        "编号,上级编号,类型,名称,党建阵地\n1,,区,白云区,\n2,1,街道,均禾街道,广场:1200;长廊:300\n3,2,村,清湖村,\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("relations.csv"),
+        "起,止,关系,编号,结对类型,书记\n2,3,pairing,1,第一书记,李四\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("records.csv"),
+        "编号,单位,日期,类型,培训人次\n1,3,2023-05-01,培训,40\n",
+    )
+    .unwrap();
+    let h = load_path(&dir).unwrap();
+    let venues = &h.unit(UnitId(2)).unwrap().details().venues;
+    assert_eq!(venues.len(), 2);
+    assert_eq!(venues[0].kind, partyorg::VenueKind::Square);
+    let (_, pairing, _, _) = h.pairings().next().unwrap();
+    assert_eq!(pairing.kind.as_str(), "first_secretary");
+    let (_, record) = h.records().next().unwrap();
+    assert_eq!(record.kind.as_str(), "training");
+    // Written back, the words are English.
+    let out = dir.join("out");
+    save_path(&h, &out).unwrap();
+    let units = std::fs::read_to_string(out.join("units.csv")).unwrap();
+    assert!(units.contains("square:1200;corridor:300"), "{units}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn a_bad_cell_in_a_gb18030_file_is_located_at_its_line() {
     let dir = scratch("gb-bad");
     let path = dir.join("units.csv");
