@@ -613,6 +613,12 @@ mod workbooks {
                 .contains("units, 单位, orgs, 党组织")
         );
 
+        // English names in any case are the tables'.
+        let path = dir.join("case.xlsx");
+        let units = vec![vec![N(1.0), Empty, T("区"), T("白云区")]];
+        workbook(&path, &[("Units", UNITS, units), ("ORGS", &[], vec![])]);
+        assert_eq!(load_path(&path).unwrap().len(), 1);
+
         let path = dir.join("no-units.xlsx");
         workbook(&path, &[("orgs", &["id"], vec![])]);
         let problems = refused(load_path(&path));
