@@ -311,20 +311,17 @@ fn load_csv(path: &Path) -> Result<Hierarchy, LoadError> {
         nbs::HeaderFormat::Nbs => nbs::load_file(path),
         nbs::HeaderFormat::Units => table::load_units_file(path),
         nbs::HeaderFormat::Unclear { nbs, units } => {
-            // The problems of the format its first columns suggest, after the one that
-            // says why it is not clear.
+            // The problems of the format its columns suggest, after the one that says why
+            // it is not clear; never a hierarchy.
+            let looks_nbs = nbs.iter().any(|c| c == "parent_code");
             let first = Problem {
                 file: path.to_owned(),
                 position: Position::Line {
                     line: 1,
                     column: None,
                 },
-                kind: ProblemKind::UnclearFormat {
-                    nbs: nbs.clone(),
-                    units: units.clone(),
-                },
+                kind: ProblemKind::UnclearFormat { nbs, units },
             };
-            let looks_nbs = nbs.iter().any(|c| c == "parent_code");
             let loaded = if looks_nbs {
                 nbs::load_file(path)
             } else {
