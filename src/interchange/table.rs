@@ -460,17 +460,23 @@ pub(crate) fn error_position<R: Read>(
 }
 
 /// Maps a header to column indexes: `map[col]` is the field index of `columns[col]`, found
-/// by its English name or one of its Chinese headers (a header may mix both). Reports
+/// by its English name or one of its Chinese headers (a header may mix both); a field
+/// given as `None` is passed over. Reports
 /// unknown, duplicate (also a column given once by each of two names) and missing required
 /// columns, each with the column as the header writes it.
 pub(crate) fn header_map<'h>(
-    header: impl IntoIterator<Item = &'h [u8]>,
+    header: impl IntoIterator<Item = Option<&'h [u8]>>,
     columns: &[Column],
     required: &[usize],
     mut report: impl FnMut(Option<String>, ProblemKind),
 ) -> Vec<Option<usize>> {
     let mut map = vec![None; columns.len()];
-    for (i, raw) in header.into_iter().enumerate() {
+    // `None`: a field to pass over (a spreadsheet's column with neither header nor data).
+    let named = header
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, h)| Some((i, h?)));
+    for (i, raw) in named {
         let Ok(name) = std::str::from_utf8(raw) else {
             report(None, ProblemKind::InvalidUtf8);
             continue;
@@ -678,7 +684,8 @@ fn read_table<R: Read>(
         }
     };
     let before = asm.problems.total;
-    let map = header_map(&header, table.schema(), table.required(), |column, kind| {
+    let fields = header.iter().map(Some);
+    let map = header_map(fields, table.schema(), table.required(), |column, kind| {
         asm.problems
             .push(file, Position::Line { line: 1, column }, kind);
     });

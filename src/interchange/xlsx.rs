@@ -163,9 +163,23 @@ fn read_sheet(asm: &mut Assembly, file: &Path, sheet: &str, range: &Range<Data>,
                 .unwrap_or_default()
         })
         .collect();
+    // A column with neither a header nor a value (only formatting) is no column; one
+    // with values but no header is an unknown column "".
+    let used: Vec<bool> = (0..header.len())
+        .map(|i| {
+            !header[i].is_empty()
+                || range
+                    .rows()
+                    .skip(1)
+                    .any(|r| r.get(i).is_some_and(|c| !is_blank(std::slice::from_ref(c))))
+        })
+        .collect();
     let before = asm.problems.total;
     let map = header_map(
-        header.iter().map(String::as_bytes),
+        header
+            .iter()
+            .zip(&used)
+            .map(|(h, &used)| used.then_some(h.as_bytes())),
         table.schema(),
         table.required(),
         |column, kind| {

@@ -613,6 +613,21 @@ mod workbooks {
                 .contains("units, 单位, orgs, 党组织")
         );
 
+        // A column with a value but no header is refused; one with neither is passed over.
+        let path = dir.join("no-header.xlsx");
+        let header: &[&str] = &["编号", "上级编号", "类型", "名称", ""];
+        let units = vec![vec![N(1.0), Empty, T("区"), T("白云区"), T("备注")]];
+        workbook(&path, &[("units", header, units)]);
+        let problems = refused(load_path(&path));
+        assert_eq!(
+            problems[0].kind,
+            ProblemKind::UnknownColumn { column: "".into() }
+        );
+        let path = dir.join("spare-column.xlsx");
+        let units = vec![vec![N(1.0), Empty, T("区"), T("白云区"), T("  ")]];
+        workbook(&path, &[("units", header, units)]);
+        assert_eq!(load_path(&path).unwrap().len(), 1);
+
         // English names in any case are the tables'.
         let path = dir.join("case.xlsx");
         let units = vec![vec![N(1.0), Empty, T("区"), T("白云区")]];
