@@ -35,9 +35,9 @@
 //! as spreadsheet software writes them:
 //!
 //! - CSV in UTF-8 (with or without a byte-order mark) or GB18030 (GBK), told from the
-//!   bytes: a UTF-8 file still streams (at the cost of one extra pass to check it); a
-//!   GB18030 file is decoded whole in memory (about 2.5 times its size). Problems name the
-//!   file's lines either way.
+//!   bytes. Both stream, in constant memory: a UTF-8 file at the cost of one extra pass to
+//!   check it, a GB18030 file of two (to find it is not UTF-8, to check that it decodes)
+//!   and its decoding. Problems name the file's lines either way.
 //! - Headers in English or Chinese (编号, 上级编号, 类型, 名称 …), mixed if need be, and
 //!   the words of unit kinds, sectors, party forms and organization forms in Chinese as
 //!   well (街道, 学校, 党支部 …): [`table`] lists them all. Files are written in English
