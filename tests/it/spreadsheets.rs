@@ -233,6 +233,25 @@ fn a_bad_cell_in_a_gb18030_file_is_located_at_its_line() {
         refused(table::load_dir(&dir))[0].position,
         line(5, "full_members")
     );
+    // A problem found after the rows are read (a missing parent) is located by reading
+    // the decoded text again.
+    let text =
+        "编号,上级编号,类型,名称\n1,,区,白云区\n2,1,街道,\"均禾\n街道\"\n3,9,社区,荔景社区\n";
+    std::fs::write(&path, gb18030(text)).unwrap();
+    let missing = ProblemKind::MissingParent {
+        id: UnitId(3),
+        parent: UnitId(9),
+    };
+    for problems in [
+        refused(load_path(&path)),
+        refused(table::load_units_reader(
+            std::io::Cursor::new(gb18030(text)),
+            &path,
+        )),
+    ] {
+        assert_eq!(problems[0].position, line(5, "parent"));
+        assert_eq!(problems[0].kind, missing);
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 
