@@ -3,7 +3,6 @@
 //! words, `.xlsx` workbooks; and a `.csv` whose format is unclear is refused, not guessed.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
 
 #[cfg(any(feature = "datasets", feature = "xlsx"))]
 use partyorg::OrgForm;
@@ -16,13 +15,7 @@ use partyorg::{Org, Period};
 
 /// A fresh folder of its own for one test.
 fn scratch(tag: &str) -> PathBuf {
-    static N: AtomicU32 = AtomicU32::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "partyorg-sheets-{}-{}-{tag}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = crate::support::scratch_path("sheets", tag);
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
@@ -302,46 +295,21 @@ fn a_column_named_in_both_languages_is_a_duplicate() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// A table keyed by division codes with a units table's columns is neither format: it is
-/// refused with a message naming both formats' columns, never loaded as divisions with
-/// its party forms and members dropped; naming a format refuses it too.
+/// A `.csv` header of neither format is refused saying so (the header mixing both is
+/// pinned in `interchange`).
 #[test]
-fn a_csv_header_mixing_nbs_and_units_columns_is_refused_naming_both() {
-    let dir = scratch("mixed");
+fn a_csv_header_of_neither_format_is_refused_saying_so() {
+    let dir = scratch("neither-format");
     let path = dir.join("units.csv");
-    std::fs::write(
-        &path,
-        "code,name,kind,parent_code,party_form,full_members\n\
-         440111000000,白云区,district,,committee,420\n\
-         440111013000,均禾街道,street,440111000000,committee,180\n",
-    )
-    .unwrap();
+    std::fs::write(&path, "colour,size\nred,3\n").unwrap();
     let problems = refused(load_path(&path));
     assert_eq!(
         problems[0].kind,
         ProblemKind::UnclearFormat {
-            nbs: vec!["parent_code".into()],
-            units: vec!["kind".into(), "party_form".into(), "full_members".into()],
+            nbs: vec![],
+            units: vec![]
         }
     );
-    let message = problems[0].to_string();
-    assert!(message.contains("NBS file (parent_code)"), "{message}");
-    assert!(
-        message.contains("units table (kind, party_form, full_members)"),
-        "{message}"
-    );
-    for format in [Format::UnitsCsv, Format::Nbs] {
-        let problems = refused(load_as(&path, format));
-        assert!(
-            problems
-                .iter()
-                .any(|p| matches!(p.kind, ProblemKind::UnknownColumn { .. })),
-            "{format:?}: {problems:?}"
-        );
-    }
-    // A header of neither format says so.
-    std::fs::write(&path, "colour,size\nred,3\n").unwrap();
-    let problems = refused(load_path(&path));
     assert!(problems[0].to_string().contains("neither a units table's"));
     let _ = std::fs::remove_dir_all(&dir);
 }
