@@ -35,9 +35,9 @@
 //! as spreadsheet software writes them:
 //!
 //! - CSV in UTF-8 (with or without a byte-order mark) or GB18030 (GBK), told from the
-//!   bytes: a UTF-8 file still streams (at the cost of one extra pass to check it); a
-//!   GB18030 file is decoded whole in memory (about 2.5 times its size). Problems name the
-//!   file's lines either way.
+//!   bytes. Both stream, in constant memory: a UTF-8 file at the cost of one extra pass to
+//!   check it, a GB18030 file of two (to find it is not UTF-8, to check that it decodes)
+//!   and its decoding. Problems name the file's lines either way.
 //! - Headers in English or Chinese (编号, 上级编号, 类型, 名称 …), mixed if need be, and
 //!   the words of unit kinds, sectors, party forms and organization forms in Chinese as
 //!   well (街道, 学校, 党支部 …): [`table`] lists them all. Files are written in English
@@ -309,20 +309,17 @@ fn load_csv(path: &Path) -> Result<Hierarchy, LoadError> {
         nbs::HeaderFormat::Nbs => nbs::load_file(path),
         nbs::HeaderFormat::Units => table::load_units_file(path),
         nbs::HeaderFormat::Unclear { nbs, units } => {
-            // The problems of the format its first columns suggest, after the one that
-            // says why it is not clear.
+            // The problems of the format its columns suggest, after the one that says why
+            // it is not clear; never a hierarchy.
+            let looks_nbs = nbs.iter().any(|c| c == "parent_code");
             let first = Problem {
                 file: path.to_owned(),
                 position: Position::Line {
                     line: 1,
                     column: None,
                 },
-                kind: ProblemKind::UnclearFormat {
-                    nbs: nbs.clone(),
-                    units: units.clone(),
-                },
+                kind: ProblemKind::UnclearFormat { nbs, units },
             };
-            let looks_nbs = nbs.iter().any(|c| c == "parent_code");
             let loaded = if looks_nbs {
                 nbs::load_file(path)
             } else {

@@ -198,7 +198,7 @@ pub fn load_reader<R: Read>(reader: R, file: &Path) -> Result<Hierarchy, LoadErr
         }
     };
     let map = header_map(
-        &header,
+        header.iter().map(Some),
         &NBS_COLUMNS,
         &[N_CODE, N_NAME, N_PARENT],
         |column, kind| {

@@ -5,8 +5,9 @@
 //! Every file has a header row; columns may come in any order; rows may come in any
 //! order (a child before its parent is fine). Files are UTF-8, with or without a byte-order
 //! mark, or GB18030 (GBK), as Chinese spreadsheet software saves CSV: the encoding is told
-//! from the bytes (a file that is not UTF-8 but decodes as GB18030 is GB18030; the cost is
-//! one extra pass over a UTF-8 file, and a GB18030 file decoded whole in memory). Line
+//! from the bytes (a file that is not UTF-8 but decodes as GB18030 is GB18030; both
+//! stream, at the cost of one extra pass over a UTF-8 file, two over a GB18030 file and
+//! its decoding). Line
 //! ends may be CRLF, LF or CR (line numbers in problems count each as one line end, in
 //! either encoding). Columns may be named in English or Chinese ([Chinese
 //! headers](#chinese-headers-中文表头)), words given in English or Chinese ([Chinese
@@ -481,17 +482,23 @@ pub(crate) fn error_position<R: Read>(
 }
 
 /// Maps a header to column indexes: `map[col]` is the field index of `columns[col]`, found
-/// by its English name or one of its Chinese headers (a header may mix both). Reports
+/// by its English name or one of its Chinese headers (a header may mix both); a field
+/// given as `None` is passed over. Reports
 /// unknown, duplicate (also a column given once by each of two names) and missing required
 /// columns, each with the column as the header writes it.
 pub(crate) fn header_map<'h>(
-    header: impl IntoIterator<Item = &'h [u8]>,
+    header: impl IntoIterator<Item = Option<&'h [u8]>>,
     columns: &[Column],
     required: &[usize],
     mut report: impl FnMut(Option<String>, ProblemKind),
 ) -> Vec<Option<usize>> {
     let mut map = vec![None; columns.len()];
-    for (i, raw) in header.into_iter().enumerate() {
+    // `None`: a field to pass over (a spreadsheet's column with neither header nor data).
+    let named = header
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, h)| Some((i, h?)));
+    for (i, raw) in named {
         let Ok(name) = std::str::from_utf8(raw) else {
             report(None, ProblemKind::InvalidUtf8);
             continue;
@@ -699,7 +706,8 @@ fn read_table<R: Read>(
         }
     };
     let before = asm.problems.total;
-    let map = header_map(&header, table.schema(), table.required(), |column, kind| {
+    let fields = header.iter().map(Some);
+    let map = header_map(fields, table.schema(), table.required(), |column, kind| {
         asm.problems
             .push(file, Position::Line { line: 1, column }, kind);
     });
@@ -902,8 +910,8 @@ pub fn load_units_file(path: &Path) -> Result<Hierarchy, LoadError> {
 /// or bytes in memory through [`std::io::Cursor`]); `file` names it in problems. The
 /// reader is read once, and read again from its start only when the rows do not form a
 /// forest, to give the lines of the rows at fault. A leading UTF-8 byte-order mark is
-/// skipped; a reader whose bytes are not UTF-8 but GB18030 is decoded (read whole, see
-/// the [module doc](self)), after one pass that checks for UTF-8.
+/// skipped; a reader whose bytes are not UTF-8 but GB18030 is decoded as it is read (see
+/// the [module doc](self)), after the passes that tell its encoding.
 ///
 /// # Errors
 ///

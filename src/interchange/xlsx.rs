@@ -1,8 +1,8 @@
 //! `.xlsx` workbooks (feature `xlsx`): the CSV tables of a folder as sheets of one
 //! workbook, read with calamine and written with rust_xlsxwriter.
 //!
-//! One sheet per table, named in English or Chinese: `units` (单位, required), `orgs`
-//! (党组织), `relations` (关系), `records` (记录). A sheet of another name, or two sheets
+//! One sheet per table, named in English (in any case) or Chinese: `units` (单位,
+//! required), `orgs` (党组织), `relations` (关系), `records` (记录). A sheet of another name, or two sheets
 //! of one table, is an error: nothing in a workbook is skipped. Each sheet's first row is
 //! its header, with the columns of the CSV table (English or Chinese, see
 //! [`table`](super::table)); its rows are read by the same code as CSV rows, so every
@@ -163,9 +163,23 @@ fn read_sheet(asm: &mut Assembly, file: &Path, sheet: &str, range: &Range<Data>,
                 .unwrap_or_default()
         })
         .collect();
+    // A column with neither a header nor a value (only formatting) is no column; one
+    // with values but no header is an unknown column "".
+    let used: Vec<bool> = (0..header.len())
+        .map(|i| {
+            !header[i].is_empty()
+                || range
+                    .rows()
+                    .skip(1)
+                    .any(|r| r.get(i).is_some_and(|c| !is_blank(std::slice::from_ref(c))))
+        })
+        .collect();
     let before = asm.problems.total;
     let map = header_map(
-        header.iter().map(String::as_bytes),
+        header
+            .iter()
+            .zip(&used)
+            .map(|(h, &used)| used.then_some(h.as_bytes())),
         table.schema(),
         table.required(),
         |column, kind| {
@@ -291,9 +305,11 @@ pub(crate) fn load_file(path: &Path) -> Result<Hierarchy, LoadError> {
     let mut sheets: Vec<(Table, String)> = Vec::new();
     let expected: Vec<&'static str> = Table::ALL.iter().flat_map(|t| t.sheets()).collect();
     for name in workbook.sheet_names() {
-        let table = Table::ALL
-            .into_iter()
-            .find(|t| t.sheets().contains(&name.trim()));
+        let table = Table::ALL.into_iter().find(|t| {
+            t.sheets()
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(name.trim()))
+        });
         match table {
             None => asm.problems.push(
                 path,

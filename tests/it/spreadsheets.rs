@@ -3,7 +3,6 @@
 //! words, `.xlsx` workbooks; and a `.csv` whose format is unclear is refused, not guessed.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
 
 #[cfg(any(feature = "datasets", feature = "xlsx"))]
 use partyorg::OrgForm;
@@ -16,13 +15,7 @@ use partyorg::{Org, Period};
 
 /// A fresh folder of its own for one test.
 fn scratch(tag: &str) -> PathBuf {
-    static N: AtomicU32 = AtomicU32::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "partyorg-sheets-{}-{}-{tag}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = crate::support::scratch_path("sheets", tag);
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
@@ -233,6 +226,25 @@ fn a_bad_cell_in_a_gb18030_file_is_located_at_its_line() {
         refused(table::load_dir(&dir))[0].position,
         line(5, "full_members")
     );
+    // A problem found after the rows are read (a missing parent) is located by reading
+    // the decoded text again.
+    let text =
+        "编号,上级编号,类型,名称\n1,,区,白云区\n2,1,街道,\"均禾\n街道\"\n3,9,社区,荔景社区\n";
+    std::fs::write(&path, gb18030(text)).unwrap();
+    let missing = ProblemKind::MissingParent {
+        id: UnitId(3),
+        parent: UnitId(9),
+    };
+    for problems in [
+        refused(load_path(&path)),
+        refused(table::load_units_reader(
+            std::io::Cursor::new(gb18030(text)),
+            &path,
+        )),
+    ] {
+        assert_eq!(problems[0].position, line(5, "parent"));
+        assert_eq!(problems[0].kind, missing);
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -283,46 +295,21 @@ fn a_column_named_in_both_languages_is_a_duplicate() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// A table keyed by division codes with a units table's columns is neither format: it is
-/// refused with a message naming both formats' columns, never loaded as divisions with
-/// its party forms and members dropped; naming a format refuses it too.
+/// A `.csv` header of neither format is refused saying so (the header mixing both is
+/// pinned in `interchange`).
 #[test]
-fn a_csv_header_mixing_nbs_and_units_columns_is_refused_naming_both() {
-    let dir = scratch("mixed");
+fn a_csv_header_of_neither_format_is_refused_saying_so() {
+    let dir = scratch("neither-format");
     let path = dir.join("units.csv");
-    std::fs::write(
-        &path,
-        "code,name,kind,parent_code,party_form,full_members\n\
-         440111000000,白云区,district,,committee,420\n\
-         440111013000,均禾街道,street,440111000000,committee,180\n",
-    )
-    .unwrap();
+    std::fs::write(&path, "colour,size\nred,3\n").unwrap();
     let problems = refused(load_path(&path));
     assert_eq!(
         problems[0].kind,
         ProblemKind::UnclearFormat {
-            nbs: vec!["parent_code".into()],
-            units: vec!["kind".into(), "party_form".into(), "full_members".into()],
+            nbs: vec![],
+            units: vec![]
         }
     );
-    let message = problems[0].to_string();
-    assert!(message.contains("NBS file (parent_code)"), "{message}");
-    assert!(
-        message.contains("units table (kind, party_form, full_members)"),
-        "{message}"
-    );
-    for format in [Format::UnitsCsv, Format::Nbs] {
-        let problems = refused(load_as(&path, format));
-        assert!(
-            problems
-                .iter()
-                .any(|p| matches!(p.kind, ProblemKind::UnknownColumn { .. })),
-            "{format:?}: {problems:?}"
-        );
-    }
-    // A header of neither format says so.
-    std::fs::write(&path, "colour,size\nred,3\n").unwrap();
-    let problems = refused(load_path(&path));
     assert!(problems[0].to_string().contains("neither a units table's"));
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -612,6 +599,27 @@ mod workbooks {
                 .to_string()
                 .contains("units, 单位, orgs, 党组织")
         );
+
+        // A column with a value but no header is refused; one with neither is passed over.
+        let path = dir.join("no-header.xlsx");
+        let header: &[&str] = &["编号", "上级编号", "类型", "名称", ""];
+        let units = vec![vec![N(1.0), Empty, T("区"), T("白云区"), T("备注")]];
+        workbook(&path, &[("units", header, units)]);
+        let problems = refused(load_path(&path));
+        assert_eq!(
+            problems[0].kind,
+            ProblemKind::UnknownColumn { column: "".into() }
+        );
+        let path = dir.join("spare-column.xlsx");
+        let units = vec![vec![N(1.0), Empty, T("区"), T("白云区"), T("  ")]];
+        workbook(&path, &[("units", header, units)]);
+        assert_eq!(load_path(&path).unwrap().len(), 1);
+
+        // English names in any case are the tables'.
+        let path = dir.join("case.xlsx");
+        let units = vec![vec![N(1.0), Empty, T("区"), T("白云区")]];
+        workbook(&path, &[("Units", UNITS, units), ("ORGS", &[], vec![])]);
+        assert_eq!(load_path(&path).unwrap().len(), 1);
 
         let path = dir.join("no-units.xlsx");
         workbook(&path, &[("orgs", &["id"], vec![])]);
