@@ -219,7 +219,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     // ----- what the queries return ---------------------------------------------------
 
     println!(
-        "Built {} nodes ({} standing units in the tree), {} relations, {} pairings, {} records",
+        "Built {} units ({} in the layout), {} relations, {} pairings, {} records",
         h.len(),
         h.layout().len(),
         h.relations().count(),

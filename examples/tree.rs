@@ -11,8 +11,8 @@
 //! tables, a units table, an NBS file) or `embedded`. With `--as-of`, units and
 //! organizations that did not stand on that date (founded after it, or dissolved on or
 //! before it) are left out with everything below them, and the totals count what stood.
-//! Temporary organizations and big committees, which stand outside the place tree, are
-//! not printed.
+//! Temporary organizations and big committees, which stand outside both trees (they have
+//! no superior), are not printed.
 //!
 //! Exit codes: 0 printed, 2 when the input cannot be read or the arguments are wrong.
 

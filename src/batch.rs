@@ -7,9 +7,47 @@ use crate::org::{BigCommittee, Org, OrgId, TemporaryOrg};
 use crate::record::{Record, RecordId};
 use crate::relation::{Pairing, PairingId, Relation};
 use crate::unit::{Details, Members, PartyForm, Unit, UnitId};
+use crate::vocab::{Vocabulary, word_traits};
+
+/// A removal's word in serde, `Display` and `FromStr`: `leaf_only`, `lift_children`,
+/// `subtree`.
+impl Vocabulary for Removal {
+    const WHAT: &'static str = "removal";
+    const VARIANTS: &'static [Self] = &[Removal::LeafOnly, Removal::LiftChildren, Removal::Subtree];
+    const WORDS: &'static [&'static str] = &["leaf_only", "lift_children", "subtree"];
+
+    fn word(self) -> &'static str {
+        Self::WORDS[self as usize]
+    }
+
+    fn from_word(word: &str) -> Option<Self> {
+        Self::VARIANTS.iter().copied().find(|r| r.word() == word)
+    }
+}
+
+word_traits!(Removal);
 
 /// One change of a batch. Each mirrors a method of [`Hierarchy`].
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Serde writes an edit as an object naming its method under `edit` (`add_unit`,
+/// `move_unit`, `set_members` …, the variant's name in snake case) beside its fields, so
+/// that a batch can arrive as data:
+///
+/// ```
+/// use partyorg::{Edit, Hierarchy, Unit, UnitId, UnitKind};
+///
+/// let batch: Vec<Edit> = serde_json::from_str(r#"[
+///     {"edit": "add_unit", "id": 1, "parent": null,
+///      "unit": {"kind": "district", "name": "白云区", "code": "440111000000"}},
+///     {"edit": "rename", "unit": 1, "name": "广州市白云区"}
+/// ]"#)?;
+/// let mut h = Hierarchy::new();
+/// h.apply_batch(batch)?;
+/// assert_eq!(h.unit(UnitId(1))?.name(), "广州市白云区");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "edit", rename_all = "snake_case", deny_unknown_fields)]
 #[non_exhaustive]
 pub enum Edit {
     /// [`Hierarchy::add_unit_with_id`]; ids are given so later edits can name the unit.

@@ -64,29 +64,30 @@ vocab! {
     }
 }
 
-/// The type of a township- or village-level unit, read from the code ranges of the NBS
-/// coding rules.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum NbsType {
-    /// Township segment 001–099: a street (街道).
-    Street,
-    /// Township segment 100–199: a town (镇).
-    Town,
-    /// Township segment 200–399: a township (乡, 民族乡, 苏木).
-    Township,
-    /// Township segment 400–599: a unit run like a town (farm, forest farm, zone).
-    TownLike,
-    /// Village segment 001–199: a residents' committee (居委会, community).
-    ResidentsCommittee,
-    /// Village segment 200–399: a villagers' committee (村委会, village).
-    VillagersCommittee,
-    /// Village segment 400–499: a unit run like a community.
-    CommunityLike,
-    /// Village segment 500–599: a unit run like a village.
-    VillageLike,
-    /// A township or village segment outside every documented range (600–999).
-    Other,
+vocab! {
+    /// The type of a township- or village-level unit, read from the code ranges of the NBS
+    /// coding rules.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum NbsType: "nbs type" {
+        /// Township segment 001–099: a street (街道).
+        Street => "street",
+        /// Township segment 100–199: a town (镇).
+        Town => "town",
+        /// Township segment 200–399: a township (乡, 民族乡, 苏木).
+        Township => "township",
+        /// Township segment 400–599: a unit run like a town (farm, forest farm, zone).
+        TownLike => "town_like",
+        /// Village segment 001–199: a residents' committee (居委会, community).
+        ResidentsCommittee => "residents_committee",
+        /// Village segment 200–399: a villagers' committee (村委会, village).
+        VillagersCommittee => "villagers_committee",
+        /// Village segment 400–499: a unit run like a community.
+        CommunityLike => "community_like",
+        /// Village segment 500–599: a unit run like a village.
+        VillageLike => "village_like",
+        /// A township or village segment outside every documented range (600–999).
+        Other => "other",
+    }
 }
 
 /// Why a string is not a [`DivisionCode`].

@@ -51,16 +51,20 @@
 //! - coverage (覆盖) has two parts: organizational (an organization based in or covering the
 //!   unit) and work coverage (工作覆盖: a 党建指导员 sent to a unit that has no members).
 //!
-//! ### Organizations outside the tree
+//! ### Organizations outside the 隶属 tree
+//!
+//! Both are party organizations of the crate ([`OrgForm::Temporary`](crate::OrgForm::Temporary),
+//! [`OrgForm::BigCommittee`](crate::OrgForm::BigCommittee)) with no superior.
 //!
 //! - **Temporary party organization** (临时党组织, 临时党支部): set up for a task — special
 //!   rectification (专项整改), rural revitalization (乡村振兴), a short project (one of 6
 //!   months or more gets a regular branch instead) — hosted by the organization that
-//!   approved it. Members keep their
+//!   approved it (it is based in the host unit). Members keep their
 //!   membership at home. It has a founding date and is dissolved when the task ends.
 //!   Baiyun 2023: 366 of them.
 //! - **Big party committee** (大党委, "一核多元": one core, many members): a core
-//!   organization plus member units from across the hierarchy. Kinds: industry-chain
+//!   organization (it is based in the core unit) plus member units from across the
+//!   hierarchy. Kinds: industry-chain
 //!   (产业链大党委: rail transit alliance, cosmetics chain, rural-revitalization industry
 //!   alliance), business-district (商圈大党委: "一商圈一大党委", 7 in Baiyun), and regional
 //!   (community 大党委, street 大工委). Member units' people serve as part-time members

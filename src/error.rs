@@ -82,6 +82,17 @@ pub enum HierarchyError {
         /// The reserved id.
         id: UnitId,
     },
+    /// A temporary organization or big committee stands outside the 隶属 tree: it is
+    /// added with [`add_temporary`](crate::Hierarchy::add_temporary) or
+    /// [`add_big_committee`](crate::Hierarchy::add_big_committee), has no superior and
+    /// leads no organization.
+    #[error("{org} is a {found}, which stands outside the 隶属 tree")]
+    OutsideTree {
+        /// The organization (for an organization to be added, the id it would take).
+        org: OrgId,
+        /// Its form.
+        found: crate::org::OrgForm,
+    },
     /// The organization's form does not take the relation: seconded members belong to a
     /// temporary organization, member units and part-time members to a big committee,
     /// covered units to a joint branch; containment, pairings, superiors and based-in

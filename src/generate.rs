@@ -45,7 +45,8 @@ pub mod counts {
 }
 
 /// What to generate.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct NationalSpec {
     /// The fraction of the nation to build: 1.0 for all of it, 0.01 for a quick run.
     /// Provinces, cities and counties shrink with it (at least one of each).

@@ -32,8 +32,10 @@
 //!   the unit's own organization, reporting to the organization of the nearest ancestor
 //!   unit that has one.
 //! - Temporary organizations ([`TemporaryOrg`]) and big committees ([`BigCommittee`]) are
-//!   nodes outside the place tree, linked to it by typed [`Relation`]s; so are
-//!   [`Pairing`]s. [`Record`]s are dated facts attached to units.
+//!   organizations outside the 隶属 tree (no superior), based in their host or core and
+//!   linked to other units by typed [`Relation`]s (seconded members, member units,
+//!   part-time members). [`Pairing`]s link units; [`Record`]s are dated facts attached to
+//!   units.
 //! - Ids ([`UnitId`], [`OrgId`], [`PairingId`], [`RecordId`]) are distinct types, stable
 //!   and never reused within a hierarchy; they are not graph indices.
 //!
@@ -91,7 +93,8 @@
 //! [`Severity`]. [`Validation`] runs them all under a configurable [`Policy`], over the
 //! whole hierarchy or one subtree, as of an explicit date, and returns one [`Report`] of
 //! every [`Violation`]; [`Hierarchy::validate`] is the short form. Linear in units,
-//! relations and records.
+//! relations and records. The policy is configuration: thresholds, rules turned off and
+//! severities changed, read from a TOML or JSON file ([`Policy::load`]).
 //!
 //! ## File formats
 //!
@@ -101,6 +104,12 @@
 //! `.csv.gz`); it also draws Graphviz pictures. [`load_path`] and [`save_path`] choose the
 //! format from the path. A bad file loads nothing, and the [`LoadError`] names the file,
 //! line and column (or JSON path) of every problem found.
+//!
+//! Every data type is also serde, speaking the files' words (`coop`,
+//! `non_public_enterprise`, a record's `type` and counts as the records table has them),
+//! so that a platform can put units, reports, totals or policies in its own messages. A
+//! [`Hierarchy`] serializes as its JSON snapshot and deserializes through the snapshot
+//! loader's checks: a bad snapshot is an error, never a half-built hierarchy.
 //!
 //! ## Costs and scale
 //!
@@ -137,6 +146,9 @@
 //!   deterministic national workload generator ([`generate`]). Without it
 //!   (`default-features = false`) the crate holds only the model, the store, validation,
 //!   rollups and the file formats; the examples that read the embedded data need it.
+//! - `policy-toml` (default): validation policies in TOML (`Policy::from_toml_str`,
+//!   `Policy::to_toml_string`, `.toml` files in [`Policy::load`]) through the `toml`
+//!   crate. Without it policies are read from JSON only.
 //!
 //! ## Out of scope
 //!
@@ -261,7 +273,7 @@ pub use unit::{
     ForbiddenAct, ForbiddenActs, KindWord, Members, OrgDetails, PartyForm, Sector, ServiceCenter,
     TaskPurpose, TemporaryInfo, Term, Unit, UnitId, UnitKind, Venue, VenueKind, WeakLax,
 };
-pub use validate::{Policy, Report, Rule, Severity, Validation, Violation};
+pub use validate::{Policy, PolicyError, Report, Rule, Severity, Validation, Violation};
 pub use vocab::{UnknownWord, Vocabulary};
 
 #[doc = include_str!("../README.md")]

@@ -1,5 +1,5 @@
-//! Party organizations (党组织): the department's main records, and the organizations
-//! outside the tree.
+//! Party organizations (党组织): the department's main records, the 隶属 tree, and the
+//! temporary organizations and big committees outside it.
 //!
 //! A party organization is not the unit it sits in. Each [`Org`] has its own [`OrgId`],
 //! a [form](OrgForm), a name, perhaps its own code, members, a committee, a term and a
@@ -16,9 +16,9 @@
 //! | [`OrgForm::Committee`] | 党委 (基层党委, also 区委 above the grassroots) | every form in the 隶属 tree |
 //! | [`OrgForm::WorkingCommittee`] | 党工委 (a street's, 机关工委, 教育工委) | every form in the 隶属 tree |
 //! | [`OrgForm::GeneralBranch`] | 党总支 | branches, joint branches, groups |
-//! | [`OrgForm::Branch`], [`OrgForm::JointBranch`], [`OrgForm::Temporary`] | 党支部, 联合党支部, 临时党支部 | party groups only |
+//! | [`OrgForm::Branch`], [`OrgForm::JointBranch`] | 党支部, 联合党支部 | party groups only |
 //! | [`OrgForm::Group`] | 党小组 | nothing |
-//! | [`OrgForm::BigCommittee`] | 大党委 | nothing |
+//! | [`OrgForm::Temporary`], [`OrgForm::BigCommittee`] | 临时党支部, 大党委 | nothing (outside the tree) |
 //!
 //! A branch has no sub-branches, only party groups (支部工作条例（试行）2018, art. 11:
 //! a branch with many members may divide into party groups); a general branch leads
@@ -35,9 +35,9 @@
 //! temporary organization's members keep their membership at home
 //! ([`Relation::Seconds`](crate::Relation::Seconds) names the home units), and a big
 //! committee is a platform joining units whose own organizations keep their superiors
-//! ([`Relation::Member`](crate::Relation::Member)). Neither has a superior, and only a
-//! temporary branch leads anything (its party groups); so no subtree total of the 隶属
-//! tree counts a member twice. A temporary organization is based in its host, whose
+//! ([`Relation::Member`](crate::Relation::Member)). Neither has a superior nor leads an
+//! organization (the store refuses both, [`HierarchyError::OutsideTree`](crate::HierarchyError::OutsideTree)),
+//! so no subtree total of the 隶属 tree counts a member twice. A temporary organization is based in its host, whose
 //! organization approved it; a big committee in its core unit (一核).
 
 use chrono::NaiveDate;
@@ -93,9 +93,9 @@ impl OrgForm {
     /// Whether an organization of this form may stand directly below one of `self`'s
     /// form in the 隶属 tree: committees and working committees lead every form of the
     /// tree; a general branch leads branches, joint branches and groups; a branch (joint
-    /// or temporary too) leads only party groups; a group and a big committee lead
-    /// nothing (支部工作条例（试行）2018, art. 5 and 11). Temporary organizations and big
-    /// committees stand below nothing ([`is_outside`](Self::is_outside)).
+    /// too) leads only party groups; a group leads nothing (支部工作条例（试行）2018,
+    /// art. 5 and 11). Temporary organizations and big committees neither lead nor stand
+    /// below anything ([`is_outside`](Self::is_outside)).
     ///
     /// ```
     /// use partyorg::OrgForm;
@@ -112,10 +112,8 @@ impl OrgForm {
                 below,
                 OrgForm::Branch | OrgForm::JointBranch | OrgForm::Group
             ),
-            OrgForm::Branch | OrgForm::JointBranch | OrgForm::Temporary => {
-                matches!(below, OrgForm::Group)
-            }
-            OrgForm::Group | OrgForm::BigCommittee => false,
+            OrgForm::Branch | OrgForm::JointBranch => matches!(below, OrgForm::Group),
+            OrgForm::Group | OrgForm::Temporary | OrgForm::BigCommittee => false,
         }
     }
 
@@ -177,6 +175,7 @@ impl From<PartyForm> for OrgForm {
 /// assert_eq!(org.members.full, 23);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Org {
     /// Its form.
@@ -266,7 +265,8 @@ impl Org {
 /// or more — and approved by the party organization of its host, the unit it is based in.
 /// Its members keep their membership at home ([`seconded`](Self::seconded) names the home
 /// units). It is dissolved when the task ends (支部工作条例, art. 9, as widely quoted).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct TemporaryOrg {
     /// Its name, such as `人和镇乡村振兴临时党支部`.
@@ -277,8 +277,8 @@ pub struct TemporaryOrg {
     pub host: UnitId,
     /// Whether the host approved it.
     pub approved: bool,
-    /// Its founding date.
-    pub founded: NaiveDate,
+    /// Its founding date (`None` only in data that arrives without one).
+    pub founded: Option<NaiveDate>,
     /// Its dissolution date, if dissolved.
     pub dissolved: Option<NaiveDate>,
     /// When its task ended, if it has.
@@ -304,7 +304,7 @@ impl TemporaryOrg {
             purpose,
             host,
             approved: true,
-            founded,
+            founded: Some(founded),
             dissolved: None,
             task_ended: None,
             members: Members::default(),
@@ -336,7 +336,8 @@ impl TemporaryOrg {
 /// [`Hierarchy::add_big_committee`](crate::Hierarchy::add_big_committee): a core
 /// organization plus member units from across the hierarchy ("一核多元"), whose people
 /// serve as part-time committee members (兼职委员).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct BigCommittee {
     /// Its name, such as `化妆品产业链大党委`.

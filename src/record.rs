@@ -23,8 +23,13 @@ impl fmt::Display for RecordId {
 }
 
 /// What a record records, with its counts.
+///
+/// Serde writes it as the records table does: its [`RecordWord`] as `type`, with the
+/// counts of that type under the table's column names
+/// (`{"type": "joint_meeting", "matters": 3, "problems_solved": 5}`); reading one refuses
+/// a missing count and a count of another type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "type")]
+#[serde(into = "RecordKindFile", try_from = "RecordKindFile")]
 #[non_exhaustive]
 pub enum RecordKind {
     /// A joint meeting (联席会议) of the "三大" mechanism.
@@ -70,6 +75,92 @@ impl RecordKind {
     }
 }
 
+/// A [`RecordKind`] as the records table holds it.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RecordKindFile {
+    #[serde(rename = "type")]
+    word: RecordWord,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    matters: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    problems_solved: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    participants: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    raised: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    resolved: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    person_times: Option<u32>,
+}
+
+impl From<RecordKind> for RecordKindFile {
+    fn from(k: RecordKind) -> RecordKindFile {
+        let mut f = RecordKindFile {
+            word: k.word(),
+            matters: None,
+            problems_solved: None,
+            participants: None,
+            raised: None,
+            resolved: None,
+            person_times: None,
+        };
+        match k {
+            RecordKind::JointMeeting {
+                matters,
+                problems_solved,
+            } => (f.matters, f.problems_solved) = (Some(matters), Some(problems_solved)),
+            RecordKind::Activity { participants } => f.participants = Some(participants),
+            RecordKind::Appeals { raised, resolved } => {
+                (f.raised, f.resolved) = (Some(raised), Some(resolved));
+            }
+            RecordKind::Training { person_times } => f.person_times = Some(person_times),
+        }
+        f
+    }
+}
+
+impl TryFrom<RecordKindFile> for RecordKind {
+    type Error = String;
+
+    fn try_from(f: RecordKindFile) -> Result<RecordKind, String> {
+        let needed: &[&str] = match f.word {
+            RecordWord::JointMeeting => &["matters", "problems_solved"],
+            RecordWord::Activity => &["participants"],
+            RecordWord::Appeals => &["raised", "resolved"],
+            RecordWord::Training => &["person_times"],
+        };
+        let present = [
+            ("matters", f.matters.is_some()),
+            ("problems_solved", f.problems_solved.is_some()),
+            ("participants", f.participants.is_some()),
+            ("raised", f.raised.is_some()),
+            ("resolved", f.resolved.is_some()),
+            ("person_times", f.person_times.is_some()),
+        ];
+        let word = format!("type {}", f.word);
+        crate::vocab::check_fields(&word, &present, needed, &[])?;
+        let n = Option::unwrap_or_default;
+        Ok(match f.word {
+            RecordWord::JointMeeting => RecordKind::JointMeeting {
+                matters: n(f.matters),
+                problems_solved: n(f.problems_solved),
+            },
+            RecordWord::Activity => RecordKind::Activity {
+                participants: n(f.participants),
+            },
+            RecordWord::Appeals => RecordKind::Appeals {
+                raised: n(f.raised),
+                resolved: n(f.resolved),
+            },
+            RecordWord::Training => RecordKind::Training {
+                person_times: n(f.person_times),
+            },
+        })
+    }
+}
+
 vocab! {
     /// The word of a [`RecordKind`] in files (the `type` column): its type without its
     /// counts.
@@ -99,6 +190,7 @@ vocab! {
 /// assert_eq!(r.unit, UnitId(7));
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Record {
     /// The unit it is attached to.

@@ -10,7 +10,7 @@
 //! | [`Relation::Seconds`] | temporary organization → unit | members seconded from their home unit |
 //! | [`Relation::Member`] | big committee → unit | a member unit (多元) |
 //! | [`Relation::PartTime`] | big committee → unit | part-time committee members (兼职委员) from that unit |
-//! | [`Relation::Covers`] | joint branch → unit | a unit the joint branch (联合党支部) covers |
+//! | [`Relation::Covers`] | organization → unit | a unit it covers besides its own: a joint branch's (联合党支部) other units |
 //! | [`Relation::Pairing`] | unit → unit | a pairing, see [`PairingKind`] |
 //!
 //! Temporary organizations and big committees are party organizations
@@ -38,8 +38,13 @@ impl fmt::Display for PairingId {
 }
 
 /// The type of a pairing (结对).
+///
+/// Serde writes it as the relations table does: its [`PairingWord`] as `pairing`, with
+/// the fields of that type under the table's column names
+/// (`{"pairing": "organ_coop", "sections": 4}`); reading one refuses a missing count and
+/// a field of another type.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(into = "PairingKindFile", try_from = "PairingKindFile")]
 #[non_exhaustive]
 pub enum PairingKind {
     /// "1+3": an agricultural town or street paired with a street (镇街"1+3"结对互促).
@@ -106,6 +111,78 @@ impl PairingKind {
     }
 }
 
+/// A [`PairingKind`] as the relations table holds it.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PairingKindFile {
+    pairing: PairingWord,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sections: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cadres: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    households: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    secretary: Option<String>,
+}
+
+impl From<PairingKind> for PairingKindFile {
+    fn from(k: PairingKind) -> PairingKindFile {
+        let mut f = PairingKindFile {
+            pairing: k.word(),
+            sections: None,
+            cadres: None,
+            households: None,
+            secretary: None,
+        };
+        match k {
+            PairingKind::TownStreet | PairingKind::JointBuilding => {}
+            PairingKind::OrganCoop { sections } => f.sections = Some(sections),
+            PairingKind::CadreHousehold { cadres, households } => {
+                (f.cadres, f.households) = (Some(cadres), Some(households));
+            }
+            PairingKind::FirstSecretary { secretary } => f.secretary = secretary,
+        }
+        f
+    }
+}
+
+impl TryFrom<PairingKindFile> for PairingKind {
+    type Error = String;
+
+    fn try_from(f: PairingKindFile) -> Result<PairingKind, String> {
+        let (needed, optional): (&[&str], &[&str]) = match f.pairing {
+            PairingWord::TownStreet | PairingWord::JointBuilding => (&[], &[]),
+            PairingWord::OrganCoop => (&["sections"], &[]),
+            PairingWord::CadreHousehold => (&["cadres", "households"], &[]),
+            PairingWord::FirstSecretary => (&[], &["secretary"]),
+        };
+        let present = [
+            ("sections", f.sections.is_some()),
+            ("cadres", f.cadres.is_some()),
+            ("households", f.households.is_some()),
+            ("secretary", f.secretary.is_some()),
+        ];
+        let word = format!("pairing {}", f.pairing);
+        crate::vocab::check_fields(&word, &present, needed, optional)?;
+        let n = Option::unwrap_or_default;
+        Ok(match f.pairing {
+            PairingWord::TownStreet => PairingKind::TownStreet,
+            PairingWord::JointBuilding => PairingKind::JointBuilding,
+            PairingWord::OrganCoop => PairingKind::OrganCoop {
+                sections: n(f.sections),
+            },
+            PairingWord::CadreHousehold => PairingKind::CadreHousehold {
+                cadres: n(f.cadres),
+                households: n(f.households),
+            },
+            PairingWord::FirstSecretary => PairingKind::FirstSecretary {
+                secretary: f.secretary,
+            },
+        })
+    }
+}
+
 vocab! {
     /// The word of a [`PairingKind`] in files (the `pairing` column): its type without
     /// its counts.
@@ -132,6 +209,7 @@ vocab! {
 /// assert!(p.since.is_none());
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Pairing {
     /// The type, with its counts.
@@ -168,7 +246,13 @@ impl Pairing {
 /// A relation between two nodes of the hierarchy, as the graph's edge weight.
 ///
 /// Containment is [`Relation::Contains`]; see the module doc for the rest.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+///
+/// Serde writes it as the relations table does: its [`RelationWord`] as `relation`, a
+/// seconding's or part-time source's number as `count`, a pairing's id as `id`
+/// (`{"relation": "part_time", "count": 2}`); reading one refuses a missing number and a
+/// field of another relation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "RelationFile", try_from = "RelationFile")]
 #[non_exhaustive]
 pub enum Relation {
     /// Parent → child in the standing tree.
@@ -179,7 +263,8 @@ pub enum Relation {
     Member,
     /// Big committee → a unit; the number of part-time committee members from it.
     PartTime(u32),
-    /// A joint branch → a unit the branch covers.
+    /// An organization → a unit it covers besides the one it is based in (a joint
+    /// branch's other units).
     Covers,
     /// A pairing; its details are kept beside the graph under this id.
     Pairing(PairingId),
@@ -209,6 +294,60 @@ impl Relation {
             Relation::Superior => RelationWord::Superior,
             Relation::BasedIn => RelationWord::BasedIn,
         }
+    }
+}
+
+/// A [`Relation`] as the relations table holds it.
+#[derive(Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RelationFile {
+    relation: RelationWord,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    count: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    id: Option<PairingId>,
+}
+
+impl From<Relation> for RelationFile {
+    fn from(r: Relation) -> RelationFile {
+        let (count, id) = match r {
+            Relation::Seconds(n) | Relation::PartTime(n) => (Some(n), None),
+            Relation::Pairing(id) => (None, Some(id)),
+            _ => (None, None),
+        };
+        RelationFile {
+            relation: r.word(),
+            count,
+            id,
+        }
+    }
+}
+
+impl TryFrom<RelationFile> for Relation {
+    type Error = String;
+
+    fn try_from(f: RelationFile) -> Result<Relation, String> {
+        let needed: &[&str] = match f.relation {
+            RelationWord::Seconds | RelationWord::PartTime => &["count"],
+            RelationWord::Pairing => &["id"],
+            _ => &[],
+        };
+        let present = [("count", f.count.is_some()), ("id", f.id.is_some())];
+        let word = format!("relation {}", f.relation);
+        crate::vocab::check_fields(&word, &present, needed, &[])?;
+        let count = f.count.unwrap_or_default();
+        Ok(match f.relation {
+            RelationWord::Contains => Relation::Contains,
+            RelationWord::Seconds => Relation::Seconds(count),
+            // The older form's core row: the unit a big committee is based in.
+            RelationWord::Core => Relation::BasedIn,
+            RelationWord::Member => Relation::Member,
+            RelationWord::PartTime => Relation::PartTime(count),
+            RelationWord::Covers => Relation::Covers,
+            RelationWord::Pairing => Relation::Pairing(f.id.unwrap_or(PairingId(0))),
+            RelationWord::Superior => Relation::Superior,
+            RelationWord::BasedIn => Relation::BasedIn,
+        })
     }
 }
 
@@ -257,7 +396,8 @@ impl RelationWord {
 }
 
 /// A relation as seen from one end: the other unit and the relation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Link {
     /// The unit at the tail of the edge.
     pub from: UnitId,

@@ -103,6 +103,28 @@ pub(crate) fn deserialize<'de, T: Vocabulary, D: serde::Deserializer<'de>>(
     d.deserialize_str(Words(PhantomData))
 }
 
+/// Checks the fields of a value that serde reads as a word and its fields, as a file row
+/// holds it (a record's `type` with its counts, a relation with its `count` …): every
+/// field of `needed` is present and no other field of `present` is, besides the
+/// `optional` ones. The error names the field and the word (`participants does not apply
+/// to type joint_meeting`).
+pub(crate) fn check_fields(
+    word: &str,
+    present: &[(&'static str, bool)],
+    needed: &[&str],
+    optional: &[&str],
+) -> Result<(), String> {
+    for &(field, here) in present {
+        if here && !needed.contains(&field) && !optional.contains(&field) {
+            return Err(format!("{field} does not apply to {word}"));
+        }
+        if !here && needed.contains(&field) {
+            return Err(format!("{word} needs {field}"));
+        }
+    }
+    Ok(())
+}
+
 /// Declares a fieldless enum from one list of `Variant => "word"` pairs, each optionally
 /// with other words read as the same value (`Variant => "word" | "别名"`):
 ///
@@ -174,9 +196,20 @@ macro_rules! vocab {
             }
         }
 
+        $crate::vocab::word_traits!($name);
+    };
+}
+
+pub(crate) use vocab;
+
+/// `Display`, `FromStr` (error [`UnknownWord`]), `Serialize` and `Deserialize` of a type
+/// through its [`Vocabulary`] words: for `vocab!`, and for enums that implement
+/// [`Vocabulary`] by hand (the rules, named by their ids).
+macro_rules! word_traits {
+    ($name:ty) => {
         impl ::std::fmt::Display for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.pad(self.as_str())
+                f.pad($crate::vocab::Vocabulary::word(*self))
             }
         }
 
@@ -191,7 +224,7 @@ macro_rules! vocab {
 
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.serialize_str(self.as_str())
+                s.serialize_str($crate::vocab::Vocabulary::word(*self))
             }
         }
 
@@ -203,4 +236,4 @@ macro_rules! vocab {
     };
 }
 
-pub(crate) use vocab;
+pub(crate) use word_traits;

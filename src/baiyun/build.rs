@@ -371,7 +371,9 @@ pub(super) fn build() -> Result<Hierarchy, BuildFailure> {
             )?);
         }
         b.h.set_party_form(ks[0], Some(PartyForm::JointBranch))?;
-        let joint = b.h.own_org_of(ks[0]).ok_or(HierarchyError::UnknownUnit { id: ks[0] })?;
+        let joint =
+            b.h.own_org_of(ks[0])
+                .ok_or(HierarchyError::UnknownUnit { id: ks[0] })?;
         b.h.cover(joint, ks[2])?;
         // The joint branch counts the covered kindergarten's members too; from 7 full
         // members it elects a committee.

@@ -90,8 +90,9 @@ const SEED: u64 = 0x4241_4959_554E_2023;
 /// Baiyun District's organization system at the end of 2023: real divisions, synthetic
 /// details reproducing the published figures (see the [module doc](self)).
 ///
-/// Deterministic: every call returns an equal hierarchy. About 1,900 standing units,
-/// 400 organizations outside the tree, 10,000 records; builds in a few milliseconds.
+/// Deterministic: every call returns an equal hierarchy. About 1,900 units, their party
+/// organizations, about 400 temporary organizations and big committees, 10,000 records;
+/// builds in a few milliseconds.
 ///
 /// ```
 /// use partyorg::baiyun::{baiyun_2023, BAIYUN_CODE};

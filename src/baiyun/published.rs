@@ -1,7 +1,10 @@
 //! The figures the seed article publishes for Baiyun's 2023 report card.
 
 /// How a published figure is worded, and so how a computed figure is checked against it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+///
+/// Serde writes the wording and the figure: `{"more_than": 1682}`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Claim {
     /// Exactly this many ("366个").
     Exactly(u64),
@@ -57,7 +60,8 @@ impl std::fmt::Display for Claim {
 
 /// The seed's published figures (中共广州市白云区委组织部 2023 "成绩单"), keyword by
 /// keyword. For tests and the report card to compare with; the dataset never reads them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Published {
     /// 关键词一: temporary party organizations set up (临时党组织) — 366.

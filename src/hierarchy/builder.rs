@@ -39,15 +39,6 @@ pub enum BuildProblem {
         /// first [`MAX_LISTED_CYCLE`](crate::error::MAX_LISTED_CYCLE)).
         cycle: Vec<UnitId>,
     },
-    /// A row's parent is a temporary organization or big committee, or a row is one of
-    /// those (they are added with their own methods, after the tree).
-    #[error("unit {id}: {problem}")]
-    NotStanding {
-        /// The unit.
-        id: UnitId,
-        /// What is wrong.
-        problem: &'static str,
-    },
     /// A capacity ran out, or the strict build refused a placement.
     #[error(transparent)]
     Hierarchy(#[from] HierarchyError),

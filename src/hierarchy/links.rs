@@ -1,7 +1,6 @@
 //! Changing what lies outside the two trees: temporary organizations, big committees,
 //! relations, pairings and records.
 
-
 use petgraph::stable_graph::NodeIndex;
 
 use super::orgs::OrgExtra;
@@ -92,6 +91,18 @@ impl Hierarchy {
         id: OrgId,
         org: TemporaryOrg,
     ) -> Result<OrgId, HierarchyError> {
+        self.add_temporary_row(id, org, true)
+    }
+
+    /// [`add_temporary_with_id`](Self::add_temporary_with_id) for a file's row, which may
+    /// give no task (`known_task` false: the organization then has no
+    /// [`TemporaryInfo`], and `org`'s purpose, approval, task end and acts are ignored).
+    pub(crate) fn add_temporary_row(
+        &mut self,
+        id: OrgId,
+        org: TemporaryOrg,
+        known_task: bool,
+    ) -> Result<OrgId, HierarchyError> {
         self.check_org_id_free(id)?;
         let host = self.index_of(org.host)?;
         let links = org
@@ -100,9 +111,9 @@ impl Hierarchy {
             .map(|&(u, n)| Ok((self.index_of(u)?, Relation::Seconds(n))))
             .collect::<Result<Vec<_>, HierarchyError>>()?;
         let extra = OrgExtra {
-            founded: Some(org.founded),
+            founded: org.founded,
             dissolved: org.dissolved,
-            temporary: Some(TemporaryInfo {
+            temporary: known_task.then_some(TemporaryInfo {
                 purpose: org.purpose,
                 approved: org.approved,
                 task_ended: org.task_ended,
@@ -157,6 +168,18 @@ impl Hierarchy {
         id: OrgId,
         bc: BigCommittee,
     ) -> Result<OrgId, HierarchyError> {
+        let kind = bc.kind;
+        self.add_big_committee_row(id, bc, Some(kind))
+    }
+
+    /// [`add_big_committee_with_id`](Self::add_big_committee_with_id) for a file's row,
+    /// which may give no kind (`kind` `None`: `bc.kind` is ignored).
+    pub(crate) fn add_big_committee_row(
+        &mut self,
+        id: OrgId,
+        bc: BigCommittee,
+        kind: Option<crate::BigCommitteeKind>,
+    ) -> Result<OrgId, HierarchyError> {
         self.check_org_id_free(id)?;
         let core = self.index_of(bc.core)?;
         let mut links = Vec::with_capacity(bc.members.len() + bc.part_time.len());
@@ -168,7 +191,7 @@ impl Hierarchy {
         }
         let extra = OrgExtra {
             founded: bc.founded,
-            big_committee: Some(bc.kind),
+            big_committee: kind,
             ..OrgExtra::default()
         };
         let o = Org::new(OrgForm::BigCommittee, bc.name);
@@ -177,7 +200,8 @@ impl Hierarchy {
 
     /// Relates an organization to a unit: [`Relation::Seconds`] from a temporary
     /// organization, [`Relation::Member`] or [`Relation::PartTime`] from a big committee,
-    /// [`Relation::Covers`] from a joint branch (as [`cover`](Self::cover)).
+    /// [`Relation::Covers`] from an organization of the 隶属 tree (as
+    /// [`cover`](Self::cover)).
     ///
     /// # Errors
     ///

@@ -1,5 +1,5 @@
-//! The hierarchy: units, organizations outside the tree and their relations, held in a
-//! petgraph [`StableGraph`].
+//! The hierarchy: units, party organizations and their relations, held in a petgraph
+//! [`StableGraph`].
 //!
 //! The graph is the source of truth. Everything derived from it — the id, code and name
 //! indexes, the pre-order [layout](crate::Layout) in which every subtree is a contiguous
@@ -164,7 +164,7 @@ pub enum Removal {
 }
 
 /// What a removal removed.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Removed {
     /// The ids of the removed units, in pre-order.
     pub units: Vec<UnitId>,
@@ -268,16 +268,18 @@ pub(crate) struct Derived {
     pub(crate) org_layout: OnceLock<Layout>,
 }
 
-/// The organization system: a forest of standing units, the organizations outside it, the
-/// relations across it and the dated records of its units.
+/// The organization system: a forest of units, the party organizations based in them with
+/// their own 隶属 tree, the relations across both and the dated records of the units.
 ///
 /// # Model
 ///
-/// - Standing units form a forest under the containment table
-///   ([`UnitKind::may_contain`]); roots are provinces, cities or districts.
-/// - Temporary organizations and big committees are nodes outside the tree, linked by
-///   [`Relation`]s.
-/// - Pairings are relations with details ([`Pairing`]); records are kept per unit.
+/// - Units form a forest under the containment table ([`UnitKind::may_contain`]); roots
+///   are provinces, cities or districts.
+/// - Party organizations ([`OrgRef`]) are based in units and form the 隶属 forest;
+///   temporary organizations and big committees are organizations outside it, linked to
+///   units by [`Relation`]s.
+/// - Pairings are relations between units with details ([`Pairing`]); records are kept
+///   per unit.
 ///
 /// Every mutating method checks everything first and changes nothing when it refuses.
 ///
@@ -368,8 +370,8 @@ impl Hierarchy {
 
     // ----- lookups -------------------------------------------------------------------
 
-    /// The number of units, temporary organizations and big committees (party
-    /// organizations are counted by [`org_count`](Self::org_count)).
+    /// The number of units (party organizations are counted by
+    /// [`org_count`](Self::org_count)).
     pub fn len(&self) -> usize {
         self.graph.node_count() - self.org_count
     }
@@ -470,8 +472,7 @@ impl Hierarchy {
         self.records().filter(move |(_, r)| r.unit == unit)
     }
 
-    /// The nodes of units (temporary organizations and big committees included, party
-    /// organizations not), in graph order.
+    /// The nodes of units (party organizations not), in graph order.
     pub(crate) fn unit_indices(&self) -> impl Iterator<Item = NodeIndex> + '_ {
         self.graph
             .node_indices()

@@ -29,8 +29,8 @@ impl Hierarchy {
     ///
     /// - [`HierarchyError::UnknownUnit`] / [`HierarchyError::UnknownOrg`] for a missing
     ///   unit or superior;
-    /// - [`HierarchyError::WrongKind`] if the unit is a temporary organization or a big
-    ///   committee (an organization is based in a standing unit);
+    /// - [`HierarchyError::OutsideTree`] for a temporary organization or big committee
+    ///   (added with their own methods), or a superior of those forms;
     /// - [`HierarchyError::OrgCycle`] if the superior stands below a unit's own
     ///   organization that would report to the new one (the first organization of a unit
     ///   without its own leads the own organizations below the unit);
@@ -79,8 +79,15 @@ impl Hierarchy {
         mut org: Org,
     ) -> Result<OrgId, HierarchyError> {
         self.check_org_id_free(id)?;
+        if org.form.is_outside() {
+            return Err(HierarchyError::OutsideTree {
+                org: id,
+                found: org.form,
+            });
+        }
         let u = self.index_of(unit)?;
         let s = superior.map(|s| self.org_index_of(s)).transpose()?;
+        self.check_leads(s)?;
         if let Some(sup) = s
             && self.would_lead(u, id, sup)
         {
@@ -109,6 +116,17 @@ impl Hierarchy {
         }
         self.changed(Change::Facts);
         Ok(id)
+    }
+
+    /// Refuses a superior outside the 隶属 tree.
+    fn check_leads(&self, superior: Option<NodeIndex>) -> Result<(), HierarchyError> {
+        match superior.and_then(|s| Some((s, self.graph[s].kind.org()?))) {
+            Some((s, form)) if form.is_outside() => Err(HierarchyError::OutsideTree {
+                org: OrgId(self.graph[s].id.0),
+                found: form,
+            }),
+            _ => Ok(()),
+        }
     }
 
     /// Whether a new organization `id` based in `unit` would stand above `superior`: it
@@ -157,8 +175,10 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownOrg`]; [`HierarchyError::OrgCycle`] if the new superior is
-    /// the organization or below it; [`HierarchyError::OwnOrg`] when both are units' own
+    /// [`HierarchyError::UnknownOrg`]; [`HierarchyError::OutsideTree`] when either is a
+    /// temporary organization or big committee; [`HierarchyError::OrgCycle`] if the new
+    /// superior is the organization or below it; [`HierarchyError::OwnOrg`] when both are
+    /// units' own
     /// organizations: files name a unit's own organization's superior by its id in the
     /// organizations table, so the superior must be recorded in its own right.
     pub fn set_superior(
@@ -168,6 +188,10 @@ impl Hierarchy {
     ) -> Result<(), HierarchyError> {
         let ix = self.org_index_of(org)?;
         let s = superior.map(|s| self.org_index_of(s)).transpose()?;
+        if let Some(form) = self.graph[ix].kind.org().filter(|f| f.is_outside()) {
+            return Err(HierarchyError::OutsideTree { org, found: form });
+        }
+        self.check_leads(s)?;
         if self.graph[ix].flags & OWN_ORG != 0
             && s.is_some_and(|s| self.graph[s].flags & OWN_ORG != 0)
         {
@@ -209,16 +233,21 @@ impl Hierarchy {
         Ok(())
     }
 
-    /// Records that a joint branch covers a unit besides the one it is based in.
+    /// Records that an organization covers a unit besides the one it is based in: a joint
+    /// branch (联合党支部) its other units, or an organization that serves a unit without
+    /// one of its own (a village's organization covering a co-op, as files of the
+    /// one-table form record). A covered unit counts as covered (组织覆盖); validation
+    /// limits a joint branch to five units in all.
     ///
     /// # Errors
     ///
     /// [`HierarchyError::UnknownOrg`], [`HierarchyError::UnknownUnit`];
-    /// [`HierarchyError::WrongForm`] if the organization is not a joint branch.
+    /// [`HierarchyError::WrongForm`] for a temporary organization or a big committee,
+    /// which stand outside the 隶属 tree and cover nothing.
     pub fn cover(&mut self, org: OrgId, unit: UnitId) -> Result<(), HierarchyError> {
         let o = self.org_index_of(org)?;
         let form = self.graph[o].kind.org().unwrap_or(OrgForm::Branch);
-        if form != OrgForm::JointBranch {
+        if form.is_outside() {
             return Err(HierarchyError::WrongForm {
                 org,
                 found: form,

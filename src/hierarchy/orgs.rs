@@ -229,7 +229,7 @@ impl<'a> OrgRef<'a> {
     /// adjacency order: the units a joint branch covers ([`Relation::Covers`]), a
     /// temporary organization's home units ([`Relation::Seconds`]), a big committee's
     /// member units ([`Relation::Member`]) and units of its part-time members
-    /// ([`Relation::PartTime`]). *O(degree)*.
+    /// ([`Relation::PartTime`]), newest first. *O(degree)*.
     pub fn links(&self) -> impl Iterator<Item = (Relation, UnitRef<'a>)> + 'a {
         let h = self.h;
         h.graph
@@ -265,9 +265,10 @@ impl<'a> OrgRef<'a> {
             self.name(),
             info.purpose,
             self.based_in().id(),
-            self.founded().unwrap_or_default(),
+            NaiveDate::MIN,
         )
         .with_members(self.members());
+        t.founded = self.founded();
         t.approved = info.approved;
         t.task_ended = info.task_ended;
         t.acts = info.acts;
@@ -277,6 +278,8 @@ impl<'a> OrgRef<'a> {
                 t.seconded.push((u.id(), n));
             }
         }
+        // The graph lists the newest edge first: back to the order they were added in.
+        t.seconded.reverse();
         Some(t)
     }
 
@@ -293,6 +296,9 @@ impl<'a> OrgRef<'a> {
                 _ => {}
             }
         }
+        // The graph lists the newest edge first: back to the order they were added in.
+        bc.members.reverse();
+        bc.part_time.reverse();
         Some(bc)
     }
 
@@ -369,7 +375,6 @@ impl Hierarchy {
         self.graph[ix].kind.org().is_some_and(OrgForm::is_outside)
     }
 
-
     /// A unit's own organization of the one-table form, if it has one.
     pub(crate) fn own_org_ix(&self, unit: NodeIndex) -> Option<NodeIndex> {
         self.orgs_based_in_ix(unit)
@@ -385,7 +390,7 @@ impl Hierarchy {
         (parent != NONE).then(|| layout.order[parent as usize])
     }
 
-    pub(super) fn fresh_org_id(&self) -> Result<OrgId, HierarchyError> {
+    pub(crate) fn fresh_org_id(&self) -> Result<OrgId, HierarchyError> {
         if self.next_org == u32::MAX {
             return Err(HierarchyError::Full {
                 what: "organization ids",
@@ -722,15 +727,16 @@ impl Hierarchy {
             .map(move |&o| OrgRef::new(self, o)))
     }
 
-    /// The organizations with no superior, in id order. *O(k)* once the organization
-    /// layout is built.
+    /// The roots of the 隶属 forest: the organizations with no superior, in id order,
+    /// temporary organizations and big committees (which stand outside it) excepted.
+    /// *O(k)* once the organization layout is built.
     pub fn org_roots(&self) -> impl Iterator<Item = OrgRef<'_>> + '_ {
         let layout = self.org_layout();
         let mut v: Vec<NodeIndex> = layout
             .order
             .iter()
             .enumerate()
-            .filter(|&(p, _)| layout.parent[p] == NONE)
+            .filter(|&(p, &o)| layout.parent[p] == NONE && !self.is_outside_ix(o))
             .map(|(_, &o)| o)
             .collect();
         v.sort_unstable_by_key(|&o| self.graph[o].id);
@@ -751,12 +757,28 @@ impl Hierarchy {
             .count()
     }
 
-    /// Every organization in the order of the organization layout.
-    pub(crate) fn org_layout_order(&self) -> impl Iterator<Item = OrgRef<'_>> + '_ {
-        self.org_layout()
-            .order
-            .iter()
-            .map(move |&o| OrgRef::new(self, o))
+    /// The organization layout's order with the trees of the organizations outside the
+    /// 隶属 tree (temporary organizations and big committees, each a root) last: their
+    /// ids are kept by files, so their order survives a reload, which the order of roots
+    /// numbered on load (units' own organizations) does not. *O(organizations)*.
+    pub(crate) fn org_file_order(&self) -> impl Iterator<Item = OrgRef<'_>> + '_ {
+        let l = self.org_layout();
+        // Pre-order: a position's parent comes before it, so one pass finds each root.
+        let mut outside = vec![false; l.order.len()];
+        let (mut first, mut last) = (Vec::new(), Vec::new());
+        for p in 0..l.order.len() {
+            let parent = l.parent[p];
+            outside[p] = if parent == NONE {
+                self.is_outside_ix(l.order[p])
+            } else {
+                outside[parent as usize]
+            };
+            if outside[p] { &mut last } else { &mut first }.push(l.order[p]);
+        }
+        first
+            .into_iter()
+            .chain(last)
+            .map(move |o| OrgRef::new(self, o))
     }
 
     /// A unit's own organization of the one-table form, if the unit exists and has one.
@@ -765,11 +787,12 @@ impl Hierarchy {
         self.own_org_ix(u).map(|o| OrgId(self.graph[o].id.0))
     }
 
-    /// Gives the own organizations (one-table form) fresh ids from `from` on, none of them
-    /// `taken`, so that a loader's organization rows keep the ids their file gives them: an
-    /// own organization is named by its unit in files, never by its id. Past the last id
-    /// it takes the free ones from 0 on. *O(organizations)*.
-    pub(crate) fn renumber_own_orgs(&mut self, from: u32, taken: impl Fn(u32) -> bool) {
+    /// Gives the own organizations (one-table form) the lowest ids that are not `taken`,
+    /// in node order, so that a loader's organization rows keep the ids their file gives
+    /// them (an own organization is named by its unit in files, never by its id) and a
+    /// snapshot's counter still lies past every id; the counter then stands past them and
+    /// past `top`. *O(organizations + ids skipped)*.
+    pub(crate) fn renumber_own_orgs(&mut self, top: Option<u32>, taken: impl Fn(u32) -> bool) {
         let own: Vec<NodeIndex> = self
             .graph
             .node_indices()
@@ -778,19 +801,18 @@ impl Hierarchy {
         for &ix in &own {
             self.org_ids.0.remove(self.graph[ix].id);
         }
-        let mut next = from.max(self.next_org);
-        let mut wrapped = false;
+        // Fewer nodes than u32::MAX and finitely many taken ids: the free ids suffice.
+        let mut next = 0u32;
         for ix in own {
-            while next == u32::MAX || taken(next) {
-                wrapped |= next == u32::MAX;
-                next = if next == u32::MAX { 0 } else { next + 1 };
+            while taken(next) {
+                next += 1;
             }
             self.graph[ix].id = UnitId(next);
             let live = self.graph.node_count();
             self.org_ids.0.insert(UnitId(next), ix, live);
             next += 1;
         }
-        self.next_org = if wrapped { u32::MAX } else { next };
+        self.next_org = next.max(top.map_or(0, |t| t.saturating_add(1)));
         self.changed(Change::Structure);
     }
 

@@ -8,9 +8,9 @@ use petgraph::stable_graph::{EdgeReference, NodeIndex};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 
 use super::{AGRICULTURAL, Hierarchy, NodeKind, OrgRef};
-use crate::org::OrgForm;
 use crate::code::DivisionCode;
 use crate::error::HierarchyError;
+use crate::org::OrgForm;
 use crate::relation::{Pairing, PairingId, Relation};
 use crate::unit::{Details, Members, PartyForm, Unit, UnitId, UnitKind};
 
@@ -410,7 +410,7 @@ impl Hierarchy {
     pub fn subtree(&self, id: UnitId) -> Result<impl Iterator<Item = UnitRef<'_>>, HierarchyError> {
         let ix = self.index_of(id)?;
         let l = self.layout();
-        // A node outside the tree is a subtree of one, as `subtree_size` counts it.
+        // Every unit has its place in the layout; the fallback is never taken.
         let (lone, range) = match l.position(ix) {
             Some(p) => (None, l.range(p)),
             None => (Some(ix), 0..0),

@@ -7,9 +7,9 @@ use hashbrown::{HashMap, HashSet};
 
 use crate::error::HierarchyError;
 use crate::hierarchy::{BuildProblem, Hierarchy, HierarchyBuilder};
+use crate::org::{BigCommittee, OrgForm, OrgId};
 use crate::record::{Record, RecordId};
 use crate::relation::PairingId;
-use crate::org::{BigCommittee, OrgForm, OrgId, TemporaryOrg};
 use crate::unit::UnitId;
 
 use super::MAX_LISTED_PROBLEMS;
@@ -109,6 +109,11 @@ pub(crate) struct Assembly {
     /// Units whose own organization has a recorded superior, set once the organizations
     /// are added.
     pub(crate) party_parents: Vec<(Position, UnitId, crate::OrgId)>,
+    /// Organization ids a snapshot retired, which units' own organizations (numbered on
+    /// load) must not take.
+    pub(crate) retired_orgs: HashSet<u32>,
+    /// The ids of the older form's organization rows.
+    pub(crate) extras_seen: HashSet<UnitId>,
 }
 
 impl Assembly {
@@ -146,19 +151,20 @@ impl Assembly {
         h: &mut Hierarchy,
         units_file: &Path,
         locate: &mut impl FnMut(&HashSet<UnitId>) -> HashMap<UnitId, Vec<Position>>,
-    ) -> HashMap<UnitId, OrgId> {
+    ) -> (HashMap<UnitId, OrgId>, HashSet<UnitId>) {
         let mut map: HashMap<UnitId, OrgId> = HashMap::new();
+        let mut failed: HashSet<UnitId> = HashSet::new();
         if self.extras.is_empty() {
             for (file, pos, item) in &self.relations {
                 if let RelationItem::Core(f, _) = item {
                     self.problems.push(
                         file,
                         with_column(pos.clone(), "from"),
-                        ProblemKind::Refused(HierarchyError::UnknownUnit { id: *f }),
+                        ProblemKind::NotABigCommittee { id: *f },
                     );
                 }
             }
-            return map;
+            return (map, failed);
         }
         // The cores named by `core` rows, the first for each committee.
         let mut cores: HashMap<UnitId, (UnitId, PathBuf, Position)> = HashMap::new();
@@ -174,7 +180,7 @@ impl Assembly {
                     self.problems.push(
                         file,
                         with_column(pos.clone(), "from"),
-                        ProblemKind::Refused(HierarchyError::UnknownUnit { id: *f }),
+                        ProblemKind::NotABigCommittee { id: *f },
                     );
                 } else if let Some((first, ..)) = cores.get(f) {
                     self.problems.push(
@@ -192,6 +198,7 @@ impl Assembly {
         }
         let mut first_extra: HashMap<UnitId, Position> = HashMap::new();
         let mut collide: Vec<(UnitId, Position)> = Vec::new();
+        self.extras_seen = self.extras.iter().map(|e| e.id).collect();
         for e in std::mem::take(&mut self.extras) {
             if let Some(first) = first_extra.get(&e.id) {
                 let kind = ProblemKind::DuplicateId {
@@ -211,12 +218,13 @@ impl Assembly {
             let (base, base_pos) = if o.form == OrgForm::Temporary {
                 (e.parent, with_column(e.position.clone(), "parent"))
             } else {
-                if e.parent.is_some() {
+                if let Some(p) = e.parent {
                     self.problems.push(
                         units_file,
                         with_column(e.position.clone(), "parent"),
-                        ProblemKind::NotApplicable {
-                            to: OrgForm::BigCommittee.as_str().to_owned(),
+                        ProblemKind::ParentNotStanding {
+                            id: e.id,
+                            parent: p,
                         },
                     );
                     continue;
@@ -255,29 +263,24 @@ impl Assembly {
                 self.problems.push(units_file, base_pos, kind);
                 continue;
             }
-            let res = match (o.temporary, o.big_committee) {
-                (Some(info), _) => {
-                    let mut t = TemporaryOrg::new(
+            let res = h.fresh_org_id().and_then(|id| {
+                if o.form == OrgForm::Temporary {
+                    let t = orgs::temporary_org(
                         o.name,
-                        info.purpose,
                         base,
-                        o.founded.unwrap_or_default(),
-                    )
-                    .with_members(o.members);
-                    t.approved = info.approved;
-                    t.task_ended = info.task_ended;
-                    t.acts = info.acts;
-                    t.dissolved = o.dissolved;
-                    h.add_temporary(t)
-                }
-                (None, Some(kind)) => {
+                        o.members,
+                        o.founded,
+                        o.dissolved,
+                        o.temporary,
+                    );
+                    h.add_temporary_row(id, t, o.temporary.is_some())
+                } else {
+                    let kind = o.big_committee.unwrap_or(crate::BigCommitteeKind::Regional);
                     let mut bc = BigCommittee::new(o.name, kind, base);
                     bc.founded = o.founded;
-                    h.add_big_committee(bc)
+                    h.add_big_committee_row(id, bc, o.big_committee)
                 }
-                // The row's parser requires one or the other.
-                (None, None) => continue,
-            };
+            });
             match res {
                 Ok(id) => {
                     map.insert(e.id, id);
@@ -302,7 +305,12 @@ impl Assembly {
                 self.problems.push(units_file, with_column(pos, "id"), kind);
             }
         }
-        map
+        for e in &self.extras_seen {
+            if !map.contains_key(e) {
+                failed.insert(*e);
+            }
+        }
+        (map, failed)
     }
 
     /// Builds the hierarchy, or reports every problem. `units_file` is the file of the unit
@@ -329,8 +337,7 @@ impl Assembly {
                     .iter()
                     .filter_map(|p| match p {
                         BuildProblem::DuplicateId { id }
-                        | BuildProblem::MissingParent { id, .. }
-                        | BuildProblem::NotStanding { id, .. } => Some(*id),
+                        | BuildProblem::MissingParent { id, .. } => Some(*id),
                         BuildProblem::Cycle { id, .. } => Some(*id),
                         _ => None,
                     })
@@ -387,17 +394,6 @@ impl Assembly {
                                 ProblemKind::Refused(err.clone()),
                             );
                         }
-                        other => {
-                            let id = match other {
-                                BuildProblem::NotStanding { id, .. } => *id,
-                                _ => UnitId(u32::MAX),
-                            };
-                            self.problems.push(
-                                units_file,
-                                at(id, 0, "kind"),
-                                ProblemKind::Build(other.clone()),
-                            );
-                        }
                     }
                 }
                 // Problems the builder counted but did not list.
@@ -409,10 +405,15 @@ impl Assembly {
             return Err(self.problems.into_error());
         }
         // Party organizations recorded in their own right.
-        orgs::add_orgs(&mut h, std::mem::take(&mut self.orgs), &mut self.problems);
+        orgs::add_orgs(
+            &mut h,
+            std::mem::take(&mut self.orgs),
+            &self.retired_orgs,
+            &mut self.problems,
+        );
         // Temporary organizations and big committees of the older form (unit rows),
         // numbered past the organizations table's ids.
-        let legacy = self.add_legacy_outside(&mut h, units_file, &mut locate);
+        let (legacy, failed_legacy) = self.add_legacy_outside(&mut h, units_file, &mut locate);
         for (pos, unit, org) in std::mem::take(&mut self.party_parents) {
             let res = match h.own_org_of(unit) {
                 Some(own) => h.set_superior(own, Some(org)),
@@ -429,15 +430,32 @@ impl Assembly {
             let res = match item {
                 RelationItem::Core(..) => continue,
                 RelationItem::Link(tail, t, rel) => {
-                    let org = match tail {
-                        Tail::Org(o) => Ok(o),
-                        Tail::Unit(u) => legacy
-                            .get(&u)
-                            .copied()
-                            .or_else(|| h.own_org_of(u))
-                            .ok_or(HierarchyError::UnknownUnit { id: u }),
-                    };
-                    org.and_then(|o| h.relate(o, t, rel))
+                    if !h.contains(t) {
+                        Err(HierarchyError::UnknownUnit { id: t })
+                    } else {
+                        let org = match tail {
+                            Tail::Org(o) => o,
+                            // Its row was refused, and said so.
+                            Tail::Unit(u) if failed_legacy.contains(&u) => continue,
+                            Tail::Unit(u) => {
+                                match legacy.get(&u).copied().or_else(|| h.own_org_of(u)) {
+                                    Some(o) => o,
+                                    None => {
+                                        let kind = if h.contains(u) {
+                                            ProblemKind::NoOwnOrg { unit: u }
+                                        } else {
+                                            ProblemKind::Refused(HierarchyError::UnknownUnit {
+                                                id: u,
+                                            })
+                                        };
+                                        self.problems.push(&file, with_column(pos, "from"), kind);
+                                        continue;
+                                    }
+                                }
+                            }
+                        };
+                        h.relate(org, t, rel)
+                    }
                 }
                 RelationItem::Pairing(id, f, t, p) => {
                     if let Some(first) = first_pairing.get(&id) {
@@ -461,7 +479,17 @@ impl Assembly {
         }
         // Records.
         let mut first_record: HashMap<RecordId, Position> = HashMap::new();
-        for (file, pos, id, rec) in std::mem::take(&mut self.records) {
+        for (file, pos, id, mut rec) in std::mem::take(&mut self.records) {
+            if failed_legacy.contains(&rec.unit) {
+                continue;
+            }
+            // A record of the older form's temporary organization or big committee row is
+            // kept by the unit it is based in, where it always counted.
+            if let Some(o) = legacy.get(&rec.unit)
+                && let Ok(o) = h.org(*o)
+            {
+                rec.unit = o.based_in().id();
+            }
             if let Some(first) = first_record.get(&id) {
                 self.problems.push(
                     &file,

@@ -29,7 +29,8 @@ use crate::relation::Relation;
 use crate::unit::UnitId;
 
 /// What to draw.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct DotOptions {
     /// The subtree's root; `None` draws every tree of the forest.
     pub root: Option<UnitId>,

@@ -22,12 +22,14 @@
 //!
 //! # The row format shared by CSV and JSON
 //!
-//! A JSON snapshot holds the same three tables as a CSV folder — `units`, `relations`,
+//! A JSON snapshot holds the same tables as a CSV folder — `units`, `orgs`, `relations`,
 //! `records` — with the same field names as the CSV columns (see [`table`] for the list),
 //! so that converting JSON → CSV → JSON gives the same text. Temporary organizations
-//! (临时党组织) and big committees (大党委) are unit rows of kind `temporary` and
-//! `big_committee`; a temporary organization's `parent` is its host. Pairings (结对) are
-//! relation rows of relation `pairing` with their own `id`.
+//! (临时党组织) and big committees (大党委) are organization rows of form `temporary` and
+//! `big_committee`, based (`unit`) in their host or core; their relations to other units
+//! are relation rows naming them in `org`. (Files of the older form, where they were unit
+//! rows, still load.) Pairings (结对) are relation rows of relation `pairing` with their
+//! own `id`.
 //!
 //! # Spreadsheets: encodings, Chinese headers, workbooks
 //!
@@ -85,7 +87,10 @@ pub use crate::hierarchy::MAX_LISTED_PROBLEMS;
 pub use problem::{Expected, LoadError, Position, Problem, ProblemKind, SaveError};
 
 use assembly::{Assembly, Problems, with_column};
-use files::{open_regular, save_files};
+use files::save_files;
+// For the policy files of `validate`, read as safely as the data files.
+pub(crate) use files::open_regular;
+pub(crate) use problem::Quoted;
 use relations::{
     RECORD_REQUIRED, RELATION_REQUIRED, parse_record, parse_relation, record_cells, relation_cells,
     relation_items,

@@ -16,11 +16,11 @@
 //! | `committee_size` | no | its elected committee's size |
 //! | `term_start`, `term_years` | no | its current term (both or neither) |
 //! | `covers` | no | a joint branch's other units: unit ids separated by `;` (an array in a snapshot) |
-//! | `purpose` | for a temporary organization | its task: a [`TaskPurpose`](crate::TaskPurpose) word |
-//! | `approved` | no | a temporary organization: whether its host's organization approved it (`true`/`false`) |
-//! | `task_ended` | no | a temporary organization: when its task ended |
-//! | `acts` | no | a temporary organization: forbidden acts recorded against it, [`ForbiddenAct`](crate::unit::ForbiddenAct) words separated by `;` |
-//! | `bc_kind` | for a big committee | its [`BigCommitteeKind`](crate::BigCommitteeKind) word |
+//! | `purpose` | no | a temporary organization's task: a [`TaskPurpose`](crate::TaskPurpose) word |
+//! | `approved` | no | a temporary organization: whether its host's organization approved it (`true`/`false`); needs `purpose` |
+//! | `task_ended` | no | a temporary organization: when its task ended; needs `purpose` |
+//! | `acts` | no | a temporary organization: forbidden acts recorded against it, [`ForbiddenAct`](crate::unit::ForbiddenAct) words separated by `;`; needs `purpose` |
+//! | `bc_kind` | no | a big committee's [`BigCommitteeKind`](crate::BigCommitteeKind) word |
 //!
 //! A temporary organization (`temporary`) is based in its host and a big committee
 //! (`big_committee`) in its core unit; neither has a `parent` (they stand outside the
@@ -33,6 +33,7 @@
 
 use std::path::PathBuf;
 
+use chrono::NaiveDate;
 use hashbrown::HashMap;
 
 use super::row::{Column, code_col, col, names, shared};
@@ -166,19 +167,17 @@ pub(crate) fn parse_org<C: Cells>(cells: &C, report: &mut Report<'_>) -> Option<
     let bc_kind: Option<BigCommitteeKind> = row.word(O_BC_KIND, Expected::BigCommitteeKind);
     let word = form.map_or("an organization", OrgForm::as_str);
     if form == Some(OrgForm::Temporary) {
-        for c in [O_PURPOSE, O_FOUNDED] {
-            if !row.has(c) {
-                row.required(c);
+        if !row.has(O_PURPOSE) {
+            for c in [O_APPROVED, O_TASK_ENDED, O_ACTS] {
+                if row.has(c) {
+                    row.bad(c, ProblemKind::Needs { needs: "purpose" });
+                }
             }
         }
     } else {
         row.not_applicable(&[O_PURPOSE, O_APPROVED, O_TASK_ENDED, O_ACTS], word);
     }
-    if form == Some(OrgForm::BigCommittee) {
-        if !row.has(O_BC_KIND) {
-            row.required(O_BC_KIND);
-        }
-    } else {
+    if form != Some(OrgForm::BigCommittee) {
         row.not_applicable(&[O_BC_KIND], word);
     }
     if form.is_some_and(OrgForm::is_outside) {
@@ -271,7 +270,7 @@ pub(crate) fn orgs_in_file_order(h: &Hierarchy) -> Vec<crate::OrgRef<'_>> {
     }
     // Every organization is in the layout (a circle of superiors is broken at one of its
     // own), so the layout's order lists each once.
-    h.org_layout_order().filter(|o| !o.is_own()).collect()
+    h.org_file_order().filter(|o| !o.is_own()).collect()
 }
 
 /// Adds the organization rows to a hierarchy whose units are built: superiors before
@@ -280,15 +279,22 @@ pub(crate) fn orgs_in_file_order(h: &Hierarchy) -> Vec<crate::OrgRef<'_>> {
 pub(crate) fn add_orgs(
     h: &mut Hierarchy,
     rows: Vec<(PathBuf, Position, OrgItem)>,
+    reserved: &hashbrown::HashSet<u32>,
     problems: &mut Problems,
 ) {
+    if rows.is_empty() && reserved.is_empty() {
+        return;
+    }
+    // Own organizations (named by their units in files) make way for the rows' ids and
+    // for the ids a snapshot retired.
+    let top = rows.iter().map(|r| r.2.id.0).max();
+    let ids: hashbrown::HashSet<u32> = rows.iter().map(|r| r.2.id.0).collect();
+    h.renumber_own_orgs(top, |id| {
+        id == u32::MAX || ids.contains(&id) || reserved.contains(&id)
+    });
     if rows.is_empty() {
         return;
     }
-    // Own organizations (named by their units in files) make way for the rows' ids.
-    let top = rows.iter().map(|r| r.2.id.0).max().unwrap_or(0);
-    let ids: hashbrown::HashSet<u32> = rows.iter().map(|r| r.2.id.0).collect();
-    h.renumber_own_orgs(top.saturating_add(1), |id| ids.contains(&id));
     let mut index: HashMap<OrgId, usize> = HashMap::new();
     let mut keep = vec![true; rows.len()];
     for (i, (file, pos, item)) in rows.iter().enumerate() {
@@ -383,7 +389,15 @@ pub(crate) fn add_orgs(
             },
             (None, None) => None,
         };
-        if let Err(err) = add_org_item(h, item.id, superior, item.unit, item.org, item.temporary, item.bc_kind) {
+        if let Err(err) = add_org_item(
+            h,
+            item.id,
+            superior,
+            item.unit,
+            item.org,
+            item.temporary,
+            item.bc_kind,
+        ) {
             problems.push(&file, pos, ProblemKind::Refused(err));
             continue;
         }
@@ -410,26 +424,46 @@ fn add_org_item(
     temporary: Option<TemporaryInfo>,
     bc_kind: Option<BigCommitteeKind>,
 ) -> Result<OrgId, crate::HierarchyError> {
-    match (org.form, temporary, bc_kind) {
-        (OrgForm::Temporary, Some(info), _) => {
-            let mut t = TemporaryOrg::new(
+    match org.form {
+        OrgForm::Temporary => {
+            let t = temporary_org(
                 org.name,
-                info.purpose,
                 unit,
-                org.founded.unwrap_or_default(),
-            )
-            .with_members(org.members);
-            t.approved = info.approved;
-            t.task_ended = info.task_ended;
-            t.acts = info.acts;
-            t.dissolved = org.dissolved;
-            h.add_temporary_with_id(id, t)
+                org.members,
+                org.founded,
+                org.dissolved,
+                temporary,
+            );
+            h.add_temporary_row(id, t, temporary.is_some())
         }
-        (OrgForm::BigCommittee, _, Some(kind)) => {
+        OrgForm::BigCommittee => {
+            let kind = bc_kind.unwrap_or(BigCommitteeKind::Regional);
             let mut bc = BigCommittee::new(org.name, kind, unit);
             bc.founded = org.founded;
-            h.add_big_committee_with_id(id, bc)
+            h.add_big_committee_row(id, bc, bc_kind)
         }
         _ => h.add_org_with_id(id, superior, unit, org),
     }
+}
+
+/// A temporary organization as a file's row gives it, its task (if the row gives one)
+/// included.
+pub(crate) fn temporary_org(
+    name: String,
+    host: UnitId,
+    members: Members,
+    founded: Option<NaiveDate>,
+    dissolved: Option<NaiveDate>,
+    info: Option<TemporaryInfo>,
+) -> TemporaryOrg {
+    let purpose = info.map_or(TaskPurpose::Other, |i| i.purpose);
+    let mut t = TemporaryOrg::new(name, purpose, host, NaiveDate::MIN).with_members(members);
+    t.founded = founded;
+    t.dissolved = dissolved;
+    if let Some(i) = info {
+        t.approved = i.approved;
+        t.task_ended = i.task_ended;
+        t.acts = i.acts;
+    }
+    t
 }

@@ -386,8 +386,8 @@ pub enum ProblemKind {
         /// The missing parent.
         parent: UnitId,
     },
-    /// A standing unit's parent is a temporary organization or big committee, or a big
-    /// committee has a parent. Only standing units form the tree.
+    /// In a file of the older form: a unit's parent is a temporary organization's or big
+    /// committee's row, or a big committee's row has a parent. Only units form the tree.
     #[error("unit {id} may not have parent {parent}: only standing units form the tree")]
     ParentNotStanding {
         /// The row's unit.
@@ -403,6 +403,12 @@ pub enum ProblemKind {
         /// The units of the cycle, starting there (all of them; the message lists the
         /// first [`MAX_LISTED_CYCLE`](crate::error::MAX_LISTED_CYCLE)).
         cycle: Vec<UnitId>,
+    },
+    /// A `core` row (files of the older form) whose `from` is no big committee's unit row.
+    #[error("unit row {id} is no big committee: a core row names a big committee's row in from")]
+    NotABigCommittee {
+        /// The row's `from`.
+        id: UnitId,
     },
     /// A big committee of the older form (a unit row) has a second `core` row; it has
     /// one core, the unit it is based in.

@@ -49,9 +49,10 @@
 //! **The older form.** Files written before temporary organizations and big committees
 //! became organizations hold them as unit rows, and they still load, each as an
 //! organization with a fresh id (written back in `orgs.csv`): `kind` `temporary` (its
-//! host in `parent`; `founded` and `purpose` required; `approved`, `task_ended`, `acts`
-//! as in `orgs.csv`) or `big_committee` (no `parent`; `bc_kind` required; its core in a
-//! `core` row of `relations.csv`). Relation rows name them by their row's id in `from`.
+//! host in `parent`; `purpose`, `approved`, `task_ended`, `acts` as in
+//! `orgs.csv`) or `big_committee` (no `parent`; `bc_kind` as in `orgs.csv`; its core in a
+//! `core` row of `relations.csv`, required). Records of such a row are kept by the unit
+//! it is based in. Relation rows name them by their row's id in `from`.
 //!
 //! # `orgs.csv`
 //!
@@ -75,20 +76,20 @@
 //! | `committee_size` | | its elected committee's size |
 //! | `term_start`, `term_years` | | its current term (both or neither) |
 //! | `covers` | | a joint branch's other units: unit ids separated by `;` |
-//! | `purpose` | for `temporary` | a [`TaskPurpose`]: `special_rectification`, `project` … |
-//! | `approved` | | `temporary`: `true` / `false`, the host's organization approved it |
-//! | `task_ended` | | `temporary`: the date its task ended |
-//! | `acts` | | `temporary`: [`ForbiddenAct`]s recorded, `;`-separated: `recruited;collected_dues` |
-//! | `bc_kind` | for `big_committee` | a [`BigCommitteeKind`]: `industry_chain` … |
+//! | `purpose` | | `temporary`: its task, a [`TaskPurpose`]: `special_rectification`, `project` … |
+//! | `approved` | | `temporary`: `true` / `false`, the host's organization approved it; needs `purpose` |
+//! | `task_ended` | | `temporary`: the date its task ended; needs `purpose` |
+//! | `acts` | | `temporary`: [`ForbiddenAct`]s recorded, `;`-separated: `recruited;collected_dues`; needs `purpose` |
+//! | `bc_kind` | | `big_committee`: a [`BigCommitteeKind`]: `industry_chain` … |
 //!
-//! A temporary organization (`temporary`, `founded` required) is based in its host and a
+//! A temporary organization (`temporary`) is based in its host and a
 //! big committee (`big_committee`) in its core unit (一核); neither has a `parent` or
 //! `parent_unit`: they stand outside the 隶属 tree.
 //!
 //! Rows may come in any order (a superior after those below it is fine); a superior that
 //! no row has, a circle of superiors, a unit that does not exist and a `parent_unit`
 //! without an own organization are each located errors. Export lists the organization
-//! tree in pre-order.
+//! tree in pre-order, then the temporary organizations and big committees by id.
 //!
 //! # `relations.csv`
 //!

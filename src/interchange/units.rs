@@ -188,19 +188,53 @@ pub(crate) fn parse_unit<'c, C: Cells>(
             (Details::default(), None, None)
         };
     let words = outside_form.map_or("a unit", crate::OrgForm::as_str);
-    if outside_form != Some(crate::OrgForm::Temporary) {
-        row.not_applicable(&[U_PURPOSE, U_APPROVED, U_TASK_ENDED, U_ACTS], words);
-    } else {
-        for c in [U_PURPOSE, U_FOUNDED] {
-            if !row.has(c) {
-                row.required(c);
-            }
+    if outside_form.is_some() {
+        // An organization of the older form keeps its name, members, dates and its own
+        // facts; a unit's facts on its row would be lost, so they are refused.
+        let kept = [
+            U_ID,
+            U_PARENT,
+            U_KIND,
+            U_NAME,
+            U_FULL,
+            U_PROB,
+            U_FOUNDED,
+            U_DISSOLVED,
+            U_PURPOSE,
+            U_APPROVED,
+            U_TASK_ENDED,
+            U_ACTS,
+            U_BC_KIND,
+            U_SECTOR,
+            U_FORM,
+        ];
+        let lost: Vec<usize> = (0..UNIT_COLUMNS.len())
+            .filter(|c| !kept.contains(c))
+            .collect();
+        row.not_applicable(&lost, words);
+        // The older form wrote the party form it gave them: a branch for a temporary
+        // organization, a committee for a big committee. Their form says as much now.
+        let implied = if outside_form == Some(crate::OrgForm::Temporary) {
+            crate::PartyForm::Branch
+        } else {
+            crate::PartyForm::Committee
+        };
+        if form.is_some_and(|f| f != implied) {
+            row.bad(
+                U_FORM,
+                ProblemKind::NotApplicable {
+                    to: words.to_owned(),
+                },
+            );
         }
+    }
+    // A task belongs to a temporary organization (its approval, end and acts need the
+    // task, checked with the details), a kind to a big committee.
+    if outside_form != Some(crate::OrgForm::Temporary) {
+        row.not_applicable(&[U_PURPOSE], words);
     }
     if outside_form != Some(crate::OrgForm::BigCommittee) {
         row.not_applicable(&[U_BC_KIND], words);
-    } else if big_committee.is_none() && !row.has(U_BC_KIND) {
-        row.required(U_BC_KIND);
     }
     if row.failed {
         return None;

@@ -9,31 +9,24 @@ use crate::hierarchy::{Hierarchy, UnitRef};
 use crate::relation::{PairingKind, Relation};
 use crate::unit::{UnitId, UnitKind};
 
-/// What a unit may have that coverage counts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum Facility {
-    /// A party organization of its own, or a joint branch (联合党支部) covering it
-    /// ([`Relation::Covers`]): "党的组织覆盖".
-    PartyOrganization,
-    /// A party-mass service center or station (党群服务中心/站).
-    ServiceCenter,
-    /// A first secretary (第一书记) in force on the coverage date.
-    FirstSecretary,
-}
-
-impl Facility {
-    /// Every facility.
-    pub const ALL: [Facility; 3] = [
-        Facility::PartyOrganization,
-        Facility::ServiceCenter,
-        Facility::FirstSecretary,
-    ];
+crate::vocab::vocab! {
+    /// What a unit may have that coverage counts.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum Facility: "facility" {
+        /// A party organization of its own, or a joint branch (联合党支部) covering it
+        /// ([`Relation::Covers`]): "党的组织覆盖".
+        PartyOrganization => "party_organization",
+        /// A party-mass service center or station (党群服务中心/站).
+        ServiceCenter => "service_center",
+        /// A first secretary (第一书记) in force on the coverage date.
+        FirstSecretary => "first_secretary",
+    }
 }
 
 /// How many units of a kind in a subtree have each [`Facility`]. From
 /// [`Hierarchy::coverage`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
 pub struct Coverage {
     /// The kind counted.

@@ -45,23 +45,34 @@ pub trait Combine: Clone {
     fn combine(&mut self, other: &Self) -> Result<(), Overflow>;
 }
 
-/// A checked `u64` sum: overflow is an error, never a wrap.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Sum(pub u64);
+/// `u64` newtypes combined by checked addition: overflow is an error, never a wrap.
+/// Serde writes them as the number.
+macro_rules! checked_u64 {
+    ($($(#[doc = $doc:literal])* $name:ident;)*) => {$(
+        $(#[doc = $doc])*
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(serde::Serialize, serde::Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub u64);
 
-impl Combine for Sum {
-    fn empty() -> Self {
-        Sum(0)
-    }
-    fn combine(&mut self, other: &Self) -> Result<(), Overflow> {
-        self.0 = self.0.checked_add(other.0).ok_or(Overflow)?;
-        Ok(())
-    }
+        impl Combine for $name {
+            fn empty() -> Self {
+                $name(0)
+            }
+            fn combine(&mut self, other: &Self) -> Result<(), Overflow> {
+                self.0 = self.0.checked_add(other.0).ok_or(Overflow)?;
+                Ok(())
+            }
+        }
+    )*};
 }
 
-/// A count of units for which a predicate holds: fold `Count::of(bool)`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Count(pub u64);
+checked_u64! {
+    /// A checked `u64` sum: overflow is an error, never a wrap.
+    Sum;
+    /// A count of units for which a predicate holds: fold `Count::of(bool)`.
+    Count;
+}
 
 impl Count {
     /// One if `yes`, else zero.
@@ -70,18 +81,9 @@ impl Count {
     }
 }
 
-impl Combine for Count {
-    fn empty() -> Self {
-        Count(0)
-    }
-    fn combine(&mut self, other: &Self) -> Result<(), Overflow> {
-        self.0 = self.0.checked_add(other.0).ok_or(Overflow)?;
-        Ok(())
-    }
-}
-
 /// The least value seen, `None` for none.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Min<T>(pub Option<T>);
 
 impl<T: Ord + Clone> Combine for Min<T> {
@@ -99,7 +101,8 @@ impl<T: Ord + Clone> Combine for Min<T> {
 }
 
 /// The greatest value seen, `None` for none.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Max<T>(pub Option<T>);
 
 impl<T: Ord + Clone> Combine for Max<T> {

@@ -54,8 +54,8 @@ pub use time::{AsOf, TermEnding};
 pub use totals::{PairingType, Totals};
 
 use crate::hierarchy::{HAS_DETAILS, Hierarchy, NONE_POSITION, UnitRef};
-use crate::record::Record;
 use crate::org::OrgForm;
+use crate::record::Record;
 use crate::relation::{PairingKind, Relation};
 use crate::unit::{Members, UnitId};
 use totals::bump;

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
 
 use super::RollupError;
 
@@ -19,10 +20,30 @@ use super::RollupError;
 /// assert!(!y.contains(NaiveDate::from_ymd_opt(2024, 1, 1).unwrap()));
 /// assert!(Period::new(y.end(), y.start()).is_err());
 /// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// Serde writes `{"start": "2023-01-01", "end": "2023-12-31"}` and refuses an end before
+/// the start, as [`Period::new`] does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "PeriodFile")]
 pub struct Period {
     start: NaiveDate,
     end: NaiveDate,
+}
+
+/// A period as serde reads it, checked by [`Period::new`].
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PeriodFile {
+    start: NaiveDate,
+    end: NaiveDate,
+}
+
+impl TryFrom<PeriodFile> for Period {
+    type Error = RollupError;
+
+    fn try_from(f: PeriodFile) -> Result<Period, RollupError> {
+        Period::new(f.start, f.end)
+    }
 }
 
 impl Period {

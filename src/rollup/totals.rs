@@ -2,14 +2,19 @@
 
 use std::ops::Add;
 
+use serde::{Deserialize, Serialize};
+
 use crate::record::RecordKind;
-use crate::relation::PairingKind;
+use crate::relation::{PairingKind, PairingWord};
 use crate::unit::{BigCommitteeKind, CommandoField, DemoLevel, PartyForm, UnitKind, VenueKind};
 
 use super::fold::{Combine, Overflow};
 
 /// The type of a pairing without its counts, to index [`Totals::pairings_by_type`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+///
+/// Serde writes it as its [`PairingWord`] (`town_street`, `organ_coop` …).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(into = "PairingWord", from = "PairingWord")]
 pub enum PairingType {
     /// [`PairingKind::TownStreet`] ("1+3").
     TownStreet,
@@ -35,18 +40,36 @@ impl PairingType {
 
     /// The type of a pairing.
     pub fn of(kind: &PairingKind) -> PairingType {
-        match kind {
-            PairingKind::TownStreet => PairingType::TownStreet,
-            PairingKind::JointBuilding => PairingType::JointBuilding,
-            PairingKind::OrganCoop { .. } => PairingType::OrganCoop,
-            PairingKind::CadreHousehold { .. } => PairingType::CadreHousehold,
-            PairingKind::FirstSecretary { .. } => PairingType::FirstSecretary,
-        }
+        kind.word().into()
     }
 
     /// Its position in [`PairingType::ALL`].
     pub const fn index(self) -> usize {
         self as usize
+    }
+}
+
+impl From<PairingType> for PairingWord {
+    fn from(t: PairingType) -> PairingWord {
+        match t {
+            PairingType::TownStreet => PairingWord::TownStreet,
+            PairingType::JointBuilding => PairingWord::JointBuilding,
+            PairingType::OrganCoop => PairingWord::OrganCoop,
+            PairingType::CadreHousehold => PairingWord::CadreHousehold,
+            PairingType::FirstSecretary => PairingWord::FirstSecretary,
+        }
+    }
+}
+
+impl From<PairingWord> for PairingType {
+    fn from(w: PairingWord) -> PairingType {
+        match w {
+            PairingWord::TownStreet => PairingType::TownStreet,
+            PairingWord::JointBuilding => PairingType::JointBuilding,
+            PairingWord::OrganCoop => PairingType::OrganCoop,
+            PairingWord::CadreHousehold => PairingType::CadreHousehold,
+            PairingWord::FirstSecretary => PairingType::FirstSecretary,
+        }
     }
 }
 
@@ -71,7 +94,11 @@ impl PairingType {
 /// Counts are `u64`. The rollups add totals with checked arithmetic ([`Combine`]) and
 /// report [`RollupError::Overflow`](super::RollupError::Overflow) rather than wrap; `+`
 /// ([`Add`]) panics on overflow and is meant for tests and small data.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+///
+/// Serde writes every field under its name, the per-kind counts as arrays in the order
+/// their doc names.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Totals {
     /// Standing units.

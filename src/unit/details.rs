@@ -236,6 +236,7 @@ vocab! {
 /// The rarer facts of a unit. Every field defaults to empty; a unit whose details are all
 /// empty costs nothing in the hierarchy's side table.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Details {
     /// When the unit (or organization) was founded.

@@ -29,8 +29,7 @@ pub use details::{
     Venue, VenueKind, WeakLax,
 };
 
-/// The stable identifier of a unit (or of an organization outside the tree) in a
-/// [`Hierarchy`](crate::Hierarchy).
+/// The stable identifier of a unit in a [`Hierarchy`](crate::Hierarchy).
 ///
 /// Ids are assigned by the hierarchy in increasing order, or taken from a file; they are
 /// never reused within one hierarchy (a removed unit's id is refused by
@@ -460,7 +459,12 @@ impl Members {
 /// assert_eq!(unit.members.full, 45);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Serde writes every field under its name, the kind as one word (`coop`,
+/// `institution:school`) and the code as its 12 digits; reading one, only the kind and
+/// the name are required.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Unit {
     /// Its kind.
@@ -470,6 +474,7 @@ pub struct Unit {
     /// Its division code, if it has one.
     pub code: Option<DivisionCode>,
     /// Its party members.
+    #[serde(default)]
     pub members: Members,
     /// The form of its party organization, if it has one.
     pub party_form: Option<PartyForm>,
@@ -478,8 +483,10 @@ pub struct Unit {
     /// 7 or more full members has one, and the nation has millions of them.
     pub committee_size: Option<u8>,
     /// Whether a town or street is agricultural (涉农).
+    #[serde(default)]
     pub agricultural: bool,
     /// Its rarer facts.
+    #[serde(default)]
     pub details: Details,
 }
 

@@ -4,7 +4,8 @@
 //! [`Validation`] answers it in one report: every [`Rule`] of the regulations ([domain](crate::domain),
 //! "Rules"), each with its source and a default [`Severity`], over the whole hierarchy or
 //! one subtree, evaluated as of a date. Thresholds come from a [`Policy`] whose defaults
-//! are the regulations' own.
+//! are the regulations' own; the policy also turns rules off and overrides their
+//! severities, and loads from a TOML or JSON file ([`Policy::load`]).
 //!
 //! # Example
 //!
@@ -32,10 +33,10 @@
 //!
 //! # Scope and date
 //!
-//! [`Validation::within`] restricts the report to one subtree: its standing units (a
-//! contiguous range of the [layout](crate::Layout)), the temporary organizations and big
-//! committees linked to them (hosted by, seconding from, or having as core, member or
-//! part-time source one of them), the pairings with an end among them and the records
+//! [`Validation::within`] restricts the report to one subtree: its units (a contiguous
+//! range of the [layout](crate::Layout)), the temporary organizations and big committees
+//! linked to them (hosted by, seconding from, or having as core, member or part-time
+//! source one of them), the pairings with an end among them and the records
 //! attached to any of these. A violation is reported when one of its units is in scope
 //! (the scope unit's name is not compared with its siblings', which lie outside).
 //!
@@ -74,22 +75,29 @@ use std::ops::Range;
 use chrono::NaiveDate;
 use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::EdgeRef;
+use serde::{Deserialize, Serialize};
 
 use crate::error::HierarchyError;
 use crate::hierarchy::{HAS_DETAILS, Hierarchy, Layout, NodeKind, UnitRef};
 use crate::relation::Relation;
 use crate::unit::{Details, UnitId};
 
-pub use policy::Policy;
+pub use policy::{Policy, PolicyError};
 pub use rule::{Rule, Severity};
 
 /// One problem found: which rule, how serious, the units concerned and what is wrong.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Serde writes it with the words of reports and policy files:
+/// `{"rule": "party.no_organization", "severity": "error", "units": [2], "message": …}`
+/// (`orgs` only when there are any).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Violation {
     /// The rule broken.
     pub rule: Rule,
-    /// Its severity (the rule's default).
+    /// Its severity: the one the [`Policy`] gives the rule (the rule's own,
+    /// [`Rule::severity`], unless the policy overrides it).
     pub severity: Severity,
     /// The units concerned, never empty: the unit the violation is about first, then the
     /// others involved (the parent, the other holders of a code, a pairing's other end …).
@@ -97,6 +105,7 @@ pub struct Violation {
     pub units: Vec<UnitId>,
     /// The party organizations concerned, the one the violation is about first; empty
     /// for violations about units.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub orgs: Vec<crate::org::OrgId>,
     /// What is wrong, naming the first unit by name and kind (its id is `units[0]`,
     /// printed before the message in a report line), every other unit by id, name and
@@ -135,7 +144,14 @@ impl fmt::Display for Violation {
 /// error structure.parent_kind #12 石马桥村委会 (village) stands under #1 白云区 (district), which may not contain a village
 /// 1 errors, 0 warnings, 0 notices over 3 units
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Serde writes the date, the scope (absent for the whole hierarchy), the units checked,
+/// the counts by severity and the violations:
+/// `{"as_of": "2023-12-31", "units_checked": 3, "errors": 1, "warnings": 0, "notices": 0,
+/// "violations": […]}`. Reading one back checks that the counts agree with the
+/// violations.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "ReportFile", try_from = "ReportFile")]
 pub struct Report {
     violations: Vec<Violation>,
     counts: [usize; 3],
@@ -197,8 +213,9 @@ impl Report {
         self.violations.is_empty()
     }
 
-    /// The number of units, temporary organizations and big committees checked (those in
-    /// scope).
+    /// The number of units checked (those in scope; the organizations based in them, and
+    /// the temporary organizations and big committees that reach into them, are checked
+    /// with them).
     pub fn units_checked(&self) -> usize {
         self.units_checked
     }
@@ -212,6 +229,66 @@ impl Report {
     pub fn scope(&self) -> Option<UnitId> {
         self.scope
     }
+}
+
+/// A report as serde writes it.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReportFile {
+    as_of: NaiveDate,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    scope: Option<UnitId>,
+    units_checked: usize,
+    errors: usize,
+    warnings: usize,
+    notices: usize,
+    violations: Vec<Violation>,
+}
+
+impl From<Report> for ReportFile {
+    fn from(r: Report) -> ReportFile {
+        let [errors, warnings, notices] = r.counts;
+        ReportFile {
+            as_of: r.as_of,
+            scope: r.scope,
+            units_checked: r.units_checked,
+            errors,
+            warnings,
+            notices,
+            violations: r.violations,
+        }
+    }
+}
+
+impl TryFrom<ReportFile> for Report {
+    type Error = String;
+
+    fn try_from(f: ReportFile) -> Result<Report, String> {
+        let counts = counts(&f.violations);
+        if counts != [f.errors, f.warnings, f.notices] {
+            return Err(format!(
+                "the counts ({} errors, {} warnings, {} notices) disagree with the \
+                 violations ({} errors, {} warnings, {} notices)",
+                f.errors, f.warnings, f.notices, counts[0], counts[1], counts[2]
+            ));
+        }
+        Ok(Report {
+            violations: f.violations,
+            counts,
+            units_checked: f.units_checked,
+            as_of: f.as_of,
+            scope: f.scope,
+        })
+    }
+}
+
+/// The violations by severity, in the order of [`Severity::ALL`].
+fn counts(violations: &[Violation]) -> [usize; 3] {
+    let mut counts = [0; 3];
+    for v in violations {
+        counts[v.severity as usize] += 1;
+    }
+    counts
 }
 
 impl fmt::Display for Report {
@@ -238,7 +315,8 @@ impl fmt::Display for Report {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Undated;
 
-/// A validation to run: a policy, a date, and optionally a subtree and rules to skip.
+/// A validation to run: a policy (thresholds, and which rules run at what severity), a
+/// date, and optionally a subtree and rules to skip in this run.
 ///
 /// ```
 /// use chrono::NaiveDate;
@@ -266,7 +344,8 @@ pub struct Validation<'p, D = NaiveDate> {
 }
 
 impl<'p> Validation<'p, Undated> {
-    /// A validation of the whole hierarchy against `policy`, every rule enabled. Set the
+    /// A validation of the whole hierarchy against `policy`, every rule the policy enables
+    /// at the severity it gives. Set the
     /// date with [`as_of`](Validation::as_of).
     pub fn new(policy: &'p Policy) -> Self {
         Validation {
@@ -296,7 +375,8 @@ impl<'p, D> Validation<'p, D> {
         self
     }
 
-    /// Leaves a rule out of the report.
+    /// Leaves a rule out of this run's report, as if the policy turned it off
+    /// ([`Policy::set_enabled`]); a rule the policy turns off stays off.
     pub fn skip(mut self, rule: Rule) -> Self {
         self.skip.push(rule);
         self
@@ -323,10 +403,10 @@ impl Validation<'_, NaiveDate> {
             None => whole(h, layout),
             Some(ix) => subtree(h, layout, ix),
         };
-        let mut enabled = vec![true; Rule::ALL.len()];
-        for r in &self.skip {
-            enabled[r.index()] = false;
-        }
+        let enabled = Rule::ALL
+            .iter()
+            .map(|&r| self.policy.is_enabled(r) && !self.skip.contains(&r))
+            .collect();
         let mut cx = Ctx {
             h,
             layout,
@@ -342,14 +422,10 @@ impl Validation<'_, NaiveDate> {
         let mut violations = cx.out;
         violations
             .sort_by(|a, b| (a.unit(), a.rule, &a.message).cmp(&(b.unit(), b.rule, &b.message)));
-        let mut counts = [0; 3];
-        for v in &violations {
-            counts[v.severity as usize] += 1;
-        }
         Report {
+            counts: counts(&violations),
             violations,
-            counts,
-            units_checked: cx.range.len() + cx.orgs.len(),
+            units_checked: cx.range.len(),
             as_of: self.as_of,
             scope: self.within,
         }
@@ -397,10 +473,7 @@ fn subtree(h: &Hierarchy, layout: &Layout, ix: NodeIndex) -> (Range<usize>, Vec<
         for e in h.edges_in(n) {
             if matches!(
                 e.weight(),
-                Relation::Seconds(_)
-                    | Relation::BasedIn
-                    | Relation::Member
-                    | Relation::PartTime(_)
+                Relation::Seconds(_) | Relation::BasedIn | Relation::Member | Relation::PartTime(_)
             ) && matches!(h.node(e.source()).kind, NodeKind::Org(f) if f.is_outside())
             {
                 orgs.push(e.source());
@@ -469,7 +542,7 @@ impl<'h> Ctx<'h> {
         if self.enabled[rule.index()] && !units.is_empty() {
             self.out.push(Violation {
                 rule,
-                severity: rule.severity(),
+                severity: self.policy.severity(rule),
                 units,
                 orgs: Vec::new(),
                 message,
@@ -495,7 +568,7 @@ impl<'h> Ctx<'h> {
             .collect();
         self.out.push(Violation {
             rule,
-            severity: rule.severity(),
+            severity: self.policy.severity(rule),
             units: vec![o.based_in().id()],
             orgs,
             message,

@@ -12,7 +12,12 @@ pub(super) fn temporary(cx: &mut Ctx<'_>, ix: NodeIndex) {
     let org = h.org_ref(ix);
     let host = org.based_in().index();
     let info = org.temporary_info();
-    let subject = format!("{} ({})", org.name(), org.form());
+    let subject = format!(
+        "{} ({}, based in {})",
+        org.name(),
+        org.form(),
+        org.based_in().name()
+    );
     let full = org.members().full;
     if full < cx.policy.temporary_min_full {
         let msg = format!(
@@ -22,16 +27,14 @@ pub(super) fn temporary(cx: &mut Ctx<'_>, ix: NodeIndex) {
         cx.report_outside(Rule::TemporaryTooFew, ix, &[], msg);
     }
     if !info.is_some_and(|i| i.approved) {
-        let msg =
-            format!("{subject} has no recorded approval by its host's party organization");
+        let msg = format!("{subject} has no recorded approval by its host's party organization");
         cx.report_outside(Rule::TemporaryNotApproved, ix, &[], msg);
     }
     if let (Some(founded), Some(dissolved)) = (org.founded(), org.dissolved())
         && dissolved < founded
     {
-        let msg = format!(
-            "{subject} was dissolved on {dissolved}, before it was founded on {founded}"
-        );
+        let msg =
+            format!("{subject} was dissolved on {dissolved}, before it was founded on {founded}");
         cx.report_outside(Rule::TemporaryDates, ix, &[], msg);
     }
     if org.exists_on(cx.as_of) {
@@ -84,7 +87,12 @@ pub(super) fn big_committee(cx: &mut Ctx<'_>, ix: NodeIndex) {
     let h = cx.h;
     let org = h.org_ref(ix);
     let core = org.based_in().index();
-    let subject = format!("{} ({})", org.name(), org.form());
+    let subject = format!(
+        "{} ({}, based in {})",
+        org.name(),
+        org.form(),
+        org.based_in().name()
+    );
     let mut members = Vec::new();
     let mut part_time = Vec::new();
     for (r, u) in org.links() {

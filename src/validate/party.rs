@@ -80,8 +80,11 @@ fn branch(cx: &mut Ctx<'_>, ix: NodeIndex, form: PartyForm) {
     let mut full = u64::from(node.full);
     let mut probationary = u64::from(node.probationary);
     if form == PartyForm::JointBranch {
+        // The units its own organization (the joint branch) covers.
         let mut covered: Vec<NodeIndex> = h
-            .edges_out(ix)
+            .own_org_ix(ix)
+            .into_iter()
+            .flat_map(|o| h.edges_out(o))
             .filter(|e| *e.weight() == Relation::Covers && e.target() != ix)
             .map(|e| e.target())
             .collect();

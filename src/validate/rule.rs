@@ -1,9 +1,7 @@
 //! The rule catalogue: one [`Rule`] per check, with its source, stable id and default
 //! [`Severity`].
 
-use std::fmt;
-
-use crate::vocab::vocab;
+use crate::vocab::{Vocabulary, vocab, word_traits};
 
 vocab! {
     /// How serious a [`Violation`](super::Violation) is; its word (`error`, `warning`,
@@ -31,8 +29,9 @@ macro_rules! rules {
         /// A validation rule: one variant per check, each naming its source.
         ///
         /// Every rule has a stable string id ([`Rule::id`], such as `structure.parent_kind`)
-        /// for files, filters and dashboards, and a default [`Severity`]
-        /// ([`Rule::severity`]). Thresholds come from the [`Policy`](super::Policy).
+        /// for files, filters and dashboards — `Display`, `FromStr` and serde speak it — and
+        /// a default [`Severity`] ([`Rule::severity`]), which a [`Policy`](super::Policy)
+        /// may override. Thresholds come from the [`Policy`](super::Policy).
         /// [`Rule::ALL`] lists them in declaration order, which is also the order reports
         /// sort by.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -44,6 +43,9 @@ macro_rules! rules {
         impl Rule {
             /// Every rule, in declaration order.
             pub const ALL: &'static [Rule] = &[$(Rule::$variant),*];
+
+            /// The ids of the rules, in the order of [`ALL`](Self::ALL).
+            pub const IDS: &'static [&'static str] = &[$($id),*];
 
             /// The stable id, `family.name`, such as `structure.parent_kind`.
             pub const fn id(self) -> &'static str {
@@ -266,8 +268,8 @@ rules! {
 
     // ----- dates ---------------------------------------------------------------------
 
-    /// A standing unit or big committee was dissolved before it was founded (temporary
-    /// organizations: [`Rule::TemporaryDates`]). Source: date consistency.
+    /// A unit was dissolved before it was founded (temporary organizations:
+    /// [`Rule::TemporaryDates`]). Source: date consistency.
     DissolvedBeforeFounded => "dates.dissolved_before_founded", Error;
 }
 
@@ -285,11 +287,23 @@ impl Rule {
     }
 }
 
-impl fmt::Display for Rule {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.id())
+/// A rule's word is its id: `Display`, `FromStr` and serde (as in policy files) all
+/// speak it.
+impl Vocabulary for Rule {
+    const WHAT: &'static str = "rule";
+    const VARIANTS: &'static [Self] = Rule::ALL;
+    const WORDS: &'static [&'static str] = Rule::IDS;
+
+    fn word(self) -> &'static str {
+        self.id()
+    }
+
+    fn from_word(word: &str) -> Option<Self> {
+        Rule::from_id(word)
     }
 }
+
+word_traits!(Rule);
 
 #[cfg(test)]
 mod tests {

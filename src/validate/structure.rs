@@ -273,7 +273,7 @@ pub(super) fn codes(cx: &mut Ctx<'_>) {
     }
 }
 
-/// [`Rule::DissolvedBeforeFounded`] for a standing unit or big committee. *O(1)*.
+/// [`Rule::DissolvedBeforeFounded`] for a unit. *O(1)*.
 pub(super) fn dates(cx: &mut Ctx<'_>, ix: NodeIndex) {
     let d = cx.details(ix);
     if let (Some(founded), Some(dissolved)) = (d.founded, d.dissolved)

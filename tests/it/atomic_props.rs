@@ -110,7 +110,7 @@ fn shape(h: &Hierarchy) -> Vec<(UnitId, Vec<UnitId>)> {
 /// with the standing units.
 fn check_derived(h: &Hierarchy) {
     let roots: Vec<UnitId> = h.roots().map(|r| r.id()).collect();
-    let standing = h.units().filter(|u| u.kind().is_standing()).count();
+    let standing = h.units().count();
     assert_eq!(h.layout().len(), standing);
     let sizes: usize = roots.iter().map(|&r| h.subtree_size(r).unwrap()).sum();
     assert_eq!(sizes, standing);
@@ -139,7 +139,7 @@ const KINDS: [UnitKind; 9] = [
     UnitKind::Community,
     UnitKind::EconomicCoop,
     UnitKind::Institution(Sector::Organ),
-    UnitKind::Temporary,
+    UnitKind::Estate,
     UnitKind::City,
 ];
 
@@ -231,7 +231,8 @@ fn org_edit() -> impl Strategy<Value = Edit> {
         1 => (id(), id()).prop_map(|(unit, parent)| Edit::Attach { unit, parent }),
         1 => (id(), proptest::option::of(0u8..8)).prop_map(|(unit, size)| Edit::SetCommitteeSize { unit, size }),
         1 => (id(), any::<bool>()).prop_map(|(unit, yes)| Edit::SetAgricultural { unit, yes }),
-        1 => (id(), id()).prop_map(|(from, to)| Edit::Relate { from, to, relation: Relation::Covers }),
+        1 => (org_id(), id()).prop_map(|(org, unit)| Edit::Relate { org, unit, relation: Relation::Covers }),
+        1 => (org_id(), id()).prop_map(|(org, unit)| Edit::Relate { org, unit, relation: Relation::Member }),
     ]
 }
 
@@ -390,46 +391,51 @@ fn load_spoiled(h: &Hierarchy, how: &Spoil) -> (Result<Hierarchy, LoadError>, Ve
 /// A mutating method outside [`Edit`], with arguments that may be wrong.
 #[derive(Clone, Debug)]
 enum Call {
-    Relate(UnitId, UnitId, usize),
+    Relate(OrgId, UnitId, usize),
     Temporary {
-        id: UnitId,
+        id: OrgId,
         host: UnitId,
         home: UnitId,
     },
     Committee {
-        id: UnitId,
+        id: OrgId,
         core: UnitId,
         member: UnitId,
     },
     Attach(UnitId, UnitId),
-    SetHost(UnitId, UnitId),
+    SetHost(OrgId, UnitId),
 }
 
 const RELATIONS: [Relation; 6] = [
     Relation::Member,
-    Relation::Core,
+    Relation::BasedIn,
     Relation::PartTime(2),
     Relation::Seconds(3),
     Relation::Covers,
-    Relation::Hosts,
+    Relation::Superior,
 ];
 
-/// Mostly an id that is free at the start, sometimes any.
-fn new_id() -> impl Strategy<Value = UnitId> {
+/// Mostly an organization id that is free at the start, sometimes any.
+fn new_id() -> impl Strategy<Value = OrgId> {
     prop_oneof![
-        3 => prop_oneof![Just(0u32), 9u32..13].prop_map(UnitId),
-        1 => id(),
+        3 => (8u32..13).prop_map(OrgId),
+        1 => org_id(),
     ]
+}
+
+/// Mostly an organization id that may exist once calls added it.
+fn any_org_id() -> impl Strategy<Value = OrgId> {
+    (0u32..13).prop_map(OrgId)
 }
 
 fn call() -> impl Strategy<Value = Call> {
     prop_oneof![
-        3 => (id(), id(), 0..RELATIONS.len()).prop_map(|(a, b, r)| Call::Relate(a, b, r)),
+        3 => (any_org_id(), id(), 0..RELATIONS.len()).prop_map(|(a, b, r)| Call::Relate(a, b, r)),
         2 => (new_id(), id(), id()).prop_map(|(id, host, home)| Call::Temporary { id, host, home }),
         2 => (new_id(), id(), id())
             .prop_map(|(id, core, member)| Call::Committee { id, core, member }),
         1 => (id(), id()).prop_map(|(a, b)| Call::Attach(a, b)),
-        2 => (id(), id()).prop_map(|(a, b)| Call::SetHost(a, b)),
+        2 => (any_org_id(), id()).prop_map(|(a, b)| Call::SetHost(a, b)),
     ]
 }
 

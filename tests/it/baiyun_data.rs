@@ -9,17 +9,22 @@ use partyorg::baiyun::baiyun_2023;
 use partyorg::{Hierarchy, PartyForm, Relation, Sector, UnitKind, UnitRef};
 
 fn standing(h: &Hierarchy) -> impl Iterator<Item = UnitRef<'_>> {
-    h.units().filter(|u| u.kind().is_standing())
+    h.units()
 }
 
 /// A unit's full members with those of the units its joint branch covers.
 fn joint_full(h: &Hierarchy, u: UnitRef<'_>) -> u32 {
     let covered: u32 = h
-        .relations_of(u.id())
-        .unwrap()
-        .filter(|(_, rel, out)| *rel == Relation::Covers && *out)
-        .map(|(other, _, _)| other.members().full)
-        .sum();
+        .own_org_of_unit(u.id())
+        .map(|o| {
+            h.org(o)
+                .unwrap()
+                .links()
+                .filter(|(rel, _)| *rel == Relation::Covers)
+                .map(|(_, other)| other.members().full)
+                .sum()
+        })
+        .unwrap_or(0);
     u.members().full + covered
 }
 
@@ -413,15 +418,19 @@ fn temporary_organizations_spread_over_hosts_and_purposes() {
     let mut hosts = HashSet::new();
     let mut purposes = std::collections::HashMap::new();
     let mut dissolved = 0;
-    for t in h.units().filter(|u| u.kind() == UnitKind::Temporary) {
-        let host = h.host(t.id()).unwrap().expect("a host");
+    for t in h
+        .orgs()
+        .filter(|o| o.form() == partyorg::OrgForm::Temporary)
+    {
+        let host = t.based_in();
+        assert!(t.superior().is_none(), "{}", t.name());
         assert!(matches!(
             host.kind(),
             UnitKind::Town | UnitKind::Street | UnitKind::Village | UnitKind::Community
         ));
         assert!(t.name().starts_with(host.name()), "{}", t.name());
         hosts.insert(host.id());
-        let info = t.details().temporary.as_ref().expect("temporary details");
+        let info = t.temporary_info().expect("temporary details");
         let label = match info.purpose {
             TaskPurpose::SpecialRectification => "专项整改",
             TaskPurpose::RuralRevitalization => "乡村振兴",
@@ -429,10 +438,10 @@ fn temporary_organizations_spread_over_hosts_and_purposes() {
         };
         assert!(t.name().contains(label), "{}", t.name());
         *purposes.entry(label).or_insert(0) += 1;
-        if let Some(end) = t.details().dissolved {
+        if let Some(end) = t.dissolved() {
             dissolved += 1;
             assert_eq!(info.task_ended, Some(end), "{}", t.name());
-            assert!(t.details().founded.is_some_and(|f| f < end));
+            assert!(t.founded().is_some_and(|f| f < end));
         }
     }
     // One in five dissolved when its task ended.
@@ -449,29 +458,28 @@ fn two_new(kind: UnitKind) -> bool {
 
 /// (committee, core, members, part-time members by unit) of every big committee of `kind`.
 type Committee<'h> = (
-    UnitRef<'h>,
+    partyorg::OrgRef<'h>,
     UnitRef<'h>,
     Vec<UnitRef<'h>>,
     Vec<(UnitRef<'h>, u32)>,
 );
 
 fn big_committees(h: &Hierarchy, kind: partyorg::BigCommitteeKind) -> Vec<Committee<'_>> {
-    h.units()
-        .filter(|u| u.kind() == UnitKind::BigCommittee && u.details().big_committee == Some(kind))
+    h.orgs()
+        .filter(|o| {
+            o.form() == partyorg::OrgForm::BigCommittee && o.big_committee_kind() == Some(kind)
+        })
         .map(|bc| {
-            let mut core = None;
             let mut members = Vec::new();
             let mut part_time = Vec::new();
-            for (other, rel, out) in h.relations_of(bc.id()).unwrap() {
-                assert!(out, "{} is the head of a relation", bc.name());
+            for (rel, other) in bc.links() {
                 match rel {
-                    Relation::Core => core = Some(other),
                     Relation::Member => members.push(other),
                     Relation::PartTime(n) => part_time.push((other, n)),
-                    _ => {}
+                    _ => panic!("{} has a {rel:?} link", bc.name()),
                 }
             }
-            (bc, core.expect("a core"), members, part_time)
+            (bc, bc.based_in(), members, part_time)
         })
         .collect()
 }

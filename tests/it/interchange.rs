@@ -683,7 +683,7 @@ fn error_messages_say_where_and_what_was_expected() {
 // ----- conversions ------------------------------------------------------------------------
 
 /// A hierarchy with something of everything.
-fn rich() -> Hierarchy {
+pub fn rich() -> Hierarchy {
     let mut h = Hierarchy::new();
     let district = h
         .add_unit(
@@ -735,7 +735,7 @@ fn rich() -> Hierarchy {
             Unit::new(UnitKind::Village, "西湖村委会")
                 .with_committee(5)
                 .with_details(details)
-                .with_party_form(PartyForm::Branch)
+                .with_party_form(PartyForm::JointBranch)
                 .with_members(Members::new(38, 2)),
         )
         .unwrap();
@@ -769,7 +769,8 @@ fn rich() -> Hierarchy {
             .with_part_time(village, 2),
     )
     .unwrap();
-    h.relate(village, coop, Relation::Covers).unwrap();
+    let joint = h.own_org_of_unit(village).unwrap();
+    h.relate(joint, coop, Relation::Covers).unwrap();
     h.add_pairing(town, street, Pairing::new(PairingKind::TownStreet))
         .unwrap();
     h.add_pairing(
@@ -806,7 +807,7 @@ fn rich() -> Hierarchy {
     ))
     .unwrap();
     h.add_record(Record::new(
-        temp,
+        h.org(temp).unwrap().based_in().id(),
         d("2023-06-01"),
         RecordKind::Training { person_times: 40 },
     ))
@@ -844,7 +845,7 @@ fn a_single_csv_file_refuses_what_it_cannot_hold() {
     let p = dir.join("baiyun.csv");
     save_path(&h, &p).unwrap();
     assert_eq!(load_path(&p).unwrap(), h);
-    // So does a hosted temporary organization: its host is its parent.
+    // A temporary organization is an organization, which a units table cannot hold.
     let mut h = h;
     h.add_temporary(TemporaryOrg::new(
         "临时党支部",
@@ -853,8 +854,8 @@ fn a_single_csv_file_refuses_what_it_cannot_hold() {
         d("2023-03-01"),
     ))
     .unwrap();
-    save_path(&h, &p).unwrap();
-    assert_eq!(load_path(&p).unwrap(), h);
+    let err = save_path(&h, &p).unwrap_err();
+    assert!(matches!(err, SaveError::WouldLoseData { .. }), "{err}");
     std::fs::remove_dir_all(dir).unwrap();
 }
 
@@ -896,14 +897,23 @@ fn dot_draws_relations_apart_from_containment() {
     assert!(text.starts_with("digraph"));
     // Containment: district (0) → town (1), solid.
     assert!(text.contains("  u0 -> u1;\n"));
-    // Hosting: town (1) → temporary (6), dashed blue.
-    assert!(text.contains("u1 -> u6 [style=dashed, color=blue]"));
-    // Big committee core: committee (7) → organ (5).
-    assert!(text.contains("u7 -> u5 [style=bold, color=red"));
+    // The organizations outside the 隶属 tree are nodes of their own.
+    let org_of = |form| h.orgs().find(|o| o.form() == form).unwrap().id();
+    let (t, bc) = (
+        org_of(partyorg::OrgForm::Temporary),
+        org_of(partyorg::OrgForm::BigCommittee),
+    );
+    // Hosting: town (1) → the temporary organization, dashed blue.
+    assert!(text.contains(&format!("u1 -> o{} [style=dashed, color=blue]", t.0)));
+    // Big committee core: the committee → organ (5).
+    assert!(text.contains(&format!("o{} -> u5 [style=bold, color=red", bc.0)));
     // Shapes: a temporary organization an ellipse, a big committee a hexagon, units boxes.
-    assert!(text.contains("\\ntemporary #6\", shape=ellipse]"), "{text}");
     assert!(
-        text.contains("\\nbig_committee #7\", shape=hexagon]"),
+        text.contains(&format!("\\ntemporary {t}\", shape=ellipse]")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("\\nbig_committee {bc}\", shape=hexagon]")),
         "{text}"
     );
     assert!(text.contains("\\ndistrict #0\", shape=box]"), "{text}");
@@ -1041,21 +1051,14 @@ fn relations_with_wrong_ends_are_refused_with_their_lines() {
             ),
             (
                 "relations.csv",
-                line(3, None),
-                ProblemKind::Refused(HierarchyError::WrongKind {
-                    id: UnitId(2),
-                    found: UnitKind::Street,
-                    expected: "a tail of the relation's kind"
-                })
+                line(3, Some("from")),
+                ProblemKind::NotABigCommittee { id: UnitId(2) }
             ),
+            // Row 10 is a temporary organization, no unit to pair.
             (
                 "relations.csv",
                 line(5, None),
-                ProblemKind::Refused(HierarchyError::WrongKind {
-                    id: UnitId(10),
-                    found: UnitKind::Temporary,
-                    expected: "a standing unit as pairing end"
-                })
+                ProblemKind::Refused(HierarchyError::UnknownUnit { id: UnitId(10) })
             ),
             // The id repeats on lines 6 and 7, whether or not line 5 was accepted.
             (
@@ -1143,9 +1146,16 @@ fn organizations_outside_the_tree_keep_out_of_it() {
 
 #[test]
 fn good_tables_with_every_relation_load() {
+    // Unit 2's own organization is a joint branch (the one-table form), which covers 3.
+    let units = "id,parent,kind,sector,name,purpose,bc_kind,party_form\n\
+        1,,district,,白云区,,,\n\
+        2,1,street,,均禾街道,,,joint_branch\n\
+        3,1,institution,organ,区委组织部,,,\n\
+        10,2,temporary,,临时党支部,project,,\n\
+        11,,big_committee,,大党委,,regional,\n";
     let dir = write_tables(
         "good",
-        UNITS,
+        units,
         Some(
             "from,to,relation,count,id,pairing,since,until,sections\n\
              11,3,core,,,,,,\n\
@@ -1158,17 +1168,26 @@ fn good_tables_with_every_relation_load() {
         Some("id,unit,date,type,raised,resolved\n4,10,2023-05-04,appeals,9,8\n"),
     );
     let h = load_path(&dir).unwrap();
-    assert_eq!(h.host(UnitId(10)).unwrap().unwrap().id(), UnitId(2));
+    // The older form's rows 10 and 11 are organizations now.
+    let temp = h
+        .orgs()
+        .find(|o| o.form() == partyorg::OrgForm::Temporary)
+        .unwrap();
+    let bc = h
+        .orgs()
+        .find(|o| o.form() == partyorg::OrgForm::BigCommittee)
+        .unwrap();
+    assert_eq!(temp.based_in().id(), UnitId(2));
+    assert_eq!(temp.links().collect::<Vec<_>>().len(), 1);
+    assert_eq!(bc.based_in().id(), UnitId(3), "the core");
     let p = h.pairing(partyorg::PairingId(7)).unwrap();
     assert_eq!(p.since, Some(d("2023-01-01")));
     assert_eq!(p.until, Some(d("2023-12-31")));
-    let rels: Vec<_> = h
-        .relations_of(UnitId(11))
-        .unwrap()
-        .map(|(u, r, _)| (u.id(), r))
-        .collect();
+    let rels: Vec<_> = bc.links().map(|(r, u)| (u.id(), r)).collect();
     assert!(rels.contains(&(UnitId(2), Relation::PartTime(2))));
-    assert!(rels.contains(&(UnitId(3), Relation::Core)));
+    assert!(rels.contains(&(UnitId(2), Relation::Member)));
+    // Unit 2's own organization is the joint branch that covers unit 3.
+    assert!(h.is_covered(UnitId(3)).unwrap());
     let (rid, rec) = h.records().next().unwrap();
     assert_eq!(rid, partyorg::RecordId(4));
     assert_eq!(
@@ -1178,9 +1197,8 @@ fn good_tables_with_every_relation_load() {
             resolved: 8
         }
     );
-    let t = h.unit(UnitId(10)).unwrap();
     assert_eq!(
-        t.details().temporary.map(|i| i.purpose),
+        temp.temporary_info().map(|i| i.purpose),
         Some(TaskPurpose::Project)
     );
     std::fs::remove_dir_all(dir).unwrap();
@@ -1322,18 +1340,36 @@ fn json_lists_map_to_the_model_without_passing_through_text() {
     assert!(message.contains("\"\""), "{message}");
 
     // Good lists load as the values they are, and write back the same.
-    let text = temporary_snapshot(
-        r#", "venues": [{"kind": "park", "area_m2": 5000}, {"kind": "square", "area_m2": 1200}], "commando_teams": [{"field": "grid", "count": 3}], "demonstrations": [{"level": "district", "year": 2023}], "acts": ["recruited", "held_election"]"#,
+    let text = temporary_snapshot(r#", "acts": ["recruited", "held_election"]"#).replace(
+        r#"{"id": 1, "kind": "district", "name": "白云区"}"#,
+        r#"{"id": 1, "kind": "district", "name": "白云区", "venues": [{"kind": "park", "area_m2": 5000}, {"kind": "square", "area_m2": 1200}], "commando_teams": [{"field": "grid", "count": 3}], "demonstrations": [{"level": "district", "year": 2023}]}"#,
     );
     let h = json::from_str(&text).unwrap();
-    let d = h.unit(UnitId(2)).unwrap().details();
+    let d = h.unit(UnitId(1)).unwrap().details();
     assert_eq!(d.venues.len(), 2);
     assert_eq!(d.venues[1].area_m2, 1200);
     assert_eq!(d.commando_teams[0].count, 3);
     assert_eq!(d.demonstrations[0].year, 2023);
-    let acts = d.temporary.unwrap().acts;
+    // The older form's temporary organization row is an organization now.
+    let acts = h.orgs().next().unwrap().temporary_info().unwrap().acts;
     assert!(acts.recruited && acts.held_election && !acts.disciplined && !acts.collected_dues);
     assert_eq!(json::from_str(&json::to_string(&h)).unwrap(), h);
+    // A unit's fact on an organization's row would be lost: refused, located.
+    let got =
+        problems(json::from_str(&temporary_snapshot(r#", "service_center_m2": 300"#)).unwrap_err());
+    assert_eq!(
+        got,
+        vec![(
+            "<json>".to_owned(),
+            Position::Json {
+                path: "units[1].service_center_m2".to_owned(),
+                at: None
+            },
+            ProblemKind::NotApplicable {
+                to: "temporary".to_owned()
+            }
+        )]
+    );
 }
 
 /// A district with two streets and two communities, each parent's children attached in
@@ -1492,4 +1528,35 @@ fn a_table_keyed_by_division_codes_with_other_columns_is_refused_not_loaded_in_p
         );
     }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_snapshot_of_the_older_form_loads_as_organizations_with_the_same_totals() {
+    // Written when temporary organizations and big committees were unit rows: row 6 a
+    // temporary organization hosted by unit 1, row 7 a big committee with core 5, a
+    // record on row 6.
+    let old = json::load_file(&fixture("snapshot-older-form.json")).unwrap();
+    let new = std::fs::read_to_string(fixture("snapshot-organizations.json")).unwrap();
+    assert_eq!(json::to_string(&old), new);
+    assert!(!old.contains(UnitId(6)) && !old.contains(UnitId(7)));
+    let t = old
+        .orgs()
+        .find(|o| o.form() == partyorg::OrgForm::Temporary)
+        .unwrap();
+    assert_eq!(t.based_in().id(), UnitId(1));
+    let bc = old
+        .orgs()
+        .find(|o| o.form() == partyorg::OrgForm::BigCommittee)
+        .unwrap();
+    assert_eq!(bc.based_in().id(), UnitId(5));
+    // The record of the temporary organization's row is its host's now, where it counted.
+    assert!(old.records().all(|(_, r)| old.contains(r.unit)));
+    let year = partyorg::Period::year(2023);
+    let then = json::from_str(&new).unwrap();
+    assert_eq!(
+        old.totals(UnitId(0), &year).unwrap(),
+        then.totals(UnitId(0), &year).unwrap()
+    );
+    assert_eq!(old.totals(UnitId(0), &year).unwrap().temporary_active, 1);
+    assert_eq!(old.totals(UnitId(0), &year).unwrap().trainings, 1);
 }

@@ -110,28 +110,18 @@ fn details() -> impl Strategy<Value = Details> {
         prop::collection::vec(venue, 0..3),
         prop::collection::vec(team, 0..3),
         prop::collection::vec(demo, 0..2),
-        prop::option::of(temporary_info()),
-        prop::option::of(prop::sample::select(vec![
-            BigCommitteeKind::IndustryChain,
-            BigCommitteeKind::BusinessDistrict,
-            BigCommitteeKind::Regional,
-        ])),
     )
-        .prop_map(
-            |(founded, dissolved, org, center, venues, teams, demos, temporary, bc)| {
-                let mut d = Details::default();
-                d.founded = founded;
-                d.dissolved = dissolved;
-                d.org = org;
-                d.service_center = center.map(|area_m2| ServiceCenter { area_m2 });
-                d.venues = venues;
-                d.commando_teams = teams;
-                d.demonstrations = demos;
-                d.temporary = temporary;
-                d.big_committee = bc;
-                d
-            },
-        )
+        .prop_map(|(founded, dissolved, org, center, venues, teams, demos)| {
+            let mut d = Details::default();
+            d.founded = founded;
+            d.dissolved = dissolved;
+            d.org = org;
+            d.service_center = center.map(|area_m2| ServiceCenter { area_m2 });
+            d.venues = venues;
+            d.commando_teams = teams;
+            d.demonstrations = demos;
+            d
+        })
 }
 
 const CHILD_KINDS: [UnitKind; 9] = [
@@ -343,7 +333,6 @@ fn build(
         }
     }
     let pick = |i: usize| standing[i % standing.len()];
-    let mut all = standing.clone();
     for (host, seconded, info, founded, dissolved, members) in temps {
         let mut t = TemporaryOrg::new("临时党支部", info.purpose, pick(host), founded)
             .with_members(Members::new(members.0, members.1));
@@ -354,7 +343,7 @@ fn build(
         for (u, n) in seconded {
             t = t.seconded_from(pick(u), n);
         }
-        all.push(h.add_temporary(t).unwrap());
+        h.add_temporary(t).unwrap();
     }
     for (core, members, part_time, kind, founded) in bcs {
         let mut bc = BigCommittee::new("大党委", kind, pick(core));
@@ -365,11 +354,15 @@ fn build(
         for (u, n) in part_time {
             bc = bc.with_part_time(pick(u), n);
         }
-        all.push(h.add_big_committee(bc).unwrap());
+        h.add_big_committee(bc).unwrap();
     }
     for (a, b) in covers {
         if pick(a) != pick(b) {
-            h.relate(pick(a), pick(b), Relation::Covers).unwrap();
+            // A unit's own joint branch (the one-table form) covers another unit.
+            h.set_party_form(pick(a), Some(PartyForm::JointBranch))
+                .unwrap();
+            let joint = h.own_org_of_unit(pick(a)).unwrap();
+            h.relate(joint, pick(b), Relation::Covers).unwrap();
         }
     }
     for (a, b, kind, since, until) in pairings {
@@ -379,7 +372,7 @@ fn build(
         }
     }
     for (u, date, kind) in records {
-        h.add_record(Record::new(all[u % all.len()], date, kind))
+        h.add_record(Record::new(standing[u % standing.len()], date, kind))
             .unwrap();
     }
     if remove {

@@ -14,11 +14,13 @@ mod hostile_input;
 mod interchange;
 mod interchange_props;
 mod orgs;
+mod policy;
 mod proptest_ops;
 #[cfg(feature = "datasets")]
 mod report_card;
 mod rollup;
 mod rollup_props;
+mod serde_roundtrip;
 mod spreadsheets;
 mod support;
 mod validate_props;

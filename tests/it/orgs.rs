@@ -655,6 +655,33 @@ fn a_folder_with_organizations_converts_to_json_and_back_to_the_same_folder() {
                 .with_committee_size(3),
         )
         .unwrap();
+    // Organizations outside the 隶属 tree: a temporary organization and a big committee,
+    // with their relations to other units.
+    let day = chrono::NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
+    let t =
+        p.h.add_temporary(
+            partyorg::TemporaryOrg::new(
+                "均禾街道专项整改临时党支部",
+                partyorg::TaskPurpose::SpecialRectification,
+                p.street,
+                day,
+            )
+            .with_members(Members::new(4, 0))
+            .seconded_from(p.community, 4),
+        )
+        .unwrap();
+    let bc =
+        p.h.add_big_committee(
+            partyorg::BigCommittee::new(
+                "均禾商圈大党委",
+                partyorg::BigCommitteeKind::BusinessDistrict,
+                p.street,
+            )
+            .with_member(p.firms[0])
+            .with_member(p.firms[1])
+            .with_part_time(p.firms[0], 2),
+        )
+        .unwrap();
     let first = scratch("first");
     table::save_dir(&p.h, &first).unwrap();
     let from_folder = table::load_dir(&first).unwrap();
@@ -680,7 +707,39 @@ fn a_folder_with_organizations_converts_to_json_and_back_to_the_same_folder() {
     for firm in p.firms {
         assert!(from_json.is_covered(firm).unwrap());
     }
+    assert_eq!(
+        from_json.org(t).unwrap().to_temporary(),
+        p.h.org(t).unwrap().to_temporary()
+    );
+    assert_eq!(
+        from_json.org(bc).unwrap().to_big_committee(),
+        p.h.org(bc).unwrap().to_big_committee()
+    );
+    // They are rows of the organizations table, and their relations name them by `org`.
+    let relations = String::from_utf8(std::fs::read(first.join("relations.csv")).unwrap()).unwrap();
+    let org_col = relations
+        .lines()
+        .next()
+        .unwrap()
+        .split(',')
+        .position(|c| c == "org")
+        .unwrap();
+    let naming = |o: OrgId| {
+        relations
+            .lines()
+            .filter(|l| l.split(',').nth(org_col) == Some(o.0.to_string().as_str()))
+            .count()
+    };
+    assert_eq!((naming(t), naming(bc)), (1, 3));
     let orgs_csv = String::from_utf8(std::fs::read(first.join("orgs.csv")).unwrap()).unwrap();
+    assert!(
+        orgs_csv.contains(",temporary,均禾街道专项整改临时党支部,"),
+        "{orgs_csv}"
+    );
+    assert!(
+        orgs_csv.contains(",big_committee,均禾商圈大党委,"),
+        "{orgs_csv}"
+    );
     assert!(
         orgs_csv.starts_with("id,parent,form,name,unit,parent_unit,"),
         "{orgs_csv}"
@@ -1020,7 +1079,7 @@ fn every_kind_of_edit(p: &Place, o: &Orgs) -> Vec<Edit> {
             yes: true,
         },
         Edit::AddTemporary {
-            id: UnitId(502),
+            id: OrgId(502),
             org: Box::new(TemporaryOrg::new(
                 "临时党支部",
                 TaskPurpose::RuralRevitalization,
@@ -1029,11 +1088,11 @@ fn every_kind_of_edit(p: &Place, o: &Orgs) -> Vec<Edit> {
             )),
         },
         Edit::SetHost {
-            temporary: UnitId(502),
+            temporary: OrgId(502),
             host: p.street,
         },
         Edit::AddBigCommittee {
-            id: UnitId(503),
+            id: OrgId(503),
             committee: Box::new(BigCommittee::new(
                 "商圈大党委",
                 BigCommitteeKind::BusinessDistrict,
@@ -1041,8 +1100,8 @@ fn every_kind_of_edit(p: &Place, o: &Orgs) -> Vec<Edit> {
             )),
         },
         Edit::Relate {
-            from: UnitId(503),
-            to: p.firms[0],
+            org: OrgId(503),
+            unit: p.firms[0],
             relation: Relation::Member,
         },
         Edit::AddOrg {
@@ -1259,10 +1318,10 @@ fn a_file_giving_a_big_committee_two_cores_is_refused_at_the_second() {
     ));
     assert!(matches!(
         problems[0].kind,
-        ProblemKind::Refused(HierarchyError::SecondCore {
+        ProblemKind::SecondCore {
             committee: UnitId(9),
             core: UnitId(2)
-        })
+        }
     ));
 }
 
@@ -1462,8 +1521,7 @@ fn a_refused_batch_gives_an_own_organization_back_its_recorded_superior_and_cove
         .unwrap();
     let own = p.h.own_org_of_unit(p.village).unwrap();
     p.h.set_superior(own, Some(root)).unwrap();
-    p.h.relate(p.village, p.coop, partyorg::Relation::Covers)
-        .unwrap();
+    p.h.relate(own, p.coop, partyorg::Relation::Covers).unwrap();
     let before = p.h.clone();
     let totals_before: Vec<_> = before
         .orgs()
@@ -1551,13 +1609,8 @@ fn own_organizations_with_recorded_superiors_and_coverage_survive_files_and_json
         .unwrap();
     let own = p.h.own_org_of_unit(p.village).unwrap();
     p.h.set_superior(own, Some(o.district)).unwrap();
-    // Files keep a one-table joint branch's coverage as its unit's relation.
-    assert!(matches!(
-        p.h.cover(own, p.coop),
-        Err(HierarchyError::OwnOrg { .. })
-    ));
-    p.h.relate(p.village, p.coop, partyorg::Relation::Covers)
-        .unwrap();
+    // Files keep a one-table joint branch's coverage as a relation row from its unit.
+    p.h.cover(own, p.coop).unwrap();
     p.h.add_org(Some(own), p.coop, Org::new(OrgForm::Group, "党小组"))
         .unwrap();
     p.h.remove_unit(p.school, Removal::LeafOnly).unwrap();
@@ -1627,4 +1680,128 @@ fn ids_are_never_reused_across_a_snapshot() {
         problems[0].kind,
         partyorg::ProblemKind::RetiredIdInUse { id, .. } if id == p.street.0
     ));
+}
+
+#[test]
+fn a_relation_row_naming_a_joint_branch_covers_the_unit() {
+    // The full form: a joint branch recorded in its own right covers two more enterprises
+    // through relation rows naming it in `org`.
+    let h = load_folder(
+        "covers-rows",
+        &[
+            (
+                "units.csv",
+                "id,parent,kind,sector,name,full_members\n\
+                 1,,district,,白云区,\n\
+                 2,1,street,,均禾街道,\n\
+                 3,2,institution,non_public_enterprise,甲公司,2\n\
+                 4,2,institution,non_public_enterprise,乙公司,1\n\
+                 5,2,institution,non_public_enterprise,丙公司,1\n",
+            ),
+            (
+                "orgs.csv",
+                "id,parent,form,name,unit\n1,,joint_branch,甲乙丙联合党支部,3\n",
+            ),
+            (
+                "relations.csv",
+                "org,from,to,relation\n1,,4,covers\n1,,5,covers\n",
+            ),
+        ],
+    )
+    .unwrap();
+    for u in [3, 4, 5] {
+        assert!(h.is_covered(UnitId(u)).unwrap(), "{u}");
+        assert_eq!(
+            h.orgs_covering(UnitId(u))
+                .unwrap()
+                .map(|o| o.id())
+                .collect::<Vec<_>>(),
+            vec![OrgId(1)]
+        );
+    }
+    assert!(!h.is_covered(UnitId(2)).unwrap());
+    // A row naming both a unit and an organization says two things: refused.
+    let err = load_folder(
+        "covers-both",
+        &[
+            (
+                "units.csv",
+                "id,parent,kind,name\n1,,district,白云区\n2,1,street,均禾街道\n",
+            ),
+            (
+                "orgs.csv",
+                "id,parent,form,name,unit\n1,,joint_branch,联合党支部,2\n",
+            ),
+            ("relations.csv", "org,from,to,relation\n1,2,1,covers\n"),
+        ],
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("org"), "{err}");
+}
+
+#[test]
+fn temporary_organizations_and_big_committees_stand_outside_the_tree_and_its_totals() {
+    let mut p = place();
+    let o = orgs(&mut p);
+    let day = chrono::NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
+    let before = p.h.org_totals(o.district).unwrap();
+    let within = p.h.orgs_within(p.street).unwrap();
+    let t =
+        p.h.add_temporary(
+            partyorg::TemporaryOrg::new(
+                "临时党支部",
+                partyorg::TaskPurpose::Project,
+                p.street,
+                day,
+            )
+            .with_members(Members::new(30, 0)),
+        )
+        .unwrap();
+    let bc =
+        p.h.add_big_committee(partyorg::BigCommittee::new(
+            "大党委",
+            partyorg::BigCommitteeKind::Regional,
+            p.street,
+        ))
+        .unwrap();
+    // Their members keep their membership at home: no total of the 隶属 tree changes, and
+    // they are not organizations of the street in its counts.
+    assert_eq!(p.h.org_totals(o.district).unwrap(), before);
+    assert_eq!(p.h.orgs_within(p.street).unwrap(), within);
+    assert!(p.h.org_roots().all(|r| r.id() != t && r.id() != bc));
+    assert!(
+        p.h.orgs_based_in(p.street)
+            .unwrap()
+            .all(|r| r.id() != t && r.id() != bc)
+    );
+    // They cover nothing, and no superior can be recorded for them or below them.
+    let firm = p.firms[0];
+    p.h.set_party_form(firm, None).unwrap();
+    let covered = p.h.is_covered(firm).unwrap();
+    assert!(p.h.cover(t, firm).is_err());
+    assert_eq!(p.h.is_covered(firm).unwrap(), covered);
+    let outside = |org, found| HierarchyError::OutsideTree { org, found };
+    assert_eq!(
+        p.h.set_superior(t, Some(o.street)),
+        Err(outside(t, OrgForm::Temporary))
+    );
+    assert_eq!(
+        p.h.set_superior(o.community, Some(bc)),
+        Err(outside(bc, OrgForm::BigCommittee))
+    );
+    let next = OrgId(bc.0 + 1);
+    assert_eq!(
+        p.h.add_org(Some(t), p.street, Org::new(OrgForm::Group, "党小组")),
+        Err(outside(t, OrgForm::Temporary))
+    );
+    assert_eq!(
+        p.h.add_org(None, p.street, Org::new(OrgForm::Temporary, "临时党支部")),
+        Err(outside(next, OrgForm::Temporary))
+    );
+    assert!(p.h.org(t).unwrap().superior().is_none());
+    assert!(!OrgForm::Committee.may_lead(OrgForm::Temporary));
+    assert!(!OrgForm::Temporary.may_lead(OrgForm::Group));
+    assert!(!OrgForm::BigCommittee.may_lead(OrgForm::Branch));
+    // Their own totals are their own members.
+    assert_eq!(p.h.org_totals(t).unwrap().members(), 30);
 }

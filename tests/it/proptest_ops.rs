@@ -16,7 +16,7 @@ use proptest::prelude::*;
 
 /// The kinds the random operations add, standing ones first; the last two must be refused
 /// by `add_unit`.
-const KINDS: [UnitKind; 14] = [
+const KINDS: [UnitKind; 12] = [
     UnitKind::Province,
     UnitKind::City,
     UnitKind::District,
@@ -29,8 +29,6 @@ const KINDS: [UnitKind; 14] = [
     UnitKind::Estate,
     UnitKind::Institution(Sector::Organ),
     UnitKind::Institution(Sector::School),
-    UnitKind::Temporary,
-    UnitKind::BigCommittee,
 ];
 
 const MODES: [Removal; 3] = [Removal::LeafOnly, Removal::LiftChildren, Removal::Subtree];
@@ -184,7 +182,6 @@ fn check_invariants(h: &Hierarchy) {
             );
             let ck = h.unit(c).unwrap().kind();
             assert!(pk.may_contain(ck), "{c} ({ck}) under {p} ({pk})");
-            assert!(pk.is_standing() && ck.is_standing());
         }
     }
     let mut standing = 0;
@@ -193,18 +190,6 @@ fn check_invariants(h: &Hierarchy) {
         let r = h.unit(u).unwrap();
         let parent = h.parent(u).unwrap().map(|p| p.id());
         assert_eq!(parent, listed_under.get(&u).copied(), "parent of {u}");
-        if !r.kind().is_standing() {
-            // Organizations outside the tree have no containment at all.
-            assert_eq!(parent, None);
-            assert!(children(h, u).is_empty());
-            assert_eq!(h.subtree_size(u).unwrap(), 1);
-            assert_eq!(
-                h.subtree(u).unwrap().map(|x| x.id()).collect::<Vec<_>>(),
-                [u]
-            );
-            assert_eq!(h.depth(u).unwrap(), 0);
-            continue;
-        }
         standing += 1;
         match parent {
             None => {
@@ -247,9 +232,6 @@ fn check_invariants(h: &Hierarchy) {
     }
     assert_eq!(covered, standing);
     for &u in &all {
-        if !h.unit(u).unwrap().kind().is_standing() {
-            continue;
-        }
         let depth = h.depth(u).unwrap() as u32;
         let desc: Vec<(UnitId, u32)> = h
             .descendants(u)
@@ -286,37 +268,34 @@ fn check_invariants(h: &Hierarchy) {
     for l in h.relations() {
         assert!(h.contains(l.from) && h.contains(l.to));
     }
+    // Every organization is based in a unit that exists, and reaches only units that do.
+    for o in h.orgs() {
+        assert!(h.contains(o.based_in().id()));
+        for (_, u) in o.links() {
+            assert!(h.contains(u.id()));
+        }
+    }
 }
 
 /// What `remove_unit(id, how)` should remove, computed from the hierarchy before.
 fn expected_removal(before: &Hierarchy, id: UnitId, how: Removal) -> Removed {
-    let mut units: Vec<UnitId> = match how {
-        Removal::Subtree if before.unit(id).unwrap().kind().is_standing() => {
-            before.subtree(id).unwrap().map(|u| u.id()).collect()
-        }
+    let units: Vec<UnitId> = match how {
+        Removal::Subtree => before.subtree(id).unwrap().map(|u| u.id()).collect(),
         _ => vec![id],
     };
-    let hosted: Vec<UnitId> = units
-        .iter()
-        .flat_map(|&u| {
-            before
-                .relations_of(u)
-                .unwrap()
-                .filter(|(_, r, tail)| *tail && *r == partyorg::Relation::Hosts)
-                .map(|(t, _, _)| t.id())
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    units.extend(hosted);
     let gone: HashSet<UnitId> = units.iter().copied().collect();
     let mut orgs: Vec<partyorg::OrgId> = units
         .iter()
         .flat_map(|&u| {
-            before
-                .orgs_based_in(u)
-                .unwrap()
-                .map(|o| o.id())
-                .collect::<Vec<_>>()
+            // Its organizations of the 隶属 tree, and the temporary organizations and
+            // big committees based in it.
+            let based: Vec<partyorg::OrgId> =
+                before.orgs_based_in(u).unwrap().map(|o| o.id()).collect();
+            let hosted = before
+                .orgs()
+                .filter(|o| o.form().is_outside() && o.based_in().id() == u)
+                .map(|o| o.id());
+            based.into_iter().chain(hosted).collect::<Vec<_>>()
         })
         .collect();
     orgs.sort();
@@ -352,7 +331,6 @@ fn apply(h: &mut Hierarchy, op: &Op) {
             );
             if let Ok(id) = r {
                 assert_eq!(h.parent(id).unwrap().map(|p| p.id()), parent);
-                assert!(kind.is_standing());
                 assert!(!before.contains(id));
                 if let Some(p) = parent {
                     assert_eq!(children(h, p).last(), Some(&id));
@@ -449,7 +427,7 @@ fn apply(h: &mut Hierarchy, op: &Op) {
                 .seconded_from(home, 2);
             let r = h.add_temporary(org);
             if let Ok(t) = r {
-                assert_eq!(h.host(t).unwrap().unwrap().id(), host);
+                assert_eq!(h.org(t).unwrap().based_in().id(), host);
             }
             r.map(drop)
         }

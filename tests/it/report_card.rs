@@ -382,20 +382,19 @@ fn synthetic_parts_respect_the_regulations() {
     let temps: Vec<_> = h.temporaries_in(d).unwrap().collect();
     assert_eq!(temps.len(), 366);
     for t in &temps {
-        assert!(h.host(t.id()).unwrap().is_some());
+        assert!(h.is_within(t.based_in().id(), d).unwrap());
         assert!(t.members().full >= 3, "{}", t.name());
-        let info = t.details().temporary.unwrap();
+        let info = t.temporary_info().unwrap();
         assert!(info.approved && !info.acts.any());
-        let seconded: u32 = h
-            .relations_of(t.id())
-            .unwrap()
-            .filter_map(|(_, r, _)| match r {
+        let seconded: u32 = t
+            .links()
+            .filter_map(|(r, _)| match r {
                 Relation::Seconds(n) => Some(n),
                 _ => None,
             })
             .sum();
         assert_eq!(seconded, t.members().full);
-        if let Some(dissolved) = t.details().dissolved {
+        if let Some(dissolved) = t.dissolved() {
             assert_eq!(info.task_ended, Some(dissolved));
         }
     }

@@ -166,9 +166,9 @@ fn build(s: &Spec) -> (Hierarchy, Vec<UnitId>) {
             t = t.dissolved_on(f + chrono::Days::new(l.into()));
         }
         let tid = h.add_temporary(t).unwrap();
-        // A record of the temporary organization counts at its host.
+        // A record of the temporary organization is kept, and counts, at its host.
         h.add_record(Record::new(
-            tid,
+            h.org(tid).unwrap().based_in().id(),
             f,
             RecordKind::Training { person_times: 3 },
         ))
@@ -203,20 +203,21 @@ fn own(h: &Hierarchy, id: UnitId, period: &Period) -> Totals {
     for c in &u.details().commando_teams {
         t.commando_teams_by_field[c.field as usize] += u64::from(c.count);
     }
-    let mut attached: Vec<UnitId> = vec![id];
-    for (other, rel, tail) in h.relations_of(id).unwrap() {
+    // The temporary organizations it hosts (based in it).
+    for o in h.orgs() {
+        if o.form() != partyorg::OrgForm::Temporary || o.based_in().id() != id {
+            continue;
+        }
+        if period.overlaps(o.founded(), o.dissolved()) {
+            t.temporary_active += 1;
+            t.temporary_members += o.members().total();
+        }
+        if o.founded().is_some_and(|f| period.contains(f)) {
+            t.temporary_founded += 1;
+        }
+    }
+    for (_, rel, tail) in h.relations_of(id).unwrap() {
         match rel {
-            partyorg::Relation::Hosts if tail => {
-                attached.push(other.id());
-                let d = other.details();
-                if period.overlaps(d.founded, d.dissolved) {
-                    t.temporary_active += 1;
-                    t.temporary_members += other.members().total();
-                }
-                if d.founded.is_some_and(|f| period.contains(f)) {
-                    t.temporary_founded += 1;
-                }
-            }
             partyorg::Relation::Pairing(p) if !tail => {
                 let p = h.pairing(p).unwrap();
                 t.pairings_by_type[PairingType::of(&p.kind).index()] += 1;
@@ -232,8 +233,8 @@ fn own(h: &Hierarchy, id: UnitId, period: &Period) -> Totals {
             if !tail && matches!(h.pairing(p).unwrap().kind, PairingKind::OrganCoop { .. }))
     });
     t.coops_paired = u64::from(paired_coop);
-    for a in attached {
-        for (_, r) in h.records_of(a) {
+    {
+        for (_, r) in h.records_of(id) {
             if !period.contains(r.date) {
                 continue;
             }

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use partyorg::{Hierarchy, Unit, UnitId, UnitKind};
+use partyorg::{Hierarchy, PairingKind, RecordKind, Unit, UnitId, UnitKind};
 
 /// A path of one test's own under the temporary folder,
 /// `partyorg-{prefix}-{process}-{n}-{tag}`, with nothing there.
@@ -36,4 +36,37 @@ pub fn two_streets() -> (Hierarchy, UnitId, [UnitId; 2]) {
         .add_unit(Some(district), Unit::new(UnitKind::Street, "松洲街道"))
         .unwrap();
     (h, district, [a, b])
+}
+
+/// A pairing kind of every type (a first secretary with and without a name).
+pub fn every_pairing_kind() -> [PairingKind; 6] {
+    [
+        PairingKind::TownStreet,
+        PairingKind::JointBuilding,
+        PairingKind::OrganCoop { sections: 4 },
+        PairingKind::CadreHousehold {
+            cadres: 12,
+            households: 30,
+        },
+        PairingKind::FirstSecretary {
+            secretary: Some("李四".into()),
+        },
+        PairingKind::FirstSecretary { secretary: None },
+    ]
+}
+
+/// A record kind of every type.
+pub fn every_record_kind() -> [RecordKind; 4] {
+    [
+        RecordKind::JointMeeting {
+            matters: 3,
+            problems_solved: 5,
+        },
+        RecordKind::Activity { participants: 30 },
+        RecordKind::Appeals {
+            raised: 9,
+            resolved: 7,
+        },
+        RecordKind::Training { person_times: 80 },
+    ]
 }

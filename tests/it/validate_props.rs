@@ -474,7 +474,8 @@ fn inject(rule: Rule, mut model: Model, spec: &Spec, pick: usize) -> (Hierarchy,
                         format!("小微企业{k}"),
                     ),
                 );
-                h.relate(v, e, Relation::Covers).unwrap();
+                let joint = h.own_org_of_unit(v).unwrap();
+                h.relate(joint, e, Relation::Covers).unwrap();
             }
             v
         }
@@ -494,7 +495,6 @@ fn inject(rule: Rule, mut model: Model, spec: &Spec, pick: usize) -> (Hierarchy,
             v
         }
         Rule::TemporaryTooFew
-        | Rule::TemporaryNoHost
         | Rule::TemporaryNotApproved
         | Rule::TemporaryDates
         | Rule::TemporaryOutlived
@@ -502,16 +502,16 @@ fn inject(rule: Rule, mut model: Model, spec: &Spec, pick: usize) -> (Hierarchy,
             let mut o = temporary(t);
             match rule {
                 Rule::TemporaryTooFew => o.members = Members::new(2, 5),
-                Rule::TemporaryNoHost => o.host = None,
                 Rule::TemporaryNotApproved => o.approved = false,
                 Rule::TemporaryDates => o.dissolved = Some(back(60)),
                 Rule::TemporaryOutlived => o.task_ended = Some(back(1)),
                 _ => o.acts.held_election = true,
             }
-            h.add_temporary(o).unwrap()
+            // A violation of a temporary organization names the unit it is based in.
+            let id = h.add_temporary(o).unwrap();
+            h.org(id).unwrap().based_in().id()
         }
-        Rule::BigCommitteeNoCore
-        | Rule::BigCommitteeTooFew
+        Rule::BigCommitteeTooFew
         | Rule::BigCommitteeOutsider
         | Rule::BigCommitteeDissolvedMember => {
             let inst = |h: &mut Hierarchy, name: &str| {
@@ -527,7 +527,6 @@ fn inject(rule: Rule, mut model: Model, spec: &Spec, pick: usize) -> (Hierarchy,
                 .with_member(m1)
                 .with_member(m2);
             match rule {
-                Rule::BigCommitteeNoCore => bc.core = None,
                 Rule::BigCommitteeTooFew => bc.members.truncate(1),
                 Rule::BigCommitteeOutsider => {
                     let o = inst(&mut h, "外来单位");
@@ -539,7 +538,8 @@ fn inject(rule: Rule, mut model: Model, spec: &Spec, pick: usize) -> (Hierarchy,
                     h.set_details(m2, d).unwrap();
                 }
             }
-            h.add_big_committee(bc).unwrap()
+            let id = h.add_big_committee(bc).unwrap();
+            h.org(id).unwrap().based_in().id()
         }
         Rule::PairingEnds => {
             pair(&mut h, t, v, PairingKind::TownStreet, back(10));

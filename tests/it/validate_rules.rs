@@ -371,7 +371,8 @@ fn cases() -> Vec<Case> {
                 for i in 1..=5 {
                     let e = institution(&mut b, Sector::NonPublicEnterprise, &format!("企业{i}"));
                     b.h.set_members(e, Members::new(1, 0)).unwrap();
-                    b.h.relate(host, e, Relation::Covers).unwrap();
+                    b.h.relate(b.h.own_org_of_unit(host).unwrap(), e, Relation::Covers)
+                        .unwrap();
                 }
                 (b.h, host)
             },
@@ -447,18 +448,8 @@ fn cases() -> Vec<Case> {
                 let mut b = base();
                 let t = temporary(&b).with_members(Members::new(2, 1));
                 let t = b.h.add_temporary(t).unwrap();
-                (b.h, t)
-            },
-        },
-        Case {
-            rule: Rule::TemporaryNoHost,
-            what: "a temporary organization without a host",
-            build: || {
-                let mut b = base();
-                let mut t = temporary(&b);
-                t.host = None;
-                let t = b.h.add_temporary(t).unwrap();
-                (b.h, t)
+                let host = b.h.org(t).unwrap().based_in().id();
+                (b.h, host)
             },
         },
         Case {
@@ -469,7 +460,8 @@ fn cases() -> Vec<Case> {
                 let mut t = temporary(&b);
                 t.approved = false;
                 let t = b.h.add_temporary(t).unwrap();
-                (b.h, t)
+                let host = b.h.org(t).unwrap().based_in().id();
+                (b.h, host)
             },
         },
         Case {
@@ -479,7 +471,8 @@ fn cases() -> Vec<Case> {
                 let mut b = base();
                 let t = temporary(&b).dissolved_on(d(2022, 6, 1));
                 let t = b.h.add_temporary(t).unwrap();
-                (b.h, t)
+                let host = b.h.org(t).unwrap().based_in().id();
+                (b.h, host)
             },
         },
         Case {
@@ -490,7 +483,8 @@ fn cases() -> Vec<Case> {
                 let mut t = temporary(&b);
                 t.task_ended = Some(d(2023, 9, 30));
                 let t = b.h.add_temporary(t).unwrap();
-                (b.h, t)
+                let host = b.h.org(t).unwrap().based_in().id();
+                (b.h, host)
             },
         },
         Case {
@@ -501,9 +495,10 @@ fn cases() -> Vec<Case> {
                 let host = institution(&mut b, Sector::StateOwnedEnterprise, "轨道交通项目部");
                 b.h.set_details(host, dissolved(d(2023, 10, 1))).unwrap();
                 let mut t = temporary(&b);
-                t.host = Some(host);
+                t.host = host;
                 let t = b.h.add_temporary(t).unwrap();
-                (b.h, t)
+                let host = b.h.org(t).unwrap().based_in().id();
+                (b.h, host)
             },
         },
         Case {
@@ -514,18 +509,8 @@ fn cases() -> Vec<Case> {
                 let mut t = temporary(&b);
                 t.acts.collected_dues = true;
                 let t = b.h.add_temporary(t).unwrap();
-                (b.h, t)
-            },
-        },
-        Case {
-            rule: Rule::BigCommitteeNoCore,
-            what: "a big committee without a core",
-            build: || {
-                let mut b = base();
-                let (mut bc, _) = big_committee(&mut b);
-                bc.core = None;
-                let id = b.h.add_big_committee(bc).unwrap();
-                (b.h, id)
+                let host = b.h.org(t).unwrap().based_in().id();
+                (b.h, host)
             },
         },
         Case {
@@ -536,7 +521,8 @@ fn cases() -> Vec<Case> {
                 let (mut bc, _) = big_committee(&mut b);
                 bc.members.truncate(1);
                 let id = b.h.add_big_committee(bc).unwrap();
-                (b.h, id)
+                let core = b.h.org(id).unwrap().based_in().id();
+                (b.h, core)
             },
         },
         Case {
@@ -548,7 +534,8 @@ fn cases() -> Vec<Case> {
                 let outsider = institution(&mut b, Sector::SocialOrganization, "美妆协会");
                 let bc = bc.with_part_time(m1, 2).with_part_time(outsider, 1);
                 let id = b.h.add_big_committee(bc).unwrap();
-                (b.h, id)
+                let core = b.h.org(id).unwrap().based_in().id();
+                (b.h, core)
             },
         },
         Case {
@@ -559,7 +546,8 @@ fn cases() -> Vec<Case> {
                 let (bc, [_, m2]) = big_committee(&mut b);
                 b.h.set_details(m2, dissolved(d(2023, 5, 1))).unwrap();
                 let id = b.h.add_big_committee(bc).unwrap();
-                (b.h, id)
+                let core = b.h.org(id).unwrap().based_in().id();
+                (b.h, core)
             },
         },
         Case {
@@ -980,9 +968,9 @@ fn scope_excludes_violations_outside_the_subtree() {
         .unwrap();
     // A temporary organization hosted outside, with a forbidden act.
     let mut t = temporary(&b);
-    t.host = Some(other);
+    t.host = other;
     t.acts.recruited = true;
-    let t = b.h.add_temporary(t).unwrap();
+    b.h.add_temporary(t).unwrap();
 
     let whole = report_of(&b.h);
     assert_eq!(whole.violations().len(), 3, "{whole}");
@@ -1004,7 +992,8 @@ fn scope_excludes_violations_outside_the_subtree() {
         .run(&b.h)
         .unwrap();
     let units: BTreeSet<UnitId> = there.violations().iter().map(|v| v.unit()).collect();
-    assert_eq!(units, BTreeSet::from([outside, t]), "{there}");
+    // The temporary organization's violation names the unit it is based in.
+    assert_eq!(units, BTreeSet::from([outside, other]), "{there}");
 
     let unknown = Validation::new(&policy)
         .as_of(as_of())
@@ -1244,29 +1233,41 @@ fn duplicate_names_are_grouped_in_large_families_and_among_roots() {
 }
 
 #[test]
-fn an_organization_outside_the_tree_as_scope_checks_itself() {
+fn an_organization_outside_the_tree_is_checked_with_the_unit_it_is_based_in() {
     let mut b = base();
     b.h.set_members(b.community, Members::new(3, 0)).unwrap();
     let mut t = temporary(&b);
     t.approved = false;
+    t.host = b.community;
     let t = b.h.add_temporary(t).unwrap();
     let policy = Policy::default();
     let r = Validation::new(&policy)
         .as_of(as_of())
-        .within(t)
+        .within(b.community)
         .run(&b.h)
         .unwrap();
     assert_eq!(r.units_checked(), 1);
-    let rules: Vec<(UnitId, Rule)> = r.violations().iter().map(|v| (v.unit(), v.rule)).collect();
-    assert_eq!(rules, vec![(t, Rule::TemporaryNotApproved)]);
-    // The street's subtree takes in the organization it hosts.
+    let v: Vec<_> = r
+        .violations()
+        .iter()
+        .filter(|v| v.rule == Rule::TemporaryNotApproved)
+        .collect();
+    assert_eq!(v.len(), 1, "{r}");
+    assert_eq!((v[0].unit(), v[0].orgs.clone()), (b.community, vec![t]));
+    // The street's subtree takes in the organization its community hosts.
     let street = Validation::new(&policy)
         .as_of(as_of())
         .within(b.street)
         .run(&b.h)
         .unwrap();
-    assert_eq!(street.units_checked(), 3);
-    assert_eq!(street.violations().len(), 2, "{street}");
+    assert_eq!(street.units_checked(), 2);
+    assert!(
+        street
+            .violations()
+            .iter()
+            .any(|v| v.rule == Rule::TemporaryNotApproved && v.orgs == [t]),
+        "{street}"
+    );
 }
 
 #[test]
@@ -1315,7 +1316,12 @@ fn joint_branch(own: Members, covered: Members) -> (Hierarchy, partyorg::UnitId)
     h.set_members(other, covered).unwrap();
     h.set_party_form(lead, Some(PartyForm::JointBranch))
         .unwrap();
-    h.relate(lead, other, partyorg::Relation::Covers).unwrap();
+    h.relate(
+        h.own_org_of_unit(lead).unwrap(),
+        other,
+        partyorg::Relation::Covers,
+    )
+    .unwrap();
     (h, lead)
 }
 
@@ -1461,7 +1467,12 @@ fn a_joint_branch_may_cover_up_to_five_units_itself_included() {
                     Unit::new(UnitKind::Street, format!("街道{i}")),
                 )
                 .unwrap();
-            h.relate(lead, u, partyorg::Relation::Covers).unwrap();
+            h.relate(
+                h.own_org_of_unit(lead).unwrap(),
+                u,
+                partyorg::Relation::Covers,
+            )
+            .unwrap();
         }
         assert_eq!(
             count_of(&h, Rule::JointBranchTooWide, d(2023, 12, 31)),

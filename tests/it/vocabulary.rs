@@ -7,12 +7,14 @@ use std::io::Cursor;
 use std::path::Path;
 use std::str::FromStr;
 
+use partyorg::Removal;
 use partyorg::interchange::table;
+use partyorg::rollup::Facility;
 use partyorg::validate::{Rule, Severity};
 use partyorg::vocab::{UnknownWord, Vocabulary};
 use partyorg::{
-    BigCommitteeKind, CodeLevel, CommandoField, DemoLevel, ForbiddenAct, KindWord, PairingKind,
-    PairingWord, PartyForm, RecordKind, RecordWord, RelationWord, Sector, TaskPurpose, UnitKind,
+    BigCommitteeKind, CodeLevel, CommandoField, DemoLevel, ForbiddenAct, KindWord, NbsType,
+    PairingKind, PairingWord, PartyForm, RecordWord, RelationWord, Sector, TaskPurpose, UnitKind,
     VenueKind,
 };
 use serde::Serialize;
@@ -88,7 +90,13 @@ fn every_vocabulary_speaks_its_words_everywhere() {
         PairingWord,
         RecordWord,
         CodeLevel,
+        NbsType,
+        Facility,
     );
+    // The rules' words are their ids.
+    check::<Rule>(Rule::ALL, Rule::IDS, Rule::id);
+    // A removal's words are declared beside the batch edits that carry them.
+    check::<Removal>(Removal::VARIANTS, Removal::WORDS, Removal::word);
 }
 
 #[test]
@@ -129,7 +137,13 @@ fn unit_kinds_are_one_word_with_the_sector_after_a_colon() {
 #[test]
 fn bad_unit_kinds_name_the_valid_words() {
     let sectors = Sector::WORDS.join(", ");
-    let kinds = KindWord::WORDS.join(", ");
+    // The unit kinds: the older form's organization words are no kinds.
+    let kinds = KindWord::WORDS
+        .iter()
+        .filter(|w| !["temporary", "big_committee"].contains(w))
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
     for (text, list) in [
         (BAD, &kinds),
         ("street:school", &kinds),
@@ -146,40 +160,18 @@ fn bad_unit_kinds_name_the_valid_words() {
 
 #[test]
 fn data_carrying_kinds_take_their_words_from_their_companions() {
-    let pairings = [
-        PairingKind::TownStreet,
-        PairingKind::JointBuilding,
-        PairingKind::OrganCoop { sections: 2 },
-        PairingKind::CadreHousehold {
-            cadres: 3,
-            households: 9,
-        },
-        PairingKind::FirstSecretary { secretary: None },
-    ];
+    // Every type once: the first secretary's two forms are one word.
+    let mut pairings = super::support::every_pairing_kind().to_vec();
+    pairings.pop();
     let words: Vec<PairingWord> = pairings.iter().map(PairingKind::word).collect();
     assert_eq!(words, PairingWord::ALL);
     for p in &pairings {
         assert_eq!(p.as_str(), p.word().as_str());
-        // serde names a pairing's type by the same word.
+        // serde names a pairing's type by the same word, in the relations table's column.
         let json = serde_json::to_value(p).unwrap();
-        let tag = json.as_str().or_else(|| {
-            json.as_object()
-                .and_then(|o| o.keys().next().map(String::as_str))
-        });
-        assert_eq!(tag, Some(p.as_str()), "{json}");
+        assert_eq!(json["pairing"], p.as_str(), "{json}");
     }
-    let records = [
-        RecordKind::JointMeeting {
-            matters: 1,
-            problems_solved: 2,
-        },
-        RecordKind::Activity { participants: 3 },
-        RecordKind::Appeals {
-            raised: 4,
-            resolved: 4,
-        },
-        RecordKind::Training { person_times: 5 },
-    ];
+    let records = super::support::every_record_kind();
     let words: Vec<RecordWord> = records.iter().map(|r| r.word()).collect();
     assert_eq!(words, RecordWord::ALL);
     for r in records {
@@ -188,14 +180,11 @@ fn data_carrying_kinds_take_their_words_from_their_companions() {
         assert_eq!(json["type"], r.as_str(), "{json}");
     }
     for r in RelationWord::ALL {
-        // Containment and hosting are a unit's parent; a superior and the unit an
-        // organization is based in are columns of the organizations table.
+        // Containment is a unit's parent; a superior and the unit an organization is
+        // based in are columns of the organizations table.
         let in_files = !matches!(
             r,
-            RelationWord::Contains
-                | RelationWord::Hosts
-                | RelationWord::Superior
-                | RelationWord::BasedIn
+            RelationWord::Contains | RelationWord::Superior | RelationWord::BasedIn
         );
         assert_eq!(r.in_files(), in_files, "{r}");
     }
@@ -259,8 +248,7 @@ fn every_kind_word_of_the_units_table_reads_as_its_kind() {
         8,6,coop,,第一经济社\n\
         9,7,federation,,罗岗经济联社\n\
         10,7,estate,,罗岗花园\n\
-        11,3,institution,school,白云中学\n\
-        12,5,temporary,,人和镇乡村振兴临时党支部\n";
+        11,3,institution,school,白云中学\n";
     let h = table::load_units_reader(Cursor::new(rows), Path::new("units.csv"))
         .expect("every kind word loads");
     let kinds: Vec<(u32, UnitKind)> = h.units().map(|u| (u.id().0, u.kind())).collect();
@@ -278,7 +266,6 @@ fn every_kind_word_of_the_units_table_reads_as_its_kind() {
             (9, UnitKind::Federation),
             (10, UnitKind::Estate),
             (11, UnitKind::Institution(partyorg::Sector::School)),
-            (12, UnitKind::Temporary),
         ]
     );
     // And every kind writes back as the word it was read from.

@@ -31,6 +31,10 @@
 //! problem with its JSON path (`units[3].kind`) and, for problems the JSON parser finds,
 //! the line and column. The document is read twice when loading: once for the version,
 //! once for the content.
+//!
+//! [`Hierarchy`] is serde data in this form: it serializes as its snapshot and
+//! deserializes through the same checks, so `serde_json::from_str::<Hierarchy>` refuses
+//! what [`from_str`] refuses.
 
 mod rows;
 
@@ -200,6 +204,21 @@ fn single(file: &Path, position: Position, kind: ProblemKind) -> LoadError {
     p.into_error()
 }
 
+/// The error for a snapshot of another version than [`FORMAT_VERSION`].
+fn unsupported(file: &Path, found: u64) -> LoadError {
+    single(
+        file,
+        Position::Json {
+            path: "format_version".into(),
+            at: None,
+        },
+        ProblemKind::UnsupportedVersion {
+            found,
+            supported: FORMAT_VERSION,
+        },
+    )
+}
+
 /// Loads a snapshot from bytes; `file` names it in problems.
 ///
 /// # Errors
@@ -245,23 +264,17 @@ pub fn from_bytes(bytes: &[u8], file: &Path) -> Result<Hierarchy, LoadError> {
     }
     match serde_json::from_str::<VersionOnly>(text) {
         Ok(v) if v.format_version == u64::from(FORMAT_VERSION) => {}
-        Ok(v) => {
-            return Err(single(
-                file,
-                Position::Json {
-                    path: "format_version".into(),
-                    at: None,
-                },
-                ProblemKind::UnsupportedVersion {
-                    found: v.format_version,
-                    supported: FORMAT_VERSION,
-                },
-            ));
-        }
+        Ok(v) => return Err(unsupported(file, v.format_version)),
         Err(e) => return Err(single(file, json_position(text, &e), json_problem(&e))),
     }
-    let mut snap: Snapshot = serde_json::from_str(text)
+    let snap: Snapshot = serde_json::from_str(text)
         .map_err(|e| single(file, json_position(text, &e), json_problem(&e)))?;
+    assemble(snap, file)
+}
+
+/// Builds the hierarchy of a snapshot of the supported version through the checks every
+/// loader makes; `file` names it in problems.
+fn assemble(mut snap: Snapshot, file: &Path) -> Result<Hierarchy, LoadError> {
     let mut asm = Assembly::default();
     let path_pos = |table: &str, i: usize, col: Option<&str>| Position::Json {
         path: match col {
@@ -315,6 +328,9 @@ pub fn from_bytes(bytes: &[u8], file: &Path) -> Result<Hierarchy, LoadError> {
     let ids: Vec<u32> = snap.units.iter().map(|u| u.id).collect();
     let counters = snap.ids.take();
     drop(snap);
+    if let Some(c) = &counters {
+        asm.retired_orgs = c.retired_orgs.iter().copied().collect();
+    }
     let mut h = asm.finish(file, |wanted: &HashSet<UnitId>| {
         let mut found: HashMap<UnitId, Vec<Position>> = HashMap::new();
         for (i, &id) in ids.iter().enumerate() {
@@ -349,8 +365,33 @@ pub fn from_bytes(bytes: &[u8], file: &Path) -> Result<Hierarchy, LoadError> {
     Ok(h)
 }
 
+/// A hierarchy serializes as its JSON snapshot, the same value [`to_string`] writes:
+/// `serde_json::to_string_pretty(&h)` and a newline is `to_string(&h)`.
+impl Serialize for Hierarchy {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        snapshot(self).serialize(s)
+    }
+}
+
+/// A hierarchy deserializes from its JSON snapshot (in any serde format) through the
+/// checks of [`from_str`]: a snapshot of another version, with an unknown field, or whose
+/// rows are bad or do not fit together (a missing parent, a cycle, a duplicate id) is an
+/// error listing its problems, never a partly built hierarchy. Problems name the file
+/// `<serde>`; [`from_str`] locates them in the text too.
+impl<'de> Deserialize<'de> for Hierarchy {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let snap = Snapshot::deserialize(d)?;
+        let file = Path::new("<serde>");
+        if snap.format_version != FORMAT_VERSION {
+            let found = u64::from(snap.format_version);
+            return Err(serde::de::Error::custom(unsupported(file, found)));
+        }
+        assemble(snap, file).map_err(serde::de::Error::custom)
+    }
+}
+
 /// The 1-based line and column (in bytes) of a byte offset.
-fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(bytes: &[u8], offset: usize) -> (usize, usize) {
     let before = &bytes[..offset.min(bytes.len())];
     let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
     let start = before
