@@ -93,6 +93,21 @@ pub enum HierarchyError {
         /// Its form.
         found: crate::org::OrgForm,
     },
+    /// The key is refused: empty, or a number that names another node's id (a node
+    /// without an explicit key is keyed by its id's number).
+    #[error("key {key:?} is refused: {reason}")]
+    BadKey {
+        /// The key.
+        key: String,
+        /// Why.
+        reason: &'static str,
+    },
+    /// Another unit (or organization) already has this key.
+    #[error("key {key:?} is taken")]
+    DuplicateKey {
+        /// The key.
+        key: String,
+    },
     /// The organization's form does not take the relation: seconded members belong to a
     /// temporary organization, member units and part-time members to a big committee,
     /// covered units to a joint branch; containment, pairings, superiors and based-in

@@ -197,6 +197,11 @@ pub struct Org {
     pub founded: Option<NaiveDate>,
     /// When it was dissolved, if it was (the first day it no longer stood).
     pub dissolved: Option<NaiveDate>,
+    /// Its external key, if the department keys it by text of its own
+    /// ([`Hierarchy::org_by_key`](crate::Hierarchy::org_by_key)); without one it is keyed
+    /// by its id's number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 impl Org {
@@ -212,7 +217,15 @@ impl Org {
             term: None,
             founded: None,
             dissolved: None,
+            key: None,
         }
+    }
+
+    /// Sets its external key: any non-empty text, unique among the organizations, kept
+    /// byte for byte.
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
     }
 
     /// Sets its code.
@@ -289,6 +302,9 @@ pub struct TemporaryOrg {
     pub seconded: Vec<(UnitId, u32)>,
     /// Forbidden acts recorded against it.
     pub acts: ForbiddenActs,
+    /// Its external key (see [`Org::key`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 impl TemporaryOrg {
@@ -310,7 +326,14 @@ impl TemporaryOrg {
             members: Members::default(),
             seconded: Vec::new(),
             acts: ForbiddenActs::default(),
+            key: None,
         }
+    }
+
+    /// Sets its external key (see [`Org::with_key`]).
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
     }
 
     /// Sets the members.
@@ -352,6 +375,9 @@ pub struct BigCommittee {
     pub part_time: Vec<(UnitId, u32)>,
     /// When it was founded.
     pub founded: Option<NaiveDate>,
+    /// Its external key (see [`Org::key`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 impl BigCommittee {
@@ -364,7 +390,14 @@ impl BigCommittee {
             members: Vec::new(),
             part_time: Vec::new(),
             founded: None,
+            key: None,
         }
+    }
+
+    /// Sets its external key (see [`Org::with_key`]).
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
     }
 
     /// Adds a member unit.

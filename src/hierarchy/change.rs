@@ -2,22 +2,59 @@
 //!
 //! Every change to the graph — by a method, a batch edit, an undo or a loader — ends
 //! with one call of [`Hierarchy::changed`] naming what kind of change it was. That call,
-//! and nothing else, updates what is derived from the graph: the place and organization
-//! layouts with their cached member totals, the name index, and the rollups' record
-//! index and memo. A new mutating method therefore cannot forget an invalidation: it has
-//! one typed change to report, and the match below decides what follows from it.
+//! and nothing else, updates what is derived from the graph: the id indexes of units and
+//! organizations, the code index, the place and organization layouts with their cached
+//! member totals, the name index, and the rollups' record index and memo. A new mutating
+//! method therefore cannot forget an index or an invalidation: it has one typed change
+//! to report, and the match below decides what follows from it. (`grep` the store for
+//! `ids.0`, `org_ids.0` and `by_code`: they are written here only.)
 
 use std::sync::OnceLock;
 
 use petgraph::stable_graph::NodeIndex;
 
 use super::Hierarchy;
+use crate::code::DivisionCode;
 use crate::record::Record;
-use crate::unit::Members;
+use crate::unit::{Members, UnitId};
+
+/// A node the graph no longer holds: its graph index, its id, whether it was an
+/// organization, and a unit's code.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Gone {
+    pub(crate) ix: NodeIndex,
+    pub(crate) id: UnitId,
+    pub(crate) org: bool,
+    pub(crate) code: Option<DivisionCode>,
+    /// Its explicit key, taken out of the key table.
+    pub(crate) key: Option<crate::names::NameId>,
+}
 
 /// What a change did to the graph, as far as derived state is concerned.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Change<'a> {
+    /// A node was added (a unit with its code already in the code table): it is indexed
+    /// by id, a unit by code too (the first holder of a code keeps it), and then as
+    /// [`Structure`](Self::Structure).
+    Added { ix: NodeIndex },
+    /// Nodes were removed: their ids and codes leave the indexes (another unit loaded
+    /// with the same code takes its place: the lowest graph index, one pass for the whole
+    /// removal and none when every code is distinct), and then as
+    /// [`Structure`](Self::Structure).
+    Removed { gone: &'a [Gone] },
+    /// A node's id changed from `old` (a unit's own organization numbered anew): it is
+    /// indexed under its new id.
+    Renumbered { ix: NodeIndex, old: UnitId },
+    /// A unit's code changed from `old` (the code table holds the new one): the code
+    /// index follows, as on removal for the old code.
+    Code {
+        ix: NodeIndex,
+        old: Option<DivisionCode>,
+    },
+    /// The code index's entries as they were (an undone batch): restored exactly.
+    CodeOwners {
+        owners: &'a [(DivisionCode, Option<NodeIndex>)],
+    },
     /// Nodes or tree edges were added or removed, a unit moved, an organization's
     /// superior or form changed: both layouts, the name index and the rollups' memo are
     /// dropped and rebuilt on their next read.
@@ -53,6 +90,74 @@ impl Hierarchy {
     /// graph; see the module doc.
     pub(crate) fn changed(&mut self, change: Change<'_>) {
         match change {
+            Change::Added { ix } => {
+                let node = &self.graph[ix];
+                let live = self.graph.node_count();
+                let key = self.key_id_of(ix);
+                if node.kind.org().is_some() {
+                    self.org_ids.0.insert(node.id, ix, live);
+                    if let Some(k) = key {
+                        self.org_keys.insert(k, ix);
+                    }
+                } else {
+                    if let Some(k) = key {
+                        self.unit_keys.insert(k, ix);
+                    }
+                    self.ids.0.insert(node.id, ix, live);
+                    if let Some(&code) = self.codes.get(&ix) {
+                        self.by_code.entry(code).or_insert(ix);
+                    }
+                }
+                self.changed(Change::Structure);
+            }
+            Change::Removed { gone } => {
+                let mut lost = hashbrown::HashSet::new();
+                for g in gone {
+                    if g.org {
+                        self.org_ids.0.remove(g.id);
+                        if let Some(k) = g.key {
+                            self.org_keys.remove(&k);
+                        }
+                        continue;
+                    }
+                    self.ids.0.remove(g.id);
+                    if let Some(k) = g.key {
+                        self.unit_keys.remove(&k);
+                    }
+                    if let Some(code) = g.code
+                        && self.by_code.get(&code) == Some(&g.ix)
+                    {
+                        self.by_code.remove(&code);
+                        lost.insert(code);
+                    }
+                }
+                self.regroup_codes(&lost);
+                self.changed(Change::Structure);
+            }
+            Change::Renumbered { ix, old } => {
+                self.org_ids.0.remove(old);
+                let live = self.graph.node_count();
+                self.org_ids.0.insert(self.graph[ix].id, ix, live);
+            }
+            Change::Code { ix, old } => {
+                if let Some(old) = old
+                    && self.by_code.get(&old) == Some(&ix)
+                {
+                    self.by_code.remove(&old);
+                    self.regroup_codes(&hashbrown::HashSet::from([old]));
+                }
+                if let Some(&new) = self.codes.get(&ix) {
+                    self.by_code.insert(new, ix);
+                }
+            }
+            Change::CodeOwners { owners } => {
+                for &(code, owner) in owners {
+                    match owner {
+                        Some(ix) => self.by_code.insert(code, ix),
+                        None => self.by_code.remove(&code),
+                    };
+                }
+            }
             Change::Structure => {
                 // Only what was built needs dropping: a bulk load reports a change per row.
                 if self.derived.layout.get().is_some() {
@@ -87,6 +192,21 @@ impl Hierarchy {
             Change::Facts => self.rollup_facts_changed(),
             Change::Relations => self.rollup_relations_changed(),
             Change::Record { record, added } => self.rollup_record_changed(record, added),
+        }
+    }
+
+    /// Gives each of the `lost` codes to another unit that holds it, if any: the one with
+    /// the lowest graph index, a deterministic choice. *O(coded units)*, and nothing when
+    /// every code is distinct.
+    fn regroup_codes(&mut self, lost: &hashbrown::HashSet<DivisionCode>) {
+        if lost.is_empty() || self.by_code.len() >= self.codes.len() {
+            return;
+        }
+        for (&ix, code) in &self.codes {
+            if lost.contains(code) {
+                let e = self.by_code.entry(*code).or_insert(ix);
+                *e = (*e).min(ix);
+            }
         }
     }
 }

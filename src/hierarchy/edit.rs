@@ -226,38 +226,27 @@ impl Hierarchy {
                 }
             }
         }
-        let mut lost_codes = hashbrown::HashSet::new();
+        let mut gone_nodes = Vec::with_capacity(doomed.len());
         for &n in &doomed {
             let node = self.graph.remove_node(n).expect("doomed nodes are live");
-            if node.kind.org().is_some() {
-                let id = crate::org::OrgId(node.id.0);
-                self.org_ids.0.remove(node.id);
-                self.retired_orgs.insert(id);
+            let org = node.kind.org().is_some();
+            if org {
+                self.retired_orgs.insert(crate::org::OrgId(node.id.0));
                 self.org_extra.remove(&n);
                 self.org_count -= 1;
-                continue;
+            } else {
+                self.retired.insert(node.id);
+                self.details.remove(&n);
             }
-            self.ids.0.remove(node.id);
-            self.retired.insert(node.id);
-            self.details.remove(&n);
-            if let Some(code) = self.codes.remove(&n)
-                && self.by_code.get(&code) == Some(&n)
-            {
-                self.by_code.remove(&code);
-                lost_codes.insert(code);
-            }
+            gone_nodes.push(super::change::Gone {
+                ix: n,
+                id: node.id,
+                org,
+                code: self.codes.remove(&n),
+                key: self.key_of_node.remove(&n),
+            });
         }
-        // Another unit loaded with the same code stays findable (the one with the lowest
-        // graph index, a deterministic choice): one pass for the whole removal, and none
-        // when every code is distinct.
-        if !lost_codes.is_empty() && self.by_code.len() < self.codes.len() {
-            for (&ix, code) in &self.codes {
-                if lost_codes.contains(code) {
-                    let e = self.by_code.entry(*code).or_insert(ix);
-                    *e = (*e).min(ix);
-                }
-            }
-        }
+        self.changed(Change::Removed { gone: &gone_nodes });
         for slot in &mut self.records {
             if slot.is_some_and(|r| gone.contains(&r.unit)) {
                 *slot = None;
@@ -437,27 +426,11 @@ impl Hierarchy {
                 existing: self.graph[other].id,
             });
         }
-        if let Some(old) = self.codes.remove(&ix)
-            && self.by_code.get(&old) == Some(&ix)
-        {
-            self.by_code.remove(&old);
-            // Another unit loaded with the same code stays findable, as on removal (the
-            // lowest graph index); only searched for when some code is shared at all.
-            if self.by_code.len() < self.codes.len()
-                && let Some(other) = self
-                    .codes
-                    .iter()
-                    .filter(|(_, c)| **c == old)
-                    .map(|(&ix, _)| ix)
-                    .min()
-            {
-                self.by_code.insert(old, other);
-            }
-        }
-        if let Some(c) = code {
-            self.codes.insert(ix, c);
-            self.by_code.insert(c, ix);
-        }
+        let old = match code {
+            Some(c) => self.codes.insert(ix, c),
+            None => self.codes.remove(&ix),
+        };
+        self.changed(Change::Code { ix, old });
         Ok(())
     }
 

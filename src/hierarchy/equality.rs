@@ -36,7 +36,20 @@ enum OrgKey {
 type Snapshot = (
     Vec<(UnitId, Unit, Option<UnitId>, Vec<UnitId>)>,
     Vec<(UnitId, UnitId, String)>,
-    Vec<(OrgKey, crate::org::Org, UnitId, Option<OrgKey>, Vec<UnitId>)>,
+    Vec<(
+        OrgKey,
+        crate::org::Org,
+        UnitId,
+        Option<OrgKey>,
+        Vec<(UnitId, String)>,
+        OutsideFacts,
+    )>,
+);
+
+/// A temporary organization's task and a big committee's kind.
+type OutsideFacts = (
+    Option<crate::unit::TemporaryInfo>,
+    Option<crate::BigCommitteeKind>,
 );
 
 /// What equality compares, in a canonical order.
@@ -70,14 +83,18 @@ fn snapshot(h: &Hierarchy) -> Snapshot {
     let mut orgs: Vec<_> = h
         .orgs()
         .map(|o| {
-            let mut covers: Vec<UnitId> = o.covers().map(|u| u.id()).collect();
-            covers.sort();
+            // Its links to units (coverage, seconded members, member units, part-time
+            // members), in a canonical order.
+            let mut links: Vec<(UnitId, String)> =
+                o.links().map(|(r, u)| (u.id(), format!("{r:?}"))).collect();
+            links.sort();
             (
                 key(o.index()),
                 o.to_org(),
                 o.based_in().id(),
                 h.stored_superior_ix(o.index()).map(key),
-                covers,
+                links,
+                (o.temporary_info(), o.big_committee_kind()),
             )
         })
         .collect();

@@ -37,7 +37,7 @@ impl Hierarchy {
             flags: 0,
             committee: 0,
         };
-        let ix = self.insert_org_node(id, unit, node, Some(Box::new(extra)))?;
+        let ix = self.insert_org_node(id, unit, node, Some(Box::new(extra)), org.key.as_deref())?;
         for (to, relation) in links {
             self.graph.add_edge(ix, to, relation);
         }
@@ -121,7 +121,8 @@ impl Hierarchy {
             }),
             ..OrgExtra::default()
         };
-        let o = Org::new(OrgForm::Temporary, org.name).with_members(org.members);
+        let mut o = Org::new(OrgForm::Temporary, org.name).with_members(org.members);
+        o.key = org.key;
         self.insert_outside_org(id, host, o, extra, links)
     }
 
@@ -194,7 +195,8 @@ impl Hierarchy {
             big_committee: kind,
             ..OrgExtra::default()
         };
-        let o = Org::new(OrgForm::BigCommittee, bc.name);
+        let mut o = Org::new(OrgForm::BigCommittee, bc.name);
+        o.key = bc.key;
         self.insert_outside_org(id, core, o, extra, links)
     }
 

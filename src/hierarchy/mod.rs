@@ -11,6 +11,7 @@ mod builder;
 mod change;
 mod edit;
 mod equality;
+mod keys;
 mod layout;
 mod links;
 mod org_edit;
@@ -324,6 +325,14 @@ pub struct Hierarchy {
     org_count: usize,
     /// Ids of removed organizations, never accepted again.
     retired_orgs: hashbrown::HashSet<crate::org::OrgId>,
+    /// The explicit external keys' text (see the `keys` module).
+    keys: Names,
+    /// Node → its explicit key (source data, like `codes`).
+    key_of_node: HashMap<NodeIndex, NameId>,
+    /// Explicit key → unit (derived, written by the change hook).
+    unit_keys: HashMap<NameId, NodeIndex>,
+    /// Explicit key → organization (derived, written by the change hook).
+    org_keys: HashMap<NameId, NodeIndex>,
     /// Derived state. Only the rollups' memo is reached from outside the store (by the
     /// rollups, whose hooks only [`Hierarchy::changed`] calls); everything else of the
     /// hierarchy is private to the store.
@@ -515,6 +524,7 @@ impl Hierarchy {
             + codes
             + derived
             + self.names.heap_bytes()
+            + self.keys_heap_bytes()
             + self.ids.0.heap_bytes()
             + self.pairings.capacity() * (size_of::<Pairing>() + 5)
             + self.records.capacity() * size_of::<Option<Record>>()
@@ -582,10 +592,8 @@ impl Hierarchy {
                     return Err(clash("organization", o));
                 }
                 let fresh = self.next_org;
-                self.org_ids.0.remove(UnitId(o));
                 self.graph[ix].id = UnitId(fresh);
-                let live = self.graph.node_count();
-                self.org_ids.0.insert(UnitId(fresh), ix, live);
+                self.changed(Change::Renumbered { ix, old: UnitId(o) });
                 self.next_org = fresh + 1;
             }
         }
@@ -786,11 +794,13 @@ impl Hierarchy {
         &mut self,
         id: UnitId,
         name: &str,
-        unit: Unit,
+        mut unit: Unit,
     ) -> Result<NodeIndex, HierarchyError> {
         if self.graph.node_count() >= MAX_NODES {
             return Err(HierarchyError::Full { what: "units" });
         }
+        let key = unit.key.take();
+        let store_key = self.check_key(key.as_deref(), id, false)?;
         let name = self
             .names
             .intern(name)
@@ -817,15 +827,15 @@ impl Hierarchy {
         }
         if let Some(code) = unit.code {
             self.codes.insert(ix, code);
-            self.by_code.entry(code).or_insert(ix);
         }
-        let live = self.graph.node_count();
-        self.ids.0.insert(id, ix, live);
+        if let Some(k) = key.as_deref().filter(|_| store_key) {
+            self.store_key(ix, k)?;
+        }
+        self.changed(Change::Added { ix });
         self.next_id = self.next_id.max(id.0.saturating_add(1));
         if let Some(form) = unit.party_form {
             self.put_party_form(ix, form)?;
         }
-        self.changed(Change::Structure);
         Ok(ix)
     }
 }

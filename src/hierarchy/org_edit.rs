@@ -101,6 +101,7 @@ impl Hierarchy {
             .intern(&org.name)
             .map_err(|_| HierarchyError::Full { what: "name bytes" })?;
         let extra = OrgExtra::of(&mut org);
+        let key = org.key.take();
         let node = Node {
             id: UnitId(id.0),
             name,
@@ -110,7 +111,7 @@ impl Hierarchy {
             flags: 0,
             committee: org.committee_size.unwrap_or(0),
         };
-        let ix = self.insert_org_node(id, u, node, extra)?;
+        let ix = self.insert_org_node(id, u, node, extra, key.as_deref())?;
         if let Some(s) = s {
             self.graph.add_edge(s, ix, Relation::Superior);
         }

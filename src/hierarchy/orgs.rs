@@ -269,6 +269,7 @@ impl<'a> OrgRef<'a> {
         )
         .with_members(self.members());
         t.founded = self.founded();
+        t.key = self.h.explicit_key(self.ix).map(str::to_owned);
         t.approved = info.approved;
         t.task_ended = info.task_ended;
         t.acts = info.acts;
@@ -289,6 +290,7 @@ impl<'a> OrgRef<'a> {
         let kind = self.big_committee_kind()?;
         let mut bc = BigCommittee::new(self.name(), kind, self.based_in().id());
         bc.founded = self.founded();
+        bc.key = self.h.explicit_key(self.ix).map(str::to_owned);
         for (r, u) in self.links() {
             match r {
                 Relation::Member => bc.members.push(u.id()),
@@ -308,6 +310,11 @@ impl<'a> OrgRef<'a> {
         self.founded().is_none_or(|f| f <= date) && self.dissolved().is_none_or(|d| d > date)
     }
 
+    /// Its external key: the explicit key it was given, or its id's number.
+    pub fn key(&self) -> std::borrow::Cow<'a, str> {
+        self.h.key_text(self.ix)
+    }
+
     /// An owned copy of its facts.
     pub fn to_org(&self) -> Org {
         let mut org = Org::new(self.form(), self.name()).with_members(self.members());
@@ -317,6 +324,7 @@ impl<'a> OrgRef<'a> {
         org.term = self.term();
         org.founded = self.founded();
         org.dissolved = self.dissolved();
+        org.key = self.h.explicit_key(self.ix).map(str::to_owned);
         org
     }
 }
@@ -418,22 +426,33 @@ impl Hierarchy {
         unit: NodeIndex,
         node: Node,
         extra: Option<Box<OrgExtra>>,
+        key: Option<&str>,
     ) -> Result<NodeIndex, HierarchyError> {
         if self.graph.node_count() >= super::MAX_NODES {
             return Err(HierarchyError::Full {
                 what: "organizations",
             });
         }
+        let store_key = self.check_key(key, UnitId(id.0), true)?;
+        let key_id = match key.filter(|_| store_key) {
+            Some(k) => Some(
+                self.keys
+                    .intern(k)
+                    .map_err(|_| HierarchyError::Full { what: "key bytes" })?,
+            ),
+            None => None,
+        };
         let ix = self.graph.add_node(node);
         self.graph.add_edge(ix, unit, Relation::BasedIn);
         if let Some(extra) = extra {
             self.org_extra.insert(ix, extra);
         }
-        let live = self.graph.node_count();
-        self.org_ids.0.insert(UnitId(id.0), ix, live);
-        self.next_org = self.next_org.max(id.0.saturating_add(1));
+        if let Some(k) = key_id {
+            self.key_of_node.insert(ix, k);
+        }
         self.org_count += 1;
-        self.changed(Change::Structure);
+        self.changed(Change::Added { ix });
+        self.next_org = self.next_org.max(id.0.saturating_add(1));
         Ok(ix)
     }
 
@@ -460,7 +479,7 @@ impl Hierarchy {
             flags: OWN_ORG,
             committee: 0,
         };
-        self.insert_org_node(id, unit, node, None)?;
+        self.insert_org_node(id, unit, node, None, None)?;
         Ok(())
     }
 
@@ -505,15 +524,22 @@ impl Hierarchy {
                     .map(|e| e.target()),
             );
         }
+        let mut gone_nodes = Vec::with_capacity(doomed.len());
         for &o in doomed {
             if let Some(node) = self.graph.remove_node(o) {
-                let id = OrgId(node.id.0);
-                self.org_ids.0.remove(UnitId(id.0));
-                self.retired_orgs.insert(id);
+                self.retired_orgs.insert(OrgId(node.id.0));
                 self.org_extra.remove(&o);
                 self.org_count -= 1;
+                gone_nodes.push(super::change::Gone {
+                    ix: o,
+                    id: node.id,
+                    org: true,
+                    code: None,
+                    key: self.key_of_node.remove(&o),
+                });
             }
         }
+        self.changed(Change::Removed { gone: &gone_nodes });
         if let Some(s) = lift_to.filter(|s| !gone.contains(s)) {
             for o in orphans {
                 self.graph.add_edge(s, o, Relation::Superior);
@@ -798,9 +824,19 @@ impl Hierarchy {
             .node_indices()
             .filter(|&ix| self.graph[ix].flags & OWN_ORG != 0)
             .collect();
-        for &ix in &own {
-            self.org_ids.0.remove(self.graph[ix].id);
-        }
+        // Out of the index first, so that no new id meets an old one there.
+        let gone: Vec<super::change::Gone> = own
+            .iter()
+            .map(|&ix| super::change::Gone {
+                ix,
+                id: self.graph[ix].id,
+                org: true,
+                code: None,
+                // Own organizations are keyed by their units, never by keys of their own.
+                key: None,
+            })
+            .collect();
+        self.changed(Change::Removed { gone: &gone });
         // Fewer nodes than u32::MAX and finitely many taken ids: the free ids suffice.
         let mut next = 0u32;
         for ix in own {
@@ -808,8 +844,7 @@ impl Hierarchy {
                 next += 1;
             }
             self.graph[ix].id = UnitId(next);
-            let live = self.graph.node_count();
-            self.org_ids.0.insert(UnitId(next), ix, live);
+            self.changed(Change::Added { ix });
             next += 1;
         }
         self.next_org = next.max(top.map_or(0, |t| t.saturating_add(1)));

@@ -87,9 +87,24 @@ impl<'a> UnitRef<'a> {
         self.h.parent_ix(self.ix).map(|p| UnitRef::new(self.h, p))
     }
 
+    /// Its external key: the explicit key it was given, or its id's number.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_key("JH-001"))?;
+    /// assert_eq!((h.unit(d)?.key(), h.unit(s)?.key()), ("0".into(), "JH-001".into()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn key(&self) -> std::borrow::Cow<'a, str> {
+        self.h.key_text(self.ix)
+    }
+
     /// An owned copy of everything it says about itself.
     pub fn to_unit(&self) -> Unit {
         let mut u = Unit::new(self.kind(), self.name());
+        u.key = self.h.explicit_key(self.ix).map(str::to_owned);
         u.code = self.code();
         u.members = self.members();
         u.party_form = self.party_form();

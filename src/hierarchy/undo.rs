@@ -120,7 +120,13 @@ pub(crate) enum Key {
 type SubOrder = (Key, Vec<Key>);
 
 /// A removed node: its graph index, weight, details and code.
-type RemovedNode = (NodeIndex, Node, Option<Box<Details>>, Option<DivisionCode>);
+type RemovedNode = (
+    NodeIndex,
+    Node,
+    Option<Box<Details>>,
+    Option<DivisionCode>,
+    Option<crate::names::NameId>,
+);
 
 /// Everything a removal took away.
 #[derive(Debug, Default)]
@@ -232,8 +238,13 @@ impl Hierarchy {
             if let Some(c) = code {
                 log.lookups.push(self.code_lookup(c));
             }
-            log.nodes
-                .push((n, node, self.details.get(&n).cloned(), code));
+            log.nodes.push((
+                n,
+                node,
+                self.details.get(&n).cloned(),
+                code,
+                self.key_id_of(n),
+            ));
             for e in self
                 .graph
                 .edges_directed(n, Outgoing)
@@ -288,16 +299,11 @@ impl Hierarchy {
     }
 
     fn restore_lookups(&mut self, lookups: &[(DivisionCode, Option<UnitId>)]) {
-        for &(code, owner) in lookups {
-            match owner.and_then(|u| self.index_of(u).ok()) {
-                Some(ix) => {
-                    self.by_code.insert(code, ix);
-                }
-                None => {
-                    self.by_code.remove(&code);
-                }
-            }
-        }
+        let owners: Vec<(DivisionCode, Option<NodeIndex>)> = lookups
+            .iter()
+            .map(|&(code, owner)| (code, owner.and_then(|u| self.index_of(u).ok())))
+            .collect();
+        self.changed(Change::CodeOwners { owners: &owners });
     }
 
     /// Applies one edit, returning how to take it back. A refused edit changes nothing
@@ -669,11 +675,9 @@ impl Hierarchy {
         };
         let now = self.graph[o].id;
         if now.0 != old_id.0 {
-            self.org_ids.0.remove(now);
             self.retired_orgs.remove(&old_id);
             self.graph[o].id = UnitId(old_id.0);
-            let live = self.graph.node_count();
-            self.org_ids.0.insert(UnitId(old_id.0), o, live);
+            self.changed(Change::Renumbered { ix: o, old: now });
             // Made anew: its recorded superior and coverage come back too.
             let covers: Vec<NodeIndex> = covers
                 .iter()
@@ -723,26 +727,28 @@ impl Hierarchy {
         }
         // In reverse order of removal: the graph hands vacant slots back last-freed
         // first, so each node gets its old index back.
-        for (old_ix, node, details, code) in nodes.into_iter().rev() {
+        for (old_ix, node, details, code, key) in nodes.into_iter().rev() {
             let id = node.id;
             let is_org = node.kind.org().is_some();
             let ix = self.graph.add_node(node);
             debug_assert_eq!(ix, old_ix, "a restored node keeps its index");
-            let live = self.graph.node_count();
             if is_org {
-                self.org_ids.0.insert(id, ix, live);
                 self.retired_orgs.remove(&OrgId(id.0));
                 self.org_count += 1;
-                continue;
+            } else {
+                self.retired.remove(&id);
+                if let Some(d) = details {
+                    self.details.insert(ix, d);
+                }
+                if let Some(c) = code {
+                    self.codes.insert(ix, c);
+                }
             }
-            self.ids.0.insert(id, ix, live);
-            self.retired.remove(&id);
-            if let Some(d) = details {
-                self.details.insert(ix, d);
+            if let Some(k) = key {
+                self.key_of_node.insert(ix, k);
             }
-            if let Some(c) = code {
-                self.codes.insert(ix, c);
-            }
+            // The code owners the removal displaced come back with the lookups below.
+            self.changed(Change::Added { ix });
         }
         for (ix, extra) in org_extras {
             self.org_extra.insert(ix, extra);

@@ -488,6 +488,11 @@ pub struct Unit {
     /// Its rarer facts.
     #[serde(default)]
     pub details: Details,
+    /// Its external key, if the department keys it by text of its own
+    /// ([`Hierarchy::unit_by_key`](crate::Hierarchy::unit_by_key)); without one it is keyed
+    /// by its id's number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 impl Unit {
@@ -502,7 +507,15 @@ impl Unit {
             committee_size: None,
             agricultural: false,
             details: Details::default(),
+            key: None,
         }
+    }
+
+    /// Sets its external key: any non-empty text, unique among the units, kept byte for
+    /// byte (`440111013000`, `001001001004000`, `JH-001`).
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
     }
 
     /// Sets the division code.

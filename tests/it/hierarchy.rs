@@ -2684,3 +2684,49 @@ fn a_refused_batch_takes_back_every_kind_of_edit() {
         Ok(UnitId(next.0 + 1))
     );
 }
+
+// ----- the one place that keeps derived state right ----------------------------------
+
+#[test]
+fn only_the_change_hook_writes_the_indexes_and_drops_the_layouts() {
+    // The store's promise (src/hierarchy/change.rs): every change reports a typed
+    // `Change`, and the id, organization-id and code indexes and the derived layouts are
+    // written by `Hierarchy::changed` alone. A method that wrote one of them directly
+    // could forget the others; this pins the promise on the source itself.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let writes = [
+        "self.ids.0.insert",
+        "self.ids.0.remove",
+        "self.org_ids.0.insert",
+        "self.org_ids.0.remove",
+        "self.by_code.insert",
+        "self.by_code.remove",
+        "self.by_code.entry",
+        "self.derived.layout =",
+        "self.derived.by_name =",
+        "self.derived.org_layout =",
+        "self.derived.rollup =",
+    ];
+    let mut stack = vec![dir];
+    let mut seen = 0;
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let text = std::fs::read_to_string(&p).unwrap();
+            let in_hook = p.ends_with("hierarchy/change.rs");
+            for w in writes {
+                let n = text.matches(w).count();
+                if in_hook {
+                    seen += n;
+                } else {
+                    assert_eq!(n, 0, "{} writes `{w}` outside the change hook", p.display());
+                }
+            }
+        }
+    }
+    assert!(seen >= writes.len(), "the hook writes them all ({seen})");
+}

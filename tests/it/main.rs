@@ -13,6 +13,7 @@ mod hierarchy;
 mod hostile_input;
 mod interchange;
 mod interchange_props;
+mod keys;
 mod orgs;
 mod policy;
 mod proptest_ops;

@@ -1805,3 +1805,31 @@ fn temporary_organizations_and_big_committees_stand_outside_the_tree_and_its_tot
     // Their own totals are their own members.
     assert_eq!(p.h.org_totals(t).unwrap().members(), 30);
 }
+
+#[test]
+fn equality_sees_an_outside_organizations_task_kind_and_links() {
+    let day = chrono::NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
+    let build = |approved: bool, seconded: u32, kind: partyorg::BigCommitteeKind| {
+        let mut p = place();
+        let mut t = partyorg::TemporaryOrg::new(
+            "临时党支部",
+            partyorg::TaskPurpose::Project,
+            p.street,
+            day,
+        )
+        .seconded_from(p.community, seconded);
+        t.approved = approved;
+        p.h.add_temporary(t).unwrap();
+        p.h.add_big_committee(
+            partyorg::BigCommittee::new("大党委", kind, p.street).with_member(p.firms[0]),
+        )
+        .unwrap();
+        p.h
+    };
+    use partyorg::BigCommitteeKind::{BusinessDistrict, Regional};
+    let base = build(true, 3, Regional);
+    assert_eq!(base, build(true, 3, Regional));
+    assert_ne!(base, build(false, 3, Regional));
+    assert_ne!(base, build(true, 4, Regional));
+    assert_ne!(base, build(true, 3, BusinessDistrict));
+}

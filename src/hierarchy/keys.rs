@@ -1,0 +1,167 @@
+//! External keys (外部编号): the text a department keys its rows by — a 12-digit division
+//! code (`440111013000`), an organization code with leading zeros (`001001001004000`),
+//! a platform key (`JH-001`) — kept byte for byte beside the compact internal ids.
+//!
+//! A unit or organization may carry a key: any non-empty text, unique among the units
+//! (or among the organizations). A node without one is keyed by its id's decimal number,
+//! so a numeric file needs no keys at all; for the same reason an explicit key may not be
+//! the decimal number of an id (`"17"`), except its own node's, which then is no explicit
+//! key. Keys live in an arena of their own and two maps, costing nothing for nodes
+//! without one.
+
+use std::borrow::Cow;
+
+use petgraph::stable_graph::NodeIndex;
+
+use super::Hierarchy;
+use crate::error::HierarchyError;
+use crate::names::NameId;
+use crate::unit::UnitId;
+
+/// The decimal number `key` spells in the canonical form (no sign, no leading zero, below
+/// `u32::MAX`), if it is one.
+pub(crate) fn canonical_number(key: &str) -> Option<u32> {
+    let b = key.as_bytes();
+    let digits = !b.is_empty() && b.iter().all(u8::is_ascii_digit);
+    if !digits || (b.len() > 1 && b[0] == b'0') {
+        return None;
+    }
+    key.parse::<u32>().ok().filter(|&n| n != u32::MAX)
+}
+
+impl Hierarchy {
+    /// Checks a key for a node that is to take `id`: `Ok(true)` when it must be stored,
+    /// `Ok(false)` when it is the id's own number (no explicit key).
+    pub(super) fn check_key(
+        &self,
+        key: Option<&str>,
+        id: UnitId,
+        org: bool,
+    ) -> Result<bool, HierarchyError> {
+        let Some(key) = key else {
+            return Ok(false);
+        };
+        if key.is_empty() {
+            return Err(HierarchyError::BadKey {
+                key: key.to_owned(),
+                reason: "a key is non-empty text",
+            });
+        }
+        if let Some(n) = canonical_number(key) {
+            return if n == id.0 {
+                Ok(false)
+            } else {
+                Err(HierarchyError::BadKey {
+                    key: key.to_owned(),
+                    reason: "a key that is a number names the node of that id",
+                })
+            };
+        }
+        let owners = if org { &self.org_keys } else { &self.unit_keys };
+        if self.keys.find(key).is_some_and(|k| owners.contains_key(&k)) {
+            return Err(HierarchyError::DuplicateKey {
+                key: key.to_owned(),
+            });
+        }
+        Ok(true)
+    }
+
+    /// Stores a checked key of a new node (before its [`Change::Added`](super::Change)).
+    pub(super) fn store_key(&mut self, ix: NodeIndex, key: &str) -> Result<(), HierarchyError> {
+        let k = self
+            .keys
+            .intern(key)
+            .map_err(|_| HierarchyError::Full { what: "key bytes" })?;
+        self.key_of_node.insert(ix, k);
+        Ok(())
+    }
+
+    /// A node's explicit key, if it has one.
+    pub(crate) fn explicit_key(&self, ix: NodeIndex) -> Option<&str> {
+        self.key_of_node.get(&ix).map(|&k| self.keys.get(k))
+    }
+
+    /// A node's key: its explicit key, or its id's number.
+    pub(crate) fn key_text(&self, ix: NodeIndex) -> Cow<'_, str> {
+        match self.explicit_key(ix) {
+            Some(k) => Cow::Borrowed(k),
+            None => Cow::Owned(self.graph[ix].id.0.to_string()),
+        }
+    }
+
+    fn by_key(&self, key: &str, org: bool) -> Option<NodeIndex> {
+        let owners = if org { &self.org_keys } else { &self.unit_keys };
+        if let Some(ix) = self.keys.find(key).and_then(|k| owners.get(&k)) {
+            return Some(*ix);
+        }
+        let n = canonical_number(key)?;
+        let ix = if org {
+            self.org_index_of(crate::org::OrgId(n)).ok()?
+        } else {
+            self.index_of(UnitId(n)).ok()?
+        };
+        // A node with an explicit key is not also found by its number.
+        (!self.key_of_node.contains_key(&ix)).then_some(ix)
+    }
+
+    /// The unit with this key: its explicit key, or the number of its id. *O(key length)*.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Unit, UnitKind};
+    ///
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_key("440111000000"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// assert_eq!(h.unit_by_key("440111000000").unwrap().id(), d);
+    /// assert_eq!(h.unit_by_key(&s.0.to_string()).unwrap().id(), s);
+    /// assert_eq!(h.unit(d)?.key(), "440111000000");
+    /// assert!(h.unit_by_key("JH-001").is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn unit_by_key(&self, key: &str) -> Option<crate::UnitRef<'_>> {
+        self.by_key(key, false).map(|ix| self.unit_ref(ix))
+    }
+
+    /// The organization with this key: its explicit key, or the number of its id.
+    /// *O(key length)*.
+    pub fn org_by_key(&self, key: &str) -> Option<crate::OrgRef<'_>> {
+        self.by_key(key, true).map(|ix| self.org_ref(ix))
+    }
+
+    /// The explicit keys' arena and index, in bytes (capacity).
+    pub(super) fn keys_heap_bytes(&self) -> usize {
+        self.keys.heap_bytes()
+            + (self.key_of_node.capacity() + self.unit_keys.capacity() + self.org_keys.capacity())
+                * 9
+    }
+
+    /// The key an explicit-key holder's id resolves to, for the index.
+    pub(super) fn key_id_of(&self, ix: NodeIndex) -> Option<NameId> {
+        self.key_of_node.get(&ix).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::canonical_number;
+
+    #[test]
+    fn only_canonical_decimals_below_the_reserved_id_are_numbers() {
+        assert_eq!(canonical_number("0"), Some(0));
+        assert_eq!(canonical_number("17"), Some(17));
+        assert_eq!(canonical_number("4294967294"), Some(u32::MAX - 1));
+        for text in [
+            "",
+            "017",
+            "00",
+            "4294967295",
+            "440111013000",
+            "+1",
+            "1 ",
+            "JH-001",
+            "１",
+        ] {
+            assert_eq!(canonical_number(text), None, "{text:?}");
+        }
+    }
+}
