@@ -7,7 +7,9 @@
 //! ```
 //!
 //! `PATH` is any format of `partyorg::load_path`: a `.json` snapshot, a folder of CSV
-//! tables, a units table or NBS file (`.csv`, `.csv.gz`). Each violation prints as
+//! tables, an `.xlsx` workbook, a units table or NBS file (`.csv`, `.csv.gz`); CSV in
+//! UTF-8 (with or without a byte-order mark) or GB18030, with English or Chinese headers.
+//! Each violation prints as
 //! `SEVERITY RULE UNIT_ID message`, then a summary line. The as-of date defaults to
 //! 2023-12-31, the end of the embedded data's year.
 //!

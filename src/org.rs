@@ -69,23 +69,23 @@ crate::vocab::vocab! {
     pub enum OrgForm: "organization form" {
         /// A party committee (党委): a grassroots committee (基层党委), or a local
         /// committee above the grassroots such as a 区委.
-        Committee => "committee",
+        Committee => "committee" | "党委" | "基层党委",
         /// A working committee (党工委): a street's, or a district's 直属机关工委 or
         /// 教育工委. Not a grassroots organization (党章 ch. 5).
-        WorkingCommittee => "working_committee",
+        WorkingCommittee => "working_committee" | "党工委",
         /// A general branch (党总支).
-        GeneralBranch => "general_branch",
+        GeneralBranch => "general_branch" | "党总支",
         /// A branch (党支部).
-        Branch => "branch",
+        Branch => "branch" | "党支部",
         /// A joint branch (联合党支部): one branch for several small units, covering at
         /// most five in all.
-        JointBranch => "joint_branch",
+        JointBranch => "joint_branch" | "联合党支部",
         /// A temporary branch or committee (临时党支部 / 临时党委), set up for a task.
-        Temporary => "temporary",
+        Temporary => "temporary" | "临时党支部" | "临时党委" | "临时党组织",
         /// A big party committee (大党委, "一核多元").
-        BigCommittee => "big_committee",
+        BigCommittee => "big_committee" | "大党委",
         /// A party group (党小组) inside a branch.
-        Group => "group",
+        Group => "group" | "党小组",
     }
 }
 

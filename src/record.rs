@@ -167,13 +167,13 @@ vocab! {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum RecordWord: "record type" {
         /// [`RecordKind::JointMeeting`].
-        JointMeeting => "joint_meeting",
+        JointMeeting => "joint_meeting" | "联席会议",
         /// [`RecordKind::Activity`].
-        Activity => "activity",
+        Activity => "activity" | "活动",
         /// [`RecordKind::Appeals`].
-        Appeals => "appeals",
+        Appeals => "appeals" | "诉求",
         /// [`RecordKind::Training`].
-        Training => "training",
+        Training => "training" | "培训",
     }
 }
 

@@ -189,15 +189,15 @@ vocab! {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum PairingWord: "pairing type" {
         /// [`PairingKind::TownStreet`].
-        TownStreet => "town_street",
+        TownStreet => "town_street" | "镇街结对",
         /// [`PairingKind::JointBuilding`].
-        JointBuilding => "joint_building",
+        JointBuilding => "joint_building" | "结对共建",
         /// [`PairingKind::OrganCoop`].
-        OrganCoop => "organ_coop",
+        OrganCoop => "organ_coop" | "机关科室与经济社结对",
         /// [`PairingKind::CadreHousehold`].
-        CadreHousehold => "cadre_household",
+        CadreHousehold => "cadre_household" | "干部与群众结对",
         /// [`PairingKind::FirstSecretary`].
-        FirstSecretary => "first_secretary",
+        FirstSecretary => "first_secretary" | "第一书记",
     }
 }
 

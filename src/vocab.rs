@@ -27,6 +27,8 @@
 //! assert_eq!("non_public_enterprise".parse(), Ok(Sector::NonPublicEnterprise));
 //! let err: UnknownWord = "robot".parse::<Sector>().unwrap_err();
 //! assert!(err.to_string().contains("organ, public_institution"));
+//! // A Chinese name reads as the same value, which still displays in English.
+//! assert_eq!("学校".parse::<Sector>().map(|s| s.to_string()), Ok("school".to_owned()));
 //! ```
 
 use std::fmt;
@@ -69,11 +71,17 @@ pub trait Vocabulary: Copy + Eq + fmt::Debug + 'static {
     const VARIANTS: &'static [Self];
     /// The words of [`VARIANTS`](Self::VARIANTS), in the same order.
     const WORDS: &'static [&'static str];
+    /// Other words read as a value (its Chinese names: 学校 for
+    /// [`Sector::School`](crate::Sector::School)), each with the value it names, in
+    /// declaration order. They are read ([`from_word`](Self::from_word), `FromStr`, serde,
+    /// files) but never written: [`word`](Self::word) and `Display` give the English word.
+    const ALIASES: &'static [(&'static str, Self)] = &[];
 
     /// The value's word.
     fn word(self) -> &'static str;
 
-    /// The value named by `word`, if any (exact, case-sensitive).
+    /// The value named by `word` or by one of its [`ALIASES`](Self::ALIASES), if any
+    /// (exact, case-sensitive).
     fn from_word(word: &str) -> Option<Self>;
 }
 
@@ -117,7 +125,8 @@ pub(crate) fn check_fields(
     Ok(())
 }
 
-/// Declares a fieldless enum from one list of `Variant => "word"` pairs:
+/// Declares a fieldless enum from one list of `Variant => "word"` pairs, each optionally
+/// with other words read as the same value (`Variant => "word" | "别名"`):
 ///
 /// ```text
 /// vocab! {
@@ -125,7 +134,7 @@ pub(crate) fn check_fields(
 ///     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 ///     pub enum Sector: "sector" {
 ///         /// A variant's doc.
-///         Organ => "organ",
+///         Organ => "organ" | "机关",
 ///         /// …
 ///         Other => "other",
 ///     }
@@ -140,7 +149,7 @@ macro_rules! vocab {
     (
         $(#[$meta:meta])*
         $vis:vis enum $name:ident : $what:literal {
-            $( $(#[doc = $doc:literal])* $variant:ident => $word:literal ),+ $(,)?
+            $( $(#[doc = $doc:literal])* $variant:ident => $word:literal $(| $alias:literal)* ),+ $(,)?
         }
     ) => {
         $(#[$meta])*
@@ -173,6 +182,7 @@ macro_rules! vocab {
             const WHAT: &'static str = $what;
             const VARIANTS: &'static [Self] = &Self::ALL;
             const WORDS: &'static [&'static str] = Self::WORDS;
+            const ALIASES: &'static [(&'static str, Self)] = &[$($(($alias, Self::$variant),)*)+];
 
             fn word(self) -> &'static str {
                 self.as_str()
@@ -180,7 +190,7 @@ macro_rules! vocab {
 
             fn from_word(word: &str) -> Option<Self> {
                 match word {
-                    $($word => Some(Self::$variant),)+
+                    $($word $(| $alias)* => Some(Self::$variant),)+
                     _ => None,
                 }
             }

@@ -41,23 +41,14 @@ impl Problems {
         self.total == 0
     }
 
-    /// A reporter for the cells of one CSV line: each problem is placed at `line` and the
-    /// named column.
-    pub(crate) fn at_line<'a>(
+    /// A reporter for the cells of one row: each problem is placed at the row's position
+    /// `at` (a CSV line, a sheet's row) and the named column.
+    pub(crate) fn at<'a>(
         &'a mut self,
         file: &'a Path,
-        line: u64,
+        at: &'a dyn Fn() -> Position,
     ) -> impl FnMut(&'static str, ProblemKind) + 'a {
-        move |column, kind| {
-            self.push(
-                file,
-                Position::Line {
-                    line,
-                    column: Some(column.to_owned()),
-                },
-                kind,
-            );
-        }
+        move |column, kind| self.push(file, with_column(at(), column), kind)
     }
 
     pub(crate) fn into_error(self) -> LoadError {
@@ -78,6 +69,11 @@ pub(super) fn with_column(p: Position, column: &str) -> Position {
         Position::Json { path, at } => Position::Json {
             path: format!("{path}.{column}"),
             at,
+        },
+        Position::Sheet { sheet, row, .. } => Position::Sheet {
+            sheet,
+            row,
+            column: Some(column.to_owned()),
         },
         other => other,
     }

@@ -27,19 +27,21 @@ use csv::ByteRecord;
 use flate2::read::MultiGzDecoder;
 use hashbrown::{HashMap, HashSet};
 
+use super::row::{Column, code_col, col};
 use super::table::{csv_problem, csv_reader, error_position, header_map, record_line, skip_bom};
+use super::units::UNIT_SCHEMA;
 use super::{Assembly, Expected, LoadError, Position, ProblemKind};
 use crate::code::DivisionCode;
 use crate::hierarchy::Hierarchy;
 use crate::unit::{Unit, UnitId, UnitKind};
 
-const NBS_COLUMNS: [&str; 6] = [
-    "code",
-    "name",
-    "level",
-    "parent_code",
-    "urban_rural_code_2016",
-    "unit_type",
+const NBS_COLUMNS: [Column; 6] = [
+    code_col("code", &[]),
+    col("name", &[]),
+    col("level", &[]),
+    code_col("parent_code", &[]),
+    col("urban_rural_code_2016", &[]),
+    col("unit_type", &[]),
 ];
 const N_CODE: usize = 0;
 const N_NAME: usize = 1;
@@ -54,17 +56,82 @@ const N_PARENT_COLUMN: &str = "parent_code";
 ///
 /// [`LoadError::Io`] if the file cannot be read.
 pub fn is_nbs_file(path: &Path) -> Result<bool, LoadError> {
-    // The header as the csv reader sees it, whatever the line ends (`\n`, `\r\n`, `\r`).
-    let mut rdr = csv_reader(super::table::open_text(path)?);
-    // A first record that does not read is not an NBS header; the units reader reports it.
+    Ok(header_of(path)?.is_some_and(|fields| is_nbs_header(&fields)))
+}
+
+/// The header of a `.csv` file, trimmed, as the csv reader sees it whatever the line ends
+/// and the encoding; `None` when its first record does not read (the loader reports it).
+fn header_of(path: &Path) -> Result<Option<Vec<String>>, LoadError> {
+    let head = super::text::head(super::open_regular(path)?).map_err(|source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    let mut rdr = csv_reader(head.trim_start_matches('\u{FEFF}').as_bytes());
     let Ok(header) = rdr.byte_headers() else {
-        return Ok(false);
+        return Ok(None);
     };
-    let fields: Vec<&[u8]> = header.iter().map(<[u8]>::trim_ascii).collect();
-    Ok(fields.len() >= 3
-        && fields[0] == b"code"
-        && fields[1] == b"name"
-        && fields.contains(&&b"parent_code"[..]))
+    Ok(Some(
+        header
+            .iter()
+            .map(|f| String::from_utf8_lossy(f).trim().to_owned())
+            .collect(),
+    ))
+}
+
+fn is_nbs_header(fields: &[String]) -> bool {
+    fields.len() >= 3
+        && fields[0] == "code"
+        && fields[1] == "name"
+        && fields.iter().any(|f| f == "parent_code")
+}
+
+/// What a `.csv` file's header says it is.
+pub(crate) enum HeaderFormat {
+    /// An NBS division file.
+    Nbs,
+    /// A units table.
+    Units,
+    /// Both or neither: the columns only an NBS file has, and those only a units table
+    /// has (both empty when no column is either's).
+    Unclear {
+        nbs: Vec<String>,
+        units: Vec<String>,
+    },
+}
+
+/// What a `.csv` file's header says it is: an NBS file when it starts with `code,name`
+/// and has `parent_code`, a units table otherwise; unclear when it has columns that only
+/// an NBS file has together with columns that only a units table has, or no column of
+/// either.
+///
+/// # Errors
+///
+/// [`LoadError::Io`] if the file cannot be read.
+pub(crate) fn header_format(path: &Path) -> Result<HeaderFormat, LoadError> {
+    let Some(fields) = header_of(path)? else {
+        return Ok(HeaderFormat::Units);
+    };
+    let is_unit_column = |f: &str| UNIT_SCHEMA.iter().any(|c| c.is_named(f.as_bytes()));
+    let is_nbs_column = |f: &str| NBS_COLUMNS.iter().any(|c| c.is_named(f.as_bytes()));
+    let only = |this: &dyn Fn(&str) -> bool, other: &dyn Fn(&str) -> bool| -> Vec<String> {
+        fields
+            .iter()
+            .filter(|f| this(f) && !other(f))
+            .cloned()
+            .collect()
+    };
+    let nbs = only(&is_nbs_column, &is_unit_column);
+    let units = only(&is_unit_column, &is_nbs_column);
+    let known = fields.iter().any(|f| is_unit_column(f) || is_nbs_column(f));
+    Ok(
+        if (!nbs.is_empty() && !units.is_empty()) || (!known && !fields.is_empty()) {
+            HeaderFormat::Unclear { nbs, units }
+        } else if is_nbs_header(&fields) {
+            HeaderFormat::Nbs
+        } else {
+            HeaderFormat::Units
+        },
+    )
 }
 
 /// Loads an NBS file; a name ending in `.gz` is read through gzip.
@@ -95,7 +162,11 @@ pub fn load_file(path: &Path) -> Result<Hierarchy, LoadError> {
             path,
         )
     } else {
-        load_reader(file, path)
+        let text = super::text::detect(file).map_err(|source| LoadError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        load_reader(text, path)
     }
 }
 
@@ -127,10 +198,9 @@ pub fn load_reader<R: Read>(reader: R, file: &Path) -> Result<Hierarchy, LoadErr
         }
     };
     let map = header_map(
-        &header,
+        header.iter().map(Some),
         &NBS_COLUMNS,
         &[N_CODE, N_NAME, N_PARENT],
-        false,
         |column, kind| {
             asm.problems
                 .push(file, Position::Line { line: 1, column }, kind)

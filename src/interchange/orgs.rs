@@ -36,36 +36,40 @@ use std::path::PathBuf;
 use chrono::NaiveDate;
 use hashbrown::HashMap;
 
+use super::row::{Column, code_col, col, names, shared};
 use super::{Cells, Expected, Position, ProblemKind, Problems, Report, Row};
 use crate::hierarchy::Hierarchy;
 use crate::org::{BigCommittee, Org, OrgForm, OrgId, TemporaryOrg};
 use crate::unit::{BigCommitteeKind, Members, TaskPurpose, TemporaryInfo, UnitId};
 
 /// The columns of `orgs.csv` (and fields of a snapshot's organization rows), in export
-/// order.
-pub(crate) const ORG_COLUMNS: [&str; 21] = [
-    "id",
-    "parent",
-    "form",
-    "name",
-    "unit",
-    "parent_unit",
-    "code",
-    "full_members",
-    "probationary_members",
-    "founded",
-    "dissolved",
-    "secretary",
-    "committee_size",
-    "term_start",
-    "term_years",
-    "covers",
-    "purpose",
-    "approved",
-    "task_ended",
-    "acts",
-    "bc_kind",
+/// order, each with its Chinese headers (the first is the one a Chinese-header export
+/// writes).
+pub(crate) const ORG_SCHEMA: [Column; 21] = [
+    col("id", &["编号", "党组织编号"]),
+    col("parent", &["上级党组织", "上级编号"]),
+    col("form", &["党组织类别", "组织形式"]),
+    col("name", &["党组织名称", "名称"]),
+    col("unit", &["所在单位"]),
+    col("parent_unit", &["上级党组织所在单位"]),
+    code_col("code", &["党组织代码"]),
+    shared::FULL_MEMBERS,
+    shared::PROBATIONARY_MEMBERS,
+    shared::FOUNDED,
+    shared::DISSOLVED,
+    shared::SECRETARY,
+    shared::COMMITTEE_SIZE,
+    shared::TERM_START,
+    shared::TERM_YEARS,
+    col("covers", &["覆盖单位"]),
+    shared::PURPOSE,
+    shared::APPROVED,
+    shared::TASK_ENDED,
+    shared::ACTS,
+    shared::BC_KIND,
 ];
+/// The English names of [`ORG_SCHEMA`].
+pub(crate) const ORG_COLUMNS: [&str; 21] = names(&ORG_SCHEMA);
 /// Columns an organizations table must have.
 pub(crate) const ORG_REQUIRED: [usize; 5] = [O_ID, O_PARENT, O_FORM, O_NAME, O_UNIT];
 

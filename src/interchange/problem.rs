@@ -28,6 +28,16 @@ pub enum Position {
         /// The column's header name.
         column: Option<String>,
     },
+    /// A sheet of a workbook, and its row (1-based as the spreadsheet numbers them; the
+    /// header is row 1) and column when the problem is in a row or a cell.
+    Sheet {
+        /// The sheet's name.
+        sheet: String,
+        /// The row, when the problem is in one.
+        row: Option<u64>,
+        /// The column's header name, when one cell is at fault.
+        column: Option<String>,
+    },
     /// A place in a JSON document: a path such as `units[3].kind`, with the line and
     /// column (1-based, in bytes) when the JSON parser gave them.
     Json {
@@ -47,6 +57,16 @@ impl fmt::Display for Position {
                 line,
                 column: Some(c),
             } => write!(f, "line {line}, column {}", Quoted(c)),
+            Position::Sheet { sheet, row, column } => {
+                write!(f, "sheet {}", Quoted(sheet))?;
+                if let Some(row) = row {
+                    write!(f, ", row {row}")?;
+                }
+                if let Some(c) = column {
+                    write!(f, ", column {}", Quoted(c))?;
+                }
+                Ok(())
+            }
             Position::Json { path, at: None } => write!(f, "at {}", Quoted(path)),
             Position::Json {
                 path,
@@ -191,6 +211,58 @@ pub enum ProblemKind {
     DuplicateColumn {
         /// The column.
         column: String,
+    },
+    /// A `.csv` file's header mixes the columns of two formats, or names no column of
+    /// either: load it with [`load_as`](super::load_as) and the format it is, after
+    /// removing the other format's columns. Nothing is guessed, so nothing is dropped.
+    #[error("{}", UnclearHeader(.nbs, .units))]
+    UnclearFormat {
+        /// Its columns that only an NBS division file has (`level`, `parent_code` …).
+        nbs: Vec<String>,
+        /// Its columns that only a units table has (`id`, `kind`, `party_form` …).
+        units: Vec<String>,
+    },
+    /// A workbook has a sheet that is none of the tables. Rename it to one (`units`,
+    /// `orgs`, `relations`, `records`, or 单位, 党组织, 关系, 记录) or delete it: a sheet is
+    /// never skipped, so that its data is never dropped silently.
+    #[error("unknown sheet {}, expected one of: {}", Quoted(.sheet), .expected.join(", "))]
+    UnknownSheet {
+        /// The sheet's name.
+        sheet: String,
+        /// The sheet names that are tables.
+        expected: Vec<&'static str>,
+    },
+    /// Two sheets of a workbook hold one table (`units` and 单位). Merge them or delete
+    /// one.
+    #[error("this sheet holds the same table as sheet {}", Quoted(.first))]
+    DuplicateSheet {
+        /// The first sheet of the table.
+        first: String,
+    },
+    /// The file is not an `.xlsx` workbook that can be read (not a zip archive, a part
+    /// missing or broken). Save it again from the spreadsheet as `.xlsx`.
+    #[error("not a readable .xlsx workbook: {}", Quoted(.message))]
+    BadWorkbook {
+        /// The reader's explanation.
+        message: String,
+    },
+    /// A workbook has no sheet of the units table (`units` or 单位). Add it.
+    #[error("no sheet {sheet} (or {chinese}): the units table is required")]
+    MissingSheet {
+        /// The sheet's English name.
+        sheet: &'static str,
+        /// Its Chinese name.
+        chinese: &'static str,
+    },
+    /// A spreadsheet stored a number where a code or an id belongs, and a number has lost
+    /// what a code keeps: leading zeros, digits past the 15th (440111013001 shown as
+    /// 4.40111E+11). Format the column as text and type the code again.
+    #[error(
+        "the cell holds the number {number}, not the text of a code: format the column as text and type it again"
+    )]
+    NumberForCode {
+        /// The number as the spreadsheet stored it.
+        number: String,
     },
     /// A required cell is empty. Fill it in.
     #[error("a value is required")]
@@ -356,6 +428,35 @@ pub enum ProblemKind {
     Refused(#[from] HierarchyError),
 }
 
+/// The message of [`ProblemKind::UnclearFormat`].
+struct UnclearHeader<'a>(&'a [String], &'a [String]);
+
+impl fmt::Display for UnclearHeader<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (nbs, units) = (self.0, self.1);
+        if nbs.is_empty() || units.is_empty() {
+            return f.write_str(
+                "the header is neither a units table's (id, parent, kind, name …) nor an NBS \
+                 file's (code, name, level, parent_code …)",
+            );
+        }
+        write!(
+            f,
+            "the header mixes columns of an NBS file ({}) with columns of a units table ({}): \
+             keep one format's columns and load it as that format",
+            nbs.iter()
+                .map(|c| Quoted(c).to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+            units
+                .iter()
+                .map(|c| Quoted(c).to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
+    }
+}
+
 /// One problem of a file, with where it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
@@ -389,9 +490,10 @@ pub enum LoadError {
         /// The operating system's reason.
         source: std::io::Error,
     },
-    /// The path is none of the known formats: a `.json` file, a folder, a `.csv` file or a
-    /// `.csv.gz` file. Rename it or convert it.
-    #[error("{}: not a .json snapshot, a folder of CSV tables, a .csv table or a .csv.gz NBS file", .path.display())]
+    /// The path is none of the known formats: a `.json` file, a folder, a `.csv` file, a
+    /// `.csv.gz` file or (with the feature `xlsx`) an `.xlsx` workbook. Rename it, convert
+    /// it, or name its format with [`load_as`](super::load_as).
+    #[error("{}: not a .json snapshot, a folder of CSV tables, a .csv table, a .csv.gz NBS file or an .xlsx workbook", .path.display())]
     UnknownFormat {
         /// The path.
         path: PathBuf,
@@ -447,7 +549,8 @@ pub enum SaveError {
         source: std::io::Error,
     },
     /// The target format cannot hold everything: a single `.csv` file holds units only,
-    /// and NBS files are read-only here. Save to a `.json` file or a folder instead.
+    /// and NBS files are read-only here. Save to a `.json` file, a folder or an `.xlsx`
+    /// workbook instead.
     #[error("{}: this format would lose data; save to a .json file or a folder", .path.display())]
     WouldLoseData {
         /// The path.

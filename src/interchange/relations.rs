@@ -8,39 +8,45 @@ use crate::unit::UnitId;
 use crate::vocab::Vocabulary;
 
 use super::problem::{Expected, ProblemKind};
-use super::row::{Cells, Report, Row, date_text};
+use super::row::{Cells, Column, Report, Row, col, date_col, date_text, names, shared};
 
-/// The columns of `relations.csv`, in export order.
-pub(crate) const RELATION_COLUMNS: [&str; 13] = [
-    "from",
-    "to",
-    "relation",
-    "id",
-    "pairing",
-    "since",
-    "until",
-    "count",
-    "sections",
-    "cadres",
-    "households",
-    "secretary",
-    "org",
+/// The columns of `relations.csv`, in export order, each with its Chinese headers (the
+/// first is the one a Chinese-header export writes).
+pub(crate) const RELATION_SCHEMA: [Column; 13] = [
+    col("from", &["起"]),
+    col("to", &["止"]),
+    col("relation", &["关系"]),
+    shared::ID,
+    col("pairing", &["结对类型"]),
+    date_col("since", &["开始日期"]),
+    date_col("until", &["结束日期"]),
+    col("count", &["人数"]),
+    col("sections", &["科室数"]),
+    col("cadres", &["干部数"]),
+    col("households", &["户数"]),
+    shared::SECRETARY,
+    col("org", &["党组织"]),
 ];
+/// The English names of [`RELATION_SCHEMA`].
+pub(crate) const RELATION_COLUMNS: [&str; 13] = names(&RELATION_SCHEMA);
 pub(crate) const RELATION_REQUIRED: [usize; 3] = [0, 1, 2];
 
-/// The columns of `records.csv`, in export order.
-pub(crate) const RECORD_COLUMNS: [&str; 10] = [
-    "id",
-    "unit",
-    "date",
-    "type",
-    "matters",
-    "problems_solved",
-    "participants",
-    "raised",
-    "resolved",
-    "person_times",
+/// The columns of `records.csv`, in export order, each with its Chinese headers (the
+/// first is the one a Chinese-header export writes).
+pub(crate) const RECORD_SCHEMA: [Column; 10] = [
+    shared::ID,
+    col("unit", &["单位"]),
+    date_col("date", &["日期"]),
+    col("type", &["类型"]),
+    col("matters", &["议题数"]),
+    col("problems_solved", &["解决问题数"]),
+    col("participants", &["参加人数"]),
+    col("raised", &["诉求数"]),
+    col("resolved", &["办结数"]),
+    col("person_times", &["培训人次"]),
 ];
+/// The English names of [`RECORD_SCHEMA`].
+pub(crate) const RECORD_COLUMNS: [&str; 10] = names(&RECORD_SCHEMA);
 pub(crate) const RECORD_REQUIRED: [usize; 4] = [0, 1, 2, 3];
 
 /// The tail of an organization's relation row: the organization (`org`), or in files of

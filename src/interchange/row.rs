@@ -23,6 +23,13 @@ pub(crate) trait Cells {
     /// The cell's bytes, unchecked; `None` when empty or absent.
     fn raw(&self, col: usize) -> Option<&[u8]>;
 
+    /// Whether the cell was refused before its row was read (a spreadsheet's number in a
+    /// code column), its problem already reported: the row's own problems of that column
+    /// are then left out, so that one fault is reported once.
+    fn refused(&self, _col: usize) -> bool {
+        false
+    }
+
     /// A unit row's lists when the format gives them as values (JSON arrays), taken as
     /// they are instead of their columns' text; `None` when they are text (CSV).
     fn lists(&self) -> Option<&UnitLists> {
@@ -104,7 +111,9 @@ impl<'c, 'r, C: Cells> Row<'c, 'r, C> {
 
     pub(super) fn bad(&mut self, col: usize, kind: ProblemKind) {
         self.failed = true;
-        (self.report)(self.names[col], kind);
+        if !self.cells.refused(col) {
+            (self.report)(self.names[col], kind);
+        }
     }
 
     pub(super) fn text(&mut self, col: usize) -> Option<&'c str> {
@@ -314,4 +323,110 @@ pub(super) fn word_pairs<W: crate::vocab::Vocabulary, N: std::str::FromStr, T>(
 
 pub(super) fn date_text(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
+}
+
+/// One column of a table, declared once: its English name (the header export writes, the
+/// JSON field, the name problems give), the Chinese headers read as the same column (the
+/// first is the one a Chinese-header export writes), and what its cells hold, which tells
+/// how a spreadsheet's typed cell becomes text.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Column {
+    pub(crate) name: &'static str,
+    pub(crate) chinese: &'static [&'static str],
+    #[cfg_attr(not(feature = "xlsx"), allow(dead_code))]
+    pub(crate) cell: CellKind,
+}
+
+impl Column {
+    /// Whether a header cell names this column, by its English name or a Chinese header
+    /// (spaces around it ignored).
+    pub(crate) fn is_named(&self, header: &[u8]) -> bool {
+        let Ok(h) = std::str::from_utf8(header) else {
+            return false;
+        };
+        let h = h.trim();
+        self.name == h || self.chinese.contains(&h)
+    }
+}
+
+/// What a column's cells hold, for reading a spreadsheet's typed cells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum CellKind {
+    /// Anything written as text, numbers and words: a whole number a spreadsheet stored
+    /// as `3.0` reads as `3`.
+    Value,
+    /// A code kept as text: a number there lost its leading zeros or digits, and is
+    /// refused.
+    Code,
+    /// A date: a spreadsheet's date (or its serial number) reads as `yyyy-mm-dd`.
+    Date,
+}
+
+/// A column of values.
+pub(crate) const fn col(name: &'static str, chinese: &'static [&'static str]) -> Column {
+    Column {
+        name,
+        chinese,
+        cell: CellKind::Value,
+    }
+}
+
+/// A column of dates.
+pub(crate) const fn date_col(name: &'static str, chinese: &'static [&'static str]) -> Column {
+    Column {
+        name,
+        chinese,
+        cell: CellKind::Date,
+    }
+}
+
+/// A column of codes kept as text.
+pub(crate) const fn code_col(name: &'static str, chinese: &'static [&'static str]) -> Column {
+    Column {
+        name,
+        chinese,
+        cell: CellKind::Code,
+    }
+}
+
+/// Columns that several tables share, declared once with their Chinese headers.
+pub(crate) mod shared {
+    use super::{Column, col, date_col};
+
+    pub(crate) const ID: Column = col("id", &["编号"]);
+    pub(crate) const FULL_MEMBERS: Column = col("full_members", &["正式党员"]);
+    pub(crate) const PROBATIONARY_MEMBERS: Column = col("probationary_members", &["预备党员"]);
+    pub(crate) const FOUNDED: Column = date_col("founded", &["成立日期"]);
+    pub(crate) const DISSOLVED: Column = date_col("dissolved", &["撤销日期"]);
+    pub(crate) const SECRETARY: Column = col("secretary", &["书记"]);
+    pub(crate) const COMMITTEE_SIZE: Column = col("committee_size", &["委员人数"]);
+    pub(crate) const TERM_START: Column = date_col("term_start", &["换届日期"]);
+    pub(crate) const TERM_YEARS: Column = col("term_years", &["任期"]);
+    pub(crate) const PURPOSE: Column = col("purpose", &["任务"]);
+    pub(crate) const APPROVED: Column = col("approved", &["经批准"]);
+    pub(crate) const TASK_ENDED: Column = date_col("task_ended", &["任务结束日期"]);
+    pub(crate) const ACTS: Column = col("acts", &["违规事项"]);
+    pub(crate) const BC_KIND: Column = col("bc_kind", &["大党委类型"]);
+}
+
+/// The English names of a table's columns, in their order.
+pub(crate) const fn names<const N: usize>(columns: &[Column; N]) -> [&'static str; N] {
+    let mut out = [""; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = columns[i].name;
+        i += 1;
+    }
+    out
+}
+
+/// The header a table is written with.
+pub(crate) fn header_names(columns: &[Column], header: super::Header) -> Vec<&'static str> {
+    columns
+        .iter()
+        .map(|c| match header {
+            super::Header::English => c.name,
+            super::Header::Chinese => c.chinese.first().copied().unwrap_or(c.name),
+        })
+        .collect()
 }

@@ -2,10 +2,16 @@
 //! spreadsheets: `units.csv`, and optionally `orgs.csv`, `relations.csv` and
 //! `records.csv`.
 //!
-//! All three files have a header row; columns may come in any order; rows may come in any
+//! Every file has a header row; columns may come in any order; rows may come in any
 //! order (a child before its parent is fine). Files are UTF-8, with or without a byte-order
-//! mark, with CRLF, LF or CR line ends (line numbers in problems count each as one line
-//! end). An empty cell is "no value" (so an empty text, such as
+//! mark, or GB18030 (GBK), as Chinese spreadsheet software saves CSV: the encoding is told
+//! from the bytes (a file that is not UTF-8 but decodes as GB18030 is GB18030; both
+//! stream, at the cost of one extra pass over a UTF-8 file, two over a GB18030 file and
+//! its decoding). Line
+//! ends may be CRLF, LF or CR (line numbers in problems count each as one line end, in
+//! either encoding). Columns may be named in English or Chinese ([Chinese
+//! headers](#chinese-headers-中文表头)), words given in English or Chinese ([Chinese
+//! words](#chinese-words-中文词)). An empty cell is "no value" (so an empty text, such as
 //! an empty secretary's name, reads back as none). A header naming a column that is not
 //! listed here is an error naming the column ([`ProblemKind::UnknownColumn`]): a misspelt
 //! column would otherwise drop its data silently. Export writes every column in the order
@@ -117,6 +123,165 @@
 //! A cell that does not apply to the row's kind or type is an error, so nothing in a file
 //! is ignored.
 //!
+//! # Chinese headers (中文表头)
+//!
+//! Every column may be named in Chinese instead, and a header may mix both languages; a
+//! column named twice (once in each) is an error. The first Chinese header of a column is
+//! the one [`save_as`](super::save_as) writes with [`Header::Chinese`](super::Header).
+//! A problem in a cell names its column in English, one in the header as written.
+//!
+//! | file | column | Chinese headers |
+//! |---|---|---|
+//! | `units.csv` | `id` | 编号 |
+//! | `units.csv` | `parent` | 上级编号 |
+//! | `units.csv` | `kind` | 类型, 单位类型 |
+//! | `units.csv` | `sector` | 领域 |
+//! | `units.csv` | `name` | 名称, 单位名称 |
+//! | `units.csv` | `code` | 区划代码, 统计用区划代码 |
+//! | `units.csv` | `party_form` | 组织形式 |
+//! | `units.csv` | `full_members` | 正式党员 |
+//! | `units.csv` | `probationary_members` | 预备党员 |
+//! | `units.csv` | `agricultural` | 涉农 |
+//! | `units.csv` | `founded` | 成立日期 |
+//! | `units.csv` | `dissolved` | 撤销日期 |
+//! | `units.csv` | `secretary` | 书记 |
+//! | `units.csv` | `committee_size` | 委员人数 |
+//! | `units.csv` | `term_start` | 换届日期 |
+//! | `units.csv` | `term_years` | 任期 |
+//! | `units.csv` | `election_due` | 应换届日期 |
+//! | `units.csv` | `approved_exception` | 批准延期换届 |
+//! | `units.csv` | `weak_lax_identified` | 软弱涣散认定日期 |
+//! | `units.csv` | `weak_lax_accepted` | 软弱涣散验收日期 |
+//! | `units.csv` | `service_center_m2` | 服务中心面积 |
+//! | `units.csv` | `venues` | 党建阵地 |
+//! | `units.csv` | `commando_teams` | 党员突击队 |
+//! | `units.csv` | `demonstrations` | 示范点 |
+//! | `units.csv` | `purpose` | 任务 |
+//! | `units.csv` | `approved` | 经批准 |
+//! | `units.csv` | `task_ended` | 任务结束日期 |
+//! | `units.csv` | `acts` | 违规事项 |
+//! | `units.csv` | `bc_kind` | 大党委类型 |
+//! | `units.csv` | `party_parent` | 上级党组织 |
+//! | `orgs.csv` | `id` | 编号, 党组织编号 |
+//! | `orgs.csv` | `parent` | 上级党组织, 上级编号 |
+//! | `orgs.csv` | `form` | 党组织类别, 组织形式 |
+//! | `orgs.csv` | `name` | 党组织名称, 名称 |
+//! | `orgs.csv` | `unit` | 所在单位 |
+//! | `orgs.csv` | `parent_unit` | 上级党组织所在单位 |
+//! | `orgs.csv` | `code` | 党组织代码 |
+//! | `orgs.csv` | `full_members` | 正式党员 |
+//! | `orgs.csv` | `probationary_members` | 预备党员 |
+//! | `orgs.csv` | `founded` | 成立日期 |
+//! | `orgs.csv` | `dissolved` | 撤销日期 |
+//! | `orgs.csv` | `secretary` | 书记 |
+//! | `orgs.csv` | `committee_size` | 委员人数 |
+//! | `orgs.csv` | `term_start` | 换届日期 |
+//! | `orgs.csv` | `term_years` | 任期 |
+//! | `orgs.csv` | `covers` | 覆盖单位 |
+//! | `orgs.csv` | `purpose` | 任务 |
+//! | `orgs.csv` | `approved` | 经批准 |
+//! | `orgs.csv` | `task_ended` | 任务结束日期 |
+//! | `orgs.csv` | `acts` | 违规事项 |
+//! | `orgs.csv` | `bc_kind` | 大党委类型 |
+//! | `relations.csv` | `from` | 起 |
+//! | `relations.csv` | `to` | 止 |
+//! | `relations.csv` | `relation` | 关系 |
+//! | `relations.csv` | `id` | 编号 |
+//! | `relations.csv` | `pairing` | 结对类型 |
+//! | `relations.csv` | `since` | 开始日期 |
+//! | `relations.csv` | `until` | 结束日期 |
+//! | `relations.csv` | `count` | 人数 |
+//! | `relations.csv` | `sections` | 科室数 |
+//! | `relations.csv` | `cadres` | 干部数 |
+//! | `relations.csv` | `households` | 户数 |
+//! | `relations.csv` | `secretary` | 书记 |
+//! | `relations.csv` | `org` | 党组织 |
+//! | `records.csv` | `id` | 编号 |
+//! | `records.csv` | `unit` | 单位 |
+//! | `records.csv` | `date` | 日期 |
+//! | `records.csv` | `type` | 类型 |
+//! | `records.csv` | `matters` | 议题数 |
+//! | `records.csv` | `problems_solved` | 解决问题数 |
+//! | `records.csv` | `participants` | 参加人数 |
+//! | `records.csv` | `raised` | 诉求数 |
+//! | `records.csv` | `resolved` | 办结数 |
+//! | `records.csv` | `person_times` | 培训人次 |
+//!
+//! # Chinese words (中文词)
+//!
+//! The words of these columns may be given in Chinese as well, also inside lists
+//! (`广场:1200;长廊:300`); files are written with the English words. A sector's word alone
+//! in `kind` (`学校`, `school`) names an institution of that sector. The words of
+//! `relation` in `relations.csv` have no Chinese names yet.
+//!
+//! | vocabulary | word | Chinese words |
+//! |---|---|---|
+//! | unit kind | `province` | 省 |
+//! | unit kind | `city` | 市 |
+//! | unit kind | `district` | 区, 县 |
+//! | unit kind | `street` | 街道 |
+//! | unit kind | `town` | 镇, 乡 |
+//! | unit kind | `village` | 村, 行政村 |
+//! | unit kind | `community` | 社区 |
+//! | unit kind | `coop` | 经济社 |
+//! | unit kind | `federation` | 经济联社 |
+//! | unit kind | `estate` | 小区 |
+//! | unit kind | `institution` | 单位 |
+//! | unit kind | `temporary` | 临时党组织 |
+//! | unit kind | `big_committee` | 大党委 |
+//! | sector | `organ` | 机关, 党政机关 |
+//! | sector | `public_institution` | 事业单位 |
+//! | sector | `state_owned_enterprise` | 国有企业, 国企 |
+//! | sector | `non_public_enterprise` | 非公企业, 非公有制企业 |
+//! | sector | `social_organization` | 社会组织 |
+//! | sector | `school` | 学校 |
+//! | sector | `kindergarten` | 幼儿园 |
+//! | sector | `other` | 其他 |
+//! | party form | `committee` | 党委, 基层党委 |
+//! | party form | `general_branch` | 党总支 |
+//! | party form | `branch` | 党支部 |
+//! | party form | `joint_branch` | 联合党支部 |
+//! | organization form | `committee` | 党委, 基层党委 |
+//! | organization form | `working_committee` | 党工委 |
+//! | organization form | `general_branch` | 党总支 |
+//! | organization form | `branch` | 党支部 |
+//! | organization form | `joint_branch` | 联合党支部 |
+//! | organization form | `temporary` | 临时党支部, 临时党委, 临时党组织 |
+//! | organization form | `big_committee` | 大党委 |
+//! | organization form | `group` | 党小组 |
+//! | purpose | `special_rectification` | 专项整改 |
+//! | purpose | `rural_revitalization` | 乡村振兴 |
+//! | purpose | `project` | 重点项目 |
+//! | purpose | `other` | 其他 |
+//! | big committee kind | `industry_chain` | 产业链 |
+//! | big committee kind | `business_district` | 商圈 |
+//! | big committee kind | `regional` | 区域 |
+//! | venue kind | `park` | 党建公园 |
+//! | venue kind | `square` | 广场 |
+//! | venue kind | `corridor` | 长廊 |
+//! | commando field | `organ` | 机关 |
+//! | commando field | `village_residence` | 村居 |
+//! | commando field | `grid` | 网格 |
+//! | commando field | `two_new` | 两新 |
+//! | commando field | `three_new` | 三新 |
+//! | demonstration level | `national` | 国家级 |
+//! | demonstration level | `provincial` | 省级 |
+//! | demonstration level | `city` | 市级 |
+//! | demonstration level | `district` | 区级 |
+//! | forbidden act | `recruited` | 发展党员 |
+//! | forbidden act | `disciplined` | 处分党员 |
+//! | forbidden act | `collected_dues` | 收缴党费 |
+//! | forbidden act | `held_election` | 选举 |
+//! | pairing type | `town_street` | 镇街结对 |
+//! | pairing type | `joint_building` | 结对共建 |
+//! | pairing type | `organ_coop` | 机关科室与经济社结对 |
+//! | pairing type | `cadre_household` | 干部与群众结对 |
+//! | pairing type | `first_secretary` | 第一书记 |
+//! | record type | `joint_meeting` | 联席会议 |
+//! | record type | `activity` | 活动 |
+//! | record type | `appeals` | 诉求 |
+//! | record type | `training` | 培训 |
+//!
 //! The words of these columns are declared once, by the enums linked above (see
 //! [`vocab`](crate::vocab)); their `WORDS` list every valid word, and a bad one is
 //! reported with that list.
@@ -135,17 +300,21 @@
 //! [`RecordWord`]: crate::RecordWord
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom};
+use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use csv::ByteRecord;
 use hashbrown::{HashMap, HashSet};
 
+use super::orgs::{ORG_REQUIRED, ORG_SCHEMA, org_cells, orgs_in_file_order, parse_org};
+use super::relations::{RECORD_SCHEMA, RELATION_SCHEMA};
+use super::row::{Column, header_names};
+use super::text::Text;
+use super::units::UNIT_SCHEMA;
 use super::{
-    Assembly, Cells, LoadError, Position, ProblemKind, RECORD_COLUMNS, RECORD_REQUIRED,
-    RELATION_COLUMNS, RELATION_REQUIRED, SaveError, U_ID, UNIT_COLUMNS, UNIT_REQUIRED,
-    open_regular, parse_record, parse_relation, parse_unit, record_cells, relation_cells,
-    relation_items, save_files, unit_cells,
+    Assembly, Cells, Header, LoadError, Position, ProblemKind, RECORD_REQUIRED, RELATION_REQUIRED,
+    SaveError, U_ID, UNIT_REQUIRED, open_regular, parse_record, parse_relation, parse_unit,
+    record_cells, relation_cells, relation_items, save_files, unit_cells,
 };
 use crate::hierarchy::{Hierarchy, UnitRef};
 use crate::unit::UnitId;
@@ -160,13 +329,15 @@ pub const RECORDS_FILE: &str = "records.csv";
 /// their own right (see the module doc).
 pub const ORGS_FILE: &str = "orgs.csv";
 
-/// Opens a file with its UTF-8 byte-order mark, if any, skipped.
-pub(crate) fn open_text(path: &Path) -> Result<BufReader<File>, LoadError> {
+/// Opens a table's file as UTF-8 text (a GB18030 file decoded, see [`text`](super::text)),
+/// with its UTF-8 byte-order mark, if any, skipped.
+pub(crate) fn open_text(path: &Path) -> Result<BufReader<Text<File>>, LoadError> {
     let io = |source| LoadError::Io {
         path: path.to_owned(),
         source,
     };
-    let mut r = BufReader::with_capacity(1 << 16, open_regular(path)?);
+    let text = super::text::detect(open_regular(path)?).map_err(io)?;
+    let mut r = BufReader::with_capacity(1 << 16, text);
     skip_bom(&mut r).map_err(io)?;
     Ok(r)
 }
@@ -311,31 +482,41 @@ pub(crate) fn error_position<R: Read>(
     }
 }
 
-/// Maps a header to column indexes: `map[col]` is the field index of `columns[col]`.
-/// Reports unknown, duplicate and missing required columns.
-pub(crate) fn header_map(
-    header: &ByteRecord,
-    columns: &'static [&'static str],
+/// Maps a header to column indexes: `map[col]` is the field index of `columns[col]`, found
+/// by its English name or one of its Chinese headers (a header may mix both); a field
+/// given as `None` is passed over. Reports
+/// unknown, duplicate (also a column given once by each of two names) and missing required
+/// columns, each with the column as the header writes it.
+pub(crate) fn header_map<'h>(
+    header: impl IntoIterator<Item = Option<&'h [u8]>>,
+    columns: &[Column],
     required: &[usize],
-    ignore_unknown: bool,
     mut report: impl FnMut(Option<String>, ProblemKind),
 ) -> Vec<Option<usize>> {
     let mut map = vec![None; columns.len()];
-    for (i, raw) in header.iter().enumerate() {
+    // `None`: a field to pass over (a spreadsheet's column with neither header nor data).
+    let named = header
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, h)| Some((i, h?)));
+    for (i, raw) in named {
         let Ok(name) = std::str::from_utf8(raw) else {
             report(None, ProblemKind::InvalidUtf8);
             continue;
         };
         let name = name.trim();
-        match columns.iter().position(|c| *c == name) {
+        match columns.iter().position(|c| c.is_named(name.as_bytes())) {
             Some(c) if map[c].is_some() => report(
                 Some(name.to_owned()),
                 ProblemKind::DuplicateColumn {
-                    column: name.to_owned(),
+                    column: if name == columns[c].name {
+                        name.to_owned()
+                    } else {
+                        format!("{name} ({})", columns[c].name)
+                    },
                 },
             ),
             Some(c) => map[c] = Some(i),
-            None if ignore_unknown => {}
             None => report(
                 Some(name.to_owned()),
                 ProblemKind::UnknownColumn {
@@ -349,7 +530,7 @@ pub(crate) fn header_map(
             report(
                 None,
                 ProblemKind::MissingColumn {
-                    column: columns[c].to_owned(),
+                    column: columns[c].name.to_owned(),
                 },
             );
         }
@@ -378,15 +559,145 @@ impl Cells for RecordCells<'_> {
     }
 }
 
-/// Reads one table, handing each good record to `row`. Returns `false` when the header is
-/// unusable (then no row was read).
+/// One table of a folder or a workbook.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Table {
+    Units,
+    Orgs,
+    Relations,
+    Records,
+}
+
+impl Table {
+    /// Every table, in the order they are read and written.
+    pub(crate) const ALL: [Table; 4] =
+        [Table::Units, Table::Orgs, Table::Relations, Table::Records];
+
+    /// Its file's name in a folder.
+    pub(crate) fn file(self) -> &'static str {
+        match self {
+            Table::Units => UNITS_FILE,
+            Table::Orgs => ORGS_FILE,
+            Table::Relations => RELATIONS_FILE,
+            Table::Records => RECORDS_FILE,
+        }
+    }
+
+    /// Its sheet's names in a workbook: English, then Chinese.
+    #[cfg(feature = "xlsx")]
+    pub(crate) fn sheets(self) -> [&'static str; 2] {
+        match self {
+            Table::Units => ["units", "单位"],
+            Table::Orgs => ["orgs", "党组织"],
+            Table::Relations => ["relations", "关系"],
+            Table::Records => ["records", "记录"],
+        }
+    }
+
+    /// Its columns.
+    pub(crate) fn schema(self) -> &'static [Column] {
+        match self {
+            Table::Units => &UNIT_SCHEMA,
+            Table::Orgs => &ORG_SCHEMA,
+            Table::Relations => &RELATION_SCHEMA,
+            Table::Records => &RECORD_SCHEMA,
+        }
+    }
+
+    /// The columns it must have.
+    pub(crate) fn required(self) -> &'static [usize] {
+        match self {
+            Table::Units => &UNIT_REQUIRED,
+            Table::Orgs => &ORG_REQUIRED,
+            Table::Relations => &RELATION_REQUIRED,
+            Table::Records => &RECORD_REQUIRED,
+        }
+    }
+
+    /// Parses one row of the table and hands it to the assembly, its problems placed at
+    /// `at` (a CSV line or a sheet's row) and the column.
+    pub(crate) fn take_row<C: Cells>(
+        self,
+        asm: &mut Assembly,
+        file: &Path,
+        cells: &C,
+        at: &dyn Fn() -> Position,
+    ) {
+        match self {
+            Table::Units => {
+                let parsed = parse_unit(cells, &mut asm.problems.at(file, at));
+                match parsed {
+                    Some(row) => asm.unit(at, row),
+                    None => {
+                        if let Ok(Some(id)) = cells.cell(U_ID)
+                            && let Ok(id) = id.parse::<u32>()
+                        {
+                            asm.failed_ids.insert(id);
+                        }
+                    }
+                }
+            }
+            Table::Orgs => {
+                let parsed = parse_org(cells, &mut asm.problems.at(file, at));
+                if let Some(item) = parsed {
+                    asm.orgs.push((file.to_owned(), at(), item));
+                }
+            }
+            Table::Relations => {
+                let parsed = parse_relation(cells, &mut asm.problems.at(file, at));
+                if let Some(item) = parsed {
+                    asm.relations.push((file.to_owned(), at(), item));
+                }
+            }
+            Table::Records => {
+                let parsed = parse_record(cells, &mut asm.problems.at(file, at));
+                if let Some((id, rec)) = parsed {
+                    asm.records.push((file.to_owned(), at(), id, rec));
+                }
+            }
+        }
+    }
+
+    /// Hands every row of the table, as files write them, to `row`, in the order of the
+    /// module's documentation.
+    pub(crate) fn write_rows<E>(
+        self,
+        h: &Hierarchy,
+        mut row: impl FnMut(&[Option<String>]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        match self {
+            Table::Units => {
+                for u in units_in_file_order(h) {
+                    row(&unit_cells(&u, row_parent(h, &u)))?;
+                }
+            }
+            Table::Orgs => {
+                for o in &orgs_in_file_order(h) {
+                    row(&org_cells(h, o))?;
+                }
+            }
+            Table::Relations => {
+                for item in &relation_items(h) {
+                    row(&relation_cells(item))?;
+                }
+            }
+            Table::Records => {
+                for (id, r) in h.records() {
+                    row(&record_cells(id, r))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Reads one CSV table, handing each good record to the table's rows. Returns `false`
+/// when the header is unusable (then no row was read).
 fn read_table<R: Read>(
     rdr: &mut csv::Reader<LineEnds<R>>,
     file: &Path,
-    columns: &'static [&'static str],
-    required: &[usize],
+    table: Table,
     asm: &mut Assembly,
-    mut row: impl FnMut(&mut Assembly, &RecordCells<'_>, u64),
 ) -> bool {
     let header = match rdr.byte_headers() {
         Ok(h) => h.clone(),
@@ -396,7 +707,8 @@ fn read_table<R: Read>(
         }
     };
     let before = asm.problems.total;
-    let map = header_map(&header, columns, required, false, |column, kind| {
+    let fields = header.iter().map(Some);
+    let map = header_map(fields, table.schema(), table.required(), |column, kind| {
         asm.problems
             .push(file, Position::Line { line: 1, column }, kind);
     });
@@ -409,14 +721,11 @@ fn read_table<R: Read>(
             Ok(false) => break,
             Ok(true) => {
                 let line = record_line(rdr, &rec);
-                row(
-                    asm,
-                    &RecordCells {
-                        rec: &rec,
-                        map: &map,
-                    },
-                    line,
-                );
+                let cells = RecordCells {
+                    rec: &rec,
+                    map: &map,
+                };
+                table.take_row(asm, file, &cells, &|| Position::Line { line, column: None });
             }
             Err(e) => {
                 let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
@@ -473,87 +782,7 @@ fn estimate_rows(path: &Path) -> usize {
 fn read_units<R: Read>(reader: R, path: &Path, capacity: usize, asm: &mut Assembly) {
     let mut rdr = csv_reader(reader);
     asm.builder = crate::hierarchy::HierarchyBuilder::with_capacity(capacity);
-    read_table(
-        &mut rdr,
-        path,
-        &UNIT_COLUMNS,
-        &UNIT_REQUIRED,
-        asm,
-        |asm, cells, line| {
-            let parsed = parse_unit(cells, &mut asm.problems.at_line(path, line));
-            match parsed {
-                Some(row) => asm.unit(|| Position::Line { line, column: None }, row),
-                None => {
-                    if let Ok(Some(id)) = cells.cell(U_ID)
-                        && let Ok(id) = id.parse::<u32>()
-                    {
-                        asm.failed_ids.insert(id);
-                    }
-                }
-            }
-        },
-    );
-}
-
-fn read_relations(path: &Path, asm: &mut Assembly) -> Result<(), LoadError> {
-    let mut rdr = csv_reader(open_text(path)?);
-    read_table(
-        &mut rdr,
-        path,
-        &RELATION_COLUMNS,
-        &RELATION_REQUIRED,
-        asm,
-        |asm, cells, line| {
-            let mut report = asm.problems.at_line(path, line);
-            if let Some(item) = parse_relation(cells, &mut report) {
-                asm.relations
-                    .push((path.to_owned(), Position::Line { line, column: None }, item));
-            }
-        },
-    );
-    Ok(())
-}
-
-fn read_orgs(path: &Path, asm: &mut Assembly) -> Result<(), LoadError> {
-    let mut rdr = csv_reader(open_text(path)?);
-    read_table(
-        &mut rdr,
-        path,
-        &super::orgs::ORG_COLUMNS,
-        &super::orgs::ORG_REQUIRED,
-        asm,
-        |asm, cells, line| {
-            let mut report = asm.problems.at_line(path, line);
-            if let Some(item) = super::orgs::parse_org(cells, &mut report) {
-                asm.orgs
-                    .push((path.to_owned(), Position::Line { line, column: None }, item));
-            }
-        },
-    );
-    Ok(())
-}
-
-fn read_records(path: &Path, asm: &mut Assembly) -> Result<(), LoadError> {
-    let mut rdr = csv_reader(open_text(path)?);
-    read_table(
-        &mut rdr,
-        path,
-        &RECORD_COLUMNS,
-        &RECORD_REQUIRED,
-        asm,
-        |asm, cells, line| {
-            let mut report = asm.problems.at_line(path, line);
-            if let Some((id, rec)) = parse_record(cells, &mut report) {
-                asm.records.push((
-                    path.to_owned(),
-                    Position::Line { line, column: None },
-                    id,
-                    rec,
-                ));
-            }
-        },
-    );
-    Ok(())
+    read_table(&mut rdr, path, Table::Units, asm);
 }
 
 /// Finds the lines of the unit rows with the given ids, in file order: used only when the
@@ -568,7 +797,7 @@ fn locate_units<R: Read>(reader: R, wanted: &HashSet<UnitId>) -> HashMap<UnitId,
     let Ok(header) = rdr.byte_headers().cloned() else {
         return found;
     };
-    let Some(idc) = header.iter().position(|h| h.trim_ascii() == b"id") else {
+    let Some(idc) = header.iter().position(|h| UNIT_SCHEMA[U_ID].is_named(h)) else {
         return found;
     };
     let mut rec = ByteRecord::new();
@@ -598,26 +827,18 @@ fn locate_units<R: Read>(reader: R, wanted: &HashSet<UnitId>) -> HashMap<UnitId,
     found
 }
 
-fn load_tables(
-    units: &Path,
-    orgs: Option<&Path>,
-    relations: Option<&Path>,
-    records: Option<&Path>,
-) -> Result<Hierarchy, LoadError> {
+fn load_tables(units: &Path, others: &[(Table, PathBuf)]) -> Result<Hierarchy, LoadError> {
     let mut asm = Assembly::default();
     read_units(open_text(units)?, units, estimate_rows(units), &mut asm);
     asm.units_done();
-    if let Some(p) = orgs {
-        read_orgs(p, &mut asm)?;
-    }
-    if let Some(p) = relations {
-        read_relations(p, &mut asm)?;
-    }
-    if let Some(p) = records {
-        read_records(p, &mut asm)?;
+    for (table, path) in others {
+        read_table(&mut csv_reader(open_text(path)?), path, *table, &mut asm);
     }
     asm.finish(units, |wanted| {
-        open_regular(units).map_or_else(|_| HashMap::new(), |f| locate_units(f, wanted))
+        open_regular(units)
+            .ok()
+            .and_then(|f| super::text::detect(f).ok())
+            .map_or_else(HashMap::new, |r| locate_units(r, wanted))
     })
 }
 
@@ -655,16 +876,13 @@ pub fn load_dir(dir: &Path) -> Result<Hierarchy, LoadError> {
             "not a folder",
         )));
     }
-    let units = dir.join(UNITS_FILE);
-    let orgs = optional(dir.join(ORGS_FILE))?;
-    let relations = optional(dir.join(RELATIONS_FILE))?;
-    let records = optional(dir.join(RECORDS_FILE))?;
-    load_tables(
-        &units,
-        orgs.as_deref(),
-        relations.as_deref(),
-        records.as_deref(),
-    )
+    let mut others = Vec::new();
+    for table in [Table::Orgs, Table::Relations, Table::Records] {
+        if let Some(path) = optional(dir.join(table.file()))? {
+            others.push((table, path));
+        }
+    }
+    load_tables(&dir.join(UNITS_FILE), &others)
 }
 
 /// An optional table: `None` when nothing is at the path. Anything there (a file, a
@@ -693,7 +911,8 @@ pub fn load_units_file(path: &Path) -> Result<Hierarchy, LoadError> {
 /// or bytes in memory through [`std::io::Cursor`]); `file` names it in problems. The
 /// reader is read once, and read again from its start only when the rows do not form a
 /// forest, to give the lines of the rows at fault. A leading UTF-8 byte-order mark is
-/// skipped.
+/// skipped; a reader whose bytes are not UTF-8 but GB18030 is decoded as it is read (see
+/// the [module doc](self)), after the passes that tell its encoding.
 ///
 /// # Errors
 ///
@@ -726,17 +945,19 @@ pub fn load_units_reader<R: Read + Seek>(reader: R, file: &Path) -> Result<Hiera
 
 /// [`load_units_reader`] reserving room for `capacity` units.
 fn load_units_from<R: Read + Seek>(
-    mut reader: R,
+    reader: R,
     file: &Path,
     capacity: usize,
 ) -> Result<Hierarchy, LoadError> {
+    let io = |source| LoadError::Io {
+        path: file.to_owned(),
+        source,
+    };
+    let mut reader = super::text::detect(reader).map_err(io)?;
     let mut asm = Assembly::default();
     {
         let mut r = BufReader::with_capacity(1 << 16, &mut reader);
-        skip_bom(&mut r).map_err(|source| LoadError::Io {
-            path: file.to_owned(),
-            source,
-        })?;
+        skip_bom(&mut r).map_err(io)?;
         read_units(r, file, capacity, &mut asm);
     }
     asm.units_done();
@@ -746,19 +967,25 @@ fn load_units_from<R: Read + Seek>(
     })
 }
 
-/// Writes one table's rows as CSV.
-fn write_rows<const N: usize>(
+/// Writes one table as CSV, with the header chosen; a Chinese header is preceded by a
+/// UTF-8 byte-order mark, by which spreadsheet software set to Chinese tells UTF-8 from
+/// GB18030.
+fn write_table(
     w: &mut BufWriter<File>,
-    columns: &[&str; N],
-    rows: impl Iterator<Item = [Option<String>; N]>,
+    h: &Hierarchy,
+    table: Table,
+    header: Header,
 ) -> std::io::Result<()> {
+    if header == Header::Chinese {
+        w.write_all(b"\xEF\xBB\xBF")?;
+    }
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(w);
-    w.write_record(columns)?;
-    for row in rows {
-        w.write_record(row.iter().map(|c| c.as_deref().unwrap_or("")))?;
-    }
+    w.write_record(header_names(table.schema(), header))?;
+    table.write_rows(h, |row| {
+        w.write_record(row.iter().map(|c| c.as_deref().unwrap_or("")))
+    })?;
     w.flush()
 }
 
@@ -785,52 +1012,39 @@ pub(crate) fn row_parent(_h: &Hierarchy, u: &UnitRef<'_>) -> Option<UnitId> {
 ///
 /// [`SaveError::Io`].
 pub fn save_units_file(h: &Hierarchy, path: &Path) -> Result<(), SaveError> {
-    save_files(&[path], |_, w| write_units(h, w))
+    save_units_file_with(h, path, Header::English)
 }
 
-fn write_units(h: &Hierarchy, w: &mut BufWriter<File>) -> std::io::Result<()> {
-    write_rows(
-        w,
-        &UNIT_COLUMNS,
-        units_in_file_order(h).map(|u| unit_cells(&u, row_parent(h, &u))),
-    )
+/// [`save_units_file`] with the header chosen.
+pub(crate) fn save_units_file_with(
+    h: &Hierarchy,
+    path: &Path,
+    header: Header,
+) -> Result<(), SaveError> {
+    save_files(&[path], |_, w| write_table(w, h, Table::Units, header))
 }
 
-/// Writes the three tables into a folder (created if needed), rows in the order of the
+/// Writes the tables into a folder (created if needed), rows in the order of the
 /// module's documentation, which keeps every unit's children order. The tables are
-/// written to temporary files beside them first and renamed into place only when all three
+/// written to temporary files beside them first and renamed into place only when all
 /// were written, so a save that fails leaves the old tables whole.
 ///
 /// # Errors
 ///
 /// [`SaveError::Io`].
 pub fn save_dir(h: &Hierarchy, dir: &Path) -> Result<(), SaveError> {
+    save_dir_with(h, dir, Header::English)
+}
+
+/// [`save_dir`] with the header chosen.
+pub(crate) fn save_dir_with(h: &Hierarchy, dir: &Path, header: Header) -> Result<(), SaveError> {
     std::fs::create_dir_all(dir).map_err(|source| SaveError::Io {
         path: dir.to_owned(),
         source,
     })?;
-    let targets = [UNITS_FILE, ORGS_FILE, RELATIONS_FILE, RECORDS_FILE].map(|name| dir.join(name));
+    let targets = Table::ALL.map(|t| dir.join(t.file()));
     let targets: Vec<&Path> = targets.iter().map(PathBuf::as_path).collect();
-    save_files(&targets, |i, w| match i {
-        0 => write_units(h, w),
-        1 => write_rows(
-            w,
-            &super::orgs::ORG_COLUMNS,
-            super::orgs::orgs_in_file_order(h)
-                .iter()
-                .map(|o| super::orgs::org_cells(h, o)),
-        ),
-        2 => write_rows(
-            w,
-            &RELATION_COLUMNS,
-            relation_items(h).iter().map(relation_cells),
-        ),
-        _ => write_rows(
-            w,
-            &RECORD_COLUMNS,
-            h.records().map(|(id, r)| record_cells(id, r)),
-        ),
-    })
+    save_files(&targets, |i, w| write_table(w, h, Table::ALL[i], header))
 }
 
 #[cfg(test)]
@@ -870,6 +1084,104 @@ mod documented_columns {
                 .collect();
             let declared: BTreeSet<&str> = declared.iter().copied().collect();
             assert_eq!(documented, declared, "{file}");
+        }
+    }
+
+    /// The lines of the module doc's section `heading` that are rows of a table (not its
+    /// header or rule).
+    fn section_rows(heading: &str) -> Vec<String> {
+        let source = include_str!("table.rs");
+        let doc: Vec<&str> = source
+            .lines()
+            .take_while(|l| l.starts_with("//!"))
+            .collect();
+        let start = doc
+            .iter()
+            .position(|l| *l == heading)
+            .unwrap_or_else(|| panic!("no section {heading}"));
+        doc[start + 1..]
+            .iter()
+            .take_while(|l| !l.starts_with("//! # "))
+            .filter(|l| l.starts_with("//! | ") && !l.starts_with("//! |---"))
+            .skip(1)
+            .map(|l| l.to_string())
+            .collect()
+    }
+
+    /// The Chinese headers' table of the module doc is the declared one: every column of
+    /// every table with its Chinese headers, in declaration order. On a mismatch the
+    /// message holds the rows to paste.
+    #[test]
+    fn the_docs_chinese_headers_are_the_declared_ones() {
+        let mut rows = Vec::new();
+        for table in super::Table::ALL {
+            for c in table.schema() {
+                assert!(!c.chinese.is_empty(), "{} has no Chinese header", c.name);
+                rows.push(format!(
+                    "//! | `{}` | `{}` | {} |",
+                    table.file(),
+                    c.name,
+                    c.chinese.join(", ")
+                ));
+            }
+        }
+        assert_eq!(
+            section_rows("//! # Chinese headers (中文表头)"),
+            rows,
+            "\n{}\n",
+            rows.join("\n")
+        );
+    }
+
+    /// One row of the Chinese words' table per value with Chinese names.
+    fn word_rows<T: crate::vocab::Vocabulary>(rows: &mut Vec<String>) {
+        for &v in T::VARIANTS {
+            let names: Vec<&str> = T::ALIASES
+                .iter()
+                .filter(|(_, w)| *w == v)
+                .map(|(a, _)| *a)
+                .collect();
+            assert!(
+                !names.is_empty(),
+                "{} {} has no Chinese name",
+                T::WHAT,
+                v.word()
+            );
+            rows.push(format!(
+                "//! | {} | `{}` | {} |",
+                T::WHAT,
+                v.word(),
+                names.join(", ")
+            ));
+        }
+    }
+
+    /// The Chinese words' table of the module doc is the declared one, and every value of
+    /// those vocabularies has a Chinese name that reads back as it.
+    #[test]
+    fn the_docs_chinese_words_are_the_declared_ones() {
+        use crate::vocab::Vocabulary;
+        let mut rows = Vec::new();
+        word_rows::<crate::KindWord>(&mut rows);
+        word_rows::<crate::Sector>(&mut rows);
+        word_rows::<crate::PartyForm>(&mut rows);
+        word_rows::<crate::OrgForm>(&mut rows);
+        word_rows::<crate::TaskPurpose>(&mut rows);
+        word_rows::<crate::BigCommitteeKind>(&mut rows);
+        word_rows::<crate::VenueKind>(&mut rows);
+        word_rows::<crate::CommandoField>(&mut rows);
+        word_rows::<crate::DemoLevel>(&mut rows);
+        word_rows::<crate::unit::ForbiddenAct>(&mut rows);
+        word_rows::<crate::PairingWord>(&mut rows);
+        word_rows::<crate::RecordWord>(&mut rows);
+        assert_eq!(
+            section_rows("//! # Chinese words (中文词)"),
+            rows,
+            "\n{}\n",
+            rows.join("\n")
+        );
+        for (alias, v) in crate::Sector::ALIASES {
+            assert_eq!(crate::Sector::from_word(alias), Some(*v));
         }
     }
 }

@@ -2,46 +2,51 @@
 
 use crate::unit::{
     CommandoTeams, Demonstration, Details, ForbiddenAct, ForbiddenActs, KindWord, Members,
-    OrgDetails, ServiceCenter, TemporaryInfo, Unit, UnitId, UnitKind, Venue, WeakLax,
+    OrgDetails, Sector, ServiceCenter, TemporaryInfo, Unit, UnitId, UnitKind, Venue, WeakLax,
 };
 use crate::vocab::Vocabulary;
 
 use super::problem::{Expected, ProblemKind};
-use super::row::{Cells, Report, Row, date_text, word_pairs};
+use super::row::{
+    Cells, Column, Report, Row, code_col, col, date_col, date_text, names, shared, word_pairs,
+};
 
-/// The columns of `units.csv` (and fields of a snapshot's unit rows), in export order.
-pub(crate) const UNIT_COLUMNS: [&str; 30] = [
-    "id",
-    "parent",
-    "kind",
-    "sector",
-    "name",
-    "code",
-    "party_form",
-    "full_members",
-    "probationary_members",
-    "agricultural",
-    "founded",
-    "dissolved",
-    "secretary",
-    "committee_size",
-    "term_start",
-    "term_years",
-    "election_due",
-    "approved_exception",
-    "weak_lax_identified",
-    "weak_lax_accepted",
-    "service_center_m2",
-    "venues",
-    "commando_teams",
-    "demonstrations",
-    "purpose",
-    "approved",
-    "task_ended",
-    "acts",
-    "bc_kind",
-    "party_parent",
+/// The columns of `units.csv` (and fields of a snapshot's unit rows), in export order,
+/// each with its Chinese headers (the first is the one a Chinese-header export writes).
+pub(crate) const UNIT_SCHEMA: [Column; 30] = [
+    shared::ID,
+    col("parent", &["上级编号"]),
+    col("kind", &["类型", "单位类型"]),
+    col("sector", &["领域"]),
+    col("name", &["名称", "单位名称"]),
+    code_col("code", &["区划代码", "统计用区划代码"]),
+    col("party_form", &["组织形式"]),
+    shared::FULL_MEMBERS,
+    shared::PROBATIONARY_MEMBERS,
+    col("agricultural", &["涉农"]),
+    shared::FOUNDED,
+    shared::DISSOLVED,
+    shared::SECRETARY,
+    shared::COMMITTEE_SIZE,
+    shared::TERM_START,
+    shared::TERM_YEARS,
+    date_col("election_due", &["应换届日期"]),
+    col("approved_exception", &["批准延期换届"]),
+    date_col("weak_lax_identified", &["软弱涣散认定日期"]),
+    date_col("weak_lax_accepted", &["软弱涣散验收日期"]),
+    col("service_center_m2", &["服务中心面积"]),
+    col("venues", &["党建阵地"]),
+    col("commando_teams", &["党员突击队"]),
+    col("demonstrations", &["示范点"]),
+    shared::PURPOSE,
+    shared::APPROVED,
+    shared::TASK_ENDED,
+    shared::ACTS,
+    shared::BC_KIND,
+    col("party_parent", &["上级党组织"]),
 ];
+/// The English names of [`UNIT_SCHEMA`].
+pub(crate) const UNIT_COLUMNS: [&str; 30] = names(&UNIT_SCHEMA);
 /// Columns a units table must have.
 pub(crate) const UNIT_REQUIRED: [usize; 4] = [U_ID, U_PARENT, U_KIND, U_NAME];
 
@@ -144,16 +149,21 @@ pub(crate) fn parse_unit<'c, C: Cells>(
             }
             UnitKind::from_word(k, None)
         }
-        Some((w, None)) => {
-            row.bad(
-                U_KIND,
-                ProblemKind::BadValue {
-                    text: w.to_owned(),
-                    expected: Expected::Kind,
-                },
-            );
-            None
-        }
+        Some((w, None)) => match Sector::from_word(w) {
+            // A sector alone names an institution of that sector (类型 学校), unless the
+            // sector column names another.
+            Some(s) if sector.is_none_or(|t| t == s) => Some(UnitKind::Institution(s)),
+            _ => {
+                row.bad(
+                    U_KIND,
+                    ProblemKind::BadValue {
+                        text: w.to_owned(),
+                        expected: Expected::Kind,
+                    },
+                );
+                None
+            }
+        },
     };
     let name = row.text(U_NAME).unwrap_or("");
     let code = row.code(U_CODE);

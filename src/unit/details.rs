@@ -67,11 +67,11 @@ vocab! {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum VenueKind: "venue kind" {
         /// A party-building culture park (党建文化公园).
-        Park => "park",
+        Park => "park" | "党建公园",
         /// A square (广场).
-        Square => "square",
+        Square => "square" | "广场",
         /// A corridor (长廊).
-        Corridor => "corridor",
+        Corridor => "corridor" | "长廊",
     }
 }
 
@@ -89,15 +89,15 @@ vocab! {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum CommandoField: "commando field" {
         /// Organs (机关).
-        Organ => "organ",
+        Organ => "organ" | "机关",
         /// Villages and residences (村居).
-        VillageResidence => "village_residence",
+        VillageResidence => "village_residence" | "村居",
         /// Grids (网格).
-        Grid => "grid",
+        Grid => "grid" | "网格",
         /// Two-new organizations (两新组织).
-        TwoNew => "two_new",
+        TwoNew => "two_new" | "两新",
         /// The "three new" fields (三新: new economy, new organizations, new employment).
-        ThreeNew => "three_new",
+        ThreeNew => "three_new" | "三新",
     }
 }
 
@@ -115,13 +115,13 @@ vocab! {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum DemoLevel: "demonstration level" {
         /// National (国家级).
-        National => "national",
+        National => "national" | "国家级",
         /// Provincial (省级).
-        Provincial => "provincial",
+        Provincial => "provincial" | "省级",
         /// City (市级).
-        City => "city",
+        City => "city" | "市级",
         /// District (区级).
-        District => "district",
+        District => "district" | "区级",
     }
 }
 
@@ -139,13 +139,13 @@ vocab! {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum TaskPurpose: "purpose" {
         /// Special rectification (专项整改).
-        SpecialRectification => "special_rectification",
+        SpecialRectification => "special_rectification" | "专项整改",
         /// Rural revitalization (乡村振兴).
-        RuralRevitalization => "rural_revitalization",
+        RuralRevitalization => "rural_revitalization" | "乡村振兴",
         /// A project lasting six months or more (重点项目).
-        Project => "project",
+        Project => "project" | "重点项目",
         /// Any other task.
-        Other => "other",
+        Other => "other" | "其他",
     }
 }
 
@@ -197,13 +197,13 @@ vocab! {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum ForbiddenAct: "forbidden act" {
         /// It recruited (发展党员).
-        Recruited => "recruited",
+        Recruited => "recruited" | "发展党员",
         /// It disciplined members (处分党员).
-        Disciplined => "disciplined",
+        Disciplined => "disciplined" | "处分党员",
         /// It collected dues (收缴党费).
-        CollectedDues => "collected_dues",
+        CollectedDues => "collected_dues" | "收缴党费",
         /// It elected delegates or held a re-election (选举代表、换届).
-        HeldElection => "held_election",
+        HeldElection => "held_election" | "选举",
     }
 }
 
@@ -225,11 +225,11 @@ vocab! {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum BigCommitteeKind: "big committee kind" {
         /// Industry chain (产业链大党委): rail transit alliance, cosmetics chain …
-        IndustryChain => "industry_chain",
+        IndustryChain => "industry_chain" | "产业链",
         /// Business district (商圈大党委, "一商圈一大党委").
-        BusinessDistrict => "business_district",
+        BusinessDistrict => "business_district" | "商圈",
         /// Regional (community 大党委, street 大工委).
-        Regional => "regional",
+        Regional => "regional" | "区域",
     }
 }
 

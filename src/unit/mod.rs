@@ -51,21 +51,21 @@ vocab! {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum Sector: "sector" {
         /// A party or government organ (机关).
-        Organ => "organ",
+        Organ => "organ" | "机关" | "党政机关",
         /// A public institution (事业单位).
-        PublicInstitution => "public_institution",
+        PublicInstitution => "public_institution" | "事业单位",
         /// A state-owned enterprise (国有企业).
-        StateOwnedEnterprise => "state_owned_enterprise",
+        StateOwnedEnterprise => "state_owned_enterprise" | "国有企业" | "国企",
         /// A non-public enterprise (非公有制企业); one of the "two new" (两新).
-        NonPublicEnterprise => "non_public_enterprise",
+        NonPublicEnterprise => "non_public_enterprise" | "非公企业" | "非公有制企业",
         /// A social organization (社会组织); one of the "two new" (两新).
-        SocialOrganization => "social_organization",
+        SocialOrganization => "social_organization" | "社会组织",
         /// A school (学校).
-        School => "school",
+        School => "school" | "学校",
         /// A kindergarten (幼儿园).
-        Kindergarten => "kindergarten",
+        Kindergarten => "kindergarten" | "幼儿园",
         /// Any other sector.
-        Other => "other",
+        Other => "other" | "其他",
     }
 }
 
@@ -378,33 +378,33 @@ vocab! {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum KindWord: "unit kind" {
         /// [`UnitKind::Province`].
-        Province => "province",
+        Province => "province" | "省",
         /// [`UnitKind::City`].
-        City => "city",
+        City => "city" | "市",
         /// [`UnitKind::District`].
-        District => "district",
+        District => "district" | "区" | "县",
         /// [`UnitKind::Street`].
-        Street => "street",
+        Street => "street" | "街道",
         /// [`UnitKind::Town`].
-        Town => "town",
+        Town => "town" | "镇" | "乡",
         /// [`UnitKind::Village`].
-        Village => "village",
+        Village => "village" | "村" | "行政村",
         /// [`UnitKind::Community`].
-        Community => "community",
+        Community => "community" | "社区",
         /// [`UnitKind::EconomicCoop`].
-        EconomicCoop => "coop",
+        EconomicCoop => "coop" | "经济社",
         /// [`UnitKind::Federation`].
-        Federation => "federation",
+        Federation => "federation" | "经济联社",
         /// [`UnitKind::Estate`].
-        Estate => "estate",
+        Estate => "estate" | "小区",
         /// [`UnitKind::Institution`], of any sector.
-        Institution => "institution",
+        Institution => "institution" | "单位",
         /// A temporary party organization, in a units table of the older form: read as
         /// an organization of form [`OrgForm::Temporary`](crate::OrgForm::Temporary).
-        Temporary => "temporary",
+        Temporary => "temporary" | "临时党组织",
         /// A big party committee, in a units table of the older form: read as an
         /// organization of form [`OrgForm::BigCommittee`](crate::OrgForm::BigCommittee).
-        BigCommittee => "big_committee",
+        BigCommittee => "big_committee" | "大党委",
     }
 }
 
@@ -413,13 +413,13 @@ vocab! {
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub enum PartyForm: "party form" {
         /// A grassroots committee (基层党委).
-        Committee => "committee",
+        Committee => "committee" | "党委" | "基层党委",
         /// A general branch (党总支).
-        GeneralBranch => "general_branch",
+        GeneralBranch => "general_branch" | "党总支",
         /// A branch (党支部).
-        Branch => "branch",
+        Branch => "branch" | "党支部",
         /// A joint branch (联合党支部) covering several small units.
-        JointBranch => "joint_branch",
+        JointBranch => "joint_branch" | "联合党支部",
     }
 }
 

@@ -3,7 +3,6 @@
 
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use chrono::NaiveDate;
 use partyorg::interchange::dot::{DotOptions, to_dot};
@@ -23,14 +22,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn scratch(tag: &str) -> PathBuf {
-    static N: AtomicU32 = AtomicU32::new(0);
-    let dir = std::env::temp_dir().join(format!(
-        "partyorg-ic-{}-{}-{tag}",
-        std::process::id(),
-        N.fetch_add(1, Ordering::Relaxed)
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
+    crate::support::scratch_path("ic", tag)
 }
 
 fn d(s: &str) -> NaiveDate {
@@ -1513,6 +1505,28 @@ fn a_table_keyed_by_division_codes_with_other_columns_is_refused_not_loaded_in_p
             .iter()
             .all(|p| matches!(p.position, Position::Line { line: 1, .. }))
     );
+    // The first problem says why, naming the columns of each format.
+    assert_eq!(
+        problems[0].kind,
+        ProblemKind::UnclearFormat {
+            nbs: vec!["parent_code".into()],
+            units: vec!["kind".into(), "party_form".into(), "full_members".into()],
+        }
+    );
+    let message = problems[0].to_string();
+    assert!(message.contains("NBS file (parent_code)"), "{message}");
+    assert!(
+        message.contains("units table (kind, party_form, full_members)"),
+        "{message}"
+    );
+    // Named as either format, it is refused too.
+    use partyorg::interchange::{Format, load_as};
+    for format in [Format::UnitsCsv, Format::Nbs] {
+        assert!(
+            matches!(load_as(&path, format), Err(LoadError::Invalid { .. })),
+            "{format:?}"
+        );
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 

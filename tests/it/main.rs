@@ -22,6 +22,7 @@ mod report_card;
 mod rollup;
 mod rollup_props;
 mod serde_roundtrip;
+mod spreadsheets;
 mod support;
 mod validate_props;
 mod validate_rules;

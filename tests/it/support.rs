@@ -1,6 +1,23 @@
-//! Fixtures shared by several modules of tests: small hierarchies under 白云区.
+//! Fixtures shared by several modules of tests: small hierarchies under 白云区, and
+//! scratch paths for files.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use partyorg::{Hierarchy, PairingKind, RecordKind, Unit, UnitId, UnitKind};
+
+/// A path of one test's own under the temporary folder,
+/// `partyorg-{prefix}-{process}-{n}-{tag}`, with nothing there.
+pub fn scratch_path(prefix: &str, tag: &str) -> PathBuf {
+    static N: AtomicU32 = AtomicU32::new(0);
+    let path = std::env::temp_dir().join(format!(
+        "partyorg-{prefix}-{}-{}-{tag}",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ));
+    let _ = std::fs::remove_dir_all(&path);
+    path
+}
 
 /// 白云区 with one unit under it: the hierarchy, the district and the unit.
 pub fn under_a_district(unit: Unit) -> (Hierarchy, UnitId, UnitId) {
