@@ -149,6 +149,11 @@
 //! - `policy-toml` (default): validation policies in TOML (`Policy::from_toml_str`,
 //!   `Policy::to_toml_string`, `.toml` files in [`Policy::load`]) through the `toml`
 //!   crate. Without it policies are read from JSON only.
+//! - `xlsx` (default): `.xlsx` workbooks in [`interchange::load_path`],
+//!   [`interchange::save_path`], [`interchange::load_as`] and [`interchange::save_as`]
+//!   (one sheet per table, English or Chinese sheet names), through `calamine` and
+//!   `rust_xlsxwriter`. Without it the tables are exchanged as CSV (UTF-8 or GB18030) and
+//!   JSON.
 //!
 //! ## Out of scope
 //!

@@ -65,6 +65,7 @@
 //! file by file; structural problems after them.
 
 mod assembly;
+mod csv_read;
 pub mod dot;
 mod files;
 pub mod json;

@@ -300,7 +300,7 @@
 //! [`RecordWord`]: crate::RecordWord
 
 use std::fs::File;
-use std::io::{BufRead, BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use csv::ByteRecord;
@@ -309,12 +309,11 @@ use hashbrown::{HashMap, HashSet};
 use super::orgs::{ORG_REQUIRED, ORG_SCHEMA, org_cells, orgs_in_file_order, parse_org};
 use super::relations::{RECORD_SCHEMA, RELATION_SCHEMA};
 use super::row::{Column, header_names};
-use super::text::Text;
 use super::units::UNIT_SCHEMA;
 use super::{
-    Assembly, Cells, Header, LoadError, Position, ProblemKind, RECORD_REQUIRED, RELATION_REQUIRED,
-    SaveError, U_ID, UNIT_REQUIRED, open_regular, parse_record, parse_relation, parse_unit,
-    record_cells, relation_cells, relation_items, save_files, unit_cells,
+    Assembly, Cells, Header, LoadError, Position, RECORD_REQUIRED, RELATION_REQUIRED, SaveError,
+    U_ID, UNIT_REQUIRED, open_regular, parse_record, parse_relation, parse_unit, record_cells,
+    relation_cells, relation_items, save_files, unit_cells,
 };
 use crate::hierarchy::{Hierarchy, UnitRef};
 use crate::unit::UnitId;
@@ -329,214 +328,10 @@ pub const RECORDS_FILE: &str = "records.csv";
 /// their own right (see the module doc).
 pub const ORGS_FILE: &str = "orgs.csv";
 
-/// Opens a table's file as UTF-8 text (a GB18030 file decoded, see [`text`](super::text)),
-/// with its UTF-8 byte-order mark, if any, skipped.
-pub(crate) fn open_text(path: &Path) -> Result<BufReader<Text<File>>, LoadError> {
-    let io = |source| LoadError::Io {
-        path: path.to_owned(),
-        source,
-    };
-    let text = super::text::detect(open_regular(path)?).map_err(io)?;
-    let mut r = BufReader::with_capacity(1 << 16, text);
-    skip_bom(&mut r).map_err(io)?;
-    Ok(r)
-}
-
-/// Skips a UTF-8 byte-order mark at the start of a buffered reader.
-pub(crate) fn skip_bom<R: BufRead>(r: &mut R) -> std::io::Result<()> {
-    let buf = r.fill_buf()?;
-    if buf.starts_with(b"\xEF\xBB\xBF") {
-        r.consume(3);
-    }
-    Ok(())
-}
-
-pub(crate) fn csv_reader<R: Read>(r: R) -> csv::Reader<LineEnds<R>> {
-    csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .buffer_capacity(1 << 16)
-        .from_reader(LineEnds::new(r))
-}
-
-/// A reader that counts the line ends it passes on, so that a record's line can be told
-/// exactly. A line ends at `\n`, at `\r\n` and at a `\r` alone (old Mac files); a line
-/// end is counted at its first byte.
-///
-/// The csv crate gives a record the position where its reading began, which lies before
-/// any blank lines (and, with CRLF line ends, on the `\n` ending the previous line:
-/// BurntSushi/rust-csv#395), and counts only `\n`. The line of a record is therefore
-/// told from its end instead: the line ends before the end, less those inside the
-/// record's cells and its terminator ([`record_line`]).
-///
-/// Only the offsets of the line ends in the last chunk read are kept: the csv reader
-/// refills its buffer only when it is empty, so every earlier byte has been consumed and
-/// no record can end there any more. Memory stays at one chunk's line ends (at most 64 Ki
-/// offsets) whatever the number of blank lines or the length of a cell.
-pub(crate) struct LineEnds<R> {
-    inner: R,
-    /// Bytes passed on so far.
-    passed: u64,
-    /// Line ends before the first byte of the last chunk.
-    before: u64,
-    /// Offsets of the line ends in the last chunk, ascending.
-    chunk: Vec<u64>,
-    /// Whether the last byte passed on is a `\r` (so that a `\n` next is not a line end
-    /// of its own).
-    after_cr: bool,
-    /// Whether the inner reader reached its end.
-    eof: bool,
-}
-
-impl<R> LineEnds<R> {
-    fn new(inner: R) -> Self {
-        LineEnds {
-            inner,
-            passed: 0,
-            before: 0,
-            chunk: Vec::new(),
-            after_cr: false,
-            eof: false,
-        }
-    }
-
-    /// The line ends before byte `at`, which must not lie before the last chunk.
-    fn ends_before(&self, at: u64) -> u64 {
-        self.before + self.chunk.partition_point(|&o| o < at) as u64
-    }
-
-    /// The 1-based line of byte `at` (at or after the csv reader's consumed position).
-    pub(crate) fn line_at(&self, at: u64) -> u64 {
-        1 + self.ends_before(at)
-    }
-}
-
-/// The line ends inside a cell's bytes, counted as [`LineEnds`] counts them.
-fn cell_line_ends(cell: &[u8]) -> u64 {
-    let mut n = 0;
-    for i in memchr::memchr2_iter(b'\n', b'\r', cell) {
-        if cell[i] == b'\r' || i == 0 || cell[i - 1] != b'\r' {
-            n += 1;
-        }
-    }
-    n
-}
-
-impl<R: Read> Read for LineEnds<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if n == 0 {
-            self.eof = !buf.is_empty();
-            return Ok(0);
-        }
-        // The csv reader asks for more only when it has consumed everything passed on.
-        self.before += self.chunk.len() as u64;
-        self.chunk.clear();
-        let bytes = &buf[..n];
-        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
-            let after_cr = if i == 0 {
-                self.after_cr
-            } else {
-                bytes[i - 1] == b'\r'
-            };
-            if bytes[i] == b'\r' || !after_cr {
-                self.chunk.push(self.passed + i as u64);
-            }
-        }
-        self.after_cr = bytes[n - 1] == b'\r';
-        self.passed += n as u64;
-        Ok(n)
-    }
-}
-
-/// The 1-based line where the record just read by `rdr` begins (also for a record refused
-/// for its number of fields, which is read whole): the line at its end, less the line ends
-/// in its cells and the one ending it (none for a last record that ends with the file).
-pub(crate) fn record_line<R: Read>(rdr: &mut csv::Reader<LineEnds<R>>, rec: &ByteRecord) -> u64 {
-    let end = rdr.position().byte();
-    let ends = rdr.get_mut();
-    let terminated = !(ends.eof && end == ends.passed);
-    // Most records hold no line end in any cell: one scan of their bytes tells.
-    let in_cells = if memchr::memchr2(b'\n', b'\r', rec.as_slice()).is_none() {
-        0
-    } else {
-        rec.iter().map(cell_line_ends).sum::<u64>()
-    };
-    let inside = in_cells + u64::from(terminated);
-    ends.line_at(end).saturating_sub(inside).max(1)
-}
-
-/// Where a csv error lies: the line of a record with the wrong number of fields, the file
-/// as a whole for a read error.
-pub(crate) fn error_position<R: Read>(
-    rdr: &mut csv::Reader<LineEnds<R>>,
-    e: &csv::Error,
-    rec: &ByteRecord,
-) -> Position {
-    match e.kind() {
-        csv::ErrorKind::UnequalLengths { .. } => Position::Line {
-            line: record_line(rdr, rec),
-            column: None,
-        },
-        _ => Position::File,
-    }
-}
-
-/// Maps a header to column indexes: `map[col]` is the field index of `columns[col]`, found
-/// by its English name or one of its Chinese headers (a header may mix both); a field
-/// given as `None` is passed over. Reports
-/// unknown, duplicate (also a column given once by each of two names) and missing required
-/// columns, each with the column as the header writes it.
-pub(crate) fn header_map<'h>(
-    header: impl IntoIterator<Item = Option<&'h [u8]>>,
-    columns: &[Column],
-    required: &[usize],
-    mut report: impl FnMut(Option<String>, ProblemKind),
-) -> Vec<Option<usize>> {
-    let mut map = vec![None; columns.len()];
-    // `None`: a field to pass over (a spreadsheet's column with neither header nor data).
-    let named = header
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, h)| Some((i, h?)));
-    for (i, raw) in named {
-        let Ok(name) = std::str::from_utf8(raw) else {
-            report(None, ProblemKind::InvalidUtf8);
-            continue;
-        };
-        let name = name.trim();
-        match columns.iter().position(|c| c.is_named(name.as_bytes())) {
-            Some(c) if map[c].is_some() => report(
-                Some(name.to_owned()),
-                ProblemKind::DuplicateColumn {
-                    column: if name == columns[c].name {
-                        name.to_owned()
-                    } else {
-                        format!("{name} ({})", columns[c].name)
-                    },
-                },
-            ),
-            Some(c) => map[c] = Some(i),
-            None => report(
-                Some(name.to_owned()),
-                ProblemKind::UnknownColumn {
-                    column: name.to_owned(),
-                },
-            ),
-        }
-    }
-    for &c in required {
-        if map[c].is_none() {
-            report(
-                None,
-                ProblemKind::MissingColumn {
-                    column: columns[c].name.to_owned(),
-                },
-            );
-        }
-    }
-    map
-}
+use super::csv_read::LineEnds;
+pub(crate) use super::csv_read::{
+    csv_problem, csv_reader, error_position, header_map, open_text, record_line, skip_bom,
+};
 
 /// A CSV record seen through a header map.
 pub(crate) struct RecordCells<'a> {
@@ -738,20 +533,6 @@ fn read_table<R: Read>(
         }
     }
     true
-}
-
-pub(crate) fn csv_problem(e: &csv::Error) -> ProblemKind {
-    match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => ProblemKind::InvalidUtf8,
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => ProblemKind::MalformedCsv {
-            message: format!("{len} fields where the header has {expected_len}"),
-        },
-        _ => ProblemKind::MalformedCsv {
-            message: e.to_string(),
-        },
-    }
 }
 
 /// An estimate of a file's rows, from its size and the lines in its first 64 KiB, so that
@@ -1048,140 +829,5 @@ pub(crate) fn save_dir_with(h: &Hierarchy, dir: &Path, header: Header) -> Result
 }
 
 #[cfg(test)]
-mod documented_columns {
-    use std::collections::BTreeSet;
-
-    /// The column tables of this module's documentation name exactly the columns the
-    /// readers and writers declare: a column added to a schema without its line in the
-    /// docs (or the reverse) fails here.
-    #[test]
-    fn the_docs_column_tables_name_every_declared_column_and_no_other() {
-        let source = include_str!("table.rs");
-        let doc: Vec<&str> = source
-            .lines()
-            .take_while(|l| l.starts_with("//!"))
-            .collect();
-        for (file, declared) in [
-            ("units.csv", &super::super::units::UNIT_COLUMNS[..]),
-            ("orgs.csv", &super::super::orgs::ORG_COLUMNS[..]),
-            (
-                "relations.csv",
-                &super::super::relations::RELATION_COLUMNS[..],
-            ),
-            ("records.csv", &super::super::relations::RECORD_COLUMNS[..]),
-        ] {
-            let heading = format!("//! # `{file}`");
-            let start = doc
-                .iter()
-                .position(|l| *l == heading)
-                .unwrap_or_else(|| panic!("no section for {file}"));
-            let documented: BTreeSet<&str> = doc[start + 1..]
-                .iter()
-                .take_while(|l| !l.starts_with("//! # "))
-                .filter(|l| l.starts_with("//! | `"))
-                .flat_map(|l| l.split('|').nth(1).unwrap_or("").split(','))
-                .map(|c| c.trim().trim_matches('`'))
-                .collect();
-            let declared: BTreeSet<&str> = declared.iter().copied().collect();
-            assert_eq!(documented, declared, "{file}");
-        }
-    }
-
-    /// The lines of the module doc's section `heading` that are rows of a table (not its
-    /// header or rule).
-    fn section_rows(heading: &str) -> Vec<String> {
-        let source = include_str!("table.rs");
-        let doc: Vec<&str> = source
-            .lines()
-            .take_while(|l| l.starts_with("//!"))
-            .collect();
-        let start = doc
-            .iter()
-            .position(|l| *l == heading)
-            .unwrap_or_else(|| panic!("no section {heading}"));
-        doc[start + 1..]
-            .iter()
-            .take_while(|l| !l.starts_with("//! # "))
-            .filter(|l| l.starts_with("//! | ") && !l.starts_with("//! |---"))
-            .skip(1)
-            .map(|l| l.to_string())
-            .collect()
-    }
-
-    /// The Chinese headers' table of the module doc is the declared one: every column of
-    /// every table with its Chinese headers, in declaration order. On a mismatch the
-    /// message holds the rows to paste.
-    #[test]
-    fn the_docs_chinese_headers_are_the_declared_ones() {
-        let mut rows = Vec::new();
-        for table in super::Table::ALL {
-            for c in table.schema() {
-                assert!(!c.chinese.is_empty(), "{} has no Chinese header", c.name);
-                rows.push(format!(
-                    "//! | `{}` | `{}` | {} |",
-                    table.file(),
-                    c.name,
-                    c.chinese.join(", ")
-                ));
-            }
-        }
-        assert_eq!(
-            section_rows("//! # Chinese headers (中文表头)"),
-            rows,
-            "\n{}\n",
-            rows.join("\n")
-        );
-    }
-
-    /// One row of the Chinese words' table per value with Chinese names.
-    fn word_rows<T: crate::vocab::Vocabulary>(rows: &mut Vec<String>) {
-        for &v in T::VARIANTS {
-            let names: Vec<&str> = T::ALIASES
-                .iter()
-                .filter(|(_, w)| *w == v)
-                .map(|(a, _)| *a)
-                .collect();
-            assert!(
-                !names.is_empty(),
-                "{} {} has no Chinese name",
-                T::WHAT,
-                v.word()
-            );
-            rows.push(format!(
-                "//! | {} | `{}` | {} |",
-                T::WHAT,
-                v.word(),
-                names.join(", ")
-            ));
-        }
-    }
-
-    /// The Chinese words' table of the module doc is the declared one, and every value of
-    /// those vocabularies has a Chinese name that reads back as it.
-    #[test]
-    fn the_docs_chinese_words_are_the_declared_ones() {
-        use crate::vocab::Vocabulary;
-        let mut rows = Vec::new();
-        word_rows::<crate::KindWord>(&mut rows);
-        word_rows::<crate::Sector>(&mut rows);
-        word_rows::<crate::PartyForm>(&mut rows);
-        word_rows::<crate::OrgForm>(&mut rows);
-        word_rows::<crate::TaskPurpose>(&mut rows);
-        word_rows::<crate::BigCommitteeKind>(&mut rows);
-        word_rows::<crate::VenueKind>(&mut rows);
-        word_rows::<crate::CommandoField>(&mut rows);
-        word_rows::<crate::DemoLevel>(&mut rows);
-        word_rows::<crate::unit::ForbiddenAct>(&mut rows);
-        word_rows::<crate::PairingWord>(&mut rows);
-        word_rows::<crate::RecordWord>(&mut rows);
-        assert_eq!(
-            section_rows("//! # Chinese words (中文词)"),
-            rows,
-            "\n{}\n",
-            rows.join("\n")
-        );
-        for (alias, v) in crate::Sector::ALIASES {
-            assert_eq!(crate::Sector::from_word(alias), Some(*v));
-        }
-    }
-}
+#[path = "table_docs.rs"]
+mod documented_columns;
