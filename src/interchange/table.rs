@@ -13,7 +13,7 @@
 //! headers](#chinese-headers-中文表头)), words given in English or Chinese ([Chinese
 //! words](#chinese-words-中文词)). An empty cell is "no value" (so an empty text, such as
 //! an empty secretary's name, reads back as none). A header naming a column that is not
-//! listed here is an error naming the column ([`ProblemKind::UnknownColumn`]): a misspelt
+//! listed here is an error naming the column ([`ProblemKind::UnknownColumn`](super::ProblemKind::UnknownColumn)): a misspelt
 //! column would otherwise drop its data silently. Export writes every column in the order
 //! listed; unit rows tree by tree (roots by id, each parent before its children and the
 //! children in their order, which loading restores); organizations as the 隶属 tree in
