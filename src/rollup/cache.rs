@@ -20,6 +20,7 @@
 //! clear — an approximation of least-recently-used in *O(1)* amortized, without a list to
 //! keep in order. Nothing is ever scanned linearly on a read or an insertion.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use chrono::Datelike;
@@ -117,6 +118,9 @@ pub(crate) struct RollupCache {
     /// (layout position, record slot), sorted.
     pub(crate) records: OnceLock<Vec<(u32, u32)>>,
     shards: Box<[Padded]>,
+    /// Whether anything was memoized since the memo was last cleared: lets the
+    /// per-change checks of a bulk load skip the shards.
+    filled: AtomicBool,
 }
 
 impl Default for RollupCache {
@@ -124,6 +128,7 @@ impl Default for RollupCache {
         RollupCache {
             records: OnceLock::new(),
             shards: (0..MEMO_SHARDS).map(|_| Padded::default()).collect(),
+            filled: AtomicBool::new(false),
         }
     }
 }
@@ -170,6 +175,9 @@ impl RollupCache {
     /// Memoizes a pair's totals, evicting one pair of its shard if the shard is full.
     /// *O(1)* amortized.
     pub(crate) fn insert(&self, key: Key, totals: Totals) {
+        if !self.filled.load(Ordering::Relaxed) {
+            self.filled.store(true, Ordering::Relaxed);
+        }
         self.lock(&key).insert(key, totals);
     }
 
@@ -183,9 +191,13 @@ impl RollupCache {
 
     /// Forgets memoized totals (facts changed in a way not patched incrementally).
     pub(crate) fn clear_memo(&mut self) {
+        if !*self.filled.get_mut() {
+            return;
+        }
         for s in self.shards_mut() {
             s.clear();
         }
+        *self.filled.get_mut() = false;
     }
 
     /// Forgets the record index (records changed); the memo is patched separately.
@@ -215,7 +227,7 @@ impl RollupCache {
 
     /// Whether the memo is empty.
     pub(crate) fn memo_is_empty(&mut self) -> bool {
-        self.shards_mut().all(|s| s.slots.is_empty())
+        !*self.filled.get_mut() || self.shards_mut().all(|s| s.slots.is_empty())
     }
 
     /// The number of memoized totals.
@@ -239,6 +251,7 @@ impl Clone for RollupCache {
                     Padded(Mutex::new(g.clone()))
                 })
                 .collect(),
+            filled: AtomicBool::new(self.filled.load(Ordering::Relaxed)),
         }
     }
 }

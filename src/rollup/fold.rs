@@ -237,16 +237,13 @@ fn fold_layout<T: Combine>(
     l: &Layout,
     mut value: impl FnMut(NodeIndex) -> T,
 ) -> Result<Vec<T>, usize> {
-    let n = l.order.len();
-    let mut values: Vec<T> = vec![T::empty(); n];
-    for p in (0..n).rev() {
-        let (head, tail) = values.split_at_mut(p);
-        let v = &mut tail[0];
-        v.combine(&value(l.order[p])).map_err(|_| p)?;
+    let mut values: Vec<T> = l.order.iter().map(|&ix| value(ix)).collect();
+    for p in (1..values.len()).rev() {
         let parent = l.parent[p];
         if parent != NONE_POSITION {
+            let (head, tail) = values.split_at_mut(p);
             head[parent as usize]
-                .combine(v)
+                .combine(&tail[0])
                 .map_err(|_| parent as usize)?;
         }
     }

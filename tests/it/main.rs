@@ -13,6 +13,8 @@ mod hierarchy;
 mod hostile_input;
 mod interchange;
 mod interchange_props;
+#[cfg(feature = "datasets")]
+mod national;
 mod orgs;
 mod proptest_ops;
 #[cfg(feature = "datasets")]
