@@ -34,6 +34,11 @@ pub struct Layout {
     pub(crate) pos: Vec<u32>,
     /// The lowest node index in the tree.
     pub(crate) base: usize,
+    /// Whether position `p` holds node `base + p` for every position: the tree's nodes
+    /// lie together in pre-order (as the builder and loaders place the units of a tree
+    /// given parents first), and a pass in layout order reads the nodes in storage
+    /// order without `order`.
+    pub(crate) in_node_order: bool,
     /// Position → parent's position, [`NONE`] for roots.
     pub(crate) parent: Vec<u32>,
     /// Position → one past the last position of its subtree.
@@ -85,6 +90,7 @@ impl Layout {
             order: Vec::with_capacity(n),
             pos: vec![NONE; bound],
             base: 0,
+            in_node_order: false,
             parent: Vec::with_capacity(n),
             end: Vec::with_capacity(n),
             totals: Vec::with_capacity(n),
@@ -127,6 +133,11 @@ impl Layout {
         } else {
             l.pos = Vec::new();
         }
+        l.in_node_order = l
+            .order
+            .iter()
+            .enumerate()
+            .all(|(p, ix)| ix.index() == l.base + p);
         // One reverse pass: subtree ends and member totals. Children follow their parent,
         // so a child's values are final when it is reached.
         for p in (0..l.order.len()).rev() {

@@ -237,7 +237,13 @@ fn fold_layout<T: Combine>(
     l: &Layout,
     mut value: impl FnMut(NodeIndex) -> T,
 ) -> Result<Vec<T>, usize> {
-    let mut values: Vec<T> = l.order.iter().map(|&ix| value(ix)).collect();
+    let mut values: Vec<T> = if l.in_node_order {
+        (l.base..l.base + l.order.len())
+            .map(|i| value(NodeIndex::new(i)))
+            .collect()
+    } else {
+        l.order.iter().map(|&ix| value(ix)).collect()
+    };
     for p in (1..values.len()).rev() {
         let parent = l.parent[p];
         if parent != NONE_POSITION {
