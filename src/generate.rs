@@ -921,7 +921,13 @@ impl Figures {
     /// None in practice: the roots are the hierarchy's own.
     pub fn of(h: &Hierarchy, date: NaiveDate) -> Result<Figures, crate::RollupError> {
         let mut f = Figures::default();
-        let roots: Vec<crate::OrgId> = h.org_roots().map(|o| o.id()).collect();
+        // Temporary organizations and big committees are not grassroots organizations,
+        // and their members keep their membership at home: left out.
+        let roots: Vec<crate::OrgId> = h
+            .org_roots()
+            .filter(|o| !matches!(o.form(), OrgForm::Temporary | OrgForm::BigCommittee))
+            .map(|o| o.id())
+            .collect();
         for r in roots {
             let t = h
                 .org_totals(r)

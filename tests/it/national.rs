@@ -54,7 +54,8 @@ fn the_generator_reproduces_the_bulletin_at_a_small_scale() {
     let per_org = f.members as f64 / f.orgs as f64;
     let want_per_org = bulletin::MEMBERS as f64 / bulletin::ORGS as f64;
     assert!((per_org / want_per_org - 1.0).abs() < 0.01, "{per_org}");
-    // Coverage above 99.9 % for every kind of place.
+    // Coverage above 99.9 % for every kind of place (but for one place of rounding at
+    // this scale).
     let covered = [
         f.streets_covered,
         f.towns_covered,
@@ -62,7 +63,10 @@ fn the_generator_reproduces_the_bulletin_at_a_small_scale() {
         f.villages_covered,
     ];
     for (c, all) in covered.iter().zip(f.places) {
-        assert!(*c as f64 >= 0.999 * all as f64 && *c <= all, "{c} of {all}");
+        assert!(
+            *c as f64 >= 0.999 * all as f64 - 1.0 && *c <= all,
+            "{c} of {all}"
+        );
     }
     // The same organizations counted by place (over the place tree) as over the 隶属 tree.
     let mut by_place = (0u64, 0u64);
