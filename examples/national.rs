@@ -44,8 +44,8 @@
 //!   uncached (`totals_uncached`), in interleaved blocks;
 //! - `reads_1t_per_s`, `reads_2t_per_s` and `reads_ratio`: the year's totals of every
 //!   county, over and over, asked of an `Arc<Hierarchy>` by one thread and by two at
-//!   once (best of five each); `cpu_2t_ratio`, the same ratio for a loop of arithmetic
-//!   alone: what the shared machine gave two threads at that moment;
+//!   once (runs alternating, best of fifteen each); `cpu_2t_ratio`, the same ratio for a
+//!   loop of arithmetic alone: what the shared machine gave two threads at that moment;
 //! - `peak_bytes` (peak resident memory of the process, before the smaller nation),
 //!   `bytes_per_node` (over units and organizations) and `bytes_per_unit`.
 //!
@@ -300,63 +300,61 @@ fn memo_ratio(h: &Hierarchy, unit: UnitId, n: usize) -> Result<f64, Box<dyn std:
     Ok(memo / fresh)
 }
 
-/// Totals queries per second: `threads` threads each asking the year's totals of the
-/// `units` in turn, `per_thread` times in all. Best of five.
-fn reads_per_s(h: &Arc<Hierarchy>, units: &Arc<Vec<UnitId>>, threads: usize) -> f64 {
-    let per_thread = 400_000;
-    let year = Period::year(2023);
-    let secs = best_of_five(|| {
-        let handles: Vec<_> = (0..threads)
-            .map(|k| {
-                let (h, units) = (Arc::clone(h), Arc::clone(units));
-                std::thread::spawn(move || {
-                    let mut sum = 0u64;
-                    let n = units.len();
-                    for i in 0..per_thread {
-                        let u = units[(i + k * n / 2) % n];
-                        sum += h.totals(u, &year).map_or(0, |t| t.units);
-                    }
-                    sum
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|t| t.join().unwrap_or(0))
-            .sum::<u64>()
+/// Runs `work(k)` on `threads` threads at once (`k` the thread's number) and returns the
+/// seconds until all are done.
+fn on_threads(threads: usize, work: impl Fn(usize) -> u64 + Sync) -> f64 {
+    let t = Instant::now();
+    std::thread::scope(|s| {
+        let work = &work;
+        let handles: Vec<_> = (0..threads).map(|k| s.spawn(move || work(k))).collect();
+        for h in handles {
+            std::hint::black_box(h.join().unwrap_or(0));
+        }
     });
-    (threads * per_thread) as f64 / secs
+    t.elapsed().as_secs_f64()
+}
+
+/// Work per second on one thread and on two, the runs alternating, the best of fifteen
+/// each: on a shared machine the best runs are those that had the cores to themselves.
+fn one_and_two(per_thread: usize, work: impl Fn(usize, usize) -> u64 + Sync) -> (f64, f64) {
+    let (mut one, mut two) = (f64::INFINITY, f64::INFINITY);
+    for _ in 0..15 {
+        one = one.min(on_threads(1, |k| work(k, per_thread)));
+        two = two.min(on_threads(2, |k| work(k, per_thread)));
+    }
+    (per_thread as f64 / one, 2.0 * per_thread as f64 / two)
+}
+
+/// Totals queries per second on one thread and on two sharing `h`: each thread asks the
+/// year's totals of the `units` in turn (from its own starting point).
+fn reads_per_s(h: &Arc<Hierarchy>, units: &[UnitId]) -> (f64, f64) {
+    let year = Period::year(2023);
+    one_and_two(100_000, |k, n| {
+        let h = Arc::clone(h);
+        let m = units.len();
+        (0..n)
+            .map(|i| {
+                let u = units[(i + k * m / 2) % m];
+                h.totals(u, &year).map_or(0, |t| t.units)
+            })
+            .sum()
+    })
 }
 
 /// The machine's own parallelism at the moment, for context beside the readers' figures
-/// (the machine is shared): iterations per second of a busy arithmetic loop on two
-/// threads over one. Best of five each.
+/// (the machine is shared): a busy arithmetic loop on two threads over one, measured as
+/// the readers are.
 fn cpu_ratio() -> f64 {
-    let spin = |threads: usize| {
-        let n = 20_000_000u64;
-        let secs = best_of_five(|| {
-            let handles: Vec<_> = (0..threads)
-                .map(|k| {
-                    std::thread::spawn(move || {
-                        let mut x = k as u64 + 1;
-                        for _ in 0..n {
-                            x = x
-                                .wrapping_mul(6364136223846793005)
-                                .wrapping_add(1442695040888963407);
-                        }
-                        x
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|t| t.join().unwrap_or(0))
-                .sum::<u64>()
-        });
-        (threads as u64 * n) as f64 / secs
-    };
-    let one = spin(1);
-    spin(2) / one
+    let (one, two) = one_and_two(5_000_000, |k, n| {
+        let mut x = k as u64 + 1;
+        for _ in 0..n {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+        }
+        x
+    });
+    two / one
 }
 
 fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
@@ -491,12 +489,11 @@ fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
 
     // 7. Concurrent readers of one hierarchy.
     let h = Arc::new(h);
-    let readers = Arc::new(counties);
+    let readers = counties;
     for &c in readers.iter() {
         h.totals(c, &year)?;
     }
-    let reads_1t = reads_per_s(&h, &readers, 1);
-    let reads_2t = reads_per_s(&h, &readers, 2);
+    let (reads_1t, reads_2t) = reads_per_s(&h, &readers);
     let cpu_2t = cpu_ratio();
     peak("end");
     let peak_bytes = peak_rss_bytes().unwrap_or(0);

@@ -480,7 +480,7 @@ impl OrgPlan {
     fn small(&mut self, rng: &mut SplitMix64) -> Members {
         let base = share(self.small_members, self.small_total.max(1), self.small_i);
         let floor = self.small_members / self.small_total.max(1);
-        let total = if self.small_i % 2 == 0 {
+        let total = if self.small_i.is_multiple_of(2) {
             if self.small_i + 1 < self.small_total {
                 self.jitter = rng.below(floor.saturating_sub(3).min(3) as u32 + 1);
             } else {
