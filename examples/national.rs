@@ -76,14 +76,17 @@ fn status_bytes(key: &str) -> Option<u64> {
     Some(kb * 1024)
 }
 
+/// The seconds of one run of `f`.
+fn seconds<T>(f: impl FnOnce() -> T) -> f64 {
+    let t = Instant::now();
+    std::hint::black_box(f());
+    t.elapsed().as_secs_f64()
+}
+
 /// The best of five runs of `f`, in seconds.
 fn best_of_five<T>(mut f: impl FnMut() -> T) -> f64 {
     (0..5)
-        .map(|_| {
-            let t = Instant::now();
-            std::hint::black_box(f());
-            t.elapsed().as_secs_f64()
-        })
+        .map(|_| seconds(&mut f))
         .fold(f64::INFINITY, f64::min)
 }
 
@@ -141,44 +144,47 @@ fn org_arrays(h: &Hierarchy) -> (Vec<u32>, Vec<u64>) {
 /// that both meet the same load of a shared machine. Checks that they agree. Returns the
 /// seconds: place fold, place bare pass, organization fold, organization bare pass.
 fn fold_times(h: &Hierarchy) -> Result<[f64; 4], Box<dyn std::error::Error>> {
-    let mut best = [f64::INFINITY; 4];
-    let time = |f: &mut dyn FnMut() -> u64| {
-        let t = Instant::now();
-        std::hint::black_box(f());
-        t.elapsed().as_secs_f64()
-    };
-    let (parents, members) = place_arrays(h);
-    let want = bare_pass(&parents, &members);
-    let all = h.fold_all(|u| Sum(u64::from(u.members().full)))?;
-    let roots: u64 = h.roots().filter_map(|r| all.get(r.id())).map(|s| s.0).sum();
-    assert_eq!(roots, want, "the place fold is the bare pass's");
-    drop(all);
-    for _ in 0..5 {
-        best[1] = best[1].min(time(&mut || bare_pass(&parents, &members)));
-        best[0] = best[0].min(time(&mut || {
-            h.fold_all(|u| Sum(u64::from(u.members().full)))
-                .map_or(0, |v| v.len() as u64)
-        }));
+    /// (fold, bare pass) seconds, best of five runs alternating, after checking that the
+    /// fold's roots add up to the bare pass's.
+    fn side_by_side(
+        (parents, members): (Vec<u32>, Vec<u64>),
+        roots_of_fold: impl Fn() -> Result<u64, partyorg::RollupError>,
+        fold: impl Fn() -> usize,
+    ) -> Result<(f64, f64), Box<dyn std::error::Error>> {
+        assert_eq!(
+            roots_of_fold()?,
+            bare_pass(&parents, &members),
+            "the fold is the bare pass's"
+        );
+        let (mut f, mut b) = (f64::INFINITY, f64::INFINITY);
+        for _ in 0..5 {
+            b = b.min(seconds(|| bare_pass(&parents, &members)));
+            f = f.min(seconds(&fold));
+        }
+        Ok((f, b))
     }
-    drop((parents, members));
-    let (parents, members) = org_arrays(h);
-    let want = bare_pass(&parents, &members);
-    let all = h.fold_all_orgs(|o| Sum(u64::from(o.members().full)))?;
-    let roots: u64 = h
-        .org_roots()
-        .filter_map(|r| all.get(r.id()))
-        .map(|s| s.0)
-        .sum();
-    assert_eq!(roots, want, "the organization fold is the bare pass's");
-    drop(all);
-    for _ in 0..5 {
-        best[3] = best[3].min(time(&mut || bare_pass(&parents, &members)));
-        best[2] = best[2].min(time(&mut || {
-            h.fold_all_orgs(|o| Sum(u64::from(o.members().full)))
-                .map_or(0, |v| v.len() as u64)
-        }));
-    }
-    Ok(best)
+    let full = |m: Members| Sum(u64::from(m.full));
+    let (place, place_bare) = side_by_side(
+        place_arrays(h),
+        || {
+            let all = h.fold_all(|u| full(u.members()))?;
+            Ok(h.roots().filter_map(|r| all.get(r.id())).map(|s| s.0).sum())
+        },
+        || h.fold_all(|u| full(u.members())).map_or(0, |v| v.len()),
+    )?;
+    let (org, org_bare) = side_by_side(
+        org_arrays(h),
+        || {
+            let all = h.fold_all_orgs(|o| full(o.members()))?;
+            let roots: Vec<_> = h.org_roots().map(|r| r.id()).collect();
+            Ok(roots.iter().filter_map(|r| all.get(*r)).map(|s| s.0).sum())
+        },
+        || {
+            h.fold_all_orgs(|o| full(o.members()))
+                .map_or(0, |v| v.len())
+        },
+    )?;
+    Ok([place, place_bare, org, org_bare])
 }
 
 /// Parses the key numbers of every row of every table of a folder into bare arrays: the
@@ -536,7 +542,7 @@ fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     }
     line += &format!(
         " rollup_district_s={rollup_district:.6} district_units={} rollup_root_s={rollup_root:.4} \
-         update_read_s={update_read:.7} memo_ratio={memo:.3} \
+         update_read_s={update_read:.9} memo_ratio={memo:.3} \
          reads_1t_per_s={reads_1t:.0} reads_2t_per_s={reads_2t:.0} reads_ratio={:.2} cpu_2t_ratio={cpu_2t:.2} \
          peak_bytes={peak_bytes} bytes_per_node={:.1} bytes_per_unit={:.1}",
         district.units,

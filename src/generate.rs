@@ -130,6 +130,8 @@ pub mod shape {
 }
 
 /// Member ranges (inclusive, full and probationary together) per kind of organization.
+/// A large institution's committee leads at least 4 × 25 members, a medium one's general
+/// branch at least 3 × 17: the thresholds of their forms (100 and 50).
 mod range {
     pub(super) const TOWN: (u32, u32) = (100, 300);
     pub(super) const VILLAGE_COMMITTEE: (u32, u32) = (100, 200);
@@ -138,7 +140,7 @@ mod range {
     pub(super) const GRID: (u32, u32) = (10, 40);
     pub(super) const COOP: (u32, u32) = (3, 20);
     pub(super) const LARGE_OWN: (u32, u32) = (0, 6);
-    pub(super) const LARGE_DEPARTMENT: (u32, u32) = (24, 36);
+    pub(super) const LARGE_DEPARTMENT: (u32, u32) = (25, 37);
     pub(super) const MEDIUM_OWN: (u32, u32) = (0, 2);
     pub(super) const MEDIUM_DEPARTMENT: (u32, u32) = (17, 26);
 }
