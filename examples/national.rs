@@ -44,8 +44,9 @@
 //!   uncached (`totals_uncached`), in interleaved blocks;
 //! - `reads_1t_per_s`, `reads_2t_per_s` and `reads_ratio`: the year's totals of every
 //!   county, over and over, asked of an `Arc<Hierarchy>` by one thread and by two at
-//!   once (runs alternating, best of fifteen each); `cpu_2t_ratio`, the same ratio for a
-//!   loop of arithmetic alone: what the shared machine gave two threads at that moment;
+//!   once; `cpu_2t_ratio`, the same ratio for a loop of arithmetic alone: what the shared
+//!   machine gave two threads meanwhile (the four kinds of run alternate, fifteen rounds,
+//!   best of fifteen each);
 //! - `peak_bytes` (peak resident memory of the process, before the smaller nation),
 //!   `bytes_per_node` (over units and organizations) and `bytes_per_unit`.
 //!
@@ -320,23 +321,14 @@ fn on_threads(threads: usize, work: impl Fn(usize) -> u64 + Sync) -> f64 {
     t.elapsed().as_secs_f64()
 }
 
-/// Work per second on one thread and on two, the runs alternating, the best of fifteen
-/// each: on a shared machine the best runs are those that had the cores to themselves.
-fn one_and_two(per_thread: usize, work: impl Fn(usize, usize) -> u64 + Sync) -> (f64, f64) {
-    let (mut one, mut two) = (f64::INFINITY, f64::INFINITY);
-    for _ in 0..15 {
-        one = one.min(on_threads(1, |k| work(k, per_thread)));
-        two = two.min(on_threads(2, |k| work(k, per_thread)));
-    }
-    (per_thread as f64 / one, 2.0 * per_thread as f64 / two)
-}
-
-/// Totals queries per second on one thread and on two sharing `h`: each thread asks the
-/// year's totals of the `units` in turn (from its own starting point).
-fn reads_per_s(h: &Arc<Hierarchy>, units: &[UnitId]) -> (f64, f64) {
+/// Totals queries per second on one thread and on two sharing `h` (each thread asks the
+/// year's totals of the `units` in turn, from its own starting point), and the same for
+/// a busy arithmetic loop: what the shared machine gave two threads. The four kinds of
+/// run alternate, fifteen rounds; each figure is the best of its fifteen, so that all
+/// four meet the same spells of load.
+fn reads_per_s(h: &Arc<Hierarchy>, units: &[UnitId]) -> (f64, f64, f64) {
     let year = Period::year(2023);
-    one_and_two(100_000, |k, n| {
-        let h = Arc::clone(h);
+    let reads = |k: usize, n: usize| -> u64 {
         let m = units.len();
         (0..n)
             .map(|i| {
@@ -344,14 +336,8 @@ fn reads_per_s(h: &Arc<Hierarchy>, units: &[UnitId]) -> (f64, f64) {
                 h.totals(u, &year).map_or(0, |t| t.units)
             })
             .sum()
-    })
-}
-
-/// The machine's own parallelism at the moment, for context beside the readers' figures
-/// (the machine is shared): a busy arithmetic loop on two threads over one, measured as
-/// the readers are.
-fn cpu_ratio() -> f64 {
-    let (one, two) = one_and_two(5_000_000, |k, n| {
+    };
+    let spin = |k: usize, n: usize| -> u64 {
         let mut x = k as u64 + 1;
         for _ in 0..n {
             x = x
@@ -359,8 +345,17 @@ fn cpu_ratio() -> f64 {
                 .wrapping_add(1_442_695_040_888_963_407);
         }
         x
-    });
-    two / one
+    };
+    let (queries, steps) = (100_000, 5_000_000);
+    let mut best = [f64::INFINITY; 4];
+    for _ in 0..15 {
+        best[0] = best[0].min(on_threads(1, |k| reads(k, queries)));
+        best[1] = best[1].min(on_threads(2, |k| reads(k, queries)));
+        best[2] = best[2].min(on_threads(1, |k| spin(k, steps)));
+        best[3] = best[3].min(on_threads(2, |k| spin(k, steps)));
+    }
+    let q = queries as f64;
+    (q / best[0], 2.0 * q / best[1], 2.0 * best[2] / best[3])
 }
 
 fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
@@ -499,8 +494,7 @@ fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     for &c in readers.iter() {
         h.totals(c, &year)?;
     }
-    let (reads_1t, reads_2t) = reads_per_s(&h, &readers);
-    let cpu_2t = cpu_ratio();
+    let (reads_1t, reads_2t, cpu_2t) = reads_per_s(&h, &readers);
     peak("end");
     let peak_bytes = peak_rss_bytes().unwrap_or(0);
     drop(h);
