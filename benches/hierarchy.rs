@@ -36,6 +36,10 @@ use partyorg::interchange::{json, nbs, table};
 use partyorg::rollup::Sum;
 use partyorg::{Hierarchy, Members, Period, Policy, UnitId, UnitKind};
 
+#[path = "support/bare.rs"]
+mod bare;
+use bare::{bare_pass, org_arrays, place_arrays};
+
 const GUANGZHOU: &str = include_str!("../tests/fixtures/guangzhou-divisions.csv");
 
 fn city() -> Hierarchy {
@@ -43,48 +47,6 @@ fn city() -> Hierarchy {
         .expect("the Guangzhou fixture loads");
     populate(&mut h, &NationalSpec::default()).expect("populating the city");
     h
-}
-
-/// Pre-order parents and members of the organization forest, for the bare pass.
-fn bare_org_arrays(h: &Hierarchy) -> (Vec<u32>, Vec<u64>) {
-    let max = h.orgs().map(|o| o.id().0).max().unwrap_or(0) as usize;
-    let mut pos = vec![u32::MAX; max + 1];
-    let (mut parents, mut members) = (Vec::new(), Vec::new());
-    let roots: Vec<_> = h.org_roots().map(|o| o.id()).collect();
-    for r in roots {
-        for o in h.org_subtree(r).expect("a root") {
-            pos[o.id().0 as usize] = parents.len() as u32;
-            parents.push(o.superior().map_or(u32::MAX, |s| pos[s.id().0 as usize]));
-            members.push(u64::from(o.members().full));
-        }
-    }
-    (parents, members)
-}
-
-/// Pre-order parents and members of the standing forest, for the bare pass.
-fn bare_arrays(h: &Hierarchy) -> (Vec<u32>, Vec<u64>) {
-    let max = h.units().map(|u| u.id().0).max().unwrap_or(0) as usize;
-    let mut pos = vec![u32::MAX; max + 1];
-    let (mut parents, mut members) = (Vec::new(), Vec::new());
-    for r in h.roots() {
-        for u in h.subtree(r.id()).expect("a root") {
-            pos[u.id().0 as usize] = parents.len() as u32;
-            parents.push(u.parent().map_or(u32::MAX, |p| pos[p.id().0 as usize]));
-            members.push(u64::from(u.members().full));
-        }
-    }
-    (parents, members)
-}
-
-fn bare_pass(parents: &[u32], members: &[u64]) -> u64 {
-    let mut totals = members.to_vec();
-    for i in (0..totals.len()).rev() {
-        let p = parents[i];
-        if p != u32::MAX {
-            totals[p as usize] += totals[i];
-        }
-    }
-    totals[0]
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -111,7 +73,7 @@ fn bench_size(c: &mut Criterion, name: &str, make: fn() -> Hierarchy) {
     let snapshot = json::to_string(&h);
     let dir = scratch(name);
     table::save_dir(&h, &dir).expect("the tables are written");
-    let (parents, members) = bare_arrays(&h);
+    let (parents, members) = place_arrays(&h);
 
     let mut g = c.benchmark_group(name);
     g.sample_size(10)
@@ -199,8 +161,8 @@ fn nation(c: &mut Criterion) {
         .map(|u| u.id())
         .collect();
     let county = counties[0];
-    let (parents, members) = bare_arrays(&h);
-    let (org_parents, org_members) = bare_org_arrays(&h);
+    let (parents, members) = place_arrays(&h);
+    let (org_parents, org_members) = org_arrays(&h);
     let base = NaiveDate::from_ymd_opt(1990, 1, 1).expect("a date");
     let windows: Vec<Period> = (0..2_000u64)
         .map(|i| {
