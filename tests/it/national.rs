@@ -208,16 +208,19 @@ fn changes_after_eviction_keep_the_memo_right() {
     assert!(h.rollup_memo_len() <= MEMO_CAPACITY);
 }
 
+/// The units of the place tree, in pre-order.
+fn tree_units(h: &Hierarchy) -> Vec<UnitId> {
+    h.roots()
+        .flat_map(|r| h.subtree(r.id()).unwrap().map(|u| u.id()))
+        .collect()
+}
+
 #[test]
 fn two_threads_read_one_hierarchy() {
     fn shared<T: Send + Sync>() {}
     shared::<Hierarchy>();
     let (h, _) = small_nation();
-    let units: Vec<UnitId> = h
-        .units()
-        .filter(|u| u.kind().is_standing())
-        .map(|u| u.id())
-        .collect();
+    let units = tree_units(&h);
     let h = Arc::new(h);
     let units = Arc::new(units);
     let workers: Vec<_> = (0..2)
@@ -241,11 +244,9 @@ fn two_threads_read_one_hierarchy() {
 fn the_all_subtrees_folds_agree_with_the_subtree_totals_of_both_trees() {
     let h = national(&NationalSpec::scaled(0.0003));
     let places = h.fold_all(|u| Sum(u.members().total())).unwrap();
-    for u in h.units().filter(|u| u.kind().is_standing()).step_by(17) {
-        let want = h
-            .fold_subtree(u.id(), |v| Sum(v.members().total()))
-            .unwrap();
-        assert_eq!(places.get(u.id()), Some(&want));
+    for u in tree_units(&h).into_iter().step_by(17) {
+        let want = h.fold_subtree(u, |v| Sum(v.members().total())).unwrap();
+        assert_eq!(places.get(u), Some(&want));
     }
     let orgs = h.fold_all_orgs(|o| Sum(o.members().total())).unwrap();
     assert_eq!(orgs.len(), h.org_count());
