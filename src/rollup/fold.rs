@@ -237,19 +237,21 @@ fn fold_layout<T: Combine>(
     l: &Layout,
     mut value: impl FnMut(NodeIndex) -> T,
 ) -> Result<Vec<T>, usize> {
-    let mut values: Vec<T> = if l.in_node_order {
-        (l.base..l.base + l.order.len())
-            .map(|i| value(NodeIndex::new(i)))
-            .collect()
-    } else {
-        l.order.iter().map(|&ix| value(ix)).collect()
-    };
-    for p in (1..values.len()).rev() {
+    let n = l.order.len();
+    let mut values: Vec<T> = vec![T::empty(); n];
+    for p in (0..n).rev() {
+        let ix = if l.in_node_order {
+            NodeIndex::new(l.base + p)
+        } else {
+            l.order[p]
+        };
+        let (head, tail) = values.split_at_mut(p);
+        let v = &mut tail[0];
+        v.combine(&value(ix)).map_err(|_| p)?;
         let parent = l.parent[p];
         if parent != NONE_POSITION {
-            let (head, tail) = values.split_at_mut(p);
             head[parent as usize]
-                .combine(&tail[0])
+                .combine(v)
                 .map_err(|_| parent as usize)?;
         }
     }
@@ -307,8 +309,8 @@ impl Hierarchy {
     /// layout: each unit's own value (evaluated there, in reverse pre-order) is combined
     /// into its subtree's value, whose children are already in, and the result into its
     /// parent's. *O(n)* calls and combinations, *O(n)* values held; the units' weights are
-    /// read in layout order, which for a hierarchy built by a loader or the builder is
-    /// their storage order.
+    /// read in (reverse) layout order, which for a hierarchy built by a loader or the
+    /// builder is their storage order.
     ///
     /// # Errors
     ///
