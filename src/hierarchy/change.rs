@@ -67,8 +67,9 @@ pub(crate) enum Change<'a> {
         new: Members,
     },
     /// An organization's member counts changed: the organization layout's totals are
-    /// patched along its superiors, *O(depth)*; for a temporary organization, whose
-    /// members its host's totals count, the rollups' memo is dropped too.
+    /// patched along its superiors, *O(depth)*. (A method that changes an organization's
+    /// members reports [`Facts`](Self::Facts) too: a temporary organization's members
+    /// count in its host's totals.)
     OrgMembers {
         org: NodeIndex,
         old: Members,
@@ -183,10 +184,6 @@ impl Hierarchy {
             Change::OrgMembers { org, old, new } => {
                 if let Some(layout) = self.derived.org_layout.get_mut() {
                     layout.member_delta(org, old, new);
-                }
-                // A temporary organization's members are a fact of its host's totals.
-                if self.is_outside_ix(org) {
-                    self.rollup_facts_changed();
                 }
             }
             Change::Name => {
