@@ -36,7 +36,13 @@ pub(crate) enum Change<'a> {
     /// A node was added (a unit with its code already in the code table): it is indexed
     /// by id, a unit by code too (the first holder of a code keeps it), and then as
     /// [`Structure`](Self::Structure).
-    Added { ix: NodeIndex },
+    Added {
+        ix: NodeIndex,
+        /// The unit's code, as the code table now holds it.
+        code: Option<DivisionCode>,
+        /// Its explicit key, as the key table now holds it.
+        key: Option<crate::names::NameId>,
+    },
     /// Nodes were removed: their ids and codes leave the indexes (another unit loaded
     /// with the same code takes its place: the lowest graph index, one pass for the whole
     /// removal and none when every code is distinct), and then as
@@ -92,10 +98,9 @@ impl Hierarchy {
     /// graph; see the module doc.
     pub(crate) fn changed(&mut self, change: Change<'_>) {
         match change {
-            Change::Added { ix } => {
+            Change::Added { ix, code, key } => {
                 let node = &self.graph[ix];
                 let live = self.graph.node_count();
-                let key = self.key_id_of(ix);
                 if node.kind.org().is_some() {
                     self.org_ids.0.insert(node.id, ix, live);
                     if let Some(k) = key {
@@ -106,7 +111,7 @@ impl Hierarchy {
                         self.unit_keys.insert(k, ix);
                     }
                     self.ids.0.insert(node.id, ix, live);
-                    if let Some(&code) = self.codes.get(&ix) {
+                    if let Some(code) = code {
                         self.by_code.entry(code).or_insert(ix);
                     }
                 }

@@ -67,13 +67,13 @@ impl Hierarchy {
     }
 
     /// Stores a checked key of a new node (before its [`Change::Added`](super::Change)).
-    pub(super) fn store_key(&mut self, ix: NodeIndex, key: &str) -> Result<(), HierarchyError> {
+    pub(super) fn store_key(&mut self, ix: NodeIndex, key: &str) -> Result<NameId, HierarchyError> {
         let k = self
             .keys
             .intern(key)
             .map_err(|_| HierarchyError::Full { what: "key bytes" })?;
         self.key_of_node.insert(ix, k);
-        Ok(())
+        Ok(k)
     }
 
     /// A node's explicit key, if it has one.

@@ -744,10 +744,15 @@ impl Hierarchy {
         if let Some(code) = unit.code {
             self.codes.insert(ix, code);
         }
-        if let Some(k) = key.as_deref().filter(|_| store_key) {
-            self.store_key(ix, k)?;
-        }
-        self.changed(Change::Added { ix });
+        let key = match key.as_deref().filter(|_| store_key) {
+            Some(k) => Some(self.store_key(ix, k)?),
+            None => None,
+        };
+        self.changed(Change::Added {
+            ix,
+            code: unit.code,
+            key,
+        });
         self.next_id = self.next_id.max(id.0.saturating_add(1));
         if let Some(form) = unit.party_form {
             self.put_party_form(ix, form)?;

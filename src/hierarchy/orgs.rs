@@ -164,7 +164,11 @@ impl Hierarchy {
             self.key_of_node.insert(ix, k);
         }
         self.org_count += 1;
-        self.changed(Change::Added { ix });
+        self.changed(Change::Added {
+            ix,
+            code: None,
+            key: key_id,
+        });
         self.next_org = self.next_org.max(id.0.saturating_add(1));
         Ok(ix)
     }
@@ -558,7 +562,11 @@ impl Hierarchy {
                 next += 1;
             }
             self.graph[ix].id = UnitId(next);
-            self.changed(Change::Added { ix });
+            self.changed(Change::Added {
+                ix,
+                code: None,
+                key: None,
+            });
             next += 1;
         }
         self.next_org = next.max(top.map_or(0, |t| t.saturating_add(1)));

@@ -748,7 +748,7 @@ impl Hierarchy {
                 self.key_of_node.insert(ix, k);
             }
             // The code owners the removal displaced come back with the lookups below.
-            self.changed(Change::Added { ix });
+            self.changed(Change::Added { ix, code, key });
         }
         for (ix, extra) in org_extras {
             self.org_extra.insert(ix, extra);

@@ -337,13 +337,36 @@ pub(crate) use super::csv_read::{
 pub(crate) struct RecordCells<'a> {
     pub(crate) rec: &'a ByteRecord,
     pub(crate) map: &'a [Option<usize>],
+    /// The record's bytes as text when they are UTF-8 as a whole: checked once for the
+    /// record instead of once per cell read.
+    pub(crate) text: Option<&'a str>,
+}
+
+impl<'a> RecordCells<'a> {
+    /// The record's cells through `map`.
+    pub(crate) fn new(rec: &'a ByteRecord, map: &'a [Option<usize>]) -> Self {
+        RecordCells {
+            rec,
+            map,
+            text: std::str::from_utf8(rec.as_slice()).ok(),
+        }
+    }
 }
 
 impl Cells for RecordCells<'_> {
     fn cell(&self, col: usize) -> Result<Option<&str>, ()> {
-        match self.map[col].and_then(|i| self.rec.get(i)) {
-            None | Some(b"") => Ok(None),
-            Some(b) => std::str::from_utf8(b).map(Some).map_err(|_| ()),
+        let Some(i) = self.map[col] else {
+            return Ok(None);
+        };
+        match (self.text, self.rec.range(i)) {
+            (_, None) => Ok(None),
+            (_, Some(r)) if r.is_empty() => Ok(None),
+            // A cell that does not start and end on a character's boundary is not UTF-8
+            // by itself, whatever its neighbours make of it.
+            (Some(text), Some(r)) => text.get(r).map(Some).ok_or(()),
+            (None, Some(r)) => std::str::from_utf8(&self.rec.as_slice()[r])
+                .map(Some)
+                .map_err(|_| ()),
         }
     }
 
@@ -516,10 +539,7 @@ fn read_table<R: Read>(
             Ok(false) => break,
             Ok(true) => {
                 let line = record_line(rdr, &rec);
-                let cells = RecordCells {
-                    rec: &rec,
-                    map: &map,
-                };
+                let cells = RecordCells::new(&rec, &map);
                 table.take_row(asm, file, &cells, &|| Position::Line { line, column: None });
             }
             Err(e) => {
