@@ -1560,3 +1560,29 @@ fn a_snapshot_of_the_older_form_loads_as_organizations_with_the_same_totals() {
     assert_eq!(old.totals(UnitId(0), &year).unwrap().temporary_active, 1);
     assert_eq!(old.totals(UnitId(0), &year).unwrap().trainings, 1);
 }
+
+#[test]
+fn a_character_split_across_two_cells_is_invalid_in_both() {
+    // The record's bytes are UTF-8 as a whole (中 = E4 B8 AD), but neither cell is.
+    let mut bytes = b"id,parent,kind,name,secretary\n1,,district,".to_vec();
+    bytes.extend_from_slice(b"\xE4\xB8,\xAD\n");
+    let got = problems(
+        table::load_units_reader(std::io::Cursor::new(bytes), std::path::Path::new("u.csv"))
+            .unwrap_err(),
+    );
+    assert_eq!(
+        got,
+        vec![
+            (
+                "u.csv".into(),
+                line(2, Some("name")),
+                ProblemKind::InvalidUtf8
+            ),
+            (
+                "u.csv".into(),
+                line(2, Some("secretary")),
+                ProblemKind::InvalidUtf8
+            ),
+        ]
+    );
+}
