@@ -1833,3 +1833,74 @@ fn equality_sees_an_outside_organizations_task_kind_and_links() {
     assert_ne!(base, build(true, 4, Regional));
     assert_ne!(base, build(true, 3, BusinessDistrict));
 }
+#[test]
+fn a_member_unit_related_twice_is_a_member_once_and_a_refused_batch_keeps_it() {
+    let mut p = place();
+    let bc =
+        p.h.add_big_committee(
+            partyorg::BigCommittee::new("大党委", partyorg::BigCommitteeKind::Regional, p.street)
+                .with_member(p.town),
+        )
+        .unwrap();
+    let members = |h: &Hierarchy| {
+        h.org(bc)
+            .unwrap()
+            .links()
+            .filter(|(r, _)| *r == partyorg::Relation::Member)
+            .count()
+    };
+    let before = p.h.clone();
+    p.h.relate(bc, p.town, partyorg::Relation::Member).unwrap();
+    assert_eq!(members(&p.h), 1);
+    assert_eq!(p.h, before);
+    // Taking back a batch's repeated relation leaves the relation that was there.
+    let err = p.h.apply_batch(vec![
+        Edit::Relate {
+            org: bc,
+            unit: p.town,
+            relation: partyorg::Relation::Member,
+        },
+        Edit::Rename {
+            unit: UnitId(999),
+            name: "x".into(),
+        },
+    ]);
+    assert!(err.is_err());
+    assert_eq!(members(&p.h), 1);
+    assert_eq!(p.h, before);
+    // The same twice in a file loads as one member unit.
+    let h = load_folder(
+        "member-twice",
+        &[
+            (
+                "units.csv",
+                "id,parent,kind,name\n1,,district,白云区\n2,1,street,均禾街道\n",
+            ),
+            (
+                "orgs.csv",
+                "id,parent,form,name,unit,bc_kind\n1,,big_committee,大党委,2,regional\n",
+            ),
+            (
+                "relations.csv",
+                "org,from,to,relation\n1,,1,member\n1,,1,member\n",
+            ),
+        ],
+    )
+    .unwrap();
+    assert_eq!(h.org(OrgId(1)).unwrap().links().count(), 1);
+}
+
+#[test]
+fn a_big_committee_given_a_member_unit_twice_has_it_once() {
+    let mut p = place();
+    let bc =
+        p.h.add_big_committee(
+            partyorg::BigCommittee::new("大党委", partyorg::BigCommitteeKind::Regional, p.street)
+                .with_member(p.town)
+                .with_member(p.village)
+                .with_member(p.town),
+        )
+        .unwrap();
+    let got = p.h.org(bc).unwrap().to_big_committee().unwrap().members;
+    assert_eq!(got, vec![p.town, p.village]);
+}
