@@ -215,8 +215,13 @@ impl Assembly {
             }
             first_extra.insert(e.id, with_column(e.position.clone(), "id"));
             let o = e.org;
-            let (base, base_pos) = if o.form == OrgForm::Temporary {
-                (e.parent, with_column(e.position.clone(), "parent"))
+            // Where the base is named: the row's parent, or the core row of the relations.
+            let (base, base_file, base_pos) = if o.form == OrgForm::Temporary {
+                (
+                    e.parent,
+                    units_file.to_path_buf(),
+                    with_column(e.position.clone(), "parent"),
+                )
             } else {
                 if let Some(p) = e.parent {
                     self.problems.push(
@@ -230,13 +235,19 @@ impl Assembly {
                     continue;
                 }
                 match cores.get(&e.id) {
-                    Some((c, _, pos)) => (Some(*c), with_column(pos.clone(), "to")),
-                    None => (None, with_column(e.position.clone(), "id")),
+                    Some((c, file, pos)) => {
+                        (Some(*c), file.clone(), with_column(pos.clone(), "to"))
+                    }
+                    None => (
+                        None,
+                        units_file.to_path_buf(),
+                        with_column(e.position.clone(), "id"),
+                    ),
                 }
             };
             let Some(base) = base else {
                 self.problems.push(
-                    units_file,
+                    &base_file,
                     base_pos,
                     ProblemKind::Needs {
                         needs: if o.form == OrgForm::Temporary {
@@ -260,7 +271,7 @@ impl Assembly {
                         parent: base,
                     }
                 };
-                self.problems.push(units_file, base_pos, kind);
+                self.problems.push(&base_file, base_pos, kind);
                 continue;
             }
             let res = h.fresh_org_id().and_then(|id| {
