@@ -435,6 +435,9 @@ impl Assembly {
                     .push(units_file, pos, ProblemKind::Refused(err));
             }
         }
+        // The ids given to the older form's rows are no file's: an `org` cell naming one
+        // names an organization the file does not have.
+        let fresh: HashSet<OrgId> = legacy.values().copied().collect();
         // Relations and pairings.
         let mut first_pairing: HashMap<PairingId, Position> = HashMap::new();
         for (file, pos, item) in std::mem::take(&mut self.relations) {
@@ -445,6 +448,14 @@ impl Assembly {
                         Err(HierarchyError::UnknownUnit { id: t })
                     } else {
                         let org = match tail {
+                            Tail::Org(o) if fresh.contains(&o) => {
+                                self.problems.push(
+                                    &file,
+                                    with_column(pos, "org"),
+                                    ProblemKind::Refused(HierarchyError::UnknownOrg { id: o }),
+                                );
+                                continue;
+                            }
                             Tail::Org(o) => o,
                             // Its row was refused, and said so.
                             Tail::Unit(u) if failed_legacy.contains(&u) => continue,

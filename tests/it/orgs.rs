@@ -2047,3 +2047,74 @@ fn a_big_committee_given_a_member_unit_twice_has_it_once() {
     let got = p.h.org(bc).unwrap().to_big_committee().unwrap().members;
     assert_eq!(got, vec![p.town, p.village]);
 }
+
+#[test]
+fn a_covers_row_from_a_unit_without_an_organization_says_so_without_a_superior() {
+    let err = load_folder(
+        "covers-no-own",
+        &[
+            (
+                "units.csv",
+                "id,parent,kind,name\n1,,district,白云区\n2,1,street,均禾街道\n",
+            ),
+            ("relations.csv", "from,to,relation\n2,1,covers\n"),
+        ],
+    )
+    .unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("unit #2 has no organization of its own"),
+        "{text}"
+    );
+    assert!(!text.contains("superior"), "{text}");
+    assert_eq!(
+        problem_places(err),
+        vec![("relations.csv".to_owned(), 2, Some("from".to_owned()))]
+    );
+}
+
+#[test]
+fn an_org_cell_never_names_the_organization_made_of_an_older_forms_row() {
+    // The temporary organization's row of the older form becomes an organization with a
+    // fresh id (0, or 1 past the organizations table's 0); a relation row's `org` naming
+    // that id names no organization of the file.
+    let units = "id,parent,kind,name,purpose\n\
+                 1,,district,白云区,\n\
+                 2,1,street,均禾街道,\n\
+                 3,1,street,京溪街道,\n\
+                 10,2,temporary,临时党支部,project\n";
+    for (tag, orgs, org) in [
+        ("fresh-only", None, 0),
+        (
+            "fresh-past",
+            Some("id,parent,form,name,unit\n0,,committee,区委,1\n"),
+            1,
+        ),
+    ] {
+        let relations = format!("org,from,to,relation,count\n{org},,3,seconds,2\n");
+        let mut files = vec![("units.csv", units), ("relations.csv", relations.as_str())];
+        if let Some(o) = orgs {
+            files.push(("orgs.csv", o));
+        }
+        let err = load_folder(tag, &files).unwrap_err();
+        assert_eq!(
+            problem_places(err),
+            vec![("relations.csv".to_owned(), 2, Some("org".to_owned()))],
+            "{tag}"
+        );
+    }
+    // Named by its row in `from`, as the older form does, it is found.
+    let h = load_folder(
+        "fresh-from",
+        &[
+            ("units.csv", units),
+            ("relations.csv", "from,to,relation,count\n10,3,seconds,2\n"),
+        ],
+    )
+    .unwrap();
+    let t = h.orgs().next().unwrap();
+    assert_eq!(
+        t.links().map(|(r, u)| (r, u.id())).collect::<Vec<_>>(),
+        vec![(partyorg::Relation::Seconds(2), UnitId(3))]
+    );
+}
