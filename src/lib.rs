@@ -79,8 +79,8 @@
 //!
 //! [`rollup`] answers "what does this subtree hold, and what happened in it in 2023":
 //! [`Totals`] over a [`Period`], general folds over one subtree or all subtrees at once,
-//! coverage and time views, with a memo kept current in *O(depth)* after member changes
-//! and records. [`baiyun::baiyun_2023`] embeds Baiyun District's real divisions with
+//! coverage and time views, with a bounded memo ([`rollup::MEMO_CAPACITY`] entries) kept
+//! current after member changes (*O(depth)*) and records. [`baiyun::baiyun_2023`] embeds Baiyun District's real divisions with
 //! synthetic details that reproduce the seed's published figures; the `report_card`
 //! example prints the card.
 //!

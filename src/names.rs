@@ -2,7 +2,8 @@
 //!
 //! The nation's 4.7 million co-ops share a few hundred names (第一经济社 …), so a unit
 //! holds a 4-byte [`NameId`] into one arena instead of a `String` of its own. The interner
-//! table stores only the ids and hashes through the arena.
+//! table stores each name's id with 32 bits of its hash (8 bytes a distinct name), so that
+//! growing the table rehashes without reading the arena.
 
 use std::hash::BuildHasher;
 
@@ -19,8 +20,15 @@ pub(crate) struct Names {
     text: String,
     /// `ends[i]` is the end of name `i` in `text`; name `i` starts at `ends[i - 1]` (or 0).
     ends: Vec<u32>,
-    table: HashTable<u32>,
+    /// (name id, 32 bits of its hash).
+    table: HashTable<(u32, u32)>,
     hasher: DefaultHashBuilder,
+}
+
+/// The table's hash of a name's 32 stored bits: a fixed mixing, so that a hash computed
+/// from the name and one recomputed from the stored bits always agree.
+fn spread(h32: u32) -> u64 {
+    u64::from(h32).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 /// The arena is full: its text would pass `u32::MAX` bytes or `u32::MAX` names.
@@ -35,18 +43,26 @@ impl Names {
         &self.text[start..self.ends[i] as usize]
     }
 
+    /// The 32 stored bits of a name's hash.
+    fn h32(&self, name: &str) -> u32 {
+        self.hasher.hash_one(name) as u32
+    }
+
     /// The id of `name`, if it was interned.
     pub(crate) fn find(&self, name: &str) -> Option<NameId> {
-        let hash = self.hasher.hash_one(name);
+        let h = self.h32(name);
         self.table
-            .find(hash, |&id| self.get(NameId(id)) == name)
-            .map(|&id| NameId(id))
+            .find(spread(h), |&(id, k)| k == h && self.get(NameId(id)) == name)
+            .map(|&(id, _)| NameId(id))
     }
 
     /// Interns `name`, returning its id.
     pub(crate) fn intern(&mut self, name: &str) -> Result<NameId, ArenaFull> {
-        let hash = self.hasher.hash_one(name);
-        if let Some(&id) = self.table.find(hash, |&id| self.get(NameId(id)) == name) {
+        let h = self.h32(name);
+        if let Some(&(id, _)) = self
+            .table
+            .find(spread(h), |&(id, k)| k == h && self.get(NameId(id)) == name)
+        {
             return Ok(NameId(id));
         }
         let end = self.text.len() + name.len();
@@ -54,25 +70,14 @@ impl Names {
         let id = u32::try_from(self.ends.len()).map_err(|_| ArenaFull)?;
         self.text.push_str(name);
         self.ends.push(end);
-        let Names {
-            text,
-            ends,
-            table,
-            hasher,
-        } = self;
-        let text: &str = text;
-        let ends: &[u32] = ends;
-        table.insert_unique(hash, id, |&other| {
-            let i = other as usize;
-            let start = if i == 0 { 0 } else { ends[i - 1] as usize };
-            hasher.hash_one(&text[start..ends[i] as usize])
-        });
+        self.table
+            .insert_unique(spread(h), (id, h), |&(_, k)| spread(k));
         Ok(NameId(id))
     }
 
     /// Bytes held, for memory accounting.
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.text.capacity() + self.ends.capacity() * 4 + self.table.capacity() * 5
+        self.text.capacity() + self.ends.capacity() * 4 + self.table.capacity() * 9
     }
 
     /// Releases spare capacity.

@@ -86,6 +86,9 @@ pub struct BuildError {
 pub struct HierarchyBuilder {
     h: Hierarchy,
     rows: Vec<(NodeIndex, Option<UnitId>)>,
+    /// Units' party forms, whose own organizations are added after every unit, so that
+    /// the units' nodes lie together in row order (and the organizations' after them).
+    forms: Vec<(NodeIndex, crate::unit::PartyForm)>,
     problems: Vec<BuildProblem>,
     total: usize,
 }
@@ -101,6 +104,7 @@ impl HierarchyBuilder {
         HierarchyBuilder {
             h: Hierarchy::with_capacity(rows),
             rows: Vec::with_capacity(rows),
+            forms: Vec::new(),
             problems: Vec::new(),
             total: 0,
         }
@@ -127,14 +131,20 @@ impl HierarchyBuilder {
         id: UnitId,
         parent: Option<UnitId>,
         name: &str,
-        unit: Unit,
+        mut unit: Unit,
     ) {
         if self.h.contains(id) {
             self.problem(BuildProblem::DuplicateId { id });
             return;
         }
+        let form = unit.party_form.take();
         match self.h.insert_node_named(id, name, unit) {
-            Ok(ix) => self.rows.push((ix, parent)),
+            Ok(ix) => {
+                self.rows.push((ix, parent));
+                if let Some(f) = form {
+                    self.forms.push((ix, f));
+                }
+            }
             Err(e) => self.problem(e.into()),
         }
     }
@@ -262,12 +272,26 @@ impl HierarchyBuilder {
             });
         }
         drop(state);
+        // Exactly the room the edges and own organizations take: no doubling.
+        let forms = std::mem::take(&mut self.forms);
+        let children = rows.iter().filter(|r| r.1.is_some()).count();
+        self.h.reserve_exact(forms.len(), children + forms.len());
         for (ix, _) in rows {
             let p = parent_of[ix.index()];
             if p != u32::MAX {
                 self.h
                     .graph
                     .add_edge(NodeIndex::new(p as usize), ix, Relation::Contains);
+            }
+        }
+        drop(parent_of);
+        for (ix, form) in forms {
+            if let Err(e) = self.h.put_party_form(ix, form) {
+                self.problem(e.into());
+                return Err(BuildError {
+                    problems: self.problems,
+                    total: self.total,
+                });
             }
         }
         self.h.changed(super::Change::Structure);

@@ -67,7 +67,9 @@ pub(crate) enum Change<'a> {
         new: Members,
     },
     /// An organization's member counts changed: the organization layout's totals are
-    /// patched along its superiors, *O(depth)*.
+    /// patched along its superiors, *O(depth)*. (A method that changes an organization's
+    /// members reports [`Facts`](Self::Facts) too: a temporary organization's members
+    /// count in its host's totals.)
     OrgMembers {
         org: NodeIndex,
         old: Members,

@@ -27,8 +27,18 @@ pub(crate) const NONE: u32 = u32::MAX;
 pub struct Layout {
     /// Position → node.
     pub(crate) order: Vec<NodeIndex>,
-    /// Node index → position, [`NONE`] for nodes outside the tree and vacant slots.
+    /// Node index − `base` → position, [`NONE`] for nodes outside the tree and vacant
+    /// slots. It spans only the node indices from the tree's lowest to its highest, so
+    /// that a tree whose nodes lie together (units, or organizations, as loaders and the
+    /// builder place them) pays nothing for the other tree's nodes.
     pub(crate) pos: Vec<u32>,
+    /// The lowest node index in the tree.
+    pub(crate) base: usize,
+    /// Whether position `p` holds node `base + p` for every position: the tree's nodes
+    /// lie together in pre-order (as the builder and loaders place the units of a tree
+    /// given parents first), and a pass in layout order reads the nodes in storage
+    /// order without `order`.
+    pub(crate) in_node_order: bool,
     /// Position → parent's position, [`NONE`] for roots.
     pub(crate) parent: Vec<u32>,
     /// Position → one past the last position of its subtree.
@@ -79,6 +89,8 @@ impl Layout {
         let mut l = Layout {
             order: Vec::with_capacity(n),
             pos: vec![NONE; bound],
+            base: 0,
+            in_node_order: false,
             parent: Vec::with_capacity(n),
             end: Vec::with_capacity(n),
             totals: Vec::with_capacity(n),
@@ -107,6 +119,25 @@ impl Layout {
                 stack.extend(kids.iter().rev().map(|&c| (c, p)));
             }
         }
+        // The node index → position map, trimmed to the tree's span of node indices.
+        if let (Some(lo), Some(hi)) = (
+            l.order.iter().map(|ix| ix.index()).min(),
+            l.order.iter().map(|ix| ix.index()).max(),
+        ) {
+            if lo > 0 || hi + 1 < l.pos.len() {
+                l.pos.truncate(hi + 1);
+                l.pos.drain(..lo);
+                l.pos.shrink_to_fit();
+                l.base = lo;
+            }
+        } else {
+            l.pos = Vec::new();
+        }
+        l.in_node_order = l
+            .order
+            .iter()
+            .enumerate()
+            .all(|(p, ix)| ix.index() == l.base + p);
         // One reverse pass: subtree ends and member totals. Children follow their parent,
         // so a child's values are final when it is reached.
         for p in (0..l.order.len()).rev() {
@@ -135,7 +166,8 @@ impl Layout {
 
     /// The position of a node, if it is in the tree.
     pub(crate) fn position(&self, ix: NodeIndex) -> Option<u32> {
-        self.pos.get(ix.index()).copied().filter(|&p| p != NONE)
+        let i = ix.index().checked_sub(self.base)?;
+        self.pos.get(i).copied().filter(|&p| p != NONE)
     }
 
     /// The positions of a subtree.

@@ -4,8 +4,8 @@
 use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
+use super::Change;
 use super::orgs::OrgExtra;
-use super::{Change, Node, NodeKind};
 use super::{Hierarchy, MAX_RECORD_ID_GAP};
 use crate::error::HierarchyError;
 use crate::org::{BigCommittee, Org, OrgForm, OrgId, TemporaryOrg};
@@ -25,19 +25,7 @@ impl Hierarchy {
         extra: OrgExtra,
         links: Vec<(NodeIndex, Relation)>,
     ) -> Result<OrgId, HierarchyError> {
-        let name = self
-            .names
-            .intern(&org.name)
-            .map_err(|_| HierarchyError::Full { what: "name bytes" })?;
-        let node = Node {
-            id: UnitId(id.0),
-            name,
-            full: org.members.full,
-            probationary: org.members.probationary,
-            kind: NodeKind::Org(org.form),
-            flags: 0,
-            committee: 0,
-        };
+        let node = self.org_node(id, &org)?;
         let ix = self.insert_org_node(id, unit, node, Some(Box::new(extra)), org.key.as_deref())?;
         for (to, relation) in links {
             self.graph.add_edge(ix, to, relation);

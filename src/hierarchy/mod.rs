@@ -449,7 +449,6 @@ impl Hierarchy {
 
     /// Reserves room for `nodes` more nodes and `edges` more edges, exactly, so that a
     /// large build of known size does not reallocate (and briefly double) the graph.
-    #[cfg(feature = "datasets")]
     pub(crate) fn reserve_exact(&mut self, nodes: usize, edges: usize) {
         self.graph.reserve_exact_nodes(nodes);
         self.graph.reserve_exact_edges(edges);

@@ -8,7 +8,7 @@ use petgraph::visit::EdgeRef;
 
 use super::Change;
 use super::orgs::OrgExtra;
-use super::{Hierarchy, HierarchyError, Node, NodeKind, OWN_ORG};
+use super::{Hierarchy, HierarchyError, OWN_ORG};
 use crate::org::{Org, OrgForm, OrgId};
 use crate::relation::{Relation, RelationWord};
 use crate::unit::{Members, UnitId};
@@ -96,21 +96,9 @@ impl Hierarchy {
                 new_superior: OrgId(self.graph[sup].id.0),
             });
         }
-        let name = self
-            .names
-            .intern(&org.name)
-            .map_err(|_| HierarchyError::Full { what: "name bytes" })?;
+        let node = self.org_node(id, &org)?;
         let extra = OrgExtra::of(&mut org);
         let key = org.key.take();
-        let node = Node {
-            id: UnitId(id.0),
-            name,
-            full: org.members.full,
-            probationary: org.members.probationary,
-            kind: NodeKind::Org(org.form),
-            flags: 0,
-            committee: org.committee_size.unwrap_or(0),
-        };
         let ix = self.insert_org_node(id, u, node, extra, key.as_deref())?;
         if let Some(s) = s {
             self.graph.add_edge(s, ix, Relation::Superior);

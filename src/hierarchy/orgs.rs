@@ -115,6 +115,23 @@ impl Hierarchy {
         }
     }
 
+    /// The node weight of an organization recorded in its own right, its name interned.
+    pub(super) fn org_node(&mut self, id: OrgId, org: &crate::Org) -> Result<Node, HierarchyError> {
+        let name = self
+            .names
+            .intern(&org.name)
+            .map_err(|_| HierarchyError::Full { what: "name bytes" })?;
+        Ok(Node {
+            id: UnitId(id.0),
+            name,
+            full: org.members.full,
+            probationary: org.members.probationary,
+            kind: NodeKind::Org(org.form),
+            flags: 0,
+            committee: org.committee_size.unwrap_or(0),
+        })
+    }
+
     /// Adds an organization's node and its based-in edge; no checks but capacity.
     pub(super) fn insert_org_node(
         &mut self,

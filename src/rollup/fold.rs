@@ -7,7 +7,8 @@ use std::fmt;
 use petgraph::stable_graph::NodeIndex;
 
 use super::RollupError;
-use crate::hierarchy::{Hierarchy, UnitRef};
+use crate::hierarchy::{Hierarchy, Layout, NONE_POSITION, OrgRef, UnitRef};
+use crate::org::OrgId;
 use crate::unit::UnitId;
 
 /// A combination would not fit: a checked sum passed `u64::MAX`. The rollups turn it into
@@ -186,6 +187,80 @@ impl<'h, T> SubtreeValues<'h, T> {
     }
 }
 
+/// One combined value per organization of the 隶属 tree: the value of its whole subtree.
+/// From [`Hierarchy::fold_all_orgs`].
+pub struct OrgSubtreeValues<'h, T> {
+    h: &'h Hierarchy,
+    /// Values by organization layout position.
+    values: Vec<T>,
+}
+
+impl<T: fmt::Debug> fmt::Debug for OrgSubtreeValues<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("OrgSubtreeValues")
+            .field("len", &self.values.len())
+            .finish()
+    }
+}
+
+impl<'h, T> OrgSubtreeValues<'h, T> {
+    /// The value of the subtree of `id`; `None` for an unknown id. *O(1)*.
+    pub fn get(&self, id: OrgId) -> Option<&T> {
+        let ix = self.h.org_index_of(id).ok()?;
+        let p = self.h.org_layout().position(ix)?;
+        self.values.get(p as usize)
+    }
+
+    /// Every organization with its subtree's value, in the layout's pre-order.
+    pub fn iter(&self) -> impl Iterator<Item = (OrgRef<'h>, &T)> + '_ {
+        let h = self.h;
+        h.org_layout()
+            .order
+            .iter()
+            .zip(&self.values)
+            .map(move |(&ix, v)| (h.org_ref(ix), v))
+    }
+
+    /// The number of values (organizations).
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}
+
+/// The all-subtrees fold over a layout: values by position, or the position whose
+/// subtree's value overflowed. One reverse pass: a child's subtree value is complete
+/// when it is reached (children follow their parent), so its own value goes in and the
+/// whole goes to the parent.
+fn fold_layout<T: Combine>(
+    l: &Layout,
+    mut value: impl FnMut(NodeIndex) -> T,
+) -> Result<Vec<T>, usize> {
+    let n = l.order.len();
+    let mut values: Vec<T> = vec![T::empty(); n];
+    for p in (0..n).rev() {
+        let ix = if l.in_node_order {
+            NodeIndex::new(l.base + p)
+        } else {
+            l.order[p]
+        };
+        let (head, tail) = values.split_at_mut(p);
+        let v = &mut tail[0];
+        v.combine(&value(ix)).map_err(|_| p)?;
+        let parent = l.parent[p];
+        if parent != NONE_POSITION {
+            head[parent as usize]
+                .combine(v)
+                .map_err(|_| parent as usize)?;
+        }
+    }
+    Ok(values)
+}
+
 impl Hierarchy {
     /// The position of a standing unit in the layout.
     pub(crate) fn tree_position(&self, id: UnitId) -> Result<u32, RollupError> {
@@ -233,31 +308,71 @@ impl Hierarchy {
         Ok(acc)
     }
 
-    /// Combines `value(u)` over every subtree at once: one forward pass to evaluate each
-    /// unit, one reverse pass over the layout adding each unit's subtree value to its
-    /// parent's. *O(n)* calls and combinations, *O(n)* values held.
+    /// Combines `value(u)` over every subtree at once, in one reverse pass over the
+    /// layout: each unit's own value (evaluated there, in reverse pre-order) is combined
+    /// into its subtree's value, whose children are already in, and the result into its
+    /// parent's. *O(n)* calls and combinations, *O(n)* values held; the units' weights are
+    /// read in (reverse) layout order, which for a hierarchy built by a loader or the
+    /// builder is their storage order.
     ///
     /// # Errors
     ///
     /// [`RollupError::Overflow`] naming the unit whose subtree's value does not fit.
+    ///
+    /// ```
+    /// use partyorg::rollup::Sum;
+    /// use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道")
+    ///     .with_members(Members::new(40, 1)))?;
+    /// let all = h.fold_all(|u| Sum(u.members().full.into()))?;
+    /// assert_eq!((all.get(d), all.get(s)), (Some(&Sum(40)), Some(&Sum(40))));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn fold_all<T: Combine>(
         &self,
         mut value: impl FnMut(UnitRef<'_>) -> T,
     ) -> Result<SubtreeValues<'_, T>, RollupError> {
         let l = self.layout();
-        let mut values: Vec<T> = l.order.iter().map(|&ix| value(self.unit_ref(ix))).collect();
-        for p in (0..values.len()).rev() {
-            let parent = l.parent[p];
-            if parent != crate::hierarchy::NONE_POSITION {
-                let child = values[p].clone();
-                values[parent as usize]
-                    .combine(&child)
-                    .map_err(|_| RollupError::Overflow {
-                        unit: self.node(l.order[parent as usize]).id,
-                    })?;
-            }
-        }
+        let values =
+            fold_layout(l, |ix| value(self.unit_ref(ix))).map_err(|p| RollupError::Overflow {
+                unit: self.node(l.order[p]).id,
+            })?;
         Ok(SubtreeValues { h: self, values })
+    }
+
+    /// [`fold_all`](Self::fold_all) over the organization tree (隶属): `value(o)` combined
+    /// over every organization's subtree, in one reverse pass over the organization
+    /// layout. *O(organizations)* calls and combinations once the organization layout is
+    /// built.
+    ///
+    /// # Errors
+    ///
+    /// [`RollupError::OrgOverflow`] naming the organization whose subtree's value does
+    /// not fit.
+    ///
+    /// ```
+    /// use partyorg::rollup::Sum;
+    /// use partyorg::{Hierarchy, Members, Org, OrgForm, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let c = h.add_org(None, d, Org::new(OrgForm::Committee, "党委").with_members(Members::new(5, 0)))?;
+    /// let b = h.add_org(Some(c), d, Org::new(OrgForm::Branch, "党支部").with_members(Members::new(30, 0)))?;
+    /// let all = h.fold_all_orgs(|o| Sum(o.members().full.into()))?;
+    /// assert_eq!((all.get(c), all.get(b)), (Some(&Sum(35)), Some(&Sum(30))));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn fold_all_orgs<T: Combine>(
+        &self,
+        mut value: impl FnMut(OrgRef<'_>) -> T,
+    ) -> Result<OrgSubtreeValues<'_, T>, RollupError> {
+        let l = self.org_layout();
+        let values =
+            fold_layout(l, |ix| value(self.org_ref(ix))).map_err(|p| RollupError::OrgOverflow {
+                org: OrgId(self.node(l.order[p]).id.0),
+            })?;
+        Ok(OrgSubtreeValues { h: self, values })
     }
 
     /// Groups the units of a subtree by `key` (units with `None` are left out) and

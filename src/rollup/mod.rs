@@ -23,18 +23,31 @@
 //! sorted by position, built once after a change of the records in *O(r log r)*):
 //! *O(subtree + its relations + its records)*.
 //!
-//! Results are memoized per (subtree root, period) in the hierarchy's derived state,
-//! behind a mutex, so reads take `&self`. Nothing is stored per unit: only the subtrees
-//! actually queried have an entry (at most 4,096 roots). The memo is kept current:
+//! Results are memoized per (subtree root, period) in the hierarchy's derived state, so
+//! reads take `&self`. The memo is **bounded**: at most [`MEMO_CAPACITY`] pairs in all,
+//! periods included, in [`MEMO_SHARDS`] shards locked independently (a read locks one
+//! shard for one hash lookup; no read or insertion scans the memo). Past the cap a new
+//! result takes the place of one not read recently (CLOCK, a second chance for what was
+//! read since the hand last passed), in *O(1)* amortized. A query that misses costs the
+//! fresh scan plus one lookup and one insertion, so a dashboard asking thousands of
+//! distinct date windows pays about what it would without the memo. Nothing is stored per
+//! unit. The memo is kept current:
 //!
-//! - [`Hierarchy::set_members`] patches the entries of the unit's ancestors: *O(depth)*;
+//! - [`Hierarchy::set_members`] of a unit of the tree touches no entry: a memoized
+//!   result's members are read from the layout's subtree member totals, which the change
+//!   patches in *O(depth)*;
 //! - [`Hierarchy::add_record`] and [`Hierarchy::remove_record`] patch the entries of the
-//!   record's unit's ancestors whose period contains the record's date: *O(depth)*;
-//! - other changes of facts or relations (details, party form, pairings, hosts) drop the
-//!   memo; structural changes drop it with the layout.
+//!   record's unit's ancestors whose period contains the record's date: *O(entries)*, at
+//!   most [`MEMO_CAPACITY`];
+//! - other changes of facts or relations (details, party form, pairings, hosts, a
+//!   temporary organization's members) drop the memo; structural changes drop it with
+//!   the layout.
 //!
-//! So after one member change or one record, reading a subtree's totals again costs
-//! *O(depth)* for the patch and *O(1)* for the read.
+//! So after one member change, reading a subtree's totals again costs *O(depth)* for the
+//! layout's patch and *O(1)* for the read.
+//!
+//! `Hierarchy` is `Send + Sync`: an `Arc<Hierarchy>` may be read from many threads at
+//! once, the memo filling as they go.
 
 mod cache;
 mod coverage;
@@ -47,8 +60,9 @@ use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
 pub(crate) use cache::RollupCache;
+pub use cache::{MEMO_CAPACITY, MEMO_SHARDS};
 pub use coverage::{Coverage, Facility};
-pub use fold::{Combine, Count, Max, Min, Overflow, SubtreeValues, Sum};
+pub use fold::{Combine, Count, Max, Min, OrgSubtreeValues, Overflow, SubtreeValues, Sum};
 pub use period::Period;
 pub use time::{AsOf, TermEnding};
 pub use totals::{PairingType, Totals};
@@ -83,6 +97,12 @@ pub enum RollupError {
     Overflow {
         /// The unit whose subtree's total overflowed.
         unit: UnitId,
+    },
+    /// A total of the subtree of organization `org` does not fit in `u64`.
+    #[error("a total of the subtree of {org} overflows u64")]
+    OrgOverflow {
+        /// The organization whose subtree's total overflowed.
+        org: crate::org::OrgId,
     },
     /// A period's end comes before its start; swap them.
     #[error("period {start} ..= {end} is empty")]
@@ -154,10 +174,11 @@ impl<'h> Rollup<'h> {
 impl Hierarchy {
     /// The [`Totals`] of the subtree of `unit` (itself included) over `period`.
     ///
-    /// *O(1)* when memoized (and after [`set_members`](Self::set_members),
-    /// [`add_record`](Self::add_record), [`remove_record`](Self::remove_record), which
-    /// patch the memo in *O(depth)*); otherwise *O(subtree + its relations + its
-    /// records)*, then memoized. See the [module doc](crate::rollup).
+    /// *O(1)* when memoized (also after [`set_members`](Self::set_members), whose change
+    /// the layout's member totals carry, and after [`add_record`](Self::add_record) and
+    /// [`remove_record`](Self::remove_record), which patch the memo); otherwise
+    /// *O(subtree + its relations + its records)*, then memoized, evicting one entry once
+    /// the memo holds [`MEMO_CAPACITY`]. See the [module doc](crate::rollup).
     ///
     /// # Errors
     ///
@@ -182,23 +203,17 @@ impl Hierarchy {
     /// ```
     pub fn totals(&self, unit: UnitId, period: &Period) -> Result<Totals, RollupError> {
         let p = self.tree_position(unit)?;
-        if let Some(t) = self
-            .derived
-            .rollup
-            .memo()
-            .get(&p)
-            .and_then(|v| v.iter().find(|(q, _)| q == period))
-        {
-            return Ok(t.1.clone());
+        let key = (p, *period);
+        if let Some(mut t) = self.derived.rollup.get(&key) {
+            // Members are not kept in the memo's copy: the layout's subtree totals are
+            // current after every member change.
+            let [full, probationary] = self.layout().totals[p as usize];
+            t.full_members = full;
+            t.probationary_members = probationary;
+            return Ok(t);
         }
         let t = self.totals_uncached(unit, period)?;
-        let mut memo = self.derived.rollup.memo();
-        if memo.len() < cache::MEMO_CAPACITY || memo.contains_key(&p) {
-            let entries = memo.entry(p).or_default();
-            if !entries.iter().any(|(q, _)| q == period) {
-                entries.push((*period, t.clone()));
-            }
-        }
+        self.derived.rollup.insert(key, t.clone());
         Ok(t)
     }
 
@@ -471,73 +486,44 @@ impl Hierarchy {
 
     // ----- hooks called only by `Hierarchy::changed` (hierarchy/change.rs) ---------------
 
-    /// Patches the memo after a member change of one node. *O(depth)*.
-    pub(crate) fn rollup_members_changed(&mut self, ix: NodeIndex, old: Members, new: Members) {
-        let derived = &mut self.derived;
-        let memo = derived.rollup.memo_mut();
-        if memo.is_empty() {
-            return;
-        }
-        let Some(l) = derived.layout.get() else {
-            memo.clear();
-            return;
-        };
-        let Some(mut p) = l.position(ix) else {
-            // A temporary organization's members count at its host: start over.
-            memo.clear();
-            return;
-        };
-        let before = Totals {
-            full_members: old.full.into(),
-            probationary_members: old.probationary.into(),
-            ..Totals::default()
-        };
-        let after = Totals {
-            full_members: new.full.into(),
-            probationary_members: new.probationary.into(),
-            ..Totals::default()
-        };
-        loop {
-            if let Some(entries) = memo.get_mut(&p) {
-                entries.retain_mut(|(_, t)| {
-                    t.checked_sub_assign(&before).is_ok() && t.checked_add_assign(&after).is_ok()
-                });
-            }
-            p = l.parent[p as usize];
-            if p == NONE_POSITION {
-                break;
-            }
+    /// Keeps the memo right after a member change of one node: nothing to do for a unit
+    /// of the tree (a memoized result's members are read from the layout, which the
+    /// change patched); a temporary organization's members count at its host, so the
+    /// memo is dropped. *O(1)*.
+    pub(crate) fn rollup_members_changed(&mut self, ix: NodeIndex, _old: Members, _new: Members) {
+        let in_layout = self
+            .derived
+            .layout
+            .get()
+            .is_some_and(|l| l.position(ix).is_some());
+        if !in_layout && !self.derived.rollup.memo_is_empty() {
+            self.derived.rollup.clear_memo();
         }
     }
 
-    /// Patches the memo after a record was added (`added`) or removed. *O(depth)*.
+    /// Patches the memo after a record was added (`added`) or removed: the entries of the
+    /// record's unit's ancestors whose period contains its date. *O(entries)*, at most
+    /// [`MEMO_CAPACITY`].
     pub(crate) fn rollup_record_changed(&mut self, record: &Record, added: bool) {
         self.derived.rollup.records_changed();
-        if self.derived.rollup.memo_mut().is_empty() {
+        if self.derived.rollup.memo_is_empty() {
             return;
         }
         let position = self.record_position(record);
         let derived = &mut self.derived;
-        let memo = derived.rollup.memo_mut();
-        let (Some(l), Some(mut p)) = (derived.layout.get(), position) else {
+        let (Some(l), Some(r)) = (derived.layout.get(), position) else {
             return;
         };
-        loop {
-            if let Some(entries) = memo.get_mut(&p) {
-                entries.retain_mut(|(period, t)| {
-                    !period.contains(record.date)
-                        || if added {
-                            t.add_record(&record.kind).is_ok()
-                        } else {
-                            t.sub_record(&record.kind).is_ok()
-                        }
-                });
-            }
-            p = l.parent[p as usize];
-            if p == NONE_POSITION {
-                break;
-            }
-        }
+        derived.rollup.retain_mut(|&(p, period), t| {
+            let holds = p <= r && r < l.end[p as usize];
+            !holds
+                || !period.contains(record.date)
+                || if added {
+                    t.add_record(&record.kind).is_ok()
+                } else {
+                    t.sub_record(&record.kind).is_ok()
+                }
+        });
     }
 
     /// Drops the memo after a change of facts that is not patched incrementally.

@@ -304,20 +304,9 @@ impl UnitKind {
     }
 }
 
-/// The words of the unit kinds (the older form's organization words excluded).
-const UNIT_KIND_WORDS: &[&str] = &[
-    "province",
-    "city",
-    "district",
-    "street",
-    "town",
-    "village",
-    "community",
-    "coop",
-    "federation",
-    "estate",
-    "institution",
-];
+/// The words of the unit kinds: [`KindWord`]'s but the last two, the older form's words
+/// of organizations (`temporary`, `big_committee`).
+const UNIT_KIND_WORDS: &[&str] = KindWord::WORDS.split_at(KindWord::WORDS.len() - 2).0;
 
 /// What [`UnitKind`]'s `FromStr` says when an institution's sector is missing or unknown.
 const INSTITUTION_SECTOR: &str = "institution sector (as in institution:school)";
@@ -561,6 +550,19 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
+
+    #[test]
+    fn the_unit_kind_words_are_the_kinds_words() {
+        let words: Vec<&str> = UnitKind::ALL.iter().map(|k| k.as_str()).collect();
+        for w in UNIT_KIND_WORDS {
+            assert!(words.contains(w), "{w}");
+        }
+        for w in &words {
+            assert!(UNIT_KIND_WORDS.contains(w), "{w}");
+        }
+        assert!(!UNIT_KIND_WORDS.contains(&"temporary"));
+        assert!(!UNIT_KIND_WORDS.contains(&"big_committee"));
+    }
 
     #[test]
     fn kind_indexes_are_dense_and_distinct() {

@@ -14,6 +14,8 @@ mod hostile_input;
 mod interchange;
 mod interchange_props;
 mod keys;
+#[cfg(feature = "datasets")]
+mod national;
 mod orgs;
 mod policy;
 mod proptest_ops;

@@ -1834,6 +1834,32 @@ fn equality_sees_an_outside_organizations_task_kind_and_links() {
     assert_ne!(base, build(true, 3, BusinessDistrict));
 }
 
+#[test]
+fn a_temporary_organizations_members_reach_its_hosts_memoized_totals() {
+    let mut p = place();
+    let day = chrono::NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
+    let t =
+        p.h.add_temporary(
+            partyorg::TemporaryOrg::new(
+                "临时党支部",
+                partyorg::TaskPurpose::Project,
+                p.street,
+                day,
+            )
+            .with_members(Members::new(5, 0)),
+        )
+        .unwrap();
+    let year = partyorg::Period::year(2023);
+    // Read once, so that the totals are memoized.
+    assert_eq!(p.h.totals(p.street, &year).unwrap().temporary_members, 5);
+    p.h.set_org_members(t, Members::new(9, 1)).unwrap();
+    assert_eq!(p.h.totals(p.street, &year).unwrap().temporary_members, 10);
+    assert_eq!(
+        p.h.totals(p.street, &year).unwrap(),
+        p.h.totals_uncached(p.street, &year).unwrap()
+    );
+}
+
 /// The `(file name, line, column)` of each problem of a refused load.
 fn problem_places(err: partyorg::LoadError) -> Vec<(String, u64, Option<String>)> {
     let partyorg::LoadError::Invalid { problems, .. } = err else {
