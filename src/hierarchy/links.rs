@@ -2,6 +2,7 @@
 //! relations, pairings and records.
 
 use petgraph::stable_graph::NodeIndex;
+use petgraph::visit::EdgeRef;
 
 use super::Change;
 use super::orgs::OrgExtra;
@@ -115,8 +116,9 @@ impl Hierarchy {
     }
 
     /// Adds a big party committee (an organization of form [`OrgForm::BigCommittee`])
-    /// based in its core unit, with its member units and part-time members. It stands
-    /// outside the 隶属 tree ([`OrgForm::is_outside`]). Returns its id.
+    /// based in its core unit, with its member units (each once, however often given)
+    /// and part-time members. It stands outside the 隶属 tree ([`OrgForm::is_outside`]).
+    /// Returns its id.
     ///
     /// # Errors
     ///
@@ -173,7 +175,11 @@ impl Hierarchy {
         let core = self.index_of(bc.core)?;
         let mut links = Vec::with_capacity(bc.members.len() + bc.part_time.len());
         for &u in &bc.members {
-            links.push((self.index_of(u)?, Relation::Member));
+            let link = (self.index_of(u)?, Relation::Member);
+            // A unit is a member unit once.
+            if !links.contains(&link) {
+                links.push(link);
+            }
         }
         for &(u, n) in &bc.part_time {
             links.push((self.index_of(u)?, Relation::PartTime(n)));
@@ -191,7 +197,8 @@ impl Hierarchy {
     /// Relates an organization to a unit: [`Relation::Seconds`] from a temporary
     /// organization, [`Relation::Member`] or [`Relation::PartTime`] from a big committee,
     /// [`Relation::Covers`] from an organization of the 隶属 tree (as
-    /// [`cover`](Self::cover)).
+    /// [`cover`](Self::cover)). A unit is a big committee's member unit once: relating it
+    /// as a member again changes nothing.
     ///
     /// # Errors
     ///
@@ -237,8 +244,16 @@ impl Hierarchy {
             });
         }
         let u = self.index_of(unit)?;
-        self.graph.add_edge(o, u, relation);
-        self.changed(Change::Relations);
+        // A unit is a member unit once: relating it again changes nothing (as `cover`).
+        let again = relation == Relation::Member
+            && self
+                .graph
+                .edges_directed(o, petgraph::Direction::Outgoing)
+                .any(|e| e.target() == u && *e.weight() == Relation::Member);
+        if !again {
+            self.graph.add_edge(o, u, relation);
+            self.changed(Change::Relations);
+        }
         Ok(())
     }
 

@@ -82,11 +82,12 @@ pub(crate) enum Undo {
     Committee { unit: UnitId, old: Option<u8> },
     /// The agricultural flag was set.
     Agricultural { unit: UnitId, old: bool },
-    /// A relation was added.
+    /// A relation was added (`added`: the relation is new).
     Related {
         org: OrgId,
         unit: UnitId,
         relation: Relation,
+        added: bool,
     },
     /// A temporary organization's host was replaced; it had `old`.
     Host { temporary: OrgId, old: UnitId },
@@ -464,11 +465,15 @@ impl Hierarchy {
                 unit,
                 relation,
             } => {
+                let o = self.org_index_of(org)?;
+                let before = self.graph.edges_directed(o, Outgoing).count();
                 self.relate(org, unit, relation)?;
+                let added = self.graph.edges_directed(o, Outgoing).count() > before;
                 Undo::Related {
                     org,
                     unit,
                     relation,
+                    added,
                 }
             }
             Edit::SetHost { temporary, host } => {
@@ -605,8 +610,10 @@ impl Hierarchy {
                 org,
                 unit,
                 relation,
+                added,
             } => {
-                if let (Ok(f), Ok(t)) = (self.org_index_of(org), self.index_of(unit))
+                if added
+                    && let (Ok(f), Ok(t)) = (self.org_index_of(org), self.index_of(unit))
                     && let Some(e) = self
                         .graph
                         .edges_directed(f, Outgoing)

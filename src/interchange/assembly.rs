@@ -215,8 +215,13 @@ impl Assembly {
             }
             first_extra.insert(e.id, with_column(e.position.clone(), "id"));
             let o = e.org;
-            let (base, base_pos) = if o.form == OrgForm::Temporary {
-                (e.parent, with_column(e.position.clone(), "parent"))
+            // Where the base is named: the row's parent, or the core row of the relations.
+            let (base, base_file, base_pos) = if o.form == OrgForm::Temporary {
+                (
+                    e.parent,
+                    units_file.to_path_buf(),
+                    with_column(e.position.clone(), "parent"),
+                )
             } else {
                 if let Some(p) = e.parent {
                     self.problems.push(
@@ -230,13 +235,19 @@ impl Assembly {
                     continue;
                 }
                 match cores.get(&e.id) {
-                    Some((c, _, pos)) => (Some(*c), with_column(pos.clone(), "to")),
-                    None => (None, with_column(e.position.clone(), "id")),
+                    Some((c, file, pos)) => {
+                        (Some(*c), file.clone(), with_column(pos.clone(), "to"))
+                    }
+                    None => (
+                        None,
+                        units_file.to_path_buf(),
+                        with_column(e.position.clone(), "id"),
+                    ),
                 }
             };
             let Some(base) = base else {
                 self.problems.push(
-                    units_file,
+                    &base_file,
                     base_pos,
                     ProblemKind::Needs {
                         needs: if o.form == OrgForm::Temporary {
@@ -260,7 +271,7 @@ impl Assembly {
                         parent: base,
                     }
                 };
-                self.problems.push(units_file, base_pos, kind);
+                self.problems.push(&base_file, base_pos, kind);
                 continue;
             }
             let res = h.fresh_org_id().and_then(|id| {
@@ -424,6 +435,9 @@ impl Assembly {
                     .push(units_file, pos, ProblemKind::Refused(err));
             }
         }
+        // The ids given to the older form's rows are no file's: an `org` cell naming one
+        // names an organization the file does not have.
+        let fresh: HashSet<OrgId> = legacy.values().copied().collect();
         // Relations and pairings.
         let mut first_pairing: HashMap<PairingId, Position> = HashMap::new();
         for (file, pos, item) in std::mem::take(&mut self.relations) {
@@ -434,6 +448,14 @@ impl Assembly {
                         Err(HierarchyError::UnknownUnit { id: t })
                     } else {
                         let org = match tail {
+                            Tail::Org(o) if fresh.contains(&o) => {
+                                self.problems.push(
+                                    &file,
+                                    with_column(pos, "org"),
+                                    ProblemKind::Refused(HierarchyError::UnknownOrg { id: o }),
+                                );
+                                continue;
+                            }
                             Tail::Org(o) => o,
                             // Its row was refused, and said so.
                             Tail::Unit(u) if failed_legacy.contains(&u) => continue,

@@ -25,7 +25,9 @@
 //! A temporary organization (`temporary`) is based in its host and a big committee
 //! (`big_committee`) in its core unit; neither has a `parent` (they stand outside the
 //! 隶属 tree). Their other units are relation rows (`seconds`, `member`, `part_time`)
-//! naming them in the relations table's `org` column.
+//! naming them in the relations table's `org` column. Neither keeps a `code`,
+//! `secretary`, `committee_size` or term, nor a big committee member counts or a
+//! `dissolved` date: such a cell is refused, never dropped.
 //!
 //! A unit's own organization of the one-table form is not a row here: it is the unit's
 //! `party_form`, and an organization recorded below it names it by `parent_unit`.
@@ -135,7 +137,7 @@ pub(crate) fn parse_org<C: Cells>(cells: &C, report: &mut Report<'_>) -> Option<
     let unit = row.required_unit_id(O_UNIT);
     let parent_unit = row.unit_id(O_PARENT_UNIT);
     if parent.is_some() && parent_unit.is_some() {
-        row.not_applicable(&[O_PARENT_UNIT], "a row with a parent");
+        row.not_applicable(&[O_PARENT_UNIT], "row with a parent");
     }
     let code = row.text(O_CODE);
     let full = row.number(O_FULL).unwrap_or(0);
@@ -165,7 +167,7 @@ pub(crate) fn parse_org<C: Cells>(cells: &C, report: &mut Report<'_>) -> Option<
         .parsed(O_ACTS, Expected::Acts, super::units::parse_acts)
         .unwrap_or_default();
     let bc_kind: Option<BigCommitteeKind> = row.word(O_BC_KIND, Expected::BigCommitteeKind);
-    let word = form.map_or("an organization", OrgForm::as_str);
+    let word = form.map_or("organization", OrgForm::as_str);
     if form == Some(OrgForm::Temporary) {
         if !row.has(O_PURPOSE) {
             for c in [O_APPROVED, O_TASK_ENDED, O_ACTS] {
@@ -181,7 +183,22 @@ pub(crate) fn parse_org<C: Cells>(cells: &C, report: &mut Report<'_>) -> Option<
         row.not_applicable(&[O_BC_KIND], word);
     }
     if form.is_some_and(OrgForm::is_outside) {
-        row.not_applicable(&[O_PARENT, O_PARENT_UNIT, O_COVERS], word);
+        // Neither keeps a code, a secretary, a committee or a term: refused, not dropped.
+        let not_kept = [
+            O_PARENT,
+            O_PARENT_UNIT,
+            O_COVERS,
+            O_CODE,
+            O_SECRETARY,
+            O_COMMITTEE,
+            O_TERM_START,
+            O_TERM_YEARS,
+        ];
+        row.not_applicable(&not_kept, word);
+    }
+    if form == Some(OrgForm::BigCommittee) {
+        // A big committee keeps no member counts and no dissolution date.
+        row.not_applicable(&[O_FULL, O_PROB, O_DISSOLVED], word);
     }
     if row.failed {
         return None;

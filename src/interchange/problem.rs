@@ -361,9 +361,10 @@ pub enum ProblemKind {
         /// The organizations of the cycle, in superior order.
         cycle: Vec<crate::OrgId>,
     },
-    /// An organization row's `parent_unit` names a unit that has no own organization (no
-    /// `party_form`). Give the unit a party form, or name the superior by its id.
-    #[error("unit {unit} has no organization of its own to be a superior")]
+    /// An organization row's `parent_unit`, or a relation row's `from`, names a unit that
+    /// has no own organization (no `party_form`). Give the unit a party form, or name the
+    /// organization by its id (`parent`, `org`).
+    #[error("unit {unit} has no organization of its own (no party_form)")]
     NoOwnOrg {
         /// The unit.
         unit: UnitId,

@@ -100,9 +100,9 @@ pub(crate) fn parse_relation<C: Cells>(cells: &C, report: &mut Report<'_>) -> Op
         )
     );
     if takes_org && from.is_some() {
-        row.not_applicable(&[R_ORG], "a row with a from");
+        row.not_applicable(&[R_ORG], "row with a from");
     } else if !takes_org {
-        row.not_applicable(&[R_ORG], rel.unwrap_or("this relation"));
+        row.not_applicable(&[R_ORG], rel.unwrap_or("relation"));
     }
     if from.is_none() && !(takes_org && org.is_some()) && !row.has(R_FROM) {
         row.required(R_FROM);

@@ -51,7 +51,8 @@
 //! organization with a fresh id (written back in `orgs.csv`): `kind` `temporary` (its
 //! host in `parent`; `purpose`, `approved`, `task_ended`, `acts` as in
 //! `orgs.csv`) or `big_committee` (no `parent`; `bc_kind` as in `orgs.csv`; its core in a
-//! `core` row of `relations.csv`, required). Records of such a row are kept by the unit
+//! `core` row of `relations.csv`, required; no member counts or `dissolved`, which a big
+//! committee does not keep). Records of such a row are kept by the unit
 //! it is based in. Relation rows name them by their row's id in `from`.
 //!
 //! # `orgs.csv`
@@ -84,7 +85,9 @@
 //!
 //! A temporary organization (`temporary`) is based in its host and a
 //! big committee (`big_committee`) in its core unit (一核); neither has a `parent` or
-//! `parent_unit`: they stand outside the 隶属 tree.
+//! `parent_unit`: they stand outside the 隶属 tree. Neither keeps a `code`, `secretary`,
+//! `committee_size` or term, nor a big committee member counts or a `dissolved` date:
+//! such a cell is refused.
 //!
 //! Rows may come in any order (a superior after those below it is fine); a superior that
 //! no row has, a circle of superiors, a unit that does not exist and a `parent_unit`

@@ -187,7 +187,7 @@ pub(crate) fn parse_unit<'c, C: Cells>(
         } else {
             (Details::default(), None, None)
         };
-    let words = outside_form.map_or("a unit", crate::OrgForm::as_str);
+    let words = outside_form.map_or("unit", crate::OrgForm::as_str);
     if outside_form.is_some() {
         // An organization of the older form keeps its name, members, dates and its own
         // facts; a unit's facts on its row would be lost, so they are refused.
@@ -212,6 +212,10 @@ pub(crate) fn parse_unit<'c, C: Cells>(
             .filter(|c| !kept.contains(c))
             .collect();
         row.not_applicable(&lost, words);
+        if outside_form == Some(crate::OrgForm::BigCommittee) {
+            // A big committee keeps no member counts and no dissolution date.
+            row.not_applicable(&[U_FULL, U_PROB, U_DISSOLVED], words);
+        }
         // The older form wrote the party form it gave them: a branch for a temporary
         // organization, a committee for a big committee. Their form says as much now.
         let implied = if outside_form == Some(crate::OrgForm::Temporary) {

@@ -1859,3 +1859,288 @@ fn a_temporary_organizations_members_reach_its_hosts_memoized_totals() {
         p.h.totals_uncached(p.street, &year).unwrap()
     );
 }
+
+/// The `(file name, line, column)` of each problem of a refused load.
+fn problem_places(err: partyorg::LoadError) -> Vec<(String, u64, Option<String>)> {
+    let partyorg::LoadError::Invalid { problems, .. } = err else {
+        panic!("{err}");
+    };
+    problems
+        .iter()
+        .map(|p| match &p.position {
+            partyorg::Position::Line { line, column } => (
+                p.file.file_name().unwrap().to_string_lossy().into_owned(),
+                *line,
+                column.clone(),
+            ),
+            other => panic!("{other:?}"),
+        })
+        .collect()
+}
+
+#[test]
+fn outside_organization_rows_refuse_the_cells_they_cannot_keep() {
+    let units = "id,parent,kind,name\n1,,district,白云区\n2,1,street,均禾街道\n";
+    // A temporary organization keeps no code, secretary, committee or term; a big
+    // committee no member counts and no dissolution date either. Each is refused at its
+    // cell, not dropped.
+    let err = load_folder(
+        "outside-cells",
+        &[
+            ("units.csv", units),
+            (
+                "orgs.csv",
+                "id,parent,form,name,unit,purpose,bc_kind,code,secretary,committee_size,term_start,term_years,full_members,dissolved\n\
+                 1,,temporary,临时党支部,2,project,,001,张三,3,2023-01-01,3,5,2024-01-01\n\
+                 2,,big_committee,大党委,2,,regional,,,,,,30,2024-01-01\n",
+            ),
+        ],
+    )
+    .unwrap_err();
+    let col = |line: u64, c: &str| ("orgs.csv".to_owned(), line, Some(c.to_owned()));
+    assert_eq!(
+        problem_places(err),
+        vec![
+            col(2, "code"),
+            col(2, "secretary"),
+            col(2, "committee_size"),
+            col(2, "term_start"),
+            col(2, "term_years"),
+            col(3, "full_members"),
+            col(3, "dissolved"),
+        ]
+    );
+    // The same in a snapshot.
+    let text = r#"{"format_version": 1,
+      "units": [{"id": 1, "kind": "district", "name": "白云区"}],
+      "orgs": [{"id": 1, "form": "temporary", "name": "t", "unit": 1, "purpose": "project", "secretary": "张三"},
+               {"id": 2, "form": "big_committee", "name": "b", "unit": 1, "bc_kind": "regional", "full_members": 30}]
+    }"#;
+    let err = partyorg::interchange::json::from_str(text).unwrap_err();
+    let partyorg::LoadError::Invalid { problems, .. } = err else {
+        panic!("{err}");
+    };
+    let paths: Vec<String> = problems
+        .iter()
+        .map(|p| match &p.position {
+            partyorg::Position::Json { path, .. } => path.clone(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert_eq!(paths, ["orgs[0].secretary", "orgs[1].full_members"]);
+    // And a big committee's row of the older form.
+    let err = load_folder(
+        "outside-cells-older",
+        &[
+            (
+                "units.csv",
+                "id,parent,kind,name,bc_kind,full_members,dissolved\n\
+                 1,,district,白云区,,,\n\
+                 9,,big_committee,大党委,regional,30,2024-01-01\n",
+            ),
+            ("relations.csv", "from,to,relation\n9,1,core\n"),
+        ],
+    )
+    .unwrap_err();
+    assert_eq!(
+        problem_places(err),
+        vec![
+            ("units.csv".to_owned(), 3, Some("full_members".to_owned())),
+            ("units.csv".to_owned(), 3, Some("dissolved".to_owned())),
+        ]
+    );
+}
+
+#[test]
+fn a_core_row_naming_a_unit_that_cannot_be_a_core_is_located_in_the_relations_file() {
+    let units = "id,parent,kind,name,purpose,bc_kind\n\
+                 1,,district,白云区,,\n\
+                 10,1,temporary,临时党支部,project,\n\
+                 11,,big_committee,大党委,,regional\n";
+    for (tag, core) in [("core-outside", "10"), ("core-missing", "99")] {
+        let err = load_folder(
+            tag,
+            &[
+                ("units.csv", units),
+                (
+                    "relations.csv",
+                    &format!("from,to,relation\n11,{core},core\n"),
+                ),
+            ],
+        )
+        .unwrap_err();
+        assert_eq!(
+            problem_places(err),
+            vec![("relations.csv".to_owned(), 2, Some("to".to_owned()))],
+            "{tag}"
+        );
+    }
+}
+
+#[test]
+fn a_member_unit_related_twice_is_a_member_once_and_a_refused_batch_keeps_it() {
+    let mut p = place();
+    let bc =
+        p.h.add_big_committee(
+            partyorg::BigCommittee::new("大党委", partyorg::BigCommitteeKind::Regional, p.street)
+                .with_member(p.town),
+        )
+        .unwrap();
+    let members = |h: &Hierarchy| {
+        h.org(bc)
+            .unwrap()
+            .links()
+            .filter(|(r, _)| *r == partyorg::Relation::Member)
+            .count()
+    };
+    let before = p.h.clone();
+    p.h.relate(bc, p.town, partyorg::Relation::Member).unwrap();
+    assert_eq!(members(&p.h), 1);
+    assert_eq!(p.h, before);
+    // Taking back a batch's repeated relation leaves the relation that was there.
+    let err = p.h.apply_batch(vec![
+        Edit::Relate {
+            org: bc,
+            unit: p.town,
+            relation: partyorg::Relation::Member,
+        },
+        Edit::Rename {
+            unit: UnitId(999),
+            name: "x".into(),
+        },
+    ]);
+    assert!(err.is_err());
+    assert_eq!(members(&p.h), 1);
+    assert_eq!(p.h, before);
+    // The same twice in a file loads as one member unit.
+    let h = load_folder(
+        "member-twice",
+        &[
+            (
+                "units.csv",
+                "id,parent,kind,name\n1,,district,白云区\n2,1,street,均禾街道\n",
+            ),
+            (
+                "orgs.csv",
+                "id,parent,form,name,unit,bc_kind\n1,,big_committee,大党委,2,regional\n",
+            ),
+            (
+                "relations.csv",
+                "org,from,to,relation\n1,,1,member\n1,,1,member\n",
+            ),
+        ],
+    )
+    .unwrap();
+    assert_eq!(h.org(OrgId(1)).unwrap().links().count(), 1);
+}
+
+#[test]
+fn a_cell_that_does_not_apply_is_named_without_a_doubled_article() {
+    let err = load_folder(
+        "articles",
+        &[
+            (
+                "units.csv",
+                "id,parent,kind,name,purpose\n1,,district,白云区,project\n",
+            ),
+            (
+                "orgs.csv",
+                "id,parent,form,name,unit,parent_unit\n1,,committee,区委,1,\n2,1,branch,支部,1,1\n",
+            ),
+        ],
+    )
+    .unwrap_err();
+    let text = err.to_string();
+    assert!(text.contains("does not apply to a unit"), "{text}");
+    assert!(
+        text.contains("does not apply to a row with a parent"),
+        "{text}"
+    );
+    assert!(!text.contains(" a a "), "{text}");
+}
+
+#[test]
+fn a_big_committee_given_a_member_unit_twice_has_it_once() {
+    let mut p = place();
+    let bc =
+        p.h.add_big_committee(
+            partyorg::BigCommittee::new("大党委", partyorg::BigCommitteeKind::Regional, p.street)
+                .with_member(p.town)
+                .with_member(p.village)
+                .with_member(p.town),
+        )
+        .unwrap();
+    let got = p.h.org(bc).unwrap().to_big_committee().unwrap().members;
+    assert_eq!(got, vec![p.town, p.village]);
+}
+
+#[test]
+fn a_covers_row_from_a_unit_without_an_organization_says_so_without_a_superior() {
+    let err = load_folder(
+        "covers-no-own",
+        &[
+            (
+                "units.csv",
+                "id,parent,kind,name\n1,,district,白云区\n2,1,street,均禾街道\n",
+            ),
+            ("relations.csv", "from,to,relation\n2,1,covers\n"),
+        ],
+    )
+    .unwrap_err();
+    let text = err.to_string();
+    assert!(
+        text.contains("unit #2 has no organization of its own"),
+        "{text}"
+    );
+    assert!(!text.contains("superior"), "{text}");
+    assert_eq!(
+        problem_places(err),
+        vec![("relations.csv".to_owned(), 2, Some("from".to_owned()))]
+    );
+}
+
+#[test]
+fn an_org_cell_never_names_the_organization_made_of_an_older_forms_row() {
+    // The temporary organization's row of the older form becomes an organization with a
+    // fresh id (0, or 1 past the organizations table's 0); a relation row's `org` naming
+    // that id names no organization of the file.
+    let units = "id,parent,kind,name,purpose\n\
+                 1,,district,白云区,\n\
+                 2,1,street,均禾街道,\n\
+                 3,1,street,京溪街道,\n\
+                 10,2,temporary,临时党支部,project\n";
+    for (tag, orgs, org) in [
+        ("fresh-only", None, 0),
+        (
+            "fresh-past",
+            Some("id,parent,form,name,unit\n0,,committee,区委,1\n"),
+            1,
+        ),
+    ] {
+        let relations = format!("org,from,to,relation,count\n{org},,3,seconds,2\n");
+        let mut files = vec![("units.csv", units), ("relations.csv", relations.as_str())];
+        if let Some(o) = orgs {
+            files.push(("orgs.csv", o));
+        }
+        let err = load_folder(tag, &files).unwrap_err();
+        assert_eq!(
+            problem_places(err),
+            vec![("relations.csv".to_owned(), 2, Some("org".to_owned()))],
+            "{tag}"
+        );
+    }
+    // Named by its row in `from`, as the older form does, it is found.
+    let h = load_folder(
+        "fresh-from",
+        &[
+            ("units.csv", units),
+            ("relations.csv", "from,to,relation,count\n10,3,seconds,2\n"),
+        ],
+    )
+    .unwrap();
+    let t = h.orgs().next().unwrap();
+    assert_eq!(
+        t.links().map(|(r, u)| (r, u.id())).collect::<Vec<_>>(),
+        vec![(partyorg::Relation::Seconds(2), UnitId(3))]
+    );
+}
