@@ -221,7 +221,7 @@ impl Org {
         }
     }
 
-    /// Sets its external key: any non-empty text, unique among the organizations, kept
+    /// Sets its external key: any text not only white space, unique among the organizations, kept
     /// byte for byte.
     pub fn with_key(mut self, key: impl Into<String>) -> Self {
         self.key = Some(key.into());

@@ -2,7 +2,8 @@
 //! code (`440111013000`), an organization code with leading zeros (`001001001004000`),
 //! a platform key (`JH-001`) — kept byte for byte beside the compact internal ids.
 //!
-//! A unit or organization may carry a key: any non-empty text, unique among the units
+//! A unit or organization may carry a key: any text that is not only white space (kept
+//! as given, spaces included), unique among the units
 //! (or among the organizations). A node without one is keyed by its id's decimal number,
 //! so a numeric file needs no keys at all; for the same reason an explicit key may not be
 //! the decimal number of an id (`"17"`), except its own node's, which then is no explicit
@@ -41,10 +42,10 @@ impl Hierarchy {
         let Some(key) = key else {
             return Ok(false);
         };
-        if key.is_empty() {
+        if key.trim().is_empty() {
             return Err(HierarchyError::BadKey {
                 key: key.to_owned(),
-                reason: "a key is non-empty text",
+                reason: "a key is text that is not only white space",
             });
         }
         if let Some(n) = canonical_number(key) {

@@ -500,7 +500,7 @@ impl Unit {
         }
     }
 
-    /// Sets its external key: any non-empty text, unique among the units, kept byte for
+    /// Sets its external key: any text not only white space, unique among the units, kept byte for
     /// byte (`440111013000`, `001001001004000`, `JH-001`).
     pub fn with_key(mut self, key: impl Into<String>) -> Self {
         self.key = Some(key.into());

@@ -71,6 +71,10 @@ fn keys_are_unique_non_empty_and_never_another_nodes_number() {
         }
     );
     assert!(matches!(refused(&mut h, ""), HierarchyError::BadKey { .. }));
+    assert!(matches!(
+        refused(&mut h, " \t"),
+        HierarchyError::BadKey { .. }
+    ));
     // "0" is the district's id: a key that is a number names that node.
     assert!(matches!(
         refused(&mut h, "0"),
