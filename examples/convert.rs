@@ -65,7 +65,7 @@ fn main() -> ExitCode {
     let loaded = if input == "embedded" {
         Ok(partyorg::baiyun::baiyun_2023())
     } else {
-        partyorg::load_path(&PathBuf::from(input))
+        partyorg::load_path(PathBuf::from(input))
     };
     let h = match loaded {
         Ok(h) => h,

@@ -269,3 +269,34 @@ impl<T: fmt::Display> fmt::Display for CycleList<'_, T> {
         f.write_str(&text)
     }
 }
+
+/// Text that is no id: an id is written as its number (`17`) or as its `Display` form
+/// (`#17` for a unit, `org#17`, `pairing#17`, `record#17`).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{text:?} is no {what} id: expected a number below 4294967295, as `17` or `{prefix}17`")]
+pub struct ParseIdError {
+    /// The text given.
+    pub text: String,
+    /// What it should have named (`unit`, `organization` …).
+    pub what: &'static str,
+    /// The prefix of the id's `Display` form.
+    pub prefix: &'static str,
+}
+
+/// Parses an id written as its number or with `prefix` before it; `u32::MAX` is reserved.
+pub(crate) fn parse_id(
+    text: &str,
+    prefix: &'static str,
+    what: &'static str,
+) -> Result<u32, ParseIdError> {
+    let digits = text.strip_prefix(prefix).unwrap_or(text);
+    digits
+        .parse::<u32>()
+        .ok()
+        .filter(|&n| n != u32::MAX && !digits.starts_with('+'))
+        .ok_or_else(|| ParseIdError {
+            text: text.to_owned(),
+            what,
+            prefix,
+        })
+}

@@ -263,7 +263,7 @@ pub mod vocab;
 
 pub use batch::{BatchError, Edit};
 pub use code::{CodeError, CodeLevel, DivisionCode, NbsType};
-pub use error::HierarchyError;
+pub use error::{HierarchyError, ParseIdError};
 pub use hierarchy::{
     Ancestors, BuildError, BuildProblem, Children, Descendants, Hierarchy, HierarchyBuilder,
     Layout, OrgRef, OrgTotals, Path, Removal, Removed, UnitRef, Visit,

@@ -63,6 +63,15 @@ impl fmt::Display for OrgId {
     }
 }
 
+/// Reads an id as [`Display`](fmt::Display) writes it (`org#17`) or as its number.
+impl std::str::FromStr for OrgId {
+    type Err = crate::error::ParseIdError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        crate::error::parse_id(s, "org#", "organization").map(OrgId)
+    }
+}
+
 crate::vocab::vocab! {
     /// The form of a party organization (党组织的组织形式).
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

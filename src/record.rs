@@ -22,6 +22,15 @@ impl fmt::Display for RecordId {
     }
 }
 
+/// Reads an id as [`Display`](fmt::Display) writes it (`record#17`) or as its number.
+impl std::str::FromStr for RecordId {
+    type Err = crate::error::ParseIdError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        crate::error::parse_id(s, "record#", "record").map(RecordId)
+    }
+}
+
 /// What a record records, with its counts.
 ///
 /// Serde writes it as the records table does: its [`RecordWord`] as `type`, with the

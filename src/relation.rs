@@ -37,6 +37,15 @@ impl fmt::Display for PairingId {
     }
 }
 
+/// Reads an id as [`Display`](fmt::Display) writes it (`pairing#17`) or as its number.
+impl std::str::FromStr for PairingId {
+    type Err = crate::error::ParseIdError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        crate::error::parse_id(s, "pairing#", "pairing").map(PairingId)
+    }
+}
+
 /// The type of a pairing (结对).
 ///
 /// Serde writes it as the relations table does: its [`PairingWord`] as `pairing`, with

@@ -266,6 +266,25 @@ pub struct Hierarchy {
     pub(crate) derived: Derived,
 }
 
+/// Iterating a `&Hierarchy` visits its units, as [`Hierarchy::units`].
+///
+/// ```
+/// use partyorg::{Hierarchy, Unit, UnitKind};
+/// let mut h = Hierarchy::new();
+/// h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+/// let names: Vec<&str> = (&h).into_iter().map(|u| u.name()).collect();
+/// assert_eq!(names, ["白云区"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl<'a> IntoIterator for &'a Hierarchy {
+    type Item = UnitRef<'a>;
+    type IntoIter = Box<dyn Iterator<Item = UnitRef<'a>> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.units())
+    }
+}
+
 impl std::fmt::Debug for Hierarchy {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Hierarchy")

@@ -346,13 +346,15 @@ impl Hierarchy {
         Ok(Path { units })
     }
 
-    /// The depth of a unit: 0 for a root. *O(depth)*.
+    /// The depth of a unit: 0 for a root; the same integer type as [`Visit::depth`].
+    /// *O(depth)*.
     ///
     /// # Errors
     ///
     /// [`HierarchyError::UnknownUnit`].
-    pub fn depth(&self, id: UnitId) -> Result<usize, HierarchyError> {
-        Ok(self.ancestors(id)?.count())
+    pub fn depth(&self, id: UnitId) -> Result<u32, HierarchyError> {
+        // Fewer nodes than u32::MAX: a depth always fits.
+        Ok(u32::try_from(self.ancestors(id)?.count()).unwrap_or(u32::MAX))
     }
 
     /// The lowest common ancestor of two units (a unit is its own ancestor here), or `None`

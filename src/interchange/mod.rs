@@ -181,13 +181,14 @@ pub enum Header {
 ///
 /// ```
 /// use partyorg::interchange::{Format, load_as};
-/// let h = load_as("tests/fixtures/baiyun-divisions.csv".as_ref(), Format::Nbs)?;
+/// let h = load_as("tests/fixtures/baiyun-divisions.csv", Format::Nbs)?;
 /// assert_eq!(h.len(), 429);
 /// // The same file is no units table.
-/// assert!(load_as("tests/fixtures/baiyun-divisions.csv".as_ref(), Format::UnitsCsv).is_err());
+/// assert!(load_as("tests/fixtures/baiyun-divisions.csv", Format::UnitsCsv).is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn load_as(path: &Path, format: Format) -> Result<Hierarchy, LoadError> {
+pub fn load_as(path: impl AsRef<Path>, format: Format) -> Result<Hierarchy, LoadError> {
+    let path = path.as_ref();
     match format {
         Format::Json => json::load_file(path),
         Format::Folder => table::load_dir(path),
@@ -237,10 +238,11 @@ pub fn load_as(path: &Path, format: Format) -> Result<Hierarchy, LoadError> {
 /// ```
 pub fn save_as(
     h: &Hierarchy,
-    path: &Path,
+    path: impl AsRef<Path>,
     format: Format,
     header: Header,
 ) -> Result<(), SaveError> {
+    let path = path.as_ref();
     match format {
         Format::Json => json::save_file(h, path),
         Format::Folder => table::save_dir_with(h, path, header),
@@ -281,11 +283,12 @@ pub fn save_as(
 /// # Example
 ///
 /// ```
-/// let h = partyorg::interchange::load_path("tests/fixtures/baiyun-divisions.csv".as_ref())?;
+/// let h = partyorg::interchange::load_path("tests/fixtures/baiyun-divisions.csv")?;
 /// assert_eq!(h.len(), 429);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn load_path(path: &Path) -> Result<Hierarchy, LoadError> {
+pub fn load_path(path: impl AsRef<Path>) -> Result<Hierarchy, LoadError> {
+    let path = path.as_ref();
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_lowercase())
@@ -364,7 +367,8 @@ fn load_csv(path: &Path) -> Result<Hierarchy, LoadError> {
 ///
 /// [`SaveError::Io`] when writing fails; [`SaveError::WouldLoseData`] for a `.csv` or
 /// `.csv.gz` path that cannot hold the whole hierarchy.
-pub fn save_path(h: &Hierarchy, path: &Path) -> Result<(), SaveError> {
+pub fn save_path(h: &Hierarchy, path: impl AsRef<Path>) -> Result<(), SaveError> {
+    let path = path.as_ref();
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_lowercase())

@@ -55,7 +55,8 @@ const N_PARENT_COLUMN: &str = "parent_code";
 /// # Errors
 ///
 /// [`LoadError::Io`] if the file cannot be read.
-pub fn is_nbs_file(path: &Path) -> Result<bool, LoadError> {
+pub fn is_nbs_file(path: impl AsRef<Path>) -> Result<bool, LoadError> {
+    let path = path.as_ref();
     Ok(header_of(path)?.is_some_and(|fields| is_nbs_header(&fields)))
 }
 
@@ -146,12 +147,13 @@ pub(crate) fn header_format(path: &Path) -> Result<HeaderFormat, LoadError> {
 ///
 /// ```
 /// use partyorg::UnitKind;
-/// let h = partyorg::interchange::nbs::load_file("tests/fixtures/baiyun-divisions.csv".as_ref())?;
+/// let h = partyorg::interchange::nbs::load_file("tests/fixtures/baiyun-divisions.csv")?;
 /// let towns = h.units().filter(|u| u.kind() == UnitKind::Town).count();
 /// assert_eq!(towns, 4);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn load_file(path: &Path) -> Result<Hierarchy, LoadError> {
+pub fn load_file(path: impl AsRef<Path>) -> Result<Hierarchy, LoadError> {
+    let path = path.as_ref();
     let file = super::open_regular(path)?;
     let gz = path
         .extension()

@@ -669,7 +669,8 @@ fn load_tables(units: &Path, others: &[(Table, PathBuf)]) -> Result<Hierarchy, L
 /// # std::fs::remove_dir_all(&dir)?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn load_dir(dir: &Path) -> Result<Hierarchy, LoadError> {
+pub fn load_dir(dir: impl AsRef<Path>) -> Result<Hierarchy, LoadError> {
+    let dir = dir.as_ref();
     let io = |source| LoadError::Io {
         path: dir.to_owned(),
         source,
@@ -706,7 +707,8 @@ fn optional(path: PathBuf) -> Result<Option<PathBuf>, LoadError> {
 /// # Errors
 ///
 /// As [`load_dir`].
-pub fn load_units_file(path: &Path) -> Result<Hierarchy, LoadError> {
+pub fn load_units_file(path: impl AsRef<Path>) -> Result<Hierarchy, LoadError> {
+    let path = path.as_ref();
     let file = open_regular(path)?;
     load_units_from(file, path, estimate_rows(path))
 }
@@ -815,7 +817,8 @@ pub(crate) fn row_parent(_h: &Hierarchy, u: &UnitRef<'_>) -> Option<UnitId> {
 /// # Errors
 ///
 /// [`SaveError::Io`].
-pub fn save_units_file(h: &Hierarchy, path: &Path) -> Result<(), SaveError> {
+pub fn save_units_file(h: &Hierarchy, path: impl AsRef<Path>) -> Result<(), SaveError> {
+    let path = path.as_ref();
     save_units_file_with(h, path, Header::English)
 }
 
@@ -836,7 +839,8 @@ pub(crate) fn save_units_file_with(
 /// # Errors
 ///
 /// [`SaveError::Io`].
-pub fn save_dir(h: &Hierarchy, dir: &Path) -> Result<(), SaveError> {
+pub fn save_dir(h: &Hierarchy, dir: impl AsRef<Path>) -> Result<(), SaveError> {
+    let dir = dir.as_ref();
     save_dir_with(h, dir, Header::English)
 }
 

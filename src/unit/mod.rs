@@ -46,6 +46,22 @@ impl fmt::Display for UnitId {
     }
 }
 
+/// Reads an id as [`Display`](fmt::Display) writes it (`#17`) or as its number (`17`).
+///
+/// ```
+/// use partyorg::UnitId;
+/// assert_eq!("#17".parse(), Ok(UnitId(17)));
+/// assert_eq!("17".parse::<UnitId>().unwrap().to_string(), "#17");
+/// assert!("4294967295".parse::<UnitId>().is_err());
+/// ```
+impl std::str::FromStr for UnitId {
+    type Err = crate::error::ParseIdError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        crate::error::parse_id(s, "#", "unit").map(UnitId)
+    }
+}
+
 vocab! {
     /// The sector (领域) of an [`UnitKind::Institution`].
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -1352,7 +1352,7 @@ fn exercise_deep(mut h: Hierarchy) {
     assert_eq!(path.units[0].id(), root);
     assert_eq!(path.units[n].id(), leaf);
     drop(path);
-    assert_eq!(h.depth(leaf).unwrap(), n);
+    assert_eq!(h.depth(leaf).unwrap() as usize, n);
     let mut up = h.ancestors(leaf).unwrap();
     assert_eq!(up.next().unwrap().id(), UnitId(DEEP - 1));
     assert_eq!(up.last().unwrap().id(), root);
@@ -1380,7 +1380,7 @@ fn exercise_deep(mut h: Hierarchy) {
     assert_eq!(removed.units[0], mid);
     assert_eq!(removed.units[n / 2], leaf);
     assert_eq!(h.len(), n / 2);
-    assert_eq!(h.depth(UnitId(DEEP / 2 - 1)).unwrap(), n / 2 - 1);
+    assert_eq!(h.depth(UnitId(DEEP / 2 - 1)).unwrap() as usize, n / 2 - 1);
     assert_eq!(h.subtree_size(root).unwrap(), n / 2);
 }
 
@@ -1988,7 +1988,7 @@ fn nbs_leaves_before_a_long_chain_load_with_their_parents() {
         assert_eq!(h.parent(UnitId(id)).unwrap().unwrap().id(), UnitId(id + 1));
     }
     assert!(h.parent(UnitId(2 * K)).unwrap().is_none());
-    assert_eq!(h.depth(UnitId(1)).unwrap(), K as usize);
+    assert_eq!(h.depth(UnitId(1)).unwrap(), K);
     // Children keep the file's order.
     let leaves: Vec<UnitId> = h.children(bottom).unwrap().map(|c| c.id()).collect();
     assert_eq!(leaves, (1..=K).map(UnitId).collect::<Vec<_>>());
@@ -2370,7 +2370,7 @@ fn a_long_cycle_message_lists_twenty_ids_and_counts_the_rest() {
     let rows: String = (0..1_000u32)
         .map(|i| format!("{i},{},town,镇{i},\n", (i + 1) % 1_000))
         .collect();
-    let shown = table::load_units_file(&s.file("units.csv", units_csv(&rows)))
+    let shown = table::load_units_file(s.file("units.csv", units_csv(&rows)))
         .unwrap_err()
         .to_string();
     assert!(shown.ends_with("#19, …] and 980 more"), "{shown}");

@@ -61,7 +61,7 @@ fn line(line: u64, column: Option<&str>) -> Position {
 
 #[test]
 fn baiyun_loads_with_the_published_counts() {
-    let h = load_path(&fixture("baiyun-divisions.csv")).unwrap();
+    let h = load_path(fixture("baiyun-divisions.csv")).unwrap();
     assert_eq!(h.len(), 429);
     assert_eq!(count(&h, UnitKind::District), 1);
     assert_eq!(count(&h, UnitKind::Street), 20);
@@ -98,7 +98,7 @@ fn baiyun_loads_with_the_published_counts() {
 
 #[test]
 fn guangzhou_loads_with_the_published_counts() {
-    let h = nbs::load_file(&fixture("guangzhou-divisions.csv")).unwrap();
+    let h = nbs::load_file(fixture("guangzhou-divisions.csv")).unwrap();
     assert_eq!(h.len(), 3041);
     assert_eq!(count(&h, UnitKind::City), 1);
     assert_eq!(count(&h, UnitKind::District), 11);
@@ -118,9 +118,9 @@ fn guangzhou_loads_with_the_published_counts() {
 
 #[test]
 fn a_csv_file_is_told_apart_by_its_header() {
-    assert!(nbs::is_nbs_file(&fixture("baiyun-divisions.csv")).unwrap());
-    assert!(!nbs::is_nbs_file(&fixture("units-bom-crlf.csv")).unwrap());
-    let h = load_path(&fixture("units-bom-crlf.csv")).unwrap();
+    assert!(nbs::is_nbs_file(fixture("baiyun-divisions.csv")).unwrap());
+    assert!(!nbs::is_nbs_file(fixture("units-bom-crlf.csv")).unwrap());
+    let h = load_path(fixture("units-bom-crlf.csv")).unwrap();
     assert_eq!(h.len(), 2);
 }
 
@@ -226,7 +226,7 @@ fn refused_units(rows: &str, why: &str) -> Vec<partyorg::interchange::Problem> {
 
 #[test]
 fn missing_required_column() {
-    let got = problems(load_path(&fixture("units-missing-kind.csv")).unwrap_err());
+    let got = problems(load_path(fixture("units-missing-kind.csv")).unwrap_err());
     assert_eq!(
         got,
         vec![(
@@ -241,7 +241,7 @@ fn missing_required_column() {
 
 #[test]
 fn unknown_column_is_named() {
-    let got = problems(load_path(&fixture("units-unknown-column.csv")).unwrap_err());
+    let got = problems(load_path(fixture("units-unknown-column.csv")).unwrap_err());
     assert_eq!(
         got,
         vec![(
@@ -256,7 +256,7 @@ fn unknown_column_is_named() {
 
 #[test]
 fn bad_numbers_are_all_listed() {
-    let got = problems(load_path(&fixture("units-bad-number.csv")).unwrap_err());
+    let got = problems(load_path(fixture("units-bad-number.csv")).unwrap_err());
     let f = "units-bad-number.csv".to_owned();
     assert_eq!(
         got,
@@ -283,7 +283,7 @@ fn bad_numbers_are_all_listed() {
 
 #[test]
 fn impossible_date() {
-    let got = problems(load_path(&fixture("units-bad-date.csv")).unwrap_err());
+    let got = problems(load_path(fixture("units-bad-date.csv")).unwrap_err());
     assert_eq!(
         got,
         vec![(
@@ -299,7 +299,7 @@ fn impossible_date() {
 
 #[test]
 fn unknown_kind() {
-    let got = problems(load_path(&fixture("units-unknown-kind.csv")).unwrap_err());
+    let got = problems(load_path(fixture("units-unknown-kind.csv")).unwrap_err());
     assert_eq!(
         got,
         vec![(
@@ -315,7 +315,7 @@ fn unknown_kind() {
 
 #[test]
 fn duplicate_id_names_both_lines() {
-    let got = problems(load_path(&fixture("units-duplicate-id.csv")).unwrap_err());
+    let got = problems(load_path(fixture("units-duplicate-id.csv")).unwrap_err());
     assert_eq!(
         got,
         vec![(
@@ -331,7 +331,7 @@ fn duplicate_id_names_both_lines() {
 
 #[test]
 fn parent_that_does_not_exist() {
-    let got = problems(load_path(&fixture("units-missing-parent.csv")).unwrap_err());
+    let got = problems(load_path(fixture("units-missing-parent.csv")).unwrap_err());
     assert_eq!(
         got,
         vec![(
@@ -347,7 +347,7 @@ fn parent_that_does_not_exist() {
 
 #[test]
 fn cycle_is_reported_at_its_lowest_id() {
-    let got = problems(load_path(&fixture("units-cycle.csv")).unwrap_err());
+    let got = problems(load_path(fixture("units-cycle.csv")).unwrap_err());
     assert_eq!(
         got,
         vec![(
@@ -363,7 +363,7 @@ fn cycle_is_reported_at_its_lowest_id() {
 
 #[test]
 fn invalid_utf8_in_a_cell() {
-    let got = problems(load_path(&fixture("units-invalid-utf8.csv")).unwrap_err());
+    let got = problems(load_path(fixture("units-invalid-utf8.csv")).unwrap_err());
     assert_eq!(
         got,
         vec![(
@@ -376,7 +376,7 @@ fn invalid_utf8_in_a_cell() {
 
 #[test]
 fn bom_crlf_and_any_column_and_row_order_are_accepted() {
-    let h = table::load_units_file(&fixture("units-bom-crlf.csv")).unwrap();
+    let h = table::load_units_file(fixture("units-bom-crlf.csv")).unwrap();
     let street = h.unit(UnitId(2)).unwrap();
     assert_eq!(street.name(), "均禾街道");
     assert_eq!(street.kind(), UnitKind::Street);
@@ -385,7 +385,7 @@ fn bom_crlf_and_any_column_and_row_order_are_accepted() {
 
 #[test]
 fn problems_across_tables_are_all_listed_with_their_files() {
-    let got = problems(load_path(&fixture("tables-bad")).unwrap_err());
+    let got = problems(load_path(fixture("tables-bad")).unwrap_err());
     assert_eq!(
         got,
         vec![
@@ -535,7 +535,7 @@ fn a_long_list_of_problems_counts_only_those_it_leaves_out() {
 
 #[test]
 fn unknown_json_field_has_its_path() {
-    let got = problems(load_path(&fixture("snapshot-unknown-field.json")).unwrap_err());
+    let got = problems(load_path(fixture("snapshot-unknown-field.json")).unwrap_err());
     assert_eq!(got.len(), 1);
     let (file, pos, kind) = &got[0];
     assert_eq!(file, "snapshot-unknown-field.json");
@@ -554,7 +554,7 @@ fn unknown_json_field_has_its_path() {
 
 #[test]
 fn unknown_kind_in_json_has_its_path() {
-    let got = problems(load_path(&fixture("snapshot-unknown-kind.json")).unwrap_err());
+    let got = problems(load_path(fixture("snapshot-unknown-kind.json")).unwrap_err());
     assert_eq!(
         got,
         vec![(
@@ -573,7 +573,7 @@ fn unknown_kind_in_json_has_its_path() {
 
 #[test]
 fn wrong_format_version() {
-    let got = problems(load_path(&fixture("snapshot-wrong-version.json")).unwrap_err());
+    let got = problems(load_path(fixture("snapshot-wrong-version.json")).unwrap_err());
     assert_eq!(
         got,
         vec![(
@@ -592,7 +592,7 @@ fn wrong_format_version() {
 
 #[test]
 fn truncated_json() {
-    let got = problems(load_path(&fixture("snapshot-truncated.json")).unwrap_err());
+    let got = problems(load_path(fixture("snapshot-truncated.json")).unwrap_err());
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].2, ProblemKind::Truncated);
     let Position::Json { path, at } = &got[0].1 else {
@@ -838,10 +838,10 @@ fn json_to_csv_folder_to_json_gives_identical_text() {
 fn a_single_csv_file_refuses_what_it_cannot_hold() {
     let dir = scratch("single");
     std::fs::create_dir_all(&dir).unwrap();
-    let err = save_path(&rich(), &dir.join("units.csv")).unwrap_err();
+    let err = save_path(&rich(), dir.join("units.csv")).unwrap_err();
     assert!(matches!(err, SaveError::WouldLoseData { .. }), "{err}");
     // A hierarchy of units alone round-trips through one file.
-    let h = load_path(&fixture("baiyun-divisions.csv")).unwrap();
+    let h = load_path(fixture("baiyun-divisions.csv")).unwrap();
     let p = dir.join("baiyun.csv");
     save_path(&h, &p).unwrap();
     assert_eq!(load_path(&p).unwrap(), h);
@@ -863,7 +863,7 @@ fn a_single_csv_file_refuses_what_it_cannot_hold() {
 fn missing_files_and_unknown_extensions() {
     let err = load_path(Path::new("/nonexistent/partyorg.json")).unwrap_err();
     assert!(matches!(err, LoadError::Io { .. }), "{err}");
-    let err = load_path(&fixture("../it/interchange.rs")).unwrap_err();
+    let err = load_path(fixture("../it/interchange.rs")).unwrap_err();
     assert!(matches!(err, LoadError::UnknownFormat { .. }), "{err}");
 }
 
@@ -883,7 +883,7 @@ fn a_units_csv_cannot_hold_records() {
     .unwrap();
     let dir = std::env::temp_dir().join(format!("partyorg-units-csv-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let err = save_path(&h, &dir.join("units.csv")).expect_err("records would be lost");
+    let err = save_path(&h, dir.join("units.csv")).expect_err("records would be lost");
     assert!(matches!(err, SaveError::WouldLoseData { .. }), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -1535,7 +1535,7 @@ fn a_snapshot_of_the_older_form_loads_as_organizations_with_the_same_totals() {
     // Written when temporary organizations and big committees were unit rows: row 6 a
     // temporary organization hosted by unit 1, row 7 a big committee with core 5, a
     // record on row 6.
-    let old = json::load_file(&fixture("snapshot-older-form.json")).unwrap();
+    let old = json::load_file(fixture("snapshot-older-form.json")).unwrap();
     let new = std::fs::read_to_string(fixture("snapshot-organizations.json")).unwrap();
     assert_eq!(json::to_string(&old), new);
     assert!(!old.contains(UnitId(6)) && !old.contains(UnitId(7)));

@@ -206,7 +206,7 @@ fn check_invariants(h: &Hierarchy) {
             assert!(steps <= n, "cycle above {u}");
             cur = h.parent(c).unwrap().map(|p| p.id());
         }
-        assert_eq!(h.depth(u).unwrap(), steps);
+        assert_eq!(h.depth(u).unwrap() as usize, steps);
         let ancestors: Vec<UnitId> = h.ancestors(u).unwrap().map(|a| a.id()).collect();
         assert_eq!(ancestors.len(), steps);
         for a in &ancestors {
@@ -232,7 +232,7 @@ fn check_invariants(h: &Hierarchy) {
     }
     assert_eq!(covered, standing);
     for &u in &all {
-        let depth = h.depth(u).unwrap() as u32;
+        let depth = h.depth(u).unwrap();
         let desc: Vec<(UnitId, u32)> = h
             .descendants(u)
             .unwrap()
@@ -248,7 +248,7 @@ fn check_invariants(h: &Hierarchy) {
         }
         assert_eq!(desc[..], brute[1..], "descendants of {u}");
         for &(d, dd) in &desc {
-            assert_eq!(h.depth(d).unwrap() as u32, depth + dd);
+            assert_eq!(h.depth(d).unwrap(), depth + dd);
         }
         let sub: Vec<UnitId> = h.subtree(u).unwrap().map(|x| x.id()).collect();
         assert_eq!(sub.len(), h.subtree_size(u).unwrap());

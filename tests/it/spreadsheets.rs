@@ -333,7 +333,7 @@ fn formats_are_told_by_name_and_chosen_by_load_as() {
     assert_eq!(load_as(&path, Format::UnitsCsv).unwrap().len(), 1);
     // NBS files are read-only.
     let h = load_as(&path, Format::UnitsCsv).unwrap();
-    assert!(save_as(&h, &dir.join("d.csv"), Format::Nbs, Header::English).is_err());
+    assert!(save_as(&h, dir.join("d.csv"), Format::Nbs, Header::English).is_err());
     let _ = std::fs::remove_dir_all(&dir);
 }
 

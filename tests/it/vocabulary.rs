@@ -277,3 +277,22 @@ fn every_kind_word_of_the_units_table_reads_as_its_kind() {
         );
     }
 }
+
+#[test]
+fn ids_read_back_what_they_display_and_their_numbers() {
+    use partyorg::{OrgId, PairingId, RecordId, UnitId};
+    assert_eq!("org#5".parse::<OrgId>(), Ok(OrgId(5)));
+    assert_eq!("5".parse::<OrgId>(), Ok(OrgId(5)));
+    assert_eq!(
+        PairingId(7).to_string().parse::<PairingId>(),
+        Ok(PairingId(7))
+    );
+    assert_eq!(RecordId(9).to_string().parse::<RecordId>(), Ok(RecordId(9)));
+    assert_eq!(UnitId(3).to_string().parse::<UnitId>(), Ok(UnitId(3)));
+    // Another id's prefix, the reserved id, signs and spaces are refused, naming the kind.
+    for bad in ["#5", "org#", "+5", " 5", "4294967295", "x"] {
+        let err = bad.parse::<OrgId>().unwrap_err();
+        assert!(err.to_string().contains("organization"), "{bad}: {err}");
+    }
+    assert!("org#5".parse::<UnitId>().is_err());
+}

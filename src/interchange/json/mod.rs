@@ -161,7 +161,8 @@ pub fn to_string(h: &Hierarchy) -> String {
 /// # Errors
 ///
 /// [`SaveError::Io`].
-pub fn save_file(h: &Hierarchy, path: &Path) -> Result<(), SaveError> {
+pub fn save_file(h: &Hierarchy, path: impl AsRef<Path>) -> Result<(), SaveError> {
+    let path = path.as_ref();
     let snap = snapshot(h);
     super::save_files(&[path], |_, w| {
         serde_json::to_writer_pretty(&mut *w, &snap)?;
@@ -175,7 +176,8 @@ pub fn save_file(h: &Hierarchy, path: &Path) -> Result<(), SaveError> {
 ///
 /// [`LoadError::Io`] if the file cannot be read or is not a regular file;
 /// [`LoadError::Invalid`] for bad content, as [`from_str`].
-pub fn load_file(path: &Path) -> Result<Hierarchy, LoadError> {
+pub fn load_file(path: impl AsRef<Path>) -> Result<Hierarchy, LoadError> {
+    let path = path.as_ref();
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(&mut super::open_regular(path)?, &mut bytes).map_err(|source| {
         LoadError::Io {
