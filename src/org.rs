@@ -351,6 +351,29 @@ impl TemporaryOrg {
         self
     }
 
+    /// A temporary organization from its parts as a store or a file holds them; without
+    /// `info` (a file's row that gives no task) its purpose, approval, task end and acts
+    /// are placeholders, which the store then ignores.
+    pub(crate) fn from_parts(
+        name: impl Into<String>,
+        host: UnitId,
+        members: Members,
+        founded: Option<NaiveDate>,
+        dissolved: Option<NaiveDate>,
+        info: Option<crate::unit::TemporaryInfo>,
+    ) -> TemporaryOrg {
+        let purpose = info.map_or(TaskPurpose::Other, |i| i.purpose);
+        let mut t = TemporaryOrg::new(name, purpose, host, NaiveDate::MIN).with_members(members);
+        t.founded = founded;
+        t.dissolved = dissolved;
+        if let Some(i) = info {
+            t.approved = i.approved;
+            t.task_ended = i.task_ended;
+            t.acts = i.acts;
+        }
+        t
+    }
+
     /// Adds a home unit that seconded `count` members.
     pub fn seconded_from(mut self, unit: UnitId, count: u32) -> Self {
         self.seconded.push((unit, count));

@@ -249,19 +249,15 @@ impl<'a> OrgRef<'a> {
     /// `None` for another form.
     pub fn to_temporary(&self) -> Option<TemporaryOrg> {
         let info = self.temporary_info()?;
-        let mut t = TemporaryOrg::new(
+        let mut t = TemporaryOrg::from_parts(
             self.name(),
-            info.purpose,
             self.based_in().id(),
-            NaiveDate::MIN,
-        )
-        .with_members(self.members());
-        t.founded = self.founded();
+            self.members(),
+            self.founded(),
+            self.dissolved(),
+            Some(info),
+        );
         t.key = self.h.explicit_key(self.ix).map(str::to_owned);
-        t.approved = info.approved;
-        t.task_ended = info.task_ended;
-        t.acts = info.acts;
-        t.dissolved = self.dissolved();
         for (r, u) in self.links() {
             if let Relation::Seconds(n) = r {
                 t.seconded.push((u.id(), n));

@@ -276,7 +276,7 @@ impl Assembly {
             }
             let res = h.fresh_org_id().and_then(|id| {
                 if o.form == OrgForm::Temporary {
-                    let t = orgs::temporary_org(
+                    let t = crate::TemporaryOrg::from_parts(
                         o.name,
                         base,
                         o.members,

@@ -35,7 +35,6 @@
 
 use std::path::PathBuf;
 
-use chrono::NaiveDate;
 use hashbrown::HashMap;
 
 use super::row::{Column, code_col, col, names, shared};
@@ -443,7 +442,7 @@ fn add_org_item(
 ) -> Result<OrgId, crate::HierarchyError> {
     match org.form {
         OrgForm::Temporary => {
-            let t = temporary_org(
+            let t = TemporaryOrg::from_parts(
                 org.name,
                 unit,
                 org.members,
@@ -461,26 +460,4 @@ fn add_org_item(
         }
         _ => h.add_org_with_id(id, superior, unit, org),
     }
-}
-
-/// A temporary organization as a file's row gives it, its task (if the row gives one)
-/// included.
-pub(crate) fn temporary_org(
-    name: String,
-    host: UnitId,
-    members: Members,
-    founded: Option<NaiveDate>,
-    dissolved: Option<NaiveDate>,
-    info: Option<TemporaryInfo>,
-) -> TemporaryOrg {
-    let purpose = info.map_or(TaskPurpose::Other, |i| i.purpose);
-    let mut t = TemporaryOrg::new(name, purpose, host, NaiveDate::MIN).with_members(members);
-    t.founded = founded;
-    t.dissolved = dissolved;
-    if let Some(i) = info {
-        t.approved = i.approved;
-        t.task_ended = i.task_ended;
-        t.acts = i.acts;
-    }
-    t
 }
