@@ -415,7 +415,7 @@ impl Hierarchy {
     pub fn subtree_size(&self, id: UnitId) -> Result<usize, HierarchyError> {
         let ix = self.index_of(id)?;
         let l = self.layout();
-        Ok(l.position(ix).map_or(1, |p| l.range(p).len()))
+        Ok(l.position(ix).map_or(0, |p| l.range(p).len()))
     }
 
     /// The units of a subtree in pre-order, the unit first. *O(subtree)* once the layout is
@@ -427,15 +427,9 @@ impl Hierarchy {
     pub fn subtree(&self, id: UnitId) -> Result<impl Iterator<Item = UnitRef<'_>>, HierarchyError> {
         let ix = self.index_of(id)?;
         let l = self.layout();
-        // Every unit has its place in the layout; the fallback is never taken.
-        let (lone, range) = match l.position(ix) {
-            Some(p) => (None, l.range(p)),
-            None => (Some(ix), 0..0),
-        };
-        Ok(lone
-            .into_iter()
-            .chain(l.order[range].iter().copied())
-            .map(move |n| UnitRef::new(self, n)))
+        // Every unit has its place in the layout (the layout lays out every unit).
+        let range = l.position(ix).map_or(0..0, |p| l.range(p));
+        Ok(l.order[range].iter().map(move |&n| UnitRef::new(self, n)))
     }
 
     /// The temporary organizations based in (hosted by) units of a subtree, in pre-order
