@@ -227,7 +227,7 @@ impl Hierarchy {
         relation: Relation,
     ) -> Result<(), HierarchyError> {
         let o = self.org_index_of(org)?;
-        let form = self.graph[o].kind.org().unwrap_or(OrgForm::Branch);
+        let form = self.org_ref(o).form();
         let fits = match relation {
             Relation::Member | Relation::PartTime(_) => form == OrgForm::BigCommittee,
             Relation::Seconds(_) => form == OrgForm::Temporary,
@@ -265,7 +265,7 @@ impl Hierarchy {
     /// [`HierarchyError::WrongForm`] if `temporary` is not a temporary organization.
     pub fn set_host(&mut self, temporary: OrgId, host: UnitId) -> Result<(), HierarchyError> {
         let t = self.org_index_of(temporary)?;
-        let form = self.graph[t].kind.org().unwrap_or(OrgForm::Branch);
+        let form = self.org_ref(t).form();
         if form != OrgForm::Temporary {
             return Err(HierarchyError::WrongForm {
                 org: temporary,

@@ -235,7 +235,7 @@ impl Hierarchy {
     /// which stand outside the 隶属 tree and cover nothing.
     pub fn cover(&mut self, org: OrgId, unit: UnitId) -> Result<(), HierarchyError> {
         let o = self.org_index_of(org)?;
-        let form = self.graph[o].kind.org().unwrap_or(OrgForm::Branch);
+        let form = self.org_ref(o).form();
         if form.is_outside() {
             return Err(HierarchyError::WrongForm {
                 org,
