@@ -9,7 +9,7 @@ use petgraph::visit::EdgeRef;
 use super::Change;
 use super::orgs::OrgExtra;
 use super::{Hierarchy, HierarchyError, OWN_ORG};
-use crate::org::{Org, OrgForm, OrgId};
+use crate::org::{Org, OrgId};
 use crate::relation::{Relation, RelationWord};
 use crate::unit::{Members, UnitId};
 
