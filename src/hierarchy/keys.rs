@@ -22,12 +22,22 @@ use crate::unit::UnitId;
 /// The decimal number `key` spells in the canonical form (no sign, no leading zero, below
 /// `u32::MAX`), if it is one.
 pub(crate) fn canonical_number(key: &str) -> Option<u32> {
-    let b = key.as_bytes();
-    let digits = !b.is_empty() && b.iter().all(u8::is_ascii_digit);
-    if !digits || (b.len() > 1 && b[0] == b'0') {
+    canonical_bytes(key.as_bytes())
+}
+
+/// [`canonical_number`] of bytes, read digit by digit.
+pub(crate) fn canonical_bytes(b: &[u8]) -> Option<u32> {
+    if b.is_empty() || (b.len() > 1 && b[0] == b'0') {
         return None;
     }
-    key.parse::<u32>().ok().filter(|&n| n != u32::MAX)
+    let n = b.iter().try_fold(0u32, |acc, &c| {
+        let d = c.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        acc.checked_mul(10)?.checked_add(u32::from(d))
+    })?;
+    (n != u32::MAX).then_some(n)
 }
 
 impl Hierarchy {

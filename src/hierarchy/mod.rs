@@ -41,6 +41,7 @@ use crate::unit::{Details, Members, Unit, UnitId, UnitKind};
 pub use builder::{BuildError, BuildProblem, HierarchyBuilder, MAX_LISTED_PROBLEMS};
 pub(crate) use change::Change;
 pub(crate) use ids::{IdIndex, IdIndexWrapper, MAX_NODES};
+pub(crate) use keys::{canonical_bytes, canonical_number};
 pub use layout::Layout;
 /// The layout's "no position" marker, for the rollups.
 pub(crate) use layout::NONE as NONE_POSITION;

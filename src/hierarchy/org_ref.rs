@@ -299,6 +299,11 @@ impl<'a> OrgRef<'a> {
         self.h.key_text(self.ix)
     }
 
+    /// Its explicit key, if it was given one (none for an organization keyed by its id).
+    pub(crate) fn explicit_key(&self) -> Option<&'a str> {
+        self.h.explicit_key(self.ix)
+    }
+
     /// An owned copy of its facts.
     pub fn to_org(&self) -> Org {
         let mut org = Org::new(self.form(), self.name()).with_members(self.members());

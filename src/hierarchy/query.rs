@@ -101,6 +101,11 @@ impl<'a> UnitRef<'a> {
         self.h.key_text(self.ix)
     }
 
+    /// Its explicit key, if it was given one (none for a unit keyed by its id).
+    pub(crate) fn explicit_key(&self) -> Option<&'a str> {
+        self.h.explicit_key(self.ix)
+    }
+
     /// An owned copy of everything it says about itself.
     pub fn to_unit(&self) -> Unit {
         let mut u = Unit::new(self.kind(), self.name());

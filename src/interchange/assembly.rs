@@ -13,6 +13,7 @@ use crate::relation::PairingId;
 use crate::unit::UnitId;
 
 use super::MAX_LISTED_PROBLEMS;
+use super::file_keys::{FileKeys, Space};
 use super::orgs;
 use super::problem::{LoadError, Position, Problem, ProblemKind};
 use super::relations::{RelationItem, Tail};
@@ -114,6 +115,33 @@ pub(crate) struct Assembly {
     pub(crate) retired_orgs: HashSet<u32>,
     /// The ids of the older form's organization rows.
     pub(crate) extras_seen: HashSet<UnitId>,
+    /// The keys of the load (see the `file_keys` module).
+    pub(crate) keys: FileKeys,
+}
+
+/// Reads a file into an assembly with `read`: once, or a second time with every key
+/// known when the first reading met keys (see the `file_keys` module).
+pub(crate) fn read_keyed(
+    mut read: impl FnMut(&mut Assembly) -> Result<(), LoadError>,
+) -> Result<Assembly, LoadError> {
+    let mut asm = Assembly::default();
+    read(&mut asm)?;
+    if !asm.keys.met_keys() {
+        return Ok(asm);
+    }
+    let mut asm = Assembly {
+        keys: std::mem::take(&mut asm.keys).second_reading(),
+        ..Assembly::default()
+    };
+    read(&mut asm)?;
+    if asm.keys.exhausted() {
+        asm.problems.push(
+            Path::new(""),
+            Position::File,
+            ProblemKind::Refused(HierarchyError::Full { what: "unit ids" }),
+        );
+    }
+    Ok(asm)
 }
 
 impl Assembly {
@@ -150,7 +178,7 @@ impl Assembly {
         &mut self,
         h: &mut Hierarchy,
         units_file: &Path,
-        locate: &mut impl FnMut(&HashSet<UnitId>) -> HashMap<UnitId, Vec<Position>>,
+        locate: &mut impl FnMut(&HashSet<UnitId>, &FileKeys) -> HashMap<UnitId, Vec<Position>>,
     ) -> (HashMap<UnitId, OrgId>, HashSet<UnitId>) {
         let mut map: HashMap<UnitId, OrgId> = HashMap::new();
         let mut failed: HashSet<UnitId> = HashSet::new();
@@ -201,10 +229,7 @@ impl Assembly {
         self.extras_seen = self.extras.iter().map(|e| e.id).collect();
         for e in std::mem::take(&mut self.extras) {
             if let Some(first) = first_extra.get(&e.id) {
-                let kind = ProblemKind::DuplicateId {
-                    id: u64::from(e.id.0),
-                    first: first.clone(),
-                };
+                let kind = self.keys.duplicate(Space::Units, e.id.0, first.clone());
                 self.problems
                     .push(units_file, with_column(e.position, "id"), kind);
                 continue;
@@ -276,7 +301,7 @@ impl Assembly {
             }
             let res = h.fresh_org_id().and_then(|id| {
                 if o.form == OrgForm::Temporary {
-                    let t = crate::TemporaryOrg::from_parts(
+                    let mut t = crate::TemporaryOrg::from_parts(
                         o.name,
                         base,
                         o.members,
@@ -284,11 +309,13 @@ impl Assembly {
                         o.dissolved,
                         o.temporary,
                     );
+                    t.key = o.key;
                     h.add_temporary_row(id, t, o.temporary.is_some())
                 } else {
                     let kind = o.big_committee.unwrap_or(crate::BigCommitteeKind::Regional);
                     let mut bc = BigCommittee::new(o.name, kind, base);
                     bc.founded = o.founded;
+                    bc.key = o.key;
                     h.add_big_committee_row(id, bc, o.big_committee)
                 }
             });
@@ -303,16 +330,13 @@ impl Assembly {
         }
         if !collide.is_empty() {
             let wanted: HashSet<UnitId> = collide.iter().map(|c| c.0).collect();
-            let found = locate(&wanted);
+            let found = locate(&wanted, &self.keys);
             for (id, pos) in collide {
                 let first = found
                     .get(&id)
                     .and_then(|v| v.first().cloned())
                     .map_or(Position::File, |p| with_column(p, "id"));
-                let kind = ProblemKind::DuplicateId {
-                    id: u64::from(id.0),
-                    first,
-                };
+                let kind = self.keys.duplicate(Space::Units, id.0, first);
                 self.problems.push(units_file, with_column(pos, "id"), kind);
             }
         }
@@ -330,7 +354,7 @@ impl Assembly {
     pub(crate) fn finish(
         mut self,
         units_file: &Path,
-        mut locate: impl FnMut(&HashSet<UnitId>) -> HashMap<UnitId, Vec<Position>>,
+        mut locate: impl FnMut(&HashSet<UnitId>, &FileKeys) -> HashMap<UnitId, Vec<Position>>,
     ) -> Result<Hierarchy, LoadError> {
         let extra_ids: HashMap<UnitId, usize> = self
             .extras
@@ -353,7 +377,7 @@ impl Assembly {
                         _ => None,
                     })
                     .collect();
-                let found = locate(&wanted);
+                let found = locate(&wanted, &self.keys);
                 let at = |id: UnitId, n: usize, column: &str| {
                     found
                         .get(&id)
@@ -366,10 +390,7 @@ impl Assembly {
                         BuildProblem::DuplicateId { id } => {
                             let n = dup_seen.entry(*id).or_insert(0);
                             *n += 1;
-                            let kind = ProblemKind::DuplicateId {
-                                id: u64::from(id.0),
-                                first: at(*id, 0, "id"),
-                            };
+                            let kind = self.keys.duplicate(Space::Units, id.0, at(*id, 0, "id"));
                             self.problems.push(units_file, at(*id, *n, "id"), kind);
                         }
                         BuildProblem::MissingParent { id, parent } => {
@@ -420,6 +441,7 @@ impl Assembly {
             &mut h,
             std::mem::take(&mut self.orgs),
             &self.retired_orgs,
+            &self.keys,
             &mut self.problems,
         );
         // Temporary organizations and big committees of the older form (unit rows),

@@ -67,6 +67,7 @@
 mod assembly;
 mod csv_read;
 pub mod dot;
+mod file_keys;
 mod files;
 pub mod json;
 pub mod nbs;

@@ -357,15 +357,18 @@ pub fn load_reader<R: Read>(reader: R, file: &Path) -> Result<Hierarchy, LoadErr
     drop(by_code);
     asm.parent_column = Some(N_PARENT_COLUMN);
     asm.units_done();
-    asm.finish(file, |wanted: &HashSet<UnitId>| {
-        wanted
-            .iter()
-            .filter_map(|&id| {
-                let line = *lines.get((id.0 as usize).checked_sub(1)?)?;
-                Some((id, vec![Position::Line { line, column: None }]))
-            })
-            .collect()
-    })
+    asm.finish(
+        file,
+        |wanted: &HashSet<UnitId>, _: &super::file_keys::FileKeys| {
+            wanted
+                .iter()
+                .filter_map(|&id| {
+                    let line = *lines.get((id.0 as usize).checked_sub(1)?)?;
+                    Some((id, vec![Position::Line { line, column: None }]))
+                })
+                .collect()
+        },
+    )
 }
 
 fn parse_code(b: &[u8]) -> Option<DivisionCode> {

@@ -3,11 +3,11 @@
 //!
 //! | column | required | meaning |
 //! |---|---|---|
-//! | `id` | yes | the organization's id (its own numbering, apart from units') |
-//! | `parent` | yes (may be empty) | the superior organization's id (隶属) |
+//! | `id` | yes | the organization's key or id (keyed apart from units; see [ids and keys](super::table#ids-and-keys)) |
+//! | `parent` | yes (may be empty) | the superior organization's key or id (隶属) |
 //! | `form` | yes | an [`OrgForm`] word: `committee`, `working_committee`, `general_branch`, `branch`, `joint_branch`, `temporary`, `big_committee`, `group` |
 //! | `name` | yes | its name |
-//! | `unit` | yes | the id of the unit it is based in (所在单位) |
+//! | `unit` | yes | the key or id of the unit it is based in (所在单位) |
 //! | `parent_unit` | no | instead of `parent`: the superior is the own organization (the `party_form`) of this unit |
 //! | `code` | no | its code in the department's records, as text (`001001001004000`) |
 //! | `full_members`, `probationary_members` | no | its members |
@@ -15,7 +15,7 @@
 //! | `secretary` | no | its secretary's name |
 //! | `committee_size` | no | its elected committee's size |
 //! | `term_start`, `term_years` | no | its current term (both or neither) |
-//! | `covers` | no | a joint branch's other units: unit ids separated by `;` (an array in a snapshot) |
+//! | `covers` | no | a joint branch's other units: unit keys or ids separated by `;` (an array of ids in a snapshot) |
 //! | `purpose` | no | a temporary organization's task: a [`TaskPurpose`](crate::TaskPurpose) word |
 //! | `approved` | no | a temporary organization: whether its host's organization approved it (`true`/`false`); needs `purpose` |
 //! | `task_ended` | no | a temporary organization: when its task ended; needs `purpose` |
@@ -37,6 +37,7 @@ use std::path::PathBuf;
 
 use hashbrown::HashMap;
 
+use super::file_keys::{FileKeys, IdText, Space};
 use super::row::{Column, code_col, col, names, shared};
 use super::{Cells, Expected, Position, ProblemKind, Problems, Report, Row};
 use crate::hierarchy::Hierarchy;
@@ -74,7 +75,7 @@ pub(crate) const ORG_COLUMNS: [&str; 21] = names(&ORG_SCHEMA);
 /// Columns an organizations table must have.
 pub(crate) const ORG_REQUIRED: [usize; 5] = [O_ID, O_PARENT, O_FORM, O_NAME, O_UNIT];
 
-const O_ID: usize = 0;
+pub(crate) const O_ID: usize = 0;
 const O_PARENT: usize = 1;
 const O_FORM: usize = 2;
 const O_NAME: usize = 3;
@@ -112,20 +113,15 @@ pub(crate) struct OrgItem {
 }
 
 /// Parses one organization row; problems go to `report`.
-pub(crate) fn parse_org<C: Cells>(cells: &C, report: &mut Report<'_>) -> Option<OrgItem> {
+pub(crate) fn parse_org<C: Cells>(
+    cells: &C,
+    keys: &FileKeys,
+    report: &mut Report<'_>,
+) -> Option<OrgItem> {
     let mut r = |c: &'static str, k: ProblemKind| report(c, k);
-    let mut row = Row::new(cells, &ORG_COLUMNS, &mut r);
-    let id = row.required_number(O_ID);
-    if id == Some(u32::MAX) {
-        row.bad(
-            O_ID,
-            ProblemKind::BadValue {
-                text: u32::MAX.to_string(),
-                expected: Expected::Number,
-            },
-        );
-    }
-    let parent = row.number(O_PARENT);
+    let mut row = Row::new(cells, &ORG_COLUMNS, keys, &mut r);
+    let own = row.own_id(O_ID, Space::Orgs);
+    let parent = row.node(O_PARENT, Space::Orgs);
     let form: Option<OrgForm> = if row.has(O_FORM) {
         row.word(O_FORM, Expected::OrgForm)
     } else {
@@ -133,8 +129,8 @@ pub(crate) fn parse_org<C: Cells>(cells: &C, report: &mut Report<'_>) -> Option<
         None
     };
     let name = row.required(O_NAME).unwrap_or("");
-    let unit = row.required_unit_id(O_UNIT);
-    let parent_unit = row.unit_id(O_PARENT_UNIT);
+    let unit = row.required_node(O_UNIT, Space::Units);
+    let parent_unit = row.node(O_PARENT_UNIT, Space::Units);
     if parent.is_some() && parent_unit.is_some() {
         row.not_applicable(&[O_PARENT_UNIT], "row with a parent");
     }
@@ -146,19 +142,7 @@ pub(crate) fn parse_org<C: Cells>(cells: &C, report: &mut Report<'_>) -> Option<
     let secretary = row.text(O_SECRETARY);
     let committee = row.small(O_COMMITTEE);
     let term = row.term(O_TERM_START, O_TERM_YEARS);
-    let covers = row
-        .parsed(O_COVERS, Expected::UnitIds, |t| {
-            t.split(';')
-                .map(|w| {
-                    w.trim()
-                        .parse::<u32>()
-                        .ok()
-                        .filter(|&n| n != u32::MAX)
-                        .map(UnitId)
-                })
-                .collect::<Option<Vec<_>>>()
-        })
-        .unwrap_or_default();
+    let covers = covers_cell(&mut row);
     let purpose: Option<TaskPurpose> = row.word(O_PURPOSE, Expected::Purpose);
     let approved = row.flag(O_APPROVED).unwrap_or(false);
     let task_ended = row.date(O_TASK_ENDED);
@@ -208,7 +192,9 @@ pub(crate) fn parse_org<C: Cells>(cells: &C, report: &mut Report<'_>) -> Option<
         task_ended,
         acts,
     });
+    let (id, key) = own?;
     let mut org = Org::new(form?, name).with_members(Members::new(full, prob));
+    org.key = key.map(str::to_owned);
     org.code = code.map(str::to_owned);
     org.secretary = secretary.map(str::to_owned);
     org.committee_size = committee.filter(|&n| n > 0);
@@ -216,7 +202,7 @@ pub(crate) fn parse_org<C: Cells>(cells: &C, report: &mut Report<'_>) -> Option<
     org.dissolved = dissolved;
     org.term = term;
     Some(OrgItem {
-        id: OrgId(id?),
+        id: OrgId(id),
         parent: parent.map(OrgId),
         parent_unit: parent_unit.map(UnitId),
         unit: UnitId(unit?),
@@ -227,19 +213,45 @@ pub(crate) fn parse_org<C: Cells>(cells: &C, report: &mut Report<'_>) -> Option<
     })
 }
 
+/// A joint branch's covered units: ids or keys separated by `;` (each trimmed of the
+/// white space around it).
+fn covers_cell<C: Cells>(row: &mut Row<'_, '_, '_, C>) -> Vec<UnitId> {
+    let Some(text) = row.text(O_COVERS) else {
+        return Vec::new();
+    };
+    let mut units = Vec::new();
+    for part in text.split(';').map(str::trim) {
+        if part.is_empty() {
+            row.bad(
+                O_COVERS,
+                ProblemKind::BadValue {
+                    text: text.to_owned(),
+                    expected: Expected::UnitIds,
+                },
+            );
+            return Vec::new();
+        }
+        match row.resolve(O_COVERS, Space::Units, part) {
+            Some(id) => units.push(UnitId(id)),
+            None => return Vec::new(),
+        }
+    }
+    units
+}
+
 /// The cells of an organization's row, in the order of [`ORG_COLUMNS`].
-pub(crate) fn org_cells(h: &Hierarchy, o: &crate::OrgRef<'_>) -> [Option<String>; 21] {
+pub(crate) fn org_cells(h: &Hierarchy, o: &crate::OrgRef<'_>, ids: IdText) -> [Option<String>; 21] {
     let mut c: [Option<String>; 21] = Default::default();
     let org = o.to_org();
-    c[O_ID] = Some(o.id().0.to_string());
+    c[O_ID] = Some(ids.org(h, o.id()));
     match h.stored_superior(o) {
-        Some(s) if s.is_own() => c[O_PARENT_UNIT] = Some(s.based_in().id().0.to_string()),
-        Some(s) => c[O_PARENT] = Some(s.id().0.to_string()),
+        Some(s) if s.is_own() => c[O_PARENT_UNIT] = Some(ids.unit(h, s.based_in().id())),
+        Some(s) => c[O_PARENT] = Some(ids.org(h, s.id())),
         None => {}
     }
     c[O_FORM] = Some(org.form.as_str().to_owned());
     c[O_NAME] = Some(org.name);
-    c[O_UNIT] = Some(o.based_in().id().0.to_string());
+    c[O_UNIT] = Some(ids.unit(h, o.based_in().id()));
     c[O_CODE] = org.code;
     let m = org.members;
     c[O_FULL] = (m.full > 0).then(|| m.full.to_string());
@@ -263,7 +275,7 @@ pub(crate) fn org_cells(h: &Hierarchy, o: &crate::OrgRef<'_>) -> [Option<String>
     c[O_COVERS] = (!covers.is_empty()).then(|| {
         covers
             .iter()
-            .map(|u| u.0.to_string())
+            .map(|&u| ids.unit(h, u))
             .collect::<Vec<_>>()
             .join(";")
     });
@@ -296,6 +308,7 @@ pub(crate) fn add_orgs(
     h: &mut Hierarchy,
     rows: Vec<(PathBuf, Position, OrgItem)>,
     reserved: &hashbrown::HashSet<u32>,
+    keys: &FileKeys,
     problems: &mut Problems,
 ) {
     if rows.is_empty() && reserved.is_empty() {
@@ -318,10 +331,11 @@ pub(crate) fn add_orgs(
             problems.push(
                 file,
                 super::with_column(pos.clone(), "id"),
-                ProblemKind::DuplicateId {
-                    id: u64::from(item.id.0),
-                    first: super::with_column(rows[first].1.clone(), "id"),
-                },
+                keys.duplicate(
+                    Space::Orgs,
+                    item.id.0,
+                    super::with_column(rows[first].1.clone(), "id"),
+                ),
             );
             keep[i] = false;
         } else {
@@ -442,7 +456,7 @@ fn add_org_item(
 ) -> Result<OrgId, crate::HierarchyError> {
     match org.form {
         OrgForm::Temporary => {
-            let t = TemporaryOrg::from_parts(
+            let mut t = TemporaryOrg::from_parts(
                 org.name,
                 unit,
                 org.members,
@@ -450,12 +464,14 @@ fn add_org_item(
                 org.dissolved,
                 temporary,
             );
+            t.key = org.key;
             h.add_temporary_row(id, t, temporary.is_some())
         }
         OrgForm::BigCommittee => {
             let kind = bc_kind.unwrap_or(BigCommitteeKind::Regional);
             let mut bc = BigCommittee::new(org.name, kind, unit);
             bc.founded = org.founded;
+            bc.key = org.key;
             h.add_big_committee_row(id, bc, bc_kind)
         }
         _ => h.add_org_with_id(id, superior, unit, org),

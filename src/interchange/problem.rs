@@ -144,8 +144,11 @@ pub enum Expected {
     Level,
     /// A party organization's form word.
     OrgForm,
-    /// Unit ids separated by `;`.
+    /// Unit ids or keys separated by `;`.
     UnitIds,
+    /// An id or key naming a unit or organization: a number, or text that is not only
+    /// white space.
+    Key,
 }
 
 impl fmt::Display for Expected {
@@ -183,7 +186,10 @@ impl fmt::Display for Expected {
             Expected::RecordType => list(f, "a record type", RecordWord::WORDS),
             Expected::Level => list(f, "the level of the code", CodeLevel::WORDS),
             Expected::OrgForm => list(f, "an organization form", crate::OrgForm::WORDS),
-            Expected::UnitIds => f.write_str("unit ids separated by ;, such as 12;15"),
+            Expected::UnitIds => {
+                f.write_str("unit ids or keys separated by ;, such as 12;15 or JH-001;JH-002")
+            }
+            Expected::Key => f.write_str("an id or key: text that is not only white space"),
         }
     }
 }
@@ -327,6 +333,21 @@ pub enum ProblemKind {
         found: u64,
         /// The version this crate reads and writes.
         supported: u32,
+    },
+    /// A cell names a unit or organization by a key (or a number) that no row of the
+    /// table has. Add the row or correct the cell.
+    #[error("no row has the id or key {}", Quoted(key))]
+    UnknownKey {
+        /// The cell's text, as given.
+        key: String,
+    },
+    /// Two rows have the same key. Give one of them another key.
+    #[error("key {} appears again (first {first})", Quoted(key))]
+    DuplicateKey {
+        /// The key, as given.
+        key: String,
+        /// Where it first appears.
+        first: Position,
     },
     /// Two rows have the same id. Give one of them another id.
     #[error("id {id} appears again (first {first})")]

@@ -7,6 +7,7 @@ use crate::relation::{Pairing, PairingId, PairingKind, PairingWord, Relation, Re
 use crate::unit::UnitId;
 use crate::vocab::Vocabulary;
 
+use super::file_keys::{FileKeys, IdText, Space};
 use super::problem::{Expected, ProblemKind};
 use super::row::{Cells, Column, Report, Row, col, date_col, date_text, names, shared};
 
@@ -82,12 +83,16 @@ const R_SECRETARY: usize = 11;
 const R_ORG: usize = 12;
 
 /// Parses one relation row.
-pub(crate) fn parse_relation<C: Cells>(cells: &C, report: &mut Report<'_>) -> Option<RelationItem> {
+pub(crate) fn parse_relation<C: Cells>(
+    cells: &C,
+    keys: &FileKeys,
+    report: &mut Report<'_>,
+) -> Option<RelationItem> {
     let mut r = |c: &'static str, k: ProblemKind| report(c, k);
-    let mut row = Row::new(cells, &RELATION_COLUMNS, &mut r);
-    let from = row.number(R_FROM);
-    let org = row.number(R_ORG);
-    let to = row.required_number(R_TO);
+    let mut row = Row::new(cells, &RELATION_COLUMNS, keys, &mut r);
+    let from = row.node(R_FROM, Space::Units);
+    let org = row.node(R_ORG, Space::Orgs);
+    let to = row.required_node(R_TO, Space::Units);
     let rel = row.required(R_REL);
     let word = rel.and_then(RelationWord::from_word);
     let takes_org = matches!(
@@ -222,29 +227,34 @@ pub(crate) fn parse_relation<C: Cells>(cells: &C, report: &mut Report<'_>) -> Op
 }
 
 /// The cells of a relation row.
-pub(crate) fn relation_cells(item: &RelationItem) -> [Option<String>; 13] {
+pub(crate) fn relation_cells(
+    h: &Hierarchy,
+    item: &RelationItem,
+    ids: IdText,
+) -> [Option<String>; 13] {
     let mut c: [Option<String>; 13] = Default::default();
     let n = |v: u32| Some(v.to_string());
+    let unit = |u: UnitId| Some(ids.unit(h, u));
     match item {
         RelationItem::Link(tail, t, rel) => {
             match tail {
-                Tail::Org(o) => c[R_ORG] = n(o.0),
-                Tail::Unit(u) => c[R_FROM] = n(u.0),
+                Tail::Org(o) => c[R_ORG] = Some(ids.org(h, *o)),
+                Tail::Unit(u) => c[R_FROM] = unit(*u),
             }
-            c[R_TO] = n(t.0);
+            c[R_TO] = unit(*t);
             c[R_REL] = Some(rel.as_str().to_owned());
             if let Relation::Seconds(k) | Relation::PartTime(k) = rel {
                 c[R_COUNT] = n(*k);
             }
         }
         RelationItem::Core(f, t) => {
-            c[R_FROM] = n(f.0);
-            c[R_TO] = n(t.0);
+            c[R_FROM] = unit(*f);
+            c[R_TO] = unit(*t);
             c[R_REL] = Some(RelationWord::Core.as_str().to_owned());
         }
         RelationItem::Pairing(id, f, t, p) => {
-            c[R_FROM] = n(f.0);
-            c[R_TO] = n(t.0);
+            c[R_FROM] = unit(*f);
+            c[R_TO] = unit(*t);
             c[R_REL] = Some(RelationWord::Pairing.as_str().to_owned());
             c[R_ID] = n(id.0);
             c[R_TYPE] = Some(p.kind.as_str().to_owned());
@@ -322,12 +332,13 @@ const C_PERSON_TIMES: usize = 9;
 /// Parses one record row.
 pub(crate) fn parse_record<C: Cells>(
     cells: &C,
+    keys: &FileKeys,
     report: &mut Report<'_>,
 ) -> Option<(RecordId, Record)> {
     let mut r = |c: &'static str, k: ProblemKind| report(c, k);
-    let mut row = Row::new(cells, &RECORD_COLUMNS, &mut r);
+    let mut row = Row::new(cells, &RECORD_COLUMNS, keys, &mut r);
     let id = row.required_number(C_ID);
-    let unit = row.required_number(C_UNIT);
+    let unit = row.required_node(C_UNIT, Space::Units);
     let date = if row.has(C_DATE) {
         row.date(C_DATE)
     } else {
@@ -342,7 +353,7 @@ pub(crate) fn parse_record<C: Cells>(
         C_RESOLVED,
         C_PERSON_TIMES,
     ];
-    let take = |row: &mut Row<'_, '_, C>, ty: &str, wanted: &[usize]| -> Vec<Option<u32>> {
+    let take = |row: &mut Row<'_, '_, '_, C>, ty: &str, wanted: &[usize]| -> Vec<Option<u32>> {
         let others: Vec<usize> = counts
             .iter()
             .copied()
@@ -394,11 +405,16 @@ pub(crate) fn parse_record<C: Cells>(
 }
 
 /// The cells of a record row.
-pub(crate) fn record_cells(id: RecordId, r: &Record) -> [Option<String>; 10] {
+pub(crate) fn record_cells(
+    h: &Hierarchy,
+    id: RecordId,
+    r: &Record,
+    ids: IdText,
+) -> [Option<String>; 10] {
     let mut c: [Option<String>; 10] = Default::default();
     let n = |v: u32| Some(v.to_string());
     c[C_ID] = n(id.0);
-    c[C_UNIT] = n(r.unit.0);
+    c[C_UNIT] = Some(ids.unit(h, r.unit));
     c[C_DATE] = Some(date_text(r.date));
     c[C_TYPE] = Some(r.kind.as_str().to_owned());
     match r.kind {

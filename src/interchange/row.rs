@@ -7,8 +7,10 @@ use crate::code::DivisionCode;
 use crate::unit::{CommandoTeams, Demonstration, ForbiddenActs, Venue};
 use crate::vocab::Vocabulary;
 
+use super::file_keys::{FileKeys, Resolved, Space};
 use super::problem::{Expected, ProblemKind};
 use super::units::{U_ACTS, U_COMMANDO, U_DEMOS, U_VENUES};
+use crate::hierarchy::canonical_bytes;
 
 /// A source of cells by column index: a CSV record or a JSON row.
 pub(crate) trait Cells {
@@ -88,24 +90,100 @@ pub(crate) fn parse_digits(b: &[u8]) -> Option<u32> {
 pub(crate) type Report<'r> = dyn FnMut(&'static str, ProblemKind) + 'r;
 
 /// Cell accessors that report problems and return `None` on failure.
-pub(crate) struct Row<'c, 'r, C: Cells> {
+pub(crate) struct Row<'c, 'r, 'k, C: Cells> {
     pub(super) cells: &'c C,
     names: &'static [&'static str],
     report: &'r mut Report<'r>,
+    /// The keys of the load, through which cells naming units and organizations read.
+    keys: &'k FileKeys,
     pub(super) failed: bool,
 }
 
-impl<'c, 'r, C: Cells> Row<'c, 'r, C> {
+impl<'c, 'r, 'k, C: Cells> Row<'c, 'r, 'k, C> {
     pub(crate) fn new(
         cells: &'c C,
         names: &'static [&'static str],
+        keys: &'k FileKeys,
         report: &'r mut Report<'r>,
     ) -> Self {
         Row {
             cells,
             names,
             report,
+            keys,
             failed: false,
+        }
+    }
+
+    /// A cell naming a unit or an organization (`space`) by its id or key: the internal
+    /// id (see the `file_keys` module).
+    pub(super) fn node(&mut self, col: usize, space: Space) -> Option<u32> {
+        // Numbers, the common case, straight from the bytes.
+        if let Some(n) = self.cells.raw(col).and_then(canonical_bytes) {
+            let read = self.keys.number(space, n);
+            return self.take(col, read, || n.to_string());
+        }
+        let t = self.text(col)?;
+        self.resolve(col, space, t)
+    }
+
+    /// [`node`](Self::node) for a required cell.
+    pub(super) fn required_node(&mut self, col: usize, space: Space) -> Option<u32> {
+        let t = self.required(col)?;
+        self.resolve(col, space, t)
+    }
+
+    /// A row's own id cell: its internal id, and its key when the cell is one (not the
+    /// id's own number).
+    pub(super) fn own_id(&mut self, col: usize, space: Space) -> Option<(u32, Option<&'c str>)> {
+        if let Some(n) = self.cells.raw(col).and_then(canonical_bytes) {
+            let read = self.keys.number(space, n);
+            return self.take(col, read, || n.to_string()).map(|id| (id, None));
+        }
+        // Not a number: a key.
+        let t = self.required(col)?;
+        let id = self.resolve(col, space, t)?;
+        Some((id, Some(t)))
+    }
+
+    /// The internal id named by `text`, a cell of `col`; problems reported.
+    pub(super) fn resolve(&mut self, col: usize, space: Space, text: &str) -> Option<u32> {
+        if text.trim().is_empty() {
+            self.bad(
+                col,
+                ProblemKind::BadValue {
+                    text: text.to_owned(),
+                    expected: Expected::Key,
+                },
+            );
+            return None;
+        }
+        let read = self.keys.resolve(space, text);
+        self.take(col, read, || text.to_owned())
+    }
+
+    /// The id a cell of `col` read as, its problem reported (`text` gives the cell's
+    /// text for the message).
+    fn take(&mut self, col: usize, read: Resolved, text: impl FnOnce() -> String) -> Option<u32> {
+        match read {
+            Resolved::Id(n) => Some(n),
+            Resolved::Unknown => {
+                let kind = if self.keys.is_numbers_only() {
+                    ProblemKind::BadValue {
+                        text: text(),
+                        expected: Expected::UnitId,
+                    }
+                } else {
+                    ProblemKind::UnknownKey { key: text() }
+                };
+                self.bad(col, kind);
+                None
+            }
+            // The file is read again with its keys: nothing to report now.
+            Resolved::Later => {
+                self.failed = true;
+                None
+            }
         }
     }
 
@@ -222,22 +300,6 @@ impl<'c, 'r, C: Cells> Row<'c, 'r, C> {
         })
     }
 
-    /// A unit id: a number other than `u32::MAX`, which is reserved.
-    pub(super) fn unit_id(&mut self, col: usize) -> Option<u32> {
-        let id = self.number(col)?;
-        if id == u32::MAX {
-            self.bad(
-                col,
-                ProblemKind::BadValue {
-                    text: id.to_string(),
-                    expected: Expected::UnitId,
-                },
-            );
-            return None;
-        }
-        Some(id)
-    }
-
     pub(super) fn required_number(&mut self, col: usize) -> Option<u32> {
         if !self.has(col) {
             self.required(col);
@@ -270,15 +332,6 @@ impl<'c, 'r, C: Cells> Row<'c, 'r, C> {
             elected: start?,
             years: years?,
         })
-    }
-
-    /// A unit id that must be there: [`ProblemKind::MissingValue`] when the cell is empty.
-    pub(super) fn required_unit_id(&mut self, col: usize) -> Option<u32> {
-        if !self.has(col) {
-            self.required(col);
-            return None;
-        }
-        self.unit_id(col)
     }
 
     pub(super) fn not_applicable(&mut self, cols: &[usize], to: &str) {

@@ -19,12 +19,33 @@
 //! children in their order, which loading restores); organizations as the 隶属 tree in
 //! pre-order; relations by their ends, pairings and records by id.
 //!
+//! # Ids and keys
+//!
+//! The `id` of a unit or organization, and every cell naming one (`parent`, `unit`,
+//! `parent_unit`, `party_parent`, `covers`, `from`, `to`, `org`), is a **key**: any text
+//! that is not only white space, kept byte for byte (leading zeros, case, spaces,
+//! Chinese). A key that is a plain decimal number below 4294967295 (no sign, no leading
+//! zero) is the internal id itself, so numeric tables load with their ids. Any other key —
+//! a 12-digit division code `440111013000`, an organization code `001001001004000`, a
+//! platform key `JH-001` — is kept as the node's key
+//! ([`Hierarchy::unit_by_key`](crate::Hierarchy::unit_by_key),
+//! [`Hierarchy::org_by_key`](crate::Hierarchy::org_by_key)), and its node is given an
+//! internal id above every number in the table's `id` column, in the order of the rows.
+//! A cell naming a key no row has is refused at that cell
+//! ([`ProblemKind::UnknownKey`](super::ProblemKind::UnknownKey)), and so is a number
+//! above the table's numeric ids: it is never taken for the id a key was given. A key
+//! given twice is [`ProblemKind::DuplicateKey`](super::ProblemKind::DuplicateKey). Export
+//! writes each node's key (its id's number when it has none). A table with keys is read
+//! twice (the first reading finds the keys); a numeric table once. Units and
+//! organizations are keyed apart: a unit and an organization may share a key. Pairing and
+//! record ids stay numbers. A key in a `covers` list cannot contain `;`.
+//!
 //! # `units.csv`
 //!
 //! | column | required | content |
 //! |---|---|---|
-//! | `id` | yes | the unit's id, a whole number below 4294967295 (reserved) |
-//! | `parent` | yes (may be empty) | the parent's id; empty for a root |
+//! | `id` | yes | the unit's key or id ([ids and keys](#ids-and-keys)) |
+//! | `parent` | yes (may be empty) | the parent's key or id; empty for a root |
 //! | `kind` | yes | a [`KindWord`]: `province`, `street`, `coop`, `institution` … |
 //! | `name` | yes | the official name |
 //! | `sector` | for institutions | a [`Sector`]: `organ`, `non_public_enterprise`, `school` … |
@@ -44,7 +65,7 @@
 //! | `commando_teams` | | `field:count` pairs, fields [`CommandoField`]s: `grid:3;three_new:1` |
 //! | `demonstrations` | | `level:year` pairs, levels [`DemoLevel`]s: `district:2023` |
 //! | `purpose`, `approved`, `task_ended`, `acts`, `bc_kind` | | only in rows of the older form (below) |
-//! | `party_parent` | with `party_form` | the id (in `orgs.csv`) of the organization the unit's own organization reports to, when recorded; empty: the organization of the nearest ancestor unit that has one |
+//! | `party_parent` | with `party_form` | the key or id (in `orgs.csv`) of the organization the unit's own organization reports to, when recorded; empty: the organization of the nearest ancestor unit that has one |
 //!
 //! **The older form.** Files written before temporary organizations and big committees
 //! became organizations hold them as unit rows, and they still load, each as an
@@ -64,11 +85,11 @@
 //!
 //! | column | required | content |
 //! |---|---|---|
-//! | `id` | yes | the organization's id (numbered apart from units), below 4294967295 |
-//! | `parent` | yes (may be empty) | the superior organization's id (隶属) |
+//! | `id` | yes | the organization's key or id (keyed apart from units) |
+//! | `parent` | yes (may be empty) | the superior organization's key or id (隶属) |
 //! | `form` | yes | an [`OrgForm`](crate::OrgForm): `committee`, `working_committee`, `general_branch`, `branch`, `joint_branch`, `temporary`, `big_committee`, `group` |
 //! | `name` | yes | its name |
-//! | `unit` | yes | the id of the unit it is based in (所在单位) |
+//! | `unit` | yes | the key or id of the unit it is based in (所在单位) |
 //! | `parent_unit` | | instead of `parent`: the superior is this unit's own organization (its `party_form`) |
 //! | `code` | | its code in the department's records, kept as text (`001001001004000`) |
 //! | `full_members`, `probationary_members` | | its members |
@@ -76,7 +97,7 @@
 //! | `secretary` | | its secretary's name |
 //! | `committee_size` | | its elected committee's size |
 //! | `term_start`, `term_years` | | its current term (both or neither) |
-//! | `covers` | | a joint branch's other units: unit ids separated by `;` |
+//! | `covers` | | a joint branch's other units: unit keys or ids separated by `;` |
 //! | `purpose` | | `temporary`: its task, a [`TaskPurpose`]: `special_rectification`, `project` … |
 //! | `approved` | | `temporary`: `true` / `false`, the host's organization approved it; needs `purpose` |
 //! | `task_ended` | | `temporary`: the date its task ended; needs `purpose` |
@@ -99,7 +120,7 @@
 //! | column | content |
 //! |---|---|
 //! | `org` | the organization at the tail (in `orgs.csv`) of `seconds`, `member`, `part_time` and `covers` rows |
-//! | `from` | instead of `org`: a unit's id — the unit whose own organization (its `party_form`, a joint branch) `covers`, or in files of the older form a temporary organization's or big committee's unit row; the first unit of a `pairing` (required for those) |
+//! | `from` | instead of `org`: a unit's key or id — the unit whose own organization (its `party_form`, a joint branch) `covers`, or in files of the older form a temporary organization's or big committee's unit row; the first unit of a `pairing` (required for those) |
 //! | `to` | the unit at the head (required) |
 //! | `relation` | a [`RelationWord`] (not `contains`, `superior` or `based_in`): `seconds` (temporary organization → home unit), `member`, `part_time` (big committee → unit), `covers` (joint branch → covered unit), `pairing`; and, in files of the older form only, `core` (a big committee's unit row → its core) |
 //! | `count` | members seconded (`seconds`) or part-time committee members (`part_time`) |
@@ -309,7 +330,9 @@ use std::path::{Path, PathBuf};
 use csv::ByteRecord;
 use hashbrown::{HashMap, HashSet};
 
-use super::orgs::{ORG_REQUIRED, ORG_SCHEMA, org_cells, orgs_in_file_order, parse_org};
+use super::assembly::read_keyed;
+use super::file_keys::{FileKeys, IdText, Resolved, Space};
+use super::orgs::{O_ID, ORG_REQUIRED, ORG_SCHEMA, org_cells, orgs_in_file_order, parse_org};
 use super::relations::{RECORD_SCHEMA, RELATION_SCHEMA};
 use super::row::{Column, header_names};
 use super::units::UNIT_SCHEMA;
@@ -446,12 +469,15 @@ impl Table {
     ) {
         match self {
             Table::Units => {
-                let parsed = parse_unit(cells, &mut asm.problems.at(file, at));
+                if let Some(id) = cells.raw(U_ID) {
+                    asm.keys.note_own(Space::Units, id);
+                }
+                let parsed = parse_unit(cells, &asm.keys, &mut asm.problems.at(file, at));
                 match parsed {
                     Some(row) => asm.unit(at, row),
                     None => {
                         if let Ok(Some(id)) = cells.cell(U_ID)
-                            && let Ok(id) = id.parse::<u32>()
+                            && let Resolved::Id(id) = asm.keys.resolve(Space::Units, id)
                         {
                             asm.failed_ids.insert(id);
                         }
@@ -459,19 +485,22 @@ impl Table {
                 }
             }
             Table::Orgs => {
-                let parsed = parse_org(cells, &mut asm.problems.at(file, at));
+                if let Some(id) = cells.raw(O_ID) {
+                    asm.keys.note_own(Space::Orgs, id);
+                }
+                let parsed = parse_org(cells, &asm.keys, &mut asm.problems.at(file, at));
                 if let Some(item) = parsed {
                     asm.orgs.push((file.to_owned(), at(), item));
                 }
             }
             Table::Relations => {
-                let parsed = parse_relation(cells, &mut asm.problems.at(file, at));
+                let parsed = parse_relation(cells, &asm.keys, &mut asm.problems.at(file, at));
                 if let Some(item) = parsed {
                     asm.relations.push((file.to_owned(), at(), item));
                 }
             }
             Table::Records => {
-                let parsed = parse_record(cells, &mut asm.problems.at(file, at));
+                let parsed = parse_record(cells, &asm.keys, &mut asm.problems.at(file, at));
                 if let Some((id, rec)) = parsed {
                     asm.records.push((file.to_owned(), at(), id, rec));
                 }
@@ -489,22 +518,22 @@ impl Table {
         match self {
             Table::Units => {
                 for u in units_in_file_order(h) {
-                    row(&unit_cells(&u, row_parent(h, &u)))?;
+                    row(&unit_cells(h, &u, IdText::Keys))?;
                 }
             }
             Table::Orgs => {
                 for o in &orgs_in_file_order(h) {
-                    row(&org_cells(h, o))?;
+                    row(&org_cells(h, o, IdText::Keys))?;
                 }
             }
             Table::Relations => {
                 for item in &relation_items(h) {
-                    row(&relation_cells(item))?;
+                    row(&relation_cells(h, item, IdText::Keys))?;
                 }
             }
             Table::Records => {
                 for (id, r) in h.records() {
-                    row(&record_cells(id, r))?;
+                    row(&record_cells(h, id, r, IdText::Keys))?;
                 }
             }
         }
@@ -591,7 +620,11 @@ fn read_units<R: Read>(reader: R, path: &Path, capacity: usize, asm: &mut Assemb
 
 /// Finds the lines of the unit rows with the given ids, in file order: used only when the
 /// rows do not form a forest, so that a successful load keeps no line numbers.
-fn locate_units<R: Read>(reader: R, wanted: &HashSet<UnitId>) -> HashMap<UnitId, Vec<Position>> {
+fn locate_units<R: Read>(
+    reader: R,
+    wanted: &HashSet<UnitId>,
+    keys: &FileKeys,
+) -> HashMap<UnitId, Vec<Position>> {
     let mut found: HashMap<UnitId, Vec<Position>> = HashMap::new();
     let mut r = BufReader::with_capacity(1 << 16, reader);
     if skip_bom(&mut r).is_err() {
@@ -617,8 +650,10 @@ fn locate_units<R: Read>(reader: R, wanted: &HashSet<UnitId>) -> HashMap<UnitId,
         let id = rec
             .get(idc)
             .and_then(|b| std::str::from_utf8(b).ok())
-            .and_then(|s| s.parse::<u32>().ok())
-            .map(UnitId);
+            .and_then(|s| match keys.resolve(Space::Units, s) {
+                Resolved::Id(n) => Some(UnitId(n)),
+                _ => None,
+            });
         if let Some(id) = id
             && wanted.contains(&id)
         {
@@ -632,17 +667,20 @@ fn locate_units<R: Read>(reader: R, wanted: &HashSet<UnitId>) -> HashMap<UnitId,
 }
 
 fn load_tables(units: &Path, others: &[(Table, PathBuf)]) -> Result<Hierarchy, LoadError> {
-    let mut asm = Assembly::default();
-    read_units(open_text(units)?, units, estimate_rows(units), &mut asm);
-    asm.units_done();
-    for (table, path) in others {
-        read_table(&mut csv_reader(open_text(path)?), path, *table, &mut asm);
-    }
-    asm.finish(units, |wanted| {
+    let capacity = estimate_rows(units);
+    let asm = read_keyed(|asm| {
+        read_units(open_text(units)?, units, capacity, asm);
+        asm.units_done();
+        for (table, path) in others {
+            read_table(&mut csv_reader(open_text(path)?), path, *table, asm);
+        }
+        Ok(())
+    })?;
+    asm.finish(units, |wanted, keys| {
         open_regular(units)
             .ok()
             .and_then(|f| super::text::detect(f).ok())
-            .map_or_else(HashMap::new, |r| locate_units(r, wanted))
+            .map_or_else(HashMap::new, |r| locate_units(r, wanted, keys))
     })
 }
 
@@ -760,15 +798,16 @@ fn load_units_from<R: Read + Seek>(
         source,
     };
     let mut reader = super::text::detect(reader).map_err(io)?;
-    let mut asm = Assembly::default();
-    {
+    let asm = read_keyed(|asm| {
+        reader.seek(SeekFrom::Start(0)).map_err(io)?;
         let mut r = BufReader::with_capacity(1 << 16, &mut reader);
         skip_bom(&mut r).map_err(io)?;
-        read_units(r, file, capacity, &mut asm);
-    }
-    asm.units_done();
-    asm.finish(file, |wanted| match reader.seek(SeekFrom::Start(0)) {
-        Ok(_) => locate_units(&mut reader, wanted),
+        read_units(r, file, capacity, asm);
+        asm.units_done();
+        Ok(())
+    })?;
+    asm.finish(file, |wanted, keys| match reader.seek(SeekFrom::Start(0)) {
+        Ok(_) => locate_units(&mut reader, wanted, keys),
         Err(_) => HashMap::new(),
     })
 }
@@ -803,11 +842,6 @@ pub(crate) fn units_in_file_order(h: &Hierarchy) -> impl Iterator<Item = UnitRef
         let below = h.descendants(root.id()).into_iter().flatten();
         std::iter::once(root).chain(below.map(|v| v.unit))
     })
-}
-
-/// The parent a unit row names.
-pub(crate) fn row_parent(_h: &Hierarchy, u: &UnitRef<'_>) -> Option<UnitId> {
-    u.parent().map(|p| p.id())
 }
 
 /// Writes the units table alone (used by [`save_path`](super::save_path) for a `.csv`

@@ -6,6 +6,7 @@ use crate::unit::{
 };
 use crate::vocab::Vocabulary;
 
+use super::file_keys::{FileKeys, IdText, Space};
 use super::problem::{Expected, ProblemKind};
 use super::row::{
     Cells, Column, Report, Row, code_col, col, date_col, date_text, names, shared, word_pairs,
@@ -95,6 +96,8 @@ pub(crate) struct OutsideRow {
     pub(crate) dissolved: Option<chrono::NaiveDate>,
     pub(crate) temporary: Option<TemporaryInfo>,
     pub(crate) big_committee: Option<crate::BigCommitteeKind>,
+    /// The row's key, which the organization keeps.
+    pub(crate) key: Option<String>,
 }
 
 /// A parsed unit row.
@@ -115,13 +118,14 @@ pub(crate) struct UnitRowParsed<'c> {
 /// Parses one unit row; `None` (with every problem reported) when it is bad.
 pub(crate) fn parse_unit<'c, C: Cells>(
     cells: &'c C,
+    keys: &FileKeys,
     report: &mut Report<'_>,
 ) -> Option<UnitRowParsed<'c>> {
     // Re-borrow the report with the row's lifetime.
     let mut r = |c: &'static str, k: ProblemKind| report(c, k);
-    let mut row = Row::new(cells, &UNIT_COLUMNS, &mut r);
-    let id = row.required_unit_id(U_ID);
-    let parent = row.unit_id(U_PARENT);
+    let mut row = Row::new(cells, &UNIT_COLUMNS, keys, &mut r);
+    let own = row.own_id(U_ID, Space::Units);
+    let parent = row.node(U_PARENT, Space::Units);
     let word = row.required(U_KIND);
     let sector = row.word(U_SECTOR, Expected::Sector);
     let outside_form = match word.and_then(KindWord::from_word) {
@@ -172,7 +176,7 @@ pub(crate) fn parse_unit<'c, C: Cells>(
     let prob = row.number(U_PROB).unwrap_or(0);
     let agricultural = row.flag(U_AGRI).unwrap_or(false);
     let committee = row.small(U_COMMITTEE);
-    let party_parent = row.number(U_PARTY_PARENT).map(crate::OrgId);
+    let party_parent = row.node(U_PARTY_PARENT, Space::Orgs).map(crate::OrgId);
     if party_parent.is_some() && form.is_none() && !row.has(U_FORM) {
         row.bad(
             U_PARTY_PARENT,
@@ -251,11 +255,13 @@ pub(crate) fn parse_unit<'c, C: Cells>(
         dissolved: details.dissolved,
         temporary,
         big_committee,
+        key: own.and_then(|(_, k)| k).map(str::to_owned),
     });
-    let (id, kind) = (id?, kind?);
+    let ((id, key), kind) = (own?, kind?);
     let mut unit = Unit::new(kind, String::new())
         .with_members(Members::new(full, prob))
         .with_details(details);
+    unit.key = key.map(str::to_owned);
     unit.code = code;
     unit.party_form = form;
     unit.agricultural = agricultural;
@@ -278,7 +284,7 @@ type ParsedDetails = (
     Option<crate::BigCommitteeKind>,
 );
 
-fn parse_details<C: Cells>(row: &mut Row<'_, '_, C>) -> ParsedDetails {
+fn parse_details<C: Cells>(row: &mut Row<'_, '_, '_, C>) -> ParsedDetails {
     let mut d = Details {
         founded: row.date(U_FOUNDED),
         dissolved: row.date(U_DISSOLVED),
@@ -373,13 +379,17 @@ fn parse_details<C: Cells>(row: &mut Row<'_, '_, C>) -> ParsedDetails {
 }
 
 /// The cells of a unit, by column, as files write them.
-pub(crate) fn unit_cells(u: &crate::UnitRef<'_>, parent: Option<UnitId>) -> [Option<String>; 30] {
+pub(crate) fn unit_cells(
+    h: &crate::Hierarchy,
+    u: &crate::UnitRef<'_>,
+    ids: IdText,
+) -> [Option<String>; 30] {
     let mut c: [Option<String>; 30] = Default::default();
-    c[U_PARTY_PARENT] = u.party_parent().map(|o| o.0.to_string());
+    c[U_PARTY_PARENT] = u.party_parent().map(|o| ids.org(h, o));
     let kind = u.kind();
     let members = u.members();
-    c[U_ID] = Some(u.id().0.to_string());
-    c[U_PARENT] = parent.map(|p| p.0.to_string());
+    c[U_ID] = Some(ids.unit(h, u.id()));
+    c[U_PARENT] = u.parent().map(|p| ids.unit(h, p.id()));
     c[U_KIND] = Some(kind.as_str().to_owned());
     if let UnitKind::Institution(s) = kind {
         c[U_SECTOR] = Some(s.as_str().to_owned());

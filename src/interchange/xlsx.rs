@@ -31,7 +31,9 @@ use std::path::Path;
 use calamine::{Data, ExcelDateTime, ExcelDateTimeType, Range, Reader, Xlsx};
 use hashbrown::{HashMap, HashSet};
 
-use super::row::{CellKind, Column, header_names, parse_digits};
+use super::assembly::read_keyed;
+use super::file_keys::{FileKeys, Resolved, Space};
+use super::row::{CellKind, Column, header_names};
 use super::table::{Table, header_map};
 use super::units::U_ID;
 use super::{
@@ -244,6 +246,7 @@ fn locate_units(
     sheet: &str,
     range: &Range<Data>,
     wanted: &HashSet<UnitId>,
+    keys: &FileKeys,
 ) -> HashMap<UnitId, Vec<Position>> {
     let mut found: HashMap<UnitId, Vec<Position>> = HashMap::new();
     let Some((top, _)) = range.start() else {
@@ -266,8 +269,10 @@ fn locate_units(
         let id = cells
             .get(idc)
             .and_then(|c| cell_text(c, CellKind::Value).ok().flatten())
-            .and_then(|t| parse_digits(t.as_bytes()))
-            .map(UnitId);
+            .and_then(|t| match keys.resolve(Space::Units, &t) {
+                Resolved::Id(n) => Some(UnitId(n)),
+                _ => None,
+            });
         if let Some(id) = id
             && wanted.contains(&id)
         {
@@ -344,20 +349,26 @@ pub(crate) fn load_file(path: &Path) -> Result<Hierarchy, LoadError> {
     }
     // Units first, then the tables that name them.
     sheets.sort_by_key(|(t, _)| Table::ALL.iter().position(|u| u == t));
-    let mut units: Option<(String, Range<Data>)> = None;
+    let mut ranges: Vec<(Table, String, Range<Data>)> = Vec::with_capacity(sheets.len());
     for (table, name) in sheets {
         let range = workbook.worksheet_range(&name).map_err(bad_workbook)?;
-        if table == Table::Units {
-            asm.builder = crate::hierarchy::HierarchyBuilder::with_capacity(range.height());
-            read_sheet(&mut asm, path, &name, &range, table);
-            asm.units_done();
-            units = Some((name, range));
-        } else {
-            read_sheet(&mut asm, path, &name, &range, table);
-        }
+        ranges.push((table, name, range));
     }
-    asm.finish(path, |wanted| match &units {
-        Some((name, range)) => locate_units(name, range, wanted),
+    let asm = read_keyed(|asm| {
+        for (table, name, range) in &ranges {
+            if *table == Table::Units {
+                asm.builder = crate::hierarchy::HierarchyBuilder::with_capacity(range.height());
+                read_sheet(asm, path, name, range, *table);
+                asm.units_done();
+            } else {
+                read_sheet(asm, path, name, range, *table);
+            }
+        }
+        Ok(())
+    })?;
+    let units = ranges.iter().find(|(t, ..)| *t == Table::Units);
+    asm.finish(path, |wanted, keys| match units {
+        Some((_, name, range)) => locate_units(name, range, wanted, keys),
         None => HashMap::new(),
     })
 }

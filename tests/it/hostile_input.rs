@@ -459,8 +459,12 @@ fn csv_wrong_types_in_every_kind_of_cell() {
     assert_eq!(
         problems(table::load_units_file(&p)),
         vec![
-            problem(&p, line(2, Some("id")), bad("x", Expected::Number)),
-            problem(&p, line(3, Some("parent")), bad("one", Expected::Number)),
+            // `x` is a key; `one` names no row's id or key.
+            problem(
+                &p,
+                line(3, Some("parent")),
+                ProblemKind::UnknownKey { key: "one".into() }
+            ),
             problem(
                 &p,
                 line(4, Some("agricultural")),

@@ -1425,25 +1425,24 @@ fn json_and_csv_round_trips_keep_children_order() {
 }
 
 #[test]
-fn the_reserved_unit_id_is_refused_in_every_file_format() {
-    let reserved = || ProblemKind::BadValue {
-        text: "4294967295".into(),
-        expected: Expected::UnitId,
-    };
+fn the_reserved_unit_id_is_a_key_in_tables_and_refused_in_snapshots() {
+    // In a table, 4294967295 is no id (it is reserved) but text like any other: a key.
     let dir = write_tables(
         "reserved-id",
         "id,parent,kind,name\n1,,district,白云区\n4294967295,1,street,均禾街道\n2,4294967295,street,太和镇\n",
         None,
         None,
     );
-    assert_eq!(
-        problems(table::load_dir(&dir).unwrap_err()),
-        vec![
-            ("units.csv".into(), line(3, Some("id")), reserved()),
-            ("units.csv".into(), line(4, Some("parent")), reserved()),
-        ]
-    );
+    let h = table::load_dir(&dir).unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
+    let street = h.unit_by_key("4294967295").unwrap();
+    assert_eq!(street.name(), "均禾街道");
+    assert_ne!(street.id().0, u32::MAX);
+    assert_eq!(
+        h.unit(UnitId(2)).unwrap().parent().unwrap().id(),
+        street.id()
+    );
+    // A snapshot's ids are numbers: the reserved one is refused.
     let text = r#"{"format_version": 1, "units": [{"id": 4294967295, "kind": "district", "name": "白云区"}]}"#;
     assert_eq!(
         problems(json::from_str(text).unwrap_err()),
@@ -1453,7 +1452,10 @@ fn the_reserved_unit_id_is_refused_in_every_file_format() {
                 path: "units[0].id".into(),
                 at: None
             },
-            reserved()
+            ProblemKind::BadValue {
+                text: "4294967295".into(),
+                expected: Expected::UnitId,
+            }
         )]
     );
 }

@@ -9,6 +9,7 @@ mod baiyun_data;
 mod datasets_validate;
 #[cfg(feature = "datasets")]
 mod embedded_roundtrip;
+mod file_keys;
 mod hierarchy;
 mod hostile_input;
 mod interchange;

@@ -21,6 +21,12 @@
 //! the CSV text form): each word must be one word of the vocabulary, and one that is not
 //! (`"park;square"`, `""`) is a [`ProblemKind::JsonData`] at its path, line and column.
 //!
+//! A snapshot is the store's own form: its ids are the internal ids (JSON numbers, so that
+//! an id held by a program stays valid across a save and a load), and a unit or
+//! organization with a key ([ids and keys](super::table#ids-and-keys)) carries it in a
+//! `key` field, `{"id": 3, "key": "440111013000", …}`, kept byte for byte. A table keyed
+//! by text converts to a snapshot and back with its keys unchanged.
+//!
 //! A hierarchy from which units or organizations were removed also writes `ids`: the
 //! next fresh ids (`next_unit`, `next_org`, `next_pairing`) and the retired ones
 //! (`retired_units`, `retired_orgs`), so that no id is reused after a load; a retired id
@@ -51,6 +57,7 @@ use super::{
 use crate::hierarchy::Hierarchy;
 use crate::unit::UnitId;
 
+use super::file_keys::{FileKeys, IdText};
 use rows::{OrgDto, RecordDto, RelationDto, UnitDto};
 
 /// The snapshot format's version, written as `format_version` and required on loading.
@@ -102,9 +109,7 @@ fn snapshot(h: &Hierarchy) -> Snapshot {
     Snapshot {
         format_version: FORMAT_VERSION,
         units: super::table::units_in_file_order(h)
-            .map(|u| {
-                UnitDto::from_cells(unit_cells(&u, super::table::row_parent(h, &u)), u.details())
-            })
+            .map(|u| UnitDto::from_cells(unit_cells(h, &u, IdText::Numbers), u.details(), &u))
             .collect(),
         orgs: super::orgs::orgs_in_file_order(h)
             .iter()
@@ -112,11 +117,11 @@ fn snapshot(h: &Hierarchy) -> Snapshot {
             .collect(),
         relations: relation_items(h)
             .iter()
-            .map(|i| RelationDto::from_cells(relation_cells(i)))
+            .map(|i| RelationDto::from_cells(relation_cells(h, i, IdText::Numbers)))
             .collect(),
         records: h
             .records()
-            .map(|(id, r)| RecordDto::from_cells(record_cells(id, r)))
+            .map(|(id, r)| RecordDto::from_cells(record_cells(h, id, r, IdText::Numbers)))
             .collect(),
         ids: {
             let c = h.id_counters();
@@ -277,7 +282,11 @@ pub fn from_bytes(bytes: &[u8], file: &Path) -> Result<Hierarchy, LoadError> {
 /// Builds the hierarchy of a snapshot of the supported version through the checks every
 /// loader makes; `file` names it in problems.
 fn assemble(mut snap: Snapshot, file: &Path) -> Result<Hierarchy, LoadError> {
-    let mut asm = Assembly::default();
+    // A snapshot's ids are numbers; keys are the rows' `key` fields.
+    let mut asm = Assembly {
+        keys: FileKeys::numbers_only(),
+        ..Assembly::default()
+    };
     let path_pos = |table: &str, i: usize, col: Option<&str>| Position::Json {
         path: match col {
             Some(c) => format!("{table}[{i}].{c}"),
@@ -289,8 +298,14 @@ fn assemble(mut snap: Snapshot, file: &Path) -> Result<Hierarchy, LoadError> {
         let cells = u.cells();
         let problems = &mut asm.problems;
         let mut report = |c: &'static str, k| problems.push(file, path_pos("units", i, Some(c)), k);
-        match parse_unit(&cells, &mut report) {
-            Some(row) => asm.unit(|| path_pos("units", i, None), row),
+        match parse_unit(&cells, &asm.keys, &mut report) {
+            Some(mut row) => {
+                row.unit.key.clone_from(&u.key);
+                if let Some(o) = &mut row.outside {
+                    o.key.clone_from(&u.key);
+                }
+                asm.unit(|| path_pos("units", i, None), row);
+            }
             None => {
                 asm.failed_ids.insert(u.id);
             }
@@ -301,8 +316,9 @@ fn assemble(mut snap: Snapshot, file: &Path) -> Result<Hierarchy, LoadError> {
         let cells = o.cells();
         let problems = &mut asm.problems;
         let mut report = |c: &'static str, k| problems.push(file, path_pos("orgs", i, Some(c)), k);
-        if let Some(mut item) = super::orgs::parse_org(&cells, &mut report) {
+        if let Some(mut item) = super::orgs::parse_org(&cells, &asm.keys, &mut report) {
             item.covers = o.covers.iter().map(|&u| UnitId(u)).collect();
+            item.org.key.clone_from(&o.key);
             asm.orgs
                 .push((file.to_owned(), path_pos("orgs", i, None), item));
         }
@@ -312,7 +328,7 @@ fn assemble(mut snap: Snapshot, file: &Path) -> Result<Hierarchy, LoadError> {
         let problems = &mut asm.problems;
         let mut report =
             |c: &'static str, k| problems.push(file, path_pos("relations", i, Some(c)), k);
-        if let Some(item) = parse_relation(&cells, &mut report) {
+        if let Some(item) = parse_relation(&cells, &asm.keys, &mut report) {
             asm.relations
                 .push((file.to_owned(), path_pos("relations", i, None), item));
         }
@@ -322,7 +338,7 @@ fn assemble(mut snap: Snapshot, file: &Path) -> Result<Hierarchy, LoadError> {
         let problems = &mut asm.problems;
         let mut report =
             |c: &'static str, k| problems.push(file, path_pos("records", i, Some(c)), k);
-        if let Some((id, rec)) = parse_record(&cells, &mut report) {
+        if let Some((id, rec)) = parse_record(&cells, &asm.keys, &mut report) {
             asm.records
                 .push((file.to_owned(), path_pos("records", i, None), id, rec));
         }
@@ -333,7 +349,7 @@ fn assemble(mut snap: Snapshot, file: &Path) -> Result<Hierarchy, LoadError> {
     if let Some(c) = &counters {
         asm.retired_orgs = c.retired_orgs.iter().copied().collect();
     }
-    let mut h = asm.finish(file, |wanted: &HashSet<UnitId>| {
+    let mut h = asm.finish(file, |wanted: &HashSet<UnitId>, _: &FileKeys| {
         let mut found: HashMap<UnitId, Vec<Position>> = HashMap::new();
         for (i, &id) in ids.iter().enumerate() {
             if wanted.contains(&UnitId(id)) {

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::hierarchy::Hierarchy;
+use crate::interchange::file_keys::IdText;
 use crate::interchange::orgs;
 use crate::interchange::{Cells, U_ACTS, U_COMMANDO, U_DEMOS, U_VENUES, UnitLists};
 use crate::unit::{CommandoField, CommandoTeams, DemoLevel, Demonstration, Venue, VenueKind};
@@ -14,6 +15,9 @@ use crate::vocab::Vocabulary;
 #[serde(deny_unknown_fields)]
 pub(super) struct UnitDto {
     pub(super) id: u32,
+    /// The unit's key, when it has one besides its id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) key: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     parent: Option<u32>,
     kind: String,
@@ -201,6 +205,9 @@ pub(super) struct RecordDto {
 #[serde(deny_unknown_fields)]
 pub(super) struct OrgDto {
     id: u32,
+    /// The organization's key, when it has one besides its id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) key: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     parent: Option<u32>,
     form: String,
@@ -280,12 +287,13 @@ impl OrgDto {
     }
 
     pub(super) fn of(h: &Hierarchy, o: &crate::OrgRef<'_>) -> OrgDto {
-        let c = orgs::org_cells(h, o);
+        let c = orgs::org_cells(h, o, IdText::Numbers);
         fn n<T: std::str::FromStr>(c: &[Option<String>], i: usize) -> Option<T> {
             c[i].as_deref().and_then(|t| t.parse().ok())
         }
         OrgDto {
             id: o.id().0,
+            key: o.explicit_key().map(str::to_owned),
             parent: n(&c, 1),
             form: c[2].clone().unwrap_or_default(),
             name: c[3].clone().unwrap_or_default(),
@@ -407,7 +415,11 @@ impl UnitDto {
 
     /// From cells this crate wrote (so every number parses), and the lists from the
     /// unit's details.
-    pub(super) fn from_cells(c: [Option<String>; 30], d: &crate::unit::Details) -> UnitDto {
+    pub(super) fn from_cells(
+        c: [Option<String>; 30],
+        d: &crate::unit::Details,
+        u: &crate::UnitRef<'_>,
+    ) -> UnitDto {
         let [
             id,
             parent,
@@ -444,6 +456,7 @@ impl UnitDto {
         let b = |v: Option<String>| v.map(|s| s == "true");
         UnitDto {
             id: n(id).unwrap_or(0),
+            key: u.explicit_key().map(str::to_owned),
             parent: n(parent),
             kind: kind.unwrap_or_default(),
             sector,

@@ -1,0 +1,248 @@
+//! Keys in files: the `id` cells of the units and organizations tables, and every cell
+//! that names a unit or an organization, hold keys (any text not only white space, kept
+//! byte for byte), not only numbers.
+//!
+//! A key that is a canonical decimal number below `u32::MAX` (no sign, no leading zero)
+//! is the internal id itself, so numeric files load exactly as before and their ids are
+//! kept. Any other key (`440111013000`, `001001001004000`, `JH-001`) is kept as the
+//! node's key ([`Hierarchy::unit_by_key`](crate::Hierarchy::unit_by_key)) and its node
+//! takes an internal id above every number the table's `id` column holds, in the order
+//! the rows come.
+//!
+//! A file is read once while every id is a number. On meeting a key, the first reading
+//! goes on collecting the rows' own keys, and the file is read a second time with every
+//! key known: a cell naming a key no row has is then a located
+//! [`ProblemKind::UnknownKey`](super::ProblemKind::UnknownKey), and a number above the
+//! table's numeric ids names no row (it is not taken for a key's internal id).
+
+use std::cell::Cell;
+
+use hashbrown::HashMap;
+
+use super::{Position, ProblemKind};
+use crate::hierarchy::{Hierarchy, canonical_bytes, canonical_number};
+use crate::org::OrgId;
+use crate::unit::UnitId;
+
+/// The two spaces of ids a file's cells name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Space {
+    /// Units: `units.id`, `parent`, `orgs.unit`, `covers`, `from`, `to`, `records.unit`.
+    Units,
+    /// Organizations: `orgs.id`, `orgs.parent`, `party_parent`, relations' `org`.
+    Orgs,
+}
+
+/// One space's keys: the rows' own keys, collected by the first reading and resolved by
+/// the second.
+#[derive(Debug, Default)]
+struct SpaceKeys {
+    /// The largest numeric own id seen.
+    max_number: Option<u32>,
+    /// The rows' own keys in the order they came (repeated keys too).
+    seen: Vec<Box<str>>,
+    /// Key → internal id, for the second reading.
+    ids: HashMap<Box<str>, u32>,
+    /// The first internal id given to a key: numbers from here on name no row.
+    first_given: u32,
+}
+
+/// The keys of one load.
+#[derive(Debug, Default)]
+pub(crate) struct FileKeys {
+    units: SpaceKeys,
+    orgs: SpaceKeys,
+    /// Whether the keys are resolved (the second reading of a keyed file).
+    active: bool,
+    /// Set by the first reading on meeting a cell that is not a number.
+    met: Cell<bool>,
+    /// Set when the keys cannot all be given internal ids (numbers run out).
+    exhausted: bool,
+    /// Whether the format's ids are numbers (a snapshot's).
+    numbers_only: bool,
+}
+
+/// How an id cell reads.
+pub(crate) enum Resolved {
+    /// The internal id.
+    Id(u32),
+    /// A key no row has (second reading), or a number no row can have.
+    Unknown,
+    /// A key met by the first reading: the file is to be read again.
+    Later,
+}
+
+impl FileKeys {
+    fn space(&self, s: Space) -> &SpaceKeys {
+        match s {
+            Space::Units => &self.units,
+            Space::Orgs => &self.orgs,
+        }
+    }
+
+    fn space_mut(&mut self, s: Space) -> &mut SpaceKeys {
+        match s {
+            Space::Units => &mut self.units,
+            Space::Orgs => &mut self.orgs,
+        }
+    }
+
+    /// Keys for a file whose ids are numbers by its format (a snapshot): any other text
+    /// names no row.
+    pub(crate) fn numbers_only() -> FileKeys {
+        FileKeys {
+            active: true,
+            numbers_only: true,
+            ..FileKeys::default()
+        }
+    }
+
+    /// Whether the file's ids are numbers by its format.
+    pub(crate) fn is_numbers_only(&self) -> bool {
+        self.numbers_only
+    }
+
+    /// Notes a row's own id cell (first reading: numbers raise the largest, keys are
+    /// kept in order). Empty and unreadable cells are the row parser's to report.
+    pub(crate) fn note_own(&mut self, s: Space, cell: &[u8]) {
+        if self.active {
+            return;
+        }
+        let sp = self.space_mut(s);
+        if let Some(n) = canonical_bytes(cell) {
+            sp.max_number = Some(sp.max_number.map_or(n, |m| m.max(n)));
+            return;
+        }
+        // Text that is not UTF-8 or only white space is the row parser's to report.
+        if let Ok(text) = std::str::from_utf8(cell)
+            && !text.trim().is_empty()
+        {
+            sp.seen.push(text.into());
+            self.met.set(true);
+        }
+    }
+
+    /// Whether the first reading met a key, so that the file is to be read again.
+    pub(crate) fn met_keys(&self) -> bool {
+        !self.active && self.met.get()
+    }
+
+    /// The keys for the second reading: each distinct own key an internal id above the
+    /// space's numbers, in the order the rows came.
+    pub(crate) fn second_reading(mut self) -> FileKeys {
+        let mut out = FileKeys {
+            active: true,
+            ..FileKeys::default()
+        };
+        for s in [Space::Units, Space::Orgs] {
+            let from = std::mem::take(self.space_mut(s));
+            let to = out.space_mut(s);
+            to.max_number = from.max_number;
+            let Some(mut next) = from.max_number.map_or(Some(1), |m| m.checked_add(1)) else {
+                out.exhausted |= !from.seen.is_empty();
+                continue;
+            };
+            to.first_given = next;
+            for key in from.seen {
+                if to.ids.contains_key(&key) {
+                    continue;
+                }
+                if next == u32::MAX {
+                    out.exhausted = true;
+                    break;
+                }
+                to.ids.insert(key, next);
+                next += 1;
+            }
+        }
+        out
+    }
+
+    /// Whether some keys could not be given an internal id: the numbers of the table's
+    /// ids leave none above them.
+    pub(crate) fn exhausted(&self) -> bool {
+        self.exhausted
+    }
+
+    /// How the text of a cell naming a node of `s` reads.
+    pub(crate) fn resolve(&self, s: Space, text: &str) -> Resolved {
+        let sp = self.space(s);
+        if let Some(n) = canonical_number(text) {
+            return self.number(s, n);
+        }
+        if !self.active {
+            self.met.set(true);
+            return Resolved::Later;
+        }
+        sp.ids
+            .get(text)
+            .map_or(Resolved::Unknown, |&id| Resolved::Id(id))
+    }
+
+    /// The problem of a second row with the internal id `id` of `s`: a repeated key
+    /// when a key was given that id, a repeated id otherwise.
+    pub(crate) fn duplicate(&self, s: Space, id: u32, first: Position) -> ProblemKind {
+        match self.key_of(s, id) {
+            Some(key) => ProblemKind::DuplicateKey {
+                key: key.to_owned(),
+                first,
+            },
+            None => ProblemKind::DuplicateId {
+                id: u64::from(id),
+                first,
+            },
+        }
+    }
+
+    /// How a cell holding the canonical number `n` reads: the id `n`, unless keys took
+    /// the ids from some number below it on (a number at or above the first id given to
+    /// a key names no row of the file: it is never taken for a key's internal id).
+    pub(crate) fn number(&self, s: Space, n: u32) -> Resolved {
+        let sp = self.space(s);
+        if self.active && !sp.ids.is_empty() && n >= sp.first_given {
+            Resolved::Unknown
+        } else {
+            Resolved::Id(n)
+        }
+    }
+
+    /// The key given the internal id `id` of `s`, if one was (for messages).
+    pub(crate) fn key_of(&self, s: Space, id: u32) -> Option<&str> {
+        let sp = self.space(s);
+        if sp.ids.is_empty() || id < sp.first_given {
+            return None;
+        }
+        sp.ids
+            .iter()
+            .find(|&(_, &v)| v == id)
+            .map(|(k, _)| k.as_ref())
+    }
+}
+
+/// How a writer names units and organizations: by key in the department's tables (CSV,
+/// workbooks), by internal id in a snapshot (which keeps keys in fields of their own).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum IdText {
+    /// The internal id's number.
+    Numbers,
+    /// The key: the explicit key, or the id's number for a node without one.
+    Keys,
+}
+
+impl IdText {
+    /// How a unit is named.
+    pub(crate) fn unit(self, h: &Hierarchy, id: UnitId) -> String {
+        match (self, h.get(id)) {
+            (IdText::Keys, Some(u)) => u.key().into_owned(),
+            _ => id.0.to_string(),
+        }
+    }
+
+    /// How an organization is named.
+    pub(crate) fn org(self, h: &Hierarchy, id: OrgId) -> String {
+        match (self, h.org(id)) {
+            (IdText::Keys, Ok(o)) => o.key().into_owned(),
+            _ => id.0.to_string(),
+        }
+    }
+}
