@@ -89,6 +89,15 @@ pub(crate) struct Extra {
     pub(crate) org: OutsideRow,
 }
 
+/// A standing unit of a row, on its way into the builder.
+pub(crate) struct Standing<'c> {
+    pub(crate) id: UnitId,
+    pub(crate) parent: Option<UnitId>,
+    /// Its name, borrowed from the row.
+    pub(crate) name: &'c str,
+    pub(crate) unit: crate::Unit,
+}
+
 /// Rows on their way into a hierarchy: standing units go straight into the builder, the
 /// rest waits until the tree stands.
 #[derive(Default)]
@@ -119,13 +128,25 @@ pub(crate) struct Assembly {
     pub(crate) keys: FileKeys,
 }
 
-/// Reads a file into an assembly with `read`: once, or a second time with every key
-/// known when the first reading met keys (see the `file_keys` module).
+/// Reads a file into an assembly with `read`, which is told whether to detect the
+/// encoding of the text (`true`) or take it as UTF-8 (`false`).
+///
+/// The first reading takes the text as UTF-8 and keys as unknown: a clean UTF-8 file with
+/// numeric ids, the common case, is read once. A reading that meets a problem is done
+/// again with the encoding detected (a GB18030 file meets one at its first Chinese text,
+/// which is no UTF-8, or its first Chinese header), so that problems are those of the
+/// file's true text; and a reading that meets keys is done again with every key known
+/// (see the `file_keys` module).
 pub(crate) fn read_keyed(
-    mut read: impl FnMut(&mut Assembly) -> Result<(), LoadError>,
+    mut read: impl FnMut(&mut Assembly, bool) -> Result<(), LoadError>,
 ) -> Result<Assembly, LoadError> {
     let mut asm = Assembly::default();
-    read(&mut asm)?;
+    read(&mut asm, false)?;
+    if !asm.keys.met_keys() && asm.problems.is_empty() {
+        return Ok(asm);
+    }
+    let mut asm = Assembly::default();
+    read(&mut asm, true)?;
     if !asm.keys.met_keys() {
         return Ok(asm);
     }
@@ -133,7 +154,7 @@ pub(crate) fn read_keyed(
         keys: std::mem::take(&mut asm.keys).second_reading(),
         ..Assembly::default()
     };
-    read(&mut asm)?;
+    read(&mut asm, true)?;
     if asm.keys.exhausted() {
         asm.problems.push(
             Path::new(""),
@@ -151,23 +172,41 @@ impl Assembly {
         self.unit_problems = self.problems.total;
     }
 
-    /// Adds a parsed unit row.
-    pub(crate) fn unit(&mut self, position: impl Fn() -> Position, row: UnitRowParsed<'_>) {
+    /// Takes a parsed unit row: its recorded superior and, for a row of the older form
+    /// that is an organization, the row itself wait for the tree; a standing unit is
+    /// returned for the builder ([`push_standing`](Self::push_standing), or a builder on
+    /// another thread).
+    pub(crate) fn unit<'c>(
+        &mut self,
+        position: impl Fn() -> Position,
+        row: UnitRowParsed<'c>,
+    ) -> Option<Standing<'c>> {
         if let Some(org) = row.party_parent {
             self.party_parents
                 .push((with_column(position(), "party_parent"), row.id, org));
         }
         match row.outside {
-            None => self
-                .builder
-                .push_named(row.id, row.parent, row.name, row.unit),
-            Some(org) => self.extras.push(Extra {
-                position: position(),
+            None => Some(Standing {
                 id: row.id,
                 parent: row.parent,
-                org,
+                name: row.name,
+                unit: row.unit,
             }),
+            Some(org) => {
+                self.extras.push(Extra {
+                    position: position(),
+                    id: row.id,
+                    parent: row.parent,
+                    org,
+                });
+                None
+            }
         }
+    }
+
+    /// Adds a standing unit to the builder.
+    pub(crate) fn push_standing(&mut self, s: Standing<'_>) {
+        self.builder.push_named(s.id, s.parent, s.name, s.unit);
     }
 
     /// Adds the temporary organizations and big committees of the older form's unit rows

@@ -9,16 +9,22 @@ use csv::ByteRecord;
 
 use super::row::Column;
 use super::text::Text;
-use super::{LoadError, Position, ProblemKind, open_regular};
+use super::{Assembly, Cells, LoadError, Position, ProblemKind, open_regular};
 
-/// Opens a table's file as UTF-8 text (a GB18030 file decoded, see [`text`](super::text)),
-/// with its UTF-8 byte-order mark, if any, skipped.
-pub(crate) fn open_text(path: &Path) -> Result<BufReader<Text<File>>, LoadError> {
+/// Opens a table's file as UTF-8 text, with its UTF-8 byte-order mark, if any, skipped:
+/// taken as UTF-8, or with its encoding detected (`detect`: a GB18030 file decoded, see
+/// [`text`](super::text)).
+pub(crate) fn open_text(path: &Path, detect: bool) -> Result<BufReader<Text<File>>, LoadError> {
     let io = |source| LoadError::Io {
         path: path.to_owned(),
         source,
     };
-    let text = super::text::detect(open_regular(path)?).map_err(io)?;
+    let file = open_regular(path)?;
+    let text = if detect {
+        super::text::detect(file).map_err(io)?
+    } else {
+        Text::Utf8(file)
+    };
     let mut r = BufReader::with_capacity(1 << 16, text);
     skip_bom(&mut r).map_err(io)?;
     Ok(r)
@@ -134,9 +140,9 @@ impl<R: Read> Read for LineEnds<R> {
 /// The 1-based line where the record just read by `rdr` begins (also for a record refused
 /// for its number of fields, which is read whole): the line at its end, less the line ends
 /// in its cells and the one ending it (none for a last record that ends with the file).
-pub(crate) fn record_line<R: Read>(rdr: &mut csv::Reader<LineEnds<R>>, rec: &ByteRecord) -> u64 {
+pub(crate) fn record_line<R: Read>(rdr: &csv::Reader<LineEnds<R>>, rec: &ByteRecord) -> u64 {
     let end = rdr.position().byte();
-    let ends = rdr.get_mut();
+    let ends = rdr.get_ref();
     let terminated = !(ends.eof && end == ends.passed);
     // Most records hold no line end in any cell: one scan of their bytes tells.
     let in_cells = if memchr::memchr2(b'\n', b'\r', rec.as_slice()).is_none() {
@@ -231,5 +237,119 @@ pub(crate) fn csv_problem(e: &csv::Error) -> ProblemKind {
         _ => ProblemKind::MalformedCsv {
             message: e.to_string(),
         },
+    }
+}
+
+/// A CSV record seen through a header map, its cells located once: each column's byte
+/// range in the record (`None` when the column is absent or the cell empty), so that the
+/// row parsers' many questions of one cell cost an array lookup each.
+pub(crate) struct RecordCells<'a> {
+    pub(crate) rec: &'a ByteRecord,
+    /// Each schema column's byte range in the record, empty cells left out.
+    spans: &'a [Option<(u32, u32)>],
+}
+
+impl<'a> RecordCells<'a> {
+    /// The record's cells, located in `spans` (one per column, reused from record to
+    /// record) through `fields` (each field's column, from [`field_columns`]).
+    pub(crate) fn new(
+        rec: &'a ByteRecord,
+        fields: &[Option<usize>],
+        spans: &'a mut Vec<Option<(u32, u32)>>,
+        columns: usize,
+    ) -> Self {
+        spans.clear();
+        spans.resize(columns, None);
+        // One walk over the fields; a cell's range is its distance from the record's
+        // first byte (`ByteRecord::range` would look each field's bounds up again).
+        let base = rec.as_slice().as_ptr() as usize;
+        for (cell, column) in rec.iter().zip(fields) {
+            if let Some(c) = *column
+                && !cell.is_empty()
+            {
+                let start = cell.as_ptr() as usize - base;
+                let end = start + cell.len();
+                // A record is one line's buffer, far below 4 GiB.
+                if let (Ok(a), Ok(b)) = (u32::try_from(start), u32::try_from(end)) {
+                    spans[c] = Some((a, b));
+                }
+            }
+        }
+        RecordCells { rec, spans }
+    }
+
+    fn span(&self, col: usize) -> Option<std::ops::Range<usize>> {
+        self.spans[col].map(|(a, b)| a as usize..b as usize)
+    }
+}
+
+/// Each field's column (the inverse of a header map): `fields[i]` is the column field
+/// `i` holds, `None` for a field no column reads.
+pub(crate) fn field_columns(map: &[Option<usize>]) -> Vec<Option<usize>> {
+    let width = map.iter().flatten().max().map_or(0, |m| m + 1);
+    let mut fields = vec![None; width];
+    for (col, field) in map.iter().enumerate() {
+        if let Some(f) = *field {
+            fields[f] = Some(col);
+        }
+    }
+    fields
+}
+
+impl Cells for RecordCells<'_> {
+    fn cell(&self, col: usize) -> Result<Option<&str>, ()> {
+        match self.span(col) {
+            None => Ok(None),
+            // Each cell is checked by itself: a cell that does not start and end on a
+            // character's boundary is not UTF-8, whatever its neighbours make of it.
+            Some(r) => std::str::from_utf8(&self.rec.as_slice()[r])
+                .map(Some)
+                .map_err(|_| ()),
+        }
+    }
+
+    fn present(&self, col: usize) -> bool {
+        self.spans[col].is_some()
+    }
+
+    fn raw(&self, col: usize) -> Option<&[u8]> {
+        self.span(col).map(|r| &self.rec.as_slice()[r])
+    }
+}
+
+/// Hands each good record of `rdr` to `row` as cells through `map`, with its position
+/// (told only when asked: the reader's line ends stay as they are until the next
+/// record); a malformed record is reported, and a reading error ends the table.
+pub(crate) fn for_each_record<R: Read>(
+    rdr: &mut csv::Reader<LineEnds<R>>,
+    file: &Path,
+    map: &[Option<usize>],
+    asm: &mut Assembly,
+    mut row: impl FnMut(&mut Assembly, &RecordCells<'_>, &dyn Fn() -> Position),
+) {
+    let mut rec = ByteRecord::new();
+    let mut spans = Vec::with_capacity(map.len());
+    let fields = field_columns(map);
+    loop {
+        match rdr.read_byte_record(&mut rec) {
+            Ok(false) => break,
+            Ok(true) => {
+                let cells = RecordCells::new(&rec, &fields, &mut spans, map.len());
+                let rdr = &*rdr;
+                let at = || Position::Line {
+                    line: record_line(rdr, &rec),
+                    column: None,
+                };
+                row(asm, &cells, &at);
+            }
+            Err(e) => {
+                let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
+                let pos = error_position(rdr, &e, &rec);
+                asm.problems.push(file, pos, csv_problem(&e));
+                if fatal {
+                    break;
+                }
+            }
+        }
     }
 }

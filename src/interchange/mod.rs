@@ -72,6 +72,7 @@ mod files;
 pub mod json;
 pub mod nbs;
 pub(crate) mod orgs;
+mod pipeline;
 mod problem;
 mod relations;
 mod row;

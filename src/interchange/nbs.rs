@@ -241,7 +241,7 @@ pub fn load_reader<R: Read>(reader: R, file: &Path) -> Result<Hierarchy, LoadErr
                 continue;
             }
         }
-        let line = record_line(&mut rdr, &rec);
+        let line = record_line(&rdr, &rec);
         let id = next;
         next = next.saturating_add(1);
         let mut bad = |column: &str, kind| {

@@ -6,8 +6,8 @@
 //! order (a child before its parent is fine). Files are UTF-8, with or without a byte-order
 //! mark, or GB18030 (GBK), as Chinese spreadsheet software saves CSV: the encoding is told
 //! from the bytes (a file that is not UTF-8 but decodes as GB18030 is GB18030; both
-//! stream, at the cost of one extra pass over a UTF-8 file, two over a GB18030 file and
-//! its decoding). Line
+//! stream; a clean UTF-8 file is read once, a GB18030 file three more times and decoded,
+//! see the `text` module). Line
 //! ends may be CRLF, LF or CR (line numbers in problems count each as one line end, in
 //! either encoding). Columns may be named in English or Chinese ([Chinese
 //! headers](#chinese-headers-中文表头)), words given in English or Chinese ([Chinese
@@ -330,7 +330,7 @@ use std::path::{Path, PathBuf};
 use csv::ByteRecord;
 use hashbrown::{HashMap, HashSet};
 
-use super::assembly::read_keyed;
+use super::assembly::{Standing, read_keyed};
 use super::file_keys::{FileKeys, IdText, Resolved, Space};
 use super::orgs::{O_ID, ORG_REQUIRED, ORG_SCHEMA, org_cells, orgs_in_file_order, parse_org};
 use super::relations::{RECORD_SCHEMA, RELATION_SCHEMA};
@@ -354,54 +354,11 @@ pub const RECORDS_FILE: &str = "records.csv";
 /// their own right (see the module doc).
 pub const ORGS_FILE: &str = "orgs.csv";
 
-use super::csv_read::LineEnds;
+pub(crate) use super::csv_read::LineEnds;
 pub(crate) use super::csv_read::{
-    csv_problem, csv_reader, error_position, header_map, open_text, record_line, skip_bom,
+    csv_problem, csv_reader, error_position, for_each_record, header_map, open_text, record_line,
+    skip_bom,
 };
-
-/// A CSV record seen through a header map.
-pub(crate) struct RecordCells<'a> {
-    pub(crate) rec: &'a ByteRecord,
-    pub(crate) map: &'a [Option<usize>],
-    /// The record's bytes as text when they are UTF-8 as a whole: checked once for the
-    /// record instead of once per cell read.
-    pub(crate) text: Option<&'a str>,
-}
-
-impl<'a> RecordCells<'a> {
-    /// The record's cells through `map`.
-    pub(crate) fn new(rec: &'a ByteRecord, map: &'a [Option<usize>]) -> Self {
-        RecordCells {
-            rec,
-            map,
-            text: std::str::from_utf8(rec.as_slice()).ok(),
-        }
-    }
-}
-
-impl Cells for RecordCells<'_> {
-    fn cell(&self, col: usize) -> Result<Option<&str>, ()> {
-        let Some(i) = self.map[col] else {
-            return Ok(None);
-        };
-        match (self.text, self.rec.range(i)) {
-            (_, None) => Ok(None),
-            (_, Some(r)) if r.is_empty() => Ok(None),
-            // A cell that does not start and end on a character's boundary is not UTF-8
-            // by itself, whatever its neighbours make of it.
-            (Some(text), Some(r)) => text.get(r).map(Some).ok_or(()),
-            (None, Some(r)) => std::str::from_utf8(&self.rec.as_slice()[r])
-                .map(Some)
-                .map_err(|_| ()),
-        }
-    }
-
-    fn raw(&self, col: usize) -> Option<&[u8]> {
-        self.map[col]
-            .and_then(|i| self.rec.get(i))
-            .filter(|b| !b.is_empty())
-    }
-}
 
 /// One table of a folder or a workbook.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -469,19 +426,8 @@ impl Table {
     ) {
         match self {
             Table::Units => {
-                if let Some(id) = cells.raw(U_ID) {
-                    asm.keys.note_own(Space::Units, id);
-                }
-                let parsed = parse_unit(cells, &asm.keys, &mut asm.problems.at(file, at));
-                match parsed {
-                    Some(row) => asm.unit(at, row),
-                    None => {
-                        if let Ok(Some(id)) = cells.cell(U_ID)
-                            && let Resolved::Id(id) = asm.keys.resolve(Space::Units, id)
-                        {
-                            asm.failed_ids.insert(id);
-                        }
-                    }
+                if let Some(standing) = unit_row(asm, file, cells, at) {
+                    asm.push_standing(standing);
                 }
             }
             Table::Orgs => {
@@ -541,6 +487,31 @@ impl Table {
     }
 }
 
+/// Reads a unit row: its own id noted (for keys), its problems reported, the ids of a
+/// bad row remembered; the standing unit it holds, if any, is returned for the builder.
+pub(crate) fn unit_row<'c, C: Cells>(
+    asm: &mut Assembly,
+    file: &Path,
+    cells: &'c C,
+    at: &dyn Fn() -> Position,
+) -> Option<Standing<'c>> {
+    if let Some(id) = cells.raw(U_ID) {
+        asm.keys.note_own(Space::Units, id);
+    }
+    let parsed = parse_unit(cells, &asm.keys, &mut asm.problems.at(file, at));
+    match parsed {
+        Some(row) => asm.unit(at, row),
+        None => {
+            if let Ok(Some(id)) = cells.cell(U_ID)
+                && let Resolved::Id(id) = asm.keys.resolve(Space::Units, id)
+            {
+                asm.failed_ids.insert(id);
+            }
+            None
+        }
+    }
+}
+
 /// Reads one CSV table, handing each good record to the table's rows. Returns `false`
 /// when the header is unusable (then no row was read).
 fn read_table<R: Read>(
@@ -548,6 +519,7 @@ fn read_table<R: Read>(
     file: &Path,
     table: Table,
     asm: &mut Assembly,
+    parallel: bool,
 ) -> bool {
     let header = match rdr.byte_headers() {
         Ok(h) => h.clone(),
@@ -565,24 +537,12 @@ fn read_table<R: Read>(
     if asm.problems.total > before {
         return false;
     }
-    let mut rec = ByteRecord::new();
-    loop {
-        match rdr.read_byte_record(&mut rec) {
-            Ok(false) => break,
-            Ok(true) => {
-                let line = record_line(rdr, &rec);
-                let cells = RecordCells::new(&rec, &map);
-                table.take_row(asm, file, &cells, &|| Position::Line { line, column: None });
-            }
-            Err(e) => {
-                let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
-                let pos = error_position(rdr, &e, &rec);
-                asm.problems.push(file, pos, csv_problem(&e));
-                if fatal {
-                    break;
-                }
-            }
-        }
+    if table == Table::Units && parallel {
+        super::pipeline::read_units(rdr, file, &map, asm);
+    } else {
+        for_each_record(rdr, file, &map, asm, |asm, cells, at| {
+            table.take_row(asm, file, cells, at);
+        });
     }
     true
 }
@@ -615,7 +575,8 @@ fn estimate_rows(path: &Path) -> usize {
 fn read_units<R: Read>(reader: R, path: &Path, capacity: usize, asm: &mut Assembly) {
     let mut rdr = csv_reader(reader);
     asm.builder = crate::hierarchy::HierarchyBuilder::with_capacity(capacity);
-    read_table(&mut rdr, path, Table::Units, asm);
+    let parallel = capacity >= super::pipeline::PARALLEL_FROM;
+    read_table(&mut rdr, path, Table::Units, asm, parallel);
 }
 
 /// Finds the lines of the unit rows with the given ids, in file order: used only when the
@@ -646,7 +607,7 @@ fn locate_units<R: Read>(
             Err(e) if !matches!(e.kind(), csv::ErrorKind::Io(_)) => continue,
             Err(_) => break,
         }
-        let line = record_line(&mut rdr, &rec);
+        let line = record_line(&rdr, &rec);
         let id = rec
             .get(idc)
             .and_then(|b| std::str::from_utf8(b).ok())
@@ -668,11 +629,17 @@ fn locate_units<R: Read>(
 
 fn load_tables(units: &Path, others: &[(Table, PathBuf)]) -> Result<Hierarchy, LoadError> {
     let capacity = estimate_rows(units);
-    let asm = read_keyed(|asm| {
-        read_units(open_text(units)?, units, capacity, asm);
+    let asm = read_keyed(|asm, detect| {
+        read_units(open_text(units, detect)?, units, capacity, asm);
         asm.units_done();
         for (table, path) in others {
-            read_table(&mut csv_reader(open_text(path)?), path, *table, asm);
+            read_table(
+                &mut csv_reader(open_text(path, detect)?),
+                path,
+                *table,
+                asm,
+                false,
+            );
         }
         Ok(())
     })?;
@@ -797,18 +764,29 @@ fn load_units_from<R: Read + Seek>(
         path: file.to_owned(),
         source,
     };
-    let mut reader = super::text::detect(reader).map_err(io)?;
-    let asm = read_keyed(|asm| {
-        reader.seek(SeekFrom::Start(0)).map_err(io)?;
-        let mut r = BufReader::with_capacity(1 << 16, &mut reader);
+    let mut reader = reader;
+    let start = reader.stream_position().map_err(io)?;
+    let asm = read_keyed(|asm, detect| {
+        reader.seek(SeekFrom::Start(start)).map_err(io)?;
+        let text = if detect {
+            super::text::detect(&mut reader).map_err(io)?
+        } else {
+            super::text::Text::Utf8(&mut reader)
+        };
+        let mut r = BufReader::with_capacity(1 << 16, text);
         skip_bom(&mut r).map_err(io)?;
         read_units(r, file, capacity, asm);
         asm.units_done();
         Ok(())
     })?;
-    asm.finish(file, |wanted, keys| match reader.seek(SeekFrom::Start(0)) {
-        Ok(_) => locate_units(&mut reader, wanted, keys),
-        Err(_) => HashMap::new(),
+    asm.finish(file, |wanted, keys| {
+        let text = reader
+            .seek(SeekFrom::Start(start))
+            .and_then(|_| super::text::detect(&mut reader));
+        match text {
+            Ok(t) => locate_units(t, wanted, keys),
+            Err(_) => HashMap::new(),
+        }
     })
 }
 

@@ -1,16 +1,20 @@
 //! The encoding of a CSV file: UTF-8 (with or without a byte-order mark), or GB18030
 //! (which includes GBK and GB2312), the encoding Chinese spreadsheet software saves CSV in.
 //!
-//! Nobody has to say which: a file that is valid UTF-8 is UTF-8 (a GB18030 file with
-//! Chinese text is almost never valid UTF-8); one that is not is decoded as GB18030 when
-//! it decodes without error; otherwise it is read as UTF-8 after all, so that the readers
-//! report the invalid bytes where they are ([`ProblemKind::InvalidUtf8`]).
+//! Nobody has to say which: a file whose cells all read as UTF-8 is UTF-8 (a GB18030
+//! file with Chinese text is almost never valid UTF-8), and so is any valid UTF-8 file;
+//! one that is not is decoded as GB18030 when it decodes without error; otherwise it is
+//! read as UTF-8 after all, so that the readers report the invalid bytes where they are
+//! ([`ProblemKind::InvalidUtf8`]).
 //!
 //! Costs: nothing is held in memory but 64 KiB buffers, whatever the file's size. A
-//! UTF-8 file is read twice: once to check it (at memory speed) and once to load it,
-//! streaming, as before. A GB18030 file is read three times: to find it is no UTF-8, to
-//! check that it decodes, and to load it, decoded as it streams. Decoding keeps every line
-//! end as it is, so a problem's line is the line of the file either way.
+//! table is first read as UTF-8, without a check of its own: every cell a reader takes as
+//! text is checked as it is read, so a clean UTF-8 file is read once. Only a reading that
+//! meets a problem (a GB18030 file meets one at its first Chinese text or header) detects
+//! the encoding and reads the file again: a GB18030 file is read four times (as UTF-8, to
+//! find it is no UTF-8, to check that it decodes, and to load it, decoded as it streams).
+//! Decoding keeps every line end as it is, so a problem's line is the line of the file
+//! either way.
 //!
 //! [`ProblemKind::InvalidUtf8`]: super::ProblemKind::InvalidUtf8
 

@@ -354,7 +354,8 @@ pub(crate) fn load_file(path: &Path) -> Result<Hierarchy, LoadError> {
         let range = workbook.worksheet_range(&name).map_err(bad_workbook)?;
         ranges.push((table, name, range));
     }
-    let asm = read_keyed(|asm| {
+    // A workbook has no encoding to detect: a second reading is only for keys.
+    let asm = read_keyed(|asm, _| {
         for (table, name, range) in &ranges {
             if *table == Table::Units {
                 asm.builder = crate::hierarchy::HierarchyBuilder::with_capacity(range.height());

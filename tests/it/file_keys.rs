@@ -417,3 +417,94 @@ mod single_tables {
         );
     }
 }
+
+/// A large table is read on two threads (the builder on the second); the result is the
+/// one-thread reading's, row for row and problem for problem.
+mod large_tables {
+    use super::*;
+    use std::fmt::Write as _;
+    use std::io::Cursor;
+
+    /// A units table of `n` rows (enough to be read on two threads), keyed by text or
+    /// by number, with a bad cell and a missing parent at the rows given.
+    fn big_table(n: usize, keyed: bool, bad_at: Option<usize>) -> String {
+        let key = |i: usize| {
+            if keyed {
+                format!("K-{i:06}")
+            } else {
+                i.to_string()
+            }
+        };
+        let mut t = String::from("id,parent,kind,name,full_members\n");
+        writeln!(t, "{},,district,白云区,", key(1)).unwrap();
+        for i in 2..=n {
+            let (kind, parent) = if i % 50 == 2 {
+                ("street", 1)
+            } else {
+                (
+                    "community",
+                    i - i % 50 + 2 - if i % 50 < 2 { 50 } else { 0 },
+                )
+            };
+            let members = if Some(i) == bad_at {
+                "many".to_owned()
+            } else {
+                (i % 97).to_string()
+            };
+            writeln!(
+                t,
+                "{},{},{kind},单位{i},{members}",
+                key(i),
+                key(parent.max(1))
+            )
+            .unwrap();
+        }
+        t
+    }
+
+    fn both_ways(
+        text: &str,
+    ) -> (
+        Result<Hierarchy, Vec<String>>,
+        Result<Hierarchy, Vec<String>>,
+    ) {
+        let dir = scratch_path("file-keys", "large");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("units.csv"), text).unwrap();
+        let msgs = |e: partyorg::interchange::LoadError| {
+            e.problems()
+                .iter()
+                .map(|p| p.to_string())
+                .collect::<Vec<_>>()
+        };
+        // The folder's units table is estimated large and read on two threads; a reader
+        // of unknown size is read on one.
+        let two = table::load_dir(&dir).map_err(msgs);
+        let one = table::load_units_reader(Cursor::new(text.as_bytes()), &dir.join("units.csv"))
+            .map_err(msgs);
+        std::fs::remove_dir_all(&dir).unwrap();
+        (two, one)
+    }
+
+    #[test]
+    fn a_large_table_reads_the_same_on_two_threads_as_on_one() {
+        for keyed in [false, true] {
+            let text = big_table(120_000, keyed, None);
+            let (two, one) = both_ways(&text);
+            let (two, one) = (two.unwrap(), one.unwrap());
+            assert_eq!(two.len(), 120_000);
+            assert_eq!(two, one, "keyed: {keyed}");
+        }
+    }
+
+    #[test]
+    fn a_large_table_with_a_bad_row_reports_the_same_problems_on_two_threads() {
+        for keyed in [false, true] {
+            let text = big_table(100_000, keyed, Some(77_777));
+            let (two, one) = both_ways(&text);
+            let (two, one) = (two.unwrap_err(), one.unwrap_err());
+            assert!(two[0].contains("line 77778"), "{two:?}"); // the header is line 1
+            assert_eq!(two, one);
+        }
+    }
+}

@@ -304,7 +304,9 @@ fn assemble(mut snap: Snapshot, file: &Path) -> Result<Hierarchy, LoadError> {
                 if let Some(o) = &mut row.outside {
                     o.key.clone_from(&u.key);
                 }
-                asm.unit(|| path_pos("units", i, None), row);
+                if let Some(standing) = asm.unit(|| path_pos("units", i, None), row) {
+                    asm.push_standing(standing);
+                }
             }
             None => {
                 asm.failed_ids.insert(u.id);
