@@ -132,29 +132,35 @@ pub(crate) struct Assembly {
 /// encoding of the text (`true`) or take it as UTF-8 (`false`).
 ///
 /// The first reading takes the text as UTF-8 and keys as unknown: a clean UTF-8 file with
-/// numeric ids, the common case, is read once. A reading that meets a problem is done
-/// again with the encoding detected (a GB18030 file meets one at its first Chinese text,
-/// which is no UTF-8, or its first Chinese header), so that problems are those of the
-/// file's true text; and a reading that meets keys is done again with every key known
-/// (see the `file_keys` module).
+/// numeric ids, the common case, is read once, a clean one with keys twice. A reading
+/// that meets a problem is done again with the encoding detected (a GB18030 file meets
+/// one at its first Chinese text, which is no UTF-8, or its first Chinese header), so
+/// that problems are those of the file's true text; and a reading that meets keys is done
+/// again with every key known (see the `file_keys` module).
 pub(crate) fn read_keyed(
     mut read: impl FnMut(&mut Assembly, bool) -> Result<(), LoadError>,
 ) -> Result<Assembly, LoadError> {
     let mut asm = Assembly::default();
     read(&mut asm, false)?;
-    if !asm.keys.met_keys() && asm.problems.is_empty() {
+    if asm.problems.is_empty() && !asm.keys.met_keys() {
         return Ok(asm);
     }
-    let mut asm = Assembly::default();
-    read(&mut asm, true)?;
-    if !asm.keys.met_keys() {
-        return Ok(asm);
+    // Without a problem, every cell was UTF-8 and every key was collected: the keys'
+    // reading follows. Otherwise the file is read again with its encoding detected (and
+    // its keys collected again, in that text), then with its keys.
+    let clean = asm.problems.is_empty();
+    if !clean {
+        asm = Assembly::default();
+        read(&mut asm, true)?;
+        if !asm.keys.met_keys() {
+            return Ok(asm);
+        }
     }
     let mut asm = Assembly {
         keys: std::mem::take(&mut asm.keys).second_reading(),
         ..Assembly::default()
     };
-    read(&mut asm, true)?;
+    read(&mut asm, !clean)?;
     if asm.keys.exhausted() {
         asm.problems.push(
             Path::new(""),

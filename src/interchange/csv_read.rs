@@ -312,6 +312,10 @@ impl Cells for RecordCells<'_> {
         self.spans[col].is_some()
     }
 
+    fn is_utf8(&self) -> bool {
+        std::str::from_utf8(self.rec.as_slice()).is_ok()
+    }
+
     fn raw(&self, col: usize) -> Option<&[u8]> {
         self.span(col).map(|r| &self.rec.as_slice()[r])
     }

@@ -17,10 +17,9 @@
 
 use std::cell::Cell;
 
-use hashbrown::HashMap;
-
 use super::{Position, ProblemKind};
 use crate::hierarchy::{Hierarchy, canonical_bytes, canonical_number};
+use crate::names::{NameId, Names};
 use crate::org::OrgId;
 use crate::unit::UnitId;
 
@@ -33,18 +32,29 @@ pub(crate) enum Space {
     Orgs,
 }
 
-/// One space's keys: the rows' own keys, collected by the first reading and resolved by
-/// the second.
-#[derive(Debug, Default)]
+/// One space's keys: the rows' own keys, collected by the first reading (each distinct
+/// key once, in the order the rows came, in a name arena: about 12 bytes a key besides
+/// its text) and resolved by the second: the `i`-th key takes the id `first_given + i`.
+#[derive(Default)]
 struct SpaceKeys {
     /// The largest numeric own id seen.
     max_number: Option<u32>,
-    /// The rows' own keys in the order they came (repeated keys too).
-    seen: Vec<Box<str>>,
-    /// Key → internal id, for the second reading.
-    ids: HashMap<Box<str>, u32>,
+    /// The distinct own keys, in the order they came.
+    keys: Names,
+    /// How many distinct keys there are (0 when none, or none could be kept).
+    count: u32,
     /// The first internal id given to a key: numbers from here on name no row.
     first_given: u32,
+}
+
+impl std::fmt::Debug for SpaceKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SpaceKeys")
+            .field("max_number", &self.max_number)
+            .field("count", &self.count)
+            .field("first_given", &self.first_given)
+            .finish()
+    }
 }
 
 /// The keys of one load.
@@ -108,8 +118,8 @@ impl FileKeys {
         if self.active {
             return;
         }
-        let sp = self.space_mut(s);
         if let Some(n) = canonical_bytes(cell) {
+            let sp = self.space_mut(s);
             sp.max_number = Some(sp.max_number.map_or(n, |m| m.max(n)));
             return;
         }
@@ -117,8 +127,12 @@ impl FileKeys {
         if let Ok(text) = std::str::from_utf8(cell)
             && !text.trim().is_empty()
         {
-            sp.seen.push(text.into());
             self.met.set(true);
+            let sp = self.space_mut(s);
+            match sp.keys.intern(text) {
+                Ok(NameId(i)) => sp.count = sp.count.max(i + 1),
+                Err(_) => self.exhausted = true,
+            }
         }
     }
 
@@ -132,28 +146,22 @@ impl FileKeys {
     pub(crate) fn second_reading(mut self) -> FileKeys {
         let mut out = FileKeys {
             active: true,
+            exhausted: self.exhausted,
             ..FileKeys::default()
         };
         for s in [Space::Units, Space::Orgs] {
-            let from = std::mem::take(self.space_mut(s));
-            let to = out.space_mut(s);
-            to.max_number = from.max_number;
-            let Some(mut next) = from.max_number.map_or(Some(1), |m| m.checked_add(1)) else {
-                out.exhausted |= !from.seen.is_empty();
-                continue;
-            };
-            to.first_given = next;
-            for key in from.seen {
-                if to.ids.contains_key(&key) {
-                    continue;
-                }
-                if next == u32::MAX {
-                    out.exhausted = true;
-                    break;
-                }
-                to.ids.insert(key, next);
-                next += 1;
+            let mut sp = std::mem::take(self.space_mut(s));
+            let first = sp.max_number.map_or(Some(1), |m| m.checked_add(1));
+            // Every key's id below `u32::MAX`, which is reserved.
+            let fits =
+                first.is_some_and(|f| u64::from(f) + u64::from(sp.count) <= u64::from(u32::MAX));
+            if sp.count > 0 && !fits {
+                out.exhausted = true;
+                sp.count = 0;
+                sp.keys = Names::default();
             }
+            sp.first_given = first.unwrap_or(u32::MAX);
+            *out.space_mut(s) = sp;
         }
         out
     }
@@ -174,9 +182,10 @@ impl FileKeys {
             self.met.set(true);
             return Resolved::Later;
         }
-        sp.ids
-            .get(text)
-            .map_or(Resolved::Unknown, |&id| Resolved::Id(id))
+        match sp.keys.find(text) {
+            Some(NameId(i)) => Resolved::Id(sp.first_given + i),
+            None => Resolved::Unknown,
+        }
     }
 
     /// The problem of a second row with the internal id `id` of `s`: a repeated key
@@ -199,7 +208,7 @@ impl FileKeys {
     /// a key names no row of the file: it is never taken for a key's internal id).
     pub(crate) fn number(&self, s: Space, n: u32) -> Resolved {
         let sp = self.space(s);
-        if self.active && !sp.ids.is_empty() && n >= sp.first_given {
+        if self.active && sp.count > 0 && n >= sp.first_given {
             Resolved::Unknown
         } else {
             Resolved::Id(n)
@@ -209,13 +218,8 @@ impl FileKeys {
     /// The key given the internal id `id` of `s`, if one was (for messages).
     pub(crate) fn key_of(&self, s: Space, id: u32) -> Option<&str> {
         let sp = self.space(s);
-        if sp.ids.is_empty() || id < sp.first_given {
-            return None;
-        }
-        sp.ids
-            .iter()
-            .find(|&(_, &v)| v == id)
-            .map(|(k, _)| k.as_ref())
+        let i = id.checked_sub(sp.first_given).filter(|&i| i < sp.count)?;
+        Some(sp.keys.get(NameId(i)))
     }
 }
 

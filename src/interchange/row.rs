@@ -25,6 +25,11 @@ pub(crate) trait Cells {
     /// The cell's bytes, unchecked; `None` when empty or absent.
     fn raw(&self, col: usize) -> Option<&[u8]>;
 
+    /// Whether every cell is UTF-8 (text formats other than CSV are text already).
+    fn is_utf8(&self) -> bool {
+        true
+    }
+
     /// Whether the cell was refused before its row was read (a spreadsheet's number in a
     /// code column), its problem already reported: the row's own problems of that column
     /// are then left out, so that one fault is reported once.

@@ -434,10 +434,17 @@ impl Table {
                 if let Some(id) = cells.raw(O_ID) {
                     asm.keys.note_own(Space::Orgs, id);
                 }
+                if asm.keys.met_keys() {
+                    collecting(asm, file, cells, at);
+                    return;
+                }
                 let parsed = parse_org(cells, &asm.keys, &mut asm.problems.at(file, at));
                 if let Some(item) = parsed {
                     asm.orgs.push((file.to_owned(), at(), item));
                 }
+            }
+            Table::Relations | Table::Records if asm.keys.met_keys() => {
+                collecting(asm, file, cells, at);
             }
             Table::Relations => {
                 let parsed = parse_relation(cells, &asm.keys, &mut asm.problems.at(file, at));
@@ -487,6 +494,16 @@ impl Table {
     }
 }
 
+/// A row of a reading that has met keys and is to be done again with them: only its
+/// text is checked (a cell that is no UTF-8 is a problem, so that the next reading
+/// detects the file's encoding); its own key was noted.
+fn collecting<C: Cells>(asm: &mut Assembly, file: &Path, cells: &C, at: &dyn Fn() -> Position) {
+    if !cells.is_utf8() {
+        asm.problems
+            .push(file, at(), super::ProblemKind::InvalidUtf8);
+    }
+}
+
 /// Reads a unit row: its own id noted (for keys), its problems reported, the ids of a
 /// bad row remembered; the standing unit it holds, if any, is returned for the builder.
 pub(crate) fn unit_row<'c, C: Cells>(
@@ -497,6 +514,12 @@ pub(crate) fn unit_row<'c, C: Cells>(
 ) -> Option<Standing<'c>> {
     if let Some(id) = cells.raw(U_ID) {
         asm.keys.note_own(Space::Units, id);
+    }
+    if asm.keys.met_keys() {
+        // The file is read again with its keys: from here on this reading only collects
+        // them, and checks the text (see `collecting`).
+        collecting(asm, file, cells, at);
+        return None;
     }
     let parsed = parse_unit(cells, &asm.keys, &mut asm.problems.at(file, at));
     match parsed {
