@@ -87,6 +87,23 @@ pub const BAIYUN_CODE: u64 = 440_111_000_000;
 /// The seed of the synthetic parts.
 const SEED: u64 = 0x4241_4959_554E_2023;
 
+/// The mark of the units whose name the dataset made up to carry a synthetic case the seed
+/// counts but does not name (the four weak-and-lax organizations besides 龙岗村): their
+/// names begin with it. Negative labels — weak and lax, overdue, violations — go only on
+/// such units or on the units the seed names so ([`is_marked_synthetic`]).
+pub const SYNTHETIC_PREFIX: &str = "合成";
+
+/// Whether a unit's name carries the [`SYNTHETIC_PREFIX`].
+///
+/// ```
+/// use partyorg::baiyun::is_marked_synthetic;
+/// assert!(is_marked_synthetic("合成经济联社一"));
+/// assert!(!is_marked_synthetic("龙岗村委会"));
+/// ```
+pub fn is_marked_synthetic(name: &str) -> bool {
+    name.starts_with(SYNTHETIC_PREFIX)
+}
+
 /// Baiyun District's organization system at the end of 2023: real divisions, synthetic
 /// details reproducing the published figures (see the [module doc](self)).
 ///

@@ -9,6 +9,7 @@ mod baiyun_data;
 mod datasets_validate;
 #[cfg(feature = "datasets")]
 mod embedded_roundtrip;
+mod fidelity_rules;
 mod hierarchy;
 mod hostile_input;
 mod interchange;

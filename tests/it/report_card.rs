@@ -335,7 +335,8 @@ fn longgang_is_among_the_accepted_weak_and_lax_villages() {
     // Every weak-and-lax village has a first secretary (中组部 2015: full coverage).
     for name in open {
         let u = h.by_name(name).next().unwrap();
-        let c = h.coverage(u.id(), UnitKind::Village, mid).unwrap();
+        let c = h.coverage(u.id(), u.kind(), mid).unwrap();
+        assert_eq!(c.units, 1);
         assert!(c.is_full(Facility::FirstSecretary), "{name}");
     }
 }
