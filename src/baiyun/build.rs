@@ -4,8 +4,8 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::{
-    BuildFailure, DIVISIONS_CSV, SEED, SYNTHETIC_PREFIX, date, day_of_2023, form_for, numeral, org,
-    person, shuffle, split,
+    BuildFailure, DIVISIONS_CSV, SEED, SYNTHETIC_PREFIX, TRAINING_INSTITUTION, date, day_of_2023,
+    form_for, numeral, org, person, shuffle, split,
 };
 use crate::hierarchy::Hierarchy;
 use crate::org::{BigCommittee, Org, OrgForm, TemporaryOrg};
@@ -399,6 +399,15 @@ pub(super) fn build() -> Result<Hierarchy, BuildFailure> {
             b.h.set_committee_size(ks[0], Some(3))?;
         }
         kindergartens.extend(ks);
+        // An off-campus training institution (校外培训机构) without party members: a
+        // party-building instructor covers its work (工作覆盖; see `tallies_2023`).
+        b.h.add_unit(
+            Some(tid),
+            Unit::new(
+                UnitKind::Institution(Sector::NonPublicEnterprise),
+                format!("{base}{TRAINING_INSTITUTION}"),
+            ),
+        )?;
     }
     // 22 "三新" commando teams among the two-new organizations.
     for &u in two_new.iter().take(22) {

@@ -63,7 +63,9 @@
 //!
 //! [`Org`]: crate::org::Org
 
+mod achievements;
 mod build;
+mod figures;
 mod published;
 
 use chrono::NaiveDate;
@@ -73,6 +75,10 @@ use crate::hierarchy::Hierarchy;
 use crate::rng::SplitMix64;
 use crate::unit::{OrgDetails, PartyForm, Term};
 
+pub use achievements::{
+    CITY_CASES, PRIZED_ORGANS, PROVINCIAL_CASES, TRAINING_INSTITUTION, tallies_2023,
+};
+pub use figures::{Basis, Figure, Reproduced, Scope, figures, reproduce};
 pub use published::{Claim, PUBLISHED, Published};
 
 use build::build;

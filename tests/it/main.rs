@@ -6,6 +6,8 @@ mod atomic_props;
 #[cfg(feature = "datasets")]
 mod baiyun_data;
 #[cfg(feature = "datasets")]
+mod card_figures;
+#[cfg(feature = "datasets")]
 mod datasets_validate;
 #[cfg(feature = "datasets")]
 mod embedded_roundtrip;
