@@ -26,7 +26,13 @@ pub enum Basis {
 
 /// What computes a figure from a [`Scope`]; `None` when the data lacks what it needs
 /// (a dataset without tallies).
-type Measure = fn(&Scope<'_>) -> Option<u64>;
+#[derive(Clone, Copy, Debug)]
+enum Measure {
+    /// The sum of a tally item in the scope.
+    Tally(TallyItem),
+    /// Computed from the rollup or the relations.
+    Fn(fn(&Scope<'_>) -> Option<u64>),
+}
 
 /// One countable figure of the seed article.
 #[derive(Clone, Copy, Debug)]
@@ -50,7 +56,10 @@ impl Figure {
     /// The figure computed over `scope`; `None` when it is not modeled or the data lacks
     /// what it needs.
     pub fn compute(&self, scope: &Scope<'_>) -> Option<u64> {
-        self.measure.and_then(|m| m(scope))
+        match self.measure? {
+            Measure::Tally(item) => scope.tally(item),
+            Measure::Fn(f) => f(scope),
+        }
     }
 
     /// Whether the data models it.
@@ -137,14 +146,32 @@ impl<'a> Scope<'a> {
     }
 }
 
-fn fig(keyword: u8, what: &'static str, claim: Claim, basis: Basis, measure: Measure) -> Figure {
+fn fig(
+    keyword: u8,
+    what: &'static str,
+    claim: Claim,
+    basis: Basis,
+    measure: fn(&Scope<'_>) -> Option<u64>,
+) -> Figure {
     Figure {
         keyword,
         what,
         claim,
         basis,
         achievement: true,
-        measure: Some(measure),
+        measure: Some(Measure::Fn(measure)),
+    }
+}
+
+/// A figure that is the sum of a tally item.
+fn tally(keyword: u8, what: &'static str, claim: Claim, basis: Basis, item: TallyItem) -> Figure {
+    Figure {
+        keyword,
+        what,
+        claim,
+        basis,
+        achievement: true,
+        measure: Some(Measure::Tally(item)),
     }
 }
 
@@ -181,9 +208,7 @@ pub fn figures() -> Vec<Figure> {
         fig(1, "临时党组织", p.temporary_orgs, S, |s| {
             Some(s.totals.temporary_founded)
         }),
-        fig(1, "党员突击队", p.commando_teams, S, |s| {
-            s.tally(I::CommandoTeams)
-        }),
+        tally(1, "党员突击队", p.commando_teams, S, I::CommandoTeams),
         // 关键词二
         standing(fig(
             2,
@@ -201,9 +226,7 @@ pub fn figures() -> Vec<Figure> {
         fig(2, "推动解决问题", p.problems_solved, S, |s| {
             Some(s.totals.problems_solved)
         }),
-        fig(2, "经验做法刊登 (报刊)", N(3), P, |s| {
-            s.tally(I::ExperiencePublished)
-        }),
+        tally(2, "经验做法刊登 (报刊)", N(3), P, I::ExperiencePublished),
         // 关键词三
         standing(fig(3, "涉农镇街", p.agricultural, P, |s| {
             Some(s.totals.agricultural)
@@ -218,15 +241,13 @@ pub fn figures() -> Vec<Figure> {
             S,
             |s| Some(s.totals.weak_lax_accepted),
         ),
-        fig(3, "国家级荣誉 (大源村、白山村)", N(3), P, |s| {
-            s.tally(I::NationalHonour)
-        }),
-        fig(
+        tally(3, "国家级荣誉 (大源村、白山村)", N(3), P, I::NationalHonour),
+        tally(
             3,
             "省级乡村治理示范镇村 (一镇四村)",
             N(5),
             S,
-            |s| s.tally(I::ProvincialDemonstration),
+            I::ProvincialDemonstration,
         ),
         not_modeled(
             3,
@@ -255,16 +276,8 @@ pub fn figures() -> Vec<Figure> {
         fig(4, "经济社党群服务站", p.coop_stations, S, |s| {
             s.tally_at(I::ServiceCenter, &[UnitKind::EconomicCoop])
         }),
-        fig(
-            4,
-            "党建文化公园、广场、长廊",
-            p.venues,
-            S,
-            |s| s.tally(I::Venue),
-        ),
-        fig(4, "  总面积 m²", p.venue_area_m2, S, |s| {
-            s.tally(I::VenueAreaM2)
-        }),
+        tally(4, "党建文化公园、广场、长廊", p.venues, S, I::Venue),
+        tally(4, "  总面积 m²", p.venue_area_m2, S, I::VenueAreaM2),
         // 关键词五
         not_modeled(5, "“一平台两载体”", N(3), "software, not organizations"),
         not_modeled(5, "小程序五大功能", N(5), "software features"),
@@ -274,42 +287,36 @@ pub fn figures() -> Vec<Figure> {
         fig(5, "解决群众诉求", p.appeals_resolved, S, |s| {
             Some(s.totals.appeals_resolved)
         }),
-        fig(5, "发布推文", N(206), S, |s| s.tally(I::PlatformPosts)),
-        fig(
+        tally(5, "发布推文", N(206), S, I::PlatformPosts),
+        tally(
             5,
             "阅读量 (人次)",
             Claim::About(440_000, 10_000),
             S,
-            |s| s.tally(I::PlatformReads),
+            I::PlatformReads,
         ),
         // 关键词六
-        fig(6, "创新案例申报材料", N(87), S, |s| {
-            s.tally(I::CaseSubmitted)
-        }),
-        fig(6, "区“十大创新案例”", N(10), S, |s| {
-            s.tally(I::CaseSelectedDistrict)
-        }),
-        fig(6, "入选广东基层党建创新案例", N(5), P, |s| {
-            s.tally(I::CaseSelectedProvince)
-        }),
-        fig(6, "广州基层治理优秀案例", N(2), P, |s| {
-            s.tally(I::CaseSelectedCity)
-        }),
+        tally(6, "创新案例申报材料", N(87), S, I::CaseSubmitted),
+        tally(6, "区“十大创新案例”", N(10), S, I::CaseSelectedDistrict),
+        tally(
+            6,
+            "入选广东基层党建创新案例",
+            N(5),
+            P,
+            I::CaseSelectedProvince,
+        ),
+        tally(6, "广州基层治理优秀案例", N(2), P, I::CaseSelectedCity),
         // 关键词七
-        fig(7, "镇街“思悟室”", N(24), P, |s| {
-            s.tally(I::ThinkingRoom)
-        }),
-        fig(
+        tally(7, "镇街“思悟室”", N(24), P, I::ThinkingRoom),
+        tally(
             7,
             "组建“身边宣讲团”的区直单位",
             p.district_organs,
             S,
-            |s| s.tally(I::LectureTeam),
+            I::LectureTeam,
         ),
         // 关键词八
-        fig(8, "红色美丽村庄试点成员单位", N(24), S, |s| {
-            s.tally(I::PilotMemberUnit)
-        }),
+        tally(8, "红色美丽村庄试点成员单位", N(24), S, I::PilotMemberUnit),
         not_modeled(
             8,
             "考察学习地点 (东门社区、湴湄村)",
@@ -317,19 +324,19 @@ pub fn figures() -> Vec<Figure> {
             "places outside Baiyun",
         ),
         // 关键词九
-        fig(
+        tally(
             9,
             "村干部管理监督培养措施 (条)",
             N(13),
             P,
-            |s| s.tally(I::MeasureArticles),
+            I::MeasureArticles,
         ),
-        fig(
+        tally(
             9,
             "镇街分管党建副书记考察学习",
             p.towns_and_streets,
             P,
-            |s| s.tally(I::DeputySecretaryTrained),
+            I::DeputySecretaryTrained,
         ),
         not_modeled(
             9,
@@ -337,26 +344,26 @@ pub fn figures() -> Vec<Figure> {
             N(3),
             "places outside Baiyun",
         ),
-        fig(
+        tally(
             9,
             "村党组织书记封闭式培训",
             p.village_secretaries,
             P,
-            |s| s.tally(I::VillageSecretaryTrained),
+            I::VillageSecretaryTrained,
         ),
-        fig(
+        tally(
             9,
             "社区党组织书记封闭式培训",
             p.community_secretaries,
             P,
-            |s| s.tally(I::CommunitySecretaryTrained),
+            I::CommunitySecretaryTrained,
         ),
-        fig(
+        tally(
             9,
             "党建指导员、村(联社)组织员培训",
             N(245),
             S,
-            |s| s.tally(I::InstructorTrained),
+            I::InstructorTrained,
         ),
         fig(9, "培训人次", p.training_person_times, S, |s| {
             Some(s.totals.training_person_times)
@@ -391,29 +398,27 @@ pub fn figures() -> Vec<Figure> {
                 )
             },
         ),
-        fig(11, "“三新”领域博士团党委", N(1), S, |s| {
-            s.tally(I::ThreeNewCommittee)
-        }),
-        fig(
+        tally(11, "“三新”领域博士团党委", N(1), S, I::ThreeNewCommittee),
+        tally(
             11,
             "行业论坛、思政辅导等活动",
             Claim::MoreThan(10),
             S,
-            |s| s.tally(I::ForumActivities),
+            I::ForumActivities,
         ),
-        fig(
+        tally(
             11,
             "服务新就业群体 (人次)",
             Claim::About(24_000, 1_000),
             S,
-            |s| s.tally(I::NewEmploymentServed),
+            I::NewEmploymentServed,
         ),
-        fig(
+        tally(
             11,
             "“三新”党员攻坚突击队",
             p.three_new_commando_teams,
             S,
-            |s| s.tally(I::ThreeNewCommandoTeams),
+            I::ThreeNewCommandoTeams,
         ),
         fig(
             11,
@@ -453,22 +458,16 @@ pub fn figures() -> Vec<Figure> {
         fig(12, "结对群众户数", p.households, S, |s| {
             Some(s.totals.households)
         }),
-        fig(
+        tally(
             12,
             "“金穗杯”三等奖 (区市场监管局、区卫健局)",
             N(2),
             P,
-            |s| s.tally(I::Prize),
+            I::Prize,
         ),
-        fig(12, "优秀组织奖 (区直机关工委)", N(1), P, |s| {
-            s.tally(I::OrganizingAward)
-        }),
-        fig(12, "区属国企党校", N(1), S, |s| {
-            s.tally(I::PartySchool)
-        }),
-        fig(12, "国企监管制度", N(38), S, |s| {
-            s.tally(I::SupervisionRules)
-        }),
+        tally(12, "优秀组织奖 (区直机关工委)", N(1), P, I::OrganizingAward),
+        tally(12, "区属国企党校", N(1), S, I::PartySchool),
+        tally(12, "国企监管制度", N(38), S, I::SupervisionRules),
     ]
 }
 

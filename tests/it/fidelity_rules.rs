@@ -403,3 +403,19 @@ fn every_new_rule_names_its_source() {
     );
     assert_eq!(Rule::TemporaryForbiddenAct.severity(), Severity::Error);
 }
+
+#[test]
+fn a_policy_severity_override_applies_to_temporary_organizations() {
+    let (h, street) = street_with_temporary(|s| {
+        let mut t = rectification(s, d(2023, 10, 1));
+        t.acts.recruited = true;
+        t
+    });
+    let mut strict = Policy::default();
+    strict.set_severity(Rule::TemporaryRecruitOrDiscipline, Severity::Error);
+    let report = h.validate(&strict, d(2023, 12, 31));
+    let v: Vec<_> = report.of_unit(street).collect();
+    assert_eq!(v.len(), 1);
+    assert_eq!(v[0].severity, Severity::Error);
+    assert_eq!(report.errors(), 1);
+}
