@@ -17,7 +17,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use chrono::Datelike;
-use partyorg::baiyun::{BAIYUN_CODE, Basis, Scope, baiyun_2023, reproduce, tallies_2023};
+use partyorg::baiyun::{
+    BAIYUN_CODE, Basis, Scope, TRAINING_INSTITUTION, baiyun_2023, reproduce, tallies_2023,
+};
 use partyorg::rollup::{Facility, Period};
 use partyorg::{DemoLevel, DivisionCode, Hierarchy, Sector, Totals, UnitId, UnitKind, UnitRef};
 
@@ -333,6 +335,30 @@ fn card(
             } else {
                 "✗"
             }
+        );
+    }
+    // Training institutions (校外培训机构) have no members: covered by work when an
+    // instructor was sent to each.
+    let trainers: Vec<UnitId> = h
+        .subtree(unit)?
+        .filter(|u| u.name().ends_with(TRAINING_INSTITUTION))
+        .map(|u| u.id())
+        .collect();
+    if !trainers.is_empty() {
+        let mut covered = 0;
+        for &t in &trainers {
+            let k = h.unit(t)?.kind();
+            let c = tallied.coverage(h, t, k, year_end)?;
+            covered += usize::from(c.is_full());
+        }
+        println!(
+            "  校外培训机构党的工作全覆盖: {} ({covered} of {} by instructors)",
+            if covered == trainers.len() {
+                "✓"
+            } else {
+                "✗"
+            },
+            trainers.len()
         );
     }
     let open = h.weak_lax_open(unit, year_end)?;
