@@ -130,11 +130,15 @@ thresholds! {
         /// The most leaders a branch below the committee threshold may record as its
         /// "committee": a secretary and one deputy. Default 2: 支部工作条例（试行）2018 ch. 6.
         small_branch_max_leaders: u8 = 2;
-        /// Members from which a general branch (党总支) is set up without special approval.
-        /// Default 50: sector regulations (organs, SOEs, rural); checked as a warning.
+        /// Members from which a general branch (党总支) is set up without special approval
+        /// (a village's needs more than this). Default 50: 《中国共产党党和国家机关基层组织
+        /// 工作条例》2019, 《中国共产党国有企业基层组织工作条例（试行）》2019, 《中国共产党
+        /// 农村基层组织工作条例》2019 (党员人数50人以上); checked as a warning.
         general_branch_min_members: u64 = 50;
         /// Members from which a grassroots committee (基层党委) is set up without special
-        /// approval. Default 100: sector regulations; checked as a warning.
+        /// approval. Default 100: the organs' and state-owned enterprises' regulations of
+        /// 2019 (a village's committee also needs the county committee's approval);
+        /// checked as a warning.
         committee_min_members: u64 = 100;
         /// Term of a grassroots committee, in years. Default 5: 中办《关于党的基层组织任期的
         /// 意见》2018.
