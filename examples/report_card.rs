@@ -16,12 +16,12 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use partyorg::baiyun::{BAIYUN_CODE, Claim, PUBLISHED, baiyun_2023};
-use partyorg::rollup::{Count, Facility, PairingType, Period};
-use partyorg::{
-    BigCommitteeKind, CommandoField, DemoLevel, DivisionCode, Hierarchy, Sector, Totals, UnitId,
-    UnitKind, UnitRef,
+use chrono::Datelike;
+use partyorg::baiyun::{
+    BAIYUN_CODE, Basis, Scope, TRAINING_INSTITUTION, baiyun_2023, reproduce, tallies_2023,
 };
+use partyorg::rollup::{Facility, Period};
+use partyorg::{DemoLevel, DivisionCode, Hierarchy, Sector, Totals, UnitId, UnitKind, UnitRef};
 
 struct Options {
     unit: Option<String>,
@@ -95,21 +95,6 @@ fn find_unit(h: &Hierarchy, key: &str) -> Option<UnitId> {
     h.by_name(key).next().map(|u| u.id())
 }
 
-/// One line of the card: what, computed, and the published claim when it applies.
-struct Line {
-    label: &'static str,
-    computed: u64,
-    published: Option<Claim>,
-}
-
-fn line(label: &'static str, computed: u64, published: Claim) -> Line {
-    Line {
-        label,
-        computed,
-        published: Some(published),
-    }
-}
-
 fn kind_label(k: UnitKind) -> &'static str {
     match k {
         UnitKind::Street => "街道",
@@ -121,6 +106,8 @@ fn kind_label(k: UnitKind) -> &'static str {
         UnitKind::Institution(Sector::Organ) => "机关",
         UnitKind::Institution(Sector::Kindergarten) => "幼儿园",
         UnitKind::Institution(Sector::School) => "学校",
+        UnitKind::Institution(Sector::NonPublicEnterprise) => "非公企业",
+        UnitKind::Institution(Sector::SocialOrganization) => "社会组织",
         UnitKind::Institution(_) => "单位",
         _ => "其他",
     }
@@ -181,11 +168,8 @@ fn main() -> ExitCode {
             }
         },
     };
-    match card(&h, unit, district, embedded, opts.year) {
-        Ok(()) => {
-            println!("\n(dataset built in {built:.1?}; card computed by rollups)");
-            ExitCode::SUCCESS
-        }
+    match card(&h, unit, district, embedded, opts.year, built) {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::FAILURE
@@ -193,254 +177,126 @@ fn main() -> ExitCode {
     }
 }
 
+/// The names of the article's twelve keywords.
+const KEYWORDS: [&str; 12] = [
+    "关键词一 基层党建五项措施",
+    "关键词二 “三大”机制",
+    "关键词三 党建+乡村振兴",
+    "关键词四 党建+社区示范点建设",
+    "关键词五 智慧党建矩阵",
+    "关键词六 基层党建创新品牌",
+    "关键词七 党员精神家园",
+    "关键词八 红色美丽村庄试点",
+    "关键词九 基层干部队伍建设",
+    "关键词十 产业链党建",
+    "关键词十一 “三新”党建",
+    "关键词十二 典型引领 百花齐放",
+];
+
+/// What the card says of its sources, printed with it.
+const NOTE: &str = "\
+Published and synthetic (see partyorg::baiyun):
+  published  the figures in the second column, from the article; the names and codes of
+             the district, its 24 towns and streets and 404 villages and communities (NBS
+             2023); where the article names a unit (龙岗村, 海苑社区, 大源村, 白山村, the
+             case-winning streets, the prized organs), the item is placed there (P).
+  synthetic  where the article gives only a total, its spread over units (S): members,
+             forms, secretaries, terms, areas, dates within 2023, organs' and enterprises'
+             names. No real village, community or unit the article does not name is given
+             a negative label: the four weak-and-lax cases besides 龙岗村 sit on units
+             whose names begin with 合成 (synthetic).";
+
 fn card(
     h: &Hierarchy,
     unit: UnitId,
     district: UnitId,
     embedded: bool,
     year: i32,
+    built: std::time::Duration,
 ) -> Result<(), Box<dyn std::error::Error>> {
     let period = Period::year(year);
     let year_end = period.end();
     let me = h.unit(unit)?;
     let compare = embedded && unit == district && year == 2023;
+    let tallies = embedded.then(|| tallies_2023(h));
     let started = Instant::now();
-    let t = h.totals(unit, &period)?;
+    let scope = Scope::new(h, tallies.as_ref(), unit, year)?;
+    let t = scope.totals().clone();
     let took = started.elapsed();
-    let count = |pred: &dyn Fn(UnitRef<'_>) -> bool| {
-        h.fold_subtree(unit, |u| Count::of(pred(u))).map(|c| c.0)
-    };
-    let secretaries = |kind: UnitKind| {
-        count(&|u: UnitRef<'_>| {
-            u.kind() == kind
-                && u.details()
-                    .org
-                    .as_ref()
-                    .is_some_and(|o| o.secretary.is_some())
-        })
-    };
-    // A named unit's figure, if the unit lies in this card's subtree.
-    let named = |name: &str| {
-        h.by_name(name)
-            .find(|u| h.is_within(u.id(), unit).unwrap_or(false))
-    };
-    let haiyuan_secretary = named("海苑社区居委会")
-        .map(|u| h.coverage(u.id(), UnitKind::Community, year_end))
-        .transpose()?
-        .map(|c| u64::from(c.is_full(Facility::FirstSecretary) && c.units == 1));
-    let longgang_accepted = named("龙岗村委会")
-        .map(|u| h.totals(u.id(), &period))
-        .transpose()?
-        .map(|t| t.weak_lax_accepted);
-    let p = &PUBLISHED;
-    let keywords: Vec<(&str, Vec<Line>)> = vec![
-        (
-            "关键词一 基层党建五项措施",
-            vec![
-                line(
-                    "临时党组织 (founded)",
-                    t.temporary_founded,
-                    p.temporary_orgs,
-                ),
-                line("党员突击队", t.commando_teams(), p.commando_teams),
-            ],
-        ),
-        (
-            "关键词二 “三大”机制",
-            vec![
-                line(
-                    "第一书记结对共建",
-                    t.pairings(PairingType::FirstSecretary),
-                    p.first_secretary_pairings,
-                ),
-                line("联席会议", t.joint_meetings, p.joint_meetings),
-                line("重要事项", t.matters, p.matters),
-                line("解决问题", t.problems_solved, p.problems_solved),
-            ],
-        ),
-        (
-            "关键词三 党建+乡村振兴",
-            vec![
-                line("涉农镇街", t.agricultural, p.agricultural),
-                line(
-                    "“1+3”结对街道 (received)",
-                    t.pairings(PairingType::TownStreet),
-                    p.paired_streets,
-                ),
-                line("软弱涣散村验收", t.weak_lax_accepted, p.weak_lax_accepted),
-            ]
-            .into_iter()
-            .chain(longgang_accepted.map(|n| Line {
-                label: "  其中龙岗村",
-                computed: n,
-                published: Some(Claim::Exactly(1)),
-            }))
-            .chain([Line {
-                label: "全国级示范 (designations)",
-                computed: t.demonstrations(DemoLevel::National),
-                published: None,
-            }])
-            .collect(),
-        ),
-        (
-            "关键词四 社区示范点建设",
-            vec![
-                line(
-                    "区级社区示范点",
-                    t.demonstrations(DemoLevel::District),
-                    p.district_demonstrations,
-                ),
-                line(
-                    "镇街党群服务中心",
-                    t.service_centers_of(UnitKind::Street) + t.service_centers_of(UnitKind::Town),
-                    p.town_centers,
-                ),
-                line(
-                    "村(联社、社区)中心",
-                    t.service_centers_of(UnitKind::Village)
-                        + t.service_centers_of(UnitKind::Community)
-                        + t.service_centers_of(UnitKind::Federation),
-                    p.village_centers,
-                ),
-                line(
-                    "经济社党群服务站",
-                    t.service_centers_of(UnitKind::EconomicCoop),
-                    p.coop_stations,
-                ),
-                line("党建公园、广场、长廊", t.venues(), p.venues),
-                line("  总面积 m²", t.venue_area_m2(), p.venue_area_m2),
-            ],
-        ),
-        (
-            "关键词五 智慧党建矩阵",
-            vec![
-                line("举办活动", t.activities, p.activities),
-                line("解决群众诉求", t.appeals_resolved, p.appeals_resolved),
-            ],
-        ),
-        ("关键词六 基层党建创新品牌 (not modeled)", vec![]),
-        (
-            "关键词七 党员精神家园",
-            vec![line(
-                "区直单位",
-                t.units_of(UnitKind::Institution(Sector::Organ)),
-                p.district_organs,
-            )],
-        ),
-        (
-            "关键词八 红色美丽村庄试点",
-            haiyuan_secretary
-                .map(|c| Line {
-                    label: "海苑社区第一书记",
-                    computed: c,
-                    published: Some(Claim::Exactly(1)),
-                })
-                .into_iter()
-                .collect(),
-        ),
-        (
-            "关键词九 基层干部队伍建设",
-            vec![
-                line(
-                    "镇街",
-                    t.units_of(UnitKind::Street) + t.units_of(UnitKind::Town),
-                    p.towns_and_streets,
-                ),
-                line(
-                    "村党组织书记",
-                    secretaries(UnitKind::Village)?,
-                    p.village_secretaries,
-                ),
-                line(
-                    "社区党组织书记",
-                    secretaries(UnitKind::Community)?,
-                    p.community_secretaries,
-                ),
-                line("培训人次", t.training_person_times, p.training_person_times),
-            ],
-        ),
-        (
-            "关键词十 产业链党建",
-            vec![line(
-                "产业链大党委",
-                t.big_committees_of(BigCommitteeKind::IndustryChain),
-                p.industry_chain_committees,
-            )],
-        ),
-        (
-            "关键词十一 “三新”党建",
-            vec![
-                line(
-                    "商圈大党委",
-                    t.big_committees_of(BigCommitteeKind::BusinessDistrict),
-                    p.business_district_committees,
-                ),
-                line(
-                    "“三新”突击队",
-                    t.commando_teams_in(CommandoField::ThreeNew),
-                    p.three_new_commando_teams,
-                ),
-                line(
-                    "“三新”兼职委员",
-                    t.part_time_members_of(BigCommitteeKind::Regional),
-                    p.part_time_members,
-                ),
-            ],
-        ),
-        (
-            "关键词十二 典型引领 百花齐放",
-            vec![
-                line("机关科室结对", t.organ_sections, p.organ_sections),
-                line("结对经济社", t.coops_paired, p.coops_paired),
-                line("机关干部职工结对", t.cadres, p.cadres),
-                line("结对群众户数", t.households, p.households),
-            ],
-        ),
-    ];
+    let (lines, reproduced) = reproduce(&scope);
 
     let title = format!("{} {year} 党建成绩单", h.path(unit)?);
     println!("{title}");
     println!("{}", "=".repeat(width(&title)));
-    let (mut agree, mut checked) = (0, 0);
-    for (keyword, lines) in &keywords {
+    println!(
+        "(computed, published, agreement; P placed where the article says, S a published total spread synthetically)"
+    );
+    for (k, keyword) in KEYWORDS.iter().enumerate() {
         println!("\n{keyword}");
-        for l in lines {
-            let published = match (compare, l.published) {
-                (true, Some(c)) => {
-                    checked += 1;
-                    let ok = c.agrees(l.computed);
-                    agree += usize::from(ok);
-                    format!(
-                        "{}  {}",
-                        right(&c.to_string(), 10),
-                        if ok { "✓" } else { "✗" }
-                    )
-                }
-                _ => String::new(),
+        for (f, value) in lines
+            .iter()
+            .filter(|(f, _)| usize::from(f.keyword) == k + 1)
+        {
+            let basis = match f.basis {
+                Basis::Published => "P",
+                Basis::Synthetic => "S",
+                _ => "",
+            };
+            let Some(v) = value else {
+                let why = match f.basis {
+                    Basis::NotModeled(why) => format!("not modeled: {why}"),
+                    _ => "no data".to_owned(),
+                };
+                println!(
+                    "  {}{}  {}  ({why})",
+                    left(f.what, 40),
+                    right("—", 10),
+                    right(&f.claim.to_string(), 10)
+                );
+                continue;
+            };
+            let published = if compare {
+                let ok = f.claim.agrees(*v);
+                format!(
+                    "{}  {} {basis}",
+                    right(&f.claim.to_string(), 10),
+                    if ok { "✓" } else { "✗" }
+                )
+            } else {
+                basis.to_string()
             };
             println!(
                 "  {}{}  {published}",
-                left(l.label, 26),
-                right(&l.computed.to_string(), 10)
+                left(f.what, 40),
+                right(&v.to_string(), 10)
             );
         }
     }
+    if year == 2023 {
+        facts(h, unit, &period)?;
+    }
     if compare {
-        println!("\n{agree} of {checked} published figures reproduced");
+        println!(
+            "\n{} of {} published figures reproduced",
+            reproduced.agree, reproduced.checked
+        );
     } else {
         println!("\n(published figures apply to 白云区 in 2023 only; not compared)");
     }
 
-    // Coverage.
+    // Coverage: organizational and work coverage apart (组织覆盖, 工作覆盖).
     println!("\n覆盖 (coverage on {year_end})");
     println!(
-        "  {}{}{}{}{}",
+        "  {}{}{}{}{}{}",
         left("kind", 10),
         right("units", 8),
         right("党组织", 10),
+        right("工作覆盖", 10),
         right("服务中心", 10),
         right("第一书记", 10)
     );
+    let none = partyorg::tally::Tallies::new();
+    let tallied = tallies.as_ref().unwrap_or(&none);
     for kind in [
         UnitKind::Village,
         UnitKind::Community,
@@ -448,20 +304,24 @@ fn card(
         UnitKind::EconomicCoop,
         UnitKind::Institution(Sector::School),
         UnitKind::Institution(Sector::Kindergarten),
+        UnitKind::Institution(Sector::NonPublicEnterprise),
+        UnitKind::Institution(Sector::SocialOrganization),
     ] {
         let c = h.coverage(unit, kind, year_end)?;
         if c.units == 0 {
             continue;
         }
+        let w = tallied.coverage(h, unit, kind, year_end)?;
         let pct = |f| {
             c.share(f)
                 .map_or_else(String::new, |s| format!("{:.1}%", s * 100.0))
         };
         println!(
-            "  {}{}{}{}{}",
+            "  {}{}{}{}{}{}",
             left(kind_label(kind), 10),
             right(&c.units.to_string(), 8),
             right(&pct(Facility::PartyOrganization), 10),
+            right(&w.work.to_string(), 10),
             right(&pct(Facility::ServiceCenter), 10),
             right(&c.with_first_secretary.to_string(), 10)
         );
@@ -475,6 +335,30 @@ fn card(
             } else {
                 "✗"
             }
+        );
+    }
+    // Training institutions (校外培训机构) have no members: covered by work when an
+    // instructor was sent to each.
+    let trainers: Vec<UnitId> = h
+        .subtree(unit)?
+        .filter(|u| u.name().ends_with(TRAINING_INSTITUTION))
+        .map(|u| u.id())
+        .collect();
+    if !trainers.is_empty() {
+        let mut covered = 0;
+        for &t in &trainers {
+            let k = h.unit(t)?.kind();
+            let c = tallied.coverage(h, t, k, year_end)?;
+            covered += usize::from(c.is_full());
+        }
+        println!(
+            "  校外培训机构党的工作全覆盖: {} ({covered} of {} by instructors)",
+            if covered == trainers.len() {
+                "✓"
+            } else {
+                "✗"
+            },
+            trainers.len()
         );
     }
     let open = h.weak_lax_open(unit, year_end)?;
@@ -493,6 +377,55 @@ fn card(
         t.members()
     );
     incremental(h, unit, &period)?;
+    println!("\n{NOTE}");
+    println!("\n(dataset built in {built:.1?}; card computed by rollups and tallies)");
+    if compare {
+        println!(
+            "{} of {} countable figures in the article reproduced",
+            reproduced.agree, reproduced.total
+        );
+    }
+    Ok(())
+}
+
+/// The article's named facts about single units, when the unit lies in the card's
+/// subtree: 龙岗村 accepted, 海苑社区's first secretary from June 2023, the national
+/// designations of 大源村 and 白山村, and full coverage of kindergartens (organizations)
+/// and training institutions (work).
+fn facts(h: &Hierarchy, unit: UnitId, period: &Period) -> Result<(), Box<dyn std::error::Error>> {
+    let named = |name: &str| {
+        h.by_name(name)
+            .find(|u| h.is_within(u.id(), unit).unwrap_or(false))
+    };
+    let mut out: Vec<(String, bool)> = Vec::new();
+    if let Some(u) = named("龙岗村委会") {
+        let t = h.totals(u.id(), period)?;
+        out.push(("龙岗村 among the accepted".into(), t.weak_lax_accepted == 1));
+    }
+    if let Some(u) = named("海苑社区居委会") {
+        let june = h.pairings().any(|(_, p, _, to)| {
+            to == u.id()
+                && matches!(p.kind, partyorg::PairingKind::FirstSecretary { .. })
+                && p.since.is_some_and(|s| s.year() == 2023 && s.month() == 6)
+        });
+        out.push(("海苑社区 first secretary from June 2023".into(), june));
+    }
+    for name in ["大源村委会", "白山村委会"] {
+        if let Some(u) = named(name) {
+            let t = h.totals(u.id(), period)?;
+            out.push((
+                format!("{name} national designation"),
+                t.demonstrations(DemoLevel::National) == 1,
+            ));
+        }
+    }
+    if out.is_empty() {
+        return Ok(());
+    }
+    println!("\nnamed facts");
+    for (what, ok) in out {
+        println!("  {}  {}", left(&what, 42), if ok { "✓" } else { "✗" });
+    }
     Ok(())
 }
 

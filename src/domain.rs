@@ -103,12 +103,23 @@
 //! | general branch from 50 members, grassroots committee from 100 (below that only with approval) | the 2019 regulations on organs', SOEs' and rural grassroots organizations; the rural one says *more than* 50 for a general branch, and a village 党委 needs the county's approval; treat as warnings |
 //! | terms: grassroots committee 5 years; general branch and branch 3 years; village and community organizations — committees, general branches and branches, including the co-op branches under them — 5 years | 中办《关于党的基层组织任期的意见》2018 ("一般", so warnings); keep configurable |
 //! | an election may be advanced or postponed by at most 1 year; remind 6 months before a term ends | same opinion; 支部工作条例 |
-//! | a temporary organization is approved by the superior, its leaders appointed (指定), members keep membership at home; it "一般不" recruits or disciplines members (warnings), does not collect dues, elect delegates or hold re-elections, and ends with its task (自然撤销); a project of 6 months or more should form a *regular* branch | 支部工作条例（试行）2018, chapter 2 (check the article number) |
+//! | a temporary organization is approved by the superior, its leaders appointed (指定), members keep membership at home; it "一般不" recruits or disciplines members (warnings), does not collect dues, elect delegates or hold re-elections, and ends with its task (自然撤销); a project of 6 months or more should form a *regular* branch | 支部工作条例（试行）2018, chapter 2 (组织设置), the article on temporary branches (quoted in the rules' docs; its number is not cited) |
 //! | first secretaries go to weak-and-lax villages (full coverage) and villages with heavy revitalization tasks, and Baiyun sends them to organizations of every field (向各领域党组织全面选派); terms 1–3 years (often 2) | 中组部 2015 notice; 中办 2021 opinion; the report card |
 //! | weak-and-lax organizations are identified yearly, rectified within about a year and accepted by the county organization department | 中组部 practice; local rules |
 //! | the grassroots thresholds apply to grassroots organizations, not to 区委 or a street's 党工委 | 党章 ch. 5 |
 //! | division codes: 12 digits = province 2, city 2, county 2, township 3, village 3; township 001–099 street, 100–199 town, 200–399 乡, 400–599 town-like units; village 001–199 residents' committee (community), 200–399 villagers' committee (village), 400–499 community-like, 500–599 village-like | NBS 统计用区划代码编制规则 |
 //! | a child's code extends its parent's code (same leading digits, its own level's digits non-zero) | same |
+//!
+//! In the catalogue ([`Rule`](crate::validate::Rule)): the village term of co-op branches is
+//! `terms.length` ([`Policy::term_years_at`](crate::validate::Policy::term_years_at)); the
+//! temporary organization's acts are `temporary.forbidden_act` (errors),
+//! `temporary.recruit_or_discipline` (warnings) and `temporary.leaders_elected`, a project
+//! past six months `temporary.project_too_long`; the village-only first-secretary check
+//! `pairing.first_secretary_target` runs only with the policy option
+//! `first_secretary_villages_only` (off by default); a weak-and-lax village without a
+//! first secretary is `weak_lax.no_first_secretary`, a late acceptance
+//! `weak_lax.accepted_late`; a village committee without the county's approval
+//! `party.village_committee_not_approved`.
 //!
 //! ### What the real data says about Baiyun (NBS 2023 divisions)
 //!

@@ -257,6 +257,7 @@ pub mod relation;
 #[cfg(feature = "datasets")]
 mod rng;
 pub mod rollup;
+pub mod tally;
 pub mod unit;
 pub mod validate;
 pub mod vocab;

@@ -1,11 +1,11 @@
 //! Building the Baiyun hierarchy: the places of the division file, and the builder that
 //! adds the tree, the organizations, relations and records step by step.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::{
-    BuildFailure, DIVISIONS_CSV, SEED, date, day_of_2023, form_for, numeral, org, person, shuffle,
-    split,
+    BuildFailure, DIVISIONS_CSV, SEED, SYNTHETIC_PREFIX, TRAINING_INSTITUTION, date, day_of_2023,
+    form_for, numeral, org, person, shuffle, split,
 };
 use crate::hierarchy::Hierarchy;
 use crate::org::{BigCommittee, Org, OrgForm, TemporaryOrg};
@@ -173,6 +173,17 @@ pub(super) fn build() -> Result<Hierarchy, BuildFailure> {
                     range,
                     details,
                 )?;
+                if kind == UnitKind::Village
+                    && b.h.unit(id)?.party_form() == Some(PartyForm::Committee)
+                {
+                    // A village committee is set up with the county committee's approval
+                    // (农村基层组织工作条例 2019); the data records it.
+                    let mut d = b.h.unit(id)?.details().clone();
+                    if let Some(o) = d.org.as_mut() {
+                        o.approved_exception = true;
+                    }
+                    b.h.set_details(id, d)?;
+                }
                 villages.push((
                     t,
                     Place {
@@ -264,32 +275,38 @@ pub(super) fn build() -> Result<Hierarchy, BuildFailure> {
         .filter(|(_, v)| v.kind == UnitKind::Village)
         .map(|(_, v)| v.id)
         .collect();
+    // Four federations of town communities carry the synthetic weak-and-lax cases the seed
+    // counts but does not name; they bear synthetic names (SYNTHETIC_PREFIX), so that no
+    // real place is labelled weak and lax.
+    let mut marked: Vec<UnitId> = Vec::new();
     for &i in &converted {
-        let v = &villages[i].1;
+        let (t, v) = &villages[i];
         let base = v
             .name
             .trim_end_matches("社区居委会")
             .trim_end_matches("居委会");
+        let name = if townships[*t].kind == UnitKind::Town && marked.len() < 4 {
+            format!("{SYNTHETIC_PREFIX}经济联社{}", numeral(marked.len() + 1))
+        } else {
+            format!("{base}经济联社")
+        };
         let elected = date(2022, 4, 15);
-        let mut details = b.details(elected, 3);
+        // Under a community organization: the village term of 5 years.
+        let mut details = b.details(elected, 5);
         details.service_center = Some(ServiceCenter {
             area_m2: b.rng.between(150, 600),
         });
-        let fed = b.unit(
-            v.id,
-            UnitKind::Federation,
-            format!("{base}经济联社"),
-            None,
-            (10, 45),
-            details,
-        )?;
+        let fed = b.unit(v.id, UnitKind::Federation, name, None, (10, 45), details)?;
+        if b.h.unit(fed)?.name().starts_with(SYNTHETIC_PREFIX) {
+            marked.push(fed);
+        }
         coop_parents.push(fed);
     }
     let per_parent = split(&mut b.rng, 1_170, coop_parents.len(), 3);
     let mut coops = Vec::with_capacity(1_170);
     for (&parent, &n) in coop_parents.iter().zip(&per_parent) {
         for k in 1..=n as usize {
-            let mut details = b.details(date(2022, 5, 20), 3);
+            let mut details = b.details(date(2022, 5, 20), 5);
             details.service_center = Some(ServiceCenter {
                 area_m2: b.rng.between(40, 200),
             });
@@ -382,6 +399,15 @@ pub(super) fn build() -> Result<Hierarchy, BuildFailure> {
             b.h.set_committee_size(ks[0], Some(3))?;
         }
         kindergartens.extend(ks);
+        // An off-campus training institution (校外培训机构) without party members: a
+        // party-building instructor covers its work (工作覆盖; see `tallies_2023`).
+        b.h.add_unit(
+            Some(tid),
+            Unit::new(
+                UnitKind::Institution(Sector::NonPublicEnterprise),
+                format!("{base}{TRAINING_INSTITUTION}"),
+            ),
+        )?;
     }
     // 22 "三新" commando teams among the two-new organizations.
     for &u in two_new.iter().take(22) {
@@ -448,35 +474,29 @@ pub(super) fn build() -> Result<Hierarchy, BuildFailure> {
         return Err(BuildFailure::Shape("demonstration sites"));
     }
 
-    // ----- weak-and-lax villages accepted in 2023 --------------------------------------
-    let mut weak: Vec<UnitId> = villages
+    // ----- weak-and-lax village organizations accepted in 2023 --------------------------
+    // 龙岗村, which the seed names, and the four marked synthetic federations ("村(联社)"),
+    // each identified in the second half of 2022 and accepted within 12 months.
+    let longgang: Vec<UnitId> = villages
         .iter()
         .filter(|(t, v)| v.name == "龙岗村委会" && townships[*t].kind == UnitKind::Town)
         .map(|(_, v)| v.id)
         .collect();
-    for (t, v) in &villages {
-        if weak.len() == 5 {
-            break;
-        }
-        if v.kind == UnitKind::Village
-            && townships[*t].kind == UnitKind::Town
-            && v.name != "龙岗村委会"
-            && b.rng.chance(0.1)
-        {
-            weak.push(v.id);
-        }
-    }
+    let weak: Vec<UnitId> = longgang.into_iter().chain(marked).collect();
     if weak.len() != 5 {
         return Err(BuildFailure::Shape("weak-and-lax villages"));
     }
+    let mut identified = Vec::new();
     for (k, &w) in weak.iter().enumerate() {
         let mut d = b.h.unit(w)?.details().clone();
+        let on = date(2022, 7 + k as u32, 1);
         if let Some(o) = d.org.as_mut() {
             o.weak_lax = Some(WeakLax {
-                identified: date(2022, 3, 15),
+                identified: on,
                 accepted: Some(date(2023, 6 + k as u32, 20)),
             });
         }
+        identified.push(on);
         b.h.set_details(w, d)?;
     }
 
@@ -544,18 +564,27 @@ pub(super) fn build() -> Result<Hierarchy, BuildFailure> {
             served.push(c.id);
         }
     }
+    // 33 distinct sending units (所在单位): the five city organs, then district organs.
     for (k, &v) in served.iter().enumerate() {
-        let from = if k % 4 == 0 {
-            city_organs[k / 4 % city_organs.len()]
-        } else {
-            organs[(k * 3) % organs.len()]
+        let from = match k {
+            0..5 => city_organs[k],
+            _ => organs[k - 5 + 2],
         };
         let secretary = Some(person(&mut b.rng));
+        // Weak-and-lax organizations have theirs from their identification (全覆盖);
+        // 海苑社区's was posted with the pilot, in June 2023; the others in June 2022.
+        let since = if let Some(&on) = identified.get(k) {
+            on
+        } else if b.h.unit(v)?.name() == "海苑社区居委会" {
+            date(2023, 6, 1)
+        } else {
+            date(2022, 6, 1)
+        };
         b.h.add_pairing(
             from,
             v,
             Pairing::new(PairingKind::FirstSecretary { secretary })
-                .between(Some(date(2022, 6, 1)), Some(date(2025, 5, 31))),
+                .between(Some(since), Some(date(2025, 5, 31))),
         )?;
     }
 
@@ -583,10 +612,17 @@ pub(super) fn build() -> Result<Hierarchy, BuildFailure> {
         )
         .with_members(Members::new(full, 0))
         .seconded_from(host, full);
-        if k % 5 == 0 {
-            let end = founded
-                .checked_add_days(chrono::Days::new(u64::from(b.rng.between(30, 60))))
-                .unwrap_or(founded);
+        // One in five ends its task within two months; a project's ends within six
+        // months, when that falls in 2023 (a longer project forms a regular branch).
+        let days = if k % 5 == 0 {
+            Some(b.rng.between(30, 60))
+        } else if purpose == TaskPurpose::Project {
+            Some(b.rng.between(90, 180))
+        } else {
+            None
+        };
+        let end = days.and_then(|n| founded.checked_add_days(chrono::Days::new(u64::from(n))));
+        if let Some(end) = end.filter(|e| e.year() == 2023) {
             org.task_ended = Some(end);
             org = org.dissolved_on(end);
         }
@@ -623,7 +659,7 @@ pub(super) fn build() -> Result<Hierarchy, BuildFailure> {
     ] {
         let mut bc = BigCommittee::new(name, BigCommitteeKind::IndustryChain, core);
         bc.members = members;
-        bc.founded = Some(date(2022, 11, 1));
+        bc.founded = Some(date(2023, 2, 1));
         b.h.add_big_committee(bc)?;
     }
     // Regional: 20 street 大工委 and 10 community 大党委, with the 75 part-time members.
@@ -645,10 +681,11 @@ pub(super) fn build() -> Result<Hierarchy, BuildFailure> {
     for (k, (core, name, t)) in regional_cores.into_iter().enumerate() {
         let from = two_new[3 * t + k % 3];
         let also = two_new[3 * t + (k + 1) % 3];
-        let bc = BigCommittee::new(name, BigCommitteeKind::Regional, core)
+        let mut bc = BigCommittee::new(name, BigCommitteeKind::Regional, core)
             .with_member(from)
             .with_member(also)
             .with_part_time(from, part_time[k] as u32);
+        bc.founded = Some(date(2023, 4 + (k % 6) as u32, 1));
         b.h.add_big_committee(bc)?;
     }
 

@@ -20,23 +20,31 @@
 //!   452 − 404 village-level centers; an inference) and 1,170 economic co-ops under the
 //!   118 villages and those federations, each with a service station;
 //! - 58 district organs (区直单位) with synthetic names beyond the few the seed names, and
-//!   five city organs under 广州市 that, with district organs, dispatch the 33 first
-//!   secretaries (the five weak-and-lax villages, 海苑社区 and 27 urban villages and
-//!   peri-urban communities), every city organ among the senders;
+//!   five city organs under 广州市 that, with 28 district organs, are the 33 sending units
+//!   (所在单位) of the 33 first secretaries, one each (the five weak-and-lax organizations,
+//!   from their identification; 海苑社区, from June 2023; 26 urban villages and peri-urban
+//!   communities, from June 2022);
 //! - the "1+3" pairs (which 3 streets each agricultural unit pairs with), the 321
 //!   organ–co-op pairings (77 with two sections: 398; every organ has some), the 58
 //!   cadre–household pairings (1,592 cadres, 837 households; each organ with the
 //!   households of a village of its own);
 //! - 366 temporary organizations founded in 2023, each at a different town, street,
 //!   village or community, a third for each purpose (special rectification, rural
-//!   revitalization, key projects), one in five dissolved when its task ended;
+//!   revitalization, key projects), about one in five dissolved when its task ended, and
+//!   every project's within six months (a longer project forms a regular branch);
 //! - 5,350 commando teams (22 in the 三新 fields), 404 venues of about 1,000,000 m²
 //!   (998,000 in all), 5 district-level community demonstration sites (汇侨北 among them)
 //!   besides the national designations of 大源村 and 太和镇白山村;
 //! - 7 business-district, 3 industry-chain (轨道交通产业联盟, 化妆品产业链, 乡村振兴产业联盟)
 //!   and 30 regional big committees (20 street 大工委, 10 community 大党委) with the 75
-//!   part-time members, each gathering two-new organizations of its core's street;
-//! - the five weak-and-lax villages accepted in 2023 (龙岗村 and four other town villages);
+//!   part-time members, each gathering two-new organizations of its core's street, all
+//!   founded in 2023;
+//! - the five weak-and-lax organizations accepted in 2023, each within a year of its
+//!   identification: 龙岗村, which the seed names, and four federations of town
+//!   communities whose names the dataset made up and marks (`合成经济联社一`…,
+//!   [`SYNTHETIC_PREFIX`]): no real place the seed does not name carries a negative label;
+//! - 24 off-campus training institutions (校外培训机构, one per town and street) without
+//!   members, whose work instructors cover;
 //! - dated records of 2023: 1,794 joint meetings (449 matters, 3,798 problems) in every
 //!   town, street and village, 7,136 activities in every village and community, each
 //!   town's and street's appeals month by month (10,200 resolved), the organization
@@ -61,9 +69,20 @@
 //! Nothing computed reads [`PUBLISHED`]: the dataset is built from its own parameters and
 //! the tests check the rollups against the published figures.
 //!
+//! # Achievements and the article's figures
+//!
+//! [`tallies_2023`] keeps the year's achievements beside the hierarchy as dated
+//! [`Tallies`](crate::tally::Tallies) — teams formed, centers and venues built, cases,
+//! rooms, lecture teams, trainings, instructors, prizes — so that a card of another year
+//! shows none of them. [`figures`] lists every countable figure of the article, with how
+//! the data holds it ([`Basis`]) or why it does not, and [`reproduce`] computes them over a
+//! [`Scope`].
+//!
 //! [`Org`]: crate::org::Org
 
+mod achievements;
 mod build;
+mod figures;
 mod published;
 
 use chrono::NaiveDate;
@@ -73,6 +92,10 @@ use crate::hierarchy::Hierarchy;
 use crate::rng::SplitMix64;
 use crate::unit::{OrgDetails, PartyForm, Term};
 
+pub use achievements::{
+    CITY_CASES, PRIZED_ORGANS, PROVINCIAL_CASES, TRAINING_INSTITUTION, tallies_2023,
+};
+pub use figures::{Basis, Figure, Reproduced, Scope, figures, reproduce};
 pub use published::{Claim, PUBLISHED, Published};
 
 use build::build;
@@ -86,6 +109,23 @@ pub const BAIYUN_CODE: u64 = 440_111_000_000;
 
 /// The seed of the synthetic parts.
 const SEED: u64 = 0x4241_4959_554E_2023;
+
+/// The mark of the units whose name the dataset made up to carry a synthetic case the seed
+/// counts but does not name (the four weak-and-lax organizations besides 龙岗村): their
+/// names begin with it. Negative labels — weak and lax, overdue, violations — go only on
+/// such units or on the units the seed names so ([`is_marked_synthetic`]).
+pub const SYNTHETIC_PREFIX: &str = "合成";
+
+/// Whether a unit's name carries the [`SYNTHETIC_PREFIX`].
+///
+/// ```
+/// use partyorg::baiyun::is_marked_synthetic;
+/// assert!(is_marked_synthetic("合成经济联社一"));
+/// assert!(!is_marked_synthetic("龙岗村委会"));
+/// ```
+pub fn is_marked_synthetic(name: &str) -> bool {
+    name.starts_with(SYNTHETIC_PREFIX)
+}
 
 /// Baiyun District's organization system at the end of 2023: real divisions, synthetic
 /// details reproducing the published figures (see the [module doc](self)).

@@ -14,6 +14,9 @@ pub enum Claim {
     Approaching(u64),
     /// Rounded to ten thousands with two decimals ("1.02万"): within 50 of the value.
     TenThousands(u64),
+    /// About the value, rounded to a step ("约44万": within half of 10,000; "2.4万":
+    /// within half of 1,000): the value and the step.
+    About(u64, u64),
 }
 
 impl Claim {
@@ -26,6 +29,8 @@ impl Claim {
     /// assert!(Claim::Approaching(1_000_000).agrees(998_000));
     /// assert!(!Claim::Approaching(1_000_000).agrees(1_000_000));
     /// assert!(Claim::TenThousands(10_200).agrees(10_230));
+    /// assert!(Claim::About(440_000, 10_000).agrees(435_000));
+    /// assert!(!Claim::About(440_000, 10_000).agrees(434_999));
     /// ```
     pub fn agrees(self, computed: u64) -> bool {
         match self {
@@ -33,6 +38,7 @@ impl Claim {
             Claim::MoreThan(v) => computed > v,
             Claim::Approaching(v) => computed < v && computed >= v - v / 100,
             Claim::TenThousands(v) => computed.abs_diff(v) < 50,
+            Claim::About(v, step) => computed.abs_diff(v) <= step / 2,
         }
     }
 
@@ -42,7 +48,8 @@ impl Claim {
             Claim::Exactly(v)
             | Claim::MoreThan(v)
             | Claim::Approaching(v)
-            | Claim::TenThousands(v) => v,
+            | Claim::TenThousands(v)
+            | Claim::About(v, _) => v,
         }
     }
 }
@@ -54,6 +61,7 @@ impl std::fmt::Display for Claim {
             Claim::MoreThan(v) => write!(f, ">{v}"),
             Claim::Approaching(v) => write!(f, "≈<{v}"),
             Claim::TenThousands(v) => write!(f, "{:.2}万", *v as f64 / 10_000.0),
+            Claim::About(v, _) => write!(f, "≈{v}"),
         }
     }
 }
@@ -68,7 +76,8 @@ pub struct Published {
     pub temporary_orgs: Claim,
     /// 关键词一: party commando teams (党员突击队) — 5,350.
     pub commando_teams: Claim,
-    /// 关键词二: units dispatching first secretaries paired with urban villages — 33.
+    /// 关键词二: the distinct units (所在单位) that sent the city's and district's first
+    /// secretaries, each paired with the urban village it serves (结对共建) — 33.
     pub first_secretary_pairings: Claim,
     /// 关键词二: joint meetings (联席会议) — 1,794.
     pub joint_meetings: Claim,
@@ -98,13 +107,14 @@ pub struct Published {
     pub activities: Claim,
     /// 关键词五: appeals resolved (群众诉求) — 1.02万.
     pub appeals_resolved: Claim,
-    /// 关键词七: district organs (区直单位) — 58.
+    /// 关键词七: district organs (区直单位) that formed a lecture team (身边宣讲团) — 58.
     pub district_organs: Claim,
-    /// 关键词九: towns and streets — 24.
+    /// 关键词九: towns' and streets' deputy secretaries for party building on a study tour
+    /// (镇街分管党建副书记) — 24.
     pub towns_and_streets: Claim,
-    /// 关键词九: village organization secretaries — 118.
+    /// 关键词九: village organization secretaries trained (封闭式培训) — 118.
     pub village_secretaries: Claim,
-    /// 关键词九: community organization secretaries — 286.
+    /// 关键词九: community organization secretaries trained — 286.
     pub community_secretaries: Claim,
     /// 关键词九: training person-times, "超1682人次".
     pub training_person_times: Claim,

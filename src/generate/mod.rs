@@ -569,6 +569,7 @@ pub fn populate(h: &mut Hierarchy, spec: &NationalSpec) -> Result<(), HierarchyE
         h.set_party_form(vid, planned.party_form)?;
         h.set_committee_size(vid, planned.committee_size)?;
         if committee {
+            h.set_details(vid, planned.details)?;
             committees.push(vid);
         }
         for k in 0..n {

@@ -164,7 +164,15 @@ impl OrgPlan {
     pub(super) fn village(&mut self, rng: &mut SplitMix64, unit: Unit) -> (Unit, bool) {
         if self.village_committees.take() {
             let m = draw(rng, range::VILLAGE_COMMITTEE);
-            (with_form(unit.with_members(m), PartyForm::Committee), true)
+            // A village committee stands with the county committee's approval (农村基层组织
+            // 工作条例 2019), recorded.
+            let mut details = unit.details.clone();
+            details
+                .org
+                .get_or_insert_with(OrgDetails::default)
+                .approved_exception = true;
+            let unit = unit.with_members(m).with_details(details);
+            (with_form(unit, PartyForm::Committee), true)
         } else if self.village_general_branches.take() {
             let m = draw(rng, range::VILLAGE_GENERAL_BRANCH);
             (

@@ -296,6 +296,7 @@
 //! | forbidden act | `disciplined` | 处分党员 |
 //! | forbidden act | `collected_dues` | 收缴党费 |
 //! | forbidden act | `held_election` | 选举 |
+//! | forbidden act | `elected_leaders` | 选举书记 |
 //! | pairing type | `town_street` | 镇街结对 |
 //! | pairing type | `joint_building` | 结对共建 |
 //! | pairing type | `organ_coop` | 机关科室与经济社结对 |

@@ -142,15 +142,20 @@ vocab! {
         SpecialRectification => "special_rectification" | "专项整改",
         /// Rural revitalization (乡村振兴).
         RuralRevitalization => "rural_revitalization" | "乡村振兴",
-        /// A project lasting six months or more (重点项目).
+        /// A short project (重点项目): one of six months or more should form a regular
+        /// branch instead (支部工作条例（试行）2018 ch. 2: 为期6个月以上的工程、工作项目等
+        /// … 应当成立党支部), which validation flags
+        /// ([`Rule::TemporaryProjectTooLong`](crate::validate::Rule::TemporaryProjectTooLong)).
         Project => "project" | "重点项目",
         /// Any other task.
         Other => "other" | "其他",
     }
 }
 
-/// Acts that a temporary organization may not do, as recorded on it (支部工作条例:
-/// it does not recruit, discipline, collect dues, elect delegates or hold re-elections).
+/// Acts that a temporary organization may not do, as recorded on it (支部工作条例（试行）
+/// 2018 ch. 2: it normally does not recruit or discipline (一般不), does not collect dues,
+/// elect delegates or hold re-elections, and its leaders are appointed (指定) by the
+/// organization that approved it, not elected).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ForbiddenActs {
     /// It recruited (发展党员).
@@ -161,12 +166,20 @@ pub struct ForbiddenActs {
     pub collected_dues: bool,
     /// It elected delegates or held a re-election (选举代表、换届).
     pub held_election: bool,
+    /// It elected its own secretary or committee instead of having them appointed (指定)
+    /// by the organization that approved it.
+    #[serde(default)]
+    pub elected_leaders: bool,
 }
 
 impl ForbiddenActs {
     /// Whether any forbidden act is recorded.
     pub const fn any(self) -> bool {
-        self.recruited || self.disciplined || self.collected_dues || self.held_election
+        self.recruited
+            || self.disciplined
+            || self.collected_dues
+            || self.held_election
+            || self.elected_leaders
     }
 
     /// Whether `act` is recorded.
@@ -176,6 +189,7 @@ impl ForbiddenActs {
             ForbiddenAct::Disciplined => self.disciplined,
             ForbiddenAct::CollectedDues => self.collected_dues,
             ForbiddenAct::HeldElection => self.held_election,
+            ForbiddenAct::ElectedLeaders => self.elected_leaders,
         }
     }
 
@@ -186,6 +200,7 @@ impl ForbiddenActs {
             ForbiddenAct::Disciplined => &mut self.disciplined,
             ForbiddenAct::CollectedDues => &mut self.collected_dues,
             ForbiddenAct::HeldElection => &mut self.held_election,
+            ForbiddenAct::ElectedLeaders => &mut self.elected_leaders,
         };
         *flag = true;
     }
@@ -204,6 +219,8 @@ vocab! {
         CollectedDues => "collected_dues" | "收缴党费",
         /// It elected delegates or held a re-election (选举代表、换届).
         HeldElection => "held_election" | "选举",
+        /// It elected its own leaders (选举书记) rather than having them appointed (指定).
+        ElectedLeaders => "elected_leaders" | "选举书记",
     }
 }
 

@@ -593,7 +593,7 @@ impl<'h> Ctx<'h> {
             .collect();
         self.out.push(Violation {
             rule,
-            severity: rule.severity(),
+            severity: self.policy.severity(rule),
             units,
             orgs: vec![o.id()],
             message,

@@ -203,9 +203,9 @@ fn thresholds(cx: &mut Ctx<'_>, o: NodeIndex) {
 
 /// The term rules of an organization recorded in its own right: [`Rule::TermOverdue`],
 /// [`Rule::ElectionDueSoon`] and [`Rule::TermLength`] (the length the policy gives its
-/// form and its unit's kind: 5 years for committees and for village and community
-/// organizations, 3 for general branches and branches; 中办《关于党的基层组织任期的意见》
-/// 2018). Forms that are not grassroots organizations, and a 区委, are not held to them.
+/// form and its place: 5 years for committees, for village and community organizations
+/// and for those under them, 3 for other general branches and branches;
+/// 中办《关于党的基层组织任期的意见》2018). Forms that are not grassroots organizations, and a 区委, are not held to them.
 fn terms(cx: &mut Ctx<'_>, o: NodeIndex) {
     let h = cx.h;
     let org = h.org_ref(o);
@@ -246,7 +246,9 @@ fn terms(cx: &mut Ctx<'_>, o: NodeIndex) {
         cx.report_org(Rule::ElectionDueSoon, o, &[], msg);
     }
     if let Some(party_form) = form.party_form() {
-        let expected = cx.policy.term_years(unit.kind(), party_form);
+        let expected = cx
+            .policy
+            .term_years_at(party_form, super::party::village_level(cx, unit.index()));
         if term.years != expected {
             let msg = format!(
                 "{} ({form}, based in {}) has a term of {} years; the term is {expected} years",

@@ -3,8 +3,9 @@
 
 use petgraph::stable_graph::NodeIndex;
 
-use super::{Ctx, Rule};
+use super::{Ctx, Rule, add_months};
 use crate::relation::Relation;
+use crate::unit::{ForbiddenActs, TaskPurpose};
 
 /// Every rule of a temporary organization (临时党组织), based in its host. *O(degree)*.
 pub(super) fn temporary(cx: &mut Ctx<'_>, ix: NodeIndex) {
@@ -61,23 +62,74 @@ pub(super) fn temporary(cx: &mut Ctx<'_>, ix: NodeIndex) {
             cx.report_outside(Rule::TemporaryOutlived, ix, &[], msg);
         }
     }
-    if let Some(acts) = info.map(|i| i.acts)
-        && acts.any()
-    {
-        let list: Vec<&str> = [
-            (acts.recruited, "recruited members"),
-            (acts.disciplined, "disciplined members"),
-            (acts.collected_dues, "collected dues"),
-            (acts.held_election, "held an election"),
-        ]
-        .into_iter()
-        .filter_map(|(done, what)| done.then_some(what))
-        .collect();
+    if let Some(acts) = info.map(|i| i.acts) {
+        acts_rules(cx, ix, &subject, acts);
+    }
+    project_length(cx, ix, &subject);
+}
+
+/// The acts recorded against a temporary organization: [`Rule::TemporaryForbiddenAct`]
+/// (dues, delegates, re-elections: "不"), [`Rule::TemporaryRecruitOrDiscipline`]
+/// ("一般不"), [`Rule::TemporaryLeadersElected`] (its leaders are appointed, 指定).
+fn acts_rules(cx: &mut Ctx<'_>, ix: NodeIndex, subject: &str, acts: ForbiddenActs) {
+    let said = |list: &[(bool, &str)]| -> Vec<String> {
+        list.iter()
+            .filter(|(done, _)| *done)
+            .map(|(_, what)| (*what).to_owned())
+            .collect()
+    };
+    let never = said(&[
+        (acts.collected_dues, "collected dues"),
+        (
+            acts.held_election,
+            "elected delegates or held a re-election",
+        ),
+    ]);
+    if !never.is_empty() {
         let msg = format!(
-            "{subject} {}, which a temporary organization may not do",
-            list.join(", ")
+            "{subject} {}, which a temporary organization does not do",
+            never.join(" and ")
         );
         cx.report_outside(Rule::TemporaryForbiddenAct, ix, &[], msg);
+    }
+    let normally_not = said(&[
+        (acts.recruited, "recruited members"),
+        (acts.disciplined, "disciplined members"),
+    ]);
+    if !normally_not.is_empty() {
+        let msg = format!(
+            "{subject} {}, which a temporary organization normally does not do (一般不)",
+            normally_not.join(" and ")
+        );
+        cx.report_outside(Rule::TemporaryRecruitOrDiscipline, ix, &[], msg);
+    }
+    if acts.elected_leaders {
+        let msg = format!(
+            "{subject} elected its leaders; the organization that approved it appoints them (指定)"
+        );
+        cx.report_outside(Rule::TemporaryLeadersElected, ix, &[], msg);
+    }
+}
+
+/// [`Rule::TemporaryProjectTooLong`]: a project's temporary organization that has run
+/// longer than the policy allows — founded more than the period before the as-of date
+/// (while active) or before its dissolution.
+fn project_length(cx: &mut Ctx<'_>, ix: NodeIndex, subject: &str) {
+    let org = cx.h.org_ref(ix);
+    let Some(founded) = org.founded() else {
+        return;
+    };
+    if org.temporary_info().map(|i| i.purpose) != Some(TaskPurpose::Project) || founded > cx.as_of {
+        return;
+    }
+    let until = org.dissolved().map_or(cx.as_of, |d| d.min(cx.as_of));
+    let months = cx.policy.temporary_project_max_months;
+    let limit = add_months(founded, months);
+    if until > limit {
+        let msg = format!(
+            "{subject} has served a project from {founded} to {until}, longer than {months} months: a project of {months} months or more forms a regular branch"
+        );
+        cx.report_outside(Rule::TemporaryProjectTooLong, ix, &[], msg);
     }
 }
 

@@ -57,7 +57,9 @@ fn pairing(cx: &mut Ctx<'_>, from: NodeIndex, to: NodeIndex, id: PairingId) {
                 || "a first secretary".to_owned(),
                 |s| format!("first secretary {s}"),
             );
-            if !matches!(tk, UnitKind::Village | UnitKind::Community) {
+            if cx.policy.first_secretary_villages_only
+                && !matches!(tk, UnitKind::Village | UnitKind::Community)
+            {
                 let msg = format!(
                     "{} posts {who} to {}, which is not a village or community ({id})",
                     cx.subject(from),
@@ -175,4 +177,16 @@ pub(super) fn unit(cx: &mut Ctx<'_>, ix: NodeIndex) {
             cx.report(Rule::StreetPairedTwice, ids, msg);
         }
     }
+}
+
+/// Whether a first secretary (第一书记) is posted to the unit `ix` on the as-of date.
+/// *O(in-degree)*.
+pub(super) fn has_first_secretary(cx: &Ctx<'_>, ix: NodeIndex) -> bool {
+    let h = cx.h;
+    h.edges_in(ix).any(|e| {
+        matches!(*e.weight(), Relation::Pairing(id)
+        if h.pairing(id).is_some_and(|p| {
+            matches!(p.kind, PairingKind::FirstSecretary { .. }) && p.active_on(cx.as_of)
+        }))
+    })
 }

@@ -41,10 +41,28 @@ pub(super) fn unit(cx: &mut Ctx<'_>, ix: NodeIndex, p: usize) {
         Some(form @ (PartyForm::Branch | PartyForm::JointBranch)) => {
             branch(cx, ix, form);
         }
+        Some(PartyForm::GeneralBranch | PartyForm::Committee)
+            if above_grassroots(node.unit_kind()) => {}
         Some(form @ (PartyForm::GeneralBranch | PartyForm::Committee)) => {
             let [full, probationary] = cx.layout.totals[p];
             let total = full.saturating_add(probationary);
             let approved = org.is_some_and(|o| o.approved_exception);
+            let village = node.unit_kind() == UnitKind::Village;
+            if village && form == PartyForm::Committee && !approved {
+                let msg = format!(
+                    "{} has a village party committee of {total} members with no recorded approval of the county committee",
+                    cx.subject(ix)
+                );
+                cx.report(Rule::VillageCommitteeNotApproved, vec![node.id], msg);
+            }
+            // A village's general branch needs more than the threshold (党员人数50人以上).
+            let too_small = |min: u64| {
+                if village && form == PartyForm::GeneralBranch {
+                    total <= min
+                } else {
+                    total < min
+                }
+            };
             let (rule, what, min) = if form == PartyForm::GeneralBranch {
                 (
                     Rule::GeneralBranchTooSmall,
@@ -58,9 +76,14 @@ pub(super) fn unit(cx: &mut Ctx<'_>, ix: NodeIndex, p: usize) {
                     cx.policy.committee_min_members,
                 )
             };
-            if total < min && !approved {
+            if too_small(min) && !approved {
+                let below = if village && form == PartyForm::GeneralBranch {
+                    format!("not more than {min}")
+                } else {
+                    format!("below {min}")
+                };
                 let msg = format!(
-                    "{} has a {what} of {total} members in its subtree, below {min}, with no recorded approval",
+                    "{} has a {what} of {total} members in its subtree, {below}, with no recorded approval",
                     cx.subject(ix)
                 );
                 cx.report(rule, vec![node.id], msg);
@@ -71,6 +94,39 @@ pub(super) fn unit(cx: &mut Ctx<'_>, ix: NodeIndex, p: usize) {
         terms(cx, ix, node.unit_kind(), h.party_form_of(ix), org);
         weak_lax(cx, ix, org);
     }
+}
+
+/// Whether a unit of `kind` holds a local committee or a working committee rather than a
+/// grassroots organization in the one-table form: a district's, city's or province's
+/// organization is a local committee (区委 …), a street's is its working committee
+/// (街道党工委), a body the local committee dispatches. The grassroots thresholds
+/// ([`Rule::GeneralBranchTooSmall`], [`Rule::CommitteeTooSmall`]) do not apply to them
+/// (党章 ch. 5: 党的基层组织; ch. 4 for local committees and their dispatched bodies).
+pub(super) fn above_grassroots(kind: UnitKind) -> bool {
+    matches!(
+        kind,
+        UnitKind::District | UnitKind::City | UnitKind::Province | UnitKind::Street
+    )
+}
+
+/// Whether the organization of the unit `ix` is a village or community organization or
+/// stands under one (a co-op's, federation's or estate's below a village or community),
+/// and so has the village term ([`Policy::term_years_at`](super::Policy::term_years_at)).
+/// *O(depth)*, at most the three levels a co-op may stand below a village.
+pub(super) fn village_level(cx: &Ctx<'_>, ix: NodeIndex) -> bool {
+    let mut u = cx.unit(ix);
+    for _ in 0..4 {
+        match u.kind() {
+            UnitKind::Village | UnitKind::Community => return true,
+            UnitKind::Federation | UnitKind::EconomicCoop | UnitKind::Estate => {}
+            _ => return false,
+        }
+        match u.parent() {
+            Some(p) => u = p,
+            None => return false,
+        }
+    }
+    false
 }
 
 /// The rules of a branch or joint branch: size, committee, coverage.
@@ -172,6 +228,7 @@ fn terms(
     let Some(term) = org.term else {
         return;
     };
+    let village = village_level(cx, ix);
     let ends = term.ends();
     if cx.as_of > ends {
         let days = (cx.as_of - ends).num_days();
@@ -213,7 +270,7 @@ fn terms(
         }
     }
     if let Some(form) = form {
-        let expected = cx.policy.term_years(kind, form);
+        let expected = cx.policy.term_years_at(form, village);
         if term.years != expected {
             let msg = format!(
                 "{}'s {} has a term of {} years; the term is {expected} years",
@@ -230,6 +287,8 @@ fn form_name(kind: UnitKind, form: PartyForm) -> &'static str {
     match (kind, form) {
         (UnitKind::Village, _) => "village organization",
         (UnitKind::Community, _) => "community organization",
+        (UnitKind::EconomicCoop, _) => "co-op organization",
+        (UnitKind::Federation, _) => "federation organization",
         (_, PartyForm::Committee) => "grassroots committee",
         (_, PartyForm::GeneralBranch) => "general branch",
         (_, PartyForm::Branch) => "branch",
@@ -237,7 +296,8 @@ fn form_name(kind: UnitKind, form: PartyForm) -> &'static str {
     }
 }
 
-/// [`Rule::WeakLaxNotAccepted`], [`Rule::WeakLaxAcceptedEarly`].
+/// [`Rule::WeakLaxNotAccepted`], [`Rule::WeakLaxAcceptedEarly`], [`Rule::WeakLaxAcceptedLate`],
+/// [`Rule::WeakLaxNoFirstSecretary`].
 fn weak_lax(cx: &mut Ctx<'_>, ix: NodeIndex, org: &OrgDetails) {
     let Some(w) = org.weak_lax else {
         return;
@@ -254,6 +314,32 @@ fn weak_lax(cx: &mut Ctx<'_>, ix: NodeIndex, org: &OrgDetails) {
         cx.report(Rule::WeakLaxAcceptedEarly, vec![id], msg);
     }
     let deadline = add_months(w.identified, cx.policy.weak_lax_acceptance_months);
+    if let Some(a) = w.accepted
+        && a <= cx.as_of
+        && a > deadline
+    {
+        let msg = format!(
+            "{}'s weak-and-lax rectification was accepted on {a}, more than {} months after its identification on {} (due by {deadline})",
+            cx.subject(ix),
+            cx.policy.weak_lax_acceptance_months,
+            w.identified
+        );
+        cx.report(Rule::WeakLaxAcceptedLate, vec![id], msg);
+    }
+    let rectifying = w.identified <= cx.as_of && w.accepted.is_none_or(|a| a > cx.as_of);
+    if rectifying
+        && cx.h.node(ix).unit_kind() == UnitKind::Village
+        && cx.wants(Rule::WeakLaxNoFirstSecretary)
+        && !super::pairing::has_first_secretary(cx, ix)
+    {
+        let msg = format!(
+            "{} is being rectified as weak and lax (identified on {}) but has no first secretary on {}",
+            cx.subject(ix),
+            w.identified,
+            cx.as_of
+        );
+        cx.report(Rule::WeakLaxNoFirstSecretary, vec![id], msg);
+    }
     let accepted = w.accepted.is_some_and(|a| a <= cx.as_of);
     if !accepted && cx.as_of > deadline {
         let msg = format!(

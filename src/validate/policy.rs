@@ -130,11 +130,15 @@ thresholds! {
         /// The most leaders a branch below the committee threshold may record as its
         /// "committee": a secretary and one deputy. Default 2: 支部工作条例（试行）2018 ch. 6.
         small_branch_max_leaders: u8 = 2;
-        /// Members from which a general branch (党总支) is set up without special approval.
-        /// Default 50: sector regulations (organs, SOEs, rural); checked as a warning.
+        /// Members from which a general branch (党总支) is set up without special approval
+        /// (a village's needs more than this). Default 50: 《中国共产党党和国家机关基层组织
+        /// 工作条例》2019, 《中国共产党国有企业基层组织工作条例（试行）》2019, 《中国共产党
+        /// 农村基层组织工作条例》2019 (党员人数50人以上); checked as a warning.
         general_branch_min_members: u64 = 50;
         /// Members from which a grassroots committee (基层党委) is set up without special
-        /// approval. Default 100: sector regulations; checked as a warning.
+        /// approval. Default 100: the organs' and state-owned enterprises' regulations of
+        /// 2019 (a village's committee also needs the county committee's approval);
+        /// checked as a warning.
         committee_min_members: u64 = 100;
         /// Term of a grassroots committee, in years. Default 5: 中办《关于党的基层组织任期的
         /// 意见》2018.
@@ -143,8 +147,10 @@ thresholds! {
         general_branch_term_years: u8 = 3;
         /// Term of a branch or joint branch, in years. Default 3: same opinion.
         branch_term_years: u8 = 3;
-        /// Term of a village or community organization (村、社区党组织), whatever its form, in
-        /// years. Default 5: same opinion.
+        /// Term of a village or community organization (村、社区党组织), whatever its form,
+        /// and of the co-op, federation and estate organizations under it, in years.
+        /// Default 5: same opinion (村和社区党组织的委员会、总支部委员会、支部委员会);
+        /// 支部工作条例（试行）2018 ch. 6.
         village_term_years: u8 = 5;
         /// How far an election may be advanced or postponed, in months. Default 12 (one year):
         /// same opinion.
@@ -153,11 +159,20 @@ thresholds! {
         /// Default 6: same opinion; 支部工作条例（试行）2018.
         election_reminder_months: u32 = 6;
         /// The fewest full members of a temporary organization. Default 3: Party Constitution
-        /// art. 30; 支部工作条例（试行）2018 art. 9.
+        /// art. 30; 支部工作条例（试行）2018 ch. 2.
         temporary_min_full: u32 = 3;
+        /// The longest a temporary organization for a project may run, in months, before a
+        /// regular branch is due. Default 6: 支部工作条例（试行）2018 ch. 2 (为期6个月以上的
+        /// 工程、工作项目等 … 应当成立党支部).
+        temporary_project_max_months: u32 = 6;
         /// The longest posting of a first secretary (第一书记), in months. Default 36 (3
         /// years): 中组部 2015 notice; 中办 2021 opinion.
         first_secretary_max_months: u32 = 36;
+        /// Whether first secretaries may be posted only to villages and communities
+        /// ([`Rule::FirstSecretaryTarget`] runs only when set). Default `false`: the national
+        /// programme posts to villages (中组部 2015 notice; 中办 2021 opinion), but Baiyun
+        /// sends them to organizations of every field (向各领域党组织全面选派第一书记).
+        first_secretary_villages_only: bool = false;
         /// How long after identification a weak-and-lax (软弱涣散) organization's
         /// rectification should be accepted, in months. Default 12: yearly identification
         /// (中组部 practice; local rules).
@@ -465,19 +480,51 @@ impl Policy {
     }
 
     /// The term length, in years, the policy expects for an organization of `form` in a
-    /// unit of `kind`: 5 for any village or community organization, otherwise by form.
+    /// unit of `kind`, the unit standing where its kind usually stands: 5 for any village
+    /// or community organization and for the organizations of the economic co-ops,
+    /// federations and estates, which stand under villages and communities; otherwise by
+    /// form. [`term_years_at`](Self::term_years_at) decides for a unit whose place is
+    /// known (a federation may also stand under a town).
     ///
     /// ```
-    /// use partyorg::{PartyForm, UnitKind};
+    /// use partyorg::{PartyForm, Sector, UnitKind};
     /// use partyorg::validate::Policy;
     ///
     /// let p = Policy::default();
     /// assert_eq!(p.term_years(UnitKind::Village, PartyForm::Branch), 5);
     /// assert_eq!(p.term_years(UnitKind::Street, PartyForm::Committee), 5);
-    /// assert_eq!(p.term_years(UnitKind::EconomicCoop, PartyForm::Branch), 3);
+    /// assert_eq!(p.term_years(UnitKind::EconomicCoop, PartyForm::Branch), 5);
+    /// let school = UnitKind::Institution(Sector::School);
+    /// assert_eq!(p.term_years(school, PartyForm::Branch), 3);
     /// ```
     pub fn term_years(&self, kind: UnitKind, form: PartyForm) -> u8 {
-        if matches!(kind, UnitKind::Village | UnitKind::Community) {
+        let village_level = matches!(
+            kind,
+            UnitKind::Village
+                | UnitKind::Community
+                | UnitKind::Federation
+                | UnitKind::EconomicCoop
+                | UnitKind::Estate
+        );
+        self.term_years_at(form, village_level)
+    }
+
+    /// The term length, in years, of an organization of `form`: the village term when it
+    /// is a village or community organization or stands under one (`village_level`: the
+    /// co-op, federation and estate branches below a village or community), otherwise by
+    /// form (committee 5, general branch and branch 3).
+    ///
+    /// ```
+    /// use partyorg::PartyForm;
+    /// use partyorg::validate::Policy;
+    ///
+    /// let p = Policy::default();
+    /// assert_eq!(p.term_years_at(PartyForm::Branch, true), 5);
+    /// assert_eq!(p.term_years_at(PartyForm::Branch, false), 3);
+    /// assert_eq!(p.term_years_at(PartyForm::Committee, false), 5);
+    /// ```
+    pub fn term_years_at(&self, form: PartyForm, village_level: bool) -> u8 {
+        if village_level {
             return self.village_term_years;
         }
         match form {

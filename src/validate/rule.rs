@@ -128,14 +128,26 @@ rules! {
     SmallBranchCommittee => "party.small_branch_committee", Notice;
     /// A general branch (党总支) with fewer members than the policy's threshold (default
     /// 50) and no recorded approval
-    /// ([`OrgDetails::approved_exception`](crate::OrgDetails::approved_exception)).
-    /// Source: sector regulations for organs, state-owned enterprises and rural
-    /// organizations (党员50人以上的，经批准可以成立党总支); a warning, as localities differ.
+    /// ([`OrgDetails::approved_exception`](crate::OrgDetails::approved_exception)); a
+    /// village's general branch needs *more than* the threshold. Sources: 《中国共产党党和
+    /// 国家机关基层组织工作条例》2019 (organs) and 《中国共产党国有企业基层组织工作条例
+    /// （试行）》2019 (state-owned enterprises): 50 members or more, with the superior's
+    /// approval; 《中国共产党农村基层组织工作条例》2019 (villages): 党员人数50人以上
+    /// (more than 50). A warning, as localities and sectors differ. Not applied to a
+    /// 区委 or a street's 党工委, which are not grassroots organizations (党章 ch. 5).
     GeneralBranchTooSmall => "party.general_branch_too_small", Warning;
     /// A grassroots committee (基层党委) with fewer members than the policy's threshold
-    /// (default 100) and no recorded approval. Source: as
-    /// [`Rule::GeneralBranchTooSmall`] (党员100人以上的，经批准可以成立基层党委).
+    /// (default 100) and no recorded approval. Sources: the organs' and state-owned
+    /// enterprises' regulations of 2019 (党员100人以上的，设立党的基层委员会, below that
+    /// only with approval). A village's committee is [`Rule::VillageCommitteeNotApproved`]'s
+    /// matter. Not applied to a 区委 or a street's 党工委 (党章 ch. 5).
     CommitteeTooSmall => "party.committee_too_small", Warning;
+    /// A village's party committee (村党委) has no recorded approval of the county
+    /// committee ([`OrgDetails::approved_exception`](crate::OrgDetails::approved_exception)),
+    /// whatever its size. Source: 《中国共产党农村基层组织工作条例》2019 ch. 2 (村党员人数
+    /// 100人以上的，经县级地方党委批准，可以成立党的基层委员会). A warning: the approval may
+    /// simply not be recorded.
+    VillageCommitteeNotApproved => "party.village_committee_not_approved", Warning;
     /// A joint branch (联合党支部) covers more units, itself included, than the policy
     /// allows (default 5). Source: 支部工作条例（试行）2018 art. 5 (联合党支部覆盖单位
     /// 一般不超过5个).
@@ -176,8 +188,12 @@ rules! {
     /// 的意见》2018 (延期或提前进行换届选举，一般不超过1年).
     ElectionShifted => "terms.shifted", Error;
     /// The term's length is not the policy's for the organization: grassroots committee 5
-    /// years, general branch and branch 3, village and community organizations 5. Source:
-    /// 中办《关于党的基层组织任期的意见》2018.
+    /// years, general branch and branch 3; village and community organizations 5 whatever
+    /// their form, and so are the branches and general branches of the economic co-ops,
+    /// federations and estates under them ([`Policy::term_years`](super::Policy::term_years)).
+    /// Source: 中办《关于党的基层组织任期的意见》2018 (村和社区党组织的委员会、总支部委员会、
+    /// 支部委员会每届任期5年, "一般", so a warning); 支部工作条例（试行）2018 ch. 6 (村、
+    /// 社区党支部委员会每届任期5年，其他基层单位党支部委员会一般每届任期3年).
     TermLength => "terms.length", Warning;
     /// The term ends within the policy's reminder period (default 6 months): prepare the
     /// election (换届提醒). Source: 中办《关于党的基层组织任期的意见》2018;
@@ -185,26 +201,46 @@ rules! {
     ElectionDueSoon => "terms.due_soon", Notice;
 
     // ----- temporary organizations ---------------------------------------------------
+    //
+    // Source of the family: 中国共产党支部工作条例（试行）2018, chapter 2 (组织设置), the
+    // article on temporary branches: 为执行某项任务临时组建的机构，党员组织关系不转接的，
+    // 经上级党组织批准，可以成立临时党支部 … 一般不发展党员、处分处置党员，不收缴党费，
+    // 不选举党代表大会代表和进行换届 … 书记、副书记和委员由批准其成立的党组织指定 …
+    // 临时组建的机构撤销后，临时党支部自然撤销.
 
     /// A temporary organization (临时党组织) has fewer full members than the policy's
-    /// minimum (default 3). Source: Party Constitution art. 30; 支部工作条例（试行）2018
-    /// art. 9.
+    /// minimum (default 3). Source: Party Constitution art. 30 (正式党员三人以上); 支部工作
+    /// 条例（试行）2018 ch. 2.
     TemporaryTooFew => "temporary.too_few_members", Error;
     /// A temporary organization's approval is not recorded. Source: 支部工作条例（试行）
-    /// 2018 art. 9 (经上级党组织批准).
+    /// 2018 ch. 2, the article on temporary branches (经上级党组织批准).
     TemporaryNotApproved => "temporary.not_approved", Error;
     /// A temporary organization's dissolution date is before its founding date. Source:
     /// date consistency.
     TemporaryDates => "temporary.dissolved_before_founded", Error;
     /// A temporary organization is still active on the as-of date although its host was
-    /// dissolved or its task ended. Source: 支部工作条例（试行）2018 art. 9 (任务完成后，
-    /// 临时党组织自然撤销).
+    /// dissolved or its task ended. Source: 支部工作条例（试行）2018 ch. 2, the article on
+    /// temporary branches (临时组建的机构撤销后，临时党支部自然撤销).
     TemporaryOutlived => "temporary.outlived", Error;
-    /// A forbidden act is recorded against a temporary organization: recruiting,
-    /// disciplining, collecting dues, electing delegates or holding a re-election. Source:
-    /// 支部工作条例（试行）2018 art. 9 (一般不发展党员、不处分处置党员、不收缴党费、不选举
-    /// 党代表、不进行换届).
+    /// A temporary organization collected dues, elected delegates or held a re-election,
+    /// which it does not do. Source: 支部工作条例（试行）2018 ch. 2, the article on
+    /// temporary branches (不收缴党费，不选举党代表大会代表和进行换届).
     TemporaryForbiddenAct => "temporary.forbidden_act", Error;
+    /// A temporary organization recruited (发展党员) or disciplined (处分处置) members,
+    /// which it "一般不" (normally does not) do: a warning, for the superior to look at.
+    /// Source: 支部工作条例（试行）2018 ch. 2, the article on temporary branches (一般不发展
+    /// 党员、处分处置党员).
+    TemporaryRecruitOrDiscipline => "temporary.recruit_or_discipline", Warning;
+    /// A temporary organization elected its secretary or committee, whom the organization
+    /// that approved it appoints (指定). Source: 支部工作条例（试行）2018 ch. 2, the article
+    /// on temporary branches (临时党支部书记、副书记和委员由批准其成立的党组织指定).
+    TemporaryLeadersElected => "temporary.leaders_elected", Error;
+    /// A temporary organization for a project ([`TaskPurpose::Project`](crate::TaskPurpose::Project))
+    /// has run longer than the policy's period (default 6 months) — to the as-of date
+    /// while active, or to its dissolution: a project of six months or more should have a
+    /// regular branch. Source: 支部工作条例（试行）2018 ch. 2 (为期6个月以上的工程、工作项目
+    /// 等，符合条件的，应当成立党支部).
+    TemporaryProjectTooLong => "temporary.project_too_long", Warning;
 
     // ----- big committees ------------------------------------------------------------
 
@@ -243,8 +279,12 @@ rules! {
     /// 3 years), to the end of the posting or to the as-of date. Source: 中组部 2015
     /// notice on first secretaries; 中办 2021 opinion (任期一般为1至3年).
     FirstSecretaryTerm => "pairing.first_secretary_term", Warning;
-    /// A first secretary is posted to a unit that is not a village or community. Source:
-    /// 中组部 2015 notice; 中办 2021 opinion (向村(社区)选派第一书记).
+    /// A first secretary is posted to a unit that is not a village or community. Runs only
+    /// when the policy asks for it
+    /// ([`Policy::first_secretary_villages_only`](super::Policy::first_secretary_villages_only),
+    /// off by default): the national programme posts to villages (中组部 2015 notice; 中办
+    /// 2021 opinion, 向村(社区)选派第一书记), but localities such as Baiyun send first
+    /// secretaries to organizations of every field (the seed: 向各领域党组织全面选派第一书记).
     FirstSecretaryTarget => "pairing.first_secretary_target", Warning;
 
     // ----- weak and lax --------------------------------------------------------------
@@ -253,6 +293,14 @@ rules! {
     /// ago (default one year) has no acceptance (验收) recorded by the as-of date. Source:
     /// 中组部 practice of yearly identification and rectification; local rules.
     WeakLaxNotAccepted => "weak_lax.not_accepted", Warning;
+    /// A weak-and-lax organization's acceptance came later than the policy's period
+    /// (default 12 months) after its identification: the rectification overran. Source:
+    /// as [`Rule::WeakLaxNotAccepted`] (rectified within about a year).
+    WeakLaxAcceptedLate => "weak_lax.accepted_late", Warning;
+    /// A weak-and-lax village has no first secretary in force on the as-of date while it
+    /// is being rectified (identified, not yet accepted). Source: 中组部 2015 notice on
+    /// first secretaries (对党组织软弱涣散村…全覆盖选派); 中办 2021 opinion.
+    WeakLaxNoFirstSecretary => "weak_lax.no_first_secretary", Warning;
     /// A weak-and-lax organization's acceptance is dated before its identification.
     /// Source: date consistency.
     WeakLaxAcceptedEarly => "weak_lax.accepted_before_identified", Error;

@@ -57,6 +57,12 @@ fn organizations_stand_where_there_are_three_full_members() {
             assert!(u.details().org.is_none(), "{}", u.name());
             continue;
         }
+        // The training institutions have no members: an instructor covers their work.
+        if u.name().ends_with(partyorg::baiyun::TRAINING_INSTITUTION) {
+            assert_eq!((full, u.members().probationary), (0, 0), "{}", u.name());
+            assert!(u.details().org.is_none(), "{}", u.name());
+            continue;
+        }
         if u.details().org.is_some() {
             with_org += 1;
         } else if u.kind() != UnitKind::City && u.kind() != UnitKind::Institution(Sector::Organ) {
@@ -299,23 +305,40 @@ fn demonstration_sites_are_where_the_seed_puts_them() {
 }
 
 #[test]
-fn the_five_weak_and_lax_villages_are_town_villages_accepted_in_2023() {
+fn the_five_weak_and_lax_organizations_are_longgang_and_four_marked_synthetic_ones() {
     let h = baiyun_2023();
     let weak: Vec<_> = standing(&h)
         .filter_map(|u| Some((u, u.details().org.as_ref()?.weak_lax?)))
         .collect();
     assert_eq!(weak.len(), 5);
     for (u, w) in &weak {
-        assert_eq!(u.kind(), UnitKind::Village, "{}", u.name());
-        assert_eq!(
-            u.parent().map(|p| p.kind()),
-            Some(UnitKind::Town),
-            "{}",
-            u.name()
-        );
+        // 龙岗村, which the seed names, or a unit the dataset marks as synthetic: no real,
+        // unnamed village is labelled weak and lax.
+        if u.name() == "龙岗村委会" {
+            assert_eq!(u.kind(), UnitKind::Village);
+        } else {
+            assert!(
+                partyorg::baiyun::is_marked_synthetic(u.name()),
+                "{}",
+                u.name()
+            );
+            assert_eq!(u.kind(), UnitKind::Federation, "{}", u.name());
+        }
+        // In a town: 村(联社) organizations of the rural side.
+        let town = h
+            .ancestors(u.id())
+            .unwrap()
+            .find(|a| a.kind() == UnitKind::Town);
+        assert!(town.is_some(), "{}", u.name());
         let accepted = w.accepted.expect("accepted");
         assert_eq!(accepted.year(), 2023);
         assert!(w.identified < accepted);
+        // Rectified within a year (weak_lax.accepted_late).
+        assert!(
+            accepted <= w.identified + chrono::Months::new(12),
+            "{}",
+            u.name()
+        );
     }
     assert!(weak.iter().any(|(u, _)| u.name() == "龙岗村委会"));
 }
@@ -356,6 +379,8 @@ fn first_secretaries_serve_the_units_the_seed_names() {
         senders.insert(from);
     }
     assert_eq!(served.len(), 33);
+    // 33 sending units (所在单位), one first secretary each.
+    assert_eq!(senders.len(), 33);
     assert!(weak.iter().all(|w| served.contains(w)));
     assert!(
         served
@@ -438,14 +463,23 @@ fn temporary_organizations_spread_over_hosts_and_purposes() {
         };
         assert!(t.name().contains(label), "{}", t.name());
         *purposes.entry(label).or_insert(0) += 1;
+        let founded = t.founded().expect("founded");
         if let Some(end) = t.dissolved() {
-            dissolved += 1;
+            if info.purpose != TaskPurpose::Project {
+                dissolved += 1;
+            }
             assert_eq!(info.task_ended, Some(end), "{}", t.name());
-            assert!(t.founded().is_some_and(|f| f < end));
+            assert!(founded < end);
+        }
+        if info.purpose == TaskPurpose::Project {
+            // A project of six months or more forms a regular branch: none has run longer.
+            let year_end = NaiveDate::from_ymd_opt(2023, 12, 31).unwrap();
+            let until = t.dissolved().unwrap_or(year_end);
+            assert!(until <= founded + chrono::Months::new(6), "{}", t.name());
         }
     }
-    // One in five dissolved when its task ended.
-    assert_eq!(dissolved, 366_usize.div_ceil(5));
+    // About one in five of the others dissolved when its task ended.
+    assert!((40..=60).contains(&dissolved), "{dissolved}");
     // One organization per host, a third for each purpose.
     assert_eq!(hosts.len(), 366);
     assert_eq!(purposes.len(), 3);

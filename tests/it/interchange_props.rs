@@ -67,6 +67,7 @@ fn temporary_info() -> impl Strategy<Value = TemporaryInfo> {
                 disciplined: a[1],
                 collected_dues: a[2],
                 held_election: a[3],
+                elected_leaders: a[0] && a[3],
             },
         })
 }

@@ -6,10 +6,13 @@ mod atomic_props;
 #[cfg(feature = "datasets")]
 mod baiyun_data;
 #[cfg(feature = "datasets")]
+mod card_figures;
+#[cfg(feature = "datasets")]
 mod datasets_validate;
 #[cfg(feature = "datasets")]
 mod embedded_roundtrip;
 mod file_keys;
+mod fidelity_rules;
 mod hierarchy;
 mod hostile_input;
 mod interchange;

@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use partyorg::baiyun::{BAIYUN_CODE, DIVISIONS_CSV, PUBLISHED, baiyun_2023};
 use partyorg::rollup::{Count, Facility, PairingType, Period};
+use partyorg::tally::TallyItem;
 use partyorg::{
     BigCommitteeKind, CommandoField, DemoLevel, DivisionCode, Hierarchy, PairingKind, RecordKind,
     Relation, Sector, UnitId, UnitKind, UnitRef,
@@ -29,25 +30,27 @@ fn every_published_figure_is_reproduced_by_rollups() {
     let d = district(&h);
     let t = h.totals(d, &Period::year(2023)).unwrap();
     let p = PUBLISHED;
-    let secretaries = |kind: UnitKind| {
-        h.fold_subtree(d, |u: UnitRef<'_>| {
-            Count::of(
-                u.kind() == kind
-                    && u.details()
-                        .org
-                        .as_ref()
-                        .is_some_and(|o| o.secretary.is_some()),
-            )
-        })
-        .unwrap()
-        .0
+    let tallies = partyorg::baiyun::tallies_2023(&h);
+    // The units of `kind` with a tally of `item` in 2023, each once.
+    let tallied = |item: TallyItem, kind: Option<UnitKind>| {
+        let units = tallies.units(&h, d, &Period::year(2023), item).unwrap();
+        units
+            .iter()
+            .filter(|&&u| kind.is_none_or(|k| h.unit(u).unwrap().kind() == k))
+            .count() as u64
     };
+    // The distinct units sending first secretaries.
+    let senders: HashSet<UnitId> = h
+        .pairings()
+        .filter(|(_, p, _, _)| matches!(p.kind, PairingKind::FirstSecretary { .. }))
+        .map(|(_, _, from, _)| from)
+        .collect();
     let checks = [
         ("temporary", t.temporary_founded, p.temporary_orgs),
         ("commando", t.commando_teams(), p.commando_teams),
         (
-            "first secretaries",
-            t.pairings(PairingType::FirstSecretary),
+            "first secretaries' sending units",
+            senders.len() as u64,
             p.first_secretary_pairings,
         ),
         ("meetings", t.joint_meetings, p.joint_meetings),
@@ -83,23 +86,30 @@ fn every_published_figure_is_reproduced_by_rollups() {
         ("activities", t.activities, p.activities),
         ("appeals", t.appeals_resolved, p.appeals_resolved),
         (
-            "organs",
-            t.units_of(UnitKind::Institution(Sector::Organ)),
+            "organs with a lecture team",
+            tallied(
+                TallyItem::LectureTeam,
+                Some(UnitKind::Institution(Sector::Organ)),
+            ),
             p.district_organs,
         ),
         (
-            "towns and streets",
-            t.units_of(UnitKind::Street) + t.units_of(UnitKind::Town),
+            "deputy secretaries of towns and streets",
+            tallied(TallyItem::DeputySecretaryTrained, Some(UnitKind::Street))
+                + tallied(TallyItem::DeputySecretaryTrained, Some(UnitKind::Town)),
             p.towns_and_streets,
         ),
         (
-            "village secretaries",
-            secretaries(UnitKind::Village),
+            "village secretaries trained",
+            tallied(TallyItem::VillageSecretaryTrained, Some(UnitKind::Village)),
             p.village_secretaries,
         ),
         (
-            "community secretaries",
-            secretaries(UnitKind::Community),
+            "community secretaries trained",
+            tallied(
+                TallyItem::CommunitySecretaryTrained,
+                Some(UnitKind::Community),
+            ),
             p.community_secretaries,
         ),
         ("training", t.training_person_times, p.training_person_times),
@@ -335,7 +345,8 @@ fn longgang_is_among_the_accepted_weak_and_lax_villages() {
     // Every weak-and-lax village has a first secretary (中组部 2015: full coverage).
     for name in open {
         let u = h.by_name(name).next().unwrap();
-        let c = h.coverage(u.id(), UnitKind::Village, mid).unwrap();
+        let c = h.coverage(u.id(), u.kind(), mid).unwrap();
+        assert_eq!(c.units, 1);
         assert!(c.is_full(Facility::FirstSecretary), "{name}");
     }
 }

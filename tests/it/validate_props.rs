@@ -246,8 +246,13 @@ fn realize(model: &Model, spec: &Spec) -> Hierarchy {
     let standing: Vec<UnitId> = model.rows.iter().map(|r| r.0).collect();
     for &(host, full, days) in &spec.temporaries {
         let host = *host.get(&standing);
-        let t = TemporaryOrg::new("临时党支部", TaskPurpose::Project, host, back(days))
-            .with_members(Members::new(full, 0));
+        let t = TemporaryOrg::new(
+            "临时党支部",
+            TaskPurpose::SpecialRectification,
+            host,
+            back(days),
+        )
+        .with_members(Members::new(full, 0));
         h.add_temporary(t).unwrap();
     }
     for &(core, first) in &spec.big {
@@ -266,7 +271,20 @@ fn realize(model: &Model, spec: &Spec) -> Hierarchy {
             .with_part_time(m1, 2);
         h.add_big_committee(bc).unwrap();
     }
-    if !spec.secretaries.is_empty() {
+    // Weak-and-lax villages under rectification have a first secretary (全覆盖).
+    let rectifying: Vec<UnitId> = h
+        .units()
+        .filter(|u| u.kind() == UnitKind::Village)
+        .filter(|u| {
+            u.details()
+                .org
+                .as_ref()
+                .and_then(|o| o.weak_lax)
+                .is_some_and(|w| w.accepted.is_none_or(|a| a > as_of()))
+        })
+        .map(|u| u.id())
+        .collect();
+    if !spec.secretaries.is_empty() || !rectifying.is_empty() {
         let organ = h
             .add_unit_with_id(
                 next_id(&h),
@@ -274,6 +292,11 @@ fn realize(model: &Model, spec: &Spec) -> Hierarchy {
                 Unit::new(UnitKind::Institution(Sector::Organ), "区直机关"),
             )
             .unwrap();
+        for v in rectifying {
+            let p = Pairing::new(PairingKind::FirstSecretary { secretary: None })
+                .between(Some(back(400)), None);
+            h.add_pairing(organ, v, p).unwrap();
+        }
         for &(village, days) in &spec.secretaries {
             let v = *village.get(&model.villages);
             let p = Pairing::new(PairingKind::FirstSecretary { secretary: None })
@@ -301,8 +324,16 @@ fn realize(model: &Model, spec: &Spec) -> Hierarchy {
     h
 }
 
+/// The default policy with the optional first-secretary target check on, so that every
+/// rule runs.
+fn policy() -> Policy {
+    let mut p = Policy::default();
+    p.first_secretary_villages_only = true;
+    p
+}
+
 fn report(h: &Hierarchy) -> partyorg::Report {
-    Validation::new(&Policy::default())
+    Validation::new(&policy())
         .as_of(as_of())
         .run(h)
         .expect("unscoped validation cannot fail")
@@ -448,15 +479,25 @@ fn inject(rule: Rule, mut model: Model, spec: &Spec, pick: usize) -> (Hierarchy,
             } else {
                 PartyForm::Committee
             };
-            reset(
+            // An enterprise: a village's committee also needs the county's approval.
+            add_under(
                 &mut h,
-                v,
-                Members::new(10, 0),
-                Some(form),
-                Details::default(),
-            );
-            v
+                t,
+                Unit::new(
+                    UnitKind::Institution(Sector::NonPublicEnterprise),
+                    "中型企业",
+                )
+                .with_members(Members::new(10, 0))
+                .with_party_form(form),
+            )
         }
+        Rule::VillageCommitteeNotApproved => add_under(
+            &mut h,
+            t,
+            Unit::new(UnitKind::Village, "大村")
+                .with_members(Members::new(120, 0))
+                .with_party_form(PartyForm::Committee),
+        ),
         Rule::JointBranchTooWide => {
             reset(
                 &mut h,
@@ -498,13 +539,22 @@ fn inject(rule: Rule, mut model: Model, spec: &Spec, pick: usize) -> (Hierarchy,
         | Rule::TemporaryNotApproved
         | Rule::TemporaryDates
         | Rule::TemporaryOutlived
-        | Rule::TemporaryForbiddenAct => {
+        | Rule::TemporaryForbiddenAct
+        | Rule::TemporaryRecruitOrDiscipline
+        | Rule::TemporaryLeadersElected
+        | Rule::TemporaryProjectTooLong => {
             let mut o = temporary(t);
             match rule {
                 Rule::TemporaryTooFew => o.members = Members::new(2, 5),
                 Rule::TemporaryNotApproved => o.approved = false,
                 Rule::TemporaryDates => o.dissolved = Some(back(60)),
                 Rule::TemporaryOutlived => o.task_ended = Some(back(1)),
+                Rule::TemporaryRecruitOrDiscipline => o.acts.disciplined = true,
+                Rule::TemporaryLeadersElected => o.acts.elected_leaders = true,
+                Rule::TemporaryProjectTooLong => {
+                    o.purpose = TaskPurpose::Project;
+                    o.founded = Some(back(200));
+                }
                 _ => o.acts.held_election = true,
             }
             // A violation of a temporary organization names the unit it is based in.
@@ -587,22 +637,50 @@ fn inject(rule: Rule, mut model: Model, spec: &Spec, pick: usize) -> (Hierarchy,
             }
             organ
         }
-        Rule::WeakLaxNotAccepted | Rule::WeakLaxAcceptedEarly => {
+        Rule::WeakLaxNotAccepted | Rule::WeakLaxAcceptedEarly | Rule::WeakLaxAcceptedLate => {
             let mut o = OrgDetails::default();
-            o.weak_lax = Some(if rule == Rule::WeakLaxNotAccepted {
-                WeakLax {
+            o.weak_lax = Some(match rule {
+                Rule::WeakLaxNotAccepted => WeakLax {
                     identified: back(2 * 365),
                     accepted: None,
-                }
-            } else {
-                WeakLax {
+                },
+                Rule::WeakLaxAcceptedLate => WeakLax {
+                    identified: back(500),
+                    accepted: Some(back(50)),
+                },
+                _ => WeakLax {
                     identified: back(10),
                     accepted: Some(back(20)),
-                }
+                },
             });
             let (m, f, d) = branch_with(o);
             reset(&mut h, v, m, f, d);
+            if rule == Rule::WeakLaxNotAccepted && h.unit(v).unwrap().kind() == UnitKind::Village {
+                // Under rectification, a village has its first secretary.
+                let organ = add_under(
+                    &mut h,
+                    t,
+                    Unit::new(UnitKind::Institution(Sector::Organ), "驻村单位"),
+                );
+                let fs = PairingKind::FirstSecretary { secretary: None };
+                pair(&mut h, organ, v, fs, back(700));
+            }
             v
+        }
+        Rule::WeakLaxNoFirstSecretary => {
+            let mut o = OrgDetails::default();
+            o.weak_lax = Some(WeakLax {
+                identified: back(30),
+                accepted: None,
+            });
+            add_under(
+                &mut h,
+                t,
+                Unit::new(UnitKind::Village, "整顿村")
+                    .with_members(Members::new(5, 0))
+                    .with_party_form(PartyForm::Branch)
+                    .with_details(org(o)),
+            )
         }
         Rule::AppealsExceedRaised | Rule::RecordAfterAsOf => {
             let (date, kind) = if rule == Rule::AppealsExceedRaised {
@@ -712,7 +790,7 @@ proptest! {
         let others: Vec<String> = r.violations().iter().filter(|v| v.rule != rule).map(ToString::to_string).collect();
         prop_assert!(others.is_empty(), "{} injected, also reported: {:?}", rule, others);
         // Skipping the rule removes exactly its violations.
-        let skipped = Validation::new(&Policy::default()).as_of(as_of()).skip(rule).run(&h).unwrap();
+        let skipped = Validation::new(&policy()).as_of(as_of()).skip(rule).run(&h).unwrap();
         prop_assert_eq!(skipped.violations().len(), r.violations().len() - r.of_rule(rule).count());
     }
 }

@@ -67,6 +67,12 @@ fn with_org(org: OrgDetails) -> Details {
     det
 }
 
+/// The organization details, with the upper organization's approval recorded.
+fn approved(mut o: OrgDetails) -> OrgDetails {
+    o.approved_exception = true;
+    o
+}
+
 fn term(elected: NaiveDate, years: u8) -> OrgDetails {
     let mut o = OrgDetails::default();
     o.term = Some(Term { elected, years });
@@ -111,11 +117,12 @@ fn street(b: &mut Base, name: &str, agricultural: bool) -> UnitId {
     b.h.add_unit(Some(b.district), u).unwrap()
 }
 
-/// A valid temporary organization hosted by the street: 3 full members, approved, active.
+/// A valid temporary organization hosted by the street: 3 full members, approved, active
+/// (for a special rectification: a project's would have run past six months).
 fn temporary(b: &Base) -> TemporaryOrg {
     TemporaryOrg::new(
-        "均禾街道重点项目临时党支部",
-        TaskPurpose::Project,
+        "均禾街道专项整改临时党支部",
+        TaskPurpose::SpecialRectification,
         b.street,
         d(2023, 1, 1),
     )
@@ -343,21 +350,32 @@ fn cases() -> Vec<Case> {
         },
         Case {
             rule: Rule::CommitteeTooSmall,
-            what: "a grassroots committee over 80 members without approval",
+            what: "a town's grassroots committee over 80 members without approval",
             build: || {
                 let mut b = base();
-                b.h.set_party_form(b.street, Some(PartyForm::Committee))
+                let town =
+                    b.h.add_unit(
+                        Some(b.district),
+                        Unit::new(UnitKind::Town, "太和镇").with_party_form(PartyForm::Committee),
+                    )
                     .unwrap();
-                community_committee(&mut b, Members::new(40, 0), PartyForm::Branch, 5);
                 b.h.add_unit(
-                    Some(b.street),
+                    Some(town),
+                    Unit::new(UnitKind::Community, "太和社区居委会")
+                        .with_members(Members::new(40, 0))
+                        .with_party_form(PartyForm::Branch)
+                        .with_committee(3),
+                )
+                .unwrap();
+                b.h.add_unit(
+                    Some(town),
                     Unit::new(UnitKind::Community, "嘉禾社区居委会")
                         .with_members(Members::new(40, 0))
                         .with_party_form(PartyForm::Branch)
                         .with_committee(3),
                 )
                 .unwrap();
-                (b.h, b.street)
+                (b.h, town)
             },
         },
         Case {
@@ -508,6 +526,42 @@ fn cases() -> Vec<Case> {
                 let mut b = base();
                 let mut t = temporary(&b);
                 t.acts.collected_dues = true;
+                let t = b.h.add_temporary(t).unwrap();
+                let host = b.h.org(t).unwrap().based_in().id();
+                (b.h, host)
+            },
+        },
+        Case {
+            rule: Rule::TemporaryRecruitOrDiscipline,
+            what: "a temporary organization that recruited a member",
+            build: || {
+                let mut b = base();
+                let mut t = temporary(&b);
+                t.acts.recruited = true;
+                let t = b.h.add_temporary(t).unwrap();
+                let host = b.h.org(t).unwrap().based_in().id();
+                (b.h, host)
+            },
+        },
+        Case {
+            rule: Rule::TemporaryLeadersElected,
+            what: "a temporary organization that elected its secretary",
+            build: || {
+                let mut b = base();
+                let mut t = temporary(&b);
+                t.acts.elected_leaders = true;
+                let t = b.h.add_temporary(t).unwrap();
+                let host = b.h.org(t).unwrap().based_in().id();
+                (b.h, host)
+            },
+        },
+        Case {
+            rule: Rule::TemporaryProjectTooLong,
+            what: "a project's temporary organization active since January",
+            build: || {
+                let mut b = base();
+                let mut t = temporary(&b);
+                t.purpose = TaskPurpose::Project;
                 let t = b.h.add_temporary(t).unwrap();
                 let host = b.h.org(t).unwrap().based_in().id();
                 (b.h, host)
@@ -665,6 +719,58 @@ fn cases() -> Vec<Case> {
             },
         },
         Case {
+            rule: Rule::WeakLaxAcceptedLate,
+            what: "a weak-and-lax rectification accepted after 15 months",
+            build: || {
+                let mut b = base();
+                let mut o = OrgDetails::default();
+                o.weak_lax = Some(WeakLax {
+                    identified: d(2022, 3, 15),
+                    accepted: Some(d(2023, 6, 20)),
+                });
+                let c = community_with(&mut b, Members::new(5, 0), PartyForm::Branch, with_org(o));
+                (b.h, c)
+            },
+        },
+        Case {
+            rule: Rule::WeakLaxNoFirstSecretary,
+            what: "a weak-and-lax village under rectification with no first secretary",
+            build: || {
+                let mut b = base();
+                let mut o = OrgDetails::default();
+                o.weak_lax = Some(WeakLax {
+                    identified: d(2023, 6, 1),
+                    accepted: None,
+                });
+                let v =
+                    b.h.add_unit(
+                        Some(b.street),
+                        Unit::new(UnitKind::Village, "龙岗村委会")
+                            .with_members(Members::new(5, 0))
+                            .with_party_form(PartyForm::Branch)
+                            .with_details(with_org(o)),
+                    )
+                    .unwrap();
+                (b.h, v)
+            },
+        },
+        Case {
+            rule: Rule::VillageCommitteeNotApproved,
+            what: "a village party committee of 120 members without the county's approval",
+            build: || {
+                let mut b = base();
+                let v =
+                    b.h.add_unit(
+                        Some(b.street),
+                        Unit::new(UnitKind::Village, "大源村委会")
+                            .with_members(Members::new(120, 0))
+                            .with_party_form(PartyForm::Committee),
+                    )
+                    .unwrap();
+                (b.h, v)
+            },
+        },
+        Case {
             rule: Rule::WeakLaxAcceptedEarly,
             what: "weak-and-lax acceptance before identification",
             build: || {
@@ -786,8 +892,16 @@ fn cases() -> Vec<Case> {
     ]
 }
 
+/// The policy of the cases: the default, with the optional first-secretary target check
+/// on so that every rule runs.
+fn cases_policy() -> Policy {
+    let mut p = Policy::default();
+    p.first_secretary_villages_only = true;
+    p
+}
+
 fn report_of(h: &Hierarchy) -> partyorg::Report {
-    Validation::new(&Policy::default())
+    Validation::new(&cases_policy())
         .as_of(as_of())
         .run(h)
         .expect("unscoped validation cannot fail")
@@ -834,7 +948,7 @@ fn each_case_breaks_exactly_its_rule() {
         assert_eq!(report.count(v.severity), 1);
         assert_eq!(report.has_errors(), v.severity == Severity::Error);
         // Skipping the rule silences it.
-        let skipped = Validation::new(&Policy::default())
+        let skipped = Validation::new(&cases_policy())
             .as_of(as_of())
             .skip(case.rule)
             .run(&h)
@@ -894,7 +1008,7 @@ fn rich_clean() -> Base {
                 .with_code(code("440111103201"))
                 .with_members(Members::new(120, 4))
                 .with_party_form(PartyForm::Committee)
-                .with_details(with_org(term(d(2021, 4, 1), 5))),
+                .with_details(with_org(approved(term(d(2021, 4, 1), 5)))),
         )
         .unwrap();
     b.h.add_unit(

@@ -1,0 +1,299 @@
+//! Tallies (台账): dated, counted items of a unit's work that the organization tree holds
+//! neither as a unit, an organization, a relation nor a record — a unit that formed a
+//! lecture team (身边宣讲团), a case it submitted, a cohort trained, a party-building
+//! instructor (党建指导员) sent to it, the teams it formed and the venues it built in a year.
+//!
+//! A [`Tally`] says: on `date`, at `unit`, `count` of `item`. [`Tallies`] sums them over a
+//! unit's subtree and a [`Period`], and tells the units that have one; the report card of
+//! the embedded Baiyun data reads the seed's yearly achievements from them, so that a card
+//! of another year shows none of 2023's.
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use partyorg::rollup::Period;
+//! use partyorg::tally::{Tallies, Tally, TallyItem};
+//! use partyorg::{Hierarchy, Unit, UnitKind};
+//!
+//! let mut h = Hierarchy::new();
+//! let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+//! let street = h.add_unit(Some(district), Unit::new(UnitKind::Street, "均禾街道"))?;
+//! let day = NaiveDate::from_ymd_opt(2023, 5, 4).unwrap();
+//! let mut tallies = Tallies::new();
+//! tallies.push(Tally::new(street, day, TallyItem::ThinkingRoom, 1));
+//! assert_eq!(tallies.sum(&h, district, &Period::year(2023), TallyItem::ThinkingRoom)?, 1);
+//! assert_eq!(tallies.sum(&h, district, &Period::year(2022), TallyItem::ThinkingRoom)?, 0);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::error::HierarchyError;
+use crate::hierarchy::Hierarchy;
+use crate::rollup::Period;
+use crate::unit::UnitId;
+
+/// What a [`Tally`] counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum TallyItem {
+    /// Party commando teams (党员突击队) formed.
+    CommandoTeams,
+    /// Of them, "三新" commando teams (三新党员攻坚突击队).
+    ThreeNewCommandoTeams,
+    /// A party-mass service center or station (党群服务中心/站) built or integrated.
+    ServiceCenter,
+    /// Party-building parks, squares and corridors (党建文化公园、广场、长廊) built.
+    Venue,
+    /// Their area, in square metres.
+    VenueAreaM2,
+    /// Media that carried the unit's experience (经验做法被…刊登).
+    ExperiencePublished,
+    /// Provincial demonstration towns and villages (省级乡村治理示范镇村) designated.
+    ProvincialDemonstration,
+    /// National honours of a village (全国村典型案例, 全国民主法治示范村, 全国乡村治理
+    /// 示范村).
+    NationalHonour,
+    /// Posts published on the platform (推文).
+    PlatformPosts,
+    /// Reads of those posts (阅读量, person-times).
+    PlatformReads,
+    /// Innovation cases submitted to the district's selection (创新案例申报材料).
+    CaseSubmitted,
+    /// Cases selected among the district's ten (区"十大创新案例").
+    CaseSelectedDistrict,
+    /// Cases selected by the province (广东基层党建创新案例).
+    CaseSelectedProvince,
+    /// Cases selected by the city (广州基层治理优秀案例).
+    CaseSelectedCity,
+    /// A reflection room (思悟室) built.
+    ThinkingRoom,
+    /// A lecture team (身边宣讲团) formed.
+    LectureTeam,
+    /// A member unit (成员单位) of a pilot, such as the red village pilot.
+    PilotMemberUnit,
+    /// Articles of management measures issued (措施…条).
+    MeasureArticles,
+    /// A deputy secretary for party building (分管党建副书记) on a study tour.
+    DeputySecretaryTrained,
+    /// A village organization's secretary trained (村党组织书记).
+    VillageSecretaryTrained,
+    /// A community organization's secretary trained (社区党组织书记).
+    CommunitySecretaryTrained,
+    /// A party-building instructor (党建指导员) or organizer (组织员) trained.
+    InstructorTrained,
+    /// A party-building instructor (党建指导员) sent to the unit: its work coverage
+    /// (工作覆盖) when it has no party organization.
+    InstructorPosted,
+    /// A party committee formed in the "三新" fields (博士团党委).
+    ThreeNewCommittee,
+    /// Activities held (论坛、辅导 …), counted.
+    ForumActivities,
+    /// Person-times of new-employment groups served (服务新就业群体).
+    NewEmploymentServed,
+    /// A prize of a contest (奖, such as a "金穗杯" third prize).
+    Prize,
+    /// An award for organizing a contest (优秀组织奖).
+    OrganizingAward,
+    /// A party school (党校) founded.
+    PartySchool,
+    /// Supervision rules issued (监管制度).
+    SupervisionRules,
+}
+
+/// One tally: on `date`, at `unit`, `count` of `item`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Tally {
+    /// The unit it is kept at.
+    pub unit: UnitId,
+    /// The date of the item.
+    pub date: NaiveDate,
+    /// What is counted.
+    pub item: TallyItem,
+    /// How many.
+    pub count: u64,
+}
+
+impl Tally {
+    /// `count` of `item` at `unit` on `date`.
+    pub fn new(unit: UnitId, date: NaiveDate, item: TallyItem, count: u64) -> Tally {
+        Tally {
+            unit,
+            date,
+            item,
+            count,
+        }
+    }
+}
+
+/// A list of tallies kept beside a [`Hierarchy`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Tallies {
+    items: Vec<Tally>,
+}
+
+impl Tallies {
+    /// No tallies.
+    pub fn new() -> Tallies {
+        Tallies::default()
+    }
+
+    /// Adds one.
+    pub fn push(&mut self, tally: Tally) {
+        self.items.push(tally);
+    }
+
+    /// Every tally, in the order added.
+    pub fn iter(&self) -> impl Iterator<Item = &Tally> + '_ {
+        self.items.iter()
+    }
+
+    /// How many tallies there are.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The tallies of `item` dated in `period` and kept at `unit` or below it.
+    /// *O(tallies × depth)*.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`] when `unit` is not in `h`.
+    pub fn within<'a>(
+        &'a self,
+        h: &'a Hierarchy,
+        unit: UnitId,
+        period: &'a Period,
+        item: TallyItem,
+    ) -> Result<impl Iterator<Item = &'a Tally> + 'a, HierarchyError> {
+        h.unit(unit)?;
+        Ok(self.items.iter().filter(move |t| {
+            t.item == item && period.contains(t.date) && h.is_within(t.unit, unit).unwrap_or(false)
+        }))
+    }
+
+    /// The sum of the counts of `item` dated in `period` at `unit` or below.
+    ///
+    /// # Errors
+    ///
+    /// As [`within`](Self::within).
+    pub fn sum(
+        &self,
+        h: &Hierarchy,
+        unit: UnitId,
+        period: &Period,
+        item: TallyItem,
+    ) -> Result<u64, HierarchyError> {
+        Ok(self
+            .within(h, unit, period, item)?
+            .fold(0u64, |s, t| s.saturating_add(t.count)))
+    }
+
+    /// The distinct units at or below `unit` with a tally of `item` dated in `period`.
+    ///
+    /// # Errors
+    ///
+    /// As [`within`](Self::within).
+    pub fn units(
+        &self,
+        h: &Hierarchy,
+        unit: UnitId,
+        period: &Period,
+        item: TallyItem,
+    ) -> Result<Vec<UnitId>, HierarchyError> {
+        let mut v: Vec<UnitId> = self
+            .within(h, unit, period, item)?
+            .map(|t| t.unit)
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        Ok(v)
+    }
+}
+
+/// Organizational and work coverage (组织覆盖, 工作覆盖) of the units of one kind in a
+/// subtree: the seed's "党的组织和党的工作全覆盖". From [`Tallies::coverage`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct WorkCoverage {
+    /// Units of the kind.
+    pub units: u64,
+    /// Those with a party organization of their own or covering them (组织覆盖).
+    pub organization: u64,
+    /// Those without one where a party-building instructor (党建指导员) was sent by the
+    /// date ([`TallyItem::InstructorPosted`]): their work is covered (工作覆盖).
+    pub work: u64,
+}
+
+impl WorkCoverage {
+    /// Whether every unit is covered, by an organization or by work (全覆盖).
+    pub fn is_full(&self) -> bool {
+        self.organization + self.work == self.units
+    }
+}
+
+impl Tallies {
+    /// The organizational and the work coverage of the units of `kind` at or below
+    /// `unit` on `date`: a unit without a party organization is covered by work when an
+    /// instructor was sent to it on or before `date`. *O(subtree × degree + tallies)*.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::tally::{Tallies, Tally, TallyItem};
+    /// use partyorg::{Hierarchy, PartyForm, Sector, Unit, UnitKind};
+    ///
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let k = UnitKind::Institution(Sector::NonPublicEnterprise);
+    /// h.add_unit(Some(d), Unit::new(k, "企业甲").with_party_form(PartyForm::Branch))?;
+    /// let b = h.add_unit(Some(d), Unit::new(k, "培训中心乙"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
+    /// let mut tallies = Tallies::new();
+    /// tallies.push(Tally::new(b, day, TallyItem::InstructorPosted, 1));
+    /// let c = tallies.coverage(&h, d, k, day)?;
+    /// assert_eq!((c.units, c.organization, c.work), (2, 1, 1));
+    /// assert!(c.is_full());
+    /// let before = tallies.coverage(&h, d, k, day.pred_opt().unwrap())?;
+    /// assert!(!before.is_full());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`RollupError`](crate::RollupError) when `unit` is unknown or not in the tree.
+    pub fn coverage(
+        &self,
+        h: &Hierarchy,
+        unit: UnitId,
+        kind: crate::unit::UnitKind,
+        date: NaiveDate,
+    ) -> Result<WorkCoverage, crate::RollupError> {
+        use crate::rollup::Facility;
+        let c = h.coverage(unit, kind, date)?;
+        let mut posted: Vec<UnitId> = self
+            .items
+            .iter()
+            .filter(|t| t.item == TallyItem::InstructorPosted && t.date <= date)
+            .map(|t| t.unit)
+            .collect();
+        posted.sort_unstable();
+        let work = h
+            .lacking(unit, kind, Facility::PartyOrganization, date)?
+            .filter(|u| posted.binary_search(&u.id()).is_ok())
+            .count() as u64;
+        Ok(WorkCoverage {
+            units: c.units,
+            organization: c.with_party_org,
+            work,
+        })
+    }
+}
