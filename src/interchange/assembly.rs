@@ -17,7 +17,7 @@ use super::file_keys::{FileKeys, Space};
 use super::orgs;
 use super::problem::{LoadError, Position, Problem, ProblemKind};
 use super::relations::{RelationItem, Tail};
-use super::units::{OutsideRow, UnitRowParsed};
+use super::units::{OutsideRow, UnitFacts, UnitRowParsed};
 
 /// Problems found so far, capped at [`MAX_LISTED_PROBLEMS`].
 #[derive(Debug, Default)]
@@ -95,7 +95,7 @@ pub(crate) struct Standing<'c> {
     pub(crate) parent: Option<UnitId>,
     /// Its name, borrowed from the row.
     pub(crate) name: &'c str,
-    pub(crate) unit: crate::Unit,
+    pub(crate) unit: UnitFacts,
 }
 
 /// Rows on their way into a hierarchy: standing units go straight into the builder, the
@@ -203,7 +203,7 @@ impl Assembly {
                     position: position(),
                     id: row.id,
                     parent: row.parent,
-                    org,
+                    org: *org,
                 });
                 None
             }
@@ -212,7 +212,8 @@ impl Assembly {
 
     /// Adds a standing unit to the builder.
     pub(crate) fn push_standing(&mut self, s: Standing<'_>) {
-        self.builder.push_named(s.id, s.parent, s.name, s.unit);
+        self.builder
+            .push_named(s.id, s.parent, s.name, s.unit.into_unit());
     }
 
     /// Adds the temporary organizations and big committees of the older form's unit rows

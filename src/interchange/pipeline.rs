@@ -15,7 +15,8 @@ use std::sync::mpsc;
 
 use super::Assembly;
 use super::table::{LineEnds, for_each_record, unit_row};
-use crate::unit::{Unit, UnitId};
+use super::units::UnitFacts;
+use crate::unit::UnitId;
 
 /// Tables estimated to have fewer rows than this are read on one thread: below it the
 /// second thread's start costs more than it saves.
@@ -35,7 +36,7 @@ const IN_FLIGHT: usize = 4;
 #[derive(Default)]
 struct Batch {
     names: String,
-    rows: Vec<(UnitId, Option<UnitId>, usize, usize, Unit)>,
+    rows: Vec<(UnitId, Option<UnitId>, usize, usize, UnitFacts)>,
 }
 
 /// Reads the unit rows of `rdr` (header mapped by `map`), the builder on a second thread.
@@ -52,7 +53,7 @@ pub(crate) fn read_units<R: Read>(
         let building = scope.spawn(move || {
             for mut batch in batches {
                 for (id, parent, a, b, unit) in batch.rows.drain(..) {
-                    builder.push_named(id, parent, &batch.names[a..b], unit);
+                    builder.push_named(id, parent, &batch.names[a..b], unit.into_unit());
                 }
                 batch.names.clear();
                 // The reader may be done and gone: then the batch is dropped.

@@ -104,15 +104,45 @@ pub(crate) struct OutsideRow {
 pub(crate) struct UnitRowParsed<'c> {
     pub(crate) id: UnitId,
     pub(crate) parent: Option<UnitId>,
-    /// The name, borrowed from the row (the unit's own `name` is left empty so that a bulk
-    /// load allocates no `String` per unit).
+    /// The name, borrowed from the row (the unit keeps no `String` of its own, so that a
+    /// bulk load allocates none per unit).
     pub(crate) name: &'c str,
-    pub(crate) unit: Unit,
+    pub(crate) unit: UnitFacts,
     /// The recorded superior of its own organization.
     pub(crate) party_parent: Option<crate::OrgId>,
     /// For a row of the older form that is an organization, the organization (and
     /// `unit` is a placeholder).
-    pub(crate) outside: Option<OutsideRow>,
+    pub(crate) outside: Option<Box<OutsideRow>>,
+}
+
+/// A unit row's facts, small enough to travel from the reader to the builder cheaply
+/// (about 64 bytes, a row's rare details boxed), made a [`Unit`] where it enters the
+/// builder.
+pub(crate) struct UnitFacts {
+    pub(crate) kind: UnitKind,
+    pub(crate) code: Option<crate::code::DivisionCode>,
+    pub(crate) members: Members,
+    pub(crate) party_form: Option<crate::PartyForm>,
+    pub(crate) committee_size: Option<u8>,
+    pub(crate) agricultural: bool,
+    pub(crate) details: Option<Box<Details>>,
+    pub(crate) key: Option<String>,
+}
+
+impl UnitFacts {
+    /// The unit, without its name (given apart).
+    pub(crate) fn into_unit(self) -> Unit {
+        let mut unit = Unit::new(self.kind, String::new()).with_members(self.members);
+        if let Some(d) = self.details {
+            unit.details = *d;
+        }
+        unit.code = self.code;
+        unit.party_form = self.party_form;
+        unit.agricultural = self.agricultural;
+        unit.committee_size = self.committee_size;
+        unit.key = self.key;
+        unit
+    }
 }
 
 /// Parses one unit row; `None` (with every problem reported) when it is bad.
@@ -187,9 +217,10 @@ pub(crate) fn parse_unit<'c, C: Cells>(
     }
     let (details, temporary, big_committee) =
         if (U_FIRST_DETAIL..U_PARTY_PARENT).any(|c| row.has(c)) {
-            parse_details(&mut row)
+            let (d, t, b) = parse_details(&mut row);
+            (Some(Box::new(d)), t, b)
         } else {
-            (Details::default(), None, None)
+            (None, None, None)
         };
     let words = outside_form.map_or("unit", crate::OrgForm::as_str);
     if outside_form.is_some() {
@@ -247,25 +278,29 @@ pub(crate) fn parse_unit<'c, C: Cells>(
     if row.failed {
         return None;
     }
-    let outside = outside_form.map(|form| OutsideRow {
-        form,
-        name: name.to_owned(),
-        members: Members::new(full, prob),
-        founded: details.founded,
-        dissolved: details.dissolved,
-        temporary,
-        big_committee,
-        key: own.and_then(|(_, k)| k).map(str::to_owned),
+    let outside = outside_form.map(|form| {
+        Box::new(OutsideRow {
+            form,
+            name: name.to_owned(),
+            members: Members::new(full, prob),
+            founded: details.as_ref().and_then(|d| d.founded),
+            dissolved: details.as_ref().and_then(|d| d.dissolved),
+            temporary,
+            big_committee,
+            key: own.and_then(|(_, k)| k).map(str::to_owned),
+        })
     });
     let ((id, key), kind) = (own?, kind?);
-    let mut unit = Unit::new(kind, String::new())
-        .with_members(Members::new(full, prob))
-        .with_details(details);
-    unit.key = key.map(str::to_owned);
-    unit.code = code;
-    unit.party_form = form;
-    unit.agricultural = agricultural;
-    unit.committee_size = committee.filter(|&n| n > 0);
+    let unit = UnitFacts {
+        kind,
+        code,
+        members: Members::new(full, prob),
+        party_form: form,
+        committee_size: committee.filter(|&n| n > 0),
+        agricultural,
+        details,
+        key: key.map(str::to_owned),
+    };
     Some(UnitRowParsed {
         id: UnitId(id),
         parent: parent.map(UnitId),

@@ -11,8 +11,8 @@ mod card_figures;
 mod datasets_validate;
 #[cfg(feature = "datasets")]
 mod embedded_roundtrip;
-mod file_keys;
 mod fidelity_rules;
+mod file_keys;
 mod hierarchy;
 mod hostile_input;
 mod interchange;
