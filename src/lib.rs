@@ -249,6 +249,7 @@ pub mod error;
 #[cfg(feature = "datasets")]
 pub mod generate;
 pub mod hierarchy;
+pub mod history;
 pub mod interchange;
 mod names;
 pub mod org;

@@ -26,6 +26,7 @@ mod rollup_props;
 mod serde_roundtrip;
 mod spreadsheets;
 mod support;
+mod time;
 mod validate_props;
 mod validate_rules;
 mod vocabulary;
