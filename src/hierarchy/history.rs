@@ -552,13 +552,22 @@ impl Hierarchy {
         &self,
         date: NaiveDate,
     ) -> Result<std::borrow::Cow<'_, Hierarchy>, HierarchyError> {
+        self.rewound_at(date).map_err(|(_, e)| e)
+    }
+
+    /// [`rewound`](Self::rewound), its error with the index of the change at fault.
+    fn rewound_at(
+        &self,
+        date: NaiveDate,
+    ) -> Result<std::borrow::Cow<'_, Hierarchy>, (usize, HierarchyError)> {
         let keep = self.history.partition_point(|e| e.date <= date);
         if keep == self.history.len() {
             return Ok(std::borrow::Cow::Borrowed(self));
         }
         let mut h = self.clone();
         while h.history.len() > keep {
-            h.take_back_last()?;
+            let index = h.history.len() - 1;
+            h.take_back_last().map_err(|e| (index, e))?;
         }
         Ok(std::borrow::Cow::Owned(h))
     }
@@ -573,13 +582,39 @@ impl Hierarchy {
     /// [`HierarchyError::History`] (with the change's index), [`HierarchyError::OutOfOrder`],
     /// [`HierarchyError::BeforeFounded`], [`HierarchyError::NotStanding`].
     pub fn check_changes(&self) -> Result<(), HierarchyError> {
-        if let Some(w) = self.history.windows(2).find(|w| w[1].date < w[0].date) {
-            return Err(HierarchyError::OutOfOrder {
-                date: w[1].date,
-                last: w[0].date,
-            });
+        self.check_changes_at().map_err(|(_, e)| e)
+    }
+
+    /// [`check_changes`](Self::check_changes), its error with the index of the change at
+    /// fault.
+    pub(crate) fn check_changes_at(&self) -> Result<(), (usize, HierarchyError)> {
+        if let Some(i) =
+            (1..self.history.len()).find(|&i| self.history[i].date < self.history[i - 1].date)
+        {
+            return Err((
+                i,
+                HierarchyError::OutOfOrder {
+                    date: self.history[i].date,
+                    last: self.history[i - 1].date,
+                },
+            ));
         }
-        self.rewound(NaiveDate::MIN).map(drop)
+        self.rewound_at(NaiveDate::MIN).map(drop)
+    }
+
+    /// Gives a hierarchy loaded from files its change log, checked as
+    /// [`check_changes`](Self::check_changes) does; refused (with the index of the change
+    /// at fault), the hierarchy keeps the log it had.
+    pub(crate) fn install_changes(
+        &mut self,
+        log: Vec<ChangeEvent>,
+    ) -> Result<(), (usize, HierarchyError)> {
+        let old = std::mem::replace(&mut self.history, log);
+        let checked = self.check_changes_at();
+        if checked.is_err() {
+            self.history = old;
+        }
+        checked
     }
 
     /// Takes the log's last change back, refusing with [`HierarchyError::History`] when

@@ -146,6 +146,12 @@ pub enum Expected {
     OrgForm,
     /// Unit ids separated by `;`.
     UnitIds,
+    /// Ids (of records, of organizations) separated by `;`.
+    Ids,
+    /// A change word.
+    Change,
+    /// Member counts `full/probationary` (`40/2`).
+    Members,
 }
 
 impl fmt::Display for Expected {
@@ -184,6 +190,9 @@ impl fmt::Display for Expected {
             Expected::Level => list(f, "the level of the code", CodeLevel::WORDS),
             Expected::OrgForm => list(f, "an organization form", crate::OrgForm::WORDS),
             Expected::UnitIds => f.write_str("unit ids separated by ;, such as 12;15"),
+            Expected::Ids => f.write_str("ids separated by ;, such as 12;15"),
+            Expected::Change => list(f, "a change", crate::history::ChangeWord::WORDS),
+            Expected::Members => f.write_str("member counts full/probationary, such as 40/2"),
         }
     }
 }

@@ -27,6 +27,7 @@ mod serde_roundtrip;
 mod spreadsheets;
 mod support;
 mod time;
+mod time_files;
 mod validate_props;
 mod validate_rules;
 mod vocabulary;

@@ -584,3 +584,57 @@ proptest! {
         }
     }
 }
+
+/// The random logs of the properties above are not vacuous: over a few hundred of them,
+/// every kind of dated change is applied, and most logs hold several.
+#[test]
+fn the_random_logs_hold_every_kind_of_change() {
+    use proptest::strategy::ValueTree;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let mut kinds = std::collections::BTreeMap::new();
+    let mut long = 0;
+    for _ in 0..300 {
+        let raws = raws().new_tree(&mut runner).unwrap().current();
+        let mut h = base();
+        run(&mut h, &raws);
+        long += usize::from(h.changes().len() >= 5);
+        for e in h.changes() {
+            *kinds.entry(e.kind.word()).or_insert(0) += 1;
+        }
+    }
+    println!("{kinds:?}, {long} logs of 5 or more");
+    assert_eq!(kinds.len(), 8, "{kinds:?}");
+    assert!(long > 100, "{long}");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn a_save_and_a_reload_keep_the_log_and_every_view(
+        raws in raws(),
+        cuts in prop::collection::vec(0u16..1500, 1..4),
+    ) {
+        let mut h = base();
+        run(&mut h, &raws);
+        let from_json = partyorg::interchange::json::from_str(
+            &partyorg::interchange::json::to_string(&h),
+        )
+        .unwrap();
+        let dir = crate::support::scratch_path("time", "props");
+        partyorg::interchange::table::save_dir(&h, &dir).unwrap();
+        let from_dir = partyorg::interchange::table::load_dir(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        for loaded in [&from_json, &from_dir] {
+            prop_assert_eq!(loaded, &h);
+            prop_assert_eq!(loaded.changes(), h.changes());
+            for &cut in &cuts {
+                let date = d(2022, 1, 1) + chrono::Days::new(u64::from(cut));
+                prop_assert_eq!(
+                    describe(&loaded.as_of(date).unwrap()),
+                    describe(&h.as_of(date).unwrap())
+                );
+            }
+        }
+    }
+}
