@@ -86,9 +86,9 @@ fn apply_log(h: &mut Hierarchy, events: usize) -> usize {
     let start = NaiveDate::from_ymd_opt(2019, 1, 1).unwrap();
     let days = 5 * 365;
     let mut rng = Rng(2023);
-    let (mut applied, mut refused) = (0, 0);
-    while applied < events {
-        let date = start + chrono::Days::new((applied * days / events) as u64);
+    let mut refused = 0;
+    while h.changes().len() < events {
+        let date = start + chrono::Days::new((h.changes().len() * days / events) as u64);
         let v = villages[rng.below(villages.len())];
         let done = match rng.below(10) {
             0..4 => {
@@ -97,8 +97,9 @@ fn apply_log(h: &mut Hierarchy, events: usize) -> usize {
             }
             4..7 => {
                 let name = format!(
-                    "{}（{applied}）",
-                    h.unit(v).map(|u| u.name().to_owned()).unwrap_or_default()
+                    "{}（{}）",
+                    h.unit(v).map(|u| u.name().to_owned()).unwrap_or_default(),
+                    h.changes().len()
                 );
                 h.rename_on(v, &name, date)
             }
@@ -115,9 +116,8 @@ fn apply_log(h: &mut Hierarchy, events: usize) -> usize {
                 }
             }
         };
-        match done {
-            Ok(()) => applied += 1,
-            Err(_) => refused += 1,
+        if done.is_err() {
+            refused += 1;
         }
     }
     refused

@@ -119,6 +119,26 @@ impl Hierarchy {
         Ok(())
     }
 
+    /// A dated change of one value of `subject` from `from` to `to`: checked for its date,
+    /// nothing when the value is already `to`, otherwise applied by `set` (which changes
+    /// nothing when it refuses) and logged as the event it returns.
+    fn dated<T: PartialEq + ?Sized>(
+        &mut self,
+        subject: Subject,
+        date: NaiveDate,
+        from: &T,
+        to: &T,
+        set: impl FnOnce(&mut Self) -> Result<EventKind, HierarchyError>,
+    ) -> Result<(), HierarchyError> {
+        self.check_dated(subject, date)?;
+        if from == to {
+            return Ok(());
+        }
+        let kind = set(self)?;
+        self.log(date, subject, kind);
+        Ok(())
+    }
+
     fn log(&mut self, date: NaiveDate, subject: Subject, kind: EventKind) {
         self.history.push(ChangeEvent {
             date,
@@ -224,24 +244,17 @@ impl Hierarchy {
         new_parent: Option<UnitId>,
         date: NaiveDate,
     ) -> Result<(), HierarchyError> {
-        self.check_dated(Subject::Unit(unit), date)?;
         if let Some(p) = new_parent {
             self.check_stands(Subject::Unit(p), date)?;
         }
         let from = self.parent_of(unit)?;
-        if from == new_parent {
-            return Ok(());
-        }
-        self.move_unit(unit, new_parent)?;
-        self.log(
-            date,
-            Subject::Unit(unit),
-            EventKind::Move {
+        self.dated(Subject::Unit(unit), date, &from, &new_parent, |h| {
+            h.move_unit(unit, new_parent)?;
+            Ok(EventKind::Move {
                 from,
                 to: new_parent,
-            },
-        );
-        Ok(())
+            })
+        })
     }
 
     fn parent_of(&self, unit: UnitId) -> Result<Option<UnitId>, HierarchyError> {
@@ -271,21 +284,14 @@ impl Hierarchy {
         superior: Option<OrgId>,
         date: NaiveDate,
     ) -> Result<(), HierarchyError> {
-        self.check_dated(Subject::Org(org), date)?;
         if let Some(s) = superior {
             self.check_stands(Subject::Org(s), date)?;
         }
         let from = self.recorded_superior(org)?;
-        if from == superior {
-            return Ok(());
-        }
-        self.set_superior(org, superior)?;
-        self.log(
-            date,
-            Subject::Org(org),
-            EventKind::Superior { from, to: superior },
-        );
-        Ok(())
+        self.dated(Subject::Org(org), date, &from, &superior, |h| {
+            h.set_superior(org, superior)?;
+            Ok(EventKind::Superior { from, to: superior })
+        })
     }
 
     /// Renames a unit on `date` (更名), logging [`EventKind::Rename`]. The same name
@@ -300,15 +306,14 @@ impl Hierarchy {
         name: &str,
         date: NaiveDate,
     ) -> Result<(), HierarchyError> {
-        self.check_dated(Subject::Unit(unit), date)?;
         let from = self.unit(unit)?.name().to_owned();
-        if from == name {
-            return Ok(());
-        }
-        self.rename(unit, name)?;
-        let to = name.to_owned();
-        self.log(date, Subject::Unit(unit), EventKind::Rename { from, to });
-        Ok(())
+        self.dated(Subject::Unit(unit), date, from.as_str(), name, |h| {
+            h.rename(unit, name)?;
+            Ok(EventKind::Rename {
+                from: from.clone(),
+                to: name.to_owned(),
+            })
+        })
     }
 
     /// Changes a unit's division code on `date`, logging [`EventKind::Recode`]. The same
@@ -323,18 +328,11 @@ impl Hierarchy {
         code: Option<DivisionCode>,
         date: NaiveDate,
     ) -> Result<(), HierarchyError> {
-        self.check_dated(Subject::Unit(unit), date)?;
         let from = self.unit(unit)?.code();
-        if from == code {
-            return Ok(());
-        }
-        self.set_code(unit, code)?;
-        self.log(
-            date,
-            Subject::Unit(unit),
-            EventKind::Recode { from, to: code },
-        );
-        Ok(())
+        self.dated(Subject::Unit(unit), date, &from, &code, |h| {
+            h.set_code(unit, code)?;
+            Ok(EventKind::Recode { from, to: code })
+        })
     }
 
     /// Records a unit's members as counted on `date` (年报), logging
@@ -349,18 +347,11 @@ impl Hierarchy {
         members: Members,
         date: NaiveDate,
     ) -> Result<(), HierarchyError> {
-        self.check_dated(Subject::Unit(unit), date)?;
         let from = self.unit(unit)?.members();
-        if from == members {
-            return Ok(());
-        }
-        self.set_members(unit, members)?;
-        self.log(
-            date,
-            Subject::Unit(unit),
-            EventKind::Members { from, to: members },
-        );
-        Ok(())
+        self.dated(Subject::Unit(unit), date, &from, &members, |h| {
+            h.set_members(unit, members)?;
+            Ok(EventKind::Members { from, to: members })
+        })
     }
 
     /// Merges `absorbed` into `into` on `date` (撤并, 合并村): the absorbed unit's

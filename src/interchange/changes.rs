@@ -20,7 +20,7 @@ use csv::ByteRecord;
 use super::Header;
 use super::assembly::Problems;
 use super::problem::{Expected, LoadError, Position, ProblemKind};
-use super::row::{Cells, Column, col, date_col, header_names, names, parse_date};
+use super::row::{Cells, Column, col, date_col, names, parse_date};
 use super::table::{RecordCells, csv_problem, csv_reader, error_position, header_map, record_line};
 use crate::code::DivisionCode;
 use crate::hierarchy::Hierarchy;
@@ -441,20 +441,13 @@ pub(crate) fn load_csv_into(h: &mut Hierarchy, path: &Path) -> Result<(), LoadEr
     install(h, path, rows)
 }
 
-/// Writes the changes table as CSV, with the header chosen (a Chinese header after a
-/// UTF-8 byte-order mark, as the other tables).
+/// Writes the changes table as CSV, with the header chosen (as the other tables).
 pub(crate) fn write_csv<W: Write>(
     w: &mut BufWriter<W>,
     h: &Hierarchy,
     header: Header,
 ) -> std::io::Result<()> {
-    if header == Header::Chinese {
-        w.write_all(b"\xEF\xBB\xBF")?;
-    }
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(w);
-    w.write_record(header_names(&CHANGE_SCHEMA, header))?;
+    let mut w = super::table::csv_table_writer(w, &CHANGE_SCHEMA, header)?;
     for e in h.changes() {
         w.write_record(change_cells(e).iter().map(|c| c.as_deref().unwrap_or("")))?;
     }

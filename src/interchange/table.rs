@@ -829,17 +829,29 @@ fn write_table(
     table: Table,
     header: Header,
 ) -> std::io::Result<()> {
+    let mut w = csv_table_writer(w, table.schema(), header)?;
+    table.write_rows(h, |row| {
+        w.write_record(row.iter().map(|c| c.as_deref().unwrap_or("")))
+    })?;
+    w.flush()
+}
+
+/// A CSV writer of a table whose header (of `columns`, in the language chosen) is
+/// written; a Chinese header is preceded by a UTF-8 byte-order mark, by which spreadsheet
+/// software set to Chinese tells UTF-8 from GB18030.
+pub(crate) fn csv_table_writer<W: Write>(
+    mut w: W,
+    columns: &[super::row::Column],
+    header: Header,
+) -> std::io::Result<csv::Writer<W>> {
     if header == Header::Chinese {
         w.write_all(b"\xEF\xBB\xBF")?;
     }
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(w);
-    w.write_record(header_names(table.schema(), header))?;
-    table.write_rows(h, |row| {
-        w.write_record(row.iter().map(|c| c.as_deref().unwrap_or("")))
-    })?;
-    w.flush()
+    w.write_record(header_names(columns, header))?;
+    Ok(w)
 }
 
 /// The units in the order files list them: each tree of the forest in pre-order (roots

@@ -454,18 +454,7 @@ pub(crate) fn save_file(h: &Hierarchy, path: &Path, header: Header) -> Result<()
     };
     let mut workbook = rust_xlsxwriter::Workbook::new();
     for table in Table::ALL {
-        let [english, chinese] = table.sheets();
-        let sheet = workbook.add_worksheet();
-        sheet
-            .set_name(match header {
-                Header::English => english,
-                Header::Chinese => chinese,
-            })
-            .map_err(io)?;
-        for (c, name) in header_names(table.schema(), header).into_iter().enumerate() {
-            sheet.write_string(0, c as u16, name).map_err(io)?;
-        }
-        sheet.set_freeze_panes(1, 0).map_err(io)?;
+        let sheet = add_sheet(&mut workbook, table.sheets(), table.schema(), header).map_err(io)?;
         let mut r: u32 = 0;
         table
             .write_rows(h, |row| {
@@ -479,18 +468,7 @@ pub(crate) fn save_file(h: &Hierarchy, path: &Path, header: Header) -> Result<()
             })
             .map_err(io)?;
     }
-    let [english, chinese] = CHANGES_SHEETS;
-    let sheet = workbook.add_worksheet();
-    sheet
-        .set_name(match header {
-            Header::English => english,
-            Header::Chinese => chinese,
-        })
-        .map_err(io)?;
-    for (c, name) in header_names(&CHANGE_SCHEMA, header).into_iter().enumerate() {
-        sheet.write_string(0, c as u16, name).map_err(io)?;
-    }
-    sheet.set_freeze_panes(1, 0).map_err(io)?;
+    let sheet = add_sheet(&mut workbook, CHANGES_SHEETS, &CHANGE_SCHEMA, header).map_err(io)?;
     for (r, e) in h.changes().iter().enumerate() {
         let r = u32::try_from(r + 1).unwrap_or(u32::MAX);
         for (c, cell) in change_cells(e).iter().enumerate() {
@@ -501,6 +479,26 @@ pub(crate) fn save_file(h: &Hierarchy, path: &Path, header: Header) -> Result<()
     }
     let bytes = workbook.save_to_buffer().map_err(io)?;
     save_files(&[path], |_, w| w.write_all(&bytes))
+}
+
+/// Adds a sheet named in the language of `header` (`names`: English, then Chinese), its
+/// first row the header of `columns`, frozen.
+fn add_sheet<'w>(
+    workbook: &'w mut rust_xlsxwriter::Workbook,
+    [english, chinese]: [&str; 2],
+    columns: &[Column],
+    header: Header,
+) -> Result<&'w mut rust_xlsxwriter::Worksheet, rust_xlsxwriter::XlsxError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(match header {
+        Header::English => english,
+        Header::Chinese => chinese,
+    })?;
+    for (c, name) in header_names(columns, header).into_iter().enumerate() {
+        sheet.write_string(0, c as u16, name)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(sheet)
 }
 
 #[cfg(test)]
