@@ -180,6 +180,15 @@ pub enum Edit {
         /// The relation.
         relation: Relation,
     },
+    /// [`Hierarchy::remove_relation`].
+    RemoveRelation {
+        /// The organization.
+        org: OrgId,
+        /// The unit.
+        unit: UnitId,
+        /// The relation.
+        relation: Relation,
+    },
     /// [`Hierarchy::set_host`].
     SetHost {
         /// The temporary organization.
@@ -278,6 +287,11 @@ impl Hierarchy {
                 unit,
                 relation,
             } => self.relate(org, unit, relation),
+            Edit::RemoveRelation {
+                org,
+                unit,
+                relation,
+            } => self.remove_relation(org, unit, relation),
             Edit::SetHost { temporary, host } => self.set_host(temporary, host),
             Edit::AddOrg {
                 id,

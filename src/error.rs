@@ -233,6 +233,18 @@ pub enum HierarchyError {
         /// How many stand below it.
         subordinates: usize,
     },
+    /// The organization has no such relation to the unit (or the relation is not one that
+    /// [`remove_relation`](crate::Hierarchy::remove_relation) removes: a parent, a
+    /// superior, a host or core, a pairing have their own methods).
+    #[error("{org} has no {relation} relation to {unit} to remove")]
+    NoRelation {
+        /// The organization.
+        org: OrgId,
+        /// The unit.
+        unit: UnitId,
+        /// The relation asked for.
+        relation: crate::relation::RelationWord,
+    },
     /// A dated change is dated before the last change of the log: the log is history,
     /// kept in date order. Record changes in the order they happened.
     #[error("a change dated {date} comes before the log's last change, dated {last}")]

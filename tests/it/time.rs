@@ -638,3 +638,54 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_relation_is_removed_in_one_call_and_a_refused_batch_puts_it_back() {
+    use partyorg::{BigCommittee, BigCommitteeKind, Edit, Relation};
+    let f = district();
+    let mut h = f.h;
+    let bc = h
+        .add_big_committee(BigCommittee::new(
+            "区域大党委",
+            BigCommitteeKind::Regional,
+            f.east,
+        ))
+        .unwrap();
+    h.relate(bc, f.west, Relation::Member).unwrap();
+    h.relate(bc, f.town, Relation::PartTime(2)).unwrap();
+    let related = h.clone();
+    // A refused batch takes the removal back.
+    let err = h
+        .apply_batch(vec![
+            Edit::RemoveRelation {
+                org: bc,
+                unit: f.west,
+                relation: Relation::Member,
+            },
+            Edit::RemoveRelation {
+                org: bc,
+                unit: f.town,
+                relation: Relation::PartTime(3),
+            },
+        ])
+        .unwrap_err();
+    assert_eq!(err.refused.len(), 1);
+    assert!(matches!(
+        err.refused[0].1,
+        HierarchyError::NoRelation { .. }
+    ));
+    assert_eq!(h, related);
+    assert_eq!(
+        h.remove_relation(bc, f.west, Relation::Contains),
+        Err(HierarchyError::NoRelation {
+            org: bc,
+            unit: f.west,
+            relation: partyorg::RelationWord::Contains
+        })
+    );
+    h.remove_relation(bc, f.west, Relation::Member).unwrap();
+    h.remove_relation(bc, f.town, Relation::PartTime(2))
+        .unwrap();
+    assert_ne!(h, related);
+    assert_eq!(h.org(bc).unwrap().links().count(), 0);
+}
