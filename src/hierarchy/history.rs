@@ -47,6 +47,12 @@ fn sub(a: Members, b: Members) -> Option<Members> {
 impl Hierarchy {
     /// The change log: every dated change, in date order (changes of one day in the order
     /// they were made). *O(1)*.
+    ///
+    /// The log is history, and the units it names stay in the tables (dissolved ones with
+    /// their `dissolved` date). Removing a unit ([`remove_unit`](Self::remove_unit)) is a
+    /// correction of the data, not a change of history: a change of the log naming it can
+    /// no longer be taken back, and views before it then fail with
+    /// [`HierarchyError::History`]. Dissolve or merge a unit that ceased to stand.
     pub fn changes(&self) -> &[ChangeEvent] {
         &self.history
     }

@@ -689,3 +689,23 @@ fn a_relation_is_removed_in_one_call_and_a_refused_batch_puts_it_back() {
     assert_ne!(h, related);
     assert_eq!(h.org(bc).unwrap().links().count(), 0);
 }
+
+#[test]
+fn validation_runs_on_a_view_as_the_hierarchy_stood() {
+    use partyorg::{Policy, Rule};
+    let f = district();
+    let policy = Policy::default();
+    let eve = d(2023, 12, 31);
+    let lacking = |h: &Hierarchy, date| {
+        h.validate(&policy, date)
+            .of_unit(f.merged)
+            .any(|v| v.rule == Rule::NoOrganization)
+    };
+    // On the eve of the merge the village stood with its 20 members and no organization;
+    // the hierarchy as it stands now (its members passed on) cannot tell.
+    assert!(lacking(&f.h.as_of(eve).unwrap(), eve));
+    assert!(!lacking(&f.h, eve));
+    // After the merge it no longer stands: nothing to report.
+    let later = d(2024, 6, 30);
+    assert!(!lacking(&f.h.as_of(later).unwrap(), later));
+}
