@@ -260,3 +260,36 @@ fn chinese_words_and_headers_read_as_the_same_changes() {
     assert_eq!(table::load_dir(&dir).unwrap(), h);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn hostile_change_rows_are_refused_and_never_panic() {
+    let h = district();
+    let header = "date,unit,org,change,from,to,children,records,temporaries,members\n";
+    let rows = [
+        "2024-01-01,6,,merge,,5,,0,,99999999999/1",
+        "2024-01-01,6,,merge,,6,,0,,20/0",
+        "2024-01-01,6,,merge,,5,,4294967295,,20/0",
+        "2024-01-01,6,,merge,,5,abc,0,,20/0",
+        "2024-01-01,6,,merge,,,,0,,20/0",
+        "2024-01-01,1,,split,,1,3,,,0/0",
+        "2024-01-01,1,,split,,99,3,,,0/0",
+        "2024-01-01,1,,dissolve,x,y,,,,",
+        "2024-01-01,,4,rename,a,b,,,,",
+        "2024-01-01,1,4,rename,a,b,,,,",
+        "2024-01-01,1,,members,4294967295/4294967295,1/1,,,,",
+        "2024-01-01,1,,found,,1,,,,",
+        "2024-01-01,4294967295,,rename,a,b,,,,",
+        "0000-00-00,1,,rename,东街道,东街,,,,",
+        "2024-01-01,1,,recode,12,440111100000,,,,",
+        "2024-01-01,1,,move,,,,,,",
+        "2024-01-01,1,,rename,,,,,,",
+    ];
+    for (i, row) in rows.iter().enumerate() {
+        let problems = load_edited(&h, &format!("hostile{i}"), |_| format!("{header}{row}\n"));
+        assert!(!problems.is_empty(), "{row}");
+        assert!(
+            problems.iter().all(|p| p.file.ends_with("changes.csv")),
+            "{row}: {problems:?}"
+        );
+    }
+}
