@@ -409,6 +409,8 @@ enum Op {
     Split(UnitId, Vec<UnitId>, Members),
     Dissolve(UnitId),
     Found(UnitId),
+    Superior(partyorg::OrgId, Option<partyorg::OrgId>),
+    DissolveOrg(partyorg::OrgId),
 }
 
 fn apply(h: &mut Hierarchy, op: &Op, date: NaiveDate) -> Result<(), HierarchyError> {
@@ -431,6 +433,8 @@ fn apply(h: &mut Hierarchy, op: &Op, date: NaiveDate) -> Result<(), HierarchyErr
             };
             h.found(Some(*p), Unit::new(kind, "新立"), date).map(drop)
         }
+        Op::Superior(o, s) => h.set_superior_on(*o, *s, date),
+        Op::DissolveOrg(o) => h.dissolve_org(*o, date),
     }
 }
 
@@ -466,7 +470,21 @@ fn base() -> Hierarchy {
                 RecordKind::Activity { participants: v },
             ))
             .unwrap();
+            if v == 0 {
+                h.add_org(
+                    None,
+                    id,
+                    partyorg::Org::new(partyorg::OrgForm::Branch, format!("支部{s}")),
+                )
+                .unwrap();
+            }
         }
+        h.add_org(
+            None,
+            street,
+            partyorg::Org::new(partyorg::OrgForm::Committee, format!("党委{s}")),
+        )
+        .unwrap();
     }
     h
 }
@@ -476,7 +494,9 @@ fn resolve(h: &Hierarchy, (which, a, b, n, _): Raw) -> Op {
     let ids: Vec<UnitId> = h.units().map(|u| u.id()).collect();
     let u = ids[a % ids.len()];
     let o = ids[b % ids.len()];
-    match which % 8 {
+    let orgs: Vec<partyorg::OrgId> = h.orgs().map(|o| o.id()).collect();
+    let org = |pick: usize| orgs[pick % orgs.len()];
+    match which % 10 {
         0 => Op::Move(u, Some(o)),
         1 => Op::Rename(u, format!("名{n}")),
         2 => Op::Recode(
@@ -493,7 +513,9 @@ fn resolve(h: &Hierarchy, (which, a, b, n, _): Raw) -> Op {
             Op::Split(u, children, Members::new(n % 4, 0))
         }
         6 => Op::Dissolve(u),
-        _ => Op::Found(o),
+        7 => Op::Found(o),
+        8 => Op::Superior(org(a), (n % 4 != 0).then(|| org(b))),
+        _ => Op::DissolveOrg(org(a)),
     }
 }
 
@@ -503,6 +525,7 @@ type Described = (
     Vec<(UnitId, Unit, Option<UnitId>)>,
     Vec<(RecordId, Record)>,
     Vec<ChangeEvent>,
+    Vec<(partyorg::OrgId, Option<partyorg::OrgId>, Option<NaiveDate>)>,
 );
 
 fn describe(h: &Hierarchy) -> Described {
@@ -512,6 +535,9 @@ fn describe(h: &Hierarchy) -> Described {
             .collect(),
         h.records().map(|(id, r)| (id, *r)).collect(),
         h.changes().to_vec(),
+        h.orgs()
+            .map(|o| (o.id(), o.superior().map(|s| s.id()), o.dissolved()))
+            .collect(),
     )
 }
 
@@ -592,7 +618,7 @@ fn the_random_logs_hold_every_kind_of_change() {
     use proptest::strategy::ValueTree;
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     let mut kinds = std::collections::BTreeMap::new();
-    let mut long = 0;
+    let (mut long, mut superiors) = (0, 0);
     for _ in 0..300 {
         let raws = raws().new_tree(&mut runner).unwrap().current();
         let mut h = base();
@@ -600,10 +626,12 @@ fn the_random_logs_hold_every_kind_of_change() {
         long += usize::from(h.changes().len() >= 5);
         for e in h.changes() {
             *kinds.entry(e.kind.word()).or_insert(0) += 1;
+            superiors += usize::from(matches!(e.kind, EventKind::Superior { .. }));
         }
     }
     println!("{kinds:?}, {long} logs of 5 or more");
     assert_eq!(kinds.len(), 8, "{kinds:?}");
+    assert!(superiors > 0, "no change of superior");
     assert!(long > 100, "{long}");
 }
 
