@@ -191,7 +191,8 @@ pub enum Edit {
     },
     /// [`Hierarchy::set_host`].
     SetHost {
-        /// The temporary organization.
+        /// The organization (a temporary organization, a big committee, an organization
+        /// recorded in its own right).
         temporary: OrgId,
         /// Its new host.
         host: UnitId,

@@ -109,7 +109,8 @@ pub enum EventKind {
         to: Option<DivisionCode>,
     },
     /// The unit was absorbed by `into` (撤并, 合并村) and dissolved: its children,
-    /// records, hosted temporary organizations and members passed to the absorber.
+    /// records, members and the organizations based in it (but its own) passed to the
+    /// absorber.
     Merge {
         /// The absorbing unit.
         into: UnitId,
@@ -117,8 +118,9 @@ pub enum EventKind {
         children: Vec<UnitId>,
         /// The records that passed.
         records: Vec<RecordId>,
-        /// The temporary organizations whose host became the absorber.
-        temporaries: Vec<OrgId>,
+        /// The organizations based in it that passed (temporary organizations, big
+        /// committees, organizations recorded in their own right).
+        orgs: Vec<OrgId>,
         /// The members that passed.
         members: Members,
     },

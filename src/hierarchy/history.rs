@@ -13,7 +13,7 @@ use crate::batch::Edit;
 use crate::code::DivisionCode;
 use crate::error::HierarchyError;
 use crate::history::{ChangeEvent, EventKind, Subject};
-use crate::org::{OrgForm, OrgId};
+use crate::org::OrgId;
 use crate::record::RecordId;
 use crate::relation::Relation;
 use crate::unit::{Members, Unit, UnitId};
@@ -361,10 +361,11 @@ impl Hierarchy {
     }
 
     /// Merges `absorbed` into `into` on `date` (撤并, 合并村): the absorbed unit's
-    /// children (in their order), records, hosted temporary organizations and members pass
-    /// to the absorber, and the absorbed unit is dissolved on the date. One atomic change,
-    /// logged as [`EventKind::Merge`]. Organizations based in the absorbed unit in their
-    /// own right stay with it (dissolve or move them as the decision says).
+    /// children (in their order), records, members and the organizations based in it
+    /// (temporary organizations it hosts, big committees it is the core of, organizations
+    /// recorded in their own right) pass to the absorber, and the absorbed unit is
+    /// dissolved on the date, its own organization (of the one-table form) with it. One
+    /// atomic change, logged as [`EventKind::Merge`].
     ///
     /// The absorber's member total the day after equals the sum of both the day before.
     /// *O(children + records + degree)*.
@@ -414,11 +415,15 @@ impl Hierarchy {
             .filter(|(_, r)| r.unit == absorbed)
             .map(|(id, _)| id)
             .collect();
-        let temporaries: Vec<OrgId> = self
-            .orgs_based_in(absorbed)?
-            .filter(|o| o.form() == OrgForm::Temporary)
-            .map(|o| o.id())
+        // Every organization based in it, in id order, but its own.
+        let ix = self.index_of(absorbed)?;
+        let mut orgs: Vec<OrgId> = self
+            .orgs_based_in_ix(ix)
+            .chain(self.outside_orgs_based_in_ix(ix))
+            .filter(|&o| self.graph[o].flags & super::OWN_ORG == 0)
+            .map(|o| OrgId(self.graph[o].id.0))
             .collect();
+        orgs.sort_unstable();
         let members = self.unit(absorbed)?.members();
         let joined = add(self.unit(into)?.members(), members)?;
         let mut details = self.unit(absorbed)?.details().clone();
@@ -431,7 +436,7 @@ impl Hierarchy {
             })
             .collect();
         self.pass_records(&records, into, &mut edits);
-        edits.extend(temporaries.iter().map(|&t| Edit::SetHost {
+        edits.extend(orgs.iter().map(|&t| Edit::SetHost {
             temporary: t,
             host: into,
         }));
@@ -455,7 +460,7 @@ impl Hierarchy {
                 into,
                 children,
                 records,
-                temporaries,
+                orgs,
                 members,
             },
         );
@@ -717,12 +722,12 @@ impl Hierarchy {
                 into,
                 children,
                 records,
-                temporaries,
+                orgs,
                 members,
             } => {
                 let u = need_unit()?;
                 self.check_stands(Subject::Unit(into), date)?;
-                self.unmerge(u, into, &children, &records, &temporaries, members, date)
+                self.unmerge(u, into, &children, &records, &orgs, members, date)
                     .map_err(|e| wrong(e.to_string()))?;
             }
             EventKind::Split {
@@ -752,7 +757,7 @@ impl Hierarchy {
         into: UnitId,
         children: &[UnitId],
         records: &[RecordId],
-        temporaries: &[OrgId],
+        orgs: &[OrgId],
         members: Members,
         date: NaiveDate,
     ) -> Result<(), String> {
@@ -794,7 +799,7 @@ impl Hierarchy {
             })
             .collect();
         self.pass_records(records, absorbed, &mut edits);
-        edits.extend(temporaries.iter().map(|&t| Edit::SetHost {
+        edits.extend(orgs.iter().map(|&t| Edit::SetHost {
             temporary: t,
             host: absorbed,
         }));

@@ -310,16 +310,18 @@ impl Hierarchy {
         Ok(())
     }
 
-    /// Moves a temporary organization to another host (the unit it is based in).
+    /// Moves an organization to another unit it is based in: a temporary organization's
+    /// host, a big committee's core, the unit of an organization recorded in its own right
+    /// (a unit's own organization goes with its unit).
     ///
     /// # Errors
     ///
     /// [`HierarchyError::UnknownOrg`], [`HierarchyError::UnknownUnit`];
-    /// [`HierarchyError::WrongForm`] if `temporary` is not a temporary organization.
+    /// [`HierarchyError::WrongForm`] if `temporary` is a unit's own organization.
     pub fn set_host(&mut self, temporary: OrgId, host: UnitId) -> Result<(), HierarchyError> {
         let t = self.org_index_of(temporary)?;
         let form = self.org_ref(t).form();
-        if form != OrgForm::Temporary {
+        if self.graph[t].flags & super::OWN_ORG != 0 {
             return Err(HierarchyError::WrongForm {
                 org: temporary,
                 found: form,

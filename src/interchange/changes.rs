@@ -45,7 +45,7 @@ const C_FROM: usize = 4;
 const C_TO: usize = 5;
 const C_CHILDREN: usize = 6;
 const C_RECORDS: usize = 7;
-const C_TEMPORARIES: usize = 8;
+const C_ORGS: usize = 8;
 const C_MEMBERS: usize = 9;
 
 /// The columns of the changes table, declared once.
@@ -58,7 +58,7 @@ pub(crate) const CHANGE_SCHEMA: [Column; 10] = [
     col("to", &["变更后"]),
     col("children", &["下级单位"]),
     col("records", &["记录"]),
-    col("temporaries", &["临时党组织"]),
+    col("orgs", &["转入党组织"]),
     col("members", &["党员数"]),
 ];
 /// The English names of [`CHANGE_SCHEMA`].
@@ -115,13 +115,13 @@ pub(crate) fn change_cells(e: &ChangeEvent) -> [Option<String>; 10] {
             into,
             children,
             records,
-            temporaries,
+            orgs,
             members,
         } => {
             c[C_TO] = unit(Some(*into));
             c[C_CHILDREN] = ids_text(children, |u| u.0);
             c[C_RECORDS] = ids_text(records, |r| r.0);
-            c[C_TEMPORARIES] = ids_text(temporaries, |o| o.0);
+            c[C_ORGS] = ids_text(orgs, |o| o.0);
             c[C_MEMBERS] = Some(members_text(*members));
         }
         EventKind::Split {
@@ -255,7 +255,7 @@ pub(crate) fn parse_change<C: Cells>(cells: &C, report: &mut Report<'_>) -> Opti
         }
         _ => None,
     };
-    let lists = [C_CHILDREN, C_RECORDS, C_TEMPORARIES, C_MEMBERS];
+    let lists = [C_CHILDREN, C_RECORDS, C_ORGS, C_MEMBERS];
     let is_org = matches!(subject, Some(Subject::Org(_)));
     if is_org && !matches!(word, ChangeWord::Dissolve | ChangeWord::Move) {
         r.fail(
@@ -317,18 +317,18 @@ pub(crate) fn parse_change<C: Cells>(cells: &C, report: &mut Report<'_>) -> Opti
             let into = r.required(C_TO, into);
             let children = r.list(C_CHILDREN, Expected::UnitIds, |t| t.parse().ok());
             let records = r.list(C_RECORDS, Expected::Ids, |t| t.parse().ok().map(RecordId));
-            let temporaries = r.list(C_TEMPORARIES, Expected::Ids, |t| t.parse().ok().map(OrgId));
+            let orgs = r.list(C_ORGS, Expected::Ids, |t| t.parse().ok().map(OrgId));
             let members = r.members(C_MEMBERS).unwrap_or_default();
             Some(EventKind::Merge {
                 into: into?,
                 children,
                 records,
-                temporaries,
+                orgs,
                 members,
             })
         }
         ChangeWord::Split => {
-            r.not_applicable(&[C_FROM, C_RECORDS, C_TEMPORARIES], word);
+            r.not_applicable(&[C_FROM, C_RECORDS, C_ORGS], word);
             let new = r.unit(C_TO);
             let new = r.required(C_TO, new);
             let children = r.list(C_CHILDREN, Expected::UnitIds, |t| t.parse().ok());
@@ -490,7 +490,7 @@ pub(crate) struct ChangeDto {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     records: Vec<u32>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    temporaries: Vec<u32>,
+    orgs: Vec<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     members: Option<String>,
 }
@@ -499,16 +499,16 @@ impl ChangeDto {
     /// The row of a change.
     pub(crate) fn of(e: &ChangeEvent) -> Self {
         let [date, unit, org, change, from, to, _, _, _, members] = change_cells(e);
-        let (children, records, temporaries) = match &e.kind {
+        let (children, records, orgs) = match &e.kind {
             EventKind::Merge {
                 children,
                 records,
-                temporaries,
+                orgs,
                 ..
             } => (
                 children.iter().map(|u| u.0).collect(),
                 records.iter().map(|r| r.0).collect(),
-                temporaries.iter().map(|o| o.0).collect(),
+                orgs.iter().map(|o| o.0).collect(),
             ),
             EventKind::Split { children, .. } => (
                 children.iter().map(|u| u.0).collect(),
@@ -526,7 +526,7 @@ impl ChangeDto {
             to,
             children,
             records,
-            temporaries,
+            orgs,
             members,
         }
     }
@@ -545,7 +545,7 @@ impl ChangeDto {
             self.to.clone(),
             list(&self.children),
             list(&self.records),
-            list(&self.temporaries),
+            list(&self.orgs),
             self.members.clone(),
         ])
     }

@@ -141,7 +141,7 @@
 //! | `from`, `to` | the value before and after: parent unit ids (`move`; superior organization ids for an `org`), names (`rename`), codes (`recode`), members `full/probationary` (`members`); `to` alone: the parent (`found`), the absorbing unit (`merge`), the new unit (`split`) |
 //! | `children` | `merge`, `split`: the child units that passed, ids separated by `;` |
 //! | `records` | `merge`: the records that passed, ids separated by `;` |
-//! | `temporaries` | `merge`: the temporary organizations whose host became the absorber |
+//! | `orgs` | `merge`: the organizations based in the absorbed unit that passed to the absorber (temporary organizations, big committees, organizations recorded in their own right), ids separated by `;` |
 //! | `members` | `merge`, `split`: the members that passed, `full/probationary` |
 //!
 //! The table must agree with the others, which is checked newest change first: the last
@@ -241,7 +241,7 @@
 //! | `changes.csv` | `to` | 变更后 |
 //! | `changes.csv` | `children` | 下级单位 |
 //! | `changes.csv` | `records` | 记录 |
-//! | `changes.csv` | `temporaries` | 临时党组织 |
+//! | `changes.csv` | `orgs` | 转入党组织 |
 //! | `changes.csv` | `members` | 党员数 |
 //!
 //! # Chinese words (中文词)

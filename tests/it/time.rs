@@ -737,3 +737,62 @@ fn validation_runs_on_a_view_as_the_hierarchy_stood() {
     let later = d(2024, 6, 30);
     assert!(!lacking(&f.h.as_of(later).unwrap(), later));
 }
+
+#[test]
+fn a_merge_passes_the_organizations_based_in_the_absorbed_unit() {
+    use partyorg::{BigCommittee, BigCommitteeKind, Org, OrgForm, PartyForm, TaskPurpose};
+    let mut h = Hierarchy::new();
+    let district = h
+        .add_unit(None, Unit::new(UnitKind::District, "样例区"))
+        .unwrap();
+    let town = h
+        .add_unit(Some(district), Unit::new(UnitKind::Town, "样例镇"))
+        .unwrap();
+    let kept = h
+        .add_unit(Some(town), Unit::new(UnitKind::Village, "上村"))
+        .unwrap();
+    let gone = h
+        .add_unit(
+            Some(town),
+            Unit::new(UnitKind::Village, "下村").with_party_form(PartyForm::Branch),
+        )
+        .unwrap();
+    let own = h.own_org_of_unit(gone).unwrap();
+    let recorded = h
+        .add_org(None, gone, Org::new(OrgForm::Branch, "下村合作社党支部"))
+        .unwrap();
+    let bc = h
+        .add_big_committee(BigCommittee::new(
+            "片区大党委",
+            BigCommitteeKind::Regional,
+            gone,
+        ))
+        .unwrap();
+    let temporary = h
+        .add_temporary(partyorg::TemporaryOrg::new(
+            "项目临时党支部",
+            TaskPurpose::Project,
+            gone,
+            d(2023, 1, 1),
+        ))
+        .unwrap();
+    let day = d(2024, 1, 1);
+    h.merge(gone, kept, day).unwrap();
+    let base = |h: &Hierarchy, o| h.org(o).unwrap().based_in().id();
+    for o in [recorded, bc, temporary] {
+        assert_eq!(base(&h, o), kept);
+        assert_eq!(base(&h.as_of(d(2023, 12, 31)).unwrap(), o), gone);
+    }
+    // Its own organization stays with it, and no longer stands.
+    assert_eq!(base(&h, own), gone);
+    assert!(!h.org(own).unwrap().exists_on(day));
+    match &h.changes()[0].kind {
+        EventKind::Merge { orgs, .. } => {
+            let mut want = vec![recorded, bc, temporary];
+            want.sort();
+            assert_eq!(orgs, &want);
+        }
+        other => panic!("not a merge: {other:?}"),
+    }
+    assert!(h.check_changes().is_ok());
+}

@@ -90,7 +90,7 @@ fn a_folder_keeps_the_log_and_every_view() {
     assert_eq!(
         text.lines().take(3).collect::<Vec<_>>(),
         [
-            "date,unit,org,change,from,to,children,records,temporaries,members",
+            "date,unit,org,change,from,to,children,records,orgs,members",
             "2023-03-01,1,,rename,东街道,东街,,,,",
             "2023-07-01,3,,move,1,2,,,,",
         ]
@@ -264,7 +264,7 @@ fn chinese_words_and_headers_read_as_the_same_changes() {
 #[test]
 fn hostile_change_rows_are_refused_and_never_panic() {
     let h = district();
-    let header = "date,unit,org,change,from,to,children,records,temporaries,members\n";
+    let header = "date,unit,org,change,from,to,children,records,orgs,members\n";
     let rows = [
         "2024-01-01,6,,merge,,5,,0,,99999999999/1",
         "2024-01-01,6,,merge,,6,,0,,20/0",
