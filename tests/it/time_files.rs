@@ -293,3 +293,30 @@ fn hostile_change_rows_are_refused_and_never_panic() {
         );
     }
 }
+
+#[test]
+fn a_json_change_that_disagrees_or_is_malformed_is_located_by_its_path() {
+    let h = district();
+    let text = json::to_string(&h);
+    let moved = text.replacen("\"from\": \"1\"", "\"from\": \"7\"", 1);
+    assert_ne!(moved, text, "the move's from is in the snapshot");
+    let err = json::from_str(&moved.replacen("\"to\": \"2\"", "\"to\": \"1\"", 1)).unwrap_err();
+    let p = &err.problems()[0];
+    assert!(
+        matches!(&p.position, Position::Json { path, .. } if path == "changes[1]"),
+        "{p}"
+    );
+    let bad = text.replacen("\"change\": \"rename\"", "\"change\": \"retitle\"", 1);
+    let err = json::from_str(&bad).unwrap_err();
+    let p = &err.problems()[0];
+    assert!(
+        matches!(&p.position, Position::Json { path, .. } if path == "changes[0].change"),
+        "{p}"
+    );
+    let unknown = text.replacen(
+        "\"change\": \"rename\"",
+        "\"change\": \"rename\", \"why\": 1",
+        1,
+    );
+    assert!(json::from_str(&unknown).is_err());
+}
