@@ -634,7 +634,7 @@ impl Hierarchy {
             date,
             what,
         };
-        if !matches!(kind, EventKind::Found { .. } | EventKind::Dissolve)
+        if !matches!(kind, EventKind::Found { .. })
             && let (Some(founded), _) = self.lifetime(subject).map_err(|e| wrong(e.to_string()))?
             && founded > date
         {

@@ -26,11 +26,11 @@ use crate::unit::{Term, UnitId};
 ///
 /// Measured (`cargo run --release --example time`: the synthetic nation, 5.4 million units
 /// and 5.2 million organization nodes, a log of 100,000 changes over five years, on a
-/// shared two-core machine): a view as of a date 70,000 changes back took 0.64 s to
-/// build, one 20,000 back 0.47 s (the copy dominates); one district's totals on it took
-/// 0.40 s the first time (the view's layout built) and 4 µs again (memoized); a view of a
-/// date after the last change borrowed the hierarchy (8 µs). Peak memory 1.6 GB with one
-/// view alive beside the hierarchy.
+/// shared two-core machine, two runs): a view as of a date 70,000 changes back took
+/// 0.62–0.64 s to build, one 20,000 back 0.47–0.53 s (the copy dominates); one district's
+/// totals on it took 0.40–0.91 s the first time (the view's place layout built, *O(n)*)
+/// and 3–4 µs again (memoized); a view of a date after the last change borrowed the
+/// hierarchy (7–8 µs). Peak memory 1.6 GB with one view alive beside the hierarchy.
 #[derive(Clone, Debug)]
 pub struct AsOf<'h> {
     h: std::borrow::Cow<'h, Hierarchy>,
