@@ -8,9 +8,12 @@
 //! ```
 //!
 //! `PATH` is anything `partyorg::load_path` reads (a `.json` snapshot, a folder of CSV
-//! tables, a units table, an NBS file) or `embedded`. With `--as-of`, units and
-//! organizations that did not stand on that date (founded after it, or dissolved on or
-//! before it) are left out with everything below them, and the totals count what stood.
+//! tables, a units table, an NBS file) or `embedded`. With `--as-of`, the tree is the
+//! hierarchy as it stood on that date (`Hierarchy::as_of`: the changes of its log dated
+//! after it taken back, so names, parents, superiors and members are as they were), and
+//! units and organizations that did not stand on that date (founded after it, or
+//! dissolved on or before it) are left out with everything below them, so the totals
+//! count what stood.
 //! Temporary organizations and big committees, which stand outside both trees (they have
 //! no superior), are not printed.
 //!
@@ -172,10 +175,18 @@ fn main() -> ExitCode {
             }
         }
     };
+    let view = match o.as_of.map(|d| h.as_of(d)).transpose() {
+        Ok(view) => view,
+        Err(e) => {
+            eprintln!("tree: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let h: &Hierarchy = view.as_deref().unwrap_or(&h);
     let mut lines = if o.orgs {
-        org_lines(&h, o.as_of)
+        org_lines(h, o.as_of)
     } else {
-        place_lines(&h, o.as_of)
+        place_lines(h, o.as_of)
     };
     match print(&mut lines) {
         Ok(()) => ExitCode::SUCCESS,

@@ -180,9 +180,19 @@ pub enum Edit {
         /// The relation.
         relation: Relation,
     },
+    /// [`Hierarchy::remove_relation`].
+    RemoveRelation {
+        /// The organization.
+        org: OrgId,
+        /// The unit.
+        unit: UnitId,
+        /// The relation.
+        relation: Relation,
+    },
     /// [`Hierarchy::set_host`].
     SetHost {
-        /// The temporary organization.
+        /// The organization (a temporary organization, a big committee, an organization
+        /// recorded in its own right).
         temporary: OrgId,
         /// Its new host.
         host: UnitId,
@@ -278,6 +288,11 @@ impl Hierarchy {
                 unit,
                 relation,
             } => self.relate(org, unit, relation),
+            Edit::RemoveRelation {
+                org,
+                unit,
+                relation,
+            } => self.remove_relation(org, unit, relation),
             Edit::SetHost { temporary, host } => self.set_host(temporary, host),
             Edit::AddOrg {
                 id,

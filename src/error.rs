@@ -233,6 +233,73 @@ pub enum HierarchyError {
         /// How many stand below it.
         subordinates: usize,
     },
+    /// The organization has no such relation to the unit (or the relation is not one that
+    /// [`remove_relation`](crate::Hierarchy::remove_relation) removes: a parent, a
+    /// superior, a host or core, a pairing have their own methods).
+    #[error("{org} has no {relation} relation to {unit} to remove")]
+    NoRelation {
+        /// The organization.
+        org: OrgId,
+        /// The unit.
+        unit: UnitId,
+        /// The relation asked for.
+        relation: crate::relation::RelationWord,
+    },
+    /// A dated change is dated before the last change of the log: the log is history,
+    /// kept in date order. Record changes in the order they happened.
+    #[error("a change dated {date} comes before the log's last change, dated {last}")]
+    OutOfOrder {
+        /// The change's date.
+        date: chrono::NaiveDate,
+        /// The date of the log's last change.
+        last: chrono::NaiveDate,
+    },
+    /// A change of a unit or organization is dated before it was founded. Check the date,
+    /// or the `founded` date in the tables.
+    #[error("a change of {subject} dated {date} comes before its founding on {founded}")]
+    BeforeFounded {
+        /// What changed.
+        subject: crate::history::Subject,
+        /// The change's date.
+        date: chrono::NaiveDate,
+        /// Its founding date.
+        founded: chrono::NaiveDate,
+    },
+    /// A change names a unit or organization that no longer stands on its date (dissolved,
+    /// or merged away): a merge into a dissolved unit, a second dissolution. Name the unit
+    /// that took its place.
+    #[error("{subject} no longer stands on {date}: dissolved on {dissolved}")]
+    NotStanding {
+        /// The dissolved unit or organization.
+        subject: crate::history::Subject,
+        /// The change's date.
+        date: chrono::NaiveDate,
+        /// Its dissolution date.
+        dissolved: chrono::NaiveDate,
+    },
+    /// A split named a unit that is not a child of the unit split, or asked for more
+    /// members than it has. Name its own children and at most its members.
+    #[error("a split of {unit} cannot take {what}")]
+    BadSplit {
+        /// The unit split.
+        unit: UnitId,
+        /// What it cannot take (`child #7`, `41 members`).
+        what: String,
+    },
+    /// An event of the log disagrees with the hierarchy it should take back (its `to`
+    /// value is not what the hierarchy holds at that point of history): the log and the
+    /// tables tell different stories. Correct the log or the tables.
+    #[error("change {index} of the log ({subject}, {date}) disagrees with the hierarchy: {what}")]
+    History {
+        /// The event's index in the log.
+        index: usize,
+        /// What it changed.
+        subject: crate::history::Subject,
+        /// Its date.
+        date: chrono::NaiveDate,
+        /// What disagrees.
+        what: String,
+    },
     /// A capacity of the hierarchy is exhausted: more than `u32::MAX` units, ids, names or
     /// name bytes.
     #[error("the hierarchy is full: no more {what}")]

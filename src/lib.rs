@@ -84,6 +84,16 @@
 //! synthetic details that reproduce the seed's published figures; the `report_card`
 //! example prints the card.
 //!
+//! ## Time
+//!
+//! [`history`] keeps the dated changes that led to the hierarchy as it stands (founding,
+//! dissolution, moves and changes of superior, renames, code changes, merges, splits,
+//! member counts), each made by one call ([`Hierarchy::merge`], [`Hierarchy::split`],
+//! [`Hierarchy::dissolve`], [`Hierarchy::move_unit_on`] …) that applies it atomically and
+//! logs it. [`Hierarchy::as_of`] gives the hierarchy as it stood on any date, on which
+//! every query, rollup and validation runs; and rollups count only the units that stood
+//! in their period.
+//!
 //! ## Validation
 //!
 //! [`validate`] checks the data against the regulations ([`domain`], "Rules"): every
@@ -100,7 +110,7 @@
 //!
 //! [`interchange`] reads and writes a hierarchy without loss: a JSON snapshot (`.json`),
 //! a folder of CSV tables as an organization department keeps them in spreadsheets
-//! (`units.csv`, `relations.csv`, `records.csv`), and the NBS division files (`.csv`,
+//! (`units.csv`, `relations.csv`, `records.csv`, `changes.csv`), and the NBS division files (`.csv`,
 //! `.csv.gz`); it also draws Graphviz pictures. [`load_path`] and [`save_path`] choose the
 //! format from the path. A bad file loads nothing, and the [`LoadError`] names the file,
 //! line and column (or JSON path) of every problem found.
@@ -249,6 +259,7 @@ pub mod error;
 #[cfg(feature = "datasets")]
 pub mod generate;
 pub mod hierarchy;
+pub mod history;
 pub mod interchange;
 mod names;
 pub mod org;

@@ -257,16 +257,71 @@ impl Hierarchy {
         Ok(())
     }
 
-    /// Moves a temporary organization to another host (the unit it is based in).
+    /// Removes an organization's relation to a unit: a big committee's member unit
+    /// ([`Relation::Member`]) or part-time members ([`Relation::PartTime`]), a temporary
+    /// organization's seconding ([`Relation::Seconds`], with the same count), a joint
+    /// branch's coverage ([`Relation::Covers`]). *O(degree)*.
     ///
     /// # Errors
     ///
     /// [`HierarchyError::UnknownOrg`], [`HierarchyError::UnknownUnit`];
-    /// [`HierarchyError::WrongForm`] if `temporary` is not a temporary organization.
+    /// [`HierarchyError::NoRelation`] when there is no such relation, or for a relation
+    /// with its own method (a parent: [`move_unit`](Self::move_unit); a superior:
+    /// [`set_superior`](Self::set_superior); a host: [`set_host`](Self::set_host); a
+    /// pairing: [`remove_pairing`](Self::remove_pairing)).
+    ///
+    /// ```
+    /// use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Relation, Unit, UnitKind};
+    ///
+    /// let mut h = Hierarchy::new();
+    /// let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let street = h.add_unit(Some(district), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let bc = h.add_big_committee(BigCommittee::new("大党委", BigCommitteeKind::Regional, street))?;
+    /// h.relate(bc, district, Relation::Member)?;
+    /// h.remove_relation(bc, district, Relation::Member)?;
+    /// assert!(h.remove_relation(bc, district, Relation::Member).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn remove_relation(
+        &mut self,
+        org: OrgId,
+        unit: UnitId,
+        relation: Relation,
+    ) -> Result<(), HierarchyError> {
+        let o = self.org_index_of(org)?;
+        let u = self.index_of(unit)?;
+        let removable = matches!(
+            relation,
+            Relation::Member | Relation::PartTime(_) | Relation::Seconds(_) | Relation::Covers
+        );
+        let edge = self
+            .graph
+            .edges_directed(o, petgraph::Direction::Outgoing)
+            .find(|e| e.target() == u && *e.weight() == relation)
+            .map(|e| e.id())
+            .filter(|_| removable)
+            .ok_or(HierarchyError::NoRelation {
+                org,
+                unit,
+                relation: relation.word(),
+            })?;
+        self.graph.remove_edge(edge);
+        self.changed(Change::Relations);
+        Ok(())
+    }
+
+    /// Moves an organization to another unit it is based in: a temporary organization's
+    /// host, a big committee's core, the unit of an organization recorded in its own right
+    /// (a unit's own organization goes with its unit).
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownOrg`], [`HierarchyError::UnknownUnit`];
+    /// [`HierarchyError::WrongForm`] if `temporary` is a unit's own organization.
     pub fn set_host(&mut self, temporary: OrgId, host: UnitId) -> Result<(), HierarchyError> {
         let t = self.org_index_of(temporary)?;
         let form = self.org_ref(t).form();
-        if form != OrgForm::Temporary {
+        if self.graph[t].flags & super::OWN_ORG != 0 {
             return Err(HierarchyError::WrongForm {
                 org: temporary,
                 found: form,

@@ -11,6 +11,7 @@ mod builder;
 mod change;
 mod edit;
 mod equality;
+mod history;
 mod ids;
 mod keys;
 mod layout;
@@ -261,6 +262,9 @@ pub struct Hierarchy {
     unit_keys: HashMap<NameId, NodeIndex>,
     /// Explicit key → organization (derived, written by the change hook).
     org_keys: HashMap<NameId, NodeIndex>,
+    /// The change log, in date order (see [`crate::history`]): source data, like the
+    /// graph.
+    history: Vec<crate::history::ChangeEvent>,
     /// Derived state. Only the rollups' memo is reached from outside the store (by the
     /// rollups, whose hooks only [`Hierarchy::changed`] calls); everything else of the
     /// hierarchy is private to the store.

@@ -89,6 +89,12 @@ pub(crate) enum Undo {
         relation: Relation,
         added: bool,
     },
+    /// A relation of an organization to a unit was removed.
+    Unrelated {
+        org: OrgId,
+        unit: UnitId,
+        relation: Relation,
+    },
     /// A temporary organization's host was replaced; it had `old`.
     Host { temporary: OrgId, old: UnitId },
     /// An organization was added; the organization counter stood at `next_org`.
@@ -476,6 +482,18 @@ impl Hierarchy {
                     added,
                 }
             }
+            Edit::RemoveRelation {
+                org,
+                unit,
+                relation,
+            } => {
+                self.remove_relation(org, unit, relation)?;
+                Undo::Unrelated {
+                    org,
+                    unit,
+                    relation,
+                }
+            }
             Edit::SetHost { temporary, host } => {
                 let old = self.org(temporary)?.based_in().id();
                 self.set_host(temporary, host)?;
@@ -621,6 +639,16 @@ impl Hierarchy {
                         .map(|e| e.id())
                 {
                     self.graph.remove_edge(e);
+                }
+                self.changed(Change::Relations);
+            }
+            Undo::Unrelated {
+                org,
+                unit,
+                relation,
+            } => {
+                if let (Ok(f), Ok(t)) = (self.org_index_of(org), self.index_of(unit)) {
+                    self.graph.add_edge(f, t, relation);
                 }
                 self.changed(Change::Relations);
             }

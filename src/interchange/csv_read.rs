@@ -157,7 +157,7 @@ pub(crate) fn record_line<R: Read>(rdr: &csv::Reader<LineEnds<R>>, rec: &ByteRec
 /// Where a csv error lies: the line of a record with the wrong number of fields, the file
 /// as a whole for a read error.
 pub(crate) fn error_position<R: Read>(
-    rdr: &mut csv::Reader<LineEnds<R>>,
+    rdr: &csv::Reader<LineEnds<R>>,
     e: &csv::Error,
     rec: &ByteRecord,
 ) -> Position {

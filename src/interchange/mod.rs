@@ -65,6 +65,7 @@
 //! file by file; structural problems after them.
 
 mod assembly;
+mod changes;
 mod csv_read;
 pub mod dot;
 mod file_keys;
@@ -87,6 +88,7 @@ use std::path::Path;
 use crate::hierarchy::Hierarchy;
 
 pub use crate::hierarchy::MAX_LISTED_PROBLEMS;
+pub use changes::CHANGES_FILE;
 pub use problem::{Expected, LoadError, Position, Problem, ProblemKind, SaveError};
 
 use assembly::{Assembly, Problems, with_column};

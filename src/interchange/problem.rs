@@ -149,6 +149,12 @@ pub enum Expected {
     /// An id or key naming a unit or organization: a number, or text that is not only
     /// white space.
     Key,
+    /// Ids (of records) or keys (of organizations) separated by `;`.
+    Ids,
+    /// A change word.
+    Change,
+    /// Member counts `full/probationary` (`40/2`).
+    Members,
 }
 
 impl fmt::Display for Expected {
@@ -190,6 +196,9 @@ impl fmt::Display for Expected {
                 f.write_str("unit ids or keys separated by ;, such as 12;15 or JH-001;JH-002")
             }
             Expected::Key => f.write_str("an id or key: text that is not only white space"),
+            Expected::Ids => f.write_str("ids separated by ;, such as 12;15"),
+            Expected::Change => list(f, "a change", crate::history::ChangeWord::WORDS),
+            Expected::Members => f.write_str("member counts full/probationary, such as 40/2"),
         }
     }
 }

@@ -147,6 +147,30 @@
 //! A cell that does not apply to the row's kind or type is an error, so nothing in a file
 //! is ignored.
 //!
+//! # `changes.csv`
+//!
+//! The history that led to the tables (the change log, [`crate::history`]), one change a
+//! row, in date order; optional. The other tables hold every unit and organization as it
+//! stands now (founding and dissolution dates stay in their `founded` and `dissolved`).
+//!
+//! | column | content |
+//! |---|---|
+//! | `date` | required: the first day the change was in force, `yyyy-mm-dd` |
+//! | `unit` | the unit changed (or `org`), by key or id as the other tables name it ([ids and keys](#ids-and-keys)); a key no unit has is [`ProblemKind::UnknownKey`](super::ProblemKind::UnknownKey) |
+//! | `org` | instead of `unit`: the organization changed (`dissolve`: a temporary organization's end of task; `move`: its superior) |
+//! | `change` | required, a [`ChangeWord`]: `found`, `dissolve`, `move`, `rename`, `recode`, `merge`, `split`, `members` |
+//! | `from`, `to` | the value before and after: parent units' keys or ids (`move`; superior organizations' for an `org`), names (`rename`), codes (`recode`), members `full/probationary` (`members`); `to` alone: the parent (`found`), the absorbing unit (`merge`), the new unit (`split`) |
+//! | `children` | `merge`, `split`: the child units that passed, keys or ids separated by `;` |
+//! | `records` | `merge`: the records that passed, ids separated by `;` |
+//! | `orgs` | `merge`: the organizations based in the absorbed unit that passed to the absorber (temporary organizations, big committees, organizations recorded in their own right), keys or ids separated by `;` |
+//! | `members` | `merge`, `split`: the members that passed, `full/probationary` |
+//!
+//! The table must agree with the others, which is checked newest change first: the last
+//! `move`'s `to` is the unit's parent now, the last `rename`'s `to` its name, and so on
+//! back. A change that disagrees, a change dated before its unit was founded, a merge into
+//! a unit that no longer stands or a move into one's own subtree is a located error on its
+//! row ([`ProblemKind::Refused`](super::ProblemKind::Refused)).
+//!
 //! # Chinese headers (中文表头)
 //!
 //! Every column may be named in Chinese instead, and a header may mix both languages; a
@@ -230,6 +254,16 @@
 //! | `records.csv` | `raised` | 诉求数 |
 //! | `records.csv` | `resolved` | 办结数 |
 //! | `records.csv` | `person_times` | 培训人次 |
+//! | `changes.csv` | `date` | 日期, 变更日期 |
+//! | `changes.csv` | `unit` | 单位 |
+//! | `changes.csv` | `org` | 党组织 |
+//! | `changes.csv` | `change` | 变更类型 |
+//! | `changes.csv` | `from` | 变更前 |
+//! | `changes.csv` | `to` | 变更后 |
+//! | `changes.csv` | `children` | 下级单位 |
+//! | `changes.csv` | `records` | 记录 |
+//! | `changes.csv` | `orgs` | 转入党组织 |
+//! | `changes.csv` | `members` | 党员数 |
 //!
 //! # Chinese words (中文词)
 //!
@@ -306,6 +340,14 @@
 //! | record type | `activity` | 活动 |
 //! | record type | `appeals` | 诉求 |
 //! | record type | `training` | 培训 |
+//! | change | `found` | 成立 |
+//! | change | `dissolve` | 撤销 |
+//! | change | `move` | 隶属调整 |
+//! | change | `rename` | 更名 |
+//! | change | `recode` | 代码变更 |
+//! | change | `merge` | 合并 |
+//! | change | `split` | 拆分 |
+//! | change | `members` | 党员数 |
 //!
 //! The words of these columns are declared once, by the enums linked above (see
 //! [`vocab`](crate::vocab)); their `WORDS` list every valid word, and a bad one is
@@ -323,6 +365,7 @@
 //! [`RelationWord`]: crate::RelationWord
 //! [`PairingWord`]: crate::PairingWord
 //! [`RecordWord`]: crate::RecordWord
+//! [`ChangeWord`]: crate::history::ChangeWord
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
@@ -716,7 +759,11 @@ pub fn load_dir(dir: impl AsRef<Path>) -> Result<Hierarchy, LoadError> {
             others.push((table, path));
         }
     }
-    load_tables(&dir.join(UNITS_FILE), &others)
+    let mut h = load_tables(&dir.join(UNITS_FILE), &others)?;
+    if let Some(path) = optional(dir.join(super::CHANGES_FILE))? {
+        super::changes::load_csv_into(&mut h, &path)?;
+    }
+    Ok(h)
 }
 
 /// An optional table: `None` when nothing is at the path. Anything there (a file, a
@@ -823,17 +870,29 @@ fn write_table(
     table: Table,
     header: Header,
 ) -> std::io::Result<()> {
+    let mut w = csv_table_writer(w, table.schema(), header)?;
+    table.write_rows(h, |row| {
+        w.write_record(row.iter().map(|c| c.as_deref().unwrap_or("")))
+    })?;
+    w.flush()
+}
+
+/// A CSV writer of a table whose header (of `columns`, in the language chosen) is
+/// written; a Chinese header is preceded by a UTF-8 byte-order mark, by which spreadsheet
+/// software set to Chinese tells UTF-8 from GB18030.
+pub(crate) fn csv_table_writer<W: Write>(
+    mut w: W,
+    columns: &[super::row::Column],
+    header: Header,
+) -> std::io::Result<csv::Writer<W>> {
     if header == Header::Chinese {
         w.write_all(b"\xEF\xBB\xBF")?;
     }
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(w);
-    w.write_record(header_names(table.schema(), header))?;
-    table.write_rows(h, |row| {
-        w.write_record(row.iter().map(|c| c.as_deref().unwrap_or("")))
-    })?;
-    w.flush()
+    w.write_record(header_names(columns, header))?;
+    Ok(w)
 }
 
 /// The units in the order files list them: each tree of the forest in pre-order (roots
@@ -886,9 +945,13 @@ pub(crate) fn save_dir_with(h: &Hierarchy, dir: &Path, header: Header) -> Result
         path: dir.to_owned(),
         source,
     })?;
-    let targets = Table::ALL.map(|t| dir.join(t.file()));
+    let mut targets = Table::ALL.map(|t| dir.join(t.file())).to_vec();
+    targets.push(dir.join(super::CHANGES_FILE));
     let targets: Vec<&Path> = targets.iter().map(PathBuf::as_path).collect();
-    save_files(&targets, |i, w| write_table(w, h, Table::ALL[i], header))
+    save_files(&targets, |i, w| match Table::ALL.get(i) {
+        Some(&table) => write_table(w, h, table, header),
+        None => super::changes::write_csv(w, h, header),
+    })
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ fn the_docs_column_tables_name_every_declared_column_and_no_other() {
             &super::super::relations::RELATION_COLUMNS[..],
         ),
         ("records.csv", &super::super::relations::RECORD_COLUMNS[..]),
+        ("changes.csv", &super::super::changes::CHANGE_COLUMNS[..]),
     ] {
         let heading = format!("//! # `{file}`");
         let start = doc
@@ -77,6 +78,13 @@ fn the_docs_chinese_headers_are_the_declared_ones() {
             ));
         }
     }
+    for c in &super::super::changes::CHANGE_SCHEMA {
+        rows.push(format!(
+            "//! | `changes.csv` | `{}` | {} |",
+            c.name,
+            c.chinese.join(", ")
+        ));
+    }
     assert_eq!(
         section_rows("//! # Chinese headers (中文表头)"),
         rows,
@@ -126,6 +134,7 @@ fn the_docs_chinese_words_are_the_declared_ones() {
     word_rows::<crate::unit::ForbiddenAct>(&mut rows);
     word_rows::<crate::PairingWord>(&mut rows);
     word_rows::<crate::RecordWord>(&mut rows);
+    word_rows::<crate::history::ChangeWord>(&mut rows);
     assert_eq!(
         section_rows("//! # Chinese words (中文词)"),
         rows,

@@ -2,8 +2,8 @@
 //! workbook, read with calamine and written with rust_xlsxwriter.
 //!
 //! One sheet per table, named in English (in any case) or Chinese: `units` (单位,
-//! required), `orgs` (党组织), `relations` (关系), `records` (记录). A sheet of another name, or two sheets
-//! of one table, is an error: nothing in a workbook is skipped. Each sheet's first row is
+//! required), `orgs` (党组织), `relations` (关系), `records` (记录), `changes` (变更: the
+//! change log). A sheet of another name, or two sheets of one table, is an error: nothing in a workbook is skipped. Each sheet's first row is
 //! its header, with the columns of the CSV table (English or Chinese, see
 //! [`table`](super::table)); its rows are read by the same code as CSV rows, so every
 //! column and rule is the same. Problems are located by sheet, row (as the spreadsheet
@@ -32,7 +32,10 @@ use calamine::{Data, ExcelDateTime, ExcelDateTimeType, Range, Reader, Xlsx};
 use hashbrown::{HashMap, HashSet};
 
 use super::assembly::read_keyed;
-use super::file_keys::{FileKeys, Resolved, Space};
+use super::changes::{
+    CHANGE_REQUIRED, CHANGE_SCHEMA, CHANGES_SHEETS, change_cells, install, parse_change,
+};
+use super::file_keys::{FileKeys, IdText, Resolved, Space};
 use super::row::{CellKind, Column, header_names};
 use super::table::{Table, header_map};
 use super::units::U_ID;
@@ -140,15 +143,48 @@ fn at(sheet: &str, row: Option<u64>) -> Position {
 /// Reads one sheet into the assembly: its header, then its rows through the table's
 /// rows, every problem located at the sheet's row and column.
 fn read_sheet(asm: &mut Assembly, file: &Path, sheet: &str, range: &Range<Data>, table: Table) {
+    let columns = Columns {
+        schema: table.schema(),
+        required: table.required(),
+        needed: table == Table::Units,
+    };
+    read_rows(asm, file, sheet, range, columns, &mut |asm, cells, at| {
+        table.take_row(asm, file, cells, at);
+    });
+}
+
+/// The columns of a sheet's table: all of them, the required ones, and whether an empty
+/// sheet still needs them (the units sheet).
+struct Columns {
+    schema: &'static [Column],
+    required: &'static [usize],
+    needed: bool,
+}
+
+/// A handler of one row of a sheet: its cells and its position.
+type TakeRow<'a> = dyn FnMut(&mut Assembly, &SheetCells<'_>, &dyn Fn() -> Position) + 'a;
+
+/// Reads one sheet: its header through `columns`, then each row through `take`, every
+/// problem located at the sheet's row and column.
+fn read_rows(
+    asm: &mut Assembly,
+    file: &Path,
+    sheet: &str,
+    range: &Range<Data>,
+    columns: Columns,
+    take: &mut TakeRow<'_>,
+) {
+    let Columns {
+        schema,
+        required,
+        needed,
+    } = columns;
     let Some((top, _)) = range.start() else {
         // An empty sheet: a table with no rows, but the units table needs its columns.
-        if table == Table::Units {
-            header_map(
-                std::iter::empty(),
-                table.schema(),
-                table.required(),
-                |_, kind| asm.problems.push(file, at(sheet, Some(1)), kind),
-            );
+        if needed {
+            header_map(std::iter::empty(), schema, required, |_, kind| {
+                asm.problems.push(file, at(sheet, Some(1)), kind)
+            });
         }
         return;
     };
@@ -182,8 +218,8 @@ fn read_sheet(asm: &mut Assembly, file: &Path, sheet: &str, range: &Range<Data>,
             .iter()
             .zip(&used)
             .map(|(h, &used)| used.then_some(h.as_bytes())),
-        table.schema(),
-        table.required(),
+        schema,
+        required,
         |column, kind| {
             let position = Position::Sheet {
                 sheet: sheet.to_owned(),
@@ -200,7 +236,7 @@ fn read_sheet(asm: &mut Assembly, file: &Path, sheet: &str, range: &Range<Data>,
     let mut column_of: Vec<Option<&Column>> = vec![None; header.len()];
     for (c, i) in map.iter().enumerate() {
         if let Some(i) = *i {
-            column_of[i] = Some(&table.schema()[c]);
+            column_of[i] = Some(&schema[c]);
         }
     }
     let mut texts: Vec<Option<String>> = Vec::with_capacity(header.len());
@@ -237,7 +273,7 @@ fn read_sheet(asm: &mut Assembly, file: &Path, sheet: &str, range: &Range<Data>,
             refused: &refused,
             map: &map,
         };
-        table.take_row(asm, file, &cells, &|| at(sheet, Some(row)));
+        take(asm, &cells, &|| at(sheet, Some(row)));
     }
 }
 
@@ -308,8 +344,26 @@ pub(crate) fn load_file(path: &Path) -> Result<Hierarchy, LoadError> {
         Xlsx::new(BufReader::with_capacity(1 << 16, file)).map_err(bad_workbook)?;
     // Which sheet holds which table: every sheet must be one, each table at most once.
     let mut sheets: Vec<(Table, String)> = Vec::new();
-    let expected: Vec<&'static str> = Table::ALL.iter().flat_map(|t| t.sheets()).collect();
+    let mut changes_sheet: Option<String> = None;
+    let mut expected: Vec<&'static str> = Table::ALL.iter().flat_map(|t| t.sheets()).collect();
+    expected.extend(CHANGES_SHEETS);
     for name in workbook.sheet_names() {
+        if CHANGES_SHEETS
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(name.trim()))
+        {
+            match &changes_sheet {
+                Some(first) => asm.problems.push(
+                    path,
+                    at(&name, None),
+                    ProblemKind::DuplicateSheet {
+                        first: first.clone(),
+                    },
+                ),
+                None => changes_sheet = Some(name),
+            }
+            continue;
+        }
         let table = Table::ALL.into_iter().find(|t| {
             t.sheets()
                 .iter()
@@ -354,6 +408,10 @@ pub(crate) fn load_file(path: &Path) -> Result<Hierarchy, LoadError> {
         let range = workbook.worksheet_range(&name).map_err(bad_workbook)?;
         ranges.push((table, name, range));
     }
+    let changes_range = match &changes_sheet {
+        Some(name) => Some((name, workbook.worksheet_range(name).map_err(bad_workbook)?)),
+        None => None,
+    };
     // A workbook has no encoding to detect: a second reading is only for keys.
     let asm = read_keyed(|asm, _| {
         for (table, name, range) in &ranges {
@@ -368,10 +426,38 @@ pub(crate) fn load_file(path: &Path) -> Result<Hierarchy, LoadError> {
         Ok(())
     })?;
     let units = ranges.iter().find(|(t, ..)| *t == Table::Units);
-    asm.finish(path, |wanted, keys| match units {
+    let mut h = asm.finish(path, |wanted, keys| match units {
         Some((_, name, range)) => locate_units(name, range, wanted, keys),
         None => HashMap::new(),
-    })
+    })?;
+    // The changes name the hierarchy's nodes by key: read once it stands.
+    let mut changes = Vec::new();
+    if let Some((name, range)) = &changes_range {
+        let mut casm = Assembly::default();
+        let columns = Columns {
+            schema: &CHANGE_SCHEMA,
+            required: &CHANGE_REQUIRED,
+            needed: false,
+        };
+        read_rows(
+            &mut casm,
+            path,
+            name,
+            range,
+            columns,
+            &mut |casm, cells, at| {
+                let mut report = casm.problems.at(path, at);
+                if let Some(e) = parse_change(cells, &h, IdText::Keys, &mut report) {
+                    changes.push((at(), e));
+                }
+            },
+        );
+        if !casm.problems.is_empty() {
+            return Err(casm.problems.into_error());
+        }
+    }
+    install(&mut h, path, changes)?;
+    Ok(h)
 }
 
 /// Writes a workbook of the four tables, the header and the sheets' names in the
@@ -388,18 +474,7 @@ pub(crate) fn save_file(h: &Hierarchy, path: &Path, header: Header) -> Result<()
     };
     let mut workbook = rust_xlsxwriter::Workbook::new();
     for table in Table::ALL {
-        let [english, chinese] = table.sheets();
-        let sheet = workbook.add_worksheet();
-        sheet
-            .set_name(match header {
-                Header::English => english,
-                Header::Chinese => chinese,
-            })
-            .map_err(io)?;
-        for (c, name) in header_names(table.schema(), header).into_iter().enumerate() {
-            sheet.write_string(0, c as u16, name).map_err(io)?;
-        }
-        sheet.set_freeze_panes(1, 0).map_err(io)?;
+        let sheet = add_sheet(&mut workbook, table.sheets(), table.schema(), header).map_err(io)?;
         let mut r: u32 = 0;
         table
             .write_rows(h, |row| {
@@ -413,8 +488,37 @@ pub(crate) fn save_file(h: &Hierarchy, path: &Path, header: Header) -> Result<()
             })
             .map_err(io)?;
     }
+    let sheet = add_sheet(&mut workbook, CHANGES_SHEETS, &CHANGE_SCHEMA, header).map_err(io)?;
+    for (r, e) in h.changes().iter().enumerate() {
+        let r = u32::try_from(r + 1).unwrap_or(u32::MAX);
+        for (c, cell) in change_cells(h, e, IdText::Keys).iter().enumerate() {
+            if let Some(text) = cell {
+                sheet.write_string(r, c as u16, text).map_err(io)?;
+            }
+        }
+    }
     let bytes = workbook.save_to_buffer().map_err(io)?;
     save_files(&[path], |_, w| w.write_all(&bytes))
+}
+
+/// Adds a sheet named in the language of `header` (`names`: English, then Chinese), its
+/// first row the header of `columns`, frozen.
+fn add_sheet<'w>(
+    workbook: &'w mut rust_xlsxwriter::Workbook,
+    [english, chinese]: [&str; 2],
+    columns: &[Column],
+    header: Header,
+) -> Result<&'w mut rust_xlsxwriter::Worksheet, rust_xlsxwriter::XlsxError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(match header {
+        Header::English => english,
+        Header::Chinese => chinese,
+    })?;
+    for (c, name) in header_names(columns, header).into_iter().enumerate() {
+        sheet.write_string(0, c as u16, name)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(sheet)
 }
 
 #[cfg(test)]

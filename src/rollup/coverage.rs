@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use petgraph::stable_graph::NodeIndex;
 
-use super::RollupError;
+use super::{Period, RollupError};
 use crate::hierarchy::{Hierarchy, UnitRef};
 use crate::relation::{PairingKind, Relation};
 use crate::unit::{UnitId, UnitKind};
@@ -82,8 +82,9 @@ impl Hierarchy {
         }
     }
 
-    /// The coverage of units of `kind` in the subtree of `unit`, with first secretaries
-    /// counted when in force on `date`. *O(subtree × degree)*.
+    /// The coverage of units of `kind` in the subtree of `unit` that stand on `date`
+    /// (founded on or before it, not dissolved), with first secretaries counted when in
+    /// force on `date`. *O(subtree × degree)*.
     ///
     /// # Errors
     ///
@@ -123,7 +124,7 @@ impl Hierarchy {
             with_first_secretary: 0,
         };
         for &ix in &l.order[l.range(p)] {
-            if self.node(ix).unit_kind() != kind {
+            if self.node(ix).unit_kind() != kind || !self.stands_in(ix, &Period::day(date)) {
                 continue;
             }
             c.units += 1;
@@ -136,8 +137,8 @@ impl Hierarchy {
         Ok(c)
     }
 
-    /// The units of `kind` in the subtree of `unit` that lack `facility` on `date`, in
-    /// pre-order. Lazy; *O(subtree × degree)* to exhaust.
+    /// The units of `kind` in the subtree of `unit` that stand on `date` and lack
+    /// `facility` on it, in pre-order. Lazy; *O(subtree × degree)* to exhaust.
     ///
     /// # Errors
     ///
@@ -154,7 +155,9 @@ impl Hierarchy {
         Ok(l.order[l.range(p)]
             .iter()
             .filter(move |&&ix| {
-                self.node(ix).unit_kind() == kind && !self.has_facility(ix, facility, date)
+                self.node(ix).unit_kind() == kind
+                    && self.stands_in(ix, &Period::day(date))
+                    && !self.has_facility(ix, facility, date)
             })
             .map(move |&ix| self.unit_ref(ix)))
     }

@@ -11,6 +11,10 @@
 //!   ([`Hierarchy::group_by`], [`Hierarchy::totals_by_child`]).
 //! - [`Coverage`] of a kind of unit by party organizations, service centers and first
 //!   secretaries, with the list of units lacking one ([`Hierarchy::lacking`]).
+//! - Time-correct by default: totals, coverage and [`Hierarchy::lacking`] count only the
+//!   units that stood in the period (or on the date): a village dissolved on 2024-01-01
+//!   counts in 2023, not in 2024. Member counts are as the hierarchy holds them; for the
+//!   members, names and parents as they were, ask the view [`Hierarchy::as_of`].
 //! - Time: the hierarchy as of a date ([`Hierarchy::as_of`]), terms ending in a period
 //!   ([`Hierarchy::terms_ending`]), weak-and-lax organizations open on a date
 //!   ([`Hierarchy::weak_lax_open`]).
@@ -35,7 +39,9 @@
 //!
 //! - [`Hierarchy::set_members`] of a unit of the tree touches no entry: a memoized
 //!   result's members are read from the layout's subtree member totals, which the change
-//!   patches in *O(depth)*;
+//!   patches in *O(depth)* (less the members of the units that did not stand in the
+//!   period, which the memo keeps; a member change of a unit with a founding or
+//!   dissolution date drops the memo);
 //! - [`Hierarchy::add_record`] and [`Hierarchy::remove_record`] patch the entries of the
 //!   record's unit's ancestors whose period contains the record's date: *O(entries)*, at
 //!   most [`MEMO_CAPACITY`];
@@ -204,16 +210,20 @@ impl Hierarchy {
     pub fn totals(&self, unit: UnitId, period: &Period) -> Result<Totals, RollupError> {
         let p = self.tree_position(unit)?;
         let key = (p, *period);
+        let [full, probationary] = self.layout().totals[p as usize];
         if let Some(mut t) = self.derived.rollup.get(&key) {
             // Members are not kept in the memo's copy: the layout's subtree totals are
-            // current after every member change.
-            let [full, probationary] = self.layout().totals[p as usize];
-            t.full_members = full;
-            t.probationary_members = probationary;
+            // current after every member change. The copy keeps instead the members of
+            // the units that did not stand in the period, which the layout counts.
+            t.full_members = full.saturating_sub(t.full_members);
+            t.probationary_members = probationary.saturating_sub(t.probationary_members);
             return Ok(t);
         }
         let t = self.totals_uncached(unit, period)?;
-        self.derived.rollup.insert(key, t.clone());
+        let mut kept = t.clone();
+        kept.full_members = full.saturating_sub(t.full_members);
+        kept.probationary_members = probationary.saturating_sub(t.probationary_members);
+        self.derived.rollup.insert(key, kept);
         Ok(t)
     }
 
@@ -339,7 +349,9 @@ impl Hierarchy {
         self.derived.rollup.memo_len()
     }
 
-    /// Adds one unit's own contribution (its facts, its relations; not its records).
+    /// Adds one unit's own contribution (its facts, its relations; not its records):
+    /// nothing for a unit that did not stand on any day of the period (founded after it,
+    /// or dissolved before it began).
     fn own_totals_into(
         &self,
         ix: NodeIndex,
@@ -347,6 +359,9 @@ impl Hierarchy {
         t: &mut Totals,
     ) -> Result<(), Overflow> {
         let n = &self.node(ix);
+        if !self.stands_in(ix, period) {
+            return Ok(());
+        }
         bump(&mut t.units, 1)?;
         bump(&mut t.units_by_kind[n.unit_kind().index()], 1)?;
         bump(&mut t.full_members, n.full.into())?;
@@ -465,6 +480,15 @@ impl Hierarchy {
         Ok(())
     }
 
+    /// Whether a unit stood on at least one day of `period` (its founding and dissolution
+    /// dates, when recorded). *O(1)*.
+    pub(crate) fn stands_in(&self, ix: NodeIndex, period: &Period) -> bool {
+        self.node(ix).flags & HAS_DETAILS == 0
+            || self
+                .details_of(ix)
+                .is_none_or(|d| period.overlaps(d.founded, d.dissolved))
+    }
+
     /// The layout position a record counts at: its unit's.
     fn record_position(&self, record: &Record) -> Option<u32> {
         let ix = self.index_of(record.unit).ok()?;
@@ -496,7 +520,12 @@ impl Hierarchy {
             .layout
             .get()
             .is_some_and(|l| l.position(ix).is_some());
-        if !in_layout && !self.derived.rollup.memo_is_empty() {
+        // The memo keeps the members of the units that did not stand in its periods: a
+        // member change of a dated unit may change them.
+        let dated = self
+            .details_of(ix)
+            .is_some_and(|d| d.founded.is_some() || d.dissolved.is_some());
+        if (dated || !in_layout) && !self.derived.rollup.memo_is_empty() {
             self.derived.rollup.clear_memo();
         }
     }

@@ -3,33 +3,68 @@
 use chrono::NaiveDate;
 
 use super::{Period, RollupError};
+use crate::error::HierarchyError;
 use crate::hierarchy::{Hierarchy, UnitRef};
 use crate::unit::{Term, UnitId};
 
-/// The hierarchy as it stood on one date: units founded on or before it and not yet
-/// dissolved ([`Details::exists_on`](crate::Details::exists_on)). A filtering view; nothing
-/// is copied. From [`Hierarchy::as_of`].
-#[derive(Clone, Copy, Debug)]
+/// The hierarchy as it stood on one date, read-only: names, codes, parents, superiors,
+/// members, records and relations as they were, with the units and organizations that
+/// stood on the date ([`Details::exists_on`](crate::Details::exists_on)). It dereferences
+/// to a [`Hierarchy`], so every query, rollup, coverage and validation runs on it
+/// unchanged. From [`Hierarchy::as_of`].
+///
+/// # Cost
+///
+/// When no change of the log is dated after the date, the view borrows the hierarchy:
+/// nothing is copied. Otherwise it is a copy of the hierarchy, *O(n)* in time and memory
+/// (units, organizations, relations, records), with the changes dated after the date taken
+/// back, newest first (*O(1)* for most changes, *O(children + records)* for a merge or a
+/// split): build it once per date and ask it many questions. Its derived structures
+/// (layouts, memo) are built on its first queries, as for any hierarchy: the first
+/// rollup on a copied view pays *O(n)* for its place layout, later ones their subtree or
+/// the memo.
+///
+/// Measured (`cargo run --release --example time`: the synthetic nation, 5.4 million units
+/// and 5.2 million organization nodes, a log of 100,000 changes over five years, on a
+/// shared two-core machine, two runs): a view as of a date 70,000 changes back took
+/// 0.62–0.64 s to build, one 20,000 back 0.47–0.53 s (the copy dominates); one district's
+/// totals on it took 0.40–0.91 s the first time (the view's place layout built, *O(n)*)
+/// and 3–4 µs again (memoized); a view of a date after the last change borrowed the
+/// hierarchy (7–8 µs). Peak memory 1.6 GB with one view alive beside the hierarchy.
+#[derive(Clone, Debug)]
 pub struct AsOf<'h> {
-    h: &'h Hierarchy,
+    h: std::borrow::Cow<'h, Hierarchy>,
     date: NaiveDate,
 }
 
-impl<'h> AsOf<'h> {
+impl std::ops::Deref for AsOf<'_> {
+    type Target = Hierarchy;
+
+    fn deref(&self) -> &Hierarchy {
+        &self.h
+    }
+}
+
+impl AsOf<'_> {
     /// The date of the view.
     pub fn date(&self) -> NaiveDate {
         self.date
     }
 
-    /// Whether the unit exists on the date.
+    /// Whether the view had to copy the hierarchy (a change is dated after its date).
+    pub fn is_copy(&self) -> bool {
+        matches!(self.h, std::borrow::Cow::Owned(_))
+    }
+
+    /// Whether the unit stands on the date.
     pub fn exists(&self, id: UnitId) -> bool {
         self.h
             .get(id)
             .is_some_and(|u| u.details().exists_on(self.date))
     }
 
-    /// The units of the subtree of `unit` that exist on the date, in pre-order. A unit
-    /// whose parent did not exist yet is still listed if it existed itself (files record
+    /// The units of the subtree of `unit` that stand on the date, in pre-order. A unit
+    /// whose parent did not stand yet is still listed if it stood itself (files record
     /// what they record). *O(subtree)* to exhaust.
     ///
     /// # Errors
@@ -38,7 +73,7 @@ impl<'h> AsOf<'h> {
     pub fn subtree(
         &self,
         unit: UnitId,
-    ) -> Result<impl Iterator<Item = UnitRef<'h>> + 'h, RollupError> {
+    ) -> Result<impl Iterator<Item = UnitRef<'_>> + '_, RollupError> {
         let date = self.date;
         self.h.tree_position(unit)?;
         let units = self
@@ -57,7 +92,7 @@ impl<'h> AsOf<'h> {
     pub fn temporaries(
         &self,
         unit: UnitId,
-    ) -> Result<impl Iterator<Item = crate::OrgRef<'h>> + 'h, RollupError> {
+    ) -> Result<impl Iterator<Item = crate::OrgRef<'_>> + '_, RollupError> {
         let date = self.date;
         self.h.tree_position(unit)?;
         let hosted = self
@@ -80,9 +115,35 @@ pub struct TermEnding<'h> {
 }
 
 impl Hierarchy {
-    /// The hierarchy as of `date`.
-    pub fn as_of(&self, date: NaiveDate) -> AsOf<'_> {
-        AsOf { h: self, date }
+    /// The hierarchy as it stood on `date`: the changes of the log dated after it taken
+    /// back (see [`AsOf`] for the cost: no copy when none is).
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::History`] (and the other errors of
+    /// [`check_changes`](Self::check_changes)) when a change of the log disagrees with the
+    /// hierarchy it should take back; a log made by the dated operations, or loaded and
+    /// checked, always agrees.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::{Hierarchy, Unit, UnitKind};
+    ///
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let day = |m| NaiveDate::from_ymd_opt(2023, m, 1).unwrap();
+    /// h.rename_on(s, "均禾街", day(3))?;
+    /// assert_eq!(h.as_of(day(2))?.unit(s)?.name(), "均禾街道");
+    /// assert_eq!(h.as_of(day(3))?.unit(s)?.name(), "均禾街");
+    /// assert!(!h.as_of(day(3))?.is_copy());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn as_of(&self, date: NaiveDate) -> Result<AsOf<'_>, HierarchyError> {
+        Ok(AsOf {
+            h: self.rewound(date)?,
+            date,
+        })
     }
 
     /// The party organizations of the subtree of `unit` whose term ends within `period`,

@@ -508,3 +508,66 @@ mod large_tables {
         }
     }
 }
+
+/// The change log names units by key in tables and by id in a snapshot, and reads back.
+mod changes_by_key {
+    use super::*;
+
+    #[test]
+    fn a_keyed_log_is_written_with_keys_and_read_back_in_every_format() {
+        let dir = folder("log", CODES_UNITS, Some(CODES_ORGS), None, None);
+        let mut h = table::load_dir(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let day = |m, d| NaiveDate::from_ymd_opt(2024, m, d).unwrap();
+        let street = h.unit_by_key("440111013000").unwrap().id();
+        let village = h.unit_by_key("440111013201").unwrap().id();
+        let community = h.unit_by_key("440111013001").unwrap().id();
+        h.rename_on(street, "均禾街道（新）", day(1, 1)).unwrap();
+        h.merge(village, community, day(3, 1)).unwrap();
+        let work = scratch_path("file-keys", "log-out");
+        let out = work.join("tables");
+        save_as(&h, &out, Format::Folder, Header::English).unwrap();
+        let log = std::fs::read_to_string(out.join("changes.csv")).unwrap();
+        // The log's rows name the units by their keys, as the other tables do.
+        assert!(log.contains(",440111013000,"), "{log}");
+        assert!(
+            log.contains("440111013201") && log.contains("440111013001"),
+            "{log}"
+        );
+        let from_csv = table::load_dir(&out).unwrap();
+        assert_eq!(from_csv.changes(), h.changes());
+        let json = work.join("snapshot.json");
+        save_as(&h, &json, Format::Json, Header::English).unwrap();
+        assert_eq!(load_path(&json).unwrap(), h);
+        let xlsx = work.join("book.xlsx");
+        save_as(&h, &xlsx, Format::Xlsx, Header::Chinese).unwrap();
+        assert_eq!(load_path(&xlsx).unwrap().changes(), h.changes());
+        std::fs::remove_dir_all(&work).unwrap();
+    }
+
+    #[test]
+    fn a_log_row_naming_a_key_no_unit_has_is_refused_at_its_cell() {
+        let dir = folder("log-bad", CODES_UNITS, None, None, None);
+        std::fs::write(
+            dir.join("changes.csv"),
+            "date,unit,change,from,to\n2024-01-01,440111099999,rename,甲,乙\n",
+        )
+        .unwrap();
+        let err = table::load_dir(&dir).unwrap_err();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let p = &err.problems()[0];
+        assert_eq!(
+            p.kind,
+            ProblemKind::UnknownKey {
+                key: "440111099999".into()
+            }
+        );
+        assert_eq!(
+            p.position,
+            Position::Line {
+                line: 2,
+                column: Some("unit".into())
+            }
+        );
+    }
+}

@@ -30,6 +30,8 @@ mod rollup_props;
 mod serde_roundtrip;
 mod spreadsheets;
 mod support;
+mod time;
+mod time_files;
 mod validate_props;
 mod validate_rules;
 mod vocabulary;

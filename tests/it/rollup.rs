@@ -357,10 +357,17 @@ fn time_views_follow_dates() {
     let y = f.h.totals(f.district, &Period::year(2023)).unwrap();
     assert_eq!((y.weak_lax_identified, y.weak_lax_accepted), (0, 1));
 
-    let before = f.h.as_of(d(2023, 4, 30));
+    let before = f.h.as_of(d(2023, 4, 30)).unwrap();
     assert!(!before.exists(f.coop));
     assert_eq!(before.subtree(f.town).unwrap().count(), 2);
-    assert_eq!(f.h.as_of(d(2023, 5, 1)).subtree(f.town).unwrap().count(), 3);
+    assert_eq!(
+        f.h.as_of(d(2023, 5, 1))
+            .unwrap()
+            .subtree(f.town)
+            .unwrap()
+            .count(),
+        3
+    );
     let t =
         f.h.add_temporary(
             TemporaryOrg::new("临时党支部", TaskPurpose::Other, f.town, d(2023, 3, 1))
@@ -369,6 +376,7 @@ fn time_views_follow_dates() {
         .unwrap();
     assert_eq!(
         f.h.as_of(d(2023, 5, 31))
+            .unwrap()
             .temporaries(f.district)
             .unwrap()
             .map(|u| u.id())
@@ -377,6 +385,7 @@ fn time_views_follow_dates() {
     );
     assert_eq!(
         f.h.as_of(d(2023, 6, 1))
+            .unwrap()
             .temporaries(f.district)
             .unwrap()
             .count(),
@@ -644,10 +653,10 @@ fn an_as_of_view_knows_its_date_and_who_exists() {
     details.dissolved = Some(d(2023, 6, 30));
     let (h, district, street) =
         under_a_district(Unit::new(UnitKind::Street, "均禾街道").with_details(details));
-    let before = h.as_of(d(2023, 6, 1));
+    let before = h.as_of(d(2023, 6, 1)).unwrap();
     assert_eq!(before.date(), d(2023, 6, 1));
     assert!(before.exists(street) && before.exists(district));
-    let after = h.as_of(d(2023, 7, 1));
+    let after = h.as_of(d(2023, 7, 1)).unwrap();
     assert!(!after.exists(street) && after.exists(district));
 }
 

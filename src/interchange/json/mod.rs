@@ -6,7 +6,8 @@
 //!   "units": [ { "id": 1, "kind": "district", "name": "白云区", "code": "440111000000" } ],
 //!   "orgs": [ { "id": 10, "form": "working_committee", "name": "区直机关工委", "unit": 1 } ],
 //!   "relations": [ { "from": 7, "to": 9, "relation": "pairing", "id": 0, "pairing": "town_street" } ],
-//!   "records": [ { "id": 0, "unit": 9, "date": "2023-05-04", "type": "activity", "participants": 30 } ]
+//!   "records": [ { "id": 0, "unit": 9, "date": "2023-05-04", "type": "activity", "participants": 30 } ],
+//!   "changes": [ { "date": "2023-03-01", "unit": 7, "change": "rename", "from": "均禾街道", "to": "均禾街" } ]
 //! }
 //! ```
 //!
@@ -15,7 +16,9 @@
 //! lists as arrays: `venues` as `[{"kind": "park", "area_m2": 5000}]`, `commando_teams` as
 //! `[{"field": "grid", "count": 3}]`, `demonstrations` as `[{"level": "district", "year":
 //! 2023}]`, `acts` as `["recruited"]`, an organization's `covers` as `[4, 5]`. The
-//! `orgs` table is left out when there are no organizations recorded in their own right.
+//! `orgs` table is left out when there are no organizations recorded in their own right,
+//! the `changes` table (the change log) when it is empty; its `from` and `to` are text and
+//! its `children`, `records` and `temporaries` arrays of ids.
 //! Absent fields are empty. Dates are `yyyy-mm-dd`
 //! strings, codes 12-digit strings. The lists map to the model item by item (never through
 //! the CSV text form): each word must be one word of the vocabulary, and one that is not
@@ -76,6 +79,9 @@ struct Snapshot {
     relations: Vec<RelationDto>,
     #[serde(default)]
     records: Vec<RecordDto>,
+    /// The change log (the `changes` table); absent when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    changes: Vec<super::changes::ChangeDto>,
     /// The id counters and the ids of removed units and organizations, so that ids stay
     /// never reused across a save and a load; absent when nothing was ever removed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -122,6 +128,11 @@ fn snapshot(h: &Hierarchy) -> Snapshot {
         records: h
             .records()
             .map(|(id, r)| RecordDto::from_cells(record_cells(h, id, r, IdText::Numbers)))
+            .collect(),
+        changes: h
+            .changes()
+            .iter()
+            .map(|e| super::changes::ChangeDto::of(h, e))
             .collect(),
         ids: {
             let c = h.id_counters();
@@ -345,6 +356,8 @@ fn assemble(mut snap: Snapshot, file: &Path) -> Result<Hierarchy, LoadError> {
                 .push((file.to_owned(), path_pos("records", i, None), id, rec));
         }
     }
+    // The changes name the hierarchy's nodes: read once it stands.
+    let change_rows = std::mem::take(&mut snap.changes);
     let ids: Vec<u32> = snap.units.iter().map(|u| u.id).collect();
     let counters = snap.ids.take();
     drop(snap);
@@ -382,6 +395,20 @@ fn assemble(mut snap: Snapshot, file: &Path) -> Result<Hierarchy, LoadError> {
             )
         })?;
     }
+    let mut problems = Problems::default();
+    let mut changes = Vec::with_capacity(change_rows.len());
+    for (i, c) in change_rows.iter().enumerate() {
+        let cells = c.cells();
+        let mut report =
+            |col: &'static str, k| problems.push(file, path_pos("changes", i, Some(col)), k);
+        if let Some(e) = super::changes::parse_change(&cells, &h, IdText::Numbers, &mut report) {
+            changes.push((path_pos("changes", i, None), e));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems.into_error());
+    }
+    super::changes::install(&mut h, file, changes)?;
     Ok(h)
 }
 
