@@ -232,7 +232,7 @@ pub fn load_reader<R: Read>(reader: R, file: &Path) -> Result<Hierarchy, LoadErr
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let pos = error_position(&mut rdr, &e, &rec);
+                let pos = error_position(&rdr, &e, &rec);
                 let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
                 asm.problems.push(file, pos, csv_problem(&e));
                 if fatal {
