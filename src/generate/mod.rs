@@ -137,11 +137,12 @@ pub mod shape {
 
 /// Member ranges (inclusive, full and probationary together) per kind of organization.
 /// A large institution's committee leads at least 4 × 25 members, a medium one's general
-/// branch at least 3 × 17: the thresholds of their forms (100 and 50).
+/// branch at least 3 × 17: the thresholds of their forms (100, and more than 50 for a
+/// village's general branch).
 mod range {
     pub(super) const TOWN: (u32, u32) = (100, 300);
     pub(super) const VILLAGE_COMMITTEE: (u32, u32) = (100, 200);
-    pub(super) const VILLAGE_GENERAL_BRANCH: (u32, u32) = (50, 99);
+    pub(super) const VILLAGE_GENERAL_BRANCH: (u32, u32) = (51, 99);
     pub(super) const VILLAGE_BRANCH: (u32, u32) = (10, 49);
     pub(super) const GRID: (u32, u32) = (10, 40);
     pub(super) const COOP: (u32, u32) = (3, 20);
