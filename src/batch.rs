@@ -136,6 +136,20 @@ pub enum Edit {
         /// The record.
         id: RecordId,
     },
+    /// [`Hierarchy::set_pairing_key`].
+    SetPairingKey {
+        /// The pairing.
+        id: PairingId,
+        /// Its key; `None` clears it.
+        key: Option<String>,
+    },
+    /// [`Hierarchy::set_record_key`].
+    SetRecordKey {
+        /// The record.
+        id: RecordId,
+        /// Its key; `None` clears it.
+        key: Option<String>,
+    },
     /// [`Hierarchy::attach`].
     Attach {
         /// The root unit to attach.
@@ -276,6 +290,8 @@ impl Hierarchy {
             Edit::RemovePairing { id } => self.remove_pairing(id).map(drop),
             Edit::AddRecord { id, record } => self.add_record_with_id(id, record).map(drop),
             Edit::RemoveRecord { id } => self.remove_record(id).map(drop),
+            Edit::SetPairingKey { id, key } => self.set_pairing_key(id, key.as_deref()),
+            Edit::SetRecordKey { id, key } => self.set_record_key(id, key.as_deref()),
             Edit::Attach { unit, parent } => self.attach(unit, parent),
             Edit::SetCommitteeSize { unit, size } => self.set_committee_size(unit, size),
             Edit::SetAgricultural { unit, yes } => self.set_agricultural(unit, yes),

@@ -93,8 +93,8 @@ pub enum HierarchyError {
         /// Its form.
         found: crate::org::OrgForm,
     },
-    /// The key is refused: empty, or a number that names another node's id (a node
-    /// without an explicit key is keyed by its id's number).
+    /// The key is refused: empty, or a number that names another node's (pairing's,
+    /// record's) id (an item without an explicit key is keyed by its id's number).
     #[error("key {key:?} is refused: {reason}")]
     BadKey {
         /// The key.
@@ -102,7 +102,8 @@ pub enum HierarchyError {
         /// Why.
         reason: &'static str,
     },
-    /// Another unit (or organization) already has this key.
+    /// Another unit (or organization, pairing, record: each keyed apart) already has
+    /// this key.
     #[error("key {key:?} is taken")]
     DuplicateKey {
         /// The key.

@@ -3,18 +3,22 @@
 //! Every change to the graph — by a method, a batch edit, an undo or a loader — ends
 //! with one call of [`Hierarchy::changed`] naming what kind of change it was. That call,
 //! and nothing else, updates what is derived from the graph: the id indexes of units and
-//! organizations, the code index, the place and organization layouts with their cached
-//! member totals, the name index, and the rollups' record index and memo. A new mutating
+//! organizations, the code index, the key indexes (of units, organizations, pairings
+//! and records), the place and organization layouts with their cached member totals,
+//! the name index, and the rollups' record index and memo. A new mutating
 //! method therefore cannot forget an index or an invalidation: it has one typed change
 //! to report, and the match below decides what follows from it. (`grep` the store for
-//! `ids.0`, `org_ids.0` and `by_code`: they are written here only.)
+//! `ids.0`, `org_ids.0`, `by_code` and the `*_keys` indexes: they are written here
+//! only.)
 
 use std::sync::OnceLock;
 
 use petgraph::stable_graph::NodeIndex;
 
 use super::Hierarchy;
+use super::item_keys::Item;
 use crate::code::DivisionCode;
+use crate::names::NameId;
 use crate::record::Record;
 use crate::unit::{Members, UnitId};
 
@@ -91,6 +95,13 @@ pub(crate) enum Change<'a> {
     Relations,
     /// A record was added or removed: the rollups' memo is patched.
     Record { record: &'a Record, added: bool },
+    /// A pairing's or record's explicit key changed from `old` to `new` (the item's
+    /// side table holds the new one): the key index follows.
+    ItemKey {
+        item: Item,
+        old: Option<NameId>,
+        new: Option<NameId>,
+    },
 }
 
 impl Hierarchy {
@@ -199,6 +210,28 @@ impl Hierarchy {
             Change::Facts => self.rollup_facts_changed(),
             Change::Relations => self.rollup_relations_changed(),
             Change::Record { record, added } => self.rollup_record_changed(record, added),
+            Change::ItemKey { item, old, new } => match item {
+                Item::Pairing(p) => {
+                    if let Some(k) = old
+                        && self.pairing_keys.get(&k) == Some(&p)
+                    {
+                        self.pairing_keys.remove(&k);
+                    }
+                    if let Some(k) = new {
+                        self.pairing_keys.insert(k, p);
+                    }
+                }
+                Item::Record(r) => {
+                    if let Some(k) = old
+                        && self.record_keys.get(&k) == Some(&r)
+                    {
+                        self.record_keys.remove(&k);
+                    }
+                    if let Some(k) = new {
+                        self.record_keys.insert(k, r);
+                    }
+                }
+            },
         }
     }
 

@@ -6,12 +6,14 @@ use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::NodeIndex;
 
 use super::Change;
+use super::item_keys::Item;
 use super::{
     AGRICULTURAL, HAS_DETAILS, Hierarchy, MIN_RENAMES_BEFORE_COMPACTION, Removal, Removed, undo,
 };
 use crate::code::DivisionCode;
 use crate::error::HierarchyError;
 use crate::names::{NameId, Names};
+use crate::record::RecordId;
 use crate::relation::Relation;
 use crate::unit::{Details, Members, PartyForm, Unit, UnitId};
 
@@ -206,6 +208,8 @@ impl Hierarchy {
         }
         let mut removed = Removed::default();
         let mut gone = hashbrown::HashSet::new();
+        // The keyed pairings and records that go with the units: their keys go too.
+        let mut dropped: Vec<Item> = Vec::new();
         for &n in &doomed {
             if self.graph[n].kind.org().is_some() {
                 removed.orgs.push(crate::org::OrgId(self.graph[n].id.0));
@@ -223,6 +227,9 @@ impl Hierarchy {
                     && self.pairings.remove(p).is_some()
                 {
                     removed.pairings += 1;
+                    if self.key_of_pairing.contains_key(p) {
+                        dropped.push(Item::Pairing(*p));
+                    }
                 }
             }
         }
@@ -247,11 +254,18 @@ impl Hierarchy {
             });
         }
         self.changed(Change::Removed { gone: &gone_nodes });
-        for slot in &mut self.records {
+        for (i, slot) in self.records.iter_mut().enumerate() {
             if slot.is_some_and(|r| gone.contains(&r.unit)) {
                 *slot = None;
                 removed.records += 1;
+                let id = RecordId(i as u32);
+                if self.key_of_record.contains_key(&id) {
+                    dropped.push(Item::Record(id));
+                }
             }
+        }
+        for item in dropped {
+            self.put_item_key(item, None);
         }
         for (org, superior) in relink {
             self.graph.add_edge(superior, org, Relation::Superior);

@@ -10,9 +10,9 @@ impl PartialEq for Hierarchy {
     /// Two hierarchies are equal when they hold the same units with the same ids, facts,
     /// parents, children order and relations, the same party organizations (a unit's own
     /// organization of the one-table form named by its unit, any other by its id) with
-    /// the same facts, units, superiors and coverage, the same pairings, the same
-    /// records and the same change log — whatever their graph indices and derived
-    /// structures. Children order counts: it is the order in which units are shown.
+    /// the same facts, units, superiors and coverage, the same pairings and records
+    /// with the same keys, and the same change log — whatever their graph indices and
+    /// derived structures. Children order counts: it is the order in which units are shown.
     fn eq(&self, other: &Self) -> bool {
         if self.len() != other.len()
             || self.org_count != other.org_count
@@ -20,6 +20,7 @@ impl PartialEq for Hierarchy {
             || self.pairings != other.pairings
             || self.records().ne(other.records())
             || self.history != other.history
+            || !self.item_keys_eq(other)
         {
             return false;
         }

@@ -467,7 +467,8 @@ impl Hierarchy {
         Ok(())
     }
 
-    /// The edits that give `records` to `unit` (each removed and added again, same id).
+    /// The edits that give `records` to `unit` (each removed and added again, same id
+    /// and key).
     fn pass_records(&self, records: &[RecordId], unit: UnitId, edits: &mut Vec<Edit>) {
         for &id in records {
             if let Some(r) = self.record_at(id.0 as usize) {
@@ -476,6 +477,12 @@ impl Hierarchy {
                     id,
                     record: crate::record::Record { unit, ..*r },
                 });
+                if let Some(key) = self.explicit_record_key(id) {
+                    edits.push(Edit::SetRecordKey {
+                        id,
+                        key: Some(key.to_owned()),
+                    });
+                }
             }
         }
     }

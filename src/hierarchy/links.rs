@@ -421,6 +421,7 @@ impl Hierarchy {
         {
             self.graph.remove_edge(e);
         }
+        self.put_item_key(super::item_keys::Item::Pairing(id), None);
         self.changed(Change::Relations);
         Ok(pairing)
     }
@@ -497,6 +498,7 @@ impl Hierarchy {
             .get_mut(id.0 as usize)
             .and_then(Option::take)
             .ok_or(HierarchyError::UnknownRecord { id })?;
+        self.put_item_key(super::item_keys::Item::Record(id), None);
         self.changed(Change::Record {
             record: &record,
             added: false,

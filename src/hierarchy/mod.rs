@@ -13,6 +13,7 @@ mod edit;
 mod equality;
 mod history;
 mod ids;
+mod item_keys;
 mod keys;
 mod layout;
 mod links;
@@ -262,6 +263,13 @@ pub struct Hierarchy {
     unit_keys: HashMap<NameId, NodeIndex>,
     /// Explicit key → organization (derived, written by the change hook).
     org_keys: HashMap<NameId, NodeIndex>,
+    /// Pairing → its explicit key, and record → its explicit key (source data; see the
+    /// `item_keys` module).
+    key_of_pairing: HashMap<PairingId, NameId>,
+    key_of_record: HashMap<RecordId, NameId>,
+    /// Explicit key → pairing, and → record (derived, written by the change hook).
+    pairing_keys: HashMap<NameId, PairingId>,
+    record_keys: HashMap<NameId, RecordId>,
     /// The change log, in date order (see [`crate::history`]): source data, like the
     /// graph.
     history: Vec<crate::history::ChangeEvent>,
@@ -466,6 +474,7 @@ impl Hierarchy {
             + derived
             + self.names.heap_bytes()
             + self.keys_heap_bytes()
+            + self.item_keys_heap_bytes()
             + self.ids.0.heap_bytes()
             + self.pairings.capacity() * (size_of::<Pairing>() + 5)
             + self.records.capacity() * size_of::<Option<Record>>()

@@ -9,10 +9,12 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 
 use super::Change;
+use super::item_keys::Item;
 use super::{Hierarchy, Node};
 use crate::batch::Edit;
 use crate::code::DivisionCode;
 use crate::error::HierarchyError;
+use crate::names::NameId;
 use crate::org::OrgId;
 use crate::record::{Record, RecordId};
 use crate::relation::{Pairing, PairingId, Relation};
@@ -67,17 +69,24 @@ pub(crate) enum Undo {
         from: UnitId,
         next: u32,
     },
-    /// A pairing was removed.
+    /// A pairing was removed, with its explicit key.
     RemovedPairing {
         id: PairingId,
         pairing: Pairing,
         from: UnitId,
         to: UnitId,
+        key: Option<NameId>,
     },
     /// A record was added; the record table had `len` slots before.
     AddedRecord { id: RecordId, len: usize },
-    /// A record was removed.
-    RemovedRecord { id: RecordId, record: Record },
+    /// A record was removed, with its explicit key.
+    RemovedRecord {
+        id: RecordId,
+        record: Record,
+        key: Option<NameId>,
+    },
+    /// A pairing's or record's explicit key was `old`.
+    ItemKey { item: Item, old: Option<NameId> },
     /// A committee size was set.
     Committee { unit: UnitId, old: Option<u8> },
     /// The agricultural flag was set.
@@ -154,9 +163,9 @@ pub(crate) struct RemovedState {
     lifted: Vec<UnitId>,
     /// The code index's entries for the removed codes.
     lookups: Vec<(DivisionCode, Option<UnitId>)>,
-    /// Removed pairings and records.
-    pairings: Vec<(PairingId, Pairing)>,
-    records: Vec<(usize, Record)>,
+    /// Removed pairings and records, with their explicit keys.
+    pairings: Vec<(PairingId, Pairing, Option<NameId>)>,
+    records: Vec<(usize, Record, Option<NameId>)>,
 }
 
 impl Hierarchy {
@@ -264,7 +273,8 @@ impl Hierarchy {
                     if let Relation::Pairing(p) = w
                         && let Some(pairing) = self.pairings.get(&p)
                     {
-                        log.pairings.push((p, pairing.clone()));
+                        let key = self.item_key_id(Item::Pairing(p));
+                        log.pairings.push((p, pairing.clone(), key));
                     }
                 }
             }
@@ -284,7 +294,8 @@ impl Hierarchy {
             if let Some(r) = slot
                 && gone.contains(&r.unit)
             {
-                log.records.push((i, *r));
+                let key = self.item_key_id(Item::Record(RecordId(i as u32)));
+                log.records.push((i, *r, key));
             }
         }
     }
@@ -416,12 +427,14 @@ impl Hierarchy {
                     .find(|e| *e.weight() == Relation::Pairing(id))
                     .map(|e| (self.graph[e.source()].id, self.graph[e.target()].id))
                     .ok_or(HierarchyError::UnknownPairing { id })?;
+                let key = self.item_key_id(Item::Pairing(id));
                 let pairing = self.remove_pairing(id)?;
                 Undo::RemovedPairing {
                     id,
                     pairing,
                     from,
                     to,
+                    key,
                 }
             }
             Edit::AddRecord { id, record } => {
@@ -430,8 +443,25 @@ impl Hierarchy {
                 Undo::AddedRecord { id, len }
             }
             Edit::RemoveRecord { id } => {
+                let key = self.item_key_id(Item::Record(id));
                 let record = self.remove_record(id)?;
-                Undo::RemovedRecord { id, record }
+                Undo::RemovedRecord { id, record, key }
+            }
+            Edit::SetPairingKey { id, key } => {
+                let old = self.item_key_id(Item::Pairing(id));
+                self.set_pairing_key(id, key.as_deref())?;
+                Undo::ItemKey {
+                    item: Item::Pairing(id),
+                    old,
+                }
+            }
+            Edit::SetRecordKey { id, key } => {
+                let old = self.item_key_id(Item::Record(id));
+                self.set_record_key(id, key.as_deref())?;
+                Undo::ItemKey {
+                    item: Item::Record(id),
+                    old,
+                }
             }
             Edit::Attach { unit, parent } => {
                 self.attach(unit, parent)?;
@@ -600,6 +630,7 @@ impl Hierarchy {
                     self.graph.remove_edge(e);
                 }
                 self.pairings.remove(&id);
+                self.put_item_key(Item::Pairing(id), None);
                 self.next_pairing = next;
                 self.changed(Change::Relations);
             }
@@ -608,10 +639,12 @@ impl Hierarchy {
                 pairing,
                 from,
                 to,
+                key,
             } => {
                 if let (Ok(f), Ok(t)) = (self.index_of(from), self.index_of(to)) {
                     self.graph.add_edge(f, t, Relation::Pairing(id));
                     self.pairings.insert(id, pairing);
+                    self.put_item_key(Item::Pairing(id), key);
                 }
                 self.changed(Change::Relations);
             }
@@ -619,9 +652,11 @@ impl Hierarchy {
                 ok(self.remove_record(id).map(drop));
                 self.records.truncate(len);
             }
-            Undo::RemovedRecord { id, record } => {
+            Undo::RemovedRecord { id, record, key } => {
                 ok(self.add_record_with_id(id, record).map(drop));
+                self.put_item_key(Item::Record(id), key);
             }
+            Undo::ItemKey { item, old } => self.put_item_key(item, old),
             Undo::Committee { unit, old } => ok(self.set_committee_size(unit, old)),
             Undo::Agricultural { unit, old } => ok(self.set_agricultural(unit, old)),
             Undo::Related {
@@ -802,11 +837,13 @@ impl Hierarchy {
             self.reorder_subordinates(order);
         }
         self.restore_lookups(&lookups);
-        for (id, p) in pairings {
+        for (id, p, key) in pairings {
             self.pairings.insert(id, p);
+            self.put_item_key(Item::Pairing(id), key);
         }
-        for (i, r) in records {
+        for (i, r, key) in records {
             self.records[i] = Some(r);
+            self.put_item_key(Item::Record(RecordId(i as u32)), key);
         }
         self.changed(Change::Structure);
         self.changed(Change::Relations);

@@ -105,7 +105,8 @@ pub(crate) struct Assembly {
     pub(crate) builder: HierarchyBuilder,
     pub(crate) extras: Vec<Extra>,
     pub(crate) relations: Vec<(PathBuf, Position, RelationItem)>,
-    pub(crate) records: Vec<(PathBuf, Position, RecordId, Record)>,
+    /// Record rows: where, the id, the record and its explicit key.
+    pub(crate) records: Vec<(PathBuf, Position, RecordId, Record, Option<String>)>,
     pub(crate) problems: Problems,
     /// Ids of unit rows that failed to parse, so that their children do not also report a
     /// missing parent.
@@ -394,6 +395,26 @@ impl Assembly {
         (map, failed)
     }
 
+    /// Reports a key the store refused for an item (a snapshot's `key` field): a key
+    /// another item holds is [`ProblemKind::DuplicateKey`], naming the holder's row.
+    fn key_problem(
+        &mut self,
+        file: &Path,
+        pos: &Position,
+        err: HierarchyError,
+        first: Option<&Position>,
+    ) {
+        let kind = match (err, first) {
+            (HierarchyError::DuplicateKey { key }, Some(first)) => ProblemKind::DuplicateKey {
+                key,
+                first: first.clone(),
+            },
+            (err, _) => ProblemKind::Refused(err),
+        };
+        self.problems
+            .push(file, with_column(pos.clone(), "key"), kind);
+    }
+
     /// Builds the hierarchy, or reports every problem. `units_file` is the file of the unit
     /// rows; `locate` finds the positions of the unit rows with the given ids (in file
     /// order), for structural problems.
@@ -547,20 +568,26 @@ impl Assembly {
                         h.relate(org, t, rel)
                     }
                 }
-                RelationItem::Pairing(id, f, t, p) => {
+                RelationItem::Pairing(id, f, t, p, key) => {
                     if let Some(first) = first_pairing.get(&id) {
-                        self.problems.push(
-                            &file,
-                            with_column(pos, "id"),
-                            ProblemKind::DuplicateId {
-                                id: u64::from(id.0),
-                                first: first.clone(),
-                            },
-                        );
+                        let kind = self.keys.duplicate(Space::Pairings, id.0, first.clone());
+                        self.problems.push(&file, with_column(pos, "id"), kind);
                         continue;
                     }
                     first_pairing.insert(id, with_column(pos.clone(), "id"));
-                    h.add_pairing_with_id(id, f, t, p).map(|_| ())
+                    match h.add_pairing_with_id(id, f, t, p) {
+                        Ok(_) => {
+                            if let Some(key) = key
+                                && let Err(err) = h.set_pairing_key(id, Some(&key))
+                            {
+                                let holder = h.pairing_by_key(&key);
+                                let first = holder.and_then(|p| first_pairing.get(&p));
+                                self.key_problem(&file, &pos, err, first);
+                            }
+                            Ok(())
+                        }
+                        Err(e) => Err(e),
+                    }
                 }
             };
             if let Err(err) = res {
@@ -569,7 +596,7 @@ impl Assembly {
         }
         // Records.
         let mut first_record: HashMap<RecordId, Position> = HashMap::new();
-        for (file, pos, id, mut rec) in std::mem::take(&mut self.records) {
+        for (file, pos, id, mut rec, key) in std::mem::take(&mut self.records) {
             if failed_legacy.contains(&rec.unit) {
                 continue;
             }
@@ -581,19 +608,18 @@ impl Assembly {
                 rec.unit = o.based_in().id();
             }
             if let Some(first) = first_record.get(&id) {
-                self.problems.push(
-                    &file,
-                    with_column(pos, "id"),
-                    ProblemKind::DuplicateId {
-                        id: u64::from(id.0),
-                        first: first.clone(),
-                    },
-                );
+                let kind = self.keys.duplicate(Space::Records, id.0, first.clone());
+                self.problems.push(&file, with_column(pos, "id"), kind);
                 continue;
             }
             first_record.insert(id, with_column(pos.clone(), "id"));
             if let Err(err) = h.add_record_with_id(id, rec) {
                 self.problems.push(&file, pos, ProblemKind::Refused(err));
+            } else if let Some(key) = key
+                && let Err(err) = h.set_record_key(id, Some(&key))
+            {
+                let first = h.record_by_key(&key).and_then(|r| first_record.get(&r));
+                self.key_problem(&file, &pos, err, first);
             }
         }
         if self.problems.is_empty() {

@@ -120,7 +120,7 @@ pub(crate) fn change_cells(h: &Hierarchy, e: &ChangeEvent, ids: IdText) -> [Opti
         } => {
             c[C_TO] = unit(Some(*into));
             c[C_CHILDREN] = list_text(children.iter().map(|&u| ids.unit(h, u)));
-            c[C_RECORDS] = list_text(records.iter().map(|r| r.0.to_string()));
+            c[C_RECORDS] = list_text(records.iter().map(|&r| ids.record(h, r)));
             c[C_ORGS] = list_text(orgs.iter().map(|&o| ids.org(h, o)));
             c[C_MEMBERS] = Some(members_text(*members));
         }
@@ -205,6 +205,19 @@ impl<C: Cells> Reader<'_, '_, C> {
         }
     }
 
+    /// A record named by `text`: its key in a table (a record no longer held, by its
+    /// number), its id in a snapshot.
+    fn find_record(&self, text: &str) -> Option<RecordId> {
+        match self.ids {
+            IdText::Keys => self
+                .h
+                .record_by_key(text)
+                .or_else(|| crate::hierarchy::canonical_number(text).map(RecordId))
+                .filter(|&r| self.h.explicit_record_key(r).is_none_or(|k| k == text)),
+            IdText::Numbers => text.parse().ok().map(RecordId),
+        }
+    }
+
     /// The node a cell names, or its problem: a key no unit or organization has (a
     /// table), or no number (a snapshot).
     fn node<T>(&mut self, col: usize, find: impl Fn(&Self, &str) -> Option<T>) -> Option<T> {
@@ -260,18 +273,6 @@ impl<C: Cells> Reader<'_, '_, C> {
 
     fn members(&mut self, col: usize) -> Option<Members> {
         self.parsed(col, Expected::Members, parse_members)
-    }
-
-    fn list<T>(
-        &mut self,
-        col: usize,
-        expected: Expected,
-        item: impl Fn(&str) -> Option<T>,
-    ) -> Vec<T> {
-        self.parsed(col, expected, |t| {
-            t.split(';').map(|i| item(i.trim())).collect()
-        })
-        .unwrap_or_default()
     }
 
     fn not_applicable(&mut self, cols: &[usize], to: ChangeWord) {
@@ -387,7 +388,7 @@ pub(crate) fn parse_change<C: Cells>(
             let into = r.unit(C_TO);
             let into = r.required(C_TO, into);
             let children = r.nodes(C_CHILDREN, Reader::find_unit);
-            let records = r.list(C_RECORDS, Expected::Ids, |t| t.parse().ok().map(RecordId));
+            let records = r.nodes(C_RECORDS, Reader::find_record);
             let orgs = r.nodes(C_ORGS, Reader::find_org);
             let members = r.members(C_MEMBERS).unwrap_or_default();
             Some(EventKind::Merge {

@@ -1,6 +1,6 @@
-//! Keys in files: the `id` cells of the units and organizations tables, and every cell
-//! that names a unit or an organization, hold keys (any text not only white space, kept
-//! byte for byte), not only numbers.
+//! Keys in files: the `id` cells of the units, organizations, relations (pairing rows)
+//! and records tables, and every cell that names a unit or an organization, hold keys
+//! (any text not only white space, kept byte for byte), not only numbers.
 //!
 //! A key that is a canonical decimal number below `u32::MAX` (no sign, no leading zero)
 //! is the internal id itself, so numeric files load exactly as before and their ids are
@@ -21,15 +21,25 @@ use super::{Position, ProblemKind};
 use crate::hierarchy::{Hierarchy, canonical_bytes, canonical_number};
 use crate::names::{NameId, Names};
 use crate::org::OrgId;
+use crate::record::RecordId;
+use crate::relation::PairingId;
 use crate::unit::UnitId;
 
-/// The two spaces of ids a file's cells name.
+/// The spaces of ids a file's cells name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Space {
     /// Units: `units.id`, `parent`, `orgs.unit`, `covers`, `from`, `to`, `records.unit`.
     Units,
     /// Organizations: `orgs.id`, `orgs.parent`, `party_parent`, relations' `org`.
     Orgs,
+    /// Pairings: a pairing row's `id` in `relations.csv`.
+    Pairings,
+    /// Records: `records.id`.
+    Records,
+}
+
+impl Space {
+    const ALL: [Space; 4] = [Space::Units, Space::Orgs, Space::Pairings, Space::Records];
 }
 
 /// One space's keys: the rows' own keys, collected by the first reading (each distinct
@@ -62,6 +72,8 @@ impl std::fmt::Debug for SpaceKeys {
 pub(crate) struct FileKeys {
     units: SpaceKeys,
     orgs: SpaceKeys,
+    pairings: SpaceKeys,
+    records: SpaceKeys,
     /// Whether the keys are resolved (the second reading of a keyed file).
     active: bool,
     /// Set by the first reading on meeting a cell that is not a number.
@@ -87,6 +99,8 @@ impl FileKeys {
         match s {
             Space::Units => &self.units,
             Space::Orgs => &self.orgs,
+            Space::Pairings => &self.pairings,
+            Space::Records => &self.records,
         }
     }
 
@@ -94,6 +108,8 @@ impl FileKeys {
         match s {
             Space::Units => &mut self.units,
             Space::Orgs => &mut self.orgs,
+            Space::Pairings => &mut self.pairings,
+            Space::Records => &mut self.records,
         }
     }
 
@@ -149,7 +165,7 @@ impl FileKeys {
             exhausted: self.exhausted,
             ..FileKeys::default()
         };
-        for s in [Space::Units, Space::Orgs] {
+        for s in Space::ALL {
             let mut sp = std::mem::take(self.space_mut(s));
             let first = sp.max_number.map_or(Some(1), |m| m.checked_add(1));
             // Every key's id below `u32::MAX`, which is reserved.
@@ -223,8 +239,9 @@ impl FileKeys {
     }
 }
 
-/// How a writer names units and organizations: by key in the department's tables (CSV,
-/// workbooks), by internal id in a snapshot (which keeps keys in fields of their own).
+/// How a writer names units, organizations, pairings and records: by key in the
+/// department's tables (CSV, workbooks), by internal id in a snapshot (which keeps keys
+/// in fields of their own).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum IdText {
     /// The internal id's number.
@@ -246,6 +263,22 @@ impl IdText {
     pub(crate) fn org(self, h: &Hierarchy, id: OrgId) -> String {
         match (self, h.org(id)) {
             (IdText::Keys, Ok(o)) => o.key().into_owned(),
+            _ => id.0.to_string(),
+        }
+    }
+
+    /// How a pairing is named.
+    pub(crate) fn pairing(self, h: &Hierarchy, id: PairingId) -> String {
+        match (self, h.explicit_pairing_key(id)) {
+            (IdText::Keys, Some(k)) => k.to_owned(),
+            _ => id.0.to_string(),
+        }
+    }
+
+    /// How a record is named.
+    pub(crate) fn record(self, h: &Hierarchy, id: RecordId) -> String {
+        match (self, h.explicit_record_key(id)) {
+            (IdText::Keys, Some(k)) => k.to_owned(),
             _ => id.0.to_string(),
         }
     }

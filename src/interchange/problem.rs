@@ -350,7 +350,8 @@ pub enum ProblemKind {
         /// The cell's text, as given.
         key: String,
     },
-    /// Two rows have the same key. Give one of them another key.
+    /// Two rows of a table (units, organizations, pairings or records) have the same
+    /// key. Give one of them another key.
     #[error("key {} appears again (first {first})", Quoted(key))]
     DuplicateKey {
         /// The key, as given.

@@ -65,13 +65,14 @@ pub(crate) enum RelationItem {
     Link(Tail, UnitId, Relation),
     /// A big committee's core, in files of the older form: (committee's unit row, core).
     Core(UnitId, UnitId),
-    Pairing(PairingId, UnitId, UnitId, Pairing),
+    /// A pairing: its id, ends, details and explicit key (when its row gave one).
+    Pairing(PairingId, UnitId, UnitId, Pairing, Option<String>),
 }
 
 const R_FROM: usize = 0;
 const R_TO: usize = 1;
 const R_REL: usize = 2;
-const R_ID: usize = 3;
+pub(crate) const R_ID: usize = 3;
 const R_TYPE: usize = 4;
 const R_SINCE: usize = 5;
 const R_UNTIL: usize = 6;
@@ -126,7 +127,7 @@ pub(crate) fn parse_relation<C: Cells>(
         None => None,
         Some((_, Some(RelationWord::Pairing))) => {
             row.not_applicable(&[R_COUNT], RelationWord::Pairing.as_str());
-            let id = row.required_number(R_ID);
+            let id = row.own_id(R_ID, Space::Pairings);
             let since = row.date(R_SINCE);
             let until = row.date(R_UNTIL);
             let ty = row.required(R_TYPE);
@@ -179,11 +180,12 @@ pub(crate) fn parse_relation<C: Cells>(
                 }
             };
             match (id, kind) {
-                (Some(id), Some(kind)) => Some(RelationItem::Pairing(
+                (Some((id, key)), Some(kind)) => Some(RelationItem::Pairing(
                     PairingId(id),
                     UnitId(from?),
                     UnitId(to?),
                     Pairing::new(kind).between(since, until),
+                    key.map(str::to_owned),
                 )),
                 _ => None,
             }
@@ -252,11 +254,11 @@ pub(crate) fn relation_cells(
             c[R_TO] = unit(*t);
             c[R_REL] = Some(RelationWord::Core.as_str().to_owned());
         }
-        RelationItem::Pairing(id, f, t, p) => {
+        RelationItem::Pairing(id, f, t, p, _) => {
             c[R_FROM] = unit(*f);
             c[R_TO] = unit(*t);
             c[R_REL] = Some(RelationWord::Pairing.as_str().to_owned());
-            c[R_ID] = n(id.0);
+            c[R_ID] = Some(ids.pairing(h, *id));
             c[R_TYPE] = Some(p.kind.as_str().to_owned());
             c[R_SINCE] = p.since.map(date_text);
             c[R_UNTIL] = p.until.map(date_text);
@@ -313,12 +315,12 @@ pub(crate) fn relation_items(h: &Hierarchy) -> Vec<RelationItem> {
         .collect();
     items.extend(
         h.pairings()
-            .map(|(id, p, f, t)| RelationItem::Pairing(id, f, t, p.clone())),
+            .map(|(id, p, f, t)| RelationItem::Pairing(id, f, t, p.clone(), None)),
     );
     items
 }
 
-const C_ID: usize = 0;
+pub(crate) const C_ID: usize = 0;
 const C_UNIT: usize = 1;
 const C_DATE: usize = 2;
 const C_TYPE: usize = 3;
@@ -329,15 +331,15 @@ const C_RAISED: usize = 7;
 const C_RESOLVED: usize = 8;
 const C_PERSON_TIMES: usize = 9;
 
-/// Parses one record row.
+/// Parses one record row: its id, the record and its explicit key (when its `id` is one).
 pub(crate) fn parse_record<C: Cells>(
     cells: &C,
     keys: &FileKeys,
     report: &mut Report<'_>,
-) -> Option<(RecordId, Record)> {
+) -> Option<(RecordId, Record, Option<String>)> {
     let mut r = |c: &'static str, k: ProblemKind| report(c, k);
     let mut row = Row::new(cells, &RECORD_COLUMNS, keys, &mut r);
-    let id = row.required_number(C_ID);
+    let id = row.own_id(C_ID, Space::Records);
     let unit = row.required_node(C_UNIT, Space::Units);
     let date = if row.has(C_DATE) {
         row.date(C_DATE)
@@ -401,7 +403,12 @@ pub(crate) fn parse_record<C: Cells>(
     if row.failed {
         return None;
     }
-    Some((RecordId(id?), Record::new(UnitId(unit?), date?, kind?)))
+    let (id, key) = id?;
+    Some((
+        RecordId(id),
+        Record::new(UnitId(unit?), date?, kind?),
+        key.map(str::to_owned),
+    ))
 }
 
 /// The cells of a record row.
@@ -413,7 +420,7 @@ pub(crate) fn record_cells(
 ) -> [Option<String>; 10] {
     let mut c: [Option<String>; 10] = Default::default();
     let n = |v: u32| Some(v.to_string());
-    c[C_ID] = n(id.0);
+    c[C_ID] = Some(ids.record(h, id));
     c[C_UNIT] = Some(ids.unit(h, r.unit));
     c[C_DATE] = Some(date_text(r.date));
     c[C_TYPE] = Some(r.kind.as_str().to_owned());

@@ -37,8 +37,16 @@
 //! given twice is [`ProblemKind::DuplicateKey`](super::ProblemKind::DuplicateKey). Export
 //! writes each node's key (its id's number when it has none). A table with keys is read
 //! twice (the first reading finds the keys); a numeric table once. Units and
-//! organizations are keyed apart: a unit and an organization may share a key. Pairing and
-//! record ids stay numbers. A key in a `covers` list cannot contain `;`.
+//! organizations are keyed apart: a unit and an organization may share a key.
+//!
+//! The `id` of a pairing row (`relations.csv`) and of a record row (`records.csv`) is a
+//! key by the same rules, pairings and records each keyed apart
+//! ([`Hierarchy::pairing_by_key`](crate::Hierarchy::pairing_by_key),
+//! [`Hierarchy::record_by_key`](crate::Hierarchy::record_by_key)): a plain number is the
+//! id, other text a key whose item takes an id above the table's numbers, in row order;
+//! a key given twice is [`ProblemKind::DuplicateKey`](super::ProblemKind::DuplicateKey)
+//! at the second row. The changes table's `records` name records by key. A key in a
+//! `covers`, `children`, `records` or `orgs` list cannot contain `;`.
 //!
 //! # `units.csv`
 //!
@@ -124,7 +132,7 @@
 //! | `to` | the unit at the head (required) |
 //! | `relation` | a [`RelationWord`] (not `contains`, `superior` or `based_in`): `seconds` (temporary organization → home unit), `member`, `part_time` (big committee → unit), `covers` (joint branch → covered unit), `pairing`; and, in files of the older form only, `core` (a big committee's unit row → its core) |
 //! | `count` | members seconded (`seconds`) or part-time committee members (`part_time`) |
-//! | `id` | a pairing's id |
+//! | `id` | a pairing's key or id ([ids and keys](#ids-and-keys)) |
 //! | `pairing` | a pairing's type, a [`PairingWord`]: `town_street`, `organ_coop` … |
 //! | `since`, `until` | a pairing's dates |
 //! | `sections` | `organ_coop`: sections taking part |
@@ -138,7 +146,7 @@
 //!
 //! | column | content |
 //! |---|---|
-//! | `id`, `unit`, `date`, `type` | required; types [`RecordWord`]s: `joint_meeting`, `activity` … |
+//! | `id`, `unit`, `date`, `type` | required: the record's key or id ([ids and keys](#ids-and-keys)), its unit's, its date and type, a [`RecordWord`]: `joint_meeting`, `activity` … |
 //! | `matters`, `problems_solved` | a joint meeting's counts |
 //! | `participants` | an activity's participants |
 //! | `raised`, `resolved` | appeals |
@@ -161,7 +169,7 @@
 //! | `change` | required, a [`ChangeWord`]: `found`, `dissolve`, `move`, `rename`, `recode`, `merge`, `split`, `members` |
 //! | `from`, `to` | the value before and after: parent units' keys or ids (`move`; superior organizations' for an `org`), names (`rename`), codes (`recode`), members `full/probationary` (`members`); `to` alone: the parent (`found`), the absorbing unit (`merge`), the new unit (`split`) |
 //! | `children` | `merge`, `split`: the child units that passed, keys or ids separated by `;` |
-//! | `records` | `merge`: the records that passed, ids separated by `;` |
+//! | `records` | `merge`: the records that passed, keys or ids separated by `;` |
 //! | `orgs` | `merge`: the organizations based in the absorbed unit that passed to the absorber (temporary organizations, big committees, organizations recorded in their own right), keys or ids separated by `;` |
 //! | `members` | `merge`, `split`: the members that passed, `full/probationary` |
 //!
@@ -487,7 +495,7 @@ impl Table {
                     asm.orgs.push((file.to_owned(), at(), item));
                 }
             }
-            Table::Relations | Table::Records if asm.keys.met_keys() => {
+            Table::Relations | Table::Records if note_item(asm, cells, self) => {
                 collecting(asm, file, cells, at);
             }
             Table::Relations => {
@@ -498,8 +506,8 @@ impl Table {
             }
             Table::Records => {
                 let parsed = parse_record(cells, &asm.keys, &mut asm.problems.at(file, at));
-                if let Some((id, rec)) = parsed {
-                    asm.records.push((file.to_owned(), at(), id, rec));
+                if let Some((id, rec, key)) = parsed {
+                    asm.records.push((file.to_owned(), at(), id, rec, key));
                 }
             }
         }
@@ -536,6 +544,19 @@ impl Table {
         }
         Ok(())
     }
+}
+
+/// Notes the own id of a relation row (a pairing's) or record row, for keys: whether the
+/// reading has now met keys (and only collects them from here on).
+fn note_item<C: Cells>(asm: &mut Assembly, cells: &C, table: Table) -> bool {
+    let (space, col) = match table {
+        Table::Records => (Space::Records, super::relations::C_ID),
+        _ => (Space::Pairings, super::relations::R_ID),
+    };
+    if let Some(id) = cells.raw(col) {
+        asm.keys.note_own(space, id);
+    }
+    asm.keys.met_keys()
 }
 
 /// A row of a reading that has met keys and is to be done again with them: only its

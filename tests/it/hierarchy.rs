@@ -2690,8 +2690,8 @@ fn a_refused_batch_takes_back_every_kind_of_edit() {
 #[test]
 fn only_the_change_hook_writes_the_indexes_and_drops_the_layouts() {
     // The store's promise (src/hierarchy/change.rs): every change reports a typed
-    // `Change`, and the id, organization-id and code indexes and the derived layouts are
-    // written by `Hierarchy::changed` alone. A method that wrote one of them directly
+    // `Change`, and the id, organization-id, code and key indexes and the derived layouts
+    // are written by `Hierarchy::changed` alone. A method that wrote one of them directly
     // could forget the others; this pins the promise on the source itself.
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let writes = [
@@ -2706,6 +2706,14 @@ fn only_the_change_hook_writes_the_indexes_and_drops_the_layouts() {
         "self.derived.by_name =",
         "self.derived.org_layout =",
         "self.derived.rollup =",
+        "self.unit_keys.insert",
+        "self.unit_keys.remove",
+        "self.org_keys.insert",
+        "self.org_keys.remove",
+        "self.pairing_keys.insert",
+        "self.pairing_keys.remove",
+        "self.record_keys.insert",
+        "self.record_keys.remove",
     ];
     let mut stack = vec![dir];
     let mut seen = 0;

@@ -17,6 +17,7 @@ mod hierarchy;
 mod hostile_input;
 mod interchange;
 mod interchange_props;
+mod item_keys;
 mod keys;
 #[cfg(feature = "datasets")]
 mod national;

@@ -27,8 +27,9 @@
 //! A snapshot is the store's own form: its ids are the internal ids (JSON numbers, so that
 //! an id held by a program stays valid across a save and a load), and a unit or
 //! organization with a key ([ids and keys](super::table#ids-and-keys)) carries it in a
-//! `key` field, `{"id": 3, "key": "440111013000", …}`, kept byte for byte. A table keyed
-//! by text converts to a snapshot and back with its keys unchanged.
+//! `key` field, `{"id": 3, "key": "440111013000", …}`, kept byte for byte; so does a
+//! pairing row and a record row with a key (`{"id": 0, "key": "JD-001", …}`). A table
+//! keyed by text converts to a snapshot and back with its keys unchanged.
 //!
 //! A hierarchy from which units or organizations were removed also writes `ids`: the
 //! next fresh ids (`next_unit`, `next_org`, `next_pairing`) and the retired ones
@@ -123,11 +124,21 @@ fn snapshot(h: &Hierarchy) -> Snapshot {
             .collect(),
         relations: relation_items(h)
             .iter()
-            .map(|i| RelationDto::from_cells(relation_cells(h, i, IdText::Numbers)))
+            .map(|i| {
+                let mut dto = RelationDto::from_cells(relation_cells(h, i, IdText::Numbers));
+                if let super::relations::RelationItem::Pairing(id, ..) = i {
+                    dto.key = h.explicit_pairing_key(*id).map(str::to_owned);
+                }
+                dto
+            })
             .collect(),
         records: h
             .records()
-            .map(|(id, r)| RecordDto::from_cells(record_cells(h, id, r, IdText::Numbers)))
+            .map(|(id, r)| {
+                let mut dto = RecordDto::from_cells(record_cells(h, id, r, IdText::Numbers));
+                dto.key = h.explicit_record_key(id).map(str::to_owned);
+                dto
+            })
             .collect(),
         changes: h
             .changes()
@@ -341,7 +352,17 @@ fn assemble(mut snap: Snapshot, file: &Path) -> Result<Hierarchy, LoadError> {
         let problems = &mut asm.problems;
         let mut report =
             |c: &'static str, k| problems.push(file, path_pos("relations", i, Some(c)), k);
-        if let Some(item) = parse_relation(&cells, &asm.keys, &mut report) {
+        if let Some(mut item) = parse_relation(&cells, &asm.keys, &mut report) {
+            if let super::relations::RelationItem::Pairing(.., key) = &mut item {
+                key.clone_from(&r.key);
+            } else if r.key.is_some() {
+                let kind = ProblemKind::NotApplicable {
+                    to: r.relation.clone(),
+                };
+                asm.problems
+                    .push(file, path_pos("relations", i, Some("key")), kind);
+                continue;
+            }
             asm.relations
                 .push((file.to_owned(), path_pos("relations", i, None), item));
         }
@@ -351,9 +372,10 @@ fn assemble(mut snap: Snapshot, file: &Path) -> Result<Hierarchy, LoadError> {
         let problems = &mut asm.problems;
         let mut report =
             |c: &'static str, k| problems.push(file, path_pos("records", i, Some(c)), k);
-        if let Some((id, rec)) = parse_record(&cells, &asm.keys, &mut report) {
+        if let Some((id, rec, _)) = parse_record(&cells, &asm.keys, &mut report) {
+            let pos = path_pos("records", i, None);
             asm.records
-                .push((file.to_owned(), path_pos("records", i, None), id, rec));
+                .push((file.to_owned(), pos, id, rec, r.key.clone()));
         }
     }
     // The changes name the hierarchy's nodes: read once it stands.

@@ -158,9 +158,12 @@ pub(super) struct RelationDto {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     org: Option<u32>,
     to: u32,
-    relation: String,
+    pub(super) relation: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     id: Option<u32>,
+    /// A pairing's key, when it has one besides its id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) key: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pairing: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -183,6 +186,9 @@ pub(super) struct RelationDto {
 #[serde(deny_unknown_fields)]
 pub(super) struct RecordDto {
     id: u32,
+    /// The record's key, when it has one besides its id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(super) key: Option<String>,
     unit: u32,
     date: String,
     #[serde(rename = "type")]
@@ -536,6 +542,7 @@ impl RelationDto {
             to: n(to).unwrap_or(0),
             relation: relation.unwrap_or_default(),
             id: n(id),
+            key: None,
             pairing,
             since,
             until,
@@ -583,6 +590,7 @@ impl RecordDto {
         let n = |v: Option<String>| v.and_then(|s| s.parse::<u32>().ok());
         RecordDto {
             id: n(id).unwrap_or(0),
+            key: None,
             unit: n(unit).unwrap_or(0),
             date: date.unwrap_or_default(),
             kind: kind.unwrap_or_default(),
