@@ -215,8 +215,9 @@ pub(crate) fn parse_unit<'c, C: Cells>(
             },
         );
     }
+    // The committee's size, read above, is no detail: a row with it alone has none.
     let (details, temporary, big_committee) =
-        if (U_FIRST_DETAIL..U_PARTY_PARENT).any(|c| row.has(c)) {
+        if (U_FIRST_DETAIL..U_PARTY_PARENT).any(|c| c != U_COMMITTEE && row.has(c)) {
             let (d, t, b) = parse_details(&mut row);
             (Some(Box::new(d)), t, b)
         } else {
