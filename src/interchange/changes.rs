@@ -22,7 +22,7 @@ use super::assembly::Problems;
 use super::csv_read::{RecordCells, field_columns};
 use super::file_keys::IdText;
 use super::problem::{Expected, LoadError, Position, ProblemKind};
-use super::row::{Cells, Column, col, date_col, names, parse_date};
+use super::row::{Cells, Column, col, date_col, key_col, names, parse_date};
 use super::table::{csv_problem, csv_reader, error_position, header_map, record_line};
 use crate::code::DivisionCode;
 use crate::hierarchy::Hierarchy;
@@ -53,14 +53,14 @@ const C_MEMBERS: usize = 9;
 /// The columns of the changes table, declared once.
 pub(crate) const CHANGE_SCHEMA: [Column; 10] = [
     date_col("date", &["日期", "变更日期"]),
-    col("unit", &["单位"]),
-    col("org", &["党组织"]),
+    key_col("unit", &["单位"]),
+    key_col("org", &["党组织"]),
     col("change", &["变更类型"]),
     col("from", &["变更前"]),
     col("to", &["变更后"]),
-    col("children", &["下级单位"]),
+    key_col("children", &["下级单位"]),
     col("records", &["记录"]),
-    col("orgs", &["转入党组织"]),
+    key_col("orgs", &["转入党组织"]),
     col("members", &["党员数"]),
 ];
 /// The English names of [`CHANGE_SCHEMA`].
@@ -221,7 +221,14 @@ impl<C: Cells> Reader<'_, '_, C> {
     /// The node a cell names, or its problem: a key no unit or organization has (a
     /// table), or no number (a snapshot).
     fn node<T>(&mut self, col: usize, find: impl Fn(&Self, &str) -> Option<T>) -> Option<T> {
-        let t = self.text(col)?;
+        // A key is read as written, spaces around it included.
+        let t = match self.cells.cell(col) {
+            Ok(t) => t.filter(|t| !t.trim().is_empty())?.to_owned(),
+            Err(()) => {
+                self.fail(col, ProblemKind::InvalidUtf8);
+                return None;
+            }
+        };
         let v = find(self, &t);
         if v.is_none() {
             let kind = match self.ids {

@@ -37,9 +37,11 @@
 //! as spreadsheet software writes them:
 //!
 //! - CSV in UTF-8 (with or without a byte-order mark) or GB18030 (GBK), told from the
-//!   bytes. Both stream, in constant memory: a UTF-8 file at the cost of one extra pass to
-//!   check it, a GB18030 file of two (to find it is not UTF-8, to check that it decodes)
-//!   and its decoding. Problems name the file's lines either way.
+//!   bytes. Both stream, in constant memory: a clean UTF-8 file is read once (each cell
+//!   taken as text checked as it is read); a reading that meets a problem is done again
+//!   with the encoding detected, so a GB18030 file costs three more passes (to find it is
+//!   not UTF-8, to check that it decodes, to load it) and its decoding. Problems name the
+//!   file's lines either way.
 //! - Headers in English or Chinese (编号, 上级编号, 类型, 名称 …), mixed if need be, and
 //!   the words of unit kinds, sectors, party forms and organization forms in Chinese as
 //!   well (街道, 学校, 党支部 …): [`table`] lists them all. Files are written in English
@@ -49,7 +51,8 @@
 //!   CSV table's columns, read by the same rules. A sheet of another name is an error,
 //!   never skipped. Typed cells read as a person means them: a whole number stored as
 //!   `3.0` is `3`, a date cell (or a date's serial number in a date column) a date, text
-//!   is trimmed of the spaces around it, blank rows are skipped; a number in a code column
+//!   is trimmed of the spaces around it (but for keys, kept byte for byte), blank rows
+//!   are skipped; a number in a code column
 //!   (`code`, 区划代码) or one too large for any id (4.40111013e11 in `id`) is refused
 //!   ([`ProblemKind::NumberForCode`]), since the spreadsheet may have dropped its leading
 //!   zeros or digits. Problems are located by sheet, row and column

@@ -38,7 +38,7 @@ use std::path::PathBuf;
 use hashbrown::HashMap;
 
 use super::file_keys::{FileKeys, IdText, Space};
-use super::row::{Column, code_col, col, names, shared};
+use super::row::{Column, code_col, col, key_col, names, shared};
 use super::{Cells, Expected, Position, ProblemKind, Problems, Report, Row};
 use crate::hierarchy::Hierarchy;
 use crate::org::{BigCommittee, Org, OrgForm, OrgId, TemporaryOrg};
@@ -48,12 +48,12 @@ use crate::unit::{BigCommitteeKind, Members, TaskPurpose, TemporaryInfo, UnitId}
 /// order, each with its Chinese headers (the first is the one a Chinese-header export
 /// writes).
 pub(crate) const ORG_SCHEMA: [Column; 21] = [
-    col("id", &["编号", "党组织编号"]),
-    col("parent", &["上级党组织", "上级编号"]),
+    key_col("id", &["编号", "党组织编号"]),
+    key_col("parent", &["上级党组织", "上级编号"]),
     col("form", &["党组织类别", "组织形式"]),
     col("name", &["党组织名称", "名称"]),
-    col("unit", &["所在单位"]),
-    col("parent_unit", &["上级党组织所在单位"]),
+    key_col("unit", &["所在单位"]),
+    key_col("parent_unit", &["上级党组织所在单位"]),
     code_col("code", &["党组织代码"]),
     shared::FULL_MEMBERS,
     shared::PROBATIONARY_MEMBERS,
@@ -63,7 +63,7 @@ pub(crate) const ORG_SCHEMA: [Column; 21] = [
     shared::COMMITTEE_SIZE,
     shared::TERM_START,
     shared::TERM_YEARS,
-    col("covers", &["覆盖单位"]),
+    key_col("covers", &["覆盖单位"]),
     shared::PURPOSE,
     shared::APPROVED,
     shared::TASK_ENDED,

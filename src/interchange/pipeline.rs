@@ -33,10 +33,19 @@ const IN_FLIGHT: usize = 4;
 
 /// Standing units on their way to the builder: their names one after another in
 /// `names`, each row with its name's range.
-#[derive(Default)]
 struct Batch {
     names: String,
     rows: Vec<(UnitId, Option<UnitId>, usize, usize, UnitFacts)>,
+}
+
+impl Batch {
+    /// An empty batch with room for [`BATCH`] rows.
+    fn new() -> Self {
+        Batch {
+            names: String::with_capacity(BATCH * 16),
+            rows: Vec::with_capacity(BATCH),
+        }
+    }
 }
 
 /// Reads the unit rows of `rdr` (header mapped by `map`), the builder on a second thread.
@@ -61,7 +70,10 @@ pub(crate) fn read_units<R: Read>(
             }
             builder
         });
-        let mut batch = Batch::default();
+        let mut batch = Batch::new();
+        // Batches made so far: past `IN_FLIGHT + 2`, the reader waits for one handed back
+        // instead of making another, so that no batch is allocated (and grown) per send.
+        let mut made = 1;
         let mut builder_gone = false;
         for_each_record(rdr, file, map, asm, |asm, cells, at| {
             let Some(s) = unit_row(asm, file, cells, at) else {
@@ -79,10 +91,26 @@ pub(crate) fn read_units<R: Read>(
                     batch.rows.clear();
                     batch.names.clear();
                 } else {
-                    let next = spares.try_recv().unwrap_or_default();
-                    builder_gone = to_builder
-                        .send(std::mem::replace(&mut batch, next))
-                        .is_err();
+                    let next = match spares.try_recv() {
+                        Ok(b) => Some(b),
+                        Err(_) if made < IN_FLIGHT + 2 => {
+                            made += 1;
+                            Some(Batch::new())
+                        }
+                        // The builder holds every batch: wait for one (`None`: it is gone).
+                        Err(_) => spares.recv().ok(),
+                    };
+                    match next {
+                        Some(next) => {
+                            let full = std::mem::replace(&mut batch, next);
+                            builder_gone = to_builder.send(full).is_err();
+                        }
+                        None => {
+                            builder_gone = true;
+                            batch.rows.clear();
+                            batch.names.clear();
+                        }
+                    }
                 }
             }
         });

@@ -9,13 +9,13 @@ use crate::vocab::Vocabulary;
 
 use super::file_keys::{FileKeys, IdText, Space};
 use super::problem::{Expected, ProblemKind};
-use super::row::{Cells, Column, Report, Row, col, date_col, date_text, names, shared};
+use super::row::{Cells, Column, Report, Row, col, date_col, date_text, key_col, names, shared};
 
 /// The columns of `relations.csv`, in export order, each with its Chinese headers (the
 /// first is the one a Chinese-header export writes).
 pub(crate) const RELATION_SCHEMA: [Column; 13] = [
-    col("from", &["起"]),
-    col("to", &["止"]),
+    key_col("from", &["起"]),
+    key_col("to", &["止"]),
     col("relation", &["关系"]),
     shared::ID,
     col("pairing", &["结对类型"]),
@@ -26,7 +26,7 @@ pub(crate) const RELATION_SCHEMA: [Column; 13] = [
     col("cadres", &["干部数"]),
     col("households", &["户数"]),
     shared::SECRETARY,
-    col("org", &["党组织"]),
+    key_col("org", &["党组织"]),
 ];
 /// The English names of [`RELATION_SCHEMA`].
 pub(crate) const RELATION_COLUMNS: [&str; 13] = names(&RELATION_SCHEMA);
@@ -36,7 +36,7 @@ pub(crate) const RELATION_REQUIRED: [usize; 3] = [0, 1, 2];
 /// first is the one a Chinese-header export writes).
 pub(crate) const RECORD_SCHEMA: [Column; 10] = [
     shared::ID,
-    col("unit", &["单位"]),
+    key_col("unit", &["单位"]),
     date_col("date", &["日期"]),
     col("type", &["类型"]),
     col("matters", &["议题数"]),

@@ -421,6 +421,9 @@ pub(crate) enum CellKind {
     Code,
     /// A date: a spreadsheet's date (or its serial number) reads as `yyyy-mm-dd`.
     Date,
+    /// An id or key naming a unit or organization: text kept byte for byte (spaces
+    /// around it included; a cell of spaces only is empty), a whole number as its digits.
+    Key,
 }
 
 /// A column of values.
@@ -441,6 +444,15 @@ pub(crate) const fn date_col(name: &'static str, chinese: &'static [&'static str
     }
 }
 
+/// A column of ids or keys.
+pub(crate) const fn key_col(name: &'static str, chinese: &'static [&'static str]) -> Column {
+    Column {
+        name,
+        chinese,
+        cell: CellKind::Key,
+    }
+}
+
 /// A column of codes kept as text.
 pub(crate) const fn code_col(name: &'static str, chinese: &'static [&'static str]) -> Column {
     Column {
@@ -452,9 +464,9 @@ pub(crate) const fn code_col(name: &'static str, chinese: &'static [&'static str
 
 /// Columns that several tables share, declared once with their Chinese headers.
 pub(crate) mod shared {
-    use super::{Column, col, date_col};
+    use super::{Column, col, date_col, key_col};
 
-    pub(crate) const ID: Column = col("id", &["编号"]);
+    pub(crate) const ID: Column = key_col("id", &["编号"]);
     pub(crate) const FULL_MEMBERS: Column = col("full_members", &["正式党员"]);
     pub(crate) const PROBATIONARY_MEMBERS: Column = col("probationary_members", &["预备党员"]);
     pub(crate) const FOUNDED: Column = date_col("founded", &["成立日期"]);

@@ -9,14 +9,15 @@ use crate::vocab::Vocabulary;
 use super::file_keys::{FileKeys, IdText, Space};
 use super::problem::{Expected, ProblemKind};
 use super::row::{
-    Cells, Column, Report, Row, code_col, col, date_col, date_text, names, shared, word_pairs,
+    Cells, Column, Report, Row, code_col, col, date_col, date_text, key_col, names, shared,
+    word_pairs,
 };
 
 /// The columns of `units.csv` (and fields of a snapshot's unit rows), in export order,
 /// each with its Chinese headers (the first is the one a Chinese-header export writes).
 pub(crate) const UNIT_SCHEMA: [Column; 30] = [
     shared::ID,
-    col("parent", &["上级编号"]),
+    key_col("parent", &["上级编号"]),
     col("kind", &["类型", "单位类型"]),
     col("sector", &["领域"]),
     col("name", &["名称", "单位名称"]),
@@ -44,7 +45,7 @@ pub(crate) const UNIT_SCHEMA: [Column; 30] = [
     shared::TASK_ENDED,
     shared::ACTS,
     shared::BC_KIND,
-    col("party_parent", &["上级党组织"]),
+    key_col("party_parent", &["上级党组织"]),
 ];
 /// The English names of [`UNIT_SCHEMA`].
 pub(crate) const UNIT_COLUMNS: [&str; 30] = names(&UNIT_SCHEMA);
@@ -215,8 +216,9 @@ pub(crate) fn parse_unit<'c, C: Cells>(
             },
         );
     }
+    // The committee's size, read above, is no detail: a row with it alone has none.
     let (details, temporary, big_committee) =
-        if (U_FIRST_DETAIL..U_PARTY_PARENT).any(|c| row.has(c)) {
+        if (U_FIRST_DETAIL..U_PARTY_PARENT).any(|c| c != U_COMMITTEE && row.has(c)) {
             let (d, t, b) = parse_details(&mut row);
             (Some(Box::new(d)), t, b)
         } else {

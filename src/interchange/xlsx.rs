@@ -106,6 +106,8 @@ fn cell_text(cell: &Data, kind: CellKind) -> Result<Option<String>, ProblemKind>
     };
     match cell {
         Data::Empty => Ok(None),
+        // A key is kept as written, spaces around it included.
+        Data::String(s) if kind == CellKind::Key => Ok((!s.trim().is_empty()).then(|| s.clone())),
         Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
             let t = s.trim();
             Ok((!t.is_empty()).then(|| t.to_owned()))

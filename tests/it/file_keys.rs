@@ -119,7 +119,8 @@ fn keyed_folders() -> Vec<(&'static str, PathBuf)> {
          JH-001,,district,白云区,committee,\n\
          JH-002,JH-001,street,均禾街道,committee,\n\
          jh-002,JH-002,community,罗岗社区,branch,31\n\
-         均禾 003,JH-002,village,清湖村,general_branch,58\n",
+         均禾 003,JH-002,village,清湖村,general_branch,58\n\
+         \" JH-005 \",JH-002,community,新石社区,branch,20\n",
         Some(
             "id,parent,form,name,unit,parent_unit\nJH-O-1,,branch,罗岗社区第一党支部,jh-002,jh-002\n",
         ),
