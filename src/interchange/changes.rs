@@ -59,7 +59,7 @@ pub(crate) const CHANGE_SCHEMA: [Column; 10] = [
     col("from", &["变更前"]),
     col("to", &["变更后"]),
     key_col("children", &["下级单位"]),
-    col("records", &["记录"]),
+    key_col("records", &["记录"]),
     key_col("orgs", &["转入党组织"]),
     col("members", &["党员数"]),
 ];
