@@ -323,6 +323,13 @@ mod in_files {
         let text = std::fs::read_to_string(&json).unwrap();
         assert!(!text.contains("5;HD"), "{text}");
         assert_eq!(load_path(&json).unwrap(), h);
+        #[cfg(feature = "xlsx")]
+        {
+            let xlsx = scratch_path("item-keys", "merge.xlsx");
+            save_as(&h, &xlsx, Format::Xlsx, Header::Chinese).unwrap();
+            assert_eq!(load_path(&xlsx).unwrap(), h);
+            std::fs::remove_file(&xlsx).unwrap();
+        }
         std::fs::remove_dir_all(&work).unwrap();
         std::fs::remove_file(&json).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
