@@ -27,6 +27,8 @@ mod rollup_props;
 mod serde_roundtrip;
 mod spreadsheets;
 mod support;
+#[cfg(feature = "svg")]
+mod svg;
 mod validate_props;
 mod validate_rules;
 mod vocabulary;
