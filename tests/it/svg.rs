@@ -87,6 +87,21 @@ fn assert_tidy(drawn: &[Drawn], size: [f64; 2]) {
     }
 }
 
+/// Parses a chart and checks that it names exactly `expected` (in any order), every box
+/// of `class`, none overlapping; returns its boxes.
+fn check(svg: &str, class: &str, expected: Vec<String>) -> Vec<Drawn> {
+    let (drawn, size) = boxes(svg);
+    assert_eq!(names(&drawn), sorted(expected));
+    assert!(drawn.iter().all(|d| d.class == class), "{drawn:?}");
+    assert_tidy(&drawn, size);
+    drawn
+}
+
+/// The detail line of the box named `name`.
+fn detail<'a>(drawn: &'a [Drawn], name: &str) -> &'a str {
+    &drawn.iter().find(|d| d.name == name).expect(name).detail
+}
+
 fn units(tree: Tree, depth: Option<u32>) -> SvgOptions {
     SvgOptions {
         tree,
@@ -166,59 +181,41 @@ fn small() -> Small {
 fn a_unit_subtree_names_each_unit_once_with_its_kind_and_members() {
     let s = small();
     let svg = to_svg(&s.h, &units(Tree::Units(Some(s.street)), None)).unwrap();
-    let (drawn, size) = boxes(&svg);
-    let expected: Vec<String> =
-        s.h.subtree(s.street)
-            .unwrap()
-            .map(|u| u.name().to_owned())
-            .collect();
-    assert_eq!(names(&drawn), sorted(expected));
-    assert!(drawn.iter().all(|d| d.class == "unit"));
-    assert_tidy(&drawn, size);
-    let detail = |name: &str| &drawn.iter().find(|d| d.name == name).unwrap().detail;
+    let expected = s.h.subtree(s.street).unwrap().map(|u| u.name().into());
+    let drawn = check(&svg, "unit", expected.collect());
     // Members of the whole subtree, full and probationary.
-    assert_eq!(detail("均禾街道"), "街道 · 党员 63");
-    assert_eq!(detail("罗岗社区居委会"), "社区 · 党员 36");
-    assert_eq!(detail("第一经济社"), "经济社 · 党员 5");
+    assert_eq!(detail(&drawn, "均禾街道"), "街道 · 党员 63");
+    assert_eq!(detail(&drawn, "罗岗社区居委会"), "社区 · 党员 36");
+    assert_eq!(detail(&drawn, "第一经济社"), "经济社 · 党员 5");
     assert!(!svg.contains("白云区") && !svg.contains("钟落潭镇"));
 }
 
 #[test]
 fn every_root_is_drawn_without_a_root_in_both_trees() {
     let s = small();
-    let (drawn, size) = boxes(&to_svg(&s.h, &SvgOptions::default()).unwrap());
-    let all: Vec<String> = s.h.units().map(|u| u.name().to_owned()).collect();
-    assert_eq!(names(&drawn), sorted(all));
-    assert_tidy(&drawn, size);
-
-    let (drawn, size) = boxes(&to_svg(&s.h, &units(Tree::Orgs(None), None)).unwrap());
+    let svg = to_svg(&s.h, &SvgOptions::default()).unwrap();
+    check(&svg, "unit", s.h.units().map(|u| u.name().into()).collect());
     // The temporary organization stands outside the 隶属 tree.
-    let tree: Vec<String> =
-        s.h.orgs()
-            .filter(|o| !o.form().is_outside())
-            .map(|o| o.name().to_owned())
-            .collect();
-    assert_eq!(names(&drawn), sorted(tree));
-    assert!(drawn.iter().all(|d| d.class == "org"));
-    assert_tidy(&drawn, size);
-    let detail = |name: &str| &drawn.iter().find(|d| d.name == name).unwrap().detail;
-    assert_eq!(detail("中共白云区委"), "党委 · 党员 44");
-    assert_eq!(detail("均禾街道党工委"), "党工委 · 党员 44");
-    assert_eq!(detail("罗岗社区党支部"), "党支部 · 党员 32");
+    let tree = s.h.orgs().filter(|o| !o.form().is_outside());
+    let svg = to_svg(&s.h, &units(Tree::Orgs(None), None)).unwrap();
+    let drawn = check(&svg, "org", tree.map(|o| o.name().into()).collect());
+    assert_eq!(detail(&drawn, "中共白云区委"), "党委 · 党员 44");
+    assert_eq!(detail(&drawn, "均禾街道党工委"), "党工委 · 党员 44");
+    assert_eq!(detail(&drawn, "罗岗社区党支部"), "党支部 · 党员 32");
 }
 
 #[test]
 fn an_org_subtree_and_an_org_outside_the_tree() {
     let s = small();
     let svg = to_svg(&s.h, &units(Tree::Orgs(Some(s.street_org)), None)).unwrap();
-    let (drawn, _) = boxes(&svg);
-    assert_eq!(
-        names(&drawn),
-        sorted(vec!["均禾街道党工委".into(), "罗岗社区党支部".into()])
+    check(
+        &svg,
+        "org",
+        vec!["均禾街道党工委".into(), "罗岗社区党支部".into()],
     );
     let temporary = s.h.orgs().find(|o| o.form().is_outside()).unwrap().id();
-    let (drawn, _) = boxes(&to_svg(&s.h, &units(Tree::Orgs(Some(temporary)), None)).unwrap());
-    assert_eq!(names(&drawn), vec!["均禾临时党支部".to_owned()]);
+    let svg = to_svg(&s.h, &units(Tree::Orgs(Some(temporary)), None)).unwrap();
+    let drawn = check(&svg, "org", vec!["均禾临时党支部".into()]);
     assert_eq!(drawn[0].detail, "临时党组织 · 党员 0");
 }
 
@@ -240,18 +237,18 @@ fn a_depth_limit_cuts_exactly_the_deeper_nodes_and_still_counts_their_members() 
         ),
     ] {
         let svg = to_svg(&s.h, &units(Tree::Units(Some(s.district)), Some(depth))).unwrap();
-        let (drawn, size) = boxes(&svg);
-        let expected: Vec<String> = expected.into_iter().map(String::from).collect();
-        assert_eq!(names(&drawn), sorted(expected), "depth {depth}");
-        assert_tidy(&drawn, size);
-        let root = drawn.iter().find(|d| d.name == "白云区").unwrap();
-        assert_eq!(root.detail, "区 · 党员 75", "depth {depth}");
+        let drawn = check(
+            &svg,
+            "unit",
+            expected.into_iter().map(String::from).collect(),
+        );
+        assert_eq!(detail(&drawn, "白云区"), "区 · 党员 75", "depth {depth}");
     }
     let svg = to_svg(&s.h, &units(Tree::Orgs(Some(s.district_org)), Some(1))).unwrap();
-    let (drawn, _) = boxes(&svg);
-    assert_eq!(
-        names(&drawn),
-        sorted(vec!["中共白云区委".into(), "均禾街道党工委".into()])
+    check(
+        &svg,
+        "org",
+        vec!["中共白云区委".into(), "均禾街道党工委".into()],
     );
 }
 
@@ -361,21 +358,20 @@ mod embedded {
         let h = partyorg::baiyun::baiyun_2023();
         let street = h.by_name("均禾街道").next().unwrap().id();
         let svg = to_svg(&h, &units(Tree::Units(Some(street)), None)).unwrap();
-        let (drawn, size) = boxes(&svg);
         let expected: Vec<String> = h
             .subtree(street)
             .unwrap()
-            .map(|u| u.name().to_owned())
+            .map(|u| u.name().into())
             .collect();
         assert!(expected.len() > 60);
-        assert_eq!(names(&drawn), sorted(expected.clone()));
+        check(&svg, "unit", expected.clone());
         let texts = texts(&svg);
         for name in &expected {
             let want = expected.iter().filter(|n| *n == name).count();
             let got = texts.iter().filter(|t| *t == name).count();
             assert_eq!(got, want, "{name}");
         }
-        assert_tidy(&drawn, size);
+        let (_, size) = boxes(&svg);
         assert!(size[0] <= 1600.0 + 32.0 + 28.0);
     }
 
@@ -384,16 +380,9 @@ mod embedded {
         let h = partyorg::baiyun::baiyun_2023();
         let org = h.orgs().find(|o| o.name() == "均禾街道").unwrap().id();
         let svg = to_svg(&h, &units(Tree::Orgs(Some(org)), None)).unwrap();
-        let (drawn, size) = boxes(&svg);
-        let expected: Vec<String> = h
-            .org_subtree(org)
-            .unwrap()
-            .map(|o| o.name().to_owned())
-            .collect();
-        assert_eq!(names(&drawn), sorted(expected));
-        assert_tidy(&drawn, size);
+        let expected = h.org_subtree(org).unwrap().map(|o| o.name().into());
+        let drawn = check(&svg, "org", expected.collect());
         let total: u64 = h.org_totals(org).unwrap().members();
-        let root = drawn.iter().find(|d| d.name == "均禾街道").unwrap();
-        assert_eq!(root.detail, format!("党委 · 党员 {total}"));
+        assert_eq!(detail(&drawn, "均禾街道"), format!("党委 · 党员 {total}"));
     }
 }
