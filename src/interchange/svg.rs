@@ -11,8 +11,8 @@
 //! Large subtrees stay readable by wrapping, not by a node limit: a parent's children
 //! wrap to further rows, joined by a trunk on the left, once a row would pass
 //! [`SvgOptions::max_width`]; a parent whose children are all leaves sets them in a grid
-//! of about as many columns as rows. The chart is thus never much wider than
-//! `max_width` (each level of wrapped rows indents by 14 px) and grows downwards; a depth
+//! of about as many columns as rows. The chart is thus no wider than `max_width` (unless
+//! one box alone is wider than the room left at its depth) and grows downwards; a depth
 //! limit ([`SvgOptions::depth`]) keeps it short.
 //!
 //! Text is written as SVG text nodes (escaped by the `svg` crate); characters XML cannot
@@ -65,8 +65,8 @@ pub struct SvgOptions {
     pub tree: Tree,
     /// How many levels below the root to draw (0: the root alone); `None` for all.
     pub depth: Option<u32>,
-    /// The width in pixels past which a row of children wraps (at least 200 is used).
-    /// Default 1600.
+    /// The picture's width in pixels, past which rows of children wrap (at least 200 is
+    /// used); wider only where a single box needs it. Default 1600.
     pub max_width: u32,
 }
 
@@ -212,6 +212,8 @@ fn wrap(name: &str) -> Vec<String> {
 struct Node<'a> {
     item: Option<Item<'a>>,
     parent: usize,
+    /// 1 for a root, 0 for the forest node.
+    level: u32,
     first_child: usize,
     children: usize,
     /// Members of its whole subtree.
@@ -245,10 +247,11 @@ struct Row {
     height: f64,
 }
 
-fn node<'a>(item: Option<Item<'a>>, parent: usize) -> Node<'a> {
+fn node<'a>(item: Option<Item<'a>>, parent: usize, level: u32) -> Node<'a> {
     Node {
         item,
         parent,
+        level,
         first_child: NONE,
         children: 0,
         total: item.map_or(0, |i| i.members()),
@@ -275,7 +278,7 @@ fn collect<'a>(h: &'a Hierarchy, roots: Vec<Item<'a>>, forest: bool, max: u32) -
     let mut nodes: Vec<Node<'a>> = Vec::new();
     let mut queue: VecDeque<(Item<'a>, usize, u32)> = VecDeque::new();
     if forest {
-        nodes.push(node(None, NONE));
+        nodes.push(node(None, NONE, 0));
         queue.extend(roots.into_iter().map(|r| (r, 0, 0)));
     } else {
         queue.extend(roots.into_iter().map(|r| (r, NONE, 0)));
@@ -284,7 +287,7 @@ fn collect<'a>(h: &'a Hierarchy, roots: Vec<Item<'a>>, forest: bool, max: u32) -
     let mut below: Vec<Item<'a>> = Vec::new();
     while let Some((item, parent, depth)) = queue.pop_front() {
         let here = nodes.len();
-        nodes.push(node(Some(item), parent));
+        nodes.push(node(Some(item), parent, depth.saturating_add(1)));
         if parent != NONE {
             let p = &mut nodes[parent];
             if p.children == 0 {
@@ -311,6 +314,11 @@ fn collect<'a>(h: &'a Hierarchy, roots: Vec<Item<'a>>, forest: bool, max: u32) -
 }
 
 /// Sizes every box and block, children before parents. *O(nodes)*.
+///
+/// The rows of a node of level `l` hold at most `max_width − 2 × MARGIN − l × TRUNK`, so
+/// that its block, with the trunk's indent, fits a row of its parent's, and the root's
+/// block the picture: a chart is wider than `max_width` only when one box is wider than
+/// the room left for it.
 fn measure(nodes: &mut [Node<'_>], rows: &mut Vec<Row>, max_width: f64) {
     for i in (0..nodes.len()).rev() {
         if let Some(item) = nodes[i].item {
@@ -340,7 +348,7 @@ fn measure(nodes: &mut [Node<'_>], rows: &mut Vec<Row>, max_width: f64) {
         } else {
             usize::MAX
         };
-        let cap = max_width - TRUNK;
+        let cap = (max_width - 2.0 * MARGIN - TRUNK * f64::from(nodes[i].level)).max(MIN_BOX);
         let start = rows.len();
         let mut row = Row {
             first,
@@ -446,10 +454,10 @@ fn place(nodes: &mut [Node<'_>], rows: &[Row]) -> Data {
 }
 
 /// Fill and stroke of a box, by depth in the drawing: the root strongest.
-fn colors(depth: usize) -> (&'static str, &'static str) {
-    match depth {
-        0 => ("#fbe3dc", "#b3261e"),
-        1 => ("#fff1e6", "#c4502a"),
+fn colors(level: u32) -> (&'static str, &'static str) {
+    match level {
+        0 | 1 => ("#fbe3dc", "#b3261e"),
+        2 => ("#fff1e6", "#c4502a"),
         _ => ("#fffaf5", "#c98b6b"),
     }
 }
@@ -492,14 +500,9 @@ fn draw(nodes: &[Node<'_>], links: Data) -> Document {
                 .add(Path::new().set("d", links)),
         );
     let mut boxes = Group::new().set("text-anchor", "middle");
-    // Depth in the drawing, parents before children.
-    let mut depth = vec![0usize; nodes.len()];
-    for (i, n) in nodes.iter().enumerate() {
-        if let Some(&d) = depth.get(n.parent) {
-            depth[i] = d + usize::from(nodes[n.parent].item.is_some());
-        }
+    for n in nodes {
         let Some(item) = n.item else { continue };
-        let (fill, stroke) = colors(depth[i]);
+        let (fill, stroke) = colors(n.level);
         let left = n.x + n.cx - n.w / 2.0;
         let centre = n.x + n.cx;
         let mut g = Group::new()
@@ -520,7 +523,7 @@ fn draw(nodes: &[Node<'_>], links: Data) -> Document {
                     .set("rx", 4)
                     .set("fill", fill)
                     .set("stroke", stroke)
-                    .set("stroke-width", if depth[i] == 0 { 1.8 } else { 1.0 }),
+                    .set("stroke-width", if n.level == 1 { 1.8 } else { 1.0 }),
             );
         for (k, line) in n.lines.iter().enumerate() {
             let base = n.y + PAD_Y + NAME_LINE * k as f64 + 14.0;
