@@ -13,11 +13,13 @@
 //! [`SvgOptions::max_width`]; a parent whose children are all leaves sets them in a grid
 //! of about as many columns as rows. The chart is thus no wider than `max_width` (unless
 //! one box alone is wider than the room left at its depth) and grows downwards; a depth
-//! limit ([`SvgOptions::depth`]) keeps it short.
+//! limit ([`SvgOptions::depth`]) keeps it short. The whole embedded Baiyun place tree
+//! (1,904 units) is a picture 1,588 px wide and 29,360 px tall; a national hierarchy of
+//! millions of units wants a root or a depth limit.
 //!
-//! Text is written as SVG text nodes (escaped by the `svg` crate); characters XML cannot
-//! hold (control characters, U+FFFE, U+FFFF) are drawn as U+FFFD, and tabs and line
-//! breaks as spaces. The fonts asked for are common CJK ones ("Noto Sans CJK SC", "Source
+//! Names and words go only into text nodes, never into attributes, and are escaped by
+//! the `svg` crate (`&`, `<`, `>`); characters XML cannot hold (control characters,
+//! U+FFFE, U+FFFF) are drawn as U+FFFD, and tabs and line breaks as spaces. The fonts asked for are common CJK ones ("Noto Sans CJK SC", "Source
 //! Han Sans SC", "Microsoft YaHei"), then `sans-serif`. Box widths are estimated from the
 //! text (a CJK character one em, other characters 0.62 em), since the fonts a viewer has
 //! are unknown; names longer than twelve em wrap to further lines.
