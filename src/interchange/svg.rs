@@ -192,21 +192,51 @@ fn width_em(s: &str) -> f64 {
     s.chars().map(em).sum()
 }
 
-/// The name in lines of at most [`NAME_MAX_EM`] (a character wider than that alone).
+/// The name in lines of at most [`NAME_MAX_EM`]: a name without spaces (Chinese) in
+/// lines as even as the characters allow, one with spaces broken after a space where
+/// one falls in the line's second half. *O(name)*.
 fn wrap(name: &str) -> Vec<String> {
-    let mut lines = vec![String::new()];
+    let total = width_em(name);
+    if total <= NAME_MAX_EM {
+        return vec![name.to_owned()];
+    }
+    // Without spaces, even lines: each full line is wider than `limit − 1` (no character
+    // is wider than an em), so there are as few lines as at the full width. With spaces,
+    // full lines broken at spaces, as prose is.
+    let lines = (total / NAME_MAX_EM).ceil();
+    let limit = if name.contains(' ') {
+        NAME_MAX_EM
+    } else {
+        (total / lines + 1.0).min(NAME_MAX_EM)
+    };
+    let mut lines = Vec::new();
+    let mut line = String::new();
     let mut w = 0.0;
+    // The byte offset just past the line's last space, and the width up to it.
+    let mut space: Option<(usize, f64)> = None;
     for c in name.chars() {
         let cw = em(c);
-        if w + cw > NAME_MAX_EM && w > 0.0 {
-            lines.push(String::new());
-            w = 0.0;
+        if w + cw > limit && w > 0.0 {
+            match space {
+                Some((at, before)) if before >= limit / 2.0 => {
+                    let rest = line.split_off(at);
+                    lines.push(std::mem::replace(&mut line, rest));
+                    w -= before;
+                }
+                _ => {
+                    lines.push(std::mem::take(&mut line));
+                    w = 0.0;
+                }
+            }
+            space = None;
         }
+        line.push(c);
         w += cw;
-        if let Some(l) = lines.last_mut() {
-            l.push(c);
+        if c == ' ' {
+            space = Some((line.len(), w));
         }
     }
+    lines.push(line);
     lines
 }
 
@@ -587,4 +617,34 @@ pub fn to_svg(h: &Hierarchy, options: &SvgOptions) -> Result<String, HierarchyEr
     let _ = write!(out, "{}", draw(&nodes, links));
     out.push('\n');
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{NAME_MAX_EM, width_em, wrap};
+
+    #[test]
+    fn names_wrap_evenly_and_after_spaces() {
+        assert_eq!(wrap("均禾街道"), ["均禾街道"]);
+        let long = "广州市白云区均禾街道石马鸿图社区居民委员会第一经济合作社党支部委员会";
+        let lines = wrap(long);
+        assert_eq!(lines.concat(), long);
+        assert_eq!(lines.len(), 3);
+        assert!(
+            lines
+                .iter()
+                .all(|l| (9.0..=NAME_MAX_EM).contains(&width_em(l)))
+        );
+        assert_eq!(
+            wrap("\"双引号\" and 'single'"),
+            ["\"双引号\" and ", "'single'"]
+        );
+        assert_eq!(
+            wrap("<script>alert(1)</script>"),
+            ["<script>alert(", "1)</script>"]
+        );
+        // A character wider than a line stands alone; nothing is lost.
+        let odd = "x".repeat(50);
+        assert_eq!(wrap(&odd).concat(), odd);
+    }
 }
