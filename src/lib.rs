@@ -164,6 +164,8 @@
 //!   (one sheet per table, English or Chinese sheet names), through `calamine` and
 //!   `rust_xlsxwriter`. Without it the tables are exchanged as CSV (UTF-8 or GB18030) and
 //!   JSON.
+//! - `svg` (default): SVG org charts of either tree, laid out in Rust and written by the
+//!   `svg` crate (`interchange::svg::to_svg`): pictures that need no Graphviz.
 //!
 //! ## Out of scope
 //!

@@ -8,6 +8,7 @@
 //! | an `.xlsx` workbook, one sheet per table (feature `xlsx`, on by default) | `xlsx` | [`load_as`] | [`save_as`] |
 //! | NBS division files (`code,name,level,parent_code,…`, plain or `.csv.gz`) | [`nbs`] | [`nbs::load_file`] | — |
 //! | Graphviz DOT pictures | [`dot`] | — | [`dot::to_dot`] |
+//! | SVG org charts of either tree, drawn without Graphviz (feature `svg`, on by default) | `svg` | — | `svg::to_svg` |
 //!
 //! [`load_path`] and [`save_path`] choose the format from the path; [`load_as`] and
 //! [`save_as`] take it as a [`Format`], and [`save_as`] the [`Header`] of the tables
@@ -80,6 +81,8 @@ mod pipeline;
 mod problem;
 mod relations;
 mod row;
+#[cfg(feature = "svg")]
+pub mod svg;
 pub mod table;
 mod text;
 mod units;

@@ -31,6 +31,8 @@ mod rollup_props;
 mod serde_roundtrip;
 mod spreadsheets;
 mod support;
+#[cfg(feature = "svg")]
+mod svg;
 mod time;
 mod time_files;
 mod validate_props;
