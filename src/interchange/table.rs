@@ -696,7 +696,7 @@ fn locate_units<R: Read>(
 
 fn load_tables(units: &Path, others: &[(Table, PathBuf)]) -> Result<Hierarchy, LoadError> {
     let capacity = estimate_rows(units);
-    let asm = read_keyed(|asm, detect| {
+    let asm = read_keyed(units, |asm, detect| {
         read_units(open_text(units, detect)?, units, capacity, asm);
         asm.units_done();
         for (table, path) in others {
@@ -837,7 +837,7 @@ fn load_units_from<R: Read + Seek>(
     };
     let mut reader = reader;
     let start = reader.stream_position().map_err(io)?;
-    let asm = read_keyed(|asm, detect| {
+    let asm = read_keyed(file, |asm, detect| {
         reader.seek(SeekFrom::Start(start)).map_err(io)?;
         let text = if detect {
             super::text::detect(&mut reader).map_err(io)?
