@@ -38,7 +38,9 @@
 //! writes each node's key (its id's number when it has none). A table with keys is read
 //! twice (the first reading finds the keys); a numeric table once. Units and
 //! organizations are keyed apart: a unit and an organization may share a key. Pairing and
-//! record ids stay numbers. A key in a `covers` list cannot contain `;`.
+//! record ids stay numbers. In a list (`covers`; `children` and `orgs` in `changes.csv`)
+//! each part between `;` is a key as written when a row has that key (spaces around it
+//! included), else it is trimmed; a key in a list cannot contain `;`.
 //!
 //! # `units.csv`
 //!

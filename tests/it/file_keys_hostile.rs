@@ -338,3 +338,84 @@ mod large_keyed_problems {
         );
     }
 }
+
+/// Keys and numbers mixed in every order, and the two spaces of keys.
+mod mixed {
+    use super::*;
+    use partyorg::UnitId;
+
+    #[test]
+    fn a_child_keyed_before_its_parent_and_numbers_after_keys_keep_their_places() {
+        let h = table::load_units_reader(
+            Cursor::new(
+                "id,parent,kind,name\nJH-2,JH-1,street,乙\nJH-1,,district,甲\n5,JH-2,community,丙\n3,5,estate,丁\n",
+            ),
+            Path::new("units.csv"),
+        )
+        .unwrap();
+        // Numbers are the ids; keys take ids above the largest number, in row order.
+        assert_eq!(h.unit(UnitId(5)).unwrap().parent().unwrap().key(), "JH-2");
+        assert_eq!(h.unit(UnitId(3)).unwrap().parent().unwrap().id(), UnitId(5));
+        assert_eq!(h.unit_by_key("JH-2").unwrap().id(), UnitId(6));
+        assert_eq!(h.unit_by_key("JH-1").unwrap().id(), UnitId(7));
+    }
+
+    #[test]
+    fn units_and_orgs_may_share_a_key_and_party_parent_names_an_orgs_key() {
+        let dir = folder(
+            "spaces",
+            &[
+                (
+                    "units.csv",
+                    "id,parent,kind,name,party_form,party_parent\nK,,district,甲,committee,\nU2,K,street,乙,committee,K\n"
+                        .as_bytes(),
+                ),
+                (
+                    "orgs.csv",
+                    "id,parent,form,name,unit\nK,,committee,机关党委,K\n".as_bytes(),
+                ),
+            ],
+        );
+        let h = table::load_dir(&dir).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let org = h.org_by_key("K").unwrap();
+        assert_eq!(org.name(), "机关党委");
+        assert_eq!(h.unit_by_key("K").unwrap().name(), "甲");
+        let own = h
+            .own_org_of_unit(h.unit_by_key("U2").unwrap().id())
+            .unwrap();
+        assert_eq!(h.org(own).unwrap().superior().unwrap().key(), "K");
+    }
+
+    #[test]
+    fn a_party_parent_number_above_the_orgs_numbers_names_no_organization() {
+        // O-1 takes organization id 6; a cell saying 6 does not reach it.
+        let dir = folder(
+            "above-orgs",
+            &[
+                (
+                    "units.csv",
+                    "id,parent,kind,name,party_form,party_parent\n1,,district,甲,committee,\n2,1,street,乙,committee,6\n"
+                        .as_bytes(),
+                ),
+                (
+                    "orgs.csv",
+                    "id,parent,form,name,unit\n5,,committee,甲党委,1\nO-1,,committee,乙党委,1\n"
+                        .as_bytes(),
+                ),
+            ],
+        );
+        let err = table::load_dir(&dir).unwrap_err();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let p = &err.problems()[0];
+        assert_eq!(p.kind, ProblemKind::UnknownKey { key: "6".into() });
+        assert_eq!(
+            p.position,
+            Position::Line {
+                line: 3,
+                column: Some("party_parent".into())
+            }
+        );
+        assert_eq!(err.problems().len(), 1);
+    }
+}
