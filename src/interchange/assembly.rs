@@ -130,7 +130,8 @@ pub(crate) struct Assembly {
 }
 
 /// Reads a file into an assembly with `read`, which is told whether to detect the
-/// encoding of the text (`true`) or take it as UTF-8 (`false`).
+/// encoding of the text (`true`) or take it as UTF-8 (`false`); `file` (the units
+/// table, or the workbook) names the file in a problem of the whole load.
 ///
 /// The first reading takes the text as UTF-8 and keys as unknown: a clean UTF-8 file with
 /// numeric ids, the common case, is read once, a clean one with keys twice. A reading
@@ -139,6 +140,7 @@ pub(crate) struct Assembly {
 /// that problems are those of the file's true text; and a reading that meets keys is done
 /// again with every key known (see the `file_keys` module).
 pub(crate) fn read_keyed(
+    file: &Path,
     mut read: impl FnMut(&mut Assembly, bool) -> Result<(), LoadError>,
 ) -> Result<Assembly, LoadError> {
     let mut asm = Assembly::default();
@@ -162,11 +164,11 @@ pub(crate) fn read_keyed(
         ..Assembly::default()
     };
     read(&mut asm, !clean)?;
-    if asm.keys.exhausted() {
+    if let Some(what) = asm.keys.exhausted() {
         asm.problems.push(
-            Path::new(""),
+            file,
             Position::File,
-            ProblemKind::Refused(HierarchyError::Full { what: "unit ids" }),
+            ProblemKind::Refused(HierarchyError::Full { what }),
         );
     }
     Ok(asm)

@@ -251,14 +251,28 @@ impl<C: Cells> Reader<'_, '_, C> {
         self.node(col, Self::find_org)
     }
 
-    /// A list of units or organizations, `;` between them.
+    /// A list of units or organizations, `;` between them: a part is a key as written
+    /// when a node has it (spaces around it included, as lists are written), else it is
+    /// trimmed.
     fn nodes<T>(&mut self, col: usize, find: impl Fn(&Self, &str) -> Option<T>) -> Vec<T> {
-        let Some(t) = self.text(col) else {
-            return Vec::new();
+        // The cell as written: `text` trims it, which would take the spaces around the
+        // first and last keys.
+        let t = match self.cells.cell(col) {
+            Ok(Some(t)) if !t.trim().is_empty() => t.to_owned(),
+            Ok(_) => return Vec::new(),
+            Err(()) => {
+                self.fail(col, ProblemKind::InvalidUtf8);
+                return Vec::new();
+            }
         };
         let mut v = Vec::new();
-        for part in t.split(';').map(str::trim) {
-            match find(self, part) {
+        for raw in t.split(';') {
+            let part = raw.trim();
+            let found = match self.ids {
+                IdText::Keys if raw != part => find(self, raw).or_else(|| find(self, part)),
+                _ => find(self, part),
+            };
+            match found {
                 Some(x) => v.push(x),
                 None => {
                     let kind = match self.ids {
@@ -266,7 +280,7 @@ impl<C: Cells> Reader<'_, '_, C> {
                             key: part.to_owned(),
                         },
                         _ => ProblemKind::BadValue {
-                            text: t.clone(),
+                            text: t.trim().to_owned(),
                             expected: Expected::Ids,
                         },
                     };

@@ -40,6 +40,17 @@ pub(crate) enum Space {
 
 impl Space {
     const ALL: [Space; 4] = [Space::Units, Space::Orgs, Space::Pairings, Space::Records];
+
+    /// The ids of the space, as [`HierarchyError::Full`](crate::HierarchyError::Full)
+    /// names them.
+    fn what(self) -> &'static str {
+        match self {
+            Space::Units => "unit ids",
+            Space::Orgs => "organization ids",
+            Space::Pairings => "pairing ids",
+            Space::Records => "record ids",
+        }
+    }
 }
 
 /// One space's keys: the rows' own keys, collected by the first reading (each distinct
@@ -78,8 +89,9 @@ pub(crate) struct FileKeys {
     active: bool,
     /// Set by the first reading on meeting a cell that is not a number.
     met: Cell<bool>,
-    /// Set when the keys cannot all be given internal ids (numbers run out).
-    exhausted: bool,
+    /// Set when the keys cannot all be given internal ids (numbers run out): the ids
+    /// that ran out, for the problem.
+    exhausted: Option<&'static str>,
     /// Whether the format's ids are numbers (a snapshot's).
     numbers_only: bool,
 }
@@ -147,7 +159,7 @@ impl FileKeys {
             let sp = self.space_mut(s);
             match sp.keys.intern(text) {
                 Ok(NameId(i)) => sp.count = sp.count.max(i + 1),
-                Err(_) => self.exhausted = true,
+                Err(_) => self.exhausted = Some(s.what()),
             }
         }
     }
@@ -172,7 +184,7 @@ impl FileKeys {
             let fits =
                 first.is_some_and(|f| u64::from(f) + u64::from(sp.count) <= u64::from(u32::MAX));
             if sp.count > 0 && !fits {
-                out.exhausted = true;
+                out.exhausted = Some(s.what());
                 sp.count = 0;
                 sp.keys = Names::default();
             }
@@ -184,7 +196,8 @@ impl FileKeys {
 
     /// Whether some keys could not be given an internal id: the numbers of the table's
     /// ids leave none above them.
-    pub(crate) fn exhausted(&self) -> bool {
+    /// `Some` names the ids that ran out.
+    pub(crate) fn exhausted(&self) -> Option<&'static str> {
         self.exhausted
     }
 
@@ -202,6 +215,12 @@ impl FileKeys {
             Some(NameId(i)) => Resolved::Id(sp.first_given + i),
             None => Resolved::Unknown,
         }
+    }
+
+    /// Whether `text` is, as written, a key some row of `s` has (second reading only:
+    /// the first knows no key yet, and asking it notes nothing).
+    pub(crate) fn names_key(&self, s: Space, text: &str) -> bool {
+        self.active && self.space(s).keys.find(text).is_some()
     }
 
     /// The problem of a second row with the internal id `id` of `s`: a repeated key

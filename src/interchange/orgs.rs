@@ -213,14 +213,21 @@ pub(crate) fn parse_org<C: Cells>(
     })
 }
 
-/// A joint branch's covered units: ids or keys separated by `;` (each trimmed of the
-/// white space around it).
+/// A joint branch's covered units: ids or keys separated by `;`. A part is a key as
+/// written when a row has that key (keys are kept byte for byte, spaces around them
+/// included, and a list is written with the keys as they are), else it is trimmed of
+/// the white space around it.
 fn covers_cell<C: Cells>(row: &mut Row<'_, '_, '_, C>) -> Vec<UnitId> {
     let Some(text) = row.text(O_COVERS) else {
         return Vec::new();
     };
     let mut units = Vec::new();
-    for part in text.split(';').map(str::trim) {
+    for raw in text.split(';') {
+        let part = if row.names_key(Space::Units, raw) {
+            raw
+        } else {
+            raw.trim()
+        };
         if part.is_empty() {
             row.bad(
                 O_COVERS,

@@ -167,6 +167,12 @@ impl<'c, 'r, 'k, C: Cells> Row<'c, 'r, 'k, C> {
         self.take(col, read, || text.to_owned())
     }
 
+    /// Whether `text` is, as written, a key some row of `space` has (see
+    /// [`FileKeys::names_key`]).
+    pub(super) fn names_key(&self, space: Space, text: &str) -> bool {
+        self.keys.names_key(space, text)
+    }
+
     /// The id a cell of `col` read as, its problem reported (`text` gives the cell's
     /// text for the message).
     fn take(&mut self, col: usize, read: Resolved, text: impl FnOnce() -> String) -> Option<u32> {

@@ -45,8 +45,10 @@
 //! [`Hierarchy::record_by_key`](crate::Hierarchy::record_by_key)): a plain number is the
 //! id, other text a key whose item takes an id above the table's numbers, in row order;
 //! a key given twice is [`ProblemKind::DuplicateKey`](super::ProblemKind::DuplicateKey)
-//! at the second row. The changes table's `records` name records by key. A key in a
-//! `covers`, `children`, `records` or `orgs` list cannot contain `;`.
+//! at the second row. The changes table's `records` name records by key. In a list
+//! (`covers`; `children`, `records` and `orgs` in `changes.csv`) each part between `;` is
+//! a key as written when a row has that key (spaces around it included), else it is
+//! trimmed; a key in a list cannot contain `;`.
 //!
 //! # `units.csv`
 //!
@@ -717,7 +719,7 @@ fn locate_units<R: Read>(
 
 fn load_tables(units: &Path, others: &[(Table, PathBuf)]) -> Result<Hierarchy, LoadError> {
     let capacity = estimate_rows(units);
-    let asm = read_keyed(|asm, detect| {
+    let asm = read_keyed(units, |asm, detect| {
         read_units(open_text(units, detect)?, units, capacity, asm);
         asm.units_done();
         for (table, path) in others {
@@ -858,7 +860,7 @@ fn load_units_from<R: Read + Seek>(
     };
     let mut reader = reader;
     let start = reader.stream_position().map_err(io)?;
-    let asm = read_keyed(|asm, detect| {
+    let asm = read_keyed(file, |asm, detect| {
         reader.seek(SeekFrom::Start(start)).map_err(io)?;
         let text = if detect {
             super::text::detect(&mut reader).map_err(io)?

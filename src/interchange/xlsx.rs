@@ -415,7 +415,7 @@ pub(crate) fn load_file(path: &Path) -> Result<Hierarchy, LoadError> {
         None => None,
     };
     // A workbook has no encoding to detect: a second reading is only for keys.
-    let asm = read_keyed(|asm, _| {
+    let asm = read_keyed(path, |asm, _| {
         for (table, name, range) in &ranges {
             if *table == Table::Units {
                 asm.builder = crate::hierarchy::HierarchyBuilder::with_capacity(range.height());

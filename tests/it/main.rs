@@ -13,6 +13,7 @@ mod datasets_validate;
 mod embedded_roundtrip;
 mod fidelity_rules;
 mod file_keys;
+mod file_keys_hostile;
 mod hierarchy;
 mod hostile_input;
 mod interchange;
