@@ -61,8 +61,9 @@
 //! | `approved_exception` | | `true` / `false`; written whenever the unit has organization details (any of `secretary` … `weak_lax_accepted`) |
 //! | `weak_lax_identified`, `weak_lax_accepted` | | weak-and-lax (软弱涣散) dates; accepted needs identified |
 //! | `service_center_m2` | | the service center's area in m² |
-//! | `venues` | | `kind:area` pairs separated by `;`, kinds [`VenueKind`]s: `park:5000;square:1200` |
-//! | `commando_teams` | | `field:count` pairs, fields [`CommandoField`]s: `grid:3;three_new:1` |
+//! | `service_center_since` | with `service_center_m2` | the date the service center opened; empty: it stood always |
+//! | `venues` | | `kind:area` pairs separated by `;`, kinds [`VenueKind`]s, each with `@date` when dated (the day it was built; without, it stood always): `park:5000;square:1200@2023-05-01` |
+//! | `commando_teams` | | `field:count` pairs, fields [`CommandoField`]s, each with `@date` when dated (the day the teams were formed): `grid:3@2023-05-01;three_new:1` |
 //! | `demonstrations` | | `level:year` pairs, levels [`DemoLevel`]s: `district:2023` |
 //! | `purpose`, `approved`, `task_ended`, `acts`, `bc_kind` | | only in rows of the older form (below) |
 //! | `party_parent` | with `party_form` | the key or id (in `orgs.csv`) of the organization the unit's own organization reports to, when recorded; empty: the organization of the nearest ancestor unit that has one |
@@ -201,6 +202,7 @@
 //! | `units.csv` | `weak_lax_identified` | 软弱涣散认定日期 |
 //! | `units.csv` | `weak_lax_accepted` | 软弱涣散验收日期 |
 //! | `units.csv` | `service_center_m2` | 服务中心面积 |
+//! | `units.csv` | `service_center_since` | 服务中心建成日期 |
 //! | `units.csv` | `venues` | 党建阵地 |
 //! | `units.csv` | `commando_teams` | 党员突击队 |
 //! | `units.csv` | `demonstrations` | 示范点 |

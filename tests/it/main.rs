@@ -29,6 +29,7 @@ mod rollup;
 mod rollup_props;
 mod serde_roundtrip;
 mod spreadsheets;
+mod stock_dates;
 mod support;
 mod time;
 mod time_files;

@@ -56,6 +56,8 @@ pub(super) struct UnitDto {
     weak_lax_accepted: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     service_center_m2: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    service_center_since: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     venues: Vec<VenueDto>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -105,8 +107,40 @@ macro_rules! pair_dto {
     };
 }
 
-pair_dto!(VenueDto, Venue, kind: VenueKind, area_m2: u32);
-pair_dto!(CommandoDto, CommandoTeams, field: CommandoField, count: u32);
+/// A dated list item of a snapshot: a word, a number and, when dated, `since`.
+macro_rules! dated_dto {
+    ($dto:ident, $model:ident, $word:ident: $w:ty, $number:ident: $n:ty) => {
+        #[derive(Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct $dto {
+            $word: Word<$w>,
+            $number: $n,
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            since: Option<chrono::NaiveDate>,
+        }
+
+        impl $dto {
+            fn model(&self) -> $model {
+                $model {
+                    $word: self.$word.0,
+                    $number: self.$number,
+                    since: self.since,
+                }
+            }
+
+            fn of(m: &$model) -> Self {
+                $dto {
+                    $word: Word(m.$word),
+                    $number: m.$number,
+                    since: m.since,
+                }
+            }
+        }
+    };
+}
+
+dated_dto!(VenueDto, Venue, kind: VenueKind, area_m2: u32);
+dated_dto!(CommandoDto, CommandoTeams, field: CommandoField, count: u32);
 pair_dto!(DemoDto, Demonstration, level: DemoLevel, year: i32);
 
 /// A word of the vocabulary as a JSON string: read straight into its value, so that a
@@ -383,6 +417,7 @@ impl UnitDto {
                 self.weak_lax_identified.clone(),
                 self.weak_lax_accepted.clone(),
                 num(self.service_center_m2),
+                self.service_center_since.clone(),
                 None,
                 None,
                 None,
@@ -416,7 +451,7 @@ impl UnitDto {
     /// From cells this crate wrote (so every number parses), and the lists from the
     /// unit's details.
     pub(super) fn from_cells(
-        c: [Option<String>; 30],
+        c: [Option<String>; 31],
         d: &crate::unit::Details,
         u: &crate::UnitRef<'_>,
     ) -> UnitDto {
@@ -442,6 +477,7 @@ impl UnitDto {
             wl_id,
             wl_acc,
             center,
+            center_since,
             _venues,
             _commando,
             _demos,
@@ -477,6 +513,7 @@ impl UnitDto {
             weak_lax_identified: wl_id,
             weak_lax_accepted: wl_acc,
             service_center_m2: n(center),
+            service_center_since: center_since,
             venues: d.venues.iter().map(VenueDto::of).collect(),
             commando_teams: d.commando_teams.iter().map(CommandoDto::of).collect(),
             demonstrations: d.demonstrations.iter().map(DemoDto::of).collect(),
