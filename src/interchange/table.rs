@@ -158,12 +158,12 @@
 //! |---|---|
 //! | `date` | required: the first day the change was in force, `yyyy-mm-dd` |
 //! | `unit` | the unit changed (or `org`), by key or id as the other tables name it ([ids and keys](#ids-and-keys)); a key no unit has is [`ProblemKind::UnknownKey`](super::ProblemKind::UnknownKey) |
-//! | `org` | instead of `unit`: the organization changed (`dissolve`: a temporary organization's end of task; `move`: its superior) |
+//! | `org` | instead of `unit`: the organization changed (`dissolve`: a temporary organization's end of task; `move`: its superior; `merge`: the organization absorbed) |
 //! | `change` | required, a [`ChangeWord`]: `found`, `dissolve`, `move`, `rename`, `recode`, `merge`, `split`, `members` |
-//! | `from`, `to` | the value before and after: parent units' keys or ids (`move`; superior organizations' for an `org`), names (`rename`), codes (`recode`), members `full/probationary` (`members`); `to` alone: the parent (`found`), the absorbing unit (`merge`), the new unit (`split`) |
+//! | `from`, `to` | the value before and after: parent units' keys or ids (`move`; superior organizations' for an `org`), names (`rename`), codes (`recode`), members `full/probationary` (`members`); `to` alone: the parent (`found`), the absorbing unit (`merge`; the absorbing organization for an `org`), the new unit (`split`) |
 //! | `children` | `merge`, `split`: the child units that passed, keys or ids separated by `;` |
 //! | `records` | `merge`: the records that passed, ids separated by `;` |
-//! | `orgs` | `merge`: the organizations based in the absorbed unit that passed to the absorber (temporary organizations, big committees, organizations recorded in their own right), keys or ids separated by `;` |
+//! | `orgs` | `merge`: the organizations based in the absorbed unit that passed to the absorber (temporary organizations, big committees, organizations recorded in their own right), or for an `org` the subordinate organizations that passed; keys or ids separated by `;` |
 //! | `members` | `merge`, `split`: the members that passed, `full/probationary` |
 //!
 //! The table must agree with the others, which is checked newest change first: the last

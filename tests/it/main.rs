@@ -20,6 +20,7 @@ mod interchange_props;
 mod keys;
 #[cfg(feature = "datasets")]
 mod national;
+mod org_merge;
 mod org_periods;
 mod orgs;
 mod policy;
