@@ -238,18 +238,7 @@ impl Hierarchy {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn orgs_within(&self, unit: UnitId) -> Result<OrgTotals, HierarchyError> {
-        let ix = self.index_of(unit)?;
-        let layout = self.layout();
-        let range = layout.position(ix).map_or(0..0, |p| layout.range(p));
-        let mut t = OrgTotals::default();
-        for &u in &layout.order[range] {
-            for o in self.orgs_based_in_ix(u) {
-                t.count(self, o);
-                let n = &self.graph[o];
-                t.full_members += u64::from(n.full);
-                t.probationary_members += u64::from(n.probationary);
-            }
-        }
-        Ok(t)
+        // Every organization stood on some day of all time.
+        self.orgs_within_in(unit, &Period::ALL)
     }
 }

@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 use partyorg::history::{EventKind, Subject};
-use partyorg::interchange::{Format, Header, json, load_as, save_as};
+use partyorg::interchange::{Header, json, load_as, save_as};
 use partyorg::rollup::Period;
 use partyorg::{
     Hierarchy, HierarchyError, Members, Org, OrgForm, OrgId, PartyForm, Sector, Unit, UnitKind,
@@ -185,14 +185,7 @@ fn a_refused_org_merge_changes_and_logs_nothing() {
 fn every_format_keeps_an_org_merge_by_key_in_tables_and_by_id_in_json() {
     let Orgs { mut h, a, b, .. } = orgs();
     h.merge_org(a, b, d(2024, 1, 1)).unwrap();
-    let dir = crate::support::scratch_path("org-merge", "formats");
-    std::fs::create_dir_all(&dir).unwrap();
-    let formats = vec![
-        (Format::Folder, dir.join("tables")),
-        (Format::Json, dir.join("h.json")),
-        #[cfg(feature = "xlsx")]
-        (Format::Xlsx, dir.join("h.xlsx")),
-    ];
+    let (dir, formats) = crate::support::format_paths("org-merge", "formats");
     for (format, path) in &formats {
         save_as(&h, path, *format, Header::English).unwrap();
         let back = load_as(path, *format).unwrap();

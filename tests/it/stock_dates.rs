@@ -179,14 +179,7 @@ fn dated_cells_load_with_their_days_and_a_bad_day_is_located() {
 #[test]
 fn every_format_keeps_the_days_of_the_stock() {
     let (h, _, _) = village();
-    let dir = crate::support::scratch_path("stock", "formats");
-    std::fs::create_dir_all(&dir).unwrap();
-    let formats = vec![
-        (Format::Folder, dir.join("tables")),
-        (Format::Json, dir.join("h.json")),
-        #[cfg(feature = "xlsx")]
-        (Format::Xlsx, dir.join("h.xlsx")),
-    ];
+    let (dir, formats) = crate::support::format_paths("stock", "formats");
     for header in [Header::English, Header::Chinese] {
         for (format, path) in &formats {
             save_as(&h, path, *format, header).unwrap();

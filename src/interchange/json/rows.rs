@@ -79,14 +79,18 @@ pub(super) struct UnitDto {
 }
 
 /// A list item of a snapshot: an object of a vocabulary word and a number, standing for
-/// the model's value of the same fields.
+/// the model's value of the same fields; with `; dated`, also `since` when dated.
 macro_rules! pair_dto {
-    ($dto:ident, $model:ident, $word:ident: $w:ty, $number:ident: $n:ty) => {
+    ($dto:ident, $model:ident, $word:ident: $w:ty, $number:ident: $n:ty $(; $since:ident)?) => {
         #[derive(Serialize, Deserialize)]
         #[serde(deny_unknown_fields)]
         struct $dto {
             $word: Word<$w>,
             $number: $n,
+            $(
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                $since: Option<chrono::NaiveDate>,
+            )?
         }
 
         impl $dto {
@@ -94,6 +98,7 @@ macro_rules! pair_dto {
                 $model {
                     $word: self.$word.0,
                     $number: self.$number,
+                    $($since: self.$since,)?
                 }
             }
 
@@ -101,46 +106,15 @@ macro_rules! pair_dto {
                 $dto {
                     $word: Word(m.$word),
                     $number: m.$number,
+                    $($since: m.$since,)?
                 }
             }
         }
     };
 }
 
-/// A dated list item of a snapshot: a word, a number and, when dated, `since`.
-macro_rules! dated_dto {
-    ($dto:ident, $model:ident, $word:ident: $w:ty, $number:ident: $n:ty) => {
-        #[derive(Serialize, Deserialize)]
-        #[serde(deny_unknown_fields)]
-        struct $dto {
-            $word: Word<$w>,
-            $number: $n,
-            #[serde(default, skip_serializing_if = "Option::is_none")]
-            since: Option<chrono::NaiveDate>,
-        }
-
-        impl $dto {
-            fn model(&self) -> $model {
-                $model {
-                    $word: self.$word.0,
-                    $number: self.$number,
-                    since: self.since,
-                }
-            }
-
-            fn of(m: &$model) -> Self {
-                $dto {
-                    $word: Word(m.$word),
-                    $number: m.$number,
-                    since: m.since,
-                }
-            }
-        }
-    };
-}
-
-dated_dto!(VenueDto, Venue, kind: VenueKind, area_m2: u32);
-dated_dto!(CommandoDto, CommandoTeams, field: CommandoField, count: u32);
+pair_dto!(VenueDto, Venue, kind: VenueKind, area_m2: u32; since);
+pair_dto!(CommandoDto, CommandoTeams, field: CommandoField, count: u32; since);
 pair_dto!(DemoDto, Demonstration, level: DemoLevel, year: i32);
 
 /// A word of the vocabulary as a JSON string: read straight into its value, so that a
