@@ -69,21 +69,11 @@ impl Hierarchy {
         subordinates.sort_unstable();
         let members = self.org(absorbed)?.members();
         let joined = add(self.org(into)?.members(), members)?;
-        let mut edits: Vec<Edit> = subordinates
-            .iter()
-            .map(|&o| Edit::SetSuperior {
-                org: o,
-                superior: Some(into),
-            })
-            .collect();
-        edits.push(Edit::SetOrgMembers {
-            org: into,
-            members: joined,
-        });
-        edits.push(Edit::SetOrgMembers {
-            org: absorbed,
-            members: Members::default(),
-        });
+        let edits = pass(
+            &subordinates,
+            into,
+            [(into, joined), (absorbed, Members::default())],
+        );
         self.apply_batch(edits).map_err(first)?;
         self.set_org_dissolved(ix, Some(date));
         self.log(
@@ -129,23 +119,26 @@ impl Hierarchy {
             members,
         )
         .map_err(|e| e.to_string())?;
-        let mut edits: Vec<Edit> = subordinates
-            .iter()
-            .map(|&o| Edit::SetSuperior {
-                org: o,
-                superior: Some(absorbed),
-            })
-            .collect();
-        edits.push(Edit::SetOrgMembers {
-            org: into,
-            members: rest,
-        });
-        edits.push(Edit::SetOrgMembers {
-            org: absorbed,
-            members: back,
-        });
+        let edits = pass(subordinates, absorbed, [(into, rest), (absorbed, back)]);
         self.apply_batch(edits).map_err(|e| first(e).to_string())?;
         self.set_org_dissolved(ix, None);
         Ok(())
     }
+}
+
+/// The edits that place `subordinates` under `superior` and set two organizations'
+/// members: one merge, or its taking back.
+fn pass(subordinates: &[OrgId], superior: OrgId, members: [(OrgId, Members); 2]) -> Vec<Edit> {
+    subordinates
+        .iter()
+        .map(|&org| Edit::SetSuperior {
+            org,
+            superior: Some(superior),
+        })
+        .chain(
+            members
+                .into_iter()
+                .map(|(org, members)| Edit::SetOrgMembers { org, members }),
+        )
+        .collect()
 }
