@@ -124,6 +124,16 @@ pub enum EventKind {
         /// The members that passed.
         members: Members,
     },
+    /// The organization was absorbed by the organization `into` (撤并) and dissolved: its
+    /// subordinate organizations and its members passed to the absorber.
+    MergeOrg {
+        /// The absorbing organization.
+        into: OrgId,
+        /// The subordinates that passed, in id order.
+        subordinates: Vec<OrgId>,
+        /// The members that passed.
+        members: Members,
+    },
     /// A new unit `new` was founded beside the subject (under the same parent) taking
     /// `children` and `members` from it (拆分).
     Split {
@@ -152,7 +162,7 @@ impl EventKind {
             EventKind::Move { .. } | EventKind::Superior { .. } => ChangeWord::Move,
             EventKind::Rename { .. } => ChangeWord::Rename,
             EventKind::Recode { .. } => ChangeWord::Recode,
-            EventKind::Merge { .. } => ChangeWord::Merge,
+            EventKind::Merge { .. } | EventKind::MergeOrg { .. } => ChangeWord::Merge,
             EventKind::Split { .. } => ChangeWord::Split,
             EventKind::Members { .. } => ChangeWord::Members,
         }

@@ -29,6 +29,42 @@ pub const CITY_CASES: [&str; 2] = ["均禾街道", "黄石街道"];
 /// The organs the seed names for the "金穗杯" third prizes (区市场监管局、区卫健局).
 pub const PRIZED_ORGANS: [&str; 2] = ["区市场监管局", "区卫健局"];
 
+/// The seed of the stock's founding days.
+const STOCK_SEED: u64 = 0x5354_4F43_4B20_2023;
+
+/// Dates the stock of the subtree of `district` but the district's own center: every
+/// commando team, service center and venue is one of the seed's 2023 achievements (关键词
+/// 一, 四, 十一), formed on a seeded day of 2023, so that totals of 2022 count none of
+/// them. [`tallies_2023`] dates its tallies by the same days.
+pub(super) fn date_stock_2023(
+    h: &mut Hierarchy,
+    district: UnitId,
+) -> Result<(), crate::HierarchyError> {
+    let mut rng = SplitMix64::new(STOCK_SEED);
+    let ids: Vec<UnitId> = h
+        .subtree(district)
+        .map(|s| s.map(|u| u.id()).collect())
+        .unwrap_or_default();
+    for id in ids {
+        let mut d = h.unit(id)?.details().clone();
+        if d.commando_teams.is_empty() && d.venues.is_empty() && d.service_center.is_none() {
+            continue;
+        }
+        let mut day = || day_of_2023(rng.below(365));
+        if id != district {
+            d.service_center = d.service_center.map(|c| c.since(day()));
+        }
+        for t in &mut d.commando_teams {
+            *t = t.since(day());
+        }
+        for v in &mut d.venues {
+            *v = v.since(day());
+        }
+        h.set_details(id, d)?;
+    }
+    Ok(())
+}
+
 /// The seed's 2023 achievements in the embedded Baiyun data `h` (from
 /// [`baiyun_2023`](super::baiyun_2023)): the teams formed, centers and venues built (one
 /// tally per unit, equal to its stock), the cases, rooms, lecture teams, pilot members,
@@ -87,24 +123,24 @@ pub fn tallies_2023(h: &Hierarchy) -> Tallies {
         }
     };
 
-    // 关键词一, 四, 十一: teams formed, centers and venues built in 2023, as the stock.
+    // 关键词一, 四, 十一: teams formed, centers and venues built in 2023, as the stock, on
+    // the days the stock gives (a seeded day of 2023 for undated stock).
     for u in &units {
         let d = u.details();
-        let teams: u64 = d.commando_teams.iter().map(|c| u64::from(c.count)).sum();
-        let three_new: u64 = d
-            .commando_teams
-            .iter()
-            .filter(|c| c.field == CommandoField::ThreeNew)
-            .map(|c| u64::from(c.count))
-            .sum();
         let on = day(&mut rng);
-        push(u.id(), on, TallyItem::CommandoTeams, teams);
-        push(u.id(), on, TallyItem::ThreeNewCommandoTeams, three_new);
-        if d.service_center.is_some() && u.id() != district.id() {
-            push(u.id(), day(&mut rng), TallyItem::ServiceCenter, 1);
+        for c in &d.commando_teams {
+            let on = c.since.unwrap_or(on);
+            push(u.id(), on, TallyItem::CommandoTeams, c.count.into());
+            if c.field == CommandoField::ThreeNew {
+                push(u.id(), on, TallyItem::ThreeNewCommandoTeams, c.count.into());
+            }
+        }
+        if let Some(c) = d.service_center.filter(|_| u.id() != district.id()) {
+            let on = day(&mut rng);
+            push(u.id(), c.since.unwrap_or(on), TallyItem::ServiceCenter, 1);
         }
         for v in &d.venues {
-            let on = day(&mut rng);
+            let on = v.since.unwrap_or(day(&mut rng));
             push(u.id(), on, TallyItem::Venue, 1);
             push(u.id(), on, TallyItem::VenueAreaM2, u64::from(v.area_m2));
         }

@@ -118,7 +118,7 @@ pub(super) fn build() -> Result<Hierarchy, BuildFailure> {
                 let elected = elected_2021(&mut b.rng);
                 let d = b.details(elected, 5);
                 let details = Details {
-                    service_center: Some(ServiceCenter { area_m2: 3_000 }),
+                    service_center: Some(ServiceCenter::new(3_000)),
                     ..d
                 };
                 district = Some(
@@ -136,9 +136,7 @@ pub(super) fn build() -> Result<Hierarchy, BuildFailure> {
                 let parent = district.ok_or(BuildFailure::Shape("a township before the county"))?;
                 let elected = elected_2021(&mut b.rng);
                 let mut details = b.details(elected, 5);
-                details.service_center = Some(ServiceCenter {
-                    area_m2: b.rng.between(800, 3_000),
-                });
+                details.service_center = Some(ServiceCenter::new(b.rng.between(800, 3_000)));
                 let id = b.unit(parent, kind, name.clone(), Some(code), (100, 260), details)?;
                 townships.push(Place {
                     id,
@@ -157,9 +155,7 @@ pub(super) fn build() -> Result<Hierarchy, BuildFailure> {
                     .ok_or(BuildFailure::Shape("a village before its township"))?;
                 let elected = elected_2021(&mut b.rng);
                 let mut details = b.details(elected, 5);
-                details.service_center = Some(ServiceCenter {
-                    area_m2: b.rng.between(200, 1_200),
-                });
+                details.service_center = Some(ServiceCenter::new(b.rng.between(200, 1_200)));
                 let range = if kind == UnitKind::Village {
                     (40, 160)
                 } else {
@@ -234,10 +230,7 @@ pub(super) fn build() -> Result<Hierarchy, BuildFailure> {
             .map_or_else(|| format!("区直单位{:02}", i + 1), |s| (*s).to_string());
         let elected = date(2022, 3 + (i % 9) as u32, 10);
         let details = Details {
-            commando_teams: vec![CommandoTeams {
-                field: CommandoField::Organ,
-                count: 3,
-            }],
+            commando_teams: vec![CommandoTeams::new(CommandoField::Organ, 3)],
             ..b.details(elected, 3)
         };
         organs.push(b.unit(
@@ -293,9 +286,7 @@ pub(super) fn build() -> Result<Hierarchy, BuildFailure> {
         let elected = date(2022, 4, 15);
         // Under a community organization: the village term of 5 years.
         let mut details = b.details(elected, 5);
-        details.service_center = Some(ServiceCenter {
-            area_m2: b.rng.between(150, 600),
-        });
+        details.service_center = Some(ServiceCenter::new(b.rng.between(150, 600)));
         let fed = b.unit(v.id, UnitKind::Federation, name, None, (10, 45), details)?;
         if b.h.unit(fed)?.name().starts_with(SYNTHETIC_PREFIX) {
             marked.push(fed);
@@ -307,9 +298,7 @@ pub(super) fn build() -> Result<Hierarchy, BuildFailure> {
     for (&parent, &n) in coop_parents.iter().zip(&per_parent) {
         for k in 1..=n as usize {
             let mut details = b.details(date(2022, 5, 20), 5);
-            details.service_center = Some(ServiceCenter {
-                area_m2: b.rng.between(40, 200),
-            });
+            details.service_center = Some(ServiceCenter::new(b.rng.between(40, 200)));
             coops.push(b.unit(
                 parent,
                 UnitKind::EconomicCoop,
@@ -341,10 +330,7 @@ pub(super) fn build() -> Result<Hierarchy, BuildFailure> {
                 _ => format!("{base}民营企业{}", numeral(j + 1)),
             };
             let details = Details {
-                commando_teams: vec![CommandoTeams {
-                    field: CommandoField::TwoNew,
-                    count: 2,
-                }],
+                commando_teams: vec![CommandoTeams::new(CommandoField::TwoNew, 2)],
                 ..b.details(date(2022, 6, 1), 3)
             };
             two_new.push(b.unit(
@@ -412,10 +398,8 @@ pub(super) fn build() -> Result<Hierarchy, BuildFailure> {
     // 22 "三新" commando teams among the two-new organizations.
     for &u in two_new.iter().take(22) {
         let mut d = b.h.unit(u)?.details().clone();
-        d.commando_teams.push(CommandoTeams {
-            field: CommandoField::ThreeNew,
-            count: 1,
-        });
+        d.commando_teams
+            .push(CommandoTeams::new(CommandoField::ThreeNew, 1));
         b.h.set_details(u, d)?;
     }
 
@@ -438,21 +422,16 @@ pub(super) fn build() -> Result<Hierarchy, BuildFailure> {
     let mut demo_sites = 0;
     for (i, (_, v)) in villages.iter().enumerate() {
         let mut d = b.h.unit(v.id)?.details().clone();
-        d.commando_teams.push(CommandoTeams {
-            field: CommandoField::VillageResidence,
-            count: residence[i] as u32,
-        });
+        d.commando_teams.push(CommandoTeams::new(
+            CommandoField::VillageResidence,
+            residence[i] as u32,
+        ));
         if v.kind == UnitKind::Community {
-            d.commando_teams.push(CommandoTeams {
-                field: CommandoField::Grid,
-                count: 4,
-            });
+            d.commando_teams
+                .push(CommandoTeams::new(CommandoField::Grid, 4));
         }
         let kind = [VenueKind::Park, VenueKind::Square, VenueKind::Corridor][i % 3];
-        d.venues.push(Venue {
-            kind,
-            area_m2: areas[i] as u32,
-        });
+        d.venues.push(Venue::new(kind, areas[i] as u32));
         let wanted = demo_names.iter().any(|n| v.name.starts_with(n))
             || (v.kind == UnitKind::Community && i % 97 == 13);
         if v.kind == UnitKind::Community && wanted && demo_sites < 5 {
@@ -776,5 +755,6 @@ pub(super) fn build() -> Result<Hierarchy, BuildFailure> {
             }
         }
     }
+    super::achievements::date_stock_2023(&mut b.h, district)?;
     Ok(b.h)
 }

@@ -661,9 +661,7 @@ pub fn populate_extras(h: &mut Hierarchy, spec: &NationalSpec) -> Result<(), Hie
             };
             let details = Details {
                 org: Some(org),
-                service_center: Some(ServiceCenter {
-                    area_m2: rng.between(300, 3_000),
-                }),
+                service_center: Some(ServiceCenter::new(rng.between(300, 3_000))),
                 ..Details::default()
             };
             h.set_details(t, details)?;

@@ -19,7 +19,7 @@ use crate::relation::Relation;
 use crate::unit::{Members, Unit, UnitId};
 
 /// The first refusal of a batch, as the one error of a dated operation.
-fn first(e: crate::batch::BatchError) -> HierarchyError {
+pub(super) fn first(e: crate::batch::BatchError) -> HierarchyError {
     e.refused
         .into_iter()
         .next()
@@ -27,7 +27,7 @@ fn first(e: crate::batch::BatchError) -> HierarchyError {
         .unwrap_or(HierarchyError::Full { what: "edits" })
 }
 
-fn add(a: Members, b: Members) -> Result<Members, HierarchyError> {
+pub(super) fn add(a: Members, b: Members) -> Result<Members, HierarchyError> {
     match (
         a.full.checked_add(b.full),
         a.probationary.checked_add(b.probationary),
@@ -37,7 +37,7 @@ fn add(a: Members, b: Members) -> Result<Members, HierarchyError> {
     }
 }
 
-fn sub(a: Members, b: Members) -> Option<Members> {
+pub(super) fn sub(a: Members, b: Members) -> Option<Members> {
     Some(Members::new(
         a.full.checked_sub(b.full)?,
         a.probationary.checked_sub(b.probationary)?,
@@ -97,7 +97,11 @@ impl Hierarchy {
 
     /// Refuses a change of `subject` on `date` out of the log's order, before its founding
     /// or once it no longer stands.
-    fn check_dated(&self, subject: Subject, date: NaiveDate) -> Result<(), HierarchyError> {
+    pub(super) fn check_dated(
+        &self,
+        subject: Subject,
+        date: NaiveDate,
+    ) -> Result<(), HierarchyError> {
         if let Some(last) = self.history.last().map(|e| e.date)
             && date < last
         {
@@ -106,7 +110,11 @@ impl Hierarchy {
         self.check_stands(subject, date)
     }
 
-    fn check_stands(&self, subject: Subject, date: NaiveDate) -> Result<(), HierarchyError> {
+    pub(super) fn check_stands(
+        &self,
+        subject: Subject,
+        date: NaiveDate,
+    ) -> Result<(), HierarchyError> {
         let (founded, dissolved) = self.lifetime(subject)?;
         if let Some(founded) = founded.filter(|&f| f > date) {
             return Err(HierarchyError::BeforeFounded {
@@ -145,7 +153,7 @@ impl Hierarchy {
         Ok(())
     }
 
-    fn log(&mut self, date: NaiveDate, subject: Subject, kind: EventKind) {
+    pub(super) fn log(&mut self, date: NaiveDate, subject: Subject, kind: EventKind) {
         self.history.push(ChangeEvent {
             date,
             subject,
@@ -231,7 +239,11 @@ impl Hierarchy {
         Ok(())
     }
 
-    fn set_org_dissolved(&mut self, ix: petgraph::stable_graph::NodeIndex, d: Option<NaiveDate>) {
+    pub(super) fn set_org_dissolved(
+        &mut self,
+        ix: petgraph::stable_graph::NodeIndex,
+        d: Option<NaiveDate>,
+    ) {
         let extra = self.org_extra.entry(ix).or_default();
         extra.dissolved = d;
         self.changed(Change::Facts);
@@ -269,7 +281,7 @@ impl Hierarchy {
     }
 
     /// The superior an organization has recorded in its own right (not derived).
-    fn recorded_superior(&self, org: OrgId) -> Result<Option<OrgId>, HierarchyError> {
+    pub(super) fn recorded_superior(&self, org: OrgId) -> Result<Option<OrgId>, HierarchyError> {
         let ix = self.org_index_of(org)?;
         Ok(self
             .graph
@@ -736,6 +748,18 @@ impl Hierarchy {
                 self.check_stands(Subject::Unit(into), date)?;
                 self.unmerge(u, into, &children, &records, &orgs, members, date)
                     .map_err(|e| wrong(e.to_string()))?;
+            }
+            EventKind::MergeOrg {
+                into,
+                subordinates,
+                members,
+            } => {
+                let Subject::Org(o) = subject else {
+                    return Err(wrong("a merge of organizations names a unit".into()));
+                };
+                self.check_stands(Subject::Org(into), date)?;
+                self.unmerge_org(o, into, &subordinates, members, date)
+                    .map_err(wrong)?;
             }
             EventKind::Split {
                 new,

@@ -19,6 +19,7 @@ mod layout;
 mod links;
 mod org_edit;
 mod org_layout;
+mod org_merge;
 mod org_ref;
 mod org_totals;
 mod orgs;

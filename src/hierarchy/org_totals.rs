@@ -5,6 +5,7 @@ use petgraph::stable_graph::NodeIndex;
 
 use super::{Hierarchy, HierarchyError};
 use crate::org::{OrgForm, OrgId};
+use crate::rollup::Period;
 use crate::unit::UnitId;
 
 /// What an organization's subtree of the 隶属 tree holds.
@@ -55,6 +56,110 @@ impl OrgTotals {
 }
 
 impl Hierarchy {
+    /// Whether the organization at `o` stood on some day of `period`: founded on or before
+    /// its last day, not dissolved by its first (a unit's own organization lives as its
+    /// unit; undated, always).
+    fn org_stands_in(&self, o: NodeIndex, period: &Period) -> bool {
+        let r = self.org_ref(o);
+        period.overlaps(r.founded(), r.dissolved())
+    }
+
+    /// Counts the organization at `o` with its own members, if it stood in `period`.
+    fn count_standing(&self, t: &mut OrgTotals, o: NodeIndex, period: &Period) {
+        if self.org_stands_in(o, period) {
+            t.count(self, o);
+            let n = &self.graph[o];
+            t.full_members += u64::from(n.full);
+            t.probationary_members += u64::from(n.probationary);
+        }
+    }
+
+    /// [`org_totals`](Self::org_totals) of the organizations that stood on some day of
+    /// `period` (founded on or before its last day, not dissolved by its first), with
+    /// their members: an organization dissolved on 2024-01-01 counts in 2023, not in
+    /// 2024, and its subordinates that still stand count in both. *O(size of the
+    /// subtree)*.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownOrg`].
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::rollup::Period;
+    /// use partyorg::{Hierarchy, Members, Org, OrgForm, Sector, Unit, UnitKind};
+    ///
+    /// let mut h = Hierarchy::new();
+    /// let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let organ = h.add_unit(Some(district), Unit::new(UnitKind::Institution(Sector::Organ), "区委组织部"))?;
+    /// let gw = h.add_org(None, district, Org::new(OrgForm::WorkingCommittee, "区直机关工委"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 5, 1).unwrap();
+    /// h.add_org(Some(gw), organ, Org::new(OrgForm::Branch, "机关党支部")
+    ///     .with_members(Members::new(30, 2)).founded_on(day))?;
+    /// assert_eq!(h.org_totals_in(gw, &Period::year(2022))?.orgs, 1);
+    /// let t = h.org_totals_in(gw, &Period::year(2023))?;
+    /// assert_eq!((t.orgs, t.members()), (2, 32));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn org_totals_in(&self, id: OrgId, period: &Period) -> Result<OrgTotals, HierarchyError> {
+        let ix = self.org_index_of(id)?;
+        let layout = self.org_layout();
+        let mut t = OrgTotals::default();
+        if let Some(p) = layout.position(ix) {
+            for &o in &layout.order[layout.range(p)] {
+                self.count_standing(&mut t, o, period);
+            }
+        }
+        Ok(t)
+    }
+
+    /// [`org_totals_by_child`](Self::org_totals_by_child) over `period`, as
+    /// [`org_totals_in`](Self::org_totals_in) counts; the children that did not stand in
+    /// the period are left out.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownOrg`].
+    pub fn org_totals_by_child_in(
+        &self,
+        id: OrgId,
+        period: &Period,
+    ) -> Result<Vec<(OrgId, OrgTotals)>, HierarchyError> {
+        let below: Vec<OrgId> = self
+            .org(id)?
+            .subordinates()
+            .filter(|o| period.overlaps(o.founded(), o.dissolved()))
+            .map(|o| o.id())
+            .collect();
+        below
+            .into_iter()
+            .map(|c| Ok((c, self.org_totals_in(c, period)?)))
+            .collect()
+    }
+
+    /// [`orgs_within`](Self::orgs_within) of the organizations that stood on some day of
+    /// `period`. *O(units of the subtree × their in-degree)*.
+    ///
+    /// # Errors
+    ///
+    /// [`HierarchyError::UnknownUnit`].
+    pub fn orgs_within_in(
+        &self,
+        unit: UnitId,
+        period: &Period,
+    ) -> Result<OrgTotals, HierarchyError> {
+        let ix = self.index_of(unit)?;
+        let layout = self.layout();
+        let range = layout.position(ix).map_or(0..0, |p| layout.range(p));
+        let mut t = OrgTotals::default();
+        for &u in &layout.order[range] {
+            for o in self.orgs_based_in_ix(u) {
+                self.count_standing(&mut t, o, period);
+            }
+        }
+        Ok(t)
+    }
+
     /// What an organization's subtree holds: organizations by form and members. *O(size
     /// of the subtree)* once the organization layout is built (members in *O(1)*).
     ///
@@ -133,18 +238,7 @@ impl Hierarchy {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn orgs_within(&self, unit: UnitId) -> Result<OrgTotals, HierarchyError> {
-        let ix = self.index_of(unit)?;
-        let layout = self.layout();
-        let range = layout.position(ix).map_or(0..0, |p| layout.range(p));
-        let mut t = OrgTotals::default();
-        for &u in &layout.order[range] {
-            for o in self.orgs_based_in_ix(u) {
-                t.count(self, o);
-                let n = &self.graph[o];
-                t.full_members += u64::from(n.full);
-                t.probationary_members += u64::from(n.probationary);
-            }
-        }
-        Ok(t)
+        // Every organization stood on some day of all time.
+        self.orgs_within_in(unit, &Period::ALL)
     }
 }

@@ -124,6 +124,15 @@ pub(crate) fn change_cells(h: &Hierarchy, e: &ChangeEvent, ids: IdText) -> [Opti
             c[C_ORGS] = list_text(orgs.iter().map(|&o| ids.org(h, o)));
             c[C_MEMBERS] = Some(members_text(*members));
         }
+        EventKind::MergeOrg {
+            into,
+            subordinates,
+            members,
+        } => {
+            c[C_TO] = org(Some(*into));
+            c[C_ORGS] = list_text(subordinates.iter().map(|&o| ids.org(h, o)));
+            c[C_MEMBERS] = Some(members_text(*members));
+        }
         EventKind::Split {
             new,
             children,
@@ -350,7 +359,12 @@ pub(crate) fn parse_change<C: Cells>(
     };
     let lists = [C_CHILDREN, C_RECORDS, C_ORGS, C_MEMBERS];
     let is_org = matches!(subject, Some(Subject::Org(_)));
-    if is_org && !matches!(word, ChangeWord::Dissolve | ChangeWord::Move) {
+    if is_org
+        && !matches!(
+            word,
+            ChangeWord::Dissolve | ChangeWord::Move | ChangeWord::Merge
+        )
+    {
         r.fail(
             C_ORG,
             ProblemKind::NotApplicable {
@@ -402,6 +416,18 @@ pub(crate) fn parse_change<C: Cells>(
             Some(EventKind::Recode {
                 from: r.parsed(C_FROM, Expected::Code, code),
                 to: r.parsed(C_TO, Expected::Code, code),
+            })
+        }
+        ChangeWord::Merge if is_org => {
+            r.not_applicable(&[C_FROM, C_CHILDREN, C_RECORDS], word);
+            let into = r.org(C_TO);
+            let into = r.required(C_TO, into);
+            let subordinates = r.nodes(C_ORGS, Reader::find_org);
+            let members = r.members(C_MEMBERS).unwrap_or_default();
+            Some(EventKind::MergeOrg {
+                into: into?,
+                subordinates,
+                members,
             })
         }
         ChangeWord::Merge => {
@@ -617,6 +643,11 @@ impl ChangeDto {
                 children.iter().map(|u| u.0).collect(),
                 Vec::new(),
                 Vec::new(),
+            ),
+            EventKind::MergeOrg { subordinates, .. } => (
+                Vec::new(),
+                Vec::new(),
+                subordinates.iter().map(|o| o.0).collect(),
             ),
             _ => (Vec::new(), Vec::new(), Vec::new()),
         };

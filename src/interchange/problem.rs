@@ -122,9 +122,9 @@ pub enum Expected {
     Sector,
     /// A party organization form word.
     PartyForm,
-    /// A list of venues `park:5000;square:1200`.
+    /// A list of venues `park:5000;square:1200@2023-05-01`.
     Venues,
-    /// A list of commando teams `grid:3;three_new:1`.
+    /// A list of commando teams `grid:3;three_new:1@2023-05-01`.
     CommandoTeams,
     /// A list of demonstration designations `district:2023`.
     Demonstrations,
@@ -174,8 +174,10 @@ impl fmt::Display for Expected {
             Expected::Kind => list(f, "a unit kind", KindWord::WORDS),
             Expected::Sector => list(f, "a sector", Sector::WORDS),
             Expected::PartyForm => list(f, "a party form", PartyForm::WORDS),
-            Expected::Venues => f.write_str("venues like park:5000;square:1200"),
-            Expected::CommandoTeams => f.write_str("commando teams like grid:3;three_new:1"),
+            Expected::Venues => f.write_str("venues like park:5000;square:1200@2023-05-01"),
+            Expected::CommandoTeams => {
+                f.write_str("commando teams like grid:3;three_new:1@2023-05-01")
+            }
             Expected::Demonstrations => f.write_str("demonstrations like district:2023"),
             Expected::Purpose => list(f, "a purpose", TaskPurpose::WORDS),
             Expected::Acts => list(f, "acts separated by ;", ForbiddenAct::WORDS),

@@ -375,15 +375,21 @@ pub(crate) fn parse_date(t: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(n(0..4) as i32, n(5..7), n(8..10))
 }
 
-/// A list of `word:number` pairs separated by `;`, each made into a value by `item`.
+/// A list of `word:number` pairs separated by `;`, each with an optional `@date` (the day
+/// it was formed), each made into a value by `item`.
 pub(super) fn word_pairs<W: crate::vocab::Vocabulary, N: std::str::FromStr, T>(
     t: &str,
-    item: impl Fn(W, N) -> T,
+    item: impl Fn(W, N, Option<NaiveDate>) -> T,
 ) -> Option<Vec<T>> {
     t.split(';')
         .map(|part| {
-            let (w, n) = part.split_once(':')?;
-            Some(item(W::from_word(w.trim())?, n.trim().parse().ok()?))
+            // `word:number`, or `word:number@date`.
+            let (pair, since) = match part.split_once('@') {
+                Some((pair, d)) => (pair, Some(parse_date(d.trim())?)),
+                None => (part, None),
+            };
+            let (w, n) = pair.split_once(':')?;
+            Some(item(W::from_word(w.trim())?, n.trim().parse().ok()?, since))
         })
         .collect()
 }

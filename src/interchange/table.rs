@@ -71,8 +71,9 @@
 //! | `approved_exception` | | `true` / `false`; written whenever the unit has organization details (any of `secretary` … `weak_lax_accepted`) |
 //! | `weak_lax_identified`, `weak_lax_accepted` | | weak-and-lax (软弱涣散) dates; accepted needs identified |
 //! | `service_center_m2` | | the service center's area in m² |
-//! | `venues` | | `kind:area` pairs separated by `;`, kinds [`VenueKind`]s: `park:5000;square:1200` |
-//! | `commando_teams` | | `field:count` pairs, fields [`CommandoField`]s: `grid:3;three_new:1` |
+//! | `service_center_since` | with `service_center_m2` | the date the service center opened; empty: it stood always |
+//! | `venues` | | `kind:area` pairs separated by `;`, kinds [`VenueKind`]s, each with `@date` when dated (the day it was built; without, it stood always): `park:5000;square:1200@2023-05-01` |
+//! | `commando_teams` | | `field:count` pairs, fields [`CommandoField`]s, each with `@date` when dated (the day the teams were formed): `grid:3@2023-05-01;three_new:1` |
 //! | `demonstrations` | | `level:year` pairs, levels [`DemoLevel`]s: `district:2023` |
 //! | `purpose`, `approved`, `task_ended`, `acts`, `bc_kind` | | only in rows of the older form (below) |
 //! | `party_parent` | with `party_form` | the key or id (in `orgs.csv`) of the organization the unit's own organization reports to, when recorded; empty: the organization of the nearest ancestor unit that has one |
@@ -167,12 +168,12 @@
 //! |---|---|
 //! | `date` | required: the first day the change was in force, `yyyy-mm-dd` |
 //! | `unit` | the unit changed (or `org`), by key or id as the other tables name it ([ids and keys](#ids-and-keys)); a key no unit has is [`ProblemKind::UnknownKey`](super::ProblemKind::UnknownKey) |
-//! | `org` | instead of `unit`: the organization changed (`dissolve`: a temporary organization's end of task; `move`: its superior) |
+//! | `org` | instead of `unit`: the organization changed (`dissolve`: a temporary organization's end of task; `move`: its superior; `merge`: the organization absorbed) |
 //! | `change` | required, a [`ChangeWord`]: `found`, `dissolve`, `move`, `rename`, `recode`, `merge`, `split`, `members` |
-//! | `from`, `to` | the value before and after: parent units' keys or ids (`move`; superior organizations' for an `org`), names (`rename`), codes (`recode`), members `full/probationary` (`members`); `to` alone: the parent (`found`), the absorbing unit (`merge`), the new unit (`split`) |
+//! | `from`, `to` | the value before and after: parent units' keys or ids (`move`; superior organizations' for an `org`), names (`rename`), codes (`recode`), members `full/probationary` (`members`); `to` alone: the parent (`found`), the absorbing unit (`merge`; the absorbing organization for an `org`), the new unit (`split`) |
 //! | `children` | `merge`, `split`: the child units that passed, keys or ids separated by `;` |
 //! | `records` | `merge`: the records that passed, keys or ids separated by `;` |
-//! | `orgs` | `merge`: the organizations based in the absorbed unit that passed to the absorber (temporary organizations, big committees, organizations recorded in their own right), keys or ids separated by `;` |
+//! | `orgs` | `merge`: the organizations based in the absorbed unit that passed to the absorber (temporary organizations, big committees, organizations recorded in their own right), or for an `org` the subordinate organizations that passed; keys or ids separated by `;` |
 //! | `members` | `merge`, `split`: the members that passed, `full/probationary` |
 //!
 //! The table must agree with the others, which is checked newest change first: the last
@@ -211,6 +212,7 @@
 //! | `units.csv` | `weak_lax_identified` | 软弱涣散认定日期 |
 //! | `units.csv` | `weak_lax_accepted` | 软弱涣散验收日期 |
 //! | `units.csv` | `service_center_m2` | 服务中心面积 |
+//! | `units.csv` | `service_center_since` | 服务中心建成日期 |
 //! | `units.csv` | `venues` | 党建阵地 |
 //! | `units.csv` | `commando_teams` | 党员突击队 |
 //! | `units.csv` | `demonstrations` | 示范点 |

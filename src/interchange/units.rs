@@ -15,7 +15,7 @@ use super::row::{
 
 /// The columns of `units.csv` (and fields of a snapshot's unit rows), in export order,
 /// each with its Chinese headers (the first is the one a Chinese-header export writes).
-pub(crate) const UNIT_SCHEMA: [Column; 30] = [
+pub(crate) const UNIT_SCHEMA: [Column; 31] = [
     shared::ID,
     key_col("parent", &["上级编号"]),
     col("kind", &["类型", "单位类型"]),
@@ -37,6 +37,7 @@ pub(crate) const UNIT_SCHEMA: [Column; 30] = [
     date_col("weak_lax_identified", &["软弱涣散认定日期"]),
     date_col("weak_lax_accepted", &["软弱涣散验收日期"]),
     col("service_center_m2", &["服务中心面积"]),
+    date_col("service_center_since", &["服务中心建成日期"]),
     col("venues", &["党建阵地"]),
     col("commando_teams", &["党员突击队"]),
     col("demonstrations", &["示范点"]),
@@ -48,7 +49,7 @@ pub(crate) const UNIT_SCHEMA: [Column; 30] = [
     key_col("party_parent", &["上级党组织"]),
 ];
 /// The English names of [`UNIT_SCHEMA`].
-pub(crate) const UNIT_COLUMNS: [&str; 30] = names(&UNIT_SCHEMA);
+pub(crate) const UNIT_COLUMNS: [&str; 31] = names(&UNIT_SCHEMA);
 /// Columns a units table must have.
 pub(crate) const UNIT_REQUIRED: [usize; 4] = [U_ID, U_PARENT, U_KIND, U_NAME];
 
@@ -75,16 +76,17 @@ const U_EXCEPTION: usize = 17;
 const U_WL_ID: usize = 18;
 const U_WL_ACC: usize = 19;
 const U_CENTER: usize = 20;
-pub(crate) const U_VENUES: usize = 21;
-pub(crate) const U_COMMANDO: usize = 22;
-pub(crate) const U_DEMOS: usize = 23;
-const U_PURPOSE: usize = 24;
-const U_APPROVED: usize = 25;
-const U_TASK_ENDED: usize = 26;
-pub(crate) const U_ACTS: usize = 27;
-const U_BC_KIND: usize = 28;
+const U_CENTER_SINCE: usize = 21;
+pub(crate) const U_VENUES: usize = 22;
+pub(crate) const U_COMMANDO: usize = 23;
+pub(crate) const U_DEMOS: usize = 24;
+const U_PURPOSE: usize = 25;
+const U_APPROVED: usize = 26;
+const U_TASK_ENDED: usize = 27;
+pub(crate) const U_ACTS: usize = 28;
+const U_BC_KIND: usize = 29;
 /// The recorded superior of the unit's own organization: an organization's id.
-pub(crate) const U_PARTY_PARENT: usize = 29;
+pub(crate) const U_PARTY_PARENT: usize = 30;
 
 /// A row of the older form's units table that is an organization: a temporary
 /// organization (`kind` `temporary`, its host in `parent`) or a big committee (`kind`
@@ -363,9 +365,18 @@ fn parse_details<C: Cells>(row: &mut Row<'_, '_, '_, C>) -> ParsedDetails {
         }
         d.org = Some(org);
     }
+    let since = row.date(U_CENTER_SINCE);
     d.service_center = row
         .number(U_CENTER)
-        .map(|area_m2| ServiceCenter { area_m2 });
+        .map(|area_m2| ServiceCenter { area_m2, since });
+    if row.has(U_CENTER_SINCE) && !row.has(U_CENTER) {
+        row.bad(
+            U_CENTER_SINCE,
+            ProblemKind::Needs {
+                needs: "service_center_m2",
+            },
+        );
+    }
     // Lists given as values (JSON) are taken as they are; lists in text (CSV) are parsed.
     let lists = row.cells.lists();
     if let Some(l) = lists {
@@ -375,17 +386,28 @@ fn parse_details<C: Cells>(row: &mut Row<'_, '_, '_, C>) -> ParsedDetails {
     } else {
         d.venues = row
             .parsed(U_VENUES, Expected::Venues, |t| {
-                word_pairs(t, |kind, area_m2| Venue { kind, area_m2 })
+                word_pairs(t, |kind, area_m2, since| Venue {
+                    kind,
+                    area_m2,
+                    since,
+                })
             })
             .unwrap_or_default();
         d.commando_teams = row
             .parsed(U_COMMANDO, Expected::CommandoTeams, |t| {
-                word_pairs(t, |field, count| CommandoTeams { field, count })
+                word_pairs(t, |field, count, since| CommandoTeams {
+                    field,
+                    count,
+                    since,
+                })
             })
             .unwrap_or_default();
         d.demonstrations = row
             .parsed(U_DEMOS, Expected::Demonstrations, |t| {
-                word_pairs(t, |level, year| Demonstration { level, year })
+                word_pairs(t, |level, year, since| {
+                    since.is_none().then_some(Demonstration { level, year })
+                })
+                .and_then(|v| v.into_iter().collect())
             })
             .unwrap_or_default();
     }
@@ -420,8 +442,8 @@ pub(crate) fn unit_cells(
     h: &crate::Hierarchy,
     u: &crate::UnitRef<'_>,
     ids: IdText,
-) -> [Option<String>; 30] {
-    let mut c: [Option<String>; 30] = Default::default();
+) -> [Option<String>; 31] {
+    let mut c: [Option<String>; 31] = Default::default();
     c[U_PARTY_PARENT] = u.party_parent().map(|o| ids.org(h, o));
     let kind = u.kind();
     let members = u.members();
@@ -453,17 +475,23 @@ pub(crate) fn unit_cells(
         c[U_WL_ACC] = org.weak_lax.and_then(|w| w.accepted).map(date_text);
     }
     c[U_CENTER] = d.service_center.map(|s| s.area_m2.to_string());
+    c[U_CENTER_SINCE] = d.service_center.and_then(|s| s.since).map(date_text);
     let join = |v: Vec<String>| (!v.is_empty()).then(|| v.join(";"));
+    // `word:number`, and `@date` when dated.
+    let dated = |pair: String, since: Option<chrono::NaiveDate>| match since {
+        Some(d) => format!("{pair}@{}", date_text(d)),
+        None => pair,
+    };
     c[U_VENUES] = join(
         d.venues
             .iter()
-            .map(|v| format!("{}:{}", v.kind, v.area_m2))
+            .map(|v| dated(format!("{}:{}", v.kind, v.area_m2), v.since))
             .collect(),
     );
     c[U_COMMANDO] = join(
         d.commando_teams
             .iter()
-            .map(|t| format!("{}:{}", t.field, t.count))
+            .map(|t| dated(format!("{}:{}", t.field, t.count), t.since))
             .collect(),
     );
     c[U_DEMOS] = join(

@@ -35,7 +35,7 @@ pub struct Coverage {
     pub units: u64,
     /// Those with a party organization (own or covering joint branch).
     pub with_party_org: u64,
-    /// Those with a service center or station.
+    /// Those with a service center or station open on the date.
     pub with_service_center: u64,
     /// Those with a first secretary in force.
     pub with_first_secretary: u64,
@@ -72,7 +72,10 @@ impl Hierarchy {
                 // covering it (组织覆盖).
                 self.is_covered_ix(ix)
             }
-            Facility::ServiceCenter => u.details().service_center.is_some(),
+            Facility::ServiceCenter => u
+                .details()
+                .service_center
+                .is_some_and(|sc| sc.stands_on(date)),
             Facility::FirstSecretary => self.edges_in(ix).any(|e| {
                 matches!(e.weight(), Relation::Pairing(id)
                 if self.pairing(*id).is_some_and(|p| {

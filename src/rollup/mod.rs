@@ -375,18 +375,20 @@ impl Hierarchy {
         if n.flags & HAS_DETAILS != 0
             && let Some(d) = self.details_of(ix)
         {
-            if let Some(sc) = d.service_center {
+            // Stocks count from the day they were formed (undated: always).
+            let formed = period.end();
+            if let Some(sc) = d.service_center.filter(|sc| sc.stands_on(formed)) {
                 bump(&mut t.service_centers_by_kind[n.unit_kind().index()], 1)?;
                 bump(&mut t.service_center_area_m2, sc.area_m2.into())?;
             }
-            for v in &d.venues {
+            for v in d.venues.iter().filter(|v| v.stands_on(formed)) {
                 bump(&mut t.venues_by_kind[v.kind as usize], 1)?;
                 bump(
                     &mut t.venue_area_m2_by_kind[v.kind as usize],
                     v.area_m2.into(),
                 )?;
             }
-            for c in &d.commando_teams {
+            for c in d.commando_teams.iter().filter(|c| c.stands_on(formed)) {
                 bump(
                     &mut t.commando_teams_by_field[c.field as usize],
                     c.count.into(),

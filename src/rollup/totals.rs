@@ -82,7 +82,9 @@ impl From<PairingWord> for PairingType {
 ///
 /// - unit facts (kind, members, party organization, service center, venues, commando
 ///   teams, demonstrations, weak-and-lax dates) belong to the unit; structural facts are
-///   those of the hierarchy as it stands, dated ones are filtered by the period;
+///   those of the hierarchy as it stands, dated ones are filtered by the period: a
+///   service center, venue or commando team counts when it was formed by the period's
+///   last day (their `since`; undated, always);
 /// - a temporary organization (临时党组织) belongs to its host;
 /// - a big committee (大党委) belongs to its core unit (一核), with its part-time members
 ///   (兼职委员);

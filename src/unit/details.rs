@@ -60,7 +60,47 @@ pub struct OrgDetails {
 pub struct ServiceCenter {
     /// Floor area in square metres.
     pub area_m2: u32,
+    /// The day it opened, if known; undated, it stood always (totals count it in every
+    /// period its unit stood in).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<NaiveDate>,
 }
+
+impl ServiceCenter {
+    /// An undated center of `area_m2` square metres.
+    pub const fn new(area_m2: u32) -> Self {
+        ServiceCenter {
+            area_m2,
+            since: None,
+        }
+    }
+}
+
+/// Stocks (a center, a venue, commando teams) that may carry the day they were formed,
+/// and stand from that day on.
+macro_rules! dated_stock {
+    ($t:ty) => {
+        impl $t {
+            /// The same, formed on `date`.
+            #[must_use]
+            pub const fn since(self, date: NaiveDate) -> Self {
+                Self {
+                    since: Some(date),
+                    ..self
+                }
+            }
+
+            /// Whether it stood on `date`: undated, or formed on or before it.
+            pub fn stands_on(&self, date: NaiveDate) -> bool {
+                self.since.is_none_or(|s| s <= date)
+            }
+        }
+    };
+}
+
+dated_stock!(ServiceCenter);
+dated_stock!(Venue);
+dated_stock!(CommandoTeams);
 
 vocab! {
     /// The kind of a party-building venue (党建阵地).
@@ -82,6 +122,20 @@ pub struct Venue {
     pub kind: VenueKind,
     /// Area in square metres.
     pub area_m2: u32,
+    /// The day it was built, if known; undated, it stood always.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<NaiveDate>,
+}
+
+impl Venue {
+    /// An undated venue.
+    pub const fn new(kind: VenueKind, area_m2: u32) -> Self {
+        Venue {
+            kind,
+            area_m2,
+            since: None,
+        }
+    }
 }
 
 vocab! {
@@ -108,6 +162,20 @@ pub struct CommandoTeams {
     pub field: CommandoField,
     /// How many teams.
     pub count: u32,
+    /// The day they were formed, if known; undated, they stood always.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub since: Option<NaiveDate>,
+}
+
+impl CommandoTeams {
+    /// Undated teams.
+    pub const fn new(field: CommandoField, count: u32) -> Self {
+        CommandoTeams {
+            field,
+            count,
+            since: None,
+        }
+    }
 }
 
 vocab! {

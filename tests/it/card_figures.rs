@@ -85,6 +85,13 @@ fn a_2022_card_shows_no_2023_achievement() {
         in_2022.part_time_members_of(partyorg::BigCommitteeKind::Regional),
         0
     );
+    // The stock formed in 2023: no team, no venue, and no center but the district's own.
+    assert_eq!((in_2022.commando_teams(), in_2022.venues()), (0, 0));
+    assert_eq!(in_2022.service_centers(), 1);
+    assert_eq!(in_2022.service_centers_of(UnitKind::District), 1);
+    let in_2023 = h.totals(district(&h), &Period::year(2023)).unwrap();
+    assert_eq!(in_2023.commando_teams(), 5_350);
+    assert!(in_2023.venues() > 0 && in_2023.service_centers() > 1);
 }
 
 #[test]
@@ -181,6 +188,31 @@ fn achievements_tallied_in_2023_are_the_stock_of_every_unit() {
         assert_eq!(own(TallyItem::VenueAreaM2), area);
         // A subtree's sum holds at least its own.
         assert!(sum(TallyItem::CommandoTeams) >= teams);
+        // Each item of the stock is dated in 2023, and tallied on its day.
+        let tallied_on = |item, on: Option<NaiveDate>, count: u64| {
+            let on = on.expect("the 2023 stock is dated");
+            assert_eq!(on.year(), 2023, "{}", u.name());
+            tallies
+                .iter()
+                .any(|t| t.unit == u.id() && t.item == item && t.date == on && t.count == count)
+        };
+        for c in &det.commando_teams {
+            assert!(tallied_on(
+                TallyItem::CommandoTeams,
+                c.since,
+                c.count.into()
+            ));
+        }
+        for v in &det.venues {
+            assert!(tallied_on(
+                TallyItem::VenueAreaM2,
+                v.since,
+                v.area_m2.into()
+            ));
+        }
+        if let Some(c) = det.service_center {
+            assert!(tallied_on(TallyItem::ServiceCenter, c.since, 1));
+        }
     }
 }
 

@@ -62,11 +62,10 @@ mod lists_keep_keys_as_written {
         assert_eq!(covered(&h, "P"), ["B", "C"]);
         // Written and read back in every format, each covers the same units.
         let work = scratch_path("file-keys-hostile", "covers-out");
-        for (format, name) in [
-            (Format::Folder, "tables"),
-            (Format::Xlsx, "book.xlsx"),
-            (Format::Json, "snapshot.json"),
-        ] {
+        let mut formats = vec![(Format::Folder, "tables"), (Format::Json, "snapshot.json")];
+        #[cfg(feature = "xlsx")]
+        formats.push((Format::Xlsx, "book.xlsx"));
+        for (format, name) in formats {
             let path = work.join(name);
             save_as(&h, &path, format, Header::English).unwrap();
             let back = load_path(&path).unwrap();

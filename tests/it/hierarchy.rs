@@ -291,7 +291,7 @@ fn add_unit_assigns_increasing_ids_and_keeps_every_fact() {
     // `Details` is non-exhaustive: filled field by field outside the crate.
     let mut details = Details::default();
     details.founded = Some(date(1990, 1, 1));
-    details.service_center = Some(ServiceCenter { area_m2: 650 });
+    details.service_center = Some(ServiceCenter::new(650));
     details.demonstrations = vec![Demonstration {
         level: DemoLevel::City,
         year: 2022,
@@ -926,7 +926,7 @@ fn set_members_party_form_agricultural_details() {
     h.set_agricultural(fx.junhe, true).unwrap();
     assert!(h.unit(fx.junhe).unwrap().is_agricultural());
     let mut d = Details::default();
-    d.service_center = Some(ServiceCenter { area_m2: 320 });
+    d.service_center = Some(ServiceCenter::new(320));
     h.set_details(fx.madong, d.clone()).unwrap();
     assert_eq!(h.unit(fx.madong).unwrap().details(), &d);
     h.set_details(fx.madong, Details::default()).unwrap();

@@ -705,14 +705,11 @@ pub fn rich() -> Hierarchy {
         .unwrap();
     let mut details = Details::default();
     details.founded = Some(d("1990-01-01"));
-    details.venues = vec![partyorg::Venue {
-        kind: partyorg::VenueKind::Park,
-        area_m2: 5000,
-    }];
-    details.commando_teams = vec![partyorg::CommandoTeams {
-        field: partyorg::CommandoField::ThreeNew,
-        count: 2,
-    }];
+    details.venues = vec![partyorg::Venue::new(partyorg::VenueKind::Park, 5000)];
+    details.commando_teams = vec![partyorg::CommandoTeams::new(
+        partyorg::CommandoField::ThreeNew,
+        2,
+    )];
     details.demonstrations = vec![partyorg::Demonstration {
         level: partyorg::DemoLevel::District,
         year: 2023,
@@ -728,7 +725,7 @@ pub fn rich() -> Hierarchy {
         accepted: Some(d("2023-06-01")),
     });
     details.org = Some(org);
-    details.service_center = Some(partyorg::ServiceCenter { area_m2: 800 });
+    details.service_center = Some(partyorg::ServiceCenter::new(800));
     let village = h
         .add_unit(
             Some(town),

@@ -80,8 +80,12 @@ fn details() -> impl Strategy<Value = Details> {
             VenueKind::Corridor,
         ]),
         any::<u32>(),
+        prop::option::of(date()),
     )
-        .prop_map(|(kind, area_m2)| Venue { kind, area_m2 });
+        .prop_map(|(kind, area_m2, since)| Venue {
+            since,
+            ..Venue::new(kind, area_m2)
+        });
     let team = (
         prop::sample::select(vec![
             CommandoField::Organ,
@@ -91,8 +95,12 @@ fn details() -> impl Strategy<Value = Details> {
             CommandoField::ThreeNew,
         ]),
         any::<u32>(),
+        prop::option::of(date()),
     )
-        .prop_map(|(field, count)| CommandoTeams { field, count });
+        .prop_map(|(field, count, since)| CommandoTeams {
+            since,
+            ..CommandoTeams::new(field, count)
+        });
     let demo = (
         prop::sample::select(vec![
             DemoLevel::National,
@@ -107,7 +115,7 @@ fn details() -> impl Strategy<Value = Details> {
         prop::option::of(date()),
         prop::option::of(date()),
         prop::option::of(org()),
-        prop::option::of(any::<u32>()),
+        prop::option::of((any::<u32>(), prop::option::of(date()))),
         prop::collection::vec(venue, 0..3),
         prop::collection::vec(team, 0..3),
         prop::collection::vec(demo, 0..2),
@@ -117,7 +125,10 @@ fn details() -> impl Strategy<Value = Details> {
             d.founded = founded;
             d.dissolved = dissolved;
             d.org = org;
-            d.service_center = center.map(|area_m2| ServiceCenter { area_m2 });
+            d.service_center = center.map(|(area_m2, since)| ServiceCenter {
+                since,
+                ..ServiceCenter::new(area_m2)
+            });
             d.venues = venues;
             d.commando_teams = teams;
             d.demonstrations = demos;

@@ -22,6 +22,8 @@ mod item_keys;
 mod keys;
 #[cfg(feature = "datasets")]
 mod national;
+mod org_merge;
+mod org_periods;
 mod orgs;
 mod policy;
 mod proptest_ops;
@@ -31,6 +33,7 @@ mod rollup;
 mod rollup_props;
 mod serde_roundtrip;
 mod spreadsheets;
+mod stock_dates;
 mod support;
 #[cfg(feature = "svg")]
 mod svg;

@@ -329,7 +329,7 @@ fn time_views_follow_dates() {
     f.h.set_details(f.village, village).unwrap();
     let mut coop = Details::default();
     coop.founded = Some(d(2023, 5, 1));
-    coop.service_center = Some(ServiceCenter { area_m2: 50 });
+    coop.service_center = Some(ServiceCenter::new(50));
     f.h.set_details(f.coop, coop).unwrap();
 
     let ending = f.h.terms_ending(f.district, &Period::year(2024)).unwrap();
@@ -417,7 +417,7 @@ fn the_memo_follows_member_changes_and_records() {
     assert_eq!(f.h.totals(f.town, &y).unwrap().problems_solved, 0);
     // Changes of details drop the memo; the next read is fresh and correct.
     let mut det = Details::default();
-    det.service_center = Some(ServiceCenter { area_m2: 80 });
+    det.service_center = Some(ServiceCenter::new(80));
     f.h.set_details(f.village, det).unwrap();
     assert_eq!(f.h.rollup_memo_len(), 0);
     assert_eq!(f.h.totals(f.town, &y).unwrap().service_centers(), 1);
@@ -606,7 +606,7 @@ fn coverage_counts_each_facility_once_per_unit() {
             .with_party_form(PartyForm::Branch)
     };
     let mut center = Details::default();
-    center.service_center = Some(partyorg::ServiceCenter { area_m2: 300 });
+    center.service_center = Some(partyorg::ServiceCenter::new(300));
     h.add_unit(
         Some(street),
         with_org("罗岗社区居委会").with_details(center.clone()),

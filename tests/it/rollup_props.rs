@@ -52,8 +52,9 @@ fn record_kind(sel: u8, a: u16, b: u16) -> RecordKind {
     }
 }
 
-/// (parent pick, kind pick, full, probationary, has org, (area, commando teams)).
-type UnitSpec = (usize, u8, u32, u32, bool, Option<(u32, u32)>);
+/// (parent pick, kind pick, full, probationary, has org, (area, commando teams, the day
+/// both were formed)).
+type UnitSpec = (usize, u8, u32, u32, bool, Option<(u32, u32, Option<u16>)>);
 
 #[derive(Clone, Debug)]
 struct Spec {
@@ -77,7 +78,7 @@ fn spec() -> impl Strategy<Value = Spec> {
                 0u32..500,
                 0u32..20,
                 any::<bool>(),
-                prop::option::of((1u32..5_000, 0u32..9)),
+                prop::option::of((1u32..5_000, 0u32..9, prop::option::of(any::<u16>()))),
             ),
             0..30,
         ),
@@ -132,13 +133,17 @@ fn build(s: &Spec) -> (Hierarchy, Vec<UnitId>) {
         if org {
             u = u.with_party_form(PartyForm::Branch);
         }
-        if let Some((area, teams)) = facts {
+        if let Some((area, teams, since)) = facts {
             let mut details = Details::default();
-            details.service_center = Some(ServiceCenter { area_m2: area });
-            details.commando_teams.push(CommandoTeams {
-                field: CommandoField::Grid,
-                count: teams,
-            });
+            let (mut center, mut team) = (
+                ServiceCenter::new(area),
+                CommandoTeams::new(CommandoField::Grid, teams),
+            );
+            if let Some(offset) = since {
+                (center, team) = (center.since(day(offset)), team.since(day(offset)));
+            }
+            details.service_center = Some(center);
+            details.commando_teams.push(team);
             u = u.with_details(details);
         }
         ids.push(h.add_unit(Some(p), u).unwrap());
@@ -196,11 +201,18 @@ fn own(h: &Hierarchy, id: UnitId, period: &Period) -> Totals {
     if let Some(f) = u.party_form() {
         t.party_orgs_by_form[f as usize] = 1;
     }
-    if let Some(sc) = u.details().service_center {
+    // Stocks formed after the period's last day are not yet there.
+    let formed = |since: Option<NaiveDate>| since.is_none_or(|s| s <= period.end());
+    if let Some(sc) = u.details().service_center.filter(|sc| formed(sc.since)) {
         t.service_centers_by_kind[u.kind().index()] = 1;
         t.service_center_area_m2 = sc.area_m2.into();
     }
-    for c in &u.details().commando_teams {
+    for c in u
+        .details()
+        .commando_teams
+        .iter()
+        .filter(|c| formed(c.since))
+    {
         t.commando_teams_by_field[c.field as usize] += u64::from(c.count);
     }
     // The temporary organizations it hosts (based in it).

@@ -6,6 +6,24 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use partyorg::{Hierarchy, PairingKind, RecordKind, Unit, UnitId, UnitKind};
 
+/// A folder of one test's own, made, and a path in it for each file format: a folder of
+/// tables, a JSON snapshot and (with the feature) a workbook.
+pub fn format_paths(
+    prefix: &str,
+    tag: &str,
+) -> (PathBuf, Vec<(partyorg::interchange::Format, PathBuf)>) {
+    use partyorg::interchange::Format;
+    let dir = scratch_path(prefix, tag);
+    std::fs::create_dir_all(&dir).unwrap();
+    let paths = vec![
+        (Format::Folder, dir.join("tables")),
+        (Format::Json, dir.join("h.json")),
+        #[cfg(feature = "xlsx")]
+        (Format::Xlsx, dir.join("h.xlsx")),
+    ];
+    (dir, paths)
+}
+
 /// A path of one test's own under the temporary folder,
 /// `partyorg-{prefix}-{process}-{n}-{tag}`, with nothing there.
 pub fn scratch_path(prefix: &str, tag: &str) -> PathBuf {

@@ -14,7 +14,8 @@
 //! The fields of the rows are the columns of the CSV tables (see
 //! [`table`](super::table)), with numbers as JSON numbers, booleans as JSON booleans, and
 //! lists as arrays: `venues` as `[{"kind": "park", "area_m2": 5000}]`, `commando_teams` as
-//! `[{"field": "grid", "count": 3}]`, `demonstrations` as `[{"level": "district", "year":
+//! `[{"field": "grid", "count": 3, "since": "2023-05-01"}]` (a venue or teams carry
+//! `since` when dated), `demonstrations` as `[{"level": "district", "year":
 //! 2023}]`, `acts` as `["recruited"]`, an organization's `covers` as `[4, 5]`. The
 //! `orgs` table is left out when there are no organizations recorded in their own right,
 //! the `changes` table (the change log) when it is empty; its `from` and `to` are text and

@@ -56,6 +56,8 @@ pub(super) struct UnitDto {
     weak_lax_accepted: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     service_center_m2: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    service_center_since: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     venues: Vec<VenueDto>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -77,14 +79,18 @@ pub(super) struct UnitDto {
 }
 
 /// A list item of a snapshot: an object of a vocabulary word and a number, standing for
-/// the model's value of the same fields.
+/// the model's value of the same fields; with `; dated`, also `since` when dated.
 macro_rules! pair_dto {
-    ($dto:ident, $model:ident, $word:ident: $w:ty, $number:ident: $n:ty) => {
+    ($dto:ident, $model:ident, $word:ident: $w:ty, $number:ident: $n:ty $(; $since:ident)?) => {
         #[derive(Serialize, Deserialize)]
         #[serde(deny_unknown_fields)]
         struct $dto {
             $word: Word<$w>,
             $number: $n,
+            $(
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                $since: Option<chrono::NaiveDate>,
+            )?
         }
 
         impl $dto {
@@ -92,6 +98,7 @@ macro_rules! pair_dto {
                 $model {
                     $word: self.$word.0,
                     $number: self.$number,
+                    $($since: self.$since,)?
                 }
             }
 
@@ -99,14 +106,15 @@ macro_rules! pair_dto {
                 $dto {
                     $word: Word(m.$word),
                     $number: m.$number,
+                    $($since: m.$since,)?
                 }
             }
         }
     };
 }
 
-pair_dto!(VenueDto, Venue, kind: VenueKind, area_m2: u32);
-pair_dto!(CommandoDto, CommandoTeams, field: CommandoField, count: u32);
+pair_dto!(VenueDto, Venue, kind: VenueKind, area_m2: u32; since);
+pair_dto!(CommandoDto, CommandoTeams, field: CommandoField, count: u32; since);
 pair_dto!(DemoDto, Demonstration, level: DemoLevel, year: i32);
 
 /// A word of the vocabulary as a JSON string: read straight into its value, so that a
@@ -389,6 +397,7 @@ impl UnitDto {
                 self.weak_lax_identified.clone(),
                 self.weak_lax_accepted.clone(),
                 num(self.service_center_m2),
+                self.service_center_since.clone(),
                 None,
                 None,
                 None,
@@ -422,7 +431,7 @@ impl UnitDto {
     /// From cells this crate wrote (so every number parses), and the lists from the
     /// unit's details.
     pub(super) fn from_cells(
-        c: [Option<String>; 30],
+        c: [Option<String>; 31],
         d: &crate::unit::Details,
         u: &crate::UnitRef<'_>,
     ) -> UnitDto {
@@ -448,6 +457,7 @@ impl UnitDto {
             wl_id,
             wl_acc,
             center,
+            center_since,
             _venues,
             _commando,
             _demos,
@@ -483,6 +493,7 @@ impl UnitDto {
             weak_lax_identified: wl_id,
             weak_lax_accepted: wl_acc,
             service_center_m2: n(center),
+            service_center_since: center_since,
             venues: d.venues.iter().map(VenueDto::of).collect(),
             commando_teams: d.commando_teams.iter().map(CommandoDto::of).collect(),
             demonstrations: d.demonstrations.iter().map(DemoDto::of).collect(),
