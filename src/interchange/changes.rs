@@ -20,7 +20,7 @@ use csv::ByteRecord;
 use super::Header;
 use super::assembly::Problems;
 use super::csv_read::{RecordCells, field_columns};
-use super::file_keys::IdText;
+use super::file_keys::{IdText, list_parts};
 use super::problem::{Expected, LoadError, Position, ProblemKind};
 use super::row::{Cells, Column, col, date_col, key_col, names, parse_date};
 use super::table::{csv_problem, csv_reader, error_position, header_map, record_line};
@@ -274,14 +274,10 @@ impl<C: Cells> Reader<'_, '_, C> {
                 return Vec::new();
             }
         };
+        let keys = self.ids == IdText::Keys;
         let mut v = Vec::new();
-        for raw in t.split(';') {
-            let part = raw.trim();
-            let found = match self.ids {
-                IdText::Keys if raw != part => find(self, raw).or_else(|| find(self, part)),
-                _ => find(self, part),
-            };
-            match found {
+        for part in list_parts(&t, |raw| keys && find(self, raw).is_some()) {
+            match find(self, part) {
                 Some(x) => v.push(x),
                 None => {
                     let kind = match self.ids {

@@ -258,6 +258,15 @@ impl FileKeys {
     }
 }
 
+/// The parts of a `;`-separated list of keys (a joint branch's `covers`, a change's
+/// `children` or `orgs`): each part as written when `is_key` says a row has it so (spaces
+/// around it included, as lists are written), else trimmed of the spaces around it.
+pub(crate) fn list_parts(text: &str, is_key: impl Fn(&str) -> bool) -> Vec<&str> {
+    text.split(';')
+        .map(|raw| if is_key(raw) { raw } else { raw.trim() })
+        .collect()
+}
+
 /// How a writer names units, organizations, pairings and records: by key in the
 /// department's tables (CSV, workbooks), by internal id in a snapshot (which keeps keys
 /// in fields of their own).

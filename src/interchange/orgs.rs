@@ -37,7 +37,7 @@ use std::path::PathBuf;
 
 use hashbrown::HashMap;
 
-use super::file_keys::{FileKeys, IdText, Space};
+use super::file_keys::{FileKeys, IdText, Space, list_parts};
 use super::row::{Column, code_col, col, key_col, names, shared};
 use super::{Cells, Expected, Position, ProblemKind, Problems, Report, Row};
 use crate::hierarchy::Hierarchy;
@@ -222,12 +222,7 @@ fn covers_cell<C: Cells>(row: &mut Row<'_, '_, '_, C>) -> Vec<UnitId> {
         return Vec::new();
     };
     let mut units = Vec::new();
-    for raw in text.split(';') {
-        let part = if row.names_key(Space::Units, raw) {
-            raw
-        } else {
-            raw.trim()
-        };
+    for part in list_parts(text, |raw| row.names_key(Space::Units, raw)) {
         if part.is_empty() {
             row.bad(
                 O_COVERS,
