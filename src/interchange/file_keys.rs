@@ -279,35 +279,32 @@ pub(crate) enum IdText {
 }
 
 impl IdText {
+    /// How the item numbered `id` is named: its explicit key (asked only when keys are
+    /// written), else its number.
+    fn name<'k>(self, id: u32, key: impl FnOnce() -> Option<&'k str>) -> String {
+        match self {
+            IdText::Keys => key().map_or_else(|| id.to_string(), str::to_owned),
+            IdText::Numbers => id.to_string(),
+        }
+    }
+
     /// How a unit is named.
     pub(crate) fn unit(self, h: &Hierarchy, id: UnitId) -> String {
-        match (self, h.get(id)) {
-            (IdText::Keys, Some(u)) => u.key().into_owned(),
-            _ => id.0.to_string(),
-        }
+        self.name(id.0, || h.get(id).and_then(|u| u.explicit_key()))
     }
 
     /// How an organization is named.
     pub(crate) fn org(self, h: &Hierarchy, id: OrgId) -> String {
-        match (self, h.org(id)) {
-            (IdText::Keys, Ok(o)) => o.key().into_owned(),
-            _ => id.0.to_string(),
-        }
+        self.name(id.0, || h.org(id).ok().and_then(|o| o.explicit_key()))
     }
 
     /// How a pairing is named.
     pub(crate) fn pairing(self, h: &Hierarchy, id: PairingId) -> String {
-        match (self, h.explicit_pairing_key(id)) {
-            (IdText::Keys, Some(k)) => k.to_owned(),
-            _ => id.0.to_string(),
-        }
+        self.name(id.0, || h.explicit_pairing_key(id))
     }
 
     /// How a record is named.
     pub(crate) fn record(self, h: &Hierarchy, id: RecordId) -> String {
-        match (self, h.explicit_record_key(id)) {
-            (IdText::Keys, Some(k)) => k.to_owned(),
-            _ => id.0.to_string(),
-        }
+        self.name(id.0, || h.explicit_record_key(id))
     }
 }
