@@ -59,7 +59,11 @@ pub struct BuildError {
 /// parent is fine), and builds a [`Hierarchy`] in one step.
 ///
 /// Units go into the graph as they are pushed; only the parent ids wait (12 bytes a row),
-/// so a national build needs little more memory than the hierarchy itself.
+/// so a national build needs little more memory than the hierarchy itself. While every
+/// row's parent came before it (as in every file this crate writes), its tree edge is
+/// added as it is pushed, so that [`build`](Self::build) has nothing left to join and no
+/// cycle to look for; from the first row whose parent is not there yet, the rest wait for
+/// the build, which joins them in row order.
 ///
 /// [`build`](Self::build) checks what would break the forest — duplicate ids, missing
 /// parents, cycles — and leaves the regulatory shape (the containment table, codes) to
@@ -89,6 +93,9 @@ pub struct HierarchyBuilder {
     /// Units' party forms, whose own organizations are added after every unit, so that
     /// the units' nodes lie together in row order (and the organizations' after them).
     forms: Vec<(NodeIndex, crate::unit::PartyForm)>,
+    /// How many leading rows are joined to their parents already: each of them named no
+    /// parent or a parent pushed before it, and its edge was added as it was pushed.
+    joined: usize,
     problems: Vec<BuildProblem>,
     total: usize,
 }
@@ -105,6 +112,7 @@ impl HierarchyBuilder {
             h: Hierarchy::with_capacity(rows),
             rows: Vec::with_capacity(rows),
             forms: Vec::new(),
+            joined: 0,
             problems: Vec::new(),
             total: 0,
         }
@@ -140,6 +148,18 @@ impl HierarchyBuilder {
         let form = unit.party_form.take();
         match self.h.insert_node_named(id, name, unit) {
             Ok(ix) => {
+                if self.joined == self.rows.len() {
+                    // Every row so far is joined: this one too, when its parent came
+                    // before it (a unit that is its own parent waits, and is a cycle).
+                    match parent.map(|p| self.h.index_of(p)) {
+                        None => self.joined += 1,
+                        Some(Ok(pix)) if pix != ix => {
+                            self.h.graph.add_edge(pix, ix, Relation::Contains);
+                            self.joined += 1;
+                        }
+                        Some(_) => {}
+                    }
+                }
                 self.rows.push((ix, parent));
                 if let Some(f) = form {
                     self.forms.push((ix, f));
@@ -154,9 +174,19 @@ impl HierarchyBuilder {
     /// by code). The cycle check and attachment of [`build`](Self::build) cover it like
     /// any other row.
     pub(crate) fn set_parent(&mut self, row: usize, parent: UnitId) {
-        if let Some(r) = self.rows.get_mut(row) {
-            r.1 = Some(parent);
+        if row >= self.rows.len() {
+            return;
         }
+        // A joined row waits again, with every joined row after it (their edges taken
+        // back), so that the build joins them in row order. `joined` only falls: each
+        // row is taken back at most once, *O(rows)* over every call.
+        for &(ix, _) in &self.rows[row.min(self.joined)..self.joined] {
+            if let Some(e) = self.h.containment_edge(ix) {
+                self.h.graph.remove_edge(e);
+            }
+        }
+        self.joined = self.joined.min(row);
+        self.rows[row].1 = Some(parent);
     }
 
     /// The number of rows accepted so far.
@@ -191,54 +221,50 @@ impl HierarchyBuilder {
     }
 
     fn build_inner(mut self, strict: bool) -> Result<Hierarchy, BuildError> {
-        let bound = self.h.graph.node_bound();
-        // Parent of each node, by node index, or u32::MAX.
-        let mut parent_of = vec![u32::MAX; bound];
         let rows = std::mem::take(&mut self.rows);
-        for &(ix, parent) in &rows {
-            let node = &self.h.graph[ix];
-            let (id, kind) = (node.id, node.unit_kind());
+        let (joined, waiting) = rows.split_at(self.joined);
+        if strict {
+            // The joined rows' parents are in the graph already.
+            for &(ix, _) in joined {
+                let parent = self.h.parent_ix(ix);
+                self.check_placement(ix, parent, strict);
+            }
+        }
+        // The rows that wait: parent of each node, by node index, or u32::MAX. Nodes are
+        // added in push order, so a joined row's node comes before every waiting one's:
+        // walking up from a waiting row ends at a root or at a joined row, whose path
+        // to its root was checked as it was pushed.
+        let first_waiting = waiting.first().map_or(usize::MAX, |r| r.0.index());
+        let bound = if waiting.is_empty() {
+            0
+        } else {
+            self.h.graph.node_bound()
+        };
+        let mut parent_of = vec![u32::MAX; bound];
+        for &(ix, parent) in waiting {
             let Some(p) = parent else {
-                if strict && !kind.may_be_root() {
-                    self.problem(
-                        HierarchyError::NeedsParent {
-                            unit: Some(id),
-                            kind,
-                        }
-                        .into(),
-                    );
-                }
+                self.check_placement(ix, None, strict);
                 continue;
             };
             let Ok(pix) = self.h.index_of(p) else {
+                let id = self.h.graph[ix].id;
                 self.problem(BuildProblem::MissingParent { id, parent: p });
                 continue;
             };
             parent_of[ix.index()] = pix.index() as u32;
-            let pk = self.h.graph[pix].unit_kind();
-            if strict && !pk.may_contain(kind) {
-                self.problem(
-                    HierarchyError::NotAllowed {
-                        child: Some(id),
-                        child_kind: kind,
-                        parent: p,
-                        parent_kind: pk,
-                    }
-                    .into(),
-                );
-            }
+            self.check_placement(ix, Some(pix), strict);
         }
-        // Cycles: walk up from every unvisited node; 0 unvisited, 1 on the current walk,
-        // 2 done. Every node is walked once.
+        // Cycles: walk up from every unvisited waiting node; 0 unvisited, 1 on the
+        // current walk, 2 done. Every node is walked once.
         let mut state = vec![0u8; bound];
         let mut walk: Vec<u32> = Vec::new();
-        for &(start, _) in &rows {
+        for &(start, _) in waiting {
             if state[start.index()] != 0 {
                 continue;
             }
             walk.clear();
             let mut cur = start.index() as u32;
-            while cur != u32::MAX && state[cur as usize] != 2 {
+            while cur != u32::MAX && (cur as usize) >= first_waiting && state[cur as usize] != 2 {
                 if state[cur as usize] == 1 {
                     let at = walk.iter().position(|&w| w == cur).unwrap_or(0);
                     let mut cycle: Vec<UnitId> = walk[at..]
@@ -272,11 +298,11 @@ impl HierarchyBuilder {
             });
         }
         drop(state);
-        // Exactly the room the edges and own organizations take: no doubling.
+        // Exactly the room the edges and own organizations take.
         let forms = std::mem::take(&mut self.forms);
-        let children = rows.iter().filter(|r| r.1.is_some()).count();
+        let children = waiting.iter().filter(|r| r.1.is_some()).count();
         self.h.reserve_exact(forms.len(), children + forms.len());
-        for (ix, _) in rows {
+        for &(ix, _) in waiting {
             let p = parent_of[ix.index()];
             if p != u32::MAX {
                 self.h
@@ -296,6 +322,36 @@ impl HierarchyBuilder {
         }
         self.h.changed(super::Change::Structure);
         Ok(self.h)
+    }
+
+    /// The strict build's checks of one row: a root of a kind that needs a parent, a
+    /// parent of a kind the containment table forbids. Nothing when not `strict`.
+    fn check_placement(&mut self, ix: NodeIndex, parent: Option<NodeIndex>, strict: bool) {
+        if !strict {
+            return;
+        }
+        let node = &self.h.graph[ix];
+        let (id, kind) = (node.id, node.unit_kind());
+        let problem = match parent {
+            None if !kind.may_be_root() => HierarchyError::NeedsParent {
+                unit: Some(id),
+                kind,
+            },
+            None => return,
+            Some(pix) => {
+                let pk = self.h.graph[pix].unit_kind();
+                if pk.may_contain(kind) {
+                    return;
+                }
+                HierarchyError::NotAllowed {
+                    child: Some(id),
+                    child_kind: kind,
+                    parent: self.h.graph[pix].id,
+                    parent_kind: pk,
+                }
+            }
+        };
+        self.problem(problem.into());
     }
 }
 

@@ -670,7 +670,7 @@ impl Hierarchy {
             .map(|e| e.source())
     }
 
-    fn containment_edge(&self, ix: NodeIndex) -> Option<EdgeIndex> {
+    pub(super) fn containment_edge(&self, ix: NodeIndex) -> Option<EdgeIndex> {
         self.graph
             .edges_directed(ix, Incoming)
             .find(|e| *e.weight() == Relation::Contains)

@@ -537,15 +537,29 @@ impl Hierarchy {
     /// snapshot's counter still lies past every id; the counter then stands past them and
     /// past `top`. *O(organizations + ids skipped)*.
     pub(crate) fn renumber_own_orgs(&mut self, top: Option<u32>, taken: impl Fn(u32) -> bool) {
-        let own: Vec<NodeIndex> = self
-            .graph
-            .node_indices()
-            .filter(|&ix| self.graph[ix].flags & OWN_ORG != 0)
-            .collect();
-        // Out of the index first, so that no new id meets an old one there.
-        let gone: Vec<super::change::Gone> = own
+        // The new id of each own organization, in node order: the free ids ascending
+        // (fewer nodes than u32::MAX and finitely many taken ids: the free ids suffice).
+        let mut next = 0u32;
+        let mut moved: Vec<(NodeIndex, UnitId)> = Vec::new();
+        for ix in self.graph.node_indices() {
+            if self.graph[ix].flags & OWN_ORG == 0 {
+                continue;
+            }
+            while taken(next) {
+                next += 1;
+            }
+            if self.graph[ix].id.0 != next {
+                moved.push((ix, UnitId(next)));
+            }
+            next += 1;
+        }
+        // Only the organizations whose id changes leave the index and come back (a file
+        // whose recorded organizations are numbered past the own ones, as every file this
+        // crate writes, moves none). Out of the index first, so that no new id meets an
+        // old one there: the new ids are distinct, and differ from every unmoved one's.
+        let gone: Vec<super::change::Gone> = moved
             .iter()
-            .map(|&ix| super::change::Gone {
+            .map(|&(ix, _)| super::change::Gone {
                 ix,
                 id: self.graph[ix].id,
                 org: true,
@@ -555,19 +569,13 @@ impl Hierarchy {
             })
             .collect();
         self.changed(Change::Removed { gone: &gone });
-        // Fewer nodes than u32::MAX and finitely many taken ids: the free ids suffice.
-        let mut next = 0u32;
-        for ix in own {
-            while taken(next) {
-                next += 1;
-            }
-            self.graph[ix].id = UnitId(next);
+        for (ix, id) in moved {
+            self.graph[ix].id = id;
             self.changed(Change::Added {
                 ix,
                 code: None,
                 key: None,
             });
-            next += 1;
         }
         self.next_org = next.max(top.map_or(0, |t| t.saturating_add(1)));
         self.changed(Change::Structure);

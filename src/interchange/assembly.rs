@@ -127,6 +127,9 @@ pub(crate) struct Assembly {
     pub(crate) extras_seen: HashSet<UnitId>,
     /// The keys of the load (see the `file_keys` module).
     pub(crate) keys: FileKeys,
+    /// The units' forest being built on a thread of its own (a large table read
+    /// cleanly, see the `pipeline` module), in place of `builder`.
+    pub(crate) building: Option<super::pipeline::Building>,
 }
 
 /// Reads a file into an assembly with `read`, which is told whether to detect the
@@ -432,7 +435,10 @@ impl Assembly {
             .map(|(i, e)| (e.id, i))
             .collect();
         let parent_column = self.parent_column.unwrap_or("parent");
-        let built = std::mem::take(&mut self.builder).build();
+        let built = match self.building.take() {
+            Some(building) => building.join(),
+            None => std::mem::take(&mut self.builder).build(),
+        };
         let mut h = match built {
             Ok(h) => h,
             Err(e) => {

@@ -141,17 +141,42 @@ impl<R: Read> Read for LineEnds<R> {
 /// for its number of fields, which is read whole): the line at its end, less the line ends
 /// in its cells and the one ending it (none for a last record that ends with the file).
 pub(crate) fn record_line<R: Read>(rdr: &csv::Reader<LineEnds<R>>, rec: &ByteRecord) -> u64 {
-    let end = rdr.position().byte();
-    let ends = rdr.get_ref();
-    let terminated = !(ends.eof && end == ends.passed);
-    // Most records hold no line end in any cell: one scan of their bytes tells.
-    let in_cells = if memchr::memchr2(b'\n', b'\r', rec.as_slice()).is_none() {
-        0
-    } else {
-        rec.iter().map(cell_line_ends).sum::<u64>()
-    };
-    let inside = in_cells + u64::from(terminated);
-    ends.line_at(end).saturating_sub(inside).max(1)
+    RecordEnd::of(rdr).line(rec)
+}
+
+/// Where the record just read ends, told while the reader still knows (its line ends move
+/// on with the next record), so that the line where it begins can be told later, from
+/// the record alone ([`line`](Self::line)).
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct RecordEnd {
+    /// The 1-based line of the record's last byte read.
+    line: u64,
+    /// Whether a line end ends the record (not so for a last record that ends the file).
+    terminated: bool,
+}
+
+impl RecordEnd {
+    /// The end of the record `rdr` read last.
+    pub(crate) fn of<R: Read>(rdr: &csv::Reader<LineEnds<R>>) -> RecordEnd {
+        let end = rdr.position().byte();
+        let ends = rdr.get_ref();
+        RecordEnd {
+            line: ends.line_at(end),
+            terminated: !(ends.eof && end == ends.passed),
+        }
+    }
+
+    /// The 1-based line where `rec`, which ends here, begins.
+    pub(crate) fn line(self, rec: &ByteRecord) -> u64 {
+        // Most records hold no line end in any cell: one scan of their bytes tells.
+        let in_cells = if memchr::memchr2(b'\n', b'\r', rec.as_slice()).is_none() {
+            0
+        } else {
+            rec.iter().map(cell_line_ends).sum::<u64>()
+        };
+        let inside = in_cells + u64::from(self.terminated);
+        self.line.saturating_sub(inside).max(1)
+    }
 }
 
 /// Where a csv error lies: the line of a record with the wrong number of fields, the file

@@ -1,21 +1,27 @@
-//! Reading a large units table on two threads: this one tokenizes the CSV and parses
-//! each row (reporting its problems, noting its keys), a second one puts the standing
-//! units into the builder (names interned, nodes and edges added, indexes kept), batch
-//! by batch. The result is the one-thread reading's, row for row and problem for
-//! problem: the rows reach the builder in the file's order, and everything but the
-//! builder stays on this thread.
+//! Reading a large units table on three threads: one tokenizes the CSV (the csv crate's
+//! records, each with where it ends, batch by batch), this one parses each row (reporting
+//! its problems, noting its keys), and a third puts the standing units into the builder
+//! (names interned, nodes and edges added, indexes kept), batch by batch. The result is
+//! the one-thread reading's, row for row and problem for problem: records, rows and
+//! problems pass in the file's order, and everything but the tokenizer and the builder
+//! stays on this thread.
 //!
-//! Memory: at most [`IN_FLIGHT`] batches of at most [`BATCH`] rows (and about [`NAMES`]
-//! bytes of names) travel at once, batches handed back and reused, so the pipeline holds
-//! a few megabytes whatever the table's size.
+//! Memory: at most [`IN_FLIGHT`] batches of each kind travel at once — of at most
+//! [`BATCH`] records, and of at most [`BATCH`] rows with about [`NAMES`] bytes of names —
+//! handed back and reused, so the pipeline holds a few megabytes whatever the table's
+//! size.
 
 use std::io::Read;
 use std::path::Path;
 use std::sync::mpsc;
 
-use super::Assembly;
-use super::table::{LineEnds, for_each_record, unit_row};
+use csv::ByteRecord;
+
+use super::csv_read::{RecordCells, RecordEnd, field_columns};
+use super::table::{LineEnds, csv_problem, error_position, unit_row};
 use super::units::UnitFacts;
+use super::{Assembly, Position, ProblemKind};
+use crate::hierarchy::{BuildError, Hierarchy, HierarchyBuilder};
 use crate::unit::UnitId;
 
 /// Tables estimated to have fewer rows than this are read on one thread: below it the
@@ -28,7 +34,7 @@ const BATCH: usize = 4096;
 /// The bytes of names after which a batch is sent before it is full.
 const NAMES: usize = 1 << 22;
 
-/// Batches on their way to the builder at most.
+/// Batches on their way to the parser, or to the builder, at most.
 const IN_FLIGHT: usize = 4;
 
 /// Standing units on their way to the builder: their names one after another in
@@ -48,80 +54,263 @@ impl Batch {
     }
 }
 
-/// Reads the unit rows of `rdr` (header mapped by `map`), the builder on a second thread.
-pub(crate) fn read_units<R: Read>(
+/// Records read by the tokenizer, on their way to the parser: `records[i]` holds the
+/// `i`-th record of a `Ended` entry (reused from batch to batch, so that a record's
+/// buffers are allocated once).
+#[derive(Default)]
+struct Records {
+    records: Vec<ByteRecord>,
+    entries: Vec<Entry>,
+}
+
+/// What the tokenizer read: a record, or a record it refused and why.
+enum Entry {
+    /// A record, and where it ends.
+    Ended(RecordEnd),
+    /// A malformed record, or the reading error that ends the table.
+    Problem(Position, ProblemKind),
+}
+
+/// Tokenizes `rdr` into batches of records for the parser, until the end of the table, a
+/// reading error or the parser's leaving.
+fn tokenize<R: Read>(
+    rdr: &mut csv::Reader<LineEnds<R>>,
+    to_parser: &mpsc::SyncSender<Records>,
+    spares: &mpsc::Receiver<Records>,
+) {
+    let mut batch = Records::default();
+    let mut made = 1;
+    loop {
+        let i = batch.entries.len();
+        if i == batch.records.len() {
+            batch.records.push(ByteRecord::new());
+        }
+        let rec = &mut batch.records[i];
+        let last = match rdr.read_byte_record(rec) {
+            Ok(false) => break,
+            Ok(true) => {
+                batch.entries.push(Entry::Ended(RecordEnd::of(rdr)));
+                false
+            }
+            Err(e) => {
+                let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
+                let pos = error_position(rdr, &e, rec);
+                batch.entries.push(Entry::Problem(pos, csv_problem(&e)));
+                fatal
+            }
+        };
+        if last {
+            break;
+        }
+        if batch.entries.len() == BATCH {
+            let next = match spares.try_recv() {
+                Ok(b) => b,
+                Err(_) if made < IN_FLIGHT + 2 => {
+                    made += 1;
+                    Records::default()
+                }
+                Err(_) => match spares.recv() {
+                    Ok(b) => b,
+                    // The parser is gone: nobody reads on.
+                    Err(_) => return,
+                },
+            };
+            let full = std::mem::replace(&mut batch, next);
+            if to_parser.send(full).is_err() {
+                return;
+            }
+            batch.entries.clear();
+        }
+    }
+    let _ = to_parser.send(batch);
+}
+
+/// What the builder's thread hands back: the forest it built, or the builder itself.
+enum Done {
+    /// Built on the builder's thread, as soon as the last row was in.
+    Built(Result<Hierarchy, BuildError>),
+    /// The builder, for a reading whose rows are not built (it met problems or keys).
+    Builder(HierarchyBuilder),
+}
+
+/// A units table's forest being built on a thread of its own while the other tables are
+/// read: [`join`](Self::join) takes the result. Dropped unjoined (a reading done again),
+/// it waits for the thread, so that no build outlives its load.
+pub(crate) struct Building(Option<std::thread::JoinHandle<Done>>);
+
+impl Building {
+    /// The forest, built on the builder's thread; a panic there is raised here.
+    pub(crate) fn join(mut self) -> Result<Hierarchy, BuildError> {
+        match self.0.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(Done::Built(built))) => built,
+            Some(Ok(Done::Builder(builder))) => builder.build(),
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            None => HierarchyBuilder::new().build(),
+        }
+    }
+
+    /// The builder handed back by a thread told not to build; a panic there is raised
+    /// here.
+    fn into_builder(mut self) -> HierarchyBuilder {
+        match self.0.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(Done::Builder(builder))) => builder,
+            Some(Ok(Done::Built(_))) | None => HierarchyBuilder::new(),
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+        }
+    }
+}
+
+impl Drop for Building {
+    fn drop(&mut self) {
+        if let Some(thread) = self.0.take() {
+            // Its result is not wanted; a panic there was the builder's, and is dropped.
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Rows on their way to the builder: a batch filled, sent full, and a spare taken.
+struct ToBuilder {
+    batch: Batch,
+    send: mpsc::SyncSender<Batch>,
+    spares: mpsc::Receiver<Batch>,
+    /// Batches made so far: past `IN_FLIGHT + 2`, the parser waits for one handed back
+    /// instead of making another, so that no batch is allocated (and grown) per send.
+    made: usize,
+    /// Whether the builder's thread is gone (it panicked: the panic is raised on join).
+    gone: bool,
+}
+
+impl ToBuilder {
+    fn push(&mut self, s: super::assembly::Standing<'_>) {
+        let batch = &mut self.batch;
+        let a = batch.names.len();
+        batch.names.push_str(s.name);
+        batch
+            .rows
+            .push((s.id, s.parent, a, batch.names.len(), s.unit));
+        // A batch is sent full, or sooner when its names are long.
+        if batch.rows.len() < BATCH && batch.names.len() < NAMES {
+            return;
+        }
+        let next = if self.gone {
+            None
+        } else {
+            match self.spares.try_recv() {
+                Ok(b) => Some(b),
+                Err(_) if self.made < IN_FLIGHT + 2 => {
+                    self.made += 1;
+                    Some(Batch::new())
+                }
+                // The builder holds every batch: wait for one (`None`: it is gone).
+                Err(_) => self.spares.recv().ok(),
+            }
+        };
+        match next {
+            Some(next) => {
+                let full = std::mem::replace(&mut self.batch, next);
+                self.gone = self.send.send(full).is_err();
+            }
+            None => {
+                self.gone = true;
+                self.batch.rows.clear();
+                self.batch.names.clear();
+            }
+        }
+    }
+
+    /// Sends the last batch, and closes the way.
+    fn finish(self) {
+        if !self.gone {
+            let _ = self.send.send(self.batch);
+        }
+    }
+}
+
+/// Starts the builder's thread: it pushes the rows of each batch it receives, hands the
+/// batch back, and once the batches end builds the forest if told to (`true`), else hands
+/// the builder back.
+fn start_builder(
+    mut builder: HierarchyBuilder,
+    batches: mpsc::Receiver<Batch>,
+    give_back: mpsc::Sender<Batch>,
+    build: mpsc::Receiver<bool>,
+) -> std::thread::JoinHandle<Done> {
+    std::thread::spawn(move || {
+        for mut batch in batches {
+            for (id, parent, a, b, unit) in batch.rows.drain(..) {
+                builder.push_named(id, parent, &batch.names[a..b], unit.into_unit());
+            }
+            batch.names.clear();
+            // The parser may be done and gone: then the batch is dropped.
+            let _ = give_back.send(batch);
+        }
+        if build.recv() == Ok(true) {
+            Done::Built(builder.build())
+        } else {
+            Done::Builder(builder)
+        }
+    })
+}
+
+/// Reads the unit rows of `rdr` (header mapped by `map`), the tokenizer and the builder
+/// each on a thread of its own. When the rows are read cleanly (no problem, no key), the
+/// builder's thread goes on to build the forest while the other tables are read
+/// (`asm.building`); otherwise the builder is handed back to `asm`.
+pub(crate) fn read_units<R: Read + Send>(
     rdr: &mut csv::Reader<LineEnds<R>>,
     file: &Path,
     map: &[Option<usize>],
     asm: &mut Assembly,
 ) {
-    let mut builder = std::mem::take(&mut asm.builder);
-    let (to_builder, batches) = mpsc::sync_channel::<Batch>(IN_FLIGHT);
+    let (send, batches) = mpsc::sync_channel::<Batch>(IN_FLIGHT);
     let (give_back, spares) = mpsc::channel::<Batch>();
+    let (order, build) = mpsc::sync_channel::<bool>(1);
+    let builder = start_builder(std::mem::take(&mut asm.builder), batches, give_back, build);
+    let mut to_builder = ToBuilder {
+        batch: Batch::new(),
+        send,
+        spares,
+        made: 1,
+        gone: false,
+    };
+    let (to_parser, read) = mpsc::sync_channel::<Records>(IN_FLIGHT);
+    let (records_back, spare_records) = mpsc::channel::<Records>();
     std::thread::scope(|scope| {
-        let building = scope.spawn(move || {
-            for mut batch in batches {
-                for (id, parent, a, b, unit) in batch.rows.drain(..) {
-                    builder.push_named(id, parent, &batch.names[a..b], unit.into_unit());
-                }
-                batch.names.clear();
-                // The reader may be done and gone: then the batch is dropped.
-                let _ = give_back.send(batch);
-            }
-            builder
-        });
-        let mut batch = Batch::new();
-        // Batches made so far: past `IN_FLIGHT + 2`, the reader waits for one handed back
-        // instead of making another, so that no batch is allocated (and grown) per send.
-        let mut made = 1;
-        let mut builder_gone = false;
-        for_each_record(rdr, file, map, asm, |asm, cells, at| {
-            let Some(s) = unit_row(asm, file, cells, at) else {
-                return;
-            };
-            let a = batch.names.len();
-            batch.names.push_str(s.name);
-            batch
-                .rows
-                .push((s.id, s.parent, a, batch.names.len(), s.unit));
-            // A batch is sent full, or sooner when its names are long.
-            if batch.rows.len() == BATCH || batch.names.len() >= NAMES {
-                if builder_gone {
-                    // The builder's thread failed (its panic is raised below).
-                    batch.rows.clear();
-                    batch.names.clear();
-                } else {
-                    let next = match spares.try_recv() {
-                        Ok(b) => Some(b),
-                        Err(_) if made < IN_FLIGHT + 2 => {
-                            made += 1;
-                            Some(Batch::new())
+        scope.spawn(move || tokenize(rdr, &to_parser, &spare_records));
+        let fields = field_columns(map);
+        let mut spans = Vec::with_capacity(map.len());
+        for mut records in read {
+            for (rec, entry) in records.records.iter().zip(&records.entries) {
+                match entry {
+                    Entry::Ended(end) => {
+                        let cells = RecordCells::new(rec, &fields, &mut spans, map.len());
+                        let at = || Position::Line {
+                            line: end.line(rec),
+                            column: None,
+                        };
+                        if let Some(s) = unit_row(asm, file, &cells, &at) {
+                            to_builder.push(s);
                         }
-                        // The builder holds every batch: wait for one (`None`: it is gone).
-                        Err(_) => spares.recv().ok(),
-                    };
-                    match next {
-                        Some(next) => {
-                            let full = std::mem::replace(&mut batch, next);
-                            builder_gone = to_builder.send(full).is_err();
-                        }
-                        None => {
-                            builder_gone = true;
-                            batch.rows.clear();
-                            batch.names.clear();
-                        }
+                    }
+                    Entry::Problem(pos, kind) => {
+                        asm.problems.push(file, pos.clone(), kind.clone());
                     }
                 }
             }
-        });
-        if !builder_gone {
-            let _ = to_builder.send(batch);
+            records.entries.clear();
+            // The tokenizer may be done and gone: then the batch is dropped.
+            let _ = records_back.send(records);
         }
-        drop(to_builder);
-        asm.builder = match building.join() {
-            Ok(b) => b,
-            // The builder's thread panicked: the same panic here, as one thread would.
-            Err(panic) => std::panic::resume_unwind(panic),
-        };
     });
+    to_builder.finish();
+    let clean = asm.problems.is_empty() && !asm.keys.met_keys();
+    // The builder's thread may be gone (it panicked): joining raises its panic.
+    let _ = order.send(clean);
+    let building = Building(Some(builder));
+    if clean {
+        asm.building = Some(building);
+    } else {
+        asm.builder = building.into_builder();
+    }
 }

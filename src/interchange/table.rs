@@ -606,7 +606,7 @@ pub(crate) fn unit_row<'c, C: Cells>(
 
 /// Reads one CSV table, handing each good record to the table's rows. Returns `false`
 /// when the header is unusable (then no row was read).
-fn read_table<R: Read>(
+fn read_table<R: Read + Send>(
     rdr: &mut csv::Reader<LineEnds<R>>,
     file: &Path,
     table: Table,
@@ -664,7 +664,7 @@ fn estimate_rows(path: &Path) -> usize {
 
 /// Reads the unit rows of `reader` (its byte-order mark already skipped), reserving room
 /// for `capacity` units; `path` names the file in problems.
-fn read_units<R: Read>(reader: R, path: &Path, capacity: usize, asm: &mut Assembly) {
+fn read_units<R: Read + Send>(reader: R, path: &Path, capacity: usize, asm: &mut Assembly) {
     let mut rdr = csv_reader(reader);
     asm.builder = crate::hierarchy::HierarchyBuilder::with_capacity(capacity);
     let parallel = capacity >= super::pipeline::PARALLEL_FROM;
@@ -846,12 +846,15 @@ pub fn load_units_file(path: impl AsRef<Path>) -> Result<Hierarchy, LoadError> {
 /// assert_eq!(p.position, Position::Line { line: 2, column: Some("parent".into()) });
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn load_units_reader<R: Read + Seek>(reader: R, file: &Path) -> Result<Hierarchy, LoadError> {
+pub fn load_units_reader<R: Read + Seek + Send>(
+    reader: R,
+    file: &Path,
+) -> Result<Hierarchy, LoadError> {
     load_units_from(reader, file, 0)
 }
 
 /// [`load_units_reader`] reserving room for `capacity` units.
-fn load_units_from<R: Read + Seek>(
+fn load_units_from<R: Read + Seek + Send>(
     reader: R,
     file: &Path,
     capacity: usize,

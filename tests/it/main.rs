@@ -20,6 +20,7 @@ mod interchange;
 mod interchange_props;
 mod item_keys;
 mod keys;
+mod large_tables;
 #[cfg(feature = "datasets")]
 mod national;
 mod org_merge;
