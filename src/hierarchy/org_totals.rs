@@ -27,16 +27,52 @@ pub struct OrgTotals {
 
 impl OrgTotals {
     /// Full and probationary members together.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Members, Org, OrgForm, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "工委").with_members(Members::new(5, 0)))?;
+    /// h.add_org(Some(gw), d, Org::new(OrgForm::Branch, "支部").with_members(Members::new(20, 2)))?;
+    /// let t = h.org_totals(gw)?;
+    /// assert_eq!((t.full_members, t.probationary_members, t.members()), (25, 2, 27));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn members(&self) -> u64 {
         self.full_members.saturating_add(self.probationary_members)
     }
 
     /// Organizations of one form.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "工委"))?;
+    /// h.add_org(Some(gw), d, Org::new(OrgForm::Branch, "第一支部"))?;
+    /// h.add_org(Some(gw), d, Org::new(OrgForm::Branch, "第二支部"))?;
+    /// let t = h.org_totals(gw)?;
+    /// assert_eq!((t.of_form(OrgForm::Branch), t.of_form(OrgForm::WorkingCommittee)), (2, 1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn of_form(&self, form: OrgForm) -> u64 {
         self.orgs_by_form[form as usize]
     }
 
     /// Organizations based in institutions of one sector.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Org, OrgForm, Sector, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let school = h.add_unit(Some(d), Unit::new(UnitKind::Institution(Sector::School), "第一中学"))?;
+    /// h.add_org(None, school, Org::new(OrgForm::Branch, "第一中学党支部"))?;
+    /// h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "区直机关工委"))?;
+    /// let t = h.orgs_within(d)?;
+    /// // Organizations based in places count in no sector.
+    /// assert_eq!((t.orgs, t.of_sector(Sector::School)), (2, 1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn of_sector(&self, sector: crate::Sector) -> u64 {
         self.orgs_by_sector[sector as usize]
     }
@@ -120,6 +156,21 @@ impl Hierarchy {
     /// # Errors
     ///
     /// [`HierarchyError::UnknownOrg`].
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::{Hierarchy, Org, OrgForm, Period, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "工委"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 6, 1).unwrap();
+    /// let old = h.add_org(Some(gw), d, Org::new(OrgForm::Branch, "老支部"))?;
+    /// h.add_org(Some(gw), d, Org::new(OrgForm::Branch, "新支部").founded_on(day))?;
+    /// let in_2022: Vec<_> = h.org_totals_by_child_in(gw, &Period::year(2022))?.into_iter().map(|(id, _)| id).collect();
+    /// assert_eq!(in_2022, [old]);
+    /// assert_eq!(h.org_totals_by_child_in(gw, &Period::year(2023))?.len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn org_totals_by_child_in(
         &self,
         id: OrgId,
@@ -143,6 +194,18 @@ impl Hierarchy {
     /// # Errors
     ///
     /// [`HierarchyError::UnknownUnit`].
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::{Hierarchy, Org, OrgForm, Period, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 6, 1).unwrap();
+    /// h.add_org(None, d, Org::new(OrgForm::Branch, "新支部").founded_on(day))?;
+    /// assert_eq!(h.orgs_within_in(d, &Period::year(2022))?.orgs, 0);
+    /// assert_eq!(h.orgs_within_in(d, &Period::year(2023))?.orgs, 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn orgs_within_in(
         &self,
         unit: UnitId,
@@ -202,6 +265,18 @@ impl Hierarchy {
     /// # Errors
     ///
     /// [`HierarchyError::UnknownOrg`].
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Members, Org, OrgForm, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "工委"))?;
+    /// let a = h.add_org(Some(gw), d, Org::new(OrgForm::GeneralBranch, "总支"))?;
+    /// h.add_org(Some(a), d, Org::new(OrgForm::Branch, "支部").with_members(Members::new(9, 0)))?;
+    /// let rows: Vec<_> = h.org_totals_by_child(gw)?.into_iter().map(|(id, t)| (id, t.orgs, t.members())).collect();
+    /// assert_eq!(rows, [(a, 2, 9)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn org_totals_by_child(
         &self,
         id: OrgId,
