@@ -24,6 +24,7 @@ mod org_ref;
 mod org_totals;
 mod orgs;
 mod query;
+mod rewind;
 mod undo;
 mod unit_ref;
 
