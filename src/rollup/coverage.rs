@@ -91,7 +91,8 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`RollupError::UnknownUnit`], [`RollupError::NotInTree`].
+    /// [`RollupError::UnknownUnit`] when no unit has the id (an organization's id, temporary
+    /// ones and big committees included, names no unit).
     ///
     /// ```
     /// use chrono::NaiveDate;
@@ -145,7 +146,25 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`RollupError::UnknownUnit`], [`RollupError::NotInTree`].
+    /// [`RollupError::UnknownUnit`] when no unit has the id (an organization's id, temporary
+    /// ones and big committees included, names no unit).
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::rollup::Facility;
+    /// use partyorg::{Details, Hierarchy, ServiceCenter, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let mut with_center = Details::default();
+    /// with_center.service_center = Some(ServiceCenter::new(300));
+    /// h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区").with_details(with_center))?;
+    /// let bare = h.add_unit(Some(s), Unit::new(UnitKind::Community, "望岗社区"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 12, 31).unwrap();
+    /// let lacking: Vec<_> = h.lacking(d, UnitKind::Community, Facility::ServiceCenter, day)?.map(|u| u.id()).collect();
+    /// assert_eq!(lacking, [bare]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn lacking(
         &self,
         unit: UnitId,
