@@ -273,9 +273,9 @@ impl Hierarchy {
     /// The error of the method the edit mirrors; the hierarchy is then unchanged.
     ///
     /// ```
-    /// use partyorg::{Edit, Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Edit, Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// h.apply(Edit::Rename { unit: d, name: "广州市白云区".into() })?;
     /// assert_eq!(h.unit(d)?.name(), "广州市白云区");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -350,9 +350,9 @@ impl Hierarchy {
     /// # Example
     ///
     /// ```
-    /// use partyorg::{Edit, Hierarchy, HierarchyError, Members, Unit, UnitId, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Edit, Hierarchy, HierarchyError, Members, Unit, UnitId, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.next_unit_id()?;
     /// let edits = vec![
     ///     Edit::AddUnit { id: s, parent: Some(d), unit: Unit::new(UnitKind::Street, "均禾街道") },

@@ -157,7 +157,7 @@ impl EventKind {
     /// The event's word in files.
     ///
     /// ```
-    /// use partyorg::history::{ChangeWord, EventKind};
+    /// # use partyorg::history::{ChangeWord, EventKind};
     /// let kind = EventKind::Rename { from: "钟落潭镇".into(), to: "钟落潭街道".into() };
     /// assert_eq!(kind.word(), ChangeWord::Rename);
     /// assert_eq!(kind.word().as_str(), "rename");

@@ -137,7 +137,7 @@ impl HierarchyBuilder {
     /// reported by [`build`](Self::build).
     ///
     /// ```
-    /// use partyorg::{BuildProblem, HierarchyBuilder, Unit, UnitId, UnitKind};
+    /// # use partyorg::{BuildProblem, HierarchyBuilder, Unit, UnitId, UnitKind};
     /// let mut b = HierarchyBuilder::new();
     /// b.push(UnitId(1), None, Unit::new(UnitKind::District, "白云区"));
     /// b.push(UnitId(1), None, Unit::new(UnitKind::District, "越秀区"));
@@ -221,7 +221,7 @@ impl HierarchyBuilder {
     /// full).
     ///
     /// ```
-    /// use partyorg::{BuildProblem, HierarchyBuilder, Unit, UnitId, UnitKind};
+    /// # use partyorg::{BuildProblem, HierarchyBuilder, Unit, UnitId, UnitKind};
     /// let mut b = HierarchyBuilder::new();
     /// // A street as a root is accepted here (validation reports it) ...
     /// b.push(UnitId(1), None, Unit::new(UnitKind::Street, "均禾街道"));
@@ -246,7 +246,7 @@ impl HierarchyBuilder {
     /// [`HierarchyError::NeedsParent`] problems.
     ///
     /// ```
-    /// use partyorg::{BuildProblem, HierarchyBuilder, HierarchyError, Unit, UnitId, UnitKind};
+    /// # use partyorg::{BuildProblem, HierarchyBuilder, HierarchyError, Unit, UnitId, UnitKind};
     /// let mut b = HierarchyBuilder::new();
     /// b.push(UnitId(1), None, Unit::new(UnitKind::Street, "均禾街道"));
     /// let err = b.build_strict().unwrap_err();

@@ -100,10 +100,10 @@ impl Hierarchy {
     /// [`add_unit`](Self::add_unit).
     ///
     /// ```
-    /// use partyorg::{Hierarchy, HierarchyError, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
+    /// # use partyorg::{Hierarchy, HierarchyError, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
     /// let city = h.add_unit(None, Unit::new(UnitKind::City, "广州市"))?;
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// h.attach(d, city)?;
     /// assert_eq!(h.path(d)?.to_string(), "广州市 / 白云区");
     /// // A unit with a parent is moved, not attached.
@@ -135,9 +135,9 @@ impl Hierarchy {
     /// ([`HierarchyError::NotAllowed`], [`HierarchyError::NeedsParent`]).
     ///
     /// ```
-    /// use partyorg::{Hierarchy, HierarchyError, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, HierarchyError, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let a = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// let b = h.add_unit(Some(d), Unit::new(UnitKind::Street, "嘉禾街道"))?;
     /// let c = h.add_unit(Some(a), Unit::new(UnitKind::Community, "罗岗社区"))?;
@@ -201,9 +201,9 @@ impl Hierarchy {
     /// [`Removal::LiftChildren`] when a child may not take the unit's place.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, HierarchyError, Removal, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, HierarchyError, Removal, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// let c = h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区"))?;
     /// let refused = h.remove_unit(s, Removal::LeafOnly);
@@ -353,9 +353,9 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownUnit`].
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Members, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// h.set_members(d, Members::new(120, 8))?;
     /// assert_eq!(h.unit(d)?.members().total(), 128);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -377,16 +377,19 @@ impl Hierarchy {
         Ok(())
     }
 
-    /// Sets (or clears) the form of a unit's party organization.
+    /// Sets (or clears) the form of a unit's party organization: its own organization
+    /// (one-table form) takes the form, is created, or (with `None`) is removed, the
+    /// organizations recorded below it passing to its superior.
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`HierarchyError::UnknownUnit`]; [`HierarchyError::Full`] when a new own
+    /// organization finds no id left.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, PartyForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, PartyForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// h.set_party_form(d, Some(PartyForm::Committee))?;
     /// assert_eq!(h.unit(d)?.party_form(), Some(PartyForm::Committee));
     /// assert!(h.own_org_of_unit(d).is_some());
@@ -415,9 +418,9 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownUnit`].
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// h.set_committee_size(d, Some(5))?;
     /// assert_eq!(h.unit(d)?.committee_size(), Some(5));
     /// h.set_committee_size(d, Some(0))?;
@@ -442,9 +445,9 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownUnit`].
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
     /// h.set_agricultural(t, true)?;
     /// assert!(h.unit(t)?.is_agricultural());
@@ -539,9 +542,9 @@ impl Hierarchy {
     /// has it.
     ///
     /// ```
-    /// use partyorg::{DivisionCode, Hierarchy, HierarchyError, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{DivisionCode, Hierarchy, HierarchyError, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let other = h.add_unit(None, Unit::new(UnitKind::District, "越秀区"))?;
     /// let code = DivisionCode::from_u64(440_111_000_000)?;
     /// h.set_code(d, Some(code))?;
@@ -579,10 +582,10 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownUnit`].
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Details, Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Details, Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let mut details = Details::default();
     /// details.founded = NaiveDate::from_ymd_opt(1987, 1, 1);
     /// h.set_details(d, details.clone())?;

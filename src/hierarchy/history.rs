@@ -55,11 +55,11 @@ impl Hierarchy {
     /// [`HierarchyError::History`]. Dissolve or merge a unit that ceased to stand.
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::history::EventKind;
-    /// use partyorg::{Hierarchy, Members, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::history::EventKind;
+    /// # use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let day = NaiveDate::from_ymd_opt(2023, 12, 31).unwrap();
     /// h.count_members_on(d, Members::new(80, 2), day)?;
     /// h.count_members_on(d, Members::new(80, 2), day)?; // the same counts: nothing logged
@@ -80,9 +80,9 @@ impl Hierarchy {
     /// [`HierarchyError::Full`] when the ids are exhausted.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Removal, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Removal, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// h.remove_unit(s, Removal::LeafOnly)?;
     /// // A removed unit's id is never given again.
@@ -103,9 +103,9 @@ impl Hierarchy {
     /// [`HierarchyError::Full`] when the ids are exhausted.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let next = h.next_org_id()?;
     /// assert_eq!(h.add_org(None, d, Org::new(OrgForm::Branch, "支部"))?, next);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -207,11 +207,11 @@ impl Hierarchy {
     /// that does not stand on the date.
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::history::EventKind;
-    /// use partyorg::{Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::history::EventKind;
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let day = NaiveDate::from_ymd_opt(2023, 6, 1).unwrap();
     /// let s = h.found(Some(d), Unit::new(UnitKind::Street, "新街道"), day)?;
     /// assert_eq!(h.unit(s)?.details().founded, Some(day));
@@ -254,10 +254,10 @@ impl Hierarchy {
     /// [`found`](Self::found).
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, HierarchyError, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, HierarchyError, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// let day = NaiveDate::from_ymd_opt(2023, 6, 1).unwrap();
     /// assert!(matches!(h.dissolve(d, day), Err(HierarchyError::HasChildren { .. })));
@@ -294,10 +294,10 @@ impl Hierarchy {
     /// organization (dissolve the unit); the date errors of [`found`](Self::found).
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, TaskPurpose, TemporaryOrg, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let day = |m| NaiveDate::from_ymd_opt(2023, m, 1).unwrap();
     /// let tmp = h.add_temporary(TemporaryOrg::new("项目临时党支部", TaskPurpose::Project, d, day(3)))?;
     /// h.dissolve_org(tmp, day(8))?;
@@ -334,10 +334,10 @@ impl Hierarchy {
     /// the unit and the new parent.
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let a = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// let b = h.add_unit(Some(d), Unit::new(UnitKind::Street, "嘉禾街道"))?;
     /// let c = h.add_unit(Some(a), Unit::new(UnitKind::Community, "罗岗社区"))?;
@@ -390,10 +390,10 @@ impl Hierarchy {
     /// As [`set_superior`](Self::set_superior); the date errors of [`found`](Self::found).
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let old = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "旧工委"))?;
     /// let new = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "新工委"))?;
     /// let b = h.add_org(Some(old), d, Org::new(OrgForm::Branch, "支部"))?;
@@ -427,10 +427,10 @@ impl Hierarchy {
     /// As [`rename`](Self::rename); the date errors of [`found`](Self::found).
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
     /// let day = NaiveDate::from_ymd_opt(2023, 6, 1).unwrap();
     /// h.rename_on(t, "钟落潭街道", day)?;
@@ -462,11 +462,11 @@ impl Hierarchy {
     /// As [`set_code`](Self::set_code); the date errors of [`found`](Self::found).
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::history::EventKind;
-    /// use partyorg::{DivisionCode, Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::history::EventKind;
+    /// # use partyorg::{DivisionCode, Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let code = DivisionCode::from_u64(440_111_000_000)?;
     /// let day = NaiveDate::from_ymd_opt(2023, 6, 1).unwrap();
     /// h.recode_on(d, Some(code), day)?;
@@ -495,9 +495,9 @@ impl Hierarchy {
     /// As [`set_members`](Self::set_members); the date errors of [`found`](Self::found).
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, Members, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
     /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_members(Members::new(70, 1)))?;
     /// let day = NaiveDate::from_ymd_opt(2023, 12, 31).unwrap();
     /// h.count_members_on(d, Members::new(75, 3), day)?;
@@ -658,10 +658,10 @@ impl Hierarchy {
     /// [`found`](Self::found).
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, Members, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_members(Members::new(20, 0)))?;
     /// let a = h.add_unit(Some(s), Unit::new(UnitKind::Community, "甲社区"))?;
     /// let b = h.add_unit(Some(s), Unit::new(UnitKind::Community, "乙社区"))?;

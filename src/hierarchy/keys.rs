@@ -137,9 +137,9 @@ impl Hierarchy {
     /// *O(key length)*.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let o = h.add_org(None, d, Org::new(OrgForm::Branch, "第一党支部").with_key("ORG-1"))?;
     /// assert_eq!(h.org_by_key("ORG-1").map(|o| o.id()), Some(o));
     /// assert!(h.org_by_key("ORG-2").is_none());

@@ -226,9 +226,9 @@ impl Hierarchy {
     /// change (*O(n)*), then cached.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// let before = h.layout().len();
     /// h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;

@@ -77,10 +77,10 @@ impl Hierarchy {
     /// organization id ([`add_org_with_id`](Self::add_org_with_id)).
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, OrgId, TaskPurpose, TemporaryOrg, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, OrgId, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
     /// let tmp = TemporaryOrg::new("临时党支部", TaskPurpose::Other, d, day);
     /// assert_eq!(h.add_temporary_with_id(OrgId(40), tmp.clone())?, OrgId(40));
@@ -168,9 +168,9 @@ impl Hierarchy {
     /// organization id ([`add_org_with_id`](Self::add_org_with_id)).
     ///
     /// ```
-    /// use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, OrgId, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, OrgId, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let bc = BigCommittee::new("商圈大党委", BigCommitteeKind::BusinessDistrict, d);
     /// let id = h.add_big_committee_with_id(OrgId(7), bc)?;
     /// assert_eq!(h.org(id)?.name(), "商圈大党委");
@@ -343,10 +343,10 @@ impl Hierarchy {
     /// [`HierarchyError::WrongForm`] if `temporary` is a unit's own organization.
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, TaskPurpose, TemporaryOrg, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "人和镇"))?;
     /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
     /// let tmp = h.add_temporary(TemporaryOrg::new("临时党支部", TaskPurpose::Project, d, day))?;
@@ -383,9 +383,9 @@ impl Hierarchy {
     /// [`HierarchyError::Full`] past `u32::MAX` pairings.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, HierarchyError, Pairing, PairingKind, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, HierarchyError, Pairing, PairingKind, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇").agricultural())?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// let p = h.add_pairing(t, s, Pairing::new(PairingKind::TownStreet))?;
@@ -427,9 +427,9 @@ impl Hierarchy {
     /// id is taken.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, HierarchyError, Pairing, PairingId, PairingKind, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, HierarchyError, Pairing, PairingId, PairingKind, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let a = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// let b = h.add_unit(Some(d), Unit::new(UnitKind::Street, "嘉禾街道"))?;
     /// let joint = Pairing::new(PairingKind::JointBuilding);
@@ -474,9 +474,9 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownPairing`].
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Pairing, PairingKind, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Pairing, PairingKind, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let a = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// let b = h.add_unit(Some(d), Unit::new(UnitKind::Street, "嘉禾街道"))?;
     /// let p = h.add_pairing(a, b, Pairing::new(PairingKind::JointBuilding))?;
@@ -513,10 +513,10 @@ impl Hierarchy {
     /// is taken; [`HierarchyError::Full`] for `u32::MAX` or an id too far past the others.
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, HierarchyError, Record, RecordId, RecordKind, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, HierarchyError, Record, RecordId, RecordKind, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let day = NaiveDate::from_ymd_opt(2023, 5, 4).unwrap();
     /// let rec = Record::new(d, day, RecordKind::Training { person_times: 30 });
     /// assert_eq!(h.add_record_with_id(RecordId(5), rec)?, RecordId(5));
@@ -565,10 +565,10 @@ impl Hierarchy {
     /// [`HierarchyError::Full`] past `u32::MAX` records.
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, Record, RecordKind, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Record, RecordKind, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let day = NaiveDate::from_ymd_opt(2023, 5, 4).unwrap();
     /// let meeting = RecordKind::JointMeeting { matters: 2, problems_solved: 5 };
     /// let r = h.add_record(Record::new(d, day, meeting))?;
@@ -596,10 +596,10 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownRecord`].
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, HierarchyError, Record, RecordKind, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, HierarchyError, Record, RecordKind, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let day = NaiveDate::from_ymd_opt(2023, 5, 4).unwrap();
     /// let rec = Record::new(d, day, RecordKind::Activity { participants: 40 });
     /// let r = h.add_record(rec)?;

@@ -283,7 +283,8 @@ pub struct Hierarchy {
     pub(crate) derived: Derived,
 }
 
-/// Iterating a `&Hierarchy` visits its units, as [`Hierarchy::units`].
+/// Iterating a `&Hierarchy` visits its units in id order, as [`Hierarchy::units`] (*O(n log n)*
+/// time, *O(n)* extra space).
 ///
 /// ```
 /// use partyorg::{Hierarchy, Unit, UnitKind};
@@ -380,10 +381,10 @@ impl Hierarchy {
     /// The number of live records.
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, Record, RecordKind, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Record, RecordKind, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let day = NaiveDate::from_ymd_opt(2023, 5, 4).unwrap();
     /// let r = h.add_record(Record::new(d, day, RecordKind::Training { person_times: 30 }))?;
     /// h.add_record(Record::new(d, day, RecordKind::Activity { participants: 12 }))?;
@@ -474,9 +475,9 @@ impl Hierarchy {
     /// *O(n log n)* after a structural change.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// # let v1 = h.add_unit(Some(s), Unit::new(UnitKind::Village, "石马桥村"))?;
     /// # let v2 = h.add_unit(Some(s), Unit::new(UnitKind::Village, "罗岗村"))?;
@@ -528,9 +529,9 @@ impl Hierarchy {
     /// The pairing with this id.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Pairing, PairingKind, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Pairing, PairingKind, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Street, "景泰街道"))?;
     /// let p = h.add_pairing(s, t, Pairing::new(PairingKind::JointBuilding))?;
@@ -545,10 +546,10 @@ impl Hierarchy {
     /// space.
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, Record, RecordKind, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Record, RecordKind, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let day = NaiveDate::from_ymd_opt(2023, 5, 4).unwrap();
     /// let r = h.add_record(Record::new(d, day, RecordKind::Training { person_times: 30 }))?;
     /// let all: Vec<_> = h.records().map(|(id, rec)| (id, rec.date)).collect();
@@ -566,10 +567,10 @@ impl Hierarchy {
     /// looked at), *O(1)* extra space.
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, Record, RecordKind, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Record, RecordKind, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// let day = NaiveDate::from_ymd_opt(2023, 5, 4).unwrap();
     /// h.add_record(Record::new(d, day, RecordKind::Training { person_times: 30 }))?;
@@ -593,9 +594,9 @@ impl Hierarchy {
     /// and cover — are read through [`org`](Self::org).)
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Link, Pairing, PairingKind, Relation, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Link, Pairing, PairingKind, Relation, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Street, "景泰街道"))?;
     /// let p = h.add_pairing(s, t, Pairing::new(PairingKind::JointBuilding))?;

@@ -73,9 +73,9 @@ impl Hierarchy {
     /// [`HierarchyError::ReservedOrgId`] for `u32::MAX`.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, HierarchyError, Org, OrgForm, OrgId, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, HierarchyError, Org, OrgForm, OrgId, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let o = h.add_org_with_id(OrgId(500), None, d, Org::new(OrgForm::Branch, "第一党支部"))?;
     /// assert_eq!(h.org(o)?.id(), OrgId(500));
     /// let again = h.add_org_with_id(OrgId(500), None, d, Org::new(OrgForm::Branch, "第二党支部"));
@@ -183,9 +183,9 @@ impl Hierarchy {
     /// organizations table, so the superior must be recorded in its own right.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, HierarchyError, Org, OrgForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, HierarchyError, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "工委"))?;
     /// let b = h.add_org(None, d, Org::new(OrgForm::Branch, "支部"))?;
     /// h.set_superior(b, Some(gw))?;
@@ -236,9 +236,9 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownOrg`].
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Members, Org, OrgForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Members, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let b = h.add_org(None, d, Org::new(OrgForm::Branch, "支部"))?;
     /// h.set_org_members(b, Members::new(15, 1))?;
     /// assert_eq!(h.org(b)?.members().total(), 16);
@@ -268,9 +268,9 @@ impl Hierarchy {
     /// which stand outside the 隶属 tree and cover nothing.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Org, OrgForm, Sector, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Sector, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let kind = UnitKind::Institution(Sector::SocialOrganization);
     /// let a = h.add_unit(Some(d), Unit::new(kind, "甲协会"))?;
     /// let b = h.add_unit(Some(d), Unit::new(kind, "乙协会"))?;
@@ -313,9 +313,9 @@ impl Hierarchy {
     /// [`Removal::LeafOnly`](super::Removal::LeafOnly) when organizations stand below it.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, HierarchyError, Org, OrgForm, Removal, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, HierarchyError, Org, OrgForm, Removal, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "工委"))?;
     /// let b = h.add_org(Some(gw), d, Org::new(OrgForm::Branch, "支部"))?;
     /// let refused = h.remove_org(gw, Removal::LeafOnly);

@@ -22,8 +22,8 @@ impl Hierarchy {
     /// order they were attached.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, PartyForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
+    /// # use partyorg::{Hierarchy, PartyForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
     /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_party_form(PartyForm::Committee))?;
     /// let s = Unit::new(UnitKind::Street, "均禾街道").with_party_form(PartyForm::Committee);
     /// h.add_unit(Some(d), s)?;

@@ -109,9 +109,9 @@ impl<'a> OrgRef<'a> {
     /// Its form.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, OrgForm, PartyForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, OrgForm, PartyForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let c = Unit::new(UnitKind::Village, "龙岗村").with_party_form(PartyForm::GeneralBranch);
     /// # let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
     /// let c = h.add_unit(Some(t), c)?;
@@ -144,8 +144,8 @@ impl<'a> OrgRef<'a> {
     /// superior is the principal organization of the nearest ancestor unit that has one.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Org, OrgForm, PartyForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
+    /// # use partyorg::{Hierarchy, Org, OrgForm, PartyForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
     /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_party_form(PartyForm::Committee))?;
     /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "区直机关工委"))?;
     /// let own: Vec<bool> = h.orgs_based_in(d)?.map(|o| o.is_own()).collect();
@@ -160,8 +160,8 @@ impl<'a> OrgRef<'a> {
     /// Its members. For a unit's own organization, the unit's members.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Members, PartyForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
+    /// # use partyorg::{Hierarchy, Members, PartyForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
     /// let d = Unit::new(UnitKind::District, "白云区").with_party_form(PartyForm::Committee);
     /// let d = h.add_unit(None, d.with_members(Members::new(50, 4)))?;
     /// // An own organization's members are its unit's.
@@ -175,9 +175,9 @@ impl<'a> OrgRef<'a> {
     /// The size of its elected committee, if it has one.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "区直机关工委").with_committee_size(5))?;
     /// assert_eq!(h.org(gw)?.committee_size(), Some(5));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -193,9 +193,9 @@ impl<'a> OrgRef<'a> {
     /// Its code in the department's records (党组织代码), if recorded.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "区直机关工委").with_code("044011101"))?;
     /// assert_eq!(h.org(gw)?.code(), Some("044011101"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -208,9 +208,9 @@ impl<'a> OrgRef<'a> {
     /// recorded in the unit's details.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "区直机关工委").with_secretary("李明"))?;
     /// assert_eq!(h.org(gw)?.secretary(), Some("李明"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -226,10 +226,10 @@ impl<'a> OrgRef<'a> {
     /// Its current term, if recorded.
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, Org, OrgForm, Term, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Term, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let term = Term { elected: NaiveDate::from_ymd_opt(2021, 6, 1).unwrap(), years: 5 };
     /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "区直机关工委").with_term(term))?;
     /// assert_eq!(h.org(gw)?.term().map(|t| t.ends()), NaiveDate::from_ymd_opt(2026, 6, 1));
@@ -246,10 +246,10 @@ impl<'a> OrgRef<'a> {
     /// When it was founded, if recorded.
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let day = NaiveDate::from_ymd_opt(2019, 7, 1).unwrap();
     /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "区直机关工委").founded_on(day))?;
     /// assert_eq!(h.org(gw)?.founded(), Some(day));
@@ -265,10 +265,10 @@ impl<'a> OrgRef<'a> {
     /// When it was dissolved, if it was.
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "区直机关工委"))?;
     /// assert_eq!(h.org(gw)?.dissolved(), None);
     /// let day = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
@@ -286,9 +286,9 @@ impl<'a> OrgRef<'a> {
     /// The unit it is based in (所在单位). *O(out-degree)*.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "区直机关工委"))?;
     /// assert_eq!(h.org(gw)?.based_in().name(), "白云区");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -305,8 +305,8 @@ impl<'a> OrgRef<'a> {
     /// organization layout is built.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, PartyForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
+    /// # use partyorg::{Hierarchy, PartyForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
     /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_party_form(PartyForm::Committee))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_party_form(PartyForm::Committee))?;
     /// // Own organizations report up the place tree.
@@ -325,9 +325,9 @@ impl<'a> OrgRef<'a> {
     /// is built (the iterator skips each child's subtree in one step).
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "区直机关工委"))?;
     /// let a = h.add_org(Some(gw), d, Org::new(OrgForm::GeneralBranch, "第一党总支"))?;
     /// h.add_org(Some(a), d, Org::new(OrgForm::Branch, "第一党支部"))?;
@@ -356,9 +356,9 @@ impl<'a> OrgRef<'a> {
     /// time, *O(1)* extra space.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Org, OrgForm, Sector, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Sector, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let kind = UnitKind::Institution(Sector::NonPublicEnterprise);
     /// let a = h.add_unit(Some(d), Unit::new(kind, "甲公司"))?;
     /// let b = h.add_unit(Some(d), Unit::new(kind, "乙公司"))?;
@@ -382,10 +382,10 @@ impl<'a> OrgRef<'a> {
     /// ([`Relation::PartTime`]), newest first. *O(degree)* time, *O(1)* extra space.
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, Relation, TaskPurpose, TemporaryOrg, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Relation, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "人和镇"))?;
     /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
     /// let tmp = TemporaryOrg::new("乡村振兴临时党支部", TaskPurpose::RuralRevitalization, t, day);
@@ -414,10 +414,10 @@ impl<'a> OrgRef<'a> {
     /// form.
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, TaskPurpose, TemporaryOrg, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
     /// let tmp = h.add_temporary(TemporaryOrg::new("整改临时党支部", TaskPurpose::SpecialRectification, d, day))?;
     /// let info = h.org(tmp)?.temporary_info().unwrap();
@@ -431,9 +431,9 @@ impl<'a> OrgRef<'a> {
     /// A big committee's kind; `None` for another form.
     ///
     /// ```
-    /// use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let bc = h.add_big_committee(BigCommittee::new("商圈大党委", BigCommitteeKind::BusinessDistrict, d))?;
     /// assert_eq!(h.org(bc)?.big_committee_kind(), Some(BigCommitteeKind::BusinessDistrict));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -446,10 +446,10 @@ impl<'a> OrgRef<'a> {
     /// `None` for another form.
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, Members, TaskPurpose, TemporaryOrg, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Members, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
     /// let tmp = TemporaryOrg::new("项目临时党支部", TaskPurpose::Project, d, day).with_members(Members::new(4, 0));
     /// let id = h.add_temporary(tmp.clone())?;
@@ -481,9 +481,9 @@ impl<'a> OrgRef<'a> {
     /// `None` for another form.
     ///
     /// ```
-    /// use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// let bc = BigCommittee::new("均禾街道大工委", BigCommitteeKind::Regional, s).with_part_time(d, 2);
     /// let id = h.add_big_committee(bc.clone())?;
@@ -512,10 +512,10 @@ impl<'a> OrgRef<'a> {
     /// and not dissolved on or before it.
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
     /// let org = Org::new(OrgForm::Branch, "第一党支部").founded_on(day(2020, 1, 1)).dissolved_on(day(2023, 1, 1));
     /// let o = h.add_org(None, d, org)?;
@@ -531,9 +531,9 @@ impl<'a> OrgRef<'a> {
     /// Its external key: the explicit key it was given, or its id's number.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let a = h.add_org(None, d, Org::new(OrgForm::Branch, "第一党支部").with_key("ORG-1"))?;
     /// let b = h.add_org(None, d, Org::new(OrgForm::Branch, "第二党支部"))?;
     /// assert_eq!(h.org(a)?.key(), "ORG-1");
@@ -552,9 +552,9 @@ impl<'a> OrgRef<'a> {
     /// An owned copy of its facts.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Members, Org, OrgForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Members, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let org = Org::new(OrgForm::Branch, "第一党支部").with_members(Members::new(12, 1)).with_secretary("王芳");
     /// let o = h.add_org(None, d, org.clone())?;
     /// assert_eq!(h.org(o)?.to_org(), org);

@@ -29,9 +29,9 @@ impl OrgTotals {
     /// Full and probationary members together.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Members, Org, OrgForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Members, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "工委").with_members(Members::new(5, 0)))?;
     /// h.add_org(Some(gw), d, Org::new(OrgForm::Branch, "支部").with_members(Members::new(20, 2)))?;
     /// let t = h.org_totals(gw)?;
@@ -45,9 +45,9 @@ impl OrgTotals {
     /// Organizations of one form.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "工委"))?;
     /// h.add_org(Some(gw), d, Org::new(OrgForm::Branch, "第一支部"))?;
     /// h.add_org(Some(gw), d, Org::new(OrgForm::Branch, "第二支部"))?;
@@ -62,9 +62,9 @@ impl OrgTotals {
     /// Organizations based in institutions of one sector.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Org, OrgForm, Sector, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Sector, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let school = h.add_unit(Some(d), Unit::new(UnitKind::Institution(Sector::School), "第一中学"))?;
     /// h.add_org(None, school, Org::new(OrgForm::Branch, "第一中学党支部"))?;
     /// h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "区直机关工委"))?;
@@ -158,10 +158,10 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownOrg`].
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, Org, OrgForm, Period, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Period, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "工委"))?;
     /// let day = NaiveDate::from_ymd_opt(2023, 6, 1).unwrap();
     /// let old = h.add_org(Some(gw), d, Org::new(OrgForm::Branch, "老支部"))?;
@@ -196,10 +196,10 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownUnit`].
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, Org, OrgForm, Period, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Period, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let day = NaiveDate::from_ymd_opt(2023, 6, 1).unwrap();
     /// h.add_org(None, d, Org::new(OrgForm::Branch, "新支部").founded_on(day))?;
     /// assert_eq!(h.orgs_within_in(d, &Period::year(2022))?.orgs, 0);
@@ -267,9 +267,9 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownOrg`].
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Members, Org, OrgForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Members, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "工委"))?;
     /// let a = h.add_org(Some(gw), d, Org::new(OrgForm::GeneralBranch, "总支"))?;
     /// h.add_org(Some(a), d, Org::new(OrgForm::Branch, "支部").with_members(Members::new(9, 0)))?;

@@ -347,8 +347,8 @@ impl Hierarchy {
     /// (every node is looked at), *O(k)* extra space.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Org, OrgForm, PartyForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
+    /// # use partyorg::{Hierarchy, Org, OrgForm, PartyForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
     /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_party_form(PartyForm::Committee))?;
     /// h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "区直机关工委"))?;
     /// let forms: Vec<OrgForm> = h.orgs().map(|o| o.form()).collect();
@@ -390,9 +390,9 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownUnit`].
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// let gw = h.add_org(None, s, Org::new(OrgForm::WorkingCommittee, "均禾街道党工委"))?;
     /// assert_eq!(h.orgs_based_in(s)?.map(|o| o.id()).collect::<Vec<_>>(), [gw]);
@@ -418,9 +418,9 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownUnit`].
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Org, OrgForm, Sector, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Sector, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let kind = UnitKind::Institution(Sector::NonPublicEnterprise);
     /// let a = h.add_unit(Some(d), Unit::new(kind, "甲公司"))?;
     /// let b = h.add_unit(Some(d), Unit::new(kind, "乙公司"))?;
@@ -479,8 +479,8 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownUnit`].
     ///
     /// ```
-    /// use partyorg::{Hierarchy, PartyForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
+    /// # use partyorg::{Hierarchy, PartyForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
     /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_party_form(PartyForm::Committee))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// assert!(h.is_covered(d)?);
@@ -500,9 +500,9 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownOrg`].
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "工委"))?;
     /// let gb = h.add_org(Some(gw), d, Org::new(OrgForm::GeneralBranch, "总支"))?;
     /// let b = h.add_org(Some(gb), d, Org::new(OrgForm::Branch, "支部"))?;
@@ -530,9 +530,9 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownOrg`].
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "工委"))?;
     /// let gb = h.add_org(Some(gw), d, Org::new(OrgForm::GeneralBranch, "总支"))?;
     /// let b = h.add_org(Some(gb), d, Org::new(OrgForm::Branch, "支部"))?;
@@ -557,10 +557,10 @@ impl Hierarchy {
     /// *O(k log k)* time, *O(roots)* extra space once the organization layout is built.
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, Org, OrgForm, TaskPurpose, TemporaryOrg, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "工委"))?;
     /// h.add_org(Some(gw), d, Org::new(OrgForm::Branch, "支部"))?;
     /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();

@@ -14,7 +14,8 @@ use crate::relation::{Pairing, PairingId, Relation};
 use crate::unit::{UnitId, UnitKind};
 
 /// The children of a unit, in the order they were attached. From
-/// [`Hierarchy::children`].
+/// [`Hierarchy::children`], which collects them (*O(out-degree)* time, *O(children)*
+/// space); each step is then *O(1)*.
 #[derive(Debug)]
 pub struct Children<'a> {
     h: &'a Hierarchy,
@@ -33,7 +34,8 @@ impl<'a> Iterator for Children<'a> {
 
 impl ExactSizeIterator for Children<'_> {}
 
-/// The ancestors of a unit, nearest first. From [`Hierarchy::ancestors`].
+/// The ancestors of a unit, nearest first. From [`Hierarchy::ancestors`]. Lazy: each step
+/// is *O(in-degree)* time, and the walk holds *O(1)* extra space.
 #[derive(Debug)]
 pub struct Ancestors<'a> {
     h: &'a Hierarchy,
@@ -60,7 +62,9 @@ pub struct Visit<'a> {
 }
 
 /// The descendants of a unit in pre-order (children in attachment order), optionally
-/// limited in depth. From [`Hierarchy::descendants`].
+/// limited in depth. From [`Hierarchy::descendants`]. Lazy: each step is *O(out-degree)*
+/// time, and the walk's stack holds the children not yet visited of each unit on the
+/// current path.
 #[derive(Debug)]
 pub struct Descendants<'a> {
     h: &'a Hierarchy,
@@ -72,9 +76,9 @@ impl<'a> Descendants<'a> {
     /// Stops at `depth` below the starting unit (1: children only).
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区"))?;
     /// assert_eq!(h.descendants(d)?.count(), 2);
@@ -91,9 +95,9 @@ impl<'a> Descendants<'a> {
     /// Keeps only the units of `kind` (the walk still passes through the others).
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区"))?;
     /// h.add_unit(Some(s), Unit::new(UnitKind::Village, "石马桥村"))?;
@@ -188,9 +192,9 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownUnit`].
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// assert_eq!(h.parent(s)?.map(|p| p.name()), Some("白云区"));
     /// assert_eq!(h.parent(d)?, None);
@@ -208,9 +212,9 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownUnit`].
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
     /// let names: Vec<&str> = h.children(d)?.map(|u| u.name()).collect();
@@ -234,9 +238,9 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownUnit`].
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
     /// let others: Vec<&str> = h.siblings(s)?.map(|u| u.name()).collect();
@@ -264,9 +268,9 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownUnit`].
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// let c = h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区"))?;
     /// let up: Vec<&str> = h.ancestors(c)?.map(|u| u.name()).collect();
@@ -292,9 +296,9 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownUnit`].
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区"))?;
     /// h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
@@ -320,9 +324,9 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownUnit`].
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
     /// let path = h.path(t)?;
     /// assert_eq!(path.units.len(), 2);
@@ -344,9 +348,9 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownUnit`].
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// let c = h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区"))?;
     /// assert_eq!((h.depth(d)?, h.depth(c)?), (0, 2));
@@ -365,9 +369,9 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownUnit`].
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// let c = h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区"))?;
     /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
@@ -414,9 +418,9 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownUnit`].
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
     /// assert!(h.is_within(s, d)? && h.is_within(s, s)?);
@@ -440,9 +444,9 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownUnit`].
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区"))?;
     /// assert_eq!((h.subtree_size(d)?, h.subtree_size(s)?), (3, 2));
@@ -462,9 +466,9 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownUnit`].
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区"))?;
     /// h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
@@ -489,10 +493,10 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownUnit`].
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, TaskPurpose, TemporaryOrg, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
     /// let since = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
     /// h.add_temporary(TemporaryOrg::new("项目临时党支部", TaskPurpose::Project, t, since))?;
@@ -520,9 +524,9 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownUnit`].
     ///
     /// ```
-    /// use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Relation, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Relation, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// let c = h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区"))?;
     /// let bc = BigCommittee::new("均禾街道大工委", BigCommitteeKind::Regional, s).with_member(c);
@@ -556,9 +560,9 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownUnit`].
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Pairing, PairingKind, Relation, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Pairing, PairingKind, Relation, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇").agricultural())?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// let p = h.add_pairing(t, s, Pairing::new(PairingKind::TownStreet))?;
@@ -597,9 +601,9 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownUnit`].
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Pairing, PairingKind, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Pairing, PairingKind, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇").agricultural())?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// let p = h.add_pairing(t, s, Pairing::new(PairingKind::TownStreet))?;
@@ -623,9 +627,9 @@ impl Hierarchy {
     /// for `p` pairings (every edge is looked at), *O(p)* extra space.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Pairing, PairingKind, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Pairing, PairingKind, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇").agricultural())?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// let p = h.add_pairing(t, s, Pairing::new(PairingKind::TownStreet))?;

@@ -52,10 +52,10 @@ impl Hierarchy {
     /// [`HierarchyError::BeforeFounded`], [`HierarchyError::NotStanding`].
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let day = NaiveDate::from_ymd_opt(2023, 6, 1).unwrap();
     /// h.rename_on(d, "广州市白云区", day)?;
     /// // Every change made through the store's dated operations takes back cleanly.

@@ -72,8 +72,8 @@ impl<'a> UnitRef<'a> {
     /// Its division code.
     ///
     /// ```
-    /// use partyorg::{DivisionCode, Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
+    /// # use partyorg::{DivisionCode, Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
     /// let code = DivisionCode::from_u64(440_111_000_000)?;
     /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_code(code))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
@@ -88,8 +88,8 @@ impl<'a> UnitRef<'a> {
     /// Its party members.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Members, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
+    /// # use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
     /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_members(Members::new(40, 3)))?;
     /// let m = h.unit(d)?.members();
     /// assert_eq!((m.full, m.probationary, m.total()), (40, 3, 43));
@@ -102,9 +102,9 @@ impl<'a> UnitRef<'a> {
     /// The form of its party organization, if it has one.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, PartyForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, PartyForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let c = Unit::new(UnitKind::Community, "罗岗社区").with_party_form(PartyForm::Branch);
     /// # let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// let c = h.add_unit(Some(s), c)?;
@@ -119,8 +119,8 @@ impl<'a> UnitRef<'a> {
     /// The size of its party organization's elected committee, if one is elected.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, PartyForm, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
+    /// # use partyorg::{Hierarchy, PartyForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
     /// let unit = Unit::new(UnitKind::District, "白云区").with_party_form(PartyForm::Committee);
     /// let d = h.add_unit(None, unit.with_committee(7))?;
     /// assert_eq!(h.unit(d)?.committee_size(), Some(7));
@@ -133,9 +133,9 @@ impl<'a> UnitRef<'a> {
     /// Whether it is an agricultural (涉农) town or street.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇").agricultural())?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// assert!(h.unit(t)?.is_agricultural());
@@ -149,8 +149,8 @@ impl<'a> UnitRef<'a> {
     /// Its rarer facts (empty for most units).
     ///
     /// ```
-    /// use partyorg::{Details, Hierarchy, ServiceCenter, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
+    /// # use partyorg::{Details, Hierarchy, ServiceCenter, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
     /// let mut details = Details::default();
     /// details.service_center = Some(ServiceCenter::new(800));
     /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_details(details))?;
@@ -167,9 +167,9 @@ impl<'a> UnitRef<'a> {
     /// Its parent in the tree.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// assert_eq!(h.unit(s)?.parent().map(|p| p.id()), Some(d));
     /// assert!(h.unit(d)?.parent().is_none());
@@ -182,9 +182,9 @@ impl<'a> UnitRef<'a> {
     /// Its external key: the explicit key it was given, or its id's number.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_key("JH-001"))?;
     /// assert_eq!((h.unit(d)?.key(), h.unit(s)?.key()), ("0".into(), "JH-001".into()));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -201,8 +201,8 @@ impl<'a> UnitRef<'a> {
     /// An owned copy of everything it says about itself.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Members, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
+    /// # use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
     /// let unit = Unit::new(UnitKind::District, "白云区").with_members(Members::new(9, 1));
     /// let d = h.add_unit(None, unit.clone())?;
     /// // What went in comes out.

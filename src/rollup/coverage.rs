@@ -150,11 +150,11 @@ impl Hierarchy {
     /// ones and big committees included, names no unit).
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::rollup::Facility;
-    /// use partyorg::{Details, Hierarchy, ServiceCenter, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::rollup::Facility;
+    /// # use partyorg::{Details, Hierarchy, ServiceCenter, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// let mut with_center = Details::default();
     /// with_center.service_center = Some(ServiceCenter::new(300));

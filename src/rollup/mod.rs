@@ -236,8 +236,8 @@ impl Hierarchy {
     /// As [`totals`](Self::totals).
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Members, Period, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
+    /// # use partyorg::{Hierarchy, Members, Period, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
     /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_members(Members::new(9, 0)))?;
     /// let year = Period::year(2023);
     /// assert_eq!(h.totals_uncached(d, &year)?, h.totals(d, &year)?);
@@ -276,9 +276,9 @@ impl Hierarchy {
     /// [`RollupError::Overflow`].
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Members, Period, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Members, Period, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_members(Members::new(30, 1)))?;
     /// let all = h.totals_all(&Period::year(2023))?;
     /// assert_eq!(all.len(), 2);
@@ -323,9 +323,9 @@ impl Hierarchy {
     /// As [`totals`](Self::totals).
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Members, Period, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Members, Period, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_members(Members::new(30, 1)))?;
     /// h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇").with_members(Members::new(50, 0)))?;
     /// let rows: Vec<(&str, u64)> = h.totals_by_child(d, &Period::year(2023))?
@@ -359,9 +359,9 @@ impl Hierarchy {
     /// ones and big committees included, names no unit).
     ///
     /// ```
-    /// use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let a = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// let b = h.add_unit(Some(d), Unit::new(UnitKind::Street, "嘉禾街道"))?;
     /// let c = h.add_unit(Some(b), Unit::new(UnitKind::Community, "望岗社区"))?;
@@ -398,9 +398,9 @@ impl Hierarchy {
     /// The number of memoized subtree totals (for diagnostics and tests of the memo).
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Period, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use partyorg::{Hierarchy, Period, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// assert_eq!(h.rollup_memo_len(), 0);
     /// h.totals(d, &Period::year(2023))?;
     /// h.totals(d, &Period::year(2023))?;

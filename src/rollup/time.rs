@@ -159,10 +159,10 @@ impl Hierarchy {
     /// ones and big committees included, names no unit).
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Details, Hierarchy, OrgDetails, PartyForm, Period, Term, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Details, Hierarchy, OrgDetails, PartyForm, Period, Term, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let mut org = OrgDetails::default();
     /// org.term = Some(Term { elected: NaiveDate::from_ymd_opt(2021, 3, 1).unwrap(), years: 3 });
     /// let mut details = Details::default();
@@ -210,10 +210,10 @@ impl Hierarchy {
     /// ones and big committees included, names no unit).
     ///
     /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::{Details, Hierarchy, OrgDetails, Unit, UnitKind, WeakLax};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Details, Hierarchy, OrgDetails, Unit, UnitKind, WeakLax};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
     /// let day = |m| NaiveDate::from_ymd_opt(2023, m, 1).unwrap();
     /// let mut org = OrgDetails::default();
