@@ -534,7 +534,8 @@ impl Hierarchy {
     /// into itself; [`HierarchyError::NotStanding`] when either no longer stands on the
     /// date (a merge into a dissolved unit); [`HierarchyError::NotAllowed`] /
     /// [`HierarchyError::Cycle`] when a child may not stand under the absorber;
-    /// [`HierarchyError::OutOfOrder`], [`HierarchyError::BeforeFounded`].
+    /// [`HierarchyError::OutOfOrder`], [`HierarchyError::BeforeFounded`];
+    /// [`HierarchyError::Full`] when the joined member counts do not fit in `u32`.
     ///
     /// ```
     /// use chrono::NaiveDate;

@@ -471,8 +471,9 @@ impl Hierarchy {
     }
 
     /// Every unit with exactly this name, in id order. Names repeat (every village may have
-    /// a 第一经济社). *O(log n + k)* once the name index is built; building it costs
-    /// *O(n log n)* after a structural change.
+    /// a 第一经济社). *O(log n + k)* time and *O(1)* extra space once the name index is
+    /// built; building it costs *O(n log n)* time and *O(n)* space after a structural
+    /// change.
     ///
     /// ```
     /// # use partyorg::{Hierarchy, Unit, UnitKind};

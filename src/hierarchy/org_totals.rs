@@ -114,7 +114,7 @@ impl Hierarchy {
     /// `period` (founded on or before its last day, not dissolved by its first), with
     /// their members: an organization dissolved on 2024-01-01 counts in 2023, not in
     /// 2024, and its subordinates that still stand count in both. *O(size of the
-    /// subtree)*.
+    /// subtree)* time, *O(1)* extra space.
     ///
     /// # Errors
     ///
@@ -189,7 +189,7 @@ impl Hierarchy {
     }
 
     /// [`orgs_within`](Self::orgs_within) of the organizations that stood on some day of
-    /// `period`. *O(units of the subtree × their in-degree)*.
+    /// `period`. *O(units of the subtree × their in-degree)* time, *O(1)* extra space.
     ///
     /// # Errors
     ///
@@ -224,7 +224,8 @@ impl Hierarchy {
     }
 
     /// What an organization's subtree holds: organizations by form and members. *O(size
-    /// of the subtree)* once the organization layout is built (members in *O(1)*).
+    /// of the subtree)* time (the members in *O(1)*, from the layout's totals), *O(1)* extra
+    /// space, once the organization layout is built.
     ///
     /// # Errors
     ///
@@ -260,7 +261,8 @@ impl Hierarchy {
     }
 
     /// The totals of each organization directly below one, in the layout's order: the
-    /// by-child breakdown of the 隶属 tree. *O(size of the subtree)*.
+    /// by-child breakdown of the 隶属 tree. *O(size of the subtree)* time, *O(children)*
+    /// extra space.
     ///
     /// # Errors
     ///
@@ -292,7 +294,7 @@ impl Hierarchy {
     /// sector of their unit, with their members — whatever their superiors: the
     /// statistics of a district or of the nation (党内统计) by place. Units dissolved or
     /// not yet founded count as the place tree holds them. *O(units of the subtree ×
-    /// their in-degree)*.
+    /// their in-degree)* time, *O(1)* extra space, once the layout is built.
     ///
     /// # Errors
     ///

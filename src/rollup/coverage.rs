@@ -87,7 +87,7 @@ impl Hierarchy {
 
     /// The coverage of units of `kind` in the subtree of `unit` that stand on `date`
     /// (founded on or before it, not dissolved), with first secretaries counted when in
-    /// force on `date`. *O(subtree × degree)*.
+    /// force on `date`. *O(subtree × degree)* time, *O(1)* extra space.
     ///
     /// # Errors
     ///
@@ -142,7 +142,8 @@ impl Hierarchy {
     }
 
     /// The units of `kind` in the subtree of `unit` that stand on `date` and lack
-    /// `facility` on it, in pre-order. Lazy; *O(subtree × degree)* to exhaust.
+    /// `facility` on it, in pre-order. Lazy; *O(subtree × degree)* time to exhaust, *O(1)*
+    /// extra space.
     ///
     /// # Errors
     ///

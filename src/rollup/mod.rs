@@ -183,8 +183,8 @@ impl Hierarchy {
     /// *O(1)* when memoized (also after [`set_members`](Self::set_members), whose change
     /// the layout's member totals carry, and after [`add_record`](Self::add_record) and
     /// [`remove_record`](Self::remove_record), which patch the memo); otherwise
-    /// *O(subtree + its relations + its records)*, then memoized, evicting one entry once
-    /// the memo holds [`MEMO_CAPACITY`]. See the [module doc](crate::rollup).
+    /// *O(subtree + its relations + its records)* time and *O(1)* extra space, then
+    /// memoized (one entry), evicting one entry once the memo holds [`MEMO_CAPACITY`]. See the [module doc](crate::rollup).
     ///
     /// # Errors
     ///
@@ -229,7 +229,8 @@ impl Hierarchy {
     }
 
     /// [`totals`](Self::totals) computed afresh, ignoring and not filling the memo: for
-    /// checks of the memo. *O(subtree + its relations + its records)*.
+    /// checks of the memo. *O(subtree + its relations + its records)* time, *O(1)* extra
+    /// space.
     ///
     /// # Errors
     ///
@@ -316,7 +317,8 @@ impl Hierarchy {
     }
 
     /// The totals of each child of `unit`, in attachment order: the table of a district's
-    /// towns and streets. Each child's totals are memoized. *O(subtree)* when fresh.
+    /// towns and streets. Each child's totals are memoized. *O(subtree + its relations +
+    /// its records)* time when fresh, *O(children)* extra space.
     ///
     /// # Errors
     ///
@@ -351,7 +353,8 @@ impl Hierarchy {
     /// The big committees (大党委) touching the subtree of `unit`: those whose core or a
     /// member unit lies in it, each once, in id order. Unlike the additive
     /// [`Totals::big_committees_by_kind`] (counted at the core), a committee reaching into
-    /// two streets appears under both. *O(subtree × degree + k log k)*.
+    /// two streets appears under both. *O(subtree × degree + k log k)* time, *O(k)* extra
+    /// space.
     ///
     /// # Errors
     ///
