@@ -37,6 +37,14 @@ pub(super) fn add(a: Members, b: Members) -> Result<Members, HierarchyError> {
     }
 }
 
+/// The edits that move `children` under `parent`, in their order.
+pub(super) fn moves_under(children: &[UnitId], parent: UnitId) -> impl Iterator<Item = Edit> + '_ {
+    children.iter().map(move |&c| Edit::MoveUnit {
+        unit: c,
+        new_parent: Some(parent),
+    })
+}
+
 pub(super) fn sub(a: Members, b: Members) -> Option<Members> {
     Some(Members::new(
         a.full.checked_sub(b.full)?,
@@ -587,13 +595,7 @@ impl Hierarchy {
         let joined = add(self.unit(into)?.members(), members)?;
         let mut details = self.unit(absorbed)?.details().clone();
         details.dissolved = Some(date);
-        let mut edits: Vec<Edit> = children
-            .iter()
-            .map(|&c| Edit::MoveUnit {
-                unit: c,
-                new_parent: Some(into),
-            })
-            .collect();
+        let mut edits: Vec<Edit> = moves_under(&children, into).collect();
         self.pass_records(&records, into, &mut edits);
         edits.extend(orgs.iter().map(|&t| Edit::SetHost {
             temporary: t,
@@ -708,10 +710,7 @@ impl Hierarchy {
             parent: self.parent_of(unit)?,
             unit: new,
         }];
-        edits.extend(children.iter().map(|&c| Edit::MoveUnit {
-            unit: c,
-            new_parent: Some(id),
-        }));
+        edits.extend(moves_under(children, id));
         edits.push(Edit::SetMembers {
             unit,
             members: rest,

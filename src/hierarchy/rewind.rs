@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::history::{add, first, sub};
+use super::history::{add, first, moves_under, sub};
 use super::{Hierarchy, Removal};
 use crate::batch::Edit;
 use crate::error::HierarchyError;
@@ -261,47 +261,18 @@ impl Hierarchy {
         }
         let mut details = details.clone();
         details.dissolved = None;
-        for &c in children {
-            if self.parent_of(c).map_err(|e| e.to_string())? != Some(into) {
-                return Err(format!("child {c} is no longer under {into}"));
-            }
-        }
         if let Some(r) = records
             .iter()
             .find(|&&r| self.record_at(r.0 as usize).is_none_or(|r| r.unit != into))
         {
             return Err(format!("{r} is not a record of {into}"));
         }
-        let rest = sub(
-            self.unit(into).map_err(|e| e.to_string())?.members(),
-            members,
-        )
-        .ok_or_else(|| format!("{into} has fewer members than passed to it"))?;
-        let back = add(
-            self.unit(absorbed).map_err(|e| e.to_string())?.members(),
-            members,
-        )
-        .map_err(|e| e.to_string())?;
-        let mut edits: Vec<Edit> = children
-            .iter()
-            .map(|&c| Edit::MoveUnit {
-                unit: c,
-                new_parent: Some(absorbed),
-            })
-            .collect();
+        let mut edits = self.give_back(into, absorbed, children, members, "passed to it")?;
         self.pass_records(records, absorbed, &mut edits);
         edits.extend(orgs.iter().map(|&t| Edit::SetHost {
             temporary: t,
             host: absorbed,
         }));
-        edits.push(Edit::SetMembers {
-            unit: into,
-            members: rest,
-        });
-        edits.push(Edit::SetMembers {
-            unit: absorbed,
-            members: back,
-        });
         edits.push(Edit::SetDetails {
             unit: absorbed,
             details: Box::new(details),
@@ -316,40 +287,47 @@ impl Hierarchy {
         children: &[UnitId],
         members: Members,
     ) -> Result<(), String> {
-        for &c in children {
-            if self.parent_of(c).map_err(|e| e.to_string())? != Some(new) {
-                return Err(format!("child {c} is no longer under {new}"));
-            }
-        }
-        let rest = sub(
-            self.unit(new).map_err(|e| e.to_string())?.members(),
-            members,
-        )
-        .ok_or_else(|| format!("{new} has fewer members than it took"))?;
-        let back = add(
-            self.unit(unit).map_err(|e| e.to_string())?.members(),
-            members,
-        )
-        .map_err(|e| e.to_string())?;
-        let mut edits: Vec<Edit> = children
-            .iter()
-            .map(|&c| Edit::MoveUnit {
-                unit: c,
-                new_parent: Some(unit),
-            })
-            .collect();
-        edits.push(Edit::SetMembers {
-            unit: new,
-            members: rest,
-        });
-        edits.push(Edit::SetMembers {
-            unit,
-            members: back,
-        });
+        let mut edits = self.give_back(new, unit, children, members, "it took")?;
         edits.push(Edit::RemoveUnit {
             unit: new,
             how: Removal::Subtree,
         });
         self.apply_batch(edits).map_err(|e| first(e).to_string())
+    }
+
+    /// The edits that give `children` and `members` back from `from` to `to`, as a merge
+    /// or a split is taken back: the children moved under `to` (in their order), then the
+    /// members of both set. A reason when a child is no longer under `from`, or `from` has
+    /// fewer members than `members` (which it got as `how`).
+    fn give_back(
+        &self,
+        from: UnitId,
+        to: UnitId,
+        children: &[UnitId],
+        members: Members,
+        how: &str,
+    ) -> Result<Vec<Edit>, String> {
+        for &c in children {
+            if self.parent_of(c).map_err(|e| e.to_string())? != Some(from) {
+                return Err(format!("child {c} is no longer under {from}"));
+            }
+        }
+        let rest = sub(
+            self.unit(from).map_err(|e| e.to_string())?.members(),
+            members,
+        )
+        .ok_or_else(|| format!("{from} has fewer members than {how}"))?;
+        let back = add(self.unit(to).map_err(|e| e.to_string())?.members(), members)
+            .map_err(|e| e.to_string())?;
+        let mut edits: Vec<Edit> = moves_under(children, to).collect();
+        edits.push(Edit::SetMembers {
+            unit: from,
+            members: rest,
+        });
+        edits.push(Edit::SetMembers {
+            unit: to,
+            members: back,
+        });
+        Ok(edits)
     }
 }
