@@ -103,7 +103,7 @@ impl Hierarchy {
     /// # use partyorg::{Hierarchy, HierarchyError, Unit, UnitKind};
     /// # let mut h = Hierarchy::new();
     /// let city = h.add_unit(None, Unit::new(UnitKind::City, "广州市"))?;
-    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// h.attach(d, city)?;
     /// assert_eq!(h.path(d)?.to_string(), "广州市 / 白云区");
     /// // A unit with a parent is moved, not attached.

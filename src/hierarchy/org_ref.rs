@@ -112,8 +112,8 @@ impl<'a> OrgRef<'a> {
     /// # use partyorg::{Hierarchy, OrgForm, PartyForm, Unit, UnitKind};
     /// # let mut h = Hierarchy::new();
     /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
-    /// let c = Unit::new(UnitKind::Village, "龙岗村").with_party_form(PartyForm::GeneralBranch);
     /// # let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
+    /// let c = Unit::new(UnitKind::Village, "龙岗村").with_party_form(PartyForm::GeneralBranch);
     /// let c = h.add_unit(Some(t), c)?;
     /// let own = h.own_org_of_unit(c).unwrap();
     /// assert_eq!(h.org(own)?.form(), OrgForm::GeneralBranch);

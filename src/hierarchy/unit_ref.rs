@@ -105,8 +105,8 @@ impl<'a> UnitRef<'a> {
     /// # use partyorg::{Hierarchy, PartyForm, Unit, UnitKind};
     /// # let mut h = Hierarchy::new();
     /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
-    /// let c = Unit::new(UnitKind::Community, "罗岗社区").with_party_form(PartyForm::Branch);
     /// # let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let c = Unit::new(UnitKind::Community, "罗岗社区").with_party_form(PartyForm::Branch);
     /// let c = h.add_unit(Some(s), c)?;
     /// assert_eq!(h.unit(c)?.party_form(), Some(PartyForm::Branch));
     /// assert_eq!(h.unit(d)?.party_form(), None);
