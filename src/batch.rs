@@ -271,6 +271,15 @@ impl Hierarchy {
     /// # Errors
     ///
     /// The error of the method the edit mirrors; the hierarchy is then unchanged.
+    ///
+    /// ```
+    /// # use partyorg::{Edit, Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// h.apply(Edit::Rename { unit: d, name: "广州市白云区".into() })?;
+    /// assert_eq!(h.unit(d)?.name(), "广州市白云区");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn apply(&mut self, edit: Edit) -> Result<(), HierarchyError> {
         match edit {
             Edit::AddUnit { id, parent, unit } => self.add_unit_with_id(id, parent, unit).map(drop),
@@ -340,6 +349,24 @@ impl Hierarchy {
     ///
     /// # Example
     ///
+    /// ```
+    /// # use partyorg::{Edit, Hierarchy, HierarchyError, Members, Unit, UnitId, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.next_unit_id()?;
+    /// let edits = vec![
+    ///     Edit::AddUnit { id: s, parent: Some(d), unit: Unit::new(UnitKind::Street, "均禾街道") },
+    ///     Edit::SetMembers { unit: s, members: Members::new(12, 0) },
+    ///     Edit::SetMembers { unit: UnitId(99), members: Members::new(1, 0) },
+    /// ];
+    /// // The third edit is refused: the first two are taken back.
+    /// let err = h.apply_batch(edits.clone()).unwrap_err();
+    /// assert!(matches!(err.refused[..], [(2, HierarchyError::UnknownUnit { .. })]));
+    /// assert_eq!(h.len(), 1);
+    /// h.apply_batch(edits[..2].to_vec())?;
+    /// assert_eq!(h.unit(s)?.members().full, 12);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn apply_batch(&mut self, edits: Vec<Edit>) -> Result<(), BatchError> {
         let mut log = Vec::with_capacity(edits.len());
         let mut refused = Vec::new();

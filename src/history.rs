@@ -155,6 +155,13 @@ pub enum EventKind {
 
 impl EventKind {
     /// The event's word in files.
+    ///
+    /// ```
+    /// # use partyorg::history::{ChangeWord, EventKind};
+    /// let kind = EventKind::Rename { from: "钟落潭镇".into(), to: "钟落潭街道".into() };
+    /// assert_eq!(kind.word(), ChangeWord::Rename);
+    /// assert_eq!(kind.word().as_str(), "rename");
+    /// ```
     pub fn word(&self) -> ChangeWord {
         match self {
             EventKind::Found { .. } => ChangeWord::Found,

@@ -102,11 +102,27 @@ pub struct HierarchyBuilder {
 
 impl HierarchyBuilder {
     /// An empty builder.
+    ///
+    /// ```
+    /// use partyorg::HierarchyBuilder;
+    /// let b = HierarchyBuilder::new();
+    /// assert!(b.is_empty());
+    /// assert!(b.build()?.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// An empty builder with room for `rows` rows.
+    ///
+    /// ```
+    /// use partyorg::{HierarchyBuilder, Unit, UnitId, UnitKind};
+    /// let mut b = HierarchyBuilder::with_capacity(2);
+    /// b.push(UnitId(7), None, Unit::new(UnitKind::District, "白云区"));
+    /// assert_eq!(b.build()?.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_capacity(rows: usize) -> Self {
         HierarchyBuilder {
             h: Hierarchy::with_capacity(rows),
@@ -127,6 +143,17 @@ impl HierarchyBuilder {
 
     /// Adds a row: a unit, its id and its parent's id. Problems with the row are kept and
     /// reported by [`build`](Self::build).
+    ///
+    /// ```
+    /// # use partyorg::{BuildProblem, HierarchyBuilder, Unit, UnitId, UnitKind};
+    /// let mut b = HierarchyBuilder::new();
+    /// b.push(UnitId(1), None, Unit::new(UnitKind::District, "白云区"));
+    /// b.push(UnitId(1), None, Unit::new(UnitKind::District, "越秀区"));
+    /// // The second row is kept aside as a problem; the error lists it.
+    /// assert_eq!(b.len(), 1);
+    /// let err = b.build().unwrap_err();
+    /// assert_eq!(err.problems, [BuildProblem::DuplicateId { id: UnitId(1) }]);
+    /// ```
     pub fn push(&mut self, id: UnitId, parent: Option<UnitId>, mut unit: Unit) {
         let name = std::mem::take(&mut unit.name);
         self.push_named(id, parent, &name, unit);
@@ -190,11 +217,27 @@ impl HierarchyBuilder {
     }
 
     /// The number of rows accepted so far.
+    ///
+    /// ```
+    /// use partyorg::{HierarchyBuilder, Unit, UnitId, UnitKind};
+    /// let mut b = HierarchyBuilder::new();
+    /// b.push(UnitId(2), Some(UnitId(1)), Unit::new(UnitKind::Street, "均禾街道"));
+    /// b.push(UnitId(1), None, Unit::new(UnitKind::District, "白云区"));
+    /// assert_eq!(b.len(), 2);
+    /// ```
     pub fn len(&self) -> usize {
         self.rows.len()
     }
 
     /// Whether no row was accepted.
+    ///
+    /// ```
+    /// use partyorg::{HierarchyBuilder, Unit, UnitId, UnitKind};
+    /// let mut b = HierarchyBuilder::new();
+    /// assert!(b.is_empty());
+    /// b.push(UnitId(1), None, Unit::new(UnitKind::District, "白云区"));
+    /// assert!(!b.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
@@ -203,8 +246,23 @@ impl HierarchyBuilder {
     ///
     /// # Errors
     ///
-    /// [`BuildError`] listing duplicate ids, missing parents, cycles and rows that are not
-    /// standing units.
+    /// [`BuildError`] listing duplicate ids, missing parents, cycles and rows the store
+    /// refused ([`BuildProblem::Hierarchy`]: a malformed or repeated key, a store that is
+    /// full).
+    ///
+    /// ```
+    /// # use partyorg::{BuildProblem, HierarchyBuilder, Unit, UnitId, UnitKind};
+    /// let mut b = HierarchyBuilder::new();
+    /// // A street as a root is accepted here (validation reports it) ...
+    /// b.push(UnitId(1), None, Unit::new(UnitKind::Street, "均禾街道"));
+    /// assert!(!b.build()?.is_well_placed());
+    /// // ... but a missing parent is not.
+    /// let mut b = HierarchyBuilder::new();
+    /// b.push(UnitId(2), Some(UnitId(9)), Unit::new(UnitKind::Street, "均禾街道"));
+    /// let err = b.build().unwrap_err();
+    /// assert_eq!(err.problems, [BuildProblem::MissingParent { id: UnitId(2), parent: UnitId(9) }]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn build(self) -> Result<Hierarchy, BuildError> {
         self.build_inner(false)
     }
@@ -216,6 +274,17 @@ impl HierarchyBuilder {
     ///
     /// As [`build`](Self::build), plus [`HierarchyError::NotAllowed`] and
     /// [`HierarchyError::NeedsParent`] problems.
+    ///
+    /// ```
+    /// # use partyorg::{BuildProblem, HierarchyBuilder, HierarchyError, Unit, UnitId, UnitKind};
+    /// let mut b = HierarchyBuilder::new();
+    /// b.push(UnitId(1), None, Unit::new(UnitKind::Street, "均禾街道"));
+    /// let err = b.build_strict().unwrap_err();
+    /// assert!(matches!(
+    ///     err.problems[..],
+    ///     [BuildProblem::Hierarchy(HierarchyError::NeedsParent { .. })]
+    /// ));
+    /// ```
     pub fn build_strict(self) -> Result<Hierarchy, BuildError> {
         self.build_inner(true)
     }
@@ -359,6 +428,16 @@ impl Hierarchy {
     /// Whether every standing unit's parent is allowed by the containment table and every
     /// root is of a root kind (always true for a hierarchy built only with checked
     /// operations).
+    ///
+    /// ```
+    /// use partyorg::{HierarchyBuilder, Unit, UnitId, UnitKind};
+    /// let mut b = HierarchyBuilder::new();
+    /// b.push(UnitId(1), None, Unit::new(UnitKind::Village, "石马桥村"));
+    /// b.push(UnitId(2), Some(UnitId(1)), Unit::new(UnitKind::District, "白云区"));
+    /// // The unchecked build keeps what the containment table forbids.
+    /// assert!(!b.build()?.is_well_placed());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_well_placed(&self) -> bool {
         self.unit_indices().all(|ix| {
             let k = self.graph[ix].unit_kind();

@@ -25,11 +25,24 @@ impl Hierarchy {
     /// - [`HierarchyError::UnknownUnit`] if the parent does not exist;
     /// - [`HierarchyError::NotAllowed`] if the containment table forbids the pair;
     /// - [`HierarchyError::NeedsParent`] for a root of a kind that needs a parent;
-    /// - [`HierarchyError::WrongKind`] for a temporary organization or big committee (use
-    ///   their own methods) or a parent that is one;
-    /// - [`HierarchyError::DuplicateCode`] if another unit has the code.
+    /// - [`HierarchyError::DuplicateCode`] if another unit has the code;
+    /// - [`HierarchyError::BadKey`] / [`HierarchyError::DuplicateKey`] for an explicit key
+    ///   that is malformed or taken;
+    /// - [`HierarchyError::Full`] when ids, units or name bytes run out.
     ///
     /// *O(1)* amortized; it drops the derived layout.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, HierarchyError, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// assert_eq!(h.parent(s)?.map(|p| p.id()), Some(d));
+    /// // A street may not be a root.
+    /// let orphan = h.add_unit(None, Unit::new(UnitKind::Street, "景泰街道"));
+    /// assert!(matches!(orphan, Err(HierarchyError::NeedsParent { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn add_unit(
         &mut self,
         parent: Option<UnitId>,
@@ -44,7 +57,20 @@ impl Hierarchy {
     /// # Errors
     ///
     /// As [`add_unit`](Self::add_unit), and [`HierarchyError::DuplicateId`] if the id is
-    /// taken.
+    /// taken, [`HierarchyError::RetiredId`] if a removed unit had it,
+    /// [`HierarchyError::ReservedId`] for `u32::MAX`.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, HierarchyError, Unit, UnitId, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit_with_id(UnitId(100), None, Unit::new(UnitKind::District, "白云区"))?;
+    /// assert_eq!(d, UnitId(100));
+    /// let again = h.add_unit_with_id(UnitId(100), None, Unit::new(UnitKind::District, "越秀区"));
+    /// assert!(matches!(again, Err(HierarchyError::DuplicateId { .. })));
+    /// // Fresh ids continue past the chosen one.
+    /// assert_eq!(h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?, UnitId(101));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn add_unit_with_id(
         &mut self,
         id: UnitId,
@@ -68,9 +94,22 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
+    /// [`HierarchyError::UnknownUnit`] for an unknown unit or parent,
     /// [`HierarchyError::AlreadyHasParent`] (a second parent), [`HierarchyError::Cycle`]
     /// (the parent is in the unit's subtree), and the placement errors of
     /// [`add_unit`](Self::add_unit).
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, HierarchyError, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// let city = h.add_unit(None, Unit::new(UnitKind::City, "广州市"))?;
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// h.attach(d, city)?;
+    /// assert_eq!(h.path(d)?.to_string(), "广州市 / 白云区");
+    /// // A unit with a parent is moved, not attached.
+    /// assert!(matches!(h.attach(d, city), Err(HierarchyError::AlreadyHasParent { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn attach(&mut self, unit: UnitId, parent: UnitId) -> Result<(), HierarchyError> {
         let ix = self.index_of(unit)?;
         if let Some(p) = self.parent_ix(ix) {
@@ -90,8 +129,23 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
+    /// [`HierarchyError::UnknownUnit`] for an unknown unit or parent,
     /// [`HierarchyError::Cycle`] if the new parent is the unit or one of its descendants,
-    /// and the placement errors of [`add_unit`](Self::add_unit).
+    /// and the placement errors of [`add_unit`](Self::add_unit)
+    /// ([`HierarchyError::NotAllowed`], [`HierarchyError::NeedsParent`]).
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, HierarchyError, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let a = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let b = h.add_unit(Some(d), Unit::new(UnitKind::Street, "嘉禾街道"))?;
+    /// let c = h.add_unit(Some(a), Unit::new(UnitKind::Community, "罗岗社区"))?;
+    /// h.move_unit(c, Some(b))?;
+    /// assert_eq!(h.path(c)?.to_string(), "白云区 / 嘉禾街道 / 罗岗社区");
+    /// assert!(matches!(h.move_unit(d, Some(d)), Err(HierarchyError::NotAllowed { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn move_unit(
         &mut self,
         unit: UnitId,
@@ -127,8 +181,9 @@ impl Hierarchy {
         Ok(())
     }
 
-    /// Removes a unit (or a temporary organization or big committee), with the documented
-    /// semantics of [`Removal`] for its children.
+    /// Removes a unit, with the documented semantics of [`Removal`] for its children
+    /// (temporary organizations and big committees are removed by
+    /// [`remove_org`](Self::remove_org)).
     ///
     /// The party organizations based in a removed unit go with it; organizations
     /// recorded below one of them pass to the nearest organization above that stays
@@ -140,9 +195,24 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
+    /// [`HierarchyError::UnknownUnit`];
     /// [`HierarchyError::HasChildren`] with [`Removal::LeafOnly`];
     /// [`HierarchyError::NotAllowed`] / [`HierarchyError::NeedsParent`] with
     /// [`Removal::LiftChildren`] when a child may not take the unit's place.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, HierarchyError, Removal, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let c = h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区"))?;
+    /// let refused = h.remove_unit(s, Removal::LeafOnly);
+    /// assert!(matches!(refused, Err(HierarchyError::HasChildren { .. })));
+    /// let removed = h.remove_unit(s, Removal::Subtree)?;
+    /// assert_eq!(removed.units, [s, c]);
+    /// assert_eq!(h.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn remove_unit(&mut self, id: UnitId, how: Removal) -> Result<Removed, HierarchyError> {
         self.remove_unit_logged(id, how, None)
     }
@@ -281,6 +351,15 @@ impl Hierarchy {
     /// # Errors
     ///
     /// [`HierarchyError::UnknownUnit`].
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// h.set_members(d, Members::new(120, 8))?;
+    /// assert_eq!(h.unit(d)?.members().total(), 128);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn set_members(&mut self, id: UnitId, members: Members) -> Result<(), HierarchyError> {
         let ix = self.index_of(id)?;
         let old = self.graph[ix].members();
@@ -298,11 +377,26 @@ impl Hierarchy {
         Ok(())
     }
 
-    /// Sets (or clears) the form of a unit's party organization.
+    /// Sets (or clears) the form of a unit's party organization: its own organization
+    /// (one-table form) takes the form, is created, or (with `None`) is removed, the
+    /// organizations recorded below it passing to its superior.
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`HierarchyError::UnknownUnit`]; [`HierarchyError::Full`] when a new own
+    /// organization finds no id left.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, PartyForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// h.set_party_form(d, Some(PartyForm::Committee))?;
+    /// assert_eq!(h.unit(d)?.party_form(), Some(PartyForm::Committee));
+    /// assert!(h.own_org_of_unit(d).is_some());
+    /// h.set_party_form(d, None)?;
+    /// assert_eq!(h.own_org_of_unit(d), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn set_party_form(
         &mut self,
         id: UnitId,
@@ -322,6 +416,17 @@ impl Hierarchy {
     /// # Errors
     ///
     /// [`HierarchyError::UnknownUnit`].
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// h.set_committee_size(d, Some(5))?;
+    /// assert_eq!(h.unit(d)?.committee_size(), Some(5));
+    /// h.set_committee_size(d, Some(0))?;
+    /// assert_eq!(h.unit(d)?.committee_size(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn set_committee_size(
         &mut self,
         id: UnitId,
@@ -338,6 +443,16 @@ impl Hierarchy {
     /// # Errors
     ///
     /// [`HierarchyError::UnknownUnit`].
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
+    /// h.set_agricultural(t, true)?;
+    /// assert!(h.unit(t)?.is_agricultural());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn set_agricultural(&mut self, id: UnitId, yes: bool) -> Result<(), HierarchyError> {
         let ix = self.index_of(id)?;
         let n = &mut self.graph[ix];
@@ -425,6 +540,18 @@ impl Hierarchy {
     ///
     /// [`HierarchyError::UnknownUnit`], or [`HierarchyError::DuplicateCode`] if another unit
     /// has it.
+    ///
+    /// ```
+    /// # use partyorg::{DivisionCode, Hierarchy, HierarchyError, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let other = h.add_unit(None, Unit::new(UnitKind::District, "越秀区"))?;
+    /// let code = DivisionCode::from_u64(440_111_000_000)?;
+    /// h.set_code(d, Some(code))?;
+    /// assert_eq!(h.by_code(code).map(|u| u.id()), Some(d));
+    /// assert!(matches!(h.set_code(other, Some(code)), Err(HierarchyError::DuplicateCode { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn set_code(
         &mut self,
         id: UnitId,
@@ -453,6 +580,18 @@ impl Hierarchy {
     /// # Errors
     ///
     /// [`HierarchyError::UnknownUnit`].
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Details, Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let mut details = Details::default();
+    /// details.founded = NaiveDate::from_ymd_opt(1987, 1, 1);
+    /// h.set_details(d, details.clone())?;
+    /// assert_eq!(h.unit(d)?.details(), &details);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn set_details(&mut self, id: UnitId, details: Details) -> Result<(), HierarchyError> {
         let ix = self.index_of(id)?;
         let n = &mut self.graph[ix];

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use petgraph::Direction::Incoming;
 use petgraph::visit::EdgeRef;
 
-use super::{Change, Hierarchy, Removal};
+use super::{Change, Hierarchy};
 use crate::batch::Edit;
 use crate::code::DivisionCode;
 use crate::error::HierarchyError;
@@ -37,6 +37,14 @@ pub(super) fn add(a: Members, b: Members) -> Result<Members, HierarchyError> {
     }
 }
 
+/// The edits that move `children` under `parent`, in their order.
+pub(super) fn moves_under(children: &[UnitId], parent: UnitId) -> impl Iterator<Item = Edit> + '_ {
+    children.iter().map(move |&c| Edit::MoveUnit {
+        unit: c,
+        new_parent: Some(parent),
+    })
+}
+
 pub(super) fn sub(a: Members, b: Members) -> Option<Members> {
     Some(Members::new(
         a.full.checked_sub(b.full)?,
@@ -53,6 +61,20 @@ impl Hierarchy {
     /// correction of the data, not a change of history: a change of the log naming it can
     /// no longer be taken back, and views before it then fail with
     /// [`HierarchyError::History`]. Dissolve or merge a unit that ceased to stand.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::history::EventKind;
+    /// # use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 12, 31).unwrap();
+    /// h.count_members_on(d, Members::new(80, 2), day)?;
+    /// h.count_members_on(d, Members::new(80, 2), day)?; // the same counts: nothing logged
+    /// assert_eq!(h.changes().len(), 1);
+    /// assert!(matches!(h.changes()[0].kind, EventKind::Members { .. }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn changes(&self) -> &[ChangeEvent] {
         &self.history
     }
@@ -64,6 +86,19 @@ impl Hierarchy {
     /// # Errors
     ///
     /// [`HierarchyError::Full`] when the ids are exhausted.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Removal, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// h.remove_unit(s, Removal::LeafOnly)?;
+    /// // A removed unit's id is never given again.
+    /// let next = h.next_unit_id()?;
+    /// assert!(next != s && next == h.next_unit_id()?);
+    /// assert_eq!(h.add_unit(Some(d), Unit::new(UnitKind::Street, "嘉禾街道"))?, next);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn next_unit_id(&self) -> Result<UnitId, HierarchyError> {
         self.fresh_id()
     }
@@ -74,12 +109,21 @@ impl Hierarchy {
     /// # Errors
     ///
     /// [`HierarchyError::Full`] when the ids are exhausted.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let next = h.next_org_id()?;
+    /// assert_eq!(h.add_org(None, d, Org::new(OrgForm::Branch, "支部"))?, next);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn next_org_id(&self) -> Result<OrgId, HierarchyError> {
         self.fresh_org_id()
     }
 
     /// When a unit or organization was founded and dissolved, as the store holds it.
-    fn lifetime(
+    pub(super) fn lifetime(
         &self,
         subject: Subject,
     ) -> Result<(Option<NaiveDate>, Option<NaiveDate>), HierarchyError> {
@@ -169,6 +213,21 @@ impl Hierarchy {
     /// As [`add_unit`](Self::add_unit); [`HierarchyError::OutOfOrder`],
     /// [`HierarchyError::BeforeFounded`] / [`HierarchyError::NotStanding`] for a parent
     /// that does not stand on the date.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::history::EventKind;
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 6, 1).unwrap();
+    /// let s = h.found(Some(d), Unit::new(UnitKind::Street, "新街道"), day)?;
+    /// assert_eq!(h.unit(s)?.details().founded, Some(day));
+    /// assert_eq!(h.changes()[0].kind, EventKind::Found { parent: Some(d) });
+    /// // The day before, it did not stand.
+    /// assert!(!h.as_of(day.pred_opt().unwrap())?.contains(s));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn found(
         &mut self,
         parent: Option<UnitId>,
@@ -201,6 +260,19 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownUnit`]; [`HierarchyError::HasChildren`] while children
     /// still stand under it (merge it, or move them first); the date errors of
     /// [`found`](Self::found).
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, HierarchyError, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 6, 1).unwrap();
+    /// assert!(matches!(h.dissolve(d, day), Err(HierarchyError::HasChildren { .. })));
+    /// h.dissolve(s, day)?;
+    /// assert_eq!(h.unit(s)?.details().dissolved, Some(day));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn dissolve(&mut self, unit: UnitId, date: NaiveDate) -> Result<(), HierarchyError> {
         self.check_dated(Subject::Unit(unit), date)?;
         let standing = self
@@ -228,6 +300,18 @@ impl Hierarchy {
     ///
     /// [`HierarchyError::UnknownOrg`]; [`HierarchyError::OwnOrg`] for a unit's own
     /// organization (dissolve the unit); the date errors of [`found`](Self::found).
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let day = |m| NaiveDate::from_ymd_opt(2023, m, 1).unwrap();
+    /// let tmp = h.add_temporary(TemporaryOrg::new("项目临时党支部", TaskPurpose::Project, d, day(3)))?;
+    /// h.dissolve_org(tmp, day(8))?;
+    /// assert!(h.org(tmp)?.exists_on(day(7)) && !h.org(tmp)?.exists_on(day(8)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn dissolve_org(&mut self, org: OrgId, date: NaiveDate) -> Result<(), HierarchyError> {
         self.check_dated(Subject::Org(org), date)?;
         let ix = self.org_index_of(org)?;
@@ -256,6 +340,22 @@ impl Hierarchy {
     ///
     /// As [`move_unit`](Self::move_unit); the date errors of [`found`](Self::found), for
     /// the unit and the new parent.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let a = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let b = h.add_unit(Some(d), Unit::new(UnitKind::Street, "嘉禾街道"))?;
+    /// let c = h.add_unit(Some(a), Unit::new(UnitKind::Community, "罗岗社区"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 6, 1).unwrap();
+    /// h.move_unit_on(c, Some(b), day)?;
+    /// assert_eq!(h.parent(c)?.map(|p| p.id()), Some(b));
+    /// let before = h.as_of(day.pred_opt().unwrap())?;
+    /// assert_eq!(before.parent(c)?.map(|p| p.id()), Some(a));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn move_unit_on(
         &mut self,
         unit: UnitId,
@@ -275,7 +375,7 @@ impl Hierarchy {
         })
     }
 
-    fn parent_of(&self, unit: UnitId) -> Result<Option<UnitId>, HierarchyError> {
+    pub(super) fn parent_of(&self, unit: UnitId) -> Result<Option<UnitId>, HierarchyError> {
         let ix = self.index_of(unit)?;
         Ok(self.parent_ix(ix).map(|p| self.graph[p].id))
     }
@@ -296,6 +396,21 @@ impl Hierarchy {
     /// # Errors
     ///
     /// As [`set_superior`](Self::set_superior); the date errors of [`found`](Self::found).
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let old = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "旧工委"))?;
+    /// let new = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "新工委"))?;
+    /// let b = h.add_org(Some(old), d, Org::new(OrgForm::Branch, "支部"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 6, 1).unwrap();
+    /// h.set_superior_on(b, Some(new), day)?;
+    /// assert_eq!(h.org(b)?.superior().map(|o| o.id()), Some(new));
+    /// assert_eq!(h.changes().len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn set_superior_on(
         &mut self,
         org: OrgId,
@@ -318,6 +433,19 @@ impl Hierarchy {
     /// # Errors
     ///
     /// As [`rename`](Self::rename); the date errors of [`found`](Self::found).
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 6, 1).unwrap();
+    /// h.rename_on(t, "钟落潭街道", day)?;
+    /// assert_eq!(h.unit(t)?.name(), "钟落潭街道");
+    /// assert_eq!(h.as_of(day.pred_opt().unwrap())?.unit(t)?.name(), "钟落潭镇");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn rename_on(
         &mut self,
         unit: UnitId,
@@ -340,6 +468,20 @@ impl Hierarchy {
     /// # Errors
     ///
     /// As [`set_code`](Self::set_code); the date errors of [`found`](Self::found).
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::history::EventKind;
+    /// # use partyorg::{DivisionCode, Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let code = DivisionCode::from_u64(440_111_000_000)?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 6, 1).unwrap();
+    /// h.recode_on(d, Some(code), day)?;
+    /// assert_eq!(h.unit(d)?.code(), Some(code));
+    /// assert_eq!(h.changes()[0].kind, EventKind::Recode { from: None, to: Some(code) });
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn recode_on(
         &mut self,
         unit: UnitId,
@@ -359,6 +501,18 @@ impl Hierarchy {
     /// # Errors
     ///
     /// As [`set_members`](Self::set_members); the date errors of [`found`](Self::found).
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_members(Members::new(70, 1)))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 12, 31).unwrap();
+    /// h.count_members_on(d, Members::new(75, 3), day)?;
+    /// assert_eq!(h.unit(d)?.members(), Members::new(75, 3));
+    /// assert_eq!(h.as_of(day.pred_opt().unwrap())?.unit(d)?.members(), Members::new(70, 1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn count_members_on(
         &mut self,
         unit: UnitId,
@@ -388,7 +542,8 @@ impl Hierarchy {
     /// into itself; [`HierarchyError::NotStanding`] when either no longer stands on the
     /// date (a merge into a dissolved unit); [`HierarchyError::NotAllowed`] /
     /// [`HierarchyError::Cycle`] when a child may not stand under the absorber;
-    /// [`HierarchyError::OutOfOrder`], [`HierarchyError::BeforeFounded`].
+    /// [`HierarchyError::OutOfOrder`], [`HierarchyError::BeforeFounded`];
+    /// [`HierarchyError::Full`] when the joined member counts do not fit in `u32`.
     ///
     /// ```
     /// use chrono::NaiveDate;
@@ -440,13 +595,7 @@ impl Hierarchy {
         let joined = add(self.unit(into)?.members(), members)?;
         let mut details = self.unit(absorbed)?.details().clone();
         details.dissolved = Some(date);
-        let mut edits: Vec<Edit> = children
-            .iter()
-            .map(|&c| Edit::MoveUnit {
-                unit: c,
-                new_parent: Some(into),
-            })
-            .collect();
+        let mut edits: Vec<Edit> = moves_under(&children, into).collect();
         self.pass_records(&records, into, &mut edits);
         edits.extend(orgs.iter().map(|&t| Edit::SetHost {
             temporary: t,
@@ -481,7 +630,7 @@ impl Hierarchy {
 
     /// The edits that give `records` to `unit` (each removed and added again, same id
     /// and key).
-    fn pass_records(&self, records: &[RecordId], unit: UnitId, edits: &mut Vec<Edit>) {
+    pub(super) fn pass_records(&self, records: &[RecordId], unit: UnitId, edits: &mut Vec<Edit>) {
         for &id in records {
             if let Some(r) = self.record_at(id.0 as usize) {
                 edits.push(Edit::RemoveRecord { id });
@@ -510,6 +659,23 @@ impl Hierarchy {
     /// named twice) or more members than it has; the placement errors of
     /// [`add_unit`](Self::add_unit) for the new unit and its children; the date errors of
     /// [`found`](Self::found).
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_members(Members::new(20, 0)))?;
+    /// let a = h.add_unit(Some(s), Unit::new(UnitKind::Community, "甲社区"))?;
+    /// let b = h.add_unit(Some(s), Unit::new(UnitKind::Community, "乙社区"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 6, 1).unwrap();
+    /// let new = Unit::new(UnitKind::Street, "嘉禾街道");
+    /// let n = h.split(s, new, &[b], Members::new(8, 0), day)?;
+    /// assert_eq!(h.children(n)?.map(|c| c.id()).collect::<Vec<_>>(), [b]);
+    /// assert_eq!(h.children(s)?.map(|c| c.id()).collect::<Vec<_>>(), [a]);
+    /// assert_eq!((h.unit(s)?.members().full, h.unit(n)?.members().full), (12, 8));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn split(
         &mut self,
         unit: UnitId,
@@ -544,10 +710,7 @@ impl Hierarchy {
             parent: self.parent_of(unit)?,
             unit: new,
         }];
-        edits.extend(children.iter().map(|&c| Edit::MoveUnit {
-            unit: c,
-            new_parent: Some(id),
-        }));
+        edits.extend(moves_under(children, id));
         edits.push(Edit::SetMembers {
             unit,
             members: rest,
@@ -563,333 +726,5 @@ impl Hierarchy {
             },
         );
         Ok(id)
-    }
-
-    /// A copy of the hierarchy with every change dated after `date` taken back, newest
-    /// first: the hierarchy as it stood on `date`. *O(n)* for the copy (none when no
-    /// change is dated after `date`: the hierarchy itself is borrowed) plus the changes
-    /// taken back.
-    pub(crate) fn rewound(
-        &self,
-        date: NaiveDate,
-    ) -> Result<std::borrow::Cow<'_, Hierarchy>, HierarchyError> {
-        self.rewound_at(date).map_err(|(_, e)| e)
-    }
-
-    /// [`rewound`](Self::rewound), its error with the index of the change at fault.
-    fn rewound_at(
-        &self,
-        date: NaiveDate,
-    ) -> Result<std::borrow::Cow<'_, Hierarchy>, (usize, HierarchyError)> {
-        let keep = self.history.partition_point(|e| e.date <= date);
-        if keep == self.history.len() {
-            return Ok(std::borrow::Cow::Borrowed(self));
-        }
-        let mut h = self.clone();
-        while h.history.len() > keep {
-            let index = h.history.len() - 1;
-            h.take_back_last().map_err(|e| (index, e))?;
-        }
-        Ok(std::borrow::Cow::Owned(h))
-    }
-
-    /// Checks the log against the hierarchy: takes every change back, newest first, on a
-    /// copy, refusing the first that disagrees with what it should take back, is out of
-    /// order, dated before its subject's founding, or merges into a unit that no longer
-    /// stands. *O(n + changes × their size)*.
-    ///
-    /// # Errors
-    ///
-    /// [`HierarchyError::History`] (with the change's index), [`HierarchyError::OutOfOrder`],
-    /// [`HierarchyError::BeforeFounded`], [`HierarchyError::NotStanding`].
-    pub fn check_changes(&self) -> Result<(), HierarchyError> {
-        self.check_changes_at().map_err(|(_, e)| e)
-    }
-
-    /// [`check_changes`](Self::check_changes), its error with the index of the change at
-    /// fault.
-    pub(crate) fn check_changes_at(&self) -> Result<(), (usize, HierarchyError)> {
-        if let Some(i) =
-            (1..self.history.len()).find(|&i| self.history[i].date < self.history[i - 1].date)
-        {
-            return Err((
-                i,
-                HierarchyError::OutOfOrder {
-                    date: self.history[i].date,
-                    last: self.history[i - 1].date,
-                },
-            ));
-        }
-        self.rewound_at(NaiveDate::MIN).map(drop)
-    }
-
-    /// Gives a hierarchy loaded from files its change log, checked as
-    /// [`check_changes`](Self::check_changes) does; refused (with the index of the change
-    /// at fault), the hierarchy keeps the log it had.
-    pub(crate) fn install_changes(
-        &mut self,
-        log: Vec<ChangeEvent>,
-    ) -> Result<(), (usize, HierarchyError)> {
-        let old = std::mem::replace(&mut self.history, log);
-        let checked = self.check_changes_at();
-        if checked.is_err() {
-            self.history = old;
-        }
-        checked
-    }
-
-    /// Takes the log's last change back, refusing with [`HierarchyError::History`] when
-    /// the hierarchy does not hold what it changed to.
-    fn take_back_last(&mut self) -> Result<(), HierarchyError> {
-        let index = self.history.len() - 1;
-        let ChangeEvent {
-            date,
-            subject,
-            kind,
-        } = self.history[index].clone();
-        let wrong = |what: String| HierarchyError::History {
-            index,
-            subject,
-            date,
-            what,
-        };
-        if !matches!(kind, EventKind::Found { .. })
-            && let (Some(founded), _) = self.lifetime(subject).map_err(|e| wrong(e.to_string()))?
-            && founded > date
-        {
-            return Err(HierarchyError::BeforeFounded {
-                subject,
-                date,
-                founded,
-            });
-        }
-        let unit = match subject {
-            Subject::Unit(u) => Some(u),
-            Subject::Org(_) => None,
-        };
-        let need_unit =
-            || unit.ok_or_else(|| wrong("a change of units names an organization".into()));
-        match kind {
-            EventKind::Found { parent } => {
-                let u = need_unit()?;
-                if self.parent_of(u).map_err(|e| wrong(e.to_string()))? != parent {
-                    return Err(wrong(format!("founded under {parent:?}, now elsewhere")));
-                }
-                self.remove_unit(u, Removal::Subtree)
-                    .map_err(|e| wrong(e.to_string()))?;
-            }
-            EventKind::Dissolve => {
-                let (_, dissolved) = self.lifetime(subject).map_err(|e| wrong(e.to_string()))?;
-                if dissolved != Some(date) {
-                    return Err(wrong(format!("dissolved {dissolved:?}, not on the date")));
-                }
-                match subject {
-                    Subject::Unit(u) => self.undissolve(u).map_err(|e| wrong(e.to_string()))?,
-                    Subject::Org(o) => {
-                        let ix = self.org_index_of(o).map_err(|e| wrong(e.to_string()))?;
-                        self.set_org_dissolved(ix, None);
-                    }
-                }
-            }
-            EventKind::Move { from, to } => {
-                let u = need_unit()?;
-                let now = self.parent_of(u).map_err(|e| wrong(e.to_string()))?;
-                if now != to {
-                    return Err(wrong(format!("moved to {to:?}, but its parent is {now:?}")));
-                }
-                self.move_unit(u, from).map_err(|e| wrong(e.to_string()))?;
-            }
-            EventKind::Superior { from, to } => {
-                let Subject::Org(o) = subject else {
-                    return Err(wrong("a change of superior names a unit".into()));
-                };
-                let now = self
-                    .recorded_superior(o)
-                    .map_err(|e| wrong(e.to_string()))?;
-                if now != to {
-                    return Err(wrong(format!("superior {to:?}, but it is {now:?}")));
-                }
-                self.set_superior(o, from)
-                    .map_err(|e| wrong(e.to_string()))?;
-            }
-            EventKind::Rename { from, to } => {
-                let u = need_unit()?;
-                let now = self.unit(u).map_err(|e| wrong(e.to_string()))?.name();
-                if now != to {
-                    return Err(wrong(format!("renamed {to:?}, but its name is {now:?}")));
-                }
-                self.rename(u, &from).map_err(|e| wrong(e.to_string()))?;
-            }
-            EventKind::Recode { from, to } => {
-                let u = need_unit()?;
-                let now = self.unit(u).map_err(|e| wrong(e.to_string()))?.code();
-                if now != to {
-                    return Err(wrong(format!("recoded {to:?}, but its code is {now:?}")));
-                }
-                self.set_code(u, from).map_err(|e| wrong(e.to_string()))?;
-            }
-            EventKind::Members { from, to } => {
-                let u = need_unit()?;
-                let now = self.unit(u).map_err(|e| wrong(e.to_string()))?.members();
-                if now != to {
-                    return Err(wrong(format!("counted {to:?}, but it has {now:?}")));
-                }
-                self.set_members(u, from)
-                    .map_err(|e| wrong(e.to_string()))?;
-            }
-            EventKind::Merge {
-                into,
-                children,
-                records,
-                orgs,
-                members,
-            } => {
-                let u = need_unit()?;
-                self.check_stands(Subject::Unit(into), date)?;
-                self.unmerge(u, into, &children, &records, &orgs, members, date)
-                    .map_err(|e| wrong(e.to_string()))?;
-            }
-            EventKind::MergeOrg {
-                into,
-                subordinates,
-                members,
-            } => {
-                let Subject::Org(o) = subject else {
-                    return Err(wrong("a merge of organizations names a unit".into()));
-                };
-                self.check_stands(Subject::Org(into), date)?;
-                self.unmerge_org(o, into, &subordinates, members, date)
-                    .map_err(wrong)?;
-            }
-            EventKind::Split {
-                new,
-                children,
-                members,
-            } => {
-                let u = need_unit()?;
-                self.unsplit(u, new, &children, members)
-                    .map_err(|e| wrong(e.to_string()))?;
-            }
-        }
-        self.history.pop();
-        Ok(())
-    }
-
-    fn undissolve(&mut self, unit: UnitId) -> Result<(), HierarchyError> {
-        let mut details = self.unit(unit)?.details().clone();
-        details.dissolved = None;
-        self.set_details(unit, details)
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn unmerge(
-        &mut self,
-        absorbed: UnitId,
-        into: UnitId,
-        children: &[UnitId],
-        records: &[RecordId],
-        orgs: &[OrgId],
-        members: Members,
-        date: NaiveDate,
-    ) -> Result<(), String> {
-        let details = self.unit(absorbed).map_err(|e| e.to_string())?.details();
-        if details.dissolved != Some(date) {
-            return Err(format!(
-                "merged away {date}, but dissolved {:?}",
-                details.dissolved
-            ));
-        }
-        let mut details = details.clone();
-        details.dissolved = None;
-        for &c in children {
-            if self.parent_of(c).map_err(|e| e.to_string())? != Some(into) {
-                return Err(format!("child {c} is no longer under {into}"));
-            }
-        }
-        if let Some(r) = records
-            .iter()
-            .find(|&&r| self.record_at(r.0 as usize).is_none_or(|r| r.unit != into))
-        {
-            return Err(format!("{r} is not a record of {into}"));
-        }
-        let rest = sub(
-            self.unit(into).map_err(|e| e.to_string())?.members(),
-            members,
-        )
-        .ok_or_else(|| format!("{into} has fewer members than passed to it"))?;
-        let back = add(
-            self.unit(absorbed).map_err(|e| e.to_string())?.members(),
-            members,
-        )
-        .map_err(|e| e.to_string())?;
-        let mut edits: Vec<Edit> = children
-            .iter()
-            .map(|&c| Edit::MoveUnit {
-                unit: c,
-                new_parent: Some(absorbed),
-            })
-            .collect();
-        self.pass_records(records, absorbed, &mut edits);
-        edits.extend(orgs.iter().map(|&t| Edit::SetHost {
-            temporary: t,
-            host: absorbed,
-        }));
-        edits.push(Edit::SetMembers {
-            unit: into,
-            members: rest,
-        });
-        edits.push(Edit::SetMembers {
-            unit: absorbed,
-            members: back,
-        });
-        edits.push(Edit::SetDetails {
-            unit: absorbed,
-            details: Box::new(details),
-        });
-        self.apply_batch(edits).map_err(|e| first(e).to_string())
-    }
-
-    fn unsplit(
-        &mut self,
-        unit: UnitId,
-        new: UnitId,
-        children: &[UnitId],
-        members: Members,
-    ) -> Result<(), String> {
-        for &c in children {
-            if self.parent_of(c).map_err(|e| e.to_string())? != Some(new) {
-                return Err(format!("child {c} is no longer under {new}"));
-            }
-        }
-        let rest = sub(
-            self.unit(new).map_err(|e| e.to_string())?.members(),
-            members,
-        )
-        .ok_or_else(|| format!("{new} has fewer members than it took"))?;
-        let back = add(
-            self.unit(unit).map_err(|e| e.to_string())?.members(),
-            members,
-        )
-        .map_err(|e| e.to_string())?;
-        let mut edits: Vec<Edit> = children
-            .iter()
-            .map(|&c| Edit::MoveUnit {
-                unit: c,
-                new_parent: Some(unit),
-            })
-            .collect();
-        edits.push(Edit::SetMembers {
-            unit: new,
-            members: rest,
-        });
-        edits.push(Edit::SetMembers {
-            unit,
-            members: back,
-        });
-        edits.push(Edit::RemoveUnit {
-            unit: new,
-            how: Removal::Subtree,
-        });
-        self.apply_batch(edits).map_err(|e| first(e).to_string())
     }
 }

@@ -135,6 +135,16 @@ impl Hierarchy {
 
     /// The organization with this key: its explicit key, or the number of its id.
     /// *O(key length)*.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let o = h.add_org(None, d, Org::new(OrgForm::Branch, "第一党支部").with_key("ORG-1"))?;
+    /// assert_eq!(h.org_by_key("ORG-1").map(|o| o.id()), Some(o));
+    /// assert!(h.org_by_key("ORG-2").is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn org_by_key(&self, key: &str) -> Option<crate::OrgRef<'_>> {
         self.by_key(key, true).map(|ix| self.org_ref(ix))
     }

@@ -154,12 +154,32 @@ impl Layout {
         l
     }
 
-    /// The number of units in the layout (the standing forest).
+    /// The number of nodes laid out: the units of [`Hierarchy::layout`], the organizations
+    /// of [`Hierarchy::org_layout`].
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// assert_eq!(h.layout().len(), 2);
+    /// assert_eq!(h.org_layout().len(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.order.len()
     }
 
     /// Whether the forest is empty.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// assert!(h.layout().is_empty());
+    /// h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// assert!(!h.layout().is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.order.is_empty()
     }
@@ -204,6 +224,18 @@ impl Layout {
 impl Hierarchy {
     /// The pre-order layout of the standing forest, built on first use after a structural
     /// change (*O(n)*), then cached.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let before = h.layout().len();
+    /// h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
+    /// // A structural change drops the layout; the next read builds it again.
+    /// assert_eq!((before, h.layout().len()), (2, 3));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn layout(&self) -> &Layout {
         self.derived
             .layout

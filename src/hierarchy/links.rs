@@ -75,6 +75,18 @@ impl Hierarchy {
     ///
     /// As [`add_temporary`](Self::add_temporary), and the errors of a chosen
     /// organization id ([`add_org_with_id`](Self::add_org_with_id)).
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, OrgId, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
+    /// let tmp = TemporaryOrg::new("临时党支部", TaskPurpose::Other, d, day);
+    /// assert_eq!(h.add_temporary_with_id(OrgId(40), tmp.clone())?, OrgId(40));
+    /// assert!(h.add_temporary_with_id(OrgId(40), tmp).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn add_temporary_with_id(
         &mut self,
         id: OrgId,
@@ -154,6 +166,17 @@ impl Hierarchy {
     ///
     /// As [`add_big_committee`](Self::add_big_committee), and the errors of a chosen
     /// organization id ([`add_org_with_id`](Self::add_org_with_id)).
+    ///
+    /// ```
+    /// # use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, OrgId, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let bc = BigCommittee::new("商圈大党委", BigCommitteeKind::BusinessDistrict, d);
+    /// let id = h.add_big_committee_with_id(OrgId(7), bc)?;
+    /// assert_eq!(h.org(id)?.name(), "商圈大党委");
+    /// assert_eq!(h.next_org_id()?, OrgId(8));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn add_big_committee_with_id(
         &mut self,
         id: OrgId,
@@ -318,6 +341,19 @@ impl Hierarchy {
     ///
     /// [`HierarchyError::UnknownOrg`], [`HierarchyError::UnknownUnit`];
     /// [`HierarchyError::WrongForm`] if `temporary` is a unit's own organization.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "人和镇"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
+    /// let tmp = h.add_temporary(TemporaryOrg::new("临时党支部", TaskPurpose::Project, d, day))?;
+    /// h.set_host(tmp, t)?;
+    /// assert_eq!(h.org(tmp)?.based_in().id(), t);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn set_host(&mut self, temporary: OrgId, host: UnitId) -> Result<(), HierarchyError> {
         let t = self.org_index_of(temporary)?;
         let form = self.org_ref(t).form();
@@ -342,8 +378,22 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`]; [`HierarchyError::WrongKind`] if an end is not a
-    /// standing unit; [`HierarchyError::Full`] past `u32::MAX` pairings.
+    /// [`HierarchyError::UnknownUnit`] if an end is not a unit;
+    /// [`HierarchyError::SelfRelation`] for a unit paired with itself;
+    /// [`HierarchyError::Full`] past `u32::MAX` pairings.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, HierarchyError, Pairing, PairingKind, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇").agricultural())?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let p = h.add_pairing(t, s, Pairing::new(PairingKind::TownStreet))?;
+    /// assert_eq!(h.pairings_of(s)?.map(|(id, _, other)| (id, other.id())).collect::<Vec<_>>(), [(p, t)]);
+    /// let to_itself = h.add_pairing(s, s, Pairing::new(PairingKind::JointBuilding));
+    /// assert!(matches!(to_itself, Err(HierarchyError::SelfRelation { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn add_pairing(
         &mut self,
         from: UnitId,
@@ -375,6 +425,19 @@ impl Hierarchy {
     ///
     /// As [`add_pairing`](Self::add_pairing); [`HierarchyError::DuplicatePairing`] if the
     /// id is taken.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, HierarchyError, Pairing, PairingId, PairingKind, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let a = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let b = h.add_unit(Some(d), Unit::new(UnitKind::Street, "嘉禾街道"))?;
+    /// let joint = Pairing::new(PairingKind::JointBuilding);
+    /// assert_eq!(h.add_pairing_with_id(PairingId(12), a, b, joint.clone())?, PairingId(12));
+    /// let again = h.add_pairing_with_id(PairingId(12), b, a, joint);
+    /// assert!(matches!(again, Err(HierarchyError::DuplicatePairing { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn add_pairing_with_id(
         &mut self,
         id: PairingId,
@@ -409,6 +472,19 @@ impl Hierarchy {
     /// # Errors
     ///
     /// [`HierarchyError::UnknownPairing`].
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Pairing, PairingKind, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let a = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let b = h.add_unit(Some(d), Unit::new(UnitKind::Street, "嘉禾街道"))?;
+    /// let p = h.add_pairing(a, b, Pairing::new(PairingKind::JointBuilding))?;
+    /// assert_eq!(h.remove_pairing(p)?.kind, PairingKind::JointBuilding);
+    /// assert_eq!(h.pairings().count(), 0);
+    /// assert!(h.remove_pairing(p).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn remove_pairing(&mut self, id: PairingId) -> Result<Pairing, HierarchyError> {
         let pairing = self
             .pairings
@@ -434,7 +510,21 @@ impl Hierarchy {
     /// # Errors
     ///
     /// As [`add_record`](Self::add_record); [`HierarchyError::DuplicateRecord`] if the id
-    /// is taken.
+    /// is taken; [`HierarchyError::Full`] for `u32::MAX` or an id too far past the others.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, HierarchyError, Record, RecordId, RecordKind, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 5, 4).unwrap();
+    /// let rec = Record::new(d, day, RecordKind::Training { person_times: 30 });
+    /// assert_eq!(h.add_record_with_id(RecordId(5), rec)?, RecordId(5));
+    /// let again = h.add_record_with_id(RecordId(5), rec);
+    /// assert!(matches!(again, Err(HierarchyError::DuplicateRecord { .. })));
+    /// assert_eq!(h.record_count(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn add_record_with_id(
         &mut self,
         id: RecordId,
@@ -473,6 +563,18 @@ impl Hierarchy {
     ///
     /// [`HierarchyError::UnknownUnit`] if `record.unit` does not exist;
     /// [`HierarchyError::Full`] past `u32::MAX` records.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Record, RecordKind, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 5, 4).unwrap();
+    /// let meeting = RecordKind::JointMeeting { matters: 2, problems_solved: 5 };
+    /// let r = h.add_record(Record::new(d, day, meeting))?;
+    /// assert_eq!(h.records_of(d).map(|(id, rec)| (id, rec.kind)).collect::<Vec<_>>(), [(r, meeting)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn add_record(&mut self, record: Record) -> Result<RecordId, HierarchyError> {
         self.index_of(record.unit)?;
         let id = u32::try_from(self.records.len())
@@ -492,6 +594,19 @@ impl Hierarchy {
     /// # Errors
     ///
     /// [`HierarchyError::UnknownRecord`].
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, HierarchyError, Record, RecordKind, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 5, 4).unwrap();
+    /// let rec = Record::new(d, day, RecordKind::Activity { participants: 40 });
+    /// let r = h.add_record(rec)?;
+    /// assert_eq!(h.remove_record(r)?, rec);
+    /// assert!(matches!(h.remove_record(r), Err(HierarchyError::UnknownRecord { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn remove_record(&mut self, id: RecordId) -> Result<Record, HierarchyError> {
         let record = self
             .records

@@ -24,7 +24,9 @@ mod org_ref;
 mod org_totals;
 mod orgs;
 mod query;
+mod rewind;
 mod undo;
+mod unit_ref;
 
 use std::sync::OnceLock;
 
@@ -50,7 +52,8 @@ pub use layout::Layout;
 pub(crate) use layout::NONE as NONE_POSITION;
 pub use org_totals::OrgTotals;
 pub use orgs::OrgRef;
-pub use query::{Ancestors, Children, Descendants, Path, UnitRef, Visit};
+pub use query::{Ancestors, Children, Descendants, Path, Visit};
+pub use unit_ref::UnitRef;
 
 /// Renames allowed before the name arena is compacted, however small it is.
 const MIN_RENAMES_BEFORE_COMPACTION: usize = 4096;
@@ -280,7 +283,8 @@ pub struct Hierarchy {
     pub(crate) derived: Derived,
 }
 
-/// Iterating a `&Hierarchy` visits its units, as [`Hierarchy::units`].
+/// Iterating a `&Hierarchy` visits its units in id order, as [`Hierarchy::units`] (*O(n log n)*
+/// time, *O(n)* extra space).
 ///
 /// ```
 /// use partyorg::{Hierarchy, Unit, UnitKind};
@@ -313,12 +317,27 @@ impl std::fmt::Debug for Hierarchy {
 
 impl Hierarchy {
     /// An empty hierarchy.
+    ///
+    /// ```
+    /// use partyorg::Hierarchy;
+    /// let h = Hierarchy::new();
+    /// assert!(h.is_empty() && h.org_count() == 0);
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// An empty hierarchy with room for `units` units, so that a large build does not
     /// reallocate (and briefly double) its storage.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Unit, UnitKind};
+    /// let mut h = Hierarchy::with_capacity(1_000);
+    /// assert!(h.heap_bytes() > Hierarchy::new().heap_bytes());
+    /// h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// assert_eq!(h.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_capacity(units: usize) -> Self {
         Hierarchy {
             graph: Graph::with_capacity(units, units),
@@ -331,16 +350,48 @@ impl Hierarchy {
 
     /// The number of units (party organizations are counted by
     /// [`org_count`](Self::org_count)).
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, PartyForm, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = Unit::new(UnitKind::District, "白云区").with_party_form(PartyForm::Committee);
+    /// h.add_unit(None, d)?;
+    /// // The district's own organization is not a unit.
+    /// assert_eq!((h.len(), h.org_count()), (1, 1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.graph.node_count() - self.org_count
     }
 
     /// Whether the hierarchy has no unit.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// assert!(h.is_empty());
+    /// h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// assert!(!h.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// The number of live records.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Record, RecordKind, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 5, 4).unwrap();
+    /// let r = h.add_record(Record::new(d, day, RecordKind::Training { person_times: 30 }))?;
+    /// h.add_record(Record::new(d, day, RecordKind::Activity { participants: 12 }))?;
+    /// h.remove_record(r)?;
+    /// assert_eq!(h.record_count(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn record_count(&self) -> usize {
         self.records.iter().filter(|r| r.is_some()).count()
     }
@@ -358,11 +409,29 @@ impl Hierarchy {
     }
 
     /// Whether a unit with this id exists.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Unit, UnitId, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// assert!(h.contains(d));
+    /// assert!(!h.contains(UnitId(99)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn contains(&self, id: UnitId) -> bool {
         self.index_of(id).is_ok()
     }
 
     /// The unit with this id. *O(1)*.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Unit, UnitId, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// assert_eq!(h.get(d).map(|u| u.name()), Some("白云区"));
+    /// assert!(h.get(UnitId(99)).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn get(&self, id: UnitId) -> Option<UnitRef<'_>> {
         self.index_of(id).ok().map(|ix| self.unit_ref(ix))
     }
@@ -372,19 +441,53 @@ impl Hierarchy {
     /// # Errors
     ///
     /// [`HierarchyError::UnknownUnit`] when no unit has the id.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, HierarchyError, Unit, UnitId, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// assert_eq!(h.unit(d)?.kind(), UnitKind::District);
+    /// assert!(matches!(h.unit(UnitId(99)), Err(HierarchyError::UnknownUnit { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn unit(&self, id: UnitId) -> Result<UnitRef<'_>, HierarchyError> {
         self.index_of(id).map(|ix| self.unit_ref(ix))
     }
 
     /// The unit with this division code (the first added, if a file gave two units the same
     /// code). *O(1)*.
+    ///
+    /// ```
+    /// use partyorg::{DivisionCode, Hierarchy, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let code = DivisionCode::from_u64(440_111_000_000)?;
+    /// h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_code(code))?;
+    /// assert_eq!(h.by_code(code).map(|u| u.name()), Some("白云区"));
+    /// assert!(h.by_code(DivisionCode::from_u64(440_104_000_000)?).is_none());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn by_code(&self, code: DivisionCode) -> Option<UnitRef<'_>> {
         self.by_code.get(&code).map(|&ix| self.unit_ref(ix))
     }
 
     /// Every unit with exactly this name, in id order. Names repeat (every village may have
-    /// a 第一经济社). *O(log n + k)* once the name index is built; building it costs
-    /// *O(n log n)* after a structural change.
+    /// a 第一经济社). *O(log n + k)* time and *O(1)* extra space once the name index is
+    /// built; building it costs *O(n log n)* time and *O(n)* space after a structural
+    /// change.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// # let v1 = h.add_unit(Some(s), Unit::new(UnitKind::Village, "石马桥村"))?;
+    /// # let v2 = h.add_unit(Some(s), Unit::new(UnitKind::Village, "罗岗村"))?;
+    /// let a = h.add_unit(Some(v1), Unit::new(UnitKind::EconomicCoop, "第一经济社"))?;
+    /// let b = h.add_unit(Some(v2), Unit::new(UnitKind::EconomicCoop, "第一经济社"))?;
+    /// let found: Vec<_> = h.by_name("第一经济社").map(|u| u.id()).collect();
+    /// assert_eq!(found, [a, b]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn by_name<'a>(&'a self, name: &str) -> impl Iterator<Item = UnitRef<'a>> + 'a {
         let index = self.name_index();
         let range = match self.names.find(name) {
@@ -406,7 +509,18 @@ impl Hierarchy {
         })
     }
 
-    /// Every unit, temporary organization and big committee, in id order. *O(n log n)*.
+    /// Every unit, in id order (party organizations, temporary ones and big committees among
+    /// them, are listed by [`orgs`](Self::orgs)). *O(n log n)* time, *O(n)* extra space.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let names: Vec<&str> = h.units().map(|u| u.name()).collect();
+    /// assert_eq!(names, ["白云区", "均禾街道"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn units(&self) -> impl Iterator<Item = UnitRef<'_>> + '_ {
         let mut v: Vec<NodeIndex> = self.unit_indices().collect();
         v.sort_unstable_by_key(|&ix| self.graph[ix].id);
@@ -414,11 +528,35 @@ impl Hierarchy {
     }
 
     /// The pairing with this id.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Pairing, PairingKind, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Street, "景泰街道"))?;
+    /// let p = h.add_pairing(s, t, Pairing::new(PairingKind::JointBuilding))?;
+    /// assert_eq!(h.pairing(p).map(|x| &x.kind), Some(&PairingKind::JointBuilding));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn pairing(&self, id: PairingId) -> Option<&Pairing> {
         self.pairings.get(&id)
     }
 
-    /// Every live record with its id, in id order.
+    /// Every live record with its id, in id order. *O(record slots)* time, *O(1)* extra
+    /// space.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Record, RecordKind, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 5, 4).unwrap();
+    /// let r = h.add_record(Record::new(d, day, RecordKind::Training { person_times: 30 }))?;
+    /// let all: Vec<_> = h.records().map(|(id, rec)| (id, rec.date)).collect();
+    /// assert_eq!(all, [(r, day)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn records(&self) -> impl Iterator<Item = (RecordId, &Record)> + '_ {
         self.records
             .iter()
@@ -426,7 +564,21 @@ impl Hierarchy {
             .filter_map(|(i, r)| r.as_ref().map(|r| (RecordId(i as u32), r)))
     }
 
-    /// The records attached to one unit, in id order. *O(records)*.
+    /// The records attached to one unit, in id order. *O(records)* time (every record is
+    /// looked at), *O(1)* extra space.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Record, RecordKind, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 5, 4).unwrap();
+    /// h.add_record(Record::new(d, day, RecordKind::Training { person_times: 30 }))?;
+    /// let r = h.add_record(Record::new(s, day, RecordKind::Activity { participants: 12 }))?;
+    /// assert_eq!(h.records_of(s).map(|(id, _)| id).collect::<Vec<_>>(), [r]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn records_of(&self, unit: UnitId) -> impl Iterator<Item = (RecordId, &Record)> + '_ {
         self.records().filter(move |(_, r)| r.unit == unit)
     }
@@ -441,6 +593,18 @@ impl Hierarchy {
     /// Every relation between units other than containment, as links, in edge order.
     /// (The relations of party organizations — superiors, the units they are based in
     /// and cover — are read through [`org`](Self::org).)
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Link, Pairing, PairingKind, Relation, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Street, "景泰街道"))?;
+    /// let p = h.add_pairing(s, t, Pairing::new(PairingKind::JointBuilding))?;
+    /// let links: Vec<Link> = h.relations().collect();
+    /// assert_eq!(links, [Link { from: s, to: t, relation: Relation::Pairing(p) }]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn relations(&self) -> impl Iterator<Item = Link> + '_ {
         self.graph
             .edge_references()
@@ -458,6 +622,15 @@ impl Hierarchy {
 
     /// An estimate of the bytes the hierarchy holds on the heap, derived structures
     /// included (capacity, not length).
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let before = h.heap_bytes();
+    /// h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// assert!(h.heap_bytes() > before);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn heap_bytes(&self) -> usize {
         use std::mem::size_of;
         let nodes = self.graph.capacity().0 * (size_of::<Node>() + 8);
@@ -644,6 +817,17 @@ impl Hierarchy {
     }
 
     /// Releases spare capacity after a large build.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Unit, UnitKind};
+    /// let mut h = Hierarchy::with_capacity(10_000);
+    /// h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let reserved = h.heap_bytes();
+    /// h.shrink_to_fit();
+    /// assert!(h.heap_bytes() < reserved);
+    /// assert_eq!(h.len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn shrink_to_fit(&mut self) {
         self.graph.shrink_to_fit();
         self.names.shrink_to_fit();

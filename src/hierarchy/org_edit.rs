@@ -71,6 +71,17 @@ impl Hierarchy {
     /// As [`add_org`](Self::add_org); [`HierarchyError::DuplicateOrgId`] if the id is taken,
     /// [`HierarchyError::RetiredOrgId`] if it belonged to a removed organization,
     /// [`HierarchyError::ReservedOrgId`] for `u32::MAX`.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, HierarchyError, Org, OrgForm, OrgId, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let o = h.add_org_with_id(OrgId(500), None, d, Org::new(OrgForm::Branch, "第一党支部"))?;
+    /// assert_eq!(h.org(o)?.id(), OrgId(500));
+    /// let again = h.add_org_with_id(OrgId(500), None, d, Org::new(OrgForm::Branch, "第二党支部"));
+    /// assert!(matches!(again, Err(HierarchyError::DuplicateOrgId { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn add_org_with_id(
         &mut self,
         id: OrgId,
@@ -170,6 +181,18 @@ impl Hierarchy {
     /// units' own
     /// organizations: files name a unit's own organization's superior by its id in the
     /// organizations table, so the superior must be recorded in its own right.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, HierarchyError, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "工委"))?;
+    /// let b = h.add_org(None, d, Org::new(OrgForm::Branch, "支部"))?;
+    /// h.set_superior(b, Some(gw))?;
+    /// assert_eq!(h.org(b)?.superior().map(|o| o.id()), Some(gw));
+    /// assert!(matches!(h.set_superior(gw, Some(b)), Err(HierarchyError::OrgCycle { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn set_superior(
         &mut self,
         org: OrgId,
@@ -211,6 +234,16 @@ impl Hierarchy {
     /// # Errors
     ///
     /// [`HierarchyError::UnknownOrg`].
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Members, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let b = h.add_org(None, d, Org::new(OrgForm::Branch, "支部"))?;
+    /// h.set_org_members(b, Members::new(15, 1))?;
+    /// assert_eq!(h.org(b)?.members().total(), 16);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn set_org_members(&mut self, org: OrgId, members: Members) -> Result<(), HierarchyError> {
         let ix = self.org_index_of(org)?;
         if self.graph[ix].flags & OWN_ORG != 0 {
@@ -233,6 +266,20 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownOrg`], [`HierarchyError::UnknownUnit`];
     /// [`HierarchyError::WrongForm`] for a temporary organization or a big committee,
     /// which stand outside the 隶属 tree and cover nothing.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Sector, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let kind = UnitKind::Institution(Sector::SocialOrganization);
+    /// let a = h.add_unit(Some(d), Unit::new(kind, "甲协会"))?;
+    /// let b = h.add_unit(Some(d), Unit::new(kind, "乙协会"))?;
+    /// let joint = h.add_org(None, a, Org::new(OrgForm::JointBranch, "协会联合党支部"))?;
+    /// assert!(!h.is_covered(b)?);
+    /// h.cover(joint, b)?;
+    /// assert!(h.is_covered(b)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn cover(&mut self, org: OrgId, unit: UnitId) -> Result<(), HierarchyError> {
         let o = self.org_index_of(org)?;
         let form = self.org_ref(o).form();
@@ -256,13 +303,27 @@ impl Hierarchy {
     }
 
     /// Removes an organization with the documented semantics of [`Removal`](super::Removal)
-    /// for the organizations below it. Removing a unit's own organization takes the
-    /// unit's party form away.
+    /// for the organizations below it, and returns the removed organizations' ids (in
+    /// pre-order of the 隶属 tree). Removing a unit's own organization takes the unit's
+    /// party form away.
     ///
     /// # Errors
     ///
     /// [`HierarchyError::UnknownOrg`]; [`HierarchyError::OrgHasSubordinates`] with
     /// [`Removal::LeafOnly`](super::Removal::LeafOnly) when organizations stand below it.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, HierarchyError, Org, OrgForm, Removal, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "工委"))?;
+    /// let b = h.add_org(Some(gw), d, Org::new(OrgForm::Branch, "支部"))?;
+    /// let refused = h.remove_org(gw, Removal::LeafOnly);
+    /// assert!(matches!(refused, Err(HierarchyError::OrgHasSubordinates { .. })));
+    /// assert_eq!(h.remove_org(gw, Removal::Subtree)?, [gw, b]);
+    /// assert_eq!(h.org_count(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn remove_org(
         &mut self,
         org: OrgId,

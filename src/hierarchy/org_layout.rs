@@ -20,6 +20,18 @@ impl Hierarchy {
     /// come first the own organizations (one-table form) whose derived superior it is,
     /// in the place tree's pre-order, then the organizations recorded below it, in the
     /// order they were attached.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, PartyForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_party_form(PartyForm::Committee))?;
+    /// let s = Unit::new(UnitKind::Street, "均禾街道").with_party_form(PartyForm::Committee);
+    /// h.add_unit(Some(d), s)?;
+    /// h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
+    /// // Two units have an organization of their own: the 隶属 tree lays out two.
+    /// assert_eq!((h.layout().len(), h.org_layout().len()), (3, 2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn org_layout(&self) -> &Layout {
         self.derived
             .org_layout

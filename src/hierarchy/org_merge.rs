@@ -23,7 +23,8 @@ impl Hierarchy {
     /// [`HierarchyError::UnknownOrg`]; [`HierarchyError::OwnOrg`] when `absorbed` is a
     /// unit's own organization (merge the unit); [`HierarchyError::OrgCycle`] for a merge
     /// into itself or into an organization that stands below `absorbed`;
-    /// the date errors of [`found`](Self::found) for both (`into` must stand on the date).
+    /// the date errors of [`found`](Self::found) for both (`into` must stand on the date);
+    /// [`HierarchyError::Full`] when the joined member counts do not fit in `u32`.
     ///
     /// ```
     /// use chrono::NaiveDate;

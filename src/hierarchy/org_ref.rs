@@ -93,16 +93,48 @@ impl<'a> OrgRef<'a> {
     }
 
     /// Its id.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "区直机关工委"))?;
+    /// assert_eq!(h.org(gw)?.id(), gw);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn id(&self) -> OrgId {
         OrgId(self.node().id.0)
     }
 
     /// Its form.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, OrgForm, PartyForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
+    /// let c = Unit::new(UnitKind::Village, "龙岗村").with_party_form(PartyForm::GeneralBranch);
+    /// let c = h.add_unit(Some(t), c)?;
+    /// let own = h.own_org_of_unit(c).unwrap();
+    /// assert_eq!(h.org(own)?.form(), OrgForm::GeneralBranch);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn form(&self) -> OrgForm {
         self.node().kind.org().unwrap_or(OrgForm::Branch)
     }
 
     /// Its name. A unit's own organization of the one-table form is named after the unit.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Org, OrgForm, PartyForm, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_party_form(PartyForm::Committee))?;
+    /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "区直机关工委"))?;
+    /// assert_eq!(h.org(gw)?.name(), "区直机关工委");
+    /// // The district's own organization bears the district's name.
+    /// assert_eq!(h.org(h.own_org_of_unit(d).unwrap())?.name(), "白云区");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn name(&self) -> &'a str {
         self.h.names.get(self.node().name)
     }
@@ -110,16 +142,46 @@ impl<'a> OrgRef<'a> {
     /// Whether it is its unit's own organization of the one-table form (a unit row's
     /// `party_form`): its members, committee and details are then the unit's, and its
     /// superior is the principal organization of the nearest ancestor unit that has one.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Org, OrgForm, PartyForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_party_form(PartyForm::Committee))?;
+    /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "区直机关工委"))?;
+    /// let own: Vec<bool> = h.orgs_based_in(d)?.map(|o| o.is_own()).collect();
+    /// assert_eq!(own, [true, false]);
+    /// assert!(!h.org(gw)?.is_own());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_own(&self) -> bool {
         self.node().flags & OWN_ORG != 0
     }
 
     /// Its members. For a unit's own organization, the unit's members.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Members, PartyForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// let d = Unit::new(UnitKind::District, "白云区").with_party_form(PartyForm::Committee);
+    /// let d = h.add_unit(None, d.with_members(Members::new(50, 4)))?;
+    /// // An own organization's members are its unit's.
+    /// assert_eq!(h.org(h.own_org_of_unit(d).unwrap())?.members(), Members::new(50, 4));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn members(&self) -> Members {
         self.node().members()
     }
 
     /// The size of its elected committee, if it has one.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "区直机关工委").with_committee_size(5))?;
+    /// assert_eq!(h.org(gw)?.committee_size(), Some(5));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn committee_size(&self) -> Option<u8> {
         if self.is_own() {
             self.based_in().committee_size()
@@ -129,12 +191,30 @@ impl<'a> OrgRef<'a> {
     }
 
     /// Its code in the department's records (党组织代码), if recorded.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "区直机关工委").with_code("044011101"))?;
+    /// assert_eq!(h.org(gw)?.code(), Some("044011101"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn code(&self) -> Option<&'a str> {
         self.extra().and_then(|e| e.code.as_deref())
     }
 
     /// Its secretary (书记), if recorded. For a unit's own organization, the secretary
     /// recorded in the unit's details.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "区直机关工委").with_secretary("李明"))?;
+    /// assert_eq!(h.org(gw)?.secretary(), Some("李明"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn secretary(&self) -> Option<&'a str> {
         if self.is_own() {
             let d = self.based_in().details();
@@ -144,6 +224,17 @@ impl<'a> OrgRef<'a> {
     }
 
     /// Its current term, if recorded.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Term, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let term = Term { elected: NaiveDate::from_ymd_opt(2021, 6, 1).unwrap(), years: 5 };
+    /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "区直机关工委").with_term(term))?;
+    /// assert_eq!(h.org(gw)?.term().map(|t| t.ends()), NaiveDate::from_ymd_opt(2026, 6, 1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn term(&self) -> Option<Term> {
         if self.is_own() {
             let d = self.based_in().details();
@@ -153,6 +244,17 @@ impl<'a> OrgRef<'a> {
     }
 
     /// When it was founded, if recorded.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let day = NaiveDate::from_ymd_opt(2019, 7, 1).unwrap();
+    /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "区直机关工委").founded_on(day))?;
+    /// assert_eq!(h.org(gw)?.founded(), Some(day));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn founded(&self) -> Option<NaiveDate> {
         if self.is_own() {
             return self.based_in().details().founded;
@@ -161,6 +263,19 @@ impl<'a> OrgRef<'a> {
     }
 
     /// When it was dissolved, if it was.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "区直机关工委"))?;
+    /// assert_eq!(h.org(gw)?.dissolved(), None);
+    /// let day = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+    /// h.dissolve_org(gw, day)?;
+    /// assert_eq!(h.org(gw)?.dissolved(), Some(day));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn dissolved(&self) -> Option<NaiveDate> {
         if self.is_own() {
             return self.based_in().details().dissolved;
@@ -169,6 +284,15 @@ impl<'a> OrgRef<'a> {
     }
 
     /// The unit it is based in (所在单位). *O(out-degree)*.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "区直机关工委"))?;
+    /// assert_eq!(h.org(gw)?.based_in().name(), "白云区");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn based_in(&self) -> UnitRef<'a> {
         let unit = self
             .h
@@ -179,6 +303,17 @@ impl<'a> OrgRef<'a> {
 
     /// Its superior organization in the 隶属 tree, if it has one. *O(1)* once the
     /// organization layout is built.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, PartyForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_party_form(PartyForm::Committee))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_party_form(PartyForm::Committee))?;
+    /// // Own organizations report up the place tree.
+    /// let street_org = h.org(h.own_org_of_unit(s).unwrap())?;
+    /// assert_eq!(street_org.superior().map(|o| o.id()), h.own_org_of_unit(d));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn superior(&self) -> Option<OrgRef<'a>> {
         self.h
             .org_superior_ix(self.ix)
@@ -186,7 +321,20 @@ impl<'a> OrgRef<'a> {
     }
 
     /// The organizations directly below it, in the layout's order (see
-    /// [`Hierarchy::org_layout`]). *O(children)* once the layout is built.
+    /// [`Hierarchy::org_layout`]). *O(children)* time, *O(1)* extra space once the layout
+    /// is built (the iterator skips each child's subtree in one step).
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "区直机关工委"))?;
+    /// let a = h.add_org(Some(gw), d, Org::new(OrgForm::GeneralBranch, "第一党总支"))?;
+    /// h.add_org(Some(a), d, Org::new(OrgForm::Branch, "第一党支部"))?;
+    /// let below: Vec<&str> = h.org(gw)?.subordinates().map(|o| o.name()).collect();
+    /// assert_eq!(below, ["第一党总支"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn subordinates(&self) -> impl Iterator<Item = OrgRef<'a>> + 'a {
         let h = self.h;
         let layout = h.org_layout();
@@ -204,7 +352,21 @@ impl<'a> OrgRef<'a> {
         })
     }
 
-    /// The units it covers besides the one it is based in (a joint branch's). *O(degree)*.
+    /// The units it covers besides the one it is based in (a joint branch's). *O(degree)*
+    /// time, *O(1)* extra space.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Sector, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let kind = UnitKind::Institution(Sector::NonPublicEnterprise);
+    /// let a = h.add_unit(Some(d), Unit::new(kind, "甲公司"))?;
+    /// let b = h.add_unit(Some(d), Unit::new(kind, "乙公司"))?;
+    /// let joint = h.add_org(None, a, Org::new(OrgForm::JointBranch, "联合党支部"))?;
+    /// h.cover(joint, b)?;
+    /// assert_eq!(h.org(joint)?.covers().map(|u| u.id()).collect::<Vec<_>>(), [b]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn covers(&self) -> impl Iterator<Item = UnitRef<'a>> + 'a {
         let h = self.h;
         h.graph
@@ -217,7 +379,21 @@ impl<'a> OrgRef<'a> {
     /// adjacency order: the units a joint branch covers ([`Relation::Covers`]), a
     /// temporary organization's home units ([`Relation::Seconds`]), a big committee's
     /// member units ([`Relation::Member`]) and units of its part-time members
-    /// ([`Relation::PartTime`]), newest first. *O(degree)*.
+    /// ([`Relation::PartTime`]), newest first. *O(degree)* time, *O(1)* extra space.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Relation, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "人和镇"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
+    /// let tmp = TemporaryOrg::new("乡村振兴临时党支部", TaskPurpose::RuralRevitalization, t, day);
+    /// let tmp = h.add_temporary(tmp.seconded_from(d, 3))?;
+    /// let links: Vec<_> = h.org(tmp)?.links().map(|(r, u)| (r, u.id())).collect();
+    /// assert_eq!(links, [(Relation::Seconds(3), d)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn links(&self) -> impl Iterator<Item = (Relation, UnitRef<'a>)> + 'a {
         let h = self.h;
         h.graph
@@ -236,17 +412,50 @@ impl<'a> OrgRef<'a> {
 
     /// A temporary organization's task, approval and recorded acts; `None` for another
     /// form.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
+    /// let tmp = h.add_temporary(TemporaryOrg::new("整改临时党支部", TaskPurpose::SpecialRectification, d, day))?;
+    /// let info = h.org(tmp)?.temporary_info().unwrap();
+    /// assert_eq!((info.purpose, info.approved), (TaskPurpose::SpecialRectification, true));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn temporary_info(&self) -> Option<TemporaryInfo> {
         self.extra().and_then(|e| e.temporary)
     }
 
     /// A big committee's kind; `None` for another form.
+    ///
+    /// ```
+    /// # use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let bc = h.add_big_committee(BigCommittee::new("商圈大党委", BigCommitteeKind::BusinessDistrict, d))?;
+    /// assert_eq!(h.org(bc)?.big_committee_kind(), Some(BigCommitteeKind::BusinessDistrict));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn big_committee_kind(&self) -> Option<BigCommitteeKind> {
         self.extra().and_then(|e| e.big_committee)
     }
 
     /// A temporary organization as [`add_temporary`](Hierarchy::add_temporary) takes it;
     /// `None` for another form.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Members, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
+    /// let tmp = TemporaryOrg::new("项目临时党支部", TaskPurpose::Project, d, day).with_members(Members::new(4, 0));
+    /// let id = h.add_temporary(tmp.clone())?;
+    /// assert_eq!(h.org(id)?.to_temporary(), Some(tmp));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_temporary(&self) -> Option<TemporaryOrg> {
         let info = self.temporary_info()?;
         let mut t = TemporaryOrg::from_parts(
@@ -270,6 +479,17 @@ impl<'a> OrgRef<'a> {
 
     /// A big committee as [`add_big_committee`](Hierarchy::add_big_committee) takes it;
     /// `None` for another form.
+    ///
+    /// ```
+    /// # use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let bc = BigCommittee::new("均禾街道大工委", BigCommitteeKind::Regional, s).with_part_time(d, 2);
+    /// let id = h.add_big_committee(bc.clone())?;
+    /// assert_eq!(h.org(id)?.to_big_committee(), Some(bc));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_big_committee(&self) -> Option<BigCommittee> {
         let kind = self.big_committee_kind()?;
         let mut bc = BigCommittee::new(self.name(), kind, self.based_in().id());
@@ -290,11 +510,36 @@ impl<'a> OrgRef<'a> {
 
     /// Whether it stands on `date`: founded on or before it (or with no founding date)
     /// and not dissolved on or before it.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    /// let org = Org::new(OrgForm::Branch, "第一党支部").founded_on(day(2020, 1, 1)).dissolved_on(day(2023, 1, 1));
+    /// let o = h.add_org(None, d, org)?;
+    /// let o = h.org(o)?;
+    /// assert!(o.exists_on(day(2022, 12, 31)));
+    /// assert!(!o.exists_on(day(2023, 1, 1)) && !o.exists_on(day(2019, 12, 31)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn exists_on(&self, date: NaiveDate) -> bool {
         self.founded().is_none_or(|f| f <= date) && self.dissolved().is_none_or(|d| d > date)
     }
 
     /// Its external key: the explicit key it was given, or its id's number.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let a = h.add_org(None, d, Org::new(OrgForm::Branch, "第一党支部").with_key("ORG-1"))?;
+    /// let b = h.add_org(None, d, Org::new(OrgForm::Branch, "第二党支部"))?;
+    /// assert_eq!(h.org(a)?.key(), "ORG-1");
+    /// assert_eq!(h.org(b)?.key(), b.0.to_string());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn key(&self) -> std::borrow::Cow<'a, str> {
         self.h.key_text(self.ix)
     }
@@ -305,6 +550,16 @@ impl<'a> OrgRef<'a> {
     }
 
     /// An owned copy of its facts.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Members, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let org = Org::new(OrgForm::Branch, "第一党支部").with_members(Members::new(12, 1)).with_secretary("王芳");
+    /// let o = h.add_org(None, d, org.clone())?;
+    /// assert_eq!(h.org(o)?.to_org(), org);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn to_org(&self) -> Org {
         let mut org = Org::new(self.form(), self.name()).with_members(self.members());
         org.code = self.code().map(str::to_owned);

@@ -27,16 +27,52 @@ pub struct OrgTotals {
 
 impl OrgTotals {
     /// Full and probationary members together.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Members, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "工委").with_members(Members::new(5, 0)))?;
+    /// h.add_org(Some(gw), d, Org::new(OrgForm::Branch, "支部").with_members(Members::new(20, 2)))?;
+    /// let t = h.org_totals(gw)?;
+    /// assert_eq!((t.full_members, t.probationary_members, t.members()), (25, 2, 27));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn members(&self) -> u64 {
         self.full_members.saturating_add(self.probationary_members)
     }
 
     /// Organizations of one form.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "工委"))?;
+    /// h.add_org(Some(gw), d, Org::new(OrgForm::Branch, "第一支部"))?;
+    /// h.add_org(Some(gw), d, Org::new(OrgForm::Branch, "第二支部"))?;
+    /// let t = h.org_totals(gw)?;
+    /// assert_eq!((t.of_form(OrgForm::Branch), t.of_form(OrgForm::WorkingCommittee)), (2, 1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn of_form(&self, form: OrgForm) -> u64 {
         self.orgs_by_form[form as usize]
     }
 
     /// Organizations based in institutions of one sector.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Sector, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let school = h.add_unit(Some(d), Unit::new(UnitKind::Institution(Sector::School), "第一中学"))?;
+    /// h.add_org(None, school, Org::new(OrgForm::Branch, "第一中学党支部"))?;
+    /// h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "区直机关工委"))?;
+    /// let t = h.orgs_within(d)?;
+    /// // Organizations based in places count in no sector.
+    /// assert_eq!((t.orgs, t.of_sector(Sector::School)), (2, 1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn of_sector(&self, sector: crate::Sector) -> u64 {
         self.orgs_by_sector[sector as usize]
     }
@@ -78,7 +114,7 @@ impl Hierarchy {
     /// `period` (founded on or before its last day, not dissolved by its first), with
     /// their members: an organization dissolved on 2024-01-01 counts in 2023, not in
     /// 2024, and its subordinates that still stand count in both. *O(size of the
-    /// subtree)*.
+    /// subtree)* time, *O(1)* extra space.
     ///
     /// # Errors
     ///
@@ -120,6 +156,21 @@ impl Hierarchy {
     /// # Errors
     ///
     /// [`HierarchyError::UnknownOrg`].
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Period, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "工委"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 6, 1).unwrap();
+    /// let old = h.add_org(Some(gw), d, Org::new(OrgForm::Branch, "老支部"))?;
+    /// h.add_org(Some(gw), d, Org::new(OrgForm::Branch, "新支部").founded_on(day))?;
+    /// let in_2022: Vec<_> = h.org_totals_by_child_in(gw, &Period::year(2022))?.into_iter().map(|(id, _)| id).collect();
+    /// assert_eq!(in_2022, [old]);
+    /// assert_eq!(h.org_totals_by_child_in(gw, &Period::year(2023))?.len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn org_totals_by_child_in(
         &self,
         id: OrgId,
@@ -138,11 +189,23 @@ impl Hierarchy {
     }
 
     /// [`orgs_within`](Self::orgs_within) of the organizations that stood on some day of
-    /// `period`. *O(units of the subtree × their in-degree)*.
+    /// `period`. *O(units of the subtree × their in-degree)* time, *O(1)* extra space.
     ///
     /// # Errors
     ///
     /// [`HierarchyError::UnknownUnit`].
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Period, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 6, 1).unwrap();
+    /// h.add_org(None, d, Org::new(OrgForm::Branch, "新支部").founded_on(day))?;
+    /// assert_eq!(h.orgs_within_in(d, &Period::year(2022))?.orgs, 0);
+    /// assert_eq!(h.orgs_within_in(d, &Period::year(2023))?.orgs, 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn orgs_within_in(
         &self,
         unit: UnitId,
@@ -161,7 +224,8 @@ impl Hierarchy {
     }
 
     /// What an organization's subtree holds: organizations by form and members. *O(size
-    /// of the subtree)* once the organization layout is built (members in *O(1)*).
+    /// of the subtree)* time (the members in *O(1)*, from the layout's totals), *O(1)* extra
+    /// space, once the organization layout is built.
     ///
     /// # Errors
     ///
@@ -197,11 +261,24 @@ impl Hierarchy {
     }
 
     /// The totals of each organization directly below one, in the layout's order: the
-    /// by-child breakdown of the 隶属 tree. *O(size of the subtree)*.
+    /// by-child breakdown of the 隶属 tree. *O(size of the subtree)* time, *O(children)*
+    /// extra space.
     ///
     /// # Errors
     ///
     /// [`HierarchyError::UnknownOrg`].
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Members, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "工委"))?;
+    /// let a = h.add_org(Some(gw), d, Org::new(OrgForm::GeneralBranch, "总支"))?;
+    /// h.add_org(Some(a), d, Org::new(OrgForm::Branch, "支部").with_members(Members::new(9, 0)))?;
+    /// let rows: Vec<_> = h.org_totals_by_child(gw)?.into_iter().map(|(id, t)| (id, t.orgs, t.members())).collect();
+    /// assert_eq!(rows, [(a, 2, 9)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn org_totals_by_child(
         &self,
         id: OrgId,
@@ -217,7 +294,7 @@ impl Hierarchy {
     /// sector of their unit, with their members — whatever their superiors: the
     /// statistics of a district or of the nation (党内统计) by place. Units dissolved or
     /// not yet founded count as the place tree holds them. *O(units of the subtree ×
-    /// their in-degree)*.
+    /// their in-degree)* time, *O(1)* extra space, once the layout is built.
     ///
     /// # Errors
     ///

@@ -308,6 +308,15 @@ impl Hierarchy {
 
     /// The number of party organizations (own organizations of the one-table form
     /// included).
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Org, OrgForm, PartyForm, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_party_form(PartyForm::Committee))?;
+    /// h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "区直机关工委"))?;
+    /// assert_eq!(h.org_count(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn org_count(&self) -> usize {
         self.org_count
     }
@@ -334,7 +343,18 @@ impl Hierarchy {
         self.org_index_of(id).map(|ix| OrgRef::new(self, ix))
     }
 
-    /// Every organization, in id order. *O(k log k)*.
+    /// Every organization, in id order. *O(nodes + k log k)* time for `k` organizations
+    /// (every node is looked at), *O(k)* extra space.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Org, OrgForm, PartyForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_party_form(PartyForm::Committee))?;
+    /// h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "区直机关工委"))?;
+    /// let forms: Vec<OrgForm> = h.orgs().map(|o| o.form()).collect();
+    /// assert_eq!(forms, [OrgForm::Committee, OrgForm::WorkingCommittee]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn orgs(&self) -> impl Iterator<Item = OrgRef<'_>> + '_ {
         let mut v: Vec<NodeIndex> = self
             .graph
@@ -362,11 +382,23 @@ impl Hierarchy {
         self.own_org_of(unit)
     }
 
-    /// The organizations based in a unit, in id order. *O(in-degree)*.
+    /// The organizations based in a unit, in id order. *O(in-degree)* time, *O(k)* extra
+    /// space for the `k` it yields (sorted by id).
     ///
     /// # Errors
     ///
     /// [`HierarchyError::UnknownUnit`].
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let gw = h.add_org(None, s, Org::new(OrgForm::WorkingCommittee, "均禾街道党工委"))?;
+    /// assert_eq!(h.orgs_based_in(s)?.map(|o| o.id()).collect::<Vec<_>>(), [gw]);
+    /// assert_eq!(h.orgs_based_in(d)?.count(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn orgs_based_in(
         &self,
         unit: UnitId,
@@ -378,11 +410,27 @@ impl Hierarchy {
     }
 
     /// The organizations that cover a unit: those based in it and those that cover it
-    /// (joint branches), in id order. *O(in-degree)*.
+    /// (joint branches), in id order. *O(in-degree)* time, *O(k)* extra space for the `k`
+    /// it yields (sorted by id).
     ///
     /// # Errors
     ///
     /// [`HierarchyError::UnknownUnit`].
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Sector, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let kind = UnitKind::Institution(Sector::NonPublicEnterprise);
+    /// let a = h.add_unit(Some(d), Unit::new(kind, "甲公司"))?;
+    /// let b = h.add_unit(Some(d), Unit::new(kind, "乙公司"))?;
+    /// let joint = h.add_org(None, a, Org::new(OrgForm::JointBranch, "联合党支部"))?;
+    /// h.cover(joint, b)?;
+    /// // Based in the one, covering the other: both are covered by it.
+    /// assert_eq!(h.orgs_covering(a)?.map(|o| o.id()).collect::<Vec<_>>(), [joint]);
+    /// assert_eq!(h.orgs_covering(b)?.map(|o| o.id()).collect::<Vec<_>>(), [joint]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn orgs_covering(
         &self,
         unit: UnitId,
@@ -429,16 +477,38 @@ impl Hierarchy {
     /// # Errors
     ///
     /// [`HierarchyError::UnknownUnit`].
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, PartyForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_party_form(PartyForm::Committee))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// assert!(h.is_covered(d)?);
+    /// assert!(!h.is_covered(s)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_covered(&self, unit: UnitId) -> Result<bool, HierarchyError> {
         Ok(self.is_covered_ix(self.index_of(unit)?))
     }
 
-    /// The organizations above one, nearest first. *O(depth)* once the organization
-    /// layout is built.
+    /// The organizations above one, nearest first. *O(depth)* time, *O(1)* extra space
+    /// once the organization layout is built (*O(units + organizations)* to build it after
+    /// a structural change).
     ///
     /// # Errors
     ///
     /// [`HierarchyError::UnknownOrg`].
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "工委"))?;
+    /// let gb = h.add_org(Some(gw), d, Org::new(OrgForm::GeneralBranch, "总支"))?;
+    /// let b = h.add_org(Some(gb), d, Org::new(OrgForm::Branch, "支部"))?;
+    /// assert_eq!(h.org_ancestors(b)?.map(|o| o.id()).collect::<Vec<_>>(), [gb, gw]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn org_ancestors(
         &self,
         id: OrgId,
@@ -453,11 +523,23 @@ impl Hierarchy {
     }
 
     /// An organization and every organization below it, in pre-order. *O(1)* to start
-    /// and *O(1)* per item once the organization layout is built.
+    /// and *O(1)* per item, *O(1)* extra space, once the organization layout is built.
     ///
     /// # Errors
     ///
     /// [`HierarchyError::UnknownOrg`].
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "工委"))?;
+    /// let gb = h.add_org(Some(gw), d, Org::new(OrgForm::GeneralBranch, "总支"))?;
+    /// let b = h.add_org(Some(gb), d, Org::new(OrgForm::Branch, "支部"))?;
+    /// assert_eq!(h.org_subtree(gw)?.map(|o| o.id()).collect::<Vec<_>>(), [gw, gb, b]);
+    /// assert_eq!(h.org_subtree(b)?.count(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn org_subtree(
         &self,
         id: OrgId,
@@ -472,7 +554,21 @@ impl Hierarchy {
 
     /// The roots of the 隶属 forest: the organizations with no superior, in id order,
     /// temporary organizations and big committees (which stand outside it) excepted.
-    /// *O(k)* once the organization layout is built.
+    /// *O(k log k)* time, *O(roots)* extra space once the organization layout is built.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Org, OrgForm, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "工委"))?;
+    /// h.add_org(Some(gw), d, Org::new(OrgForm::Branch, "支部"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
+    /// h.add_temporary(TemporaryOrg::new("临时党支部", TaskPurpose::Other, d, day))?;
+    /// // The temporary organization stands outside the 隶属 forest.
+    /// assert_eq!(h.org_roots().map(|o| o.id()).collect::<Vec<_>>(), [gw]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn org_roots(&self) -> impl Iterator<Item = OrgRef<'_>> + '_ {
         let layout = self.org_layout();
         let mut v: Vec<NodeIndex> = layout

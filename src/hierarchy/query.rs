@@ -7,139 +7,15 @@ use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{EdgeReference, NodeIndex};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 
-use super::{AGRICULTURAL, Hierarchy, NodeKind, OrgRef};
-use crate::code::DivisionCode;
+use super::{Hierarchy, NodeKind, OrgRef, UnitRef};
 use crate::error::HierarchyError;
 use crate::org::OrgForm;
 use crate::relation::{Pairing, PairingId, Relation};
-use crate::unit::{Details, Members, PartyForm, Unit, UnitId, UnitKind};
-
-/// A borrowed view of one unit of a [`Hierarchy`].
-#[derive(Clone, Copy)]
-pub struct UnitRef<'a> {
-    h: &'a Hierarchy,
-    ix: NodeIndex,
-}
-
-impl<'a> UnitRef<'a> {
-    pub(crate) fn new(h: &'a Hierarchy, ix: NodeIndex) -> Self {
-        UnitRef { h, ix }
-    }
-
-    pub(crate) fn index(&self) -> NodeIndex {
-        self.ix
-    }
-
-    pub(crate) fn hierarchy(&self) -> &'a Hierarchy {
-        self.h
-    }
-
-    /// Its id.
-    pub fn id(&self) -> UnitId {
-        self.h.graph[self.ix].id
-    }
-
-    /// Its kind.
-    pub fn kind(&self) -> UnitKind {
-        self.h.graph[self.ix].unit_kind()
-    }
-
-    /// Its name.
-    pub fn name(&self) -> &'a str {
-        self.h.names.get(self.h.graph[self.ix].name)
-    }
-
-    /// Its division code.
-    pub fn code(&self) -> Option<DivisionCode> {
-        self.h.codes.get(&self.ix).copied()
-    }
-
-    /// Its party members.
-    pub fn members(&self) -> Members {
-        self.h.graph[self.ix].members()
-    }
-
-    /// The form of its party organization, if it has one.
-    pub fn party_form(&self) -> Option<PartyForm> {
-        self.h.party_form_of(self.ix)
-    }
-
-    /// The size of its party organization's elected committee, if one is elected.
-    pub fn committee_size(&self) -> Option<u8> {
-        self.h.graph[self.ix].committee_size()
-    }
-
-    /// Whether it is an agricultural (涉农) town or street.
-    pub fn is_agricultural(&self) -> bool {
-        self.h.graph[self.ix].flags & AGRICULTURAL != 0
-    }
-
-    /// Its rarer facts (empty for most units).
-    pub fn details(&self) -> &'a Details {
-        self.h
-            .details
-            .get(&self.ix)
-            .map_or(&crate::unit::EMPTY_DETAILS, |d| d)
-    }
-
-    /// Its parent in the tree.
-    pub fn parent(&self) -> Option<UnitRef<'a>> {
-        self.h.parent_ix(self.ix).map(|p| UnitRef::new(self.h, p))
-    }
-
-    /// Its external key: the explicit key it was given, or its id's number.
-    ///
-    /// ```
-    /// use partyorg::{Hierarchy, Unit, UnitKind};
-    /// let mut h = Hierarchy::new();
-    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
-    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_key("JH-001"))?;
-    /// assert_eq!((h.unit(d)?.key(), h.unit(s)?.key()), ("0".into(), "JH-001".into()));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn key(&self) -> std::borrow::Cow<'a, str> {
-        self.h.key_text(self.ix)
-    }
-
-    /// Its explicit key, if it was given one (none for a unit keyed by its id).
-    pub(crate) fn explicit_key(&self) -> Option<&'a str> {
-        self.h.explicit_key(self.ix)
-    }
-
-    /// An owned copy of everything it says about itself.
-    pub fn to_unit(&self) -> Unit {
-        let mut u = Unit::new(self.kind(), self.name());
-        u.key = self.h.explicit_key(self.ix).map(str::to_owned);
-        u.code = self.code();
-        u.members = self.members();
-        u.party_form = self.party_form();
-        u.committee_size = self.committee_size();
-        u.agricultural = self.is_agricultural();
-        u.details = self.details().clone();
-        u
-    }
-}
-
-impl fmt::Debug for UnitRef<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("UnitRef")
-            .field("id", &self.id())
-            .field("kind", &self.kind())
-            .field("name", &self.name())
-            .finish()
-    }
-}
-
-impl PartialEq for UnitRef<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        std::ptr::eq(self.h, other.h) && self.ix == other.ix
-    }
-}
-
-impl Eq for UnitRef<'_> {}
+use crate::unit::{UnitId, UnitKind};
 
 /// The children of a unit, in the order they were attached. From
-/// [`Hierarchy::children`].
+/// [`Hierarchy::children`], which collects them (*O(out-degree)* time, *O(children)*
+/// space); each step is then *O(1)*.
 #[derive(Debug)]
 pub struct Children<'a> {
     h: &'a Hierarchy,
@@ -158,7 +34,8 @@ impl<'a> Iterator for Children<'a> {
 
 impl ExactSizeIterator for Children<'_> {}
 
-/// The ancestors of a unit, nearest first. From [`Hierarchy::ancestors`].
+/// The ancestors of a unit, nearest first. From [`Hierarchy::ancestors`]. Lazy: each step
+/// is *O(in-degree)* time, and the walk holds *O(1)* extra space.
 #[derive(Debug)]
 pub struct Ancestors<'a> {
     h: &'a Hierarchy,
@@ -185,7 +62,9 @@ pub struct Visit<'a> {
 }
 
 /// The descendants of a unit in pre-order (children in attachment order), optionally
-/// limited in depth. From [`Hierarchy::descendants`].
+/// limited in depth. From [`Hierarchy::descendants`]. Lazy: each step is *O(out-degree)*
+/// time, and the walk's stack holds the children not yet visited of each unit on the
+/// current path.
 #[derive(Debug)]
 pub struct Descendants<'a> {
     h: &'a Hierarchy,
@@ -195,6 +74,18 @@ pub struct Descendants<'a> {
 
 impl<'a> Descendants<'a> {
     /// Stops at `depth` below the starting unit (1: children only).
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区"))?;
+    /// assert_eq!(h.descendants(d)?.count(), 2);
+    /// let children: Vec<&str> = h.descendants(d)?.max_depth(1).map(|v| v.unit.name()).collect();
+    /// assert_eq!(children, ["均禾街道"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn max_depth(mut self, depth: u32) -> Self {
         self.max_depth = depth;
         self.stack.retain(|&(_, d)| d <= depth);
@@ -202,6 +93,20 @@ impl<'a> Descendants<'a> {
     }
 
     /// Keeps only the units of `kind` (the walk still passes through the others).
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区"))?;
+    /// h.add_unit(Some(s), Unit::new(UnitKind::Village, "石马桥村"))?;
+    /// // The walk passes through the street to reach its communities.
+    /// let found: Vec<(&str, u32)> =
+    ///     h.descendants(d)?.of_kind(UnitKind::Community).map(|v| (v.unit.name(), v.depth)).collect();
+    /// assert_eq!(found, [("罗岗社区", 2)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn of_kind(self, kind: UnitKind) -> impl Iterator<Item = Visit<'a>> {
         self.filter(move |v| v.unit.kind() == kind)
     }
@@ -257,7 +162,19 @@ impl Hierarchy {
         self.children_edges(ix).map(|e| e.target())
     }
 
-    /// The roots of the standing forest (units with no parent), in id order. *O(n)*.
+    /// The roots of the standing forest (units with no parent), in id order. *O(n)* time,
+    /// *O(roots)* extra space.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// h.add_unit(None, Unit::new(UnitKind::District, "越秀区"))?;
+    /// let roots: Vec<&str> = h.roots().map(|u| u.name()).collect();
+    /// assert_eq!(roots, ["白云区", "越秀区"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn roots(&self) -> impl Iterator<Item = UnitRef<'_>> + '_ {
         let mut v: Vec<NodeIndex> = self
             .graph
@@ -268,20 +185,42 @@ impl Hierarchy {
         v.into_iter().map(move |ix| UnitRef::new(self, ix))
     }
 
-    /// The parent of a unit (`None` for a root). *O(in-degree)*.
+    /// The parent of a unit (`None` for a root). *O(in-degree)* time, *O(1)* extra space.
     ///
     /// # Errors
     ///
     /// [`HierarchyError::UnknownUnit`].
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// assert_eq!(h.parent(s)?.map(|p| p.name()), Some("白云区"));
+    /// assert_eq!(h.parent(d)?, None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn parent(&self, id: UnitId) -> Result<Option<UnitRef<'_>>, HierarchyError> {
         Ok(self.unit(id)?.parent())
     }
 
-    /// The children of a unit, in attachment order. *O(out-degree)*.
+    /// The children of a unit, in attachment order. *O(out-degree)* time, *O(children)* extra
+    /// space (they are collected to be yielded oldest first).
     ///
     /// # Errors
     ///
     /// [`HierarchyError::UnknownUnit`].
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
+    /// let names: Vec<&str> = h.children(d)?.map(|u| u.name()).collect();
+    /// assert_eq!(names, ["均禾街道", "钟落潭镇"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn children(&self, id: UnitId) -> Result<Children<'_>, HierarchyError> {
         let ix = self.index_of(id)?;
         let v: Vec<NodeIndex> = self.children_ix(ix).collect();
@@ -292,11 +231,23 @@ impl Hierarchy {
     }
 
     /// The other children of a unit's parent, in attachment order (empty for a root).
-    /// *O(siblings)*.
+    /// *O(parent's out-degree)* time, *O(siblings)* extra space.
     ///
     /// # Errors
     ///
     /// [`HierarchyError::UnknownUnit`].
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
+    /// let others: Vec<&str> = h.siblings(s)?.map(|u| u.name()).collect();
+    /// assert_eq!(others, ["钟落潭镇"]);
+    /// assert_eq!(h.siblings(d)?.count(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn siblings(
         &self,
         id: UnitId,
@@ -309,11 +260,23 @@ impl Hierarchy {
         Ok(v.into_iter().rev().map(move |c| UnitRef::new(self, c)))
     }
 
-    /// The ancestors of a unit, parent first, root last. *O(depth)*.
+    /// The ancestors of a unit, parent first, root last. Lazy: *O(depth × in-degree)* time
+    /// for the whole walk, *O(1)* extra space.
     ///
     /// # Errors
     ///
     /// [`HierarchyError::UnknownUnit`].
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let c = h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区"))?;
+    /// let up: Vec<&str> = h.ancestors(c)?.map(|u| u.name()).collect();
+    /// assert_eq!(up, ["均禾街道", "白云区"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn ancestors(&self, id: UnitId) -> Result<Ancestors<'_>, HierarchyError> {
         let ix = self.index_of(id)?;
         Ok(Ancestors {
@@ -324,11 +287,25 @@ impl Hierarchy {
 
     /// The descendants of a unit in pre-order, with their depth; limit the depth with
     /// [`Descendants::max_depth`] and the kind with [`Descendants::of_kind`]. Lazy and
-    /// iterative: *O(visited units × degree)*, *O(depth × degree)* extra space.
+    /// iterative: *O(visited units × out-degree)* time (every out-edge of a visited unit is
+    /// looked at), *O(depth × children)* extra space (the stack holds the children not yet
+    /// visited of each unit on the current path).
     ///
     /// # Errors
     ///
     /// [`HierarchyError::UnknownUnit`].
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区"))?;
+    /// h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
+    /// let walk: Vec<(&str, u32)> = h.descendants(d)?.map(|v| (v.unit.name(), v.depth)).collect();
+    /// assert_eq!(walk, [("均禾街道", 1), ("罗岗社区", 2), ("钟落潭镇", 1)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn descendants(&self, id: UnitId) -> Result<Descendants<'_>, HierarchyError> {
         let ix = self.index_of(id)?;
         let stack = self.children_ix(ix).map(|c| (c, 1)).collect();
@@ -339,11 +316,23 @@ impl Hierarchy {
         })
     }
 
-    /// The path from the unit's root down to the unit. *O(depth)*.
+    /// The path from the unit's root down to the unit. *O(depth × in-degree)* time,
+    /// *O(depth)* extra space (the path itself).
     ///
     /// # Errors
     ///
     /// [`HierarchyError::UnknownUnit`].
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
+    /// let path = h.path(t)?;
+    /// assert_eq!(path.units.len(), 2);
+    /// assert_eq!(path.to_string(), "白云区 / 钟落潭镇");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn path(&self, id: UnitId) -> Result<Path<'_>, HierarchyError> {
         let me = self.unit(id)?;
         let mut units: Vec<UnitRef<'_>> = std::iter::once(me).chain(self.ancestors(id)?).collect();
@@ -352,22 +341,46 @@ impl Hierarchy {
     }
 
     /// The depth of a unit: 0 for a root; the same integer type as [`Visit::depth`].
-    /// *O(depth)*.
+    /// *O(depth × in-degree)* time, *O(1)* extra space.
     ///
     /// # Errors
     ///
     /// [`HierarchyError::UnknownUnit`].
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let c = h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区"))?;
+    /// assert_eq!((h.depth(d)?, h.depth(c)?), (0, 2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn depth(&self, id: UnitId) -> Result<u32, HierarchyError> {
         // Fewer nodes than u32::MAX: a depth always fits.
         Ok(u32::try_from(self.ancestors(id)?.count()).unwrap_or(u32::MAX))
     }
 
     /// The lowest common ancestor of two units (a unit is its own ancestor here), or `None`
-    /// when they are in different trees. *O(depth)*.
+    /// when they are in different trees. *O(depth × in-degree)* time, *O(1)* extra space.
     ///
     /// # Errors
     ///
     /// [`HierarchyError::UnknownUnit`].
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let c = h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区"))?;
+    /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
+    /// let other = h.add_unit(None, Unit::new(UnitKind::District, "越秀区"))?;
+    /// assert_eq!(h.lowest_common_ancestor(c, t)?.map(|u| u.id()), Some(d));
+    /// assert_eq!(h.lowest_common_ancestor(c, s)?.map(|u| u.id()), Some(s));
+    /// assert_eq!(h.lowest_common_ancestor(c, other)?, None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn lowest_common_ancestor(
         &self,
         a: UnitId,
@@ -397,11 +410,23 @@ impl Hierarchy {
         }
     }
 
-    /// Whether `unit` is `ancestor` or lies in its subtree. *O(1)* with the layout built.
+    /// Whether `unit` is `ancestor` or lies in its subtree. *O(1)* with the layout built
+    /// (*O(n)* time and space to build it after a structural change).
     ///
     /// # Errors
     ///
     /// [`HierarchyError::UnknownUnit`].
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
+    /// assert!(h.is_within(s, d)? && h.is_within(s, s)?);
+    /// assert!(!h.is_within(s, t)?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_within(&self, unit: UnitId, ancestor: UnitId) -> Result<bool, HierarchyError> {
         let (u, a) = (self.index_of(unit)?, self.index_of(ancestor)?);
         let l = self.layout();
@@ -417,18 +442,40 @@ impl Hierarchy {
     /// # Errors
     ///
     /// [`HierarchyError::UnknownUnit`].
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区"))?;
+    /// assert_eq!((h.subtree_size(d)?, h.subtree_size(s)?), (3, 2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn subtree_size(&self, id: UnitId) -> Result<usize, HierarchyError> {
         let ix = self.index_of(id)?;
         let l = self.layout();
         Ok(l.position(ix).map_or(0, |p| l.range(p).len()))
     }
 
-    /// The units of a subtree in pre-order, the unit first. *O(subtree)* once the layout is
-    /// built.
+    /// The units of a subtree in pre-order, the unit first. *O(subtree)* time, *O(1)* extra
+    /// space once the layout is built (*O(n)* to build it after a structural change).
     ///
     /// # Errors
     ///
     /// [`HierarchyError::UnknownUnit`].
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区"))?;
+    /// h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
+    /// let names: Vec<&str> = h.subtree(s)?.map(|u| u.name()).collect();
+    /// assert_eq!(names, ["均禾街道", "罗岗社区"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn subtree(&self, id: UnitId) -> Result<impl Iterator<Item = UnitRef<'_>>, HierarchyError> {
         let ix = self.index_of(id)?;
         let l = self.layout();
@@ -438,11 +485,25 @@ impl Hierarchy {
     }
 
     /// The temporary organizations based in (hosted by) units of a subtree, in pre-order
-    /// of their hosts. *O(subtree × degree)*.
+    /// of their hosts. *O(subtree × degree)* time, *O(1)* extra space once the layout is
+    /// built.
     ///
     /// # Errors
     ///
     /// [`HierarchyError::UnknownUnit`].
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
+    /// let since = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
+    /// h.add_temporary(TemporaryOrg::new("项目临时党支部", TaskPurpose::Project, t, since))?;
+    /// let names: Vec<&str> = h.temporaries_in(d)?.map(|o| o.name()).collect();
+    /// assert_eq!(names, ["项目临时党支部"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn temporaries_in(
         &self,
         id: UnitId,
@@ -456,11 +517,25 @@ impl Hierarchy {
 
     /// The big committees a unit belongs to, with the relation: [`Relation::BasedIn`]
     /// for the committee whose core (一核) it is, [`Relation::Member`] for one it is a
-    /// member unit of (多元). *O(in-degree)*.
+    /// member unit of (多元). *O(in-degree)* time, *O(1)* extra space.
     ///
     /// # Errors
     ///
     /// [`HierarchyError::UnknownUnit`].
+    ///
+    /// ```
+    /// # use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Relation, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let c = h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区"))?;
+    /// let bc = BigCommittee::new("均禾街道大工委", BigCommitteeKind::Regional, s).with_member(c);
+    /// let bc = h.add_big_committee(bc)?;
+    /// let of_c: Vec<_> = h.big_committees_of(c)?.map(|(o, rel)| (o.id(), rel)).collect();
+    /// assert_eq!(of_c, [(bc, Relation::Member)]);
+    /// assert_eq!(h.big_committees_of(s)?.next().map(|(_, rel)| rel), Some(Relation::BasedIn));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn big_committees_of(
         &self,
         id: UnitId,
@@ -477,11 +552,25 @@ impl Hierarchy {
     }
 
     /// The relations of a node other than containment, in both directions, as (other end,
-    /// relation, whether this node is the tail). *O(degree)*.
+    /// relation, whether this node is the tail); the relations to organizations are left
+    /// out (see [`OrgRef::links`]). *O(degree)* time, *O(1)* extra space.
     ///
     /// # Errors
     ///
     /// [`HierarchyError::UnknownUnit`].
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Pairing, PairingKind, Relation, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇").agricultural())?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let p = h.add_pairing(t, s, Pairing::new(PairingKind::TownStreet))?;
+    /// let of_s: Vec<_> = h.relations_of(s)?.map(|(u, rel, tail)| (u.id(), rel, tail)).collect();
+    /// // The street is the pairing's head, not its tail; containment is not listed.
+    /// assert_eq!(of_s, [(t, Relation::Pairing(p), false)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn relations_of(
         &self,
         id: UnitId,
@@ -505,11 +594,23 @@ impl Hierarchy {
     }
 
     /// The pairings of a unit in both directions: (pairing id, pairing, other end).
-    /// *O(degree)*.
+    /// *O(degree)* time, *O(1)* extra space.
     ///
     /// # Errors
     ///
     /// [`HierarchyError::UnknownUnit`].
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Pairing, PairingKind, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇").agricultural())?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let p = h.add_pairing(t, s, Pairing::new(PairingKind::TownStreet))?;
+    /// let (id, pairing, other) = h.pairings_of(t)?.next().unwrap();
+    /// assert_eq!((id, &pairing.kind, other.id()), (p, &PairingKind::TownStreet, s));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn pairings_of(
         &self,
         id: UnitId,
@@ -522,7 +623,20 @@ impl Hierarchy {
             }))
     }
 
-    /// Every pairing with its ends (from, to), in pairing-id order. *O(p log p)*.
+    /// Every pairing with its ends (from, to), in pairing-id order. *O(edges + p log p)* time
+    /// for `p` pairings (every edge is looked at), *O(p)* extra space.
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Pairing, PairingKind, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇").agricultural())?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let p = h.add_pairing(t, s, Pairing::new(PairingKind::TownStreet))?;
+    /// let ends: Vec<_> = h.pairings().map(|(id, _, from, to)| (id, from, to)).collect();
+    /// assert_eq!(ends, [(p, t, s)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn pairings(&self) -> impl Iterator<Item = (PairingId, &Pairing, UnitId, UnitId)> + '_ {
         let mut v: Vec<_> = self
             .graph

@@ -87,11 +87,12 @@ impl Hierarchy {
 
     /// The coverage of units of `kind` in the subtree of `unit` that stand on `date`
     /// (founded on or before it, not dissolved), with first secretaries counted when in
-    /// force on `date`. *O(subtree × degree)*.
+    /// force on `date`. *O(subtree × degree)* time, *O(1)* extra space.
     ///
     /// # Errors
     ///
-    /// [`RollupError::UnknownUnit`], [`RollupError::NotInTree`].
+    /// [`RollupError::UnknownUnit`] when no unit has the id (an organization's id, temporary
+    /// ones and big committees included, names no unit).
     ///
     /// ```
     /// use chrono::NaiveDate;
@@ -141,11 +142,30 @@ impl Hierarchy {
     }
 
     /// The units of `kind` in the subtree of `unit` that stand on `date` and lack
-    /// `facility` on it, in pre-order. Lazy; *O(subtree × degree)* to exhaust.
+    /// `facility` on it, in pre-order. Lazy; *O(subtree × degree)* time to exhaust, *O(1)*
+    /// extra space.
     ///
     /// # Errors
     ///
-    /// [`RollupError::UnknownUnit`], [`RollupError::NotInTree`].
+    /// [`RollupError::UnknownUnit`] when no unit has the id (an organization's id, temporary
+    /// ones and big committees included, names no unit).
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::rollup::Facility;
+    /// # use partyorg::{Details, Hierarchy, ServiceCenter, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let mut with_center = Details::default();
+    /// with_center.service_center = Some(ServiceCenter::new(300));
+    /// h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区").with_details(with_center))?;
+    /// let bare = h.add_unit(Some(s), Unit::new(UnitKind::Community, "望岗社区"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 12, 31).unwrap();
+    /// let lacking: Vec<_> = h.lacking(d, UnitKind::Community, Facility::ServiceCenter, day)?.map(|u| u.id()).collect();
+    /// assert_eq!(lacking, [bare]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn lacking(
         &self,
         unit: UnitId,

@@ -273,13 +273,13 @@ impl Hierarchy {
     }
 
     /// Combines `value(u)` over every unit `u` of the subtree of `unit` (itself included),
-    /// in pre-order. *O(subtree)* calls of `value`; the layout's range makes the subtree a
-    /// contiguous slice.
+    /// in pre-order. *O(subtree)* calls of `value` and *O(1)* extra space (one accumulator)
+    /// once the layout is built; the layout's range makes the subtree a contiguous slice.
     ///
     /// # Errors
     ///
-    /// [`RollupError::UnknownUnit`], [`RollupError::NotInTree`] for a temporary
-    /// organization or big committee, [`RollupError::Overflow`] naming `unit` when the
+    /// [`RollupError::UnknownUnit`] when no unit has the id (an organization's id, temporary
+    /// ones and big committees included, names no unit), [`RollupError::Overflow`] naming `unit` when the
     /// combination does not fit.
     ///
     /// ```
@@ -344,8 +344,8 @@ impl Hierarchy {
 
     /// [`fold_all`](Self::fold_all) over the organization tree (隶属): `value(o)` combined
     /// over every organization's subtree, in one reverse pass over the organization
-    /// layout. *O(organizations)* calls and combinations once the organization layout is
-    /// built.
+    /// layout. *O(organizations)* calls and combinations, *O(organizations)* values held,
+    /// once the organization layout is built.
     ///
     /// # Errors
     ///
@@ -377,7 +377,7 @@ impl Hierarchy {
 
     /// Groups the units of a subtree by `key` (units with `None` are left out) and
     /// combines `value` within each group: per kind, per sector, per form …
-    /// *O(subtree × log groups)*.
+    /// *O(subtree × log groups)* time, *O(groups)* extra space.
     ///
     /// # Errors
     ///

@@ -183,13 +183,14 @@ impl Hierarchy {
     /// *O(1)* when memoized (also after [`set_members`](Self::set_members), whose change
     /// the layout's member totals carry, and after [`add_record`](Self::add_record) and
     /// [`remove_record`](Self::remove_record), which patch the memo); otherwise
-    /// *O(subtree + its relations + its records)*, then memoized, evicting one entry once
-    /// the memo holds [`MEMO_CAPACITY`]. See the [module doc](crate::rollup).
+    /// *O(subtree + its relations + its records)* time and *O(1)* extra space, then
+    /// memoized (one entry), evicting one entry once the memo holds [`MEMO_CAPACITY`]. See the [module doc](crate::rollup).
     ///
     /// # Errors
     ///
-    /// [`RollupError::UnknownUnit`]; [`RollupError::NotInTree`] for a temporary
-    /// organization or big committee; [`RollupError::Overflow`].
+    /// [`RollupError::UnknownUnit`] when no unit has the id (an organization's id, temporary
+    /// ones and big committees included, names no unit);
+    /// [`RollupError::Overflow`] when a total does not fit in `u64`.
     ///
     /// ```
     /// use chrono::NaiveDate;
@@ -228,11 +229,22 @@ impl Hierarchy {
     }
 
     /// [`totals`](Self::totals) computed afresh, ignoring and not filling the memo: for
-    /// checks of the memo. *O(subtree + its relations + its records)*.
+    /// checks of the memo. *O(subtree + its relations + its records)* time, *O(1)* extra
+    /// space.
     ///
     /// # Errors
     ///
     /// As [`totals`](Self::totals).
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Members, Period, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_members(Members::new(9, 0)))?;
+    /// let year = Period::year(2023);
+    /// assert_eq!(h.totals_uncached(d, &year)?, h.totals(d, &year)?);
+    /// assert_eq!(h.rollup_memo_len(), 1); // only `totals` filled the memo
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn totals_uncached(&self, unit: UnitId, period: &Period) -> Result<Totals, RollupError> {
         let p = self.tree_position(unit)?;
         let l = self.layout();
@@ -263,6 +275,18 @@ impl Hierarchy {
     /// # Errors
     ///
     /// [`RollupError::Overflow`].
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Members, Period, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_members(Members::new(30, 1)))?;
+    /// let all = h.totals_all(&Period::year(2023))?;
+    /// assert_eq!(all.len(), 2);
+    /// assert_eq!(all.get(d).map(|t| (t.units, t.members())), Some((2, 31)));
+    /// assert_eq!(all.get(s).map(|t| t.units), Some(1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn totals_all(&self, period: &Period) -> Result<SubtreeValues<'_, Totals>, RollupError> {
         let index = self.record_index();
         let l = self.layout();
@@ -293,11 +317,24 @@ impl Hierarchy {
     }
 
     /// The totals of each child of `unit`, in attachment order: the table of a district's
-    /// towns and streets. Each child's totals are memoized. *O(subtree)* when fresh.
+    /// towns and streets. Each child's totals are memoized. *O(subtree + its relations +
+    /// its records)* time when fresh, *O(children)* extra space.
     ///
     /// # Errors
     ///
     /// As [`totals`](Self::totals).
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Members, Period, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_members(Members::new(30, 1)))?;
+    /// h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇").with_members(Members::new(50, 0)))?;
+    /// let rows: Vec<(&str, u64)> = h.totals_by_child(d, &Period::year(2023))?
+    ///     .into_iter().map(|(u, t)| (u.name(), t.members())).collect();
+    /// assert_eq!(rows, [("均禾街道", 31), ("钟落潭镇", 50)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn totals_by_child(
         &self,
         unit: UnitId,
@@ -316,11 +353,28 @@ impl Hierarchy {
     /// The big committees (大党委) touching the subtree of `unit`: those whose core or a
     /// member unit lies in it, each once, in id order. Unlike the additive
     /// [`Totals::big_committees_by_kind`] (counted at the core), a committee reaching into
-    /// two streets appears under both. *O(subtree × degree + k log k)*.
+    /// two streets appears under both. *O(subtree × degree + k log k)* time, *O(k)* extra
+    /// space.
     ///
     /// # Errors
     ///
-    /// [`RollupError::UnknownUnit`], [`RollupError::NotInTree`].
+    /// [`RollupError::UnknownUnit`] when no unit has the id (an organization's id, temporary
+    /// ones and big committees included, names no unit).
+    ///
+    /// ```
+    /// # use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let a = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let b = h.add_unit(Some(d), Unit::new(UnitKind::Street, "嘉禾街道"))?;
+    /// let c = h.add_unit(Some(b), Unit::new(UnitKind::Community, "望岗社区"))?;
+    /// let bc = h.add_big_committee(BigCommittee::new("大党委", BigCommitteeKind::Regional, a).with_member(c))?;
+    /// // Its core is in one street, a member unit in the other: it touches both.
+    /// for street in [a, b] {
+    ///     assert_eq!(h.big_committees_touching(street)?.iter().map(|o| o.id()).collect::<Vec<_>>(), [bc]);
+    /// }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn big_committees_touching(
         &self,
         unit: UnitId,
@@ -345,6 +399,17 @@ impl Hierarchy {
     }
 
     /// The number of memoized subtree totals (for diagnostics and tests of the memo).
+    ///
+    /// ```
+    /// # use partyorg::{Hierarchy, Period, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// assert_eq!(h.rollup_memo_len(), 0);
+    /// h.totals(d, &Period::year(2023))?;
+    /// h.totals(d, &Period::year(2023))?;
+    /// assert_eq!(h.rollup_memo_len(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn rollup_memo_len(&self) -> usize {
         self.derived.rollup.memo_len()
     }

@@ -146,13 +146,35 @@ impl Hierarchy {
         })
     }
 
-    /// The party organizations of the subtree of `unit` whose term ends within `period`,
-    /// soonest first: the election reminders (换届提醒; the regulations remind six months
-    /// ahead, 中办《关于党的基层组织任期的意见》2018). *O(subtree + k log k)*.
+    /// The units of the subtree of `unit` whose own party organization's term (their
+    /// details' [`OrgDetails::term`](crate::OrgDetails::term)) ends within `period`, soonest
+    /// first: the election reminders (换届提醒; the regulations remind six months ahead,
+    /// 中办《关于党的基层组织任期的意见》2018). Organizations recorded in their own right
+    /// are not looked at. *O(subtree + k log k)* time, *O(k)* extra space for the `k`
+    /// found.
     ///
     /// # Errors
     ///
-    /// [`RollupError::UnknownUnit`], [`RollupError::NotInTree`].
+    /// [`RollupError::UnknownUnit`] when no unit has the id (an organization's id, temporary
+    /// ones and big committees included, names no unit).
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Details, Hierarchy, OrgDetails, PartyForm, Period, Term, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let mut org = OrgDetails::default();
+    /// org.term = Some(Term { elected: NaiveDate::from_ymd_opt(2021, 3, 1).unwrap(), years: 3 });
+    /// let mut details = Details::default();
+    /// details.org = Some(org);
+    /// let c = Unit::new(UnitKind::Street, "均禾街道").with_party_form(PartyForm::Committee);
+    /// let s = h.add_unit(Some(d), c.with_details(details))?;
+    /// let due = h.terms_ending(d, &Period::year(2024))?;
+    /// assert_eq!(due.iter().map(|t| (t.unit.id(), t.ends)).collect::<Vec<_>>(),
+    ///            [(s, NaiveDate::from_ymd_opt(2024, 3, 1).unwrap())]);
+    /// assert!(h.terms_ending(d, &Period::year(2023))?.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn terms_ending(
         &self,
         unit: UnitId,
@@ -177,13 +199,35 @@ impl Hierarchy {
         Ok(out)
     }
 
-    /// The party organizations of the subtree of `unit` that are weak and lax (软弱涣散) on
+    /// The units of the subtree of `unit` whose own party organization is weak and lax
+    /// (软弱涣散, their details' [`OrgDetails::weak_lax`](crate::OrgDetails::weak_lax)) on
     /// `date`: identified on or before it, not accepted (验收) by then. In pre-order.
-    /// *O(subtree)*.
+    /// *O(subtree)* time, *O(k)* extra space for the `k` found.
     ///
     /// # Errors
     ///
-    /// [`RollupError::UnknownUnit`], [`RollupError::NotInTree`].
+    /// [`RollupError::UnknownUnit`] when no unit has the id (an organization's id, temporary
+    /// ones and big committees included, names no unit).
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Details, Hierarchy, OrgDetails, Unit, UnitKind, WeakLax};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
+    /// let day = |m| NaiveDate::from_ymd_opt(2023, m, 1).unwrap();
+    /// let mut org = OrgDetails::default();
+    /// org.weak_lax = Some(WeakLax { identified: day(2), accepted: Some(day(10)) });
+    /// let mut details = Details::default();
+    /// details.org = Some(org);
+    /// let v = h.add_unit(Some(t), Unit::new(UnitKind::Village, "合成村").with_details(details))?;
+    /// let open = |date| -> Result<Vec<_>, Box<dyn std::error::Error>> {
+    ///     Ok(h.weak_lax_open(d, date)?.iter().map(|u| u.id()).collect())
+    /// };
+    /// assert_eq!(open(day(6))?, [v]);
+    /// assert!(open(day(1))?.is_empty() && open(day(10))?.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn weak_lax_open(
         &self,
         unit: UnitId,
