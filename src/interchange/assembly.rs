@@ -1,7 +1,7 @@
 //! Assembling a hierarchy from parsed rows: the problems found so far, and the rows on
 //! their way into a hierarchy.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use hashbrown::{HashMap, HashSet};
 
@@ -104,9 +104,9 @@ pub(crate) struct Standing<'c> {
 pub(crate) struct Assembly {
     pub(crate) builder: HierarchyBuilder,
     pub(crate) extras: Vec<Extra>,
-    pub(crate) relations: Vec<(PathBuf, Position, RelationItem)>,
+    pub(crate) relations: Vec<(FileName, Position, RelationItem)>,
     /// Record rows: where, the id, the record and its explicit key.
-    pub(crate) records: Vec<(PathBuf, Position, RecordId, Record, Option<String>)>,
+    pub(crate) records: Vec<(FileName, Position, RecordId, Record, Option<String>)>,
     pub(crate) problems: Problems,
     /// Ids of unit rows that failed to parse, so that their children do not also report a
     /// missing parent.
@@ -116,7 +116,7 @@ pub(crate) struct Assembly {
     /// The name of the column holding a row's parent, when not `parent`.
     pub(crate) parent_column: Option<&'static str>,
     /// Organization rows, added once the units are built.
-    pub(crate) orgs: Vec<(PathBuf, Position, orgs::OrgItem)>,
+    pub(crate) orgs: Vec<(FileName, Position, orgs::OrgItem)>,
     /// Units whose own organization has a recorded superior, set once the organizations
     /// are added.
     pub(crate) party_parents: Vec<(Position, UnitId, crate::OrgId)>,
@@ -130,7 +130,13 @@ pub(crate) struct Assembly {
     /// The units' forest being built on a thread of its own (a large table read
     /// cleanly, see the `pipeline` module), in place of `builder`.
     pub(crate) building: Option<super::pipeline::Building>,
+    /// The file of the rows read last, shared by the rows that wait for the tree.
+    pub(crate) last_file: Option<FileName>,
 }
+
+/// A file's name, shared by every row read from it that waits for the tree (a clone is
+/// a count, not a copy).
+pub(crate) type FileName = std::sync::Arc<Path>;
 
 /// Reads a file into an assembly with `read`, which is told whether to detect the
 /// encoding of the text (`true`) or take it as UTF-8 (`false`); `file` (the units
@@ -178,6 +184,18 @@ pub(crate) fn read_keyed(
 }
 
 impl Assembly {
+    /// The shared name of `file`, made once per file read.
+    pub(crate) fn file_name(&mut self, file: &Path) -> FileName {
+        match &self.last_file {
+            Some(name) if name.as_os_str() == file.as_os_str() => name.clone(),
+            _ => {
+                let name: FileName = file.into();
+                self.last_file = Some(name.clone());
+                name
+            }
+        }
+    }
+
     /// Marks the end of the unit rows: problems found from here on are in relations and
     /// records, which are still checked against the hierarchy when the units are good.
     pub(crate) fn units_done(&mut self) {
@@ -247,7 +265,7 @@ impl Assembly {
             return (map, failed);
         }
         // The cores named by `core` rows, the first for each committee.
-        let mut cores: HashMap<UnitId, (UnitId, PathBuf, Position)> = HashMap::new();
+        let mut cores: HashMap<UnitId, (UnitId, FileName, Position)> = HashMap::new();
         let is_bc: HashSet<UnitId> = self
             .extras
             .iter()
@@ -296,7 +314,7 @@ impl Assembly {
             let (base, base_file, base_pos) = if o.form == OrgForm::Temporary {
                 (
                     e.parent,
-                    units_file.to_path_buf(),
+                    FileName::from(units_file),
                     with_column(e.position.clone(), "parent"),
                 )
             } else {
@@ -317,7 +335,7 @@ impl Assembly {
                     }
                     None => (
                         None,
-                        units_file.to_path_buf(),
+                        units_file.into(),
                         with_column(e.position.clone(), "id"),
                     ),
                 }
@@ -616,18 +634,24 @@ impl Assembly {
                 rec.unit = o.based_in().id();
             }
             if let Some(first) = first_record.get(&id) {
-                let kind = self.keys.duplicate(Space::Records, id.0, first.clone());
+                let first = with_column(first.clone(), "id");
+                let kind = self.keys.duplicate(Space::Records, id.0, first);
                 self.problems.push(&file, with_column(pos, "id"), kind);
                 continue;
             }
-            first_record.insert(id, with_column(pos.clone(), "id"));
+            // The row's place as read (a line: no text to copy); its column is added
+            // when a later row repeats the id.
+            first_record.insert(id, pos.clone());
             if let Err(err) = h.add_record_with_id(id, rec) {
                 self.problems.push(&file, pos, ProblemKind::Refused(err));
             } else if let Some(key) = key
                 && let Err(err) = h.set_record_key(id, Some(&key))
             {
-                let first = h.record_by_key(&key).and_then(|r| first_record.get(&r));
-                self.key_problem(&file, &pos, err, first);
+                let first = h
+                    .record_by_key(&key)
+                    .and_then(|r| first_record.get(&r))
+                    .map(|p| with_column(p.clone(), "id"));
+                self.key_problem(&file, &pos, err, first.as_ref());
             }
         }
         if self.problems.is_empty() {

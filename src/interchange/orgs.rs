@@ -33,8 +33,6 @@
 //! `party_form`, and an organization recorded below it names it by `parent_unit`.
 //! Rows may come in any order; superiors need not come first.
 
-use std::path::PathBuf;
-
 use hashbrown::HashMap;
 
 use super::file_keys::{FileKeys, IdText, Space, list_parts};
@@ -308,7 +306,7 @@ pub(crate) fn orgs_in_file_order(h: &Hierarchy) -> Vec<crate::OrgRef<'_>> {
 /// problem located.
 pub(crate) fn add_orgs(
     h: &mut Hierarchy,
-    rows: Vec<(PathBuf, Position, OrgItem)>,
+    rows: Vec<(super::assembly::FileName, Position, OrgItem)>,
     reserved: &hashbrown::HashSet<u32>,
     keys: &FileKeys,
     problems: &mut Problems,
@@ -387,7 +385,8 @@ pub(crate) fn add_orgs(
             order.push(w);
         }
     }
-    let mut rows: Vec<Option<(PathBuf, Position, OrgItem)>> = rows.into_iter().map(Some).collect();
+    let mut rows: Vec<Option<(super::assembly::FileName, Position, OrgItem)>> =
+        rows.into_iter().map(Some).collect();
     for i in order {
         let Some((file, pos, item)) = rows[i].take() else {
             continue;

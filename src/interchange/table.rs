@@ -496,7 +496,8 @@ impl Table {
                 }
                 let parsed = parse_org(cells, &asm.keys, &mut asm.problems.at(file, at));
                 if let Some(item) = parsed {
-                    asm.orgs.push((file.to_owned(), at(), item));
+                    let name = asm.file_name(file);
+                    asm.orgs.push((name, at(), item));
                 }
             }
             Table::Relations | Table::Records if note_item(asm, cells, self) => {
@@ -505,13 +506,15 @@ impl Table {
             Table::Relations => {
                 let parsed = parse_relation(cells, &asm.keys, &mut asm.problems.at(file, at));
                 if let Some(item) = parsed {
-                    asm.relations.push((file.to_owned(), at(), item));
+                    let name = asm.file_name(file);
+                    asm.relations.push((name, at(), item));
                 }
             }
             Table::Records => {
                 let parsed = parse_record(cells, &asm.keys, &mut asm.problems.at(file, at));
                 if let Some((id, rec, key)) = parsed {
-                    asm.records.push((file.to_owned(), at(), id, rec, key));
+                    let name = asm.file_name(file);
+                    asm.records.push((name, at(), id, rec, key));
                 }
             }
         }

@@ -337,6 +337,7 @@ fn assemble(mut snap: Snapshot, file: &Path) -> Result<Hierarchy, LoadError> {
         }
     }
     asm.units_done();
+    let name = asm.file_name(file);
     for (i, o) in snap.orgs.iter().enumerate() {
         let cells = o.cells();
         let problems = &mut asm.problems;
@@ -345,7 +346,7 @@ fn assemble(mut snap: Snapshot, file: &Path) -> Result<Hierarchy, LoadError> {
             item.covers = o.covers.iter().map(|&u| UnitId(u)).collect();
             item.org.key.clone_from(&o.key);
             asm.orgs
-                .push((file.to_owned(), path_pos("orgs", i, None), item));
+                .push((name.clone(), path_pos("orgs", i, None), item));
         }
     }
     for (i, r) in snap.relations.iter().enumerate() {
@@ -365,7 +366,7 @@ fn assemble(mut snap: Snapshot, file: &Path) -> Result<Hierarchy, LoadError> {
                 continue;
             }
             asm.relations
-                .push((file.to_owned(), path_pos("relations", i, None), item));
+                .push((name.clone(), path_pos("relations", i, None), item));
         }
     }
     for (i, r) in snap.records.iter().enumerate() {
@@ -376,7 +377,7 @@ fn assemble(mut snap: Snapshot, file: &Path) -> Result<Hierarchy, LoadError> {
         if let Some((id, rec, _)) = parse_record(&cells, &asm.keys, &mut report) {
             let pos = path_pos("records", i, None);
             asm.records
-                .push((file.to_owned(), pos, id, rec, r.key.clone()));
+                .push((name.clone(), pos, id, rec, r.key.clone()));
         }
     }
     // The changes name the hierarchy's nodes: read once it stands.
