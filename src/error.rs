@@ -1,4 +1,14 @@
-//! Errors of the hierarchy's operations.
+//! Errors of the hierarchy's operations, one type per layer a caller meets:
+//! [`HierarchyError`] when changing the store, [`QueryError`] when asking it questions
+//! (lookups, rollups, validation, the hierarchy as it stood on a date). Files have their
+//! own errors ([`LoadError`](crate::interchange::LoadError),
+//! [`SaveError`](crate::interchange::SaveError)), which keep the store's error they wrap
+//! as their [`source`](std::error::Error::source).
+//!
+//! A failure has one variant wherever it arises in its layer: a missing unit is
+//! [`QueryError::UnknownUnit`] from a lookup, a rollup, a validation run or a period, and
+//! [`HierarchyError::UnknownUnit`] from every change. Messages name a unit or organization
+//! by [`Label`]: its key and name, `440111013000 均禾街道`.
 //!
 //! Every rejected operation leaves the hierarchy exactly as it was.
 
@@ -308,6 +318,155 @@ pub enum HierarchyError {
         /// What ran out.
         what: &'static str,
     },
+}
+
+/// Why a question to a [`Hierarchy`](crate::Hierarchy) has no answer: a lookup, a path or
+/// a subtree, an organization query, a rollup, a coverage, a period, a validation run, the
+/// hierarchy as it stood on a date, a drawing of a subtree. Asking changes nothing.
+///
+/// A missing unit is [`UnknownUnit`](Self::UnknownUnit) from every one of them, so one
+/// `match` (or one [`downcast_ref`](std::error::Error) through a `Box<dyn Error>`)
+/// catches it:
+///
+/// ```
+/// use partyorg::{Hierarchy, QueryError, Rollup, UnitId};
+///
+/// let h = Hierarchy::new();
+/// let gone = UnitId(7);
+/// let missing = |e: &QueryError| matches!(e, QueryError::UnknownUnit { id } if *id == gone);
+/// assert!(missing(&h.unit(gone).unwrap_err()));
+/// assert!(missing(&Rollup::new(&h).totals(gone).unwrap_err()));
+/// let boxed: Box<dyn std::error::Error> = h.path(gone).unwrap_err().into();
+/// assert!(boxed.downcast_ref::<QueryError>().is_some_and(missing));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum QueryError {
+    /// No unit has this id (it never existed or was removed). Look it up again by key,
+    /// code or name.
+    #[error("unit {id} does not exist")]
+    UnknownUnit {
+        /// The missing id.
+        id: UnitId,
+    },
+    /// No party organization has this id (it never existed or was removed).
+    #[error("organization {id} does not exist")]
+    UnknownOrg {
+        /// The missing id.
+        id: OrgId,
+    },
+    /// The unit is a temporary organization or a big committee, which have no subtree;
+    /// ask about its host or core instead.
+    #[error("{label} is not in the standing tree")]
+    NotInTree {
+        /// The unit.
+        id: UnitId,
+        /// Its key and name.
+        label: Label,
+    },
+    /// A total of the subtree of `unit` does not fit in `u64`. Roll up smaller subtrees,
+    /// or check the data for absurd counts.
+    #[error("a total of the subtree of {label} overflows u64")]
+    Overflow {
+        /// The unit whose subtree's total overflowed.
+        unit: UnitId,
+        /// Its key and name.
+        label: Label,
+    },
+    /// A total of the subtree of organization `org` does not fit in `u64`.
+    #[error("a total of the subtree of {label} overflows u64")]
+    OrgOverflow {
+        /// The organization whose subtree's total overflowed.
+        org: OrgId,
+        /// Its key and name.
+        label: Label,
+    },
+    /// A period's end comes before its start; swap them.
+    #[error("period {start} ..= {end} is empty")]
+    EmptyPeriod {
+        /// The start given.
+        start: chrono::NaiveDate,
+        /// The end given.
+        end: chrono::NaiveDate,
+    },
+    /// The change log cannot be taken back to the date asked for: a change of the log
+    /// disagrees with the hierarchy (`source` says which, as
+    /// [`check_changes`](crate::Hierarchy::check_changes) would). A log made by the dated
+    /// operations, or loaded and checked, always agrees.
+    #[error("the change log cannot be taken back to {date}: {source}")]
+    History {
+        /// The date asked for.
+        date: chrono::NaiveDate,
+        /// The change log's refusal.
+        source: HierarchyError,
+    },
+}
+
+/// A unit or organization as an error message names it, captured when the error was
+/// made: its key and its name, shown as `440111013000 均禾街道`.
+///
+/// The key is the explicit key the node was given, else its division code (a unit) or
+/// its organization code (an organization), else its id (`#19`, `org#19`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Label {
+    /// Its key: explicit key, code or id.
+    pub key: String,
+    /// Its name (empty when it has none).
+    pub name: String,
+}
+
+impl Label {
+    /// A node named by its id alone (one the store has not got).
+    pub(crate) fn of_id(id: impl fmt::Display) -> Label {
+        Label {
+            key: id.to_string(),
+            name: String::new(),
+        }
+    }
+}
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.key)?;
+        if !self.name.is_empty() {
+            write!(f, " {}", self.name)?;
+        }
+        Ok(())
+    }
+}
+
+/// A node the store has not got: each layer's error reports it as its own `UnknownUnit`
+/// or `UnknownOrg`, so that `?` turns a lookup's failure into the caller's layer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Missing {
+    /// No unit has this id.
+    Unit(UnitId),
+    /// No organization has this id.
+    Org(OrgId),
+}
+
+impl fmt::Display for Missing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        HierarchyError::from(*self).fmt(f)
+    }
+}
+
+impl From<Missing> for HierarchyError {
+    fn from(m: Missing) -> Self {
+        match m {
+            Missing::Unit(id) => HierarchyError::UnknownUnit { id },
+            Missing::Org(id) => HierarchyError::UnknownOrg { id },
+        }
+    }
+}
+
+impl From<Missing> for QueryError {
+    fn from(m: Missing) -> Self {
+        match m {
+            Missing::Unit(id) => QueryError::UnknownUnit { id },
+            Missing::Org(id) => QueryError::UnknownOrg { id },
+        }
+    }
 }
 
 /// The most ids a cycle problem's message lists; past it, the message says how many more

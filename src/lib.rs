@@ -223,7 +223,7 @@
 //!   skips are skipped without recursion.
 //! - **No silent overflow.** Counts in files are `u32` and checked when parsed; rollup
 //!   sums are `u64` with checked addition ([`Totals::checked_add_assign`],
-//!   [`rollup::Combine`]), and an overflow is [`RollupError::Overflow`] naming the unit
+//!   [`rollup::Combine`]), and an overflow is [`QueryError::Overflow`] naming the unit
 //!   whose subtree overflowed, never a wrapped number.
 //!
 //! The limits that apply:
@@ -277,7 +277,7 @@ pub mod vocab;
 
 pub use batch::{BatchError, Edit};
 pub use code::{CodeError, CodeLevel, DivisionCode, NbsType};
-pub use error::{HierarchyError, ParseIdError};
+pub use error::{HierarchyError, Label, ParseIdError, QueryError};
 pub use hierarchy::{
     Ancestors, BuildError, BuildProblem, Children, Descendants, Hierarchy, HierarchyBuilder,
     Layout, OrgRef, OrgTotals, Path, Removal, Removed, UnitRef, Visit,
@@ -286,7 +286,7 @@ pub use interchange::{LoadError, Position, Problem, ProblemKind, SaveError, load
 pub use org::{BigCommittee, Org, OrgForm, OrgId, TemporaryOrg};
 pub use record::{Record, RecordId, RecordKind, RecordWord};
 pub use relation::{Link, Pairing, PairingId, PairingKind, PairingWord, Relation, RelationWord};
-pub use rollup::{Period, Rollup, RollupError, Totals};
+pub use rollup::{Period, Rollup, Totals};
 pub use unit::{
     BigCommitteeKind, CommandoField, CommandoTeams, DemoLevel, Demonstration, Details,
     ForbiddenAct, ForbiddenActs, KindWord, Members, OrgDetails, PartyForm, Sector, ServiceCenter,

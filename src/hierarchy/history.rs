@@ -85,11 +85,11 @@ impl Hierarchy {
     ) -> Result<(Option<NaiveDate>, Option<NaiveDate>), HierarchyError> {
         Ok(match subject {
             Subject::Unit(u) => {
-                let d = self.unit(u)?.details();
+                let d = self.unit_for_edit(u)?.details();
                 (d.founded, d.dissolved)
             }
             Subject::Org(o) => {
-                let o = self.org(o)?;
+                let o = self.org_for_edit(o)?;
                 (o.founded(), o.dissolved())
             }
         })
@@ -204,7 +204,9 @@ impl Hierarchy {
     pub fn dissolve(&mut self, unit: UnitId, date: NaiveDate) -> Result<(), HierarchyError> {
         self.check_dated(Subject::Unit(unit), date)?;
         let standing = self
-            .children(unit)?
+            .children(unit)
+            .into_iter()
+            .flatten() // it stands: checked above
             .filter(|c| c.details().exists_on(date))
             .count();
         if standing > 0 {
@@ -213,7 +215,7 @@ impl Hierarchy {
                 children: standing,
             });
         }
-        let mut details = self.unit(unit)?.details().clone();
+        let mut details = self.unit_for_edit(unit)?.details().clone();
         details.dissolved = Some(date);
         self.set_details(unit, details)?;
         self.log(date, Subject::Unit(unit), EventKind::Dissolve);
@@ -324,7 +326,7 @@ impl Hierarchy {
         name: &str,
         date: NaiveDate,
     ) -> Result<(), HierarchyError> {
-        let from = self.unit(unit)?.name().to_owned();
+        let from = self.unit_for_edit(unit)?.name().to_owned();
         self.dated(Subject::Unit(unit), date, from.as_str(), name, |h| {
             h.rename(unit, name)?;
             Ok(EventKind::Rename {
@@ -346,7 +348,7 @@ impl Hierarchy {
         code: Option<DivisionCode>,
         date: NaiveDate,
     ) -> Result<(), HierarchyError> {
-        let from = self.unit(unit)?.code();
+        let from = self.unit_for_edit(unit)?.code();
         self.dated(Subject::Unit(unit), date, &from, &code, |h| {
             h.set_code(unit, code)?;
             Ok(EventKind::Recode { from, to: code })
@@ -365,7 +367,7 @@ impl Hierarchy {
         members: Members,
         date: NaiveDate,
     ) -> Result<(), HierarchyError> {
-        let from = self.unit(unit)?.members();
+        let from = self.unit_for_edit(unit)?.members();
         self.dated(Subject::Unit(unit), date, &from, &members, |h| {
             h.set_members(unit, members)?;
             Ok(EventKind::Members { from, to: members })
@@ -421,7 +423,13 @@ impl Hierarchy {
         }
         self.check_dated(Subject::Unit(absorbed), date)?;
         self.check_stands(Subject::Unit(into), date)?;
-        let children: Vec<UnitId> = self.children(absorbed)?.map(|c| c.id()).collect();
+        // Both stand (checked above).
+        let children: Vec<UnitId> = self
+            .children(absorbed)
+            .into_iter()
+            .flatten()
+            .map(|c| c.id())
+            .collect();
         let records: Vec<RecordId> = self
             .records()
             .filter(|(_, r)| r.unit == absorbed)
@@ -436,9 +444,9 @@ impl Hierarchy {
             .map(|o| OrgId(self.graph[o].id.0))
             .collect();
         orgs.sort_unstable();
-        let members = self.unit(absorbed)?.members();
-        let joined = add(self.unit(into)?.members(), members)?;
-        let mut details = self.unit(absorbed)?.details().clone();
+        let members = self.unit_for_edit(absorbed)?.members();
+        let joined = add(self.unit_for_edit(into)?.members(), members)?;
+        let mut details = self.unit_for_edit(absorbed)?.details().clone();
         details.dissolved = Some(date);
         let mut edits: Vec<Edit> = children
             .iter()
@@ -519,7 +527,13 @@ impl Hierarchy {
         date: NaiveDate,
     ) -> Result<UnitId, HierarchyError> {
         self.check_dated(Subject::Unit(unit), date)?;
-        let own: Vec<UnitId> = self.children(unit)?.map(|c| c.id()).collect();
+        // It stands (checked above).
+        let own: Vec<UnitId> = self
+            .children(unit)
+            .into_iter()
+            .flatten()
+            .map(|c| c.id())
+            .collect();
         let mut seen = hashbrown::HashSet::new();
         if let Some(c) = children
             .iter()
@@ -530,7 +544,7 @@ impl Hierarchy {
                 what: format!("child {c}"),
             });
         }
-        let has = self.unit(unit)?.members();
+        let has = self.unit_for_edit(unit)?.members();
         let rest = sub(has, members).ok_or_else(|| HierarchyError::BadSplit {
             unit,
             what: format!("{} members", members.total()),
@@ -776,7 +790,7 @@ impl Hierarchy {
     }
 
     fn undissolve(&mut self, unit: UnitId) -> Result<(), HierarchyError> {
-        let mut details = self.unit(unit)?.details().clone();
+        let mut details = self.unit_for_edit(unit)?.details().clone();
         details.dissolved = None;
         self.set_details(unit, details)
     }

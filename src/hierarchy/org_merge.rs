@@ -64,11 +64,14 @@ impl Hierarchy {
         if self.graph[ix].flags & super::OWN_ORG != 0 {
             return Err(HierarchyError::OwnOrg { id: absorbed });
         }
-        let mut subordinates: Vec<OrgId> =
-            self.org(absorbed)?.subordinates().map(|o| o.id()).collect();
+        let mut subordinates: Vec<OrgId> = self
+            .org_for_edit(absorbed)?
+            .subordinates()
+            .map(|o| o.id())
+            .collect();
         subordinates.sort_unstable();
-        let members = self.org(absorbed)?.members();
-        let joined = add(self.org(into)?.members(), members)?;
+        let members = self.org_for_edit(absorbed)?.members();
+        let joined = add(self.org_for_edit(into)?.members(), members)?;
         let edits = pass(
             &subordinates,
             into,

@@ -3,7 +3,8 @@
 
 use petgraph::stable_graph::NodeIndex;
 
-use super::{Hierarchy, HierarchyError};
+use super::Hierarchy;
+use crate::error::QueryError;
 use crate::org::{OrgForm, OrgId};
 use crate::rollup::Period;
 use crate::unit::UnitId;
@@ -82,7 +83,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownOrg`].
+    /// [`QueryError::UnknownOrg`].
     ///
     /// ```
     /// use chrono::NaiveDate;
@@ -101,7 +102,7 @@ impl Hierarchy {
     /// assert_eq!((t.orgs, t.members()), (2, 32));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn org_totals_in(&self, id: OrgId, period: &Period) -> Result<OrgTotals, HierarchyError> {
+    pub fn org_totals_in(&self, id: OrgId, period: &Period) -> Result<OrgTotals, QueryError> {
         let ix = self.org_index_of(id)?;
         let layout = self.org_layout();
         let mut t = OrgTotals::default();
@@ -119,12 +120,12 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownOrg`].
+    /// [`QueryError::UnknownOrg`].
     pub fn org_totals_by_child_in(
         &self,
         id: OrgId,
         period: &Period,
-    ) -> Result<Vec<(OrgId, OrgTotals)>, HierarchyError> {
+    ) -> Result<Vec<(OrgId, OrgTotals)>, QueryError> {
         let below: Vec<OrgId> = self
             .org(id)?
             .subordinates()
@@ -142,12 +143,8 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
-    pub fn orgs_within_in(
-        &self,
-        unit: UnitId,
-        period: &Period,
-    ) -> Result<OrgTotals, HierarchyError> {
+    /// [`QueryError::UnknownUnit`].
+    pub fn orgs_within_in(&self, unit: UnitId, period: &Period) -> Result<OrgTotals, QueryError> {
         let ix = self.index_of(unit)?;
         let layout = self.layout();
         let range = layout.position(ix).map_or(0..0, |p| layout.range(p));
@@ -165,7 +162,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownOrg`].
+    /// [`QueryError::UnknownOrg`].
     ///
     /// # Example
     ///
@@ -181,7 +178,7 @@ impl Hierarchy {
     /// assert_eq!((t.orgs, t.of_form(OrgForm::Branch), t.members()), (2, 1, 32));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn org_totals(&self, id: OrgId) -> Result<OrgTotals, HierarchyError> {
+    pub fn org_totals(&self, id: OrgId) -> Result<OrgTotals, QueryError> {
         let ix = self.org_index_of(id)?;
         let layout = self.org_layout();
         let mut t = OrgTotals::default();
@@ -201,11 +198,8 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownOrg`].
-    pub fn org_totals_by_child(
-        &self,
-        id: OrgId,
-    ) -> Result<Vec<(OrgId, OrgTotals)>, HierarchyError> {
+    /// [`QueryError::UnknownOrg`].
+    pub fn org_totals_by_child(&self, id: OrgId) -> Result<Vec<(OrgId, OrgTotals)>, QueryError> {
         let below: Vec<OrgId> = self.org(id)?.subordinates().map(|o| o.id()).collect();
         below
             .into_iter()
@@ -221,7 +215,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`QueryError::UnknownUnit`].
     ///
     /// # Example
     ///
@@ -237,7 +231,7 @@ impl Hierarchy {
     /// assert_eq!(t.members(), 9);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn orgs_within(&self, unit: UnitId) -> Result<OrgTotals, HierarchyError> {
+    pub fn orgs_within(&self, unit: UnitId) -> Result<OrgTotals, QueryError> {
         // Every organization stood on some day of all time.
         self.orgs_within_in(unit, &Period::ALL)
     }

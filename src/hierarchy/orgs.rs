@@ -18,6 +18,7 @@ use petgraph::visit::EdgeRef;
 use super::Change;
 use super::layout::NONE;
 use super::{Hierarchy, HierarchyError, Node, NodeKind, OWN_ORG};
+use crate::error::{Missing, QueryError};
 use crate::org::{OrgForm, OrgId};
 use crate::relation::Relation;
 use crate::unit::{Members, PartyForm, UnitId};
@@ -28,12 +29,12 @@ pub use super::org_ref::OrgRef;
 impl Hierarchy {
     // ----- internal: nodes and edges ---------------------------------------------------
 
-    pub(crate) fn org_index_of(&self, id: OrgId) -> Result<NodeIndex, HierarchyError> {
+    pub(crate) fn org_index_of(&self, id: OrgId) -> Result<NodeIndex, Missing> {
         self.org_ids
             .0
             .get(UnitId(id.0))
             .filter(|ix| self.graph.contains_node(*ix))
-            .ok_or(HierarchyError::UnknownOrg { id })
+            .ok_or(Missing::Org(id))
     }
 
     /// The unit an organization is based in.
@@ -316,7 +317,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownOrg`] when no organization has the id.
+    /// [`QueryError::UnknownOrg`] when no organization has the id.
     ///
     /// # Example
     ///
@@ -330,8 +331,14 @@ impl Hierarchy {
     /// assert_eq!(h.org(organs)?.based_in().id(), district);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn org(&self, id: OrgId) -> Result<OrgRef<'_>, HierarchyError> {
-        self.org_index_of(id).map(|ix| OrgRef::new(self, ix))
+    pub fn org(&self, id: OrgId) -> Result<OrgRef<'_>, QueryError> {
+        Ok(OrgRef::new(self, self.org_index_of(id)?))
+    }
+
+    /// [`org`](Self::org) for a change: a missing organization is the store's
+    /// [`HierarchyError::UnknownOrg`].
+    pub(crate) fn org_for_edit(&self, id: OrgId) -> Result<OrgRef<'_>, HierarchyError> {
+        Ok(OrgRef::new(self, self.org_index_of(id)?))
     }
 
     /// Every organization, in id order. *O(k log k)*.
@@ -366,11 +373,11 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`QueryError::UnknownUnit`].
     pub fn orgs_based_in(
         &self,
         unit: UnitId,
-    ) -> Result<impl Iterator<Item = OrgRef<'_>> + '_, HierarchyError> {
+    ) -> Result<impl Iterator<Item = OrgRef<'_>> + '_, QueryError> {
         let ix = self.index_of(unit)?;
         let mut v: Vec<NodeIndex> = self.orgs_based_in_ix(ix).collect();
         v.sort_unstable_by_key(|&o| self.graph[o].id);
@@ -382,11 +389,11 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`QueryError::UnknownUnit`].
     pub fn orgs_covering(
         &self,
         unit: UnitId,
-    ) -> Result<impl Iterator<Item = OrgRef<'_>> + '_, HierarchyError> {
+    ) -> Result<impl Iterator<Item = OrgRef<'_>> + '_, QueryError> {
         let ix = self.index_of(unit)?;
         let mut v: Vec<NodeIndex> = self
             .graph
@@ -428,8 +435,8 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
-    pub fn is_covered(&self, unit: UnitId) -> Result<bool, HierarchyError> {
+    /// [`QueryError::UnknownUnit`].
+    pub fn is_covered(&self, unit: UnitId) -> Result<bool, QueryError> {
         Ok(self.is_covered_ix(self.index_of(unit)?))
     }
 
@@ -438,11 +445,11 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownOrg`].
+    /// [`QueryError::UnknownOrg`].
     pub fn org_ancestors(
         &self,
         id: OrgId,
-    ) -> Result<impl Iterator<Item = OrgRef<'_>> + '_, HierarchyError> {
+    ) -> Result<impl Iterator<Item = OrgRef<'_>> + '_, QueryError> {
         let ix = self.org_index_of(id)?;
         let mut cur = self.org_superior_ix(ix);
         Ok(std::iter::from_fn(move || {
@@ -457,11 +464,11 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownOrg`].
+    /// [`QueryError::UnknownOrg`].
     pub fn org_subtree(
         &self,
         id: OrgId,
-    ) -> Result<impl Iterator<Item = OrgRef<'_>> + '_, HierarchyError> {
+    ) -> Result<impl Iterator<Item = OrgRef<'_>> + '_, QueryError> {
         let ix = self.org_index_of(id)?;
         let layout = self.org_layout();
         let range = layout.position(ix).map_or(0..0, |p| layout.range(p));

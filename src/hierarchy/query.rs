@@ -9,7 +9,7 @@ use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 
 use super::{AGRICULTURAL, Hierarchy, NodeKind, OrgRef};
 use crate::code::DivisionCode;
-use crate::error::HierarchyError;
+use crate::error::QueryError;
 use crate::org::OrgForm;
 use crate::relation::{Pairing, PairingId, Relation};
 use crate::unit::{Details, Members, PartyForm, Unit, UnitId, UnitKind};
@@ -272,8 +272,8 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
-    pub fn parent(&self, id: UnitId) -> Result<Option<UnitRef<'_>>, HierarchyError> {
+    /// [`QueryError::UnknownUnit`].
+    pub fn parent(&self, id: UnitId) -> Result<Option<UnitRef<'_>>, QueryError> {
         Ok(self.unit(id)?.parent())
     }
 
@@ -281,8 +281,8 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
-    pub fn children(&self, id: UnitId) -> Result<Children<'_>, HierarchyError> {
+    /// [`QueryError::UnknownUnit`].
+    pub fn children(&self, id: UnitId) -> Result<Children<'_>, QueryError> {
         let ix = self.index_of(id)?;
         let v: Vec<NodeIndex> = self.children_ix(ix).collect();
         Ok(Children {
@@ -296,11 +296,8 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
-    pub fn siblings(
-        &self,
-        id: UnitId,
-    ) -> Result<impl Iterator<Item = UnitRef<'_>>, HierarchyError> {
+    /// [`QueryError::UnknownUnit`].
+    pub fn siblings(&self, id: UnitId) -> Result<impl Iterator<Item = UnitRef<'_>>, QueryError> {
         let ix = self.index_of(id)?;
         let v: Vec<NodeIndex> = match self.parent_ix(ix) {
             Some(p) => self.children_ix(p).filter(|&c| c != ix).collect(),
@@ -313,8 +310,8 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
-    pub fn ancestors(&self, id: UnitId) -> Result<Ancestors<'_>, HierarchyError> {
+    /// [`QueryError::UnknownUnit`].
+    pub fn ancestors(&self, id: UnitId) -> Result<Ancestors<'_>, QueryError> {
         let ix = self.index_of(id)?;
         Ok(Ancestors {
             h: self,
@@ -328,8 +325,8 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
-    pub fn descendants(&self, id: UnitId) -> Result<Descendants<'_>, HierarchyError> {
+    /// [`QueryError::UnknownUnit`].
+    pub fn descendants(&self, id: UnitId) -> Result<Descendants<'_>, QueryError> {
         let ix = self.index_of(id)?;
         let stack = self.children_ix(ix).map(|c| (c, 1)).collect();
         Ok(Descendants {
@@ -343,8 +340,8 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
-    pub fn path(&self, id: UnitId) -> Result<Path<'_>, HierarchyError> {
+    /// [`QueryError::UnknownUnit`].
+    pub fn path(&self, id: UnitId) -> Result<Path<'_>, QueryError> {
         let me = self.unit(id)?;
         let mut units: Vec<UnitRef<'_>> = std::iter::once(me).chain(self.ancestors(id)?).collect();
         units.reverse();
@@ -356,8 +353,8 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
-    pub fn depth(&self, id: UnitId) -> Result<u32, HierarchyError> {
+    /// [`QueryError::UnknownUnit`].
+    pub fn depth(&self, id: UnitId) -> Result<u32, QueryError> {
         // Fewer nodes than u32::MAX: a depth always fits.
         Ok(u32::try_from(self.ancestors(id)?.count()).unwrap_or(u32::MAX))
     }
@@ -367,12 +364,12 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`QueryError::UnknownUnit`].
     pub fn lowest_common_ancestor(
         &self,
         a: UnitId,
         b: UnitId,
-    ) -> Result<Option<UnitRef<'_>>, HierarchyError> {
+    ) -> Result<Option<UnitRef<'_>>, QueryError> {
         let (mut x, mut y) = (self.index_of(a)?, self.index_of(b)?);
         let (mut dx, mut dy) = (self.depth(a)?, self.depth(b)?);
         while dx > dy {
@@ -401,8 +398,8 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
-    pub fn is_within(&self, unit: UnitId, ancestor: UnitId) -> Result<bool, HierarchyError> {
+    /// [`QueryError::UnknownUnit`].
+    pub fn is_within(&self, unit: UnitId, ancestor: UnitId) -> Result<bool, QueryError> {
         let (u, a) = (self.index_of(unit)?, self.index_of(ancestor)?);
         let l = self.layout();
         Ok(match (l.position(u), l.position(a)) {
@@ -416,8 +413,8 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
-    pub fn subtree_size(&self, id: UnitId) -> Result<usize, HierarchyError> {
+    /// [`QueryError::UnknownUnit`].
+    pub fn subtree_size(&self, id: UnitId) -> Result<usize, QueryError> {
         let ix = self.index_of(id)?;
         let l = self.layout();
         Ok(l.position(ix).map_or(0, |p| l.range(p).len()))
@@ -428,8 +425,8 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
-    pub fn subtree(&self, id: UnitId) -> Result<impl Iterator<Item = UnitRef<'_>>, HierarchyError> {
+    /// [`QueryError::UnknownUnit`].
+    pub fn subtree(&self, id: UnitId) -> Result<impl Iterator<Item = UnitRef<'_>>, QueryError> {
         let ix = self.index_of(id)?;
         let l = self.layout();
         // Every unit has its place in the layout (the layout lays out every unit).
@@ -442,11 +439,11 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`QueryError::UnknownUnit`].
     pub fn temporaries_in(
         &self,
         id: UnitId,
-    ) -> Result<impl Iterator<Item = OrgRef<'_>>, HierarchyError> {
+    ) -> Result<impl Iterator<Item = OrgRef<'_>>, QueryError> {
         Ok(self.subtree(id)?.flat_map(move |u| {
             self.outside_orgs_based_in_ix(u.index())
                 .filter(move |&o| self.graph[o].kind == NodeKind::Org(OrgForm::Temporary))
@@ -460,11 +457,11 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`QueryError::UnknownUnit`].
     pub fn big_committees_of(
         &self,
         id: UnitId,
-    ) -> Result<impl Iterator<Item = (OrgRef<'_>, Relation)>, HierarchyError> {
+    ) -> Result<impl Iterator<Item = (OrgRef<'_>, Relation)>, QueryError> {
         let ix = self.index_of(id)?;
         Ok(self
             .graph
@@ -481,11 +478,11 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`QueryError::UnknownUnit`].
     pub fn relations_of(
         &self,
         id: UnitId,
-    ) -> Result<impl Iterator<Item = (UnitRef<'_>, Relation, bool)>, HierarchyError> {
+    ) -> Result<impl Iterator<Item = (UnitRef<'_>, Relation, bool)>, QueryError> {
         let ix = self.index_of(id)?;
         let out = self
             .graph
@@ -509,11 +506,11 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`QueryError::UnknownUnit`].
     pub fn pairings_of(
         &self,
         id: UnitId,
-    ) -> Result<impl Iterator<Item = (PairingId, &Pairing, UnitRef<'_>)>, HierarchyError> {
+    ) -> Result<impl Iterator<Item = (PairingId, &Pairing, UnitRef<'_>)>, QueryError> {
         Ok(self
             .relations_of(id)?
             .filter_map(move |(other, rel, _)| match rel {

@@ -4,7 +4,8 @@
 use chrono::NaiveDate;
 use petgraph::stable_graph::NodeIndex;
 
-use super::{Period, RollupError};
+use super::Period;
+use crate::error::QueryError;
 use crate::hierarchy::{Hierarchy, UnitRef};
 use crate::relation::{PairingKind, Relation};
 use crate::unit::{UnitId, UnitKind};
@@ -91,7 +92,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`RollupError::UnknownUnit`], [`RollupError::NotInTree`].
+    /// [`QueryError::UnknownUnit`], [`QueryError::NotInTree`].
     ///
     /// ```
     /// use chrono::NaiveDate;
@@ -116,7 +117,7 @@ impl Hierarchy {
         unit: UnitId,
         kind: UnitKind,
         date: NaiveDate,
-    ) -> Result<Coverage, RollupError> {
+    ) -> Result<Coverage, QueryError> {
         let p = self.tree_position(unit)?;
         let l = self.layout();
         let mut c = Coverage {
@@ -145,14 +146,14 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`RollupError::UnknownUnit`], [`RollupError::NotInTree`].
+    /// [`QueryError::UnknownUnit`], [`QueryError::NotInTree`].
     pub fn lacking(
         &self,
         unit: UnitId,
         kind: UnitKind,
         facility: Facility,
         date: NaiveDate,
-    ) -> Result<impl Iterator<Item = UnitRef<'_>> + '_, RollupError> {
+    ) -> Result<impl Iterator<Item = UnitRef<'_>> + '_, QueryError> {
         let p = self.tree_position(unit)?;
         let l = self.layout();
         Ok(l.order[l.range(p)]

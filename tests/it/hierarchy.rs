@@ -9,8 +9,8 @@ use partyorg::hierarchy::MAX_LISTED_PROBLEMS;
 use partyorg::{
     BigCommittee, BigCommitteeKind, BuildProblem, DemoLevel, Demonstration, Details, DivisionCode,
     Edit, Hierarchy, HierarchyBuilder, HierarchyError, Members, OrgForm, OrgId, Pairing, PairingId,
-    PairingKind, PartyForm, Record, RecordId, RecordKind, Relation, RelationWord, Removal, Removed,
-    Sector, ServiceCenter, TaskPurpose, TemporaryOrg, Unit, UnitId, UnitKind,
+    PairingKind, PartyForm, QueryError, Record, RecordId, RecordKind, Relation, RelationWord,
+    Removal, Removed, Sector, ServiceCenter, TaskPurpose, TemporaryOrg, Unit, UnitId, UnitKind,
 };
 
 use crate::support::under_a_district;
@@ -848,7 +848,7 @@ fn remove_subtree_takes_hosted_organizations_pairings_and_records() {
         assert!(!h.contains(*id), "{id} should be gone");
         assert_eq!(
             h.unit(*id).unwrap_err(),
-            HierarchyError::UnknownUnit { id: *id }
+            QueryError::UnknownUnit { id: *id }
         );
     }
     assert!(h.pairing(inside).is_none());
@@ -1605,7 +1605,7 @@ fn parent_children_siblings_roots() {
     assert_eq!(ids(h.siblings(fx.madong_1).unwrap()), Vec::<UnitId>::new());
     assert_eq!(ids(h.siblings(fx.baiyun).unwrap()), Vec::<UnitId>::new());
     assert_eq!(h.parent(fx.madong_1).unwrap().unwrap().id(), fx.madong);
-    let unknown = HierarchyError::UnknownUnit { id: UnitId(999) };
+    let unknown = QueryError::UnknownUnit { id: UnitId(999) };
     assert_eq!(h.parent(UnitId(999)).unwrap_err(), unknown);
     assert_eq!(h.children(UnitId(999)).unwrap_err(), unknown);
     assert_eq!(h.siblings(UnitId(999)).err(), Some(unknown.clone()));

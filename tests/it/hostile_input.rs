@@ -17,7 +17,7 @@ use partyorg::rollup::{Overflow, Period, Sum};
 use partyorg::validate::Policy;
 use partyorg::{
     DivisionCode, Hierarchy, HierarchyBuilder, HierarchyError, LoadError, Members, Position,
-    Problem, ProblemKind, Record, RecordId, RecordKind, Removal, RollupError, Sector, TaskPurpose,
+    Problem, ProblemKind, QueryError, Record, RecordId, RecordKind, Removal, Sector, TaskPurpose,
     TemporaryOrg, Totals, Unit, UnitId, UnitKind, Validation, load_path,
 };
 
@@ -690,7 +690,7 @@ fn a_forest_is_legal_two_roots_load_as_two_trees() {
             .within(UnitId(99))
             .run(&h)
             .unwrap_err(),
-        HierarchyError::UnknownUnit { id: UnitId(99) }
+        QueryError::UnknownUnit { id: UnitId(99) }
     );
 }
 
@@ -1618,28 +1618,32 @@ fn folds_report_overflow_at_the_unit_whose_subtree_overflows() {
     assert_eq!(all.get(UnitId(3)), Some(&Sum(0)));
     // The street over the community overflows first.
     assert_eq!(
-        h.fold_all(values(&[(4, u64::MAX), (2, 1)])).unwrap_err(),
-        RollupError::Overflow { unit: UnitId(2) }
+        overflowed(h.fold_all(values(&[(4, u64::MAX), (2, 1)])).unwrap_err()),
+        UnitId(2)
     );
     // Each street fits; the district, which adds them, does not.
     assert_eq!(
-        h.fold_all(values(&[(4, u64::MAX), (3, 1)])).unwrap_err(),
-        RollupError::Overflow { unit: UnitId(1) }
+        overflowed(h.fold_all(values(&[(4, u64::MAX), (3, 1)])).unwrap_err()),
+        UnitId(1)
     );
     assert_eq!(
-        h.fold_all(values(&[(1, 1), (3, u64::MAX)])).unwrap_err(),
-        RollupError::Overflow { unit: UnitId(1) }
+        overflowed(h.fold_all(values(&[(1, 1), (3, u64::MAX)])).unwrap_err()),
+        UnitId(1)
     );
     // One subtree's fold names the unit asked for.
     assert_eq!(
-        h.fold_subtree(UnitId(1), values(&[(4, u64::MAX), (3, 1)]))
-            .unwrap_err(),
-        RollupError::Overflow { unit: UnitId(1) }
+        overflowed(
+            h.fold_subtree(UnitId(1), values(&[(4, u64::MAX), (3, 1)]))
+                .unwrap_err()
+        ),
+        UnitId(1)
     );
     assert_eq!(
-        h.fold_subtree(UnitId(2), values(&[(4, u64::MAX), (2, 1)]))
-            .unwrap_err(),
-        RollupError::Overflow { unit: UnitId(2) }
+        overflowed(
+            h.fold_subtree(UnitId(2), values(&[(4, u64::MAX), (2, 1)]))
+                .unwrap_err()
+        ),
+        UnitId(2)
     );
     // …and the subtree that does not reach the huge value is fine.
     assert_eq!(
@@ -1647,13 +1651,15 @@ fn folds_report_overflow_at_the_unit_whose_subtree_overflows() {
         Ok(Sum(5))
     );
     assert_eq!(
-        h.group_by(
-            UnitId(1),
-            |u| Some(u.kind()),
-            values(&[(2, u64::MAX), (3, 1)])
-        )
-        .unwrap_err(),
-        RollupError::Overflow { unit: UnitId(1) }
+        overflowed(
+            h.group_by(
+                UnitId(1),
+                |u| Some(u.kind()),
+                values(&[(2, u64::MAX), (3, 1)])
+            )
+            .unwrap_err()
+        ),
+        UnitId(1)
     );
 }
 
@@ -1683,7 +1689,7 @@ fn totals_add_with_checked_arithmetic() {
             t
         })
         .unwrap_err();
-    assert_eq!(err, RollupError::Overflow { unit: UnitId(2) });
+    assert_eq!(overflowed(err), UnitId(2));
 }
 
 // ----- NBS files --------------------------------------------------------------------------
@@ -2487,4 +2493,12 @@ fn an_organization_with_the_last_free_id_loads_beside_units_own_organizations() 
         h.org(village).unwrap().superior().unwrap().id(),
         h.own_org_of_unit(UnitId(2)).unwrap()
     );
+}
+
+/// The unit whose subtree overflowed.
+fn overflowed(e: QueryError) -> UnitId {
+    match e {
+        QueryError::Overflow { unit, .. } => unit,
+        e => panic!("not an overflow: {e}"),
+    }
 }

@@ -421,14 +421,16 @@ fn apply(h: &mut Hierarchy, op: &Op, date: NaiveDate) -> Result<(), HierarchyErr
         Op::Members(u, m) => h.count_members_on(*u, *m, date),
         Op::Merge(a, b) => h.merge(*a, *b, date),
         Op::Split(u, c, m) => {
-            let kind = h.unit(*u)?.kind();
+            // An unknown unit: `split` refuses it.
+            let kind = h.get(*u).map_or(UnitKind::Village, |u| u.kind());
             h.split(*u, Unit::new(kind, "分出"), c, *m, date).map(drop)
         }
         Op::Dissolve(u) => h.dissolve(*u, date),
         Op::Found(p) => {
-            let kind = match h.unit(*p)?.kind() {
-                UnitKind::Street | UnitKind::Town => UnitKind::Community,
-                UnitKind::District => UnitKind::Street,
+            // An unknown parent: `found` refuses it.
+            let kind = match h.get(*p).map(|p| p.kind()) {
+                Some(UnitKind::Street | UnitKind::Town) => UnitKind::Community,
+                Some(UnitKind::District) => UnitKind::Street,
                 _ => UnitKind::EconomicCoop,
             };
             h.found(Some(*p), Unit::new(kind, "新立"), date).map(drop)
