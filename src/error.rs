@@ -40,16 +40,18 @@ pub enum HierarchyError {
         id: UnitId,
     },
     /// Another unit already has this division code.
-    #[error("division code {code} already belongs to unit {existing}")]
+    #[error("division code {code} already belongs to {label}")]
     DuplicateCode {
         /// The code.
         code: DivisionCode,
         /// The unit that has it.
         existing: UnitId,
+        /// Its key and name.
+        label: Label,
     },
     /// The containment table ([`UnitKind::may_contain`]) forbids a child of this kind under
     /// a parent of that kind, such as a village directly under a district.
-    #[error("a {child_kind} may not be placed under {parent} (a {parent_kind})")]
+    #[error("a {child_kind} may not be placed under {parent_label} (a {parent_kind})")]
     NotAllowed {
         /// The child being placed, if it exists yet.
         child: Option<UnitId>,
@@ -59,6 +61,8 @@ pub enum HierarchyError {
         parent: UnitId,
         /// The parent's kind.
         parent_kind: UnitKind,
+        /// The parent's key and name.
+        parent_label: Label,
     },
     /// A unit of this kind must have a parent ([`UnitKind::may_be_root`]).
     #[error("a {kind} cannot be a root; give it a parent")]
@@ -70,12 +74,16 @@ pub enum HierarchyError {
     },
     /// Moving `unit` under `new_parent` would close a cycle: the new parent is the unit
     /// itself or one of its descendants.
-    #[error("moving {unit} under {new_parent} would make a cycle")]
+    #[error("moving {unit_label} under {parent_label} would make a cycle")]
     Cycle {
         /// The unit being moved.
         unit: UnitId,
         /// The proposed parent, inside the unit's subtree.
         new_parent: UnitId,
+        /// The unit's key and name.
+        unit_label: Label,
+        /// The proposed parent's key and name.
+        parent_label: Label,
     },
     /// The id belonged to a unit that was removed: ids are never reused, so that a stale
     /// reference (a file, a link, a dashboard bookmark) can never name another unit. Let
@@ -96,12 +104,14 @@ pub enum HierarchyError {
     /// added with [`add_temporary`](crate::Hierarchy::add_temporary) or
     /// [`add_big_committee`](crate::Hierarchy::add_big_committee), has no superior and
     /// leads no organization.
-    #[error("{org} is a {found}, which stands outside the 隶属 tree")]
+    #[error("{label} is a {found}, which stands outside the 隶属 tree")]
     OutsideTree {
         /// The organization (for an organization to be added, the id it would take).
         org: OrgId,
         /// Its form.
         found: crate::org::OrgForm,
+        /// Its key and name.
+        label: Label,
     },
     /// The key is refused: empty, or a number that names another node's (pairing's,
     /// record's) id (an item without an explicit key is keyed by its id's number).
@@ -123,7 +133,7 @@ pub enum HierarchyError {
     /// temporary organization, member units and part-time members to a big committee,
     /// covered units to a joint branch; containment, pairings, superiors and based-in
     /// units have methods of their own.
-    #[error("{org} is a {found}, which cannot have a {relation} relation")]
+    #[error("{label} is a {found}, which cannot have a {relation} relation")]
     WrongForm {
         /// The organization.
         org: OrgId,
@@ -131,15 +141,21 @@ pub enum HierarchyError {
         found: crate::org::OrgForm,
         /// The relation asked for.
         relation: crate::relation::RelationWord,
+        /// Its key and name.
+        label: Label,
     },
     /// The unit already has a parent; use [`move_unit`](crate::Hierarchy::move_unit) to
     /// change it.
-    #[error("{unit} already has parent {parent}")]
+    #[error("{unit_label} already has parent {parent_label}")]
     AlreadyHasParent {
         /// The unit.
         unit: UnitId,
         /// Its current parent.
         parent: UnitId,
+        /// The unit's key and name.
+        unit_label: Label,
+        /// The parent's key and name.
+        parent_label: Label,
     },
     /// The operation needs a unit of another kind: a pairing whose ends do not suit its
     /// type …
@@ -153,18 +169,22 @@ pub enum HierarchyError {
         expected: &'static str,
     },
     /// A relation or pairing would link a unit to itself.
-    #[error("{id} cannot be related or paired with itself")]
+    #[error("{label} cannot be related or paired with itself")]
     SelfRelation {
         /// The unit.
         id: UnitId,
+        /// Its key and name.
+        label: Label,
     },
     /// The unit has children and the removal was asked to refuse in that case.
-    #[error("{id} has {children} children; choose lift or subtree removal")]
+    #[error("{label} has {children} children; choose lift or subtree removal")]
     HasChildren {
         /// The unit.
         id: UnitId,
         /// How many children it has.
         children: usize,
+        /// Its key and name.
+        label: Label,
     },
     /// No pairing has this id.
     #[error("{id} does not exist")]
@@ -222,32 +242,40 @@ pub enum HierarchyError {
     /// superior to the place tree. Nor does it cover units of its own: its unit's
     /// [`Relation::Covers`](crate::Relation::Covers) does.
     #[error(
-        "{id} is a unit's own organization; its recorded superior must be an organization recorded in its own right, and what it covers is its unit's relation"
+        "{label} is a unit's own organization; its recorded superior must be an organization recorded in its own right, and what it covers is its unit's relation"
     )]
     OwnOrg {
         /// The organization.
         id: OrgId,
+        /// Its key and name.
+        label: Label,
     },
     /// The new superior is the organization itself or stands below it.
-    #[error("placing {org} under {new_superior} would make a cycle")]
+    #[error("placing {org_label} under {superior_label} would make a cycle")]
     OrgCycle {
         /// The organization being placed.
         org: OrgId,
         /// The proposed superior, inside its subtree.
         new_superior: OrgId,
+        /// The organization's key and name.
+        org_label: Label,
+        /// The proposed superior's key and name.
+        superior_label: Label,
     },
     /// Organizations stand below this one and the removal was asked to refuse then.
-    #[error("{id} has {subordinates} organizations below it; choose lift or subtree removal")]
+    #[error("{label} has {subordinates} organizations below it; choose lift or subtree removal")]
     OrgHasSubordinates {
         /// The organization.
         id: OrgId,
         /// How many stand below it.
         subordinates: usize,
+        /// Its key and name.
+        label: Label,
     },
     /// The organization has no such relation to the unit (or the relation is not one that
     /// [`remove_relation`](crate::Hierarchy::remove_relation) removes: a parent, a
     /// superior, a host or core, a pairing have their own methods).
-    #[error("{org} has no {relation} relation to {unit} to remove")]
+    #[error("{org_label} has no {relation} relation to {unit_label} to remove")]
     NoRelation {
         /// The organization.
         org: OrgId,
@@ -255,6 +283,10 @@ pub enum HierarchyError {
         unit: UnitId,
         /// The relation asked for.
         relation: crate::relation::RelationWord,
+        /// The organization's key and name.
+        org_label: Label,
+        /// The unit's key and name.
+        unit_label: Label,
     },
     /// A dated change is dated before the last change of the log: the log is history,
     /// kept in date order. Record changes in the order they happened.
@@ -267,10 +299,12 @@ pub enum HierarchyError {
     },
     /// A change of a unit or organization is dated before it was founded. Check the date,
     /// or the `founded` date in the tables.
-    #[error("a change of {subject} dated {date} comes before its founding on {founded}")]
+    #[error("a change of {label} dated {date} comes before its founding on {founded}")]
     BeforeFounded {
         /// What changed.
         subject: crate::history::Subject,
+        /// Its key and name.
+        label: Label,
         /// The change's date.
         date: chrono::NaiveDate,
         /// Its founding date.
@@ -279,10 +313,12 @@ pub enum HierarchyError {
     /// A change names a unit or organization that no longer stands on its date (dissolved,
     /// or merged away): a merge into a dissolved unit, a second dissolution. Name the unit
     /// that took its place.
-    #[error("{subject} no longer stands on {date}: dissolved on {dissolved}")]
+    #[error("{label} no longer stands on {date}: dissolved on {dissolved}")]
     NotStanding {
         /// The dissolved unit or organization.
         subject: crate::history::Subject,
+        /// Its key and name.
+        label: Label,
         /// The change's date.
         date: chrono::NaiveDate,
         /// Its dissolution date.
@@ -290,22 +326,26 @@ pub enum HierarchyError {
     },
     /// A split named a unit that is not a child of the unit split, or asked for more
     /// members than it has. Name its own children and at most its members.
-    #[error("a split of {unit} cannot take {what}")]
+    #[error("a split of {label} cannot take {what}")]
     BadSplit {
         /// The unit split.
         unit: UnitId,
+        /// Its key and name.
+        label: Label,
         /// What it cannot take (`child #7`, `41 members`).
         what: String,
     },
     /// An event of the log disagrees with the hierarchy it should take back (its `to`
     /// value is not what the hierarchy holds at that point of history): the log and the
     /// tables tell different stories. Correct the log or the tables.
-    #[error("change {index} of the log ({subject}, {date}) disagrees with the hierarchy: {what}")]
+    #[error("change {index} of the log ({label}, {date}) disagrees with the hierarchy: {what}")]
     History {
         /// The event's index in the log.
         index: usize,
         /// What it changed.
         subject: crate::history::Subject,
+        /// Its key and name.
+        label: Label,
         /// Its date.
         date: chrono::NaiveDate,
         /// What disagrees.

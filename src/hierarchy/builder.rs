@@ -223,6 +223,7 @@ impl HierarchyBuilder {
                         child_kind: kind,
                         parent: p,
                         parent_kind: pk,
+                        parent_label: self.h.label_ix(pix),
                     }
                     .into(),
                 );

@@ -77,6 +77,8 @@ impl Hierarchy {
             return Err(HierarchyError::AlreadyHasParent {
                 unit,
                 parent: self.graph[p].id,
+                unit_label: self.label_ix(ix),
+                parent_label: self.label_ix(p),
             });
         }
         self.move_unit(unit, Some(parent))
@@ -112,6 +114,8 @@ impl Hierarchy {
                     return Err(HierarchyError::Cycle {
                         unit,
                         new_parent: self.graph[p].id,
+                        unit_label: self.label_ix(ix),
+                        parent_label: self.label_ix(p),
                     });
                 }
                 cur = self.parent_ix(c);
@@ -167,6 +171,7 @@ impl Hierarchy {
                 return Err(HierarchyError::HasChildren {
                     id,
                     children: children.len(),
+                    label: self.label_ix(ix),
                 });
             }
             Removal::LeafOnly => doomed.push(ix),
@@ -438,6 +443,7 @@ impl Hierarchy {
             return Err(HierarchyError::DuplicateCode {
                 code: c,
                 existing: self.graph[other].id,
+                label: self.label_ix(other),
             });
         }
         let old = match code {

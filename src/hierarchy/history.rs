@@ -95,6 +95,14 @@ impl Hierarchy {
         })
     }
 
+    /// The [`Label`](crate::Label) of a unit or organization.
+    pub(super) fn subject_label(&self, subject: Subject) -> crate::Label {
+        match subject {
+            Subject::Unit(u) => self.unit_label(u),
+            Subject::Org(o) => self.org_label(o),
+        }
+    }
+
     /// Refuses a change of `subject` on `date` out of the log's order, before its founding
     /// or once it no longer stands.
     pub(super) fn check_dated(
@@ -121,6 +129,7 @@ impl Hierarchy {
                 subject,
                 date,
                 founded,
+                label: self.subject_label(subject),
             });
         }
         if let Some(dissolved) = dissolved.filter(|&d| d <= date) {
@@ -128,6 +137,7 @@ impl Hierarchy {
                 subject,
                 date,
                 dissolved,
+                label: self.subject_label(subject),
             });
         }
         Ok(())
@@ -213,6 +223,7 @@ impl Hierarchy {
             return Err(HierarchyError::HasChildren {
                 id: unit,
                 children: standing,
+                label: self.unit_label(unit),
             });
         }
         let mut details = self.unit_for_edit(unit)?.details().clone();
@@ -234,7 +245,10 @@ impl Hierarchy {
         self.check_dated(Subject::Org(org), date)?;
         let ix = self.org_index_of(org)?;
         if self.graph[ix].flags & super::OWN_ORG != 0 {
-            return Err(HierarchyError::OwnOrg { id: org });
+            return Err(HierarchyError::OwnOrg {
+                id: org,
+                label: self.label_ix(ix),
+            });
         }
         self.set_org_dissolved(ix, Some(date));
         self.log(date, Subject::Org(org), EventKind::Dissolve);
@@ -419,7 +433,10 @@ impl Hierarchy {
         date: NaiveDate,
     ) -> Result<(), HierarchyError> {
         if absorbed == into {
-            return Err(HierarchyError::SelfRelation { id: absorbed });
+            return Err(HierarchyError::SelfRelation {
+                id: absorbed,
+                label: self.unit_label(absorbed),
+            });
         }
         self.check_dated(Subject::Unit(absorbed), date)?;
         self.check_stands(Subject::Unit(into), date)?;
@@ -541,13 +558,15 @@ impl Hierarchy {
         {
             return Err(HierarchyError::BadSplit {
                 unit,
-                what: format!("child {c}"),
+                what: format!("child {}", self.unit_label(*c)),
+                label: self.unit_label(unit),
             });
         }
         let has = self.unit_for_edit(unit)?.members();
         let rest = sub(has, members).ok_or_else(|| HierarchyError::BadSplit {
             unit,
             what: format!("{} members", members.total()),
+            label: self.unit_label(unit),
         })?;
         let id = self.fresh_id()?;
         new.details.founded = Some(date);
@@ -661,11 +680,13 @@ impl Hierarchy {
             subject,
             kind,
         } = self.history[index].clone();
+        let label = self.subject_label(subject);
         let wrong = |what: String| HierarchyError::History {
             index,
             subject,
             date,
             what,
+            label: label.clone(),
         };
         if !matches!(kind, EventKind::Found { .. })
             && let (Some(founded), _) = self.lifetime(subject).map_err(|e| wrong(e.to_string()))?
@@ -675,6 +696,7 @@ impl Hierarchy {
                 subject,
                 date,
                 founded,
+                label: label.clone(),
             });
         }
         let unit = match subject {

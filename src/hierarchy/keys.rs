@@ -120,6 +120,12 @@ impl Hierarchy {
             .map_or_else(|_| Label::of_id(id), |ix| self.label_ix(ix))
     }
 
+    /// The [`Label`] of an organization; a missing one is named by its id alone.
+    pub(crate) fn org_label(&self, id: crate::org::OrgId) -> Label {
+        self.org_index_of(id)
+            .map_or_else(|_| Label::of_id(id), |ix| self.label_ix(ix))
+    }
+
     /// A node's key: its explicit key, or its id's number.
     pub(crate) fn key_text(&self, ix: NodeIndex) -> Cow<'_, str> {
         match self.explicit_key(ix) {

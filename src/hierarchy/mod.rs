@@ -705,6 +705,7 @@ impl Hierarchy {
                         child_kind,
                         parent: pn.id,
                         parent_kind: pn.unit_kind(),
+                        parent_label: self.label_ix(p),
                     })
                 }
             }
@@ -716,6 +717,7 @@ impl Hierarchy {
             Some((code, ix)) => Err(HierarchyError::DuplicateCode {
                 code,
                 existing: self.graph[ix].id,
+                label: self.label_ix(ix),
             }),
             None => Ok(()),
         }

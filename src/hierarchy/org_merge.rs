@@ -56,13 +56,18 @@ impl Hierarchy {
             return Err(HierarchyError::OrgCycle {
                 org: absorbed,
                 new_superior: into,
+                org_label: self.org_label(absorbed),
+                superior_label: self.org_label(into),
             });
         }
         self.check_dated(Subject::Org(absorbed), date)?;
         self.check_stands(Subject::Org(into), date)?;
         let ix = self.org_index_of(absorbed)?;
         if self.graph[ix].flags & super::OWN_ORG != 0 {
-            return Err(HierarchyError::OwnOrg { id: absorbed });
+            return Err(HierarchyError::OwnOrg {
+                id: absorbed,
+                label: self.label_ix(ix),
+            });
         }
         let mut subordinates: Vec<OrgId> = self
             .org_for_edit(absorbed)?

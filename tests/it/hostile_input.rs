@@ -11,6 +11,7 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use crate::support::unit_label;
 use chrono::NaiveDate;
 use partyorg::interchange::{Expected, json, nbs, table};
 use partyorg::rollup::{Overflow, Period, Sum};
@@ -636,14 +637,18 @@ fn builder_and_api_refuse_a_unit_that_is_its_own_parent() {
         h.move_unit(a, Some(a)),
         Err(HierarchyError::Cycle {
             unit: a,
-            new_parent: a
+            new_parent: a,
+            unit_label: unit_label(&h, a),
+            parent_label: unit_label(&h, a),
         })
     );
     assert_eq!(
         h.move_unit(a, Some(b)),
         Err(HierarchyError::Cycle {
             unit: a,
-            new_parent: b
+            new_parent: b,
+            unit_label: unit_label(&h, a),
+            parent_label: unit_label(&h, b),
         })
     );
     assert_eq!(h, before);
@@ -1158,7 +1163,11 @@ fn api_refusals_are_exact_and_change_nothing() {
                 .map(drop),
         ),
         (
-            HierarchyError::DuplicateCode { code, existing: st },
+            HierarchyError::DuplicateCode {
+                code,
+                existing: st,
+                label: unit_label(&h, st),
+            },
             h.clone()
                 .add_unit(
                     Some(dist),
@@ -1172,6 +1181,7 @@ fn api_refusals_are_exact_and_change_nothing() {
                 child_kind: UnitKind::Village,
                 parent: dist,
                 parent_kind: UnitKind::District,
+                parent_label: unit_label(&h, dist),
             },
             h.clone().add_unit(Some(dist), village.clone()).map(drop),
         ),
@@ -1192,6 +1202,7 @@ fn api_refusals_are_exact_and_change_nothing() {
                 child_kind: UnitKind::District,
                 parent: st,
                 parent_kind: UnitKind::Street,
+                parent_label: unit_label(&h, st),
             },
             h.clone().move_unit(dist, Some(st)),
         ),
@@ -1199,6 +1210,7 @@ fn api_refusals_are_exact_and_change_nothing() {
             HierarchyError::HasChildren {
                 id: st,
                 children: 1,
+                label: unit_label(&h, st),
             },
             h.clone().remove_unit(st, Removal::LeafOnly).map(drop),
         ),
@@ -1208,6 +1220,7 @@ fn api_refusals_are_exact_and_change_nothing() {
                 child_kind: UnitKind::Community,
                 parent: dist,
                 parent_kind: UnitKind::District,
+                parent_label: unit_label(&h, dist),
             },
             h.clone().remove_unit(st, Removal::LiftChildren).map(drop),
         ),
@@ -1376,7 +1389,9 @@ fn exercise_deep(mut h: Hierarchy) {
         h.move_unit(mid, Some(leaf)),
         Err(HierarchyError::Cycle {
             unit: mid,
-            new_parent: leaf
+            new_parent: leaf,
+            unit_label: unit_label(&h, mid),
+            parent_label: unit_label(&h, leaf),
         })
     );
     let removed = h.remove_unit(mid, Removal::Subtree).unwrap();

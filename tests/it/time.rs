@@ -1,5 +1,6 @@
 //! Time: the change log, the hierarchy as of a date, and rollups that count what stood.
 
+use crate::support::{org_label, unit_label};
 use chrono::NaiveDate;
 use partyorg::history::{ChangeEvent, EventKind, Subject};
 use partyorg::rollup::{Facility, Period};
@@ -710,7 +711,9 @@ fn a_relation_is_removed_in_one_call_and_a_refused_batch_puts_it_back() {
         Err(HierarchyError::NoRelation {
             org: bc,
             unit: f.west,
-            relation: partyorg::RelationWord::Contains
+            relation: partyorg::RelationWord::Contains,
+            org_label: org_label(&h, bc),
+            unit_label: unit_label(&h, f.west),
         })
     );
     h.remove_relation(bc, f.west, Relation::Member).unwrap();
