@@ -20,8 +20,10 @@ use crate::record::RecordId;
 use crate::relation::PairingId;
 use crate::unit::{UnitId, UnitKind};
 
-/// Why an operation on a [`Hierarchy`](crate::Hierarchy) was refused. The hierarchy is
-/// unchanged.
+/// Why a change of a [`Hierarchy`](crate::Hierarchy) was refused: the error of every
+/// method that changes the store (and, with the failing edit's index, of
+/// [`BatchError`](crate::BatchError)). The hierarchy is unchanged. Questions to the store
+/// fail with [`QueryError`].
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum HierarchyError {
@@ -51,7 +53,10 @@ pub enum HierarchyError {
     },
     /// The containment table ([`UnitKind::may_contain`]) forbids a child of this kind under
     /// a parent of that kind, such as a village directly under a district.
-    #[error("a {child_kind} may not be placed under {parent_label} (a {parent_kind})")]
+    #[error(
+        "{} may not be placed under {parent_label} (a {parent_kind})",
+        Placed(child_label.as_ref(), *child_kind)
+    )]
     NotAllowed {
         /// The child being placed, if it exists yet.
         child: Option<UnitId>,
@@ -63,6 +68,8 @@ pub enum HierarchyError {
         parent_kind: UnitKind,
         /// The parent's key and name.
         parent_label: Label,
+        /// The child's key and name, if it exists yet.
+        child_label: Option<Label>,
     },
     /// A unit of this kind must have a parent ([`UnitKind::may_be_root`]).
     #[error("a {kind} cannot be a root; give it a parent")]
@@ -472,6 +479,19 @@ impl fmt::Display for Label {
             write!(f, " {}", self.name)?;
         }
         Ok(())
+    }
+}
+
+/// The child of a [`HierarchyError::NotAllowed`] as its message names it: `440111013000
+/// 均禾街道 (a street)` when it exists, else `a street`.
+struct Placed<'a>(Option<&'a Label>, UnitKind);
+
+impl fmt::Display for Placed<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(label) => write!(f, "{label} (a {})", self.1),
+            None => write!(f, "a {}", self.1),
+        }
     }
 }
 

@@ -224,6 +224,7 @@ impl HierarchyBuilder {
                         parent: p,
                         parent_kind: pk,
                         parent_label: self.h.label_ix(pix),
+                        child_label: Some(self.h.label_ix(ix)),
                     }
                     .into(),
                 );

@@ -706,6 +706,7 @@ impl Hierarchy {
                         parent: pn.id,
                         parent_kind: pn.unit_kind(),
                         parent_label: self.label_ix(p),
+                        child_label: child.map(|c| self.unit_label(c)),
                     })
                 }
             }

@@ -607,6 +607,7 @@ fn each_kind_of_injected_failure_is_refused_without_a_trace() {
                     parent: UnitId(1),
                     parent_kind: UnitKind::District,
                     parent_label: unit_label(h0, UnitId(1)),
+                    child_label: None,
                 },
             ),
             (
@@ -663,6 +664,7 @@ fn each_kind_of_injected_failure_is_refused_without_a_trace() {
                     parent: UnitId(1),
                     parent_kind: UnitKind::District,
                     parent_label: unit_label(h0, UnitId(1)),
+                    child_label: Some(unit_label(h0, UnitId(6))),
                 },
             ),
         ]

@@ -419,6 +419,7 @@ fn add_unit_refusals() {
             parent: fx.baiyun,
             parent_kind: UnitKind::District,
             parent_label: unit_label(h, fx.baiyun),
+            child_label: None,
         },
         |h| h.add_unit(Some(fx.baiyun), unit(UnitKind::Village, "石马桥村委会")),
     );
@@ -431,6 +432,7 @@ fn add_unit_refusals() {
             parent: fx.longgang,
             parent_kind: UnitKind::Village,
             parent_label: unit_label(h, fx.longgang),
+            child_label: None,
         },
         |h| h.add_unit(Some(fx.longgang), unit(UnitKind::District, "花都区")),
     );
@@ -508,6 +510,7 @@ fn attach_places_a_root_and_refuses_a_second_parent() {
             parent: luogang,
             parent_kind: UnitKind::Community,
             parent_label: unit_label(h, luogang),
+            child_label: Some(unit_label(h, baiyun)),
         },
         |h| h.attach(baiyun, luogang),
     );
@@ -631,6 +634,7 @@ fn move_unit_refusals() {
             parent: fx.baiyun,
             parent_kind: UnitKind::District,
             parent_label: unit_label(h, fx.baiyun),
+            child_label: Some(unit_label(h, fx.longgang)),
         },
         |h| h.move_unit(fx.longgang, Some(fx.baiyun)),
     );
@@ -642,6 +646,7 @@ fn move_unit_refusals() {
             parent: fx.madong,
             parent_kind: UnitKind::Village,
             parent_label: unit_label(h, fx.madong),
+            child_label: Some(unit_label(h, fx.huadu)),
         },
         |h| h.move_unit(fx.huadu, Some(fx.madong)),
     );
@@ -736,6 +741,7 @@ fn remove_lifting_children() {
             parent: fx.junhe,
             parent_kind: UnitKind::Street,
             parent_label: unit_label(h, fx.junhe),
+            child_label: Some(unit_label(h, fx.estate)),
         },
         |h| h.remove_unit(fx.luogang, Removal::LiftChildren),
     );
@@ -1941,6 +1947,7 @@ fn rejected_operations_leave_records_pairings_and_totals() {
             parent: fx.junhe,
             parent_kind: UnitKind::Street,
             parent_label: unit_label(h, fx.junhe),
+            child_label: Some(unit_label(h, fx.estate)),
         },
         |h| h.remove_unit(fx.luogang, Removal::LiftChildren),
     );
@@ -2261,6 +2268,7 @@ fn builder_strict_enforces_the_containment_table() {
                 parent: UnitId(1),
                 parent_kind: UnitKind::District,
                 parent_label: unit_label(&h, UnitId(1)),
+                child_label: Some(unit_label(&h, UnitId(2))),
             }),
             BuildProblem::Hierarchy(HierarchyError::NeedsParent {
                 unit: Some(UnitId(3)),
@@ -2382,6 +2390,7 @@ fn regression_lifted_children_keep_their_order() {
             parent: d,
             parent_kind: UnitKind::District,
             parent_label: unit_label(h, d),
+            child_label: Some(unit_label(h, c1)),
         },
         |h| h.remove_unit(s, Removal::LiftChildren),
     );
