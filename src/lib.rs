@@ -202,6 +202,11 @@
 //!   [`LoadError`]; a refused method or [`Edit`] leaves the hierarchy exactly as it was,
 //!   children order included; [`Hierarchy::apply_batch`] applies all its edits or none and
 //!   its [`BatchError`] lists every refused edit by index.
+//! - **One error per layer.** A refused change is a [`HierarchyError`] (in a batch, with
+//!   its edit's index), a question without an answer a [`QueryError`] — a missing unit is
+//!   the `UnknownUnit` of its layer wherever it arises — and a file a [`LoadError`] or
+//!   [`SaveError`], whose `source()` leads to the store's error. Messages name units and
+//!   organizations by [`Label`], key and name (`440111013000 均禾街道`).
 //! - **Every problem located.** [`LoadError::Invalid`] lists the problems of a file with
 //!   its path and the line and column ([`Position::Line`]) or the JSON path and line and
 //!   column ([`Position::Json`]) of each, as a typed [`ProblemKind`] — up to

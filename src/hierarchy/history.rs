@@ -95,6 +95,13 @@ impl Hierarchy {
         })
     }
 
+    /// The children of a unit checked to stand, in attachment order (none for a missing
+    /// unit).
+    fn child_ids(&self, unit: UnitId) -> Vec<UnitId> {
+        let children = self.children(unit).into_iter().flatten();
+        children.map(|c| c.id()).collect()
+    }
+
     /// The [`Label`](crate::Label) of a unit or organization.
     pub(super) fn subject_label(&self, subject: Subject) -> crate::Label {
         match subject {
@@ -440,13 +447,7 @@ impl Hierarchy {
         }
         self.check_dated(Subject::Unit(absorbed), date)?;
         self.check_stands(Subject::Unit(into), date)?;
-        // Both stand (checked above).
-        let children: Vec<UnitId> = self
-            .children(absorbed)
-            .into_iter()
-            .flatten()
-            .map(|c| c.id())
-            .collect();
+        let children = self.child_ids(absorbed);
         let records: Vec<RecordId> = self
             .records()
             .filter(|(_, r)| r.unit == absorbed)
@@ -544,13 +545,7 @@ impl Hierarchy {
         date: NaiveDate,
     ) -> Result<UnitId, HierarchyError> {
         self.check_dated(Subject::Unit(unit), date)?;
-        // It stands (checked above).
-        let own: Vec<UnitId> = self
-            .children(unit)
-            .into_iter()
-            .flatten()
-            .map(|c| c.id())
-            .collect();
+        let own = self.child_ids(unit);
         let mut seen = hashbrown::HashSet::new();
         if let Some(c) = children
             .iter()

@@ -120,10 +120,12 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`QueryError::History`] (and the other errors of
-    /// [`check_changes`](Self::check_changes)) when a change of the log disagrees with the
-    /// hierarchy it should take back; a log made by the dated operations, or loaded and
-    /// checked, always agrees.
+    /// [`QueryError::History`], its source the error
+    /// [`check_changes`](Self::check_changes) gives ([`HierarchyError::History`] …), when a
+    /// change of the log disagrees with the hierarchy it should take back; a log made by
+    /// the dated operations, or loaded and checked, always agrees.
+    ///
+    /// [`HierarchyError::History`]: crate::HierarchyError::History
     ///
     /// ```
     /// use chrono::NaiveDate;
