@@ -358,7 +358,8 @@ mod baiyun {
             HierarchyError::DuplicateCode { .. }
         ));
         assert_eq!(h, before);
-        // An organization: a cycle of the 隶属 tree names both by key and name.
+        // A cycle (the embedded units have no kind that nests, so the cycle is the 隶属
+        // tree's) names both organizations by key and name.
         let (top, below) = h
             .orgs()
             .filter(|o| !o.is_own())
