@@ -104,7 +104,7 @@ fn fold_times(h: &Hierarchy) -> Result<[f64; 4], Box<dyn std::error::Error>> {
     /// fold's roots add up to the bare pass's.
     fn side_by_side(
         (parents, members): (Vec<u32>, Vec<u64>),
-        roots_of_fold: impl Fn() -> Result<u64, partyorg::RollupError>,
+        roots_of_fold: impl Fn() -> Result<u64, partyorg::QueryError>,
         fold: impl Fn() -> usize,
     ) -> Result<(f64, f64), Box<dyn std::error::Error>> {
         assert_eq!(

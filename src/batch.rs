@@ -257,12 +257,33 @@ pub enum Edit {
 ///
 /// An edit that depends on a refused one (a child of a refused unit, say) is refused too,
 /// and listed.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{} of the batch's edits were refused; nothing was applied (first: edit {}: {})",
-    .refused.len(), .refused[0].0, .refused[0].1)]
+///
+/// Its [`source`](std::error::Error::source) is the first refusal's [`HierarchyError`]:
+/// the same error the edit's own method gives.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BatchError {
     /// `(index in the batch, reason)`, in batch order; never empty.
     pub refused: Vec<(usize, HierarchyError)>,
+}
+
+impl std::fmt::Display for BatchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} of the batch's edits were refused; nothing was applied",
+            self.refused.len()
+        )?;
+        if let Some((i, e)) = self.refused.first() {
+            write!(f, " (first: edit {i}: {e})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for BatchError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.refused.first().map(|(_, e)| e as _)
+    }
 }
 
 impl Hierarchy {
@@ -456,13 +477,14 @@ mod tests {
             err.refused[0].1,
             HierarchyError::NotAllowed { .. }
         ));
-        assert_eq!(
+        assert!(matches!(
             err.refused[1].1,
             HierarchyError::HasChildren {
                 id: UnitId(1),
-                children: 1
+                children: 1,
+                ..
             }
-        );
+        ));
         assert_eq!(h, before);
         assert_eq!(h.unit(UnitId(2)).unwrap().members(), Members::default());
     }

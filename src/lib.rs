@@ -202,6 +202,11 @@
 //!   [`LoadError`]; a refused method or [`Edit`] leaves the hierarchy exactly as it was,
 //!   children order included; [`Hierarchy::apply_batch`] applies all its edits or none and
 //!   its [`BatchError`] lists every refused edit by index.
+//! - **One error per layer.** A refused change is a [`HierarchyError`] (in a batch, with
+//!   its edit's index), a question without an answer a [`QueryError`] — a missing unit is
+//!   the `UnknownUnit` of its layer wherever it arises — and a file a [`LoadError`] or
+//!   [`SaveError`], whose `source()` leads to the store's error. Messages name units and
+//!   organizations by [`Label`], key and name (`440111013000 均禾街道`).
 //! - **Every problem located.** [`LoadError::Invalid`] lists the problems of a file with
 //!   its path and the line and column ([`Position::Line`]) or the JSON path and line and
 //!   column ([`Position::Json`]) of each, as a typed [`ProblemKind`] — up to
@@ -223,7 +228,7 @@
 //!   skips are skipped without recursion.
 //! - **No silent overflow.** Counts in files are `u32` and checked when parsed; rollup
 //!   sums are `u64` with checked addition ([`Totals::checked_add_assign`],
-//!   [`rollup::Combine`]), and an overflow is [`RollupError::Overflow`] naming the unit
+//!   [`rollup::Combine`]), and an overflow is [`QueryError::Overflow`] naming the unit
 //!   whose subtree overflowed, never a wrapped number.
 //!
 //! The limits that apply:
@@ -277,7 +282,7 @@ pub mod vocab;
 
 pub use batch::{BatchError, Edit};
 pub use code::{CodeError, CodeLevel, DivisionCode, NbsType};
-pub use error::{HierarchyError, ParseIdError};
+pub use error::{HierarchyError, Label, ParseIdError, QueryError};
 pub use hierarchy::{
     Ancestors, BuildError, BuildProblem, Children, Descendants, Hierarchy, HierarchyBuilder,
     Layout, OrgRef, OrgTotals, Path, Removal, Removed, UnitRef, Visit,
@@ -286,7 +291,7 @@ pub use interchange::{LoadError, Position, Problem, ProblemKind, SaveError, load
 pub use org::{BigCommittee, Org, OrgForm, OrgId, TemporaryOrg};
 pub use record::{Record, RecordId, RecordKind, RecordWord};
 pub use relation::{Link, Pairing, PairingId, PairingKind, PairingWord, Relation, RelationWord};
-pub use rollup::{Period, Rollup, RollupError, Totals};
+pub use rollup::{Period, Rollup, Totals};
 pub use unit::{
     BigCommitteeKind, CommandoField, CommandoTeams, DemoLevel, Demonstration, Details,
     ForbiddenAct, ForbiddenActs, KindWord, Members, OrgDetails, PartyForm, Sector, ServiceCenter,

@@ -28,7 +28,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::error::HierarchyError;
+use crate::error::QueryError;
 use crate::hierarchy::Hierarchy;
 use crate::rollup::Period;
 use crate::unit::UnitId;
@@ -167,14 +167,14 @@ impl Tallies {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`] when `unit` is not in `h`.
+    /// [`QueryError::UnknownUnit`] when `unit` is not in `h`.
     pub fn within<'a>(
         &'a self,
         h: &'a Hierarchy,
         unit: UnitId,
         period: &'a Period,
         item: TallyItem,
-    ) -> Result<impl Iterator<Item = &'a Tally> + 'a, HierarchyError> {
+    ) -> Result<impl Iterator<Item = &'a Tally> + 'a, QueryError> {
         h.unit(unit)?;
         Ok(self.items.iter().filter(move |t| {
             t.item == item && period.contains(t.date) && h.is_within(t.unit, unit).unwrap_or(false)
@@ -192,7 +192,7 @@ impl Tallies {
         unit: UnitId,
         period: &Period,
         item: TallyItem,
-    ) -> Result<u64, HierarchyError> {
+    ) -> Result<u64, QueryError> {
         Ok(self
             .within(h, unit, period, item)?
             .fold(0u64, |s, t| s.saturating_add(t.count)))
@@ -209,7 +209,7 @@ impl Tallies {
         unit: UnitId,
         period: &Period,
         item: TallyItem,
-    ) -> Result<Vec<UnitId>, HierarchyError> {
+    ) -> Result<Vec<UnitId>, QueryError> {
         let mut v: Vec<UnitId> = self
             .within(h, unit, period, item)?
             .map(|t| t.unit)
@@ -269,14 +269,14 @@ impl Tallies {
     ///
     /// # Errors
     ///
-    /// [`RollupError`](crate::RollupError) when `unit` is unknown or not in the tree.
+    /// [`QueryError`] when `unit` is unknown or not in the tree.
     pub fn coverage(
         &self,
         h: &Hierarchy,
         unit: UnitId,
         kind: crate::unit::UnitKind,
         date: NaiveDate,
-    ) -> Result<WorkCoverage, crate::RollupError> {
+    ) -> Result<WorkCoverage, crate::QueryError> {
         use crate::rollup::Facility;
         let c = h.coverage(unit, kind, date)?;
         let mut posted: Vec<UnitId> = self

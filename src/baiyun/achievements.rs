@@ -46,7 +46,7 @@ pub(super) fn date_stock_2023(
         .map(|s| s.map(|u| u.id()).collect())
         .unwrap_or_default();
     for id in ids {
-        let mut d = h.unit(id)?.details().clone();
+        let mut d = h.unit_for_edit(id)?.details().clone();
         if d.commando_teams.is_empty() && d.venues.is_empty() && d.service_center.is_none() {
             continue;
         }

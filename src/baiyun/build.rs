@@ -170,11 +170,11 @@ pub(super) fn build() -> Result<Hierarchy, BuildFailure> {
                     details,
                 )?;
                 if kind == UnitKind::Village
-                    && b.h.unit(id)?.party_form() == Some(PartyForm::Committee)
+                    && b.h.unit_for_edit(id)?.party_form() == Some(PartyForm::Committee)
                 {
                     // A village committee is set up with the county committee's approval
                     // (农村基层组织工作条例 2019); the data records it.
-                    let mut d = b.h.unit(id)?.details().clone();
+                    let mut d = b.h.unit_for_edit(id)?.details().clone();
                     if let Some(o) = d.org.as_mut() {
                         o.approved_exception = true;
                     }
@@ -288,7 +288,7 @@ pub(super) fn build() -> Result<Hierarchy, BuildFailure> {
         let mut details = b.details(elected, 5);
         details.service_center = Some(ServiceCenter::new(b.rng.between(150, 600)));
         let fed = b.unit(v.id, UnitKind::Federation, name, None, (10, 45), details)?;
-        if b.h.unit(fed)?.name().starts_with(SYNTHETIC_PREFIX) {
+        if b.h.unit_for_edit(fed)?.name().starts_with(SYNTHETIC_PREFIX) {
             marked.push(fed);
         }
         coop_parents.push(fed);
@@ -380,8 +380,9 @@ pub(super) fn build() -> Result<Hierarchy, BuildFailure> {
         b.h.cover(joint, ks[2])?;
         // The joint branch counts the covered kindergarten's members too; from 7 full
         // members it elects a committee.
-        let joint_full = b.h.unit(ks[0])?.members().full + b.h.unit(ks[2])?.members().full;
-        if joint_full >= 7 && b.h.unit(ks[0])?.committee_size().is_none() {
+        let joint_full =
+            b.h.unit_for_edit(ks[0])?.members().full + b.h.unit_for_edit(ks[2])?.members().full;
+        if joint_full >= 7 && b.h.unit_for_edit(ks[0])?.committee_size().is_none() {
             b.h.set_committee_size(ks[0], Some(3))?;
         }
         kindergartens.extend(ks);
@@ -397,7 +398,7 @@ pub(super) fn build() -> Result<Hierarchy, BuildFailure> {
     }
     // 22 "三新" commando teams among the two-new organizations.
     for &u in two_new.iter().take(22) {
-        let mut d = b.h.unit(u)?.details().clone();
+        let mut d = b.h.unit_for_edit(u)?.details().clone();
         d.commando_teams
             .push(CommandoTeams::new(CommandoField::ThreeNew, 1));
         b.h.set_details(u, d)?;
@@ -421,7 +422,7 @@ pub(super) fn build() -> Result<Hierarchy, BuildFailure> {
     ];
     let mut demo_sites = 0;
     for (i, (_, v)) in villages.iter().enumerate() {
-        let mut d = b.h.unit(v.id)?.details().clone();
+        let mut d = b.h.unit_for_edit(v.id)?.details().clone();
         d.commando_teams.push(CommandoTeams::new(
             CommandoField::VillageResidence,
             residence[i] as u32,
@@ -467,7 +468,7 @@ pub(super) fn build() -> Result<Hierarchy, BuildFailure> {
     }
     let mut identified = Vec::new();
     for (k, &w) in weak.iter().enumerate() {
-        let mut d = b.h.unit(w)?.details().clone();
+        let mut d = b.h.unit_for_edit(w)?.details().clone();
         let on = date(2022, 7 + k as u32, 1);
         if let Some(o) = d.org.as_mut() {
             o.weak_lax = Some(WeakLax {
@@ -554,7 +555,7 @@ pub(super) fn build() -> Result<Hierarchy, BuildFailure> {
         // 海苑社区's was posted with the pilot, in June 2023; the others in June 2022.
         let since = if let Some(&on) = identified.get(k) {
             on
-        } else if b.h.unit(v)?.name() == "海苑社区居委会" {
+        } else if b.h.unit_for_edit(v)?.name() == "海苑社区居委会" {
             date(2023, 6, 1)
         } else {
             date(2022, 6, 1)
@@ -575,7 +576,7 @@ pub(super) fn build() -> Result<Hierarchy, BuildFailure> {
         .collect();
     for k in 0..366 {
         let host = hosts[(k * 13) % hosts.len()];
-        let host_name = b.h.unit(host)?.name().to_string();
+        let host_name = b.h.unit_for_edit(host)?.name().to_string();
         let (purpose, label) = match k % 3 {
             0 => (TaskPurpose::SpecialRectification, "专项整改"),
             1 => (TaskPurpose::RuralRevitalization, "乡村振兴"),

@@ -2,9 +2,10 @@
 //! how the embedded data holds it, and how it is computed from a [`Hierarchy`] and its
 //! [`Tallies`]: the report card's lines, and the list of what is modeled and what is not.
 
+use crate::QueryError;
 use crate::hierarchy::Hierarchy;
 use crate::relation::PairingKind;
-use crate::rollup::{PairingType, Period, RollupError, Totals};
+use crate::rollup::{PairingType, Period, Totals};
 use crate::tally::{Tallies, TallyItem};
 use crate::unit::{BigCommitteeKind, DemoLevel, UnitId, UnitKind};
 
@@ -83,13 +84,13 @@ impl<'a> Scope<'a> {
     ///
     /// # Errors
     ///
-    /// [`RollupError`] when `unit` is unknown or not in the tree.
+    /// [`QueryError`] when `unit` is unknown or not in the tree.
     pub fn new(
         h: &'a Hierarchy,
         tallies: Option<&'a Tallies>,
         unit: UnitId,
         year: i32,
-    ) -> Result<Scope<'a>, RollupError> {
+    ) -> Result<Scope<'a>, QueryError> {
         let period = Period::year(year);
         let totals = h.totals(unit, &period)?;
         Ok(Scope {

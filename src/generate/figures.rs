@@ -47,7 +47,7 @@ impl Figures {
     /// # Errors
     ///
     /// None in practice: the roots are the hierarchy's own.
-    pub fn of(h: &Hierarchy, date: NaiveDate) -> Result<Figures, crate::RollupError> {
+    pub fn of(h: &Hierarchy, date: NaiveDate) -> Result<Figures, crate::QueryError> {
         let mut f = Figures::default();
         // Temporary organizations and big committees are not grassroots organizations,
         // and their members keep their membership at home: left out.
@@ -57,9 +57,7 @@ impl Figures {
             .map(|o| o.id())
             .collect();
         for r in roots {
-            let t = h
-                .org_totals(r)
-                .map_err(|_| crate::RollupError::NotInTree { id: UnitId(r.0) })?;
+            let t = h.org_totals(r)?;
             f.committees += t.of_form(OrgForm::Committee);
             f.general_branches += t.of_form(OrgForm::GeneralBranch);
             f.branches += t.of_form(OrgForm::Branch);

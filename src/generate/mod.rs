@@ -628,7 +628,9 @@ pub fn populate_extras(h: &mut Hierarchy, spec: &NationalSpec) -> Result<(), Hie
         .collect();
     for county in counties {
         let towns: Vec<(UnitId, UnitKind, bool)> = h
-            .children(county)?
+            .children(county)
+            .into_iter()
+            .flatten() // a unit of `h.units()`
             .filter(|u| matches!(u.kind(), UnitKind::Town | UnitKind::Street))
             .map(|u| (u.id(), u.kind(), u.is_agricultural()))
             .collect();
@@ -636,7 +638,7 @@ pub fn populate_extras(h: &mut Hierarchy, spec: &NationalSpec) -> Result<(), Hie
             continue;
         };
         let mut bc = BigCommittee::new(
-            format!("{}区域化大党委", h.unit(county)?.name()),
+            format!("{}区域化大党委", h.unit_for_edit(county)?.name()),
             BigCommitteeKind::Regional,
             core,
         );
@@ -667,7 +669,7 @@ pub fn populate_extras(h: &mut Hierarchy, spec: &NationalSpec) -> Result<(), Hie
             h.set_details(t, details)?;
             let founded = day(&mut rng);
             let temp = TemporaryOrg::new(
-                format!("{}乡村振兴临时党支部", h.unit(t)?.name()),
+                format!("{}乡村振兴临时党支部", h.unit_for_edit(t)?.name()),
                 TaskPurpose::RuralRevitalization,
                 t,
                 founded,

@@ -417,6 +417,8 @@ impl HierarchyBuilder {
                     child_kind: kind,
                     parent: self.h.graph[pix].id,
                     parent_kind: pk,
+                    parent_label: self.h.label_ix(pix),
+                    child_label: Some(self.h.label_ix(ix)),
                 }
             }
         };

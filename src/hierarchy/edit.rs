@@ -116,6 +116,8 @@ impl Hierarchy {
             return Err(HierarchyError::AlreadyHasParent {
                 unit,
                 parent: self.graph[p].id,
+                unit_label: self.label_ix(ix),
+                parent_label: self.label_ix(p),
             });
         }
         self.move_unit(unit, Some(parent))
@@ -166,6 +168,8 @@ impl Hierarchy {
                     return Err(HierarchyError::Cycle {
                         unit,
                         new_parent: self.graph[p].id,
+                        unit_label: self.label_ix(ix),
+                        parent_label: self.label_ix(p),
                     });
                 }
                 cur = self.parent_ix(c);
@@ -237,6 +241,7 @@ impl Hierarchy {
                 return Err(HierarchyError::HasChildren {
                     id,
                     children: children.len(),
+                    label: self.label_ix(ix),
                 });
             }
             Removal::LeafOnly => doomed.push(ix),
@@ -565,6 +570,7 @@ impl Hierarchy {
             return Err(HierarchyError::DuplicateCode {
                 code: c,
                 existing: self.graph[other].id,
+                label: self.label_ix(other),
             });
         }
         let old = match code {

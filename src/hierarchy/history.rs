@@ -129,14 +129,29 @@ impl Hierarchy {
     ) -> Result<(Option<NaiveDate>, Option<NaiveDate>), HierarchyError> {
         Ok(match subject {
             Subject::Unit(u) => {
-                let d = self.unit(u)?.details();
+                let d = self.unit_for_edit(u)?.details();
                 (d.founded, d.dissolved)
             }
             Subject::Org(o) => {
-                let o = self.org(o)?;
+                let o = self.org_for_edit(o)?;
                 (o.founded(), o.dissolved())
             }
         })
+    }
+
+    /// The children of a unit checked to stand, in attachment order (none for a missing
+    /// unit).
+    fn child_ids(&self, unit: UnitId) -> Vec<UnitId> {
+        let children = self.children(unit).into_iter().flatten();
+        children.map(|c| c.id()).collect()
+    }
+
+    /// The [`Label`](crate::Label) of a unit or organization.
+    pub(super) fn subject_label(&self, subject: Subject) -> crate::Label {
+        match subject {
+            Subject::Unit(u) => self.unit_label(u),
+            Subject::Org(o) => self.org_label(o),
+        }
     }
 
     /// Refuses a change of `subject` on `date` out of the log's order, before its founding
@@ -165,6 +180,7 @@ impl Hierarchy {
                 subject,
                 date,
                 founded,
+                label: self.subject_label(subject),
             });
         }
         if let Some(dissolved) = dissolved.filter(|&d| d <= date) {
@@ -172,6 +188,7 @@ impl Hierarchy {
                 subject,
                 date,
                 dissolved,
+                label: self.subject_label(subject),
             });
         }
         Ok(())
@@ -276,16 +293,19 @@ impl Hierarchy {
     pub fn dissolve(&mut self, unit: UnitId, date: NaiveDate) -> Result<(), HierarchyError> {
         self.check_dated(Subject::Unit(unit), date)?;
         let standing = self
-            .children(unit)?
+            .children(unit)
+            .into_iter()
+            .flatten() // it stands: checked above
             .filter(|c| c.details().exists_on(date))
             .count();
         if standing > 0 {
             return Err(HierarchyError::HasChildren {
                 id: unit,
                 children: standing,
+                label: self.unit_label(unit),
             });
         }
-        let mut details = self.unit(unit)?.details().clone();
+        let mut details = self.unit_for_edit(unit)?.details().clone();
         details.dissolved = Some(date);
         self.set_details(unit, details)?;
         self.log(date, Subject::Unit(unit), EventKind::Dissolve);
@@ -316,7 +336,10 @@ impl Hierarchy {
         self.check_dated(Subject::Org(org), date)?;
         let ix = self.org_index_of(org)?;
         if self.graph[ix].flags & super::OWN_ORG != 0 {
-            return Err(HierarchyError::OwnOrg { id: org });
+            return Err(HierarchyError::OwnOrg {
+                id: org,
+                label: self.label_ix(ix),
+            });
         }
         self.set_org_dissolved(ix, Some(date));
         self.log(date, Subject::Org(org), EventKind::Dissolve);
@@ -452,7 +475,7 @@ impl Hierarchy {
         name: &str,
         date: NaiveDate,
     ) -> Result<(), HierarchyError> {
-        let from = self.unit(unit)?.name().to_owned();
+        let from = self.unit_for_edit(unit)?.name().to_owned();
         self.dated(Subject::Unit(unit), date, from.as_str(), name, |h| {
             h.rename(unit, name)?;
             Ok(EventKind::Rename {
@@ -488,7 +511,7 @@ impl Hierarchy {
         code: Option<DivisionCode>,
         date: NaiveDate,
     ) -> Result<(), HierarchyError> {
-        let from = self.unit(unit)?.code();
+        let from = self.unit_for_edit(unit)?.code();
         self.dated(Subject::Unit(unit), date, &from, &code, |h| {
             h.set_code(unit, code)?;
             Ok(EventKind::Recode { from, to: code })
@@ -519,7 +542,7 @@ impl Hierarchy {
         members: Members,
         date: NaiveDate,
     ) -> Result<(), HierarchyError> {
-        let from = self.unit(unit)?.members();
+        let from = self.unit_for_edit(unit)?.members();
         self.dated(Subject::Unit(unit), date, &from, &members, |h| {
             h.set_members(unit, members)?;
             Ok(EventKind::Members { from, to: members })
@@ -572,11 +595,14 @@ impl Hierarchy {
         date: NaiveDate,
     ) -> Result<(), HierarchyError> {
         if absorbed == into {
-            return Err(HierarchyError::SelfRelation { id: absorbed });
+            return Err(HierarchyError::SelfRelation {
+                id: absorbed,
+                label: self.unit_label(absorbed),
+            });
         }
         self.check_dated(Subject::Unit(absorbed), date)?;
         self.check_stands(Subject::Unit(into), date)?;
-        let children: Vec<UnitId> = self.children(absorbed)?.map(|c| c.id()).collect();
+        let children = self.child_ids(absorbed);
         let records: Vec<RecordId> = self
             .records()
             .filter(|(_, r)| r.unit == absorbed)
@@ -591,9 +617,9 @@ impl Hierarchy {
             .map(|o| OrgId(self.graph[o].id.0))
             .collect();
         orgs.sort_unstable();
-        let members = self.unit(absorbed)?.members();
-        let joined = add(self.unit(into)?.members(), members)?;
-        let mut details = self.unit(absorbed)?.details().clone();
+        let members = self.unit_for_edit(absorbed)?.members();
+        let joined = add(self.unit_for_edit(into)?.members(), members)?;
+        let mut details = self.unit_for_edit(absorbed)?.details().clone();
         details.dissolved = Some(date);
         let mut edits: Vec<Edit> = moves_under(&children, into).collect();
         self.pass_records(&records, into, &mut edits);
@@ -685,7 +711,7 @@ impl Hierarchy {
         date: NaiveDate,
     ) -> Result<UnitId, HierarchyError> {
         self.check_dated(Subject::Unit(unit), date)?;
-        let own: Vec<UnitId> = self.children(unit)?.map(|c| c.id()).collect();
+        let own = self.child_ids(unit);
         let mut seen = hashbrown::HashSet::new();
         if let Some(c) = children
             .iter()
@@ -693,13 +719,15 @@ impl Hierarchy {
         {
             return Err(HierarchyError::BadSplit {
                 unit,
-                what: format!("child {c}"),
+                what: format!("child {}", self.unit_label(*c)),
+                label: self.unit_label(unit),
             });
         }
-        let has = self.unit(unit)?.members();
+        let has = self.unit_for_edit(unit)?.members();
         let rest = sub(has, members).ok_or_else(|| HierarchyError::BadSplit {
             unit,
             what: format!("{} members", members.total()),
+            label: self.unit_label(unit),
         })?;
         let id = self.fresh_id()?;
         new.details.founded = Some(date);

@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use petgraph::stable_graph::NodeIndex;
 
 use super::Hierarchy;
-use crate::error::HierarchyError;
+use crate::error::{HierarchyError, Label};
 use crate::names::NameId;
 use crate::unit::UnitId;
 
@@ -90,6 +90,40 @@ impl Hierarchy {
     /// A node's explicit key, if it has one.
     pub(crate) fn explicit_key(&self, ix: NodeIndex) -> Option<&str> {
         self.key_of_node.get(&ix).map(|&k| self.keys.get(k))
+    }
+
+    /// How error messages name a node ([`Label`]): its explicit key, else its division
+    /// code or organization code, else its id; and its name.
+    pub(crate) fn label_ix(&self, ix: NodeIndex) -> Label {
+        let node = &self.graph[ix];
+        let key = match self.explicit_key(ix) {
+            Some(k) => k.to_owned(),
+            None if node.kind.org().is_some() => {
+                let org = self.org_ref(ix);
+                org.code()
+                    .map_or_else(|| org.id().to_string(), str::to_owned)
+            }
+            None => self
+                .codes
+                .get(&ix)
+                .map_or_else(|| node.id.to_string(), ToString::to_string),
+        };
+        Label {
+            key,
+            name: self.names.get(node.name).to_owned(),
+        }
+    }
+
+    /// The [`Label`] of a unit; a missing one is named by its id alone.
+    pub(crate) fn unit_label(&self, id: UnitId) -> Label {
+        self.index_of(id)
+            .map_or_else(|_| Label::of_id(id), |ix| self.label_ix(ix))
+    }
+
+    /// The [`Label`] of an organization; a missing one is named by its id alone.
+    pub(crate) fn org_label(&self, id: crate::org::OrgId) -> Label {
+        self.org_index_of(id)
+            .map_or_else(|_| Label::of_id(id), |ix| self.label_ix(ix))
     }
 
     /// A node's key: its explicit key, or its id's number.

@@ -264,6 +264,7 @@ impl Hierarchy {
                 org,
                 found: form,
                 relation: relation.word(),
+                label: self.org_label(org),
             });
         }
         let u = self.index_of(unit)?;
@@ -323,10 +324,12 @@ impl Hierarchy {
             .find(|e| e.target() == u && *e.weight() == relation)
             .map(|e| e.id())
             .filter(|_| removable)
-            .ok_or(HierarchyError::NoRelation {
+            .ok_or_else(|| HierarchyError::NoRelation {
                 org,
                 unit,
                 relation: relation.word(),
+                org_label: self.org_label(org),
+                unit_label: self.unit_label(unit),
             })?;
         self.graph.remove_edge(edge);
         self.changed(Change::Relations);
@@ -362,6 +365,7 @@ impl Hierarchy {
                 org: temporary,
                 found: form,
                 relation: RelationWord::BasedIn,
+                label: self.label_ix(t),
             });
         }
         let h = self.index_of(host)?;
@@ -403,7 +407,10 @@ impl Hierarchy {
         let f = self.index_of(from)?;
         let t = self.index_of(to)?;
         if f == t {
-            return Err(HierarchyError::SelfRelation { id: from });
+            return Err(HierarchyError::SelfRelation {
+                id: from,
+                label: self.label_ix(f),
+            });
         }
         if self.next_pairing == u32::MAX {
             return Err(HierarchyError::Full {
@@ -456,7 +463,10 @@ impl Hierarchy {
         let f = self.index_of(from)?;
         let t = self.index_of(to)?;
         if f == t {
-            return Err(HierarchyError::SelfRelation { id: from });
+            return Err(HierarchyError::SelfRelation {
+                id: from,
+                label: self.label_ix(f),
+            });
         }
         self.next_pairing = self.next_pairing.max(id.0 + 1);
         self.pairings.insert(id, pairing);

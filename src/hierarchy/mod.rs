@@ -36,7 +36,7 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 
 use crate::code::DivisionCode;
-use crate::error::HierarchyError;
+use crate::error::{HierarchyError, Missing, QueryError};
 use crate::names::{NameId, Names};
 use crate::org::OrgForm;
 use crate::record::{Record, RecordId};
@@ -396,12 +396,12 @@ impl Hierarchy {
         self.records.iter().filter(|r| r.is_some()).count()
     }
 
-    pub(crate) fn index_of(&self, id: UnitId) -> Result<NodeIndex, HierarchyError> {
+    pub(crate) fn index_of(&self, id: UnitId) -> Result<NodeIndex, Missing> {
         self.ids
             .0
             .get(id)
             .filter(|ix| self.graph.contains_node(*ix))
-            .ok_or(HierarchyError::UnknownUnit { id })
+            .ok_or(Missing::Unit(id))
     }
 
     pub(crate) fn unit_ref(&self, ix: NodeIndex) -> UnitRef<'_> {
@@ -436,22 +436,28 @@ impl Hierarchy {
         self.index_of(id).ok().map(|ix| self.unit_ref(ix))
     }
 
-    /// The unit with this id, or [`HierarchyError::UnknownUnit`]. *O(1)*.
+    /// The unit with this id, or [`QueryError::UnknownUnit`]. *O(1)*.
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`] when no unit has the id.
+    /// [`QueryError::UnknownUnit`] when no unit has the id.
     ///
     /// ```
-    /// use partyorg::{Hierarchy, HierarchyError, Unit, UnitId, UnitKind};
+    /// use partyorg::{Hierarchy, QueryError, Unit, UnitId, UnitKind};
     /// let mut h = Hierarchy::new();
     /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// assert_eq!(h.unit(d)?.kind(), UnitKind::District);
-    /// assert!(matches!(h.unit(UnitId(99)), Err(HierarchyError::UnknownUnit { .. })));
+    /// assert!(matches!(h.unit(UnitId(99)), Err(QueryError::UnknownUnit { .. })));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn unit(&self, id: UnitId) -> Result<UnitRef<'_>, HierarchyError> {
-        self.index_of(id).map(|ix| self.unit_ref(ix))
+    pub fn unit(&self, id: UnitId) -> Result<UnitRef<'_>, QueryError> {
+        Ok(self.unit_ref(self.index_of(id)?))
+    }
+
+    /// [`unit`](Self::unit) for a change: a missing unit is the store's
+    /// [`HierarchyError::UnknownUnit`].
+    pub(crate) fn unit_for_edit(&self, id: UnitId) -> Result<UnitRef<'_>, HierarchyError> {
+        Ok(self.unit_ref(self.index_of(id)?))
     }
 
     /// The unit with this division code (the first added, if a file gave two units the same
@@ -883,6 +889,8 @@ impl Hierarchy {
                         child_kind,
                         parent: pn.id,
                         parent_kind: pn.unit_kind(),
+                        parent_label: self.label_ix(p),
+                        child_label: child.map(|c| self.unit_label(c)),
                     })
                 }
             }
@@ -894,6 +902,7 @@ impl Hierarchy {
             Some((code, ix)) => Err(HierarchyError::DuplicateCode {
                 code,
                 existing: self.graph[ix].id,
+                label: self.label_ix(ix),
             }),
             None => Ok(()),
         }

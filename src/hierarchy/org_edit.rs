@@ -94,6 +94,7 @@ impl Hierarchy {
             return Err(HierarchyError::OutsideTree {
                 org: id,
                 found: org.form,
+                label: new_label(id, &org),
             });
         }
         let u = self.index_of(unit)?;
@@ -105,6 +106,8 @@ impl Hierarchy {
             return Err(HierarchyError::OrgCycle {
                 org: id,
                 new_superior: OrgId(self.graph[sup].id.0),
+                org_label: new_label(id, &org),
+                superior_label: self.label_ix(sup),
             });
         }
         let node = self.org_node(id, &org)?;
@@ -124,6 +127,7 @@ impl Hierarchy {
             Some((s, form)) if form.is_outside() => Err(HierarchyError::OutsideTree {
                 org: OrgId(self.graph[s].id.0),
                 found: form,
+                label: self.label_ix(s),
             }),
             _ => Ok(()),
         }
@@ -201,13 +205,20 @@ impl Hierarchy {
         let ix = self.org_index_of(org)?;
         let s = superior.map(|s| self.org_index_of(s)).transpose()?;
         if let Some(form) = self.graph[ix].kind.org().filter(|f| f.is_outside()) {
-            return Err(HierarchyError::OutsideTree { org, found: form });
+            return Err(HierarchyError::OutsideTree {
+                org,
+                found: form,
+                label: self.label_ix(ix),
+            });
         }
         self.check_leads(s)?;
         if self.graph[ix].flags & OWN_ORG != 0
             && s.is_some_and(|s| self.graph[s].flags & OWN_ORG != 0)
         {
-            return Err(HierarchyError::OwnOrg { id: org });
+            return Err(HierarchyError::OwnOrg {
+                id: org,
+                label: self.label_ix(ix),
+            });
         }
         if let Some(s) = s {
             let layout = self.org_layout();
@@ -217,6 +228,8 @@ impl Hierarchy {
                 return Err(HierarchyError::OrgCycle {
                     org,
                     new_superior: OrgId(self.graph[s].id.0),
+                    org_label: self.label_ix(ix),
+                    superior_label: self.label_ix(s),
                 });
             }
         }
@@ -288,6 +301,7 @@ impl Hierarchy {
                 org,
                 found: form,
                 relation: RelationWord::Covers,
+                label: self.label_ix(o),
             });
         }
         let u = self.index_of(unit)?;
@@ -350,6 +364,7 @@ impl Hierarchy {
                 return Err(HierarchyError::OrgHasSubordinates {
                     id: org,
                     subordinates: below,
+                    label: self.label_ix(ix),
                 });
             }
             super::Removal::Subtree if !range.is_empty() => layout.order[range].to_vec(),
@@ -377,5 +392,13 @@ impl Hierarchy {
         self.remove_org_nodes(&doomed, superior);
         self.changed(Change::Facts);
         Ok(ids)
+    }
+}
+
+/// The [`Label`](crate::Label) of an organization about to be added as `id`.
+fn new_label(id: OrgId, org: &crate::Org) -> crate::Label {
+    crate::Label {
+        key: (org.key.clone().or_else(|| org.code.clone())).unwrap_or_else(|| id.to_string()),
+        name: org.name.clone(),
     }
 }

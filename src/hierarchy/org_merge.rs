@@ -57,19 +57,27 @@ impl Hierarchy {
             return Err(HierarchyError::OrgCycle {
                 org: absorbed,
                 new_superior: into,
+                org_label: self.org_label(absorbed),
+                superior_label: self.org_label(into),
             });
         }
         self.check_dated(Subject::Org(absorbed), date)?;
         self.check_stands(Subject::Org(into), date)?;
         let ix = self.org_index_of(absorbed)?;
         if self.graph[ix].flags & super::OWN_ORG != 0 {
-            return Err(HierarchyError::OwnOrg { id: absorbed });
+            return Err(HierarchyError::OwnOrg {
+                id: absorbed,
+                label: self.label_ix(ix),
+            });
         }
-        let mut subordinates: Vec<OrgId> =
-            self.org(absorbed)?.subordinates().map(|o| o.id()).collect();
+        let mut subordinates: Vec<OrgId> = self
+            .org_for_edit(absorbed)?
+            .subordinates()
+            .map(|o| o.id())
+            .collect();
         subordinates.sort_unstable();
-        let members = self.org(absorbed)?.members();
-        let joined = add(self.org(into)?.members(), members)?;
+        let members = self.org_for_edit(absorbed)?.members();
+        let joined = add(self.org_for_edit(into)?.members(), members)?;
         let edits = pass(
             &subordinates,
             into,

@@ -3,7 +3,8 @@
 
 use petgraph::stable_graph::NodeIndex;
 
-use super::{Hierarchy, HierarchyError};
+use super::Hierarchy;
+use crate::error::QueryError;
 use crate::org::{OrgForm, OrgId};
 use crate::rollup::Period;
 use crate::unit::UnitId;
@@ -118,7 +119,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownOrg`].
+    /// [`QueryError::UnknownOrg`].
     ///
     /// ```
     /// use chrono::NaiveDate;
@@ -137,7 +138,7 @@ impl Hierarchy {
     /// assert_eq!((t.orgs, t.members()), (2, 32));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn org_totals_in(&self, id: OrgId, period: &Period) -> Result<OrgTotals, HierarchyError> {
+    pub fn org_totals_in(&self, id: OrgId, period: &Period) -> Result<OrgTotals, QueryError> {
         let ix = self.org_index_of(id)?;
         let layout = self.org_layout();
         let mut t = OrgTotals::default();
@@ -155,7 +156,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownOrg`].
+    /// [`QueryError::UnknownOrg`].
     ///
     /// ```
     /// # use chrono::NaiveDate;
@@ -175,7 +176,7 @@ impl Hierarchy {
         &self,
         id: OrgId,
         period: &Period,
-    ) -> Result<Vec<(OrgId, OrgTotals)>, HierarchyError> {
+    ) -> Result<Vec<(OrgId, OrgTotals)>, QueryError> {
         let below: Vec<OrgId> = self
             .org(id)?
             .subordinates()
@@ -193,7 +194,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`QueryError::UnknownUnit`].
     ///
     /// ```
     /// # use chrono::NaiveDate;
@@ -206,11 +207,7 @@ impl Hierarchy {
     /// assert_eq!(h.orgs_within_in(d, &Period::year(2023))?.orgs, 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn orgs_within_in(
-        &self,
-        unit: UnitId,
-        period: &Period,
-    ) -> Result<OrgTotals, HierarchyError> {
+    pub fn orgs_within_in(&self, unit: UnitId, period: &Period) -> Result<OrgTotals, QueryError> {
         let ix = self.index_of(unit)?;
         let layout = self.layout();
         let range = layout.position(ix).map_or(0..0, |p| layout.range(p));
@@ -229,7 +226,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownOrg`].
+    /// [`QueryError::UnknownOrg`].
     ///
     /// # Example
     ///
@@ -245,7 +242,7 @@ impl Hierarchy {
     /// assert_eq!((t.orgs, t.of_form(OrgForm::Branch), t.members()), (2, 1, 32));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn org_totals(&self, id: OrgId) -> Result<OrgTotals, HierarchyError> {
+    pub fn org_totals(&self, id: OrgId) -> Result<OrgTotals, QueryError> {
         let ix = self.org_index_of(id)?;
         let layout = self.org_layout();
         let mut t = OrgTotals::default();
@@ -266,7 +263,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownOrg`].
+    /// [`QueryError::UnknownOrg`].
     ///
     /// ```
     /// # use partyorg::{Hierarchy, Members, Org, OrgForm, Unit, UnitKind};
@@ -279,10 +276,7 @@ impl Hierarchy {
     /// assert_eq!(rows, [(a, 2, 9)]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn org_totals_by_child(
-        &self,
-        id: OrgId,
-    ) -> Result<Vec<(OrgId, OrgTotals)>, HierarchyError> {
+    pub fn org_totals_by_child(&self, id: OrgId) -> Result<Vec<(OrgId, OrgTotals)>, QueryError> {
         let below: Vec<OrgId> = self.org(id)?.subordinates().map(|o| o.id()).collect();
         below
             .into_iter()
@@ -298,7 +292,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`QueryError::UnknownUnit`].
     ///
     /// # Example
     ///
@@ -314,7 +308,7 @@ impl Hierarchy {
     /// assert_eq!(t.members(), 9);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn orgs_within(&self, unit: UnitId) -> Result<OrgTotals, HierarchyError> {
+    pub fn orgs_within(&self, unit: UnitId) -> Result<OrgTotals, QueryError> {
         // Every organization stood on some day of all time.
         self.orgs_within_in(unit, &Period::ALL)
     }

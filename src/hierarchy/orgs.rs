@@ -18,6 +18,7 @@ use petgraph::visit::EdgeRef;
 use super::Change;
 use super::layout::NONE;
 use super::{Hierarchy, HierarchyError, Node, NodeKind, OWN_ORG};
+use crate::error::{Missing, QueryError};
 use crate::org::{OrgForm, OrgId};
 use crate::relation::Relation;
 use crate::unit::{Members, PartyForm, UnitId};
@@ -28,12 +29,12 @@ pub use super::org_ref::OrgRef;
 impl Hierarchy {
     // ----- internal: nodes and edges ---------------------------------------------------
 
-    pub(crate) fn org_index_of(&self, id: OrgId) -> Result<NodeIndex, HierarchyError> {
+    pub(crate) fn org_index_of(&self, id: OrgId) -> Result<NodeIndex, Missing> {
         self.org_ids
             .0
             .get(UnitId(id.0))
             .filter(|ix| self.graph.contains_node(*ix))
-            .ok_or(HierarchyError::UnknownOrg { id })
+            .ok_or(Missing::Org(id))
     }
 
     /// The unit an organization is based in.
@@ -325,7 +326,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownOrg`] when no organization has the id.
+    /// [`QueryError::UnknownOrg`] when no organization has the id.
     ///
     /// # Example
     ///
@@ -339,8 +340,14 @@ impl Hierarchy {
     /// assert_eq!(h.org(organs)?.based_in().id(), district);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn org(&self, id: OrgId) -> Result<OrgRef<'_>, HierarchyError> {
-        self.org_index_of(id).map(|ix| OrgRef::new(self, ix))
+    pub fn org(&self, id: OrgId) -> Result<OrgRef<'_>, QueryError> {
+        Ok(OrgRef::new(self, self.org_index_of(id)?))
+    }
+
+    /// [`org`](Self::org) for a change: a missing organization is the store's
+    /// [`HierarchyError::UnknownOrg`].
+    pub(crate) fn org_for_edit(&self, id: OrgId) -> Result<OrgRef<'_>, HierarchyError> {
+        Ok(OrgRef::new(self, self.org_index_of(id)?))
     }
 
     /// Every organization, in id order. *O(nodes + k log k)* time for `k` organizations
@@ -387,7 +394,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`QueryError::UnknownUnit`].
     ///
     /// ```
     /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
@@ -402,7 +409,7 @@ impl Hierarchy {
     pub fn orgs_based_in(
         &self,
         unit: UnitId,
-    ) -> Result<impl Iterator<Item = OrgRef<'_>> + '_, HierarchyError> {
+    ) -> Result<impl Iterator<Item = OrgRef<'_>> + '_, QueryError> {
         let ix = self.index_of(unit)?;
         let mut v: Vec<NodeIndex> = self.orgs_based_in_ix(ix).collect();
         v.sort_unstable_by_key(|&o| self.graph[o].id);
@@ -415,7 +422,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`QueryError::UnknownUnit`].
     ///
     /// ```
     /// # use partyorg::{Hierarchy, Org, OrgForm, Sector, Unit, UnitKind};
@@ -434,7 +441,7 @@ impl Hierarchy {
     pub fn orgs_covering(
         &self,
         unit: UnitId,
-    ) -> Result<impl Iterator<Item = OrgRef<'_>> + '_, HierarchyError> {
+    ) -> Result<impl Iterator<Item = OrgRef<'_>> + '_, QueryError> {
         let ix = self.index_of(unit)?;
         let mut v: Vec<NodeIndex> = self
             .graph
@@ -476,7 +483,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`QueryError::UnknownUnit`].
     ///
     /// ```
     /// # use partyorg::{Hierarchy, PartyForm, Unit, UnitKind};
@@ -487,7 +494,7 @@ impl Hierarchy {
     /// assert!(!h.is_covered(s)?);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn is_covered(&self, unit: UnitId) -> Result<bool, HierarchyError> {
+    pub fn is_covered(&self, unit: UnitId) -> Result<bool, QueryError> {
         Ok(self.is_covered_ix(self.index_of(unit)?))
     }
 
@@ -497,7 +504,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownOrg`].
+    /// [`QueryError::UnknownOrg`].
     ///
     /// ```
     /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
@@ -512,7 +519,7 @@ impl Hierarchy {
     pub fn org_ancestors(
         &self,
         id: OrgId,
-    ) -> Result<impl Iterator<Item = OrgRef<'_>> + '_, HierarchyError> {
+    ) -> Result<impl Iterator<Item = OrgRef<'_>> + '_, QueryError> {
         let ix = self.org_index_of(id)?;
         let mut cur = self.org_superior_ix(ix);
         Ok(std::iter::from_fn(move || {
@@ -527,7 +534,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownOrg`].
+    /// [`QueryError::UnknownOrg`].
     ///
     /// ```
     /// # use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
@@ -543,7 +550,7 @@ impl Hierarchy {
     pub fn org_subtree(
         &self,
         id: OrgId,
-    ) -> Result<impl Iterator<Item = OrgRef<'_>> + '_, HierarchyError> {
+    ) -> Result<impl Iterator<Item = OrgRef<'_>> + '_, QueryError> {
         let ix = self.org_index_of(id)?;
         let layout = self.org_layout();
         let range = layout.position(ix).map_or(0..0, |p| layout.range(p));

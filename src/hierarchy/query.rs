@@ -8,7 +8,7 @@ use petgraph::stable_graph::{EdgeReference, NodeIndex};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 
 use super::{Hierarchy, NodeKind, OrgRef, UnitRef};
-use crate::error::HierarchyError;
+use crate::error::QueryError;
 use crate::org::OrgForm;
 use crate::relation::{Pairing, PairingId, Relation};
 use crate::unit::{UnitId, UnitKind};
@@ -189,7 +189,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`QueryError::UnknownUnit`].
     ///
     /// ```
     /// # use partyorg::{Hierarchy, Unit, UnitKind};
@@ -200,7 +200,7 @@ impl Hierarchy {
     /// assert_eq!(h.parent(d)?, None);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn parent(&self, id: UnitId) -> Result<Option<UnitRef<'_>>, HierarchyError> {
+    pub fn parent(&self, id: UnitId) -> Result<Option<UnitRef<'_>>, QueryError> {
         Ok(self.unit(id)?.parent())
     }
 
@@ -209,7 +209,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`QueryError::UnknownUnit`].
     ///
     /// ```
     /// # use partyorg::{Hierarchy, Unit, UnitKind};
@@ -221,7 +221,7 @@ impl Hierarchy {
     /// assert_eq!(names, ["均禾街道", "钟落潭镇"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn children(&self, id: UnitId) -> Result<Children<'_>, HierarchyError> {
+    pub fn children(&self, id: UnitId) -> Result<Children<'_>, QueryError> {
         let ix = self.index_of(id)?;
         let v: Vec<NodeIndex> = self.children_ix(ix).collect();
         Ok(Children {
@@ -235,7 +235,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`QueryError::UnknownUnit`].
     ///
     /// ```
     /// # use partyorg::{Hierarchy, Unit, UnitKind};
@@ -248,10 +248,7 @@ impl Hierarchy {
     /// assert_eq!(h.siblings(d)?.count(), 0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn siblings(
-        &self,
-        id: UnitId,
-    ) -> Result<impl Iterator<Item = UnitRef<'_>>, HierarchyError> {
+    pub fn siblings(&self, id: UnitId) -> Result<impl Iterator<Item = UnitRef<'_>>, QueryError> {
         let ix = self.index_of(id)?;
         let v: Vec<NodeIndex> = match self.parent_ix(ix) {
             Some(p) => self.children_ix(p).filter(|&c| c != ix).collect(),
@@ -265,7 +262,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`QueryError::UnknownUnit`].
     ///
     /// ```
     /// # use partyorg::{Hierarchy, Unit, UnitKind};
@@ -277,7 +274,7 @@ impl Hierarchy {
     /// assert_eq!(up, ["均禾街道", "白云区"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn ancestors(&self, id: UnitId) -> Result<Ancestors<'_>, HierarchyError> {
+    pub fn ancestors(&self, id: UnitId) -> Result<Ancestors<'_>, QueryError> {
         let ix = self.index_of(id)?;
         Ok(Ancestors {
             h: self,
@@ -293,7 +290,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`QueryError::UnknownUnit`].
     ///
     /// ```
     /// # use partyorg::{Hierarchy, Unit, UnitKind};
@@ -306,7 +303,7 @@ impl Hierarchy {
     /// assert_eq!(walk, [("均禾街道", 1), ("罗岗社区", 2), ("钟落潭镇", 1)]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn descendants(&self, id: UnitId) -> Result<Descendants<'_>, HierarchyError> {
+    pub fn descendants(&self, id: UnitId) -> Result<Descendants<'_>, QueryError> {
         let ix = self.index_of(id)?;
         let stack = self.children_ix(ix).map(|c| (c, 1)).collect();
         Ok(Descendants {
@@ -321,7 +318,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`QueryError::UnknownUnit`].
     ///
     /// ```
     /// # use partyorg::{Hierarchy, Unit, UnitKind};
@@ -333,7 +330,7 @@ impl Hierarchy {
     /// assert_eq!(path.to_string(), "白云区 / 钟落潭镇");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn path(&self, id: UnitId) -> Result<Path<'_>, HierarchyError> {
+    pub fn path(&self, id: UnitId) -> Result<Path<'_>, QueryError> {
         let me = self.unit(id)?;
         let mut units: Vec<UnitRef<'_>> = std::iter::once(me).chain(self.ancestors(id)?).collect();
         units.reverse();
@@ -345,7 +342,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`QueryError::UnknownUnit`].
     ///
     /// ```
     /// # use partyorg::{Hierarchy, Unit, UnitKind};
@@ -356,7 +353,7 @@ impl Hierarchy {
     /// assert_eq!((h.depth(d)?, h.depth(c)?), (0, 2));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn depth(&self, id: UnitId) -> Result<u32, HierarchyError> {
+    pub fn depth(&self, id: UnitId) -> Result<u32, QueryError> {
         // Fewer nodes than u32::MAX: a depth always fits.
         Ok(u32::try_from(self.ancestors(id)?.count()).unwrap_or(u32::MAX))
     }
@@ -366,7 +363,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`QueryError::UnknownUnit`].
     ///
     /// ```
     /// # use partyorg::{Hierarchy, Unit, UnitKind};
@@ -385,7 +382,7 @@ impl Hierarchy {
         &self,
         a: UnitId,
         b: UnitId,
-    ) -> Result<Option<UnitRef<'_>>, HierarchyError> {
+    ) -> Result<Option<UnitRef<'_>>, QueryError> {
         let (mut x, mut y) = (self.index_of(a)?, self.index_of(b)?);
         let (mut dx, mut dy) = (self.depth(a)?, self.depth(b)?);
         while dx > dy {
@@ -415,7 +412,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`QueryError::UnknownUnit`].
     ///
     /// ```
     /// # use partyorg::{Hierarchy, Unit, UnitKind};
@@ -427,7 +424,7 @@ impl Hierarchy {
     /// assert!(!h.is_within(s, t)?);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn is_within(&self, unit: UnitId, ancestor: UnitId) -> Result<bool, HierarchyError> {
+    pub fn is_within(&self, unit: UnitId, ancestor: UnitId) -> Result<bool, QueryError> {
         let (u, a) = (self.index_of(unit)?, self.index_of(ancestor)?);
         let l = self.layout();
         Ok(match (l.position(u), l.position(a)) {
@@ -441,7 +438,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`QueryError::UnknownUnit`].
     ///
     /// ```
     /// # use partyorg::{Hierarchy, Unit, UnitKind};
@@ -452,7 +449,7 @@ impl Hierarchy {
     /// assert_eq!((h.subtree_size(d)?, h.subtree_size(s)?), (3, 2));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn subtree_size(&self, id: UnitId) -> Result<usize, HierarchyError> {
+    pub fn subtree_size(&self, id: UnitId) -> Result<usize, QueryError> {
         let ix = self.index_of(id)?;
         let l = self.layout();
         Ok(l.position(ix).map_or(0, |p| l.range(p).len()))
@@ -463,7 +460,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`QueryError::UnknownUnit`].
     ///
     /// ```
     /// # use partyorg::{Hierarchy, Unit, UnitKind};
@@ -476,7 +473,7 @@ impl Hierarchy {
     /// assert_eq!(names, ["均禾街道", "罗岗社区"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn subtree(&self, id: UnitId) -> Result<impl Iterator<Item = UnitRef<'_>>, HierarchyError> {
+    pub fn subtree(&self, id: UnitId) -> Result<impl Iterator<Item = UnitRef<'_>>, QueryError> {
         let ix = self.index_of(id)?;
         let l = self.layout();
         // Every unit has its place in the layout (the layout lays out every unit).
@@ -490,7 +487,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`QueryError::UnknownUnit`].
     ///
     /// ```
     /// # use chrono::NaiveDate;
@@ -507,7 +504,7 @@ impl Hierarchy {
     pub fn temporaries_in(
         &self,
         id: UnitId,
-    ) -> Result<impl Iterator<Item = OrgRef<'_>>, HierarchyError> {
+    ) -> Result<impl Iterator<Item = OrgRef<'_>>, QueryError> {
         Ok(self.subtree(id)?.flat_map(move |u| {
             self.outside_orgs_based_in_ix(u.index())
                 .filter(move |&o| self.graph[o].kind == NodeKind::Org(OrgForm::Temporary))
@@ -521,7 +518,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`QueryError::UnknownUnit`].
     ///
     /// ```
     /// # use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Relation, Unit, UnitKind};
@@ -539,7 +536,7 @@ impl Hierarchy {
     pub fn big_committees_of(
         &self,
         id: UnitId,
-    ) -> Result<impl Iterator<Item = (OrgRef<'_>, Relation)>, HierarchyError> {
+    ) -> Result<impl Iterator<Item = (OrgRef<'_>, Relation)>, QueryError> {
         let ix = self.index_of(id)?;
         Ok(self
             .graph
@@ -557,7 +554,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`QueryError::UnknownUnit`].
     ///
     /// ```
     /// # use partyorg::{Hierarchy, Pairing, PairingKind, Relation, Unit, UnitKind};
@@ -574,7 +571,7 @@ impl Hierarchy {
     pub fn relations_of(
         &self,
         id: UnitId,
-    ) -> Result<impl Iterator<Item = (UnitRef<'_>, Relation, bool)>, HierarchyError> {
+    ) -> Result<impl Iterator<Item = (UnitRef<'_>, Relation, bool)>, QueryError> {
         let ix = self.index_of(id)?;
         let out = self
             .graph
@@ -598,7 +595,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`].
+    /// [`QueryError::UnknownUnit`].
     ///
     /// ```
     /// # use partyorg::{Hierarchy, Pairing, PairingKind, Unit, UnitKind};
@@ -614,7 +611,7 @@ impl Hierarchy {
     pub fn pairings_of(
         &self,
         id: UnitId,
-    ) -> Result<impl Iterator<Item = (PairingId, &Pairing, UnitRef<'_>)>, HierarchyError> {
+    ) -> Result<impl Iterator<Item = (PairingId, &Pairing, UnitRef<'_>)>, QueryError> {
         Ok(self
             .relations_of(id)?
             .filter_map(move |(other, rel, _)| match rel {

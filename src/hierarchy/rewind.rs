@@ -107,11 +107,13 @@ impl Hierarchy {
             subject,
             kind,
         } = self.history[index].clone();
+        let label = self.subject_label(subject);
         let wrong = |what: String| HierarchyError::History {
             index,
             subject,
             date,
             what,
+            label: label.clone(),
         };
         if !matches!(kind, EventKind::Found { .. })
             && let (Some(founded), _) = self.lifetime(subject).map_err(|e| wrong(e.to_string()))?
@@ -121,6 +123,7 @@ impl Hierarchy {
                 subject,
                 date,
                 founded,
+                label: label.clone(),
             });
         }
         let unit = match subject {
@@ -236,7 +239,7 @@ impl Hierarchy {
     }
 
     fn undissolve(&mut self, unit: UnitId) -> Result<(), HierarchyError> {
-        let mut details = self.unit(unit)?.details().clone();
+        let mut details = self.unit_for_edit(unit)?.details().clone();
         details.dissolved = None;
         self.set_details(unit, details)
     }

@@ -355,7 +355,7 @@ impl Hierarchy {
                 Undo::Removed(Box::new(state))
             }
             Edit::SetMembers { unit, members } => {
-                let old = self.unit(unit)?.members();
+                let old = self.unit_for_edit(unit)?.members();
                 self.set_members(unit, members)?;
                 Undo::Members { unit, old }
             }
@@ -391,17 +391,17 @@ impl Hierarchy {
                 }
             }
             Edit::SetDetails { unit, details } => {
-                let old = Box::new(self.unit(unit)?.details().clone());
+                let old = Box::new(self.unit_for_edit(unit)?.details().clone());
                 self.set_details(unit, *details)?;
                 Undo::Details { unit, old }
             }
             Edit::Rename { unit, name } => {
-                let old = self.unit(unit)?.name().to_owned();
+                let old = self.unit_for_edit(unit)?.name().to_owned();
                 self.rename(unit, &name)?;
                 Undo::Name { unit, old }
             }
             Edit::SetCode { unit, code } => {
-                let u = self.unit(unit)?;
+                let u = self.unit_for_edit(unit)?;
                 let old = u.code();
                 let lookups = old
                     .into_iter()
@@ -472,12 +472,12 @@ impl Hierarchy {
                 }
             }
             Edit::SetCommitteeSize { unit, size } => {
-                let old = self.unit(unit)?.committee_size();
+                let old = self.unit_for_edit(unit)?.committee_size();
                 self.set_committee_size(unit, size)?;
                 Undo::Committee { unit, old }
             }
             Edit::SetAgricultural { unit, yes } => {
-                let old = self.unit(unit)?.is_agricultural();
+                let old = self.unit_for_edit(unit)?.is_agricultural();
                 self.set_agricultural(unit, yes)?;
                 Undo::Agricultural { unit, old }
             }
@@ -525,7 +525,7 @@ impl Hierarchy {
                 }
             }
             Edit::SetHost { temporary, host } => {
-                let old = self.org(temporary)?.based_in().id();
+                let old = self.org_for_edit(temporary)?.based_in().id();
                 self.set_host(temporary, host)?;
                 Undo::Host { temporary, old }
             }
@@ -548,7 +548,7 @@ impl Hierarchy {
                 Undo::Superior { org, old, order }
             }
             Edit::SetOrgMembers { org, members } => {
-                let old = self.org(org)?.members();
+                let old = self.org_for_edit(org)?.members();
                 self.set_org_members(org, members)?;
                 Undo::OrgMembers { org, old }
             }

@@ -22,7 +22,7 @@ use std::fmt::Write as _;
 
 use hashbrown::HashSet;
 
-use crate::error::HierarchyError;
+use crate::error::QueryError;
 use crate::hierarchy::{Hierarchy, UnitRef};
 use crate::org::{OrgForm, OrgId};
 use crate::relation::Relation;
@@ -80,7 +80,7 @@ impl std::fmt::Display for End {
 ///
 /// # Errors
 ///
-/// [`HierarchyError::UnknownUnit`] if `options.root` does not exist.
+/// [`QueryError::UnknownUnit`] if `options.root` does not exist.
 ///
 /// # Example
 ///
@@ -95,7 +95,7 @@ impl std::fmt::Display for End {
 /// assert!(text.contains(&format!("u{} -> u{}", d.0, s.0)));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn to_dot(h: &Hierarchy, options: &DotOptions) -> Result<String, HierarchyError> {
+pub fn to_dot(h: &Hierarchy, options: &DotOptions) -> Result<String, QueryError> {
     let max = options.depth.unwrap_or(u32::MAX);
     let roots: Vec<UnitId> = match options.root {
         Some(r) => {

@@ -512,12 +512,27 @@ impl fmt::Display for Problem {
     }
 }
 
+impl std::error::Error for Problem {
+    /// The store's refusal, when the problem is one ([`ProblemKind::Refused`], or a
+    /// placement a strict build refused): its [`HierarchyError`], to match or
+    /// `downcast_ref`.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            ProblemKind::Refused(e) | ProblemKind::Build(BuildProblem::Hierarchy(e)) => Some(e),
+            _ => None,
+        }
+    }
+}
+
 /// Why a file (or folder) could not be loaded. Nothing was built.
-#[derive(Debug, thiserror::Error)]
+///
+/// Its [`source`](std::error::Error::source) is the operating system's error of
+/// [`Io`](Self::Io), and the first [`Problem`] of [`Invalid`](Self::Invalid), whose own
+/// source is the store's [`HierarchyError`] when the store refused the row.
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum LoadError {
     /// The file could not be opened or read. Check the path and permissions.
-    #[error("cannot read {}: {source}", .path.display())]
     Io {
         /// The file.
         path: PathBuf,
@@ -527,7 +542,6 @@ pub enum LoadError {
     /// The path is none of the known formats: a `.json` file, a folder, a `.csv` file, a
     /// `.csv.gz` file or (with the feature `xlsx`) an `.xlsx` workbook. Rename it, convert
     /// it, or name its format with [`load_as`](super::load_as).
-    #[error("{}: not a .json snapshot, a folder of CSV tables, a .csv table, a .csv.gz NBS file or an .xlsx workbook", .path.display())]
     UnknownFormat {
         /// The path.
         path: PathBuf,
@@ -536,13 +550,39 @@ pub enum LoadError {
     /// load again.
     ///
     /// [`MAX_LISTED_PROBLEMS`]: super::MAX_LISTED_PROBLEMS
-    #[error("{}", ProblemList(.problems, *.total))]
     Invalid {
         /// The problems, in the order found.
         problems: Vec<Problem>,
         /// How many problems there were in all.
         total: usize,
     },
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::Io { path, source } => {
+                write!(f, "cannot read {}: {source}", path.display())
+            }
+            LoadError::UnknownFormat { path } => write!(
+                f,
+                "{}: not a .json snapshot, a folder of CSV tables, a .csv table, a .csv.gz NBS \
+                 file or an .xlsx workbook",
+                path.display()
+            ),
+            LoadError::Invalid { problems, total } => ProblemList(problems, *total).fmt(f),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            LoadError::Io { source, .. } => Some(source),
+            LoadError::UnknownFormat { .. } => None,
+            LoadError::Invalid { problems, .. } => problems.first().map(|p| p as _),
+        }
+    }
 }
 
 struct ProblemList<'a>(&'a [Problem], usize);

@@ -37,7 +37,7 @@ use svg::node::element::path::Data;
 use svg::node::element::{Element, Group, Path, Rectangle, Title};
 use svg::node::{Node as _, Text};
 
-use crate::error::HierarchyError;
+use crate::error::QueryError;
 use crate::hierarchy::{Hierarchy, OrgRef, UnitRef};
 use crate::org::{OrgForm, OrgId};
 use crate::unit::{KindWord, UnitId, UnitKind};
@@ -582,7 +582,7 @@ fn draw(nodes: &[Node<'_>], links: Data) -> Document {
 ///
 /// # Errors
 ///
-/// [`HierarchyError::UnknownUnit`] or [`HierarchyError::UnknownOrg`] when the root does
+/// [`QueryError::UnknownUnit`] or [`QueryError::UnknownOrg`] when the root does
 /// not exist.
 ///
 /// # Example
@@ -602,7 +602,7 @@ fn draw(nodes: &[Node<'_>], links: Data) -> Document {
 /// assert!(svg.contains(">社区 · 党员 40</text>") && !svg.contains("白云区"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn to_svg(h: &Hierarchy, options: &SvgOptions) -> Result<String, HierarchyError> {
+pub fn to_svg(h: &Hierarchy, options: &SvgOptions) -> Result<String, QueryError> {
     let (roots, forest): (Vec<Item<'_>>, bool) = match options.tree {
         Tree::Units(Some(id)) => (vec![Item::Unit(h.unit(id)?)], false),
         Tree::Units(None) => (h.roots().map(Item::Unit).collect(), true),

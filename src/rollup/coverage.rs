@@ -4,7 +4,8 @@
 use chrono::NaiveDate;
 use petgraph::stable_graph::NodeIndex;
 
-use super::{Period, RollupError};
+use super::Period;
+use crate::error::QueryError;
 use crate::hierarchy::{Hierarchy, UnitRef};
 use crate::relation::{PairingKind, Relation};
 use crate::unit::{UnitId, UnitKind};
@@ -91,7 +92,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`RollupError::UnknownUnit`] when no unit has the id (an organization's id, temporary
+    /// [`QueryError::UnknownUnit`] when no unit has the id (an organization's id, temporary
     /// ones and big committees included, names no unit).
     ///
     /// ```
@@ -117,7 +118,7 @@ impl Hierarchy {
         unit: UnitId,
         kind: UnitKind,
         date: NaiveDate,
-    ) -> Result<Coverage, RollupError> {
+    ) -> Result<Coverage, QueryError> {
         let p = self.tree_position(unit)?;
         let l = self.layout();
         let mut c = Coverage {
@@ -147,7 +148,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`RollupError::UnknownUnit`] when no unit has the id (an organization's id, temporary
+    /// [`QueryError::UnknownUnit`] when no unit has the id (an organization's id, temporary
     /// ones and big committees included, names no unit).
     ///
     /// ```
@@ -172,7 +173,7 @@ impl Hierarchy {
         kind: UnitKind,
         facility: Facility,
         date: NaiveDate,
-    ) -> Result<impl Iterator<Item = UnitRef<'_>> + '_, RollupError> {
+    ) -> Result<impl Iterator<Item = UnitRef<'_>> + '_, QueryError> {
         let p = self.tree_position(unit)?;
         let l = self.layout();
         Ok(l.order[l.range(p)]

@@ -6,13 +6,13 @@ use std::fmt;
 
 use petgraph::stable_graph::NodeIndex;
 
-use super::RollupError;
+use crate::error::QueryError;
 use crate::hierarchy::{Hierarchy, Layout, NONE_POSITION, OrgRef, UnitRef};
 use crate::org::OrgId;
 use crate::unit::UnitId;
 
 /// A combination would not fit: a checked sum passed `u64::MAX`. The rollups turn it into
-/// [`RollupError::Overflow`] naming the unit whose subtree overflowed.
+/// [`QueryError::Overflow`] naming the unit whose subtree overflowed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("a combined value does not fit")]
 pub struct Overflow;
@@ -262,14 +262,23 @@ fn fold_layout<T: Combine>(
 }
 
 impl Hierarchy {
+    /// [`QueryError::Overflow`] of the subtree of `unit`.
+    pub(crate) fn overflow(&self, unit: UnitId) -> QueryError {
+        QueryError::Overflow {
+            unit,
+            label: self.unit_label(unit),
+        }
+    }
+
     /// The position of a standing unit in the layout.
-    pub(crate) fn tree_position(&self, id: UnitId) -> Result<u32, RollupError> {
-        let ix = self
-            .index_of(id)
-            .map_err(|_| RollupError::UnknownUnit { id })?;
+    pub(crate) fn tree_position(&self, id: UnitId) -> Result<u32, QueryError> {
+        let ix = self.index_of(id)?;
         self.layout()
             .position(ix)
-            .ok_or(RollupError::NotInTree { id })
+            .ok_or_else(|| QueryError::NotInTree {
+                id,
+                label: self.label_ix(ix),
+            })
     }
 
     /// Combines `value(u)` over every unit `u` of the subtree of `unit` (itself included),
@@ -278,8 +287,8 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`RollupError::UnknownUnit`] when no unit has the id (an organization's id, temporary
-    /// ones and big committees included, names no unit), [`RollupError::Overflow`] naming `unit` when the
+    /// [`QueryError::UnknownUnit`] when no unit has the id (an organization's id, temporary
+    /// ones and big committees included, names no unit), [`QueryError::Overflow`] naming `unit` when the
     /// combination does not fit.
     ///
     /// ```
@@ -297,13 +306,13 @@ impl Hierarchy {
         &self,
         unit: UnitId,
         mut value: impl FnMut(UnitRef<'_>) -> T,
-    ) -> Result<T, RollupError> {
+    ) -> Result<T, QueryError> {
         let p = self.tree_position(unit)?;
         let l = self.layout();
         let mut acc = T::empty();
         for &ix in &l.order[l.range(p)] {
             acc.combine(&value(self.unit_ref(ix)))
-                .map_err(|_| RollupError::Overflow { unit })?;
+                .map_err(|_| self.overflow(unit))?;
         }
         Ok(acc)
     }
@@ -317,7 +326,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`RollupError::Overflow`] naming the unit whose subtree's value does not fit.
+    /// [`QueryError::Overflow`] naming the unit whose subtree's value does not fit.
     ///
     /// ```
     /// use partyorg::rollup::Sum;
@@ -333,12 +342,10 @@ impl Hierarchy {
     pub fn fold_all<T: Combine>(
         &self,
         mut value: impl FnMut(UnitRef<'_>) -> T,
-    ) -> Result<SubtreeValues<'_, T>, RollupError> {
+    ) -> Result<SubtreeValues<'_, T>, QueryError> {
         let l = self.layout();
-        let values =
-            fold_layout(l, |ix| value(self.unit_ref(ix))).map_err(|p| RollupError::Overflow {
-                unit: self.node(l.order[p]).id,
-            })?;
+        let values = fold_layout(l, |ix| value(self.unit_ref(ix)))
+            .map_err(|p| self.overflow(self.node(l.order[p]).id))?;
         Ok(SubtreeValues { h: self, values })
     }
 
@@ -349,7 +356,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`RollupError::OrgOverflow`] naming the organization whose subtree's value does
+    /// [`QueryError::OrgOverflow`] naming the organization whose subtree's value does
     /// not fit.
     ///
     /// ```
@@ -366,11 +373,12 @@ impl Hierarchy {
     pub fn fold_all_orgs<T: Combine>(
         &self,
         mut value: impl FnMut(OrgRef<'_>) -> T,
-    ) -> Result<OrgSubtreeValues<'_, T>, RollupError> {
+    ) -> Result<OrgSubtreeValues<'_, T>, QueryError> {
         let l = self.org_layout();
         let values =
-            fold_layout(l, |ix| value(self.org_ref(ix))).map_err(|p| RollupError::OrgOverflow {
+            fold_layout(l, |ix| value(self.org_ref(ix))).map_err(|p| QueryError::OrgOverflow {
                 org: OrgId(self.node(l.order[p]).id.0),
+                label: self.label_ix(l.order[p]),
             })?;
         Ok(OrgSubtreeValues { h: self, values })
     }
@@ -399,7 +407,7 @@ impl Hierarchy {
         unit: UnitId,
         mut key: impl FnMut(UnitRef<'_>) -> Option<K>,
         mut value: impl FnMut(UnitRef<'_>) -> T,
-    ) -> Result<BTreeMap<K, T>, RollupError> {
+    ) -> Result<BTreeMap<K, T>, QueryError> {
         let p = self.tree_position(unit)?;
         let l = self.layout();
         let mut groups: BTreeMap<K, T> = BTreeMap::new();
@@ -410,7 +418,7 @@ impl Hierarchy {
                     .entry(k)
                     .or_insert_with(T::empty)
                     .combine(&value(u))
-                    .map_err(|_| RollupError::Overflow { unit })?;
+                    .map_err(|_| self.overflow(unit))?;
             }
         }
         Ok(groups)

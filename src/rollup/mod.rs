@@ -73,52 +73,13 @@ pub use period::Period;
 pub use time::{AsOf, TermEnding};
 pub use totals::{PairingType, Totals};
 
+use crate::error::QueryError;
 use crate::hierarchy::{HAS_DETAILS, Hierarchy, NONE_POSITION, UnitRef};
 use crate::org::OrgForm;
 use crate::record::Record;
 use crate::relation::{PairingKind, Relation};
 use crate::unit::{Members, UnitId};
 use totals::bump;
-
-/// Why a rollup could not be computed.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum RollupError {
-    /// No unit has this id. Look it up again by code or name.
-    #[error("unit {id} does not exist")]
-    UnknownUnit {
-        /// The missing id.
-        id: UnitId,
-    },
-    /// The unit is a temporary organization or a big committee, which have no subtree;
-    /// roll up its host or core instead.
-    #[error("{id} is not in the standing tree")]
-    NotInTree {
-        /// The unit.
-        id: UnitId,
-    },
-    /// A total of the subtree of `unit` does not fit in `u64`. Roll up smaller subtrees,
-    /// or check the data for absurd counts.
-    #[error("a total of the subtree of {unit} overflows u64")]
-    Overflow {
-        /// The unit whose subtree's total overflowed.
-        unit: UnitId,
-    },
-    /// A total of the subtree of organization `org` does not fit in `u64`.
-    #[error("a total of the subtree of {org} overflows u64")]
-    OrgOverflow {
-        /// The organization whose subtree's total overflowed.
-        org: crate::org::OrgId,
-    },
-    /// A period's end comes before its start; swap them.
-    #[error("period {start} ..= {end} is empty")]
-    EmptyPeriod {
-        /// The start given.
-        start: chrono::NaiveDate,
-        /// The end given.
-        end: chrono::NaiveDate,
-    },
-}
 
 /// Rollups of one hierarchy over one period: `Rollup::new(&h).period(2023).totals(id)`.
 #[derive(Clone, Copy, Debug)]
@@ -154,7 +115,7 @@ impl<'h> Rollup<'h> {
     /// # Errors
     ///
     /// As [`Hierarchy::totals`].
-    pub fn totals(&self, unit: UnitId) -> Result<Totals, RollupError> {
+    pub fn totals(&self, unit: UnitId) -> Result<Totals, QueryError> {
         self.h.totals(unit, &self.period)
     }
 
@@ -163,7 +124,7 @@ impl<'h> Rollup<'h> {
     /// # Errors
     ///
     /// As [`Hierarchy::totals`].
-    pub fn by_child(&self, unit: UnitId) -> Result<Vec<(UnitRef<'h>, Totals)>, RollupError> {
+    pub fn by_child(&self, unit: UnitId) -> Result<Vec<(UnitRef<'h>, Totals)>, QueryError> {
         self.h.totals_by_child(unit, &self.period)
     }
 
@@ -172,7 +133,7 @@ impl<'h> Rollup<'h> {
     /// # Errors
     ///
     /// As [`Hierarchy::totals_all`].
-    pub fn all(&self) -> Result<SubtreeValues<'h, Totals>, RollupError> {
+    pub fn all(&self) -> Result<SubtreeValues<'h, Totals>, QueryError> {
         self.h.totals_all(&self.period)
     }
 }
@@ -188,9 +149,9 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`RollupError::UnknownUnit`] when no unit has the id (an organization's id, temporary
+    /// [`QueryError::UnknownUnit`] when no unit has the id (an organization's id, temporary
     /// ones and big committees included, names no unit);
-    /// [`RollupError::Overflow`] when a total does not fit in `u64`.
+    /// [`QueryError::Overflow`] when a total does not fit in `u64`.
     ///
     /// ```
     /// use chrono::NaiveDate;
@@ -208,7 +169,7 @@ impl Hierarchy {
     /// assert_eq!(h.totals(d, &Period::year(2022))?.joint_meetings, 0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn totals(&self, unit: UnitId, period: &Period) -> Result<Totals, RollupError> {
+    pub fn totals(&self, unit: UnitId, period: &Period) -> Result<Totals, QueryError> {
         let p = self.tree_position(unit)?;
         let key = (p, *period);
         let [full, probationary] = self.layout().totals[p as usize];
@@ -245,12 +206,12 @@ impl Hierarchy {
     /// assert_eq!(h.rollup_memo_len(), 1); // only `totals` filled the memo
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn totals_uncached(&self, unit: UnitId, period: &Period) -> Result<Totals, RollupError> {
+    pub fn totals_uncached(&self, unit: UnitId, period: &Period) -> Result<Totals, QueryError> {
         let p = self.tree_position(unit)?;
         let l = self.layout();
         let range = l.range(p);
         let mut t = Totals::default();
-        let overflow = |_| RollupError::Overflow { unit };
+        let overflow = |_| self.overflow(unit);
         for &ix in &l.order[range.clone()] {
             self.own_totals_into(ix, period, &mut t).map_err(overflow)?;
         }
@@ -274,7 +235,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`RollupError::Overflow`].
+    /// [`QueryError::Overflow`].
     ///
     /// ```
     /// # use partyorg::{Hierarchy, Members, Period, Unit, UnitKind};
@@ -287,7 +248,7 @@ impl Hierarchy {
     /// assert_eq!(all.get(s).map(|t| t.units), Some(1));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn totals_all(&self, period: &Period) -> Result<SubtreeValues<'_, Totals>, RollupError> {
+    pub fn totals_all(&self, period: &Period) -> Result<SubtreeValues<'_, Totals>, QueryError> {
         let index = self.record_index();
         let l = self.layout();
         let mut failed: Option<UnitId> = None;
@@ -311,7 +272,7 @@ impl Hierarchy {
             t
         })?;
         match failed {
-            Some(unit) => Err(RollupError::Overflow { unit }),
+            Some(unit) => Err(self.overflow(unit)),
             None => Ok(values),
         }
     }
@@ -339,7 +300,7 @@ impl Hierarchy {
         &self,
         unit: UnitId,
         period: &Period,
-    ) -> Result<Vec<(UnitRef<'_>, Totals)>, RollupError> {
+    ) -> Result<Vec<(UnitRef<'_>, Totals)>, QueryError> {
         let p = self.tree_position(unit)?;
         self.child_positions(p)
             .into_iter()
@@ -358,7 +319,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`RollupError::UnknownUnit`] when no unit has the id (an organization's id, temporary
+    /// [`QueryError::UnknownUnit`] when no unit has the id (an organization's id, temporary
     /// ones and big committees included, names no unit).
     ///
     /// ```
@@ -378,7 +339,7 @@ impl Hierarchy {
     pub fn big_committees_touching(
         &self,
         unit: UnitId,
-    ) -> Result<Vec<crate::OrgRef<'_>>, RollupError> {
+    ) -> Result<Vec<crate::OrgRef<'_>>, QueryError> {
         let p = self.tree_position(unit)?;
         let l = self.layout();
         let mut found: Vec<NodeIndex> = l.order[l.range(p)]

@@ -5,7 +5,7 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::RollupError;
+use crate::error::QueryError;
 
 /// An inclusive range of dates (`start ..= end`) over which dated facts are rolled up:
 /// records, founding of temporary organizations, weak-and-lax acceptances, pairings in
@@ -39,9 +39,9 @@ struct PeriodFile {
 }
 
 impl TryFrom<PeriodFile> for Period {
-    type Error = RollupError;
+    type Error = QueryError;
 
-    fn try_from(f: PeriodFile) -> Result<Period, RollupError> {
+    fn try_from(f: PeriodFile) -> Result<Period, QueryError> {
         Period::new(f.start, f.end)
     }
 }
@@ -57,10 +57,10 @@ impl Period {
     ///
     /// # Errors
     ///
-    /// [`RollupError::EmptyPeriod`] when `end` is before `start`.
-    pub fn new(start: NaiveDate, end: NaiveDate) -> Result<Period, RollupError> {
+    /// [`QueryError::EmptyPeriod`] when `end` is before `start`.
+    pub fn new(start: NaiveDate, end: NaiveDate) -> Result<Period, QueryError> {
         if end < start {
-            return Err(RollupError::EmptyPeriod { start, end });
+            return Err(QueryError::EmptyPeriod { start, end });
         }
         Ok(Period { start, end })
     }
@@ -74,9 +74,9 @@ impl Period {
     /// let q2 = Period::try_from(d(4)..=d(6))?;
     /// assert!(q2.contains(d(6)) && !q2.contains(d(7)));
     /// assert!(Period::try_from(d(6)..=d(4)).is_err());
-    /// # Ok::<(), partyorg::RollupError>(())
+    /// # Ok::<(), partyorg::QueryError>(())
     /// ```
-    pub fn of_range(range: std::ops::RangeInclusive<NaiveDate>) -> Result<Period, RollupError> {
+    pub fn of_range(range: std::ops::RangeInclusive<NaiveDate>) -> Result<Period, QueryError> {
         Period::new(*range.start(), *range.end())
     }
 
@@ -145,9 +145,9 @@ impl fmt::Display for Period {
 /// A range of dates as a period: [`Period::of_range`]. (A `TryFrom`, not a `From`: a range
 /// that ends before it starts is no period.)
 impl TryFrom<std::ops::RangeInclusive<NaiveDate>> for Period {
-    type Error = RollupError;
+    type Error = QueryError;
 
-    fn try_from(range: std::ops::RangeInclusive<NaiveDate>) -> Result<Period, RollupError> {
+    fn try_from(range: std::ops::RangeInclusive<NaiveDate>) -> Result<Period, QueryError> {
         Period::of_range(range)
     }
 }

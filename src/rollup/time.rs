@@ -2,8 +2,8 @@
 
 use chrono::NaiveDate;
 
-use super::{Period, RollupError};
-use crate::error::HierarchyError;
+use super::Period;
+use crate::error::QueryError;
 use crate::hierarchy::{Hierarchy, UnitRef};
 use crate::unit::{Term, UnitId};
 
@@ -69,17 +69,17 @@ impl AsOf<'_> {
     ///
     /// # Errors
     ///
-    /// [`RollupError::UnknownUnit`], [`RollupError::NotInTree`].
+    /// [`QueryError::UnknownUnit`], [`QueryError::NotInTree`].
     pub fn subtree(
         &self,
         unit: UnitId,
-    ) -> Result<impl Iterator<Item = UnitRef<'_>> + '_, RollupError> {
+    ) -> Result<impl Iterator<Item = UnitRef<'_>> + '_, QueryError> {
         let date = self.date;
         self.h.tree_position(unit)?;
         let units = self
             .h
             .subtree(unit)
-            .map_err(|_| RollupError::UnknownUnit { id: unit })?;
+            .map_err(|_| QueryError::UnknownUnit { id: unit })?;
         Ok(units.filter(move |u| u.details().exists_on(date)))
     }
 
@@ -88,17 +88,17 @@ impl AsOf<'_> {
     ///
     /// # Errors
     ///
-    /// [`RollupError::UnknownUnit`], [`RollupError::NotInTree`].
+    /// [`QueryError::UnknownUnit`], [`QueryError::NotInTree`].
     pub fn temporaries(
         &self,
         unit: UnitId,
-    ) -> Result<impl Iterator<Item = crate::OrgRef<'_>> + '_, RollupError> {
+    ) -> Result<impl Iterator<Item = crate::OrgRef<'_>> + '_, QueryError> {
         let date = self.date;
         self.h.tree_position(unit)?;
         let hosted = self
             .h
             .temporaries_in(unit)
-            .map_err(|_| RollupError::UnknownUnit { id: unit })?;
+            .map_err(|_| QueryError::UnknownUnit { id: unit })?;
         Ok(hosted.filter(move |t| t.exists_on(date)))
     }
 }
@@ -120,10 +120,12 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::History`] (and the other errors of
-    /// [`check_changes`](Self::check_changes)) when a change of the log disagrees with the
-    /// hierarchy it should take back; a log made by the dated operations, or loaded and
-    /// checked, always agrees.
+    /// [`QueryError::History`], its source the error
+    /// [`check_changes`](Self::check_changes) gives ([`HierarchyError::History`] …), when a
+    /// change of the log disagrees with the hierarchy it should take back; a log made by
+    /// the dated operations, or loaded and checked, always agrees.
+    ///
+    /// [`HierarchyError::History`]: crate::HierarchyError::History
     ///
     /// ```
     /// use chrono::NaiveDate;
@@ -139,9 +141,11 @@ impl Hierarchy {
     /// assert!(!h.as_of(day(3))?.is_copy());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn as_of(&self, date: NaiveDate) -> Result<AsOf<'_>, HierarchyError> {
+    pub fn as_of(&self, date: NaiveDate) -> Result<AsOf<'_>, QueryError> {
         Ok(AsOf {
-            h: self.rewound(date)?,
+            h: self
+                .rewound(date)
+                .map_err(|source| QueryError::History { date, source })?,
             date,
         })
     }
@@ -155,7 +159,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`RollupError::UnknownUnit`] when no unit has the id (an organization's id, temporary
+    /// [`QueryError::UnknownUnit`] when no unit has the id (an organization's id, temporary
     /// ones and big committees included, names no unit).
     ///
     /// ```
@@ -179,7 +183,7 @@ impl Hierarchy {
         &self,
         unit: UnitId,
         period: &Period,
-    ) -> Result<Vec<TermEnding<'_>>, RollupError> {
+    ) -> Result<Vec<TermEnding<'_>>, QueryError> {
         let p = self.tree_position(unit)?;
         let l = self.layout();
         let mut out: Vec<TermEnding<'_>> = l.order[l.range(p)]
@@ -206,7 +210,7 @@ impl Hierarchy {
     ///
     /// # Errors
     ///
-    /// [`RollupError::UnknownUnit`] when no unit has the id (an organization's id, temporary
+    /// [`QueryError::UnknownUnit`] when no unit has the id (an organization's id, temporary
     /// ones and big committees included, names no unit).
     ///
     /// ```
@@ -232,7 +236,7 @@ impl Hierarchy {
         &self,
         unit: UnitId,
         date: NaiveDate,
-    ) -> Result<Vec<UnitRef<'_>>, RollupError> {
+    ) -> Result<Vec<UnitRef<'_>>, QueryError> {
         let p = self.tree_position(unit)?;
         let l = self.layout();
         Ok(l.order[l.range(p)]

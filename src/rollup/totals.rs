@@ -94,7 +94,7 @@ impl From<PairingWord> for PairingType {
 ///   big committee to its core.
 ///
 /// Counts are `u64`. The rollups add totals with checked arithmetic ([`Combine`]) and
-/// report [`RollupError::Overflow`](super::RollupError::Overflow) rather than wrap; `+`
+/// report [`QueryError::Overflow`](super::QueryError::Overflow) rather than wrap; `+`
 /// ([`Add`]) panics on overflow and is meant for tests and small data.
 ///
 /// Serde writes every field under its name, the per-kind counts as arrays in the order

@@ -77,7 +77,7 @@ use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
 
-use crate::error::HierarchyError;
+use crate::error::QueryError;
 use crate::hierarchy::{HAS_DETAILS, Hierarchy, Layout, NodeKind, UnitRef};
 use crate::relation::Relation;
 use crate::unit::{Details, UnitId};
@@ -389,9 +389,9 @@ impl Validation<'_, NaiveDate> {
     ///
     /// # Errors
     ///
-    /// [`HierarchyError::UnknownUnit`] when the scope unit of
+    /// [`QueryError::UnknownUnit`] when the scope unit of
     /// [`within`](Validation::within) does not exist; nothing else fails.
-    pub fn run(&self, h: &Hierarchy) -> Result<Report, HierarchyError> {
+    pub fn run(&self, h: &Hierarchy) -> Result<Report, QueryError> {
         let scope = self.within.map(|id| h.index_of(id)).transpose()?;
         Ok(self.run_on(h, scope))
     }

@@ -9,11 +9,11 @@ use partyorg::hierarchy::MAX_LISTED_PROBLEMS;
 use partyorg::{
     BigCommittee, BigCommitteeKind, BuildProblem, DemoLevel, Demonstration, Details, DivisionCode,
     Edit, Hierarchy, HierarchyBuilder, HierarchyError, Members, OrgForm, OrgId, Pairing, PairingId,
-    PairingKind, PartyForm, Record, RecordId, RecordKind, Relation, RelationWord, Removal, Removed,
-    Sector, ServiceCenter, TaskPurpose, TemporaryOrg, Unit, UnitId, UnitKind,
+    PairingKind, PartyForm, QueryError, Record, RecordId, RecordKind, Relation, RelationWord,
+    Removal, Removed, Sector, ServiceCenter, TaskPurpose, TemporaryOrg, Unit, UnitId, UnitKind,
 };
 
-use crate::support::under_a_district;
+use crate::support::{org_label, under_a_district, unit_label};
 
 // ----- helpers -----------------------------------------------------------------------
 
@@ -68,6 +68,17 @@ fn rejects<T: std::fmt::Debug>(
     assert_eq!(err, expected);
     assert!(!err.to_string().is_empty());
     assert_unchanged(h, &before);
+}
+
+/// [`rejects`], the refusal expected as it names the units of the hierarchy before the
+/// operation.
+fn rejects_as<T: std::fmt::Debug>(
+    h: &mut Hierarchy,
+    expected: impl FnOnce(&Hierarchy) -> HierarchyError,
+    op: impl FnOnce(&mut Hierarchy) -> Result<T, HierarchyError>,
+) {
+    let expected = expected(h);
+    rejects(h, expected, op);
 }
 
 /// A piece of Baiyun:
@@ -400,24 +411,28 @@ fn add_unit_refusals() {
             .unwrap()
     };
     // A village directly under a district.
-    rejects(
+    rejects_as(
         h,
-        HierarchyError::NotAllowed {
+        |h| HierarchyError::NotAllowed {
             child: None,
             child_kind: UnitKind::Village,
             parent: fx.baiyun,
             parent_kind: UnitKind::District,
+            parent_label: unit_label(h, fx.baiyun),
+            child_label: None,
         },
         |h| h.add_unit(Some(fx.baiyun), unit(UnitKind::Village, "石马桥村委会")),
     );
     // A district under a village.
-    rejects(
+    rejects_as(
         h,
-        HierarchyError::NotAllowed {
+        |h| HierarchyError::NotAllowed {
             child: None,
             child_kind: UnitKind::District,
             parent: fx.longgang,
             parent_kind: UnitKind::Village,
+            parent_label: unit_label(h, fx.longgang),
+            child_label: None,
         },
         |h| h.add_unit(Some(fx.longgang), unit(UnitKind::District, "花都区")),
     );
@@ -435,11 +450,12 @@ fn add_unit_refusals() {
         h.add_unit(Some(UnitId(999)), unit(UnitKind::Street, "三元里街道"))
     });
     // A duplicate code.
-    rejects(
+    rejects_as(
         h,
-        HierarchyError::DuplicateCode {
+        |h| HierarchyError::DuplicateCode {
             code: code("440111013000"),
             existing: fx.junhe,
+            label: unit_label(h, fx.junhe),
         },
         |h| {
             h.add_unit(
@@ -486,13 +502,15 @@ fn attach_places_a_root_and_refuses_a_second_parent() {
         .add_unit(Some(junhe), unit(UnitKind::Community, "罗岗社区"))
         .unwrap();
     assert_eq!(ids(h.roots()), vec![gd, baiyun]);
-    rejects(
+    rejects_as(
         &mut h,
-        HierarchyError::NotAllowed {
+        |h| HierarchyError::NotAllowed {
             child: Some(baiyun),
             child_kind: UnitKind::District,
             parent: luogang,
             parent_kind: UnitKind::Community,
+            parent_label: unit_label(h, luogang),
+            child_label: Some(unit_label(h, baiyun)),
         },
         |h| h.attach(baiyun, luogang),
     );
@@ -503,19 +521,23 @@ fn attach_places_a_root_and_refuses_a_second_parent() {
         "广东省 / 广州市 / 白云区 / 均禾街道 / 罗岗社区"
     );
     assert_eq!(h.subtree_size(gd).unwrap(), 5);
-    rejects(
+    rejects_as(
         &mut h,
-        HierarchyError::AlreadyHasParent {
+        |h| HierarchyError::AlreadyHasParent {
             unit: baiyun,
             parent: gz,
+            unit_label: unit_label(h, baiyun),
+            parent_label: unit_label(h, gz),
         },
         |h| h.attach(baiyun, gd),
     );
-    rejects(
+    rejects_as(
         &mut h,
-        HierarchyError::AlreadyHasParent {
+        |h| HierarchyError::AlreadyHasParent {
             unit: junhe,
             parent: baiyun,
+            unit_label: unit_label(h, junhe),
+            parent_label: unit_label(h, baiyun),
         },
         |h| h.attach(junhe, gz),
     );
@@ -573,48 +595,58 @@ fn move_unit_refusals() {
     let mut fx = fixture();
     let h = &mut fx.h;
     // Cycles: under its own descendant, and under itself (institutions may nest).
-    rejects(
+    rejects_as(
         h,
-        HierarchyError::Cycle {
+        |h| HierarchyError::Cycle {
             unit: fx.organ,
             new_parent: fx.desk,
+            unit_label: unit_label(h, fx.organ),
+            parent_label: unit_label(h, fx.desk),
         },
         |h| h.move_unit(fx.organ, Some(fx.desk)),
     );
-    rejects(
+    rejects_as(
         h,
-        HierarchyError::Cycle {
+        |h| HierarchyError::Cycle {
             unit: fx.organ,
             new_parent: fx.section,
+            unit_label: unit_label(h, fx.organ),
+            parent_label: unit_label(h, fx.section),
         },
         |h| h.move_unit(fx.organ, Some(fx.section)),
     );
-    rejects(
+    rejects_as(
         h,
-        HierarchyError::Cycle {
+        |h| HierarchyError::Cycle {
             unit: fx.section,
             new_parent: fx.section,
+            unit_label: unit_label(h, fx.section),
+            parent_label: unit_label(h, fx.section),
         },
         |h| h.move_unit(fx.section, Some(fx.section)),
     );
     // A village directly under a district; a district under a village.
-    rejects(
+    rejects_as(
         h,
-        HierarchyError::NotAllowed {
+        |h| HierarchyError::NotAllowed {
             child: Some(fx.longgang),
             child_kind: UnitKind::Village,
             parent: fx.baiyun,
             parent_kind: UnitKind::District,
+            parent_label: unit_label(h, fx.baiyun),
+            child_label: Some(unit_label(h, fx.longgang)),
         },
         |h| h.move_unit(fx.longgang, Some(fx.baiyun)),
     );
-    rejects(
+    rejects_as(
         h,
-        HierarchyError::NotAllowed {
+        |h| HierarchyError::NotAllowed {
             child: Some(fx.huadu),
             child_kind: UnitKind::District,
             parent: fx.madong,
             parent_kind: UnitKind::Village,
+            parent_label: unit_label(h, fx.madong),
+            child_label: Some(unit_label(h, fx.huadu)),
         },
         |h| h.move_unit(fx.huadu, Some(fx.madong)),
     );
@@ -642,11 +674,12 @@ fn move_unit_refusals() {
 fn remove_leaf_only() {
     let mut fx = fixture();
     let h = &mut fx.h;
-    rejects(
+    rejects_as(
         h,
-        HierarchyError::HasChildren {
+        |h| HierarchyError::HasChildren {
             id: fx.longgang,
             children: 2,
+            label: unit_label(h, fx.longgang),
         },
         |h| h.remove_unit(fx.longgang, Removal::LeafOnly),
     );
@@ -700,13 +733,15 @@ fn remove_lifting_children() {
     let mut fx = fixture();
     let h = &mut fx.h;
     // Estates and co-ops may not stand under a street; the first child is named.
-    rejects(
+    rejects_as(
         h,
-        HierarchyError::NotAllowed {
+        |h| HierarchyError::NotAllowed {
             child: Some(fx.estate),
             child_kind: UnitKind::Estate,
             parent: fx.junhe,
             parent_kind: UnitKind::Street,
+            parent_label: unit_label(h, fx.junhe),
+            child_label: Some(unit_label(h, fx.estate)),
         },
         |h| h.remove_unit(fx.luogang, Removal::LiftChildren),
     );
@@ -848,7 +883,7 @@ fn remove_subtree_takes_hosted_organizations_pairings_and_records() {
         assert!(!h.contains(*id), "{id} should be gone");
         assert_eq!(
             h.unit(*id).unwrap_err(),
-            HierarchyError::UnknownUnit { id: *id }
+            QueryError::UnknownUnit { id: *id }
         );
     }
     assert!(h.pairing(inside).is_none());
@@ -978,11 +1013,12 @@ fn set_code_moves_code_lookups() {
     h.set_code(fx.madong, Some(other)).unwrap();
     assert!(h.by_code(madong_code).is_none());
     assert_eq!(h.by_code(other).unwrap().id(), fx.madong);
-    rejects(
+    rejects_as(
         h,
-        HierarchyError::DuplicateCode {
+        |h| HierarchyError::DuplicateCode {
             code: other,
             existing: fx.madong,
+            label: unit_label(h, fx.madong),
         },
         |h| h.set_code(fx.longgang, Some(other)),
     );
@@ -1137,12 +1173,13 @@ fn set_host_replaces_the_host() {
     h.set_party_form(fx.madong, Some(PartyForm::Branch))
         .unwrap();
     let own = h.own_org_of_unit(fx.madong).unwrap();
-    rejects(
+    rejects_as(
         h,
-        HierarchyError::WrongForm {
+        |h| HierarchyError::WrongForm {
             org: own,
             found: h.org(own).unwrap().form(),
             relation: RelationWord::BasedIn,
+            label: org_label(h, own),
         },
         |h| h.set_host(own, fx.zhongluotan),
     );
@@ -1279,27 +1316,30 @@ fn relate_checks_the_form_and_both_ends() {
     );
     assert!(h.is_covered(fx.qinghu).unwrap());
     // Each relation from the form that takes it.
-    let wrong = |org: OrgId, found: OrgForm, relation: RelationWord| HierarchyError::WrongForm {
-        org,
-        found,
-        relation,
+    let wrong = |org: OrgId, found: OrgForm, relation: RelationWord| {
+        move |h: &Hierarchy| HierarchyError::WrongForm {
+            org,
+            found,
+            relation,
+            label: org_label(h, org),
+        }
     };
-    rejects(
+    rejects_as(
         h,
         wrong(joint, OrgForm::JointBranch, RelationWord::Member),
         |h| h.relate(joint, fx.junhe, Relation::Member),
     );
-    rejects(
+    rejects_as(
         h,
         wrong(bc, OrgForm::BigCommittee, RelationWord::Covers),
         |h| h.relate(bc, fx.junhe, Relation::Covers),
     );
-    rejects(
+    rejects_as(
         h,
         wrong(bc, OrgForm::BigCommittee, RelationWord::Seconds),
         |h| h.relate(bc, fx.qinghu, Relation::Seconds(1)),
     );
-    rejects(h, wrong(t, OrgForm::Temporary, RelationWord::Covers), |h| {
+    rejects_as(h, wrong(t, OrgForm::Temporary, RelationWord::Covers), |h| {
         h.relate(t, fx.qinghu, Relation::Covers)
     });
     for rel in [
@@ -1308,7 +1348,7 @@ fn relate_checks_the_form_and_both_ends() {
         Relation::BasedIn,
         Relation::Pairing(PairingId(0)),
     ] {
-        rejects(h, wrong(bc, OrgForm::BigCommittee, rel.word()), |h| {
+        rejects_as(h, wrong(bc, OrgForm::BigCommittee, rel.word()), |h| {
             h.relate(bc, fx.junhe, rel)
         });
     }
@@ -1605,7 +1645,7 @@ fn parent_children_siblings_roots() {
     assert_eq!(ids(h.siblings(fx.madong_1).unwrap()), Vec::<UnitId>::new());
     assert_eq!(ids(h.siblings(fx.baiyun).unwrap()), Vec::<UnitId>::new());
     assert_eq!(h.parent(fx.madong_1).unwrap().unwrap().id(), fx.madong);
-    let unknown = HierarchyError::UnknownUnit { id: UnitId(999) };
+    let unknown = QueryError::UnknownUnit { id: UnitId(999) };
     assert_eq!(h.parent(UnitId(999)).unwrap_err(), unknown);
     assert_eq!(h.children(UnitId(999)).unwrap_err(), unknown);
     assert_eq!(h.siblings(UnitId(999)).err(), Some(unknown.clone()));
@@ -1899,13 +1939,15 @@ fn rejected_operations_leave_records_pairings_and_totals() {
         Pairing::new(PairingKind::JointBuilding),
     )
     .unwrap();
-    rejects(
+    rejects_as(
         h,
-        HierarchyError::NotAllowed {
+        |h| HierarchyError::NotAllowed {
             child: Some(fx.estate),
             child_kind: UnitKind::Estate,
             parent: fx.junhe,
             parent_kind: UnitKind::Street,
+            parent_label: unit_label(h, fx.junhe),
+            child_label: Some(unit_label(h, fx.estate)),
         },
         |h| h.remove_unit(fx.luogang, Removal::LiftChildren),
     );
@@ -2215,6 +2257,8 @@ fn builder_strict_enforces_the_containment_table() {
     };
     let err = rows().build_strict().unwrap_err();
     assert_eq!(err.total, 2);
+    // The lenient build holds the same units, named alike.
+    let h = rows().build().unwrap();
     assert_eq!(
         err.problems,
         vec![
@@ -2223,6 +2267,8 @@ fn builder_strict_enforces_the_containment_table() {
                 child_kind: UnitKind::Village,
                 parent: UnitId(1),
                 parent_kind: UnitKind::District,
+                parent_label: unit_label(&h, UnitId(1)),
+                child_label: Some(unit_label(&h, UnitId(2))),
             }),
             BuildProblem::Hierarchy(HierarchyError::NeedsParent {
                 unit: Some(UnitId(3)),
@@ -2230,8 +2276,6 @@ fn builder_strict_enforces_the_containment_table() {
             }),
         ]
     );
-    // The lenient build accepts the same rows.
-    assert!(rows().build().is_ok());
     // A well-placed set passes the strict build.
     let mut b = HierarchyBuilder::with_capacity(2);
     b.push(
@@ -2338,13 +2382,15 @@ fn regression_lifted_children_keep_their_order() {
         .add_unit(Some(s), unit(UnitKind::Community, "清湖社区"))
         .unwrap();
     assert_eq!(children(&h, s), vec![c1, c2]);
-    rejects(
+    rejects_as(
         &mut h,
-        HierarchyError::NotAllowed {
+        |h| HierarchyError::NotAllowed {
             child: Some(c1),
             child_kind: UnitKind::Community,
             parent: d,
             parent_kind: UnitKind::District,
+            parent_label: unit_label(h, d),
+            child_label: Some(unit_label(h, c1)),
         },
         |h| h.remove_unit(s, Removal::LiftChildren),
     );
@@ -2402,17 +2448,29 @@ fn regression_moving_under_the_same_parent_keeps_sibling_order() {
 fn regression_a_unit_cannot_be_related_or_paired_with_itself() {
     let mut fx = fixture();
     let junhe = fx.junhe;
-    rejects(&mut fx.h, HierarchyError::SelfRelation { id: junhe }, |h| {
-        h.add_pairing(junhe, junhe, Pairing::new(PairingKind::JointBuilding))
-    });
-    rejects(&mut fx.h, HierarchyError::SelfRelation { id: junhe }, |h| {
-        h.add_pairing_with_id(
-            PairingId(77),
-            junhe,
-            junhe,
-            Pairing::new(PairingKind::JointBuilding),
-        )
-    });
+    rejects_as(
+        &mut fx.h,
+        |h| HierarchyError::SelfRelation {
+            id: junhe,
+            label: unit_label(h, junhe),
+        },
+        |h| h.add_pairing(junhe, junhe, Pairing::new(PairingKind::JointBuilding)),
+    );
+    rejects_as(
+        &mut fx.h,
+        |h| HierarchyError::SelfRelation {
+            id: junhe,
+            label: unit_label(h, junhe),
+        },
+        |h| {
+            h.add_pairing_with_id(
+                PairingId(77),
+                junhe,
+                junhe,
+                Pairing::new(PairingKind::JointBuilding),
+            )
+        },
+    );
 }
 
 #[test]

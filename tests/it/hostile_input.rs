@@ -11,13 +11,14 @@ use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 
+use crate::support::unit_label;
 use chrono::NaiveDate;
 use partyorg::interchange::{Expected, json, nbs, table};
 use partyorg::rollup::{Overflow, Period, Sum};
 use partyorg::validate::Policy;
 use partyorg::{
     DivisionCode, Hierarchy, HierarchyBuilder, HierarchyError, LoadError, Members, Position,
-    Problem, ProblemKind, Record, RecordId, RecordKind, Removal, RollupError, Sector, TaskPurpose,
+    Problem, ProblemKind, QueryError, Record, RecordId, RecordKind, Removal, Sector, TaskPurpose,
     TemporaryOrg, Totals, Unit, UnitId, UnitKind, Validation, load_path,
 };
 
@@ -636,14 +637,18 @@ fn builder_and_api_refuse_a_unit_that_is_its_own_parent() {
         h.move_unit(a, Some(a)),
         Err(HierarchyError::Cycle {
             unit: a,
-            new_parent: a
+            new_parent: a,
+            unit_label: unit_label(&h, a),
+            parent_label: unit_label(&h, a),
         })
     );
     assert_eq!(
         h.move_unit(a, Some(b)),
         Err(HierarchyError::Cycle {
             unit: a,
-            new_parent: b
+            new_parent: b,
+            unit_label: unit_label(&h, a),
+            parent_label: unit_label(&h, b),
         })
     );
     assert_eq!(h, before);
@@ -690,7 +695,7 @@ fn a_forest_is_legal_two_roots_load_as_two_trees() {
             .within(UnitId(99))
             .run(&h)
             .unwrap_err(),
-        HierarchyError::UnknownUnit { id: UnitId(99) }
+        QueryError::UnknownUnit { id: UnitId(99) }
     );
 }
 
@@ -1158,7 +1163,11 @@ fn api_refusals_are_exact_and_change_nothing() {
                 .map(drop),
         ),
         (
-            HierarchyError::DuplicateCode { code, existing: st },
+            HierarchyError::DuplicateCode {
+                code,
+                existing: st,
+                label: unit_label(&h, st),
+            },
             h.clone()
                 .add_unit(
                     Some(dist),
@@ -1172,6 +1181,8 @@ fn api_refusals_are_exact_and_change_nothing() {
                 child_kind: UnitKind::Village,
                 parent: dist,
                 parent_kind: UnitKind::District,
+                parent_label: unit_label(&h, dist),
+                child_label: None,
             },
             h.clone().add_unit(Some(dist), village.clone()).map(drop),
         ),
@@ -1192,6 +1203,8 @@ fn api_refusals_are_exact_and_change_nothing() {
                 child_kind: UnitKind::District,
                 parent: st,
                 parent_kind: UnitKind::Street,
+                parent_label: unit_label(&h, st),
+                child_label: Some(unit_label(&h, dist)),
             },
             h.clone().move_unit(dist, Some(st)),
         ),
@@ -1199,6 +1212,7 @@ fn api_refusals_are_exact_and_change_nothing() {
             HierarchyError::HasChildren {
                 id: st,
                 children: 1,
+                label: unit_label(&h, st),
             },
             h.clone().remove_unit(st, Removal::LeafOnly).map(drop),
         ),
@@ -1208,6 +1222,8 @@ fn api_refusals_are_exact_and_change_nothing() {
                 child_kind: UnitKind::Community,
                 parent: dist,
                 parent_kind: UnitKind::District,
+                parent_label: unit_label(&h, dist),
+                child_label: Some(unit_label(&h, com)),
             },
             h.clone().remove_unit(st, Removal::LiftChildren).map(drop),
         ),
@@ -1376,7 +1392,9 @@ fn exercise_deep(mut h: Hierarchy) {
         h.move_unit(mid, Some(leaf)),
         Err(HierarchyError::Cycle {
             unit: mid,
-            new_parent: leaf
+            new_parent: leaf,
+            unit_label: unit_label(&h, mid),
+            parent_label: unit_label(&h, leaf),
         })
     );
     let removed = h.remove_unit(mid, Removal::Subtree).unwrap();
@@ -1618,28 +1636,32 @@ fn folds_report_overflow_at_the_unit_whose_subtree_overflows() {
     assert_eq!(all.get(UnitId(3)), Some(&Sum(0)));
     // The street over the community overflows first.
     assert_eq!(
-        h.fold_all(values(&[(4, u64::MAX), (2, 1)])).unwrap_err(),
-        RollupError::Overflow { unit: UnitId(2) }
+        overflowed(h.fold_all(values(&[(4, u64::MAX), (2, 1)])).unwrap_err()),
+        UnitId(2)
     );
     // Each street fits; the district, which adds them, does not.
     assert_eq!(
-        h.fold_all(values(&[(4, u64::MAX), (3, 1)])).unwrap_err(),
-        RollupError::Overflow { unit: UnitId(1) }
+        overflowed(h.fold_all(values(&[(4, u64::MAX), (3, 1)])).unwrap_err()),
+        UnitId(1)
     );
     assert_eq!(
-        h.fold_all(values(&[(1, 1), (3, u64::MAX)])).unwrap_err(),
-        RollupError::Overflow { unit: UnitId(1) }
+        overflowed(h.fold_all(values(&[(1, 1), (3, u64::MAX)])).unwrap_err()),
+        UnitId(1)
     );
     // One subtree's fold names the unit asked for.
     assert_eq!(
-        h.fold_subtree(UnitId(1), values(&[(4, u64::MAX), (3, 1)]))
-            .unwrap_err(),
-        RollupError::Overflow { unit: UnitId(1) }
+        overflowed(
+            h.fold_subtree(UnitId(1), values(&[(4, u64::MAX), (3, 1)]))
+                .unwrap_err()
+        ),
+        UnitId(1)
     );
     assert_eq!(
-        h.fold_subtree(UnitId(2), values(&[(4, u64::MAX), (2, 1)]))
-            .unwrap_err(),
-        RollupError::Overflow { unit: UnitId(2) }
+        overflowed(
+            h.fold_subtree(UnitId(2), values(&[(4, u64::MAX), (2, 1)]))
+                .unwrap_err()
+        ),
+        UnitId(2)
     );
     // …and the subtree that does not reach the huge value is fine.
     assert_eq!(
@@ -1647,13 +1669,15 @@ fn folds_report_overflow_at_the_unit_whose_subtree_overflows() {
         Ok(Sum(5))
     );
     assert_eq!(
-        h.group_by(
-            UnitId(1),
-            |u| Some(u.kind()),
-            values(&[(2, u64::MAX), (3, 1)])
-        )
-        .unwrap_err(),
-        RollupError::Overflow { unit: UnitId(1) }
+        overflowed(
+            h.group_by(
+                UnitId(1),
+                |u| Some(u.kind()),
+                values(&[(2, u64::MAX), (3, 1)])
+            )
+            .unwrap_err()
+        ),
+        UnitId(1)
     );
 }
 
@@ -1683,7 +1707,7 @@ fn totals_add_with_checked_arithmetic() {
             t
         })
         .unwrap_err();
-    assert_eq!(err, RollupError::Overflow { unit: UnitId(2) });
+    assert_eq!(overflowed(err), UnitId(2));
 }
 
 // ----- NBS files --------------------------------------------------------------------------
@@ -2487,4 +2511,12 @@ fn an_organization_with_the_last_free_id_loads_beside_units_own_organizations() 
         h.org(village).unwrap().superior().unwrap().id(),
         h.own_org_of_unit(UnitId(2)).unwrap()
     );
+}
+
+/// The unit whose subtree overflowed.
+fn overflowed(e: QueryError) -> UnitId {
+    match e {
+        QueryError::Overflow { unit, .. } => unit,
+        e => panic!("not an overflow: {e}"),
+    }
 }

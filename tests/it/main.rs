@@ -11,6 +11,7 @@ mod card_figures;
 mod datasets_validate;
 #[cfg(feature = "datasets")]
 mod embedded_roundtrip;
+mod errors;
 mod fidelity_rules;
 mod file_keys;
 mod file_keys_hostile;

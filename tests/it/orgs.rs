@@ -2,6 +2,7 @@
 //! organizations recorded in their own right with a 隶属 tree that differs from the
 //! place tree, joint branches' coverage, removal, refusals and batches.
 
+use crate::support::org_label;
 use partyorg::{
     Edit, Hierarchy, HierarchyError, Members, Org, OrgForm, OrgId, PartyForm, Removal, Sector,
     Unit, UnitId, UnitKind,
@@ -151,7 +152,10 @@ fn an_own_organization_follows_its_unit_when_the_unit_moves() {
     let before = h.clone();
     assert_eq!(
         h.set_superior(coop_org, Some(town_org)),
-        Err(HierarchyError::OwnOrg { id: coop_org })
+        Err(HierarchyError::OwnOrg {
+            id: coop_org,
+            label: org_label(h, coop_org),
+        })
     );
     assert_eq!(*h, before);
 }
@@ -410,21 +414,26 @@ fn organization_refusals_change_nothing() {
         h.set_superior(o.street, Some(o.grids[0])),
         Err(HierarchyError::OrgCycle {
             org: o.street,
-            new_superior: o.grids[0]
+            new_superior: o.grids[0],
+            org_label: org_label(h, o.street),
+            superior_label: org_label(h, o.grids[0]),
         })
     );
     assert_eq!(
         h.set_superior(o.street, Some(o.street)),
         Err(HierarchyError::OrgCycle {
             org: o.street,
-            new_superior: o.street
+            new_superior: o.street,
+            org_label: org_label(h, o.street),
+            superior_label: org_label(h, o.street),
         })
     );
     assert_eq!(
         h.remove_org(o.community, Removal::LeafOnly),
         Err(HierarchyError::OrgHasSubordinates {
             id: o.community,
-            subordinates: 2
+            subordinates: 2,
+            label: org_label(h, o.community),
         })
     );
     assert_eq!(
@@ -1780,23 +1789,35 @@ fn temporary_organizations_and_big_committees_stand_outside_the_tree_and_its_tot
     let covered = p.h.is_covered(firm).unwrap();
     assert!(p.h.cover(t, firm).is_err());
     assert_eq!(p.h.is_covered(firm).unwrap(), covered);
-    let outside = |org, found| HierarchyError::OutsideTree { org, found };
+    let outside = |h: &Hierarchy, org, found| HierarchyError::OutsideTree {
+        org,
+        found,
+        label: org_label(h, org),
+    };
     assert_eq!(
         p.h.set_superior(t, Some(o.street)),
-        Err(outside(t, OrgForm::Temporary))
+        Err(outside(&p.h, t, OrgForm::Temporary))
     );
     assert_eq!(
         p.h.set_superior(o.community, Some(bc)),
-        Err(outside(bc, OrgForm::BigCommittee))
+        Err(outside(&p.h, bc, OrgForm::BigCommittee))
     );
     let next = OrgId(bc.0 + 1);
     assert_eq!(
         p.h.add_org(Some(t), p.street, Org::new(OrgForm::Group, "党小组")),
-        Err(outside(t, OrgForm::Temporary))
+        Err(outside(&p.h, t, OrgForm::Temporary))
     );
     assert_eq!(
         p.h.add_org(None, p.street, Org::new(OrgForm::Temporary, "临时党支部")),
-        Err(outside(next, OrgForm::Temporary))
+        // The organization refused is named by the id it would take and its name.
+        Err(HierarchyError::OutsideTree {
+            org: next,
+            found: OrgForm::Temporary,
+            label: partyorg::Label {
+                key: next.to_string(),
+                name: "临时党支部".into(),
+            },
+        })
     );
     assert!(p.h.org(t).unwrap().superior().is_none());
     assert!(!OrgForm::Committee.may_lead(OrgForm::Temporary));

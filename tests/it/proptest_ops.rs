@@ -364,7 +364,7 @@ fn apply(h: &mut Hierarchy, op: &Op) {
                     assert!(before.parent(u).unwrap().is_none());
                     assert_eq!(h.parent(u).unwrap().unwrap().id(), p);
                 }
-                Err(HierarchyError::AlreadyHasParent { unit, parent }) => {
+                Err(HierarchyError::AlreadyHasParent { unit, parent, .. }) => {
                     assert_eq!(*unit, u);
                     assert_eq!(Some(*parent), before.parent(u).unwrap().map(|x| x.id()));
                 }
@@ -398,7 +398,9 @@ fn apply(h: &mut Hierarchy, op: &Op) {
                         assert!(now.ends_with(&kids), "lifted {kids:?} under {p}: {now:?}");
                     }
                 }
-                Err(HierarchyError::HasChildren { id, children: n }) => {
+                Err(HierarchyError::HasChildren {
+                    id, children: n, ..
+                }) => {
                     assert_eq!(*id, u);
                     assert_eq!(*n, children(&before, u).len());
                     assert_eq!(how, Removal::LeafOnly);

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use partyorg::rollup::{Count, Facility, Max, Min, PairingType, Period, Rollup, Sum};
 use partyorg::{
     BigCommittee, BigCommitteeKind, Details, Hierarchy, Members, OrgDetails, Pairing, PairingKind,
-    PartyForm, Record, RecordKind, Relation, RollupError, Sector, ServiceCenter, TaskPurpose,
+    PartyForm, QueryError, Record, RecordKind, Relation, Sector, ServiceCenter, TaskPurpose,
     TemporaryOrg, Term, Unit, UnitId, UnitKind, WeakLax,
 };
 
@@ -197,7 +197,7 @@ fn relations_are_counted_at_their_receiving_end() {
     assert_eq!(town.big_committee_links, 1);
     assert_eq!(
         f.h.totals(UnitId(999), &y),
-        Err(RollupError::UnknownUnit { id: UnitId(999) })
+        Err(QueryError::UnknownUnit { id: UnitId(999) })
     );
 }
 
@@ -205,7 +205,7 @@ fn relations_are_counted_at_their_receiving_end() {
 fn periods_refuse_to_be_empty() {
     assert_eq!(
         Period::new(d(2023, 2, 1), d(2023, 1, 1)),
-        Err(RollupError::EmptyPeriod {
+        Err(QueryError::EmptyPeriod {
             start: d(2023, 2, 1),
             end: d(2023, 1, 1)
         })
@@ -254,13 +254,13 @@ fn checked_sums_report_overflow_naming_the_unit() {
         )
     };
     assert_eq!(
-        f.h.fold_subtree(f.town, huge),
-        Err(RollupError::Overflow { unit: f.town })
+        (f.h.fold_subtree(f.town, huge)).map_err(overflowed),
+        Err(f.town)
     );
     // In the all-subtrees pass the village's subtree is the first that does not fit.
     assert_eq!(
-        f.h.fold_all(huge).map(|v| v.len()),
-        Err(RollupError::Overflow { unit: f.village })
+        (f.h.fold_all(huge).map(|v| v.len())).map_err(overflowed),
+        Err(f.village)
     );
     assert!(f.h.fold_subtree(f.coop, huge).is_ok());
 }
@@ -687,4 +687,12 @@ fn totals_read_by_form_kind_and_sum_alike() {
     let twice: partyorg::rollup::Totals = [t.clone(), t.clone()].into_iter().sum();
     assert_eq!(twice.full_members, 2 * t.full_members);
     assert_eq!(twice, t.clone() + t);
+}
+
+/// The unit whose subtree overflowed.
+fn overflowed(e: QueryError) -> UnitId {
+    match e {
+        QueryError::Overflow { unit, .. } => unit,
+        e => panic!("not an overflow: {e}"),
+    }
 }

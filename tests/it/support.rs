@@ -88,3 +88,31 @@ pub fn every_record_kind() -> [RecordKind; 4] {
         RecordKind::Training { person_times: 80 },
     ]
 }
+
+/// How an error names a unit of `h`: its explicit key, else its division code, else its
+/// id (`#19`); and its name.
+pub fn unit_label(h: &Hierarchy, id: UnitId) -> partyorg::Label {
+    let u = h.unit(id).unwrap();
+    let explicit = (u.key() != id.0.to_string()).then(|| u.key().into_owned());
+    let key = explicit
+        .or_else(|| u.code().map(|c| c.to_string()))
+        .unwrap_or_else(|| id.to_string());
+    partyorg::Label {
+        key,
+        name: u.name().to_owned(),
+    }
+}
+
+/// How an error names an organization of `h`: its explicit key, else its organization
+/// code, else its id (`org#19`); and its name.
+pub fn org_label(h: &Hierarchy, id: partyorg::OrgId) -> partyorg::Label {
+    let o = h.org(id).unwrap();
+    let explicit = (o.key() != id.0.to_string()).then(|| o.key().into_owned());
+    let key = explicit
+        .or_else(|| o.code().map(str::to_owned))
+        .unwrap_or_else(|| id.to_string());
+    partyorg::Label {
+        key,
+        name: o.name().to_owned(),
+    }
+}

@@ -4,7 +4,7 @@
 //! overlap and rows wrap.
 
 use partyorg::interchange::svg::{SvgOptions, Tree, to_svg};
-use partyorg::{Hierarchy, HierarchyError, Members, Org, OrgForm, OrgId, Unit, UnitId, UnitKind};
+use partyorg::{Hierarchy, Members, Org, OrgForm, OrgId, QueryError, Unit, UnitId, UnitKind};
 
 /// One box of a chart: its class (`unit` or `org`), its name (the lines of its name
 /// joined), its detail line, and its rectangle `[x, y, width, height]`.
@@ -256,9 +256,9 @@ fn a_depth_limit_cuts_exactly_the_deeper_nodes_and_still_counts_their_members() 
 fn an_unknown_root_is_a_typed_error() {
     let s = small();
     let err = to_svg(&s.h, &units(Tree::Units(Some(UnitId(9999))), None)).unwrap_err();
-    assert_eq!(err, HierarchyError::UnknownUnit { id: UnitId(9999) });
+    assert_eq!(err, QueryError::UnknownUnit { id: UnitId(9999) });
     let err = to_svg(&s.h, &units(Tree::Orgs(Some(OrgId(9999))), None)).unwrap_err();
-    assert_eq!(err, HierarchyError::UnknownOrg { id: OrgId(9999) });
+    assert_eq!(err, QueryError::UnknownOrg { id: OrgId(9999) });
 }
 
 #[test]

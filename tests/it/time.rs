@@ -1,5 +1,6 @@
 //! Time: the change log, the hierarchy as of a date, and rollups that count what stood.
 
+use crate::support::{org_label, unit_label};
 use chrono::NaiveDate;
 use partyorg::history::{ChangeEvent, EventKind, Subject};
 use partyorg::rollup::{Facility, Period};
@@ -421,14 +422,16 @@ fn apply(h: &mut Hierarchy, op: &Op, date: NaiveDate) -> Result<(), HierarchyErr
         Op::Members(u, m) => h.count_members_on(*u, *m, date),
         Op::Merge(a, b) => h.merge(*a, *b, date),
         Op::Split(u, c, m) => {
-            let kind = h.unit(*u)?.kind();
+            // An unknown unit: `split` refuses it.
+            let kind = h.get(*u).map_or(UnitKind::Village, |u| u.kind());
             h.split(*u, Unit::new(kind, "分出"), c, *m, date).map(drop)
         }
         Op::Dissolve(u) => h.dissolve(*u, date),
         Op::Found(p) => {
-            let kind = match h.unit(*p)?.kind() {
-                UnitKind::Street | UnitKind::Town => UnitKind::Community,
-                UnitKind::District => UnitKind::Street,
+            // An unknown parent: `found` refuses it.
+            let kind = match h.get(*p).map(|p| p.kind()) {
+                Some(UnitKind::Street | UnitKind::Town) => UnitKind::Community,
+                Some(UnitKind::District) => UnitKind::Street,
                 _ => UnitKind::EconomicCoop,
             };
             h.found(Some(*p), Unit::new(kind, "新立"), date).map(drop)
@@ -708,7 +711,9 @@ fn a_relation_is_removed_in_one_call_and_a_refused_batch_puts_it_back() {
         Err(HierarchyError::NoRelation {
             org: bc,
             unit: f.west,
-            relation: partyorg::RelationWord::Contains
+            relation: partyorg::RelationWord::Contains,
+            org_label: org_label(&h, bc),
+            unit_label: unit_label(&h, f.west),
         })
     );
     h.remove_relation(bc, f.west, Relation::Member).unwrap();

@@ -10,10 +10,9 @@ use chrono::NaiveDate;
 use partyorg::interchange::table;
 use partyorg::validate::{Policy, Rule, Severity, Validation};
 use partyorg::{
-    BigCommittee, BigCommitteeKind, Details, DivisionCode, Hierarchy, HierarchyBuilder,
-    HierarchyError, Members, Org, OrgDetails, OrgForm, OrgId, Pairing, PairingKind, PartyForm,
-    Record, RecordKind, Relation, Sector, TaskPurpose, TemporaryOrg, Term, Unit, UnitId, UnitKind,
-    WeakLax,
+    BigCommittee, BigCommitteeKind, Details, DivisionCode, Hierarchy, HierarchyBuilder, Members,
+    Org, OrgDetails, OrgForm, OrgId, Pairing, PairingKind, PartyForm, QueryError, Record,
+    RecordKind, Relation, Sector, TaskPurpose, TemporaryOrg, Term, Unit, UnitId, UnitKind, WeakLax,
 };
 
 use crate::support::{two_streets, under_a_district};
@@ -1113,10 +1112,7 @@ fn scope_excludes_violations_outside_the_subtree() {
         .as_of(as_of())
         .within(UnitId(999))
         .run(&b.h);
-    assert_eq!(
-        unknown,
-        Err(HierarchyError::UnknownUnit { id: UnitId(999) })
-    );
+    assert_eq!(unknown, Err(QueryError::UnknownUnit { id: UnitId(999) }));
 }
 
 #[test]
