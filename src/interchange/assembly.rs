@@ -621,7 +621,8 @@ impl Assembly {
             }
         }
         // Records.
-        let mut first_record: HashMap<RecordId, Position> = HashMap::new();
+        let mut first_record: HashMap<RecordId, Position> =
+            HashMap::with_capacity(self.records.len());
         for (file, pos, id, mut rec, key) in std::mem::take(&mut self.records) {
             if failed_legacy.contains(&rec.unit) {
                 continue;

@@ -19,7 +19,7 @@ use csv::ByteRecord;
 
 use super::Header;
 use super::assembly::Problems;
-use super::csv_read::{RecordCells, field_columns};
+use super::csv_read::RecordCells;
 use super::file_keys::{IdText, list_parts};
 use super::problem::{Expected, LoadError, Position, ProblemKind};
 use super::row::{Cells, Column, col, date_col, key_col, names, parse_date};
@@ -518,15 +518,13 @@ fn read_rows<R: Read>(
     if problems.total > before {
         return rows;
     }
-    let fields = field_columns(&map);
-    let mut spans = Vec::with_capacity(map.len());
     let mut rec = ByteRecord::new();
     loop {
         match rdr.read_byte_record(&mut rec) {
             Ok(false) => break,
             Ok(true) => {
                 let line = record_line(&rdr, &rec);
-                let cells = RecordCells::new(&rec, &fields, &mut spans, map.len());
+                let cells = RecordCells::new(&rec, &map);
                 let at = || Position::Line { line, column: None };
                 let mut report = problems.at(file, &at);
                 if let Some(e) = parse_change(&cells, h, IdText::Keys, &mut report) {

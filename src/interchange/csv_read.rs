@@ -265,80 +265,58 @@ pub(crate) fn csv_problem(e: &csv::Error) -> ProblemKind {
     }
 }
 
-/// A CSV record seen through a header map, its cells located once: each column's byte
-/// range in the record (`None` when the column is absent or the cell empty), so that the
-/// row parsers' many questions of one cell cost an array lookup each.
+/// A CSV record seen through a header map: a column's cell is the record's field the map
+/// names, found in *O(1)* (the record keeps its fields' bounds), its text checked as UTF-8
+/// once for the whole record.
 pub(crate) struct RecordCells<'a> {
-    pub(crate) rec: &'a ByteRecord,
-    /// Each schema column's byte range in the record, empty cells left out.
-    spans: &'a [Option<(u32, u32)>],
+    rec: &'a ByteRecord,
+    /// Each schema column's field in the record (the header map).
+    map: &'a [Option<usize>],
+    /// The record's bytes as text, when they are all UTF-8: a cell's text is then a slice
+    /// of it, with no check of its own but that it starts and ends on a character's
+    /// boundary.
+    text: Option<&'a str>,
 }
 
 impl<'a> RecordCells<'a> {
-    /// The record's cells, located in `spans` (one per column, reused from record to
-    /// record) through `fields` (each field's column, from [`field_columns`]).
-    pub(crate) fn new(
-        rec: &'a ByteRecord,
-        fields: &[Option<usize>],
-        spans: &'a mut Vec<Option<(u32, u32)>>,
-        columns: usize,
-    ) -> Self {
-        spans.clear();
-        spans.resize(columns, None);
-        // One walk over the fields; a cell's range is its distance from the record's
-        // first byte (`ByteRecord::range` would look each field's bounds up again).
-        let base = rec.as_slice().as_ptr() as usize;
-        for (cell, column) in rec.iter().zip(fields) {
-            if let Some(c) = *column
-                && !cell.is_empty()
-            {
-                let start = cell.as_ptr() as usize - base;
-                let end = start + cell.len();
-                // A record is one line's buffer, far below 4 GiB.
-                if let (Ok(a), Ok(b)) = (u32::try_from(start), u32::try_from(end)) {
-                    spans[c] = Some((a, b));
-                }
-            }
+    /// The record's cells through `map` (each column's field index).
+    pub(crate) fn new(rec: &'a ByteRecord, map: &'a [Option<usize>]) -> Self {
+        RecordCells {
+            rec,
+            map,
+            text: std::str::from_utf8(rec.as_slice()).ok(),
         }
-        RecordCells { rec, spans }
     }
 
+    /// The byte range of a column's cell in the record; `None` when the column is absent
+    /// or the cell empty.
     fn span(&self, col: usize) -> Option<std::ops::Range<usize>> {
-        self.spans[col].map(|(a, b)| a as usize..b as usize)
+        let field = (*self.map.get(col)?)?;
+        self.rec.range(field).filter(|r| !r.is_empty())
     }
-}
-
-/// Each field's column (the inverse of a header map): `fields[i]` is the column field
-/// `i` holds, `None` for a field no column reads.
-pub(crate) fn field_columns(map: &[Option<usize>]) -> Vec<Option<usize>> {
-    let width = map.iter().flatten().max().map_or(0, |m| m + 1);
-    let mut fields = vec![None; width];
-    for (col, field) in map.iter().enumerate() {
-        if let Some(f) = *field {
-            fields[f] = Some(col);
-        }
-    }
-    fields
 }
 
 impl Cells for RecordCells<'_> {
     fn cell(&self, col: usize) -> Result<Option<&str>, ()> {
-        match self.span(col) {
-            None => Ok(None),
-            // Each cell is checked by itself: a cell that does not start and end on a
-            // character's boundary is not UTF-8, whatever its neighbours make of it.
-            Some(r) => std::str::from_utf8(&self.rec.as_slice()[r])
+        let Some(r) = self.span(col) else {
+            return Ok(None);
+        };
+        // Each cell is checked by itself: a cell that does not start and end on a
+        // character's boundary is not UTF-8, whatever its neighbours make of it.
+        match self.text {
+            Some(text) => text.get(r).map(Some).ok_or(()),
+            None => std::str::from_utf8(&self.rec.as_slice()[r])
                 .map(Some)
                 .map_err(|_| ()),
         }
     }
 
     fn present(&self, col: usize) -> bool {
-        self.spans[col].is_some()
+        self.span(col).is_some()
     }
 
     fn is_utf8(&self) -> bool {
-        std::str::from_utf8(self.rec.as_slice()).is_ok()
+        self.text.is_some()
     }
 
     fn raw(&self, col: usize) -> Option<&[u8]> {
@@ -357,13 +335,11 @@ pub(crate) fn for_each_record<R: Read>(
     mut row: impl FnMut(&mut Assembly, &RecordCells<'_>, &dyn Fn() -> Position),
 ) {
     let mut rec = ByteRecord::new();
-    let mut spans = Vec::with_capacity(map.len());
-    let fields = field_columns(map);
     loop {
         match rdr.read_byte_record(&mut rec) {
             Ok(false) => break,
             Ok(true) => {
-                let cells = RecordCells::new(&rec, &fields, &mut spans, map.len());
+                let cells = RecordCells::new(&rec, map);
                 let rdr = &*rdr;
                 let at = || Position::Line {
                     line: record_line(rdr, &rec),

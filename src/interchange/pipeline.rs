@@ -17,7 +17,7 @@ use std::sync::mpsc;
 
 use csv::ByteRecord;
 
-use super::csv_read::{RecordCells, RecordEnd, field_columns};
+use super::csv_read::{RecordCells, RecordEnd};
 use super::table::{LineEnds, csv_problem, error_position, unit_row};
 use super::units::UnitFacts;
 use super::{Assembly, Position, ProblemKind};
@@ -54,21 +54,27 @@ impl Batch {
     }
 }
 
-/// Records read by the tokenizer, on their way to the parser: `records[i]` holds the
-/// `i`-th record of a `Ended` entry (reused from batch to batch, so that a record's
-/// buffers are allocated once).
+/// Records read by the tokenizer, on their way to the parser: `records[i]` ends at
+/// `ends[i]` (the records are reused from batch to batch, so that a record's buffers are
+/// allocated once); `problems` holds the records it refused, each with the number of
+/// records before it in the batch.
 #[derive(Default)]
 struct Records {
     records: Vec<ByteRecord>,
-    entries: Vec<Entry>,
+    ends: Vec<RecordEnd>,
+    problems: Vec<(usize, Position, ProblemKind)>,
 }
 
-/// What the tokenizer read: a record, or a record it refused and why.
-enum Entry {
-    /// A record, and where it ends.
-    Ended(RecordEnd),
-    /// A malformed record, or the reading error that ends the table.
-    Problem(Position, ProblemKind),
+impl Records {
+    /// Entries in the batch: records and problems.
+    fn len(&self) -> usize {
+        self.ends.len() + self.problems.len()
+    }
+
+    fn clear(&mut self) {
+        self.ends.clear();
+        self.problems.clear();
+    }
 }
 
 /// Tokenizes `rdr` into batches of records for the parser, until the end of the table, a
@@ -81,28 +87,24 @@ fn tokenize<R: Read>(
     let mut batch = Records::default();
     let mut made = 1;
     loop {
-        let i = batch.entries.len();
+        let i = batch.ends.len();
         if i == batch.records.len() {
             batch.records.push(ByteRecord::new());
         }
         let rec = &mut batch.records[i];
-        let last = match rdr.read_byte_record(rec) {
+        match rdr.read_byte_record(rec) {
             Ok(false) => break,
-            Ok(true) => {
-                batch.entries.push(Entry::Ended(RecordEnd::of(rdr)));
-                false
-            }
+            Ok(true) => batch.ends.push(RecordEnd::of(rdr)),
             Err(e) => {
                 let fatal = matches!(e.kind(), csv::ErrorKind::Io(_));
                 let pos = error_position(rdr, &e, rec);
-                batch.entries.push(Entry::Problem(pos, csv_problem(&e)));
-                fatal
+                batch.problems.push((i, pos, csv_problem(&e)));
+                if fatal {
+                    break;
+                }
             }
-        };
-        if last {
-            break;
         }
-        if batch.entries.len() == BATCH {
+        if batch.len() >= BATCH {
             let next = match spares.try_recv() {
                 Ok(b) => b,
                 Err(_) if made < IN_FLIGHT + 2 => {
@@ -119,7 +121,7 @@ fn tokenize<R: Read>(
             if to_parser.send(full).is_err() {
                 return;
             }
-            batch.entries.clear();
+            batch.clear();
         }
     }
     let _ = to_parser.send(batch);
@@ -278,27 +280,26 @@ pub(crate) fn read_units<R: Read + Send>(
     let (records_back, spare_records) = mpsc::channel::<Records>();
     std::thread::scope(|scope| {
         scope.spawn(move || tokenize(rdr, &to_parser, &spare_records));
-        let fields = field_columns(map);
-        let mut spans = Vec::with_capacity(map.len());
         for mut records in read {
-            for (rec, entry) in records.records.iter().zip(&records.entries) {
-                match entry {
-                    Entry::Ended(end) => {
-                        let cells = RecordCells::new(rec, &fields, &mut spans, map.len());
-                        let at = || Position::Line {
-                            line: end.line(rec),
-                            column: None,
-                        };
-                        if let Some(s) = unit_row(asm, file, &cells, &at) {
-                            to_builder.push(s);
-                        }
-                    }
-                    Entry::Problem(pos, kind) => {
-                        asm.problems.push(file, pos.clone(), kind.clone());
-                    }
+            let mut problems = records.problems.iter().peekable();
+            for (i, (rec, end)) in records.records.iter().zip(&records.ends).enumerate() {
+                // The records refused before this one, in their place.
+                while let Some((_, pos, kind)) = problems.next_if(|p| p.0 <= i) {
+                    asm.problems.push(file, pos.clone(), kind.clone());
+                }
+                let cells = RecordCells::new(rec, map);
+                let at = || Position::Line {
+                    line: end.line(rec),
+                    column: None,
+                };
+                if let Some(s) = unit_row(asm, file, &cells, &at) {
+                    to_builder.push(s);
                 }
             }
-            records.entries.clear();
+            for (_, pos, kind) in problems {
+                asm.problems.push(file, pos.clone(), kind.clone());
+            }
+            records.clear();
             // The tokenizer may be done and gone: then the batch is dropped.
             let _ = records_back.send(records);
         }
