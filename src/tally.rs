@@ -315,8 +315,7 @@ impl Tallies {
 
     /// The distinct units at or below `unit` with a tally of `item` dated in `period`, in
     /// id order. *O(tallies + k log k)* for `k` matching tallies once the layout is built,
-    /// *O(k)* extra
-    /// space.
+    /// *O(k)* extra space.
     ///
     /// # Errors
     ///
@@ -396,7 +395,8 @@ impl WorkCoverage {
 impl Tallies {
     /// The organizational and the work coverage of the units of `kind` at or below
     /// `unit` on `date`: a unit without a party organization is covered by work when an
-    /// instructor was sent to it on or before `date`. *O(subtree × degree + tallies)*.
+    /// instructor was sent to it on or before `date`. *O(subtree × degree + tallies + i log i)*
+    /// for `i` instructors' tallies, *O(i)* extra space.
     ///
     /// ```
     /// use chrono::NaiveDate;
