@@ -421,7 +421,8 @@ impl Tallies {
     ///
     /// # Errors
     ///
-    /// [`RollupError`](crate::RollupError) when `unit` is unknown or not in the tree.
+    /// [`RollupError::UnknownUnit`](crate::RollupError::UnknownUnit) when `unit` is unknown,
+    /// [`RollupError::NotInTree`](crate::RollupError::NotInTree) when it is not in the tree.
     pub fn coverage(
         &self,
         h: &Hierarchy,

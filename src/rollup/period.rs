@@ -76,16 +76,22 @@ impl Period {
         Ok(Period { start, end })
     }
 
-    /// The dates of `range`, both ends included (as [`new`](Self::new)).
+    /// The dates of `range`, both ends included (as [`new`](Self::new)); also
+    /// `Period::try_from(range)`.
+    ///
+    /// # Errors
+    ///
+    /// [`RollupError::EmptyPeriod`] when the range's end is before its start.
     ///
     /// ```
     /// use chrono::NaiveDate;
     /// use partyorg::Period;
     /// let d = |m| NaiveDate::from_ymd_opt(2023, m, 1).unwrap();
-    /// let q2 = Period::try_from(d(4)..=d(6))?;
+    /// let q2 = Period::of_range(d(4)..=d(6))?;
     /// assert!(q2.contains(d(6)) && !q2.contains(d(7)));
-    /// assert!(Period::try_from(d(6)..=d(4)).is_err());
-    /// # Ok::<(), partyorg::RollupError>(())
+    /// assert_eq!(Period::try_from(d(4)..=d(6))?, q2);
+    /// assert!(Period::of_range(d(6)..=d(4)).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn of_range(range: std::ops::RangeInclusive<NaiveDate>) -> Result<Period, RollupError> {
         Period::new(*range.start(), *range.end())
