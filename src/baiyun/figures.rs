@@ -57,16 +57,18 @@ impl Figure {
     /// what it needs.
     ///
     /// ```
-    /// # use partyorg::baiyun::{BAIYUN_CODE, Scope, baiyun_2023, tallies_2023};
-    /// # use partyorg::DivisionCode;
-    /// # let h = baiyun_2023();
-    /// # let district = h.by_code(DivisionCode::from_u64(BAIYUN_CODE)?).unwrap().id();
-    /// # let tallies = tallies_2023(&h);
-    /// let scope = Scope::new(&h, Some(&tallies), district, 2023)?;
+    /// use chrono::NaiveDate;
+    /// use partyorg::baiyun::{Scope, figures};
+    /// use partyorg::{Hierarchy, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
+    /// h.add_temporary(TemporaryOrg::new("项目临时党支部", TaskPurpose::Project, d, day))?;
+    /// let scope = Scope::new(&h, None, d, 2023)?; // any hierarchy, here without tallies
     /// let temporaries = figures().into_iter().find(|f| f.what == "临时党组织").unwrap();
-    /// assert_eq!(temporaries.compute(&scope), Some(366));
-    /// assert!(temporaries.claim.agrees(366));
-    /// # use partyorg::baiyun::figures;
+    /// assert_eq!(temporaries.compute(&scope), Some(1));
+    /// let teams = figures().into_iter().find(|f| f.what == "党员突击队").unwrap();
+    /// assert_eq!(teams.compute(&scope), None); // a tally, and the scope has none
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn compute(&self, scope: &Scope<'_>) -> Option<u64> {
@@ -112,13 +114,15 @@ impl<'a> Scope<'a> {
     /// is not in the tree, [`RollupError::Overflow`] when its totals overflow.
     ///
     /// ```
-    /// use partyorg::baiyun::{BAIYUN_CODE, Scope, baiyun_2023};
-    /// use partyorg::{DivisionCode, UnitId};
-    /// let h = baiyun_2023();
-    /// let district = h.by_code(DivisionCode::from_u64(BAIYUN_CODE)?).unwrap().id();
-    /// let scope = Scope::new(&h, None, district, 2023)?; // no tallies: their figures are None
-    /// assert_eq!(scope.totals().temporary_founded, 366);
-    /// assert!(Scope::new(&h, None, UnitId(u32::MAX - 1), 2023).is_err());
+    /// use partyorg::baiyun::Scope;
+    /// use partyorg::tally::Tallies;
+    /// use partyorg::{Hierarchy, Period, Unit, UnitId, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let tallies = Tallies::new();
+    /// let scope = Scope::new(&h, Some(&tallies), d, 2023)?;
+    /// assert_eq!(scope.totals(), &h.totals(d, &Period::year(2023))?);
+    /// assert!(Scope::new(&h, None, UnitId(99), 2023).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(
@@ -141,14 +145,16 @@ impl<'a> Scope<'a> {
     /// The rollup of the scope.
     ///
     /// ```
-    /// # use partyorg::baiyun::{BAIYUN_CODE, Scope, baiyun_2023, tallies_2023};
-    /// # use partyorg::DivisionCode;
-    /// # let h = baiyun_2023();
-    /// # let district = h.by_code(DivisionCode::from_u64(BAIYUN_CODE)?).unwrap().id();
-    /// # let tallies = tallies_2023(&h);
-    /// let scope = Scope::new(&h, Some(&tallies), district, 2023)?;
-    /// assert_eq!(scope.totals().joint_meetings, 1_794);
-    /// assert_eq!(scope.totals(), &h.totals(district, &partyorg::Period::year(2023))?);
+    /// use chrono::NaiveDate;
+    /// use partyorg::baiyun::Scope;
+    /// use partyorg::{Hierarchy, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
+    /// h.add_temporary(TemporaryOrg::new("项目临时党支部", TaskPurpose::Project, d, day))?;
+    /// let scope = Scope::new(&h, None, d, 2023)?; // any hierarchy, here without tallies
+    /// assert_eq!(scope.totals().temporary_founded, 1);
+    /// assert_eq!(scope.totals(), &h.totals(d, &partyorg::Period::year(2023))?);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn totals(&self) -> &Totals {

@@ -93,19 +93,21 @@ impl Coverage {
     /// Whether every unit of the kind has `facility` (全覆盖); vacuously true with none.
     ///
     /// ```
-    /// # #[cfg(feature = "datasets")] {
     /// use chrono::NaiveDate;
-    /// use partyorg::baiyun::{BAIYUN_CODE, baiyun_2023};
     /// use partyorg::rollup::Facility;
-    /// use partyorg::{DivisionCode, UnitKind};
-    /// let h = baiyun_2023();
-    /// let district = h.by_code(DivisionCode::from_u64(BAIYUN_CODE)?).unwrap().id();
+    /// use partyorg::{Details, Hierarchy, ServiceCenter, Unit, UnitKind};
+    /// let mut center = Details::default();
+    /// center.service_center = Some(ServiceCenter::new(300));
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// for name in ["均禾街道", "嘉禾街道"] {
+    ///     h.add_unit(Some(d), Unit::new(UnitKind::Street, name).with_details(center.clone()))?;
+    /// }
     /// let day = NaiveDate::from_ymd_opt(2023, 12, 31).unwrap();
-    /// // Every village has its service center (a full coverage the report card claims).
-    /// let villages = h.coverage(district, UnitKind::Village, day)?;
-    /// assert!(villages.is_full(Facility::ServiceCenter));
-    /// assert!(h.coverage(district, UnitKind::Province, day)?.is_full(Facility::FirstSecretary));
-    /// # }
+    /// let streets = h.coverage(d, UnitKind::Street, day)?;
+    /// assert!(streets.is_full(Facility::ServiceCenter)); // 全覆盖
+    /// assert!(!streets.is_full(Facility::FirstSecretary));
+    /// assert!(h.coverage(d, UnitKind::Village, day)?.is_full(Facility::FirstSecretary)); // none
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn is_full(&self, facility: Facility) -> bool {

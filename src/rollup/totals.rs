@@ -323,15 +323,14 @@ impl Totals {
     /// Units of one kind.
     ///
     /// ```
-    /// # #[cfg(feature = "datasets")] {
-    /// use partyorg::baiyun::{BAIYUN_CODE, baiyun_2023};
-    /// use partyorg::{DivisionCode, Period, UnitKind};
-    /// let h = baiyun_2023();
-    /// let district = h.by_code(DivisionCode::from_u64(BAIYUN_CODE)?).unwrap().id();
-    /// let t = h.totals(district, &Period::year(2023))?;
-    /// assert_eq!(t.units_of(UnitKind::Village), 118);
-    /// assert_eq!(t.units_of(UnitKind::Community), 286);
-    /// # }
+    /// use partyorg::{Hierarchy, Period, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区"))?;
+    /// h.add_unit(Some(s), Unit::new(UnitKind::Community, "新庄社区"))?;
+    /// let t = h.totals(d, &Period::ALL)?;
+    /// assert_eq!((t.units, t.units_of(UnitKind::Community), t.units_of(UnitKind::Village)), (4, 2, 0));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn units_of(&self, kind: UnitKind) -> u64 {
@@ -417,14 +416,15 @@ impl Totals {
     /// All venues.
     ///
     /// ```
-    /// # #[cfg(feature = "datasets")] {
-    /// use partyorg::baiyun::{BAIYUN_CODE, baiyun_2023};
-    /// use partyorg::{DivisionCode, Period};
-    /// let h = baiyun_2023();
-    /// let district = h.by_code(DivisionCode::from_u64(BAIYUN_CODE)?).unwrap().id();
-    /// let t = h.totals(district, &Period::year(2023))?;
-    /// assert_eq!(t.venues(), 404);
-    /// # }
+    /// use chrono::NaiveDate;
+    /// use partyorg::{Details, Hierarchy, Period, Unit, UnitKind, Venue, VenueKind};
+    /// let built = NaiveDate::from_ymd_opt(2024, 7, 1).unwrap();
+    /// let mut details = Details::default();
+    /// details.venues = vec![Venue::new(VenueKind::Park, 5000), Venue::new(VenueKind::Corridor, 300).since(built)];
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_details(details))?;
+    /// assert_eq!(h.totals(d, &Period::year(2024))?.venues(), 2);
+    /// assert_eq!(h.totals(d, &Period::year(2023))?.venues(), 1); // the corridor not built yet
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn venues(&self) -> u64 {
@@ -465,14 +465,16 @@ impl Totals {
     /// All commando teams.
     ///
     /// ```
-    /// # #[cfg(feature = "datasets")] {
-    /// use partyorg::baiyun::{BAIYUN_CODE, baiyun_2023};
-    /// use partyorg::{DivisionCode, Period};
-    /// let h = baiyun_2023();
-    /// let district = h.by_code(DivisionCode::from_u64(BAIYUN_CODE)?).unwrap().id();
-    /// let t = h.totals(district, &Period::year(2023))?;
-    /// assert_eq!(t.commando_teams(), 5_350);
-    /// # }
+    /// use partyorg::{CommandoField, CommandoTeams, Details, Hierarchy, Period, Unit, UnitKind};
+    /// let teams = |field, n| {
+    ///     let mut d = Details::default();
+    ///     d.commando_teams = vec![CommandoTeams::new(field, n)];
+    ///     d
+    /// };
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_details(teams(CommandoField::Organ, 2)))?;
+    /// h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_details(teams(CommandoField::Grid, 5)))?;
+    /// assert_eq!(h.totals(d, &Period::ALL)?.commando_teams(), 7);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn commando_teams(&self) -> u64 {
@@ -498,14 +500,14 @@ impl Totals {
     /// Big committees of every kind whose core lies in the subtree.
     ///
     /// ```
-    /// # #[cfg(feature = "datasets")] {
-    /// use partyorg::baiyun::{BAIYUN_CODE, baiyun_2023};
-    /// use partyorg::{DivisionCode, Period};
-    /// let h = baiyun_2023();
-    /// let district = h.by_code(DivisionCode::from_u64(BAIYUN_CODE)?).unwrap().id();
-    /// let t = h.totals(district, &Period::year(2023))?;
-    /// assert_eq!(t.big_committees(), 40);
-    /// # }
+    /// use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Period, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// h.add_big_committee(BigCommittee::new("均禾商圈大党委", BigCommitteeKind::BusinessDistrict, s))?;
+    /// h.add_big_committee(BigCommittee::new("均禾街道大工委", BigCommitteeKind::Regional, s).with_member(d))?;
+    /// assert_eq!(h.totals(d, &Period::ALL)?.big_committees(), 2);
+    /// assert_eq!(h.totals(s, &Period::ALL)?.big_committees(), 2); // counted at the core
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn big_committees(&self) -> u64 {
