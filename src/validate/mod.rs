@@ -382,9 +382,9 @@ impl Report {
     /// // `report`: 罗岗社区 has 5 members and no organization (an error); two 新庄社区 (a warning).
     /// assert!(!report.is_empty());
     /// let policy = Policy::default();
-    /// let street = Validation::new(&policy).as_of(report.as_of()).within(baiyun)
+    /// let rest = Validation::new(&policy).as_of(report.as_of())
     ///     .skip(Rule::NoOrganization).skip(Rule::DuplicateSiblingName).run(&h)?;
-    /// assert!(street.is_empty());
+    /// assert!(rest.is_empty());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn is_empty(&self) -> bool {
