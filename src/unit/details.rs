@@ -93,13 +93,13 @@ impl ServiceCenter {
 /// Stocks (a center, a venue, commando teams) that may carry the day they were formed,
 /// and stand from that day on.
 macro_rules! dated_stock {
-    ($t:ident, $new:literal) => {
+    ($t:ident, $uses:literal, $new:literal) => {
         impl $t {
             /// The same, formed on `date`.
             ///
             /// ```
             /// use chrono::NaiveDate;
-            #[doc = concat!("use partyorg::{", stringify!($t), ", CommandoField, VenueKind};")]
+            #[doc = concat!("use partyorg::{", $uses, "};")]
             /// let day = NaiveDate::from_ymd_opt(2022, 7, 1).unwrap();
             #[doc = concat!("let stock = ", $new, ".since(day);")]
             /// assert_eq!(stock.since, Some(day));
@@ -116,7 +116,7 @@ macro_rules! dated_stock {
             ///
             /// ```
             /// use chrono::NaiveDate;
-            #[doc = concat!("use partyorg::{", stringify!($t), ", CommandoField, VenueKind};")]
+            #[doc = concat!("use partyorg::{", $uses, "};")]
             /// let d = |y| NaiveDate::from_ymd_opt(y, 1, 1).unwrap();
             #[doc = concat!("let undated = ", $new, ";")]
             /// let dated = undated.since(d(2022));
@@ -130,9 +130,17 @@ macro_rules! dated_stock {
     };
 }
 
-dated_stock!(ServiceCenter, "ServiceCenter::new(800)");
-dated_stock!(Venue, "Venue::new(VenueKind::Park, 1200)");
-dated_stock!(CommandoTeams, "CommandoTeams::new(CommandoField::Grid, 3)");
+dated_stock!(ServiceCenter, "ServiceCenter", "ServiceCenter::new(800)");
+dated_stock!(
+    Venue,
+    "Venue, VenueKind",
+    "Venue::new(VenueKind::Park, 1200)"
+);
+dated_stock!(
+    CommandoTeams,
+    "CommandoField, CommandoTeams",
+    "CommandoTeams::new(CommandoField::Grid, 3)"
+);
 
 vocab! {
     /// The kind of a party-building venue (党建阵地).
