@@ -189,7 +189,6 @@ impl Tallies {
     /// tallies.push(Tally::new(junhe, day(2023, 9), TallyItem::Prize, 2));
     /// tallies.push(Tally::new(renhe, day(2023, 5), TallyItem::Prize, 1));
     /// tallies.push(Tally::new(renhe, day(2022, 5), TallyItem::Prize, 4));
-    /// let y2023 = Period::year(2023);
     /// let counts: Vec<u64> = tallies.iter().map(|t| t.count).collect();
     /// assert_eq!(counts, [1, 2, 1, 4]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -214,7 +213,6 @@ impl Tallies {
     /// tallies.push(Tally::new(junhe, day(2023, 9), TallyItem::Prize, 2));
     /// tallies.push(Tally::new(renhe, day(2023, 5), TallyItem::Prize, 1));
     /// tallies.push(Tally::new(renhe, day(2022, 5), TallyItem::Prize, 4));
-    /// let y2023 = Period::year(2023);
     /// assert_eq!(tallies.len(), 4);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

@@ -565,7 +565,7 @@ impl LoadError {
     ///
     /// ```
     /// use partyorg::interchange::json;
-    /// use partyorg::{LoadError, Position, ProblemKind};
+    /// use partyorg::{LoadError, Position};
     /// let err = json::from_str(r#"{"format_version": 1, "units": [}"#).unwrap_err();
     /// assert_eq!(err.problems().len(), 1);
     /// assert!(matches!(err.problems()[0].position, Position::Json { .. }));

@@ -811,7 +811,7 @@ fn optional(path: PathBuf) -> Result<Option<PathBuf>, LoadError> {
 ///
 /// ```
 /// use partyorg::interchange::table;
-/// use partyorg::{LoadError, Position, ProblemKind};
+/// use partyorg::{LoadError, Position};
 /// let h = table::load_units_file("tests/fixtures/units-bom-crlf.csv")?;
 /// assert!(!h.is_empty());
 /// let err = table::load_units_file("tests/fixtures/units-unknown-kind.csv").unwrap_err();

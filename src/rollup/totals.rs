@@ -340,7 +340,7 @@ impl Totals {
     /// Party organizations of all forms (in the one-table form: units with a party form).
     ///
     /// ```
-    /// use partyorg::{Hierarchy, Members, PartyForm, Period, Unit, UnitKind};
+    /// use partyorg::{Hierarchy, PartyForm, Period, Unit, UnitKind};
     /// let mut h = Hierarchy::new();
     /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_party_form(PartyForm::Committee))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_party_form(PartyForm::Committee))?;

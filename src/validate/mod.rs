@@ -193,8 +193,9 @@ impl Report {
     /// let xinzhuang = h.add_unit(Some(junhe), Unit::new(UnitKind::Community, "新庄社区"))?;
     /// h.add_unit(Some(junhe), Unit::new(UnitKind::Community, "新庄社区"))?;
     /// let report = h.validate(&Policy::default(), NaiveDate::from_ymd_opt(2023, 12, 31).unwrap());
-    /// let rules: Vec<Rule> = report.violations().iter().map(|v| v.rule).collect();
-    /// assert_eq!(rules, [Rule::NoOrganization, Rule::DuplicateSiblingName]);
+    /// let found: Vec<_> = report.violations().iter().map(|v| (v.rule, v.unit())).collect();
+    /// assert_eq!(found[0], (Rule::NoOrganization, luogang));
+    /// assert_eq!(found[1].0, Rule::DuplicateSiblingName);
     /// assert!(report.violations().is_sorted_by_key(|v| v.unit()));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

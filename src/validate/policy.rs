@@ -497,7 +497,7 @@ impl Policy {
     /// a regular file, [`PolicyError::Invalid`] for bad content.
     ///
     /// ```
-    /// use partyorg::validate::{Policy, PolicyError, Rule};
+    /// use partyorg::validate::{Policy, PolicyError};
     /// let dir = std::env::temp_dir().join(format!("partyorg-policy-load-{}", std::process::id()));
     /// std::fs::create_dir_all(&dir)?;
     /// let path = dir.join("policy.json");

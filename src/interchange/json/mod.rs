@@ -250,7 +250,7 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Hierarchy, LoadError> {
 ///
 /// ```
 /// use partyorg::interchange::json;
-/// use partyorg::{Position, ProblemKind};
+/// use partyorg::Position;
 /// let text = r#"{"format_version": 1, "units": [
 ///     {"id": 1, "kind": "district", "name": "白云区"},
 ///     {"id": 2, "parent": 1, "kind": "street", "name": "均禾街道"}
