@@ -124,8 +124,20 @@ impl DivisionCode {
     ///
     /// # Errors
     ///
-    /// [`CodeError`] when the value has more than 12 digits, a zero province segment, or a
-    /// non-zero segment below a zero one.
+    /// [`CodeError::Format`] when the value has more than 12 digits,
+    /// [`CodeError::ZeroProvince`] for a zero province segment (zero itself included),
+    /// [`CodeError::SkippedLevel`] for a non-zero segment below a zero one (a zero county
+    /// segment under a city excepted).
+    ///
+    /// ```
+    /// use partyorg::{CodeError, DivisionCode};
+    /// let junhe = DivisionCode::from_u64(440111013000)?;
+    /// assert_eq!(junhe, "440111013000".parse()?);
+    /// assert!(matches!(DivisionCode::from_u64(1_000_000_000_000), Err(CodeError::Format { .. })));
+    /// assert!(matches!(DivisionCode::from_u64(11013000), Err(CodeError::ZeroProvince { .. })));
+    /// assert!(matches!(DivisionCode::from_u64(440000001000), Err(CodeError::SkippedLevel { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_u64(value: u64) -> Result<Self, CodeError> {
         let text = || format!("{value:012}");
         if value >= TEN12 {
@@ -155,6 +167,13 @@ impl DivisionCode {
     }
 
     /// The numeric value, for example `440111013000`.
+    ///
+    /// ```
+    /// use partyorg::DivisionCode;
+    /// let code: DivisionCode = "110101001001".parse()?;
+    /// assert_eq!(code.get(), 110_101_001_001);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn get(self) -> u64 {
         self.0.get()
     }
@@ -170,12 +189,29 @@ impl DivisionCode {
     }
 
     /// The five segments: province, city, county, township, village.
+    ///
+    /// ```
+    /// use partyorg::DivisionCode;
+    /// let code: DivisionCode = "440111013201".parse()?;
+    /// assert_eq!(code.segments(), [44, 1, 11, 13, 201]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn segments(self) -> [u16; 5] {
         // Each segment is below 1,000, so the narrowing cannot lose digits.
         Self::split(self.get()).map(|s| s as u16)
     }
 
     /// The level of the unit this code names: the lowest non-zero segment.
+    ///
+    /// ```
+    /// use partyorg::{CodeLevel, DivisionCode};
+    /// let level = |text: &str| text.parse::<DivisionCode>().map(DivisionCode::level);
+    /// assert_eq!(level("440000000000")?, CodeLevel::Province);
+    /// assert_eq!(level("440111000000")?, CodeLevel::County);
+    /// assert_eq!(level("441900003000")?, CodeLevel::Township); // 东莞: no county segment
+    /// assert_eq!(level("440111013001")?, CodeLevel::Village);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn level(self) -> CodeLevel {
         let s = self.segments();
         if s[4] != 0 {
@@ -193,6 +229,15 @@ impl DivisionCode {
 
     /// The NBS type of a township- or village-level code, from the code ranges; `None` for
     /// provinces, cities and counties.
+    ///
+    /// ```
+    /// use partyorg::{DivisionCode, NbsType};
+    /// let nbs = |text: &str| text.parse::<DivisionCode>().map(DivisionCode::nbs_type);
+    /// assert_eq!(nbs("440111103000")?, Some(NbsType::Town)); // township segment 103
+    /// assert_eq!(nbs("440111103201")?, Some(NbsType::VillagersCommittee));
+    /// assert_eq!(nbs("440111000000")?, None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn nbs_type(self) -> Option<NbsType> {
         let s = self.segments();
         match self.level() {
@@ -215,6 +260,18 @@ impl DivisionCode {
     }
 
     /// The code of the level above: `440111013001` → `440111013000`; `None` for a province.
+    ///
+    /// ```
+    /// use partyorg::DivisionCode;
+    /// let mut code: DivisionCode = "440111013001".parse()?;
+    /// let mut chain = vec![code.to_string()];
+    /// while let Some(up) = code.parent() {
+    ///     chain.push(up.to_string());
+    ///     code = up;
+    /// }
+    /// assert_eq!(chain, ["440111013001", "440111013000", "440111000000", "440100000000", "440000000000"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn parent(self) -> Option<DivisionCode> {
         let v = self.get();
         let parent = match self.level() {

@@ -131,6 +131,14 @@ impl OrgForm {
     /// committee (a platform of several organizations) and a party group (part of a
     /// branch). A committee may still be a 区委; [`Hierarchy`](crate::Hierarchy) validation
     /// tells those apart by the unit they are based in.
+    ///
+    /// ```
+    /// use partyorg::OrgForm;
+    /// assert!(OrgForm::Branch.is_grassroots());
+    /// assert!(OrgForm::Temporary.is_grassroots());
+    /// assert!(!OrgForm::WorkingCommittee.is_grassroots());
+    /// assert!(!OrgForm::Group.is_grassroots());
+    /// ```
     pub const fn is_grassroots(self) -> bool {
         !matches!(
             self,
@@ -151,7 +159,19 @@ impl OrgForm {
         matches!(self, OrgForm::Temporary | OrgForm::BigCommittee)
     }
 
-    /// The one-table form with the same word, if any.
+    /// The one-table form with the same word, if any; converting it back with
+    /// [`From`] gives the same form.
+    ///
+    /// ```
+    /// use partyorg::{OrgForm, PartyForm};
+    /// assert_eq!(OrgForm::JointBranch.party_form(), Some(PartyForm::JointBranch));
+    /// assert_eq!(OrgForm::Group.party_form(), None);
+    /// for form in OrgForm::ALL {
+    ///     if let Some(p) = form.party_form() {
+    ///         assert_eq!(OrgForm::from(p), form);
+    ///     }
+    /// }
+    /// ```
     pub const fn party_form(self) -> Option<PartyForm> {
         match self {
             OrgForm::Committee => Some(PartyForm::Committee),
@@ -215,6 +235,13 @@ pub struct Org {
 
 impl Org {
     /// An organization of `form` named `name`, with nothing else yet.
+    ///
+    /// ```
+    /// use partyorg::{Members, Org, OrgForm};
+    /// let org = Org::new(OrgForm::GeneralBranch, "均禾街道机关党总支");
+    /// assert_eq!((org.form, org.name.as_str()), (OrgForm::GeneralBranch, "均禾街道机关党总支"));
+    /// assert_eq!((org.members, org.secretary, org.term), (Members::default(), None, None));
+    /// ```
     pub fn new(form: OrgForm, name: impl Into<String>) -> Self {
         Org {
             form,
@@ -232,48 +259,131 @@ impl Org {
 
     /// Sets its external key: any text not only white space, unique among the organizations, kept
     /// byte for byte.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// # let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let street = h.add_unit(Some(district), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let org = h.add_org(None, street, Org::new(OrgForm::WorkingCommittee, "均禾街道党工委")
+    ///     .with_key("JH-001"))?;
+    /// assert_eq!(h.org_by_key("JH-001").map(|o| o.id()), Some(org));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_key(mut self, key: impl Into<String>) -> Self {
         self.key = Some(key.into());
         self
     }
 
-    /// Sets its code.
+    /// Sets its code (党组织代码), kept as text with its leading zeros.
+    ///
+    /// ```
+    /// use partyorg::{Org, OrgForm};
+    /// let org = Org::new(OrgForm::Branch, "罗岗社区党支部").with_code("001001001004000");
+    /// assert_eq!(org.code.as_deref(), Some("001001001004000"));
+    /// ```
     pub fn with_code(mut self, code: impl Into<String>) -> Self {
         self.code = Some(code.into());
         self
     }
 
     /// Sets its members.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Members, Org, OrgForm, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// # let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let town = h.add_unit(Some(district), Unit::new(UnitKind::Town, "钟落潭镇"))?;
+    /// let village = h.add_unit(Some(town), Unit::new(UnitKind::Village, "龙岗村"))?;
+    /// let org = h.add_org(None, village, Org::new(OrgForm::Branch, "龙岗村党支部")
+    ///     .with_members(Members::new(41, 3)))?;
+    /// assert_eq!(h.org(org)?.members().total(), 44);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_members(mut self, members: Members) -> Self {
         self.members = members;
         self
     }
 
     /// Sets its secretary.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// # let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let town = h.add_unit(Some(district), Unit::new(UnitKind::Town, "钟落潭镇"))?;
+    /// let village = h.add_unit(Some(town), Unit::new(UnitKind::Village, "龙岗村"))?;
+    /// let org = h.add_org(None, village, Org::new(OrgForm::Branch, "龙岗村党支部")
+    ///     .with_secretary("李明"))?;
+    /// assert_eq!(h.org(org)?.secretary(), Some("李明"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_secretary(mut self, name: impl Into<String>) -> Self {
         self.secretary = Some(name.into());
         self
     }
 
     /// Sets its committee's size.
+    ///
+    /// ```
+    /// use partyorg::{Org, OrgForm};
+    /// let org = Org::new(OrgForm::Committee, "罗岗社区党委").with_committee_size(7);
+    /// assert_eq!(org.committee_size, Some(7));
+    /// ```
     pub fn with_committee_size(mut self, size: u8) -> Self {
         self.committee_size = Some(size);
         self
     }
 
     /// Sets its term.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::{Org, OrgForm, Term};
+    /// let elected = NaiveDate::from_ymd_opt(2021, 5, 10).unwrap();
+    /// let org = Org::new(OrgForm::Branch, "龙岗村党支部").with_term(Term { elected, years: 5 });
+    /// assert_eq!(org.term.map(Term::ends), NaiveDate::from_ymd_opt(2026, 5, 10));
+    /// ```
     pub fn with_term(mut self, term: Term) -> Self {
         self.term = Some(term);
         self
     }
 
     /// Sets its founding date.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// let day = NaiveDate::from_ymd_opt(2019, 7, 1).unwrap();
+    /// let mut h = Hierarchy::new();
+    /// # let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let town = h.add_unit(Some(district), Unit::new(UnitKind::Town, "钟落潭镇"))?;
+    /// let village = h.add_unit(Some(town), Unit::new(UnitKind::Village, "龙岗村"))?;
+    /// let org = h.add_org(None, village, Org::new(OrgForm::Branch, "龙岗村党支部").founded_on(day))?;
+    /// assert_eq!(h.org(org)?.founded(), Some(day));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn founded_on(mut self, date: NaiveDate) -> Self {
         self.founded = Some(date);
         self
     }
 
-    /// Sets its dissolution date.
+    /// Sets its dissolution date: the first day it no longer stands.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// let d = |y| NaiveDate::from_ymd_opt(y, 1, 1).unwrap();
+    /// let mut h = Hierarchy::new();
+    /// # let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let town = h.add_unit(Some(district), Unit::new(UnitKind::Town, "钟落潭镇"))?;
+    /// let village = h.add_unit(Some(town), Unit::new(UnitKind::Village, "龙岗村"))?;
+    /// let org = h.add_org(None, village, Org::new(OrgForm::Branch, "龙岗村党支部")
+    ///     .founded_on(d(2010)).dissolved_on(d(2022)))?;
+    /// assert!(h.org(org)?.exists_on(d(2021)));
+    /// assert!(!h.org(org)?.exists_on(d(2022)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn dissolved_on(mut self, date: NaiveDate) -> Self {
         self.dissolved = Some(date);
         self
@@ -318,6 +428,15 @@ pub struct TemporaryOrg {
 
 impl TemporaryOrg {
     /// An approved temporary organization hosted by `host`, founded on `founded`.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::{TaskPurpose, TemporaryOrg, UnitId};
+    /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
+    /// let t = TemporaryOrg::new("项目临时党支部", TaskPurpose::Project, UnitId(4), day);
+    /// assert!(t.approved);
+    /// assert_eq!((t.host, t.founded, t.dissolved), (UnitId(4), Some(day), None));
+    /// ```
     pub fn new(
         name: impl Into<String>,
         purpose: TaskPurpose,
@@ -340,12 +459,34 @@ impl TemporaryOrg {
     }
 
     /// Sets its external key (see [`Org::with_key`]).
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::{Hierarchy, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
+    /// let mut h = Hierarchy::new();
+    /// # let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let town = h.add_unit(Some(district), Unit::new(UnitKind::Town, "人和镇"))?;
+    /// let t = h.add_temporary(TemporaryOrg::new("专项整治临时党支部", TaskPurpose::Other, town, day)
+    ///     .with_key("T-7"))?;
+    /// assert_eq!(h.org(t)?.key(), "T-7");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_key(mut self, key: impl Into<String>) -> Self {
         self.key = Some(key.into());
         self
     }
 
     /// Sets the members.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::{Members, TaskPurpose, TemporaryOrg, UnitId};
+    /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
+    /// let t = TemporaryOrg::new("项目临时党支部", TaskPurpose::Project, UnitId(4), day)
+    ///     .with_members(Members::new(6, 1));
+    /// assert_eq!(t.members.total(), 7);
+    /// ```
     pub fn with_members(mut self, members: Members) -> Self {
         self.members = members;
         self
@@ -375,12 +516,36 @@ impl TemporaryOrg {
     }
 
     /// Adds a home unit that seconded `count` members.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::{Hierarchy, Relation, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
+    /// let mut h = Hierarchy::new();
+    /// # let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let town = h.add_unit(Some(district), Unit::new(UnitKind::Town, "人和镇"))?;
+    /// let village = h.add_unit(Some(town), Unit::new(UnitKind::Village, "秀水村"))?;
+    /// let t = h.add_temporary(TemporaryOrg::new("防汛临时党支部", TaskPurpose::Other, town, day)
+    ///     .seconded_from(village, 3))?;
+    /// let links: Vec<_> = h.org(t)?.links().map(|(r, u)| (r, u.id())).collect();
+    /// assert!(links.contains(&(Relation::Seconds(3), village)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn seconded_from(mut self, unit: UnitId, count: u32) -> Self {
         self.seconded.push((unit, count));
         self
     }
 
     /// Sets the dissolution date.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::{TaskPurpose, TemporaryOrg, UnitId};
+    /// let d = |m| NaiveDate::from_ymd_opt(2023, m, 1).unwrap();
+    /// let t = TemporaryOrg::new("项目临时党支部", TaskPurpose::Project, UnitId(4), d(3))
+    ///     .dissolved_on(d(11));
+    /// assert_eq!((t.founded, t.dissolved), (Some(d(3)), Some(d(11))));
+    /// ```
     pub fn dissolved_on(mut self, date: NaiveDate) -> Self {
         self.dissolved = Some(date);
         self
@@ -414,6 +579,13 @@ pub struct BigCommittee {
 
 impl BigCommittee {
     /// A big committee of `kind` around `core`, with no members yet.
+    ///
+    /// ```
+    /// use partyorg::{BigCommittee, BigCommitteeKind, UnitId};
+    /// let bc = BigCommittee::new("商圈大党委", BigCommitteeKind::BusinessDistrict, UnitId(2));
+    /// assert_eq!((bc.core, bc.kind), (UnitId(2), BigCommitteeKind::BusinessDistrict));
+    /// assert!(bc.members.is_empty() && bc.part_time.is_empty());
+    /// ```
     pub fn new(name: impl Into<String>, kind: BigCommitteeKind, core: UnitId) -> Self {
         BigCommittee {
             name: name.into(),
@@ -427,18 +599,45 @@ impl BigCommittee {
     }
 
     /// Sets its external key (see [`Org::with_key`]).
+    ///
+    /// ```
+    /// use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// # let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let street = h.add_unit(Some(district), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let bc = h.add_big_committee(
+    ///     BigCommittee::new("区域化大党委", BigCommitteeKind::Regional, street).with_key("BC1"),
+    /// )?;
+    /// assert_eq!(h.org_by_key("BC1").map(|o| o.id()), Some(bc));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_key(mut self, key: impl Into<String>) -> Self {
         self.key = Some(key.into());
         self
     }
 
     /// Adds a member unit.
+    ///
+    /// ```
+    /// use partyorg::{BigCommittee, BigCommitteeKind, UnitId};
+    /// let bc = BigCommittee::new("商圈大党委", BigCommitteeKind::BusinessDistrict, UnitId(2))
+    ///     .with_member(UnitId(5))
+    ///     .with_member(UnitId(6));
+    /// assert_eq!(bc.members, [UnitId(5), UnitId(6)]);
+    /// ```
     pub fn with_member(mut self, unit: UnitId) -> Self {
         self.members.push(unit);
         self
     }
 
     /// Adds `count` part-time committee members from `unit`.
+    ///
+    /// ```
+    /// use partyorg::{BigCommittee, BigCommitteeKind, UnitId};
+    /// let bc = BigCommittee::new("产业链大党委", BigCommitteeKind::IndustryChain, UnitId(2))
+    ///     .with_part_time(UnitId(5), 2);
+    /// assert_eq!(bc.part_time, [(UnitId(5), 2)]);
+    /// ```
     pub fn with_part_time(mut self, unit: UnitId, count: u32) -> Self {
         self.part_time.push((unit, count));
         self

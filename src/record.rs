@@ -69,11 +69,24 @@ pub enum RecordKind {
 
 impl RecordKind {
     /// The type's word in files ([`RecordWord`]): `joint_meeting`, `activity` …
+    ///
+    /// ```
+    /// use partyorg::RecordKind;
+    /// assert_eq!(RecordKind::Training { person_times: 120 }.as_str(), "training");
+    /// assert_eq!(RecordKind::Appeals { raised: 9, resolved: 8 }.as_str(), "appeals");
+    /// ```
     pub const fn as_str(self) -> &'static str {
         self.word().as_str()
     }
 
     /// The type without its counts.
+    ///
+    /// ```
+    /// use partyorg::{RecordKind, RecordWord};
+    /// let kind = RecordKind::Activity { participants: 35 };
+    /// assert_eq!(kind.word(), RecordWord::Activity);
+    /// assert_eq!("活动".parse(), Ok(kind.word()));
+    /// ```
     pub const fn word(self) -> RecordWord {
         match self {
             RecordKind::JointMeeting { .. } => RecordWord::JointMeeting,
@@ -211,7 +224,20 @@ pub struct Record {
 }
 
 impl Record {
-    /// A record of `kind` on `date` at `unit`.
+    /// A record of `kind` on `date` at `unit`, to add with
+    /// [`Hierarchy::add_record`](crate::Hierarchy::add_record).
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::{Hierarchy, Record, RecordKind, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 6, 30).unwrap();
+    /// let kind = RecordKind::JointMeeting { matters: 3, problems_solved: 5 };
+    /// let id = h.add_record(Record::new(district, day, kind))?;
+    /// assert_eq!(h.records_of(district).map(|(i, r)| (i, r.kind)).collect::<Vec<_>>(), [(id, kind)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(unit: UnitId, date: NaiveDate, kind: RecordKind) -> Self {
         Record { unit, date, kind }
     }

@@ -84,11 +84,24 @@ pub enum PairingKind {
 
 impl PairingKind {
     /// The type's word in files ([`PairingWord`]): `town_street`, `organ_coop` …
+    ///
+    /// ```
+    /// use partyorg::PairingKind;
+    /// assert_eq!(PairingKind::OrganCoop { sections: 4 }.as_str(), "organ_coop");
+    /// assert_eq!(PairingKind::TownStreet.as_str(), "town_street");
+    /// ```
     pub fn as_str(&self) -> &'static str {
         self.word().as_str()
     }
 
     /// The type without its counts.
+    ///
+    /// ```
+    /// use partyorg::{PairingKind, PairingWord};
+    /// let kind = PairingKind::CadreHousehold { cadres: 12, households: 40 };
+    /// assert_eq!(kind.word(), PairingWord::CadreHousehold);
+    /// assert_eq!("干部与群众结对".parse(), Ok(kind.word()));
+    /// ```
     pub const fn word(&self) -> PairingWord {
         match self {
             PairingKind::TownStreet => PairingWord::TownStreet,
@@ -103,6 +116,14 @@ impl PairingKind {
     /// town or street to a street; organ–co-op from an organ to an economic co-op; a first
     /// secretary to a village or community; joint building and cadre–household between any
     /// standing units. (The agricultural flag is checked by validation, which sees it.)
+    ///
+    /// ```
+    /// use partyorg::{PairingKind, UnitKind};
+    /// let first = PairingKind::FirstSecretary { secretary: None };
+    /// assert!(first.ends_allowed(UnitKind::Street, UnitKind::Village));
+    /// assert!(!first.ends_allowed(UnitKind::Village, UnitKind::Street));
+    /// assert!(PairingKind::TownStreet.ends_allowed(UnitKind::Town, UnitKind::Street));
+    /// ```
     pub fn ends_allowed(&self, from: UnitKind, to: UnitKind) -> bool {
         use crate::unit::Sector;
         match self {
@@ -231,6 +252,12 @@ pub struct Pairing {
 
 impl Pairing {
     /// A pairing of a type, with no dates.
+    ///
+    /// ```
+    /// use partyorg::{Pairing, PairingKind};
+    /// let p = Pairing::new(PairingKind::JointBuilding);
+    /// assert_eq!((p.kind, p.since, p.until), (PairingKind::JointBuilding, None, None));
+    /// ```
     pub fn new(kind: PairingKind) -> Self {
         Pairing {
             kind,
@@ -240,13 +267,32 @@ impl Pairing {
     }
 
     /// Sets the dates.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::{Pairing, PairingKind};
+    /// let since = NaiveDate::from_ymd_opt(2023, 3, 1);
+    /// let p = Pairing::new(PairingKind::TownStreet).between(since, None);
+    /// assert_eq!((p.since, p.until), (since, None));
+    /// ```
     pub fn between(mut self, since: Option<NaiveDate>, until: Option<NaiveDate>) -> Self {
         self.since = since;
         self.until = until;
         self
     }
 
-    /// Whether the pairing is in force on `date`.
+    /// Whether the pairing is in force on `date`: on or after its start and on or before
+    /// its end, an absent date being no bound.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::{Pairing, PairingKind};
+    /// let d = |m| NaiveDate::from_ymd_opt(2023, m, 1).unwrap();
+    /// let p = Pairing::new(PairingKind::JointBuilding).between(Some(d(3)), Some(d(6)));
+    /// assert!(p.active_on(d(3)) && p.active_on(d(6)));
+    /// assert!(!p.active_on(d(2)) && !p.active_on(d(7)));
+    /// assert!(Pairing::new(PairingKind::JointBuilding).active_on(d(1)));
+    /// ```
     pub fn active_on(&self, date: NaiveDate) -> bool {
         self.since.is_none_or(|s| s <= date) && self.until.is_none_or(|u| u >= date)
     }
@@ -287,11 +333,23 @@ pub enum Relation {
 
 impl Relation {
     /// The relation's word ([`RelationWord`]): `seconds`, `part_time`, `pairing` …
+    ///
+    /// ```
+    /// use partyorg::Relation;
+    /// assert_eq!(Relation::Seconds(3).as_str(), "seconds");
+    /// assert_eq!(Relation::BasedIn.as_str(), "based_in");
+    /// ```
     pub const fn as_str(self) -> &'static str {
         self.word().as_str()
     }
 
     /// The relation without its count or pairing.
+    ///
+    /// ```
+    /// use partyorg::{PairingId, Relation, RelationWord};
+    /// assert_eq!(Relation::PartTime(2).word(), RelationWord::PartTime);
+    /// assert_eq!(Relation::Pairing(PairingId(7)).word(), RelationWord::Pairing);
+    /// ```
     pub const fn word(self) -> RelationWord {
         match self {
             Relation::Contains => RelationWord::Contains,
@@ -396,6 +454,14 @@ impl RelationWord {
     /// Whether the word may appear in the `relation` column of files: all but `contains`,
     /// which files write as a unit's `parent`, and `superior` and `based_in`, which the
     /// organizations table writes as an organization's `parent` and `unit`.
+    ///
+    /// ```
+    /// use partyorg::RelationWord;
+    /// assert!(RelationWord::Member.in_files());
+    /// assert!(RelationWord::Core.in_files()); // read from older files
+    /// assert!(!RelationWord::Contains.in_files());
+    /// assert!(!RelationWord::Superior.in_files());
+    /// ```
     pub const fn in_files(self) -> bool {
         !matches!(
             self,

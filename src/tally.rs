@@ -119,6 +119,15 @@ pub struct Tally {
 
 impl Tally {
     /// `count` of `item` at `unit` on `date`.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::UnitId;
+    /// use partyorg::tally::{Tally, TallyItem};
+    /// let day = NaiveDate::from_ymd_opt(2023, 11, 8).unwrap();
+    /// let t = Tally::new(UnitId(3), day, TallyItem::LectureTeam, 1);
+    /// assert_eq!((t.unit, t.date, t.item, t.count), (UnitId(3), day, TallyItem::LectureTeam, 1));
+    /// ```
     pub fn new(unit: UnitId, date: NaiveDate, item: TallyItem, count: u64) -> Tally {
         Tally {
             unit,
@@ -138,36 +147,118 @@ pub struct Tallies {
 
 impl Tallies {
     /// No tallies.
+    ///
+    /// ```
+    /// use partyorg::tally::Tallies;
+    /// let tallies = Tallies::new();
+    /// assert!(tallies.is_empty());
+    /// assert_eq!(tallies, Tallies::default());
+    /// ```
     pub fn new() -> Tallies {
         Tallies::default()
     }
 
     /// Adds one.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::UnitId;
+    /// use partyorg::tally::{Tallies, Tally, TallyItem};
+    /// let day = NaiveDate::from_ymd_opt(2023, 4, 1).unwrap();
+    /// let mut tallies = Tallies::new();
+    /// tallies.push(Tally::new(UnitId(0), day, TallyItem::PlatformPosts, 120));
+    /// assert_eq!(tallies.len(), 1);
+    /// ```
     pub fn push(&mut self, tally: Tally) {
         self.items.push(tally);
     }
 
-    /// Every tally, in the order added.
+    /// Every tally, in the order added. *O(tallies)* to exhaust, *O(1)* extra space.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::tally::{Tallies, Tally, TallyItem};
+    /// # use partyorg::{Hierarchy, Period, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let junhe = h.add_unit(Some(district), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// # let renhe = h.add_unit(Some(district), Unit::new(UnitKind::Town, "人和镇"))?;
+    /// let day = |y, m| NaiveDate::from_ymd_opt(y, m, 1).unwrap();
+    /// let mut tallies = Tallies::new();
+    /// tallies.push(Tally::new(junhe, day(2023, 3), TallyItem::Prize, 1));
+    /// tallies.push(Tally::new(junhe, day(2023, 9), TallyItem::Prize, 2));
+    /// tallies.push(Tally::new(renhe, day(2023, 5), TallyItem::Prize, 1));
+    /// tallies.push(Tally::new(renhe, day(2022, 5), TallyItem::Prize, 4));
+    /// let counts: Vec<u64> = tallies.iter().map(|t| t.count).collect();
+    /// assert_eq!(counts, [1, 2, 1, 4]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = &Tally> + '_ {
         self.items.iter()
     }
 
     /// How many tallies there are.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::tally::{Tallies, Tally, TallyItem};
+    /// # use partyorg::{Hierarchy, Period, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let junhe = h.add_unit(Some(district), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// # let renhe = h.add_unit(Some(district), Unit::new(UnitKind::Town, "人和镇"))?;
+    /// let day = |y, m| NaiveDate::from_ymd_opt(y, m, 1).unwrap();
+    /// let mut tallies = Tallies::new();
+    /// tallies.push(Tally::new(junhe, day(2023, 3), TallyItem::Prize, 1));
+    /// tallies.push(Tally::new(junhe, day(2023, 9), TallyItem::Prize, 2));
+    /// tallies.push(Tally::new(renhe, day(2023, 5), TallyItem::Prize, 1));
+    /// tallies.push(Tally::new(renhe, day(2022, 5), TallyItem::Prize, 4));
+    /// assert_eq!(tallies.len(), 4);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.items.len()
     }
 
     /// Whether there are none.
+    ///
+    /// ```
+    /// use partyorg::tally::Tallies;
+    /// assert!(Tallies::new().is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
-    /// The tallies of `item` dated in `period` and kept at `unit` or below it.
-    /// *O(tallies × depth)*.
+    /// The tallies of `item` dated in `period` and kept at `unit` or below it, in the
+    /// order added. *O(tallies)* to exhaust once the layout is built (each check of a unit's
+    /// place is *O(1)*, [`Hierarchy::is_within`]), *O(1)* extra space.
     ///
     /// # Errors
     ///
     /// [`QueryError::UnknownUnit`] when `unit` is not in `h`.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::tally::{Tallies, Tally, TallyItem};
+    /// # use partyorg::{Hierarchy, Period, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let junhe = h.add_unit(Some(district), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// # let renhe = h.add_unit(Some(district), Unit::new(UnitKind::Town, "人和镇"))?;
+    /// let day = |y, m| NaiveDate::from_ymd_opt(y, m, 1).unwrap();
+    /// let mut tallies = Tallies::new();
+    /// tallies.push(Tally::new(junhe, day(2023, 3), TallyItem::Prize, 1));
+    /// tallies.push(Tally::new(junhe, day(2023, 9), TallyItem::Prize, 2));
+    /// tallies.push(Tally::new(renhe, day(2023, 5), TallyItem::Prize, 1));
+    /// tallies.push(Tally::new(renhe, day(2022, 5), TallyItem::Prize, 4));
+    /// let y2023 = Period::year(2023);
+    /// let dates: Vec<_> = tallies.within(&h, district, &y2023, TallyItem::Prize)?
+    ///     .map(|t| t.date).collect();
+    /// assert_eq!(dates, [day(2023, 3), day(2023, 9), day(2023, 5)]);
+    /// assert!(tallies.within(&h, partyorg::UnitId(99), &y2023, TallyItem::Prize).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn within<'a>(
         &'a self,
         h: &'a Hierarchy,
@@ -181,11 +272,33 @@ impl Tallies {
         }))
     }
 
-    /// The sum of the counts of `item` dated in `period` at `unit` or below.
+    /// The sum of the counts of `item` dated in `period` at `unit` or below (saturating at
+    /// `u64::MAX`). *O(tallies)* once the layout is built, *O(1)* extra space.
     ///
     /// # Errors
     ///
     /// As [`within`](Self::within).
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::tally::{Tallies, Tally, TallyItem};
+    /// # use partyorg::{Hierarchy, Period, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let junhe = h.add_unit(Some(district), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// # let renhe = h.add_unit(Some(district), Unit::new(UnitKind::Town, "人和镇"))?;
+    /// let day = |y, m| NaiveDate::from_ymd_opt(y, m, 1).unwrap();
+    /// let mut tallies = Tallies::new();
+    /// tallies.push(Tally::new(junhe, day(2023, 3), TallyItem::Prize, 1));
+    /// tallies.push(Tally::new(junhe, day(2023, 9), TallyItem::Prize, 2));
+    /// tallies.push(Tally::new(renhe, day(2023, 5), TallyItem::Prize, 1));
+    /// tallies.push(Tally::new(renhe, day(2022, 5), TallyItem::Prize, 4));
+    /// let y2023 = Period::year(2023);
+    /// assert_eq!(tallies.sum(&h, district, &y2023, TallyItem::Prize)?, 4);
+    /// assert_eq!(tallies.sum(&h, junhe, &y2023, TallyItem::Prize)?, 3);
+    /// assert_eq!(tallies.sum(&h, renhe, &Period::year(2022), TallyItem::Prize)?, 4);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn sum(
         &self,
         h: &Hierarchy,
@@ -198,11 +311,33 @@ impl Tallies {
             .fold(0u64, |s, t| s.saturating_add(t.count)))
     }
 
-    /// The distinct units at or below `unit` with a tally of `item` dated in `period`.
+    /// The distinct units at or below `unit` with a tally of `item` dated in `period`, in
+    /// id order. *O(tallies + k log k)* for `k` matching tallies once the layout is built,
+    /// *O(k)* extra space.
     ///
     /// # Errors
     ///
     /// As [`within`](Self::within).
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::tally::{Tallies, Tally, TallyItem};
+    /// # use partyorg::{Hierarchy, Period, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let junhe = h.add_unit(Some(district), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// # let renhe = h.add_unit(Some(district), Unit::new(UnitKind::Town, "人和镇"))?;
+    /// let day = |y, m| NaiveDate::from_ymd_opt(y, m, 1).unwrap();
+    /// let mut tallies = Tallies::new();
+    /// tallies.push(Tally::new(junhe, day(2023, 3), TallyItem::Prize, 1));
+    /// tallies.push(Tally::new(junhe, day(2023, 9), TallyItem::Prize, 2));
+    /// tallies.push(Tally::new(renhe, day(2023, 5), TallyItem::Prize, 1));
+    /// tallies.push(Tally::new(renhe, day(2022, 5), TallyItem::Prize, 4));
+    /// let y2023 = Period::year(2023);
+    /// assert_eq!(tallies.units(&h, district, &y2023, TallyItem::Prize)?, [junhe, renhe]);
+    /// assert!(tallies.units(&h, district, &y2023, TallyItem::LectureTeam)?.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn units(
         &self,
         h: &Hierarchy,
@@ -236,6 +371,20 @@ pub struct WorkCoverage {
 
 impl WorkCoverage {
     /// Whether every unit is covered, by an organization or by work (全覆盖).
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::tally::Tallies;
+    /// use partyorg::{Hierarchy, Sector, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let school = UnitKind::Institution(Sector::School);
+    /// let day = NaiveDate::from_ymd_opt(2023, 12, 31).unwrap();
+    /// assert!(Tallies::new().coverage(&h, d, school, day)?.is_full()); // no school: vacuously
+    /// h.add_unit(Some(d), Unit::new(school, "第一小学"))?;
+    /// assert!(!Tallies::new().coverage(&h, d, school, day)?.is_full());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_full(&self) -> bool {
         self.organization + self.work == self.units
     }
@@ -244,7 +393,8 @@ impl WorkCoverage {
 impl Tallies {
     /// The organizational and the work coverage of the units of `kind` at or below
     /// `unit` on `date`: a unit without a party organization is covered by work when an
-    /// instructor was sent to it on or before `date`. *O(subtree × degree + tallies)*.
+    /// instructor was sent to it on or before `date`. *O(subtree × degree + tallies + i log i)*
+    /// for `i` instructors' tallies, *O(i)* extra space.
     ///
     /// ```
     /// use chrono::NaiveDate;
@@ -269,7 +419,8 @@ impl Tallies {
     ///
     /// # Errors
     ///
-    /// [`QueryError`] when `unit` is unknown or not in the tree.
+    /// [`QueryError::UnknownUnit`](crate::QueryError::UnknownUnit) when `unit` is unknown,
+    /// [`QueryError::NotInTree`](crate::QueryError::NotInTree) when it is not in the tree.
     pub fn coverage(
         &self,
         h: &Hierarchy,

@@ -49,6 +49,13 @@ pub struct UnknownWord {
 
 impl UnknownWord {
     /// The error for `word`, which should have been one of `expected`, naming a `what`.
+    ///
+    /// ```
+    /// use partyorg::UnknownWord;
+    /// let err = UnknownWord::new("purple", "colour", &["red", "green"]);
+    /// assert_eq!((err.word.as_str(), err.what), ("purple", "colour"));
+    /// assert_eq!(err.expected, ["red", "green"]);
+    /// ```
     pub fn new(word: &str, what: &'static str, expected: &'static [&'static str]) -> Self {
         UnknownWord {
             word: word.to_owned(),
@@ -58,6 +65,13 @@ impl UnknownWord {
     }
 
     /// The error for `word`, which is no word of `T`.
+    ///
+    /// ```
+    /// use partyorg::{Sector, UnknownWord};
+    /// let err = UnknownWord::of::<Sector>("robot");
+    /// assert_eq!(err.expected, Sector::WORDS);
+    /// assert_eq!(Some(err), "robot".parse::<Sector>().err());
+    /// ```
     pub fn of<T: Vocabulary>(word: &str) -> Self {
         UnknownWord::new(word, T::WHAT, T::WORDS)
     }
@@ -169,7 +183,18 @@ macro_rules! vocab {
 
             #[doc = concat!(
                 "The word naming the ", $what,
-                " in files, JSON, serde and messages (one of [`WORDS`](Self::WORDS))."
+                " in files, JSON, serde and messages (one of [`WORDS`](Self::WORDS)).\n\n",
+                "Every value reads back from its word, which is also how it displays:\n\n",
+                "```\n",
+                "# use partyorg::{*, rollup::*, history::*};\n",
+                "for value in ", stringify!($name), "::ALL {\n",
+                "    let word = value.as_str();\n",
+                "    assert_eq!(word.parse::<", stringify!($name), ">(), Ok(value));\n",
+                "    assert_eq!(value.to_string(), word);\n",
+                "}\n",
+                "assert_eq!(", stringify!($name), "::ALL.map(|v| v.as_str()), ",
+                stringify!($name), "::WORDS);\n",
+                "```"
             )]
             pub const fn as_str(self) -> &'static str {
                 match self {

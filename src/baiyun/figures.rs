@@ -56,6 +56,22 @@ pub struct Figure {
 impl Figure {
     /// The figure computed over `scope`; `None` when it is not modeled or the data lacks
     /// what it needs.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::baiyun::{Scope, figures};
+    /// use partyorg::{Hierarchy, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
+    /// h.add_temporary(TemporaryOrg::new("项目临时党支部", TaskPurpose::Project, d, day))?;
+    /// let scope = Scope::new(&h, None, d, 2023)?; // any hierarchy, here without tallies
+    /// let temporaries = figures().into_iter().find(|f| f.what == "临时党组织").unwrap();
+    /// assert_eq!(temporaries.compute(&scope), Some(1));
+    /// let teams = figures().into_iter().find(|f| f.what == "党员突击队").unwrap();
+    /// assert_eq!(teams.compute(&scope), None); // a tally, and the scope has none
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn compute(&self, scope: &Scope<'_>) -> Option<u64> {
         match self.measure? {
             Measure::Tally(item) => scope.tally(item),
@@ -63,7 +79,17 @@ impl Figure {
         }
     }
 
-    /// Whether the data models it.
+    /// Whether the data models it: a figure that is not is listed with the reason
+    /// ([`Basis::NotModeled`]) and never computed.
+    ///
+    /// ```
+    /// use partyorg::baiyun::{Basis, figures};
+    /// let all = figures();
+    /// assert!(all.iter().any(|f| f.is_modeled()));
+    /// for f in all.iter().filter(|f| !f.is_modeled()) {
+    ///     assert!(matches!(f.basis, Basis::NotModeled(why) if !why.is_empty()));
+    /// }
+    /// ```
     pub fn is_modeled(&self) -> bool {
         self.measure.is_some()
     }
@@ -80,11 +106,26 @@ pub struct Scope<'a> {
 }
 
 impl<'a> Scope<'a> {
-    /// The scope of `unit`'s subtree in `year`, its rollup computed once.
+    /// The scope of `unit`'s subtree in `year`, its rollup computed once
+    /// ([`Hierarchy::totals`]: *O(subtree + its relations + its records)* unless memoized).
     ///
     /// # Errors
     ///
-    /// [`QueryError`] when `unit` is unknown or not in the tree.
+    /// [`QueryError::UnknownUnit`] when `unit` is unknown, [`QueryError::NotInTree`] when it
+    /// is not in the tree, [`QueryError::Overflow`] when its totals overflow.
+    ///
+    /// ```
+    /// use partyorg::baiyun::Scope;
+    /// use partyorg::tally::Tallies;
+    /// use partyorg::{Hierarchy, Period, Unit, UnitId, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let tallies = Tallies::new();
+    /// let scope = Scope::new(&h, Some(&tallies), d, 2023)?;
+    /// assert_eq!(scope.totals(), &h.totals(d, &Period::year(2023))?);
+    /// assert!(Scope::new(&h, None, UnitId(99), 2023).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(
         h: &'a Hierarchy,
         tallies: Option<&'a Tallies>,
@@ -103,6 +144,20 @@ impl<'a> Scope<'a> {
     }
 
     /// The rollup of the scope.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::baiyun::Scope;
+    /// use partyorg::{Hierarchy, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
+    /// h.add_temporary(TemporaryOrg::new("项目临时党支部", TaskPurpose::Project, d, day))?;
+    /// let scope = Scope::new(&h, None, d, 2023)?; // any hierarchy, here without tallies
+    /// assert_eq!(scope.totals().temporary_founded, 1);
+    /// assert_eq!(scope.totals(), &h.totals(d, &partyorg::Period::year(2023))?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn totals(&self) -> &Totals {
         &self.totals
     }
@@ -198,6 +253,14 @@ const VILLAGE_LEVEL: [UnitKind; 3] = [UnitKind::Village, UnitKind::Community, Un
 
 /// Every countable figure of the seed article, in its order: those the data models with
 /// how it computes them, and those it does not with the reason.
+///
+/// ```
+/// use partyorg::baiyun::figures;
+/// let all = figures();
+/// assert_eq!(all[0].keyword, 1);
+/// assert!(all.windows(2).all(|w| w[0].keyword <= w[1].keyword)); // keyword by keyword
+/// assert!(all.iter().any(|f| f.keyword == 12));
+/// ```
 pub fn figures() -> Vec<Figure> {
     use Basis::{Published as P, Synthetic as S};
     use Claim::Exactly as N;
@@ -484,7 +547,23 @@ pub struct Reproduced {
 }
 
 /// The figures computed over `scope` with their agreement (for the district's 2023 card),
-/// and the counts.
+/// and the counts: one [`Figure::compute`] per figure, each a field of the scope's totals,
+/// a walk of the tallies (*O(tallies)*) or of the scope's subtree.
+///
+/// ```
+/// # use partyorg::baiyun::{BAIYUN_CODE, Scope, baiyun_2023, tallies_2023};
+/// # use partyorg::DivisionCode;
+/// # let h = baiyun_2023();
+/// # let district = h.by_code(DivisionCode::from_u64(BAIYUN_CODE)?).unwrap().id();
+/// # let tallies = tallies_2023(&h);
+/// let scope = Scope::new(&h, Some(&tallies), district, 2023)?;
+/// let (lines, r) = reproduce(&scope);
+/// assert_eq!((r.total, lines.len()), (figures().len(), figures().len()));
+/// assert_eq!(r.agree, r.checked); // every modeled figure agrees with the article
+/// assert!(r.checked < r.total); // and some are not modeled
+/// # use partyorg::baiyun::{figures, reproduce};
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn reproduce(scope: &Scope<'_>) -> (Vec<(Figure, Option<u64>)>, Reproduced) {
     let all = figures();
     let mut r = Reproduced {

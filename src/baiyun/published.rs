@@ -42,7 +42,14 @@ impl Claim {
         }
     }
 
-    /// The published value.
+    /// The published value, whatever the wording.
+    ///
+    /// ```
+    /// use partyorg::baiyun::{Claim, PUBLISHED};
+    /// assert_eq!(Claim::MoreThan(1682).value(), 1682);
+    /// assert_eq!(Claim::About(440_000, 10_000).value(), 440_000);
+    /// assert_eq!(PUBLISHED.temporary_orgs.value(), 366);
+    /// ```
     pub fn value(self) -> u64 {
         match self {
             Claim::Exactly(v)

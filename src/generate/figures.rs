@@ -47,6 +47,16 @@ impl Figures {
     /// # Errors
     ///
     /// None in practice: the roots are the hierarchy's own.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::generate::{Figures, NationalSpec, national};
+    /// let h = national(&NationalSpec::scaled(0.0005));
+    /// let f = Figures::of(&h, NaiveDate::from_ymd_opt(2023, 12, 31).unwrap())?;
+    /// assert_eq!(f.orgs, f.committees + f.general_branches + f.branches);
+    /// assert!(f.streets_covered > 0 && f.streets_covered <= f.places[0]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn of(h: &Hierarchy, date: NaiveDate) -> Result<Figures, crate::QueryError> {
         let mut f = Figures::default();
         // Temporary organizations and big committees are not grassroots organizations,
@@ -94,6 +104,13 @@ impl Figures {
     }
 
     /// The bulletin's own figures (places in all: the synthetic nation's, [`shape`]).
+    ///
+    /// ```
+    /// use partyorg::generate::{Figures, bulletin, shape};
+    /// let b = Figures::bulletin();
+    /// assert_eq!((b.orgs, b.members), (bulletin::ORGS, bulletin::MEMBERS));
+    /// assert_eq!(b.places[3], shape::VILLAGES);
+    /// ```
     pub fn bulletin() -> Figures {
         Figures {
             orgs: bulletin::ORGS,
@@ -118,7 +135,15 @@ impl Figures {
         }
     }
 
-    /// The figures as named `(key, value)` pairs, in the order of the fields.
+    /// The figures as named `(key, value)` pairs, in the order of the fields (the places
+    /// in all left out).
+    ///
+    /// ```
+    /// use partyorg::generate::{Figures, bulletin};
+    /// let pairs = Figures::bulletin().pairs();
+    /// assert_eq!(pairs[0], ("orgs", bulletin::ORGS));
+    /// assert_eq!(pairs.last(), Some(&("villages_covered", bulletin::VILLAGES_COVERED)));
+    /// ```
     pub fn pairs(&self) -> [(&'static str, u64); 13] {
         [
             ("orgs", self.orgs),
@@ -139,6 +164,17 @@ impl Figures {
 
     /// The largest relative difference of a figure from the bulletin's scaled by
     /// `scale`: 0.001 is 0.1 %.
+    ///
+    /// ```
+    /// use partyorg::generate::Figures;
+    /// let b = Figures::bulletin();
+    /// assert_eq!(b.worst_deviation(1.0).1, 0.0);
+    /// let mut off = b;
+    /// off.members += b.members / 100; // 1 % more members
+    /// let (key, deviation) = off.worst_deviation(1.0);
+    /// assert_eq!(key, "members");
+    /// assert!((deviation - 0.01).abs() < 1e-6);
+    /// ```
     pub fn worst_deviation(&self, scale: f64) -> (&'static str, f64) {
         let want = Figures::bulletin().pairs();
         self.pairs()

@@ -180,7 +180,14 @@ impl Default for NationalSpec {
 }
 
 impl NationalSpec {
-    /// The spec for a fraction of the nation.
+    /// The spec for a fraction of the nation, the other fields their defaults.
+    ///
+    /// ```
+    /// use partyorg::generate::NationalSpec;
+    /// let spec = NationalSpec::scaled(0.01);
+    /// assert_eq!(spec.scale, 0.01);
+    /// assert_eq!(spec, NationalSpec { scale: 0.01, ..NationalSpec::default() });
+    /// ```
     pub fn scaled(scale: f64) -> Self {
         NationalSpec {
             scale,
@@ -531,6 +538,24 @@ pub fn national(spec: &NationalSpec) -> Hierarchy {
 /// # Errors
 ///
 /// Only [`HierarchyError::Full`] when a capacity runs out.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use partyorg::generate::{NationalSpec, populate};
+/// use partyorg::interchange::nbs;
+/// use partyorg::UnitKind;
+/// let mut h = nbs::load_file("tests/fixtures/baiyun-divisions.csv")?;
+/// let divisions = h.len();
+/// populate(&mut h, &NationalSpec::scaled(0.0001))?;
+/// assert!(h.len() > divisions); // co-ops and institutions added
+/// let district = h.roots().next().unwrap().id();
+/// let day = NaiveDate::from_ymd_opt(2023, 12, 31).unwrap();
+/// for kind in [UnitKind::Street, UnitKind::Town, UnitKind::Village, UnitKind::Community] {
+///     let c = h.coverage(district, kind, day)?;
+///     assert_eq!(c.with_party_org, c.units); // no division left without an organization
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn populate(h: &mut Hierarchy, spec: &NationalSpec) -> Result<(), HierarchyError> {
     let mut rng = SplitMix64::new(spec.seed);
     let (lo, hi) = (
@@ -615,6 +640,23 @@ pub fn populate(h: &mut Hierarchy, spec: &NationalSpec) -> Result<(), HierarchyE
 /// # Errors
 ///
 /// Only [`HierarchyError::Full`] when a capacity runs out.
+///
+/// ```
+/// use partyorg::generate::{NationalSpec, populate_extras};
+/// use partyorg::interchange::nbs;
+/// use partyorg::{OrgForm, Period};
+/// let mut h = nbs::load_file("tests/fixtures/baiyun-divisions.csv")?;
+/// let spec = NationalSpec::scaled(0.0001);
+/// populate_extras(&mut h, &spec)?;
+/// let towns_and_streets = 24;
+/// let temporaries = h.orgs().filter(|o| o.form() == OrgForm::Temporary).count();
+/// assert_eq!(temporaries, towns_and_streets);
+/// let district = h.roots().next().unwrap().id();
+/// let t = h.totals(district, &Period::year(spec.year))?;
+/// assert_eq!(t.joint_meetings, 12 * towns_and_streets as u64);
+/// assert!(t.problems_solved >= t.matters);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn populate_extras(h: &mut Hierarchy, spec: &NationalSpec) -> Result<(), HierarchyError> {
     let mut rng = SplitMix64::new(spec.seed ^ 0x005E_ED0F_0E17);
     let year = spec.year;

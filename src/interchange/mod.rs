@@ -377,6 +377,27 @@ fn load_csv(path: &Path) -> Result<Hierarchy, LoadError> {
 ///
 /// [`SaveError::Io`] when writing fails; [`SaveError::WouldLoseData`] for a `.csv` or
 /// `.csv.gz` path that cannot hold the whole hierarchy.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use partyorg::{Hierarchy, Record, RecordKind, SaveError, Unit, UnitKind, load_path, save_path};
+/// let mut h = Hierarchy::new();
+/// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+/// let dir = std::env::temp_dir().join(format!("partyorg-save-path-{}", std::process::id()));
+/// std::fs::create_dir_all(&dir)?;
+/// save_path(&h, dir.join("units.csv"))?; // one table: enough for units alone
+/// assert_eq!(load_path(dir.join("units.csv"))?, h);
+/// let day = NaiveDate::from_ymd_opt(2023, 4, 1).unwrap();
+/// h.add_record(Record::new(d, day, RecordKind::Activity { participants: 30 }))?;
+/// let lost = save_path(&h, dir.join("units.csv"));
+/// assert!(matches!(lost, Err(SaveError::WouldLoseData { .. })));
+/// save_path(&h, dir.join("baiyun.json"))?; // a snapshot holds everything
+/// save_path(&h, dir.join("tables"))?; // and so does a folder of tables
+/// assert_eq!(load_path(dir.join("baiyun.json"))?, h);
+/// assert_eq!(load_path(dir.join("tables"))?, h);
+/// std::fs::remove_dir_all(&dir)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn save_path(h: &Hierarchy, path: impl AsRef<Path>) -> Result<(), SaveError> {
     let path = path.as_ref();
     let name = path

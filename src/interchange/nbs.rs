@@ -55,6 +55,14 @@ const N_PARENT_COLUMN: &str = "parent_code";
 /// # Errors
 ///
 /// [`LoadError::Io`] if the file cannot be read.
+///
+/// ```
+/// use partyorg::interchange::nbs::is_nbs_file;
+/// assert!(is_nbs_file("tests/fixtures/baiyun-divisions.csv")?);
+/// assert!(!is_nbs_file("tests/fixtures/units-cycle.csv")?); // a units table
+/// assert!(is_nbs_file("tests/fixtures/no-such-file.csv").is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn is_nbs_file(path: impl AsRef<Path>) -> Result<bool, LoadError> {
     let path = path.as_ref();
     Ok(header_of(path)?.is_some_and(|fields| is_nbs_header(&fields)))
@@ -178,6 +186,21 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Hierarchy, LoadError> {
 /// # Errors
 ///
 /// As [`load_file`].
+///
+/// ```
+/// use std::path::Path;
+/// use partyorg::UnitKind;
+/// use partyorg::interchange::nbs;
+/// let text = "code,name,level,parent_code\n\
+///     440111000000,白云区,county,440100000000\n\
+///     440111013000,均禾街道,town,440111000000\n";
+/// let h = nbs::load_reader(text.as_bytes(), Path::new("divisions.csv"))?;
+/// let junhe = h.by_code("440111013000".parse()?).unwrap();
+/// assert_eq!((junhe.kind(), junhe.parent().map(|p| p.name())), (UnitKind::Street, Some("白云区")));
+/// let bad = text.replace("440111013000", "44011101300x");
+/// assert!(nbs::load_reader(bad.as_bytes(), Path::new("divisions.csv")).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn load_reader<R: Read>(reader: R, file: &Path) -> Result<Hierarchy, LoadError> {
     let mut r = BufReader::with_capacity(1 << 16, reader);
     skip_bom(&mut r).map_err(|source| LoadError::Io {

@@ -602,6 +602,16 @@ impl fmt::Display for ProblemList<'_> {
 
 impl LoadError {
     /// The problems of an [`Invalid`](Self::Invalid) file (empty for the other variants).
+    ///
+    /// ```
+    /// use partyorg::interchange::json;
+    /// use partyorg::{LoadError, Position};
+    /// let err = json::from_str(r#"{"format_version": 1, "units": [}"#).unwrap_err();
+    /// assert_eq!(err.problems().len(), 1);
+    /// assert!(matches!(err.problems()[0].position, Position::Json { .. }));
+    /// let io = partyorg::load_path("tests/fixtures/no-such-file.json").unwrap_err();
+    /// assert!(matches!(io, LoadError::Io { .. }) && io.problems().is_empty());
+    /// ```
     pub fn problems(&self) -> &[Problem] {
         match self {
             LoadError::Invalid { problems, .. } => problems,

@@ -380,7 +380,7 @@
 //! [`ChangeWord`]: crate::history::ChangeWord
 
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use csv::ByteRecord;
@@ -390,14 +390,14 @@ use super::assembly::{Standing, read_keyed};
 use super::file_keys::{FileKeys, IdText, Resolved, Space};
 use super::orgs::{O_ID, ORG_REQUIRED, ORG_SCHEMA, org_cells, orgs_in_file_order, parse_org};
 use super::relations::{RECORD_SCHEMA, RELATION_SCHEMA};
-use super::row::{Column, header_names};
+use super::row::Column;
 use super::units::UNIT_SCHEMA;
 use super::{
-    Assembly, Cells, Header, LoadError, Position, RECORD_REQUIRED, RELATION_REQUIRED, SaveError,
-    U_ID, UNIT_REQUIRED, open_regular, parse_record, parse_relation, parse_unit, record_cells,
-    relation_cells, relation_items, save_files, unit_cells,
+    Assembly, Cells, LoadError, Position, RECORD_REQUIRED, RELATION_REQUIRED, U_ID, UNIT_REQUIRED,
+    open_regular, parse_record, parse_relation, parse_unit, record_cells, relation_cells,
+    relation_items, unit_cells,
 };
-use crate::hierarchy::{Hierarchy, UnitRef};
+use crate::hierarchy::Hierarchy;
 use crate::unit::UnitId;
 
 /// The units table's file name in a folder.
@@ -811,6 +811,18 @@ fn optional(path: PathBuf) -> Result<Option<PathBuf>, LoadError> {
 /// # Errors
 ///
 /// As [`load_dir`].
+///
+/// ```
+/// use partyorg::interchange::table;
+/// use partyorg::{LoadError, Position};
+/// let h = table::load_units_file("tests/fixtures/units-bom-crlf.csv")?;
+/// assert!(!h.is_empty());
+/// let err = table::load_units_file("tests/fixtures/units-unknown-kind.csv").unwrap_err();
+/// assert!(matches!(err, LoadError::Invalid { total: 1, .. }));
+/// assert!(matches!(err.problems()[0].position, Position::Line { line: 3, .. }));
+/// assert!(matches!(table::load_units_file("tests/fixtures/none.csv"), Err(LoadError::Io { .. })));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn load_units_file(path: impl AsRef<Path>) -> Result<Hierarchy, LoadError> {
     let path = path.as_ref();
     let file = open_regular(path)?;
@@ -892,98 +904,12 @@ fn load_units_from<R: Read + Seek + Send>(
     })
 }
 
-/// Writes one table as CSV, with the header chosen; a Chinese header is preceded by a
-/// UTF-8 byte-order mark, by which spreadsheet software set to Chinese tells UTF-8 from
-/// GB18030.
-fn write_table(
-    w: &mut BufWriter<File>,
-    h: &Hierarchy,
-    table: Table,
-    header: Header,
-) -> std::io::Result<()> {
-    let mut w = csv_table_writer(w, table.schema(), header)?;
-    table.write_rows(h, |row| {
-        w.write_record(row.iter().map(|c| c.as_deref().unwrap_or("")))
-    })?;
-    w.flush()
-}
-
-/// A CSV writer of a table whose header (of `columns`, in the language chosen) is
-/// written; a Chinese header is preceded by a UTF-8 byte-order mark, by which spreadsheet
-/// software set to Chinese tells UTF-8 from GB18030.
-pub(crate) fn csv_table_writer<W: Write>(
-    mut w: W,
-    columns: &[super::row::Column],
-    header: Header,
-) -> std::io::Result<csv::Writer<W>> {
-    if header == Header::Chinese {
-        w.write_all(b"\xEF\xBB\xBF")?;
-    }
-    let mut w = csv::WriterBuilder::new()
-        .terminator(csv::Terminator::Any(b'\n'))
-        .from_writer(w);
-    w.write_record(header_names(columns, header))?;
-    Ok(w)
-}
-
-/// The units in the order files list them: each tree of the forest in pre-order (roots
-/// by id, every parent before its children, children in their order, so that a load
-/// restores that order).
-pub(crate) fn units_in_file_order(h: &Hierarchy) -> impl Iterator<Item = UnitRef<'_>> + '_ {
-    h.roots().flat_map(move |root| {
-        let below = h.descendants(root.id()).into_iter().flatten();
-        std::iter::once(root).chain(below.map(|v| v.unit))
-    })
-}
-
-/// Writes the units table alone (used by [`save_path`](super::save_path) for a `.csv`
-/// path), through a temporary file beside it renamed into place once written, so a save
-/// that fails leaves the old file whole.
-///
-/// # Errors
-///
-/// [`SaveError::Io`].
-pub fn save_units_file(h: &Hierarchy, path: impl AsRef<Path>) -> Result<(), SaveError> {
-    let path = path.as_ref();
-    save_units_file_with(h, path, Header::English)
-}
-
-/// [`save_units_file`] with the header chosen.
-pub(crate) fn save_units_file_with(
-    h: &Hierarchy,
-    path: &Path,
-    header: Header,
-) -> Result<(), SaveError> {
-    save_files(&[path], |_, w| write_table(w, h, Table::Units, header))
-}
-
-/// Writes the tables into a folder (created if needed), rows in the order of the
-/// module's documentation, which keeps every unit's children order. The tables are
-/// written to temporary files beside them first and renamed into place only when all
-/// were written, so a save that fails leaves the old tables whole.
-///
-/// # Errors
-///
-/// [`SaveError::Io`].
-pub fn save_dir(h: &Hierarchy, dir: impl AsRef<Path>) -> Result<(), SaveError> {
-    let dir = dir.as_ref();
-    save_dir_with(h, dir, Header::English)
-}
-
-/// [`save_dir`] with the header chosen.
-pub(crate) fn save_dir_with(h: &Hierarchy, dir: &Path, header: Header) -> Result<(), SaveError> {
-    std::fs::create_dir_all(dir).map_err(|source| SaveError::Io {
-        path: dir.to_owned(),
-        source,
-    })?;
-    let mut targets = Table::ALL.map(|t| dir.join(t.file())).to_vec();
-    targets.push(dir.join(super::CHANGES_FILE));
-    let targets: Vec<&Path> = targets.iter().map(PathBuf::as_path).collect();
-    save_files(&targets, |i, w| match Table::ALL.get(i) {
-        Some(&table) => write_table(w, h, table, header),
-        None => super::changes::write_csv(w, h, header),
-    })
-}
+#[path = "table_write.rs"]
+mod write;
+pub(crate) use write::{
+    csv_table_writer, save_dir_with, save_units_file_with, units_in_file_order,
+};
+pub use write::{save_dir, save_units_file};
 
 #[cfg(test)]
 #[path = "table_docs.rs"]

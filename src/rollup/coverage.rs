@@ -44,6 +44,22 @@ pub struct Coverage {
 
 impl Coverage {
     /// How many units have `facility`.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::rollup::Facility;
+    /// use partyorg::{Details, Hierarchy, ServiceCenter, Unit, UnitKind};
+    /// let mut center = Details::default();
+    /// center.service_center = Some(ServiceCenter::new(300));
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_details(center))?;
+    /// h.add_unit(Some(d), Unit::new(UnitKind::Street, "嘉禾街道"))?;
+    /// let c = h.coverage(d, UnitKind::Street, NaiveDate::from_ymd_opt(2023, 12, 31).unwrap())?;
+    /// assert_eq!(c.with(Facility::ServiceCenter), 1);
+    /// assert_eq!(c.with(Facility::FirstSecretary), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with(&self, facility: Facility) -> u64 {
         match facility {
             Facility::PartyOrganization => self.with_party_org,
@@ -54,11 +70,47 @@ impl Coverage {
 
     /// The share of units with `facility`, in `0.0..=1.0`; `None` when there is no unit of
     /// the kind.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::rollup::Facility;
+    /// use partyorg::{Hierarchy, PartyForm, Unit, UnitKind};
+    /// let day = NaiveDate::from_ymd_opt(2023, 12, 31).unwrap();
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// for (name, form) in [("甲", Some(PartyForm::Branch)), ("乙", Some(PartyForm::Branch)), ("丙", None)] {
+    ///     let s = Unit::new(UnitKind::Street, name);
+    ///     h.add_unit(Some(d), match form { Some(f) => s.with_party_form(f), None => s })?;
+    /// }
+    /// let c = h.coverage(d, UnitKind::Street, day)?;
+    /// assert_eq!(c.share(Facility::PartyOrganization), Some(2.0 / 3.0));
+    /// assert_eq!(h.coverage(d, UnitKind::Village, day)?.share(Facility::PartyOrganization), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn share(&self, facility: Facility) -> Option<f64> {
         (self.units > 0).then(|| self.with(facility) as f64 / self.units as f64)
     }
 
     /// Whether every unit of the kind has `facility` (全覆盖); vacuously true with none.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::rollup::Facility;
+    /// use partyorg::{Details, Hierarchy, ServiceCenter, Unit, UnitKind};
+    /// let mut center = Details::default();
+    /// center.service_center = Some(ServiceCenter::new(300));
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// for name in ["均禾街道", "嘉禾街道"] {
+    ///     h.add_unit(Some(d), Unit::new(UnitKind::Street, name).with_details(center.clone()))?;
+    /// }
+    /// let day = NaiveDate::from_ymd_opt(2023, 12, 31).unwrap();
+    /// let streets = h.coverage(d, UnitKind::Street, day)?;
+    /// assert!(streets.is_full(Facility::ServiceCenter)); // 全覆盖
+    /// assert!(!streets.is_full(Facility::FirstSecretary));
+    /// assert!(h.coverage(d, UnitKind::Village, day)?.is_full(Facility::FirstSecretary)); // none
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_full(&self, facility: Facility) -> bool {
         self.with(facility) == self.units
     }

@@ -77,6 +77,19 @@ checked_u64! {
 
 impl Count {
     /// One if `yes`, else zero.
+    ///
+    /// ```
+    /// use partyorg::rollup::Count;
+    /// use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_members(Members::new(3, 0)))?;
+    /// h.add_unit(Some(d), Unit::new(UnitKind::Town, "人和镇"))?;
+    /// assert_eq!((Count::of(true), Count::of(false)), (Count(1), Count(0)));
+    /// let without_members = h.fold_subtree(d, |u| Count::of(u.members().total() == 0))?;
+    /// assert_eq!(without_members, Count(2));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn of(yes: bool) -> Count {
         Count(u64::from(yes))
     }
@@ -160,13 +173,39 @@ impl<T: fmt::Debug> fmt::Debug for SubtreeValues<'_, T> {
 impl<'h, T> SubtreeValues<'h, T> {
     /// The value of the subtree of `id`; `None` for an unknown id or a unit outside the
     /// tree. *O(1)*.
+    ///
+    /// ```
+    /// use partyorg::rollup::Count;
+    /// use partyorg::{Hierarchy, Unit, UnitId, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let sizes = h.fold_all(|_| Count(1))?;
+    /// assert_eq!((sizes.get(d), sizes.get(s)), (Some(&Count(2)), Some(&Count(1))));
+    /// assert_eq!(sizes.get(UnitId(99)), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn get(&self, id: UnitId) -> Option<&T> {
         let ix = self.h.index_of(id).ok()?;
         let p = self.h.layout().position(ix)?;
         self.values.get(p as usize)
     }
 
-    /// Every unit with its subtree's value, in pre-order.
+    /// Every unit with its subtree's value, in pre-order. *O(n)* for the whole walk,
+    /// *O(1)* extra space.
+    ///
+    /// ```
+    /// use partyorg::rollup::Sum;
+    /// use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_members(Members::new(30, 0)))?;
+    /// h.add_unit(Some(d), Unit::new(UnitKind::Town, "人和镇").with_members(Members::new(12, 0)))?;
+    /// let all = h.fold_all(|u| Sum(u.members().total()))?;
+    /// let rows: Vec<(&str, u64)> = all.iter().map(|(u, s)| (u.name(), s.0)).collect();
+    /// assert_eq!(rows, [("白云区", 42), ("均禾街道", 30), ("人和镇", 12)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = (UnitRef<'h>, &T)> + '_ {
         let h = self.h;
         h.layout()
@@ -177,11 +216,32 @@ impl<'h, T> SubtreeValues<'h, T> {
     }
 
     /// The number of values (units of the standing forest).
+    ///
+    /// ```
+    /// use partyorg::rollup::Count;
+    /// use partyorg::{Hierarchy, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// h.add_unit(None, Unit::new(UnitKind::District, "黄埔区"))?; // a second root
+    /// assert_eq!(h.fold_all(|_| Count(1))?.len(), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.values.len()
     }
 
-    /// Whether there is none.
+    /// Whether there is none: the hierarchy has no standing unit.
+    ///
+    /// ```
+    /// use partyorg::rollup::Count;
+    /// use partyorg::{Hierarchy, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// assert!(h.fold_all(|_| Count(1))?.is_empty());
+    /// h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// assert!(!h.fold_all(|_| Count(1))?.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()
     }
@@ -205,13 +265,41 @@ impl<T: fmt::Debug> fmt::Debug for OrgSubtreeValues<'_, T> {
 
 impl<'h, T> OrgSubtreeValues<'h, T> {
     /// The value of the subtree of `id`; `None` for an unknown id. *O(1)*.
+    ///
+    /// ```
+    /// use partyorg::rollup::Count;
+    /// use partyorg::{Hierarchy, Org, OrgForm, OrgId, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let c = h.add_org(None, d, Org::new(OrgForm::Committee, "区委"))?;
+    /// let w = h.add_org(Some(c), d, Org::new(OrgForm::WorkingCommittee, "区直机关工委"))?;
+    /// h.add_org(Some(w), d, Org::new(OrgForm::Branch, "区委办党支部"))?;
+    /// let sizes = h.fold_all_orgs(|_| Count(1))?;
+    /// assert_eq!((sizes.get(c), sizes.get(w)), (Some(&Count(3)), Some(&Count(2))));
+    /// assert_eq!(sizes.get(OrgId(99)), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn get(&self, id: OrgId) -> Option<&T> {
         let ix = self.h.org_index_of(id).ok()?;
         let p = self.h.org_layout().position(ix)?;
         self.values.get(p as usize)
     }
 
-    /// Every organization with its subtree's value, in the layout's pre-order.
+    /// Every organization with its subtree's value, in the layout's pre-order. *O(n)*
+    /// for the whole walk, *O(1)* extra space.
+    ///
+    /// ```
+    /// use partyorg::rollup::Sum;
+    /// use partyorg::{Hierarchy, Members, Org, OrgForm, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let c = h.add_org(None, d, Org::new(OrgForm::Committee, "党委").with_members(Members::new(5, 0)))?;
+    /// h.add_org(Some(c), d, Org::new(OrgForm::Branch, "党支部").with_members(Members::new(30, 0)))?;
+    /// let all = h.fold_all_orgs(|o| Sum(o.members().total()))?;
+    /// let rows: Vec<(&str, u64)> = all.iter().map(|(o, s)| (o.name(), s.0)).collect();
+    /// assert_eq!(rows, [("党委", 35), ("党支部", 30)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn iter(&self) -> impl Iterator<Item = (OrgRef<'h>, &T)> + '_ {
         let h = self.h;
         h.org_layout()
@@ -221,12 +309,32 @@ impl<'h, T> OrgSubtreeValues<'h, T> {
             .map(move |(&ix, v)| (h.org_ref(ix), v))
     }
 
-    /// The number of values (organizations).
+    /// The number of values (organizations of the 隶属 tree).
+    ///
+    /// ```
+    /// use partyorg::rollup::Count;
+    /// use partyorg::{Hierarchy, Org, OrgForm, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let c = h.add_org(None, d, Org::new(OrgForm::Committee, "党委"))?;
+    /// h.add_org(Some(c), d, Org::new(OrgForm::Branch, "党支部"))?;
+    /// assert_eq!(h.fold_all_orgs(|_| Count(1))?.len(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn len(&self) -> usize {
         self.values.len()
     }
 
     /// Whether there is none.
+    ///
+    /// ```
+    /// use partyorg::rollup::Count;
+    /// use partyorg::{Hierarchy, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?; // a unit, no organization
+    /// assert!(h.fold_all_orgs(|_| Count(1))?.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()
     }

@@ -90,6 +90,22 @@ pub struct Rollup<'h> {
 
 impl<'h> Rollup<'h> {
     /// Rollups over [`Period::ALL`].
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Members, Period, Record, RecordKind, Rollup, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_members(Members::new(40, 2)))?;
+    /// # let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "人和镇").with_members(Members::new(25, 0)))?;
+    /// # let day = NaiveDate::from_ymd_opt(2023, 5, 4).unwrap();
+    /// # h.add_record(Record::new(s, day, RecordKind::Training { person_times: 60 }))?;
+    /// // 白云区 with 均禾街道 (42 members, a training in 2023) and 人和镇 (25 members).
+    /// let r = Rollup::new(&h);
+    /// assert_eq!(r.current_period(), Period::ALL);
+    /// assert_eq!(r.totals(d)?.trainings, 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(h: &'h Hierarchy) -> Self {
         Rollup {
             h,
@@ -98,6 +114,21 @@ impl<'h> Rollup<'h> {
     }
 
     /// The same rollups over another period (a year such as `2023` converts).
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Members, Period, Record, RecordKind, Rollup, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_members(Members::new(40, 2)))?;
+    /// # let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "人和镇").with_members(Members::new(25, 0)))?;
+    /// # let day = NaiveDate::from_ymd_opt(2023, 5, 4).unwrap();
+    /// # h.add_record(Record::new(s, day, RecordKind::Training { person_times: 60 }))?;
+    /// // 白云区 with 均禾街道 (42 members, a training in 2023) and 人和镇 (25 members).
+    /// assert_eq!(Rollup::new(&h).period(2023).totals(d)?.trainings, 1);
+    /// assert_eq!(Rollup::new(&h).period(2022).totals(d)?.trainings, 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn period(self, period: impl Into<Period>) -> Self {
         Rollup {
             period: period.into(),
@@ -106,33 +137,99 @@ impl<'h> Rollup<'h> {
     }
 
     /// The period.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Members, Period, Record, RecordKind, Rollup, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_members(Members::new(40, 2)))?;
+    /// # let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "人和镇").with_members(Members::new(25, 0)))?;
+    /// # let day = NaiveDate::from_ymd_opt(2023, 5, 4).unwrap();
+    /// # h.add_record(Record::new(s, day, RecordKind::Training { person_times: 60 }))?;
+    /// // 白云区 with 均禾街道 (42 members, a training in 2023) and 人和镇 (25 members).
+    /// assert_eq!(Rollup::new(&h).period(2023).current_period(), Period::year(2023));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn current_period(&self) -> Period {
         self.period
     }
 
-    /// See [`Hierarchy::totals`].
+    /// See [`Hierarchy::totals`]: *O(1)* when memoized, else *O(subtree + its relations +
+    /// its records)*.
     ///
     /// # Errors
     ///
     /// As [`Hierarchy::totals`].
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Members, Period, Record, RecordKind, Rollup, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_members(Members::new(40, 2)))?;
+    /// # let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "人和镇").with_members(Members::new(25, 0)))?;
+    /// # let day = NaiveDate::from_ymd_opt(2023, 5, 4).unwrap();
+    /// # h.add_record(Record::new(s, day, RecordKind::Training { person_times: 60 }))?;
+    /// // 白云区 with 均禾街道 (42 members, a training in 2023) and 人和镇 (25 members).
+    /// let r = Rollup::new(&h).period(2023);
+    /// assert_eq!(r.totals(d)?, h.totals(d, &Period::year(2023))?);
+    /// assert_eq!((r.totals(d)?.members(), r.totals(s)?.training_person_times), (67, 60));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn totals(&self, unit: UnitId) -> Result<Totals, QueryError> {
         self.h.totals(unit, &self.period)
     }
 
-    /// See [`Hierarchy::totals_by_child`].
+    /// See [`Hierarchy::totals_by_child`]: *O(subtree)* when fresh, one [`Totals`] per
+    /// child held.
     ///
     /// # Errors
     ///
     /// As [`Hierarchy::totals`].
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Members, Period, Record, RecordKind, Rollup, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_members(Members::new(40, 2)))?;
+    /// # let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "人和镇").with_members(Members::new(25, 0)))?;
+    /// # let day = NaiveDate::from_ymd_opt(2023, 5, 4).unwrap();
+    /// # h.add_record(Record::new(s, day, RecordKind::Training { person_times: 60 }))?;
+    /// // 白云区 with 均禾街道 (42 members, a training in 2023) and 人和镇 (25 members).
+    /// let rows: Vec<(&str, u64)> = Rollup::new(&h).by_child(d)?
+    ///     .into_iter().map(|(u, t)| (u.name(), t.members())).collect();
+    /// assert_eq!(rows, [("均禾街道", 42), ("人和镇", 25)]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn by_child(&self, unit: UnitId) -> Result<Vec<(UnitRef<'h>, Totals)>, QueryError> {
         self.h.totals_by_child(unit, &self.period)
     }
 
-    /// See [`Hierarchy::totals_all`].
+    /// See [`Hierarchy::totals_all`]: *O(n + relations + records)*, one [`Totals`] per
+    /// unit held.
     ///
     /// # Errors
     ///
     /// As [`Hierarchy::totals_all`].
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Members, Period, Record, RecordKind, Rollup, Unit, UnitKind};
+    /// # let mut h = Hierarchy::new();
+    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_members(Members::new(40, 2)))?;
+    /// # let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "人和镇").with_members(Members::new(25, 0)))?;
+    /// # let day = NaiveDate::from_ymd_opt(2023, 5, 4).unwrap();
+    /// # h.add_record(Record::new(s, day, RecordKind::Training { person_times: 60 }))?;
+    /// // 白云区 with 均禾街道 (42 members, a training in 2023) and 人和镇 (25 members).
+    /// let all = Rollup::new(&h).period(2023).all()?;
+    /// assert_eq!(all.len(), 3);
+    /// assert_eq!(all.get(t).map(|x| x.members()), Some(25));
+    /// assert_eq!(all.get(d).map(|x| x.trainings), Some(1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn all(&self) -> Result<SubtreeValues<'h, Totals>, QueryError> {
         self.h.totals_all(&self.period)
     }

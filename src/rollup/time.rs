@@ -47,16 +47,50 @@ impl std::ops::Deref for AsOf<'_> {
 
 impl AsOf<'_> {
     /// The date of the view.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::Hierarchy;
+    /// let day = NaiveDate::from_ymd_opt(2023, 6, 30).unwrap();
+    /// assert_eq!(Hierarchy::new().as_of(day)?.date(), day);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn date(&self) -> NaiveDate {
         self.date
     }
 
     /// Whether the view had to copy the hierarchy (a change is dated after its date).
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::{Hierarchy, Unit, UnitKind};
+    /// let day = |m| NaiveDate::from_ymd_opt(2023, m, 1).unwrap();
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// h.dissolve(s, day(6))?;
+    /// assert!(h.as_of(day(5))?.is_copy()); // the dissolution is taken back
+    /// assert!(!h.as_of(day(7))?.is_copy()); // nothing to take back: borrowed
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_copy(&self) -> bool {
         matches!(self.h, std::borrow::Cow::Owned(_))
     }
 
-    /// Whether the unit stands on the date.
+    /// Whether the unit stands on the date. *O(1)*.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::{Hierarchy, Unit, UnitKind};
+    /// let day = |m| NaiveDate::from_ymd_opt(2023, m, 1).unwrap();
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// h.dissolve(s, day(6))?;
+    /// assert!(h.as_of(day(5))?.exists(s));
+    /// assert!(!h.as_of(day(6))?.exists(s));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn exists(&self, id: UnitId) -> bool {
         self.h
             .get(id)
@@ -65,7 +99,23 @@ impl AsOf<'_> {
 
     /// The units of the subtree of `unit` that stand on the date, in pre-order. A unit
     /// whose parent did not stand yet is still listed if it stood itself (files record
-    /// what they record). *O(subtree)* to exhaust.
+    /// what they record). *O(subtree)* to exhaust, *O(1)* extra space.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::{Hierarchy, Unit, UnitKind};
+    /// let day = |m| NaiveDate::from_ymd_opt(2023, m, 1).unwrap();
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// h.dissolve(s, day(6))?;
+    /// let names = |m| -> Result<Vec<String>, Box<dyn std::error::Error>> {
+    ///     Ok(h.as_of(day(m))?.subtree(d)?.map(|u| u.name().to_owned()).collect())
+    /// };
+    /// assert_eq!(names(5)?, ["白云区", "均禾街道"]);
+    /// assert_eq!(names(7)?, ["白云区"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     ///
@@ -84,7 +134,24 @@ impl AsOf<'_> {
     }
 
     /// The temporary organizations hosted in the subtree of `unit` that are active on the
-    /// date (founded, not dissolved), in pre-order of their hosts. *O(subtree × degree)*.
+    /// date (founded, not dissolved), in pre-order of their hosts. *O(subtree × degree)*
+    /// to exhaust, *O(1)* extra space.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::{Hierarchy, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// let day = |m| NaiveDate::from_ymd_opt(2023, m, 1).unwrap();
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let t = h.add_temporary(TemporaryOrg::new("项目临时党支部", TaskPurpose::Project, d, day(3))
+    ///     .dissolved_on(day(8)))?;
+    /// let active = |m| -> Result<Vec<_>, Box<dyn std::error::Error>> {
+    ///     Ok(h.as_of(day(m))?.temporaries(d)?.map(|o| o.id()).collect())
+    /// };
+    /// assert_eq!(active(5)?, [t]);
+    /// assert!(active(2)?.is_empty() && active(9)?.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     ///

@@ -39,11 +39,27 @@ impl PairingType {
     ];
 
     /// The type of a pairing.
+    ///
+    /// ```
+    /// use partyorg::PairingKind;
+    /// use partyorg::rollup::PairingType;
+    /// let kind = PairingKind::OrganCoop { sections: 2 };
+    /// assert_eq!(PairingType::of(&kind), PairingType::OrganCoop);
+    /// ```
     pub fn of(kind: &PairingKind) -> PairingType {
         kind.word().into()
     }
 
-    /// Its position in [`PairingType::ALL`].
+    /// Its position in [`PairingType::ALL`], the index of
+    /// [`Totals::pairings_by_type`].
+    ///
+    /// ```
+    /// use partyorg::rollup::{PairingType, Totals};
+    /// assert!(PairingType::ALL.iter().enumerate().all(|(i, t)| t.index() == i));
+    /// let mut t = Totals::default();
+    /// t.pairings_by_type[PairingType::FirstSecretary.index()] = 33;
+    /// assert_eq!(t.pairings(PairingType::FirstSecretary), 33);
+    /// ```
     pub const fn index(self) -> usize {
         self as usize
     }
@@ -223,6 +239,21 @@ impl Totals {
     ///
     /// [`Overflow`] when a counter would pass `u64::MAX`; `self` may then be partly added
     /// and should be discarded.
+    ///
+    /// ```
+    /// use partyorg::rollup::{Overflow, Totals};
+    /// let mut sum = Totals::default();
+    /// let mut part = Totals::default();
+    /// part.units = 3;
+    /// part.joint_meetings = 2;
+    /// sum.checked_add_assign(&part)?;
+    /// sum.checked_add_assign(&part)?;
+    /// assert_eq!((sum.units, sum.joint_meetings), (6, 4));
+    /// let mut huge = Totals::default();
+    /// huge.units = u64::MAX;
+    /// assert_eq!(sum.checked_add_assign(&huge), Err(Overflow));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn checked_add_assign(&mut self, other: &Totals) -> Result<(), Overflow> {
         if all_fields!(self, other, |x: u64, y: u64| x.checked_add(y)) {
             Ok(())
@@ -275,81 +306,278 @@ impl Totals {
     }
 
     /// All party members, full and probationary.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Members, Period, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_members(Members::new(9, 1)))?;
+    /// h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_members(Members::new(40, 2)))?;
+    /// let t = h.totals(d, &Period::ALL)?;
+    /// assert_eq!((t.full_members, t.probationary_members, t.members()), (49, 3, 52));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn members(&self) -> u64 {
         self.full_members.saturating_add(self.probationary_members)
     }
 
     /// Units of one kind.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Period, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区"))?;
+    /// h.add_unit(Some(s), Unit::new(UnitKind::Community, "新庄社区"))?;
+    /// let t = h.totals(d, &Period::ALL)?;
+    /// assert_eq!((t.units, t.units_of(UnitKind::Community), t.units_of(UnitKind::Village)), (4, 2, 0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn units_of(&self, kind: UnitKind) -> u64 {
         self.units_by_kind[kind.index()]
     }
 
-    /// Party organizations of all forms.
+    /// Party organizations of all forms (in the one-table form: units with a party form).
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, PartyForm, Period, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_party_form(PartyForm::Committee))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_party_form(PartyForm::Committee))?;
+    /// h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区").with_party_form(PartyForm::Branch))?;
+    /// h.add_unit(Some(s), Unit::new(UnitKind::Community, "新庄社区"))?;
+    /// assert_eq!(h.totals(d, &Period::ALL)?.party_orgs(), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn party_orgs(&self) -> u64 {
         self.party_orgs_by_form.iter().sum()
     }
 
     /// Party organizations of one form.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, PartyForm, Period, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_party_form(PartyForm::Committee))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_party_form(PartyForm::Committee))?;
+    /// h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区").with_party_form(PartyForm::Branch))?;
+    /// let t = h.totals(d, &Period::ALL)?;
+    /// assert_eq!(t.party_orgs_of(PartyForm::Committee), 2);
+    /// assert_eq!(t.party_orgs_of(PartyForm::Branch), 1);
+    /// assert_eq!(t.party_orgs_of(PartyForm::GeneralBranch), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn party_orgs_of(&self, form: PartyForm) -> u64 {
         self.party_orgs_by_form[form as usize]
     }
 
     /// Service centers and stations kept by units of `kind`.
+    ///
+    /// ```
+    /// use partyorg::{Details, Hierarchy, Period, ServiceCenter, Unit, UnitKind};
+    /// let center = |m2| {
+    ///     let mut d = Details::default();
+    ///     d.service_center = Some(ServiceCenter::new(m2));
+    ///     d
+    /// };
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_details(center(3000)))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_details(center(900)))?;
+    /// h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区").with_details(center(300)))?;
+    /// let t = h.totals(d, &Period::ALL)?;
+    /// assert_eq!(t.service_centers_of(UnitKind::Community), 1);
+    /// assert_eq!(t.service_centers_of(UnitKind::Village), 0);
+    /// assert_eq!(t.service_center_area_m2, 4200);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn service_centers_of(&self, kind: UnitKind) -> u64 {
         self.service_centers_by_kind[kind.index()]
     }
 
-    /// All service centers and stations.
+    /// All service centers and stations. A center formed after the period's last day
+    /// does not count.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::{Details, Hierarchy, Period, ServiceCenter, Unit, UnitKind};
+    /// let opened = NaiveDate::from_ymd_opt(2023, 6, 1).unwrap();
+    /// let mut details = Details::default();
+    /// details.service_center = Some(ServiceCenter::new(500).since(opened));
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_details(details))?;
+    /// assert_eq!(h.totals(d, &Period::year(2023))?.service_centers(), 1);
+    /// assert_eq!(h.totals(d, &Period::year(2022))?.service_centers(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn service_centers(&self) -> u64 {
         self.service_centers_by_kind.iter().sum()
     }
 
     /// All venues.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::{Details, Hierarchy, Period, Unit, UnitKind, Venue, VenueKind};
+    /// let built = NaiveDate::from_ymd_opt(2024, 7, 1).unwrap();
+    /// let mut details = Details::default();
+    /// details.venues = vec![Venue::new(VenueKind::Park, 5000), Venue::new(VenueKind::Corridor, 300).since(built)];
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_details(details))?;
+    /// assert_eq!(h.totals(d, &Period::year(2024))?.venues(), 2);
+    /// assert_eq!(h.totals(d, &Period::year(2023))?.venues(), 1); // the corridor not built yet
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn venues(&self) -> u64 {
         self.venues_by_kind.iter().sum()
     }
 
     /// Venues of one kind.
+    ///
+    /// ```
+    /// use partyorg::{Details, Hierarchy, Period, Unit, UnitKind, Venue, VenueKind};
+    /// let mut details = Details::default();
+    /// details.venues = vec![Venue::new(VenueKind::Park, 5000), Venue::new(VenueKind::Square, 800)];
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_details(details))?;
+    /// let t = h.totals(d, &Period::ALL)?;
+    /// assert_eq!((t.venues_of(VenueKind::Park), t.venues_of(VenueKind::Corridor)), (1, 0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn venues_of(&self, kind: VenueKind) -> u64 {
         self.venues_by_kind[kind as usize]
     }
 
     /// The area of all venues, m².
+    ///
+    /// ```
+    /// use partyorg::{Details, Hierarchy, Period, Unit, UnitKind, Venue, VenueKind};
+    /// let mut details = Details::default();
+    /// details.venues = vec![Venue::new(VenueKind::Park, 5000), Venue::new(VenueKind::Square, 800)];
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_details(details))?;
+    /// assert_eq!(h.totals(d, &Period::ALL)?.venue_area_m2(), 5800);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn venue_area_m2(&self) -> u64 {
         self.venue_area_m2_by_kind.iter().sum()
     }
 
     /// All commando teams.
+    ///
+    /// ```
+    /// use partyorg::{CommandoField, CommandoTeams, Details, Hierarchy, Period, Unit, UnitKind};
+    /// let teams = |field, n| {
+    ///     let mut d = Details::default();
+    ///     d.commando_teams = vec![CommandoTeams::new(field, n)];
+    ///     d
+    /// };
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_details(teams(CommandoField::Organ, 2)))?;
+    /// h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_details(teams(CommandoField::Grid, 5)))?;
+    /// assert_eq!(h.totals(d, &Period::ALL)?.commando_teams(), 7);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn commando_teams(&self) -> u64 {
         self.commando_teams_by_field.iter().sum()
     }
 
     /// Commando teams of one field.
+    ///
+    /// ```
+    /// use partyorg::{CommandoField, CommandoTeams, Details, Hierarchy, Period, Unit, UnitKind};
+    /// let mut details = Details::default();
+    /// details.commando_teams = vec![CommandoTeams::new(CommandoField::Grid, 4)];
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_details(details))?;
+    /// let t = h.totals(d, &Period::ALL)?;
+    /// assert_eq!((t.commando_teams_in(CommandoField::Grid), t.commando_teams_in(CommandoField::Organ)), (4, 0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn commando_teams_in(&self, field: CommandoField) -> u64 {
         self.commando_teams_by_field[field as usize]
     }
 
     /// Big committees of every kind whose core lies in the subtree.
+    ///
+    /// ```
+    /// use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Period, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// h.add_big_committee(BigCommittee::new("均禾商圈大党委", BigCommitteeKind::BusinessDistrict, s))?;
+    /// h.add_big_committee(BigCommittee::new("均禾街道大工委", BigCommitteeKind::Regional, s).with_member(d))?;
+    /// assert_eq!(h.totals(d, &Period::ALL)?.big_committees(), 2);
+    /// assert_eq!(h.totals(s, &Period::ALL)?.big_committees(), 2); // counted at the core
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn big_committees(&self) -> u64 {
         self.big_committees_by_kind.iter().sum()
     }
 
     /// Big committees of one kind.
+    ///
+    /// ```
+    /// use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Period, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// h.add_big_committee(BigCommittee::new("均禾商圈大党委", BigCommitteeKind::BusinessDistrict, s))?;
+    /// let t = h.totals(d, &Period::ALL)?;
+    /// assert_eq!(t.big_committees_of(BigCommitteeKind::BusinessDistrict), 1);
+    /// assert_eq!(t.big_committees_of(BigCommitteeKind::Regional), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn big_committees_of(&self, kind: BigCommitteeKind) -> u64 {
         self.big_committees_by_kind[kind as usize]
     }
 
     /// Part-time members of the big committees of one kind.
+    ///
+    /// ```
+    /// use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Period, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// h.add_big_committee(BigCommittee::new("化妆品产业链大党委", BigCommitteeKind::IndustryChain, s)
+    ///     .with_part_time(d, 2)
+    ///     .with_part_time(s, 1))?;
+    /// assert_eq!(h.totals(d, &Period::ALL)?.part_time_members_of(BigCommitteeKind::IndustryChain), 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn part_time_members_of(&self, kind: BigCommitteeKind) -> u64 {
         self.part_time_members_by_kind[kind as usize]
     }
 
-    /// Pairings of one type.
+    /// Pairings of one type in force in the period, counted at their receiving end.
+    ///
+    /// ```
+    /// use partyorg::rollup::PairingType;
+    /// use partyorg::{Hierarchy, Pairing, PairingKind, Period, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let town = h.add_unit(Some(d), Unit::new(UnitKind::Town, "人和镇").agricultural())?;
+    /// let street = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// h.add_pairing(town, street, Pairing::new(PairingKind::TownStreet))?;
+    /// assert_eq!(h.totals(street, &Period::ALL)?.pairings(PairingType::TownStreet), 1);
+    /// assert_eq!(h.totals(town, &Period::ALL)?.pairings(PairingType::TownStreet), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn pairings(&self, ty: PairingType) -> u64 {
         self.pairings_by_type[ty.index()]
     }
 
-    /// Demonstration designations of one level.
+    /// Demonstration designations of one level whose year overlaps the period.
+    ///
+    /// ```
+    /// use partyorg::{DemoLevel, Demonstration, Details, Hierarchy, Period, Unit, UnitKind};
+    /// let mut details = Details::default();
+    /// details.demonstrations = vec![Demonstration { level: DemoLevel::City, year: 2022 }];
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_details(details))?;
+    /// assert_eq!(h.totals(d, &Period::year(2022))?.demonstrations(DemoLevel::City), 1);
+    /// assert_eq!(h.totals(d, &Period::year(2023))?.demonstrations(DemoLevel::City), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn demonstrations(&self, level: DemoLevel) -> u64 {
         self.demonstrations_by_level[level as usize]
     }

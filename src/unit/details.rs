@@ -18,6 +18,14 @@ pub struct Term {
 impl Term {
     /// The date on which the term ends, `years` after the election. A February 29th
     /// election ends on February 28th of a non-leap year.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::Term;
+    /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+    /// assert_eq!(Term { elected: d(2021, 5, 10), years: 5 }.ends(), d(2026, 5, 10));
+    /// assert_eq!(Term { elected: d(2020, 2, 29), years: 3 }.ends(), d(2023, 2, 28));
+    /// ```
     pub fn ends(self) -> NaiveDate {
         self.elected
             .checked_add_months(chrono::Months::new(u32::from(self.years) * 12))
@@ -68,6 +76,12 @@ pub struct ServiceCenter {
 
 impl ServiceCenter {
     /// An undated center of `area_m2` square metres.
+    ///
+    /// ```
+    /// use partyorg::ServiceCenter;
+    /// let center = ServiceCenter::new(800);
+    /// assert_eq!((center.area_m2, center.since), (800, None));
+    /// ```
     pub const fn new(area_m2: u32) -> Self {
         ServiceCenter {
             area_m2,
@@ -79,9 +93,17 @@ impl ServiceCenter {
 /// Stocks (a center, a venue, commando teams) that may carry the day they were formed,
 /// and stand from that day on.
 macro_rules! dated_stock {
-    ($t:ty) => {
+    ($t:ident, $uses:literal, $new:literal) => {
         impl $t {
             /// The same, formed on `date`.
+            ///
+            /// ```
+            /// use chrono::NaiveDate;
+            #[doc = concat!("use partyorg::{", $uses, "};")]
+            /// let day = NaiveDate::from_ymd_opt(2022, 7, 1).unwrap();
+            #[doc = concat!("let stock = ", $new, ".since(day);")]
+            /// assert_eq!(stock.since, Some(day));
+            /// ```
             #[must_use]
             pub const fn since(self, date: NaiveDate) -> Self {
                 Self {
@@ -91,6 +113,16 @@ macro_rules! dated_stock {
             }
 
             /// Whether it stood on `date`: undated, or formed on or before it.
+            ///
+            /// ```
+            /// use chrono::NaiveDate;
+            #[doc = concat!("use partyorg::{", $uses, "};")]
+            /// let d = |y| NaiveDate::from_ymd_opt(y, 1, 1).unwrap();
+            #[doc = concat!("let undated = ", $new, ";")]
+            /// let dated = undated.since(d(2022));
+            /// assert!(undated.stands_on(d(1900)));
+            /// assert!(dated.stands_on(d(2022)) && !dated.stands_on(d(2021)));
+            /// ```
             pub fn stands_on(&self, date: NaiveDate) -> bool {
                 self.since.is_none_or(|s| s <= date)
             }
@@ -98,9 +130,17 @@ macro_rules! dated_stock {
     };
 }
 
-dated_stock!(ServiceCenter);
-dated_stock!(Venue);
-dated_stock!(CommandoTeams);
+dated_stock!(ServiceCenter, "ServiceCenter", "ServiceCenter::new(800)");
+dated_stock!(
+    Venue,
+    "Venue, VenueKind",
+    "Venue::new(VenueKind::Park, 1200)"
+);
+dated_stock!(
+    CommandoTeams,
+    "CommandoField, CommandoTeams",
+    "CommandoTeams::new(CommandoField::Grid, 3)"
+);
 
 vocab! {
     /// The kind of a party-building venue (党建阵地).
@@ -129,6 +169,12 @@ pub struct Venue {
 
 impl Venue {
     /// An undated venue.
+    ///
+    /// ```
+    /// use partyorg::{Venue, VenueKind};
+    /// let square = Venue::new(VenueKind::Square, 1500);
+    /// assert_eq!((square.kind, square.area_m2, square.since), (VenueKind::Square, 1500, None));
+    /// ```
     pub const fn new(kind: VenueKind, area_m2: u32) -> Self {
         Venue {
             kind,
@@ -169,6 +215,12 @@ pub struct CommandoTeams {
 
 impl CommandoTeams {
     /// Undated teams.
+    ///
+    /// ```
+    /// use partyorg::{CommandoField, CommandoTeams};
+    /// let teams = CommandoTeams::new(CommandoField::TwoNew, 4);
+    /// assert_eq!((teams.field, teams.count, teams.since), (CommandoField::TwoNew, 4, None));
+    /// ```
     pub const fn new(field: CommandoField, count: u32) -> Self {
         CommandoTeams {
             field,
@@ -242,6 +294,14 @@ pub struct ForbiddenActs {
 
 impl ForbiddenActs {
     /// Whether any forbidden act is recorded.
+    ///
+    /// ```
+    /// use partyorg::ForbiddenActs;
+    /// let mut acts = ForbiddenActs::default();
+    /// assert!(!acts.any());
+    /// acts.collected_dues = true;
+    /// assert!(acts.any());
+    /// ```
     pub const fn any(self) -> bool {
         self.recruited
             || self.disciplined
@@ -251,6 +311,13 @@ impl ForbiddenActs {
     }
 
     /// Whether `act` is recorded.
+    ///
+    /// ```
+    /// use partyorg::{ForbiddenAct, ForbiddenActs};
+    /// let acts = ForbiddenActs { recruited: true, ..ForbiddenActs::default() };
+    /// assert!(acts.has(ForbiddenAct::Recruited));
+    /// assert!(!acts.has(ForbiddenAct::HeldElection));
+    /// ```
     pub const fn has(self, act: ForbiddenAct) -> bool {
         match act {
             ForbiddenAct::Recruited => self.recruited,
@@ -261,7 +328,18 @@ impl ForbiddenActs {
         }
     }
 
-    /// Records `act`.
+    /// Records `act`; recording it again changes nothing.
+    ///
+    /// ```
+    /// use partyorg::{ForbiddenAct, ForbiddenActs};
+    /// let mut acts = ForbiddenActs::default();
+    /// for word in "held_election;选举书记".split(';') {
+    ///     acts.insert(word.parse::<ForbiddenAct>()?);
+    /// }
+    /// assert!(acts.held_election && acts.elected_leaders);
+    /// assert_eq!(ForbiddenAct::ALL.iter().filter(|&&a| acts.has(a)).count(), 2);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn insert(&mut self, act: ForbiddenAct) {
         let flag = match act {
             ForbiddenAct::Recruited => &mut self.recruited,
@@ -353,6 +431,14 @@ pub(crate) static EMPTY_DETAILS: Details = Details {
 
 impl Details {
     /// Whether every field is empty.
+    ///
+    /// ```
+    /// use partyorg::{Details, ServiceCenter};
+    /// let mut details = Details::default();
+    /// assert!(details.is_empty());
+    /// details.service_center = Some(ServiceCenter::new(300));
+    /// assert!(!details.is_empty());
+    /// ```
     pub fn is_empty(&self) -> bool {
         let Details {
             founded,
@@ -374,6 +460,17 @@ impl Details {
 
     /// Whether the unit exists on `date`: founded on or before it (or with no founding
     /// date) and not dissolved on or before it.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::Details;
+    /// let d = |y| NaiveDate::from_ymd_opt(y, 1, 1).unwrap();
+    /// let mut details = Details::default();
+    /// assert!(details.exists_on(d(1900)));
+    /// (details.founded, details.dissolved) = (Some(d(2000)), Some(d(2020)));
+    /// assert!(details.exists_on(d(2000)) && details.exists_on(d(2019)));
+    /// assert!(!details.exists_on(d(1999)) && !details.exists_on(d(2020)));
+    /// ```
     pub fn exists_on(&self, date: NaiveDate) -> bool {
         self.founded.is_none_or(|f| f <= date) && self.dissolved.is_none_or(|d| d > date)
     }

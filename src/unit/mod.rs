@@ -88,6 +88,12 @@ vocab! {
 impl Sector {
     /// Whether the sector is one of the "two new" (两新): non-public enterprises and social
     /// organizations.
+    ///
+    /// ```
+    /// use partyorg::Sector;
+    /// let two_new: Vec<Sector> = Sector::ALL.into_iter().filter(|s| s.is_two_new()).collect();
+    /// assert_eq!(two_new, [Sector::NonPublicEnterprise, Sector::SocialOrganization]);
+    /// ```
     pub const fn is_two_new(self) -> bool {
         matches!(
             self,
@@ -163,7 +169,17 @@ impl UnitKind {
         UnitKind::Institution(Sector::Other),
     ];
 
-    /// Whether a unit of this kind may be a root of the tree (have no parent).
+    /// Whether a unit of this kind may be a root of the tree (have no parent): a
+    /// province, a city or a district.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, HierarchyError, Unit, UnitKind};
+    /// assert!(UnitKind::District.may_be_root());
+    /// assert!(!UnitKind::Street.may_be_root());
+    /// let mut h = Hierarchy::new();
+    /// let refused = h.add_unit(None, Unit::new(UnitKind::Street, "均禾街道"));
+    /// assert!(matches!(refused, Err(HierarchyError::NeedsParent { .. })));
+    /// ```
     pub const fn may_be_root(self) -> bool {
         matches!(
             self,
@@ -211,6 +227,13 @@ impl UnitKind {
     }
 
     /// The code level a unit of this kind should carry, if it carries a code at all.
+    ///
+    /// ```
+    /// use partyorg::{CodeLevel, Sector, UnitKind};
+    /// assert_eq!(UnitKind::District.code_level(), Some(CodeLevel::County));
+    /// assert_eq!(UnitKind::Street.code_level(), Some(CodeLevel::Township));
+    /// assert_eq!(UnitKind::Institution(Sector::School).code_level(), None);
+    /// ```
     pub const fn code_level(self) -> Option<CodeLevel> {
         match self {
             UnitKind::Province => Some(CodeLevel::Province),
@@ -225,6 +248,15 @@ impl UnitKind {
     /// Whether an NBS type read from a code agrees with this kind: a street has a
     /// 001–099 township code, a town 100–599, a community 001–199 or 400–499, a village
     /// 200–399 or 500–599 (NBS《统计用区划代码编制规则》).
+    ///
+    /// ```
+    /// use partyorg::{DivisionCode, NbsType, UnitKind};
+    /// let code: DivisionCode = "440111013000".parse()?; // township segment 013: a street
+    /// assert!(UnitKind::Street.agrees_with(code.nbs_type().unwrap()));
+    /// assert!(!UnitKind::Town.agrees_with(NbsType::Street));
+    /// assert!(UnitKind::Village.agrees_with(NbsType::VillageLike));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub const fn agrees_with(self, nbs: NbsType) -> bool {
         match self {
             UnitKind::Street => matches!(nbs, NbsType::Street),
@@ -240,6 +272,16 @@ impl UnitKind {
     /// The kind that a division code implies: township codes give a street or a town,
     /// village codes a community or a village, higher levels a province, city or
     /// district.
+    ///
+    /// ```
+    /// use partyorg::UnitKind;
+    /// let kind = |text: &str| text.parse().map(UnitKind::from_code);
+    /// assert_eq!(kind("440111000000")?, UnitKind::District);
+    /// assert_eq!(kind("440111013000")?, UnitKind::Street);
+    /// assert_eq!(kind("440111103000")?, UnitKind::Town);
+    /// assert_eq!(kind("440111103201")?, UnitKind::Village);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn from_code(code: DivisionCode) -> UnitKind {
         match code.level() {
             CodeLevel::Province => UnitKind::Province,
@@ -258,11 +300,26 @@ impl UnitKind {
 
     /// The kind's word in files ([`KindWord`]): `street`, `coop`, `institution`,
     /// `temporary` … (an institution's sector is a column of its own).
+    ///
+    /// ```
+    /// use partyorg::{Sector, UnitKind};
+    /// assert_eq!(UnitKind::EconomicCoop.as_str(), "coop");
+    /// let school = UnitKind::Institution(Sector::School);
+    /// assert_eq!((school.as_str(), school.to_string().as_str()), ("institution", "institution:school"));
+    /// ```
     pub const fn as_str(self) -> &'static str {
         self.word().as_str()
     }
 
-    /// The word of the kind without an institution's sector.
+    /// The word of the kind without an institution's sector; with the sector,
+    /// [`from_word`](Self::from_word) gives the kind back.
+    ///
+    /// ```
+    /// use partyorg::{KindWord, Sector, UnitKind};
+    /// let organ = UnitKind::Institution(Sector::Organ);
+    /// assert_eq!(organ.word(), KindWord::Institution);
+    /// assert_eq!(UnitKind::from_word(organ.word(), Some(Sector::Organ)), Some(organ));
+    /// ```
     pub const fn word(self) -> KindWord {
         match self {
             UnitKind::Province => KindWord::Province,
@@ -282,6 +339,14 @@ impl UnitKind {
     /// The kind of a word and, for an institution, its sector; `None` for an institution
     /// without a sector, and for the words of the older form that name organizations
     /// (`temporary`, `big_committee`). The sector of another kind is ignored.
+    ///
+    /// ```
+    /// use partyorg::{KindWord, Sector, UnitKind};
+    /// assert_eq!(UnitKind::from_word(KindWord::Village, None), Some(UnitKind::Village));
+    /// assert_eq!(UnitKind::from_word(KindWord::Village, Some(Sector::School)), Some(UnitKind::Village));
+    /// assert_eq!(UnitKind::from_word(KindWord::Institution, None), None);
+    /// assert_eq!(UnitKind::from_word(KindWord::Temporary, None), None);
+    /// ```
     pub const fn from_word(word: KindWord, sector: Option<Sector>) -> Option<UnitKind> {
         Some(match word {
             KindWord::Province => UnitKind::Province,
@@ -303,6 +368,16 @@ impl UnitKind {
     }
 
     /// A dense index of the kind, `0..UnitKind::ALL.len()`, for tables of counts.
+    ///
+    /// ```
+    /// use partyorg::UnitKind;
+    /// let mut counts = [0u32; UnitKind::ALL.len()];
+    /// for kind in [UnitKind::Village, UnitKind::Village, UnitKind::Street] {
+    ///     counts[kind.index()] += 1;
+    /// }
+    /// assert_eq!(counts[UnitKind::Village.index()], 2);
+    /// assert!(UnitKind::ALL.iter().enumerate().all(|(i, k)| k.index() == i));
+    /// ```
     pub const fn index(self) -> usize {
         match self {
             UnitKind::Province => 0,
@@ -439,11 +514,23 @@ pub struct Members {
 
 impl Members {
     /// Members with the given counts.
+    ///
+    /// ```
+    /// use partyorg::Members;
+    /// let m = Members::new(38, 2);
+    /// assert_eq!((m.full, m.probationary), (38, 2));
+    /// ```
     pub const fn new(full: u32, probationary: u32) -> Self {
         Members { full, probationary }
     }
 
     /// Full plus probationary members, in `u64` so the sum cannot overflow.
+    ///
+    /// ```
+    /// use partyorg::Members;
+    /// assert_eq!(Members::new(38, 2).total(), 40);
+    /// assert_eq!(Members::new(u32::MAX, u32::MAX).total(), 2 * u64::from(u32::MAX));
+    /// ```
     pub const fn total(self) -> u64 {
         self.full as u64 + self.probationary as u64
     }
@@ -502,6 +589,13 @@ pub struct Unit {
 
 impl Unit {
     /// A unit with a kind and a name and nothing else.
+    ///
+    /// ```
+    /// use partyorg::{Members, Unit, UnitKind};
+    /// let unit = Unit::new(UnitKind::Town, "钟落潭镇");
+    /// assert_eq!((unit.kind, unit.name.as_str()), (UnitKind::Town, "钟落潭镇"));
+    /// assert_eq!((unit.code, unit.members, unit.party_form), (None, Members::default(), None));
+    /// ```
     pub fn new(kind: UnitKind, name: impl Into<String>) -> Self {
         Unit {
             kind,
@@ -518,24 +612,63 @@ impl Unit {
 
     /// Sets its external key: any text not only white space, unique among the units, kept byte for
     /// byte (`440111013000`, `001001001004000`, `JH-001`).
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_key("BY"))?;
+    /// assert_eq!(h.unit_by_key("BY").map(|u| u.id()), Some(district));
+    /// assert_eq!(h.unit(district)?.key(), "BY");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_key(mut self, key: impl Into<String>) -> Self {
         self.key = Some(key.into());
         self
     }
 
     /// Sets the division code.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let code = "440111000000".parse()?;
+    /// let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_code(code))?;
+    /// assert_eq!(h.by_code(code).map(|u| u.id()), Some(district));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_code(mut self, code: DivisionCode) -> Self {
         self.code = Some(code);
         self
     }
 
     /// Sets the member counts.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let street = h.add_unit(Some(district), Unit::new(UnitKind::Street, "均禾街道")
+    ///     .with_members(Members::new(120, 4)))?;
+    /// assert_eq!(h.unit(street)?.members(), Members::new(120, 4));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_members(mut self, members: Members) -> Self {
         self.members = members;
         self
     }
 
-    /// Sets the party organization's form.
+    /// Sets the party organization's form: the unit then has its own organization of
+    /// that form, named after it.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, OrgForm, PartyForm, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区")
+    ///     .with_party_form(PartyForm::Committee))?;
+    /// let own = h.own_org_of_unit(district).expect("its own organization");
+    /// assert_eq!(h.org(own)?.form(), OrgForm::Committee);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_party_form(mut self, form: PartyForm) -> Self {
         self.party_form = Some(form);
         self
@@ -543,18 +676,45 @@ impl Unit {
 
     /// Sets the size of the organization's elected committee. A size of 0 means no
     /// committee.
+    ///
+    /// ```
+    /// use partyorg::{Unit, UnitKind};
+    /// assert_eq!(Unit::new(UnitKind::Village, "龙岗村").with_committee(5).committee_size, Some(5));
+    /// assert_eq!(Unit::new(UnitKind::Village, "龙岗村").with_committee(0).committee_size, None);
+    /// ```
     pub fn with_committee(mut self, size: u8) -> Self {
         self.committee_size = (size > 0).then_some(size);
         self
     }
 
     /// Marks a town or street agricultural (涉农).
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let town = h.add_unit(Some(district), Unit::new(UnitKind::Town, "钟落潭镇").agricultural())?;
+    /// assert!(h.unit(town)?.is_agricultural());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn agricultural(mut self) -> Self {
         self.agricultural = true;
         self
     }
 
     /// Sets the rarer facts.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::{Details, Hierarchy, Unit, UnitKind};
+    /// let founded = NaiveDate::from_ymd_opt(1987, 1, 1);
+    /// let mut details = Details::default();
+    /// details.founded = founded;
+    /// let mut h = Hierarchy::new();
+    /// let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_details(details))?;
+    /// assert_eq!(h.unit(district)?.details().founded, founded);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn with_details(mut self, details: Details) -> Self {
         self.details = details;
         self

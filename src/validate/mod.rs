@@ -115,6 +115,22 @@ pub struct Violation {
 
 impl Violation {
     /// The unit the violation is about (`units[0]`).
+    ///
+    /// ```
+    /// # use chrono::NaiveDate; use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// # use partyorg::validate::{Policy, Rule, Severity, Validation};
+    /// # let mut h = Hierarchy::new(); let c = |n| Unit::new(UnitKind::Community, n);
+    /// # let baiyun = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let junhe = h.add_unit(Some(baiyun), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// # let luogang = h.add_unit(Some(junhe), c("罗岗社区").with_members(Members::new(5, 0)))?;
+    /// # let xinzhuang = h.add_unit(Some(junhe), c("新庄社区"))?; h.add_unit(Some(junhe), c("新庄社区"))?;
+    /// # let report = h.validate(&Policy::default(), NaiveDate::from_ymd_opt(2023, 12, 31).unwrap());
+    /// // `report`: 罗岗社区 has 5 members and no organization (an error); two 新庄社区 (a warning).
+    /// let v = report.of_rule(Rule::NoOrganization).next().unwrap();
+    /// assert_eq!(v.unit(), luogang);
+    /// assert_eq!(v.unit(), v.units[0]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn unit(&self) -> UnitId {
         self.units[0]
     }
@@ -162,53 +178,216 @@ pub struct Report {
 
 impl Report {
     /// Every violation, sorted by unit id, then rule, then message.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate;
+    /// # use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// # use partyorg::validate::{Policy, Rule, Severity, Validation};
+    /// # let mut h = Hierarchy::new();
+    /// # let baiyun = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let junhe = h.add_unit(Some(baiyun), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// // Five full members and no party organization: an error.
+    /// let luogang = h.add_unit(Some(junhe), Unit::new(UnitKind::Community, "罗岗社区")
+    ///     .with_members(Members::new(5, 0)))?;
+    /// // Two communities of one name under one street: a warning.
+    /// let xinzhuang = h.add_unit(Some(junhe), Unit::new(UnitKind::Community, "新庄社区"))?;
+    /// h.add_unit(Some(junhe), Unit::new(UnitKind::Community, "新庄社区"))?;
+    /// let report = h.validate(&Policy::default(), NaiveDate::from_ymd_opt(2023, 12, 31).unwrap());
+    /// let found: Vec<_> = report.violations().iter().map(|v| (v.rule, v.unit())).collect();
+    /// assert_eq!(found[0], (Rule::NoOrganization, luogang));
+    /// assert_eq!(found[1].0, Rule::DuplicateSiblingName);
+    /// assert!(report.violations().is_sorted_by_key(|v| v.unit()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn violations(&self) -> &[Violation] {
         &self.violations
     }
 
     /// The violations, owned.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate; use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// # use partyorg::validate::{Policy, Rule, Severity, Validation};
+    /// # let mut h = Hierarchy::new(); let c = |n| Unit::new(UnitKind::Community, n);
+    /// # let baiyun = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let junhe = h.add_unit(Some(baiyun), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// # let luogang = h.add_unit(Some(junhe), c("罗岗社区").with_members(Members::new(5, 0)))?;
+    /// # let xinzhuang = h.add_unit(Some(junhe), c("新庄社区"))?; h.add_unit(Some(junhe), c("新庄社区"))?;
+    /// # let report = h.validate(&Policy::default(), NaiveDate::from_ymd_opt(2023, 12, 31).unwrap());
+    /// // `report`: 罗岗社区 has 5 members and no organization (an error); two 新庄社区 (a warning).
+    /// let mut violations = report.into_violations();
+    /// violations.retain(|v| v.severity == Severity::Error);
+    /// assert_eq!(violations.len(), 1);
+    /// assert_eq!(violations[0].units, [luogang]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn into_violations(self) -> Vec<Violation> {
         self.violations
     }
 
-    /// The violations of one rule, in report order.
+    /// The violations of one rule, in report order. *O(violations)* to exhaust.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate; use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// # use partyorg::validate::{Policy, Rule, Severity, Validation};
+    /// # let mut h = Hierarchy::new(); let c = |n| Unit::new(UnitKind::Community, n);
+    /// # let baiyun = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let junhe = h.add_unit(Some(baiyun), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// # let luogang = h.add_unit(Some(junhe), c("罗岗社区").with_members(Members::new(5, 0)))?;
+    /// # let xinzhuang = h.add_unit(Some(junhe), c("新庄社区"))?; h.add_unit(Some(junhe), c("新庄社区"))?;
+    /// # let report = h.validate(&Policy::default(), NaiveDate::from_ymd_opt(2023, 12, 31).unwrap());
+    /// // `report`: 罗岗社区 has 5 members and no organization (an error); two 新庄社区 (a warning).
+    /// assert_eq!(report.of_rule(Rule::DuplicateSiblingName).count(), 1);
+    /// assert_eq!(report.of_rule(Rule::TermOverdue).count(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn of_rule(&self, rule: Rule) -> impl Iterator<Item = &Violation> + '_ {
         self.violations.iter().filter(move |v| v.rule == rule)
     }
 
     /// The violations concerning one unit (anywhere in their unit lists), in report order.
+    /// *O(violations × units listed)* to exhaust.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate; use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// # use partyorg::validate::{Policy, Rule, Severity, Validation};
+    /// # let mut h = Hierarchy::new(); let c = |n| Unit::new(UnitKind::Community, n);
+    /// # let baiyun = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let junhe = h.add_unit(Some(baiyun), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// # let luogang = h.add_unit(Some(junhe), c("罗岗社区").with_members(Members::new(5, 0)))?;
+    /// # let xinzhuang = h.add_unit(Some(junhe), c("新庄社区"))?; h.add_unit(Some(junhe), c("新庄社区"))?;
+    /// # let report = h.validate(&Policy::default(), NaiveDate::from_ymd_opt(2023, 12, 31).unwrap());
+    /// // `report`: 罗岗社区 has 5 members and no organization (an error); two 新庄社区 (a warning).
+    /// let about: Vec<Rule> = report.of_unit(xinzhuang).map(|v| v.rule).collect();
+    /// assert_eq!(about, [Rule::DuplicateSiblingName]);
+    /// assert_eq!(report.of_unit(baiyun).count(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn of_unit(&self, unit: UnitId) -> impl Iterator<Item = &Violation> + '_ {
         self.violations
             .iter()
             .filter(move |v| v.units.contains(&unit))
     }
 
-    /// How many violations have this severity.
+    /// How many violations have this severity. *O(1)*.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate; use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// # use partyorg::validate::{Policy, Rule, Severity, Validation};
+    /// # let mut h = Hierarchy::new(); let c = |n| Unit::new(UnitKind::Community, n);
+    /// # let baiyun = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let junhe = h.add_unit(Some(baiyun), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// # let luogang = h.add_unit(Some(junhe), c("罗岗社区").with_members(Members::new(5, 0)))?;
+    /// # let xinzhuang = h.add_unit(Some(junhe), c("新庄社区"))?; h.add_unit(Some(junhe), c("新庄社区"))?;
+    /// # let report = h.validate(&Policy::default(), NaiveDate::from_ymd_opt(2023, 12, 31).unwrap());
+    /// // `report`: 罗岗社区 has 5 members and no organization (an error); two 新庄社区 (a warning).
+    /// assert_eq!(report.count(Severity::Error), 1);
+    /// assert_eq!(report.count(Severity::Warning), 1);
+    /// assert_eq!(Severity::ALL.map(|s| report.count(s)).iter().sum::<usize>(), report.violations().len());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn count(&self, severity: Severity) -> usize {
         self.counts[severity as usize]
     }
 
     /// How many errors.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate; use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// # use partyorg::validate::{Policy, Rule, Severity, Validation};
+    /// # let mut h = Hierarchy::new(); let c = |n| Unit::new(UnitKind::Community, n);
+    /// # let baiyun = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let junhe = h.add_unit(Some(baiyun), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// # let luogang = h.add_unit(Some(junhe), c("罗岗社区").with_members(Members::new(5, 0)))?;
+    /// # let xinzhuang = h.add_unit(Some(junhe), c("新庄社区"))?; h.add_unit(Some(junhe), c("新庄社区"))?;
+    /// # let report = h.validate(&Policy::default(), NaiveDate::from_ymd_opt(2023, 12, 31).unwrap());
+    /// // `report`: 罗岗社区 has 5 members and no organization (an error); two 新庄社区 (a warning).
+    /// assert_eq!(report.errors(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn errors(&self) -> usize {
         self.count(Severity::Error)
     }
 
     /// How many warnings.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate; use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// # use partyorg::validate::{Policy, Rule, Severity, Validation};
+    /// # let mut h = Hierarchy::new(); let c = |n| Unit::new(UnitKind::Community, n);
+    /// # let baiyun = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let junhe = h.add_unit(Some(baiyun), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// # let luogang = h.add_unit(Some(junhe), c("罗岗社区").with_members(Members::new(5, 0)))?;
+    /// # let xinzhuang = h.add_unit(Some(junhe), c("新庄社区"))?; h.add_unit(Some(junhe), c("新庄社区"))?;
+    /// # let report = h.validate(&Policy::default(), NaiveDate::from_ymd_opt(2023, 12, 31).unwrap());
+    /// // `report`: 罗岗社区 has 5 members and no organization (an error); two 新庄社区 (a warning).
+    /// assert_eq!(report.warnings(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn warnings(&self) -> usize {
         self.count(Severity::Warning)
     }
 
     /// How many notices.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate; use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// # use partyorg::validate::{Policy, Rule, Severity, Validation};
+    /// # let mut h = Hierarchy::new(); let c = |n| Unit::new(UnitKind::Community, n);
+    /// # let baiyun = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let junhe = h.add_unit(Some(baiyun), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// # let luogang = h.add_unit(Some(junhe), c("罗岗社区").with_members(Members::new(5, 0)))?;
+    /// # let xinzhuang = h.add_unit(Some(junhe), c("新庄社区"))?; h.add_unit(Some(junhe), c("新庄社区"))?;
+    /// # let report = h.validate(&Policy::default(), NaiveDate::from_ymd_opt(2023, 12, 31).unwrap());
+    /// // `report`: 罗岗社区 has 5 members and no organization (an error); two 新庄社区 (a warning).
+    /// assert_eq!(report.notices(), 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn notices(&self) -> usize {
         self.count(Severity::Notice)
     }
 
     /// Whether any violation is an error.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate; use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// # use partyorg::validate::{Policy, Rule, Severity, Validation};
+    /// # let mut h = Hierarchy::new(); let c = |n| Unit::new(UnitKind::Community, n);
+    /// # let baiyun = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let junhe = h.add_unit(Some(baiyun), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// # let luogang = h.add_unit(Some(junhe), c("罗岗社区").with_members(Members::new(5, 0)))?;
+    /// # let xinzhuang = h.add_unit(Some(junhe), c("新庄社区"))?; h.add_unit(Some(junhe), c("新庄社区"))?;
+    /// # let report = h.validate(&Policy::default(), NaiveDate::from_ymd_opt(2023, 12, 31).unwrap());
+    /// // `report`: 罗岗社区 has 5 members and no organization (an error); two 新庄社区 (a warning).
+    /// assert!(report.has_errors());
+    /// let mut lenient = Policy::default();
+    /// lenient.set_severity(Rule::NoOrganization, Severity::Warning);
+    /// assert!(!h.validate(&lenient, report.as_of()).has_errors());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn has_errors(&self) -> bool {
         self.errors() > 0
     }
 
     /// Whether nothing was found.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate; use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// # use partyorg::validate::{Policy, Rule, Severity, Validation};
+    /// # let mut h = Hierarchy::new(); let c = |n| Unit::new(UnitKind::Community, n);
+    /// # let baiyun = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let junhe = h.add_unit(Some(baiyun), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// # let luogang = h.add_unit(Some(junhe), c("罗岗社区").with_members(Members::new(5, 0)))?;
+    /// # let xinzhuang = h.add_unit(Some(junhe), c("新庄社区"))?; h.add_unit(Some(junhe), c("新庄社区"))?;
+    /// # let report = h.validate(&Policy::default(), NaiveDate::from_ymd_opt(2023, 12, 31).unwrap());
+    /// // `report`: 罗岗社区 has 5 members and no organization (an error); two 新庄社区 (a warning).
+    /// assert!(!report.is_empty());
+    /// let policy = Policy::default();
+    /// let rest = Validation::new(&policy).as_of(report.as_of())
+    ///     .skip(Rule::NoOrganization).skip(Rule::DuplicateSiblingName).run(&h)?;
+    /// assert!(rest.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.violations.is_empty()
     }
@@ -216,16 +395,64 @@ impl Report {
     /// The number of units checked (those in scope; the organizations based in them, and
     /// the temporary organizations and big committees that reach into them, are checked
     /// with them).
+    ///
+    /// ```
+    /// # use chrono::NaiveDate; use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// # use partyorg::validate::{Policy, Rule, Severity, Validation};
+    /// # let mut h = Hierarchy::new(); let c = |n| Unit::new(UnitKind::Community, n);
+    /// # let baiyun = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let junhe = h.add_unit(Some(baiyun), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// # let luogang = h.add_unit(Some(junhe), c("罗岗社区").with_members(Members::new(5, 0)))?;
+    /// # let xinzhuang = h.add_unit(Some(junhe), c("新庄社区"))?; h.add_unit(Some(junhe), c("新庄社区"))?;
+    /// # let report = h.validate(&Policy::default(), NaiveDate::from_ymd_opt(2023, 12, 31).unwrap());
+    /// // `report`: 罗岗社区 has 5 members and no organization (an error); two 新庄社区 (a warning).
+    /// assert_eq!(report.units_checked(), 5);
+    /// let policy = Policy::default();
+    /// let one = Validation::new(&policy).as_of(report.as_of()).within(luogang).run(&h)?;
+    /// assert_eq!(one.units_checked(), 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn units_checked(&self) -> usize {
         self.units_checked
     }
 
     /// The date the report was evaluated as of.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate; use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// # use partyorg::validate::{Policy, Rule, Severity, Validation};
+    /// # let mut h = Hierarchy::new(); let c = |n| Unit::new(UnitKind::Community, n);
+    /// # let baiyun = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let junhe = h.add_unit(Some(baiyun), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// # let luogang = h.add_unit(Some(junhe), c("罗岗社区").with_members(Members::new(5, 0)))?;
+    /// # let xinzhuang = h.add_unit(Some(junhe), c("新庄社区"))?; h.add_unit(Some(junhe), c("新庄社区"))?;
+    /// # let report = h.validate(&Policy::default(), NaiveDate::from_ymd_opt(2023, 12, 31).unwrap());
+    /// // `report`: 罗岗社区 has 5 members and no organization (an error); two 新庄社区 (a warning).
+    /// assert_eq!(report.as_of(), NaiveDate::from_ymd_opt(2023, 12, 31).unwrap());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn as_of(&self) -> NaiveDate {
         self.as_of
     }
 
     /// The unit whose subtree was checked, or `None` for the whole hierarchy.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate; use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// # use partyorg::validate::{Policy, Rule, Severity, Validation};
+    /// # let mut h = Hierarchy::new(); let c = |n| Unit::new(UnitKind::Community, n);
+    /// # let baiyun = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let junhe = h.add_unit(Some(baiyun), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// # let luogang = h.add_unit(Some(junhe), c("罗岗社区").with_members(Members::new(5, 0)))?;
+    /// # let xinzhuang = h.add_unit(Some(junhe), c("新庄社区"))?; h.add_unit(Some(junhe), c("新庄社区"))?;
+    /// # let report = h.validate(&Policy::default(), NaiveDate::from_ymd_opt(2023, 12, 31).unwrap());
+    /// // `report`: 罗岗社区 has 5 members and no organization (an error); two 新庄社区 (a warning).
+    /// assert_eq!(report.scope(), None);
+    /// let policy = Policy::default();
+    /// let scoped = Validation::new(&policy).as_of(report.as_of()).within(junhe).run(&h)?;
+    /// assert_eq!(scoped.scope(), Some(junhe));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn scope(&self) -> Option<UnitId> {
         self.scope
     }
@@ -347,6 +574,18 @@ impl<'p> Validation<'p, Undated> {
     /// A validation of the whole hierarchy against `policy`, every rule the policy enables
     /// at the severity it gives. Set the
     /// date with [`as_of`](Validation::as_of).
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::Hierarchy;
+    /// use partyorg::validate::{Policy, Validation};
+    /// let policy = Policy::default();
+    /// let validation = Validation::new(&policy); // no date yet: it cannot run
+    /// let report = validation.as_of(NaiveDate::from_ymd_opt(2023, 12, 31).unwrap())
+    ///     .run(&Hierarchy::new())?;
+    /// assert!(report.is_empty() && report.units_checked() == 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn new(policy: &'p Policy) -> Self {
         Validation {
             policy,
@@ -359,6 +598,28 @@ impl<'p> Validation<'p, Undated> {
 
 impl<'p, D> Validation<'p, D> {
     /// Evaluates every date-dependent rule as of `date`.
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use partyorg::{Hierarchy, OrgDetails, PartyForm, Term, Unit, UnitKind, Details, Members};
+    /// use partyorg::validate::{Policy, Rule, Validation};
+    /// let d = |y, m| NaiveDate::from_ymd_opt(y, m, 1).unwrap();
+    /// let mut org = OrgDetails::default();
+    /// org.term = Some(Term { elected: d(2018, 6), years: 5 }); // ends 2023-06-01
+    /// let mut details = Details::default();
+    /// details.org = Some(org);
+    /// let mut h = Hierarchy::new();
+    /// h.add_unit(None, Unit::new(UnitKind::District, "白云区")
+    ///     .with_members(Members::new(120, 0)).with_party_form(PartyForm::Committee)
+    ///     .with_committee(7).with_details(details))?;
+    /// let policy = Policy::default();
+    /// let overdue = |date| -> Result<usize, Box<dyn std::error::Error>> {
+    ///     Ok(Validation::new(&policy).as_of(date).run(&h)?.of_rule(Rule::TermOverdue).count())
+    /// };
+    /// assert_eq!(overdue(d(2023, 1))?, 0);
+    /// assert_eq!(overdue(d(2023, 7))?, 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn as_of(self, date: NaiveDate) -> Validation<'p, NaiveDate> {
         Validation {
             policy: self.policy,
@@ -370,6 +631,24 @@ impl<'p, D> Validation<'p, D> {
 
     /// Restricts the report to the subtree of `unit` (see the module doc's "Scope and
     /// date"). A temporary organization or big committee as scope checks just itself.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate; use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// # use partyorg::validate::{Policy, Rule, Severity, Validation};
+    /// # let mut h = Hierarchy::new(); let c = |n| Unit::new(UnitKind::Community, n);
+    /// # let baiyun = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let junhe = h.add_unit(Some(baiyun), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// # let luogang = h.add_unit(Some(junhe), c("罗岗社区").with_members(Members::new(5, 0)))?;
+    /// # let xinzhuang = h.add_unit(Some(junhe), c("新庄社区"))?; h.add_unit(Some(junhe), c("新庄社区"))?;
+    /// # let report = h.validate(&Policy::default(), NaiveDate::from_ymd_opt(2023, 12, 31).unwrap());
+    /// // `report`: 罗岗社区 has 5 members and no organization (an error); two 新庄社区 (a warning).
+    /// let policy = Policy::default();
+    /// let street = Validation::new(&policy).as_of(report.as_of()).within(junhe).run(&h)?;
+    /// assert_eq!((street.units_checked(), street.errors()), (4, 1));
+    /// let one = Validation::new(&policy).as_of(report.as_of()).within(xinzhuang).run(&h)?;
+    /// assert!(one.is_empty()); // its namesake lies outside the scope
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn within(mut self, unit: UnitId) -> Self {
         self.within = Some(unit);
         self
@@ -377,6 +656,24 @@ impl<'p, D> Validation<'p, D> {
 
     /// Leaves a rule out of this run's report, as if the policy turned it off
     /// ([`Policy::set_enabled`]); a rule the policy turns off stays off.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate; use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// # use partyorg::validate::{Policy, Rule, Severity, Validation};
+    /// # let mut h = Hierarchy::new(); let c = |n| Unit::new(UnitKind::Community, n);
+    /// # let baiyun = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let junhe = h.add_unit(Some(baiyun), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// # let luogang = h.add_unit(Some(junhe), c("罗岗社区").with_members(Members::new(5, 0)))?;
+    /// # let xinzhuang = h.add_unit(Some(junhe), c("新庄社区"))?; h.add_unit(Some(junhe), c("新庄社区"))?;
+    /// # let report = h.validate(&Policy::default(), NaiveDate::from_ymd_opt(2023, 12, 31).unwrap());
+    /// // `report`: 罗岗社区 has 5 members and no organization (an error); two 新庄社区 (a warning).
+    /// let policy = Policy::default();
+    /// let quiet = Validation::new(&policy).as_of(report.as_of())
+    ///     .skip(Rule::DuplicateSiblingName)
+    ///     .run(&h)?;
+    /// assert_eq!((quiet.errors(), quiet.warnings()), (1, 0));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn skip(mut self, rule: Rule) -> Self {
         self.skip.push(rule);
         self
@@ -391,6 +688,24 @@ impl Validation<'_, NaiveDate> {
     ///
     /// [`QueryError::UnknownUnit`] when the scope unit of
     /// [`within`](Validation::within) does not exist; nothing else fails.
+    ///
+    /// ```
+    /// # use chrono::NaiveDate; use partyorg::{Hierarchy, Members, Unit, UnitKind};
+    /// # use partyorg::validate::{Policy, Rule, Severity, Validation};
+    /// # let mut h = Hierarchy::new(); let c = |n| Unit::new(UnitKind::Community, n);
+    /// # let baiyun = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// # let junhe = h.add_unit(Some(baiyun), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// # let luogang = h.add_unit(Some(junhe), c("罗岗社区").with_members(Members::new(5, 0)))?;
+    /// # let xinzhuang = h.add_unit(Some(junhe), c("新庄社区"))?; h.add_unit(Some(junhe), c("新庄社区"))?;
+    /// # let report = h.validate(&Policy::default(), NaiveDate::from_ymd_opt(2023, 12, 31).unwrap());
+    /// // `report`: 罗岗社区 has 5 members and no organization (an error); two 新庄社区 (a warning).
+    /// let policy = Policy::default();
+    /// let run = Validation::new(&policy).as_of(report.as_of()).run(&h)?;
+    /// assert_eq!(run, report); // the same as Hierarchy::validate
+    /// let missing = Validation::new(&policy).as_of(report.as_of()).within(partyorg::UnitId(99)).run(&h);
+    /// assert!(matches!(missing, Err(partyorg::QueryError::UnknownUnit { .. })));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn run(&self, h: &Hierarchy) -> Result<Report, QueryError> {
         let scope = self.within.map(|id| h.index_of(id)).transpose()?;
         Ok(self.run_on(h, scope))

@@ -311,12 +311,28 @@ impl fmt::Display for Located<'_> {
 
 impl Policy {
     /// Whether `rule` runs (every rule does unless the policy turns it off).
+    ///
+    /// ```
+    /// use partyorg::validate::{Policy, Rule};
+    /// let mut policy = Policy::default();
+    /// assert!(Rule::ALL.iter().all(|&r| policy.is_enabled(r)));
+    /// policy.set_enabled(Rule::OrgOutsideArea, false);
+    /// assert!(!policy.is_enabled(Rule::OrgOutsideArea));
+    /// ```
     pub fn is_enabled(&self, rule: Rule) -> bool {
         self.rules.get(&rule).is_none_or(|s| s.enabled)
     }
 
     /// The severity of `rule`'s violations under this policy: the rule's own
     /// ([`Rule::severity`]) unless the policy overrides it.
+    ///
+    /// ```
+    /// use partyorg::validate::{Policy, Rule, Severity};
+    /// let policy = Policy::from_json_str(r#"{"rules": {"terms.length": {"severity": "error"}}}"#)?;
+    /// assert_eq!(policy.severity(Rule::TermLength), Severity::Error);
+    /// assert_eq!(policy.severity(Rule::TermOverdue), Rule::TermOverdue.severity());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn severity(&self, rule: Rule) -> Severity {
         self.rules
             .get(&rule)
@@ -324,12 +340,30 @@ impl Policy {
             .unwrap_or(rule.severity())
     }
 
-    /// Turns `rule` on or off.
+    /// Turns `rule` on or off; calls chain.
+    ///
+    /// ```
+    /// use partyorg::validate::{Policy, Rule};
+    /// let mut policy = Policy::default();
+    /// policy.set_enabled(Rule::ElectionDueSoon, false).set_enabled(Rule::OrgOutsideArea, false);
+    /// assert!(!policy.is_enabled(Rule::ElectionDueSoon) && !policy.is_enabled(Rule::OrgOutsideArea));
+    /// policy.set_enabled(Rule::ElectionDueSoon, true);
+    /// assert!(policy.is_enabled(Rule::ElectionDueSoon));
+    /// ```
     pub fn set_enabled(&mut self, rule: Rule, enabled: bool) -> &mut Self {
         self.change(rule, |s| s.enabled = enabled)
     }
 
     /// Gives `rule`'s violations `severity` (the rule's own severity undoes an override).
+    ///
+    /// ```
+    /// use partyorg::validate::{Policy, Rule, Severity};
+    /// let mut policy = Policy::default();
+    /// policy.set_severity(Rule::BranchTooLarge, Severity::Error);
+    /// assert_eq!(policy.severity(Rule::BranchTooLarge), Severity::Error);
+    /// policy.set_severity(Rule::BranchTooLarge, Rule::BranchTooLarge.severity());
+    /// assert_eq!(policy, Policy::default());
+    /// ```
     pub fn set_severity(&mut self, rule: Rule, severity: Severity) -> &mut Self {
         self.change(rule, |s| s.severity = Some(severity))
     }
@@ -401,6 +435,18 @@ impl Policy {
 
     /// The policy as TOML text, every threshold written out and the rules whose setting
     /// differs from the default; [`from_toml_str`](Self::from_toml_str) reads it back.
+    ///
+    /// ```
+    /// use partyorg::validate::{Policy, Rule};
+    /// let mut policy = Policy::default();
+    /// policy.branch_max_members = 60;
+    /// policy.set_enabled(Rule::ElectionDueSoon, false);
+    /// let text = policy.to_toml_string();
+    /// assert!(text.contains("branch_max_members = 60"));
+    /// assert!(text.contains("terms.due_soon"));
+    /// assert_eq!(Policy::from_toml_str(&text)?, policy);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[cfg(feature = "policy-toml")]
     pub fn to_toml_string(&self) -> String {
         // Every value of a policy has a TOML form: numbers, booleans, words, tables.
@@ -449,6 +495,22 @@ impl Policy {
     /// [`PolicyError::UnknownFormat`] for another extension (and for `.toml` without the
     /// feature `policy-toml`), [`PolicyError::Io`] when the file cannot be read or is not
     /// a regular file, [`PolicyError::Invalid`] for bad content.
+    ///
+    /// ```
+    /// use partyorg::validate::{Policy, PolicyError};
+    /// let dir = std::env::temp_dir().join(format!("partyorg-policy-load-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir)?;
+    /// let path = dir.join("policy.json");
+    /// std::fs::write(&path, r#"{"thresholds": {"branch_max_members": 60}}"#)?;
+    /// let policy = Policy::load(&path)?;
+    /// assert_eq!(policy.branch_max_members, 60);
+    /// assert!(matches!(Policy::load(dir.join("policy.yaml")), Err(PolicyError::UnknownFormat { .. })));
+    /// assert!(matches!(Policy::load(dir.join("missing.json")), Err(PolicyError::Io { .. })));
+    /// std::fs::write(&path, r#"{"thresholds": {"no_such_threshold": 1}}"#)?;
+    /// assert!(matches!(Policy::load(&path), Err(PolicyError::Invalid { .. })));
+    /// std::fs::remove_dir_all(&dir)?;
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn load(path: impl AsRef<Path>) -> Result<Policy, PolicyError> {
         let path = path.as_ref();
         let ext = path

@@ -47,12 +47,28 @@ macro_rules! rules {
             /// The ids of the rules, in the order of [`ALL`](Self::ALL).
             pub const IDS: &'static [&'static str] = &[$($id),*];
 
-            /// The stable id, `family.name`, such as `structure.parent_kind`.
+            /// The stable id, `family.name`, such as `structure.parent_kind`: also the
+            /// rule's `Display` and the word `FromStr` reads.
+            ///
+            /// ```
+            /// use partyorg::validate::Rule;
+            /// assert_eq!(Rule::TermOverdue.id(), "terms.overdue");
+            /// assert_eq!(Rule::TermOverdue.to_string(), Rule::TermOverdue.id());
+            /// assert!(Rule::ALL.iter().all(|r| r.id().parse() == Ok(*r)));
+            /// ```
             pub const fn id(self) -> &'static str {
                 match self { $(Rule::$variant => $id,)* }
             }
 
-            /// The default severity of the rule's violations.
+            /// The default severity of the rule's violations, which a
+            /// [`Policy`](super::Policy) may override.
+            ///
+            /// ```
+            /// use partyorg::validate::{Policy, Rule, Severity};
+            /// assert_eq!(Rule::NoOrganization.severity(), Severity::Error);
+            /// assert_eq!(Rule::ElectionDueSoon.severity(), Severity::Notice);
+            /// assert_eq!(Policy::default().severity(Rule::BranchTooLarge), Rule::BranchTooLarge.severity());
+            /// ```
             pub const fn severity(self) -> Severity {
                 match self { $(Rule::$variant => Severity::$severity,)* }
             }
@@ -324,6 +340,13 @@ rules! {
 impl Rule {
     /// The family of the rule: the part of its id before the dot (`structure`, `party`,
     /// `terms`, `temporary`, `big_committee`, `pairing`, `weak_lax`, `records`, `dates`).
+    ///
+    /// ```
+    /// use partyorg::validate::Rule;
+    /// assert_eq!(Rule::TermOverdue.family(), "terms");
+    /// let party = Rule::ALL.iter().filter(|r| r.family() == "party").count();
+    /// assert!(party > 0 && party < Rule::ALL.len());
+    /// ```
     pub fn family(self) -> &'static str {
         let id = self.id();
         id.split_once('.').map_or(id, |(family, _)| family)

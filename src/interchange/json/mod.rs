@@ -188,7 +188,19 @@ pub fn to_string(h: &Hierarchy) -> String {
 ///
 /// # Errors
 ///
-/// [`SaveError::Io`].
+/// [`SaveError::Io`] when the file cannot be written.
+///
+/// ```
+/// use partyorg::interchange::json;
+/// use partyorg::{Hierarchy, Members, Unit, UnitKind};
+/// let mut h = Hierarchy::new();
+/// h.add_unit(None, Unit::new(UnitKind::District, "白云区").with_members(Members::new(12, 1)))?;
+/// let path = std::env::temp_dir().join(format!("partyorg-json-save-{}.json", std::process::id()));
+/// json::save_file(&h, &path)?;
+/// assert_eq!(std::fs::read_to_string(&path)?, json::to_string(&h));
+/// std::fs::remove_file(&path)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn save_file(h: &Hierarchy, path: impl AsRef<Path>) -> Result<(), SaveError> {
     let path = path.as_ref();
     let snap = snapshot(h);
@@ -204,6 +216,17 @@ pub fn save_file(h: &Hierarchy, path: impl AsRef<Path>) -> Result<(), SaveError>
 ///
 /// [`LoadError::Io`] if the file cannot be read or is not a regular file;
 /// [`LoadError::Invalid`] for bad content, as [`from_str`].
+///
+/// ```
+/// use partyorg::LoadError;
+/// use partyorg::interchange::json;
+/// let h = json::load_file("tests/fixtures/snapshot-organizations.json")?;
+/// assert!(h.org_count() > 0);
+/// let bad = json::load_file("tests/fixtures/snapshot-unknown-kind.json").unwrap_err();
+/// assert!(matches!(bad, LoadError::Invalid { .. }));
+/// assert!(matches!(json::load_file("tests/fixtures"), Err(LoadError::Io { .. }))); // a folder
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn load_file(path: impl AsRef<Path>) -> Result<Hierarchy, LoadError> {
     let path = path.as_ref();
     let mut bytes = Vec::new();
@@ -224,6 +247,21 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Hierarchy, LoadError> {
 /// an unknown field, a wrong `format_version`, bad values with their paths, and the
 /// structural problems of the rows (duplicate ids, missing parents, cycles, relations to
 /// units that do not exist).
+///
+/// ```
+/// use partyorg::interchange::json;
+/// use partyorg::Position;
+/// let text = r#"{"format_version": 1, "units": [
+///     {"id": 1, "kind": "district", "name": "白云区"},
+///     {"id": 2, "parent": 1, "kind": "street", "name": "均禾街道"}
+/// ]}"#;
+/// let h = json::from_str(text)?;
+/// assert_eq!(h.path(partyorg::UnitId(2))?.to_string(), "白云区 / 均禾街道");
+/// let err = json::from_str(&text.replace("street", "hamlet")).unwrap_err();
+/// let problem = &err.problems()[0];
+/// assert!(matches!(&problem.position, Position::Json { path, .. } if path == "units[1].kind"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn from_str(text: &str) -> Result<Hierarchy, LoadError> {
     from_bytes(text.as_bytes(), Path::new("<json>"))
 }
@@ -254,6 +292,20 @@ fn unsupported(file: &Path, found: u64) -> LoadError {
 /// # Errors
 ///
 /// As [`from_str`], and [`ProblemKind::InvalidUtf8`] when the bytes are not UTF-8.
+///
+/// ```
+/// use std::path::Path;
+/// use partyorg::interchange::json;
+/// use partyorg::{Hierarchy, ProblemKind, Unit, UnitKind};
+/// let mut h = Hierarchy::new();
+/// h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+/// let bytes = json::to_string(&h).into_bytes();
+/// assert_eq!(json::from_bytes(&bytes, Path::new("upload.json"))?, h);
+/// let err = json::from_bytes(b"{\"units\": \"\xff\"}", Path::new("upload.json")).unwrap_err();
+/// assert!(matches!(err.problems()[0].kind, ProblemKind::InvalidUtf8));
+/// assert_eq!(err.problems()[0].file, Path::new("upload.json"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub fn from_bytes(bytes: &[u8], file: &Path) -> Result<Hierarchy, LoadError> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
