@@ -266,61 +266,47 @@ pub(crate) fn csv_problem(e: &csv::Error) -> ProblemKind {
 }
 
 /// A CSV record seen through a header map: a column's cell is the record's field the map
-/// names, found in *O(1)* (the record keeps its fields' bounds), its text checked as UTF-8
-/// once for the whole record.
+/// names, found in *O(1)* (the record keeps its fields' bounds); only the cells asked for
+/// as text are checked as UTF-8.
 pub(crate) struct RecordCells<'a> {
     rec: &'a ByteRecord,
     /// Each schema column's field in the record (the header map).
     map: &'a [Option<usize>],
-    /// The record's bytes as text, when they are all UTF-8: a cell's text is then a slice
-    /// of it, with no check of its own but that it starts and ends on a character's
-    /// boundary.
-    text: Option<&'a str>,
 }
 
 impl<'a> RecordCells<'a> {
     /// The record's cells through `map` (each column's field index).
     pub(crate) fn new(rec: &'a ByteRecord, map: &'a [Option<usize>]) -> Self {
-        RecordCells {
-            rec,
-            map,
-            text: std::str::from_utf8(rec.as_slice()).ok(),
-        }
+        RecordCells { rec, map }
     }
 
-    /// The byte range of a column's cell in the record; `None` when the column is absent
-    /// or the cell empty.
-    fn span(&self, col: usize) -> Option<std::ops::Range<usize>> {
+    /// A column's cell's bytes; `None` when the column is absent or the cell empty.
+    fn bytes(&self, col: usize) -> Option<&'a [u8]> {
         let field = (*self.map.get(col)?)?;
-        self.rec.range(field).filter(|r| !r.is_empty())
+        self.rec.get(field).filter(|b| !b.is_empty())
     }
 }
 
 impl Cells for RecordCells<'_> {
     fn cell(&self, col: usize) -> Result<Option<&str>, ()> {
-        let Some(r) = self.span(col) else {
-            return Ok(None);
-        };
         // Each cell is checked by itself: a cell that does not start and end on a
         // character's boundary is not UTF-8, whatever its neighbours make of it.
-        match self.text {
-            Some(text) => text.get(r).map(Some).ok_or(()),
-            None => std::str::from_utf8(&self.rec.as_slice()[r])
-                .map(Some)
-                .map_err(|_| ()),
+        match self.bytes(col) {
+            None => Ok(None),
+            Some(b) => std::str::from_utf8(b).map(Some).map_err(|_| ()),
         }
     }
 
     fn present(&self, col: usize) -> bool {
-        self.span(col).is_some()
+        self.bytes(col).is_some()
     }
 
     fn is_utf8(&self) -> bool {
-        self.text.is_some()
+        std::str::from_utf8(self.rec.as_slice()).is_ok()
     }
 
     fn raw(&self, col: usize) -> Option<&[u8]> {
-        self.span(col).map(|r| &self.rec.as_slice()[r])
+        self.bytes(col)
     }
 }
 
