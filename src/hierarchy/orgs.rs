@@ -639,7 +639,31 @@ impl Hierarchy {
     /// them (an own organization is named by its unit in files, never by its id) and a
     /// snapshot's counter still lies past every id; the counter then stands past them and
     /// past `top`. *O(organizations + ids skipped)*.
-    pub(crate) fn renumber_own_orgs(&mut self, top: Option<u32>, taken: impl Fn(u32) -> bool) {
+    ///
+    /// The hierarchy comes straight from a builder (the loaders' one call): its only
+    /// organizations are the units' own, numbered 0, 1, … in node order as the units were
+    /// pushed. When no taken id (`lowest`, the least of them) lies below their count,
+    /// none moves, and nothing is looked at: *O(1)*.
+    pub(crate) fn renumber_own_orgs(
+        &mut self,
+        top: Option<u32>,
+        lowest: Option<u32>,
+        taken: impl Fn(u32) -> bool,
+    ) {
+        let numbered = self.org_count == self.next_org as usize;
+        if numbered && lowest.is_none_or(|m| m >= self.next_org) {
+            debug_assert!(
+                self.graph
+                    .node_indices()
+                    .filter(|&ix| self.graph[ix].kind.org().is_some())
+                    .enumerate()
+                    .all(|(i, ix)| self.graph[ix].flags & OWN_ORG != 0
+                        && self.graph[ix].id.0 as usize == i),
+                "a built hierarchy's organizations are its units' own, numbered in node order"
+            );
+            self.next_org = self.next_org.max(top.map_or(0, |t| t.saturating_add(1)));
+            return;
+        }
         // The new id of each own organization, in node order: the free ids ascending
         // (fewer nodes than u32::MAX and finitely many taken ids: the free ids suffice).
         let mut next = 0u32;

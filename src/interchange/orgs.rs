@@ -318,7 +318,8 @@ pub(crate) fn add_orgs(
     // for the ids a snapshot retired.
     let top = rows.iter().map(|r| r.2.id.0).max();
     let ids: hashbrown::HashSet<u32> = rows.iter().map(|r| r.2.id.0).collect();
-    h.renumber_own_orgs(top, |id| {
+    let lowest = ids.iter().chain(reserved).copied().min();
+    h.renumber_own_orgs(top, lowest, |id| {
         id == u32::MAX || ids.contains(&id) || reserved.contains(&id)
     });
     if rows.is_empty() {
