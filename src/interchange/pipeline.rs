@@ -25,7 +25,7 @@ use crate::hierarchy::{BuildError, Hierarchy, HierarchyBuilder};
 use crate::unit::UnitId;
 
 /// Tables estimated to have fewer rows than this are read on one thread: below it the
-/// second thread's start costs more than it saves.
+/// other threads' start costs more than they save.
 pub(crate) const PARALLEL_FROM: usize = 1 << 16;
 
 /// Rows a batch carries.

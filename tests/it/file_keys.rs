@@ -420,14 +420,14 @@ mod single_tables {
     }
 }
 
-/// A large table is read on two threads (the builder on the second); the result is the
+/// A large table is read on three threads (tokenizer, parser, builder); the result is the
 /// one-thread reading's, row for row and problem for problem.
 mod large_tables {
     use super::*;
     use std::fmt::Write as _;
     use std::io::Cursor;
 
-    /// A units table of `n` rows (enough to be read on two threads), keyed by text or
+    /// A units table of `n` rows (enough to be read on three threads), keyed by text or
     /// by number, with a bad cell and a missing parent at the rows given.
     fn big_table(n: usize, keyed: bool, bad_at: Option<usize>) -> String {
         let key = |i: usize| {
@@ -479,7 +479,7 @@ mod large_tables {
                 .map(|p| p.to_string())
                 .collect::<Vec<_>>()
         };
-        // The folder's units table is estimated large and read on two threads; a reader
+        // The folder's units table is estimated large and read on three threads; a reader
         // of unknown size is read on one.
         let two = table::load_dir(&dir).map_err(msgs);
         let one = table::load_units_reader(Cursor::new(text.as_bytes()), &dir.join("units.csv"))

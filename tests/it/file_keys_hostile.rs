@@ -1,6 +1,6 @@
 //! Keys in files under hostile input: keys with spaces around them in lists, keys that
 //! run out of ids, a GB18030 twin of a keyed folder, a clean file's single reading, and
-//! the problems of a large keyed table on two threads.
+//! the problems of a large keyed table on three threads.
 
 use std::io::{Cursor, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
@@ -297,7 +297,7 @@ mod readings {
     }
 }
 
-/// A large keyed table (read on two threads) reports a cycle, a missing parent's key and
+/// A large keyed table (read on three threads) reports a cycle, a missing parent's key and
 /// repeated keys as the one-thread reading does: same positions, order and total.
 mod large_keyed_problems {
     use super::*;
