@@ -7,14 +7,16 @@
 //!
 //! Run with `cargo run --example hierarchy`.
 
+use partyorg::hierarchy::OrgLink;
+use partyorg::relation::PairingLink;
 use std::collections::HashMap;
 use std::error::Error;
 
 use chrono::NaiveDate;
 use partyorg::{
-    BigCommittee, BigCommitteeKind, DivisionCode, Hierarchy, Members, Pairing, PairingKind,
-    PartyForm, Record, RecordKind, Relation, Sector, TaskPurpose, TemporaryOrg, Unit, UnitId,
-    UnitKind, UnitRef,
+    DivisionCode, Hierarchy, Members, Pairing, PairingKind, PartyForm, Record, RecordKind,
+    Relation, Sector, Unit, UnitId, UnitKind, UnitRef, org::BigCommittee, org::TemporaryOrg,
+    unit::BigCommitteeKind, unit::TaskPurpose,
 };
 use serde::Deserialize;
 
@@ -331,10 +333,15 @@ fn main() -> Result<(), Box<dyn Error>> {
         // unit for reading.
         let mut homes: Vec<_> = t
             .links()
-            .filter_map(|(rel, other)| match rel {
-                Relation::Seconds(n) => Some((other.id(), n)),
-                _ => None,
-            })
+            .filter_map(
+                |OrgLink {
+                     relation: rel,
+                     unit: other,
+                 }| match rel {
+                    Relation::Seconds(n) => Some((other.id(), n)),
+                    _ => None,
+                },
+            )
             .collect();
         homes.sort();
         for (home, n) in homes {
@@ -357,19 +364,35 @@ fn main() -> Result<(), Box<dyn Error>> {
     heading("relations of the big committee");
     let bc = h.org(cosmetics)?;
     println!("  core (based in) {}", show(bc.based_in()));
-    for (rel, other) in bc.links() {
+    for OrgLink {
+        relation: rel,
+        unit: other,
+    } in bc.links()
+    {
         println!("  → {:?} {}", rel, show(other));
     }
 
     heading("pairings of 钟落潭镇 (by pairing id)");
     let mut of_town: Vec<_> = h.pairings_of(zhongluotan)?.collect();
-    of_town.sort_by_key(|(id, ..)| *id);
-    for (id, p, other) in of_town {
-        println!("  {id}: {} with {}", p.kind.as_str(), show(other));
+    of_town.sort_by_key(|l| l.id);
+    for l in of_town {
+        let other = h.unit(l.other(zhongluotan))?;
+        println!(
+            "  {}: {} with {}",
+            l.id,
+            l.pairing.kind.as_str(),
+            show(other)
+        );
     }
 
     heading("every pairing");
-    for (id, p, from, to) in h.pairings() {
+    for PairingLink {
+        id,
+        pairing: p,
+        from,
+        to,
+    } in h.pairings()
+    {
         println!(
             "  {id}: {} → {} ({})",
             h.unit(from)?.name(),

@@ -34,7 +34,7 @@ word_traits!(Removal);
 /// that a batch can arrive as data:
 ///
 /// ```
-/// use partyorg::{Edit, Hierarchy, Unit, UnitId, UnitKind};
+/// use partyorg::{batch::Edit, Hierarchy, Unit, UnitId, UnitKind};
 ///
 /// let batch: Vec<Edit> = serde_json::from_str(r#"[
 ///     {"edit": "add_unit", "id": 1, "parent": null,

@@ -34,7 +34,7 @@ use crate::vocab::vocab;
 /// # Example
 ///
 /// ```
-/// use partyorg::{CodeLevel, DivisionCode, NbsType};
+/// use partyorg::{code::CodeLevel, DivisionCode, code::NbsType};
 ///
 /// let junhe: DivisionCode = "440111013000".parse()?;
 /// assert_eq!(junhe.level(), CodeLevel::Township);

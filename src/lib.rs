@@ -275,25 +275,18 @@ pub mod unit;
 pub mod validate;
 pub mod vocab;
 
-pub use batch::{BatchError, Edit};
-pub use code::{CodeError, CodeLevel, DivisionCode, NbsType};
+// The root holds what a platform needs in its first hour; everything else has one path,
+// in the module where it belongs.
+pub use code::DivisionCode;
 pub use error::{HierarchyError, ParseIdError};
-pub use hierarchy::{
-    Ancestors, BuildError, BuildProblem, Children, Descendants, Hierarchy, HierarchyBuilder,
-    Layout, OrgRef, OrgTotals, Path, Removal, Removed, UnitRef, Visit,
-};
-pub use interchange::{LoadError, Position, Problem, ProblemKind, SaveError, load_path, save_path};
-pub use org::{BigCommittee, Org, OrgForm, OrgId, TemporaryOrg};
-pub use record::{Record, RecordId, RecordKind, RecordWord};
-pub use relation::{Link, Pairing, PairingId, PairingKind, PairingWord, Relation, RelationWord};
-pub use rollup::{Period, Rollup, RollupError, Totals};
-pub use unit::{
-    BigCommitteeKind, CommandoField, CommandoTeams, DemoLevel, Demonstration, Details,
-    ForbiddenAct, ForbiddenActs, KindWord, Members, OrgDetails, PartyForm, Sector, ServiceCenter,
-    TaskPurpose, TemporaryInfo, Term, Unit, UnitId, UnitKind, Venue, VenueKind, WeakLax,
-};
-pub use validate::{Policy, PolicyError, Report, Rule, Severity, Validation, Violation};
-pub use vocab::{UnknownWord, Vocabulary};
+pub use hierarchy::{Hierarchy, OrgRef, UnitRef};
+pub use interchange::{LoadError, SaveError, load_path, save_path};
+pub use org::{Org, OrgForm, OrgId};
+pub use record::{Record, RecordId, RecordKind};
+pub use relation::{Pairing, PairingId, PairingKind, Relation};
+pub use rollup::{Period, RollupError, Totals};
+pub use unit::{Members, PartyForm, Sector, Unit, UnitId, UnitKind};
+pub use validate::{Policy, Report, Rule, Severity, Validation, Violation};
 
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]

@@ -301,9 +301,9 @@ pub struct TemporaryOrg {
     pub approved: bool,
     /// Its founding date (`None` only in data that arrives without one).
     pub founded: Option<NaiveDate>,
-    /// Its dissolution date, if dissolved.
+    /// Its dissolution date, if dissolved: the first day it no longer stood.
     pub dissolved: Option<NaiveDate>,
-    /// When its task ended, if it has.
+    /// When its task ended, if it has: the first day it no longer ran.
     pub task_ended: Option<NaiveDate>,
     /// Its members (whose membership stays at home).
     pub members: Members,

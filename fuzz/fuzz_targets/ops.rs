@@ -6,8 +6,8 @@ use arbitrary::Arbitrary;
 use chrono::NaiveDate;
 use libfuzzer_sys::fuzz_target;
 use partyorg::{
-    Edit, Hierarchy, Members, Org, OrgForm, OrgId, Pairing, PairingKind, PartyForm, Record,
-    RecordId, RecordKind, Removal, Unit, UnitId, UnitKind,
+    batch::Edit, Hierarchy, Members, Org, OrgForm, OrgId, Pairing, PairingKind, PartyForm, Record,
+    RecordId, RecordKind, hierarchy::Removal, Unit, UnitId, UnitKind,
 };
 
 #[derive(Arbitrary, Debug)]

@@ -4,7 +4,9 @@
 
 use crate::hierarchy::Hierarchy;
 use crate::relation::PairingKind;
-use crate::rollup::{PairingType, Period, RollupError, Totals};
+use crate::relation::PairingLink;
+use crate::relation::PairingWord;
+use crate::rollup::{Period, RollupError, Totals};
 use crate::tally::{Tallies, TallyItem};
 use crate::unit::{BigCommitteeKind, DemoLevel, UnitId, UnitKind};
 
@@ -132,13 +134,12 @@ impl<'a> Scope<'a> {
         let mut senders: Vec<UnitId> = self
             .h
             .pairings()
-            .filter(|(_, p, _, to)| {
+            .filter(|PairingLink { pairing: p, to, .. }| {
                 matches!(p.kind, PairingKind::FirstSecretary { .. })
-                    && p.since.is_none_or(|s| s <= self.period.end())
-                    && p.until.is_none_or(|u| u >= self.period.start())
+                    && self.period.overlaps(p.since, p.ends)
                     && self.h.is_within(*to, self.unit).unwrap_or(false)
             })
-            .map(|(_, _, from, _)| from)
+            .map(|l| l.from)
             .collect();
         senders.sort_unstable();
         senders.dedup();
@@ -232,7 +233,7 @@ pub fn figures() -> Vec<Figure> {
             Some(s.totals.agricultural)
         })),
         fig(3, "“1+3”配对街道", p.paired_streets, S, |s| {
-            Some(s.totals.pairings(PairingType::TownStreet))
+            Some(s.totals.pairings(PairingWord::TownStreet))
         }),
         fig(
             3,

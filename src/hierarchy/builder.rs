@@ -69,7 +69,7 @@ pub struct BuildError {
 /// # Example
 ///
 /// ```
-/// use partyorg::{HierarchyBuilder, Unit, UnitId, UnitKind};
+/// use partyorg::{hierarchy::HierarchyBuilder, Unit, UnitId, UnitKind};
 ///
 /// let mut b = HierarchyBuilder::new();
 /// b.push(UnitId(2), Some(UnitId(1)), Unit::new(UnitKind::Street, "均禾街道"));

@@ -48,7 +48,7 @@ impl Hierarchy {
     ///
     /// ```
     /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, Members, OrgForm, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// use partyorg::{Hierarchy, Members, OrgForm, unit::TaskPurpose, org::TemporaryOrg, Unit, UnitKind};
     ///
     /// let mut h = Hierarchy::new();
     /// let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
@@ -128,7 +128,7 @@ impl Hierarchy {
     /// # Example
     ///
     /// ```
-    /// use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, OrgForm, Relation, Unit, UnitKind};
+    /// use partyorg::{org::BigCommittee, unit::BigCommitteeKind, Hierarchy, OrgForm, Relation, Unit, UnitKind};
     ///
     /// let mut h = Hierarchy::new();
     /// let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
@@ -140,7 +140,7 @@ impl Hierarchy {
     /// )?;
     /// let org = h.org(bc)?;
     /// assert_eq!((org.form(), org.based_in().id()), (OrgForm::BigCommittee, street));
-    /// assert_eq!(org.links().filter(|(r, _)| *r == Relation::Member).count(), 1);
+    /// assert_eq!(org.links().filter(|l| l.relation == Relation::Member).count(), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn add_big_committee(&mut self, bc: BigCommittee) -> Result<OrgId, HierarchyError> {
@@ -169,7 +169,7 @@ impl Hierarchy {
         &mut self,
         id: OrgId,
         bc: BigCommittee,
-        kind: Option<crate::BigCommitteeKind>,
+        kind: Option<crate::unit::BigCommitteeKind>,
     ) -> Result<OrgId, HierarchyError> {
         self.check_org_id_free(id)?;
         let core = self.index_of(bc.core)?;
@@ -210,7 +210,7 @@ impl Hierarchy {
     /// # Example
     ///
     /// ```
-    /// use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Relation, Unit, UnitKind};
+    /// use partyorg::{org::BigCommittee, unit::BigCommitteeKind, Hierarchy, Relation, Unit, UnitKind};
     ///
     /// let mut h = Hierarchy::new();
     /// let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
@@ -271,7 +271,7 @@ impl Hierarchy {
     /// pairing: [`remove_pairing`](Self::remove_pairing)).
     ///
     /// ```
-    /// use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Relation, Unit, UnitKind};
+    /// use partyorg::{org::BigCommittee, unit::BigCommitteeKind, Hierarchy, Relation, Unit, UnitKind};
     ///
     /// let mut h = Hierarchy::new();
     /// let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;

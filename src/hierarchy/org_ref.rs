@@ -11,6 +11,17 @@ use crate::org::{BigCommittee, Org, OrgForm, OrgId, TemporaryOrg};
 use crate::relation::Relation;
 use crate::unit::{BigCommitteeKind, Members, TemporaryInfo, Term};
 
+/// A relation of a party organization to a unit other than the one it is based in, from
+/// [`OrgRef::links`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OrgLink<'h> {
+    /// The relation: [`Relation::Covers`], [`Relation::Seconds`], [`Relation::Member`] or
+    /// [`Relation::PartTime`].
+    pub relation: Relation,
+    /// The unit at its head.
+    pub unit: UnitRef<'h>,
+}
+
 /// The rarer facts of an organization, kept beside the graph for those that have any.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct OrgExtra {
@@ -160,7 +171,7 @@ impl<'a> OrgRef<'a> {
         self.extra().and_then(|e| e.founded)
     }
 
-    /// When it was dissolved, if it was.
+    /// When it was dissolved, if it was: the first day it no longer stood.
     pub fn dissolved(&self) -> Option<NaiveDate> {
         if self.is_own() {
             return self.based_in().details().dissolved;
@@ -218,7 +229,7 @@ impl<'a> OrgRef<'a> {
     /// temporary organization's home units ([`Relation::Seconds`]), a big committee's
     /// member units ([`Relation::Member`]) and units of its part-time members
     /// ([`Relation::PartTime`]), newest first. *O(degree)*.
-    pub fn links(&self) -> impl Iterator<Item = (Relation, UnitRef<'a>)> + 'a {
+    pub fn links(&self) -> impl Iterator<Item = OrgLink<'a>> + 'a {
         let h = self.h;
         h.graph
             .edges_directed(self.ix, Outgoing)
@@ -231,7 +242,10 @@ impl<'a> OrgRef<'a> {
                         | Relation::PartTime(_)
                 )
             })
-            .map(move |e| (*e.weight(), UnitRef::new(h, e.target())))
+            .map(move |e| OrgLink {
+                relation: *e.weight(),
+                unit: UnitRef::new(h, e.target()),
+            })
     }
 
     /// A temporary organization's task, approval and recorded acts; `None` for another
@@ -258,7 +272,11 @@ impl<'a> OrgRef<'a> {
             Some(info),
         );
         t.key = self.h.explicit_key(self.ix).map(str::to_owned);
-        for (r, u) in self.links() {
+        for OrgLink {
+            relation: r,
+            unit: u,
+        } in self.links()
+        {
             if let Relation::Seconds(n) = r {
                 t.seconded.push((u.id(), n));
             }
@@ -275,7 +293,11 @@ impl<'a> OrgRef<'a> {
         let mut bc = BigCommittee::new(self.name(), kind, self.based_in().id());
         bc.founded = self.founded();
         bc.key = self.h.explicit_key(self.ix).map(str::to_owned);
-        for (r, u) in self.links() {
+        for OrgLink {
+            relation: r,
+            unit: u,
+        } in self.links()
+        {
             match r {
                 Relation::Member => bc.members.push(u.id()),
                 Relation::PartTime(n) => bc.part_time.push((u.id(), n)),

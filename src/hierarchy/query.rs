@@ -11,7 +11,7 @@ use super::{AGRICULTURAL, Hierarchy, NodeKind, OrgRef};
 use crate::code::DivisionCode;
 use crate::error::HierarchyError;
 use crate::org::OrgForm;
-use crate::relation::{Pairing, PairingId, Relation};
+use crate::relation::{Link, PairingLink, Relation};
 use crate::unit::{Details, Members, PartyForm, Unit, UnitId, UnitKind};
 
 /// A borrowed view of one unit of a [`Hierarchy`].
@@ -476,8 +476,9 @@ impl Hierarchy {
             .map(move |e| (OrgRef::new(self, e.source()), *e.weight())))
     }
 
-    /// The relations of a node other than containment, in both directions, as (other end,
-    /// relation, whether this node is the tail). *O(degree)*.
+    /// The relations of a unit to other units (containment excluded), in both directions:
+    /// the unit is the [`Link`]'s `from` when it is the tail, its `to` when it is the head
+    /// ([`Link::other`] gives the other end). *O(degree)*.
     ///
     /// # Errors
     ///
@@ -485,26 +486,24 @@ impl Hierarchy {
     pub fn relations_of(
         &self,
         id: UnitId,
-    ) -> Result<impl Iterator<Item = (UnitRef<'_>, Relation, bool)>, HierarchyError> {
+    ) -> Result<impl Iterator<Item = Link> + '_, HierarchyError> {
         let ix = self.index_of(id)?;
-        let out = self
-            .graph
-            .edges_directed(ix, Outgoing)
-            .filter(|e| {
-                *e.weight() != Relation::Contains && self.graph[e.target()].kind.org().is_none()
-            })
-            .map(move |e| (UnitRef::new(self, e.target()), *e.weight(), true));
-        let inc = self
-            .graph
-            .edges_directed(ix, Incoming)
-            .filter(|e| {
-                *e.weight() != Relation::Contains && self.graph[e.source()].kind.org().is_none()
-            })
-            .map(move |e| (UnitRef::new(self, e.source()), *e.weight(), false));
-        Ok(out.chain(inc))
+        let link = move |e: EdgeReference<'_, Relation>| Link {
+            from: self.graph[e.source()].id,
+            to: self.graph[e.target()].id,
+            relation: *e.weight(),
+        };
+        let between_units = move |e: &EdgeReference<'_, Relation>| {
+            *e.weight() != Relation::Contains
+                && self.graph[e.source()].kind.org().is_none()
+                && self.graph[e.target()].kind.org().is_none()
+        };
+        let out = self.graph.edges_directed(ix, Outgoing);
+        let inc = self.graph.edges_directed(ix, Incoming);
+        Ok(out.chain(inc).filter(between_units).map(link))
     }
 
-    /// The pairings of a unit in both directions: (pairing id, pairing, other end).
+    /// The pairings of a unit in both directions (the unit is `from` or `to`).
     /// *O(degree)*.
     ///
     /// # Errors
@@ -513,17 +512,22 @@ impl Hierarchy {
     pub fn pairings_of(
         &self,
         id: UnitId,
-    ) -> Result<impl Iterator<Item = (PairingId, &Pairing, UnitRef<'_>)>, HierarchyError> {
+    ) -> Result<impl Iterator<Item = PairingLink<'_>>, HierarchyError> {
         Ok(self
             .relations_of(id)?
-            .filter_map(move |(other, rel, _)| match rel {
-                Relation::Pairing(p) => self.pairings.get(&p).map(|pairing| (p, pairing, other)),
+            .filter_map(move |l| match l.relation {
+                Relation::Pairing(p) => self.pairings.get(&p).map(|pairing| PairingLink {
+                    id: p,
+                    pairing,
+                    from: l.from,
+                    to: l.to,
+                }),
                 _ => None,
             }))
     }
 
-    /// Every pairing with its ends (from, to), in pairing-id order. *O(p log p)*.
-    pub fn pairings(&self) -> impl Iterator<Item = (PairingId, &Pairing, UnitId, UnitId)> + '_ {
+    /// Every pairing with its ends, in pairing-id order. *O(p log p)*.
+    pub fn pairings(&self) -> impl Iterator<Item = PairingLink<'_>> + '_ {
         let mut v: Vec<_> = self
             .graph
             .edge_references()
@@ -535,8 +539,14 @@ impl Hierarchy {
             })
             .collect();
         v.sort_unstable_by_key(|t| t.0);
-        v.into_iter()
-            .filter_map(move |(p, f, t)| self.pairings.get(&p).map(|x| (p, x, f, t)))
+        v.into_iter().filter_map(move |(id, from, to)| {
+            self.pairings.get(&id).map(|pairing| PairingLink {
+                id,
+                pairing,
+                from,
+                to,
+            })
+        })
     }
 }
 
@@ -549,7 +559,7 @@ mod tests {
 
     use super::super::layout::{Layout, NONE};
     use crate::unit::{Members, Sector, Unit, UnitId, UnitKind};
-    use crate::{Hierarchy, Removal, TaskPurpose, TemporaryOrg};
+    use crate::{Hierarchy, hierarchy::Removal, org::TemporaryOrg, unit::TaskPurpose};
 
     /// Checks the cached layout against a fresh build and against brute force.
     fn check_layout(h: &Hierarchy) {

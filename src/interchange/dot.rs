@@ -18,6 +18,7 @@
 //! organizations outside the 隶属 tree, are drawn when they reach a drawn unit; units
 //! outside the drawn subtree that a relation reaches are drawn dashed and grey.
 
+use crate::hierarchy::OrgLink;
 use std::fmt::Write as _;
 
 use hashbrown::HashSet;
@@ -148,7 +149,11 @@ pub fn to_dot(h: &Hierarchy, options: &DotOptions) -> Result<String, HierarchyEr
             let core = "style=bold, color=red, label=\"core\"".to_owned();
             mine.push((tail, End::Unit(base), core));
         }
-        for (r, u) in o.links() {
+        for OrgLink {
+            relation: r,
+            unit: u,
+        } in o.links()
+        {
             let attrs = match r {
                 Relation::Seconds(n) => format!("style=dotted, color=blue, label=\"seconds {n}\""),
                 Relation::Member => "style=dashed, color=red".to_owned(),

@@ -18,7 +18,7 @@
 //!   divisions with its other columns dropped.
 //!
 //! The reader streams: one reused [`csv::ByteRecord`], no per-row allocation beyond the
-//! name, rows straight into the [`HierarchyBuilder`](crate::HierarchyBuilder).
+//! name, rows straight into the [`HierarchyBuilder`](crate::hierarchy::HierarchyBuilder).
 
 use std::io::{BufReader, Read};
 use std::path::Path;

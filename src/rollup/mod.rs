@@ -4,7 +4,7 @@
 //!   organizations per form, service centers, venues, commando teams, temporary
 //!   organizations, big committees, pairings, weak-and-lax acceptances, demonstration
 //!   sites, and the dated records (joint meetings, activities, appeals, trainings).
-//!   [`Hierarchy::totals`] or [`Rollup`].
+//!   [`Hierarchy::totals`], [`Hierarchy::totals_all`], [`Hierarchy::totals_by_child`].
 //! - General folds with any [`Combine`] value (checked [`Sum`], [`Count`], [`Min`],
 //!   [`Max`], tuples, [`Totals`]): over one subtree ([`Hierarchy::fold_subtree`]), over
 //!   every subtree in one reverse pass over the layout ([`Hierarchy::fold_all`]), grouped
@@ -21,7 +21,7 @@
 //!
 //! # Costs and the memo
 //!
-//! A subtree is a contiguous range of the pre-order [`Layout`](crate::Layout), so a fresh
+//! A subtree is a contiguous range of the pre-order [`Layout`](crate::hierarchy::Layout), so a fresh
 //! [`Hierarchy::totals`] is one scan of that range (each unit's node weight, its details
 //! if it has any, its relations) plus the subtree's run of the record index (records
 //! sorted by position, built once after a change of the records in *O(r log r)*):
@@ -62,6 +62,7 @@ mod period;
 mod time;
 mod totals;
 
+use crate::hierarchy::OrgLink;
 use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
@@ -71,7 +72,7 @@ pub use coverage::{Coverage, Facility};
 pub use fold::{Combine, Count, Max, Min, OrgSubtreeValues, Overflow, SubtreeValues, Sum};
 pub use period::Period;
 pub use time::{AsOf, TermEnding};
-pub use totals::{PairingType, Totals};
+pub use totals::Totals;
 
 use crate::hierarchy::{HAS_DETAILS, Hierarchy, NONE_POSITION, UnitRef};
 use crate::org::OrgForm;
@@ -118,63 +119,6 @@ pub enum RollupError {
         /// The end given.
         end: chrono::NaiveDate,
     },
-}
-
-/// Rollups of one hierarchy over one period: `Rollup::new(&h).period(2023).totals(id)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Rollup<'h> {
-    h: &'h Hierarchy,
-    period: Period,
-}
-
-impl<'h> Rollup<'h> {
-    /// Rollups over [`Period::ALL`].
-    pub fn new(h: &'h Hierarchy) -> Self {
-        Rollup {
-            h,
-            period: Period::ALL,
-        }
-    }
-
-    /// The same rollups over another period (a year such as `2023` converts).
-    pub fn period(self, period: impl Into<Period>) -> Self {
-        Rollup {
-            period: period.into(),
-            ..self
-        }
-    }
-
-    /// The period.
-    pub fn current_period(&self) -> Period {
-        self.period
-    }
-
-    /// See [`Hierarchy::totals`].
-    ///
-    /// # Errors
-    ///
-    /// As [`Hierarchy::totals`].
-    pub fn totals(&self, unit: UnitId) -> Result<Totals, RollupError> {
-        self.h.totals(unit, &self.period)
-    }
-
-    /// See [`Hierarchy::totals_by_child`].
-    ///
-    /// # Errors
-    ///
-    /// As [`Hierarchy::totals`].
-    pub fn by_child(&self, unit: UnitId) -> Result<Vec<(UnitRef<'h>, Totals)>, RollupError> {
-        self.h.totals_by_child(unit, &self.period)
-    }
-
-    /// See [`Hierarchy::totals_all`].
-    ///
-    /// # Errors
-    ///
-    /// As [`Hierarchy::totals_all`].
-    pub fn all(&self) -> Result<SubtreeValues<'h, Totals>, RollupError> {
-        self.h.totals_all(&self.period)
-    }
 }
 
 impl Hierarchy {
@@ -227,12 +171,13 @@ impl Hierarchy {
         Ok(t)
     }
 
-    /// [`totals`](Self::totals) computed afresh, ignoring and not filling the memo: for
-    /// checks of the memo. *O(subtree + its relations + its records)*.
+    /// [`totals`](Self::totals) computed afresh, ignoring and not filling the memo: a hook
+    /// for the tests and benchmarks of the memo, not part of the supported surface. *O(subtree + its relations + its records)*.
     ///
     /// # Errors
     ///
     /// As [`totals`](Self::totals).
+    #[doc(hidden)]
     pub fn totals_uncached(&self, unit: UnitId, period: &Period) -> Result<Totals, RollupError> {
         let p = self.tree_position(unit)?;
         let l = self.layout();
@@ -344,7 +289,9 @@ impl Hierarchy {
         Ok(found.into_iter().map(|ix| self.org_ref(ix)).collect())
     }
 
-    /// The number of memoized subtree totals (for diagnostics and tests of the memo).
+    /// The number of memoized subtree totals: a hook for the tests of the memo, not part of
+    /// the supported surface.
+    #[doc(hidden)]
     pub fn rollup_memo_len(&self) -> usize {
         self.derived.rollup.memo_len()
     }
@@ -415,12 +362,11 @@ impl Hierarchy {
                     let Some(p) = self.pairing(id) else {
                         continue;
                     };
-                    let in_force = p.since.is_none_or(|s| s <= period.end())
-                        && p.until.is_none_or(|u| u >= period.start());
+                    let in_force = period.overlaps(p.since, p.ends);
                     if !in_force {
                         continue;
                     }
-                    bump(&mut t.pairings_by_type[PairingType::of(&p.kind).index()], 1)?;
+                    bump(&mut t.pairings_by_type[p.kind.word() as usize], 1)?;
                     match p.kind {
                         PairingKind::OrganCoop { sections } => {
                             bump(&mut t.organ_sections, sections.into())?;
@@ -446,7 +392,7 @@ impl Hierarchy {
                             }
                             if let Some(kind) = o.big_committee_kind() {
                                 bump(&mut t.big_committees_by_kind[kind as usize], 1)?;
-                                for (r, _) in o.links() {
+                                for OrgLink { relation: r, .. } in o.links() {
                                     if let Relation::PartTime(k) = r {
                                         bump(
                                             &mut t.part_time_members_by_kind[kind as usize],
@@ -626,7 +572,7 @@ mod tests {
             .unwrap();
         let bc = h
             .add_big_committee(
-                crate::BigCommittee::new("大党委", crate::BigCommitteeKind::Regional, a)
+                crate::org::BigCommittee::new("大党委", crate::unit::BigCommitteeKind::Regional, a)
                     .with_member(b)
                     .with_member(a),
             )

@@ -9,7 +9,7 @@ use crate::unit::{Term, UnitId};
 
 /// The hierarchy as it stood on one date, read-only: names, codes, parents, superiors,
 /// members, records and relations as they were, with the units and organizations that
-/// stood on the date ([`Details::exists_on`](crate::Details::exists_on)). It dereferences
+/// stood on the date ([`Details::exists_on`](crate::unit::Details::exists_on)). It dereferences
 /// to a [`Hierarchy`], so every query, rollup, coverage and validation runs on it
 /// unchanged. From [`Hierarchy::as_of`].
 ///

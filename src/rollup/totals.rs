@@ -5,73 +5,10 @@ use std::ops::Add;
 use serde::{Deserialize, Serialize};
 
 use crate::record::RecordKind;
-use crate::relation::{PairingKind, PairingWord};
+use crate::relation::PairingWord;
 use crate::unit::{BigCommitteeKind, CommandoField, DemoLevel, PartyForm, UnitKind, VenueKind};
 
 use super::fold::{Combine, Overflow};
-
-/// The type of a pairing without its counts, to index [`Totals::pairings_by_type`].
-///
-/// Serde writes it as its [`PairingWord`] (`town_street`, `organ_coop` …).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(into = "PairingWord", from = "PairingWord")]
-pub enum PairingType {
-    /// [`PairingKind::TownStreet`] ("1+3").
-    TownStreet,
-    /// [`PairingKind::JointBuilding`].
-    JointBuilding,
-    /// [`PairingKind::OrganCoop`].
-    OrganCoop,
-    /// [`PairingKind::CadreHousehold`].
-    CadreHousehold,
-    /// [`PairingKind::FirstSecretary`].
-    FirstSecretary,
-}
-
-impl PairingType {
-    /// Every type, in declaration order.
-    pub const ALL: [PairingType; 5] = [
-        PairingType::TownStreet,
-        PairingType::JointBuilding,
-        PairingType::OrganCoop,
-        PairingType::CadreHousehold,
-        PairingType::FirstSecretary,
-    ];
-
-    /// The type of a pairing.
-    pub fn of(kind: &PairingKind) -> PairingType {
-        kind.word().into()
-    }
-
-    /// Its position in [`PairingType::ALL`].
-    pub const fn index(self) -> usize {
-        self as usize
-    }
-}
-
-impl From<PairingType> for PairingWord {
-    fn from(t: PairingType) -> PairingWord {
-        match t {
-            PairingType::TownStreet => PairingWord::TownStreet,
-            PairingType::JointBuilding => PairingWord::JointBuilding,
-            PairingType::OrganCoop => PairingWord::OrganCoop,
-            PairingType::CadreHousehold => PairingWord::CadreHousehold,
-            PairingType::FirstSecretary => PairingWord::FirstSecretary,
-        }
-    }
-}
-
-impl From<PairingWord> for PairingType {
-    fn from(w: PairingWord) -> PairingType {
-        match w {
-            PairingWord::TownStreet => PairingType::TownStreet,
-            PairingWord::JointBuilding => PairingType::JointBuilding,
-            PairingWord::OrganCoop => PairingType::OrganCoop,
-            PairingWord::CadreHousehold => PairingType::CadreHousehold,
-            PairingWord::FirstSecretary => PairingType::FirstSecretary,
-        }
-    }
-}
 
 /// What a subtree holds and what happened in it over a [`Period`](super::Period).
 ///
@@ -141,7 +78,7 @@ pub struct Totals {
     /// Core and member links (一核多元) from big committees to units of the subtree.
     pub big_committee_links: u64,
     /// Pairings in force on some day of the period, counted at their receiving end, per
-    /// [`PairingType`].
+    /// [`PairingWord`], in the order of [`PairingWord::ALL`].
     pub pairings_by_type: [u64; 5],
     /// Organ sections (科室) of those organ–co-op pairings.
     pub organ_sections: u64,
@@ -345,8 +282,8 @@ impl Totals {
     }
 
     /// Pairings of one type.
-    pub fn pairings(&self, ty: PairingType) -> u64 {
-        self.pairings_by_type[ty.index()]
+    pub fn pairings(&self, ty: PairingWord) -> u64 {
+        self.pairings_by_type[ty as usize]
     }
 
     /// Demonstration designations of one level.

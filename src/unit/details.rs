@@ -16,8 +16,9 @@ pub struct Term {
 }
 
 impl Term {
-    /// The date on which the term ends, `years` after the election. A February 29th
-    /// election ends on February 28th of a non-leap year.
+    /// The date on which the term ends, `years` after the election: the first day it no
+    /// longer runs (an exclusive end, as every end date in the crate), the day the next
+    /// term may begin. A February 29th election ends on February 28th of a non-leap year.
     pub fn ends(self) -> NaiveDate {
         self.elected
             .checked_add_months(chrono::Months::new(u32::from(self.years) * 12))
@@ -299,7 +300,8 @@ pub struct TemporaryInfo {
     pub purpose: TaskPurpose,
     /// Whether the host's party organization approved it.
     pub approved: bool,
-    /// The date the task ended, if it has.
+    /// The day its task ended, if it has: the first day it no longer ran (an exclusive
+    /// end).
     pub task_ended: Option<NaiveDate>,
     /// Forbidden acts recorded against it.
     pub acts: ForbiddenActs,
@@ -326,7 +328,8 @@ vocab! {
 pub struct Details {
     /// When the unit (or organization) was founded.
     pub founded: Option<NaiveDate>,
-    /// When it was dissolved, if it has been.
+    /// When it was dissolved, if it has been: the first day it no longer stood (an
+    /// exclusive end, as every end date in the crate).
     pub dissolved: Option<NaiveDate>,
     /// Its party organization's details.
     pub org: Option<OrgDetails>,

@@ -68,7 +68,7 @@ fn pairing(cx: &mut Ctx<'_>, from: NodeIndex, to: NodeIndex, id: PairingId) {
                 cx.report(Rule::FirstSecretaryTarget, units.clone(), msg);
             }
             if let Some(since) = p.since {
-                let (end, open) = match p.until {
+                let (end, open) = match p.ends {
                     Some(u) => (u, false),
                     None => (cx.as_of, true),
                 };

@@ -213,8 +213,8 @@ mod every_format_keeps_the_keys {
             [village.id()]
         );
         // The pairing and the record name units by key.
-        let (_, _, from, to) = h.pairings().next().unwrap();
-        assert_eq!((from, to), (street.id(), village.id()));
+        let l = h.pairings().next().unwrap();
+        assert_eq!((l.from, l.to), (street.id(), village.id()));
         let (_, record) = h.records().next().unwrap();
         assert_eq!(record.unit, village.id());
     }

@@ -6,11 +6,15 @@
 
 use chrono::NaiveDate;
 use partyorg::hierarchy::MAX_LISTED_PROBLEMS;
+use partyorg::hierarchy::OrgLink;
+use partyorg::relation::PairingLink;
 use partyorg::{
-    BigCommittee, BigCommitteeKind, BuildProblem, DemoLevel, Demonstration, Details, DivisionCode,
-    Edit, Hierarchy, HierarchyBuilder, HierarchyError, Members, OrgForm, OrgId, Pairing, PairingId,
-    PairingKind, PartyForm, Record, RecordId, RecordKind, Relation, RelationWord, Removal, Removed,
-    Sector, ServiceCenter, TaskPurpose, TemporaryOrg, Unit, UnitId, UnitKind,
+    DivisionCode, Hierarchy, HierarchyError, Members, OrgForm, OrgId, Pairing, PairingId,
+    PairingKind, PartyForm, Record, RecordId, RecordKind, Relation, Sector, Unit, UnitId, UnitKind,
+    batch::Edit, hierarchy::BuildProblem, hierarchy::HierarchyBuilder, hierarchy::Removal,
+    hierarchy::Removed, org::BigCommittee, org::TemporaryOrg, relation::RelationWord,
+    unit::BigCommitteeKind, unit::DemoLevel, unit::Demonstration, unit::Details,
+    unit::ServiceCenter, unit::TaskPurpose,
 };
 
 use crate::support::under_a_district;
@@ -855,7 +859,9 @@ fn remove_subtree_takes_hosted_organizations_pairings_and_records() {
     assert!(h.pairing(across).is_none());
     assert!(h.pairing(outside).is_some());
     assert_eq!(
-        h.pairings().map(|(id, ..)| id).collect::<Vec<_>>(),
+        h.pairings()
+            .map(|PairingLink { id, .. }| id)
+            .collect::<Vec<_>>(),
         vec![outside]
     );
     let live: Vec<RecordId> = h.records().map(|(id, _)| id).collect();
@@ -866,7 +872,15 @@ fn remove_subtree_takes_hosted_organizations_pairings_and_records() {
     // subtree.
     let bc = h.org(bc).unwrap();
     assert_eq!(bc.based_in().id(), fx.junhe);
-    let links: Vec<(UnitId, Relation)> = bc.links().map(|(r, u)| (u.id(), r)).collect();
+    let links: Vec<(UnitId, Relation)> = bc
+        .links()
+        .map(
+            |OrgLink {
+                 relation: r,
+                 unit: u,
+             }| (u.id(), r),
+        )
+        .collect();
     assert_eq!(links, vec![(fx.qinghu, Relation::Member)]);
     let t_street = h.org(t_street).unwrap();
     assert_eq!(t_street.links().count(), 0);
@@ -1070,7 +1084,15 @@ fn temporary_organizations() {
             .unwrap()
             .any(|o| o.id() == t)
     );
-    let mut seconded: Vec<(UnitId, Relation)> = r.links().map(|(r, u)| (u.id(), r)).collect();
+    let mut seconded: Vec<(UnitId, Relation)> = r
+        .links()
+        .map(
+            |OrgLink {
+                 relation: r,
+                 unit: u,
+             }| (u.id(), r),
+        )
+        .collect();
     seconded.sort_by_key(|s| s.0);
     assert_eq!(
         seconded,
@@ -1265,7 +1287,12 @@ fn relate_checks_the_form_and_both_ends() {
         h.org(o)
             .unwrap()
             .links()
-            .map(|(r, u)| (r, u.id()))
+            .map(
+                |OrgLink {
+                     relation: r,
+                     unit: u,
+                 }| (r, u.id()),
+            )
             .collect()
     };
     assert_eq!(links(joint), vec![(Relation::Covers, fx.qinghu)]);
@@ -1325,7 +1352,7 @@ fn relate_checks_the_form_and_both_ends() {
 
 #[test]
 fn a_big_committee_keeps_its_founding_date_and_kind() {
-    use partyorg::{BigCommittee, BigCommitteeKind};
+    use partyorg::{org::BigCommittee, unit::BigCommitteeKind};
     let (mut h, district, a) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
     let b = h
         .add_unit(Some(district), Unit::new(UnitKind::Street, "嘉禾街道"))
@@ -1375,8 +1402,14 @@ fn pairings() {
     assert_eq!(c, PairingId(11));
     assert!(a < b);
     assert_eq!(h.pairing(a).unwrap().since, Some(date(2023, 1, 1)));
-    let all: Vec<(PairingId, UnitId, UnitId)> =
-        h.pairings().map(|(id, _, f, t)| (id, f, t)).collect();
+    let all: Vec<(PairingId, UnitId, UnitId)> = h
+        .pairings()
+        .map(
+            |PairingLink {
+                 id, from: f, to: t, ..
+             }| (id, f, t),
+        )
+        .collect();
     assert_eq!(
         all,
         vec![
@@ -1388,14 +1421,14 @@ fn pairings() {
     let mut of_junhe: Vec<(PairingId, UnitId)> = h
         .pairings_of(fx.junhe)
         .unwrap()
-        .map(|(id, _, other)| (id, other.id()))
+        .map(|l| (l.id, l.other(fx.junhe)))
         .collect();
     of_junhe.sort();
     assert_eq!(of_junhe, vec![(a, fx.zhongluotan), (c, fx.qinghu)]);
     let of_town: Vec<_> = h
         .pairings_of(fx.zhongluotan)
         .unwrap()
-        .map(|(id, p, other)| (id, p.kind.clone(), other.id()))
+        .map(|l| (l.id, l.pairing.kind.clone(), l.other(fx.zhongluotan)))
         .collect();
     assert_eq!(of_town, vec![(a, PairingKind::TownStreet, fx.junhe)]);
 
@@ -1921,7 +1954,8 @@ fn a_hierarchy_is_empty_only_without_units() {
         .add_unit(None, Unit::new(UnitKind::District, "白云区"))
         .unwrap();
     assert!(!h.is_empty());
-    h.remove_unit(id, partyorg::Removal::LeafOnly).unwrap();
+    h.remove_unit(id, partyorg::hierarchy::Removal::LeafOnly)
+        .unwrap();
     assert!(h.is_empty());
 }
 
@@ -1929,7 +1963,8 @@ fn a_hierarchy_is_empty_only_without_units() {
 fn an_empty_hierarchy_lays_out_nothing() {
     let (mut h, district, _) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
     assert!(!h.layout().is_empty());
-    h.remove_unit(district, partyorg::Removal::Subtree).unwrap();
+    h.remove_unit(district, partyorg::hierarchy::Removal::Subtree)
+        .unwrap();
     assert!(h.layout().is_empty());
     assert_eq!(h.layout().len(), 0);
 }
@@ -2496,7 +2531,8 @@ fn the_reserved_id_is_refused() {
 #[test]
 fn a_removed_units_id_finds_nothing_even_when_its_slot_is_reused() {
     let (mut h, district, child) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
-    h.remove_unit(child, partyorg::Removal::LeafOnly).unwrap();
+    h.remove_unit(child, partyorg::hierarchy::Removal::LeafOnly)
+        .unwrap();
     // The graph reuses the freed slot for the next unit; the old id must not reach it.
     let next = h
         .add_unit(Some(district), Unit::new(UnitKind::Street, "松洲街道"))

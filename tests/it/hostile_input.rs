@@ -16,9 +16,10 @@ use partyorg::interchange::{Expected, json, nbs, table};
 use partyorg::rollup::{Overflow, Period, Sum};
 use partyorg::validate::Policy;
 use partyorg::{
-    DivisionCode, Hierarchy, HierarchyBuilder, HierarchyError, LoadError, Members, Position,
-    Problem, ProblemKind, Record, RecordId, RecordKind, Removal, RollupError, Sector, TaskPurpose,
-    TemporaryOrg, Totals, Unit, UnitId, UnitKind, Validation, load_path,
+    DivisionCode, Hierarchy, HierarchyError, LoadError, Members, Record, RecordId, RecordKind,
+    RollupError, Sector, Totals, Unit, UnitId, UnitKind, Validation, hierarchy::HierarchyBuilder,
+    hierarchy::Removal, interchange::Position, interchange::Problem, interchange::ProblemKind,
+    load_path, org::TemporaryOrg, unit::TaskPurpose,
 };
 
 // ----- helpers ----------------------------------------------------------------------------
@@ -616,7 +617,7 @@ fn builder_and_api_refuse_a_unit_that_is_its_own_parent() {
     assert_eq!(e.total, 1);
     assert_eq!(
         e.problems,
-        vec![partyorg::BuildProblem::Cycle {
+        vec![partyorg::hierarchy::BuildProblem::Cycle {
             id: UnitId(7),
             cycle: vec![UnitId(7)]
         }]
@@ -1432,7 +1433,7 @@ fn a_cycle_a_million_long_is_reported_once() {
         }
         let e = b.build().unwrap_err();
         assert_eq!(e.total, 1);
-        let partyorg::BuildProblem::Cycle { id, cycle } = &e.problems[0] else {
+        let partyorg::hierarchy::BuildProblem::Cycle { id, cycle } = &e.problems[0] else {
             panic!("{e:?}")
         };
         assert_eq!(*id, UnitId(0));
@@ -2358,7 +2359,7 @@ fn a_long_cycle_message_lists_twenty_ids_and_counts_the_rest() {
         );
     }
     let e = b.build().unwrap_err();
-    let partyorg::BuildProblem::Cycle { cycle, .. } = &e.problems[0] else {
+    let partyorg::hierarchy::BuildProblem::Cycle { cycle, .. } = &e.problems[0] else {
         panic!("{e:?}")
     };
     assert_eq!(cycle.len(), 1_000, "the problem keeps the whole cycle");

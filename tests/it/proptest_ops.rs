@@ -4,13 +4,15 @@
 //! (The cached member totals are crate-internal; the property test that compares them
 //! with a fresh layout lives in `src/hierarchy/query.rs`.)
 
+use partyorg::hierarchy::OrgLink;
+use partyorg::relation::PairingLink;
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use partyorg::{
-    BigCommittee, BigCommitteeKind, Hierarchy, HierarchyError, Members, Pairing, PairingKind,
-    Record, RecordKind, Removal, Removed, Sector, TaskPurpose, TemporaryOrg, Unit, UnitId,
-    UnitKind,
+    Hierarchy, HierarchyError, Members, Pairing, PairingKind, Record, RecordKind, Sector, Unit,
+    UnitId, UnitKind, hierarchy::Removal, hierarchy::Removed, org::BigCommittee, org::TemporaryOrg,
+    unit::BigCommitteeKind, unit::TaskPurpose,
 };
 use proptest::prelude::*;
 
@@ -259,7 +261,7 @@ fn check_invariants(h: &Hierarchy) {
         );
     }
     // Nothing points at a removed unit.
-    for (_, _, from, to) in h.pairings() {
+    for PairingLink { from, to, .. } in h.pairings() {
         assert!(h.contains(from) && h.contains(to));
     }
     for (_, r) in h.records() {
@@ -271,7 +273,7 @@ fn check_invariants(h: &Hierarchy) {
     // Every organization is based in a unit that exists, and reaches only units that do.
     for o in h.orgs() {
         assert!(h.contains(o.based_in().id()));
-        for (_, u) in o.links() {
+        for OrgLink { unit: u, .. } in o.links() {
             assert!(h.contains(u.id()));
         }
     }
@@ -303,7 +305,7 @@ fn expected_removal(before: &Hierarchy, id: UnitId, how: Removal) -> Removed {
         orgs,
         pairings: before
             .pairings()
-            .filter(|(_, _, f, t)| gone.contains(f) || gone.contains(t))
+            .filter(|PairingLink { from: f, to: t, .. }| gone.contains(f) || gone.contains(t))
             .count(),
         records: before
             .records()

@@ -161,9 +161,9 @@ fn small() -> Small {
         Org::new(OrgForm::Branch, "罗岗社区党支部").with_members(Members::new(30, 2)),
     )
     .unwrap();
-    h.add_temporary(partyorg::TemporaryOrg::new(
+    h.add_temporary(partyorg::org::TemporaryOrg::new(
         "均禾临时党支部",
-        partyorg::TaskPurpose::Project,
+        partyorg::unit::TaskPurpose::Project,
         street,
         chrono::NaiveDate::from_ymd_opt(2023, 3, 1).unwrap(),
     ))

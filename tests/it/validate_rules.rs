@@ -10,10 +10,10 @@ use chrono::NaiveDate;
 use partyorg::interchange::table;
 use partyorg::validate::{Policy, Rule, Severity, Validation};
 use partyorg::{
-    BigCommittee, BigCommitteeKind, Details, DivisionCode, Hierarchy, HierarchyBuilder,
-    HierarchyError, Members, Org, OrgDetails, OrgForm, OrgId, Pairing, PairingKind, PartyForm,
-    Record, RecordKind, Relation, Sector, TaskPurpose, TemporaryOrg, Term, Unit, UnitId, UnitKind,
-    WeakLax,
+    DivisionCode, Hierarchy, HierarchyError, Members, Org, OrgForm, OrgId, Pairing, PairingKind,
+    PartyForm, Record, RecordKind, Relation, Sector, Unit, UnitId, UnitKind,
+    hierarchy::HierarchyBuilder, org::BigCommittee, org::TemporaryOrg, unit::BigCommitteeKind,
+    unit::Details, unit::OrgDetails, unit::TaskPurpose, unit::Term, unit::WeakLax,
 };
 
 use crate::support::{two_streets, under_a_district};
@@ -1441,7 +1441,7 @@ fn joint_branch(own: Members, covered: Members) -> (Hierarchy, partyorg::UnitId)
 
 #[test]
 fn rule_boundaries_are_inclusive_where_the_regulations_allow() {
-    use partyorg::WeakLax;
+    use partyorg::unit::WeakLax;
     let end = d(2023, 12, 31);
     // Dissolved the day it was founded: allowed.
     for (dissolved, reported) in [(d(2020, 1, 1), 0), (d(2019, 12, 31), 1)] {
@@ -1500,7 +1500,7 @@ fn rule_boundaries_are_inclusive_where_the_regulations_allow() {
 
 #[test]
 fn dates_on_the_edge_of_a_rule_are_within_it() {
-    use partyorg::{Pairing, PairingKind, TaskPurpose, TemporaryOrg};
+    use partyorg::{Pairing, PairingKind, org::TemporaryOrg, unit::TaskPurpose};
     // A temporary organization dissolved the day it was founded: allowed; the day
     // before: reported.
     for (dissolved, reported) in [(d(2023, 3, 1), 0), (d(2023, 2, 28), 1)] {
