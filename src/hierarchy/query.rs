@@ -230,6 +230,26 @@ pub struct Path<'a> {
     pub units: Vec<UnitRef<'a>>,
 }
 
+/// The units, root first.
+impl<'a> IntoIterator for Path<'a> {
+    type Item = UnitRef<'a>;
+    type IntoIter = std::vec::IntoIter<UnitRef<'a>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.units.into_iter()
+    }
+}
+
+/// The units, root first.
+impl<'p, 'a> IntoIterator for &'p Path<'a> {
+    type Item = &'p UnitRef<'a>;
+    type IntoIter = std::slice::Iter<'p, UnitRef<'a>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.units.iter()
+    }
+}
+
 impl fmt::Display for Path<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, u) in self.units.iter().enumerate() {

@@ -178,7 +178,8 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Hierarchy, LoadError> {
 /// # Errors
 ///
 /// As [`load_file`].
-pub fn load_reader<R: Read>(reader: R, file: &Path) -> Result<Hierarchy, LoadError> {
+pub fn load_reader<R: Read>(reader: R, file: impl AsRef<Path>) -> Result<Hierarchy, LoadError> {
+    let file = file.as_ref();
     let mut r = BufReader::with_capacity(1 << 16, reader);
     skip_bom(&mut r).map_err(|source| LoadError::Io {
         path: file.to_owned(),

@@ -846,8 +846,11 @@ pub fn load_units_file(path: impl AsRef<Path>) -> Result<Hierarchy, LoadError> {
 /// assert_eq!(p.position, Position::Line { line: 2, column: Some("parent".into()) });
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn load_units_reader<R: Read + Seek>(reader: R, file: &Path) -> Result<Hierarchy, LoadError> {
-    load_units_from(reader, file, 0)
+pub fn load_units_reader<R: Read + Seek>(
+    reader: R,
+    file: impl AsRef<Path>,
+) -> Result<Hierarchy, LoadError> {
+    load_units_from(reader, file.as_ref(), 0)
 }
 
 /// [`load_units_reader`] reserving room for `capacity` units.

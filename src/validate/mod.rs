@@ -231,6 +231,26 @@ impl Report {
     }
 }
 
+/// Every violation, in the order of [`Report::violations`].
+impl<'a> IntoIterator for &'a Report {
+    type Item = &'a Violation;
+    type IntoIter = std::slice::Iter<'a, Violation>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.violations.iter()
+    }
+}
+
+/// The violations, owned (as [`Report::into_violations`]).
+impl IntoIterator for Report {
+    type Item = Violation;
+    type IntoIter = std::vec::IntoIter<Violation>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.violations.into_iter()
+    }
+}
+
 /// A report as serde writes it.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

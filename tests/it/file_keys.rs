@@ -482,7 +482,7 @@ mod large_tables {
         // The folder's units table is estimated large and read on two threads; a reader
         // of unknown size is read on one.
         let two = table::load_dir(&dir).map_err(msgs);
-        let one = table::load_units_reader(Cursor::new(text.as_bytes()), &dir.join("units.csv"))
+        let one = table::load_units_reader(Cursor::new(text.as_bytes()), dir.join("units.csv"))
             .map_err(msgs);
         std::fs::remove_dir_all(&dir).unwrap();
         (two, one)

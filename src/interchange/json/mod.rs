@@ -254,7 +254,8 @@ fn unsupported(file: &Path, found: u64) -> LoadError {
 /// # Errors
 ///
 /// As [`from_str`], and [`ProblemKind::InvalidUtf8`] when the bytes are not UTF-8.
-pub fn from_bytes(bytes: &[u8], file: &Path) -> Result<Hierarchy, LoadError> {
+pub fn from_bytes(bytes: &[u8], file: impl AsRef<Path>) -> Result<Hierarchy, LoadError> {
+    let file = file.as_ref();
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
