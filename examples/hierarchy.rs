@@ -221,9 +221,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     // ----- what the queries return ---------------------------------------------------
 
     println!(
-        "Built {} units ({} in the layout), {} relations, {} pairings, {} records",
+        "Built {} units, {} relations, {} pairings, {} records",
         h.len(),
-        h.layout().len(),
         h.relations().count(),
         h.pairings().count(),
         h.record_count()
@@ -235,8 +234,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
 
     let coop = h
-        .descendants(villages[1])?
+        .subtree(villages[1])?
         .of_kind(UnitKind::EconomicCoop)
+        .filter(|v| v.depth > 0)
         .nth(1)
         .map(|v| v.unit.id())
         .ok_or("the second village has co-ops")?;
@@ -260,15 +260,16 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     heading("descendants of 白云区 to depth 2, villages only");
     for v in h
-        .descendants(baiyun)?
+        .subtree(baiyun)?
         .max_depth(2)
         .of_kind(UnitKind::Village)
+        .filter(|v| v.depth > 0)
     {
         println!("  depth {}: {}", v.depth, show(v.unit));
     }
 
     heading("descendants of 钟落潭镇 to depth 2 (pre-order)");
-    for v in h.descendants(zhongluotan)?.max_depth(2) {
+    for v in h.subtree(zhongluotan)?.max_depth(2).filter(|v| v.depth > 0) {
         println!("  {}{}", "  ".repeat(v.depth as usize - 1), show(v.unit));
     }
 
@@ -317,7 +318,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
 
     heading("subtree of the first village (pre-order)");
-    for u in h.subtree(villages[0])? {
+    for u in h.subtree(villages[0])?.map(|v| v.unit) {
         println!("  {}", show(u));
     }
 

@@ -344,6 +344,7 @@ fn card(
     // instructor was sent to each.
     let trainers: Vec<UnitId> = h
         .subtree(unit)?
+        .map(|v| v.unit)
         .filter(|u| u.name().ends_with(TRAINING_INSTITUTION))
         .map(|u| u.id())
         .collect();
@@ -444,7 +445,12 @@ fn incremental(
     let started = Instant::now();
     copy.totals(unit, period)?;
     let reread = started.elapsed();
-    let Some(deep) = copy.subtree(unit)?.last().map(|u| (u.id(), u.members())) else {
+    let Some(deep) = copy
+        .subtree(unit)?
+        .map(|v| v.unit)
+        .last()
+        .map(|u| (u.id(), u.members()))
+    else {
         return Ok(());
     };
     let started = Instant::now();

@@ -110,7 +110,7 @@
 //! - Ids ([`UnitId`], [`OrgId`], [`PairingId`], [`RecordId`]) are distinct types, stable
 //!   and never reused within a hierarchy; they are not graph indices.
 //!
-//! Derived structures — the id, code and name indexes and the pre-order [`Layout`](hierarchy::Layout)s of
+//! Derived structures — the id, code and name indexes and the pre-order layouts of
 //! both trees, in which every subtree is a contiguous range with its member totals — are
 //! built from the graph and kept current by the hierarchy's own methods. Every mutating
 //! method checks first and changes nothing when it refuses: a rejected operation leaves

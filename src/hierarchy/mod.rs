@@ -2,7 +2,7 @@
 //! [`StableGraph`].
 //!
 //! The graph is the source of truth. Everything derived from it — the id, code and name
-//! indexes, the pre-order [layout](crate::hierarchy::Layout) in which every subtree is a contiguous
+//! indexes, the pre-order layout in which every subtree is a contiguous
 //! range, the cached member totals — is built from the graph and kept current (or dropped
 //! and rebuilt on the next read) by the hierarchy's own mutating methods; nothing edits a
 //! derived structure on its own.
@@ -51,7 +51,7 @@ pub(crate) use layout::NONE as NONE_POSITION;
 pub use org_ref::OrgLink;
 pub use org_totals::OrgTotals;
 pub use orgs::OrgRef;
-pub use query::{Ancestors, Children, Descendants, Path, UnitRef, Visit};
+pub use query::{Ancestors, Children, Path, Subtree, UnitRef, Visit};
 
 /// Renames allowed before the name arena is compacted, however small it is.
 const MIN_RENAMES_BEFORE_COMPACTION: usize = 4096;

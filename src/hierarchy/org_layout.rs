@@ -20,6 +20,7 @@ impl Hierarchy {
     /// come first the own organizations (one-table form) whose derived superior it is,
     /// in the place tree's pre-order, then the organizations recorded below it, in the
     /// order they were attached.
+    #[doc(hidden)]
     pub fn org_layout(&self) -> &Layout {
         self.derived
             .org_layout

@@ -174,8 +174,8 @@ impl<'a> Iterator for Ancestors<'a> {
     }
 }
 
-/// A unit reached by [`Hierarchy::descendants`], with its depth below the start (children
-/// are at depth 1).
+/// A unit reached by [`Hierarchy::subtree`], with its depth below the subtree's unit (the
+/// unit itself is at depth 0, its children at 1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Visit<'a> {
     /// The unit.
@@ -184,17 +184,18 @@ pub struct Visit<'a> {
     pub depth: u32,
 }
 
-/// The descendants of a unit in pre-order (children in attachment order), optionally
-/// limited in depth. From [`Hierarchy::descendants`].
+/// The units of a subtree in pre-order, the unit first (children in attachment order),
+/// optionally limited in depth. From [`Hierarchy::subtree`].
 #[derive(Debug)]
-pub struct Descendants<'a> {
+pub struct Subtree<'a> {
     h: &'a Hierarchy,
     stack: Vec<(NodeIndex, u32)>,
     max_depth: u32,
 }
 
-impl<'a> Descendants<'a> {
-    /// Stops at `depth` below the starting unit (1: children only).
+impl<'a> Subtree<'a> {
+    /// Stops at `depth` below the subtree's unit (0: the unit alone, 1: it and its
+    /// children).
     pub fn max_depth(mut self, depth: u32) -> Self {
         self.max_depth = depth;
         self.stack.retain(|&(_, d)| d <= depth);
@@ -207,7 +208,7 @@ impl<'a> Descendants<'a> {
     }
 }
 
-impl<'a> Iterator for Descendants<'a> {
+impl<'a> Iterator for Subtree<'a> {
     type Item = Visit<'a>;
     fn next(&mut self) -> Option<Self::Item> {
         let (ix, depth) = self.stack.pop()?;
@@ -342,19 +343,34 @@ impl Hierarchy {
         })
     }
 
-    /// The descendants of a unit in pre-order, with their depth; limit the depth with
-    /// [`Descendants::max_depth`] and the kind with [`Descendants::of_kind`]. Lazy and
-    /// iterative: *O(visited units × degree)*, *O(depth × degree)* extra space.
+    /// The units of a subtree in pre-order, the unit first (at depth 0), each with its
+    /// depth below the unit: the one way to walk a subtree. Limit the depth with
+    /// [`Subtree::max_depth`] and the kind with [`Subtree::of_kind`]; `.skip(1)` leaves
+    /// the unit out. Lazy and iterative: *O(visited units × degree)*, *O(depth × degree)*
+    /// extra space, and no layout to build after a structural change.
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Unit, UnitKind};
+    ///
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// let c = h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区居委会"))?;
+    /// let walk: Vec<_> = h.subtree(d)?.map(|v| (v.unit.id(), v.depth)).collect();
+    /// assert_eq!(walk, [(d, 0), (s, 1), (c, 2)]);
+    /// assert_eq!(h.subtree(d)?.max_depth(1).count(), 2);
+    /// assert_eq!(h.subtree(d)?.skip(1).next().map(|v| v.unit.id()), Some(s));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     ///
     /// # Errors
     ///
     /// [`HierarchyError::UnknownUnit`].
-    pub fn descendants(&self, id: UnitId) -> Result<Descendants<'_>, HierarchyError> {
+    pub fn subtree(&self, id: UnitId) -> Result<Subtree<'_>, HierarchyError> {
         let ix = self.index_of(id)?;
-        let stack = self.children_ix(ix).map(|c| (c, 1)).collect();
-        Ok(Descendants {
+        Ok(Subtree {
             h: self,
-            stack,
+            stack: vec![(ix, 0)],
             max_depth: u32::MAX,
         })
     }
@@ -443,13 +459,12 @@ impl Hierarchy {
         Ok(l.position(ix).map_or(0, |p| l.range(p).len()))
     }
 
-    /// The units of a subtree in pre-order, the unit first. *O(subtree)* once the layout is
-    /// built.
-    ///
-    /// # Errors
-    ///
-    /// [`HierarchyError::UnknownUnit`].
-    pub fn subtree(&self, id: UnitId) -> Result<impl Iterator<Item = UnitRef<'_>>, HierarchyError> {
+    /// The units of a subtree in pre-order, the unit first, read from the layout: for the
+    /// crate's own passes. *O(subtree)* once the layout is built.
+    pub(crate) fn subtree_units(
+        &self,
+        id: UnitId,
+    ) -> Result<impl Iterator<Item = UnitRef<'_>>, HierarchyError> {
         let ix = self.index_of(id)?;
         let l = self.layout();
         // Every unit has its place in the layout (the layout lays out every unit).
@@ -467,7 +482,7 @@ impl Hierarchy {
         &self,
         id: UnitId,
     ) -> Result<impl Iterator<Item = OrgRef<'_>>, HierarchyError> {
-        Ok(self.subtree(id)?.flat_map(move |u| {
+        Ok(self.subtree_units(id)?.flat_map(move |u| {
             self.outside_orgs_based_in_ix(u.index())
                 .filter(move |&o| self.graph[o].kind == NodeKind::Org(OrgForm::Temporary))
                 .map(move |o| OrgRef::new(self, o))
@@ -596,10 +611,15 @@ mod tests {
             assert_eq!(parent.unwrap_or(NONE), cached.parent[p]);
             // The range is exactly the descendants, in the same order.
             let id = h.graph[ix].id;
-            let desc: Vec<_> = h.descendants(id).unwrap().map(|v| v.unit.index()).collect();
+            let desc: Vec<_> = h
+                .subtree(id)
+                .unwrap()
+                .skip(1)
+                .map(|v| v.unit.index())
+                .collect();
             let range = cached.range(p as u32);
             assert_eq!(cached.order[range.start + 1..range.end], desc[..]);
-            // Totals by brute force from `descendants`.
+            // Totals by brute force from the walk.
             let mut want = [
                 u64::from(h.graph[ix].full),
                 u64::from(h.graph[ix].probationary),

@@ -108,10 +108,9 @@ pub fn to_dot(h: &Hierarchy, options: &DotOptions) -> Result<String, HierarchyEr
     let mut drawn: Vec<UnitId> = Vec::new();
     let mut tree_edges: Vec<(UnitId, UnitId)> = Vec::new();
     for r in roots {
-        drawn.push(r);
-        for v in h.descendants(r)?.max_depth(max) {
+        for v in h.subtree(r)?.max_depth(max) {
             drawn.push(v.unit.id());
-            if let Some(p) = v.unit.parent() {
+            if let Some(p) = v.unit.parent().filter(|_| v.depth > 0) {
                 tree_edges.push((p.id(), v.unit.id()));
             }
         }

@@ -21,7 +21,7 @@
 //!
 //! # Costs and the memo
 //!
-//! A subtree is a contiguous range of the pre-order [`Layout`](crate::hierarchy::Layout), so a fresh
+//! A subtree is a contiguous range of the pre-order layout, so a fresh
 //! [`Hierarchy::totals`] is one scan of that range (each unit's node weight, its details
 //! if it has any, its relations) plus the subtree's run of the record index (records
 //! sorted by position, built once after a change of the records in *O(r log r)*):

@@ -78,7 +78,7 @@ impl AsOf<'_> {
         self.h.tree_position(unit)?;
         let units = self
             .h
-            .subtree(unit)
+            .subtree_units(unit)
             .map_err(|_| RollupError::UnknownUnit { id: unit })?;
         Ok(units.filter(move |u| u.details().exists_on(date)))
     }

@@ -34,7 +34,7 @@
 //! # Scope and date
 //!
 //! [`Validation::within`] restricts the report to one subtree: its units (a contiguous
-//! range of the [layout](crate::hierarchy::Layout)), the temporary organizations and big committees
+//! range of the layout), the temporary organizations and big committees
 //! linked to them (hosted by, seconding from, or having as core, member or part-time
 //! source one of them), the pairings with an end among them and the records
 //! attached to any of these. A violation is reported when one of its units is in scope
@@ -51,7 +51,7 @@
 //!
 //! - One pass over the units in scope, each looking at its own edges and at its children
 //!   through the layout: *O(units + relations)*. No traversal per unit: parents, children,
-//!   subtrees and subtree member totals come from the cached [layout](crate::hierarchy::Layout).
+//!   subtrees and subtree member totals come from the cached layout.
 //! - One pass over the division-code table: the code rules of the coded units in scope,
 //!   and duplicates through the hierarchy's code index (a second pass only when some code
 //!   is held twice): *O(coded units)*, also for a scoped run.

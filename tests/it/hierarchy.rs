@@ -272,9 +272,14 @@ fn preorder(h: &Hierarchy, id: UnitId) -> Vec<(UnitId, u32)> {
 fn assert_layout_consistent(h: &Hierarchy) {
     for u in h.units() {
         let id = u.id();
-        let desc: Vec<UnitId> = h.descendants(id).unwrap().map(|v| v.unit.id()).collect();
+        let desc: Vec<UnitId> = h
+            .subtree(id)
+            .unwrap()
+            .filter(|v| v.depth > 0)
+            .map(|v| v.unit.id())
+            .collect();
         assert_eq!(h.subtree_size(id).unwrap(), 1 + desc.len(), "size of {id}");
-        let sub = ids(h.subtree(id).unwrap());
+        let sub = ids(h.subtree(id).unwrap().map(|v| v.unit));
         assert_eq!(sub[0], id);
         assert_eq!(sub[1..], desc[..], "subtree of {id}");
         let brute: Vec<UnitId> = preorder(h, id).into_iter().map(|(u, _)| u).collect();
@@ -1643,7 +1648,7 @@ fn parent_children_siblings_roots() {
     assert_eq!(h.children(UnitId(999)).unwrap_err(), unknown);
     assert_eq!(h.siblings(UnitId(999)).err(), Some(unknown.clone()));
     assert_eq!(h.ancestors(UnitId(999)).unwrap_err(), unknown);
-    assert_eq!(h.descendants(UnitId(999)).unwrap_err(), unknown);
+    assert_eq!(h.subtree(UnitId(999)).unwrap_err(), unknown);
     assert_eq!(h.path(UnitId(999)).unwrap_err(), unknown);
     assert_eq!(h.depth(UnitId(999)).unwrap_err(), unknown);
     assert_eq!(h.subtree_size(UnitId(999)).unwrap_err(), unknown);
@@ -1675,13 +1680,14 @@ fn children_keep_attachment_order_across_moves() {
     assert_eq!(children(h, fx.madong), vec![fx.madong_1, c, fx.longgang_1]);
     assert_eq!(children(h, fx.longgang), vec![fx.longgang_2]);
     let visit: Vec<UnitId> = h
-        .descendants(fx.madong)
+        .subtree(fx.madong)
         .unwrap()
+        .filter(|v| v.depth > 0)
         .map(|v| v.unit.id())
         .collect();
     assert_eq!(visit, vec![fx.madong_1, c, fx.longgang_1]);
     assert_eq!(
-        ids(h.subtree(fx.madong).unwrap()),
+        ids(h.subtree(fx.madong).unwrap().map(|v| v.unit)),
         vec![fx.madong, fx.madong_1, c, fx.longgang_1]
     );
 }
@@ -1717,8 +1723,9 @@ fn descendants_in_preorder_with_depths_and_filters() {
     let fx = fixture();
     let h = &fx.h;
     let all: Vec<(UnitId, u32)> = h
-        .descendants(fx.baiyun)
+        .subtree(fx.baiyun)
         .unwrap()
+        .filter(|v| v.depth > 0)
         .map(|v| (v.unit.id(), v.depth))
         .collect();
     assert_eq!(
@@ -1743,26 +1750,36 @@ fn descendants_in_preorder_with_depths_and_filters() {
     // The brute-force pre-order from `children` agrees.
     assert_eq!(all[..], preorder(h, fx.baiyun)[1..]);
     let two: Vec<(UnitId, u32)> = h
-        .descendants(fx.baiyun)
+        .subtree(fx.baiyun)
         .unwrap()
         .max_depth(2)
+        .filter(|v| v.depth > 0)
         .map(|v| (v.unit.id(), v.depth))
         .collect();
     let want: Vec<(UnitId, u32)> = all.iter().copied().filter(|x| x.1 <= 2).collect();
     assert_eq!(two, want);
     assert_eq!(
-        h.descendants(fx.baiyun)
+        h.subtree(fx.baiyun)
             .unwrap()
             .max_depth(1)
+            .filter(|v| v.depth > 0)
             .map(|v| v.unit.id())
             .collect::<Vec<_>>(),
         children(h, fx.baiyun)
     );
-    assert_eq!(h.descendants(fx.baiyun).unwrap().max_depth(0).count(), 0);
+    assert_eq!(
+        h.subtree(fx.baiyun)
+            .unwrap()
+            .max_depth(0)
+            .filter(|v| v.depth > 0)
+            .count(),
+        0
+    );
     let coops: Vec<UnitId> = h
-        .descendants(fx.baiyun)
+        .subtree(fx.baiyun)
         .unwrap()
         .of_kind(UnitKind::EconomicCoop)
+        .filter(|v| v.depth > 0)
         .map(|v| v.unit.id())
         .collect();
     assert_eq!(
@@ -1770,23 +1787,31 @@ fn descendants_in_preorder_with_depths_and_filters() {
         vec![fx.luogang_coop, fx.longgang_1, fx.longgang_2, fx.madong_1]
     );
     let villages_near: Vec<UnitId> = h
-        .descendants(fx.baiyun)
+        .subtree(fx.baiyun)
         .unwrap()
         .max_depth(2)
         .of_kind(UnitKind::Village)
+        .filter(|v| v.depth > 0)
         .map(|v| v.unit.id())
         .collect();
     assert_eq!(villages_near, vec![fx.longgang, fx.madong]);
     // The kind filter passes through units of other kinds: no co-op is within depth 2.
     assert_eq!(
-        h.descendants(fx.baiyun)
+        h.subtree(fx.baiyun)
             .unwrap()
             .max_depth(2)
             .of_kind(UnitKind::EconomicCoop)
+            .filter(|v| v.depth > 0)
             .count(),
         0
     );
-    assert_eq!(h.descendants(fx.madong_1).unwrap().count(), 0);
+    assert_eq!(
+        h.subtree(fx.madong_1)
+            .unwrap()
+            .filter(|v| v.depth > 0)
+            .count(),
+        0
+    );
 }
 
 #[test]
@@ -1822,7 +1847,7 @@ fn subtree_and_sizes() {
     assert_eq!(h.subtree_size(fx.madong_1).unwrap(), 1);
     assert_eq!(h.subtree_size(fx.huadu).unwrap(), 2);
     assert_eq!(
-        ids(h.subtree(fx.zhongluotan).unwrap()),
+        ids(h.subtree(fx.zhongluotan).unwrap().map(|v| v.unit)),
         vec![
             fx.zhongluotan,
             fx.longgang,
@@ -1917,7 +1942,10 @@ fn layout_stays_consistent_after_moves_and_removals() {
         .unwrap_err();
     h.remove_unit(fx.baiyun, Removal::Subtree).unwrap();
     assert_layout_consistent(h);
-    assert_eq!(ids(h.subtree(gz).unwrap()), vec![gz, fx.huadu, fx.shiling]);
+    assert_eq!(
+        ids(h.subtree(gz).unwrap().map(|v| v.unit)),
+        vec![gz, fx.huadu, fx.shiling]
+    );
 }
 
 #[test]

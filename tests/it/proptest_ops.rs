@@ -236,8 +236,9 @@ fn check_invariants(h: &Hierarchy) {
     for &u in &all {
         let depth = h.depth(u).unwrap();
         let desc: Vec<(UnitId, u32)> = h
-            .descendants(u)
+            .subtree(u)
             .unwrap()
+            .filter(|v| v.depth > 0)
             .map(|v| (v.unit.id(), v.depth))
             .collect();
         let mut brute = Vec::new();
@@ -252,7 +253,12 @@ fn check_invariants(h: &Hierarchy) {
         for &(d, dd) in &desc {
             assert_eq!(h.depth(d).unwrap(), depth + dd);
         }
-        let sub: Vec<UnitId> = h.subtree(u).unwrap().map(|x| x.id()).collect();
+        let sub: Vec<UnitId> = h
+            .subtree(u)
+            .unwrap()
+            .map(|v| v.unit)
+            .map(|x| x.id())
+            .collect();
         assert_eq!(sub.len(), h.subtree_size(u).unwrap());
         assert_eq!(
             sub,
@@ -282,7 +288,12 @@ fn check_invariants(h: &Hierarchy) {
 /// What `remove_unit(id, how)` should remove, computed from the hierarchy before.
 fn expected_removal(before: &Hierarchy, id: UnitId, how: Removal) -> Removed {
     let units: Vec<UnitId> = match how {
-        Removal::Subtree => before.subtree(id).unwrap().map(|u| u.id()).collect(),
+        Removal::Subtree => before
+            .subtree(id)
+            .unwrap()
+            .map(|v| v.unit)
+            .map(|u| u.id())
+            .collect(),
         _ => vec![id],
     };
     let gone: HashSet<UnitId> = units.iter().copied().collect();

@@ -332,7 +332,7 @@ proptest! {
             }
             let sums = h.fold_all(|u| partyorg::rollup::Sum(u.members().total())).unwrap();
             for &id in &ids {
-                let direct: u64 = h.subtree(id).unwrap().map(|u| u.members().total()).sum();
+                let direct: u64 = h.subtree(id).unwrap().map(|v| v.unit).map(|u| u.members().total()).sum();
                 prop_assert_eq!(sums.get(id).unwrap().0, direct);
             }
         }
