@@ -481,6 +481,7 @@ fn table(h: &Hierarchy, unit: UnitId, period: &Period) -> Result<(), Box<dyn std
     let rows: Vec<(UnitRef<'_>, Totals)> = h
         .totals_by_child(unit, period)?
         .into_iter()
+        .map(|c| (c.unit, c.totals))
         .filter(|(u, _)| {
             matches!(
                 u.kind(),

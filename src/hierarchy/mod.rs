@@ -49,7 +49,7 @@ pub use layout::Layout;
 /// The layout's "no position" marker, for the rollups.
 pub(crate) use layout::NONE as NONE_POSITION;
 pub use org_ref::OrgLink;
-pub use org_totals::OrgTotals;
+pub use org_totals::{OrgChildTotals, OrgTotals};
 pub use orgs::OrgRef;
 pub use query::{Ancestors, Children, Path, Subtree, UnitRef, Visit};
 

@@ -55,6 +55,16 @@ impl OrgTotals {
     }
 }
 
+/// An organization directly below another with the totals of its subtree: a row of
+/// [`Hierarchy::org_totals_by_child`] and [`Hierarchy::org_totals_by_child_in`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrgChildTotals {
+    /// The organization.
+    pub org: OrgId,
+    /// The totals of its subtree.
+    pub totals: OrgTotals,
+}
+
 impl Hierarchy {
     /// Whether the organization at `o` stood on some day of `period`: founded on or before
     /// its last day, not dissolved by its first (a unit's own organization lives as its
@@ -124,7 +134,7 @@ impl Hierarchy {
         &self,
         id: OrgId,
         period: &Period,
-    ) -> Result<Vec<(OrgId, OrgTotals)>, HierarchyError> {
+    ) -> Result<Vec<OrgChildTotals>, HierarchyError> {
         let below: Vec<OrgId> = self
             .org(id)?
             .subordinates()
@@ -133,7 +143,10 @@ impl Hierarchy {
             .collect();
         below
             .into_iter()
-            .map(|c| Ok((c, self.org_totals_in(c, period)?)))
+            .map(|org| {
+                let totals = self.org_totals_in(org, period)?;
+                Ok(OrgChildTotals { org, totals })
+            })
             .collect()
     }
 
@@ -202,14 +215,14 @@ impl Hierarchy {
     /// # Errors
     ///
     /// [`HierarchyError::UnknownOrg`].
-    pub fn org_totals_by_child(
-        &self,
-        id: OrgId,
-    ) -> Result<Vec<(OrgId, OrgTotals)>, HierarchyError> {
+    pub fn org_totals_by_child(&self, id: OrgId) -> Result<Vec<OrgChildTotals>, HierarchyError> {
         let below: Vec<OrgId> = self.org(id)?.subordinates().map(|o| o.id()).collect();
         below
             .into_iter()
-            .map(|c| Ok((c, self.org_totals(c)?)))
+            .map(|org| {
+                let totals = self.org_totals(org)?;
+                Ok(OrgChildTotals { org, totals })
+            })
             .collect()
     }
 

@@ -121,6 +121,16 @@ pub enum RollupError {
     },
 }
 
+/// A child of a unit with the totals of its subtree: a row of
+/// [`Hierarchy::totals_by_child`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChildTotals<'h> {
+    /// The child.
+    pub unit: UnitRef<'h>,
+    /// The totals of its subtree over the period asked for.
+    pub totals: Totals,
+}
+
 impl Hierarchy {
     /// The [`Totals`] of the subtree of `unit` (itself included) over `period`.
     ///
@@ -247,13 +257,14 @@ impl Hierarchy {
         &self,
         unit: UnitId,
         period: &Period,
-    ) -> Result<Vec<(UnitRef<'_>, Totals)>, RollupError> {
+    ) -> Result<Vec<ChildTotals<'_>>, RollupError> {
         let p = self.tree_position(unit)?;
         self.child_positions(p)
             .into_iter()
             .map(|(ix, _)| {
-                let u = self.unit_ref(ix);
-                Ok((u, self.totals(u.id(), period)?))
+                let unit = self.unit_ref(ix);
+                let totals = self.totals(unit.id(), period)?;
+                Ok(ChildTotals { unit, totals })
             })
             .collect()
     }

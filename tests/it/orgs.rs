@@ -1207,17 +1207,17 @@ fn organizations_are_counted_by_place_by_form_and_by_sector() {
     // itself.
     let parts = h.org_totals_by_child(o.district).unwrap();
     assert_eq!(
-        parts.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        parts.iter().map(|c| c.org).collect::<Vec<_>>(),
         vec![o.organs, o.education, o.street]
     );
     let whole = h.org_totals(o.district).unwrap();
     let own = h.org(o.district).unwrap().members();
     assert_eq!(
-        parts.iter().map(|(_, t)| t.full_members).sum::<u64>() + u64::from(own.full),
+        parts.iter().map(|c| c.totals.full_members).sum::<u64>() + u64::from(own.full),
         whole.full_members
     );
     assert_eq!(
-        parts.iter().map(|(_, t)| t.orgs).sum::<u64>() + 1,
+        parts.iter().map(|c| c.totals.orgs).sum::<u64>() + 1,
         whole.orgs
     );
 }

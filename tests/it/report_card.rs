@@ -321,10 +321,10 @@ fn the_street_table_sums_to_the_district() {
     let rows = h.totals_by_child(d, &year).unwrap();
     let towns: Vec<_> = rows
         .iter()
-        .filter(|(u, _)| matches!(u.kind(), UnitKind::Street | UnitKind::Town))
+        .filter(|c| matches!(c.unit.kind(), UnitKind::Street | UnitKind::Town))
         .collect();
     assert_eq!(towns.len(), 24);
-    let sum = |f: fn(&partyorg::Totals) -> u64| towns.iter().map(|(_, t)| f(t)).sum::<u64>();
+    let sum = |f: fn(&partyorg::Totals) -> u64| towns.iter().map(|c| f(&c.totals)).sum::<u64>();
     let t = h.totals(d, &year).unwrap();
     // Every village, community, co-op, temporary organization and meeting lies under a
     // town or street.

@@ -271,7 +271,10 @@ fn checked_sums_report_overflow_naming_the_unit() {
 fn totals_by_child_list_the_children() {
     let f = fixture();
     let rows = f.h.totals_by_child(f.district, &Period::ALL).unwrap();
-    let names: Vec<_> = rows.iter().map(|(u, t)| (u.name(), t.units)).collect();
+    let names: Vec<_> = rows
+        .iter()
+        .map(|c| (c.unit.name(), c.totals.units))
+        .collect();
     assert_eq!(names, [("均禾街道", 1), ("人和镇", 3), ("区民政局", 1)]);
 }
 
@@ -570,7 +573,7 @@ fn totals_by_child_are_each_childs_totals() {
         .totals_by_child(district, &y)
         .unwrap()
         .into_iter()
-        .map(|(u, t)| (u.id(), t))
+        .map(|c| (c.unit.id(), c.totals))
         .collect();
     assert_eq!(got.len(), 2);
     assert_eq!(got[0], (a, h.totals(a, &y).unwrap()));
