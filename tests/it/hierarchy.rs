@@ -877,15 +877,7 @@ fn remove_subtree_takes_hosted_organizations_pairings_and_records() {
     // subtree.
     let bc = h.org(bc).unwrap();
     assert_eq!(bc.based_in().id(), fx.junhe);
-    let links: Vec<(UnitId, Relation)> = bc
-        .links()
-        .map(
-            |OrgLink {
-                 relation: r,
-                 unit: u,
-             }| (u.id(), r),
-        )
-        .collect();
+    let links: Vec<(UnitId, Relation)> = bc.links().map(|l| (l.unit.id(), l.relation)).collect();
     assert_eq!(links, vec![(fx.qinghu, Relation::Member)]);
     let t_street = h.org(t_street).unwrap();
     assert_eq!(t_street.links().count(), 0);
@@ -1089,15 +1081,8 @@ fn temporary_organizations() {
             .unwrap()
             .any(|o| o.id() == t)
     );
-    let mut seconded: Vec<(UnitId, Relation)> = r
-        .links()
-        .map(
-            |OrgLink {
-                 relation: r,
-                 unit: u,
-             }| (u.id(), r),
-        )
-        .collect();
+    let mut seconded: Vec<(UnitId, Relation)> =
+        r.links().map(|l| (l.unit.id(), l.relation)).collect();
     seconded.sort_by_key(|s| s.0);
     assert_eq!(
         seconded,

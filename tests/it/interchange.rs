@@ -1,7 +1,6 @@
 //! Interchange: the real NBS files, every kind of bad input with its exact error, and
 //! conversions between the formats.
 
-use partyorg::hierarchy::OrgLink;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
@@ -1186,15 +1185,7 @@ fn good_tables_with_every_relation_load() {
     assert_eq!(p.since, Some(d("2023-01-01")));
     // The file's `until` is the last day in force; the pairing ends the day after.
     assert_eq!(p.ends, Some(d("2024-01-01")));
-    let rels: Vec<_> = bc
-        .links()
-        .map(
-            |OrgLink {
-                 relation: r,
-                 unit: u,
-             }| (u.id(), r),
-        )
-        .collect();
+    let rels: Vec<_> = bc.links().map(|l| (l.unit.id(), l.relation)).collect();
     assert!(rels.contains(&(UnitId(2), Relation::PartTime(2))));
     assert!(rels.contains(&(UnitId(2), Relation::Member)));
     // Unit 2's own organization is the joint branch that covers unit 3.
