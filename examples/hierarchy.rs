@@ -338,6 +338,7 @@ fn main() -> Result<(), Box<dyn Error>> {
                 |OrgLink {
                      relation: rel,
                      unit: other,
+                     ..
                  }| match rel {
                     Relation::Seconds(n) => Some((other.id(), n)),
                     _ => None,
@@ -352,7 +353,12 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     heading("big committees of a town, an enterprise and an organ");
     for id in [zhongluotan, firm_a, bureau] {
-        for (bc, rel) in h.big_committees_of(id)? {
+        for OrgLink {
+            org: bc,
+            relation: rel,
+            ..
+        } in h.big_committees_of(id)?
+        {
             let role = if rel == Relation::BasedIn {
                 "the core (一核)"
             } else {
@@ -368,6 +374,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     for OrgLink {
         relation: rel,
         unit: other,
+        ..
     } in bc.links()
     {
         println!("  → {:?} {}", rel, show(other));

@@ -158,11 +158,11 @@ fn extras_follow_their_documented_shape() {
         let committees: Vec<_> = h
             .big_committees_of(towns[0])
             .unwrap()
-            .filter(|(_, rel)| *rel == crate::Relation::BasedIn)
+            .filter(|l| l.relation == crate::Relation::BasedIn)
             .collect();
         assert_eq!(committees.len(), 1, "{}", county.name());
         let members = committees[0]
-            .0
+            .org
             .links()
             .filter(|OrgLink { relation: rel, .. }| *rel == crate::Relation::Member)
             .count();

@@ -94,6 +94,7 @@ fn snapshot(h: &Hierarchy) -> Snapshot {
                     |OrgLink {
                          relation: r,
                          unit: u,
+                         ..
                      }| (u.id(), format!("{r:?}")),
                 )
                 .collect();

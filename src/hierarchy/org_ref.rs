@@ -11,12 +11,16 @@ use crate::org::{BigCommittee, Org, OrgForm, OrgId, TemporaryOrg};
 use crate::relation::Relation;
 use crate::unit::{BigCommitteeKind, Members, TemporaryInfo, Term};
 
-/// A relation of a party organization to a unit other than the one it is based in, from
-/// [`OrgRef::links`].
+/// A relation from a party organization to a unit: from [`OrgRef::links`] (an
+/// organization's links to units other than the one it is based in) and
+/// [`Hierarchy::big_committees_of`] (the big committees a unit is the core or a member
+/// unit of).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct OrgLink<'h> {
-    /// The relation: [`Relation::Covers`], [`Relation::Seconds`], [`Relation::Member`] or
-    /// [`Relation::PartTime`].
+    /// The organization at its tail.
+    pub org: OrgRef<'h>,
+    /// The relation: [`Relation::Covers`], [`Relation::Seconds`], [`Relation::Member`],
+    /// [`Relation::PartTime`], or [`Relation::BasedIn`] for a big committee's core.
     pub relation: Relation,
     /// The unit at its head.
     pub unit: UnitRef<'h>,
@@ -243,6 +247,7 @@ impl<'a> OrgRef<'a> {
                 )
             })
             .map(move |e| OrgLink {
+                org: OrgRef::new(h, e.source()),
                 relation: *e.weight(),
                 unit: UnitRef::new(h, e.target()),
             })
@@ -275,6 +280,7 @@ impl<'a> OrgRef<'a> {
         for OrgLink {
             relation: r,
             unit: u,
+            ..
         } in self.links()
         {
             if let Relation::Seconds(n) = r {
@@ -296,6 +302,7 @@ impl<'a> OrgRef<'a> {
         for OrgLink {
             relation: r,
             unit: u,
+            ..
         } in self.links()
         {
             match r {

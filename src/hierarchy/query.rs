@@ -7,7 +7,7 @@ use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{EdgeReference, NodeIndex};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 
-use super::{AGRICULTURAL, Hierarchy, NodeKind, OrgRef};
+use super::{AGRICULTURAL, Hierarchy, NodeKind, OrgLink, OrgRef};
 use crate::code::DivisionCode;
 use crate::error::HierarchyError;
 use crate::org::OrgForm;
@@ -499,7 +499,7 @@ impl Hierarchy {
     pub fn big_committees_of(
         &self,
         id: UnitId,
-    ) -> Result<impl Iterator<Item = (OrgRef<'_>, Relation)>, HierarchyError> {
+    ) -> Result<impl Iterator<Item = OrgLink<'_>>, HierarchyError> {
         let ix = self.index_of(id)?;
         Ok(self
             .graph
@@ -508,7 +508,11 @@ impl Hierarchy {
                 matches!(e.weight(), Relation::BasedIn | Relation::Member)
                     && self.graph[e.source()].kind == NodeKind::Org(OrgForm::BigCommittee)
             })
-            .map(move |e| (OrgRef::new(self, e.source()), *e.weight())))
+            .map(move |e| OrgLink {
+                org: OrgRef::new(self, e.source()),
+                relation: *e.weight(),
+                unit: UnitRef::new(self, ix),
+            }))
     }
 
     /// The relations of a unit to other units (containment excluded), in both directions:

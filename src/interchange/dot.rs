@@ -151,6 +151,7 @@ pub fn to_dot(h: &Hierarchy, options: &DotOptions) -> Result<String, HierarchyEr
         for OrgLink {
             relation: r,
             unit: u,
+            ..
         } in o.links()
         {
             let attrs = match r {

@@ -293,6 +293,7 @@ pub(crate) fn relation_items(h: &Hierarchy) -> Vec<RelationItem> {
         for OrgLink {
             relation: r,
             unit: u,
+            ..
         } in o.links()
         {
             if r == Relation::Covers && !own {

@@ -151,6 +151,7 @@ pub(super) fn big_committee(cx: &mut Ctx<'_>, ix: NodeIndex) {
     for OrgLink {
         relation: r,
         unit: u,
+        ..
     } in org.links()
     {
         match r {

@@ -523,6 +523,7 @@ fn big_committees(h: &Hierarchy, kind: partyorg::unit::BigCommitteeKind) -> Vec<
             for OrgLink {
                 relation: rel,
                 unit: other,
+                ..
             } in bc.links()
             {
                 match rel {

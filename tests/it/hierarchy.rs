@@ -1206,7 +1206,7 @@ fn big_committees() {
     let of = |h: &Hierarchy, u| -> Vec<(OrgId, Relation)> {
         h.big_committees_of(u)
             .unwrap()
-            .map(|(b, r)| (b.id(), r))
+            .map(|l| (l.org.id(), l.relation))
             .collect()
     };
     assert_eq!(of(h, fx.junhe), vec![(bc, Relation::BasedIn)]);
@@ -1281,6 +1281,7 @@ fn relate_checks_the_form_and_both_ends() {
                 |OrgLink {
                      relation: r,
                      unit: u,
+                     ..
                  }| (r, u.id()),
             )
             .collect()

@@ -2156,6 +2156,7 @@ fn an_org_cell_never_names_the_organization_made_of_an_older_forms_row() {
                 |OrgLink {
                      relation: r,
                      unit: u,
+                     ..
                  }| (r, u.id())
             )
             .collect::<Vec<_>>(),
