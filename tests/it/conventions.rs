@@ -230,6 +230,17 @@ fn files_keep_a_pairings_last_day_in_until_and_read_back_its_exclusive_end() {
     assert_eq!(back.pairing(id).unwrap().ends, Some(ends));
     assert_eq!(back, h);
 
+    // So does a JSON snapshot.
+    let snapshot = scratch_path("conventions", "until.json");
+    save_path(&h, &snapshot).unwrap();
+    let text = std::fs::read_to_string(&snapshot).unwrap();
+    assert!(
+        text.contains("2023-12-31") && !text.contains("2024-01-01"),
+        "{text}"
+    );
+    assert_eq!(load_path(&snapshot).unwrap(), h);
+    std::fs::remove_file(&snapshot).unwrap();
+
     // Serde speaks the files' word too.
     let json = serde_json::to_value(h.pairing(id).unwrap()).unwrap();
     assert_eq!(json["until"], "2023-12-31");

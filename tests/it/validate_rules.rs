@@ -1514,17 +1514,23 @@ fn dates_on_the_edge_of_a_rule_are_within_it() {
             reported
         );
     }
-    // A first secretary posted for exactly 36 months: allowed; a day longer: reported.
-    for (until, reported) in [(d(2023, 3, 1), 0), (d(2023, 3, 2), 1)] {
+    // A first secretary posted for exactly 36 months (ending, exclusively, on the day
+    // 36 months after the first): allowed; a day longer: reported.
+    for (ends, reported) in [(d(2023, 3, 1), 0), (d(2023, 3, 2), 1)] {
         let (mut h, district, town) =
             under_a_district(Unit::new(UnitKind::Town, "人和镇").agricultural());
         let posting = Pairing::new(PairingKind::FirstSecretary { secretary: None })
-            .between(Some(d(2020, 3, 1)), Some(until));
+            .between(Some(d(2020, 3, 1)), Some(ends));
         h.add_pairing(district, town, posting).unwrap();
         assert_eq!(
             count_of(&h, Rule::FirstSecretaryTerm, d(2023, 12, 31)),
             reported
         );
+        // The message names the last day in force, as files write it.
+        let report = h.validate(&Policy::default(), d(2023, 12, 31));
+        if let Some(v) = report.of_rule(Rule::FirstSecretaryTerm).next() {
+            assert!(v.message.contains("through 2023-03-01"), "{}", v.message);
+        }
     }
 }
 
