@@ -538,6 +538,13 @@ pub struct Link {
 
 impl Link {
     /// The end that is not `unit` (`to` when `unit` is `from`, else `from`).
+    ///
+    /// ```
+    /// use partyorg::relation::Link;
+    /// use partyorg::{Relation, UnitId};
+    /// let l = Link { from: UnitId(1), to: UnitId(2), relation: Relation::Contains };
+    /// assert_eq!((l.other(UnitId(1)), l.other(UnitId(2))), (UnitId(2), UnitId(1)));
+    /// ```
     pub fn other(&self, unit: UnitId) -> UnitId {
         if self.from == unit {
             self.to
@@ -566,6 +573,18 @@ pub struct PairingLink<'h> {
 
 impl PairingLink<'_> {
     /// The end that is not `unit` (`to` when `unit` is `from`, else `from`).
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Pairing, PairingKind, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇").agricultural())?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// h.add_pairing(t, s, Pairing::new(PairingKind::TownStreet))?;
+    /// let l = h.pairings().next().unwrap();
+    /// assert_eq!((l.other(t), l.other(s)), (s, t));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn other(&self, unit: UnitId) -> UnitId {
         if self.from == unit {
             self.to
