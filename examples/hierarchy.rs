@@ -7,14 +7,16 @@
 //!
 //! Run with `cargo run --example hierarchy`.
 
+use partyorg::hierarchy::OrgLink;
+use partyorg::relation::PairingLink;
 use std::collections::HashMap;
 use std::error::Error;
 
 use chrono::NaiveDate;
 use partyorg::{
-    BigCommittee, BigCommitteeKind, DivisionCode, Hierarchy, Members, Pairing, PairingKind,
-    PartyForm, Record, RecordKind, Relation, Sector, TaskPurpose, TemporaryOrg, Unit, UnitId,
-    UnitKind, UnitRef,
+    DivisionCode, Hierarchy, Members, Pairing, PairingKind, PartyForm, Record, RecordKind,
+    Relation, Sector, Unit, UnitId, UnitKind, UnitRef, org::BigCommittee, org::TemporaryOrg,
+    unit::BigCommitteeKind, unit::TaskPurpose,
 };
 use serde::Deserialize;
 
@@ -219,9 +221,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     // ----- what the queries return ---------------------------------------------------
 
     println!(
-        "Built {} units ({} in the layout), {} relations, {} pairings, {} records",
+        "Built {} units, {} relations, {} pairings, {} records",
         h.len(),
-        h.layout().len(),
         h.relations().count(),
         h.pairings().count(),
         h.record_count()
@@ -233,8 +234,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
 
     let coop = h
-        .descendants(villages[1])?
+        .subtree(villages[1])?
         .of_kind(UnitKind::EconomicCoop)
+        .filter(|v| v.depth > 0)
         .nth(1)
         .map(|v| v.unit.id())
         .ok_or("the second village has co-ops")?;
@@ -258,15 +260,16 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     heading("descendants of 白云区 to depth 2, villages only");
     for v in h
-        .descendants(baiyun)?
+        .subtree(baiyun)?
         .max_depth(2)
         .of_kind(UnitKind::Village)
+        .filter(|v| v.depth > 0)
     {
         println!("  depth {}: {}", v.depth, show(v.unit));
     }
 
     heading("descendants of 钟落潭镇 to depth 2 (pre-order)");
-    for v in h.descendants(zhongluotan)?.max_depth(2) {
+    for v in h.subtree(zhongluotan)?.max_depth(2).filter(|v| v.depth > 0) {
         println!("  {}{}", "  ".repeat(v.depth as usize - 1), show(v.unit));
     }
 
@@ -315,7 +318,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
 
     heading("subtree of the first village (pre-order)");
-    for u in h.subtree(villages[0])? {
+    for u in h.subtree(villages[0])?.map(|v| v.unit) {
         println!("  {}", show(u));
     }
 
@@ -331,10 +334,16 @@ fn main() -> Result<(), Box<dyn Error>> {
         // unit for reading.
         let mut homes: Vec<_> = t
             .links()
-            .filter_map(|(rel, other)| match rel {
-                Relation::Seconds(n) => Some((other.id(), n)),
-                _ => None,
-            })
+            .filter_map(
+                |OrgLink {
+                     relation: rel,
+                     unit: other,
+                     ..
+                 }| match rel {
+                    Relation::Seconds(n) => Some((other.id(), n)),
+                    _ => None,
+                },
+            )
             .collect();
         homes.sort();
         for (home, n) in homes {
@@ -344,7 +353,12 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     heading("big committees of a town, an enterprise and an organ");
     for id in [zhongluotan, firm_a, bureau] {
-        for (bc, rel) in h.big_committees_of(id)? {
+        for OrgLink {
+            org: bc,
+            relation: rel,
+            ..
+        } in h.big_committees_of(id)?
+        {
             let role = if rel == Relation::BasedIn {
                 "the core (一核)"
             } else {
@@ -357,19 +371,36 @@ fn main() -> Result<(), Box<dyn Error>> {
     heading("relations of the big committee");
     let bc = h.org(cosmetics)?;
     println!("  core (based in) {}", show(bc.based_in()));
-    for (rel, other) in bc.links() {
+    for OrgLink {
+        relation: rel,
+        unit: other,
+        ..
+    } in bc.links()
+    {
         println!("  → {:?} {}", rel, show(other));
     }
 
     heading("pairings of 钟落潭镇 (by pairing id)");
     let mut of_town: Vec<_> = h.pairings_of(zhongluotan)?.collect();
-    of_town.sort_by_key(|(id, ..)| *id);
-    for (id, p, other) in of_town {
-        println!("  {id}: {} with {}", p.kind.as_str(), show(other));
+    of_town.sort_by_key(|l| l.id);
+    for l in of_town {
+        let other = h.unit(l.other(zhongluotan))?;
+        println!(
+            "  {}: {} with {}",
+            l.id,
+            l.pairing.kind.as_str(),
+            show(other)
+        );
     }
 
     heading("every pairing");
-    for (id, p, from, to) in h.pairings() {
+    for PairingLink {
+        id,
+        pairing: p,
+        from,
+        to,
+    } in h.pairings()
+    {
         println!(
             "  {id}: {} → {} ({})",
             h.unit(from)?.name(),

@@ -437,6 +437,7 @@ fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let before = h.totals(root, &year)?.full_members;
     let coop = h
         .subtree(county)?
+        .map(|v| v.unit)
         .find(|u| u.kind() == UnitKind::EconomicCoop)
         .map(|u| u.id())
         .ok_or("no co-op")?;

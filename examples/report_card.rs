@@ -13,6 +13,7 @@
 //! only tree, is the default unit). Published figures are compared only for the embedded
 //! data.
 
+use partyorg::relation::PairingLink;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -21,7 +22,9 @@ use partyorg::baiyun::{
     BAIYUN_CODE, Basis, Scope, TRAINING_INSTITUTION, baiyun_2023, reproduce, tallies_2023,
 };
 use partyorg::rollup::{Facility, Period};
-use partyorg::{DemoLevel, DivisionCode, Hierarchy, Sector, Totals, UnitId, UnitKind, UnitRef};
+use partyorg::{
+    DivisionCode, Hierarchy, Sector, Totals, UnitId, UnitKind, UnitRef, unit::DemoLevel,
+};
 
 struct Options {
     unit: Option<String>,
@@ -341,6 +344,7 @@ fn card(
     // instructor was sent to each.
     let trainers: Vec<UnitId> = h
         .subtree(unit)?
+        .map(|v| v.unit)
         .filter(|u| u.name().ends_with(TRAINING_INSTITUTION))
         .map(|u| u.id())
         .collect();
@@ -403,7 +407,7 @@ fn facts(h: &Hierarchy, unit: UnitId, period: &Period) -> Result<(), Box<dyn std
         out.push(("龙岗村 among the accepted".into(), t.weak_lax_accepted == 1));
     }
     if let Some(u) = named("海苑社区居委会") {
-        let june = h.pairings().any(|(_, p, _, to)| {
+        let june = h.pairings().any(|PairingLink { pairing: p, to, .. }| {
             to == u.id()
                 && matches!(p.kind, partyorg::PairingKind::FirstSecretary { .. })
                 && p.since.is_some_and(|s| s.year() == 2023 && s.month() == 6)
@@ -441,7 +445,12 @@ fn incremental(
     let started = Instant::now();
     copy.totals(unit, period)?;
     let reread = started.elapsed();
-    let Some(deep) = copy.subtree(unit)?.last().map(|u| (u.id(), u.members())) else {
+    let Some(deep) = copy
+        .subtree(unit)?
+        .map(|v| v.unit)
+        .last()
+        .map(|u| (u.id(), u.members()))
+    else {
         return Ok(());
     };
     let started = Instant::now();
@@ -472,6 +481,7 @@ fn table(h: &Hierarchy, unit: UnitId, period: &Period) -> Result<(), Box<dyn std
     let rows: Vec<(UnitRef<'_>, Totals)> = h
         .totals_by_child(unit, period)?
         .into_iter()
+        .map(|c| (c.unit, c.totals))
         .filter(|(u, _)| {
             matches!(
                 u.kind(),

@@ -34,7 +34,7 @@ word_traits!(Removal);
 /// that a batch can arrive as data:
 ///
 /// ```
-/// use partyorg::{Edit, Hierarchy, Unit, UnitId, UnitKind};
+/// use partyorg::{batch::Edit, Hierarchy, Unit, UnitId, UnitKind};
 ///
 /// let batch: Vec<Edit> = serde_json::from_str(r#"[
 ///     {"edit": "add_unit", "id": 1, "parent": null,
@@ -294,7 +294,7 @@ impl Hierarchy {
     /// The error of the method the edit mirrors; the hierarchy is then unchanged.
     ///
     /// ```
-    /// # use partyorg::{Edit, Hierarchy, Unit, UnitKind};
+    /// # use partyorg::{batch::Edit, Hierarchy, Unit, UnitKind};
     /// # let mut h = Hierarchy::new();
     /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// h.apply(Edit::Rename { unit: d, name: "广州市白云区".into() })?;
@@ -371,7 +371,7 @@ impl Hierarchy {
     /// # Example
     ///
     /// ```
-    /// # use partyorg::{Edit, Hierarchy, HierarchyError, Members, Unit, UnitId, UnitKind};
+    /// # use partyorg::{batch::Edit, Hierarchy, HierarchyError, Members, Unit, UnitId, UnitKind};
     /// # let mut h = Hierarchy::new();
     /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.next_unit_id()?;

@@ -34,7 +34,7 @@ use crate::vocab::vocab;
 /// # Example
 ///
 /// ```
-/// use partyorg::{CodeLevel, DivisionCode, NbsType};
+/// use partyorg::{code::CodeLevel, DivisionCode, code::NbsType};
 ///
 /// let junhe: DivisionCode = "440111013000".parse()?;
 /// assert_eq!(junhe.level(), CodeLevel::Township);
@@ -130,7 +130,7 @@ impl DivisionCode {
     /// segment under a city excepted).
     ///
     /// ```
-    /// use partyorg::{CodeError, DivisionCode};
+    /// use partyorg::{code::CodeError, DivisionCode};
     /// let junhe = DivisionCode::from_u64(440111013000)?;
     /// assert_eq!(junhe, "440111013000".parse()?);
     /// assert!(matches!(DivisionCode::from_u64(1_000_000_000_000), Err(CodeError::Format { .. })));
@@ -204,7 +204,7 @@ impl DivisionCode {
     /// The level of the unit this code names: the lowest non-zero segment.
     ///
     /// ```
-    /// use partyorg::{CodeLevel, DivisionCode};
+    /// use partyorg::{code::CodeLevel, DivisionCode};
     /// let level = |text: &str| text.parse::<DivisionCode>().map(DivisionCode::level);
     /// assert_eq!(level("440000000000")?, CodeLevel::Province);
     /// assert_eq!(level("440111000000")?, CodeLevel::County);
@@ -231,7 +231,7 @@ impl DivisionCode {
     /// provinces, cities and counties.
     ///
     /// ```
-    /// use partyorg::{DivisionCode, NbsType};
+    /// use partyorg::{DivisionCode, code::NbsType};
     /// let nbs = |text: &str| text.parse::<DivisionCode>().map(DivisionCode::nbs_type);
     /// assert_eq!(nbs("440111103000")?, Some(NbsType::Town)); // township segment 103
     /// assert_eq!(nbs("440111103201")?, Some(NbsType::VillagersCommittee));

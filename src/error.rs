@@ -22,7 +22,7 @@ use crate::unit::{UnitId, UnitKind};
 
 /// Why a change of a [`Hierarchy`](crate::Hierarchy) was refused: the error of every
 /// method that changes the store (and, with the failing edit's index, of
-/// [`BatchError`](crate::BatchError)). The hierarchy is unchanged. Questions to the store
+/// [`BatchError`](crate::batch::BatchError)). The hierarchy is unchanged. Questions to the store
 /// fail with [`QueryError`].
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -376,13 +376,13 @@ pub enum HierarchyError {
 /// catches it:
 ///
 /// ```
-/// use partyorg::{Hierarchy, QueryError, Rollup, UnitId};
+/// use partyorg::{Hierarchy, Period, QueryError, UnitId};
 ///
 /// let h = Hierarchy::new();
 /// let gone = UnitId(7);
 /// let missing = |e: &QueryError| matches!(e, QueryError::UnknownUnit { id } if *id == gone);
 /// assert!(missing(&h.unit(gone).unwrap_err()));
-/// assert!(missing(&Rollup::new(&h).totals(gone).unwrap_err()));
+/// assert!(missing(&h.totals(gone, &Period::ALL).unwrap_err()));
 /// let boxed: Box<dyn std::error::Error> = h.path(gone).unwrap_err().into();
 /// assert!(boxed.downcast_ref::<QueryError>().is_some_and(missing));
 /// ```

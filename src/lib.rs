@@ -11,6 +11,77 @@
 //! organization department (组织部): keep the tree, check it against the regulations, and
 //! produce statistics such as the 2023 report card of 广州市白云区.
 //!
+//! ## What a platform does, in five steps
+//!
+//! Load a hierarchy, query it, validate it against the regulations, roll it up, save it.
+//! Here on the embedded Baiyun District 2023 data (feature `datasets`, on by default); a
+//! platform's own files load the same way with [`load_path`].
+//!
+//! ```
+//! # #[cfg(feature = "datasets")]
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! use chrono::NaiveDate;
+//! use partyorg::{Period, Policy, Severity, UnitKind, load_path, save_path};
+//!
+//! // 1. Load: the embedded data (or `load_path("units.csv")`, a folder, a snapshot …).
+//! let h = partyorg::baiyun::baiyun_2023();
+//!
+//! // 2. Query: find units by code or name, walk the place tree.
+//! let district = h.by_code("440111000000".parse()?).expect("Baiyun District");
+//! let junhe = h.by_name("均禾街道").next().expect("a street of Baiyun");
+//! assert_eq!(junhe.parent().map(|p| p.id()), Some(district.id()));
+//! assert_eq!(h.path(junhe.id())?.to_string(), "广州市 / 白云区 / 均禾街道");
+//! let villages = h.units().filter(|u| u.kind() == UnitKind::Village).count();
+//! assert!(villages > 0);
+//!
+//! // 3. Validate: every rule, under the default policy, as of a date.
+//! let end_of_2023 = NaiveDate::from_ymd_opt(2023, 12, 31).expect("a date");
+//! let report = h.validate(&Policy::default(), end_of_2023);
+//! assert_eq!(report.count(Severity::Error), 0, "{report}");
+//!
+//! // 4. Roll up: what the district holds and did in 2023.
+//! let totals = h.totals(district.id(), &Period::year(2023))?;
+//! assert_eq!(totals.joint_meetings, 1_794);
+//! assert_eq!(totals.units as usize, h.subtree_size(district.id())?);
+//!
+//! // 5. Save: the format follows the path (a folder of CSV tables here), and reads back.
+//! let dir = std::env::temp_dir().join(format!("partyorg-doc-{}", std::process::id()));
+//! save_path(&h, &dir)?;
+//! assert_eq!(load_path(&dir)?, h);
+//! # std::fs::remove_dir_all(&dir)?;
+//! # Ok(())
+//! # }
+//! # #[cfg(not(feature = "datasets"))]
+//! # fn main() {}
+//! ```
+//!
+//! What to reach for first is at the root: [`Hierarchy`] and its handles [`UnitRef`] and
+//! [`OrgRef`]; the ids [`UnitId`], [`OrgId`], [`PairingId`], [`RecordId`]; the model
+//! ([`Unit`], [`UnitKind`], [`Org`], [`OrgForm`], [`Members`], [`PartyForm`],
+//! [`Sector`], [`Pairing`], [`Relation`], [`Record`]); [`load_path`] and [`save_path`]
+//! with their [`LoadError`] and [`SaveError`]; [`HierarchyError`]; [`Validation`],
+//! [`Policy`] and [`Report`]; [`Period`] and [`Totals`]. Everything else has one path,
+//! in the module where it belongs ([`unit::Details`], [`hierarchy::HierarchyBuilder`],
+//! [`batch::Edit`], [`interchange::ProblemKind`] …).
+//!
+//! ## Conventions
+//!
+//! - **End dates are exclusive.** Every end date of a fact — a unit's or an
+//!   organization's `dissolved`, a pairing's [`ends`](Pairing::ends), a temporary
+//!   organization's `task_ended`, a term's [`ends`](unit::Term::ends) — is the first day
+//!   it no longer holds, so a fact holds on `d` when `start <= d < end`, and one that
+//!   ends on a day is replaced by what begins on it without a gap or an overlap. The one
+//!   inclusive end is the department's own column `until` of a pairing in files and
+//!   serde (its last day in force), converted on reading and writing. A [`Period`] is a
+//!   range of days to count over, not a fact: both its ends are included, as in
+//!   `start..=end`, and it converts from a [`RangeInclusive`](std::ops::RangeInclusive)
+//!   (a `TryFrom`: an inverted range is refused, not read as empty).
+//! - **Ids and words.** Every id and every vocabulary enum displays as its word or
+//!   number and parses back (`FromStr`): `"440111000000".parse::<DivisionCode>()`,
+//!   `"#12".parse::<UnitId>()`, `"branch".parse::<PartyForm>()`.
+//! - **Paths** are `impl AsRef<Path>`; depths are `u32`; a `&Hierarchy` iterates over its
+//!   units (`for u in &h`).
+//!
 //! ## The model
 //!
 //! Two kinds of nodes in one petgraph `StableGraph`, the source of truth ([`Hierarchy`]):
@@ -19,7 +90,7 @@
 //!   village, community, co-op, federation, estate, institution with its [`Sector`]
 //!   ([`UnitKind`]), with a name, an optional 12-digit [`DivisionCode`] and its party
 //!   [`Members`]. Rarer facts — dates, the organization's secretary and term, service
-//!   centers, venues, commando teams — are [`Details`]. Standing units form the **place
+//!   centers, venues, commando teams — are [`Details`](unit::Details). Standing units form the **place
 //!   tree** under the containment table ([`UnitKind::may_contain`]): a village stands
 //!   under a town or street, never directly under a district.
 //! - An [`Org`] is a party organization (党组织) of an [`OrgForm`] (committee, working
@@ -31,7 +102,7 @@
 //!   party form in the one-table form ([`Unit::with_party_form`], a `party_form` column) is
 //!   the unit's own organization, reporting to the organization of the nearest ancestor
 //!   unit that has one.
-//! - Temporary organizations ([`TemporaryOrg`]) and big committees ([`BigCommittee`]) are
+//! - Temporary organizations ([`TemporaryOrg`](org::TemporaryOrg)) and big committees ([`BigCommittee`](org::BigCommittee)) are
 //!   organizations outside the 隶属 tree (no superior), based in their host or core and
 //!   linked to other units by typed [`Relation`]s (seconded members, member units,
 //!   part-time members). [`Pairing`]s link units; [`Record`]s are dated facts attached to
@@ -39,7 +110,7 @@
 //! - Ids ([`UnitId`], [`OrgId`], [`PairingId`], [`RecordId`]) are distinct types, stable
 //!   and never reused within a hierarchy; they are not graph indices.
 //!
-//! Derived structures — the id, code and name indexes and the pre-order [`Layout`]s of
+//! Derived structures — the id, code and name indexes and the pre-order layouts of
 //! both trees, in which every subtree is a contiguous range with its member totals — are
 //! built from the graph and kept current by the hierarchy's own methods. Every mutating
 //! method checks first and changes nothing when it refuses: a rejected operation leaves
@@ -129,7 +200,7 @@
 //!
 //! Most of the nation's 5.3 million units are co-ops that carry little, so a node weight
 //! — a unit's or an organization's — is 20 bytes (id, interned name, member counts, kind
-//! or form, committee size, flags); codes, [`Details`] and organizations' rarer facts live
+//! or form, committee size, flags); codes, [`Details`](unit::Details) and organizations' rarer facts live
 //! in side tables only for the nodes that have them. Measured on the whole nation
 //! (`examples/national.rs`, 5.36 million units and 5.0 million organizations): about 112
 //! resident bytes per node at the peak, indexes and both layouts included; every
@@ -138,8 +209,8 @@
 //!
 //! ## Batch edits
 //!
-//! [`Hierarchy::apply_batch`] applies a list of [`Edit`]s all together or not at all,
-//! reporting every refused edit in a [`BatchError`]. There is an [`Edit`] for every
+//! [`Hierarchy::apply_batch`] applies a list of [`Edit`](batch::Edit)s all together or not at all,
+//! reporting every refused edit in a [`BatchError`](batch::BatchError). There is an [`Edit`](batch::Edit) for every
 //! mutating method; a refused batch is taken back in place by an undo log, in time
 //! proportional to its edits (not a copy of the hierarchy).
 //!
@@ -199,19 +270,19 @@
 //!   tables are all written before any is renamed into place. A save that fails leaves the
 //!   old files whole (the temporaries are removed).
 //! - **No partial state.** A load builds a whole new [`Hierarchy`] or returns a
-//!   [`LoadError`]; a refused method or [`Edit`] leaves the hierarchy exactly as it was,
+//!   [`LoadError`]; a refused method or [`Edit`](batch::Edit) leaves the hierarchy exactly as it was,
 //!   children order included; [`Hierarchy::apply_batch`] applies all its edits or none and
-//!   its [`BatchError`] lists every refused edit by index.
+//!   its [`BatchError`](batch::BatchError) lists every refused edit by index.
 //! - **One error per layer.** A refused change is a [`HierarchyError`] (in a batch, with
 //!   its edit's index), a question without an answer a [`QueryError`] — a missing unit is
 //!   the `UnknownUnit` of its layer wherever it arises — and a file a [`LoadError`] or
 //!   [`SaveError`], whose `source()` leads to the store's error. Messages name units and
 //!   organizations by [`Label`], key and name (`440111013000 均禾街道`).
 //! - **Every problem located.** [`LoadError::Invalid`] lists the problems of a file with
-//!   its path and the line and column ([`Position::Line`]) or the JSON path and line and
-//!   column ([`Position::Json`]) of each, as a typed [`ProblemKind`] — up to
+//!   its path and the line and column ([`Position::Line`](interchange::Position::Line)) or the JSON path and line and
+//!   column ([`Position::Json`](interchange::Position::Json)) of each, as a typed [`ProblemKind`](interchange::ProblemKind) — up to
 //!   [`interchange::MAX_LISTED_PROBLEMS`] (100) of them; its `total` counts the rest.
-//!   [`BuildError`] caps its list the same way, and a cycle's message lists its first
+//!   [`BuildError`](hierarchy::BuildError) caps its list the same way, and a cycle's message lists its first
 //!   [`error::MAX_LISTED_CYCLE`] (20) ids and how many more (the problem keeps them all).
 //!   Wherever a message quotes the file's text (a column name, a JSON path, a parser's
 //!   explanation), control characters are escaped (`\n`, `\u{1b}`), so a file cannot
@@ -223,7 +294,7 @@
 //!   descendants, removal, the builder's cycle check — is iterative: a chain a million
 //!   units deep, or a unit with 100,000 children, runs on a 2 MiB stack in time linear in
 //!   its size. Every loader checks cycles and attaches rows in one linear pass of the
-//!   [`HierarchyBuilder`], whatever the order of the rows (children before their parents
+//!   [`HierarchyBuilder`](hierarchy::HierarchyBuilder), whatever the order of the rows (children before their parents
 //!   included). JSON nesting is bounded by the snapshot's types, and values the loader
 //!   skips are skipped without recursion.
 //! - **No silent overflow.** Counts in files are `u32` and checked when parsed; rollup
@@ -280,25 +351,18 @@ pub mod unit;
 pub mod validate;
 pub mod vocab;
 
-pub use batch::{BatchError, Edit};
-pub use code::{CodeError, CodeLevel, DivisionCode, NbsType};
+// The root holds what a platform needs in its first hour; everything else has one path,
+// in the module where it belongs.
+pub use code::DivisionCode;
 pub use error::{HierarchyError, Label, ParseIdError, QueryError};
-pub use hierarchy::{
-    Ancestors, BuildError, BuildProblem, Children, Descendants, Hierarchy, HierarchyBuilder,
-    Layout, OrgRef, OrgTotals, Path, Removal, Removed, UnitRef, Visit,
-};
-pub use interchange::{LoadError, Position, Problem, ProblemKind, SaveError, load_path, save_path};
-pub use org::{BigCommittee, Org, OrgForm, OrgId, TemporaryOrg};
-pub use record::{Record, RecordId, RecordKind, RecordWord};
-pub use relation::{Link, Pairing, PairingId, PairingKind, PairingWord, Relation, RelationWord};
-pub use rollup::{Period, Rollup, Totals};
-pub use unit::{
-    BigCommitteeKind, CommandoField, CommandoTeams, DemoLevel, Demonstration, Details,
-    ForbiddenAct, ForbiddenActs, KindWord, Members, OrgDetails, PartyForm, Sector, ServiceCenter,
-    TaskPurpose, TemporaryInfo, Term, Unit, UnitId, UnitKind, Venue, VenueKind, WeakLax,
-};
-pub use validate::{Policy, PolicyError, Report, Rule, Severity, Validation, Violation};
-pub use vocab::{UnknownWord, Vocabulary};
+pub use hierarchy::{Hierarchy, OrgRef, UnitRef};
+pub use interchange::{LoadError, SaveError, load_path, save_path};
+pub use org::{Org, OrgForm, OrgId};
+pub use record::{Record, RecordId, RecordKind};
+pub use relation::{Pairing, PairingId, PairingKind, Relation};
+pub use rollup::{Period, Totals};
+pub use unit::{Members, PartyForm, Sector, Unit, UnitId, UnitKind};
+pub use validate::{Policy, Report, Rule, Severity, Validation, Violation};
 
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]

@@ -339,7 +339,7 @@ impl Org {
     ///
     /// ```
     /// use chrono::NaiveDate;
-    /// use partyorg::{Org, OrgForm, Term};
+    /// use partyorg::{Org, OrgForm, unit::Term};
     /// let elected = NaiveDate::from_ymd_opt(2021, 5, 10).unwrap();
     /// let org = Org::new(OrgForm::Branch, "龙岗村党支部").with_term(Term { elected, years: 5 });
     /// assert_eq!(org.term.map(Term::ends), NaiveDate::from_ymd_opt(2026, 5, 10));
@@ -411,9 +411,9 @@ pub struct TemporaryOrg {
     pub approved: bool,
     /// Its founding date (`None` only in data that arrives without one).
     pub founded: Option<NaiveDate>,
-    /// Its dissolution date, if dissolved.
+    /// Its dissolution date, if dissolved: the first day it no longer stood.
     pub dissolved: Option<NaiveDate>,
-    /// When its task ended, if it has.
+    /// When its task ended, if it has: the first day it no longer ran.
     pub task_ended: Option<NaiveDate>,
     /// Its members (whose membership stays at home).
     pub members: Members,
@@ -431,7 +431,7 @@ impl TemporaryOrg {
     ///
     /// ```
     /// use chrono::NaiveDate;
-    /// use partyorg::{TaskPurpose, TemporaryOrg, UnitId};
+    /// use partyorg::{unit::TaskPurpose, org::TemporaryOrg, UnitId};
     /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
     /// let t = TemporaryOrg::new("项目临时党支部", TaskPurpose::Project, UnitId(4), day);
     /// assert!(t.approved);
@@ -462,7 +462,7 @@ impl TemporaryOrg {
     ///
     /// ```
     /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// use partyorg::{Hierarchy, unit::TaskPurpose, org::TemporaryOrg, Unit, UnitKind};
     /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
     /// let mut h = Hierarchy::new();
     /// # let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
@@ -481,7 +481,7 @@ impl TemporaryOrg {
     ///
     /// ```
     /// use chrono::NaiveDate;
-    /// use partyorg::{Members, TaskPurpose, TemporaryOrg, UnitId};
+    /// use partyorg::{Members, unit::TaskPurpose, org::TemporaryOrg, UnitId};
     /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
     /// let t = TemporaryOrg::new("项目临时党支部", TaskPurpose::Project, UnitId(4), day)
     ///     .with_members(Members::new(6, 1));
@@ -519,7 +519,7 @@ impl TemporaryOrg {
     ///
     /// ```
     /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, Relation, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// use partyorg::{Hierarchy, Relation, unit::TaskPurpose, org::TemporaryOrg, Unit, UnitKind};
     /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
     /// let mut h = Hierarchy::new();
     /// # let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
@@ -527,7 +527,7 @@ impl TemporaryOrg {
     /// let village = h.add_unit(Some(town), Unit::new(UnitKind::Village, "秀水村"))?;
     /// let t = h.add_temporary(TemporaryOrg::new("防汛临时党支部", TaskPurpose::Other, town, day)
     ///     .seconded_from(village, 3))?;
-    /// let links: Vec<_> = h.org(t)?.links().map(|(r, u)| (r, u.id())).collect();
+    /// let links: Vec<_> = h.org(t)?.links().map(|l| (l.relation, l.unit.id())).collect();
     /// assert!(links.contains(&(Relation::Seconds(3), village)));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -540,7 +540,7 @@ impl TemporaryOrg {
     ///
     /// ```
     /// use chrono::NaiveDate;
-    /// use partyorg::{TaskPurpose, TemporaryOrg, UnitId};
+    /// use partyorg::{unit::TaskPurpose, org::TemporaryOrg, UnitId};
     /// let d = |m| NaiveDate::from_ymd_opt(2023, m, 1).unwrap();
     /// let t = TemporaryOrg::new("项目临时党支部", TaskPurpose::Project, UnitId(4), d(3))
     ///     .dissolved_on(d(11));
@@ -581,7 +581,7 @@ impl BigCommittee {
     /// A big committee of `kind` around `core`, with no members yet.
     ///
     /// ```
-    /// use partyorg::{BigCommittee, BigCommitteeKind, UnitId};
+    /// use partyorg::{org::BigCommittee, unit::BigCommitteeKind, UnitId};
     /// let bc = BigCommittee::new("商圈大党委", BigCommitteeKind::BusinessDistrict, UnitId(2));
     /// assert_eq!((bc.core, bc.kind), (UnitId(2), BigCommitteeKind::BusinessDistrict));
     /// assert!(bc.members.is_empty() && bc.part_time.is_empty());
@@ -601,7 +601,7 @@ impl BigCommittee {
     /// Sets its external key (see [`Org::with_key`]).
     ///
     /// ```
-    /// use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Unit, UnitKind};
+    /// use partyorg::{org::BigCommittee, unit::BigCommitteeKind, Hierarchy, Unit, UnitKind};
     /// let mut h = Hierarchy::new();
     /// # let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let street = h.add_unit(Some(district), Unit::new(UnitKind::Street, "均禾街道"))?;
@@ -619,7 +619,7 @@ impl BigCommittee {
     /// Adds a member unit.
     ///
     /// ```
-    /// use partyorg::{BigCommittee, BigCommitteeKind, UnitId};
+    /// use partyorg::{org::BigCommittee, unit::BigCommitteeKind, UnitId};
     /// let bc = BigCommittee::new("商圈大党委", BigCommitteeKind::BusinessDistrict, UnitId(2))
     ///     .with_member(UnitId(5))
     ///     .with_member(UnitId(6));
@@ -633,7 +633,7 @@ impl BigCommittee {
     /// Adds `count` part-time committee members from `unit`.
     ///
     /// ```
-    /// use partyorg::{BigCommittee, BigCommitteeKind, UnitId};
+    /// use partyorg::{org::BigCommittee, unit::BigCommitteeKind, UnitId};
     /// let bc = BigCommittee::new("产业链大党委", BigCommitteeKind::IndustryChain, UnitId(2))
     ///     .with_part_time(UnitId(5), 2);
     /// assert_eq!(bc.part_time, [(UnitId(5), 2)]);

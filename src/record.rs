@@ -82,7 +82,7 @@ impl RecordKind {
     /// The type without its counts.
     ///
     /// ```
-    /// use partyorg::{RecordKind, RecordWord};
+    /// use partyorg::{RecordKind, record::RecordWord};
     /// let kind = RecordKind::Activity { participants: 35 };
     /// assert_eq!(kind.word(), RecordWord::Activity);
     /// assert_eq!("活动".parse(), Ok(kind.word()));

@@ -97,7 +97,7 @@ impl PairingKind {
     /// The type without its counts.
     ///
     /// ```
-    /// use partyorg::{PairingKind, PairingWord};
+    /// use partyorg::{PairingKind, relation::PairingWord};
     /// let kind = PairingKind::CadreHousehold { cadres: 12, households: 40 };
     /// assert_eq!(kind.word(), PairingWord::CadreHousehold);
     /// assert_eq!("干部与群众结对".parse(), Ok(kind.word()));
@@ -233,21 +233,69 @@ vocab! {
 
 /// A pairing between two standing units, with its dates.
 ///
+/// Its end follows the crate's one convention for end dates: `ends` is the first day it
+/// is no longer in force, as a unit's or an organization's `dissolved` is the first day
+/// it no longer stands. Files and serde keep the department's own word, `until`, the
+/// last day in force (one day before `ends`), and convert on reading and writing: a file
+/// written before the convention keeps its meaning.
+///
 /// ```
+/// use chrono::NaiveDate;
 /// use partyorg::{Pairing, PairingKind};
-/// let p = Pairing::new(PairingKind::TownStreet);
-/// assert!(p.since.is_none());
+/// let d = |m, day| NaiveDate::from_ymd_opt(2023, m, day).unwrap();
+/// // In force from March 1st through June 30th: it ends on July 1st.
+/// let p = Pairing::new(PairingKind::TownStreet).between(Some(d(3, 1)), Some(d(7, 1)));
+/// assert!(p.active_on(d(6, 30)) && !p.active_on(d(7, 1)));
+/// assert_eq!(serde_json::to_value(&p)?["until"], "2023-06-30");
+/// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(into = "PairingFile", from = "PairingFile")]
 #[non_exhaustive]
 pub struct Pairing {
     /// The type, with its counts.
     pub kind: PairingKind,
-    /// When it began.
+    /// The first day in force, if known.
     pub since: Option<NaiveDate>,
-    /// When it ended or ends.
-    pub until: Option<NaiveDate>,
+    /// The first day no longer in force (exclusive), if it ended or has an end.
+    pub ends: Option<NaiveDate>,
+}
+
+/// A pairing as files and serde write it: `until` is its last day in force.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PairingFile {
+    kind: PairingKind,
+    since: Option<NaiveDate>,
+    until: Option<NaiveDate>,
+}
+
+impl From<Pairing> for PairingFile {
+    fn from(p: Pairing) -> PairingFile {
+        PairingFile {
+            kind: p.kind,
+            since: p.since,
+            until: p.ends.map(last_day_before),
+        }
+    }
+}
+
+impl From<PairingFile> for Pairing {
+    fn from(f: PairingFile) -> Pairing {
+        Pairing::new(f.kind).between(f.since, f.until.map(day_after))
+    }
+}
+
+/// A file's `until` (the last day in force) as an exclusive end: the day after. The last
+/// representable date has no day after; it stays itself.
+pub(crate) fn day_after(until: NaiveDate) -> NaiveDate {
+    until.succ_opt().unwrap_or(until)
+}
+
+/// An exclusive end as a file's `until`: the day before. The first representable date
+/// has no day before; it stays itself.
+pub(crate) fn last_day_before(ends: NaiveDate) -> NaiveDate {
+    ends.pred_opt().unwrap_or(ends)
 }
 
 impl Pairing {
@@ -256,45 +304,46 @@ impl Pairing {
     /// ```
     /// use partyorg::{Pairing, PairingKind};
     /// let p = Pairing::new(PairingKind::JointBuilding);
-    /// assert_eq!((p.kind, p.since, p.until), (PairingKind::JointBuilding, None, None));
+    /// assert_eq!((p.kind, p.since, p.ends), (PairingKind::JointBuilding, None, None));
     /// ```
     pub fn new(kind: PairingKind) -> Self {
         Pairing {
             kind,
             since: None,
-            until: None,
+            ends: None,
         }
     }
 
-    /// Sets the dates.
+    /// Sets the dates: the first day in force and the first day no longer in force.
     ///
     /// ```
     /// use chrono::NaiveDate;
     /// use partyorg::{Pairing, PairingKind};
     /// let since = NaiveDate::from_ymd_opt(2023, 3, 1);
     /// let p = Pairing::new(PairingKind::TownStreet).between(since, None);
-    /// assert_eq!((p.since, p.until), (since, None));
+    /// assert_eq!((p.since, p.ends), (since, None));
     /// ```
-    pub fn between(mut self, since: Option<NaiveDate>, until: Option<NaiveDate>) -> Self {
+    pub fn between(mut self, since: Option<NaiveDate>, ends: Option<NaiveDate>) -> Self {
         self.since = since;
-        self.until = until;
+        self.ends = ends;
         self
     }
 
-    /// Whether the pairing is in force on `date`: on or after its start and on or before
-    /// its end, an absent date being no bound.
+    /// Whether the pairing is in force on `date`: on or after `since`, before `ends`, an
+    /// absent date being no bound.
     ///
     /// ```
     /// use chrono::NaiveDate;
     /// use partyorg::{Pairing, PairingKind};
     /// let d = |m| NaiveDate::from_ymd_opt(2023, m, 1).unwrap();
     /// let p = Pairing::new(PairingKind::JointBuilding).between(Some(d(3)), Some(d(6)));
-    /// assert!(p.active_on(d(3)) && p.active_on(d(6)));
-    /// assert!(!p.active_on(d(2)) && !p.active_on(d(7)));
+    /// assert!(p.active_on(d(3)) && p.active_on(d(5)));
+    /// // `ends` is the first day no longer in force.
+    /// assert!(!p.active_on(d(2)) && !p.active_on(d(6)));
     /// assert!(Pairing::new(PairingKind::JointBuilding).active_on(d(1)));
     /// ```
     pub fn active_on(&self, date: NaiveDate) -> bool {
-        self.since.is_none_or(|s| s <= date) && self.until.is_none_or(|u| u >= date)
+        self.since.is_none_or(|s| s <= date) && self.ends.is_none_or(|e| date < e)
     }
 }
 
@@ -346,7 +395,7 @@ impl Relation {
     /// The relation without its count or pairing.
     ///
     /// ```
-    /// use partyorg::{PairingId, Relation, RelationWord};
+    /// use partyorg::{PairingId, Relation, relation::RelationWord};
     /// assert_eq!(Relation::PartTime(2).word(), RelationWord::PartTime);
     /// assert_eq!(Relation::Pairing(PairingId(7)).word(), RelationWord::Pairing);
     /// ```
@@ -456,7 +505,7 @@ impl RelationWord {
     /// organizations table writes as an organization's `parent` and `unit`.
     ///
     /// ```
-    /// use partyorg::RelationWord;
+    /// use partyorg::relation::RelationWord;
     /// assert!(RelationWord::Member.in_files());
     /// assert!(RelationWord::Core.in_files()); // read from older files
     /// assert!(!RelationWord::Contains.in_files());
@@ -470,7 +519,12 @@ impl RelationWord {
     }
 }
 
-/// A relation as seen from one end: the other unit and the relation.
+/// A relation between two units, tail to head: from [`Hierarchy::relations`] (all of
+/// them) and [`Hierarchy::relations_of`] (one unit's, in both directions: the unit is
+/// `from` when it is the tail, `to` when it is the head).
+///
+/// [`Hierarchy::relations`]: crate::Hierarchy::relations
+/// [`Hierarchy::relations_of`]: crate::Hierarchy::relations_of
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Link {
@@ -480,6 +534,64 @@ pub struct Link {
     pub to: UnitId,
     /// The relation.
     pub relation: Relation,
+}
+
+impl Link {
+    /// The end that is not `unit` (`to` when `unit` is `from`, else `from`).
+    ///
+    /// ```
+    /// use partyorg::relation::Link;
+    /// use partyorg::{Relation, UnitId};
+    /// let l = Link { from: UnitId(1), to: UnitId(2), relation: Relation::Contains };
+    /// assert_eq!((l.other(UnitId(1)), l.other(UnitId(2))), (UnitId(2), UnitId(1)));
+    /// ```
+    pub fn other(&self, unit: UnitId) -> UnitId {
+        if self.from == unit {
+            self.to
+        } else {
+            self.from
+        }
+    }
+}
+
+/// A pairing with its id and its two ends, from [`Hierarchy::pairings`] and
+/// [`Hierarchy::pairings_of`].
+///
+/// [`Hierarchy::pairings`]: crate::Hierarchy::pairings
+/// [`Hierarchy::pairings_of`]: crate::Hierarchy::pairings_of
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PairingLink<'h> {
+    /// The pairing's id.
+    pub id: PairingId,
+    /// The pairing: its type and dates.
+    pub pairing: &'h Pairing,
+    /// The first unit (the one that pairs).
+    pub from: UnitId,
+    /// The second unit (the one paired with).
+    pub to: UnitId,
+}
+
+impl PairingLink<'_> {
+    /// The end that is not `unit` (`to` when `unit` is `from`, else `from`).
+    ///
+    /// ```
+    /// use partyorg::{Hierarchy, Pairing, PairingKind, Unit, UnitKind};
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇").agricultural())?;
+    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
+    /// h.add_pairing(t, s, Pairing::new(PairingKind::TownStreet))?;
+    /// let l = h.pairings().next().unwrap();
+    /// assert_eq!((l.other(t), l.other(s)), (s, t));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn other(&self, unit: UnitId) -> UnitId {
+        if self.from == unit {
+            self.to
+        } else {
+            self.from
+        }
+    }
 }
 
 #[cfg(test)]
@@ -509,7 +621,7 @@ mod tests {
         let p = Pairing::new(PairingKind::JointBuilding).between(Some(d(3)), Some(d(6)));
         assert!(!p.active_on(d(2)));
         assert!(p.active_on(d(3)));
-        assert!(p.active_on(d(6)));
-        assert!(!p.active_on(d(7)));
+        assert!(p.active_on(d(6).pred_opt().unwrap()));
+        assert!(!p.active_on(d(6)));
     }
 }

@@ -33,73 +33,75 @@ use crate::hierarchy::Hierarchy;
 use crate::rollup::Period;
 use crate::unit::UnitId;
 
-/// What a [`Tally`] counts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum TallyItem {
-    /// Party commando teams (党员突击队) formed.
-    CommandoTeams,
-    /// Of them, "三新" commando teams (三新党员攻坚突击队).
-    ThreeNewCommandoTeams,
-    /// A party-mass service center or station (党群服务中心/站) built or integrated.
-    ServiceCenter,
-    /// Party-building parks, squares and corridors (党建文化公园、广场、长廊) built.
-    Venue,
-    /// Their area, in square metres.
-    VenueAreaM2,
-    /// Media that carried the unit's experience (经验做法被…刊登).
-    ExperiencePublished,
-    /// Provincial demonstration towns and villages (省级乡村治理示范镇村) designated.
-    ProvincialDemonstration,
-    /// National honours of a village (全国村典型案例, 全国民主法治示范村, 全国乡村治理
-    /// 示范村).
-    NationalHonour,
-    /// Posts published on the platform (推文).
-    PlatformPosts,
-    /// Reads of those posts (阅读量, person-times).
-    PlatformReads,
-    /// Innovation cases submitted to the district's selection (创新案例申报材料).
-    CaseSubmitted,
-    /// Cases selected among the district's ten (区"十大创新案例").
-    CaseSelectedDistrict,
-    /// Cases selected by the province (广东基层党建创新案例).
-    CaseSelectedProvince,
-    /// Cases selected by the city (广州基层治理优秀案例).
-    CaseSelectedCity,
-    /// A reflection room (思悟室) built.
-    ThinkingRoom,
-    /// A lecture team (身边宣讲团) formed.
-    LectureTeam,
-    /// A member unit (成员单位) of a pilot, such as the red village pilot.
-    PilotMemberUnit,
-    /// Articles of management measures issued (措施…条).
-    MeasureArticles,
-    /// A deputy secretary for party building (分管党建副书记) on a study tour.
-    DeputySecretaryTrained,
-    /// A village organization's secretary trained (村党组织书记).
-    VillageSecretaryTrained,
-    /// A community organization's secretary trained (社区党组织书记).
-    CommunitySecretaryTrained,
-    /// A party-building instructor (党建指导员) or organizer (组织员) trained.
-    InstructorTrained,
-    /// A party-building instructor (党建指导员) sent to the unit: its work coverage
-    /// (工作覆盖) when it has no party organization.
-    InstructorPosted,
-    /// A party committee formed in the "三新" fields (博士团党委).
-    ThreeNewCommittee,
-    /// Activities held (论坛、辅导 …), counted.
-    ForumActivities,
-    /// Person-times of new-employment groups served (服务新就业群体).
-    NewEmploymentServed,
-    /// A prize of a contest (奖, such as a "金穗杯" third prize).
-    Prize,
-    /// An award for organizing a contest (优秀组织奖).
-    OrganizingAward,
-    /// A party school (党校) founded.
-    PartySchool,
-    /// Supervision rules issued (监管制度).
-    SupervisionRules,
+crate::vocab::vocab! {
+    /// What a [`Tally`] counts. Its words are the variants in snake case
+    /// (`commando_teams`, `venue_area_m2` …).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum TallyItem: "tally item" {
+        /// Party commando teams (党员突击队) formed.
+        CommandoTeams => "commando_teams",
+        /// Of them, "三新" commando teams (三新党员攻坚突击队).
+        ThreeNewCommandoTeams => "three_new_commando_teams",
+        /// A party-mass service center or station (党群服务中心/站) built or integrated.
+        ServiceCenter => "service_center",
+        /// Party-building parks, squares and corridors (党建文化公园、广场、长廊) built.
+        Venue => "venue",
+        /// Their area, in square metres.
+        VenueAreaM2 => "venue_area_m2",
+        /// Media that carried the unit's experience (经验做法被…刊登).
+        ExperiencePublished => "experience_published",
+        /// Provincial demonstration towns and villages (省级乡村治理示范镇村) designated.
+        ProvincialDemonstration => "provincial_demonstration",
+        /// National honours of a village (全国村典型案例, 全国民主法治示范村, 全国乡村治理
+        /// 示范村).
+        NationalHonour => "national_honour",
+        /// Posts published on the platform (推文).
+        PlatformPosts => "platform_posts",
+        /// Reads of those posts (阅读量, person-times).
+        PlatformReads => "platform_reads",
+        /// Innovation cases submitted to the district's selection (创新案例申报材料).
+        CaseSubmitted => "case_submitted",
+        /// Cases selected among the district's ten (区"十大创新案例").
+        CaseSelectedDistrict => "case_selected_district",
+        /// Cases selected by the province (广东基层党建创新案例).
+        CaseSelectedProvince => "case_selected_province",
+        /// Cases selected by the city (广州基层治理优秀案例).
+        CaseSelectedCity => "case_selected_city",
+        /// A reflection room (思悟室) built.
+        ThinkingRoom => "thinking_room",
+        /// A lecture team (身边宣讲团) formed.
+        LectureTeam => "lecture_team",
+        /// A member unit (成员单位) of a pilot, such as the red village pilot.
+        PilotMemberUnit => "pilot_member_unit",
+        /// Articles of management measures issued (措施…条).
+        MeasureArticles => "measure_articles",
+        /// A deputy secretary for party building (分管党建副书记) on a study tour.
+        DeputySecretaryTrained => "deputy_secretary_trained",
+        /// A village organization's secretary trained (村党组织书记).
+        VillageSecretaryTrained => "village_secretary_trained",
+        /// A community organization's secretary trained (社区党组织书记).
+        CommunitySecretaryTrained => "community_secretary_trained",
+        /// A party-building instructor (党建指导员) or organizer (组织员) trained.
+        InstructorTrained => "instructor_trained",
+        /// A party-building instructor (党建指导员) sent to the unit: its work coverage
+        /// (工作覆盖) when it has no party organization.
+        InstructorPosted => "instructor_posted",
+        /// A party committee formed in the "三新" fields (博士团党委).
+        ThreeNewCommittee => "three_new_committee",
+        /// Activities held (论坛、辅导 …), counted.
+        ForumActivities => "forum_activities",
+        /// Person-times of new-employment groups served (服务新就业群体).
+        NewEmploymentServed => "new_employment_served",
+        /// A prize of a contest (奖, such as a "金穗杯" third prize).
+        Prize => "prize",
+        /// An award for organizing a contest (优秀组织奖).
+        OrganizingAward => "organizing_award",
+        /// A party school (党校) founded.
+        PartySchool => "party_school",
+        /// Supervision rules issued (监管制度).
+        SupervisionRules => "supervision_rules",
+    }
 }
 
 /// One tally: on `date`, at `unit`, `count` of `item`.
@@ -355,6 +357,16 @@ impl Tallies {
     }
 }
 
+/// Every tally, in the order added (as [`Tallies::iter`]).
+impl<'a> IntoIterator for &'a Tallies {
+    type Item = &'a Tally;
+    type IntoIter = std::slice::Iter<'a, Tally>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
+    }
+}
+
 /// Organizational and work coverage (组织覆盖, 工作覆盖) of the units of one kind in a
 /// subtree: the seed's "党的组织和党的工作全覆盖". From [`Tallies::coverage`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -419,8 +431,8 @@ impl Tallies {
     ///
     /// # Errors
     ///
-    /// [`QueryError::UnknownUnit`](crate::QueryError::UnknownUnit) when `unit` is unknown,
-    /// [`QueryError::NotInTree`](crate::QueryError::NotInTree) when it is not in the tree.
+    /// [`QueryError::UnknownUnit`] when `unit` is unknown,
+    /// [`QueryError::NotInTree`] when it is not in the tree.
     pub fn coverage(
         &self,
         h: &Hierarchy,

@@ -51,7 +51,7 @@ impl UnknownWord {
     /// The error for `word`, which should have been one of `expected`, naming a `what`.
     ///
     /// ```
-    /// use partyorg::UnknownWord;
+    /// use partyorg::vocab::UnknownWord;
     /// let err = UnknownWord::new("purple", "colour", &["red", "green"]);
     /// assert_eq!((err.word.as_str(), err.what), ("purple", "colour"));
     /// assert_eq!(err.expected, ["red", "green"]);
@@ -67,7 +67,7 @@ impl UnknownWord {
     /// The error for `word`, which is no word of `T`.
     ///
     /// ```
-    /// use partyorg::{Sector, UnknownWord};
+    /// use partyorg::{Sector, vocab::UnknownWord};
     /// let err = UnknownWord::of::<Sector>("robot");
     /// assert_eq!(err.expected, Sector::WORDS);
     /// assert_eq!(Some(err), "robot".parse::<Sector>().err());
@@ -186,7 +186,7 @@ macro_rules! vocab {
                 " in files, JSON, serde and messages (one of [`WORDS`](Self::WORDS)).\n\n",
                 "Every value reads back from its word, which is also how it displays:\n\n",
                 "```\n",
-                "# use partyorg::{*, rollup::*, history::*};\n",
+                "# use partyorg::{*, code::*, history::*, record::*, relation::*, rollup::*, tally::*, unit::*};\n",
                 "for value in ", stringify!($name), "::ALL {\n",
                 "    let word = value.as_str();\n",
                 "    assert_eq!(word.parse::<", stringify!($name), ">(), Ok(value));\n",

@@ -28,7 +28,7 @@ pub fn place_arrays(h: &Hierarchy) -> (Vec<u32>, Vec<u64>) {
     let mut pos = vec![u32::MAX; max + 1];
     let (mut parents, mut members) = (Vec::new(), Vec::new());
     for r in h.roots() {
-        for u in h.subtree(r.id()).expect("a root") {
+        for u in h.subtree(r.id()).expect("a root").map(|v| v.unit) {
             pos[u.id().0 as usize] = parents.len() as u32;
             parents.push(u.parent().map_or(u32::MAX, |p| pos[p.id().0 as usize]));
             members.push(u64::from(u.members().full));

@@ -6,8 +6,8 @@ use arbitrary::Arbitrary;
 use chrono::NaiveDate;
 use libfuzzer_sys::fuzz_target;
 use partyorg::{
-    Edit, Hierarchy, Members, Org, OrgForm, OrgId, Pairing, PairingKind, PartyForm, Record,
-    RecordId, RecordKind, Removal, Unit, UnitId, UnitKind,
+    Hierarchy, Members, Org, OrgForm, OrgId, Pairing, PairingKind, PartyForm, Record, RecordId,
+    RecordKind, Unit, UnitId, UnitKind, batch::Edit, hierarchy::Removal,
 };
 
 #[derive(Arbitrary, Debug)]
@@ -107,15 +107,20 @@ fn check(h: &Hierarchy) {
     // Cached member totals agree with a walk of every subtree.
     for u in h.units() {
         let walked: u64 = u64::from(u.members().full)
-            + h.descendants(u.id())
+            + h.subtree(u.id())
                 .unwrap()
+                .filter(|v| v.depth > 0)
                 .map(|v| u64::from(v.unit.members().full))
                 .sum::<u64>();
         let size = h.subtree_size(u.id()).unwrap();
-        assert_eq!(size, 1 + h.descendants(u.id()).unwrap().count());
+        assert_eq!(
+            size,
+            1 + h.subtree(u.id()).unwrap().filter(|v| v.depth > 0).count()
+        );
         let cached: u64 = h
             .subtree(u.id())
             .unwrap()
+            .map(|v| v.unit)
             .map(|v| u64::from(v.members().full))
             .sum();
         assert_eq!(walked, cached);

@@ -42,7 +42,7 @@ pub(super) fn date_stock_2023(
 ) -> Result<(), crate::HierarchyError> {
     let mut rng = SplitMix64::new(STOCK_SEED);
     let ids: Vec<UnitId> = h
-        .subtree(district)
+        .subtree_units(district)
         .map(|s| s.map(|u| u.id()).collect())
         .unwrap_or_default();
     for id in ids {
@@ -94,7 +94,7 @@ pub fn tallies_2023(h: &Hierarchy) -> Tallies {
         return out;
     };
     let units: Vec<UnitRef<'_>> = h
-        .subtree(district.id())
+        .subtree_units(district.id())
         .map(|s| s.collect())
         .unwrap_or_default();
     let of = |pred: &dyn Fn(&UnitRef<'_>) -> bool| -> Vec<UnitId> {

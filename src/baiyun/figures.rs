@@ -5,7 +5,8 @@
 use crate::QueryError;
 use crate::hierarchy::Hierarchy;
 use crate::relation::PairingKind;
-use crate::rollup::{PairingType, Period, Totals};
+use crate::relation::{PairingLink, PairingWord};
+use crate::rollup::{Period, Totals};
 use crate::tally::{Tallies, TallyItem};
 use crate::unit::{BigCommitteeKind, DemoLevel, UnitId, UnitKind};
 
@@ -60,7 +61,7 @@ impl Figure {
     /// ```
     /// use chrono::NaiveDate;
     /// use partyorg::baiyun::{Scope, figures};
-    /// use partyorg::{Hierarchy, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// use partyorg::{Hierarchy, unit::TaskPurpose, org::TemporaryOrg, Unit, UnitKind};
     /// let mut h = Hierarchy::new();
     /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
@@ -148,7 +149,7 @@ impl<'a> Scope<'a> {
     /// ```
     /// use chrono::NaiveDate;
     /// use partyorg::baiyun::Scope;
-    /// use partyorg::{Hierarchy, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// use partyorg::{Hierarchy, unit::TaskPurpose, org::TemporaryOrg, Unit, UnitKind};
     /// let mut h = Hierarchy::new();
     /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
@@ -188,13 +189,12 @@ impl<'a> Scope<'a> {
         let mut senders: Vec<UnitId> = self
             .h
             .pairings()
-            .filter(|(_, p, _, to)| {
+            .filter(|PairingLink { pairing: p, to, .. }| {
                 matches!(p.kind, PairingKind::FirstSecretary { .. })
-                    && p.since.is_none_or(|s| s <= self.period.end())
-                    && p.until.is_none_or(|u| u >= self.period.start())
+                    && self.period.overlaps(p.since, p.ends)
                     && self.h.is_within(*to, self.unit).unwrap_or(false)
             })
-            .map(|(_, _, from, _)| from)
+            .map(|l| l.from)
             .collect();
         senders.sort_unstable();
         senders.dedup();
@@ -296,7 +296,7 @@ pub fn figures() -> Vec<Figure> {
             Some(s.totals.agricultural)
         })),
         fig(3, "“1+3”配对街道", p.paired_streets, S, |s| {
-            Some(s.totals.pairings(PairingType::TownStreet))
+            Some(s.totals.pairings(PairingWord::TownStreet))
         }),
         fig(
             3,

@@ -160,7 +160,7 @@ enum BuildFailure {
     #[error("division file: {0}")]
     Csv(#[from] csv::Error),
     #[error("division code: {0}")]
-    Code(#[from] crate::CodeError),
+    Code(#[from] crate::code::CodeError),
     #[error("hierarchy: {0}")]
     Hierarchy(#[from] HierarchyError),
     #[error("division file: {0}")]

@@ -1,4 +1,5 @@
 use super::*;
+use crate::hierarchy::OrgLink;
 
 #[test]
 fn same_spec_same_hierarchy() {
@@ -38,7 +39,7 @@ fn shape_follows_the_national_proportions() {
             assert!(c.extends(p), "{c} under {p}");
             assert!(
                 u.kind()
-                    .agrees_with(c.nbs_type().unwrap_or(crate::NbsType::Other))
+                    .agrees_with(c.nbs_type().unwrap_or(crate::code::NbsType::Other))
                     || c.nbs_type().is_none()
             );
         }
@@ -157,13 +158,13 @@ fn extras_follow_their_documented_shape() {
         let committees: Vec<_> = h
             .big_committees_of(towns[0])
             .unwrap()
-            .filter(|(_, rel)| *rel == crate::Relation::BasedIn)
+            .filter(|l| l.relation == crate::Relation::BasedIn)
             .collect();
         assert_eq!(committees.len(), 1, "{}", county.name());
         let members = committees[0]
-            .0
+            .org
             .links()
-            .filter(|(rel, _)| *rel == crate::Relation::Member)
+            .filter(|OrgLink { relation: rel, .. }| *rel == crate::Relation::Member)
             .count();
         assert_eq!(members, (towns.len() - 1).min(4));
     }
@@ -246,7 +247,7 @@ fn populate_adds_coops_under_real_divisions() {
     assert!(h.unit(v).unwrap().members().full >= 9);
     assert!(h.unit(v).unwrap().party_form().is_some());
     // "1+3": the agricultural town is paired with the county's three streets.
-    let pairs: Vec<(UnitId, UnitId)> = h.pairings().map(|p| (p.2, p.3)).collect();
+    let pairs: Vec<(UnitId, UnitId)> = h.pairings().map(|p| (p.from, p.to)).collect();
     assert_eq!(pairs, vec![(t, s), (t, more[0]), (t, more[1])]);
     assert!(h.orgs().any(|o| o.form() == crate::OrgForm::Temporary));
 }

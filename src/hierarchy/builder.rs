@@ -73,7 +73,7 @@ pub struct BuildError {
 /// # Example
 ///
 /// ```
-/// use partyorg::{HierarchyBuilder, Unit, UnitId, UnitKind};
+/// use partyorg::{hierarchy::HierarchyBuilder, Unit, UnitId, UnitKind};
 ///
 /// let mut b = HierarchyBuilder::new();
 /// b.push(UnitId(2), Some(UnitId(1)), Unit::new(UnitKind::Street, "均禾街道"));
@@ -101,7 +101,7 @@ impl HierarchyBuilder {
     /// An empty builder.
     ///
     /// ```
-    /// use partyorg::HierarchyBuilder;
+    /// use partyorg::hierarchy::HierarchyBuilder;
     /// let b = HierarchyBuilder::new();
     /// assert!(b.is_empty());
     /// assert!(b.build()?.is_empty());
@@ -114,7 +114,7 @@ impl HierarchyBuilder {
     /// An empty builder with room for `rows` rows.
     ///
     /// ```
-    /// use partyorg::{HierarchyBuilder, Unit, UnitId, UnitKind};
+    /// use partyorg::{hierarchy::HierarchyBuilder, Unit, UnitId, UnitKind};
     /// let mut b = HierarchyBuilder::with_capacity(2);
     /// b.push(UnitId(7), None, Unit::new(UnitKind::District, "白云区"));
     /// assert_eq!(b.build()?.len(), 1);
@@ -141,7 +141,7 @@ impl HierarchyBuilder {
     /// reported by [`build`](Self::build).
     ///
     /// ```
-    /// # use partyorg::{BuildProblem, HierarchyBuilder, Unit, UnitId, UnitKind};
+    /// # use partyorg::{hierarchy::BuildProblem, hierarchy::HierarchyBuilder, Unit, UnitId, UnitKind};
     /// let mut b = HierarchyBuilder::new();
     /// b.push(UnitId(1), None, Unit::new(UnitKind::District, "白云区"));
     /// b.push(UnitId(1), None, Unit::new(UnitKind::District, "越秀区"));
@@ -220,7 +220,7 @@ impl HierarchyBuilder {
     /// The number of rows accepted so far.
     ///
     /// ```
-    /// use partyorg::{HierarchyBuilder, Unit, UnitId, UnitKind};
+    /// use partyorg::{hierarchy::HierarchyBuilder, Unit, UnitId, UnitKind};
     /// let mut b = HierarchyBuilder::new();
     /// b.push(UnitId(2), Some(UnitId(1)), Unit::new(UnitKind::Street, "均禾街道"));
     /// b.push(UnitId(1), None, Unit::new(UnitKind::District, "白云区"));
@@ -233,7 +233,7 @@ impl HierarchyBuilder {
     /// Whether no row was accepted.
     ///
     /// ```
-    /// use partyorg::{HierarchyBuilder, Unit, UnitId, UnitKind};
+    /// use partyorg::{hierarchy::HierarchyBuilder, Unit, UnitId, UnitKind};
     /// let mut b = HierarchyBuilder::new();
     /// assert!(b.is_empty());
     /// b.push(UnitId(1), None, Unit::new(UnitKind::District, "白云区"));
@@ -252,7 +252,7 @@ impl HierarchyBuilder {
     /// full).
     ///
     /// ```
-    /// # use partyorg::{BuildProblem, HierarchyBuilder, Unit, UnitId, UnitKind};
+    /// # use partyorg::{hierarchy::BuildProblem, hierarchy::HierarchyBuilder, Unit, UnitId, UnitKind};
     /// let mut b = HierarchyBuilder::new();
     /// // A street as a root is accepted here (validation reports it) ...
     /// b.push(UnitId(1), None, Unit::new(UnitKind::Street, "均禾街道"));
@@ -277,7 +277,7 @@ impl HierarchyBuilder {
     /// [`HierarchyError::NeedsParent`] problems.
     ///
     /// ```
-    /// # use partyorg::{BuildProblem, HierarchyBuilder, HierarchyError, Unit, UnitId, UnitKind};
+    /// # use partyorg::{hierarchy::BuildProblem, hierarchy::HierarchyBuilder, HierarchyError, Unit, UnitId, UnitKind};
     /// let mut b = HierarchyBuilder::new();
     /// b.push(UnitId(1), None, Unit::new(UnitKind::Street, "均禾街道"));
     /// let err = b.build_strict().unwrap_err();
@@ -425,7 +425,7 @@ impl Hierarchy {
     /// operations).
     ///
     /// ```
-    /// use partyorg::{HierarchyBuilder, Unit, UnitId, UnitKind};
+    /// use partyorg::{hierarchy::HierarchyBuilder, Unit, UnitId, UnitKind};
     /// let mut b = HierarchyBuilder::new();
     /// b.push(UnitId(1), None, Unit::new(UnitKind::Village, "石马桥村"));
     /// b.push(UnitId(2), Some(UnitId(1)), Unit::new(UnitKind::District, "白云区"));

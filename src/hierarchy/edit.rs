@@ -205,7 +205,7 @@ impl Hierarchy {
     /// [`Removal::LiftChildren`] when a child may not take the unit's place.
     ///
     /// ```
-    /// # use partyorg::{Hierarchy, HierarchyError, Removal, Unit, UnitKind};
+    /// # use partyorg::{Hierarchy, HierarchyError, hierarchy::Removal, Unit, UnitKind};
     /// # let mut h = Hierarchy::new();
     /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
@@ -589,7 +589,7 @@ impl Hierarchy {
     ///
     /// ```
     /// # use chrono::NaiveDate;
-    /// # use partyorg::{Details, Hierarchy, Unit, UnitKind};
+    /// # use partyorg::{unit::Details, Hierarchy, Unit, UnitKind};
     /// # let mut h = Hierarchy::new();
     /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let mut details = Details::default();

@@ -1,6 +1,7 @@
 //! Equality of hierarchies: what they hold, whatever their graph indices and derived
 //! structures.
 
+use crate::hierarchy::OrgLink;
 use petgraph::stable_graph::NodeIndex;
 
 use super::{Hierarchy, OWN_ORG};
@@ -51,7 +52,7 @@ type Snapshot = (
 /// A temporary organization's task and a big committee's kind.
 type OutsideFacts = (
     Option<crate::unit::TemporaryInfo>,
-    Option<crate::BigCommitteeKind>,
+    Option<crate::unit::BigCommitteeKind>,
 );
 
 /// What equality compares, in a canonical order.
@@ -87,8 +88,16 @@ fn snapshot(h: &Hierarchy) -> Snapshot {
         .map(|o| {
             // Its links to units (coverage, seconded members, member units, part-time
             // members), in a canonical order.
-            let mut links: Vec<(UnitId, String)> =
-                o.links().map(|(r, u)| (u.id(), format!("{r:?}"))).collect();
+            let mut links: Vec<(UnitId, String)> = o
+                .links()
+                .map(
+                    |OrgLink {
+                         relation: r,
+                         unit: u,
+                         ..
+                     }| (u.id(), format!("{r:?}")),
+                )
+                .collect();
             links.sort();
             (
                 key(o.index()),

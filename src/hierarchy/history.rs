@@ -88,7 +88,7 @@ impl Hierarchy {
     /// [`HierarchyError::Full`] when the ids are exhausted.
     ///
     /// ```
-    /// # use partyorg::{Hierarchy, Removal, Unit, UnitKind};
+    /// # use partyorg::{Hierarchy, hierarchy::Removal, Unit, UnitKind};
     /// # let mut h = Hierarchy::new();
     /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
@@ -323,7 +323,7 @@ impl Hierarchy {
     ///
     /// ```
     /// # use chrono::NaiveDate;
-    /// # use partyorg::{Hierarchy, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// # use partyorg::{Hierarchy, unit::TaskPurpose, org::TemporaryOrg, Unit, UnitKind};
     /// # let mut h = Hierarchy::new();
     /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let day = |m| NaiveDate::from_ymd_opt(2023, m, 1).unwrap();

@@ -13,8 +13,8 @@
 //! is given when adding ([`Hierarchy::add_pairing_with_key`],
 //! [`Hierarchy::add_record_with_key`]) or later ([`Hierarchy::set_pairing_key`],
 //! [`Hierarchy::set_record_key`], and the batch edits
-//! [`Edit::SetPairingKey`](crate::Edit::SetPairingKey) and
-//! [`Edit::SetRecordKey`](crate::Edit::SetRecordKey)); it goes with its item when the
+//! [`Edit::SetPairingKey`](crate::batch::Edit::SetPairingKey) and
+//! [`Edit::SetRecordKey`](crate::batch::Edit::SetRecordKey)); it goes with its item when the
 //! item is removed (by itself or with its unit) and comes back when a refused batch
 //! undoes the removal. Keys count in equality.
 

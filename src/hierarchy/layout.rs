@@ -22,7 +22,10 @@ pub(crate) const NONE: u32 = u32::MAX;
 /// before its children, and children follow in the order they were attached. Temporary
 /// organizations and big committees are not in the layout.
 ///
-/// Obtained from [`Hierarchy::layout`]; read-only.
+/// Obtained from [`Hierarchy::layout`]; read-only. A hook for tests and benchmarks (the
+/// size of the standing forest, the cost of building the layout), not part of the
+/// supported surface.
+#[doc(hidden)]
 #[derive(Clone, Debug, Default)]
 pub struct Layout {
     /// Position → node.
@@ -236,6 +239,7 @@ impl Hierarchy {
     /// assert_eq!((before, h.layout().len()), (2, 3));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[doc(hidden)]
     pub fn layout(&self) -> &Layout {
         self.derived
             .layout

@@ -48,7 +48,7 @@ impl Hierarchy {
     ///
     /// ```
     /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, Members, OrgForm, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// use partyorg::{Hierarchy, Members, OrgForm, unit::TaskPurpose, org::TemporaryOrg, Unit, UnitKind};
     ///
     /// let mut h = Hierarchy::new();
     /// let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
@@ -78,7 +78,7 @@ impl Hierarchy {
     ///
     /// ```
     /// # use chrono::NaiveDate;
-    /// # use partyorg::{Hierarchy, OrgId, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// # use partyorg::{Hierarchy, OrgId, unit::TaskPurpose, org::TemporaryOrg, Unit, UnitKind};
     /// # let mut h = Hierarchy::new();
     /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
@@ -140,7 +140,7 @@ impl Hierarchy {
     /// # Example
     ///
     /// ```
-    /// use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, OrgForm, Relation, Unit, UnitKind};
+    /// use partyorg::{org::BigCommittee, unit::BigCommitteeKind, Hierarchy, OrgForm, Relation, Unit, UnitKind};
     ///
     /// let mut h = Hierarchy::new();
     /// let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
@@ -152,7 +152,7 @@ impl Hierarchy {
     /// )?;
     /// let org = h.org(bc)?;
     /// assert_eq!((org.form(), org.based_in().id()), (OrgForm::BigCommittee, street));
-    /// assert_eq!(org.links().filter(|(r, _)| *r == Relation::Member).count(), 1);
+    /// assert_eq!(org.links().filter(|l| l.relation == Relation::Member).count(), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn add_big_committee(&mut self, bc: BigCommittee) -> Result<OrgId, HierarchyError> {
@@ -168,7 +168,7 @@ impl Hierarchy {
     /// organization id ([`add_org_with_id`](Self::add_org_with_id)).
     ///
     /// ```
-    /// # use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, OrgId, Unit, UnitKind};
+    /// # use partyorg::{org::BigCommittee, unit::BigCommitteeKind, Hierarchy, OrgId, Unit, UnitKind};
     /// # let mut h = Hierarchy::new();
     /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let bc = BigCommittee::new("商圈大党委", BigCommitteeKind::BusinessDistrict, d);
@@ -192,7 +192,7 @@ impl Hierarchy {
         &mut self,
         id: OrgId,
         bc: BigCommittee,
-        kind: Option<crate::BigCommitteeKind>,
+        kind: Option<crate::unit::BigCommitteeKind>,
     ) -> Result<OrgId, HierarchyError> {
         self.check_org_id_free(id)?;
         let core = self.index_of(bc.core)?;
@@ -233,7 +233,7 @@ impl Hierarchy {
     /// # Example
     ///
     /// ```
-    /// use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Relation, Unit, UnitKind};
+    /// use partyorg::{org::BigCommittee, unit::BigCommitteeKind, Hierarchy, Relation, Unit, UnitKind};
     ///
     /// let mut h = Hierarchy::new();
     /// let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
@@ -295,7 +295,7 @@ impl Hierarchy {
     /// pairing: [`remove_pairing`](Self::remove_pairing)).
     ///
     /// ```
-    /// use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Relation, Unit, UnitKind};
+    /// use partyorg::{org::BigCommittee, unit::BigCommitteeKind, Hierarchy, Relation, Unit, UnitKind};
     ///
     /// let mut h = Hierarchy::new();
     /// let district = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
@@ -347,7 +347,7 @@ impl Hierarchy {
     ///
     /// ```
     /// # use chrono::NaiveDate;
-    /// # use partyorg::{Hierarchy, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// # use partyorg::{Hierarchy, unit::TaskPurpose, org::TemporaryOrg, Unit, UnitKind};
     /// # let mut h = Hierarchy::new();
     /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "人和镇"))?;
@@ -393,7 +393,7 @@ impl Hierarchy {
     /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇").agricultural())?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// let p = h.add_pairing(t, s, Pairing::new(PairingKind::TownStreet))?;
-    /// assert_eq!(h.pairings_of(s)?.map(|(id, _, other)| (id, other.id())).collect::<Vec<_>>(), [(p, t)]);
+    /// assert_eq!(h.pairings_of(s)?.map(|l| (l.id, l.other(s))).collect::<Vec<_>>(), [(p, t)]);
     /// let to_itself = h.add_pairing(s, s, Pairing::new(PairingKind::JointBuilding));
     /// assert!(matches!(to_itself, Err(HierarchyError::SelfRelation { .. })));
     /// # Ok::<(), Box<dyn std::error::Error>>(())

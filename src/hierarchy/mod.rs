@@ -2,11 +2,12 @@
 //! [`StableGraph`].
 //!
 //! The graph is the source of truth. Everything derived from it — the id, code and name
-//! indexes, the pre-order [layout](crate::Layout) in which every subtree is a contiguous
+//! indexes, the pre-order layout in which every subtree is a contiguous
 //! range, the cached member totals — is built from the graph and kept current (or dropped
 //! and rebuilt on the next read) by the hierarchy's own mutating methods; nothing edits a
 //! derived structure on its own.
 
+mod access;
 mod builder;
 mod change;
 mod edit;
@@ -50,9 +51,10 @@ pub(crate) use keys::{canonical_bytes, canonical_number};
 pub use layout::Layout;
 /// The layout's "no position" marker, for the rollups.
 pub(crate) use layout::NONE as NONE_POSITION;
-pub use org_totals::OrgTotals;
+pub use org_ref::OrgLink;
+pub use org_totals::{OrgChildTotals, OrgTotals};
 pub use orgs::OrgRef;
-pub use query::{Ancestors, Children, Descendants, Path, Visit};
+pub use query::{Ancestors, Children, Path, Subtree, Visit};
 pub use unit_ref::UnitRef;
 
 /// Renames allowed before the name arena is compacted, however small it is.
@@ -601,7 +603,7 @@ impl Hierarchy {
     /// and cover — are read through [`org`](Self::org).)
     ///
     /// ```
-    /// # use partyorg::{Hierarchy, Link, Pairing, PairingKind, Relation, Unit, UnitKind};
+    /// # use partyorg::{Hierarchy, relation::Link, Pairing, PairingKind, Relation, Unit, UnitKind};
     /// # let mut h = Hierarchy::new();
     /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
@@ -757,69 +759,6 @@ impl Hierarchy {
         for e in doomed {
             self.graph.remove_edge(e);
         }
-    }
-
-    // ----- read access for the crate's readers (rollups, validation) ------------------
-    //
-    // The graph itself is private to this module: readers go through these, and nothing
-    // outside the store can change it.
-
-    /// A node's division code.
-    pub(crate) fn code_of(&self, ix: NodeIndex) -> Option<DivisionCode> {
-        self.codes.get(&ix).copied()
-    }
-
-    /// Every coded node with its code, in no particular order.
-    pub(crate) fn coded(&self) -> impl Iterator<Item = (NodeIndex, DivisionCode)> + '_ {
-        self.codes.iter().map(|(&ix, &c)| (ix, c))
-    }
-
-    /// The node a code finds ([`by_code`](Self::by_code)).
-    pub(crate) fn code_owner(&self, code: DivisionCode) -> Option<NodeIndex> {
-        self.by_code.get(&code).copied()
-    }
-
-    /// A node's details, if it has any.
-    pub(crate) fn details_of(&self, ix: NodeIndex) -> Option<&Details> {
-        self.details.get(&ix).map(|d| &**d)
-    }
-
-    /// The record in a slot of the record table, if live.
-    pub(crate) fn record_at(&self, slot: usize) -> Option<&Record> {
-        self.records.get(slot).and_then(Option::as_ref)
-    }
-
-    /// A node's weight.
-    pub(crate) fn node(&self, ix: NodeIndex) -> &Node {
-        &self.graph[ix]
-    }
-
-    /// A node's incoming edges, newest first.
-    pub(crate) fn edges_in(
-        &self,
-        ix: NodeIndex,
-    ) -> impl Iterator<Item = petgraph::stable_graph::EdgeReference<'_, Relation, u32>> + '_ {
-        self.graph.edges_directed(ix, Incoming)
-    }
-
-    /// A node's outgoing edges, newest first.
-    pub(crate) fn edges_out(
-        &self,
-        ix: NodeIndex,
-    ) -> impl Iterator<Item = petgraph::stable_graph::EdgeReference<'_, Relation, u32>> + '_ {
-        self.graph.edges_directed(ix, Outgoing)
-    }
-
-    /// Every edge, in edge order.
-    pub(crate) fn all_edges(
-        &self,
-    ) -> impl Iterator<Item = petgraph::stable_graph::EdgeReference<'_, Relation, u32>> + '_ {
-        self.graph.edge_references()
-    }
-
-    /// Every node, in graph order.
-    pub(crate) fn node_indices(&self) -> impl Iterator<Item = NodeIndex> + '_ {
-        self.graph.node_indices()
     }
 
     /// Releases spare capacity after a large build.

@@ -327,7 +327,7 @@ impl Hierarchy {
     /// [`Removal::LeafOnly`](super::Removal::LeafOnly) when organizations stand below it.
     ///
     /// ```
-    /// # use partyorg::{Hierarchy, HierarchyError, Org, OrgForm, Removal, Unit, UnitKind};
+    /// # use partyorg::{Hierarchy, HierarchyError, Org, OrgForm, hierarchy::Removal, Unit, UnitKind};
     /// # let mut h = Hierarchy::new();
     /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "工委"))?;

@@ -32,6 +32,7 @@ impl Hierarchy {
     /// assert_eq!((h.layout().len(), h.org_layout().len()), (3, 2));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[doc(hidden)]
     pub fn org_layout(&self) -> &Layout {
         self.derived
             .org_layout

@@ -11,6 +11,21 @@ use crate::org::{BigCommittee, Org, OrgForm, OrgId, TemporaryOrg};
 use crate::relation::Relation;
 use crate::unit::{BigCommitteeKind, Members, TemporaryInfo, Term};
 
+/// A relation from a party organization to a unit: from [`OrgRef::links`] (an
+/// organization's links to units other than the one it is based in) and
+/// [`Hierarchy::big_committees_of`] (the big committees a unit is the core or a member
+/// unit of).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OrgLink<'h> {
+    /// The organization at its tail.
+    pub org: OrgRef<'h>,
+    /// The relation: [`Relation::Covers`], [`Relation::Seconds`], [`Relation::Member`],
+    /// [`Relation::PartTime`], or [`Relation::BasedIn`] for a big committee's core.
+    pub relation: Relation,
+    /// The unit at its head.
+    pub unit: UnitRef<'h>,
+}
+
 /// The rarer facts of an organization, kept beside the graph for those that have any.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct OrgExtra {
@@ -227,7 +242,7 @@ impl<'a> OrgRef<'a> {
     ///
     /// ```
     /// # use chrono::NaiveDate;
-    /// # use partyorg::{Hierarchy, Org, OrgForm, Term, Unit, UnitKind};
+    /// # use partyorg::{Hierarchy, Org, OrgForm, unit::Term, Unit, UnitKind};
     /// # let mut h = Hierarchy::new();
     /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let term = Term { elected: NaiveDate::from_ymd_opt(2021, 6, 1).unwrap(), years: 5 };
@@ -262,7 +277,7 @@ impl<'a> OrgRef<'a> {
         self.extra().and_then(|e| e.founded)
     }
 
-    /// When it was dissolved, if it was.
+    /// When it was dissolved, if it was: the first day it no longer stood.
     ///
     /// ```
     /// # use chrono::NaiveDate;
@@ -383,18 +398,19 @@ impl<'a> OrgRef<'a> {
     ///
     /// ```
     /// # use chrono::NaiveDate;
-    /// # use partyorg::{Hierarchy, Relation, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// # use partyorg::{Hierarchy, Relation, Unit, UnitKind};
+    /// # use partyorg::{org::TemporaryOrg, unit::TaskPurpose};
     /// # let mut h = Hierarchy::new();
     /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "人和镇"))?;
     /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
     /// let tmp = TemporaryOrg::new("乡村振兴临时党支部", TaskPurpose::RuralRevitalization, t, day);
     /// let tmp = h.add_temporary(tmp.seconded_from(d, 3))?;
-    /// let links: Vec<_> = h.org(tmp)?.links().map(|(r, u)| (r, u.id())).collect();
+    /// let links: Vec<_> = h.org(tmp)?.links().map(|l| (l.relation, l.unit.id())).collect();
     /// assert_eq!(links, [(Relation::Seconds(3), d)]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn links(&self) -> impl Iterator<Item = (Relation, UnitRef<'a>)> + 'a {
+    pub fn links(&self) -> impl Iterator<Item = OrgLink<'a>> + 'a {
         let h = self.h;
         h.graph
             .edges_directed(self.ix, Outgoing)
@@ -407,7 +423,11 @@ impl<'a> OrgRef<'a> {
                         | Relation::PartTime(_)
                 )
             })
-            .map(move |e| (*e.weight(), UnitRef::new(h, e.target())))
+            .map(move |e| OrgLink {
+                org: OrgRef::new(h, e.source()),
+                relation: *e.weight(),
+                unit: UnitRef::new(h, e.target()),
+            })
     }
 
     /// A temporary organization's task, approval and recorded acts; `None` for another
@@ -415,7 +435,7 @@ impl<'a> OrgRef<'a> {
     ///
     /// ```
     /// # use chrono::NaiveDate;
-    /// # use partyorg::{Hierarchy, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// # use partyorg::{Hierarchy, unit::TaskPurpose, org::TemporaryOrg, Unit, UnitKind};
     /// # let mut h = Hierarchy::new();
     /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
@@ -431,7 +451,7 @@ impl<'a> OrgRef<'a> {
     /// A big committee's kind; `None` for another form.
     ///
     /// ```
-    /// # use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Unit, UnitKind};
+    /// # use partyorg::{org::BigCommittee, unit::BigCommitteeKind, Hierarchy, Unit, UnitKind};
     /// # let mut h = Hierarchy::new();
     /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let bc = h.add_big_committee(BigCommittee::new("商圈大党委", BigCommitteeKind::BusinessDistrict, d))?;
@@ -447,7 +467,7 @@ impl<'a> OrgRef<'a> {
     ///
     /// ```
     /// # use chrono::NaiveDate;
-    /// # use partyorg::{Hierarchy, Members, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// # use partyorg::{Hierarchy, Members, unit::TaskPurpose, org::TemporaryOrg, Unit, UnitKind};
     /// # let mut h = Hierarchy::new();
     /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let day = NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
@@ -467,7 +487,12 @@ impl<'a> OrgRef<'a> {
             Some(info),
         );
         t.key = self.h.explicit_key(self.ix).map(str::to_owned);
-        for (r, u) in self.links() {
+        for OrgLink {
+            relation: r,
+            unit: u,
+            ..
+        } in self.links()
+        {
             if let Relation::Seconds(n) = r {
                 t.seconded.push((u.id(), n));
             }
@@ -481,7 +506,7 @@ impl<'a> OrgRef<'a> {
     /// `None` for another form.
     ///
     /// ```
-    /// # use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Unit, UnitKind};
+    /// # use partyorg::{org::BigCommittee, unit::BigCommitteeKind, Hierarchy, Unit, UnitKind};
     /// # let mut h = Hierarchy::new();
     /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
@@ -495,7 +520,12 @@ impl<'a> OrgRef<'a> {
         let mut bc = BigCommittee::new(self.name(), kind, self.based_in().id());
         bc.founded = self.founded();
         bc.key = self.h.explicit_key(self.ix).map(str::to_owned);
-        for (r, u) in self.links() {
+        for OrgLink {
+            relation: r,
+            unit: u,
+            ..
+        } in self.links()
+        {
             match r {
                 Relation::Member => bc.members.push(u.id()),
                 Relation::PartTime(n) => bc.part_time.push((u.id(), n)),

@@ -92,6 +92,16 @@ impl OrgTotals {
     }
 }
 
+/// An organization directly below another with the totals of its subtree: a row of
+/// [`Hierarchy::org_totals_by_child`] and [`Hierarchy::org_totals_by_child_in`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OrgChildTotals {
+    /// The organization.
+    pub org: OrgId,
+    /// The totals of its subtree.
+    pub totals: OrgTotals,
+}
+
 impl Hierarchy {
     /// Whether the organization at `o` stood on some day of `period`: founded on or before
     /// its last day, not dissolved by its first (a unit's own organization lives as its
@@ -167,7 +177,7 @@ impl Hierarchy {
     /// let day = NaiveDate::from_ymd_opt(2023, 6, 1).unwrap();
     /// let old = h.add_org(Some(gw), d, Org::new(OrgForm::Branch, "老支部"))?;
     /// h.add_org(Some(gw), d, Org::new(OrgForm::Branch, "新支部").founded_on(day))?;
-    /// let in_2022: Vec<_> = h.org_totals_by_child_in(gw, &Period::year(2022))?.into_iter().map(|(id, _)| id).collect();
+    /// let in_2022: Vec<_> = h.org_totals_by_child_in(gw, &Period::year(2022))?.into_iter().map(|r| r.org).collect();
     /// assert_eq!(in_2022, [old]);
     /// assert_eq!(h.org_totals_by_child_in(gw, &Period::year(2023))?.len(), 2);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -176,7 +186,7 @@ impl Hierarchy {
         &self,
         id: OrgId,
         period: &Period,
-    ) -> Result<Vec<(OrgId, OrgTotals)>, QueryError> {
+    ) -> Result<Vec<OrgChildTotals>, QueryError> {
         let below: Vec<OrgId> = self
             .org(id)?
             .subordinates()
@@ -185,7 +195,10 @@ impl Hierarchy {
             .collect();
         below
             .into_iter()
-            .map(|c| Ok((c, self.org_totals_in(c, period)?)))
+            .map(|org| {
+                let totals = self.org_totals_in(org, period)?;
+                Ok(OrgChildTotals { org, totals })
+            })
             .collect()
     }
 
@@ -272,15 +285,18 @@ impl Hierarchy {
     /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "工委"))?;
     /// let a = h.add_org(Some(gw), d, Org::new(OrgForm::GeneralBranch, "总支"))?;
     /// h.add_org(Some(a), d, Org::new(OrgForm::Branch, "支部").with_members(Members::new(9, 0)))?;
-    /// let rows: Vec<_> = h.org_totals_by_child(gw)?.into_iter().map(|(id, t)| (id, t.orgs, t.members())).collect();
+    /// let rows: Vec<_> = h.org_totals_by_child(gw)?.into_iter().map(|r| (r.org, r.totals.orgs, r.totals.members())).collect();
     /// assert_eq!(rows, [(a, 2, 9)]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn org_totals_by_child(&self, id: OrgId) -> Result<Vec<(OrgId, OrgTotals)>, QueryError> {
+    pub fn org_totals_by_child(&self, id: OrgId) -> Result<Vec<OrgChildTotals>, QueryError> {
         let below: Vec<OrgId> = self.org(id)?.subordinates().map(|o| o.id()).collect();
         below
             .into_iter()
-            .map(|c| Ok((c, self.org_totals(c)?)))
+            .map(|org| {
+                let totals = self.org_totals(org)?;
+                Ok(OrgChildTotals { org, totals })
+            })
             .collect()
     }
 

@@ -565,7 +565,7 @@ impl Hierarchy {
     ///
     /// ```
     /// # use chrono::NaiveDate;
-    /// # use partyorg::{Hierarchy, Org, OrgForm, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// # use partyorg::{Hierarchy, Org, OrgForm, unit::TaskPurpose, org::TemporaryOrg, Unit, UnitKind};
     /// # let mut h = Hierarchy::new();
     /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let gw = h.add_org(None, d, Org::new(OrgForm::WorkingCommittee, "工委"))?;

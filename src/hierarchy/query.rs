@@ -7,10 +7,10 @@ use petgraph::Direction::{Incoming, Outgoing};
 use petgraph::stable_graph::{EdgeReference, NodeIndex};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 
-use super::{Hierarchy, NodeKind, OrgRef, UnitRef};
+use super::{Hierarchy, NodeKind, OrgLink, OrgRef, UnitRef};
 use crate::error::QueryError;
 use crate::org::OrgForm;
-use crate::relation::{Pairing, PairingId, Relation};
+use crate::relation::{Link, PairingLink, Relation};
 use crate::unit::{UnitId, UnitKind};
 
 /// The children of a unit, in the order they were attached. From
@@ -51,8 +51,8 @@ impl<'a> Iterator for Ancestors<'a> {
     }
 }
 
-/// A unit reached by [`Hierarchy::descendants`], with its depth below the start (children
-/// are at depth 1).
+/// A unit reached by [`Hierarchy::subtree`], with its depth below the subtree's unit (the
+/// unit itself is at depth 0, its children at 1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Visit<'a> {
     /// The unit.
@@ -61,19 +61,20 @@ pub struct Visit<'a> {
     pub depth: u32,
 }
 
-/// The descendants of a unit in pre-order (children in attachment order), optionally
-/// limited in depth. From [`Hierarchy::descendants`]. Lazy: each step is *O(out-degree)*
-/// time, and the walk's stack holds the children not yet visited of each unit on the
-/// current path.
+/// The units of a subtree in pre-order, the unit first (children in attachment order),
+/// optionally limited in depth. From [`Hierarchy::subtree`]. Lazy: each step is
+/// *O(out-degree)* time, and the walk's stack holds the children not yet visited of each
+/// unit on the current path.
 #[derive(Debug)]
-pub struct Descendants<'a> {
+pub struct Subtree<'a> {
     h: &'a Hierarchy,
     stack: Vec<(NodeIndex, u32)>,
     max_depth: u32,
 }
 
-impl<'a> Descendants<'a> {
-    /// Stops at `depth` below the starting unit (1: children only).
+impl<'a> Subtree<'a> {
+    /// Stops at `depth` below the subtree's unit (0: the unit alone, 1: it and its
+    /// children).
     ///
     /// ```
     /// # use partyorg::{Hierarchy, Unit, UnitKind};
@@ -81,9 +82,10 @@ impl<'a> Descendants<'a> {
     /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区"))?;
-    /// assert_eq!(h.descendants(d)?.count(), 2);
-    /// let children: Vec<&str> = h.descendants(d)?.max_depth(1).map(|v| v.unit.name()).collect();
-    /// assert_eq!(children, ["均禾街道"]);
+    /// assert_eq!(h.subtree(d)?.count(), 3);
+    /// let near: Vec<&str> = h.subtree(d)?.max_depth(1).map(|v| v.unit.name()).collect();
+    /// assert_eq!(near, ["白云区", "均禾街道"]);
+    /// assert_eq!(h.subtree(d)?.max_depth(0).count(), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn max_depth(mut self, depth: u32) -> Self {
@@ -103,7 +105,7 @@ impl<'a> Descendants<'a> {
     /// h.add_unit(Some(s), Unit::new(UnitKind::Village, "石马桥村"))?;
     /// // The walk passes through the street to reach its communities.
     /// let found: Vec<(&str, u32)> =
-    ///     h.descendants(d)?.of_kind(UnitKind::Community).map(|v| (v.unit.name(), v.depth)).collect();
+    ///     h.subtree(d)?.of_kind(UnitKind::Community).map(|v| (v.unit.name(), v.depth)).collect();
     /// assert_eq!(found, [("罗岗社区", 2)]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -112,7 +114,7 @@ impl<'a> Descendants<'a> {
     }
 }
 
-impl<'a> Iterator for Descendants<'a> {
+impl<'a> Iterator for Subtree<'a> {
     type Item = Visit<'a>;
     fn next(&mut self) -> Option<Self::Item> {
         let (ix, depth) = self.stack.pop()?;
@@ -133,6 +135,26 @@ impl<'a> Iterator for Descendants<'a> {
 pub struct Path<'a> {
     /// The units, root first.
     pub units: Vec<UnitRef<'a>>,
+}
+
+/// The units, root first.
+impl<'a> IntoIterator for Path<'a> {
+    type Item = UnitRef<'a>;
+    type IntoIter = std::vec::IntoIter<UnitRef<'a>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.units.into_iter()
+    }
+}
+
+/// The units, root first.
+impl<'p, 'a> IntoIterator for &'p Path<'a> {
+    type Item = &'p UnitRef<'a>;
+    type IntoIter = std::slice::Iter<'p, UnitRef<'a>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.units.iter()
+    }
 }
 
 impl fmt::Display for Path<'_> {
@@ -282,33 +304,36 @@ impl Hierarchy {
         })
     }
 
-    /// The descendants of a unit in pre-order, with their depth; limit the depth with
-    /// [`Descendants::max_depth`] and the kind with [`Descendants::of_kind`]. Lazy and
-    /// iterative: *O(visited units × out-degree)* time (every out-edge of a visited unit is
-    /// looked at), *O(depth × children)* extra space (the stack holds the children not yet
-    /// visited of each unit on the current path).
+    /// The units of a subtree in pre-order, the unit first (at depth 0), each with its
+    /// depth below the unit: the one way to walk a subtree. Limit the depth with
+    /// [`Subtree::max_depth`] and the kind with [`Subtree::of_kind`]; `.skip(1)` leaves
+    /// the unit out. Lazy and iterative: *O(visited units × out-degree)* time (every
+    /// out-edge of a visited unit is looked at), *O(depth × children)* extra space (the
+    /// stack holds the children not yet visited of each unit on the current path), and no
+    /// layout to build after a structural change.
     ///
     /// # Errors
     ///
     /// [`QueryError::UnknownUnit`].
     ///
     /// ```
-    /// # use partyorg::{Hierarchy, Unit, UnitKind};
-    /// # let mut h = Hierarchy::new();
-    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
+    /// use partyorg::{Hierarchy, Unit, UnitKind};
+    ///
+    /// let mut h = Hierarchy::new();
+    /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
-    /// h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区"))?;
-    /// h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
-    /// let walk: Vec<(&str, u32)> = h.descendants(d)?.map(|v| (v.unit.name(), v.depth)).collect();
-    /// assert_eq!(walk, [("均禾街道", 1), ("罗岗社区", 2), ("钟落潭镇", 1)]);
+    /// let c = h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区居委会"))?;
+    /// let walk: Vec<_> = h.subtree(d)?.map(|v| (v.unit.id(), v.depth)).collect();
+    /// assert_eq!(walk, [(d, 0), (s, 1), (c, 2)]);
+    /// assert_eq!(h.subtree(d)?.max_depth(1).count(), 2);
+    /// assert_eq!(h.subtree(d)?.skip(1).next().map(|v| v.unit.id()), Some(s));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn descendants(&self, id: UnitId) -> Result<Descendants<'_>, QueryError> {
+    pub fn subtree(&self, id: UnitId) -> Result<Subtree<'_>, QueryError> {
         let ix = self.index_of(id)?;
-        let stack = self.children_ix(ix).map(|c| (c, 1)).collect();
-        Ok(Descendants {
+        Ok(Subtree {
             h: self,
-            stack,
+            stack: vec![(ix, 0)],
             max_depth: u32::MAX,
         })
     }
@@ -455,25 +480,13 @@ impl Hierarchy {
         Ok(l.position(ix).map_or(0, |p| l.range(p).len()))
     }
 
-    /// The units of a subtree in pre-order, the unit first. *O(subtree)* time, *O(1)* extra
-    /// space once the layout is built (*O(n)* to build it after a structural change).
-    ///
-    /// # Errors
-    ///
-    /// [`QueryError::UnknownUnit`].
-    ///
-    /// ```
-    /// # use partyorg::{Hierarchy, Unit, UnitKind};
-    /// # let mut h = Hierarchy::new();
-    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
-    /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
-    /// h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区"))?;
-    /// h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
-    /// let names: Vec<&str> = h.subtree(s)?.map(|u| u.name()).collect();
-    /// assert_eq!(names, ["均禾街道", "罗岗社区"]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn subtree(&self, id: UnitId) -> Result<impl Iterator<Item = UnitRef<'_>>, QueryError> {
+    /// The units of a subtree in pre-order, the unit first, read from the layout: for the
+    /// crate's own passes. *O(subtree)* time, *O(1)* extra space once the layout is built
+    /// (*O(n)* to build it after a structural change).
+    pub(crate) fn subtree_units(
+        &self,
+        id: UnitId,
+    ) -> Result<impl Iterator<Item = UnitRef<'_>>, QueryError> {
         let ix = self.index_of(id)?;
         let l = self.layout();
         // Every unit has its place in the layout (the layout lays out every unit).
@@ -491,7 +504,7 @@ impl Hierarchy {
     ///
     /// ```
     /// # use chrono::NaiveDate;
-    /// # use partyorg::{Hierarchy, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// # use partyorg::{Hierarchy, unit::TaskPurpose, org::TemporaryOrg, Unit, UnitKind};
     /// # let mut h = Hierarchy::new();
     /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;
@@ -505,7 +518,7 @@ impl Hierarchy {
         &self,
         id: UnitId,
     ) -> Result<impl Iterator<Item = OrgRef<'_>>, QueryError> {
-        Ok(self.subtree(id)?.flat_map(move |u| {
+        Ok(self.subtree_units(id)?.flat_map(move |u| {
             self.outside_orgs_based_in_ix(u.index())
                 .filter(move |&o| self.graph[o].kind == NodeKind::Org(OrgForm::Temporary))
                 .map(move |o| OrgRef::new(self, o))
@@ -521,22 +534,22 @@ impl Hierarchy {
     /// [`QueryError::UnknownUnit`].
     ///
     /// ```
-    /// # use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Relation, Unit, UnitKind};
+    /// # use partyorg::{org::BigCommittee, unit::BigCommitteeKind, Hierarchy, Relation, Unit, UnitKind};
     /// # let mut h = Hierarchy::new();
     /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// let c = h.add_unit(Some(s), Unit::new(UnitKind::Community, "罗岗社区"))?;
     /// let bc = BigCommittee::new("均禾街道大工委", BigCommitteeKind::Regional, s).with_member(c);
     /// let bc = h.add_big_committee(bc)?;
-    /// let of_c: Vec<_> = h.big_committees_of(c)?.map(|(o, rel)| (o.id(), rel)).collect();
+    /// let of_c: Vec<_> = h.big_committees_of(c)?.map(|l| (l.org.id(), l.relation)).collect();
     /// assert_eq!(of_c, [(bc, Relation::Member)]);
-    /// assert_eq!(h.big_committees_of(s)?.next().map(|(_, rel)| rel), Some(Relation::BasedIn));
+    /// assert_eq!(h.big_committees_of(s)?.next().map(|l| l.relation), Some(Relation::BasedIn));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn big_committees_of(
         &self,
         id: UnitId,
-    ) -> Result<impl Iterator<Item = (OrgRef<'_>, Relation)>, QueryError> {
+    ) -> Result<impl Iterator<Item = OrgLink<'_>>, QueryError> {
         let ix = self.index_of(id)?;
         Ok(self
             .graph
@@ -545,52 +558,53 @@ impl Hierarchy {
                 matches!(e.weight(), Relation::BasedIn | Relation::Member)
                     && self.graph[e.source()].kind == NodeKind::Org(OrgForm::BigCommittee)
             })
-            .map(move |e| (OrgRef::new(self, e.source()), *e.weight())))
+            .map(move |e| OrgLink {
+                org: OrgRef::new(self, e.source()),
+                relation: *e.weight(),
+                unit: UnitRef::new(self, ix),
+            }))
     }
 
-    /// The relations of a node other than containment, in both directions, as (other end,
-    /// relation, whether this node is the tail); the relations to organizations are left
-    /// out (see [`OrgRef::links`]). *O(degree)* time, *O(1)* extra space.
+    /// The relations of a unit to other units (containment excluded), in both directions:
+    /// the unit is the [`Link`]'s `from` when it is the tail, its `to` when it is the head
+    /// ([`Link::other`] gives the other end); the relations to organizations are left out
+    /// (see [`OrgRef::links`]). *O(degree)* time, *O(1)* extra space.
     ///
     /// # Errors
     ///
     /// [`QueryError::UnknownUnit`].
     ///
     /// ```
-    /// # use partyorg::{Hierarchy, Pairing, PairingKind, Relation, Unit, UnitKind};
+    /// # use partyorg::{relation::Link, Hierarchy, Pairing, PairingKind, Relation, Unit, UnitKind};
     /// # let mut h = Hierarchy::new();
     /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇").agricultural())?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// let p = h.add_pairing(t, s, Pairing::new(PairingKind::TownStreet))?;
-    /// let of_s: Vec<_> = h.relations_of(s)?.map(|(u, rel, tail)| (u.id(), rel, tail)).collect();
+    /// let of_s: Vec<_> = h.relations_of(s)?.collect();
     /// // The street is the pairing's head, not its tail; containment is not listed.
-    /// assert_eq!(of_s, [(t, Relation::Pairing(p), false)]);
+    /// assert_eq!(of_s, [Link { from: t, to: s, relation: Relation::Pairing(p) }]);
+    /// assert_eq!(of_s[0].other(s), t);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn relations_of(
-        &self,
-        id: UnitId,
-    ) -> Result<impl Iterator<Item = (UnitRef<'_>, Relation, bool)>, QueryError> {
+    pub fn relations_of(&self, id: UnitId) -> Result<impl Iterator<Item = Link> + '_, QueryError> {
         let ix = self.index_of(id)?;
-        let out = self
-            .graph
-            .edges_directed(ix, Outgoing)
-            .filter(|e| {
-                *e.weight() != Relation::Contains && self.graph[e.target()].kind.org().is_none()
-            })
-            .map(move |e| (UnitRef::new(self, e.target()), *e.weight(), true));
-        let inc = self
-            .graph
-            .edges_directed(ix, Incoming)
-            .filter(|e| {
-                *e.weight() != Relation::Contains && self.graph[e.source()].kind.org().is_none()
-            })
-            .map(move |e| (UnitRef::new(self, e.source()), *e.weight(), false));
-        Ok(out.chain(inc))
+        let link = move |e: EdgeReference<'_, Relation>| Link {
+            from: self.graph[e.source()].id,
+            to: self.graph[e.target()].id,
+            relation: *e.weight(),
+        };
+        let between_units = move |e: &EdgeReference<'_, Relation>| {
+            *e.weight() != Relation::Contains
+                && self.graph[e.source()].kind.org().is_none()
+                && self.graph[e.target()].kind.org().is_none()
+        };
+        let out = self.graph.edges_directed(ix, Outgoing);
+        let inc = self.graph.edges_directed(ix, Incoming);
+        Ok(out.chain(inc).filter(between_units).map(link))
     }
 
-    /// The pairings of a unit in both directions: (pairing id, pairing, other end).
+    /// The pairings of a unit in both directions (the unit is `from` or `to`).
     /// *O(degree)* time, *O(1)* extra space.
     ///
     /// # Errors
@@ -604,24 +618,29 @@ impl Hierarchy {
     /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇").agricultural())?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// let p = h.add_pairing(t, s, Pairing::new(PairingKind::TownStreet))?;
-    /// let (id, pairing, other) = h.pairings_of(t)?.next().unwrap();
-    /// assert_eq!((id, &pairing.kind, other.id()), (p, &PairingKind::TownStreet, s));
+    /// let l = h.pairings_of(t)?.next().unwrap();
+    /// assert_eq!((l.id, &l.pairing.kind, l.other(t)), (p, &PairingKind::TownStreet, s));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn pairings_of(
         &self,
         id: UnitId,
-    ) -> Result<impl Iterator<Item = (PairingId, &Pairing, UnitRef<'_>)>, QueryError> {
+    ) -> Result<impl Iterator<Item = PairingLink<'_>>, QueryError> {
         Ok(self
             .relations_of(id)?
-            .filter_map(move |(other, rel, _)| match rel {
-                Relation::Pairing(p) => self.pairings.get(&p).map(|pairing| (p, pairing, other)),
+            .filter_map(move |l| match l.relation {
+                Relation::Pairing(p) => self.pairings.get(&p).map(|pairing| PairingLink {
+                    id: p,
+                    pairing,
+                    from: l.from,
+                    to: l.to,
+                }),
                 _ => None,
             }))
     }
 
-    /// Every pairing with its ends (from, to), in pairing-id order. *O(edges + p log p)* time
-    /// for `p` pairings (every edge is looked at), *O(p)* extra space.
+    /// Every pairing with its ends, in pairing-id order. *O(edges + p log p)* time for `p`
+    /// pairings (every edge is looked at), *O(p)* extra space.
     ///
     /// ```
     /// # use partyorg::{Hierarchy, Pairing, PairingKind, Unit, UnitKind};
@@ -630,11 +649,11 @@ impl Hierarchy {
     /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇").agricultural())?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// let p = h.add_pairing(t, s, Pairing::new(PairingKind::TownStreet))?;
-    /// let ends: Vec<_> = h.pairings().map(|(id, _, from, to)| (id, from, to)).collect();
+    /// let ends: Vec<_> = h.pairings().map(|l| (l.id, l.from, l.to)).collect();
     /// assert_eq!(ends, [(p, t, s)]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn pairings(&self) -> impl Iterator<Item = (PairingId, &Pairing, UnitId, UnitId)> + '_ {
+    pub fn pairings(&self) -> impl Iterator<Item = PairingLink<'_>> + '_ {
         let mut v: Vec<_> = self
             .graph
             .edge_references()
@@ -646,8 +665,14 @@ impl Hierarchy {
             })
             .collect();
         v.sort_unstable_by_key(|t| t.0);
-        v.into_iter()
-            .filter_map(move |(p, f, t)| self.pairings.get(&p).map(|x| (p, x, f, t)))
+        v.into_iter().filter_map(move |(id, from, to)| {
+            self.pairings.get(&id).map(|pairing| PairingLink {
+                id,
+                pairing,
+                from,
+                to,
+            })
+        })
     }
 }
 
@@ -660,7 +685,7 @@ mod tests {
 
     use super::super::layout::{Layout, NONE};
     use crate::unit::{Members, Sector, Unit, UnitId, UnitKind};
-    use crate::{Hierarchy, Removal, TaskPurpose, TemporaryOrg};
+    use crate::{Hierarchy, hierarchy::Removal, org::TemporaryOrg, unit::TaskPurpose};
 
     /// Checks the cached layout against a fresh build and against brute force.
     fn check_layout(h: &Hierarchy) {
@@ -677,10 +702,15 @@ mod tests {
             assert_eq!(parent.unwrap_or(NONE), cached.parent[p]);
             // The range is exactly the descendants, in the same order.
             let id = h.graph[ix].id;
-            let desc: Vec<_> = h.descendants(id).unwrap().map(|v| v.unit.index()).collect();
+            let desc: Vec<_> = h
+                .subtree(id)
+                .unwrap()
+                .skip(1)
+                .map(|v| v.unit.index())
+                .collect();
             let range = cached.range(p as u32);
             assert_eq!(cached.order[range.start + 1..range.end], desc[..]);
-            // Totals by brute force from `descendants`.
+            // Totals by brute force from the walk.
             let mut want = [
                 u64::from(h.graph[ix].full),
                 u64::from(h.graph[ix].probationary),

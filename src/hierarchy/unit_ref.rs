@@ -149,7 +149,7 @@ impl<'a> UnitRef<'a> {
     /// Its rarer facts (empty for most units).
     ///
     /// ```
-    /// # use partyorg::{Details, Hierarchy, ServiceCenter, Unit, UnitKind};
+    /// # use partyorg::{unit::Details, Hierarchy, unit::ServiceCenter, Unit, UnitKind};
     /// # let mut h = Hierarchy::new();
     /// let mut details = Details::default();
     /// details.service_center = Some(ServiceCenter::new(800));

@@ -371,7 +371,7 @@ impl Assembly {
             }
             let res = h.fresh_org_id().and_then(|id| {
                 if o.form == OrgForm::Temporary {
-                    let mut t = crate::TemporaryOrg::from_parts(
+                    let mut t = crate::org::TemporaryOrg::from_parts(
                         o.name,
                         base,
                         o.members,
@@ -382,7 +382,9 @@ impl Assembly {
                     t.key = o.key;
                     h.add_temporary_row(id, t, o.temporary.is_some())
                 } else {
-                    let kind = o.big_committee.unwrap_or(crate::BigCommitteeKind::Regional);
+                    let kind = o
+                        .big_committee
+                        .unwrap_or(crate::unit::BigCommitteeKind::Regional);
                     let mut bc = BigCommittee::new(o.name, kind, base);
                     bc.founded = o.founded;
                     bc.key = o.key;

@@ -18,6 +18,7 @@
 //! organizations outside the 隶属 tree, are drawn when they reach a drawn unit; units
 //! outside the drawn subtree that a relation reaches are drawn dashed and grey.
 
+use crate::hierarchy::OrgLink;
 use std::fmt::Write as _;
 
 use hashbrown::HashSet;
@@ -107,10 +108,9 @@ pub fn to_dot(h: &Hierarchy, options: &DotOptions) -> Result<String, QueryError>
     let mut drawn: Vec<UnitId> = Vec::new();
     let mut tree_edges: Vec<(UnitId, UnitId)> = Vec::new();
     for r in roots {
-        drawn.push(r);
-        for v in h.descendants(r)?.max_depth(max) {
+        for v in h.subtree(r)?.max_depth(max) {
             drawn.push(v.unit.id());
-            if let Some(p) = v.unit.parent() {
+            if let Some(p) = v.unit.parent().filter(|_| v.depth > 0) {
                 tree_edges.push((p.id(), v.unit.id()));
             }
         }
@@ -148,7 +148,12 @@ pub fn to_dot(h: &Hierarchy, options: &DotOptions) -> Result<String, QueryError>
             let core = "style=bold, color=red, label=\"core\"".to_owned();
             mine.push((tail, End::Unit(base), core));
         }
-        for (r, u) in o.links() {
+        for OrgLink {
+            relation: r,
+            unit: u,
+            ..
+        } in o.links()
+        {
             let attrs = match r {
                 Relation::Seconds(n) => format!("style=dotted, color=blue, label=\"seconds {n}\""),
                 Relation::Member => "style=dashed, color=red".to_owned(),

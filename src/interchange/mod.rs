@@ -109,7 +109,8 @@ use relations::{
 use row::{Cells, Report, Row, UnitLists, date_text, parse_code_bytes};
 use units::{U_ACTS, U_COMMANDO, U_DEMOS, U_ID, U_VENUES, UNIT_REQUIRED, parse_unit, unit_cells};
 
-/// A format of files, for [`load_as`] and [`save_as`].
+/// A format of files, for [`load_as`] and [`save_as`]. Its words (`Display`, `FromStr`,
+/// serde): `json`, `folder`, `units_csv`, `nbs`, `xlsx`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Format {
@@ -136,11 +137,12 @@ impl Format {
     ///
     /// ```
     /// use partyorg::interchange::Format;
-    /// assert_eq!(Format::of_path("baiyun.json".as_ref()), Some(Format::Json));
-    /// assert_eq!(Format::of_path("divisions.csv.gz".as_ref()), Some(Format::Nbs));
-    /// assert_eq!(Format::of_path("units.csv".as_ref()), None);
+    /// assert_eq!(Format::of_path("baiyun.json"), Some(Format::Json));
+    /// assert_eq!(Format::of_path("divisions.csv.gz"), Some(Format::Nbs));
+    /// assert_eq!(Format::of_path("units.csv"), None);
     /// ```
-    pub fn of_path(path: &Path) -> Option<Format> {
+    pub fn of_path(path: impl AsRef<Path>) -> Option<Format> {
+        let path = path.as_ref();
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().to_lowercase())
@@ -167,7 +169,7 @@ impl Format {
 /// The header tables are written with: English column names (the default, what programs
 /// read) or Chinese ones (编号, 上级编号, 类型, 名称 …, see [`table`]), for people who keep
 /// the tables in spreadsheets. Either reads back the same: a header may name each column
-/// in either language.
+/// in either language. Its words (`Display`, `FromStr`, serde): `english`, `chinese`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Header {
@@ -178,6 +180,59 @@ pub enum Header {
     /// which spreadsheet software set to Chinese tells UTF-8 from GB18030.
     Chinese,
 }
+
+impl crate::vocab::Vocabulary for Format {
+    const WHAT: &'static str = "format";
+    const VARIANTS: &'static [Self] = &[
+        Format::Json,
+        Format::Folder,
+        Format::UnitsCsv,
+        Format::Nbs,
+        #[cfg(feature = "xlsx")]
+        Format::Xlsx,
+    ];
+    const WORDS: &'static [&'static str] = &[
+        "json",
+        "folder",
+        "units_csv",
+        "nbs",
+        #[cfg(feature = "xlsx")]
+        "xlsx",
+    ];
+
+    fn word(self) -> &'static str {
+        match self {
+            Format::Json => "json",
+            Format::Folder => "folder",
+            Format::UnitsCsv => "units_csv",
+            Format::Nbs => "nbs",
+            #[cfg(feature = "xlsx")]
+            Format::Xlsx => "xlsx",
+        }
+    }
+
+    fn from_word(word: &str) -> Option<Self> {
+        Self::VARIANTS.iter().copied().find(|f| f.word() == word)
+    }
+}
+
+crate::vocab::word_traits!(Format);
+
+impl crate::vocab::Vocabulary for Header {
+    const WHAT: &'static str = "header";
+    const VARIANTS: &'static [Self] = &[Header::English, Header::Chinese];
+    const WORDS: &'static [&'static str] = &["english", "chinese"];
+
+    fn word(self) -> &'static str {
+        Self::WORDS[self as usize]
+    }
+
+    fn from_word(word: &str) -> Option<Self> {
+        Self::VARIANTS.iter().copied().find(|h| h.word() == word)
+    }
+}
+
+crate::vocab::word_traits!(Header);
 
 /// Loads a hierarchy from a file of the format given, without looking at its name.
 ///

@@ -18,7 +18,7 @@
 //!   divisions with its other columns dropped.
 //!
 //! The reader streams: one reused [`csv::ByteRecord`], no per-row allocation beyond the
-//! name, rows straight into the [`HierarchyBuilder`](crate::HierarchyBuilder).
+//! name, rows straight into the [`HierarchyBuilder`](crate::hierarchy::HierarchyBuilder).
 
 use std::io::{BufReader, Read};
 use std::path::Path;
@@ -188,20 +188,20 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Hierarchy, LoadError> {
 /// As [`load_file`].
 ///
 /// ```
-/// use std::path::Path;
 /// use partyorg::UnitKind;
 /// use partyorg::interchange::nbs;
 /// let text = "code,name,level,parent_code\n\
 ///     440111000000,白云区,county,440100000000\n\
 ///     440111013000,均禾街道,town,440111000000\n";
-/// let h = nbs::load_reader(text.as_bytes(), Path::new("divisions.csv"))?;
+/// let h = nbs::load_reader(text.as_bytes(), "divisions.csv")?;
 /// let junhe = h.by_code("440111013000".parse()?).unwrap();
 /// assert_eq!((junhe.kind(), junhe.parent().map(|p| p.name())), (UnitKind::Street, Some("白云区")));
 /// let bad = text.replace("440111013000", "44011101300x");
-/// assert!(nbs::load_reader(bad.as_bytes(), Path::new("divisions.csv")).is_err());
+/// assert!(nbs::load_reader(bad.as_bytes(), "divisions.csv").is_err());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn load_reader<R: Read>(reader: R, file: &Path) -> Result<Hierarchy, LoadError> {
+pub fn load_reader<R: Read>(reader: R, file: impl AsRef<Path>) -> Result<Hierarchy, LoadError> {
+    let file = file.as_ref();
     let mut r = BufReader::with_capacity(1 << 16, reader);
     skip_bom(&mut r).map_err(|source| LoadError::Io {
         path: file.to_owned(),

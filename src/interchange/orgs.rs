@@ -16,11 +16,11 @@
 //! | `committee_size` | no | its elected committee's size |
 //! | `term_start`, `term_years` | no | its current term (both or neither) |
 //! | `covers` | no | a joint branch's other units: unit keys or ids separated by `;` (an array of ids in a snapshot) |
-//! | `purpose` | no | a temporary organization's task: a [`TaskPurpose`](crate::TaskPurpose) word |
+//! | `purpose` | no | a temporary organization's task: a [`TaskPurpose`](crate::unit::TaskPurpose) word |
 //! | `approved` | no | a temporary organization: whether its host's organization approved it (`true`/`false`); needs `purpose` |
 //! | `task_ended` | no | a temporary organization: when its task ended; needs `purpose` |
 //! | `acts` | no | a temporary organization: forbidden acts recorded against it, [`ForbiddenAct`](crate::unit::ForbiddenAct) words separated by `;`; needs `purpose` |
-//! | `bc_kind` | no | a big committee's [`BigCommitteeKind`](crate::BigCommitteeKind) word |
+//! | `bc_kind` | no | a big committee's [`BigCommitteeKind`](crate::unit::BigCommitteeKind) word |
 //!
 //! A temporary organization (`temporary`) is based in its host and a big committee
 //! (`big_committee`) in its core unit; neither has a `parent` (they stand outside the

@@ -605,7 +605,7 @@ impl LoadError {
     ///
     /// ```
     /// use partyorg::interchange::json;
-    /// use partyorg::{LoadError, Position};
+    /// use partyorg::{LoadError, interchange::Position};
     /// let err = json::from_str(r#"{"format_version": 1, "units": [}"#).unwrap_err();
     /// assert_eq!(err.problems().len(), 1);
     /// assert!(matches!(err.problems()[0].position, Position::Json { .. }));

@@ -2,7 +2,9 @@
 //! parsing their rows and writing their cells.
 
 use crate::hierarchy::Hierarchy;
+use crate::hierarchy::OrgLink;
 use crate::record::{Record, RecordId, RecordKind, RecordWord};
+use crate::relation::PairingLink;
 use crate::relation::{Pairing, PairingId, PairingKind, PairingWord, Relation, RelationWord};
 use crate::unit::UnitId;
 use crate::vocab::Vocabulary;
@@ -184,7 +186,8 @@ pub(crate) fn parse_relation<C: Cells>(
                     PairingId(id),
                     UnitId(from?),
                     UnitId(to?),
-                    Pairing::new(kind).between(since, until),
+                    // The file's `until` is the last day in force; the pairing ends the day after.
+                    Pairing::new(kind).between(since, until.map(crate::relation::day_after)),
                     key.map(str::to_owned),
                 )),
                 _ => None,
@@ -261,7 +264,9 @@ pub(crate) fn relation_cells(
             c[R_ID] = Some(ids.pairing(h, *id));
             c[R_TYPE] = Some(p.kind.as_str().to_owned());
             c[R_SINCE] = p.since.map(date_text);
-            c[R_UNTIL] = p.until.map(date_text);
+            c[R_UNTIL] = p
+                .ends
+                .map(|e| date_text(crate::relation::last_day_before(e)));
             match &p.kind {
                 PairingKind::OrganCoop { sections } => c[R_SECTIONS] = n(*sections),
                 PairingKind::CadreHousehold { cadres, households } => {
@@ -285,7 +290,12 @@ pub(crate) fn relation_items(h: &Hierarchy) -> Vec<RelationItem> {
     let mut links: Vec<(u8, u32, UnitId, &'static str, u32, Relation)> = Vec::new();
     for o in h.orgs() {
         let own = o.is_own();
-        for (r, u) in o.links() {
+        for OrgLink {
+            relation: r,
+            unit: u,
+            ..
+        } in o.links()
+        {
             if r == Relation::Covers && !own {
                 continue;
             }
@@ -313,10 +323,14 @@ pub(crate) fn relation_items(h: &Hierarchy) -> Vec<RelationItem> {
             RelationItem::Link(tail, u, r)
         })
         .collect();
-    items.extend(
-        h.pairings()
-            .map(|(id, p, f, t)| RelationItem::Pairing(id, f, t, p.clone(), None)),
-    );
+    items.extend(h.pairings().map(
+        |PairingLink {
+             id,
+             pairing: p,
+             from: f,
+             to: t,
+         }| RelationItem::Pairing(id, f, t, p.clone(), None),
+    ));
     items
 }
 

@@ -63,7 +63,7 @@
 //! | `party_form` | | a [`PartyForm`]: `committee`, `general_branch`, `branch`, `joint_branch` |
 //! | `full_members`, `probationary_members` | | counts, empty for 0 |
 //! | `agricultural` | | `true` / `false` (also `1` / `0`), empty for false |
-//! | `founded`, `dissolved` | | dates `yyyy-mm-dd` |
+//! | `founded`, `dissolved` | | dates `yyyy-mm-dd`: the first day it stood, the first day it no longer stood |
 //! | `secretary` | | the organization secretary's name |
 //! | `committee_size` | | the branch committee's size (0–255) |
 //! | `term_start`, `term_years` | together | the last election's date and the term's length in years |
@@ -104,7 +104,7 @@
 //! | `parent_unit` | | instead of `parent`: the superior is this unit's own organization (its `party_form`) |
 //! | `code` | | its code in the department's records, kept as text (`001001001004000`) |
 //! | `full_members`, `probationary_members` | | its members |
-//! | `founded`, `dissolved` | | dates `yyyy-mm-dd` |
+//! | `founded`, `dissolved` | | dates `yyyy-mm-dd`: the first day it stood, the first day it no longer stood |
 //! | `secretary` | | its secretary's name |
 //! | `committee_size` | | its elected committee's size |
 //! | `term_start`, `term_years` | | its current term (both or neither) |
@@ -137,7 +137,7 @@
 //! | `count` | members seconded (`seconds`) or part-time committee members (`part_time`) |
 //! | `id` | a pairing's key or id ([ids and keys](#ids-and-keys)) |
 //! | `pairing` | a pairing's type, a [`PairingWord`]: `town_street`, `organ_coop` … |
-//! | `since`, `until` | a pairing's dates |
+//! | `since`, `until` | a pairing's first and last day in force, both included: `until` is the day before [`Pairing::ends`](crate::Pairing::ends), the first day no longer in force |
 //! | `sections` | `organ_coop`: sections taking part |
 //! | `cadres`, `households` | `cadre_household` counts |
 //! | `secretary` | `first_secretary`: the secretary's name |
@@ -365,18 +365,18 @@
 //! [`vocab`](crate::vocab)); their `WORDS` list every valid word, and a bad one is
 //! reported with that list.
 //!
-//! [`KindWord`]: crate::KindWord
+//! [`KindWord`]: crate::unit::KindWord
 //! [`Sector`]: crate::Sector
 //! [`PartyForm`]: crate::PartyForm
-//! [`VenueKind`]: crate::VenueKind
-//! [`CommandoField`]: crate::CommandoField
-//! [`DemoLevel`]: crate::DemoLevel
-//! [`TaskPurpose`]: crate::TaskPurpose
-//! [`ForbiddenAct`]: crate::ForbiddenAct
-//! [`BigCommitteeKind`]: crate::BigCommitteeKind
-//! [`RelationWord`]: crate::RelationWord
-//! [`PairingWord`]: crate::PairingWord
-//! [`RecordWord`]: crate::RecordWord
+//! [`VenueKind`]: crate::unit::VenueKind
+//! [`CommandoField`]: crate::unit::CommandoField
+//! [`DemoLevel`]: crate::unit::DemoLevel
+//! [`TaskPurpose`]: crate::unit::TaskPurpose
+//! [`ForbiddenAct`]: crate::unit::ForbiddenAct
+//! [`BigCommitteeKind`]: crate::unit::BigCommitteeKind
+//! [`RelationWord`]: crate::relation::RelationWord
+//! [`PairingWord`]: crate::relation::PairingWord
+//! [`RecordWord`]: crate::record::RecordWord
 //! [`ChangeWord`]: crate::history::ChangeWord
 
 use std::fs::File;
@@ -814,7 +814,7 @@ fn optional(path: PathBuf) -> Result<Option<PathBuf>, LoadError> {
 ///
 /// ```
 /// use partyorg::interchange::table;
-/// use partyorg::{LoadError, Position};
+/// use partyorg::{LoadError, interchange::Position};
 /// let h = table::load_units_file("tests/fixtures/units-bom-crlf.csv")?;
 /// assert!(!h.is_empty());
 /// let err = table::load_units_file("tests/fixtures/units-unknown-kind.csv").unwrap_err();
@@ -847,7 +847,7 @@ pub fn load_units_file(path: impl AsRef<Path>) -> Result<Hierarchy, LoadError> {
 /// use std::io::Cursor;
 /// use std::path::Path;
 /// use partyorg::interchange::table;
-/// use partyorg::{Position, ProblemKind};
+/// use partyorg::{interchange::Position, interchange::ProblemKind};
 ///
 /// let text = "id,parent,kind,name\n1,,district,白云区\n2,1,street,均禾街道\n";
 /// let h = table::load_units_reader(Cursor::new(text), Path::new("units.csv"))?;
@@ -863,9 +863,9 @@ pub fn load_units_file(path: impl AsRef<Path>) -> Result<Hierarchy, LoadError> {
 /// ```
 pub fn load_units_reader<R: Read + Seek + Send>(
     reader: R,
-    file: &Path,
+    file: impl AsRef<Path>,
 ) -> Result<Hierarchy, LoadError> {
-    load_units_from(reader, file, 0)
+    load_units_from(reader, file.as_ref(), 0)
 }
 
 /// [`load_units_reader`] reserving room for `capacity` units.

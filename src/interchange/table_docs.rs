@@ -122,18 +122,18 @@ fn word_rows<T: crate::vocab::Vocabulary>(rows: &mut Vec<String>) {
 fn the_docs_chinese_words_are_the_declared_ones() {
     use crate::vocab::Vocabulary;
     let mut rows = Vec::new();
-    word_rows::<crate::KindWord>(&mut rows);
+    word_rows::<crate::unit::KindWord>(&mut rows);
     word_rows::<crate::Sector>(&mut rows);
     word_rows::<crate::PartyForm>(&mut rows);
     word_rows::<crate::OrgForm>(&mut rows);
-    word_rows::<crate::TaskPurpose>(&mut rows);
-    word_rows::<crate::BigCommitteeKind>(&mut rows);
-    word_rows::<crate::VenueKind>(&mut rows);
-    word_rows::<crate::CommandoField>(&mut rows);
-    word_rows::<crate::DemoLevel>(&mut rows);
+    word_rows::<crate::unit::TaskPurpose>(&mut rows);
+    word_rows::<crate::unit::BigCommitteeKind>(&mut rows);
+    word_rows::<crate::unit::VenueKind>(&mut rows);
+    word_rows::<crate::unit::CommandoField>(&mut rows);
+    word_rows::<crate::unit::DemoLevel>(&mut rows);
     word_rows::<crate::unit::ForbiddenAct>(&mut rows);
-    word_rows::<crate::PairingWord>(&mut rows);
-    word_rows::<crate::RecordWord>(&mut rows);
+    word_rows::<crate::relation::PairingWord>(&mut rows);
+    word_rows::<crate::record::RecordWord>(&mut rows);
     word_rows::<crate::history::ChangeWord>(&mut rows);
     assert_eq!(
         section_rows("//! # Chinese words (中文词)"),

@@ -47,10 +47,9 @@ pub(crate) fn csv_table_writer<W: Write>(
 /// by id, every parent before its children, children in their order, so that a load
 /// restores that order).
 pub(crate) fn units_in_file_order(h: &Hierarchy) -> impl Iterator<Item = UnitRef<'_>> + '_ {
-    h.roots().flat_map(move |root| {
-        let below = h.descendants(root.id()).into_iter().flatten();
-        std::iter::once(root).chain(below.map(|v| v.unit))
-    })
+    h.roots()
+        .flat_map(move |root| h.subtree(root.id()).into_iter().flatten())
+        .map(|v| v.unit)
 }
 
 /// Writes the units table alone (used by [`save_path`](crate::interchange::save_path) for a `.csv`

@@ -98,7 +98,7 @@ pub(crate) struct OutsideRow {
     pub(crate) founded: Option<chrono::NaiveDate>,
     pub(crate) dissolved: Option<chrono::NaiveDate>,
     pub(crate) temporary: Option<TemporaryInfo>,
-    pub(crate) big_committee: Option<crate::BigCommitteeKind>,
+    pub(crate) big_committee: Option<crate::unit::BigCommitteeKind>,
     /// The row's key, which the organization keeps.
     pub(crate) key: Option<String>,
 }
@@ -320,7 +320,7 @@ pub(crate) fn parse_unit<'c, C: Cells>(
 type ParsedDetails = (
     Details,
     Option<TemporaryInfo>,
-    Option<crate::BigCommitteeKind>,
+    Option<crate::unit::BigCommitteeKind>,
 );
 
 fn parse_details<C: Cells>(row: &mut Row<'_, '_, '_, C>) -> ParsedDetails {

@@ -48,7 +48,7 @@ impl Coverage {
     /// ```
     /// use chrono::NaiveDate;
     /// use partyorg::rollup::Facility;
-    /// use partyorg::{Details, Hierarchy, ServiceCenter, Unit, UnitKind};
+    /// use partyorg::{unit::Details, Hierarchy, unit::ServiceCenter, Unit, UnitKind};
     /// let mut center = Details::default();
     /// center.service_center = Some(ServiceCenter::new(300));
     /// let mut h = Hierarchy::new();
@@ -96,7 +96,7 @@ impl Coverage {
     /// ```
     /// use chrono::NaiveDate;
     /// use partyorg::rollup::Facility;
-    /// use partyorg::{Details, Hierarchy, ServiceCenter, Unit, UnitKind};
+    /// use partyorg::{unit::Details, Hierarchy, unit::ServiceCenter, Unit, UnitKind};
     /// let mut center = Details::default();
     /// center.service_center = Some(ServiceCenter::new(300));
     /// let mut h = Hierarchy::new();
@@ -206,7 +206,7 @@ impl Hierarchy {
     /// ```
     /// # use chrono::NaiveDate;
     /// # use partyorg::rollup::Facility;
-    /// # use partyorg::{Details, Hierarchy, ServiceCenter, Unit, UnitKind};
+    /// # use partyorg::{unit::Details, Hierarchy, unit::ServiceCenter, Unit, UnitKind};
     /// # let mut h = Hierarchy::new();
     /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;

@@ -247,6 +247,16 @@ impl<'h, T> SubtreeValues<'h, T> {
     }
 }
 
+/// Every unit with its subtree's value, in pre-order (as [`SubtreeValues::iter`]).
+impl<'a, 'h, T> IntoIterator for &'a SubtreeValues<'h, T> {
+    type Item = (UnitRef<'h>, &'a T);
+    type IntoIter = Box<dyn Iterator<Item = (UnitRef<'h>, &'a T)> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
 /// One combined value per organization of the 隶属 tree: the value of its whole subtree.
 /// From [`Hierarchy::fold_all_orgs`].
 pub struct OrgSubtreeValues<'h, T> {
@@ -337,6 +347,17 @@ impl<'h, T> OrgSubtreeValues<'h, T> {
     /// ```
     pub fn is_empty(&self) -> bool {
         self.values.is_empty()
+    }
+}
+
+/// Every organization with its subtree's value, in pre-order (as
+/// [`OrgSubtreeValues::iter`]).
+impl<'a, 'h, T> IntoIterator for &'a OrgSubtreeValues<'h, T> {
+    type Item = (OrgRef<'h>, &'a T);
+    type IntoIter = Box<dyn Iterator<Item = (OrgRef<'h>, &'a T)> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
     }
 }
 

@@ -4,7 +4,7 @@
 //!   organizations per form, service centers, venues, commando teams, temporary
 //!   organizations, big committees, pairings, weak-and-lax acceptances, demonstration
 //!   sites, and the dated records (joint meetings, activities, appeals, trainings).
-//!   [`Hierarchy::totals`] or [`Rollup`].
+//!   [`Hierarchy::totals`], [`Hierarchy::totals_all`], [`Hierarchy::totals_by_child`].
 //! - General folds with any [`Combine`] value (checked [`Sum`], [`Count`], [`Min`],
 //!   [`Max`], tuples, [`Totals`]): over one subtree ([`Hierarchy::fold_subtree`]), over
 //!   every subtree in one reverse pass over the layout ([`Hierarchy::fold_all`]), grouped
@@ -21,7 +21,7 @@
 //!
 //! # Costs and the memo
 //!
-//! A subtree is a contiguous range of the pre-order [`Layout`](crate::Layout), so a fresh
+//! A subtree is a contiguous range of the pre-order layout, so a fresh
 //! [`Hierarchy::totals`] is one scan of that range (each unit's node weight, its details
 //! if it has any, its relations) plus the subtree's run of the record index (records
 //! sorted by position, built once after a change of the records in *O(r log r)*):
@@ -62,6 +62,7 @@ mod period;
 mod time;
 mod totals;
 
+use crate::hierarchy::OrgLink;
 use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
@@ -71,7 +72,7 @@ pub use coverage::{Coverage, Facility};
 pub use fold::{Combine, Count, Max, Min, OrgSubtreeValues, Overflow, SubtreeValues, Sum};
 pub use period::Period;
 pub use time::{AsOf, TermEnding};
-pub use totals::{PairingType, Totals};
+pub use totals::Totals;
 
 use crate::error::QueryError;
 use crate::hierarchy::{HAS_DETAILS, Hierarchy, NONE_POSITION, UnitRef};
@@ -81,158 +82,14 @@ use crate::relation::{PairingKind, Relation};
 use crate::unit::{Members, UnitId};
 use totals::bump;
 
-/// Rollups of one hierarchy over one period: `Rollup::new(&h).period(2023).totals(id)`.
-#[derive(Clone, Copy, Debug)]
-pub struct Rollup<'h> {
-    h: &'h Hierarchy,
-    period: Period,
-}
-
-impl<'h> Rollup<'h> {
-    /// Rollups over [`Period::ALL`].
-    ///
-    /// ```
-    /// # use chrono::NaiveDate;
-    /// # use partyorg::{Hierarchy, Members, Period, Record, RecordKind, Rollup, Unit, UnitKind};
-    /// # let mut h = Hierarchy::new();
-    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
-    /// # let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_members(Members::new(40, 2)))?;
-    /// # let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "人和镇").with_members(Members::new(25, 0)))?;
-    /// # let day = NaiveDate::from_ymd_opt(2023, 5, 4).unwrap();
-    /// # h.add_record(Record::new(s, day, RecordKind::Training { person_times: 60 }))?;
-    /// // 白云区 with 均禾街道 (42 members, a training in 2023) and 人和镇 (25 members).
-    /// let r = Rollup::new(&h);
-    /// assert_eq!(r.current_period(), Period::ALL);
-    /// assert_eq!(r.totals(d)?.trainings, 1);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn new(h: &'h Hierarchy) -> Self {
-        Rollup {
-            h,
-            period: Period::ALL,
-        }
-    }
-
-    /// The same rollups over another period (a year such as `2023` converts).
-    ///
-    /// ```
-    /// # use chrono::NaiveDate;
-    /// # use partyorg::{Hierarchy, Members, Period, Record, RecordKind, Rollup, Unit, UnitKind};
-    /// # let mut h = Hierarchy::new();
-    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
-    /// # let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_members(Members::new(40, 2)))?;
-    /// # let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "人和镇").with_members(Members::new(25, 0)))?;
-    /// # let day = NaiveDate::from_ymd_opt(2023, 5, 4).unwrap();
-    /// # h.add_record(Record::new(s, day, RecordKind::Training { person_times: 60 }))?;
-    /// // 白云区 with 均禾街道 (42 members, a training in 2023) and 人和镇 (25 members).
-    /// assert_eq!(Rollup::new(&h).period(2023).totals(d)?.trainings, 1);
-    /// assert_eq!(Rollup::new(&h).period(2022).totals(d)?.trainings, 0);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn period(self, period: impl Into<Period>) -> Self {
-        Rollup {
-            period: period.into(),
-            ..self
-        }
-    }
-
-    /// The period.
-    ///
-    /// ```
-    /// # use chrono::NaiveDate;
-    /// # use partyorg::{Hierarchy, Members, Period, Record, RecordKind, Rollup, Unit, UnitKind};
-    /// # let mut h = Hierarchy::new();
-    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
-    /// # let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_members(Members::new(40, 2)))?;
-    /// # let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "人和镇").with_members(Members::new(25, 0)))?;
-    /// # let day = NaiveDate::from_ymd_opt(2023, 5, 4).unwrap();
-    /// # h.add_record(Record::new(s, day, RecordKind::Training { person_times: 60 }))?;
-    /// // 白云区 with 均禾街道 (42 members, a training in 2023) and 人和镇 (25 members).
-    /// assert_eq!(Rollup::new(&h).period(2023).current_period(), Period::year(2023));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn current_period(&self) -> Period {
-        self.period
-    }
-
-    /// See [`Hierarchy::totals`]: *O(1)* when memoized, else *O(subtree + its relations +
-    /// its records)*.
-    ///
-    /// # Errors
-    ///
-    /// As [`Hierarchy::totals`].
-    ///
-    /// ```
-    /// # use chrono::NaiveDate;
-    /// # use partyorg::{Hierarchy, Members, Period, Record, RecordKind, Rollup, Unit, UnitKind};
-    /// # let mut h = Hierarchy::new();
-    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
-    /// # let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_members(Members::new(40, 2)))?;
-    /// # let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "人和镇").with_members(Members::new(25, 0)))?;
-    /// # let day = NaiveDate::from_ymd_opt(2023, 5, 4).unwrap();
-    /// # h.add_record(Record::new(s, day, RecordKind::Training { person_times: 60 }))?;
-    /// // 白云区 with 均禾街道 (42 members, a training in 2023) and 人和镇 (25 members).
-    /// let r = Rollup::new(&h).period(2023);
-    /// assert_eq!(r.totals(d)?, h.totals(d, &Period::year(2023))?);
-    /// assert_eq!((r.totals(d)?.members(), r.totals(s)?.training_person_times), (67, 60));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn totals(&self, unit: UnitId) -> Result<Totals, QueryError> {
-        self.h.totals(unit, &self.period)
-    }
-
-    /// See [`Hierarchy::totals_by_child`]: *O(subtree)* when fresh, one [`Totals`] per
-    /// child held.
-    ///
-    /// # Errors
-    ///
-    /// As [`Hierarchy::totals`].
-    ///
-    /// ```
-    /// # use chrono::NaiveDate;
-    /// # use partyorg::{Hierarchy, Members, Period, Record, RecordKind, Rollup, Unit, UnitKind};
-    /// # let mut h = Hierarchy::new();
-    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
-    /// # let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_members(Members::new(40, 2)))?;
-    /// # let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "人和镇").with_members(Members::new(25, 0)))?;
-    /// # let day = NaiveDate::from_ymd_opt(2023, 5, 4).unwrap();
-    /// # h.add_record(Record::new(s, day, RecordKind::Training { person_times: 60 }))?;
-    /// // 白云区 with 均禾街道 (42 members, a training in 2023) and 人和镇 (25 members).
-    /// let rows: Vec<(&str, u64)> = Rollup::new(&h).by_child(d)?
-    ///     .into_iter().map(|(u, t)| (u.name(), t.members())).collect();
-    /// assert_eq!(rows, [("均禾街道", 42), ("人和镇", 25)]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn by_child(&self, unit: UnitId) -> Result<Vec<(UnitRef<'h>, Totals)>, QueryError> {
-        self.h.totals_by_child(unit, &self.period)
-    }
-
-    /// See [`Hierarchy::totals_all`]: *O(n + relations + records)*, one [`Totals`] per
-    /// unit held.
-    ///
-    /// # Errors
-    ///
-    /// As [`Hierarchy::totals_all`].
-    ///
-    /// ```
-    /// # use chrono::NaiveDate;
-    /// # use partyorg::{Hierarchy, Members, Period, Record, RecordKind, Rollup, Unit, UnitKind};
-    /// # let mut h = Hierarchy::new();
-    /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
-    /// # let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_members(Members::new(40, 2)))?;
-    /// # let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "人和镇").with_members(Members::new(25, 0)))?;
-    /// # let day = NaiveDate::from_ymd_opt(2023, 5, 4).unwrap();
-    /// # h.add_record(Record::new(s, day, RecordKind::Training { person_times: 60 }))?;
-    /// // 白云区 with 均禾街道 (42 members, a training in 2023) and 人和镇 (25 members).
-    /// let all = Rollup::new(&h).period(2023).all()?;
-    /// assert_eq!(all.len(), 3);
-    /// assert_eq!(all.get(t).map(|x| x.members()), Some(25));
-    /// assert_eq!(all.get(d).map(|x| x.trainings), Some(1));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn all(&self) -> Result<SubtreeValues<'h, Totals>, QueryError> {
-        self.h.totals_all(&self.period)
-    }
+/// A child of a unit with the totals of its subtree: a row of
+/// [`Hierarchy::totals_by_child`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChildTotals<'h> {
+    /// The child.
+    pub unit: UnitRef<'h>,
+    /// The totals of its subtree over the period asked for.
+    pub totals: Totals,
 }
 
 impl Hierarchy {
@@ -286,9 +143,9 @@ impl Hierarchy {
         Ok(t)
     }
 
-    /// [`totals`](Self::totals) computed afresh, ignoring and not filling the memo: for
-    /// checks of the memo. *O(subtree + its relations + its records)* time, *O(1)* extra
-    /// space.
+    /// [`totals`](Self::totals) computed afresh, ignoring and not filling the memo: a hook
+    /// for the tests and benchmarks of the memo, not part of the supported surface.
+    /// *O(subtree + its relations + its records)* time, *O(1)* extra space.
     ///
     /// # Errors
     ///
@@ -303,6 +160,7 @@ impl Hierarchy {
     /// assert_eq!(h.rollup_memo_len(), 1); // only `totals` filled the memo
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[doc(hidden)]
     pub fn totals_uncached(&self, unit: UnitId, period: &Period) -> Result<Totals, QueryError> {
         let p = self.tree_position(unit)?;
         let l = self.layout();
@@ -389,7 +247,7 @@ impl Hierarchy {
     /// h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道").with_members(Members::new(30, 1)))?;
     /// h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇").with_members(Members::new(50, 0)))?;
     /// let rows: Vec<(&str, u64)> = h.totals_by_child(d, &Period::year(2023))?
-    ///     .into_iter().map(|(u, t)| (u.name(), t.members())).collect();
+    ///     .into_iter().map(|r| (r.unit.name(), r.totals.members())).collect();
     /// assert_eq!(rows, [("均禾街道", 31), ("钟落潭镇", 50)]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -397,13 +255,14 @@ impl Hierarchy {
         &self,
         unit: UnitId,
         period: &Period,
-    ) -> Result<Vec<(UnitRef<'_>, Totals)>, QueryError> {
+    ) -> Result<Vec<ChildTotals<'_>>, QueryError> {
         let p = self.tree_position(unit)?;
         self.child_positions(p)
             .into_iter()
             .map(|(ix, _)| {
-                let u = self.unit_ref(ix);
-                Ok((u, self.totals(u.id(), period)?))
+                let unit = self.unit_ref(ix);
+                let totals = self.totals(unit.id(), period)?;
+                Ok(ChildTotals { unit, totals })
             })
             .collect()
     }
@@ -420,7 +279,7 @@ impl Hierarchy {
     /// ones and big committees included, names no unit).
     ///
     /// ```
-    /// # use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Unit, UnitKind};
+    /// # use partyorg::{org::BigCommittee, unit::BigCommitteeKind, Hierarchy, Unit, UnitKind};
     /// # let mut h = Hierarchy::new();
     /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let a = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
@@ -456,7 +315,8 @@ impl Hierarchy {
         Ok(found.into_iter().map(|ix| self.org_ref(ix)).collect())
     }
 
-    /// The number of memoized subtree totals (for diagnostics and tests of the memo).
+    /// The number of memoized subtree totals: a hook for the tests of the memo, not part of
+    /// the supported surface.
     ///
     /// ```
     /// # use partyorg::{Hierarchy, Period, Unit, UnitKind};
@@ -468,6 +328,7 @@ impl Hierarchy {
     /// assert_eq!(h.rollup_memo_len(), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
+    #[doc(hidden)]
     pub fn rollup_memo_len(&self) -> usize {
         self.derived.rollup.memo_len()
     }
@@ -538,12 +399,11 @@ impl Hierarchy {
                     let Some(p) = self.pairing(id) else {
                         continue;
                     };
-                    let in_force = p.since.is_none_or(|s| s <= period.end())
-                        && p.until.is_none_or(|u| u >= period.start());
+                    let in_force = period.overlaps(p.since, p.ends);
                     if !in_force {
                         continue;
                     }
-                    bump(&mut t.pairings_by_type[PairingType::of(&p.kind).index()], 1)?;
+                    bump(&mut t.pairings_by_type[p.kind.word() as usize], 1)?;
                     match p.kind {
                         PairingKind::OrganCoop { sections } => {
                             bump(&mut t.organ_sections, sections.into())?;
@@ -569,7 +429,7 @@ impl Hierarchy {
                             }
                             if let Some(kind) = o.big_committee_kind() {
                                 bump(&mut t.big_committees_by_kind[kind as usize], 1)?;
-                                for (r, _) in o.links() {
+                                for OrgLink { relation: r, .. } in o.links() {
                                     if let Relation::PartTime(k) = r {
                                         bump(
                                             &mut t.part_time_members_by_kind[kind as usize],
@@ -749,7 +609,7 @@ mod tests {
             .unwrap();
         let bc = h
             .add_big_committee(
-                crate::BigCommittee::new("大党委", crate::BigCommitteeKind::Regional, a)
+                crate::org::BigCommittee::new("大党委", crate::unit::BigCommitteeKind::Regional, a)
                     .with_member(b)
                     .with_member(a),
             )

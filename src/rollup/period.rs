@@ -76,27 +76,6 @@ impl Period {
         Ok(Period { start, end })
     }
 
-    /// The dates of `range`, both ends included (as [`new`](Self::new)); also
-    /// `Period::try_from(range)`.
-    ///
-    /// # Errors
-    ///
-    /// [`RollupError::EmptyPeriod`] when the range's end is before its start.
-    ///
-    /// ```
-    /// use chrono::NaiveDate;
-    /// use partyorg::Period;
-    /// let d = |m| NaiveDate::from_ymd_opt(2023, m, 1).unwrap();
-    /// let q2 = Period::of_range(d(4)..=d(6))?;
-    /// assert!(q2.contains(d(6)) && !q2.contains(d(7)));
-    /// assert_eq!(Period::try_from(d(4)..=d(6))?, q2);
-    /// assert!(Period::of_range(d(6)..=d(4)).is_err());
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn of_range(range: std::ops::RangeInclusive<NaiveDate>) -> Result<Period, QueryError> {
-        Period::new(*range.start(), *range.end())
-    }
-
     /// A calendar year, January 1st to December 31st. Years outside chrono's range are
     /// clamped to its first or last representable date.
     ///
@@ -224,12 +203,27 @@ impl fmt::Display for Period {
     }
 }
 
-/// A range of dates as a period: [`Period::of_range`]. (A `TryFrom`, not a `From`: a range
-/// that ends before it starts is no period.)
+/// The dates of a range, both ends included, as [`Period::new`]: `(a..=b).try_into()`.
+///
+/// A `TryFrom`, not a `From`, by choice: a period has no empty value (a rollup over it
+/// counts what stood on at least one of its days), and an inverted range such as
+/// `d(6)..=d(4)` is almost always two dates given in the wrong order. Read as an empty
+/// period it would roll up to zeros without a word; refused, it is
+/// [`QueryError::EmptyPeriod`], naming both dates.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use partyorg::Period;
+/// let d = |m| NaiveDate::from_ymd_opt(2023, m, 1).unwrap();
+/// let q2 = Period::try_from(d(4)..=d(6))?;
+/// assert!(q2.contains(d(6)) && !q2.contains(d(7)));
+/// assert!(Period::try_from(d(6)..=d(4)).is_err());
+/// # Ok::<(), partyorg::QueryError>(())
+/// ```
 impl TryFrom<std::ops::RangeInclusive<NaiveDate>> for Period {
     type Error = QueryError;
 
     fn try_from(range: std::ops::RangeInclusive<NaiveDate>) -> Result<Period, QueryError> {
-        Period::of_range(range)
+        Period::new(*range.start(), *range.end())
     }
 }

@@ -9,7 +9,7 @@ use crate::unit::{Term, UnitId};
 
 /// The hierarchy as it stood on one date, read-only: names, codes, parents, superiors,
 /// members, records and relations as they were, with the units and organizations that
-/// stood on the date ([`Details::exists_on`](crate::Details::exists_on)). It dereferences
+/// stood on the date ([`Details::exists_on`](crate::unit::Details::exists_on)). It dereferences
 /// to a [`Hierarchy`], so every query, rollup, coverage and validation runs on it
 /// unchanged. From [`Hierarchy::as_of`].
 ///
@@ -128,7 +128,7 @@ impl AsOf<'_> {
         self.h.tree_position(unit)?;
         let units = self
             .h
-            .subtree(unit)
+            .subtree_units(unit)
             .map_err(|_| QueryError::UnknownUnit { id: unit })?;
         Ok(units.filter(move |u| u.details().exists_on(date)))
     }
@@ -139,7 +139,7 @@ impl AsOf<'_> {
     ///
     /// ```
     /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, TaskPurpose, TemporaryOrg, Unit, UnitKind};
+    /// use partyorg::{Hierarchy, unit::TaskPurpose, org::TemporaryOrg, Unit, UnitKind};
     /// let day = |m| NaiveDate::from_ymd_opt(2023, m, 1).unwrap();
     /// let mut h = Hierarchy::new();
     /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
@@ -218,7 +218,7 @@ impl Hierarchy {
     }
 
     /// The units of the subtree of `unit` whose own party organization's term (their
-    /// details' [`OrgDetails::term`](crate::OrgDetails::term)) ends within `period`, soonest
+    /// details' [`OrgDetails::term`](crate::unit::OrgDetails::term)) ends within `period`, soonest
     /// first: the election reminders (换届提醒; the regulations remind six months ahead,
     /// 中办《关于党的基层组织任期的意见》2018). Organizations recorded in their own right
     /// are not looked at. *O(subtree + k log k)* time, *O(k)* extra space for the `k`
@@ -231,7 +231,7 @@ impl Hierarchy {
     ///
     /// ```
     /// # use chrono::NaiveDate;
-    /// # use partyorg::{Details, Hierarchy, OrgDetails, PartyForm, Period, Term, Unit, UnitKind};
+    /// # use partyorg::{unit::Details, Hierarchy, unit::OrgDetails, PartyForm, Period, unit::Term, Unit, UnitKind};
     /// # let mut h = Hierarchy::new();
     /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let mut org = OrgDetails::default();
@@ -271,7 +271,7 @@ impl Hierarchy {
     }
 
     /// The units of the subtree of `unit` whose own party organization is weak and lax
-    /// (软弱涣散, their details' [`OrgDetails::weak_lax`](crate::OrgDetails::weak_lax)) on
+    /// (软弱涣散, their details' [`OrgDetails::weak_lax`](crate::unit::OrgDetails::weak_lax)) on
     /// `date`: identified on or before it, not accepted (验收) by then. In pre-order.
     /// *O(subtree)* time, *O(k)* extra space for the `k` found.
     ///
@@ -282,7 +282,7 @@ impl Hierarchy {
     ///
     /// ```
     /// # use chrono::NaiveDate;
-    /// # use partyorg::{Details, Hierarchy, OrgDetails, Unit, UnitKind, WeakLax};
+    /// # use partyorg::{unit::Details, Hierarchy, unit::OrgDetails, Unit, UnitKind, unit::WeakLax};
     /// # let mut h = Hierarchy::new();
     /// # let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let t = h.add_unit(Some(d), Unit::new(UnitKind::Town, "钟落潭镇"))?;

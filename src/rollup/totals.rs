@@ -5,89 +5,10 @@ use std::ops::Add;
 use serde::{Deserialize, Serialize};
 
 use crate::record::RecordKind;
-use crate::relation::{PairingKind, PairingWord};
+use crate::relation::PairingWord;
 use crate::unit::{BigCommitteeKind, CommandoField, DemoLevel, PartyForm, UnitKind, VenueKind};
 
 use super::fold::{Combine, Overflow};
-
-/// The type of a pairing without its counts, to index [`Totals::pairings_by_type`].
-///
-/// Serde writes it as its [`PairingWord`] (`town_street`, `organ_coop` …).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(into = "PairingWord", from = "PairingWord")]
-pub enum PairingType {
-    /// [`PairingKind::TownStreet`] ("1+3").
-    TownStreet,
-    /// [`PairingKind::JointBuilding`].
-    JointBuilding,
-    /// [`PairingKind::OrganCoop`].
-    OrganCoop,
-    /// [`PairingKind::CadreHousehold`].
-    CadreHousehold,
-    /// [`PairingKind::FirstSecretary`].
-    FirstSecretary,
-}
-
-impl PairingType {
-    /// Every type, in declaration order.
-    pub const ALL: [PairingType; 5] = [
-        PairingType::TownStreet,
-        PairingType::JointBuilding,
-        PairingType::OrganCoop,
-        PairingType::CadreHousehold,
-        PairingType::FirstSecretary,
-    ];
-
-    /// The type of a pairing.
-    ///
-    /// ```
-    /// use partyorg::PairingKind;
-    /// use partyorg::rollup::PairingType;
-    /// let kind = PairingKind::OrganCoop { sections: 2 };
-    /// assert_eq!(PairingType::of(&kind), PairingType::OrganCoop);
-    /// ```
-    pub fn of(kind: &PairingKind) -> PairingType {
-        kind.word().into()
-    }
-
-    /// Its position in [`PairingType::ALL`], the index of
-    /// [`Totals::pairings_by_type`].
-    ///
-    /// ```
-    /// use partyorg::rollup::{PairingType, Totals};
-    /// assert!(PairingType::ALL.iter().enumerate().all(|(i, t)| t.index() == i));
-    /// let mut t = Totals::default();
-    /// t.pairings_by_type[PairingType::FirstSecretary.index()] = 33;
-    /// assert_eq!(t.pairings(PairingType::FirstSecretary), 33);
-    /// ```
-    pub const fn index(self) -> usize {
-        self as usize
-    }
-}
-
-impl From<PairingType> for PairingWord {
-    fn from(t: PairingType) -> PairingWord {
-        match t {
-            PairingType::TownStreet => PairingWord::TownStreet,
-            PairingType::JointBuilding => PairingWord::JointBuilding,
-            PairingType::OrganCoop => PairingWord::OrganCoop,
-            PairingType::CadreHousehold => PairingWord::CadreHousehold,
-            PairingType::FirstSecretary => PairingWord::FirstSecretary,
-        }
-    }
-}
-
-impl From<PairingWord> for PairingType {
-    fn from(w: PairingWord) -> PairingType {
-        match w {
-            PairingWord::TownStreet => PairingType::TownStreet,
-            PairingWord::JointBuilding => PairingType::JointBuilding,
-            PairingWord::OrganCoop => PairingType::OrganCoop,
-            PairingWord::CadreHousehold => PairingType::CadreHousehold,
-            PairingWord::FirstSecretary => PairingType::FirstSecretary,
-        }
-    }
-}
 
 /// What a subtree holds and what happened in it over a [`Period`](super::Period).
 ///
@@ -157,7 +78,7 @@ pub struct Totals {
     /// Core and member links (一核多元) from big committees to units of the subtree.
     pub big_committee_links: u64,
     /// Pairings in force on some day of the period, counted at their receiving end, per
-    /// [`PairingType`].
+    /// [`PairingWord`], in the order of [`PairingWord::ALL`].
     pub pairings_by_type: [u64; 5],
     /// Organ sections (科室) of those organ–co-op pairings.
     pub organ_sections: u64,
@@ -374,7 +295,7 @@ impl Totals {
     /// Service centers and stations kept by units of `kind`.
     ///
     /// ```
-    /// use partyorg::{Details, Hierarchy, Period, ServiceCenter, Unit, UnitKind};
+    /// use partyorg::{unit::Details, Hierarchy, Period, unit::ServiceCenter, Unit, UnitKind};
     /// let center = |m2| {
     ///     let mut d = Details::default();
     ///     d.service_center = Some(ServiceCenter::new(m2));
@@ -399,7 +320,7 @@ impl Totals {
     ///
     /// ```
     /// use chrono::NaiveDate;
-    /// use partyorg::{Details, Hierarchy, Period, ServiceCenter, Unit, UnitKind};
+    /// use partyorg::{unit::Details, Hierarchy, Period, unit::ServiceCenter, Unit, UnitKind};
     /// let opened = NaiveDate::from_ymd_opt(2023, 6, 1).unwrap();
     /// let mut details = Details::default();
     /// details.service_center = Some(ServiceCenter::new(500).since(opened));
@@ -417,7 +338,7 @@ impl Totals {
     ///
     /// ```
     /// use chrono::NaiveDate;
-    /// use partyorg::{Details, Hierarchy, Period, Unit, UnitKind, Venue, VenueKind};
+    /// use partyorg::{unit::Details, Hierarchy, Period, Unit, UnitKind, unit::Venue, unit::VenueKind};
     /// let built = NaiveDate::from_ymd_opt(2024, 7, 1).unwrap();
     /// let mut details = Details::default();
     /// details.venues = vec![Venue::new(VenueKind::Park, 5000), Venue::new(VenueKind::Corridor, 300).since(built)];
@@ -434,7 +355,7 @@ impl Totals {
     /// Venues of one kind.
     ///
     /// ```
-    /// use partyorg::{Details, Hierarchy, Period, Unit, UnitKind, Venue, VenueKind};
+    /// use partyorg::{unit::Details, Hierarchy, Period, Unit, UnitKind, unit::Venue, unit::VenueKind};
     /// let mut details = Details::default();
     /// details.venues = vec![Venue::new(VenueKind::Park, 5000), Venue::new(VenueKind::Square, 800)];
     /// let mut h = Hierarchy::new();
@@ -450,7 +371,7 @@ impl Totals {
     /// The area of all venues, m².
     ///
     /// ```
-    /// use partyorg::{Details, Hierarchy, Period, Unit, UnitKind, Venue, VenueKind};
+    /// use partyorg::{unit::Details, Hierarchy, Period, Unit, UnitKind, unit::Venue, unit::VenueKind};
     /// let mut details = Details::default();
     /// details.venues = vec![Venue::new(VenueKind::Park, 5000), Venue::new(VenueKind::Square, 800)];
     /// let mut h = Hierarchy::new();
@@ -465,7 +386,7 @@ impl Totals {
     /// All commando teams.
     ///
     /// ```
-    /// use partyorg::{CommandoField, CommandoTeams, Details, Hierarchy, Period, Unit, UnitKind};
+    /// use partyorg::{unit::CommandoField, unit::CommandoTeams, unit::Details, Hierarchy, Period, Unit, UnitKind};
     /// let teams = |field, n| {
     ///     let mut d = Details::default();
     ///     d.commando_teams = vec![CommandoTeams::new(field, n)];
@@ -484,7 +405,7 @@ impl Totals {
     /// Commando teams of one field.
     ///
     /// ```
-    /// use partyorg::{CommandoField, CommandoTeams, Details, Hierarchy, Period, Unit, UnitKind};
+    /// use partyorg::{unit::CommandoField, unit::CommandoTeams, unit::Details, Hierarchy, Period, Unit, UnitKind};
     /// let mut details = Details::default();
     /// details.commando_teams = vec![CommandoTeams::new(CommandoField::Grid, 4)];
     /// let mut h = Hierarchy::new();
@@ -500,7 +421,7 @@ impl Totals {
     /// Big committees of every kind whose core lies in the subtree.
     ///
     /// ```
-    /// use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Period, Unit, UnitKind};
+    /// use partyorg::{org::BigCommittee, unit::BigCommitteeKind, Hierarchy, Period, Unit, UnitKind};
     /// let mut h = Hierarchy::new();
     /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
@@ -517,7 +438,7 @@ impl Totals {
     /// Big committees of one kind.
     ///
     /// ```
-    /// use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Period, Unit, UnitKind};
+    /// use partyorg::{org::BigCommittee, unit::BigCommitteeKind, Hierarchy, Period, Unit, UnitKind};
     /// let mut h = Hierarchy::new();
     /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
@@ -534,7 +455,7 @@ impl Totals {
     /// Part-time members of the big committees of one kind.
     ///
     /// ```
-    /// use partyorg::{BigCommittee, BigCommitteeKind, Hierarchy, Period, Unit, UnitKind};
+    /// use partyorg::{org::BigCommittee, unit::BigCommitteeKind, Hierarchy, Period, Unit, UnitKind};
     /// let mut h = Hierarchy::new();
     /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let s = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
@@ -551,25 +472,25 @@ impl Totals {
     /// Pairings of one type in force in the period, counted at their receiving end.
     ///
     /// ```
-    /// use partyorg::rollup::PairingType;
+    /// use partyorg::relation::PairingWord;
     /// use partyorg::{Hierarchy, Pairing, PairingKind, Period, Unit, UnitKind};
     /// let mut h = Hierarchy::new();
     /// let d = h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
     /// let town = h.add_unit(Some(d), Unit::new(UnitKind::Town, "人和镇").agricultural())?;
     /// let street = h.add_unit(Some(d), Unit::new(UnitKind::Street, "均禾街道"))?;
     /// h.add_pairing(town, street, Pairing::new(PairingKind::TownStreet))?;
-    /// assert_eq!(h.totals(street, &Period::ALL)?.pairings(PairingType::TownStreet), 1);
-    /// assert_eq!(h.totals(town, &Period::ALL)?.pairings(PairingType::TownStreet), 0);
+    /// assert_eq!(h.totals(street, &Period::ALL)?.pairings(PairingWord::TownStreet), 1);
+    /// assert_eq!(h.totals(town, &Period::ALL)?.pairings(PairingWord::TownStreet), 0);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn pairings(&self, ty: PairingType) -> u64 {
-        self.pairings_by_type[ty.index()]
+    pub fn pairings(&self, ty: PairingWord) -> u64 {
+        self.pairings_by_type[ty as usize]
     }
 
     /// Demonstration designations of one level whose year overlaps the period.
     ///
     /// ```
-    /// use partyorg::{DemoLevel, Demonstration, Details, Hierarchy, Period, Unit, UnitKind};
+    /// use partyorg::{unit::DemoLevel, unit::Demonstration, unit::Details, Hierarchy, Period, Unit, UnitKind};
     /// let mut details = Details::default();
     /// details.demonstrations = vec![Demonstration { level: DemoLevel::City, year: 2022 }];
     /// let mut h = Hierarchy::new();

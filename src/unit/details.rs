@@ -16,12 +16,13 @@ pub struct Term {
 }
 
 impl Term {
-    /// The date on which the term ends, `years` after the election. A February 29th
-    /// election ends on February 28th of a non-leap year.
+    /// The date on which the term ends, `years` after the election: the first day it no
+    /// longer runs (an exclusive end, as every end date in the crate), the day the next
+    /// term may begin. A February 29th election ends on February 28th of a non-leap year.
     ///
     /// ```
     /// use chrono::NaiveDate;
-    /// use partyorg::Term;
+    /// use partyorg::unit::Term;
     /// let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
     /// assert_eq!(Term { elected: d(2021, 5, 10), years: 5 }.ends(), d(2026, 5, 10));
     /// assert_eq!(Term { elected: d(2020, 2, 29), years: 3 }.ends(), d(2023, 2, 28));
@@ -78,7 +79,7 @@ impl ServiceCenter {
     /// An undated center of `area_m2` square metres.
     ///
     /// ```
-    /// use partyorg::ServiceCenter;
+    /// use partyorg::unit::ServiceCenter;
     /// let center = ServiceCenter::new(800);
     /// assert_eq!((center.area_m2, center.since), (800, None));
     /// ```
@@ -99,7 +100,7 @@ macro_rules! dated_stock {
             ///
             /// ```
             /// use chrono::NaiveDate;
-            #[doc = concat!("use partyorg::{", $uses, "};")]
+            #[doc = concat!("use partyorg::unit::{", $uses, "};")]
             /// let day = NaiveDate::from_ymd_opt(2022, 7, 1).unwrap();
             #[doc = concat!("let stock = ", $new, ".since(day);")]
             /// assert_eq!(stock.since, Some(day));
@@ -116,7 +117,7 @@ macro_rules! dated_stock {
             ///
             /// ```
             /// use chrono::NaiveDate;
-            #[doc = concat!("use partyorg::{", $uses, "};")]
+            #[doc = concat!("use partyorg::unit::{", $uses, "};")]
             /// let d = |y| NaiveDate::from_ymd_opt(y, 1, 1).unwrap();
             #[doc = concat!("let undated = ", $new, ";")]
             /// let dated = undated.since(d(2022));
@@ -171,7 +172,7 @@ impl Venue {
     /// An undated venue.
     ///
     /// ```
-    /// use partyorg::{Venue, VenueKind};
+    /// use partyorg::{unit::Venue, unit::VenueKind};
     /// let square = Venue::new(VenueKind::Square, 1500);
     /// assert_eq!((square.kind, square.area_m2, square.since), (VenueKind::Square, 1500, None));
     /// ```
@@ -217,7 +218,7 @@ impl CommandoTeams {
     /// Undated teams.
     ///
     /// ```
-    /// use partyorg::{CommandoField, CommandoTeams};
+    /// use partyorg::{unit::CommandoField, unit::CommandoTeams};
     /// let teams = CommandoTeams::new(CommandoField::TwoNew, 4);
     /// assert_eq!((teams.field, teams.count, teams.since), (CommandoField::TwoNew, 4, None));
     /// ```
@@ -296,7 +297,7 @@ impl ForbiddenActs {
     /// Whether any forbidden act is recorded.
     ///
     /// ```
-    /// use partyorg::ForbiddenActs;
+    /// use partyorg::unit::ForbiddenActs;
     /// let mut acts = ForbiddenActs::default();
     /// assert!(!acts.any());
     /// acts.collected_dues = true;
@@ -313,7 +314,7 @@ impl ForbiddenActs {
     /// Whether `act` is recorded.
     ///
     /// ```
-    /// use partyorg::{ForbiddenAct, ForbiddenActs};
+    /// use partyorg::{unit::ForbiddenAct, unit::ForbiddenActs};
     /// let acts = ForbiddenActs { recruited: true, ..ForbiddenActs::default() };
     /// assert!(acts.has(ForbiddenAct::Recruited));
     /// assert!(!acts.has(ForbiddenAct::HeldElection));
@@ -331,7 +332,7 @@ impl ForbiddenActs {
     /// Records `act`; recording it again changes nothing.
     ///
     /// ```
-    /// use partyorg::{ForbiddenAct, ForbiddenActs};
+    /// use partyorg::{unit::ForbiddenAct, unit::ForbiddenActs};
     /// let mut acts = ForbiddenActs::default();
     /// for word in "held_election;选举书记".split(';') {
     ///     acts.insert(word.parse::<ForbiddenAct>()?);
@@ -377,7 +378,8 @@ pub struct TemporaryInfo {
     pub purpose: TaskPurpose,
     /// Whether the host's party organization approved it.
     pub approved: bool,
-    /// The date the task ended, if it has.
+    /// The day its task ended, if it has: the first day it no longer ran (an exclusive
+    /// end).
     pub task_ended: Option<NaiveDate>,
     /// Forbidden acts recorded against it.
     pub acts: ForbiddenActs,
@@ -404,7 +406,8 @@ vocab! {
 pub struct Details {
     /// When the unit (or organization) was founded.
     pub founded: Option<NaiveDate>,
-    /// When it was dissolved, if it has been.
+    /// When it was dissolved, if it has been: the first day it no longer stood (an
+    /// exclusive end, as every end date in the crate).
     pub dissolved: Option<NaiveDate>,
     /// Its party organization's details.
     pub org: Option<OrgDetails>,
@@ -433,7 +436,7 @@ impl Details {
     /// Whether every field is empty.
     ///
     /// ```
-    /// use partyorg::{Details, ServiceCenter};
+    /// use partyorg::{unit::Details, unit::ServiceCenter};
     /// let mut details = Details::default();
     /// assert!(details.is_empty());
     /// details.service_center = Some(ServiceCenter::new(300));
@@ -463,7 +466,7 @@ impl Details {
     ///
     /// ```
     /// use chrono::NaiveDate;
-    /// use partyorg::Details;
+    /// use partyorg::unit::Details;
     /// let d = |y| NaiveDate::from_ymd_opt(y, 1, 1).unwrap();
     /// let mut details = Details::default();
     /// assert!(details.exists_on(d(1900)));

@@ -229,7 +229,7 @@ impl UnitKind {
     /// The code level a unit of this kind should carry, if it carries a code at all.
     ///
     /// ```
-    /// use partyorg::{CodeLevel, Sector, UnitKind};
+    /// use partyorg::{code::CodeLevel, Sector, UnitKind};
     /// assert_eq!(UnitKind::District.code_level(), Some(CodeLevel::County));
     /// assert_eq!(UnitKind::Street.code_level(), Some(CodeLevel::Township));
     /// assert_eq!(UnitKind::Institution(Sector::School).code_level(), None);
@@ -250,7 +250,7 @@ impl UnitKind {
     /// 200–399 or 500–599 (NBS《统计用区划代码编制规则》).
     ///
     /// ```
-    /// use partyorg::{DivisionCode, NbsType, UnitKind};
+    /// use partyorg::{DivisionCode, code::NbsType, UnitKind};
     /// let code: DivisionCode = "440111013000".parse()?; // township segment 013: a street
     /// assert!(UnitKind::Street.agrees_with(code.nbs_type().unwrap()));
     /// assert!(!UnitKind::Town.agrees_with(NbsType::Street));
@@ -315,7 +315,7 @@ impl UnitKind {
     /// [`from_word`](Self::from_word) gives the kind back.
     ///
     /// ```
-    /// use partyorg::{KindWord, Sector, UnitKind};
+    /// use partyorg::{unit::KindWord, Sector, UnitKind};
     /// let organ = UnitKind::Institution(Sector::Organ);
     /// assert_eq!(organ.word(), KindWord::Institution);
     /// assert_eq!(UnitKind::from_word(organ.word(), Some(Sector::Organ)), Some(organ));
@@ -341,7 +341,7 @@ impl UnitKind {
     /// (`temporary`, `big_committee`). The sector of another kind is ignored.
     ///
     /// ```
-    /// use partyorg::{KindWord, Sector, UnitKind};
+    /// use partyorg::{unit::KindWord, Sector, UnitKind};
     /// assert_eq!(UnitKind::from_word(KindWord::Village, None), Some(UnitKind::Village));
     /// assert_eq!(UnitKind::from_word(KindWord::Village, Some(Sector::School)), Some(UnitKind::Village));
     /// assert_eq!(UnitKind::from_word(KindWord::Institution, None), None);
@@ -706,7 +706,7 @@ impl Unit {
     ///
     /// ```
     /// use chrono::NaiveDate;
-    /// use partyorg::{Details, Hierarchy, Unit, UnitKind};
+    /// use partyorg::{unit::Details, Hierarchy, Unit, UnitKind};
     /// let founded = NaiveDate::from_ymd_opt(1987, 1, 1);
     /// let mut details = Details::default();
     /// details.founded = founded;

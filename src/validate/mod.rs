@@ -34,7 +34,7 @@
 //! # Scope and date
 //!
 //! [`Validation::within`] restricts the report to one subtree: its units (a contiguous
-//! range of the [layout](crate::Layout)), the temporary organizations and big committees
+//! range of the layout), the temporary organizations and big committees
 //! linked to them (hosted by, seconding from, or having as core, member or part-time
 //! source one of them), the pairings with an end among them and the records
 //! attached to any of these. A violation is reported when one of its units is in scope
@@ -44,14 +44,14 @@
 //! activity of temporary organizations, dissolved members, first-secretary postings,
 //! weak-and-lax acceptance and future-dated records. Party-organization, term and
 //! weak-and-lax rules apply only to units that exist on that date
-//! ([`Details::exists_on`](crate::Details::exists_on)); structural and date-consistency
+//! ([`Details::exists_on`](crate::unit::Details::exists_on)); structural and date-consistency
 //! rules apply to every unit.
 //!
 //! # Cost
 //!
 //! - One pass over the units in scope, each looking at its own edges and at its children
 //!   through the layout: *O(units + relations)*. No traversal per unit: parents, children,
-//!   subtrees and subtree member totals come from the cached [layout](crate::Layout).
+//!   subtrees and subtree member totals come from the cached layout.
 //! - One pass over the division-code table: the code rules of the coded units in scope,
 //!   and duplicates through the hierarchy's code index (a second pass only when some code
 //!   is held twice): *O(coded units)*, also for a scoped run.
@@ -458,6 +458,26 @@ impl Report {
     }
 }
 
+/// Every violation, in the order of [`Report::violations`].
+impl<'a> IntoIterator for &'a Report {
+    type Item = &'a Violation;
+    type IntoIter = std::slice::Iter<'a, Violation>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.violations.iter()
+    }
+}
+
+/// The violations, owned (as [`Report::into_violations`]).
+impl IntoIterator for Report {
+    type Item = Violation;
+    type IntoIter = std::vec::IntoIter<Violation>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.violations.into_iter()
+    }
+}
+
 /// A report as serde writes it.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -601,7 +621,7 @@ impl<'p, D> Validation<'p, D> {
     ///
     /// ```
     /// use chrono::NaiveDate;
-    /// use partyorg::{Hierarchy, OrgDetails, PartyForm, Term, Unit, UnitKind, Details, Members};
+    /// use partyorg::{Hierarchy, unit::OrgDetails, PartyForm, unit::Term, Unit, UnitKind, unit::Details, Members};
     /// use partyorg::validate::{Policy, Rule, Validation};
     /// let d = |y, m| NaiveDate::from_ymd_opt(y, m, 1).unwrap();
     /// let mut org = OrgDetails::default();

@@ -1,6 +1,7 @@
 //! Rules of the organizations outside the 隶属 tree: temporary party organizations and
 //! big party committees.
 
+use crate::hierarchy::OrgLink;
 use petgraph::stable_graph::NodeIndex;
 
 use super::{Ctx, Rule, add_months};
@@ -147,7 +148,12 @@ pub(super) fn big_committee(cx: &mut Ctx<'_>, ix: NodeIndex) {
     );
     let mut members = Vec::new();
     let mut part_time = Vec::new();
-    for (r, u) in org.links() {
+    for OrgLink {
+        relation: r,
+        unit: u,
+        ..
+    } in org.links()
+    {
         match r {
             Relation::Member => members.push(u.index()),
             Relation::PartTime(n) => part_time.push((u.index(), n)),

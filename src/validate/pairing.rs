@@ -68,17 +68,23 @@ fn pairing(cx: &mut Ctx<'_>, from: NodeIndex, to: NodeIndex, id: PairingId) {
                 cx.report(Rule::FirstSecretaryTarget, units.clone(), msg);
             }
             if let Some(since) = p.since {
-                let (end, open) = match p.until {
+                let (end, open) = match p.ends {
                     Some(u) => (u, false),
                     None => (cx.as_of, true),
                 };
                 let max = cx.policy.first_secretary_max_months;
                 if end > add_months(since, max) {
+                    // A closed posting is named by its last day in force, as files write
+                    // it (`until`); `ends` is the day after.
+                    let (word, shown) = if open {
+                        ("still on", end)
+                    } else {
+                        ("through", crate::relation::last_day_before(end))
+                    };
                     let msg = format!(
-                        "{} has posted {who} to {} from {since} {} {end}, longer than {max} months ({id})",
+                        "{} has posted {who} to {} from {since} {word} {shown}, longer than {max} months ({id})",
                         cx.subject(from),
                         cx.named(to),
-                        if open { "still on" } else { "to" }
                     );
                     cx.report(Rule::FirstSecretaryTerm, units, msg);
                 }

@@ -94,7 +94,7 @@ rules! {
     /// directly under a district. Source: the containment table of the domain
     /// ([`UnitKind::may_contain`](crate::UnitKind::may_contain)), after the levels of the
     /// NBS division system (统计用区划代码编制规则). Data loaded with
-    /// [`HierarchyBuilder::build`](crate::HierarchyBuilder::build) is not checked for it.
+    /// [`HierarchyBuilder::build`](crate::hierarchy::HierarchyBuilder::build) is not checked for it.
     ParentKind => "structure.parent_kind", Error;
     /// A unit without a parent is of a kind that may not be a root (only provinces, cities
     /// and districts may: [`UnitKind::may_be_root`](crate::UnitKind::may_be_root)).
@@ -144,7 +144,7 @@ rules! {
     SmallBranchCommittee => "party.small_branch_committee", Notice;
     /// A general branch (党总支) with fewer members than the policy's threshold (default
     /// 50) and no recorded approval
-    /// ([`OrgDetails::approved_exception`](crate::OrgDetails::approved_exception)); a
+    /// ([`OrgDetails::approved_exception`](crate::unit::OrgDetails::approved_exception)); a
     /// village's general branch needs *more than* the threshold. Sources: 《中国共产党党和
     /// 国家机关基层组织工作条例》2019 (organs) and 《中国共产党国有企业基层组织工作条例
     /// （试行）》2019 (state-owned enterprises): 50 members or more, with the superior's
@@ -159,7 +159,7 @@ rules! {
     /// matter. Not applied to a 区委 or a street's 党工委 (党章 ch. 5).
     CommitteeTooSmall => "party.committee_too_small", Warning;
     /// A village's party committee (村党委) has no recorded approval of the county
-    /// committee ([`OrgDetails::approved_exception`](crate::OrgDetails::approved_exception)),
+    /// committee ([`OrgDetails::approved_exception`](crate::unit::OrgDetails::approved_exception)),
     /// whatever its size. Source: 《中国共产党农村基层组织工作条例》2019 ch. 2 (村党员人数
     /// 100人以上的，经县级地方党委批准，可以成立党的基层委员会). A warning: the approval may
     /// simply not be recorded.
@@ -251,7 +251,7 @@ rules! {
     /// that approved it appoints (指定). Source: 支部工作条例（试行）2018 ch. 2, the article
     /// on temporary branches (临时党支部书记、副书记和委员由批准其成立的党组织指定).
     TemporaryLeadersElected => "temporary.leaders_elected", Error;
-    /// A temporary organization for a project ([`TaskPurpose::Project`](crate::TaskPurpose::Project))
+    /// A temporary organization for a project ([`TaskPurpose::Project`](crate::unit::TaskPurpose::Project))
     /// has run longer than the policy's period (default 6 months) — to the as-of date
     /// while active, or to its dissolution: a project of six months or more should have a
     /// regular branch. Source: 支部工作条例（试行）2018 ch. 2 (为期6个月以上的工程、工作项目

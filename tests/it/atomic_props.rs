@@ -13,9 +13,10 @@ use chrono::NaiveDate;
 use partyorg::interchange::{json, table};
 use partyorg::rollup::Period;
 use partyorg::{
-    BigCommittee, BigCommitteeKind, DivisionCode, Edit, Hierarchy, LoadError, Members, Org,
-    OrgForm, OrgId, Pairing, PairingId, PairingKind, PartyForm, Record, RecordId, RecordKind,
-    Relation, Removal, Sector, TaskPurpose, TemporaryOrg, Unit, UnitId, UnitKind,
+    DivisionCode, Hierarchy, LoadError, Members, Org, OrgForm, OrgId, Pairing, PairingId,
+    PairingKind, PartyForm, Record, RecordId, RecordKind, Relation, Sector, Unit, UnitId, UnitKind,
+    batch::Edit, hierarchy::Removal, org::BigCommittee, org::TemporaryOrg, unit::BigCommitteeKind,
+    unit::TaskPurpose,
 };
 use proptest::prelude::*;
 

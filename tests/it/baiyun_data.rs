@@ -2,6 +2,8 @@
 //! promises: organizations where the regulations want them, plausible member counts,
 //! names and dates, federations where villages became communities.
 
+use partyorg::hierarchy::OrgLink;
+use partyorg::relation::PairingLink;
 use std::collections::HashSet;
 
 use chrono::{Datelike, NaiveDate};
@@ -20,8 +22,8 @@ fn joint_full(h: &Hierarchy, u: UnitRef<'_>) -> u32 {
             h.org(o)
                 .unwrap()
                 .links()
-                .filter(|(rel, _)| *rel == Relation::Covers)
-                .map(|(_, other)| other.members().full)
+                .filter(|OrgLink { relation: rel, .. }| *rel == Relation::Covers)
+                .map(|OrgLink { unit: other, .. }| other.members().full)
                 .sum()
         })
         .unwrap_or(0);
@@ -275,7 +277,7 @@ fn social_organizations_are_associations() {
 
 #[test]
 fn demonstration_sites_are_where_the_seed_puts_them() {
-    use partyorg::DemoLevel;
+    use partyorg::unit::DemoLevel;
     let h = baiyun_2023();
     let mut district = Vec::new();
     let mut national = Vec::new();
@@ -359,7 +361,13 @@ fn first_secretaries_serve_the_units_the_seed_names() {
     let peri_urban = peri_urban();
     let mut served = HashSet::new();
     let mut senders = HashSet::new();
-    for (_, p, from, to) in h.pairings() {
+    for PairingLink {
+        pairing: p,
+        from,
+        to,
+        ..
+    } in h.pairings()
+    {
         let PairingKind::FirstSecretary { secretary } = &p.kind else {
             continue;
         };
@@ -405,7 +413,13 @@ fn every_district_organ_pairs_with_co_ops_and_with_households_of_its_own_village
     let h = baiyun_2023();
     let mut coop_pairs = std::collections::HashMap::new();
     let mut household_villages = HashSet::new();
-    for (_, p, from, to) in h.pairings() {
+    for PairingLink {
+        pairing: p,
+        from,
+        to,
+        ..
+    } in h.pairings()
+    {
         match p.kind {
             PairingKind::OrganCoop { .. } => *coop_pairs.entry(from).or_insert(0) += 1,
             PairingKind::CadreHousehold { .. } => {
@@ -438,7 +452,7 @@ fn every_district_organ_pairs_with_co_ops_and_with_households_of_its_own_village
 
 #[test]
 fn temporary_organizations_spread_over_hosts_and_purposes() {
-    use partyorg::TaskPurpose;
+    use partyorg::unit::TaskPurpose;
     let h = baiyun_2023();
     let mut hosts = HashSet::new();
     let mut purposes = std::collections::HashMap::new();
@@ -498,7 +512,7 @@ type Committee<'h> = (
     Vec<(UnitRef<'h>, u32)>,
 );
 
-fn big_committees(h: &Hierarchy, kind: partyorg::BigCommitteeKind) -> Vec<Committee<'_>> {
+fn big_committees(h: &Hierarchy, kind: partyorg::unit::BigCommitteeKind) -> Vec<Committee<'_>> {
     h.orgs()
         .filter(|o| {
             o.form() == partyorg::OrgForm::BigCommittee && o.big_committee_kind() == Some(kind)
@@ -506,7 +520,12 @@ fn big_committees(h: &Hierarchy, kind: partyorg::BigCommitteeKind) -> Vec<Commit
         .map(|bc| {
             let mut members = Vec::new();
             let mut part_time = Vec::new();
-            for (rel, other) in bc.links() {
+            for OrgLink {
+                relation: rel,
+                unit: other,
+                ..
+            } in bc.links()
+            {
                 match rel {
                     Relation::Member => members.push(other),
                     Relation::PartTime(n) => part_time.push((other, n)),
@@ -520,7 +539,7 @@ fn big_committees(h: &Hierarchy, kind: partyorg::BigCommitteeKind) -> Vec<Commit
 
 #[test]
 fn big_committees_gather_the_two_new_organizations_around_their_core() {
-    use partyorg::BigCommitteeKind;
+    use partyorg::unit::BigCommitteeKind;
     let h = baiyun_2023();
     let business = big_committees(&h, BigCommitteeKind::BusinessDistrict);
     assert_eq!(business.len(), 7);

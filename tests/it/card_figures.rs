@@ -3,6 +3,7 @@
 //! real unit the seed does not name carries a negative label; organizational and work
 //! coverage apart; and the list of the article's countable figures.
 
+use partyorg::relation::PairingLink;
 use std::collections::HashSet;
 
 use chrono::{Datelike, NaiveDate};
@@ -13,7 +14,7 @@ use partyorg::baiyun::{
 use partyorg::rollup::Period;
 use partyorg::tally::TallyItem;
 use partyorg::{
-    CommandoField, DivisionCode, Hierarchy, PairingKind, Policy, Sector, UnitId, UnitKind,
+    DivisionCode, Hierarchy, PairingKind, Policy, Sector, UnitId, UnitKind, unit::CommandoField,
 };
 
 fn district(h: &Hierarchy) -> UnitId {
@@ -78,11 +79,11 @@ fn a_2022_card_shows_no_2023_achievement() {
     let in_2022 = h.totals(district(&h), &Period::year(2022)).unwrap();
     assert_eq!(in_2022.temporary_founded, 0);
     assert_eq!(
-        in_2022.big_committees_of(partyorg::BigCommitteeKind::Regional),
+        in_2022.big_committees_of(partyorg::unit::BigCommitteeKind::Regional),
         0
     );
     assert_eq!(
-        in_2022.part_time_members_of(partyorg::BigCommitteeKind::Regional),
+        in_2022.part_time_members_of(partyorg::unit::BigCommitteeKind::Regional),
         0
     );
     // The stock formed in 2023: no team, no venue, and no center but the district's own.
@@ -99,16 +100,21 @@ fn the_thirty_three_are_distinct_sending_units_and_haiyuan_is_served_from_june_2
     let h = baiyun_2023();
     let postings: Vec<_> = h
         .pairings()
-        .filter(|(_, p, _, _)| matches!(p.kind, PairingKind::FirstSecretary { .. }))
+        .filter(|PairingLink { pairing: p, .. }| {
+            matches!(p.kind, PairingKind::FirstSecretary { .. })
+        })
         .collect();
-    let senders: HashSet<UnitId> = postings.iter().map(|(_, _, from, _)| *from).collect();
+    let senders: HashSet<UnitId> = postings
+        .iter()
+        .map(|PairingLink { from, .. }| *from)
+        .collect();
     assert_eq!(postings.len(), 33);
     assert_eq!(senders.len(), 33, "one first secretary per sending unit");
     let haiyuan = h.by_name("海苑社区居委会").next().unwrap().id();
     let since: Vec<_> = postings
         .iter()
-        .filter(|(_, _, _, to)| *to == haiyuan)
-        .map(|(_, p, _, _)| p.since.unwrap())
+        .filter(|l| l.to == haiyuan)
+        .map(|l| l.pairing.since.unwrap())
         .collect();
     assert_eq!(since.len(), 1);
     assert_eq!((since[0].year(), since[0].month()), (2023, 6));

@@ -8,8 +8,8 @@ use chrono::NaiveDate;
 use partyorg::interchange::json;
 use partyorg::validate::{Policy, Validation};
 use partyorg::{
-    Edit, Hierarchy, HierarchyError, LoadError, Members, OrgId, Period, QueryError, Record,
-    RecordKind, Removal, Rollup, Sector, Unit, UnitId, UnitKind,
+    Hierarchy, HierarchyError, LoadError, Members, OrgId, Period, QueryError, Record, RecordKind,
+    Sector, Unit, UnitId, UnitKind, batch::Edit, hierarchy::Removal,
 };
 
 use crate::support::unit_label;
@@ -65,14 +65,10 @@ fn a_missing_unit_is_the_same_query_error_from_every_question() {
     let answers: Vec<(&str, QueryError)> = vec![
         ("unit", h.unit(gone).unwrap_err()),
         ("path", h.path(gone).unwrap_err()),
-        ("descendants", h.descendants(gone).err().unwrap()),
+        ("subtree", h.subtree(gone).err().unwrap()),
         ("orgs_based_in", h.orgs_based_in(gone).err().unwrap()),
         ("orgs_within", h.orgs_within(gone).unwrap_err()),
-        ("rollup", Rollup::new(&h).totals(gone).unwrap_err()),
-        (
-            "rollup over a period",
-            Rollup::new(&h).period(2023).totals(gone).unwrap_err(),
-        ),
+        ("rollup", h.totals(gone, &Period::ALL).unwrap_err()),
         (
             "totals in a period",
             h.totals(gone, &Period::year(2023)).unwrap_err(),
@@ -170,7 +166,7 @@ fn a_missing_unit_is_the_same_hierarchy_error_from_every_change() {
 fn report(h: &Hierarchy, unit: UnitId, which: usize) -> Result<u64, Box<dyn Error>> {
     Ok(match which {
         0 => h.path(unit)?.to_string().len() as u64,
-        1 => Rollup::new(h).totals(unit)?.members(),
+        1 => h.totals(unit, &Period::ALL)?.members(),
         2 => Validation::new(&Policy::default())
             .as_of(day(2023, 12, 31))
             .within(unit)
@@ -289,7 +285,7 @@ fn messages_name_a_unit_by_its_explicit_key_else_its_code_else_its_id() {
 
 #[cfg(feature = "datasets")]
 mod baiyun {
-    use partyorg::{HierarchyError, Org, OrgForm, Removal, Unit, UnitKind};
+    use partyorg::{HierarchyError, Org, OrgForm, Unit, UnitKind, hierarchy::Removal};
 
     use crate::support::{org_label, unit_label};
 

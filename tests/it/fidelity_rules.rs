@@ -7,8 +7,9 @@
 use chrono::NaiveDate;
 use partyorg::validate::{Policy, Rule, Severity};
 use partyorg::{
-    Details, Hierarchy, Members, OrgDetails, Pairing, PairingKind, PartyForm, Sector, TaskPurpose,
-    TemporaryOrg, Term, Unit, UnitId, UnitKind, WeakLax,
+    Hierarchy, Members, Pairing, PairingKind, PartyForm, Sector, Unit, UnitId, UnitKind,
+    org::TemporaryOrg, unit::Details, unit::OrgDetails, unit::TaskPurpose, unit::Term,
+    unit::WeakLax,
 };
 
 use crate::support::under_a_district;
@@ -234,9 +235,10 @@ fn weak_village(
                 .with_details(org_details(o)),
         )
         .unwrap();
-    if let Some((since, until)) = posting {
+    // The posting's first and last day in force; the pairing ends the day after.
+    if let Some((since, last)) = posting {
         let p = Pairing::new(PairingKind::FirstSecretary { secretary: None })
-            .between(Some(since), Some(until));
+            .between(Some(since), last.succ_opt());
         h.add_pairing(district, v, p).unwrap();
     }
     (h, v)

@@ -213,8 +213,8 @@ mod every_format_keeps_the_keys {
             [village.id()]
         );
         // The pairing and the record name units by key.
-        let (_, _, from, to) = h.pairings().next().unwrap();
-        assert_eq!((from, to), (street.id(), village.id()));
+        let l = h.pairings().next().unwrap();
+        assert_eq!((l.from, l.to), (street.id(), village.id()));
         let (_, record) = h.records().next().unwrap();
         assert_eq!(record.unit, village.id());
     }
@@ -482,7 +482,7 @@ mod large_tables {
         // The folder's units table is estimated large and read on three threads; a reader
         // of unknown size is read on one.
         let two = table::load_dir(&dir).map_err(msgs);
-        let one = table::load_units_reader(Cursor::new(text.as_bytes()), &dir.join("units.csv"))
+        let one = table::load_units_reader(Cursor::new(text.as_bytes()), dir.join("units.csv"))
             .map_err(msgs);
         std::fs::remove_dir_all(&dir).unwrap();
         (two, one)

@@ -6,11 +6,15 @@
 
 use chrono::NaiveDate;
 use partyorg::hierarchy::MAX_LISTED_PROBLEMS;
+use partyorg::hierarchy::OrgLink;
+use partyorg::relation::PairingLink;
 use partyorg::{
-    BigCommittee, BigCommitteeKind, BuildProblem, DemoLevel, Demonstration, Details, DivisionCode,
-    Edit, Hierarchy, HierarchyBuilder, HierarchyError, Members, OrgForm, OrgId, Pairing, PairingId,
-    PairingKind, PartyForm, QueryError, Record, RecordId, RecordKind, Relation, RelationWord,
-    Removal, Removed, Sector, ServiceCenter, TaskPurpose, TemporaryOrg, Unit, UnitId, UnitKind,
+    DivisionCode, Hierarchy, HierarchyError, Members, OrgForm, OrgId, Pairing, PairingId,
+    PairingKind, PartyForm, QueryError, Record, RecordId, RecordKind, Relation, Sector, Unit,
+    UnitId, UnitKind, batch::Edit, hierarchy::BuildProblem, hierarchy::HierarchyBuilder,
+    hierarchy::Removal, hierarchy::Removed, org::BigCommittee, org::TemporaryOrg,
+    relation::RelationWord, unit::BigCommitteeKind, unit::DemoLevel, unit::Demonstration,
+    unit::Details, unit::ServiceCenter, unit::TaskPurpose,
 };
 
 use crate::support::{org_label, under_a_district, unit_label};
@@ -279,9 +283,14 @@ fn preorder(h: &Hierarchy, id: UnitId) -> Vec<(UnitId, u32)> {
 fn assert_layout_consistent(h: &Hierarchy) {
     for u in h.units() {
         let id = u.id();
-        let desc: Vec<UnitId> = h.descendants(id).unwrap().map(|v| v.unit.id()).collect();
+        let desc: Vec<UnitId> = h
+            .subtree(id)
+            .unwrap()
+            .filter(|v| v.depth > 0)
+            .map(|v| v.unit.id())
+            .collect();
         assert_eq!(h.subtree_size(id).unwrap(), 1 + desc.len(), "size of {id}");
-        let sub = ids(h.subtree(id).unwrap());
+        let sub = ids(h.subtree(id).unwrap().map(|v| v.unit));
         assert_eq!(sub[0], id);
         assert_eq!(sub[1..], desc[..], "subtree of {id}");
         let brute: Vec<UnitId> = preorder(h, id).into_iter().map(|(u, _)| u).collect();
@@ -890,7 +899,9 @@ fn remove_subtree_takes_hosted_organizations_pairings_and_records() {
     assert!(h.pairing(across).is_none());
     assert!(h.pairing(outside).is_some());
     assert_eq!(
-        h.pairings().map(|(id, ..)| id).collect::<Vec<_>>(),
+        h.pairings()
+            .map(|PairingLink { id, .. }| id)
+            .collect::<Vec<_>>(),
         vec![outside]
     );
     let live: Vec<RecordId> = h.records().map(|(id, _)| id).collect();
@@ -901,7 +912,7 @@ fn remove_subtree_takes_hosted_organizations_pairings_and_records() {
     // subtree.
     let bc = h.org(bc).unwrap();
     assert_eq!(bc.based_in().id(), fx.junhe);
-    let links: Vec<(UnitId, Relation)> = bc.links().map(|(r, u)| (u.id(), r)).collect();
+    let links: Vec<(UnitId, Relation)> = bc.links().map(|l| (l.unit.id(), l.relation)).collect();
     assert_eq!(links, vec![(fx.qinghu, Relation::Member)]);
     let t_street = h.org(t_street).unwrap();
     assert_eq!(t_street.links().count(), 0);
@@ -1106,7 +1117,8 @@ fn temporary_organizations() {
             .unwrap()
             .any(|o| o.id() == t)
     );
-    let mut seconded: Vec<(UnitId, Relation)> = r.links().map(|(r, u)| (u.id(), r)).collect();
+    let mut seconded: Vec<(UnitId, Relation)> =
+        r.links().map(|l| (l.unit.id(), l.relation)).collect();
     seconded.sort_by_key(|s| s.0);
     assert_eq!(
         seconded,
@@ -1231,7 +1243,7 @@ fn big_committees() {
     let of = |h: &Hierarchy, u| -> Vec<(OrgId, Relation)> {
         h.big_committees_of(u)
             .unwrap()
-            .map(|(b, r)| (b.id(), r))
+            .map(|l| (l.org.id(), l.relation))
             .collect()
     };
     assert_eq!(of(h, fx.junhe), vec![(bc, Relation::BasedIn)]);
@@ -1302,7 +1314,13 @@ fn relate_checks_the_form_and_both_ends() {
         h.org(o)
             .unwrap()
             .links()
-            .map(|(r, u)| (r, u.id()))
+            .map(
+                |OrgLink {
+                     relation: r,
+                     unit: u,
+                     ..
+                 }| (r, u.id()),
+            )
             .collect()
     };
     assert_eq!(links(joint), vec![(Relation::Covers, fx.qinghu)]);
@@ -1365,7 +1383,7 @@ fn relate_checks_the_form_and_both_ends() {
 
 #[test]
 fn a_big_committee_keeps_its_founding_date_and_kind() {
-    use partyorg::{BigCommittee, BigCommitteeKind};
+    use partyorg::{org::BigCommittee, unit::BigCommitteeKind};
     let (mut h, district, a) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
     let b = h
         .add_unit(Some(district), Unit::new(UnitKind::Street, "嘉禾街道"))
@@ -1415,8 +1433,14 @@ fn pairings() {
     assert_eq!(c, PairingId(11));
     assert!(a < b);
     assert_eq!(h.pairing(a).unwrap().since, Some(date(2023, 1, 1)));
-    let all: Vec<(PairingId, UnitId, UnitId)> =
-        h.pairings().map(|(id, _, f, t)| (id, f, t)).collect();
+    let all: Vec<(PairingId, UnitId, UnitId)> = h
+        .pairings()
+        .map(
+            |PairingLink {
+                 id, from: f, to: t, ..
+             }| (id, f, t),
+        )
+        .collect();
     assert_eq!(
         all,
         vec![
@@ -1428,14 +1452,14 @@ fn pairings() {
     let mut of_junhe: Vec<(PairingId, UnitId)> = h
         .pairings_of(fx.junhe)
         .unwrap()
-        .map(|(id, _, other)| (id, other.id()))
+        .map(|l| (l.id, l.other(fx.junhe)))
         .collect();
     of_junhe.sort();
     assert_eq!(of_junhe, vec![(a, fx.zhongluotan), (c, fx.qinghu)]);
     let of_town: Vec<_> = h
         .pairings_of(fx.zhongluotan)
         .unwrap()
-        .map(|(id, p, other)| (id, p.kind.clone(), other.id()))
+        .map(|l| (l.id, l.pairing.kind.clone(), l.other(fx.zhongluotan)))
         .collect();
     assert_eq!(of_town, vec![(a, PairingKind::TownStreet, fx.junhe)]);
 
@@ -1650,7 +1674,7 @@ fn parent_children_siblings_roots() {
     assert_eq!(h.children(UnitId(999)).unwrap_err(), unknown);
     assert_eq!(h.siblings(UnitId(999)).err(), Some(unknown.clone()));
     assert_eq!(h.ancestors(UnitId(999)).unwrap_err(), unknown);
-    assert_eq!(h.descendants(UnitId(999)).unwrap_err(), unknown);
+    assert_eq!(h.subtree(UnitId(999)).unwrap_err(), unknown);
     assert_eq!(h.path(UnitId(999)).unwrap_err(), unknown);
     assert_eq!(h.depth(UnitId(999)).unwrap_err(), unknown);
     assert_eq!(h.subtree_size(UnitId(999)).unwrap_err(), unknown);
@@ -1682,13 +1706,14 @@ fn children_keep_attachment_order_across_moves() {
     assert_eq!(children(h, fx.madong), vec![fx.madong_1, c, fx.longgang_1]);
     assert_eq!(children(h, fx.longgang), vec![fx.longgang_2]);
     let visit: Vec<UnitId> = h
-        .descendants(fx.madong)
+        .subtree(fx.madong)
         .unwrap()
+        .filter(|v| v.depth > 0)
         .map(|v| v.unit.id())
         .collect();
     assert_eq!(visit, vec![fx.madong_1, c, fx.longgang_1]);
     assert_eq!(
-        ids(h.subtree(fx.madong).unwrap()),
+        ids(h.subtree(fx.madong).unwrap().map(|v| v.unit)),
         vec![fx.madong, fx.madong_1, c, fx.longgang_1]
     );
 }
@@ -1724,8 +1749,9 @@ fn descendants_in_preorder_with_depths_and_filters() {
     let fx = fixture();
     let h = &fx.h;
     let all: Vec<(UnitId, u32)> = h
-        .descendants(fx.baiyun)
+        .subtree(fx.baiyun)
         .unwrap()
+        .filter(|v| v.depth > 0)
         .map(|v| (v.unit.id(), v.depth))
         .collect();
     assert_eq!(
@@ -1750,26 +1776,36 @@ fn descendants_in_preorder_with_depths_and_filters() {
     // The brute-force pre-order from `children` agrees.
     assert_eq!(all[..], preorder(h, fx.baiyun)[1..]);
     let two: Vec<(UnitId, u32)> = h
-        .descendants(fx.baiyun)
+        .subtree(fx.baiyun)
         .unwrap()
         .max_depth(2)
+        .filter(|v| v.depth > 0)
         .map(|v| (v.unit.id(), v.depth))
         .collect();
     let want: Vec<(UnitId, u32)> = all.iter().copied().filter(|x| x.1 <= 2).collect();
     assert_eq!(two, want);
     assert_eq!(
-        h.descendants(fx.baiyun)
+        h.subtree(fx.baiyun)
             .unwrap()
             .max_depth(1)
+            .filter(|v| v.depth > 0)
             .map(|v| v.unit.id())
             .collect::<Vec<_>>(),
         children(h, fx.baiyun)
     );
-    assert_eq!(h.descendants(fx.baiyun).unwrap().max_depth(0).count(), 0);
+    assert_eq!(
+        h.subtree(fx.baiyun)
+            .unwrap()
+            .max_depth(0)
+            .filter(|v| v.depth > 0)
+            .count(),
+        0
+    );
     let coops: Vec<UnitId> = h
-        .descendants(fx.baiyun)
+        .subtree(fx.baiyun)
         .unwrap()
         .of_kind(UnitKind::EconomicCoop)
+        .filter(|v| v.depth > 0)
         .map(|v| v.unit.id())
         .collect();
     assert_eq!(
@@ -1777,23 +1813,31 @@ fn descendants_in_preorder_with_depths_and_filters() {
         vec![fx.luogang_coop, fx.longgang_1, fx.longgang_2, fx.madong_1]
     );
     let villages_near: Vec<UnitId> = h
-        .descendants(fx.baiyun)
+        .subtree(fx.baiyun)
         .unwrap()
         .max_depth(2)
         .of_kind(UnitKind::Village)
+        .filter(|v| v.depth > 0)
         .map(|v| v.unit.id())
         .collect();
     assert_eq!(villages_near, vec![fx.longgang, fx.madong]);
     // The kind filter passes through units of other kinds: no co-op is within depth 2.
     assert_eq!(
-        h.descendants(fx.baiyun)
+        h.subtree(fx.baiyun)
             .unwrap()
             .max_depth(2)
             .of_kind(UnitKind::EconomicCoop)
+            .filter(|v| v.depth > 0)
             .count(),
         0
     );
-    assert_eq!(h.descendants(fx.madong_1).unwrap().count(), 0);
+    assert_eq!(
+        h.subtree(fx.madong_1)
+            .unwrap()
+            .filter(|v| v.depth > 0)
+            .count(),
+        0
+    );
 }
 
 #[test]
@@ -1829,7 +1873,7 @@ fn subtree_and_sizes() {
     assert_eq!(h.subtree_size(fx.madong_1).unwrap(), 1);
     assert_eq!(h.subtree_size(fx.huadu).unwrap(), 2);
     assert_eq!(
-        ids(h.subtree(fx.zhongluotan).unwrap()),
+        ids(h.subtree(fx.zhongluotan).unwrap().map(|v| v.unit)),
         vec![
             fx.zhongluotan,
             fx.longgang,
@@ -1924,7 +1968,10 @@ fn layout_stays_consistent_after_moves_and_removals() {
         .unwrap_err();
     h.remove_unit(fx.baiyun, Removal::Subtree).unwrap();
     assert_layout_consistent(h);
-    assert_eq!(ids(h.subtree(gz).unwrap()), vec![gz, fx.huadu, fx.shiling]);
+    assert_eq!(
+        ids(h.subtree(gz).unwrap().map(|v| v.unit)),
+        vec![gz, fx.huadu, fx.shiling]
+    );
 }
 
 #[test]
@@ -1963,7 +2010,8 @@ fn a_hierarchy_is_empty_only_without_units() {
         .add_unit(None, Unit::new(UnitKind::District, "白云区"))
         .unwrap();
     assert!(!h.is_empty());
-    h.remove_unit(id, partyorg::Removal::LeafOnly).unwrap();
+    h.remove_unit(id, partyorg::hierarchy::Removal::LeafOnly)
+        .unwrap();
     assert!(h.is_empty());
 }
 
@@ -1971,7 +2019,8 @@ fn a_hierarchy_is_empty_only_without_units() {
 fn an_empty_hierarchy_lays_out_nothing() {
     let (mut h, district, _) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
     assert!(!h.layout().is_empty());
-    h.remove_unit(district, partyorg::Removal::Subtree).unwrap();
+    h.remove_unit(district, partyorg::hierarchy::Removal::Subtree)
+        .unwrap();
     assert!(h.layout().is_empty());
     assert_eq!(h.layout().len(), 0);
 }
@@ -2554,7 +2603,8 @@ fn the_reserved_id_is_refused() {
 #[test]
 fn a_removed_units_id_finds_nothing_even_when_its_slot_is_reused() {
     let (mut h, district, child) = under_a_district(Unit::new(UnitKind::Street, "均禾街道"));
-    h.remove_unit(child, partyorg::Removal::LeafOnly).unwrap();
+    h.remove_unit(child, partyorg::hierarchy::Removal::LeafOnly)
+        .unwrap();
     // The graph reuses the freed slot for the next unit; the old id must not reach it.
     let next = h
         .add_unit(Some(district), Unit::new(UnitKind::Street, "松洲街道"))

@@ -17,9 +17,10 @@ use partyorg::interchange::{Expected, json, nbs, table};
 use partyorg::rollup::{Overflow, Period, Sum};
 use partyorg::validate::Policy;
 use partyorg::{
-    DivisionCode, Hierarchy, HierarchyBuilder, HierarchyError, LoadError, Members, Position,
-    Problem, ProblemKind, QueryError, Record, RecordId, RecordKind, Removal, Sector, TaskPurpose,
-    TemporaryOrg, Totals, Unit, UnitId, UnitKind, Validation, load_path,
+    DivisionCode, Hierarchy, HierarchyError, LoadError, Members, QueryError, Record, RecordId,
+    RecordKind, Sector, Totals, Unit, UnitId, UnitKind, Validation, hierarchy::HierarchyBuilder,
+    hierarchy::Removal, interchange::Position, interchange::Problem, interchange::ProblemKind,
+    load_path, org::TemporaryOrg, unit::TaskPurpose,
 };
 
 // ----- helpers ----------------------------------------------------------------------------
@@ -617,7 +618,7 @@ fn builder_and_api_refuse_a_unit_that_is_its_own_parent() {
     assert_eq!(e.total, 1);
     assert_eq!(
         e.problems,
-        vec![partyorg::BuildProblem::Cycle {
+        vec![partyorg::hierarchy::BuildProblem::Cycle {
             id: UnitId(7),
             cycle: vec![UnitId(7)]
         }]
@@ -1378,8 +1379,9 @@ fn exercise_deep(mut h: Hierarchy) {
     assert_eq!(up.last().unwrap().id(), root);
     assert_eq!(h.ancestors(leaf).unwrap().count(), n);
     let (count, deepest) = h
-        .descendants(root)
+        .subtree(root)
         .unwrap()
+        .filter(|v| v.depth > 0)
         .fold((0usize, 0u32), |(c, m), v| (c + 1, m.max(v.depth)));
     assert_eq!((count, deepest), (n, DEEP));
     assert_eq!(
@@ -1450,7 +1452,7 @@ fn a_cycle_a_million_long_is_reported_once() {
         }
         let e = b.build().unwrap_err();
         assert_eq!(e.total, 1);
-        let partyorg::BuildProblem::Cycle { id, cycle } = &e.problems[0] else {
+        let partyorg::hierarchy::BuildProblem::Cycle { id, cycle } = &e.problems[0] else {
             panic!("{e:?}")
         };
         assert_eq!(*id, UnitId(0));
@@ -1512,8 +1514,21 @@ fn a_unit_with_a_hundred_thousand_children() {
         assert_eq!(h.depth(last).unwrap(), 2);
         assert_eq!(h.path(last).unwrap().units.len(), 3);
         assert_eq!(h.ancestors(last).unwrap().count(), 2);
-        assert_eq!(h.descendants(UnitId(1)).unwrap().count(), n + 1);
-        assert_eq!(h.descendants(hub).unwrap().max_depth(1).count(), n);
+        assert_eq!(
+            h.subtree(UnitId(1))
+                .unwrap()
+                .filter(|v| v.depth > 0)
+                .count(),
+            n + 1
+        );
+        assert_eq!(
+            h.subtree(hub)
+                .unwrap()
+                .max_depth(1)
+                .filter(|v| v.depth > 0)
+                .count(),
+            n
+        );
         assert_eq!(h.layout().len(), n + 2);
         assert_eq!(h.subtree_size(hub).unwrap(), n + 1);
         let report = h.validate(&Policy::default(), d(2023, 12, 31));
@@ -2382,7 +2397,7 @@ fn a_long_cycle_message_lists_twenty_ids_and_counts_the_rest() {
         );
     }
     let e = b.build().unwrap_err();
-    let partyorg::BuildProblem::Cycle { cycle, .. } = &e.problems[0] else {
+    let partyorg::hierarchy::BuildProblem::Cycle { cycle, .. } = &e.problems[0] else {
         panic!("{e:?}")
     };
     assert_eq!(cycle.len(), 1_000, "the problem keeps the whole cycle");

@@ -8,9 +8,10 @@ use chrono::NaiveDate;
 use partyorg::interchange::dot::{DotOptions, to_dot};
 use partyorg::interchange::{Expected, json, nbs, table};
 use partyorg::{
-    BigCommittee, BigCommitteeKind, Details, Hierarchy, HierarchyError, LoadError, Members,
-    Pairing, PairingKind, PartyForm, Position, ProblemKind, Record, RecordKind, Relation,
-    SaveError, Sector, TaskPurpose, TemporaryOrg, Unit, UnitId, UnitKind, load_path, save_path,
+    Hierarchy, HierarchyError, LoadError, Members, Pairing, PairingKind, PartyForm, Record,
+    RecordKind, Relation, SaveError, Sector, Unit, UnitId, UnitKind, interchange::Position,
+    interchange::ProblemKind, load_path, org::BigCommittee, org::TemporaryOrg, save_path,
+    unit::BigCommitteeKind, unit::Details, unit::TaskPurpose,
 };
 
 use crate::support::under_a_district;
@@ -457,7 +458,7 @@ fn a_bad_cell_says_what_was_expected() {
 
 #[test]
 fn a_column_named_twice_is_refused() {
-    use partyorg::ProblemKind;
+    use partyorg::interchange::ProblemKind;
     let rows = "id,parent,kind,name,name\n1,,district,白云区,白云\n";
     let problems = refused_units(rows, "two name columns");
     assert_eq!(
@@ -471,7 +472,7 @@ fn a_column_named_twice_is_refused() {
 
 #[test]
 fn a_term_needs_both_its_start_and_its_length() {
-    use partyorg::ProblemKind;
+    use partyorg::interchange::ProblemKind;
     for (start, years, missing) in [("2021-03-01", "", "term_years"), ("", "5", "term_start")] {
         let rows = format!(
             "id,parent,kind,name,term_start,term_years\n1,,district,白云区,{start},{years}\n"
@@ -484,7 +485,7 @@ fn a_term_needs_both_its_start_and_its_length() {
 
 #[test]
 fn a_temporary_organization_with_a_standing_units_id_is_a_duplicate() {
-    use partyorg::ProblemKind;
+    use partyorg::interchange::ProblemKind;
     let rows = "id,parent,kind,name,purpose\n\
         1,,district,白云区,\n\
         2,1,street,均禾街道,\n\
@@ -705,27 +706,30 @@ pub fn rich() -> Hierarchy {
         .unwrap();
     let mut details = Details::default();
     details.founded = Some(d("1990-01-01"));
-    details.venues = vec![partyorg::Venue::new(partyorg::VenueKind::Park, 5000)];
-    details.commando_teams = vec![partyorg::CommandoTeams::new(
-        partyorg::CommandoField::ThreeNew,
+    details.venues = vec![partyorg::unit::Venue::new(
+        partyorg::unit::VenueKind::Park,
+        5000,
+    )];
+    details.commando_teams = vec![partyorg::unit::CommandoTeams::new(
+        partyorg::unit::CommandoField::ThreeNew,
         2,
     )];
-    details.demonstrations = vec![partyorg::Demonstration {
-        level: partyorg::DemoLevel::District,
+    details.demonstrations = vec![partyorg::unit::Demonstration {
+        level: partyorg::unit::DemoLevel::District,
         year: 2023,
     }];
-    let mut org = partyorg::OrgDetails::default();
+    let mut org = partyorg::unit::OrgDetails::default();
     org.secretary = Some("张三, \"老张\"".into());
-    org.term = Some(partyorg::Term {
+    org.term = Some(partyorg::unit::Term {
         elected: d("2021-03-15"),
         years: 5,
     });
-    org.weak_lax = Some(partyorg::WeakLax {
+    org.weak_lax = Some(partyorg::unit::WeakLax {
         identified: d("2022-01-10"),
         accepted: Some(d("2023-06-01")),
     });
     details.org = Some(org);
-    details.service_center = Some(partyorg::ServiceCenter::new(800));
+    details.service_center = Some(partyorg::unit::ServiceCenter::new(800));
     let village = h
         .add_unit(
             Some(town),
@@ -1179,8 +1183,9 @@ fn good_tables_with_every_relation_load() {
     assert_eq!(bc.based_in().id(), UnitId(3), "the core");
     let p = h.pairing(partyorg::PairingId(7)).unwrap();
     assert_eq!(p.since, Some(d("2023-01-01")));
-    assert_eq!(p.until, Some(d("2023-12-31")));
-    let rels: Vec<_> = bc.links().map(|(r, u)| (u.id(), r)).collect();
+    // The file's `until` is the last day in force; the pairing ends the day after.
+    assert_eq!(p.ends, Some(d("2024-01-01")));
+    let rels: Vec<_> = bc.links().map(|l| (l.unit.id(), l.relation)).collect();
     assert!(rels.contains(&(UnitId(2), Relation::PartTime(2))));
     assert!(rels.contains(&(UnitId(2), Relation::Member)));
     // Unit 2's own organization is the joint branch that covers unit 3.
@@ -1372,7 +1377,7 @@ fn json_lists_map_to_the_model_without_passing_through_text() {
 /// A district with two streets and two communities, each parent's children attached in
 /// the order given (ids 2 and 3 under 1, 4 and 5 under 3).
 fn attached_in_order(streets: [u32; 2], communities: [u32; 2]) -> Hierarchy {
-    let mut b = partyorg::HierarchyBuilder::new();
+    let mut b = partyorg::hierarchy::HierarchyBuilder::new();
     b.push(UnitId(1), None, Unit::new(UnitKind::District, "白云区"));
     for s in streets {
         b.push(
@@ -1459,7 +1464,7 @@ fn the_reserved_unit_id_is_a_key_in_tables_and_refused_in_snapshots() {
 
 #[test]
 fn a_big_committee_row_with_a_parent_is_refused_whether_or_not_the_parent_exists() {
-    use partyorg::{ProblemKind, UnitId};
+    use partyorg::{UnitId, interchange::ProblemKind};
     for parent in ["1", "99"] {
         let rows = format!(
             "id,parent,kind,name,bc_kind\n1,,district,白云区,\n2,{parent},big_committee,商圈大党委,business_district\n"

@@ -6,10 +6,11 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use chrono::NaiveDate;
 use partyorg::interchange::{json, table};
 use partyorg::{
-    BigCommittee, BigCommitteeKind, CommandoField, CommandoTeams, DemoLevel, Demonstration,
-    Details, ForbiddenActs, Hierarchy, Members, OrgDetails, Pairing, PairingKind, PartyForm,
-    Record, RecordKind, Relation, Sector, ServiceCenter, TaskPurpose, TemporaryInfo, TemporaryOrg,
-    Term, Unit, UnitId, UnitKind, Venue, VenueKind, WeakLax,
+    Hierarchy, Members, Pairing, PairingKind, PartyForm, Record, RecordKind, Relation, Sector,
+    Unit, UnitId, UnitKind, org::BigCommittee, org::TemporaryOrg, unit::BigCommitteeKind,
+    unit::CommandoField, unit::CommandoTeams, unit::DemoLevel, unit::Demonstration, unit::Details,
+    unit::ForbiddenActs, unit::OrgDetails, unit::ServiceCenter, unit::TaskPurpose,
+    unit::TemporaryInfo, unit::Term, unit::Venue, unit::VenueKind, unit::WeakLax,
 };
 use proptest::prelude::*;
 
@@ -395,7 +396,7 @@ fn build(
         }
         if standing.len() > 1 {
             let last = *standing.last().unwrap();
-            let _ = h.remove_unit(last, partyorg::Removal::Subtree);
+            let _ = h.remove_unit(last, partyorg::hierarchy::Removal::Subtree);
         }
     }
     h

@@ -2,13 +2,14 @@
 //! their items, restored by a refused batch, counted in equality) and in every file
 //! format (the `id` of a pairing row and of a record row, the changes table's `records`).
 
+use partyorg::relation::PairingLink;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use partyorg::interchange::{Format, Header, Position, ProblemKind, load_path, save_as, table};
 use partyorg::{
-    Edit, Hierarchy, HierarchyError, Pairing, PairingId, PairingKind, Record, RecordId, RecordKind,
-    Removal, Unit, UnitId, UnitKind,
+    Hierarchy, HierarchyError, Pairing, PairingId, PairingKind, Record, RecordId, RecordKind, Unit,
+    UnitId, UnitKind, batch::Edit, hierarchy::Removal,
 };
 
 use crate::support::scratch_path;
@@ -228,11 +229,15 @@ type ItemKeys = (Vec<(String, String, String)>, Vec<(String, String)>);
 fn item_keys(h: &Hierarchy) -> ItemKeys {
     let mut p: Vec<_> = h
         .pairings()
-        .map(|(id, _, f, t)| {
-            let key = h.pairing_key(id).unwrap().into_owned();
-            let end = |u: UnitId| h.unit(u).unwrap().name().to_owned();
-            (key, end(f), end(t))
-        })
+        .map(
+            |PairingLink {
+                 id, from: f, to: t, ..
+             }| {
+                let key = h.pairing_key(id).unwrap().into_owned();
+                let end = |u: UnitId| h.unit(u).unwrap().name().to_owned();
+                (key, end(f), end(t))
+            },
+        )
         .collect();
     p.sort();
     let mut r: Vec<_> = h
@@ -341,7 +346,7 @@ mod in_files {
         let records = "id,unit,date,type,participants\n3,2,2023-05-04,activity,30\n0,3,2023-06-01,activity,12\n";
         let dir = folder("numeric", relations, records);
         let h = table::load_dir(&dir).unwrap();
-        let mut ids: Vec<u32> = h.pairings().map(|(id, ..)| id.0).collect();
+        let mut ids: Vec<u32> = h.pairings().map(|PairingLink { id, .. }| id.0).collect();
         ids.sort_unstable();
         assert_eq!(ids, [0, 4]);
         let ids: Vec<u32> = h.records().map(|(id, _)| id.0).collect();

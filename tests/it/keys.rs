@@ -2,8 +2,9 @@
 //! for byte beside the compact internal ids.
 
 use partyorg::{
-    BigCommittee, BigCommitteeKind, Edit, Hierarchy, HierarchyError, Org, OrgForm, Removal,
-    TaskPurpose, TemporaryOrg, Unit, UnitId, UnitKind,
+    Hierarchy, HierarchyError, Org, OrgForm, Unit, UnitId, UnitKind, batch::Edit,
+    hierarchy::Removal, org::BigCommittee, org::TemporaryOrg, unit::BigCommitteeKind,
+    unit::TaskPurpose,
 };
 
 fn district() -> (Hierarchy, UnitId) {

@@ -60,7 +60,7 @@ type Shape = (Vec<(UnitId, u32)>, Vec<(u32, UnitId)>);
 fn shape(h: &Hierarchy) -> Shape {
     let mut units = Vec::new();
     for root in h.roots() {
-        for v in h.descendants(root.id()).unwrap() {
+        for v in h.subtree(root.id()).unwrap() {
             units.push((v.unit.id(), v.depth));
         }
     }
@@ -84,7 +84,7 @@ mod the_same_hierarchy_as_one_thread {
         let text = units_text(0);
         let dir = folder("in-order", &[("units.csv", &text)]);
         let three = table::load_dir(&dir).unwrap();
-        let one = table::load_units_reader(Cursor::new(text), &dir.join("units.csv")).unwrap();
+        let one = table::load_units_reader(Cursor::new(text), dir.join("units.csv")).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
         assert_eq!(three.len(), ROWS as usize);
         assert_eq!(shape(&three), shape(&one));
@@ -109,7 +109,7 @@ mod the_same_hierarchy_as_one_thread {
         let text = units_text(ROWS / 3);
         let dir = folder("late", &[("units.csv", &text)]);
         let three = table::load_dir(&dir).unwrap();
-        let one = table::load_units_reader(Cursor::new(text), &dir.join("units.csv")).unwrap();
+        let one = table::load_units_reader(Cursor::new(text), dir.join("units.csv")).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
         assert_eq!(shape(&three), shape(&one));
         assert_eq!(three, one);
@@ -183,7 +183,7 @@ mod problems_as_one_thread {
         assert!(
             three.0.iter().any(|p| matches!(
                 (&p.kind, &p.position),
-                (ProblemKind::MalformedCsv { .. }, partyorg::Position::Line { line: l, .. }) if *l == line
+                (ProblemKind::MalformedCsv { .. }, partyorg::interchange::Position::Line { line: l, .. }) if *l == line
             )),
             "{:?}",
             three.0

@@ -7,6 +7,7 @@ mod atomic_props;
 mod baiyun_data;
 #[cfg(feature = "datasets")]
 mod card_figures;
+mod conventions;
 #[cfg(feature = "datasets")]
 mod datasets_validate;
 #[cfg(feature = "datasets")]

@@ -178,6 +178,7 @@ fn changes_after_eviction_keep_the_memo_right() {
     let coop = h
         .subtree(town)
         .unwrap()
+        .map(|v| v.unit)
         .find(|u| u.kind() == UnitKind::EconomicCoop)
         .unwrap()
         .id();
@@ -211,7 +212,7 @@ fn changes_after_eviction_keep_the_memo_right() {
 /// The units of the place tree, in pre-order.
 fn tree_units(h: &Hierarchy) -> Vec<UnitId> {
     h.roots()
-        .flat_map(|r| h.subtree(r.id()).unwrap().map(|u| u.id()))
+        .flat_map(|r| h.subtree(r.id()).unwrap().map(|v| v.unit).map(|u| u.id()))
         .collect()
 }
 

@@ -218,7 +218,7 @@ fn a_logged_org_merge_that_disagrees_with_the_tables_is_refused_at_its_row() {
     assert!(
         err.problems()
             .iter()
-            .any(|p| matches!(p.kind, partyorg::ProblemKind::Refused { .. })),
+            .any(|p| matches!(p.kind, partyorg::interchange::ProblemKind::Refused { .. })),
         "{err}"
     );
     let _ = std::fs::remove_dir_all(&dir);

@@ -86,7 +86,7 @@ fn org_totals_count_only_the_organizations_that_stood_at_the_boundaries() {
         h.org_totals_by_child_in(gw, &p)
             .unwrap()
             .into_iter()
-            .map(|(id, t)| (id, t.orgs))
+            .map(|c| (c.org, c.totals.orgs))
             .collect::<Vec<_>>()
     };
     assert!(children(Period::year(2023)).contains(&(gone, 2)));

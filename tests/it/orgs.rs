@@ -3,9 +3,10 @@
 //! place tree, joint branches' coverage, removal, refusals and batches.
 
 use crate::support::org_label;
+use partyorg::hierarchy::OrgLink;
 use partyorg::{
-    Edit, Hierarchy, HierarchyError, Members, Org, OrgForm, OrgId, PartyForm, Removal, Sector,
-    Unit, UnitId, UnitKind,
+    Hierarchy, HierarchyError, Members, Org, OrgForm, OrgId, PartyForm, Sector, Unit, UnitId,
+    UnitKind, batch::Edit, hierarchy::Removal,
 };
 
 fn unit(kind: UnitKind, name: &str) -> Unit {
@@ -669,9 +670,9 @@ fn a_folder_with_organizations_converts_to_json_and_back_to_the_same_folder() {
     let day = chrono::NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
     let t =
         p.h.add_temporary(
-            partyorg::TemporaryOrg::new(
+            partyorg::org::TemporaryOrg::new(
                 "均禾街道专项整改临时党支部",
-                partyorg::TaskPurpose::SpecialRectification,
+                partyorg::unit::TaskPurpose::SpecialRectification,
                 p.street,
                 day,
             )
@@ -681,9 +682,9 @@ fn a_folder_with_organizations_converts_to_json_and_back_to_the_same_folder() {
         .unwrap();
     let bc =
         p.h.add_big_committee(
-            partyorg::BigCommittee::new(
+            partyorg::org::BigCommittee::new(
                 "均禾商圈大党委",
-                partyorg::BigCommitteeKind::BusinessDistrict,
+                partyorg::unit::BigCommitteeKind::BusinessDistrict,
                 p.street,
             )
             .with_member(p.firms[0])
@@ -807,7 +808,7 @@ fn an_organizations_table_in_any_row_order_loads_with_its_tree() {
 
 #[test]
 fn bad_organization_rows_are_located_and_nothing_loads() {
-    use partyorg::{LoadError, Position, ProblemKind};
+    use partyorg::{LoadError, interchange::Position, interchange::ProblemKind};
     let Err(LoadError::Invalid { problems, .. }) = load_folder(
         "bad",
         &[
@@ -1062,7 +1063,9 @@ mod model {
 // ----- batches of every kind of edit -----------------------------------------------------
 
 fn every_kind_of_edit(p: &Place, o: &Orgs) -> Vec<Edit> {
-    use partyorg::{BigCommittee, BigCommitteeKind, Relation, TaskPurpose, TemporaryOrg};
+    use partyorg::{
+        Relation, org::BigCommittee, org::TemporaryOrg, unit::BigCommitteeKind, unit::TaskPurpose,
+    };
     let day = chrono::NaiveDate::from_ymd_opt(2023, 5, 1).unwrap();
     vec![
         Edit::AddUnit {
@@ -1207,30 +1210,30 @@ fn organizations_are_counted_by_place_by_form_and_by_sector() {
     assert_eq!(street.of_form(OrgForm::WorkingCommittee), 1);
     assert_eq!(
         h.orgs_within(p.village).unwrap(),
-        partyorg::OrgTotals::default()
+        partyorg::hierarchy::OrgTotals::default()
     );
     // By child in the 隶属 tree: the parts add up to the whole, less the organization
     // itself.
     let parts = h.org_totals_by_child(o.district).unwrap();
     assert_eq!(
-        parts.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        parts.iter().map(|c| c.org).collect::<Vec<_>>(),
         vec![o.organs, o.education, o.street]
     );
     let whole = h.org_totals(o.district).unwrap();
     let own = h.org(o.district).unwrap().members();
     assert_eq!(
-        parts.iter().map(|(_, t)| t.full_members).sum::<u64>() + u64::from(own.full),
+        parts.iter().map(|c| c.totals.full_members).sum::<u64>() + u64::from(own.full),
         whole.full_members
     );
     assert_eq!(
-        parts.iter().map(|(_, t)| t.orgs).sum::<u64>() + 1,
+        parts.iter().map(|c| c.totals.orgs).sum::<u64>() + 1,
         whole.orgs
     );
 }
 
 #[test]
 fn terms_of_organizations_recorded_in_their_own_right_are_checked() {
-    use partyorg::{Rule, Term};
+    use partyorg::{Rule, unit::Term};
     let mut p = place();
     let o = orgs(&mut p);
     let elected = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
@@ -1307,7 +1310,7 @@ fn terms_of_organizations_recorded_in_their_own_right_are_checked() {
 
 #[test]
 fn a_file_giving_a_big_committee_two_cores_is_refused_at_the_second() {
-    use partyorg::{LoadError, Position, ProblemKind};
+    use partyorg::{LoadError, interchange::Position, interchange::ProblemKind};
     let Err(LoadError::Invalid { problems, total }) = load_folder(
         "two-cores",
         &[
@@ -1336,7 +1339,7 @@ fn a_file_giving_a_big_committee_two_cores_is_refused_at_the_second() {
 
 #[test]
 fn an_organizations_term_needs_its_start_and_its_length() {
-    use partyorg::{LoadError, Position, ProblemKind};
+    use partyorg::{LoadError, interchange::Position, interchange::ProblemKind};
     let Err(LoadError::Invalid { problems, .. }) = load_folder(
         "term",
         &[
@@ -1687,7 +1690,7 @@ fn ids_are_never_reused_across_a_snapshot() {
     };
     assert!(matches!(
         problems[0].kind,
-        partyorg::ProblemKind::RetiredIdInUse { id, .. } if id == p.street.0
+        partyorg::interchange::ProblemKind::RetiredIdInUse { id, .. } if id == p.street.0
     ));
 }
 
@@ -1757,9 +1760,9 @@ fn temporary_organizations_and_big_committees_stand_outside_the_tree_and_its_tot
     let within = p.h.orgs_within(p.street).unwrap();
     let t =
         p.h.add_temporary(
-            partyorg::TemporaryOrg::new(
+            partyorg::org::TemporaryOrg::new(
                 "临时党支部",
-                partyorg::TaskPurpose::Project,
+                partyorg::unit::TaskPurpose::Project,
                 p.street,
                 day,
             )
@@ -1767,9 +1770,9 @@ fn temporary_organizations_and_big_committees_stand_outside_the_tree_and_its_tot
         )
         .unwrap();
     let bc =
-        p.h.add_big_committee(partyorg::BigCommittee::new(
+        p.h.add_big_committee(partyorg::org::BigCommittee::new(
             "大党委",
-            partyorg::BigCommitteeKind::Regional,
+            partyorg::unit::BigCommitteeKind::Regional,
             p.street,
         ))
         .unwrap();
@@ -1830,11 +1833,11 @@ fn temporary_organizations_and_big_committees_stand_outside_the_tree_and_its_tot
 #[test]
 fn equality_sees_an_outside_organizations_task_kind_and_links() {
     let day = chrono::NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
-    let build = |approved: bool, seconded: u32, kind: partyorg::BigCommitteeKind| {
+    let build = |approved: bool, seconded: u32, kind: partyorg::unit::BigCommitteeKind| {
         let mut p = place();
-        let mut t = partyorg::TemporaryOrg::new(
+        let mut t = partyorg::org::TemporaryOrg::new(
             "临时党支部",
-            partyorg::TaskPurpose::Project,
+            partyorg::unit::TaskPurpose::Project,
             p.street,
             day,
         )
@@ -1842,12 +1845,12 @@ fn equality_sees_an_outside_organizations_task_kind_and_links() {
         t.approved = approved;
         p.h.add_temporary(t).unwrap();
         p.h.add_big_committee(
-            partyorg::BigCommittee::new("大党委", kind, p.street).with_member(p.firms[0]),
+            partyorg::org::BigCommittee::new("大党委", kind, p.street).with_member(p.firms[0]),
         )
         .unwrap();
         p.h
     };
-    use partyorg::BigCommitteeKind::{BusinessDistrict, Regional};
+    use partyorg::unit::BigCommitteeKind::{BusinessDistrict, Regional};
     let base = build(true, 3, Regional);
     assert_eq!(base, build(true, 3, Regional));
     assert_ne!(base, build(false, 3, Regional));
@@ -1861,9 +1864,9 @@ fn a_temporary_organizations_members_reach_its_hosts_memoized_totals() {
     let day = chrono::NaiveDate::from_ymd_opt(2023, 3, 1).unwrap();
     let t =
         p.h.add_temporary(
-            partyorg::TemporaryOrg::new(
+            partyorg::org::TemporaryOrg::new(
                 "临时党支部",
-                partyorg::TaskPurpose::Project,
+                partyorg::unit::TaskPurpose::Project,
                 p.street,
                 day,
             )
@@ -1889,7 +1892,7 @@ fn problem_places(err: partyorg::LoadError) -> Vec<(String, u64, Option<String>)
     problems
         .iter()
         .map(|p| match &p.position {
-            partyorg::Position::Line { line, column } => (
+            partyorg::interchange::Position::Line { line, column } => (
                 p.file.file_name().unwrap().to_string_lossy().into_owned(),
                 *line,
                 column.clone(),
@@ -1944,7 +1947,7 @@ fn outside_organization_rows_refuse_the_cells_they_cannot_keep() {
     let paths: Vec<String> = problems
         .iter()
         .map(|p| match &p.position {
-            partyorg::Position::Json { path, .. } => path.clone(),
+            partyorg::interchange::Position::Json { path, .. } => path.clone(),
             other => panic!("{other:?}"),
         })
         .collect();
@@ -2003,15 +2006,19 @@ fn a_member_unit_related_twice_is_a_member_once_and_a_refused_batch_keeps_it() {
     let mut p = place();
     let bc =
         p.h.add_big_committee(
-            partyorg::BigCommittee::new("大党委", partyorg::BigCommitteeKind::Regional, p.street)
-                .with_member(p.town),
+            partyorg::org::BigCommittee::new(
+                "大党委",
+                partyorg::unit::BigCommitteeKind::Regional,
+                p.street,
+            )
+            .with_member(p.town),
         )
         .unwrap();
     let members = |h: &Hierarchy| {
         h.org(bc)
             .unwrap()
             .links()
-            .filter(|(r, _)| *r == partyorg::Relation::Member)
+            .filter(|OrgLink { relation: r, .. }| *r == partyorg::Relation::Member)
             .count()
     };
     let before = p.h.clone();
@@ -2085,10 +2092,14 @@ fn a_big_committee_given_a_member_unit_twice_has_it_once() {
     let mut p = place();
     let bc =
         p.h.add_big_committee(
-            partyorg::BigCommittee::new("大党委", partyorg::BigCommitteeKind::Regional, p.street)
-                .with_member(p.town)
-                .with_member(p.village)
-                .with_member(p.town),
+            partyorg::org::BigCommittee::new(
+                "大党委",
+                partyorg::unit::BigCommitteeKind::Regional,
+                p.street,
+            )
+            .with_member(p.town)
+            .with_member(p.village)
+            .with_member(p.town),
         )
         .unwrap();
     let got = p.h.org(bc).unwrap().to_big_committee().unwrap().members;
@@ -2161,7 +2172,15 @@ fn an_org_cell_never_names_the_organization_made_of_an_older_forms_row() {
     .unwrap();
     let t = h.orgs().next().unwrap();
     assert_eq!(
-        t.links().map(|(r, u)| (r, u.id())).collect::<Vec<_>>(),
+        t.links()
+            .map(
+                |OrgLink {
+                     relation: r,
+                     unit: u,
+                     ..
+                 }| (r, u.id())
+            )
+            .collect::<Vec<_>>(),
         vec![(partyorg::Relation::Seconds(2), UnitId(3))]
     );
 }

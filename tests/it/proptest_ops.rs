@@ -4,13 +4,15 @@
 //! (The cached member totals are crate-internal; the property test that compares them
 //! with a fresh layout lives in `src/hierarchy/query.rs`.)
 
+use partyorg::hierarchy::OrgLink;
+use partyorg::relation::PairingLink;
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use partyorg::{
-    BigCommittee, BigCommitteeKind, Hierarchy, HierarchyError, Members, Pairing, PairingKind,
-    Record, RecordKind, Removal, Removed, Sector, TaskPurpose, TemporaryOrg, Unit, UnitId,
-    UnitKind,
+    Hierarchy, HierarchyError, Members, Pairing, PairingKind, Record, RecordKind, Sector, Unit,
+    UnitId, UnitKind, hierarchy::Removal, hierarchy::Removed, org::BigCommittee, org::TemporaryOrg,
+    unit::BigCommitteeKind, unit::TaskPurpose,
 };
 use proptest::prelude::*;
 
@@ -234,8 +236,9 @@ fn check_invariants(h: &Hierarchy) {
     for &u in &all {
         let depth = h.depth(u).unwrap();
         let desc: Vec<(UnitId, u32)> = h
-            .descendants(u)
+            .subtree(u)
             .unwrap()
+            .filter(|v| v.depth > 0)
             .map(|v| (v.unit.id(), v.depth))
             .collect();
         let mut brute = Vec::new();
@@ -250,7 +253,12 @@ fn check_invariants(h: &Hierarchy) {
         for &(d, dd) in &desc {
             assert_eq!(h.depth(d).unwrap(), depth + dd);
         }
-        let sub: Vec<UnitId> = h.subtree(u).unwrap().map(|x| x.id()).collect();
+        let sub: Vec<UnitId> = h
+            .subtree(u)
+            .unwrap()
+            .map(|v| v.unit)
+            .map(|x| x.id())
+            .collect();
         assert_eq!(sub.len(), h.subtree_size(u).unwrap());
         assert_eq!(
             sub,
@@ -259,7 +267,7 @@ fn check_invariants(h: &Hierarchy) {
         );
     }
     // Nothing points at a removed unit.
-    for (_, _, from, to) in h.pairings() {
+    for PairingLink { from, to, .. } in h.pairings() {
         assert!(h.contains(from) && h.contains(to));
     }
     for (_, r) in h.records() {
@@ -271,7 +279,7 @@ fn check_invariants(h: &Hierarchy) {
     // Every organization is based in a unit that exists, and reaches only units that do.
     for o in h.orgs() {
         assert!(h.contains(o.based_in().id()));
-        for (_, u) in o.links() {
+        for OrgLink { unit: u, .. } in o.links() {
             assert!(h.contains(u.id()));
         }
     }
@@ -280,7 +288,12 @@ fn check_invariants(h: &Hierarchy) {
 /// What `remove_unit(id, how)` should remove, computed from the hierarchy before.
 fn expected_removal(before: &Hierarchy, id: UnitId, how: Removal) -> Removed {
     let units: Vec<UnitId> = match how {
-        Removal::Subtree => before.subtree(id).unwrap().map(|u| u.id()).collect(),
+        Removal::Subtree => before
+            .subtree(id)
+            .unwrap()
+            .map(|v| v.unit)
+            .map(|u| u.id())
+            .collect(),
         _ => vec![id],
     };
     let gone: HashSet<UnitId> = units.iter().copied().collect();
@@ -303,7 +316,7 @@ fn expected_removal(before: &Hierarchy, id: UnitId, how: Removal) -> Removed {
         orgs,
         pairings: before
             .pairings()
-            .filter(|(_, _, f, t)| gone.contains(f) || gone.contains(t))
+            .filter(|PairingLink { from: f, to: t, .. }| gone.contains(f) || gone.contains(t))
             .count(),
         records: before
             .records()

@@ -3,15 +3,18 @@
 //! figure agrees with a published claim as the claim's wording says (exactly, more than,
 //! approaching, in ten thousands).
 
+use partyorg::hierarchy::OrgLink;
+use partyorg::relation::PairingLink;
 use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use partyorg::baiyun::{BAIYUN_CODE, DIVISIONS_CSV, PUBLISHED, baiyun_2023};
-use partyorg::rollup::{Count, Facility, PairingType, Period};
+use partyorg::relation::PairingWord;
+use partyorg::rollup::{Count, Facility, Period};
 use partyorg::tally::TallyItem;
 use partyorg::{
-    BigCommitteeKind, CommandoField, DemoLevel, DivisionCode, Hierarchy, PairingKind, RecordKind,
-    Relation, Sector, UnitId, UnitKind, UnitRef,
+    DivisionCode, Hierarchy, PairingKind, RecordKind, Relation, Sector, UnitId, UnitKind, UnitRef,
+    unit::BigCommitteeKind, unit::CommandoField, unit::DemoLevel,
 };
 
 fn district(h: &Hierarchy) -> UnitId {
@@ -42,8 +45,10 @@ fn every_published_figure_is_reproduced_by_rollups() {
     // The distinct units sending first secretaries.
     let senders: HashSet<UnitId> = h
         .pairings()
-        .filter(|(_, p, _, _)| matches!(p.kind, PairingKind::FirstSecretary { .. }))
-        .map(|(_, _, from, _)| from)
+        .filter(|PairingLink { pairing: p, .. }| {
+            matches!(p.kind, PairingKind::FirstSecretary { .. })
+        })
+        .map(|PairingLink { from, .. }| from)
         .collect();
     let checks = [
         ("temporary", t.temporary_founded, p.temporary_orgs),
@@ -57,7 +62,7 @@ fn every_published_figure_is_reproduced_by_rollups() {
         ("matters", t.matters, p.matters),
         ("problems", t.problems_solved, p.problems_solved),
         ("agricultural", t.agricultural, p.agricultural),
-        ("1+3", t.pairings(PairingType::TownStreet), p.paired_streets),
+        ("1+3", t.pairings(PairingWord::TownStreet), p.paired_streets),
         ("weak-lax", t.weak_lax_accepted, p.weak_lax_accepted),
         (
             "district demos",
@@ -186,7 +191,13 @@ fn agricultural_units_are_those_with_villages_and_pair_one_plus_three() {
     let d = district(&h);
     let mut given: HashMap<UnitId, usize> = HashMap::new();
     let mut received: HashMap<UnitId, usize> = HashMap::new();
-    for (_, p, from, to) in h.pairings() {
+    for PairingLink {
+        pairing: p,
+        from,
+        to,
+        ..
+    } in h.pairings()
+    {
         if p.kind == PairingKind::TownStreet {
             *given.entry(from).or_default() += 1;
             *received.entry(to).or_default() += 1;
@@ -230,7 +241,13 @@ fn pairing_figures_agree_with_a_direct_count() {
     let h = baiyun_2023();
     let (mut sections, mut cadres, mut households) = (0u64, 0u64, 0u64);
     let mut coops = HashSet::new();
-    for (_, p, from, to) in h.pairings() {
+    for PairingLink {
+        pairing: p,
+        from,
+        to,
+        ..
+    } in h.pairings()
+    {
         match p.kind {
             PairingKind::OrganCoop { sections: s } => {
                 sections += u64::from(s);
@@ -304,10 +321,10 @@ fn the_street_table_sums_to_the_district() {
     let rows = h.totals_by_child(d, &year).unwrap();
     let towns: Vec<_> = rows
         .iter()
-        .filter(|(u, _)| matches!(u.kind(), UnitKind::Street | UnitKind::Town))
+        .filter(|c| matches!(c.unit.kind(), UnitKind::Street | UnitKind::Town))
         .collect();
     assert_eq!(towns.len(), 24);
-    let sum = |f: fn(&partyorg::Totals) -> u64| towns.iter().map(|(_, t)| f(t)).sum::<u64>();
+    let sum = |f: fn(&partyorg::Totals) -> u64| towns.iter().map(|c| f(&c.totals)).sum::<u64>();
     let t = h.totals(d, &year).unwrap();
     // Every village, community, co-op, temporary organization and meeting lies under a
     // town or street.
@@ -399,7 +416,7 @@ fn synthetic_parts_respect_the_regulations() {
         assert!(info.approved && !info.acts.any());
         let seconded: u32 = t
             .links()
-            .filter_map(|(r, _)| match r {
+            .filter_map(|OrgLink { relation: r, .. }| match r {
                 Relation::Seconds(n) => Some(n),
                 _ => None,
             })

@@ -2,11 +2,13 @@
 //! coverage, time views and the memo.
 
 use chrono::NaiveDate;
-use partyorg::rollup::{Count, Facility, Max, Min, PairingType, Period, Rollup, Sum};
+use partyorg::relation::PairingWord;
+use partyorg::rollup::{Count, Facility, Max, Min, Period, Sum};
 use partyorg::{
-    BigCommittee, BigCommitteeKind, Details, Hierarchy, Members, OrgDetails, Pairing, PairingKind,
-    PartyForm, QueryError, Record, RecordKind, Relation, Sector, ServiceCenter, TaskPurpose,
-    TemporaryOrg, Term, Unit, UnitId, UnitKind, WeakLax,
+    Hierarchy, Members, Pairing, PairingKind, PartyForm, QueryError, Record, RecordKind, Relation,
+    Sector, Unit, UnitId, UnitKind, org::BigCommittee, org::TemporaryOrg, unit::BigCommitteeKind,
+    unit::Details, unit::OrgDetails, unit::ServiceCenter, unit::TaskPurpose, unit::Term,
+    unit::WeakLax,
 };
 
 use crate::support::{two_streets, under_a_district};
@@ -108,9 +110,9 @@ fn totals_count_members_kinds_and_records_in_the_period() {
         (town.units, town.members(), town.problems_solved),
         (3, 87, 4)
     );
-    let later = Rollup::new(&f.h).period(2024).totals(f.district).unwrap();
+    let later = f.h.totals(f.district, &Period::year(2024)).unwrap();
     assert_eq!(later.problems_solved, 100);
-    let all = Rollup::new(&f.h).totals(f.district).unwrap();
+    let all = f.h.totals(f.district, &Period::ALL).unwrap();
     assert_eq!(all.joint_meetings, 3);
 }
 
@@ -155,9 +157,9 @@ fn relations_are_counted_at_their_receiving_end() {
 
     let y = Period::year(2023);
     let town = f.h.totals(f.town, &y).unwrap();
-    assert_eq!(town.pairings(PairingType::OrganCoop), 1);
+    assert_eq!(town.pairings(PairingWord::OrganCoop), 1);
     assert_eq!((town.organ_sections, town.coops_paired), (2, 1));
-    assert_eq!(town.pairings(PairingType::TownStreet), 0);
+    assert_eq!(town.pairings(PairingWord::TownStreet), 0);
     // The first secretary's pairing ended in 2022.
     assert_eq!(town.units_with_first_secretary, 0);
     assert_eq!(
@@ -184,7 +186,7 @@ fn relations_are_counted_at_their_receiving_end() {
     );
     // The big committee counts at its core, the membership link at the village.
     let street = f.h.totals(f.street, &y).unwrap();
-    assert_eq!(street.pairings(PairingType::TownStreet), 1);
+    assert_eq!(street.pairings(PairingWord::TownStreet), 1);
     assert_eq!(
         street.big_committees_of(BigCommitteeKind::BusinessDistrict),
         1
@@ -269,7 +271,10 @@ fn checked_sums_report_overflow_naming_the_unit() {
 fn totals_by_child_list_the_children() {
     let f = fixture();
     let rows = f.h.totals_by_child(f.district, &Period::ALL).unwrap();
-    let names: Vec<_> = rows.iter().map(|(u, t)| (u.name(), t.units)).collect();
+    let names: Vec<_> = rows
+        .iter()
+        .map(|c| (c.unit.name(), c.totals.units))
+        .collect();
     assert_eq!(names, [("均禾街道", 1), ("人和镇", 3), ("区民政局", 1)]);
 }
 
@@ -427,7 +432,7 @@ fn the_memo_follows_member_changes_and_records() {
     assert_eq!(
         f.h.totals(f.town, &y)
             .unwrap()
-            .pairings(PairingType::JointBuilding),
+            .pairings(PairingWord::JointBuilding),
         1
     );
     f.h.add_unit(
@@ -561,32 +566,30 @@ fn the_record_index_follows_a_change_of_structure() {
 }
 
 #[test]
-fn rollups_by_child_are_the_hierarchys() {
-    use partyorg::rollup::Rollup;
+fn totals_by_child_are_each_childs_totals() {
     let (h, district, [a, b]) = two_streets();
-    let r = Rollup::new(&h).period(2023);
-    let got: Vec<_> = r
-        .by_child(district)
+    let y = Period::year(2023);
+    let got: Vec<_> = h
+        .totals_by_child(district, &y)
         .unwrap()
         .into_iter()
-        .map(|(u, t)| (u.id(), t))
+        .map(|c| (c.unit.id(), c.totals))
         .collect();
     assert_eq!(got.len(), 2);
-    assert_eq!(got[0], (a, r.totals(a).unwrap()));
-    assert_eq!(got[1], (b, r.totals(b).unwrap()));
+    assert_eq!(got[0], (a, h.totals(a, &y).unwrap()));
+    assert_eq!(got[1], (b, h.totals(b, &y).unwrap()));
 }
 
 #[test]
 fn a_big_committee_founded_on_the_last_day_of_a_period_counts_in_it() {
-    use partyorg::rollup::Rollup;
-    use partyorg::{BigCommittee, BigCommitteeKind};
+    use partyorg::{org::BigCommittee, unit::BigCommitteeKind};
     for (founded, counted) in [(d(2023, 12, 31), 1), (d(2024, 1, 1), 0)] {
         let (mut h, district, [core, member]) = two_streets();
         let mut bc =
             BigCommittee::new("均禾大工委", BigCommitteeKind::Regional, core).with_member(member);
         bc.founded = Some(founded);
         h.add_big_committee(bc).unwrap();
-        let t = Rollup::new(&h).period(2023).totals(district).unwrap();
+        let t = h.totals(district, &Period::year(2023)).unwrap();
         assert_eq!(
             t.big_committees_by_kind[BigCommitteeKind::Regional as usize],
             counted,
@@ -606,7 +609,7 @@ fn coverage_counts_each_facility_once_per_unit() {
             .with_party_form(PartyForm::Branch)
     };
     let mut center = Details::default();
-    center.service_center = Some(partyorg::ServiceCenter::new(300));
+    center.service_center = Some(partyorg::unit::ServiceCenter::new(300));
     h.add_unit(
         Some(street),
         with_org("罗岗社区居委会").with_details(center.clone()),
@@ -665,8 +668,8 @@ fn an_as_of_view_knows_its_date_and_who_exists() {
 #[cfg(feature = "datasets")]
 #[test]
 fn totals_read_by_form_kind_and_sum_alike() {
-    use partyorg::VenueKind;
     use partyorg::baiyun::{BAIYUN_CODE, baiyun_2023};
+    use partyorg::unit::VenueKind;
     let h = baiyun_2023();
     let district = h
         .by_code(partyorg::DivisionCode::from_u64(BAIYUN_CODE).unwrap())

@@ -3,11 +3,11 @@
 //! recomputation after random edits.
 
 use chrono::NaiveDate;
-use partyorg::rollup::{PairingType, Period};
+use partyorg::rollup::Period;
 use partyorg::{
-    CommandoField, CommandoTeams, Details, Hierarchy, Members, Pairing, PairingKind, PartyForm,
-    Record, RecordId, RecordKind, ServiceCenter, TaskPurpose, TemporaryOrg, Totals, Unit, UnitId,
-    UnitKind,
+    Hierarchy, Members, Pairing, PairingKind, PartyForm, Record, RecordId, RecordKind, Totals,
+    Unit, UnitId, UnitKind, org::TemporaryOrg, unit::CommandoField, unit::CommandoTeams,
+    unit::Details, unit::ServiceCenter, unit::TaskPurpose,
 };
 use proptest::prelude::*;
 
@@ -228,11 +228,11 @@ fn own(h: &Hierarchy, id: UnitId, period: &Period) -> Totals {
             t.temporary_founded += 1;
         }
     }
-    for (_, rel, tail) in h.relations_of(id).unwrap() {
-        match rel {
-            partyorg::Relation::Pairing(p) if !tail => {
+    for l in h.relations_of(id).unwrap() {
+        match l.relation {
+            partyorg::Relation::Pairing(p) if l.to == id => {
                 let p = h.pairing(p).unwrap();
-                t.pairings_by_type[PairingType::of(&p.kind).index()] += 1;
+                t.pairings_by_type[p.kind.word() as usize] += 1;
                 if let PairingKind::OrganCoop { sections } = p.kind {
                     t.organ_sections += u64::from(sections);
                 }
@@ -240,9 +240,9 @@ fn own(h: &Hierarchy, id: UnitId, period: &Period) -> Totals {
             _ => {}
         }
     }
-    let paired_coop = h.relations_of(id).unwrap().any(|(_, rel, tail)| {
-        matches!(rel, partyorg::Relation::Pairing(p)
-            if !tail && matches!(h.pairing(p).unwrap().kind, PairingKind::OrganCoop { .. }))
+    let paired_coop = h.relations_of(id).unwrap().any(|l| {
+        matches!(l.relation, partyorg::Relation::Pairing(p)
+            if l.to == id && matches!(h.pairing(p).unwrap().kind, PairingKind::OrganCoop { .. }))
     });
     t.coops_paired = u64::from(paired_coop);
     {
@@ -332,7 +332,7 @@ proptest! {
             }
             let sums = h.fold_all(|u| partyorg::rollup::Sum(u.members().total())).unwrap();
             for &id in &ids {
-                let direct: u64 = h.subtree(id).unwrap().map(|u| u.members().total()).sum();
+                let direct: u64 = h.subtree(id).unwrap().map(|v| v.unit).map(|u| u.members().total()).sum();
                 prop_assert_eq!(sums.get(id).unwrap().0, direct);
             }
         }

@@ -2,18 +2,20 @@
 //! words of the files, and a hierarchy serializes as its JSON snapshot and deserializes
 //! only through the checked loader.
 
+use partyorg::hierarchy::OrgLink;
 use std::fmt::Debug;
 
 use chrono::NaiveDate;
 use partyorg::interchange::dot::DotOptions;
 use partyorg::interchange::json;
-use partyorg::rollup::{Count, Facility, Max, Min, PairingType, Sum};
+use partyorg::rollup::{Count, Facility, Max, Min, Sum};
 use partyorg::validate::{Policy, Rule, Severity};
 use partyorg::{
-    BigCommittee, BigCommitteeKind, Edit, ForbiddenAct, Hierarchy, Link, Members, NbsType, Org,
-    OrgForm, OrgId, Pairing, PairingId, PairingKind, PairingWord, PartyForm, Period, Record,
-    RecordId, RecordKind, Relation, RelationWord, Removal, Sector, TaskPurpose, TemporaryOrg, Term,
-    Unit, UnitId, UnitKind,
+    Hierarchy, Members, Org, OrgForm, OrgId, Pairing, PairingId, PairingKind, PartyForm, Period,
+    Record, RecordId, RecordKind, Relation, Sector, Unit, UnitId, UnitKind, batch::Edit,
+    code::NbsType, hierarchy::Removal, org::BigCommittee, org::TemporaryOrg, relation::Link,
+    relation::PairingWord, relation::RelationWord, unit::BigCommitteeKind, unit::ForbiddenAct,
+    unit::TaskPurpose, unit::Term,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -174,7 +176,11 @@ mod every_type_round_trips {
         let links: Vec<Link> = h.relations().collect();
         let org_links: Vec<Relation> = h
             .orgs()
-            .flat_map(|o| o.links().map(|(r, _)| r).collect::<Vec<_>>())
+            .flat_map(|o| {
+                o.links()
+                    .map(|OrgLink { relation: r, .. }| r)
+                    .collect::<Vec<_>>()
+            })
             .collect();
         let words: std::collections::HashSet<RelationWord> = links
             .iter()
@@ -360,8 +366,8 @@ mod the_words_are_the_files_words {
             Unit::new(UnitKind::EconomicCoop, "第一经济社")
         );
         assert_eq!(
-            serde_json::from_value::<partyorg::Details>(json!({})).unwrap(),
-            partyorg::Details::default()
+            serde_json::from_value::<partyorg::unit::Details>(json!({})).unwrap(),
+            partyorg::unit::Details::default()
         );
         let e = refused::<Unit>(json!({"kind": "coop", "name": "x", "colour": "red"}));
         assert!(e.contains("colour"), "{e}");
@@ -464,13 +470,12 @@ mod the_words_are_the_files_words {
 
     #[test]
     fn enums_without_file_columns_speak_their_vocabulary() {
-        for t in PairingType::ALL {
-            let word = PairingWord::from(t);
-            assert_eq!(serde_json::to_value(t).unwrap(), json!(word.as_str()));
-            assert_eq!(round_trip(&t), json!(word.as_str()));
+        for t in PairingWord::ALL {
+            assert_eq!(serde_json::to_value(t).unwrap(), json!(t.as_str()));
+            assert_eq!(round_trip(&t), json!(t.as_str()));
         }
         assert_eq!(
-            serde_json::to_value(PairingType::OrganCoop).unwrap(),
+            serde_json::to_value(PairingWord::OrganCoop).unwrap(),
             json!("organ_coop")
         );
         assert_eq!(

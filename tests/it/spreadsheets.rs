@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use partyorg::OrgForm;
 use partyorg::interchange::{Format, Header, load_as, load_path, save_as, save_path, table};
 use partyorg::{
-    Hierarchy, LoadError, Members, PartyForm, Position, ProblemKind, Sector, UnitId, UnitKind,
+    Hierarchy, LoadError, Members, PartyForm, Sector, UnitId, UnitKind, interchange::Position,
+    interchange::ProblemKind,
 };
 #[cfg(feature = "datasets")]
 use partyorg::{Org, Period};
@@ -186,8 +187,8 @@ fn chinese_words_of_pairings_records_and_lists_read_as_their_values() {
     let h = load_path(&dir).unwrap();
     let venues = &h.unit(UnitId(2)).unwrap().details().venues;
     assert_eq!(venues.len(), 2);
-    assert_eq!(venues[0].kind, partyorg::VenueKind::Square);
-    let (_, pairing, _, _) = h.pairings().next().unwrap();
+    assert_eq!(venues[0].kind, partyorg::unit::VenueKind::Square);
+    let pairing = h.pairings().next().unwrap().pairing;
     assert_eq!(pairing.kind.as_str(), "first_secretary");
     let (_, record) = h.records().next().unwrap();
     assert_eq!(record.kind.as_str(), "training");

@@ -9,8 +9,8 @@ use chrono::NaiveDate;
 use partyorg::interchange::{Expected, Format, Header, json, load_as, save_as, table};
 use partyorg::rollup::{Facility, Period};
 use partyorg::{
-    CommandoField, CommandoTeams, Details, Hierarchy, LoadError, ProblemKind, ServiceCenter, Unit,
-    UnitId, UnitKind, Venue, VenueKind,
+    Hierarchy, LoadError, Unit, UnitId, UnitKind, interchange::ProblemKind, unit::CommandoField,
+    unit::CommandoTeams, unit::Details, unit::ServiceCenter, unit::Venue, unit::VenueKind,
 };
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {

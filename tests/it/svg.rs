@@ -161,9 +161,9 @@ fn small() -> Small {
         Org::new(OrgForm::Branch, "罗岗社区党支部").with_members(Members::new(30, 2)),
     )
     .unwrap();
-    h.add_temporary(partyorg::TemporaryOrg::new(
+    h.add_temporary(partyorg::org::TemporaryOrg::new(
         "均禾临时党支部",
-        partyorg::TaskPurpose::Project,
+        partyorg::unit::TaskPurpose::Project,
         street,
         chrono::NaiveDate::from_ymd_opt(2023, 3, 1).unwrap(),
     ))
@@ -181,7 +181,11 @@ fn small() -> Small {
 fn a_unit_subtree_names_each_unit_once_with_its_kind_and_members() {
     let s = small();
     let svg = to_svg(&s.h, &units(Tree::Units(Some(s.street)), None)).unwrap();
-    let expected = s.h.subtree(s.street).unwrap().map(|u| u.name().into());
+    let expected =
+        s.h.subtree(s.street)
+            .unwrap()
+            .map(|v| v.unit)
+            .map(|u| u.name().into());
     let drawn = check(&svg, "unit", expected.collect());
     // Members of the whole subtree, full and probationary.
     assert_eq!(detail(&drawn, "均禾街道"), "街道 · 党员 63");
@@ -357,6 +361,7 @@ mod embedded {
         let expected: Vec<String> = h
             .subtree(street)
             .unwrap()
+            .map(|v| v.unit)
             .map(|u| u.name().into())
             .collect();
         assert!(expected.len() > 60);

@@ -262,7 +262,8 @@ fn refused_dated_changes_change_nothing() {
         Err(HierarchyError::NotAllowed { .. })
     ));
     assert_eq!(f.h, with_coop);
-    f.h.remove_unit(coop, partyorg::Removal::LeafOnly).unwrap();
+    f.h.remove_unit(coop, partyorg::hierarchy::Removal::LeafOnly)
+        .unwrap();
     // A change before its unit was founded.
     let young =
         f.h.found(
@@ -345,9 +346,9 @@ fn a_split_and_a_dissolution_are_taken_back_as_of_the_day_before() {
 fn a_temporary_task_ends_and_the_view_before_has_it_active() {
     let mut f = district();
     let t =
-        f.h.add_temporary(partyorg::TemporaryOrg::new(
+        f.h.add_temporary(partyorg::org::TemporaryOrg::new(
             "项目临时党支部",
-            partyorg::TaskPurpose::Project,
+            partyorg::unit::TaskPurpose::Project,
             f.kept,
             d(2023, 1, 1),
         ))
@@ -385,7 +386,7 @@ fn a_batch_can_ask_for_fresh_ids() {
     let mut h = Hierarchy::new();
     let id = h.next_unit_id().unwrap();
     assert_eq!(h.next_unit_id().unwrap(), id);
-    h.apply_batch(vec![partyorg::Edit::AddUnit {
+    h.apply_batch(vec![partyorg::batch::Edit::AddUnit {
         id,
         parent: None,
         unit: Unit::new(UnitKind::District, "区"),
@@ -672,7 +673,7 @@ proptest! {
 
 #[test]
 fn a_relation_is_removed_in_one_call_and_a_refused_batch_puts_it_back() {
-    use partyorg::{BigCommittee, BigCommitteeKind, Edit, Relation};
+    use partyorg::{Relation, batch::Edit, org::BigCommittee, unit::BigCommitteeKind};
     let f = district();
     let mut h = f.h;
     let bc = h
@@ -711,7 +712,7 @@ fn a_relation_is_removed_in_one_call_and_a_refused_batch_puts_it_back() {
         Err(HierarchyError::NoRelation {
             org: bc,
             unit: f.west,
-            relation: partyorg::RelationWord::Contains,
+            relation: partyorg::relation::RelationWord::Contains,
             org_label: org_label(&h, bc),
             unit_label: unit_label(&h, f.west),
         })
@@ -745,7 +746,9 @@ fn validation_runs_on_a_view_as_the_hierarchy_stood() {
 
 #[test]
 fn a_merge_passes_the_organizations_based_in_the_absorbed_unit() {
-    use partyorg::{BigCommittee, BigCommitteeKind, Org, OrgForm, PartyForm, TaskPurpose};
+    use partyorg::{
+        Org, OrgForm, PartyForm, org::BigCommittee, unit::BigCommitteeKind, unit::TaskPurpose,
+    };
     let mut h = Hierarchy::new();
     let district = h
         .add_unit(None, Unit::new(UnitKind::District, "样例区"))
@@ -774,7 +777,7 @@ fn a_merge_passes_the_organizations_based_in_the_absorbed_unit() {
         ))
         .unwrap();
     let temporary = h
-        .add_temporary(partyorg::TemporaryOrg::new(
+        .add_temporary(partyorg::org::TemporaryOrg::new(
             "项目临时党支部",
             TaskPurpose::Project,
             gone,

@@ -4,7 +4,10 @@
 
 use chrono::NaiveDate;
 use partyorg::interchange::{json, table};
-use partyorg::{Hierarchy, HierarchyError, Members, Position, ProblemKind, Unit, UnitId, UnitKind};
+use partyorg::{
+    Hierarchy, HierarchyError, Members, Unit, UnitId, UnitKind, interchange::Position,
+    interchange::ProblemKind,
+};
 
 use crate::support::scratch_path;
 
@@ -126,7 +129,7 @@ fn load_edited(
     h: &Hierarchy,
     tag: &str,
     edit: impl Fn(String) -> String,
-) -> Vec<partyorg::Problem> {
+) -> Vec<partyorg::interchange::Problem> {
     let dir = scratch_path("time", tag);
     table::save_dir(h, &dir).unwrap();
     let path = dir.join("changes.csv");
@@ -137,7 +140,7 @@ fn load_edited(
     problems
 }
 
-fn at_line(p: &partyorg::Problem, line: u64) {
+fn at_line(p: &partyorg::interchange::Problem, line: u64) {
     assert!(p.file.ends_with("changes.csv"), "{p}");
     assert!(
         matches!(&p.position, Position::Line { line: l, .. } if *l == line),

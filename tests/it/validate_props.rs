@@ -4,9 +4,10 @@
 use chrono::{Days, NaiveDate};
 use partyorg::validate::{Policy, Rule, Validation};
 use partyorg::{
-    BigCommittee, BigCommitteeKind, Details, DivisionCode, Hierarchy, HierarchyBuilder, Members,
-    Org, OrgDetails, OrgForm, OrgId, Pairing, PairingKind, PartyForm, Record, RecordKind, Relation,
-    Sector, TaskPurpose, TemporaryOrg, Term, Unit, UnitId, UnitKind, WeakLax,
+    DivisionCode, Hierarchy, Members, Org, OrgForm, OrgId, Pairing, PairingKind, PartyForm, Record,
+    RecordKind, Relation, Sector, Unit, UnitId, UnitKind, hierarchy::HierarchyBuilder,
+    org::BigCommittee, org::TemporaryOrg, unit::BigCommitteeKind, unit::Details, unit::OrgDetails,
+    unit::TaskPurpose, unit::Term, unit::WeakLax,
 };
 use proptest::prelude::*;
 use proptest::sample::Index;

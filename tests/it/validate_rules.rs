@@ -10,9 +10,10 @@ use chrono::NaiveDate;
 use partyorg::interchange::table;
 use partyorg::validate::{Policy, Rule, Severity, Validation};
 use partyorg::{
-    BigCommittee, BigCommitteeKind, Details, DivisionCode, Hierarchy, HierarchyBuilder, Members,
-    Org, OrgDetails, OrgForm, OrgId, Pairing, PairingKind, PartyForm, QueryError, Record,
-    RecordKind, Relation, Sector, TaskPurpose, TemporaryOrg, Term, Unit, UnitId, UnitKind, WeakLax,
+    DivisionCode, Hierarchy, Members, Org, OrgForm, OrgId, Pairing, PairingKind, PartyForm,
+    QueryError, Record, RecordKind, Relation, Sector, Unit, UnitId, UnitKind,
+    hierarchy::HierarchyBuilder, org::BigCommittee, org::TemporaryOrg, unit::BigCommitteeKind,
+    unit::Details, unit::OrgDetails, unit::TaskPurpose, unit::Term, unit::WeakLax,
 };
 
 use crate::support::{two_streets, under_a_district};
@@ -1437,7 +1438,7 @@ fn joint_branch(own: Members, covered: Members) -> (Hierarchy, partyorg::UnitId)
 
 #[test]
 fn rule_boundaries_are_inclusive_where_the_regulations_allow() {
-    use partyorg::WeakLax;
+    use partyorg::unit::WeakLax;
     let end = d(2023, 12, 31);
     // Dissolved the day it was founded: allowed.
     for (dissolved, reported) in [(d(2020, 1, 1), 0), (d(2019, 12, 31), 1)] {
@@ -1496,7 +1497,7 @@ fn rule_boundaries_are_inclusive_where_the_regulations_allow() {
 
 #[test]
 fn dates_on_the_edge_of_a_rule_are_within_it() {
-    use partyorg::{Pairing, PairingKind, TaskPurpose, TemporaryOrg};
+    use partyorg::{Pairing, PairingKind, org::TemporaryOrg, unit::TaskPurpose};
     // A temporary organization dissolved the day it was founded: allowed; the day
     // before: reported.
     for (dissolved, reported) in [(d(2023, 3, 1), 0), (d(2023, 2, 28), 1)] {
@@ -1510,17 +1511,23 @@ fn dates_on_the_edge_of_a_rule_are_within_it() {
             reported
         );
     }
-    // A first secretary posted for exactly 36 months: allowed; a day longer: reported.
-    for (until, reported) in [(d(2023, 3, 1), 0), (d(2023, 3, 2), 1)] {
+    // A first secretary posted for exactly 36 months (ending, exclusively, on the day
+    // 36 months after the first): allowed; a day longer: reported.
+    for (ends, reported) in [(d(2023, 3, 1), 0), (d(2023, 3, 2), 1)] {
         let (mut h, district, town) =
             under_a_district(Unit::new(UnitKind::Town, "人和镇").agricultural());
         let posting = Pairing::new(PairingKind::FirstSecretary { secretary: None })
-            .between(Some(d(2020, 3, 1)), Some(until));
+            .between(Some(d(2020, 3, 1)), Some(ends));
         h.add_pairing(district, town, posting).unwrap();
         assert_eq!(
             count_of(&h, Rule::FirstSecretaryTerm, d(2023, 12, 31)),
             reported
         );
+        // The message names the last day in force, as files write it.
+        let report = h.validate(&Policy::default(), d(2023, 12, 31));
+        if let Some(v) = report.of_rule(Rule::FirstSecretaryTerm).next() {
+            assert!(v.message.contains("through 2023-03-01"), "{}", v.message);
+        }
     }
 }
 

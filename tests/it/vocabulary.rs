@@ -7,15 +7,15 @@ use std::io::Cursor;
 use std::path::Path;
 use std::str::FromStr;
 
-use partyorg::Removal;
+use partyorg::hierarchy::Removal;
 use partyorg::interchange::table;
 use partyorg::rollup::Facility;
 use partyorg::validate::{Rule, Severity};
 use partyorg::vocab::{UnknownWord, Vocabulary};
 use partyorg::{
-    BigCommitteeKind, CodeLevel, CommandoField, DemoLevel, ForbiddenAct, KindWord, NbsType,
-    PairingKind, PairingWord, PartyForm, RecordWord, RelationWord, Sector, TaskPurpose, UnitKind,
-    VenueKind,
+    PairingKind, PartyForm, Sector, UnitKind, code::CodeLevel, code::NbsType, record::RecordWord,
+    relation::PairingWord, relation::RelationWord, unit::BigCommitteeKind, unit::CommandoField,
+    unit::DemoLevel, unit::ForbiddenAct, unit::KindWord, unit::TaskPurpose, unit::VenueKind,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;

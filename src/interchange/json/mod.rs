@@ -250,7 +250,7 @@ pub fn load_file(path: impl AsRef<Path>) -> Result<Hierarchy, LoadError> {
 ///
 /// ```
 /// use partyorg::interchange::json;
-/// use partyorg::Position;
+/// use partyorg::interchange::Position;
 /// let text = r#"{"format_version": 1, "units": [
 ///     {"id": 1, "kind": "district", "name": "白云区"},
 ///     {"id": 2, "parent": 1, "kind": "street", "name": "均禾街道"}
@@ -296,17 +296,19 @@ fn unsupported(file: &Path, found: u64) -> LoadError {
 /// ```
 /// use std::path::Path;
 /// use partyorg::interchange::json;
-/// use partyorg::{Hierarchy, ProblemKind, Unit, UnitKind};
+/// use partyorg::interchange::ProblemKind;
+/// use partyorg::{Hierarchy, Unit, UnitKind};
 /// let mut h = Hierarchy::new();
 /// h.add_unit(None, Unit::new(UnitKind::District, "白云区"))?;
 /// let bytes = json::to_string(&h).into_bytes();
-/// assert_eq!(json::from_bytes(&bytes, Path::new("upload.json"))?, h);
-/// let err = json::from_bytes(b"{\"units\": \"\xff\"}", Path::new("upload.json")).unwrap_err();
+/// assert_eq!(json::from_bytes(&bytes, "upload.json")?, h);
+/// let err = json::from_bytes(b"{\"units\": \"\xff\"}", "upload.json").unwrap_err();
 /// assert!(matches!(err.problems()[0].kind, ProblemKind::InvalidUtf8));
 /// assert_eq!(err.problems()[0].file, Path::new("upload.json"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub fn from_bytes(bytes: &[u8], file: &Path) -> Result<Hierarchy, LoadError> {
+pub fn from_bytes(bytes: &[u8], file: impl AsRef<Path>) -> Result<Hierarchy, LoadError> {
+    let file = file.as_ref();
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
