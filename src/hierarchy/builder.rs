@@ -90,6 +90,9 @@ pub struct BuildError {
 pub struct HierarchyBuilder {
     h: Hierarchy,
     rows: Vec<(NodeIndex, Option<UnitId>)>,
+    /// Units' party forms, whose own organizations are added after every unit, so that
+    /// the units' nodes lie together in row order (and the organizations' after them).
+    forms: Vec<(NodeIndex, crate::unit::PartyForm)>,
     /// How many leading rows are joined to their parents already: each of them named no
     /// parent or a parent pushed before it, and its edge was added as it was pushed.
     joined: usize,
@@ -124,6 +127,7 @@ impl HierarchyBuilder {
         HierarchyBuilder {
             h: Hierarchy::with_capacity(rows),
             rows: Vec::with_capacity(rows),
+            forms: Vec::new(),
             joined: 0,
             problems: Vec::new(),
             total: 0,
@@ -184,13 +188,8 @@ impl HierarchyBuilder {
                     }
                 }
                 self.rows.push((ix, parent));
-                // The unit's own organization follows its node at once, while the
-                // unit's node is at hand (its id the next organization id, as in row
-                // order).
-                if let Some(f) = form
-                    && let Err(e) = self.h.put_party_form(ix, f)
-                {
-                    self.problem(e.into());
+                if let Some(f) = form {
+                    self.forms.push((ix, f));
                 }
             }
             Err(e) => self.problem(e.into()),
@@ -368,9 +367,10 @@ impl HierarchyBuilder {
             });
         }
         drop(state);
-        // Exactly the room the waiting rows' edges take.
+        // Exactly the room the edges and own organizations take.
+        let forms = std::mem::take(&mut self.forms);
         let children = waiting.iter().filter(|r| r.1.is_some()).count();
-        self.h.reserve_exact(0, children);
+        self.h.reserve_exact(forms.len(), children + forms.len());
         for &(ix, _) in waiting {
             let p = parent_of[ix.index()];
             if p != u32::MAX {
@@ -380,8 +380,15 @@ impl HierarchyBuilder {
             }
         }
         drop(parent_of);
-        // The nodes and edges grew as rows came: give back the room they did not take.
-        self.h.graph.shrink_to_fit();
+        for (ix, form) in forms {
+            if let Err(e) = self.h.put_party_form(ix, form) {
+                self.problem(e.into());
+                return Err(BuildError {
+                    problems: self.problems,
+                    total: self.total,
+                });
+            }
+        }
         self.h.changed(super::Change::Structure);
         Ok(self.h)
     }
