@@ -77,15 +77,42 @@ impl Records {
     }
 }
 
+/// Batches handed back by the thread they were sent to, for reuse: a batch is made anew
+/// only while fewer than `IN_FLIGHT + 2` exist; past that the sender waits for one handed
+/// back, so that no batch is allocated (and grown) per send.
+struct Spares<T> {
+    back: mpsc::Receiver<T>,
+    made: usize,
+}
+
+impl<T> Spares<T> {
+    /// A pool whose first batch is already made.
+    fn new(back: mpsc::Receiver<T>) -> Self {
+        Spares { back, made: 1 }
+    }
+
+    /// A batch for the next sends: handed back, made, or waited for. `None` when every
+    /// batch is with the other thread and it is gone.
+    fn take(&mut self, make: impl FnOnce() -> T) -> Option<T> {
+        match self.back.try_recv() {
+            Ok(b) => Some(b),
+            Err(_) if self.made < IN_FLIGHT + 2 => {
+                self.made += 1;
+                Some(make())
+            }
+            Err(_) => self.back.recv().ok(),
+        }
+    }
+}
+
 /// Tokenizes `rdr` into batches of records for the parser, until the end of the table, a
 /// reading error or the parser's leaving.
 fn tokenize<R: Read>(
     rdr: &mut csv::Reader<LineEnds<R>>,
     to_parser: &mpsc::SyncSender<Records>,
-    spares: &mpsc::Receiver<Records>,
+    mut spares: Spares<Records>,
 ) {
     let mut batch = Records::default();
-    let mut made = 1;
     loop {
         let i = batch.ends.len();
         if i == batch.records.len() {
@@ -105,23 +132,15 @@ fn tokenize<R: Read>(
             }
         }
         if batch.len() >= BATCH {
-            let next = match spares.try_recv() {
-                Ok(b) => b,
-                Err(_) if made < IN_FLIGHT + 2 => {
-                    made += 1;
-                    Records::default()
-                }
-                Err(_) => match spares.recv() {
-                    Ok(b) => b,
-                    // The parser is gone: nobody reads on.
-                    Err(_) => return,
-                },
+            // `None`: the parser is gone, and nobody reads on. (A batch handed back was
+            // cleared by the parser.)
+            let Some(next) = spares.take(Records::default) else {
+                return;
             };
             let full = std::mem::replace(&mut batch, next);
             if to_parser.send(full).is_err() {
                 return;
             }
-            batch.clear();
         }
     }
     let _ = to_parser.send(batch);
@@ -131,7 +150,8 @@ fn tokenize<R: Read>(
 enum Done {
     /// Built on the builder's thread, as soon as the last row was in.
     Built(Result<Hierarchy, BuildError>),
-    /// The builder, for a reading whose rows are not built (it met problems or keys).
+    /// The builder, for a reading whose rows were not built on the thread (it met
+    /// problems or keys).
     Builder(HierarchyBuilder),
 }
 
@@ -141,23 +161,15 @@ enum Done {
 pub(crate) struct Building(Option<std::thread::JoinHandle<Done>>);
 
 impl Building {
-    /// The forest, built on the builder's thread; a panic there is raised here.
+    /// The forest, built on the builder's thread (or here, from the builder a thread told
+    /// not to build hands back); a panic there is raised here.
     pub(crate) fn join(mut self) -> Result<Hierarchy, BuildError> {
         match self.0.take().map(std::thread::JoinHandle::join) {
             Some(Ok(Done::Built(built))) => built,
             Some(Ok(Done::Builder(builder))) => builder.build(),
             Some(Err(panic)) => std::panic::resume_unwind(panic),
+            // Never: a `Building` is joined once, and is `None` only after it.
             None => HierarchyBuilder::new().build(),
-        }
-    }
-
-    /// The builder handed back by a thread told not to build; a panic there is raised
-    /// here.
-    fn into_builder(mut self) -> HierarchyBuilder {
-        match self.0.take().map(std::thread::JoinHandle::join) {
-            Some(Ok(Done::Builder(builder))) => builder,
-            Some(Ok(Done::Built(_))) | None => HierarchyBuilder::new(),
-            Some(Err(panic)) => std::panic::resume_unwind(panic),
         }
     }
 }
@@ -175,10 +187,7 @@ impl Drop for Building {
 struct ToBuilder {
     batch: Batch,
     send: mpsc::SyncSender<Batch>,
-    spares: mpsc::Receiver<Batch>,
-    /// Batches made so far: past `IN_FLIGHT + 2`, the parser waits for one handed back
-    /// instead of making another, so that no batch is allocated (and grown) per send.
-    made: usize,
+    spares: Spares<Batch>,
     /// Whether the builder's thread is gone (it panicked: the panic is raised on join).
     gone: bool,
 }
@@ -195,18 +204,11 @@ impl ToBuilder {
         if batch.rows.len() < BATCH && batch.names.len() < NAMES {
             return;
         }
+        // `None`: the builder is gone.
         let next = if self.gone {
             None
         } else {
-            match self.spares.try_recv() {
-                Ok(b) => Some(b),
-                Err(_) if self.made < IN_FLIGHT + 2 => {
-                    self.made += 1;
-                    Some(Batch::new())
-                }
-                // The builder holds every batch: wait for one (`None`: it is gone).
-                Err(_) => self.spares.recv().ok(),
-            }
+            self.spares.take(Batch::new)
         };
         match next {
             Some(next) => {
@@ -257,8 +259,10 @@ fn start_builder(
 
 /// Reads the unit rows of `rdr` (header mapped by `map`), the tokenizer and the builder
 /// each on a thread of its own. When the rows are read cleanly (no problem, no key), the
-/// builder's thread goes on to build the forest while the other tables are read
-/// (`asm.building`); otherwise the builder is handed back to `asm`.
+/// builder's thread goes on to build the forest while the other tables are read;
+/// otherwise it hands the builder back (a reading that met keys is dropped, one that met
+/// problems is built when it is finished, for the problems of the tree). Either way the
+/// thread is `asm.building`.
 pub(crate) fn read_units<R: Read + Send>(
     rdr: &mut csv::Reader<LineEnds<R>>,
     file: &Path,
@@ -272,14 +276,13 @@ pub(crate) fn read_units<R: Read + Send>(
     let mut to_builder = ToBuilder {
         batch: Batch::new(),
         send,
-        spares,
-        made: 1,
+        spares: Spares::new(spares),
         gone: false,
     };
     let (to_parser, read) = mpsc::sync_channel::<Records>(IN_FLIGHT);
     let (records_back, spare_records) = mpsc::channel::<Records>();
     std::thread::scope(|scope| {
-        scope.spawn(move || tokenize(rdr, &to_parser, &spare_records));
+        scope.spawn(move || tokenize(rdr, &to_parser, Spares::new(spare_records)));
         for mut records in read {
             let mut problems = records.problems.iter().peekable();
             for (i, (rec, end)) in records.records.iter().zip(&records.ends).enumerate() {
@@ -308,10 +311,6 @@ pub(crate) fn read_units<R: Read + Send>(
     let clean = asm.problems.is_empty() && !asm.keys.met_keys();
     // The builder's thread may be gone (it panicked): joining raises its panic.
     let _ = order.send(clean);
-    let building = Building(Some(builder));
-    if clean {
-        asm.building = Some(building);
-    } else {
-        asm.builder = building.into_builder();
-    }
+    // Told not to build, the thread hands its builder back, and the join builds.
+    asm.building = Some(Building(Some(builder)));
 }
